@@ -1,0 +1,164 @@
+# RPMA — English catalogue. Same keys as fr.ftl.
+
+app-title = RPMA — PPF workshop management
+loading = Loading…
+retry = Retry
+refresh = Refresh
+saving = Saving…
+close = Close
+logout = Log out
+form-has-errors = Some fields need fixing (see the messages in red).
+fatal-title = RPMA cannot start
+
+## Navigation
+nav-dashboard = Dashboard
+nav-maintenance = Database
+nav-preferences = Preferences
+nav-about = About
+
+## Roles
+role-admin = Administrator
+role-supervisor = Supervisor
+role-technician = Technician
+role-viewer = Read only
+
+## Status bar
+status-signed-out = Not signed in
+status-sync-local = Local (sync not configured)
+
+## Login
+login-title = Sign in
+login-subtitle = Identify yourself to open the workshop.
+login-username = Username or e-mail
+login-password = Password
+login-submit = Sign in
+login-checking = Checking…
+login-missing = Enter your username and password.
+
+## First run
+setup-title = Welcome to RPMA
+setup-subtitle = A few details to set up your workshop. You can change them later.
+setup-language = Interface language
+setup-shop = Your workshop
+setup-admin = Administrator account
+setup-admin-hint = This first account manages users, settings and backups.
+setup-submit = Create the workshop and sign in
+setup-done = Workshop created. Welcome!
+password-policy-hint = At least 10 characters, with an upper-case letter, a lower-case letter and a digit.
+
+## Organisation
+org-name = Workshop name
+org-legal-name = Legal name
+org-siret = SIRET
+org-vat = EU VAT number
+org-address = Address
+org-postal-code = Postal code
+org-city = City
+org-phone = Phone
+org-email = Workshop e-mail
+
+## Users
+user-username = Username
+user-display-name = Display name
+user-email-optional = E-mail (optional)
+user-password = Password
+user-password-confirm = Confirm password
+
+## Dashboard
+dashboard-hello = Hello { $name }, here is your workshop today.
+dashboard-active-users = Active accounts
+dashboard-audit-today = Events logged today
+dashboard-db-size = Database size
+dashboard-shop = Workshop
+dashboard-no-shop = The workshop details are not filled in yet.
+dashboard-team = Team
+
+## Maintenance
+maint-subtitle = Health and statistics of the local database.
+maint-check-title = Integrity check
+maint-check-help = Checks the file's integrity, foreign keys, schema version and the audit log chain (like "rpma db check").
+maint-check-run = Run the check
+maint-check-running = Checking…
+maint-check-ok = The database is healthy.
+maint-check-failed = The check found problems.
+maint-stats = Statistics
+maint-db-file = Database file
+maint-data-dir = Data folder
+maint-file-size = File size
+maint-wal-size = WAL journal
+maint-pages = Pages
+maint-pages-value = { $count } pages of { $size } bytes ({ $free } free)
+maint-schema = Schema
+maint-schema-value = level { $level } (expected: { $latest })
+maint-engine = Engine
+maint-tables = Tables
+maint-table = Table
+maint-rows = Rows
+check-integrity = File integrity
+check-foreign-keys = Foreign keys
+check-schema = Schema version
+check-audit-chain = Audit log chain
+check-pass = Passed
+check-fail = Problem
+check-audit-broken = Audit log tampered with at entry #{ $seq } ({ $id })
+
+## Preferences
+prefs-subtitle = Settings of your own account.
+prefs-language = Language
+prefs-theme = Theme
+prefs-saved = Preferences saved.
+theme-light = Light
+theme-dark = Dark
+
+## About
+about-subtitle = Version, where the data lives, keyboard shortcuts.
+about-version = Version
+about-logs = Logs
+about-platform = Platform
+about-shortcuts = Keyboard shortcuts
+about-licences = Licences
+about-licence-app = RPMA is distributed under the MIT or Apache-2.0 licence.
+about-licence-fonts = Inter font (SIL Open Font License 1.1) · Phosphor icons (MIT).
+shortcut-nav = Go to menu entry 1 to 9
+shortcut-logout = Log out
+shortcut-theme = Toggle light / dark theme
+shortcut-language = Toggle French / English
+shortcut-zoom = Zoom in / out
+
+## Command line
+cli-check-file = Database: { $path }
+cli-check-unreadable = Unreadable file: { $detail }
+cli-check-schema = Schema version: { $level } (expected: { $latest })
+cli-check-audit-ok = Audit log intact ({ $count } entries)
+cli-check-pass = Result: database healthy.
+cli-check-failed = Result: problems found.
+cli-migrate-uptodate = The database is already at level { $level }.
+cli-migrate-applied = Database migrated from level { $from } to level { $to }.
+cli-migrate-copy = Safety copy taken before migrating: { $path }
+
+## Errors
+err-required = Required.
+err-email = Invalid e-mail address.
+err-email-taken = This e-mail address is already in use.
+err-username = 3 to 32 characters: letters, digits, ".", "_" or "-".
+err-username-taken = This username is taken.
+err-siret = Invalid SIRET (14 digits with a check digit).
+err-vat = Invalid VAT number.
+err-postal-code-fr = A French postal code has 5 digits.
+err-password-short = At least { $min } characters.
+err-password-long = 128 characters at most.
+err-password-upper = At least one upper-case letter.
+err-password-lower = At least one lower-case letter.
+err-password-digit = At least one digit.
+err-password-symbol = At least one special character.
+err-password-mismatch = The two passwords do not match.
+err-bad-credentials = Wrong username or password.
+err-setup-done = The workshop is already set up.
+err-hash = The password could not be hashed.
+err-forbidden = You are not allowed to do this.
+err-not-found = Not found (it may have been deleted).
+err-db = Database error: { $detail }
+err-io = Cannot access { $path }: { $detail }
+err-schema-too-new = This database comes from a newer version of RPMA (level { $found }; this version knows level { $known }). Install the latest RPMA; the file was not modified.
+err-already-running = The data folder { $path } is already used by another RPMA window (process { $pid }). Close it or use another folder.
+err-not-a-database = { $path } is not a valid RPMA database ({ $detail }).

@@ -1,0 +1,165 @@
+# RPMA — catalogue français (langue par défaut).
+# Chaque texte visible par l'utilisateur vient d'ici ; en.ftl a exactement les mêmes clés.
+
+app-title = RPMA — Gestion d'atelier PPF
+loading = Chargement…
+retry = Réessayer
+refresh = Actualiser
+saving = Enregistrement…
+close = Fermer
+logout = Se déconnecter
+form-has-errors = Certains champs sont à corriger (voir les messages en rouge).
+fatal-title = RPMA ne peut pas démarrer
+
+## Navigation
+nav-dashboard = Tableau de bord
+nav-maintenance = Base de données
+nav-preferences = Préférences
+nav-about = À propos
+
+## Rôles
+role-admin = Administrateur
+role-supervisor = Superviseur
+role-technician = Technicien
+role-viewer = Lecture seule
+
+## Barre d'état
+status-signed-out = Non connecté
+status-sync-local = Local (synchronisation non configurée)
+
+## Connexion
+login-title = Connexion
+login-subtitle = Identifiez-vous pour accéder à l'atelier.
+login-username = Identifiant ou e-mail
+login-password = Mot de passe
+login-submit = Se connecter
+login-checking = Vérification…
+login-missing = Saisissez votre identifiant et votre mot de passe.
+
+## Première installation
+setup-title = Bienvenue dans RPMA
+setup-subtitle = Quelques informations pour préparer votre atelier. Vous pourrez les modifier plus tard.
+setup-language = Langue de l'interface
+setup-shop = Votre atelier
+setup-admin = Compte administrateur
+setup-admin-hint = Ce premier compte gère les utilisateurs, les réglages et les sauvegardes.
+setup-submit = Créer l'atelier et se connecter
+setup-done = Atelier créé. Bienvenue !
+password-policy-hint = Au moins 10 caractères, avec une majuscule, une minuscule et un chiffre.
+
+## Organisation
+org-name = Nom de l'atelier
+org-legal-name = Raison sociale
+org-siret = SIRET
+org-vat = N° de TVA intracommunautaire
+org-address = Adresse
+org-postal-code = Code postal
+org-city = Ville
+org-phone = Téléphone
+org-email = E-mail de l'atelier
+
+## Utilisateurs
+user-username = Identifiant
+user-display-name = Nom affiché
+user-email-optional = E-mail (facultatif)
+user-password = Mot de passe
+user-password-confirm = Confirmer le mot de passe
+
+## Tableau de bord
+dashboard-hello = Bonjour { $name }, voici votre atelier aujourd'hui.
+dashboard-active-users = Comptes actifs
+dashboard-audit-today = Événements journalisés aujourd'hui
+dashboard-db-size = Taille de la base
+dashboard-shop = Atelier
+dashboard-no-shop = L'atelier n'est pas encore renseigné.
+dashboard-team = Équipe
+
+## Maintenance
+maint-subtitle = Santé et statistiques de la base de données locale.
+maint-check-title = Vérification d'intégrité
+maint-check-help = Contrôle l'intégrité du fichier, les clés étrangères, la version du schéma et la chaîne du journal d'audit (comme « rpma db check »).
+maint-check-run = Lancer la vérification
+maint-check-running = Vérification en cours…
+maint-check-ok = La base de données est saine.
+maint-check-failed = La vérification a trouvé des problèmes.
+maint-stats = Statistiques
+maint-db-file = Fichier de base
+maint-data-dir = Dossier de données
+maint-file-size = Taille du fichier
+maint-wal-size = Journal WAL
+maint-pages = Pages
+maint-pages-value = { $count } pages de { $size } octets ({ $free } libres)
+maint-schema = Schéma
+maint-schema-value = niveau { $level } (version attendue : { $latest })
+maint-engine = Moteur
+maint-tables = Tables
+maint-table = Table
+maint-rows = Lignes
+check-integrity = Intégrité du fichier
+check-foreign-keys = Clés étrangères
+check-schema = Version du schéma
+check-audit-chain = Chaîne du journal d'audit
+check-pass = Conforme
+check-fail = Problème
+check-audit-broken = Journal d'audit altéré à l'entrée n° { $seq } ({ $id })
+
+## Préférences
+prefs-subtitle = Réglages propres à votre compte.
+prefs-language = Langue
+prefs-theme = Thème
+prefs-saved = Préférences enregistrées.
+theme-light = Clair
+theme-dark = Sombre
+
+## À propos
+about-subtitle = Version, emplacement des données, raccourcis clavier.
+about-version = Version
+about-logs = Journaux
+about-platform = Plateforme
+about-shortcuts = Raccourcis clavier
+about-licences = Licences
+about-licence-app = RPMA est distribué sous licence MIT ou Apache-2.0.
+about-licence-fonts = Police Inter (SIL Open Font License 1.1) · Icônes Phosphor (MIT).
+shortcut-nav = Aller à l'entrée 1 à 9 du menu
+shortcut-logout = Se déconnecter
+shortcut-theme = Basculer thème clair / sombre
+shortcut-language = Basculer français / anglais
+shortcut-zoom = Agrandir / réduire l'affichage
+
+## Ligne de commande
+cli-check-file = Base : { $path }
+cli-check-unreadable = Fichier illisible : { $detail }
+cli-check-schema = Version du schéma : { $level } (attendue : { $latest })
+cli-check-audit-ok = Journal d'audit intact ({ $count } entrées)
+cli-check-pass = Résultat : base saine.
+cli-check-failed = Résultat : problèmes détectés.
+cli-migrate-uptodate = La base est déjà au niveau { $level }.
+cli-migrate-applied = Base migrée du niveau { $from } au niveau { $to }.
+cli-migrate-copy = Copie de sécurité avant migration : { $path }
+
+## Erreurs
+err-required = Champ obligatoire.
+err-email = Adresse e-mail invalide.
+err-email-taken = Cette adresse e-mail est déjà utilisée.
+err-username = 3 à 32 caractères : lettres, chiffres, « . », « _ » ou « - ».
+err-username-taken = Cet identifiant est déjà pris.
+err-siret = SIRET invalide (14 chiffres avec clé de contrôle).
+err-vat = Numéro de TVA invalide.
+err-postal-code-fr = Un code postal français a 5 chiffres.
+err-password-short = Au moins { $min } caractères.
+err-password-long = 128 caractères au maximum.
+err-password-upper = Au moins une majuscule.
+err-password-lower = Au moins une minuscule.
+err-password-digit = Au moins un chiffre.
+err-password-symbol = Au moins un caractère spécial.
+err-password-mismatch = Les deux mots de passe ne correspondent pas.
+err-bad-credentials = Identifiant ou mot de passe incorrect.
+err-setup-done = L'atelier est déjà configuré.
+err-hash = Le mot de passe n'a pas pu être chiffré.
+err-forbidden = Vous n'avez pas les droits pour cette action.
+err-not-found = Élément introuvable (il a peut-être été supprimé).
+err-db = Erreur de base de données : { $detail }
+err-io = Accès impossible à { $path } : { $detail }
+err-schema-too-new = Cette base de données vient d'une version plus récente de RPMA (niveau { $found }, cette version connaît le niveau { $known }). Installez la dernière version de RPMA ; le fichier n'a pas été modifié.
+err-already-running = Le dossier de données { $path } est déjà utilisé par une autre fenêtre RPMA (processus { $pid }). Fermez-la ou utilisez un autre dossier.
+err-not-a-database = { $path } n'est pas une base RPMA valide ({ $detail }).

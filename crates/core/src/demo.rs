@@ -1,0 +1,164 @@
+//! The demo shop: a realistic, deterministic data set (same seed → same content) so a newcomer
+//! sees a populated app with `rpma --demo`. Later modules extend [`populate`].
+
+use rand::{Rng as _, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
+
+use crate::auth::password::PasswordPolicy;
+use crate::auth::permissions::Role;
+use crate::error::CoreResult;
+use crate::i18n::Lang;
+use crate::org::{self, Organisation};
+use crate::store::Store;
+use crate::users::{self, NewUser};
+
+/// The seed `--demo` uses.
+pub const DEFAULT_SEED: u64 = 2026;
+
+/// A demo account: login, password, role. The README lists them.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoAccount {
+    /// Login name.
+    pub username: &'static str,
+    /// Password (demo only!).
+    pub password: &'static str,
+    /// Role.
+    pub role: Role,
+    /// Display name.
+    pub display_name: &'static str,
+}
+
+/// The demo shop's accounts.
+pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
+    DemoAccount {
+        username: "admin",
+        password: "Demo-Admin-2026",
+        role: Role::Admin,
+        display_name: "Claire Moreau",
+    },
+    DemoAccount {
+        username: "chef",
+        password: "Demo-Chef-2026",
+        role: Role::Supervisor,
+        display_name: "Julien Garnier",
+    },
+    DemoAccount {
+        username: "karim",
+        password: "Demo-Tech-2026",
+        role: Role::Technician,
+        display_name: "Karim Benali",
+    },
+    DemoAccount {
+        username: "lucas",
+        password: "Demo-Tech-2026",
+        role: Role::Technician,
+        display_name: "Lucas Petit",
+    },
+    DemoAccount {
+        username: "accueil",
+        password: "Demo-Lecture-2026",
+        role: Role::Viewer,
+        display_name: "Sophie Lambert",
+    },
+];
+
+/// What the generator created.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// False when the database already held a shop (nothing was changed).
+    pub created: bool,
+    /// Accounts created.
+    pub users: usize,
+}
+
+/// The demo shop's identity, chosen from the seed.
+pub fn demo_organisation(seed: u64) -> Organisation {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    const CITIES: [(&str, &str); 4] = [
+        ("Lyon", "69007"),
+        ("Bordeaux", "33300"),
+        ("Nantes", "44200"),
+        ("Lille", "59000"),
+    ];
+    let (city, pc) = CITIES
+        .get(rng.random_range(0..CITIES.len()))
+        .copied()
+        .unwrap_or(("Lyon", "69007"));
+    Organisation {
+        name: "Atelier Démo PPF".into(),
+        legal_name: "Protection Carrosserie Démo SAS".into(),
+        siret: "73282932000074".into(),
+        vat_number: "FR44732829320".into(),
+        address_line1: format!("{} rue de l'Industrie", rng.random_range(2..120)),
+        address_line2: String::new(),
+        postal_code: pc.into(),
+        city: city.into(),
+        country: "FR".into(),
+        phone: "04 72 00 00 00".into(),
+        email: "contact@atelier-demo.fr".into(),
+    }
+}
+
+/// Fills an empty database with the demo shop. Does nothing on a database that already has a shop
+/// or users (so `--demo` reopens the same demo without duplicating it).
+pub fn populate(store: &mut Store, seed: u64) -> CoreResult<DemoSummary> {
+    if org::get(store.conn())?.is_some() || users::count(store.conn())? > 0 {
+        return Ok(DemoSummary::default());
+    }
+    let policy = PasswordPolicy::default();
+    store.write(None, |tx| {
+        org::save(tx, demo_organisation(seed))?;
+        for a in DEMO_ACCOUNTS {
+            users::insert(
+                tx,
+                &NewUser {
+                    username: a.username.into(),
+                    email: format!("{}@atelier-demo.fr", a.username),
+                    display_name: a.display_name.into(),
+                    role: Some(a.role),
+                    password: a.password.into(),
+                    locale: Lang::Fr,
+                    must_change_password: false,
+                },
+                &policy,
+            )?;
+        }
+        Ok(DemoSummary {
+            created: true,
+            users: DEMO_ACCOUNTS.len(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn demo_is_deterministic_and_idempotent() {
+        assert_eq!(demo_organisation(7), demo_organisation(7));
+        let mut s = Store::open_in_memory().unwrap();
+        let first = populate(&mut s, DEFAULT_SEED).unwrap();
+        assert!(first.created);
+        assert_eq!(users::count(s.conn()).unwrap(), 5);
+        let again = populate(&mut s, DEFAULT_SEED).unwrap();
+        assert!(!again.created);
+        assert_eq!(users::count(s.conn()).unwrap(), 5);
+        assert_eq!(
+            org::get(s.conn()).unwrap().unwrap(),
+            demo_organisation(DEFAULT_SEED)
+        );
+    }
+
+    #[test]
+    fn demo_passwords_satisfy_the_default_policy() {
+        for a in DEMO_ACCOUNTS {
+            assert!(
+                PasswordPolicy::default().check(a.password).is_ok(),
+                "{}",
+                a.username
+            );
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! The core's error type. Converted once, at the UI or CLI edge, into a message in the user's
+//! language (see [`crate::i18n::I18n::error_message`]).
+
+use std::path::PathBuf;
+
+use crate::auth::permissions::Forbidden;
+use crate::validate::FieldErrors;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+
+    /// A file or folder could not be read or written.
+    #[error("cannot access {path}: {source}")]
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+
+    /// The database was written by a newer RPMA; it is left untouched.
+    #[error(
+        "the database is at schema level {found}, newer than this version of RPMA knows ({known}); install a newer RPMA — the file was not modified"
+    )]
+    SchemaTooNew {
+        /// Level found in the file (`PRAGMA user_version`).
+        found: i64,
+        /// Highest level this binary knows.
+        known: i64,
+    },
+
+    /// Another RPMA process holds the data folder.
+    #[error("the data folder {path} is already in use by another RPMA window{}", pid.map(|p| format!(" (process {p})")).unwrap_or_default())]
+    AlreadyRunning {
+        /// The data folder.
+        path: PathBuf,
+        /// The other process, when it could be read from the lock file.
+        pid: Option<u32>,
+    },
+
+    /// The file is not an SQLite database (corrupt header, or a foreign file).
+    #[error("{path} is not a valid RPMA database: {detail}")]
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's explanation.
+        detail: String,
+    },
+
+    /// Input refused by validation; nothing was changed.
+    #[error("invalid input: {0}")]
+    Invalid(FieldErrors),
+
+    /// The acting user may not do this; nothing was changed.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+
+    /// The record does not exist (or was deleted).
+    #[error("{entity} not found")]
+    NotFound {
+        /// Kind of record, e.g. `user`.
+        entity: &'static str,
+    },
+
+    /// A rule of the domain refused the operation; the key names the rule for translation.
+    #[error("refused: {key}")]
+    Refused {
+        /// i18n key of the explanation.
+        key: &'static str,
+    },
+}
+
+impl CoreError {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Result alias used across the core.
+pub type CoreResult<T> = Result<T, CoreError>;

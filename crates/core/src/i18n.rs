@@ -1,0 +1,288 @@
+//! The message catalogue: Fluent files for French (default) and English, embedded in the binary.
+//! Every user-visible string of the app and the CLI comes from here.
+
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use serde::{Deserialize, Serialize};
+use unic_langid::{LanguageIdentifier, langid};
+
+use crate::error::CoreError;
+
+/// French catalogue source.
+pub const FR_FTL: &str = include_str!("../../../assets/i18n/fr.ftl");
+/// English catalogue source.
+pub const EN_FTL: &str = include_str!("../../../assets/i18n/en.ftl");
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Français (default).
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every language, in menu order.
+    pub const ALL: [Self; 2] = [Self::Fr, Self::En];
+
+    /// `fr` / `en`, as stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fr => "fr",
+            Self::En => "en",
+        }
+    }
+
+    /// Parses `fr` / `en` (and `fr-FR`, `en_GB`…).
+    pub fn parse(s: &str) -> Option<Self> {
+        let lower = s.trim().to_ascii_lowercase();
+        if lower.starts_with("fr") {
+            Some(Self::Fr)
+        } else if lower.starts_with("en") {
+            Some(Self::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language's own name, shown in language pickers.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::Fr => "Français",
+            Self::En => "English",
+        }
+    }
+
+    /// Translates a message without arguments.
+    pub fn tr(self, key: &str) -> String {
+        catalog().format(self, key, None)
+    }
+
+    /// Translates a message with named arguments.
+    pub fn tr_args(self, key: &str, args: &[(&str, Arg)]) -> String {
+        let mut fa = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                Arg::Str(s) => fa.set(*name, FluentValue::from(s.clone())),
+                Arg::Num(n) => fa.set(*name, FluentValue::from(*n)),
+            }
+        }
+        catalog().format(self, key, Some(&fa))
+    }
+
+    /// The user-facing message for a core error, in this language.
+    pub fn error_message(self, err: &CoreError) -> String {
+        match err {
+            CoreError::Db(e) => self.tr_args("err-db", &[("detail", Arg::from(e.to_string()))]),
+            CoreError::Io { path, source } => self.tr_args(
+                "err-io",
+                &[
+                    ("path", Arg::from(path.display().to_string())),
+                    ("detail", Arg::from(source.to_string())),
+                ],
+            ),
+            CoreError::SchemaTooNew { found, known } => self.tr_args(
+                "err-schema-too-new",
+                &[
+                    ("found", Arg::Num(*found as f64)),
+                    ("known", Arg::Num(*known as f64)),
+                ],
+            ),
+            CoreError::AlreadyRunning { path, pid } => self.tr_args(
+                "err-already-running",
+                &[
+                    ("path", Arg::from(path.display().to_string())),
+                    (
+                        "pid",
+                        Arg::from(pid.map_or_else(|| "?".into(), |p| p.to_string())),
+                    ),
+                ],
+            ),
+            CoreError::NotADatabase { path, detail } => self.tr_args(
+                "err-not-a-database",
+                &[
+                    ("path", Arg::from(path.display().to_string())),
+                    ("detail", Arg::from(detail.clone())),
+                ],
+            ),
+            CoreError::Invalid(fields) => {
+                let parts: Vec<String> = fields
+                    .0
+                    .iter()
+                    .map(|f| {
+                        let args: Vec<(&str, Arg)> = f
+                            .args
+                            .iter()
+                            .map(|(k, v)| (*k, Arg::from(v.clone())))
+                            .collect();
+                        self.tr_args(f.key, &args)
+                    })
+                    .collect();
+                parts.join(" · ")
+            }
+            CoreError::Forbidden(_) => self.tr("err-forbidden"),
+            CoreError::NotFound { .. } => self.tr("err-not-found"),
+            CoreError::Refused { key } => self.tr(key),
+        }
+    }
+}
+
+/// A Fluent argument.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// Text.
+    Str(String),
+    /// A number (Fluent selects plural forms on it).
+    Num(f64),
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Self::Str(s)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Self::Str(s.to_owned())
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Self::Num(n as f64)
+    }
+}
+
+/// Both bundles, parsed once.
+pub struct Catalog {
+    fr: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Catalog")
+    }
+}
+
+fn bundle(lang: LanguageIdentifier, src: &str) -> FluentBundle<FluentResource> {
+    let mut b = FluentBundle::new_concurrent(vec![lang]);
+    // No Unicode isolation marks: egui would draw them as boxes.
+    b.set_use_isolating(false);
+    let res = match FluentResource::try_new(src.to_owned()) {
+        Ok(r) => r,
+        Err((r, errs)) => {
+            tracing::error!(?errs, "i18n catalogue has syntax errors");
+            r
+        }
+    };
+    if let Err(errs) = b.add_resource(res) {
+        tracing::error!(?errs, "i18n catalogue has duplicate keys");
+    }
+    b
+}
+
+/// The process-wide catalogue.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog {
+        fr: bundle(langid!("fr-FR"), FR_FTL),
+        en: bundle(langid!("en-GB"), EN_FTL),
+    })
+}
+
+impl Catalog {
+    fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// True when `key` exists in `lang`.
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.bundle(lang).has_message(key)
+    }
+
+    fn format(&self, lang: Lang, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let b = self.bundle(lang);
+        let Some(pattern) = b.get_message(key).and_then(|m| m.value()) else {
+            tracing::warn!(key, lang = lang.code(), "missing translation");
+            return key.to_owned();
+        };
+        let mut errors = Vec::new();
+        let s = b.format_pattern(pattern, args, &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(key, ?errors, "translation formatting error");
+        }
+        s.into_owned()
+    }
+}
+
+/// Message ids defined in a Fluent source (for the catalogue completeness tests).
+pub fn keys_of(src: &str) -> Vec<String> {
+    src.lines()
+        .filter_map(|l| {
+            let first = l.chars().next()?;
+            if !first.is_ascii_alphabetic() {
+                return None;
+            }
+            let (id, _) = l.split_once('=')?;
+            Some(id.trim().to_owned())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn catalogues_parse_without_errors() {
+        for src in [FR_FTL, EN_FTL] {
+            let r = FluentResource::try_new(src.to_owned());
+            assert!(r.is_ok(), "syntax errors: {:?}", r.err().map(|(_, e)| e));
+        }
+    }
+
+    #[test]
+    fn french_and_english_have_the_same_keys() {
+        let mut fr = keys_of(FR_FTL);
+        let mut en = keys_of(EN_FTL);
+        fr.sort();
+        en.sort();
+        let dup_fr = fr.windows(2).filter(|w| w[0] == w[1]).count();
+        assert_eq!(dup_fr, 0, "duplicate keys in fr.ftl");
+        let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
+        let missing_fr: Vec<_> = en.iter().filter(|k| !fr.contains(k)).collect();
+        assert!(missing_en.is_empty(), "missing in en.ftl: {missing_en:?}");
+        assert!(missing_fr.is_empty(), "missing in fr.ftl: {missing_fr:?}");
+        assert!(fr.len() > 20);
+    }
+
+    #[test]
+    fn translates_with_arguments_and_no_isolation_marks() {
+        let s = Lang::Fr.tr_args(
+            "err-schema-too-new",
+            &[("found", Arg::Num(9.0)), ("known", Arg::Num(2.0))],
+        );
+        assert!(s.contains('9') && s.contains('2'), "{s}");
+        assert!(!s.contains('\u{2068}'));
+        assert_ne!(Lang::Fr.tr("app-title"), "app-title");
+        assert_eq!(Lang::En.tr("no-such-key"), "no-such-key");
+    }
+
+    #[test]
+    fn lang_parse() {
+        assert_eq!(Lang::parse("fr-FR"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("en_GB.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::parse("de"), None);
+    }
+}

@@ -1,0 +1,24 @@
+//! RPMA core: domain types and rules, the SQLite store and the services.
+//!
+//! This crate has no UI code. Every rule (permissions, validation, state machines) lives here
+//! so that the UI, the CLI and the tests all go through the same checks.
+
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod datadir;
+pub mod demo;
+pub mod error;
+pub mod format;
+pub mod i18n;
+pub mod ids;
+pub mod maintenance;
+pub mod org;
+pub mod setup;
+pub mod store;
+pub mod users;
+pub mod validate;
+
+pub use error::{CoreError, CoreResult};
+pub use i18n::Lang;
+pub use store::Store;

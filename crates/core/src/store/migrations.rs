@@ -1,0 +1,151 @@
+//! Numbered SQL migrations, embedded in the binary and applied in order, one transaction each.
+//! The schema level is SQLite's `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use crate::error::{CoreError, CoreResult};
+
+/// One migration: its level (1-based) and its SQL.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// Schema level reached after this migration.
+    pub level: i64,
+    /// File name, for messages.
+    pub name: &'static str,
+    /// The SQL script.
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. Add new files at the end; never edit a released one.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        level: 1,
+        name: "0001_init.sql",
+        sql: include_str!("../../../../migrations/0001_init.sql"),
+    },
+    Migration {
+        level: 2,
+        name: "0002_audit_log.sql",
+        sql: include_str!("../../../../migrations/0002_audit_log.sql"),
+    },
+];
+
+/// The schema level this binary brings its database to.
+pub const LATEST_LEVEL: i64 = MIGRATIONS.len() as i64;
+
+/// Reads `PRAGMA user_version`.
+pub fn schema_level(conn: &Connection) -> CoreResult<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Refuses a database written by a newer binary. Reads only.
+pub fn ensure_not_newer(conn: &Connection) -> CoreResult<i64> {
+    let found = schema_level(conn)?;
+    if found > LATEST_LEVEL {
+        return Err(CoreError::SchemaTooNew {
+            found,
+            known: LATEST_LEVEL,
+        });
+    }
+    Ok(found)
+}
+
+/// Applies the pending migrations up to `target`, each in its own transaction (the level is
+/// written inside the same transaction, so a failed migration leaves the previous level intact).
+/// Returns the levels applied.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> CoreResult<Vec<i64>> {
+    let current = ensure_not_newer(conn)?;
+    let mut applied = Vec::new();
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.level > current && m.level <= target)
+    {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        tx.execute_batch(m.sql)?;
+        tx.pragma_update(None, "user_version", m.level)?;
+        tx.commit()?;
+        tracing::info!(level = m.level, name = m.name, "migration applied");
+        applied.push(m.level);
+    }
+    Ok(applied)
+}
+
+/// Applies every pending migration.
+pub fn migrate(conn: &mut Connection) -> CoreResult<Vec<i64>> {
+    migrate_to(conn, LATEST_LEVEL)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn schema_of(conn: &Connection) -> Vec<(String, String)> {
+        let mut st = conn
+            .prepare(
+                "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name",
+            )
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn levels_are_contiguous() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.level, i as i64 + 1, "{} has the wrong level", m.name);
+            assert!(m.name.starts_with(&format!("{:04}_", m.level)));
+        }
+    }
+
+    #[test]
+    fn applies_on_empty_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let applied = migrate(&mut conn).unwrap();
+        assert_eq!(applied.len() as i64, LATEST_LEVEL);
+        assert_eq!(schema_level(&conn).unwrap(), LATEST_LEVEL);
+        // idempotent
+        assert!(migrate(&mut conn).unwrap().is_empty());
+    }
+
+    #[test]
+    fn applies_from_every_earlier_level() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh).unwrap();
+        let expected = schema_of(&fresh);
+        for start in 0..=LATEST_LEVEL {
+            let mut conn = Connection::open_in_memory().unwrap();
+            migrate_to(&mut conn, start).unwrap();
+            assert_eq!(schema_level(&conn).unwrap(), start);
+            let applied = migrate(&mut conn).unwrap();
+            assert_eq!(applied.len() as i64, LATEST_LEVEL - start);
+            assert_eq!(
+                schema_of(&conn),
+                expected,
+                "schema differs when starting at {start}"
+            );
+        }
+    }
+
+    #[test]
+    fn newer_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", LATEST_LEVEL + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(matches!(err, CoreError::SchemaTooNew { found, .. } if found == LATEST_LEVEL + 1));
+    }
+
+    #[test]
+    fn failed_migration_keeps_previous_level() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 1).unwrap();
+        // Sabotage: a table the next migration wants to create already exists.
+        conn.execute_batch("CREATE TABLE audit_log (x INTEGER)")
+            .unwrap();
+        assert!(migrate(&mut conn).is_err());
+        assert_eq!(schema_level(&conn).unwrap(), 1);
+    }
+}

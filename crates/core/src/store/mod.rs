@@ -1,0 +1,211 @@
+//! The SQLite store. One [`Store`] owns one connection; in the app only the database worker
+//! thread holds it. Every write goes through [`Store::write`], one transaction per use case, which
+//! is also where the audit log (and later the sync outbox) hooks in.
+
+pub mod check;
+pub mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::audit::{self, AuditEntry};
+use crate::clock::{self, SharedClock};
+use crate::error::{CoreError, CoreResult};
+
+/// How long a writer waits for another connection's lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The database: a connection with RPMA's pragmas and schema.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    clock: SharedClock,
+}
+
+/// What [`Store::open`] did to the schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenReport {
+    /// Level found in the file before opening (0 for a new file).
+    pub level_before: i64,
+    /// Levels applied now.
+    pub applied: Vec<i64>,
+    /// Copy of the database taken before migrating an existing file, if one was taken.
+    pub pre_migration_copy: Option<PathBuf>,
+}
+
+fn map_open_error(path: &Path, e: rusqlite::Error) -> CoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            CoreError::NotADatabase {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            }
+        }
+        _ => CoreError::Db(e),
+    }
+}
+
+/// Opens a connection without changing anything in the file, and reads its schema level.
+/// A database from a newer RPMA is refused here, before any pragma that could write to it.
+pub fn open_raw(path: &Path) -> CoreResult<(Connection, i64)> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| map_open_error(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let level = migrations::ensure_not_newer(&conn).map_err(|e| match e {
+        CoreError::Db(inner) => map_open_error(path, inner),
+        other => other,
+    })?;
+    Ok((conn, level))
+}
+
+/// Applies RPMA's connection settings: WAL, full fsync on commit, foreign keys.
+fn apply_pragmas(conn: &Connection, in_memory: bool) -> CoreResult<()> {
+    if !in_memory {
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(mode, "WAL could not be enabled");
+        }
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file, refuses a newer schema without touching the
+    /// file, applies the pragmas and the pending migrations. Before migrating a database that
+    /// already holds data, a copy is taken beside it (`rpma.db.pre-vN.bak`).
+    pub fn open(path: &Path) -> CoreResult<(Self, OpenReport)> {
+        Self::open_with_clock(path, clock::system())
+    }
+
+    /// [`Store::open`] with a chosen clock.
+    pub fn open_with_clock(path: &Path, clock: SharedClock) -> CoreResult<(Self, OpenReport)> {
+        let (mut conn, level_before) = open_raw(path)?;
+        apply_pragmas(&conn, false)?;
+        let mut report = OpenReport {
+            level_before,
+            ..OpenReport::default()
+        };
+        if level_before > 0 && level_before < migrations::LATEST_LEVEL {
+            let copy = path.with_extension(format!("db.pre-v{level_before}.bak"));
+            if !copy.exists() {
+                conn.execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])?;
+                report.pre_migration_copy = Some(copy);
+            }
+        }
+        report.applied = migrations::migrate(&mut conn)?;
+        Ok((
+            Self {
+                conn,
+                path: Some(path.to_owned()),
+                clock,
+            },
+            report,
+        ))
+    }
+
+    /// A fresh in-memory database at the latest schema; for tests and benches.
+    pub fn open_in_memory() -> CoreResult<Self> {
+        Self::open_in_memory_with_clock(clock::system())
+    }
+
+    /// [`Store::open_in_memory`] with a chosen clock.
+    pub fn open_in_memory_with_clock(clock: SharedClock) -> CoreResult<Self> {
+        let mut conn = Connection::open_in_memory()?;
+        apply_pragmas(&conn, true)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Self {
+            conn,
+            path: None,
+            clock,
+        })
+    }
+
+    /// The file behind this store (None in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The clock the store stamps rows with.
+    pub fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
+
+    /// Current time from the store's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Read access. Writes must go through [`Store::write`].
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs one use case in one IMMEDIATE transaction: everything `f` writes commits together, or
+    /// nothing does (an error from `f` rolls back).
+    pub fn write<T>(
+        &mut self,
+        actor: Option<&str>,
+        f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        let now = self.clock.now_ms();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut wrapped = Tx {
+            tx,
+            now,
+            actor: actor.map(str::to_owned),
+        };
+        let out = f(&mut wrapped)?;
+        wrapped.tx.commit()?;
+        Ok(out)
+    }
+
+    /// Writes the WAL into the main file (used before copies and at shutdown).
+    pub fn checkpoint(&self) -> CoreResult<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+/// A write transaction with the use case's time and acting user.
+#[derive(Debug)]
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    now: i64,
+    actor: Option<String>,
+}
+
+impl Tx<'_> {
+    /// The connection inside the transaction.
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The time of this use case (one value for every row it stamps).
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// The acting user's id, when a user acts.
+    pub fn actor(&self) -> Option<&str> {
+        self.actor.as_deref()
+    }
+
+    /// Appends an entry to the hash-chained audit log, in this transaction.
+    pub fn audit(&self, entry: AuditEntry<'_>) -> CoreResult<()> {
+        audit::append(&self.tx, self.now, self.actor.as_deref(), entry)
+    }
+}

@@ -1,0 +1,353 @@
+//! User accounts: storage and validation. Login, lockout, PIN and 2FA live in `auth`.
+
+use rusqlite::{Connection, OptionalExtension as _, Row, params};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::AuditEntry;
+use crate::auth::password::{self, PasswordPolicy};
+use crate::auth::permissions::Role;
+use crate::error::{CoreError, CoreResult};
+use crate::i18n::Lang;
+use crate::store::Tx;
+use crate::validate::{self, FieldErrors};
+
+/// Light or dark UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Light (default).
+    #[default]
+    Light,
+    /// Dark.
+    Dark,
+}
+
+impl Theme {
+    /// Stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+
+    /// Parses the stored text (unknown → light).
+    pub fn parse(s: &str) -> Self {
+        if s == "dark" { Self::Dark } else { Self::Light }
+    }
+}
+
+/// A user account (never carries its password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// UUIDv7.
+    pub id: String,
+    /// Login name (unique, case-insensitive).
+    pub username: String,
+    /// E-mail (optional; unique when set).
+    pub email: Option<String>,
+    /// Name shown in the app.
+    pub display_name: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Role.
+    pub role: Role,
+    /// Must choose a new password at next login.
+    pub must_change_password: bool,
+    /// Deactivated users cannot log in.
+    pub is_active: bool,
+    /// UI language.
+    pub locale: Lang,
+    /// UI theme.
+    pub theme: Theme,
+    /// Last successful login (UTC ms).
+    pub last_login_at: Option<i64>,
+    /// Creation time (UTC ms).
+    pub created_at: i64,
+}
+
+/// Columns selected by [`from_row`].
+pub const USER_COLUMNS: &str = "id, username, email, display_name, phone, role, must_change_password, \
+     is_active, locale, theme, last_login_at, created_at";
+
+/// Builds a [`User`] from a row selected with [`USER_COLUMNS`].
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<User> {
+    let role: String = r.get(5)?;
+    let locale: String = r.get(8)?;
+    let theme: String = r.get(9)?;
+    Ok(User {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        email: r.get(2)?,
+        display_name: r.get(3)?,
+        phone: r.get(4)?,
+        role: Role::parse(&role).unwrap_or(Role::Viewer),
+        must_change_password: r.get(6)?,
+        is_active: r.get(7)?,
+        locale: Lang::parse(&locale).unwrap_or_default(),
+        theme: Theme::parse(&theme),
+        last_login_at: r.get(10)?,
+        created_at: r.get(11)?,
+    })
+}
+
+/// What is needed to create an account.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewUser {
+    /// Login name: 3–32 characters, letters, digits, `.`, `_`, `-`.
+    pub username: String,
+    /// Optional e-mail.
+    pub email: String,
+    /// Name shown in the app.
+    pub display_name: String,
+    /// Role.
+    pub role: Option<Role>,
+    /// Initial password (checked against the policy).
+    pub password: String,
+    /// UI language.
+    pub locale: Lang,
+    /// Must change the password at first login (accounts created by an admin).
+    pub must_change_password: bool,
+}
+
+/// Checks a login name's shape.
+pub fn valid_username(s: &str) -> bool {
+    let n = s.chars().count();
+    (3..=32).contains(&n)
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Validates a new account; every problem is reported at once.
+pub fn validate_new(
+    conn: &Connection,
+    new: &NewUser,
+    policy: &PasswordPolicy,
+) -> CoreResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    let username = new.username.trim();
+    if username.is_empty() {
+        e.add("username", "err-required");
+    } else if !valid_username(username) {
+        e.add("username", "err-username");
+    } else if exists(conn, "username", username)? {
+        e.add("username", "err-username-taken");
+    }
+    let email = new.email.trim();
+    if !email.is_empty() {
+        if !validate::is_email(email) {
+            e.add("email", "err-email");
+        } else if exists(conn, "email", email)? {
+            e.add("email", "err-email-taken");
+        }
+    }
+    validate::required(&mut e, "display_name", &new.display_name);
+    if new.role.is_none() {
+        e.add("role", "err-required");
+    }
+    if let Err(violations) = policy.check(&new.password) {
+        for v in violations {
+            let (key, args) = password_violation_message(&v);
+            e.add_with("password", key, args);
+        }
+    }
+    Ok(e)
+}
+
+/// i18n key and arguments for a password policy violation.
+pub fn password_violation_message(
+    v: &password::PolicyViolation,
+) -> (&'static str, Vec<(&'static str, String)>) {
+    use password::PolicyViolation as P;
+    match v {
+        P::TooShort { min } => ("err-password-short", vec![("min", min.to_string())]),
+        P::TooLong => ("err-password-long", Vec::new()),
+        P::MissingUpper => ("err-password-upper", Vec::new()),
+        P::MissingLower => ("err-password-lower", Vec::new()),
+        P::MissingDigit => ("err-password-digit", Vec::new()),
+        P::MissingSymbol => ("err-password-symbol", Vec::new()),
+    }
+}
+
+fn exists(conn: &Connection, column: &str, value: &str) -> CoreResult<bool> {
+    let sql = match column {
+        "username" => "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?1)",
+        _ => "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1)",
+    };
+    Ok(conn.query_row(sql, [value], |r| r.get(0))?)
+}
+
+/// Creates an account (validated, password hashed with Argon2id, audited). No permission check:
+/// callers are the setup wizard, the demo generator and the permission-checked user services.
+pub fn insert(tx: &Tx<'_>, new: &NewUser, policy: &PasswordPolicy) -> CoreResult<User> {
+    validate_new(tx.conn(), new, policy)?.into_result()?;
+    let Some(role) = new.role else {
+        return Err(CoreError::Refused {
+            key: "err-required",
+        });
+    };
+    let hash =
+        password::hash_secret(&new.password).map_err(|_| CoreError::Refused { key: "err-hash" })?;
+    let id = crate::ids::new_id();
+    let email = Some(new.email.trim()).filter(|s| !s.is_empty());
+    tx.conn().execute(
+        "INSERT INTO users (id, username, email, display_name, role, password_hash, must_change_password,
+                            locale, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            id,
+            new.username.trim(),
+            email,
+            new.display_name.trim(),
+            role.as_str(),
+            hash,
+            new.must_change_password,
+            new.locale.code(),
+            tx.now()
+        ],
+    )?;
+    let user = get(tx.conn(), &id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+    tx.audit(AuditEntry {
+        action: "user.create",
+        entity: "user",
+        entity_id: Some(&id),
+        before: None,
+        after: Some(serde_json::to_value(&user).unwrap_or_default()),
+    })?;
+    Ok(user)
+}
+
+/// One user by id (deleted users excluded).
+pub fn get(conn: &Connection, id: &str) -> CoreResult<Option<User>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1 AND deleted_at IS NULL"),
+            [id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Every user, by display name.
+pub fn list(conn: &Connection) -> CoreResult<Vec<User>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY display_name COLLATE NOCASE"
+    ))?;
+    let rows = st.query_map([], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Number of accounts (0 means the first-run setup has not been done).
+pub fn count(conn: &Connection) -> CoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM users WHERE deleted_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Sets a user's own UI preferences (language and theme).
+pub fn set_preferences(tx: &Tx<'_>, user_id: &str, locale: Lang, theme: Theme) -> CoreResult<User> {
+    let before = get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+    tx.conn().execute(
+        "UPDATE users SET locale = ?2, theme = ?3, updated_at = ?4 WHERE id = ?1",
+        params![user_id, locale.code(), theme.as_str(), tx.now()],
+    )?;
+    let after = get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+    tx.audit(AuditEntry {
+        action: "user.preferences",
+        entity: "user",
+        entity_id: Some(user_id),
+        before: Some(serde_json::json!({ "locale": before.locale, "theme": before.theme })),
+        after: Some(serde_json::json!({ "locale": after.locale, "theme": after.theme })),
+    })?;
+    Ok(after)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::store::Store;
+
+    fn new_user(name: &str) -> NewUser {
+        NewUser {
+            username: name.into(),
+            email: format!("{name}@example.fr"),
+            display_name: "Marie Dupont".into(),
+            role: Some(Role::Technician),
+            password: "Atelier2026ppf".into(),
+            locale: Lang::Fr,
+            must_change_password: false,
+        }
+    }
+
+    #[test]
+    fn create_list_and_refuse_duplicates() {
+        let mut s = Store::open_in_memory().unwrap();
+        let policy = PasswordPolicy::default();
+        s.write(None, |tx| insert(tx, &new_user("marie"), &policy))
+            .unwrap();
+        assert_eq!(count(s.conn()).unwrap(), 1);
+        let err = s
+            .write(None, |tx| insert(tx, &new_user("MARIE"), &policy))
+            .unwrap_err();
+        let CoreError::Invalid(f) = err else {
+            panic!("expected Invalid")
+        };
+        assert_eq!(
+            f.for_field("username").map(|e| e.key),
+            Some("err-username-taken")
+        );
+        assert_eq!(f.for_field("email").map(|e| e.key), Some("err-email-taken"));
+        assert_eq!(count(s.conn()).unwrap(), 1);
+        let users = list(s.conn()).unwrap();
+        assert_eq!(users.first().map(|u| u.role), Some(Role::Technician));
+    }
+
+    #[test]
+    fn bad_input_is_reported_per_field_and_changes_nothing() {
+        let mut s = Store::open_in_memory().unwrap();
+        let bad = NewUser {
+            username: "a b".into(),
+            email: "nope".into(),
+            display_name: " ".into(),
+            role: None,
+            password: "short".into(),
+            ..NewUser::default()
+        };
+        let err = s
+            .write(None, |tx| insert(tx, &bad, &PasswordPolicy::default()))
+            .unwrap_err();
+        let CoreError::Invalid(f) = err else {
+            panic!("expected Invalid")
+        };
+        for field in ["username", "email", "display_name", "role", "password"] {
+            assert!(f.for_field(field).is_some(), "{field} not reported");
+        }
+        assert_eq!(count(s.conn()).unwrap(), 0);
+    }
+
+    #[test]
+    fn password_is_hashed_with_argon2id() {
+        let mut s = Store::open_in_memory().unwrap();
+        let u = s
+            .write(None, |tx| {
+                insert(tx, &new_user("paul"), &PasswordPolicy::default())
+            })
+            .unwrap();
+        let hash: String = s
+            .conn()
+            .query_row(
+                "SELECT password_hash FROM users WHERE id = ?1",
+                [&u.id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(password::verify_secret("Atelier2026ppf", &hash));
+    }
+}

@@ -1,0 +1,603 @@
+//! The application: phase (setup, login, signed in), route, screens, toasts and the job channel.
+//! `logic()` takes job results; `ui()` draws the chrome and the current screen; commands queued
+//! by screens are applied at the end of the frame.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use rpma_core::auth::permissions::Role;
+use rpma_core::users::{Theme, User};
+use rpma_core::{Lang, Store, format};
+
+use crate::jobs::{BootInfo, Job, JobClient, JobEvent, RequestId, WorkerEnv};
+use crate::route::{self, NavEntry, Route};
+use crate::ui::screens::Screens;
+use crate::ui::theme::{self, Tokens};
+use crate::ui::toasts::{Toast, Toasts};
+use crate::ui::widgets::{badge_ui, icon_button};
+use crate::ui::{Command, Cx, icons};
+
+/// Key of the UI preferences in eframe's storage.
+const PREFS_KEY: &str = "rpma-ui-prefs";
+
+/// UI preferences kept between runs (window geometry is kept by eframe itself).
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct UiPrefs {
+    lang: Lang,
+    theme: Theme,
+}
+
+/// How the app was started.
+#[derive(Debug, Clone, Default)]
+pub struct AppConfig {
+    /// The data folder (shown in the status bar and About).
+    pub data_dir: Option<PathBuf>,
+    /// The logs folder.
+    pub logs_dir: Option<PathBuf>,
+    /// Touch-sized theme and kiosk behaviour.
+    pub kiosk: bool,
+    /// Process start, to log the time to the first painted frame.
+    pub started: Option<Instant>,
+    /// Exit once the first frame is painted (start-up benchmark).
+    pub exit_after_first_frame: bool,
+    /// Forced language (else the last one used).
+    pub lang: Option<Lang>,
+}
+
+/// Which database backend runs the jobs.
+#[derive(Debug)]
+pub enum Backend {
+    /// The real worker thread (the app).
+    Worker(Store, WorkerEnv),
+    /// Synchronous, on the UI thread (UI tests only).
+    Inline(Store, WorkerEnv),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phase {
+    Booting,
+    BootFailed(String),
+    Setup,
+    Login,
+    SignedIn,
+}
+
+/// The RPMA application.
+pub struct App {
+    jobs: JobClient,
+    config: AppConfig,
+    lang: Lang,
+    theme: Theme,
+    tokens: Tokens,
+    phase: Phase,
+    boot_req: RequestId,
+    shop_name: Option<String>,
+    user: Option<User>,
+    route: Route,
+    screens: Screens,
+    toasts: Toasts,
+    commands: Vec<Command>,
+    frames: u64,
+    tz: format::Tz,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("phase", &self.phase)
+            .field("route", &self.route)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// Builds the app inside eframe's creation callback.
+    pub fn new(cc: &eframe::CreationContext<'_>, backend: Backend, config: AppConfig) -> Self {
+        theme::install_fonts(&cc.egui_ctx);
+        let prefs: UiPrefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        let lang = config.lang.unwrap_or(prefs.lang);
+        let mut jobs = match backend {
+            Backend::Worker(store, env) => {
+                let ctx = cc.egui_ctx.clone();
+                match JobClient::spawn(store, env, move || ctx.request_repaint()) {
+                    Ok(j) => j,
+                    Err(e) => {
+                        tracing::error!("cannot start the database worker: {e}");
+                        // Without a worker thread the app cannot work; fail loudly.
+                        std::process::exit(1);
+                    }
+                }
+            }
+            Backend::Inline(store, env) => JobClient::inline(store, env),
+        };
+        let boot = jobs.submit(Job::Bootstrap);
+        let tokens = Tokens::for_theme(prefs.theme, config.kiosk);
+        tokens.apply(&cc.egui_ctx);
+        let mut screens = Screens::default();
+        screens.about.data_dir = config
+            .data_dir
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        screens.about.logs_dir = config
+            .logs_dir
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        Self {
+            jobs,
+            lang,
+            theme: prefs.theme,
+            tokens,
+            phase: Phase::Booting,
+            boot_req: boot,
+            shop_name: None,
+            user: None,
+            route: Route::Dashboard,
+            screens,
+            toasts: Toasts::default(),
+            commands: Vec::new(),
+            frames: 0,
+            tz: format::DEFAULT_TZ,
+            config,
+        }
+    }
+
+    /// The signed-in user (for tests).
+    pub fn user(&self) -> Option<&User> {
+        self.user.as_ref()
+    }
+
+    /// The current route (for tests).
+    pub fn route(&self) -> Route {
+        self.route
+    }
+
+    /// The UI language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The toasts now shown (for tests).
+    pub fn toasts(&self) -> Vec<Toast> {
+        self.toasts.visible().cloned().collect()
+    }
+
+    fn cx<'a>(
+        jobs: &'a mut JobClient,
+        commands: &'a mut Vec<Command>,
+        tokens: &'a Tokens,
+        lang: Lang,
+        user: Option<&'a User>,
+        tz: format::Tz,
+    ) -> Cx<'a> {
+        Cx {
+            lang,
+            tokens,
+            jobs,
+            commands,
+            user,
+            tz,
+        }
+    }
+
+    fn dispatch(&mut self, id: RequestId, ev: JobEvent) {
+        let Self {
+            jobs,
+            commands,
+            tokens,
+            lang,
+            user,
+            tz,
+            screens,
+            ..
+        } = self;
+        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        match ev {
+            JobEvent::Bootstrapped(r) => {
+                if id != self.boot_req {
+                    return;
+                }
+                let booting = self.phase == Phase::Booting;
+                match r {
+                    Ok(BootInfo {
+                        shop_name,
+                        user_count,
+                    }) => {
+                        self.shop_name = shop_name;
+                        if booting {
+                            self.phase = if user_count == 0 {
+                                Phase::Setup
+                            } else {
+                                Phase::Login
+                            };
+                        }
+                    }
+                    Err(e) if booting => {
+                        self.phase = Phase::BootFailed(self.lang.error_message(&e));
+                    }
+                    Err(_) => {}
+                }
+            }
+            ev @ JobEvent::SetupDone(_) => screens.setup.on_event(id, &ev, &mut cx),
+            ev @ JobEvent::LoggedIn(_) => screens.login.on_event(id, &ev, &mut cx),
+            ev @ JobEvent::Dashboard(_) => {
+                screens.dashboard.on_event(id, ev, &cx);
+            }
+            ev @ (JobEvent::DbStats(_) | JobEvent::DbChecked(_)) => {
+                screens.maintenance.on_event(id, ev, &mut cx);
+            }
+            ev @ JobEvent::PreferencesSaved(_) => {
+                screens.preferences.on_event(id, ev, &mut cx);
+            }
+        }
+    }
+
+    fn apply_commands(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        for cmd in std::mem::take(&mut self.commands) {
+            match cmd {
+                Command::Navigate(r) => self.navigate(r),
+                Command::Toast(t) => self.toasts.add(t, now),
+                Command::SignedIn(user) => {
+                    self.lang = user.locale;
+                    self.set_theme(ctx, user.theme);
+                    let first = self.first_route_for(user.role);
+                    self.user = Some(*user);
+                    self.phase = Phase::SignedIn;
+                    self.screens.dashboard = Default::default();
+                    self.screens.maintenance = Default::default();
+                    self.route = first;
+                }
+                Command::UserUpdated(user) => {
+                    if self.user.as_ref().is_some_and(|u| u.id == user.id) {
+                        self.user = Some(*user);
+                    }
+                }
+                Command::SignOut => self.sign_out(),
+                Command::SetLang(l) => self.lang = l,
+                Command::SetTheme(t) => self.set_theme(ctx, t),
+                Command::Rebootstrap => self.boot_req = self.jobs.submit(Job::Bootstrap),
+            }
+        }
+    }
+}
+
+impl App {
+    fn navigate(&mut self, route: Route) {
+        let Some(user) = &self.user else { return };
+        let allowed = route::entry(route).is_some_and(|e| {
+            e.requires
+                .is_none_or(|a| rpma_core::auth::permissions::allows(user.role, a))
+        });
+        if allowed && self.route != route {
+            self.route = route;
+            // Data screens reload on entry so they never show stale figures.
+            match route {
+                Route::Dashboard => self.screens.dashboard = Default::default(),
+                Route::Maintenance => self.screens.maintenance = Default::default(),
+                Route::Preferences | Route::About => {}
+            }
+        }
+    }
+
+    fn first_route_for(&self, role: Role) -> Route {
+        route::visible_for(role)
+            .next()
+            .map_or(Route::About, |e| e.route)
+    }
+
+    fn sign_out(&mut self) {
+        self.user = None;
+        let about = std::mem::take(&mut self.screens.about);
+        // Every form (and every typed password) is dropped.
+        self.screens = Screens {
+            about,
+            ..Screens::default()
+        };
+        self.phase = Phase::Login;
+        self.route = Route::Dashboard;
+    }
+
+    fn set_theme(&mut self, ctx: &egui::Context, theme: Theme) {
+        self.theme = theme;
+        self.tokens = Tokens::for_theme(theme, self.config.kiosk);
+        self.tokens.apply(ctx);
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        const DIGITS: [Key; 9] = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
+        let logout = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+        let theme = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
+        let lang = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+        let (do_logout, do_theme, do_lang, nav) = ctx.input_mut(|i| {
+            let nav = DIGITS
+                .iter()
+                .position(|k| i.consume_key(Modifiers::COMMAND, *k));
+            (
+                i.consume_shortcut(&logout),
+                i.consume_shortcut(&theme),
+                i.consume_shortcut(&lang),
+                nav,
+            )
+        });
+        if do_theme {
+            let next = if self.theme == Theme::Light {
+                Theme::Dark
+            } else {
+                Theme::Light
+            };
+            self.set_theme(ctx, next);
+        }
+        if do_lang {
+            self.lang = if self.lang == Lang::Fr {
+                Lang::En
+            } else {
+                Lang::Fr
+            };
+        }
+        let Some(user) = &self.user else { return };
+        if do_logout {
+            self.commands.push(Command::SignOut);
+        }
+        if let Some(n) = nav
+            && let Some(e) = route::visible_for(user.role).nth(n)
+        {
+            self.commands.push(Command::Navigate(e.route));
+        }
+    }
+
+    fn sidebar_ui(&mut self, ui: &mut Ui) {
+        let t = self.tokens;
+        let Some(user) = self.user.clone() else {
+            return;
+        };
+        egui::Panel::left("nav")
+            .resizable(false)
+            .exact_size(if self.config.kiosk { 260.0 } else { 232.0 })
+            .frame(
+                egui::Frame::new()
+                    .fill(t.sidebar)
+                    .inner_margin(egui::Margin::symmetric(12, 16))
+                    .stroke(egui::Stroke::new(1.0, t.card_stroke)),
+            )
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(icons::SHIELD_CHECK)
+                            .size(28.0)
+                            .color(t.accent),
+                    );
+                    ui.vertical(|ui| {
+                        ui.label(
+                            RichText::new("RPMA")
+                                .strong()
+                                .size(t.body + 4.0)
+                                .color(t.heading),
+                        );
+                        if let Some(n) = &self.shop_name {
+                            ui.label(RichText::new(n).small().color(t.muted));
+                        }
+                    });
+                });
+                ui.add_space(t.gap);
+                let entries: Vec<&NavEntry> = route::visible_for(user.role).collect();
+                for e in entries {
+                    let selected = self.route == e.route;
+                    let label = format!("{}   {}", e.icon, self.lang.tr(e.label_key));
+                    let text =
+                        RichText::new(label).color(if selected { t.accent_hover } else { t.text });
+                    let btn = egui::Button::new(if selected { text.strong() } else { text })
+                        .fill(if selected {
+                            t.sidebar_active
+                        } else {
+                            t.sidebar
+                        })
+                        .stroke(egui::Stroke::NONE)
+                        .min_size(egui::vec2(ui.available_width(), t.hit + 4.0));
+                    let resp = ui.add(btn);
+                    if resp.clicked() {
+                        self.commands.push(Command::Navigate(e.route));
+                    }
+                }
+                ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(icons::USER_CIRCLE).size(26.0).color(t.muted));
+                        ui.vertical(|ui| {
+                            ui.label(RichText::new(&user.display_name).strong().color(t.heading));
+                            badge_ui(
+                                ui,
+                                &self.lang.tr(role_key(user.role)),
+                                t.accent_hover,
+                                t.accent_soft,
+                            );
+                        });
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if icon_button(ui, icons::SIGN_OUT, &self.lang.tr("logout")).clicked() {
+                                self.commands.push(Command::SignOut);
+                            }
+                        });
+                    });
+                    ui.separator();
+                });
+            });
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut Ui) {
+        let t = self.tokens;
+        egui::Panel::bottom("status")
+            .exact_size(28.0)
+            .frame(
+                egui::Frame::new()
+                    .fill(t.sidebar)
+                    .inner_margin(egui::Margin::symmetric(12, 4))
+                    .stroke(egui::Stroke::new(1.0, t.card_stroke)),
+            )
+            .show(ui, |ui| {
+                ui.horizontal_centered(|ui| {
+                    let small = |s: String| RichText::new(s).small().color(t.muted);
+                    match &self.user {
+                        Some(u) => ui.label(small(format!(
+                            "{} {} · {}",
+                            icons::USER,
+                            u.display_name,
+                            self.lang.tr(role_key(u.role))
+                        ))),
+                        None => ui.label(small(format!(
+                            "{} {}",
+                            icons::LOCK,
+                            self.lang.tr("status-signed-out")
+                        ))),
+                    };
+                    ui.separator();
+                    let dir = self
+                        .config
+                        .data_dir
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| ":memory:".into());
+                    ui.label(small(format!("{} {dir}", icons::FOLDER)))
+                        .on_hover_text(self.lang.tr("maint-data-dir"));
+                    ui.separator();
+                    ui.label(small(format!(
+                        "{} {}",
+                        icons::PULSE,
+                        self.lang.tr("status-sync-local")
+                    )));
+                    if self.jobs.busy() {
+                        ui.separator();
+                        ui.spinner();
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(small(format!("RPMA {}", env!("CARGO_PKG_VERSION"))));
+                    });
+                });
+            });
+    }
+
+    fn central_ui(&mut self, ui: &mut Ui) {
+        let t = self.tokens;
+        let margin = egui::Margin::symmetric(28, 20);
+        egui::CentralPanel::default()
+            .frame(egui::Frame::new().fill(t.bg).inner_margin(margin))
+            .show(ui, |ui| {
+                let Self {
+                    jobs,
+                    commands,
+                    tokens,
+                    lang,
+                    user,
+                    tz,
+                    screens,
+                    phase,
+                    shop_name,
+                    route,
+                    ..
+                } = self;
+                let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+                match phase {
+                    Phase::Booting => {
+                        ui.centered_and_justified(Ui::spinner);
+                    }
+                    Phase::BootFailed(msg) => {
+                        ui.label(
+                            RichText::new(format!("{} {msg}", icons::WARNING)).color(t.danger),
+                        );
+                    }
+                    Phase::Setup => screens.setup.ui(ui, &mut cx),
+                    Phase::Login => screens.login.ui(ui, &mut cx, shop_name.as_deref()),
+                    Phase::SignedIn => match route {
+                        Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
+                        Route::Maintenance => screens.maintenance.ui(ui, &mut cx),
+                        Route::Preferences => screens.preferences.ui(ui, &mut cx),
+                        Route::About => screens.about.ui(ui, &mut cx),
+                    },
+                }
+            });
+    }
+}
+
+/// i18n key of a role's name.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "role-admin",
+        Role::Supervisor => "role-supervisor",
+        Role::Technician => "role-technician",
+        Role::Viewer => "role-viewer",
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        for (id, ev) in self.jobs.poll() {
+            self.dispatch(id, ev);
+        }
+        self.apply_commands(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.shortcuts(&ctx);
+        self.status_bar_ui(ui);
+        if self.phase == Phase::SignedIn {
+            self.sidebar_ui(ui);
+        }
+        self.central_ui(ui);
+        let close = self.lang.tr("close");
+        self.toasts.ui(&ctx, &self.tokens, &close);
+        // Results queued while drawing are applied now, not a frame later.
+        for (id, ev) in self.jobs.poll() {
+            self.dispatch(id, ev);
+        }
+        self.apply_commands(&ctx);
+        self.frames += 1;
+        if self.frames == 1 {
+            if let Some(start) = self.config.started {
+                tracing::info!(
+                    ms = start.elapsed().as_secs_f64() * 1000.0,
+                    "first frame ready"
+                );
+            }
+            if self.config.exit_after_first_frame {
+                // One more frame: by then the first one has been presented.
+                ctx.request_repaint();
+            }
+        } else if self.frames == 2 && self.config.exit_after_first_frame {
+            if let Some(start) = self.config.started {
+                let ms = start.elapsed().as_secs_f64() * 1000.0;
+                tracing::info!(ms, "first frame painted");
+                #[allow(clippy::print_stdout)]
+                {
+                    println!("first_frame_painted_ms={ms:.1}");
+                }
+            }
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(
+            storage,
+            PREFS_KEY,
+            &UiPrefs {
+                lang: self.lang,
+                theme: self.theme,
+            },
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! The command line: `rpma` opens the app; subcommands do headless work on the same data.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rpma_core::datadir::{self, DataDir};
+use rpma_core::i18n::Arg;
+use rpma_core::store::check::{self, CheckReport};
+use rpma_core::{Lang, Store};
+
+/// RPMA — Paint Protection Film workshop management.
+#[derive(Debug, Parser)]
+#[command(name = "rpma", version, about, long_about = None)]
+pub struct Cli {
+    /// Data folder (database, photos, logs, backups). Default: the platform's data folder.
+    #[arg(long, global = true, env = "RPMA_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Open (or create) the demo shop, in its own data folder unless --data-dir is given.
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// Kiosk mode: full screen, touch-sized.
+    #[arg(long)]
+    pub kiosk: bool,
+
+    /// Interface and message language (fr, en). Default: the last one used, else French.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// Measure start-up: print the time to the first painted frame, then exit.
+    #[arg(long, hide = true)]
+    pub bench_startup: bool,
+
+    /// Headless commands.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Database maintenance.
+    Db {
+        /// What to do.
+        #[command(subcommand)]
+        action: DbAction,
+    },
+}
+
+/// `rpma db …`
+#[derive(Debug, Subcommand)]
+pub enum DbAction {
+    /// Check integrity, foreign keys, schema level and the audit chain (exit 0 if all pass, 1 otherwise).
+    Check {
+        /// Check this database file instead of the data folder's.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Bring the database to this version's schema (a copy is kept beside it first).
+    Migrate,
+}
+
+/// The platform's data folder for RPMA (`~/.local/share/rpma` on Linux, `%APPDATA%\RPMA\data` on
+/// Windows, `~/Library/Application Support/fr.rpma.RPMA` on macOS).
+pub fn default_data_root() -> PathBuf {
+    directories::ProjectDirs::from("fr", "rpma", "RPMA")
+        .map(|d| d.data_dir().to_owned())
+        .unwrap_or_else(|| PathBuf::from("rpma-data"))
+}
+
+impl Cli {
+    /// The data folder this invocation uses.
+    pub fn resolved_data_dir(&self) -> PathBuf {
+        match (&self.data_dir, self.demo) {
+            (Some(d), _) => d.clone(),
+            (None, true) => default_data_root().join("demo"),
+            (None, false) => default_data_root(),
+        }
+    }
+
+    /// The language for messages.
+    pub fn message_lang(&self) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .or_else(|| std::env::var("LANG").ok().as_deref().and_then(Lang::parse))
+            .unwrap_or_default()
+    }
+}
+
+#[allow(clippy::print_stdout)]
+fn out(s: &str) {
+    println!("{s}");
+}
+
+#[allow(clippy::print_stderr)]
+fn err(s: &str) {
+    eprintln!("{s}");
+}
+
+/// Runs a subcommand; returns the process exit code.
+pub fn run(cli: &Cli, command: &Command) -> ExitCode {
+    crate::logging::init_stderr();
+    let lang = cli.message_lang();
+    match command {
+        Command::Db {
+            action: DbAction::Check { file },
+        } => {
+            let path = file
+                .clone()
+                .unwrap_or_else(|| cli.resolved_data_dir().join(datadir::DB_FILE));
+            let report = check::check_file(&path);
+            print_check(&report, lang);
+            if report.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Command::Db {
+            action: DbAction::Migrate,
+        } => migrate(&cli.resolved_data_dir(), lang),
+    }
+}
+
+fn migrate(dir: &Path, lang: Lang) -> ExitCode {
+    let data = match DataDir::open(dir) {
+        Ok(d) => d,
+        Err(e) => {
+            err(&lang.error_message(&e));
+            return ExitCode::from(1);
+        }
+    };
+    match Store::open(&data.db_path()) {
+        Ok((_, report)) => {
+            if report.applied.is_empty() {
+                out(&lang.tr_args(
+                    "cli-migrate-uptodate",
+                    &[(
+                        "level",
+                        Arg::from(rpma_core::store::migrations::LATEST_LEVEL),
+                    )],
+                ));
+            } else {
+                out(&lang.tr_args(
+                    "cli-migrate-applied",
+                    &[
+                        ("from", Arg::from(report.level_before)),
+                        (
+                            "to",
+                            Arg::from(report.applied.last().copied().unwrap_or_default()),
+                        ),
+                    ],
+                ));
+                if let Some(copy) = report.pre_migration_copy {
+                    out(&lang.tr_args(
+                        "cli-migrate-copy",
+                        &[("path", Arg::from(copy.display().to_string()))],
+                    ));
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            err(&lang.error_message(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_check(r: &CheckReport, lang: Lang) {
+    let mark = |ok: bool| if ok { "OK  " } else { "FAIL" };
+    out(&lang.tr_args(
+        "cli-check-file",
+        &[("path", Arg::from(r.path.display().to_string()))],
+    ));
+    if let Some(e) = &r.open_error {
+        out(&format!(
+            "{} {}",
+            mark(false),
+            lang.tr_args("cli-check-unreadable", &[("detail", Arg::from(e.as_str()))])
+        ));
+        return;
+    }
+    out(&format!(
+        "{} {}",
+        mark(r.integrity.is_empty()),
+        lang.tr("check-integrity")
+    ));
+    for line in r.integrity.iter().take(20) {
+        out(&format!("       {line}"));
+    }
+    out(&format!(
+        "{} {}",
+        mark(r.foreign_keys.is_empty()),
+        lang.tr("check-foreign-keys")
+    ));
+    for line in r.foreign_keys.iter().take(20) {
+        out(&format!("       {line}"));
+    }
+    out(&format!(
+        "{} {}",
+        mark(r.schema_level == r.latest_level),
+        lang.tr_args(
+            "cli-check-schema",
+            &[
+                ("level", Arg::from(r.schema_level)),
+                ("latest", Arg::from(r.latest_level))
+            ]
+        )
+    ));
+    match &r.audit {
+        Some(Ok(n)) => out(&format!(
+            "{} {}",
+            mark(true),
+            lang.tr_args("cli-check-audit-ok", &[("count", Arg::from(*n))])
+        )),
+        Some(Err(b)) => out(&format!(
+            "{} {}",
+            mark(false),
+            lang.tr_args(
+                "check-audit-broken",
+                &[("seq", Arg::from(b.seq)), ("id", Arg::from(b.id.as_str()))]
+            )
+        )),
+        None => {}
+    }
+    out(&lang.tr(if r.is_ok() {
+        "cli-check-pass"
+    } else {
+        "cli-check-failed"
+    }));
+}

@@ -1,0 +1,12 @@
+//! RPMA, the desktop app: the eframe application, its screens, the database worker and the CLI.
+//! Domain rules and storage live in `rpma-core`; this crate only decides what to show.
+
+pub mod app;
+pub mod cli;
+pub mod fatal;
+pub mod jobs;
+pub mod logging;
+pub mod route;
+pub mod ui;
+
+pub use app::{App, AppConfig, Backend};

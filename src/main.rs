@@ -1,0 +1,123 @@
+//! `rpma`: the desktop app and its command line in one binary.
+
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser as _;
+use rpma::cli::Cli;
+use rpma::fatal::FatalApp;
+use rpma::jobs::WorkerEnv;
+use rpma::{App, AppConfig, Backend};
+use rpma_core::datadir::DataDir;
+use rpma_core::{Lang, Store, demo};
+
+const ICON_PNG: &[u8] = include_bytes!("../assets/icon-256.png");
+
+fn native_options(data_dir: Option<&std::path::Path>, kiosk: bool) -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("RPMA")
+        .with_app_id("rpma")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([960.0, 640.0]);
+    match eframe::icon_data::from_png_bytes(ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(e) => tracing::warn!("app icon unreadable: {e}"),
+    }
+    if kiosk {
+        viewport = viewport.with_fullscreen(true).with_decorations(false);
+    }
+    eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        persist_window: !kiosk,
+        persistence_path: data_dir.map(|d| d.join("ui-state.ron")),
+        ..Default::default()
+    }
+}
+
+/// Shows why the app cannot start: on stderr, and in a window when there is a display.
+fn fatal(lang: Lang, message: String) -> ExitCode {
+    tracing::error!("{message}");
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("rpma: {message}");
+    }
+    let title = lang.tr("fatal-title");
+    let close = lang.tr("close");
+    let mut opts = native_options(None, false);
+    opts.viewport = opts.viewport.with_inner_size([640.0, 280.0]);
+    eframe::run_native(
+        "RPMA",
+        opts,
+        Box::new(move |cc| Ok(Box::new(FatalApp::new(cc, title, message, close)))),
+    )
+    .ok();
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    if let Some(cmd) = &cli.command {
+        return rpma::cli::run(&cli, cmd);
+    }
+    let lang = cli.message_lang();
+    let dir = cli.resolved_data_dir();
+    let data = match DataDir::open(&dir) {
+        Ok(d) => d,
+        Err(e) => {
+            rpma::logging::init_stderr();
+            return fatal(lang, lang.error_message(&e));
+        }
+    };
+    let _log_guard = rpma::logging::init_to_dir(&data.logs_dir());
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dir.display(), "RPMA starting");
+    let mut store = match Store::open(&data.db_path()) {
+        Ok((s, report)) => {
+            if !report.applied.is_empty() {
+                tracing::info!(?report, "database migrated");
+            }
+            s
+        }
+        Err(e) => return fatal(lang, lang.error_message(&e)),
+    };
+    if cli.demo {
+        match demo::populate(&mut store, demo::DEFAULT_SEED) {
+            Ok(s) if s.created => tracing::info!(?s, "demo shop created"),
+            Ok(_) => {}
+            Err(e) => return fatal(lang, lang.error_message(&e)),
+        }
+    }
+    let config = AppConfig {
+        data_dir: Some(dir.clone()),
+        logs_dir: Some(data.logs_dir()),
+        kiosk: cli.kiosk,
+        started: Some(started),
+        exit_after_first_frame: cli.bench_startup,
+        lang: cli.lang.as_deref().and_then(Lang::parse),
+    };
+    let env = WorkerEnv {
+        data_dir: Some(dir.clone()),
+    };
+    let options = native_options(Some(&dir), cli.kiosk);
+    let result = eframe::run_native(
+        "RPMA",
+        options,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, Backend::Worker(store, env), config)))),
+    );
+    // The worker has finished every queued write by now (App drop joins it); the lock goes last.
+    drop(data);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("window system error: {e}");
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("rpma: {e}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

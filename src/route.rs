@@ -1,0 +1,74 @@
+//! Where the user is, and the one list of navigation entries that the side bar, the keyboard
+//! shortcuts and the tests all read.
+
+use rpma_core::auth::permissions::{Action, Role, allows};
+
+use crate::ui::icons;
+
+/// A screen of the signed-in app.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub enum Route {
+    /// Today at a glance.
+    #[default]
+    Dashboard,
+    /// Database health and statistics.
+    Maintenance,
+    /// The user's language and theme.
+    Preferences,
+    /// Version, data folder, licences, shortcuts.
+    About,
+}
+
+/// One entry of the side navigation.
+#[derive(Debug, Clone, Copy)]
+pub struct NavEntry {
+    /// Where it goes.
+    pub route: Route,
+    /// Its icon.
+    pub icon: &'static str,
+    /// i18n key of its label (also the screen's title).
+    pub label_key: &'static str,
+    /// Permission needed to see it (None: everybody signed in).
+    pub requires: Option<Action>,
+}
+
+/// The navigation, in order. Areas are added here as they land; there are no placeholders.
+pub const NAV: &[NavEntry] = &[
+    NavEntry {
+        route: Route::Dashboard,
+        icon: icons::HOUSE,
+        label_key: "nav-dashboard",
+        requires: Some(Action::ViewDashboard),
+    },
+    NavEntry {
+        route: Route::Maintenance,
+        icon: icons::DATABASE,
+        label_key: "nav-maintenance",
+        requires: Some(Action::ViewMaintenance),
+    },
+    NavEntry {
+        route: Route::Preferences,
+        icon: icons::PALETTE,
+        label_key: "nav-preferences",
+        requires: Some(Action::EditOwnProfile),
+    },
+    NavEntry {
+        route: Route::About,
+        icon: icons::INFO,
+        label_key: "nav-about",
+        requires: None,
+    },
+];
+
+/// The entries a role may see, in order.
+pub fn visible_for(role: Role) -> impl Iterator<Item = &'static NavEntry> {
+    NAV.iter()
+        .filter(move |e| e.requires.is_none_or(|a| allows(role, a)))
+}
+
+/// The entry of a route.
+pub fn entry(route: Route) -> Option<&'static NavEntry> {
+    NAV.iter().find(|e| e.route == route)
+}

@@ -1,0 +1,92 @@
+//! UI building blocks: theme tokens and fonts, icons, toasts, the `Loadable` pattern, shared
+//! widgets and the screens.
+
+pub mod icons;
+pub mod loadable;
+pub mod screens;
+pub mod theme;
+pub mod toasts;
+pub mod widgets;
+
+use rpma_core::i18n::Arg;
+use rpma_core::users::{Theme, User};
+use rpma_core::{CoreError, Lang};
+
+use crate::jobs::{Job, JobClient, RequestId};
+use crate::route::Route;
+use theme::Tokens;
+use toasts::Toast;
+
+/// What a screen asks the app to do, applied at the end of the frame.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Go to a screen.
+    Navigate(Route),
+    /// Show a toast.
+    Toast(Toast),
+    /// A user logged in (or finished the setup).
+    SignedIn(Box<User>),
+    /// The current user's record changed (preferences saved).
+    UserUpdated(Box<User>),
+    /// Log out: back to the login screen, every form cleared.
+    SignOut,
+    /// Switch the UI language now.
+    SetLang(Lang),
+    /// Switch the theme now.
+    SetTheme(Theme),
+    /// The shop was set up: reload what depends on it.
+    Rebootstrap,
+}
+
+/// Everything a screen may use while drawing.
+pub struct Cx<'a> {
+    /// UI language.
+    pub lang: Lang,
+    /// Theme tokens.
+    pub tokens: &'a Tokens,
+    /// The job channel.
+    pub jobs: &'a mut JobClient,
+    /// Commands for the end of the frame.
+    pub commands: &'a mut Vec<Command>,
+    /// The signed-in user.
+    pub user: Option<&'a User>,
+    /// The shop's time zone.
+    pub tz: rpma_core::format::Tz,
+}
+
+impl Cx<'_> {
+    /// Translates a key.
+    pub fn tr(&self, key: &str) -> String {
+        self.lang.tr(key)
+    }
+
+    /// Translates a key with arguments.
+    pub fn tr_args(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        self.lang.tr_args(key, args)
+    }
+
+    /// A core error in the user's language.
+    pub fn error_text(&self, err: &CoreError) -> String {
+        self.lang.error_message(err)
+    }
+
+    /// Sends a job to the worker.
+    pub fn submit(&mut self, job: Job) -> RequestId {
+        self.jobs.submit(job)
+    }
+
+    /// Queues a command.
+    pub fn push(&mut self, cmd: Command) {
+        self.commands.push(cmd);
+    }
+
+    /// Queues a success toast.
+    pub fn toast_ok(&mut self, text: String) {
+        self.commands.push(Command::Toast(Toast::success(text)));
+    }
+
+    /// Queues an error toast.
+    pub fn toast_err(&mut self, text: String) {
+        self.commands.push(Command::Toast(Toast::error(text)));
+    }
+}

@@ -1,0 +1,82 @@
+//! About: version, where the data and logs live, keyboard shortcuts, licences.
+
+use egui::{RichText, Ui};
+
+use crate::ui::widgets::{kv_row_ui, page_title_ui, section_title_ui};
+use crate::ui::{Cx, icons};
+
+/// About state (what the app knows about its environment).
+#[derive(Debug, Default)]
+pub struct AboutScreen {
+    /// The data folder.
+    pub data_dir: String,
+    /// The logs folder.
+    pub logs_dir: String,
+}
+
+/// The keyboard shortcuts (also listed in the README).
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+1 … Ctrl+9", "shortcut-nav"),
+    ("Ctrl+Shift+L", "shortcut-logout"),
+    ("Ctrl+Shift+D", "shortcut-theme"),
+    ("Ctrl+Shift+E", "shortcut-language"),
+    ("Ctrl+ + / Ctrl+ −", "shortcut-zoom"),
+];
+
+impl AboutScreen {
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        page_title_ui(ui, &t, &cx.tr("nav-about"), Some(&cx.tr("about-subtitle")));
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            t.card_frame().show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                section_title_ui(ui, &t, &format!("{} RPMA", icons::SHIELD_CHECK));
+                egui::Grid::new("about")
+                    .num_columns(2)
+                    .spacing([24.0, 6.0])
+                    .show(ui, |ui| {
+                        kv_row_ui(ui, &t, &cx.tr("about-version"), env!("CARGO_PKG_VERSION"));
+                        kv_row_ui(ui, &t, &cx.tr("maint-data-dir"), &self.data_dir);
+                        kv_row_ui(ui, &t, &cx.tr("about-logs"), &self.logs_dir);
+                        kv_row_ui(
+                            ui,
+                            &t,
+                            &cx.tr("about-platform"),
+                            &format!("{} / {}", std::env::consts::OS, std::env::consts::ARCH),
+                        );
+                    });
+            });
+            ui.add_space(t.gap);
+            t.card_frame().show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                section_title_ui(
+                    ui,
+                    &t,
+                    &format!("{} {}", icons::KEY, cx.tr("about-shortcuts")),
+                );
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .spacing([24.0, 6.0])
+                    .show(ui, |ui| {
+                        for (keys, key) in SHORTCUTS {
+                            ui.label(RichText::new(*keys).monospace().color(t.heading));
+                            ui.label(cx.tr(key));
+                            ui.end_row();
+                        }
+                    });
+            });
+            ui.add_space(t.gap);
+            t.card_frame().show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                section_title_ui(
+                    ui,
+                    &t,
+                    &format!("{} {}", icons::FILE_TEXT, cx.tr("about-licences")),
+                );
+                ui.label(cx.tr("about-licence-app"));
+                ui.label(RichText::new(cx.tr("about-licence-fonts")).color(t.muted));
+            });
+        });
+    }
+}

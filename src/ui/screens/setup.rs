@@ -1,0 +1,322 @@
+//! First-run setup: the shop (name, legal data, address, language) and the first admin account.
+//! Shown when the data folder has no users; there is no other way in until it is done.
+
+use egui::{RichText, Ui};
+use rpma_core::org::Organisation;
+use rpma_core::users::NewUser;
+use rpma_core::validate::FieldErrors;
+use rpma_core::{CoreError, Lang};
+
+use crate::jobs::{Job, JobEvent, RequestId};
+use crate::ui::widgets::{primary_button, section_title_ui, text_field_ui};
+use crate::ui::{Command, Cx, icons};
+
+/// Wizard state: the draft of both parts and the errors per field.
+#[derive(Debug, Default)]
+pub struct SetupScreen {
+    org: Organisation,
+    admin: NewUser,
+    confirm: String,
+    errors: FieldErrors,
+    general_error: Option<String>,
+    pending: Option<RequestId>,
+}
+
+impl SetupScreen {
+    /// Takes the setup reply.
+    pub fn on_event(&mut self, id: RequestId, ev: &JobEvent, cx: &mut Cx<'_>) {
+        let JobEvent::SetupDone(result) = ev else {
+            return;
+        };
+        if self.pending != Some(id) {
+            return;
+        }
+        self.pending = None;
+        match result {
+            Ok(user) => {
+                *self = Self::default();
+                cx.toast_ok(cx.tr("setup-done"));
+                cx.push(Command::Rebootstrap);
+                cx.push(Command::SignedIn(Box::new(user.clone())));
+            }
+            Err(CoreError::Invalid(f)) => self.errors = f.clone(),
+            Err(e) => self.general_error = Some(cx.error_text(e)),
+        }
+    }
+
+    fn err(&self, cx: &Cx<'_>, field: &str) -> Option<String> {
+        self.errors.for_field(field).map(|e| {
+            let args: Vec<(&str, rpma_core::i18n::Arg)> = e
+                .args
+                .iter()
+                .map(|(k, v)| (*k, rpma_core::i18n::Arg::from(v.as_str())))
+                .collect();
+            cx.tr_args(e.key, &args)
+        })
+    }
+
+    /// Draws the wizard.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(t.gap);
+                ui.label(RichText::new(icons::STOREFRONT).size(40.0).color(t.accent));
+                ui.label(
+                    RichText::new(cx.tr("setup-title"))
+                        .heading()
+                        .color(t.heading),
+                );
+                ui.label(RichText::new(cx.tr("setup-subtitle")).color(t.muted));
+                ui.add_space(t.gap);
+            });
+            let width = ui.available_width().min(760.0);
+            ui.horizontal(|ui| {
+                ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+                ui.vertical(|ui| {
+                    ui.set_width(width);
+                    self.language_ui(ui, cx);
+                    ui.add_space(t.gap);
+                    self.shop_ui(ui, cx);
+                    ui.add_space(t.gap);
+                    self.admin_ui(ui, cx);
+                    ui.add_space(t.gap);
+                    self.submit_ui(ui, cx);
+                    ui.add_space(t.gap * 2.0);
+                });
+            });
+        });
+    }
+
+    fn language_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        t.card_frame().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            section_title_ui(
+                ui,
+                &t,
+                &format!("{} {}", icons::TRANSLATE, cx.tr("setup-language")),
+            );
+            ui.horizontal(|ui| {
+                for lang in Lang::ALL {
+                    if ui
+                        .selectable_label(cx.lang == lang, lang.native_name())
+                        .clicked()
+                        && cx.lang != lang
+                    {
+                        self.admin.locale = lang;
+                        cx.push(Command::SetLang(lang));
+                    }
+                }
+            });
+        });
+    }
+
+    fn shop_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let e = |s: &Self, f: &str| s.err(cx, f);
+        let (e_name, e_siret, e_vat, e_pc, e_email) = (
+            e(self, "org_name"),
+            e(self, "siret"),
+            e(self, "vat_number"),
+            e(self, "postal_code"),
+            e(self, "org_email"),
+        );
+        t.card_frame().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            section_title_ui(
+                ui,
+                &t,
+                &format!("{} {}", icons::BUILDINGS, cx.tr("setup-shop")),
+            );
+            text_field_ui(
+                ui,
+                &t,
+                &cx.tr("org-name"),
+                &mut self.org.name,
+                false,
+                e_name.as_deref(),
+            );
+            text_field_ui(
+                ui,
+                &t,
+                &cx.tr("org-legal-name"),
+                &mut self.org.legal_name,
+                false,
+                None,
+            );
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    text_field_ui(
+                        a,
+                        &t,
+                        &cx.tr("org-siret"),
+                        &mut self.org.siret,
+                        false,
+                        e_siret.as_deref(),
+                    );
+                    text_field_ui(
+                        b,
+                        &t,
+                        &cx.tr("org-vat"),
+                        &mut self.org.vat_number,
+                        false,
+                        e_vat.as_deref(),
+                    );
+                }
+            });
+            text_field_ui(
+                ui,
+                &t,
+                &cx.tr("org-address"),
+                &mut self.org.address_line1,
+                false,
+                None,
+            );
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    text_field_ui(
+                        a,
+                        &t,
+                        &cx.tr("org-postal-code"),
+                        &mut self.org.postal_code,
+                        false,
+                        e_pc.as_deref(),
+                    );
+                    text_field_ui(b, &t, &cx.tr("org-city"), &mut self.org.city, false, None);
+                }
+            });
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    text_field_ui(a, &t, &cx.tr("org-phone"), &mut self.org.phone, false, None);
+                    text_field_ui(
+                        b,
+                        &t,
+                        &cx.tr("org-email"),
+                        &mut self.org.email,
+                        false,
+                        e_email.as_deref(),
+                    );
+                }
+            });
+        });
+    }
+
+    fn admin_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let (e_user, e_name, e_email, e_pw) = (
+            self.err(cx, "username"),
+            self.err(cx, "display_name"),
+            self.err(cx, "email"),
+            self.err(cx, "password"),
+        );
+        let e_confirm = self
+            .errors
+            .for_field("confirm")
+            .map(|_| cx.tr("err-password-mismatch"));
+        t.card_frame().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            section_title_ui(
+                ui,
+                &t,
+                &format!("{} {}", icons::USER_CIRCLE, cx.tr("setup-admin")),
+            );
+            ui.label(RichText::new(cx.tr("setup-admin-hint")).color(t.muted));
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    text_field_ui(
+                        a,
+                        &t,
+                        &cx.tr("user-username"),
+                        &mut self.admin.username,
+                        false,
+                        e_user.as_deref(),
+                    );
+                    text_field_ui(
+                        b,
+                        &t,
+                        &cx.tr("user-display-name"),
+                        &mut self.admin.display_name,
+                        false,
+                        e_name.as_deref(),
+                    );
+                }
+            });
+            text_field_ui(
+                ui,
+                &t,
+                &cx.tr("user-email-optional"),
+                &mut self.admin.email,
+                false,
+                e_email.as_deref(),
+            );
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    text_field_ui(
+                        a,
+                        &t,
+                        &cx.tr("user-password"),
+                        &mut self.admin.password,
+                        true,
+                        e_pw.as_deref(),
+                    );
+                    text_field_ui(
+                        b,
+                        &t,
+                        &cx.tr("user-password-confirm"),
+                        &mut self.confirm,
+                        true,
+                        e_confirm.as_deref(),
+                    );
+                }
+            });
+            ui.label(
+                RichText::new(cx.tr("password-policy-hint"))
+                    .small()
+                    .color(t.muted),
+            );
+        });
+    }
+
+    fn submit_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        if let Some(g) = &self.general_error {
+            ui.label(RichText::new(format!("{} {g}", icons::WARNING)).color(t.danger));
+        }
+        if !self.errors.is_empty() {
+            ui.label(
+                RichText::new(format!("{} {}", icons::WARNING, cx.tr("form-has-errors")))
+                    .color(t.danger),
+            );
+        }
+        ui.horizontal(|ui| {
+            let busy = self.pending.is_some();
+            let clicked = ui
+                .add_enabled_ui(!busy, |ui| {
+                    primary_button(
+                        ui,
+                        &t,
+                        &format!("{} {}", icons::CHECK, cx.tr("setup-submit")),
+                    )
+                })
+                .inner
+                .clicked();
+            if busy {
+                ui.spinner();
+            }
+            if clicked && !busy {
+                self.general_error = None;
+                self.errors = FieldErrors::new();
+                if self.admin.password != self.confirm {
+                    self.errors.add("confirm", "err-password-mismatch");
+                    return;
+                }
+                self.admin.locale = cx.lang;
+                self.pending = Some(cx.submit(Job::Setup {
+                    org: Box::new(self.org.clone()),
+                    admin: Box::new(self.admin.clone()),
+                }));
+            }
+        });
+    }
+}

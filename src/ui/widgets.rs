@@ -1,0 +1,124 @@
+//! Shared widgets: page titles, cards, buttons, labelled fields with their error, badges.
+
+use egui::{Button, Response, RichText, TextEdit, Ui, Vec2, WidgetInfo};
+
+use super::theme::{SUBHEADING, Tokens};
+
+/// The page title with an optional muted subtitle.
+pub fn page_title_ui(ui: &mut Ui, tokens: &Tokens, title: &str, subtitle: Option<&str>) {
+    ui.add_space(4.0);
+    ui.label(RichText::new(title).heading().color(tokens.heading));
+    if let Some(s) = subtitle {
+        ui.label(RichText::new(s).color(tokens.muted));
+    }
+    ui.add_space(tokens.gap * 0.5);
+}
+
+/// A section heading inside a card.
+pub fn section_title_ui(ui: &mut Ui, tokens: &Tokens, text: &str) {
+    ui.label(
+        RichText::new(text)
+            .text_style(egui::TextStyle::Name(SUBHEADING.into()))
+            .color(tokens.heading),
+    );
+}
+
+/// The primary action: teal, white text.
+pub fn primary_button(ui: &mut Ui, tokens: &Tokens, text: &str) -> Response {
+    ui.add(
+        Button::new(RichText::new(text).color(tokens.on_accent).strong())
+            .fill(tokens.accent)
+            .stroke(egui::Stroke::NONE)
+            .min_size(Vec2::new(0.0, tokens.hit)),
+    )
+}
+
+/// A secondary action: outlined.
+pub fn secondary_button(ui: &mut Ui, tokens: &Tokens, text: &str) -> Response {
+    ui.add(Button::new(text).min_size(Vec2::new(0.0, tokens.hit)))
+}
+
+/// A button that shows only an icon; `alt` is its accessible name and tooltip.
+pub fn icon_button(ui: &mut Ui, icon: &str, alt: &str) -> Response {
+    let r = ui.add(Button::new(RichText::new(icon).size(18.0)).frame(false));
+    let alt_owned = alt.to_owned();
+    r.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &alt_owned));
+    r.on_hover_text(alt)
+}
+
+/// A labelled single-line text field with its error message underneath. The field's accessible
+/// name is the label (so tests and screen readers find it by its label).
+pub fn text_field_ui(
+    ui: &mut Ui,
+    tokens: &Tokens,
+    label: &str,
+    value: &mut String,
+    password: bool,
+    error: Option<&str>,
+) -> Response {
+    let label_resp = ui.label(RichText::new(label).color(tokens.text).strong());
+    let mut edit = TextEdit::singleline(value)
+        .password(password)
+        .desired_width(f32::INFINITY)
+        .min_size(Vec2::new(0.0, tokens.hit))
+        .margin(egui::Margin::symmetric(10, 8));
+    if error.is_some() {
+        edit = edit.background_color(tokens.danger_soft);
+    }
+    let resp = edit.show(ui).response.response.labelled_by(label_resp.id);
+    if let Some(e) = error {
+        ui.label(RichText::new(e).color(tokens.danger).small());
+    }
+    resp
+}
+
+/// A small coloured pill.
+pub fn badge_ui(ui: &mut Ui, text: &str, fg: egui::Color32, bg: egui::Color32) -> Response {
+    egui::Frame::new()
+        .fill(bg)
+        .corner_radius(10)
+        .inner_margin(egui::Margin::symmetric(8, 2))
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).color(fg).small().strong())
+        })
+        .response
+}
+
+/// A figure card for dashboards: icon, big value, caption.
+pub fn stat_card_ui(
+    ui: &mut Ui,
+    tokens: &Tokens,
+    icon: &str,
+    value: &str,
+    caption: &str,
+    width: f32,
+) {
+    tokens.card_frame().show(ui, |ui| {
+        ui.set_width(width);
+        ui.horizontal(|ui| {
+            egui::Frame::new()
+                .fill(tokens.accent_soft)
+                .corner_radius(10)
+                .inner_margin(10)
+                .show(ui, |ui| {
+                    ui.label(RichText::new(icon).size(22.0).color(tokens.accent_hover));
+                });
+            ui.vertical(|ui| {
+                ui.label(
+                    RichText::new(value)
+                        .size(tokens.title)
+                        .color(tokens.heading)
+                        .strong(),
+                );
+                ui.label(RichText::new(caption).color(tokens.muted));
+            });
+        });
+    });
+}
+
+/// A two-column "label: value" row inside a grid.
+pub fn kv_row_ui(ui: &mut Ui, tokens: &Tokens, key: &str, value: &str) {
+    ui.label(RichText::new(key).color(tokens.muted));
+    ui.label(RichText::new(value).color(tokens.heading));
+    ui.end_row();
+}
