@@ -117,7 +117,7 @@ impl MaintenanceScreen {
                         (cx.tr("check-fail"), t.danger, t.danger_soft)
                     }
                 };
-                egui::Grid::new("check-result")
+                egui::Grid::new("db-check-result")
                     .num_columns(2)
                     .spacing([24.0, 6.0])
                     .show(ui, |ui| {

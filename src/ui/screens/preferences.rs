@@ -22,7 +22,8 @@ impl PreferencesScreen {
                 self.pending = None;
                 match r {
                     Ok(user) => {
-                        cx.toast_ok(cx.tr("prefs-saved"));
+                        // In the language just chosen (the switch applies at the end of this frame).
+                        cx.toast_ok(user.locale.tr("prefs-saved"));
                         cx.push(Command::UserUpdated(Box::new(user)));
                     }
                     Err(e) => cx.toast_err(cx.error_text(&e)),
