@@ -19,8 +19,8 @@ fn native_options(data_dir: Option<&std::path::Path>, kiosk: bool) -> eframe::Na
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("RPMA")
         .with_app_id("rpma")
-        .with_inner_size([1280.0, 800.0])
-        .with_min_inner_size([960.0, 640.0]);
+        .with_inner_size([1200.0, 720.0])
+        .with_min_inner_size([960.0, 600.0]);
     match eframe::icon_data::from_png_bytes(ICON_PNG) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(e) => tracing::warn!("app icon unreadable: {e}"),

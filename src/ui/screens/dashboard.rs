@@ -56,34 +56,20 @@ impl DashboardScreen {
         let lang = cx.lang;
         let total_users: i64 = d.users_by_role.iter().sum();
         let gap = t.gap;
-        let card_w =
-            ((ui.available_width() - 3.0 * gap) / 3.0 - 2.0 * f32::from(t.card_margin)).max(140.0);
-        ui.horizontal_wrapped(|ui| {
-            ui.spacing_mut().item_spacing.x = gap;
-            stat_card_ui(
-                ui,
-                &t,
-                icons::USERS,
-                &format::format_int(total_users, lang),
-                &cx.tr("dashboard-active-users"),
-                card_w,
-            );
-            stat_card_ui(
-                ui,
-                &t,
-                icons::SCROLL,
-                &format::format_int(d.audit_today, lang),
-                &cx.tr("dashboard-audit-today"),
-                card_w,
-            );
-            stat_card_ui(
-                ui,
-                &t,
-                icons::HARD_DRIVES,
-                &format::format_bytes(d.stats.file_bytes + d.stats.wal_bytes, lang),
-                &cx.tr("dashboard-db-size"),
-                card_w,
-            );
+        ui.columns(3, |cols| {
+            let figures = [
+                (icons::USERS, format::format_int(total_users, lang), cx.tr("dashboard-active-users")),
+                (icons::SCROLL, format::format_int(d.audit_today, lang), cx.tr("dashboard-audit-today")),
+                (
+                    icons::HARD_DRIVES,
+                    format::format_bytes(d.stats.file_bytes + d.stats.wal_bytes, lang),
+                    cx.tr("dashboard-db-size"),
+                ),
+            ];
+            for (col, (icon, value, caption)) in cols.iter_mut().zip(figures) {
+                let w = col.available_width() - 2.0 * f32::from(t.card_margin);
+                stat_card_ui(col, &t, icon, &value, &caption, w);
+            }
         });
         ui.add_space(gap);
         t.card_frame().show(ui, |ui| {
