@@ -25,7 +25,10 @@ fn navigation_walks_every_entry_by_its_label() {
         h.run();
         assert_eq!(h.state().route(), e.route, "clicking {label}");
         // The page title repeats the entry's label.
-        assert!(h.get_all_by_label_contains(&label).count() >= 2, "{label} screen has no title");
+        assert!(
+            h.get_all_by_label_contains(&label).count() >= 2,
+            "{label} screen has no title"
+        );
     }
     // Keyboard: Ctrl+2 is the second entry.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
@@ -78,7 +81,10 @@ fn first_run_setup_refuses_bad_input_then_creates_shop_and_admin() {
     h.get_by_label("Se déconnecter").click();
     h.run();
     assert!(h.state().user().is_none());
-    assert!(shows(&h, "Garage Étoile"), "the login screen names the shop");
+    assert!(
+        shows(&h, "Garage Étoile"),
+        "the login screen names the shop"
+    );
     login(&mut h, "patron", "Carrosserie2026");
     assert!(h.state().user().is_some());
     drop(h);
@@ -109,10 +115,18 @@ fn language_switches_at_run_time_and_is_saved() {
     click(&mut h, "English");
     assert_eq!(h.state().lang(), Lang::En);
     assert!(shows(&h, "Dashboard"));
-    assert!(shows(&h, "Preferences saved."), "toasts: {:?}", h.state().toasts());
+    assert!(
+        shows(&h, "Preferences saved."),
+        "toasts: {:?}",
+        h.state().toasts()
+    );
     drop(h);
     let (store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
-    let chef = users::list(store.conn()).unwrap().into_iter().find(|u| u.username == "chef").unwrap();
+    let chef = users::list(store.conn())
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == "chef")
+        .unwrap();
     assert_eq!(chef.locale, Lang::En);
 }
 

@@ -57,18 +57,29 @@ fn rpma() -> Command {
     cmd
 }
 
+/// Drains a child's pipe on a named thread.
+fn read_pipe(
+    name: &str,
+    f: impl FnOnce() -> String + Send + 'static,
+) -> thread::JoinHandle<String> {
+    thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(f)
+        .expect("spawn pipe reader")
+}
+
 /// Runs the command, killing it after [`TIMEOUT`].
 fn run(mut cmd: Command) -> Run {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn rpma");
     let mut out_pipe = child.stdout.take().unwrap();
     let mut err_pipe = child.stderr.take().unwrap();
-    let out_t = thread::spawn(move || {
+    let out_t = read_pipe("rpma-stdout", move || {
         let mut s = Vec::new();
         out_pipe.read_to_end(&mut s).ok();
         String::from_utf8_lossy(&s).into_owned()
     });
-    let err_t = thread::spawn(move || {
+    let err_t = read_pipe("rpma-stderr", move || {
         let mut s = Vec::new();
         err_pipe.read_to_end(&mut s).ok();
         String::from_utf8_lossy(&s).into_owned()
@@ -115,7 +126,8 @@ fn migrate(dir: &Path) -> Run {
 /// `rpma --lang en db check --file <file>`.
 fn check_file(file: &Path) -> Run {
     let mut cmd = rpma();
-    cmd.args(["--lang", "en", "db", "check", "--file"]).arg(file);
+    cmd.args(["--lang", "en", "db", "check", "--file"])
+        .arg(file);
     run(cmd)
 }
 
@@ -240,17 +252,17 @@ fn check_passes_on_the_demo_shop() {
     let before = std::fs::read(&db).unwrap();
     let r = check_file(&db);
     assert_eq!(r.code, Some(0), "{}", r.describe());
-    let ok_lines = r
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("OK"))
-        .count();
+    let ok_lines = r.stdout.lines().filter(|l| l.starts_with("OK")).count();
     assert!(ok_lines >= 4, "expected 4 OK lines:\n{}", r.describe());
     assert!(r.stdout.contains("File integrity"), "{}", r.describe());
     assert!(r.stdout.contains("Audit log intact"), "{}", r.describe());
     assert!(r.stdout.contains("healthy"), "{}", r.describe());
     // The check is read-only.
-    assert_eq!(std::fs::read(&db).unwrap(), before, "db check modified the file");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "db check modified the file"
+    );
 }
 
 #[test]
@@ -266,7 +278,10 @@ fn check_fails_on_a_corrupted_file() {
     };
     let mut bytes = std::fs::read(&db).unwrap();
     let pages = bytes.len() as u64 / page_size;
-    assert!(pages >= 6, "demo database too small to corrupt: {pages} pages");
+    assert!(
+        pages >= 6,
+        "demo database too small to corrupt: {pages} pages"
+    );
     // Scribble over pages 3.. (page 1, with the header and the schema root, stays intact).
     let start = usize::try_from(page_size * 2).unwrap();
     let end = usize::try_from(page_size * pages.min(8)).unwrap();
@@ -341,21 +356,15 @@ fn check_names_the_tampered_audit_entry() {
         assert!(n >= 3, "demo shop has only {n} audit entries");
         // The trigger refuses the edit…
         assert!(
-            conn.execute(
-                "UPDATE audit_log SET after = '{\"x\":1}' WHERE seq = 2",
-                []
-            )
-            .is_err(),
+            conn.execute("UPDATE audit_log SET after = '{\"x\":1}' WHERE seq = 2", [])
+                .is_err(),
             "audit_log_no_update did not refuse an UPDATE"
         );
         // …so a tamperer drops it first.
         conn.execute_batch("DROP TRIGGER audit_log_no_update")
             .unwrap();
         let changed = conn
-            .execute(
-                "UPDATE audit_log SET after = '{\"x\":1}' WHERE seq = 2",
-                [],
-            )
+            .execute("UPDATE audit_log SET after = '{\"x\":1}' WHERE seq = 2", [])
             .unwrap();
         assert_eq!(changed, 1);
         conn.query_row("SELECT id FROM audit_log WHERE seq = 2", [], |r| r.get(0))
@@ -369,7 +378,11 @@ fn check_names_the_tampered_audit_entry() {
         "{}",
         r.describe()
     );
-    assert!(r.stdout.contains(&id), "entry id {id} not named:\n{}", r.describe());
+    assert!(
+        r.stdout.contains(&id),
+        "entry id {id} not named:\n{}",
+        r.describe()
+    );
     assert!(r.stdout.contains("problems found"), "{}", r.describe());
 }
 
@@ -425,8 +438,9 @@ fn newer_database_is_refused_and_left_byte_identical() {
     let r = check_file(&db);
     assert_eq!(r.code, Some(1), "{}", r.describe());
     assert!(
-        r.stdout
-            .contains(&format!("Schema version: {newer} (expected: {LATEST_LEVEL})")),
+        r.stdout.contains(&format!(
+            "Schema version: {newer} (expected: {LATEST_LEVEL})"
+        )),
         "{}",
         r.describe()
     );
@@ -478,7 +492,11 @@ fn rpma_data_dir_variable_is_honoured() {
     let r = run(cmd);
     assert_eq!(r.code, Some(0), "{}", r.describe());
     let db = dir.join("rpma.db");
-    assert!(db.is_file(), "no database in RPMA_DATA_DIR:\n{}", r.describe());
+    assert!(
+        db.is_file(),
+        "no database in RPMA_DATA_DIR:\n{}",
+        r.describe()
+    );
     assert_eq!(user_version(&db), LATEST_LEVEL);
 
     // --data-dir wins over the variable.
@@ -491,4 +509,3 @@ fn rpma_data_dir_variable_is_honoured() {
     assert_eq!(r.code, Some(0), "{}", r.describe());
     assert!(other.join("rpma.db").is_file(), "{}", r.describe());
 }
-

@@ -23,7 +23,7 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// Screen size of the virtual display (the app asks for a 1280×800 window).
+/// Screen size of the virtual display (room for the app's default window).
 const SCREEN: (u32, u32) = (1280, 800);
 /// How long the app may take to show its window.
 const WINDOW_TIMEOUT: Duration = Duration::from_secs(40);
@@ -52,15 +52,46 @@ fn find_in_path(program: &str) -> Option<PathBuf> {
 /// Kills the app and the X server however the test ends.
 struct Processes {
     app: Option<Child>,
-    xvfb: Option<Child>,
+    xvfb: Option<(Child, u32)>,
+}
+
+/// Waits up to `limit` for `child` to exit.
+fn wait_for_exit(child: &mut Child, limit: Duration) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if child.try_wait().ok().flatten().is_some() {
+            return true;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+/// Stops Xvfb with SIGTERM (so it removes its lock file and socket), SIGKILL if it lingers;
+/// then removes whatever it left behind.
+fn stop_xvfb(mut child: Child, display: u32) {
+    let termed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !termed || !wait_for_exit(&mut child, Duration::from_secs(3)) {
+        child.kill().ok();
+    }
+    child.wait().ok();
+    std::fs::remove_file(format!("/tmp/.X{display}-lock")).ok();
+    std::fs::remove_file(format!("/tmp/.X11-unix/X{display}")).ok();
 }
 
 impl Drop for Processes {
     fn drop(&mut self) {
-        for child in [self.app.take(), self.xvfb.take()].into_iter().flatten() {
-            let mut child = child;
-            child.kill().ok();
-            child.wait().ok();
+        if let Some(mut app) = self.app.take() {
+            app.kill().ok();
+            app.wait().ok();
+        }
+        if let Some((xvfb, display)) = self.xvfb.take() {
+            stop_xvfb(xvfb, display);
         }
     }
 }
@@ -100,10 +131,11 @@ fn start_xvfb(xvfb: &Path, procs: &mut Processes, log_dir: &Path) -> u32 {
         };
         match outcome {
             Ok(()) => {
-                procs.xvfb = Some(child);
+                procs.xvfb = Some((child, n));
                 return n;
             }
             Err(why) => {
+                // Not ours to clean up: the display may belong to a server started meanwhile.
                 child.kill().ok();
                 child.wait().ok();
                 let out = std::fs::read_to_string(&log).unwrap_or_default();
@@ -162,11 +194,15 @@ fn parse_xwd(data: &[u8]) -> Result<Screenshot, String> {
         return Err(format!("XWD version {file_version}, expected 7"));
     }
     if pixmap_format != 2 {
-        return Err(format!("XWD pixmap format {pixmap_format}, expected ZPixmap (2)"));
+        return Err(format!(
+            "XWD pixmap format {pixmap_format}, expected ZPixmap (2)"
+        ));
     }
     // TrueColor (4) or DirectColor (5): pixels carry the colour in their bits.
     if visual_class != 4 && visual_class != 5 {
-        return Err(format!("XWD visual class {visual_class}, expected true colour"));
+        return Err(format!(
+            "XWD visual class {visual_class}, expected true colour"
+        ));
     }
     let bytes_pp = match bits_per_pixel {
         32 => 4,
@@ -361,7 +397,7 @@ fn demo_window_is_drawn_under_xvfb() {
     };
 
     let xwd_file = work.join("screen.xwd");
-    let png = std::env::temp_dir().join(format!("rpma-e2e-window-{}.png", std::process::id()));
+    let png = std::env::temp_dir().join("rpma-e2e-window.png");
     let started = Instant::now();
     let mut last: Option<(Screenshot, Analysis)> = None;
     let mut last_error = String::new();
@@ -410,11 +446,7 @@ fn demo_window_is_drawn_under_xvfb() {
     );
     eprintln!("e2e_window: window drawn after {elapsed:?}: {analysis:?}");
     if let Some((shot, _)) = &last {
-        assert_eq!(
-            (shot.width, shot.height),
-            SCREEN,
-            "unexpected screen size"
-        );
+        assert_eq!((shot.width, shot.height), SCREEN, "unexpected screen size");
     }
 
     // The first frame is logged (the log writer is asynchronous: give it a moment).

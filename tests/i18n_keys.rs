@@ -8,8 +8,26 @@ use rpma_core::Lang;
 use rpma_core::i18n::catalog;
 
 const PREFIXES: &[&str] = &[
-    "about-", "app-", "check-", "cli-", "dashboard-", "err-", "fatal-", "form-", "login-", "maint-", "nav-", "org-",
-    "password-", "prefs-", "role-", "setup-", "shortcut-", "status-", "theme-", "user-",
+    "about-",
+    "app-",
+    "check-",
+    "cli-",
+    "dashboard-",
+    "err-",
+    "fatal-",
+    "form-",
+    "login-",
+    "maint-",
+    "nav-",
+    "org-",
+    "password-",
+    "prefs-",
+    "role-",
+    "setup-",
+    "shortcut-",
+    "status-",
+    "theme-",
+    "user-",
 ];
 const PLAIN: &[&str] = &["loading", "retry", "refresh", "saving", "close", "logout"];
 
@@ -32,8 +50,13 @@ fn keys_in(src: &str) -> Vec<String> {
         let after = &rest[start + 1..];
         let Some(end) = after.find('"') else { break };
         let lit = &after[..end];
-        let is_key = lit.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && (PREFIXES.iter().any(|p| lit.starts_with(p) && lit.len() > p.len()) || PLAIN.contains(&lit));
+        let is_key = lit
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && (PREFIXES
+                .iter()
+                .any(|p| lit.starts_with(p) && lit.len() > p.len())
+                || PLAIN.contains(&lit));
         if is_key {
             keys.push(lit.to_owned());
         }
@@ -63,6 +86,13 @@ fn every_key_used_in_code_exists_in_french_and_english() {
             }
         }
     }
-    assert!(seen > 100, "the scan found only {seen} keys: is it still reading the sources?");
-    assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
+    assert!(
+        seen > 100,
+        "the scan found only {seen} keys: is it still reading the sources?"
+    );
+    assert!(
+        missing.is_empty(),
+        "missing translations:\n{}",
+        missing.join("\n")
+    );
 }

@@ -3,6 +3,8 @@
 
 pub mod icons;
 pub mod loadable;
+pub mod pinpad;
+pub mod qr;
 pub mod screens;
 pub mod theme;
 pub mod toasts;

@@ -54,6 +54,10 @@ pub struct Tokens {
     pub success_soft: Color32,
     /// Soft shadow under cards.
     pub shadow: Color32,
+    /// QR code light modules (always white for scanners).
+    pub qr_light: Color32,
+    /// QR code dark modules.
+    pub qr_dark: Color32,
     /// Corner radius of cards.
     pub radius: u8,
     /// Corner radius of buttons and inputs.
@@ -93,6 +97,8 @@ impl Tokens {
         success: Color32::from_rgb(0x15, 0x80, 0x3d),
         success_soft: Color32::from_rgb(0xdc, 0xfc, 0xe7),
         shadow: Color32::from_black_alpha(18),
+        qr_light: Color32::from_rgb(0xff, 0xff, 0xff),
+        qr_dark: Color32::from_rgb(0x00, 0x00, 0x00),
         radius: 12,
         radius_small: 8,
         gap: 16.0,
@@ -124,6 +130,8 @@ impl Tokens {
         success: Color32::from_rgb(0x4a, 0xde, 0x80),
         success_soft: Color32::from_rgb(0x14, 0x3a, 0x24),
         shadow: Color32::from_black_alpha(60),
+        qr_light: Color32::from_rgb(0xff, 0xff, 0xff),
+        qr_dark: Color32::from_rgb(0x00, 0x00, 0x00),
         radius: 12,
         radius_small: 8,
         gap: 16.0,

@@ -23,7 +23,9 @@ pub fn app(dir: &Path, with_demo: bool) -> Harness<'static, App> {
         lang: Some(Lang::Fr),
         ..AppConfig::default()
     };
-    let env = WorkerEnv { data_dir: Some(dir.to_owned()) };
+    let env = WorkerEnv {
+        data_dir: Some(dir.to_owned()),
+    };
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .build_eframe(move |cc| App::new(cc, Backend::Inline(store, env), config));

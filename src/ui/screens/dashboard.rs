@@ -58,8 +58,16 @@ impl DashboardScreen {
         let gap = t.gap;
         ui.columns(3, |cols| {
             let figures = [
-                (icons::USERS, format::format_int(total_users, lang), cx.tr("dashboard-active-users")),
-                (icons::SCROLL, format::format_int(d.audit_today, lang), cx.tr("dashboard-audit-today")),
+                (
+                    icons::USERS,
+                    format::format_int(total_users, lang),
+                    cx.tr("dashboard-active-users"),
+                ),
+                (
+                    icons::SCROLL,
+                    format::format_int(d.audit_today, lang),
+                    cx.tr("dashboard-audit-today"),
+                ),
                 (
                     icons::HARD_DRIVES,
                     format::format_bytes(d.stats.file_bytes + d.stats.wal_bytes, lang),

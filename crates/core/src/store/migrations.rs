@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_audit_log.sql",
         sql: include_str!("../../../../migrations/0002_audit_log.sql"),
     },
+    Migration {
+        level: 3,
+        name: "0003_accounts_security.sql",
+        sql: include_str!("../../../../migrations/0003_accounts_security.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.
