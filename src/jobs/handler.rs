@@ -33,7 +33,18 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::Bootstrap => JobEvent::Bootstrapped(boot(store)),
         Job::Setup { org, admin } => JobEvent::SetupDone(setup::first_run(store, *org, *admin)),
         Job::Login { login, password } => {
-            JobEvent::LoggedIn(login::login(store, &login, &password))
+            JobEvent::LoggedIn(login::login(store, &login, &password).and_then(|outcome| {
+                match outcome {
+                    login::LoginOutcome::SignedIn(user) => Ok(user),
+                    // The login screen has no second step yet: refuse rather than let the user in
+                    // without the TOTP code, the forced password change or the 2FA enrolment.
+                    login::LoginOutcome::NeedsTotp(_)
+                    | login::LoginOutcome::MustChangePassword(_)
+                    | login::LoginOutcome::MustEnrollTotp(_) => Err(CoreError::Refused {
+                        key: "err-login-extra-step",
+                    }),
+                }
+            }))
         }
         Job::LoadDashboard => JobEvent::Dashboard(dashboard(store, env)),
         Job::LoadDbStats => JobEvent::DbStats(maintenance::stats(store, env.data_dir.as_deref())),

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
+use crate::auth::permissions::{self, Action, Role};
 use crate::error::CoreResult;
 
 /// Hash of the (absent) entry before the first one.
@@ -214,9 +215,149 @@ pub fn verify_chain(conn: &Connection) -> CoreResult<Result<i64, BrokenLink>> {
     Ok(Ok(count))
 }
 
+/// Which audit entries to list. Empty fields do not filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Acting user.
+    pub user_id: Option<String>,
+    /// Kind of record (`user`, `settings`, …).
+    pub entity: Option<String>,
+    /// Event (`login.failed`, …); an entry matches when its action equals this or starts with
+    /// it followed by a dot (`login` matches `login.ok` and `login.failed`).
+    pub action: Option<String>,
+    /// From this time (UTC ms, inclusive).
+    pub from_ms: Option<i64>,
+    /// Until this time (UTC ms, exclusive).
+    pub to_ms: Option<i64>,
+    /// Page size (1–1000; 0 means the default of 100).
+    pub limit: u32,
+    /// Entries skipped (for paging).
+    pub offset: u32,
+}
+
+impl Default for AuditFilter {
+    fn default() -> Self {
+        Self {
+            user_id: None,
+            entity: None,
+            action: None,
+            from_ms: None,
+            to_ms: None,
+            limit: DEFAULT_PAGE,
+            offset: 0,
+        }
+    }
+}
+
+/// Default page size of [`query`].
+pub const DEFAULT_PAGE: u32 = 100;
+/// Largest page [`query`] returns.
+pub const MAX_PAGE: u32 = 1000;
+
+/// The WHERE clause and its parameters for a filter.
+fn where_clause(f: &AuditFilter) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value as V;
+    let mut params: Vec<V> = Vec::new();
+    let mut placeholder = |v: V| {
+        params.push(v);
+        format!("?{}", params.len())
+    };
+    let mut conds: Vec<String> = Vec::new();
+    if let Some(u) = &f.user_id {
+        conds.push(format!("user_id = {}", placeholder(V::Text(u.clone()))));
+    }
+    if let Some(e) = &f.entity {
+        conds.push(format!("entity = {}", placeholder(V::Text(e.clone()))));
+    }
+    if let Some(a) = &f.action {
+        let exact = placeholder(V::Text(a.clone()));
+        let prefix = placeholder(V::Text(format!("{a}.")));
+        conds.push(format!(
+            "(action = {exact} OR substr(action, 1, length({prefix})) = {prefix})"
+        ));
+    }
+    if let Some(from) = f.from_ms {
+        conds.push(format!("at >= {}", placeholder(V::Integer(from))));
+    }
+    if let Some(to) = f.to_ms {
+        conds.push(format!("at < {}", placeholder(V::Integer(to))));
+    }
+    let sql = if conds.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conds.join(" AND "))
+    };
+    (sql, params)
+}
+
+fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        at: r.get(2)?,
+        user_id: r.get(3)?,
+        action: r.get(4)?,
+        entity: r.get(5)?,
+        entity_id: r.get(6)?,
+        before: r.get(7)?,
+        after: r.get(8)?,
+        prev_hash: r.get(9)?,
+        hash: r.get(10)?,
+    })
+}
+
+/// Entries matching the filter, newest first, one page. No permission check: the UI goes
+/// through [`query_as`].
+pub fn query(conn: &Connection, filter: &AuditFilter) -> CoreResult<Vec<AuditRow>> {
+    let (cond, mut params) = where_clause(filter);
+    let limit = match filter.limit {
+        0 => DEFAULT_PAGE,
+        n => n.min(MAX_PAGE),
+    };
+    let n = params.len();
+    params.push(rusqlite::types::Value::Integer(i64::from(limit)));
+    params.push(rusqlite::types::Value::Integer(i64::from(filter.offset)));
+    let sql = format!(
+        "SELECT seq, id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash
+         FROM audit_log{cond} ORDER BY seq DESC LIMIT ?{} OFFSET ?{}",
+        n + 1,
+        n + 2
+    );
+    let mut st = conn.prepare(&sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(params), row_from)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Number of entries matching the filter (ignoring its page).
+pub fn count(conn: &Connection, filter: &AuditFilter) -> CoreResult<i64> {
+    let (cond, params) = where_clause(filter);
+    Ok(conn.query_row(
+        &format!("SELECT count(*) FROM audit_log{cond}"),
+        rusqlite::params_from_iter(params),
+        |r| r.get(0),
+    )?)
+}
+
+/// [`query`] for a user of role `actor`: requires [`Action::ViewAudit`] (admins).
+pub fn query_as(conn: &Connection, actor: Role, filter: &AuditFilter) -> CoreResult<Vec<AuditRow>> {
+    permissions::require(actor, Action::ViewAudit)?;
+    query(conn, filter)
+}
+
+/// [`count`] for a user of role `actor`: requires [`Action::ViewAudit`] (admins).
+pub fn count_as(conn: &Connection, actor: Role, filter: &AuditFilter) -> CoreResult<i64> {
+    permissions::require(actor, Action::ViewAudit)?;
+    count(conn, filter)
+}
+
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
     use super::*;
     use crate::store::Store;
 
@@ -281,6 +422,73 @@ mod tests {
                 .is_err()
         );
         assert!(s.conn().execute("DELETE FROM audit_log", []).is_err());
+    }
+
+    #[test]
+    fn query_filters_pages_and_checks_the_role() {
+        let clock = crate::clock::ManualClock::new(1_000);
+        let mut s = Store::open_in_memory_with_clock(clock.clone()).unwrap();
+        for (i, (user, action, entity)) in [
+            (Some("u1"), "login.ok", "user"),
+            (Some("u2"), "login.failed", "user"),
+            (None, "user.password_reset_cli", "user"),
+            (Some("u1"), "settings.update", "settings"),
+            (Some("u1"), "login.ok", "user"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            clock.set(1_000 * (i as i64 + 1));
+            s.write(user, |tx| tx.audit(AuditEntry::event(action, entity, None)))
+                .unwrap();
+        }
+        let all = query(s.conn(), &AuditFilter::default()).unwrap();
+        assert_eq!(all.len(), 5);
+        assert!(all.windows(2).all(|w| w[0].seq > w[1].seq), "newest first");
+        let u1 = AuditFilter {
+            user_id: Some("u1".into()),
+            ..AuditFilter::default()
+        };
+        assert_eq!(count(s.conn(), &u1).unwrap(), 3);
+        let settings = AuditFilter {
+            entity: Some("settings".into()),
+            ..AuditFilter::default()
+        };
+        assert_eq!(
+            query(s.conn(), &settings).unwrap()[0].action,
+            "settings.update"
+        );
+        let logins = AuditFilter {
+            action: Some("login".into()),
+            ..AuditFilter::default()
+        };
+        assert_eq!(count(s.conn(), &logins).unwrap(), 3);
+        let window = AuditFilter {
+            from_ms: Some(2_000),
+            to_ms: Some(4_000),
+            ..AuditFilter::default()
+        };
+        let rows = query(s.conn(), &window).unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r.at).collect::<Vec<_>>(),
+            vec![3_000, 2_000]
+        );
+        let page = AuditFilter {
+            limit: 2,
+            offset: 1,
+            ..AuditFilter::default()
+        };
+        let rows = query(s.conn(), &page).unwrap();
+        assert_eq!(rows.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![4, 3]);
+        assert_eq!(count(s.conn(), &page).unwrap(), 5);
+        assert_eq!(query_as(s.conn(), Role::Admin, &u1).unwrap().len(), 3);
+        for role in [Role::Supervisor, Role::Technician, Role::Viewer] {
+            assert!(matches!(
+                query_as(s.conn(), role, &u1),
+                Err(crate::CoreError::Forbidden(_))
+            ));
+            assert!(count_as(s.conn(), role, &u1).is_err());
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::auth::password::PasswordPolicy;
 use crate::auth::permissions::Role;
+use crate::auth::pin;
 use crate::error::CoreResult;
 use crate::i18n::Lang;
 use crate::org::{self, Organisation};
@@ -62,6 +63,9 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     },
 ];
 
+/// Quick-switch PINs of the demo technicians (login, PIN). The README lists them.
+pub const DEMO_PINS: [(&str, &str); 2] = [("karim", "2580"), ("lucas", "1470")];
+
 /// What the generator created.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -109,7 +113,7 @@ pub fn populate(store: &mut Store, seed: u64) -> CoreResult<DemoSummary> {
     store.write(None, |tx| {
         org::save(tx, demo_organisation(seed))?;
         for a in DEMO_ACCOUNTS {
-            users::insert(
+            let user = users::insert(
                 tx,
                 &NewUser {
                     username: a.username.into(),
@@ -122,6 +126,9 @@ pub fn populate(store: &mut Store, seed: u64) -> CoreResult<DemoSummary> {
                 },
                 &policy,
             )?;
+            if let Some((_, pin)) = DEMO_PINS.iter().find(|(login, _)| *login == a.username) {
+                pin::store_pin_unchecked(tx, &user.id, pin)?;
+            }
         }
         Ok(DemoSummary {
             created: true,
@@ -149,6 +156,22 @@ mod tests {
             org::get(s.conn()).unwrap().unwrap(),
             demo_organisation(DEFAULT_SEED)
         );
+    }
+
+    #[test]
+    fn demo_technicians_switch_with_their_pin() {
+        let mut s = Store::open_in_memory().unwrap();
+        populate(&mut s, DEFAULT_SEED).unwrap();
+        let listed = pin::pin_users(s.conn()).unwrap();
+        assert_eq!(listed.len(), DEMO_PINS.len());
+        for (login, code) in DEMO_PINS {
+            assert!(crate::auth::password::check_pin(code).is_ok(), "{login}");
+            let outcome = pin::login_pin(&mut s, login, code).unwrap();
+            assert!(
+                matches!(outcome, crate::auth::login::LoginOutcome::SignedIn(ref u) if u.username == login),
+                "{outcome:?}"
+            );
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! This crate has no UI code. Every rule (permissions, validation, state machines) lives here
 //! so that the UI, the CLI and the tests all go through the same checks.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod clock;
@@ -14,8 +15,11 @@ pub mod i18n;
 pub mod ids;
 pub mod maintenance;
 pub mod org;
+pub mod settings;
 pub mod setup;
 pub mod store;
+#[cfg(test)]
+mod testutil;
 pub mod users;
 pub mod validate;
 

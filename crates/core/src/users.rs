@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditEntry;
 use crate::auth::password::{self, PasswordPolicy};
-use crate::auth::permissions::Role;
+use crate::auth::permissions::{Action, Forbidden, ForbiddenReason, Role};
 use crate::error::{CoreError, CoreResult};
 use crate::i18n::Lang;
 use crate::store::Tx;
@@ -64,11 +64,29 @@ pub struct User {
     pub last_login_at: Option<i64>,
     /// Creation time (UTC ms).
     pub created_at: i64,
+    /// Two-factor authentication (TOTP) is enabled.
+    #[serde(default)]
+    pub totp_enabled: bool,
+    /// A quick-switch PIN is set.
+    #[serde(default)]
+    pub has_pin: bool,
 }
 
-/// Columns selected by [`from_row`].
+impl User {
+    /// Whether the account signs in with a second factor (TOTP).
+    pub fn has_totp(&self) -> bool {
+        self.totp_enabled
+    }
+}
+
+/// Columns selected by [`from_row`] (14 columns; the two flags are computed, secrets never leave
+/// the table through this list).
 pub const USER_COLUMNS: &str = "id, username, email, display_name, phone, role, must_change_password, \
-     is_active, locale, theme, last_login_at, created_at";
+     is_active, locale, theme, last_login_at, created_at, \
+     (totp_secret IS NOT NULL) AS totp_enabled, (pin_hash IS NOT NULL) AS has_pin";
+
+/// Number of columns in [`USER_COLUMNS`]; extra columns selected after it start at this index.
+pub const USER_COLUMN_COUNT: usize = 14;
 
 /// Builds a [`User`] from a row selected with [`USER_COLUMNS`].
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<User> {
@@ -88,6 +106,8 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<User> {
         theme: Theme::parse(&theme),
         last_login_at: r.get(10)?,
         created_at: r.get(11)?,
+        totp_enabled: r.get(12)?,
+        has_pin: r.get(13)?,
     })
 }
 
@@ -226,6 +246,18 @@ pub fn get(conn: &Connection, id: &str) -> CoreResult<Option<User>> {
             from_row,
         )
         .optional()?)
+}
+
+/// The acting user as stored now (not as a session remembers it): a deleted or deactivated
+/// account acts as nobody and is refused `action`.
+pub fn current_actor(conn: &Connection, actor: &User, action: Action) -> CoreResult<User> {
+    match get(conn, &actor.id)? {
+        Some(u) if u.is_active => Ok(u),
+        _ => Err(CoreError::Forbidden(Forbidden::new(
+            action,
+            ForbiddenReason::RoleTooLow,
+        ))),
+    }
 }
 
 /// Every user, by display name.

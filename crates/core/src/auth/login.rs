@@ -1,87 +1,632 @@
-//! Login: username or e-mail plus password, verified with Argon2id, audited. Failures get one
-//! generic message whatever the reason (unknown user, wrong password, deactivated account).
+//! Login as a small state machine.
+//!
+//! ```text
+//! login(password) ──┬─ locked ──────────────────────────────▶ Refused(err-locked)
+//!                   ├─ unknown / wrong / deactivated ───────▶ Refused(err-bad-credentials)
+//!                   ├─ TOTP enabled ─▶ NeedsTotp(challenge) ─▶ login_totp / login_recovery ─┐
+//!                   └─ ok ──────────────────────────────────────────────────────────────────┤
+//!                                                                                            ▼
+//!                       must_change_password ─▶ MustChangePassword ─▶ complete_forced_change ─┐
+//!                       admin without TOTP while the policy requires it ─▶ MustEnrollTotp     │
+//!                       otherwise ─▶ SignedIn ◀───────────────────────────────────────────────┘
+//! ```
+//!
+//! Failures get one generic message whatever the reason (unknown user, wrong password,
+//! deactivated account); only a lock is reported as such. Locks are checked before the secret is
+//! verified, so while an account is locked even the right password is refused. Every attempt is
+//! audited (`login.ok`, `login.failed`, `login.totp_required`); hashes, codes and passwords never
+//! reach the audit log.
 
-use rusqlite::{OptionalExtension as _, params};
+use rusqlite::{Connection, params};
+use serde_json::json;
 
 use crate::audit::AuditEntry;
+use crate::auth::credentials::{self, Credentials};
+use crate::auth::lockout::{self, AuthKind};
 use crate::auth::password;
+use crate::auth::permissions::Role;
+use crate::auth::totp;
 use crate::error::{CoreError, CoreResult};
-use crate::store::Store;
-use crate::users::{self, USER_COLUMNS, User};
+use crate::settings::{self, SecurityPolicy};
+use crate::store::{Store, Tx};
+use crate::users::{self, User};
+use crate::validate::FieldErrors;
 
 /// The generic refusal key.
 pub const BAD_CREDENTIALS: &str = "err-bad-credentials";
+/// The refusal when a second step comes too late (or the account changed meanwhile).
+pub const LOGIN_EXPIRED: &str = "err-login-expired";
+/// How long a [`TotpChallenge`] stays valid.
+pub const CHALLENGE_TTL_MS: i64 = 5 * 60_000;
+/// How long after signing in a forced password change may be completed without the password.
+pub const FORCED_CHANGE_WINDOW_MS: i64 = 15 * 60_000;
 
-/// Checks the credentials and records the attempt.
-pub fn login(store: &mut Store, login: &str, secret: &str) -> CoreResult<User> {
-    let login = login.trim();
-    let found: Option<(User, String)> = store
-        .conn()
-        .query_row(
-            &format!(
-                "SELECT {USER_COLUMNS}, password_hash FROM users
-                 WHERE (username = ?1 OR email = ?1) AND deleted_at IS NULL"
-            ),
-            [login],
-            |r| Ok((users::from_row(r)?, r.get(12)?)),
-        )
-        .optional()?;
-    // Verify against a real hash even for unknown users, so timing does not reveal accounts.
-    let ok = match &found {
-        Some((user, hash)) => password::verify_secret(secret, hash) && user.is_active,
-        None => {
-            let _ = password::verify_secret(secret, dummy_hash());
-            false
-        }
-    };
-    match found {
-        Some((user, _)) if ok => store.write(Some(&user.id.clone()), |tx| {
-            tx.conn().execute(
-                "UPDATE users SET last_login_at = ?2 WHERE id = ?1",
-                params![user.id, tx.now()],
-            )?;
-            tx.audit(AuditEntry::event("login.ok", "user", Some(&user.id)))?;
-            Ok(User {
-                last_login_at: Some(tx.now()),
-                ..user
-            })
-        }),
-        other => {
-            let uid = other.as_ref().map(|(u, _)| u.id.clone());
-            store.write(uid.as_deref(), |tx| {
-                tx.audit(AuditEntry {
-                    action: "login.failed",
-                    entity: "user",
-                    entity_id: uid.as_deref(),
-                    before: None,
-                    after: Some(serde_json::json!({ "login": login })),
-                })
-            })?;
-            Err(CoreError::Refused {
-                key: BAD_CREDENTIALS,
-            })
+/// How a user proved who they are (stored in `login_history.method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// Password only.
+    Password,
+    /// Quick-switch PIN only.
+    Pin,
+    /// Password or PIN, then a TOTP code.
+    Totp,
+    /// Password or PIN, then a recovery code.
+    Recovery,
+}
+
+impl Method {
+    /// Stored text.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Pin => "pin",
+            Self::Totp => "totp",
+            Self::Recovery => "recovery",
         }
     }
 }
 
+/// Proof that the first factor (password or PIN) was verified a moment ago; the only way to
+/// reach [`login_totp`] and [`login_recovery`]. It cannot be built outside the core and expires
+/// after [`CHALLENGE_TTL_MS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotpChallenge {
+    user_id: String,
+    display_name: String,
+    issued_at: i64,
+}
+
+impl TotpChallenge {
+    /// The account being signed in.
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    /// Its display name (for "Hello Marie, enter your code").
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    /// When the first factor was verified (UTC ms).
+    pub fn issued_at(&self) -> i64 {
+        self.issued_at
+    }
+}
+
+/// Where a login attempt stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginOutcome {
+    /// Fully signed in.
+    SignedIn(User),
+    /// The password (or PIN) was right; a TOTP or recovery code is needed.
+    NeedsTotp(TotpChallenge),
+    /// Signed in, but the password must be changed first ([`complete_forced_change`]).
+    MustChangePassword(User),
+    /// Signed in, but the policy requires this admin to enrol two-factor authentication first
+    /// ([`crate::auth::two_factor::begin_totp`] / `confirm_totp`).
+    MustEnrollTotp(User),
+}
+
+impl LoginOutcome {
+    /// The account concerned.
+    pub fn user_id(&self) -> &str {
+        match self {
+            Self::SignedIn(u) | Self::MustChangePassword(u) | Self::MustEnrollTotp(u) => &u.id,
+            Self::NeedsTotp(c) => &c.user_id,
+        }
+    }
+
+    /// The user, once fully authenticated (whatever remains to do).
+    pub fn user(&self) -> Option<&User> {
+        match self {
+            Self::SignedIn(u) | Self::MustChangePassword(u) | Self::MustEnrollTotp(u) => Some(u),
+            Self::NeedsTotp(_) => None,
+        }
+    }
+}
+
+fn audit_failure(
+    tx: &Tx<'_>,
+    user_id: Option<&str>,
+    login: &str,
+    method: Method,
+    reason: &str,
+) -> CoreResult<()> {
+    tx.audit(AuditEntry {
+        action: "login.failed",
+        entity: "user",
+        entity_id: user_id,
+        before: None,
+        after: Some(json!({ "login": login, "method": method, "reason": reason })),
+    })
+}
+
+/// Records a wrong secret: one failure of `kind` (which may lock the account) and an audit
+/// entry (`login.failed` while signing in, `auth.failed` when re-authenticating for a sensitive
+/// change). Returns whether this failure locked the account.
+pub(crate) fn record_bad_secret(
+    tx: &Tx<'_>,
+    c: &Credentials,
+    kind: AuthKind,
+    method: Method,
+    policy: &SecurityPolicy,
+    signing_in: bool,
+) -> CoreResult<bool> {
+    let locked = lockout::record_failure(tx, &c.user.id, kind, policy)?;
+    if signing_in {
+        audit_failure(tx, Some(&c.user.id), &c.user.username, method, "bad_secret")?;
+    } else {
+        tx.audit(AuditEntry {
+            action: "auth.failed",
+            entity: "user",
+            entity_id: Some(&c.user.id),
+            before: None,
+            after: Some(json!({ "kind": kind })),
+        })?;
+    }
+    Ok(locked.is_some())
+}
+
+/// `refusal`, or `err-locked` when the failure just locked the account.
+pub(crate) fn refusal(locked: bool, refusal: &'static str) -> CoreError {
+    CoreError::Refused {
+        key: if locked { lockout::LOCKED } else { refusal },
+    }
+}
+
+/// Refuses while the account is locked for `kind`, auditing the attempt.
+pub(crate) fn refuse_if_locked(
+    store: &mut Store,
+    c: &Credentials,
+    kind: AuthKind,
+    method: Method,
+) -> CoreResult<()> {
+    if lockout::is_locked(store.conn(), &c.user.id, kind, store.now_ms())?.is_none() {
+        return Ok(());
+    }
+    store.write(None, |tx| {
+        audit_failure(tx, Some(&c.user.id), &c.user.username, method, "locked")
+    })?;
+    Err(CoreError::Refused {
+        key: lockout::LOCKED,
+    })
+}
+
+/// Records a refused attempt that does not count towards a lock (unknown or deactivated
+/// account, PIN not allowed…) and returns `refusal`.
+pub(crate) fn refuse(
+    store: &mut Store,
+    user_id: Option<&str>,
+    login: &str,
+    method: Method,
+    reason: &str,
+    refusal: &'static str,
+) -> CoreResult<CoreError> {
+    store.write(None, |tx| audit_failure(tx, user_id, login, method, reason))?;
+    Ok(CoreError::Refused { key: refusal })
+}
+
+/// After a verified first factor: a TOTP challenge when the account has 2FA, otherwise the end
+/// of the login.
+pub(crate) fn after_first_factor(
+    tx: &Tx<'_>,
+    c: Credentials,
+    method: Method,
+    policy: &SecurityPolicy,
+) -> CoreResult<LoginOutcome> {
+    if c.totp_secret.is_some() {
+        tx.audit(AuditEntry {
+            action: "login.totp_required",
+            entity: "user",
+            entity_id: Some(&c.user.id),
+            before: None,
+            after: Some(json!({ "method": method })),
+        })?;
+        return Ok(LoginOutcome::NeedsTotp(TotpChallenge {
+            user_id: c.user.id,
+            display_name: c.user.display_name,
+            issued_at: tx.now(),
+        }));
+    }
+    finish(tx, c.user, method, policy)
+}
+
+/// What remains once the user is fully authenticated.
+fn next_step(user: User, policy: &SecurityPolicy) -> LoginOutcome {
+    if user.must_change_password {
+        LoginOutcome::MustChangePassword(user)
+    } else if policy.require_2fa_for_admins && user.role == Role::Admin && !user.totp_enabled {
+        LoginOutcome::MustEnrollTotp(user)
+    } else {
+        LoginOutcome::SignedIn(user)
+    }
+}
+
+/// Full authentication: login history, last login time, `login.ok`, then what remains to do.
+pub(crate) fn finish(
+    tx: &Tx<'_>,
+    user: User,
+    method: Method,
+    policy: &SecurityPolicy,
+) -> CoreResult<LoginOutcome> {
+    let now = tx.now();
+    tx.conn().execute(
+        "UPDATE users SET last_login_at = ?2 WHERE id = ?1",
+        params![user.id, now],
+    )?;
+    tx.conn().execute(
+        "INSERT INTO login_history (id, user_id, at, method) VALUES (?1, ?2, ?3, ?4)",
+        params![crate::ids::new_id(), user.id, now, method.as_str()],
+    )?;
+    tx.audit(AuditEntry {
+        action: "login.ok",
+        entity: "user",
+        entity_id: Some(&user.id),
+        before: None,
+        after: Some(json!({ "method": method })),
+    })?;
+    Ok(next_step(
+        User {
+            last_login_at: Some(now),
+            ..user
+        },
+        policy,
+    ))
+}
+
+/// Signs in with a login name or e-mail and a password.
+///
+/// # Errors
+/// `Refused { err-locked }` while the account is locked (checked before the password), and
+/// `Refused { err-bad-credentials }` for an unknown login, a wrong password or a deactivated
+/// account.
+pub fn login(store: &mut Store, login: &str, password: &str) -> CoreResult<LoginOutcome> {
+    let login = login.trim();
+    let policy = settings::get_security(store.conn())?;
+    let Some(c) = credentials::by_login(store.conn(), login)? else {
+        // Verify against a real hash so that timing does not reveal which accounts exist.
+        let _ = password::verify_secret(password, dummy_hash());
+        return Err(refuse(
+            store,
+            None,
+            login,
+            Method::Password,
+            "unknown",
+            BAD_CREDENTIALS,
+        )?);
+    };
+    refuse_if_locked(store, &c, AuthKind::Password, Method::Password)?;
+    if !password::verify_secret(password, &c.password_hash) {
+        return Err(store.write(None, |tx| {
+            let locked =
+                record_bad_secret(tx, &c, AuthKind::Password, Method::Password, &policy, true)?;
+            Ok(refusal(locked, BAD_CREDENTIALS))
+        })?);
+    }
+    if !c.user.is_active {
+        let id = c.user.id.clone();
+        return Err(refuse(
+            store,
+            Some(&id),
+            login,
+            Method::Password,
+            "inactive",
+            BAD_CREDENTIALS,
+        )?);
+    }
+    // Upgrade hashes made with older parameters while the password is at hand.
+    let rehash = if password::needs_rehash(&c.password_hash) {
+        password::hash_secret(password).ok()
+    } else {
+        None
+    };
+    let id = c.user.id.clone();
+    store.write(Some(&id), |tx| {
+        lockout::clear_failures(tx, &id, AuthKind::Password)?;
+        if let Some(hash) = rehash {
+            tx.conn().execute(
+                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                params![id, hash],
+            )?;
+        }
+        after_first_factor(tx, c, Method::Password, &policy)
+    })
+}
+
+/// Loads the account of a challenge, refusing an expired challenge or an account that changed
+/// meanwhile (deactivated, 2FA reset).
+fn challenge_account(store: &Store, challenge: &TotpChallenge) -> CoreResult<Credentials> {
+    let now = store.now_ms();
+    let age = now.saturating_sub(challenge.issued_at);
+    if !(0..=CHALLENGE_TTL_MS).contains(&age) {
+        return Err(CoreError::Refused { key: LOGIN_EXPIRED });
+    }
+    match credentials::by_id(store.conn(), &challenge.user_id)? {
+        Some(c) if c.user.is_active && c.totp_secret.is_some() => Ok(c),
+        _ => Err(CoreError::Refused { key: LOGIN_EXPIRED }),
+    }
+}
+
+fn unix_seconds(ms: i64) -> u64 {
+    u64::try_from(ms.div_euclid(1000)).unwrap_or(0)
+}
+
+/// Second step with a 6-digit TOTP code. A code is accepted once: the step it matched is stored
+/// and neither it nor an earlier one is accepted again. Wrong codes count towards a `totp` lock.
+///
+/// # Errors
+/// `Refused { err-login-expired }` for a stale challenge, `err-locked`, or `err-totp-code`.
+pub fn login_totp(
+    store: &mut Store,
+    challenge: &TotpChallenge,
+    code: &str,
+) -> CoreResult<LoginOutcome> {
+    let c = challenge_account(store, challenge)?;
+    let policy = settings::get_security(store.conn())?;
+    refuse_if_locked(store, &c, AuthKind::Totp, Method::Totp)?;
+    let secret = c
+        .totp_secret
+        .as_deref()
+        .and_then(totp::base32_decode)
+        .unwrap_or_default();
+    let last = c.totp_last_step.and_then(|s| u64::try_from(s).ok());
+    let step = totp::verify_code(&secret, code, unix_seconds(store.now_ms()), last)
+        .and_then(|s| i64::try_from(s).ok());
+    let Some(step) = step else {
+        return Err(store.write(None, |tx| {
+            let locked = record_bad_secret(tx, &c, AuthKind::Totp, Method::Totp, &policy, true)?;
+            Ok(refusal(locked, "err-totp-code"))
+        })?);
+    };
+    let id = c.user.id.clone();
+    store.write(Some(&id), |tx| {
+        // Guarded update: a concurrent use of the same step loses.
+        let n = tx.conn().execute(
+            "UPDATE users SET totp_last_step = ?2
+             WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+            params![id, step],
+        )?;
+        if n != 1 {
+            return Err(CoreError::Refused {
+                key: "err-totp-code",
+            });
+        }
+        lockout::clear_failures(tx, &id, AuthKind::Totp)?;
+        finish(tx, c.user, Method::Totp, &policy)
+    })
+}
+
+/// Second step with one of the single-use recovery codes given at enrolment; the code is spent.
+/// Wrong codes count towards the same `totp` lock as wrong TOTP codes.
+///
+/// # Errors
+/// `Refused { err-login-expired }` for a stale challenge, `err-locked`, or `err-recovery-code`.
+pub fn login_recovery(
+    store: &mut Store,
+    challenge: &TotpChallenge,
+    code: &str,
+) -> CoreResult<LoginOutcome> {
+    let c = challenge_account(store, challenge)?;
+    let policy = settings::get_security(store.conn())?;
+    refuse_if_locked(store, &c, AuthKind::Totp, Method::Recovery)?;
+    let typed = totp::normalize_recovery_code(code);
+    let matched = if typed.chars().count() == 10 {
+        unused_recovery_codes(store.conn(), &c.user.id)?
+            .into_iter()
+            .find(|(_, hash)| password::verify_secret(&typed, hash))
+            .map(|(id, _)| id)
+    } else {
+        None
+    };
+    let Some(code_id) = matched else {
+        return Err(store.write(None, |tx| {
+            let locked =
+                record_bad_secret(tx, &c, AuthKind::Totp, Method::Recovery, &policy, true)?;
+            Ok(refusal(locked, "err-recovery-code"))
+        })?);
+    };
+    let id = c.user.id.clone();
+    store.write(Some(&id), |tx| {
+        let n = tx.conn().execute(
+            "UPDATE recovery_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL",
+            params![code_id, tx.now()],
+        )?;
+        if n != 1 {
+            return Err(CoreError::Refused {
+                key: "err-recovery-code",
+            });
+        }
+        lockout::clear_failures(tx, &id, AuthKind::Totp)?;
+        finish(tx, c.user, Method::Recovery, &policy)
+    })
+}
+
+/// Unused recovery codes of an account: (id, hash).
+fn unused_recovery_codes(conn: &Connection, user_id: &str) -> CoreResult<Vec<(String, String)>> {
+    let mut st = conn.prepare(
+        "SELECT id, code_hash FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL ORDER BY created_at",
+    )?;
+    let rows = st.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Problems with a new password: the shop's policy, and not the current password again.
+fn new_password_errors(
+    policy: &SecurityPolicy,
+    new: &str,
+    current_hash: &str,
+    errors: &mut FieldErrors,
+) {
+    if let Err(violations) = policy.password.check(new) {
+        for v in violations {
+            let (key, args) = users::password_violation_message(&v);
+            errors.add_with("new_password", key, args);
+        }
+    } else if password::verify_secret(new, current_hash) {
+        errors.add("new_password", "err-password-reused");
+    }
+}
+
+/// Stores a new password: hash, clears the forced-change flag, audited `user.password_change`.
+fn store_new_password(tx: &Tx<'_>, user_id: &str, hash: &str, forced: bool) -> CoreResult<()> {
+    tx.conn().execute(
+        "UPDATE users SET password_hash = ?2, must_change_password = 0, password_changed_at = ?3,
+                          updated_at = ?3
+         WHERE id = ?1",
+        params![user_id, hash, tx.now()],
+    )?;
+    tx.audit(AuditEntry {
+        action: "user.password_change",
+        entity: "user",
+        entity_id: Some(user_id),
+        before: None,
+        after: Some(json!({ "forced": forced, "must_change_password": false })),
+    })
+}
+
+fn hash(secret: &str) -> CoreResult<String> {
+    password::hash_secret(secret).map_err(|_| CoreError::Refused { key: "err-hash" })
+}
+
+/// Changes one's own password: the current one is checked (wrong attempts count towards the
+/// password lock), the new one must satisfy the shop's policy and differ from the current one.
+/// Clears a pending forced change. Every field problem is reported at once
+/// (`current_password`, `new_password`).
+pub fn change_password(
+    store: &mut Store,
+    user_id: &str,
+    current: &str,
+    new: &str,
+) -> CoreResult<User> {
+    let c = match credentials::by_id(store.conn(), user_id)? {
+        Some(c) if c.user.is_active => c,
+        _ => return Err(CoreError::NotFound { entity: "user" }),
+    };
+    let policy = settings::get_security(store.conn())?;
+    lockout::ensure_not_locked(store.conn(), user_id, AuthKind::Password, store.now_ms())?;
+    let mut errors = FieldErrors::new();
+    if !password::verify_secret(current, &c.password_hash) {
+        errors.add("current_password", "err-current-password");
+        if let Err(violations) = policy.password.check(new) {
+            for v in violations {
+                let (key, args) = users::password_violation_message(&v);
+                errors.add_with("new_password", key, args);
+            }
+        }
+        return Err(reject_current_password(store, &c, &policy, errors)?);
+    }
+    new_password_errors(&policy, new, &c.password_hash, &mut errors);
+    errors.into_result()?;
+    let hash = hash(new)?;
+    store.write(Some(user_id), |tx| {
+        store_new_password(tx, user_id, &hash, false)?;
+        users::get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })
+    })
+}
+
+/// A wrong current password while re-authenticating for a sensitive change (password, PIN,
+/// 2FA): counts towards the password lock, audited `auth.failed`. Returns the error to give:
+/// `errors` (which names `current_password`), or `err-locked` when this failure locked the
+/// account.
+pub(crate) fn reject_current_password(
+    store: &mut Store,
+    c: &Credentials,
+    policy: &SecurityPolicy,
+    errors: FieldErrors,
+) -> CoreResult<CoreError> {
+    store.write(None, |tx| {
+        let locked = record_bad_secret(tx, c, AuthKind::Password, Method::Password, policy, false)?;
+        Ok(if locked {
+            CoreError::Refused {
+                key: lockout::LOCKED,
+            }
+        } else {
+            CoreError::Invalid(errors)
+        })
+    })
+}
+
+/// Completes the forced change that followed a sign-in ([`LoginOutcome::MustChangePassword`])
+/// without asking the temporary password again. Only while the account's
+/// `must_change_password` flag is set and within [`FORCED_CHANGE_WINDOW_MS`] of a full sign-in
+/// made after the password was last set; the new password must satisfy the policy and differ
+/// from the temporary one. Returns what remains of the login (2FA enrolment, or signed in).
+///
+/// # Errors
+/// `Refused { err-login-expired }` when no forced change is pending or the sign-in is too old;
+/// `Invalid` (`new_password`) when the password is refused.
+pub fn complete_forced_change(
+    store: &mut Store,
+    user_id: &str,
+    new: &str,
+) -> CoreResult<LoginOutcome> {
+    let c = match credentials::by_id(store.conn(), user_id)? {
+        Some(c) if c.user.is_active && c.user.must_change_password => c,
+        _ => return Err(CoreError::Refused { key: LOGIN_EXPIRED }),
+    };
+    let since = store.now_ms().saturating_sub(FORCED_CHANGE_WINDOW_MS);
+    let recent: bool = store.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM login_history h JOIN users u ON u.id = h.user_id
+                        WHERE h.user_id = ?1 AND h.at >= ?2
+                          AND h.at >= coalesce(u.password_changed_at, 0))",
+        params![user_id, since],
+        |r| r.get(0),
+    )?;
+    if !recent {
+        return Err(CoreError::Refused { key: LOGIN_EXPIRED });
+    }
+    let policy = settings::get_security(store.conn())?;
+    let mut errors = FieldErrors::new();
+    new_password_errors(&policy, new, &c.password_hash, &mut errors);
+    errors.into_result()?;
+    let hash = hash(new)?;
+    store.write(Some(user_id), |tx| {
+        store_new_password(tx, user_id, &hash, true)?;
+        let user = users::get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+        Ok(next_step(user, &policy))
+    })
+}
+
 /// A real Argon2id hash (made once per process), verified for unknown logins so that they take
 /// as long as known ones.
-fn dummy_hash() -> &'static str {
+pub(crate) fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| password::hash_secret("rpma-unknown-user").unwrap_or_default())
 }
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
     use super::*;
+    use crate::auth::lockout::is_locked;
     use crate::demo;
+    use crate::testutil::{Fixture, MINUTE, PW_ADMIN, PW_SUP, PW_TECH};
+
+    fn signed_in(o: LoginOutcome) -> User {
+        match o {
+            LoginOutcome::SignedIn(u) => u,
+            other => panic!("expected SignedIn, got {other:?}"),
+        }
+    }
+
+    fn refused_key(r: CoreResult<LoginOutcome>) -> &'static str {
+        match r {
+            Err(CoreError::Refused { key }) => key,
+            other => panic!("expected Refused, got {other:?}"),
+        }
+    }
 
     #[test]
     fn login_by_username_or_email_and_generic_failure() {
         let mut s = Store::open_in_memory().unwrap();
         demo::populate(&mut s, demo::DEFAULT_SEED).unwrap();
-        let u = login(&mut s, "admin", "Demo-Admin-2026").unwrap();
+        let u = signed_in(login(&mut s, "admin", "Demo-Admin-2026").unwrap());
         assert!(u.last_login_at.is_some());
         assert!(login(&mut s, "ADMIN@atelier-demo.fr", "Demo-Admin-2026").is_ok());
         let bad = login(&mut s, "admin", "wrong").unwrap_err();
@@ -96,5 +641,289 @@ mod tests {
             )
             .unwrap();
         assert_eq!(failed, 2);
+    }
+
+    #[test]
+    fn success_records_history_and_audit() {
+        let mut f = Fixture::new();
+        let u = signed_in(login(&mut f.store, " tech ", PW_TECH).unwrap());
+        assert_eq!(u.last_login_at, Some(f.store.now_ms()));
+        assert_eq!(f.user(&u.id).last_login_at, Some(f.store.now_ms()));
+        let (n, method): (i64, String) = f
+            .store
+            .conn()
+            .query_row(
+                "SELECT count(*), max(method) FROM login_history WHERE user_id = ?1",
+                [&u.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((n, method.as_str()), (1, "password"));
+        let ok = f.audit_rows("login.ok");
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].user_id.as_deref(), Some(u.id.as_str()));
+    }
+
+    #[test]
+    fn deactivated_account_gets_the_generic_refusal() {
+        let mut f = Fixture::new();
+        f.store
+            .conn()
+            .execute(
+                "UPDATE users SET is_active = 0 WHERE id = ?1",
+                [&f.technician.id],
+            )
+            .unwrap();
+        assert_eq!(
+            refused_key(login(&mut f.store, "tech", PW_TECH)),
+            BAD_CREDENTIALS
+        );
+        let rows = f.audit_rows("login.failed");
+        assert!(rows[0].after.as_deref().unwrap().contains("inactive"));
+    }
+
+    #[test]
+    fn lockout_on_the_sixth_try_then_expiry_and_admin_unlock() {
+        let mut f = Fixture::new();
+        for _ in 0..4 {
+            assert_eq!(
+                refused_key(login(&mut f.store, "tech", "Wrong-password-1")),
+                BAD_CREDENTIALS
+            );
+            f.clock.advance(MINUTE);
+        }
+        // The fifth failure locks (and says so).
+        assert_eq!(
+            refused_key(login(&mut f.store, "tech", "Wrong-password-1")),
+            "err-locked"
+        );
+        // The sixth try, with the right password, is refused as locked.
+        assert_eq!(
+            refused_key(login(&mut f.store, "tech", PW_TECH)),
+            "err-locked"
+        );
+        assert_eq!(f.audit_rows("auth.lockout").len(), 1);
+        f.clock.advance(14 * MINUTE);
+        assert_eq!(
+            refused_key(login(&mut f.store, "tech", PW_TECH)),
+            "err-locked"
+        );
+        // 15 minutes after the lock, it works.
+        f.clock.advance(MINUTE);
+        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
+
+        // Lock again; an admin unlock clears it at once, a supervisor's is forbidden.
+        for _ in 0..5 {
+            let _ = login(&mut f.store, "tech", "Wrong-password-1");
+        }
+        assert_eq!(
+            refused_key(login(&mut f.store, "tech", PW_TECH)),
+            "err-locked"
+        );
+        let sup = f.supervisor.clone();
+        let tech_id = f.technician.id.clone();
+        let err = f
+            .store
+            .write(Some(&sup.id), |tx| lockout::unlock(tx, &sup, &tech_id))
+            .unwrap_err();
+        assert!(matches!(err, CoreError::Forbidden(_)), "{err:?}");
+        assert_eq!(
+            refused_key(login(&mut f.store, "tech", PW_TECH)),
+            "err-locked"
+        );
+        let admin = f.admin.clone();
+        assert!(
+            f.store
+                .write(Some(&admin.id), |tx| lockout::unlock(tx, &admin, &tech_id))
+                .unwrap()
+        );
+        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
+        assert_eq!(f.audit_rows("user.unlock").len(), 1);
+    }
+
+    #[test]
+    fn failures_outside_the_window_do_not_lock() {
+        let mut f = Fixture::new();
+        for _ in 0..4 {
+            let _ = login(&mut f.store, "tech", "Wrong-password-1");
+        }
+        f.clock.advance(16 * MINUTE);
+        for _ in 0..4 {
+            assert_eq!(
+                refused_key(login(&mut f.store, "tech", "Wrong-password-1")),
+                BAD_CREDENTIALS
+            );
+        }
+        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
+        // Success clears the count: four more failures do not lock either.
+        for _ in 0..4 {
+            let _ = login(&mut f.store, "tech", "Wrong-password-1");
+        }
+        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
+        assert!(f.audit_rows("auth.lockout").is_empty());
+    }
+
+    #[test]
+    fn lockout_threshold_comes_from_settings() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        f.store
+            .write(Some(&admin.id), |tx| {
+                settings::save_security(
+                    tx,
+                    &admin,
+                    SecurityPolicy {
+                        lockout_threshold: 3,
+                        lockout_duration_min: 60,
+                        ..SecurityPolicy::default()
+                    },
+                )
+            })
+            .unwrap();
+        for _ in 0..3 {
+            let _ = login(&mut f.store, "chef", "Wrong-password-1");
+        }
+        assert_eq!(
+            refused_key(login(&mut f.store, "chef", PW_SUP)),
+            "err-locked"
+        );
+        let now = f.store.now_ms();
+        assert_eq!(
+            is_locked(f.store.conn(), &f.supervisor.id, AuthKind::Password, now).unwrap(),
+            Some(now + 60 * MINUTE)
+        );
+    }
+
+    #[test]
+    fn change_password_checks_current_policy_and_reuse() {
+        let mut f = Fixture::new();
+        let id = f.technician.id.clone();
+        let err = change_password(&mut f.store, &id, "nope", "short").unwrap_err();
+        let CoreError::Invalid(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            e.for_field("current_password").unwrap().key,
+            "err-current-password"
+        );
+        assert_eq!(
+            e.for_field("new_password").unwrap().key,
+            "err-password-short"
+        );
+        let err = change_password(&mut f.store, &id, PW_TECH, PW_TECH).unwrap_err();
+        let CoreError::Invalid(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            e.for_field("new_password").unwrap().key,
+            "err-password-reused"
+        );
+        change_password(&mut f.store, &id, PW_TECH, "Nouveau-Mot-2026").unwrap();
+        assert_eq!(
+            refused_key(login(&mut f.store, "tech", PW_TECH)),
+            BAD_CREDENTIALS
+        );
+        signed_in(login(&mut f.store, "tech", "Nouveau-Mot-2026").unwrap());
+        let rows = f.audit_rows("user.password_change");
+        assert_eq!(rows.len(), 1);
+        assert!(!rows[0].after.as_deref().unwrap().contains("Nouveau"));
+    }
+
+    #[test]
+    fn wrong_current_password_counts_towards_the_lock() {
+        let mut f = Fixture::new();
+        let id = f.technician.id.clone();
+        for _ in 0..4 {
+            assert!(matches!(
+                change_password(&mut f.store, &id, "nope", "Nouveau-Mot-2026"),
+                Err(CoreError::Invalid(_))
+            ));
+        }
+        assert!(matches!(
+            change_password(&mut f.store, &id, "nope", "Nouveau-Mot-2026"),
+            Err(CoreError::Refused { key: "err-locked" })
+        ));
+        assert!(matches!(
+            change_password(&mut f.store, &id, PW_TECH, "Nouveau-Mot-2026"),
+            Err(CoreError::Refused { key: "err-locked" })
+        ));
+    }
+
+    #[test]
+    fn forced_change_only_while_flagged_and_after_a_recent_sign_in() {
+        let mut f = Fixture::new();
+        let id = f.technician.id.clone();
+        // Not flagged.
+        assert_eq!(
+            refused_key(complete_forced_change(
+                &mut f.store,
+                &id,
+                "Nouveau-Mot-2026"
+            )),
+            LOGIN_EXPIRED
+        );
+        f.store
+            .conn()
+            .execute(
+                "UPDATE users SET must_change_password = 1, password_changed_at = ?2 WHERE id = ?1",
+                params![id, f.store.now_ms()],
+            )
+            .unwrap();
+        // Flagged but nobody signed in since.
+        assert_eq!(
+            refused_key(complete_forced_change(
+                &mut f.store,
+                &id,
+                "Nouveau-Mot-2026"
+            )),
+            LOGIN_EXPIRED
+        );
+        let o = login(&mut f.store, "tech", PW_TECH).unwrap();
+        assert!(matches!(o, LoginOutcome::MustChangePassword(_)), "{o:?}");
+        f.clock.advance(16 * MINUTE);
+        assert_eq!(
+            refused_key(complete_forced_change(
+                &mut f.store,
+                &id,
+                "Nouveau-Mot-2026"
+            )),
+            LOGIN_EXPIRED
+        );
+        let _ = login(&mut f.store, "tech", PW_TECH).unwrap();
+        let err = complete_forced_change(&mut f.store, &id, PW_TECH).unwrap_err();
+        assert!(matches!(err, CoreError::Invalid(_)));
+        let o = complete_forced_change(&mut f.store, &id, "Nouveau-Mot-2026").unwrap();
+        let u = signed_in(o);
+        assert!(!u.must_change_password);
+        // Once done, it cannot be replayed.
+        assert_eq!(
+            refused_key(complete_forced_change(&mut f.store, &id, "Autre-Mot-2026x")),
+            LOGIN_EXPIRED
+        );
+    }
+
+    #[test]
+    fn admins_must_enrol_when_the_policy_says_so() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        f.store
+            .write(Some(&admin.id), |tx| {
+                settings::save_security(
+                    tx,
+                    &admin,
+                    SecurityPolicy {
+                        require_2fa_for_admins: true,
+                        ..SecurityPolicy::default()
+                    },
+                )
+            })
+            .unwrap();
+        let o = login(&mut f.store, "admin", PW_ADMIN).unwrap();
+        assert!(
+            matches!(o, LoginOutcome::MustEnrollTotp(ref u) if u.id == admin.id),
+            "{o:?}"
+        );
+        // Other roles are not concerned.
+        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
     }
 }

@@ -1,6 +1,11 @@
-//! Accounts and security: roles, the permission matrix, password and PIN hashing, TOTP, login.
+//! Accounts and security: roles, the permission matrix, password and PIN hashing, TOTP, login,
+//! lockout, PIN quick-switch and two-factor enrolment.
 
+pub(crate) mod credentials;
+pub mod lockout;
 pub mod login;
 pub mod password;
 pub mod permissions;
+pub mod pin;
 pub mod totp;
+pub mod two_factor;

@@ -1,0 +1,798 @@
+//! User administration: create, edit, change role, deactivate, reset password, login history.
+//!
+//! Every service re-reads the acting user from the database (a session's copy may be stale) and
+//! checks [`permissions::can_manage_user`] and [`permissions::can_assign_role`] before changing
+//! anything: a refused call returns [`CoreError::Forbidden`] and writes nothing. The shop always
+//! keeps at least one active admin (`err-last-admin`). Every change is audited with the state
+//! before and after; passwords, even temporary ones, never reach the audit log.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use crate::audit::AuditEntry;
+use crate::auth::lockout;
+use crate::auth::password;
+use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason, Role};
+use crate::error::{CoreError, CoreResult};
+use crate::settings;
+use crate::store::{Store, Tx};
+use crate::users::{self, NewUser, User};
+use crate::validate::{self, FieldErrors};
+
+/// Contact details a user edits on their own profile, or an admin on anyone's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserUpdate {
+    /// Name shown in the app (required).
+    pub display_name: String,
+    /// E-mail (optional; unique when set).
+    pub email: String,
+    /// Phone (optional).
+    pub phone: String,
+}
+
+fn target(conn: &Connection, id: &str) -> CoreResult<User> {
+    users::get(conn, id)?.ok_or(CoreError::NotFound { entity: "user" })
+}
+
+/// Refuses when `target` is the last active admin (it may not be deactivated or demoted).
+pub fn ensure_not_last_admin(conn: &Connection, target: &User) -> CoreResult<()> {
+    if target.role != Role::Admin || !target.is_active {
+        return Ok(());
+    }
+    let others: i64 = conn.query_row(
+        "SELECT count(*) FROM users
+         WHERE role = 'admin' AND is_active = 1 AND deleted_at IS NULL AND id <> ?1",
+        [&target.id],
+        |r| r.get(0),
+    )?;
+    if others == 0 {
+        return Err(CoreError::Refused {
+            key: "err-last-admin",
+        });
+    }
+    Ok(())
+}
+
+/// Creates an account. Admins only ([`Action::CreateUser`]) and only with a role they may give
+/// ([`permissions::can_assign_role`]). The password must satisfy the shop's policy and must be
+/// changed at the first login. Audited `user.create`.
+pub fn create_user(store: &mut Store, actor: &User, new: NewUser) -> CoreResult<User> {
+    store.write(Some(&actor.id), |tx| {
+        let actor = users::current_actor(tx.conn(), actor, Action::CreateUser)?;
+        permissions::require(actor.role, Action::CreateUser)?;
+        if let Some(role) = new.role {
+            permissions::can_manage_user(actor.role, &actor.id, role, "", Action::CreateUser)?;
+            if !permissions::can_assign_role(actor.role, role) {
+                return Err(
+                    Forbidden::new(Action::CreateUser, ForbiddenReason::TargetOutranks).into(),
+                );
+            }
+        }
+        let policy = settings::get_security(tx.conn())?;
+        users::insert(
+            tx,
+            &NewUser {
+                must_change_password: true,
+                ..new
+            },
+            &policy.password,
+        )
+    })
+}
+
+/// Checks a phone number's shape: digits with spaces, dots, dashes, parentheses and a leading
+/// `+`; 6 to 20 digits.
+pub fn is_phone(s: &str) -> bool {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    (6..=20).contains(&digits)
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')' | '+'))
+        && s.rfind('+').is_none_or(|i| i == 0)
+}
+
+/// Updates contact details: one's own ([`Action::EditOwnProfile`]) or anyone's for an admin
+/// ([`Action::EditUser`]). Audited `user.update` (only when something changed).
+pub fn update_user(
+    store: &mut Store,
+    actor: &User,
+    id: &str,
+    update: &UserUpdate,
+) -> CoreResult<User> {
+    store.write(Some(&actor.id), |tx| {
+        let action = if actor.id == id {
+            Action::EditOwnProfile
+        } else {
+            Action::EditUser
+        };
+        let actor = users::current_actor(tx.conn(), actor, action)?;
+        let before = target(tx.conn(), id)?;
+        permissions::can_manage_user(actor.role, &actor.id, before.role, &before.id, action)?;
+        let mut e = FieldErrors::new();
+        let display_name = validate::required(&mut e, "display_name", &update.display_name);
+        let email = update.email.trim().to_owned();
+        if !email.is_empty() {
+            if !validate::is_email(&email) {
+                e.add("email", "err-email");
+            } else if tx.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1 AND id <> ?2)",
+                params![email, id],
+                |r| r.get::<_, bool>(0),
+            )? {
+                e.add("email", "err-email-taken");
+            }
+        }
+        let phone = update.phone.trim().to_owned();
+        if !phone.is_empty() && !is_phone(&phone) {
+            e.add("phone", "err-phone");
+        }
+        e.into_result()?;
+        let email = Some(email).filter(|s| !s.is_empty());
+        let phone = Some(phone).filter(|s| !s.is_empty());
+        if display_name == before.display_name && email == before.email && phone == before.phone {
+            return Ok(before);
+        }
+        tx.conn().execute(
+            "UPDATE users SET display_name = ?2, email = ?3, phone = ?4, updated_at = ?5 WHERE id = ?1",
+            params![id, display_name, email, phone, tx.now()],
+        )?;
+        let after = target(tx.conn(), id)?;
+        let contact = |u: &User| {
+            serde_json::json!({
+                "display_name": u.display_name,
+                "email": u.email,
+                "phone": u.phone,
+            })
+        };
+        tx.audit(AuditEntry {
+            action: "user.update",
+            entity: "user",
+            entity_id: Some(id),
+            before: Some(contact(&before)),
+            after: Some(contact(&after)),
+        })?;
+        Ok(after)
+    })
+}
+
+/// Changes another user's role. Admins only ([`Action::ChangeUserRole`]), never one's own role,
+/// never demoting the last active admin. Audited `user.role_change`.
+pub fn change_role(store: &mut Store, actor: &User, id: &str, role: Role) -> CoreResult<User> {
+    store.write(Some(&actor.id), |tx| {
+        let actor = users::current_actor(tx.conn(), actor, Action::ChangeUserRole)?;
+        let before = target(tx.conn(), id)?;
+        permissions::can_manage_user(
+            actor.role,
+            &actor.id,
+            before.role,
+            &before.id,
+            Action::ChangeUserRole,
+        )?;
+        if !permissions::can_assign_role(actor.role, role) {
+            return Err(
+                Forbidden::new(Action::ChangeUserRole, ForbiddenReason::TargetOutranks).into(),
+            );
+        }
+        if before.role == role {
+            return Ok(before);
+        }
+        if role != Role::Admin {
+            ensure_not_last_admin(tx.conn(), &before)?;
+        }
+        tx.conn().execute(
+            "UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, role.as_str(), tx.now()],
+        )?;
+        let after = target(tx.conn(), id)?;
+        tx.audit(AuditEntry {
+            action: "user.role_change",
+            entity: "user",
+            entity_id: Some(id),
+            before: Some(serde_json::json!({ "role": before.role })),
+            after: Some(serde_json::json!({ "role": after.role })),
+        })?;
+        Ok(after)
+    })
+}
+
+/// Deactivates (or reactivates) another user's account. Admins only ([`Action::DeactivateUser`]),
+/// never one's own account, never the last active admin. Audited `user.deactivate` /
+/// `user.activate`.
+pub fn set_active(store: &mut Store, actor: &User, id: &str, active: bool) -> CoreResult<User> {
+    store.write(Some(&actor.id), |tx| {
+        let actor = users::current_actor(tx.conn(), actor, Action::DeactivateUser)?;
+        let before = target(tx.conn(), id)?;
+        permissions::can_manage_user(
+            actor.role,
+            &actor.id,
+            before.role,
+            &before.id,
+            Action::DeactivateUser,
+        )?;
+        if before.is_active == active {
+            return Ok(before);
+        }
+        if !active {
+            ensure_not_last_admin(tx.conn(), &before)?;
+        }
+        tx.conn().execute(
+            "UPDATE users SET is_active = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, active, tx.now()],
+        )?;
+        let after = target(tx.conn(), id)?;
+        tx.audit(AuditEntry {
+            action: if active {
+                "user.activate"
+            } else {
+                "user.deactivate"
+            },
+            entity: "user",
+            entity_id: Some(id),
+            before: Some(serde_json::json!({ "is_active": before.is_active })),
+            after: Some(serde_json::json!({ "is_active": after.is_active })),
+        })?;
+        Ok(after)
+    })
+}
+
+/// Sets a temporary password that must be changed at the next login, and lifts the account's
+/// locks. Returns the temporary password (never stored in clear, never audited).
+fn set_temporary_password(
+    tx: &Tx<'_>,
+    user_id: &str,
+    hash: &str,
+) -> CoreResult<Vec<lockout::AuthKind>> {
+    tx.conn().execute(
+        "UPDATE users SET password_hash = ?2, must_change_password = 1, password_changed_at = ?3,
+                          updated_at = ?3
+         WHERE id = ?1",
+        params![user_id, hash, tx.now()],
+    )?;
+    lockout::clear_all(tx, user_id)
+}
+
+fn temporary() -> CoreResult<(String, String)> {
+    let temp = password::generate_temporary_password();
+    let hash = password::hash_secret(&temp).map_err(|_| CoreError::Refused { key: "err-hash" })?;
+    Ok((temp, hash))
+}
+
+/// An admin resets another user's password ([`Action::ResetUserPassword`], never one's own —
+/// that goes through the profile). Returns the temporary password to hand over, shown once; the
+/// old password stops working and the user must choose a new one at the next login. Lifts the
+/// account's locks. Audited `user.password_reset` (without the password).
+pub fn reset_password(store: &mut Store, actor: &User, id: &str) -> CoreResult<String> {
+    let (temp, hash) = temporary()?;
+    store.write(Some(&actor.id), |tx| {
+        let actor = users::current_actor(tx.conn(), actor, Action::ResetUserPassword)?;
+        let t = target(tx.conn(), id)?;
+        permissions::can_manage_user(
+            actor.role,
+            &actor.id,
+            t.role,
+            &t.id,
+            Action::ResetUserPassword,
+        )?;
+        let unlocked = set_temporary_password(tx, id, &hash)?;
+        tx.audit(AuditEntry {
+            action: "user.password_reset",
+            entity: "user",
+            entity_id: Some(id),
+            before: Some(serde_json::json!({ "must_change_password": t.must_change_password })),
+            after: Some(serde_json::json!({ "must_change_password": true, "unlocked": unlocked })),
+        })
+    })?;
+    Ok(temp)
+}
+
+/// `rpma user reset-password <login>`: the recovery path for whoever has access to the machine
+/// and its data folder (e.g. the only admin forgot their password). No acting user; audited
+/// `user.password_reset_cli` with no user. Lifts every lock. Returns the temporary password.
+pub fn reset_password_cli(store: &mut Store, username: &str) -> CoreResult<String> {
+    let who = username.trim();
+    let user = users::list(store.conn())?
+        .into_iter()
+        .find(|u| {
+            u.username.eq_ignore_ascii_case(who)
+                || u.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(who))
+        })
+        .ok_or(CoreError::NotFound { entity: "user" })?;
+    let (temp, hash) = temporary()?;
+    store.write(None, |tx| {
+        let unlocked = set_temporary_password(tx, &user.id, &hash)?;
+        tx.audit(AuditEntry {
+            action: "user.password_reset_cli",
+            entity: "user",
+            entity_id: Some(&user.id),
+            before: Some(serde_json::json!({ "must_change_password": user.must_change_password })),
+            after: Some(serde_json::json!({ "must_change_password": true, "unlocked": unlocked })),
+        })
+    })?;
+    Ok(temp)
+}
+
+/// One successful sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoginRecord {
+    /// When (UTC ms).
+    pub at: i64,
+    /// How: `password`, `pin`, `totp` or `recovery`.
+    pub method: String,
+    /// Which terminal, when known.
+    pub terminal: Option<String>,
+}
+
+/// The account's latest sign-ins, newest first.
+pub fn login_history(conn: &Connection, user_id: &str, limit: u32) -> CoreResult<Vec<LoginRecord>> {
+    let mut st = conn.prepare(
+        "SELECT at, method, terminal FROM login_history WHERE user_id = ?1
+         ORDER BY at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = st.query_map(params![user_id, limit], |r| {
+        Ok(LoginRecord {
+            at: r.get(0)?,
+            method: r.get(1)?,
+            terminal: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+    use crate::auth::login::{self, LoginOutcome};
+    use crate::i18n::Lang;
+    use crate::testutil::{Fixture, PW_ADMIN, PW_SUP, PW_TECH};
+
+    fn new_user(username: &str, role: Role) -> NewUser {
+        NewUser {
+            username: username.into(),
+            email: String::new(),
+            display_name: "Nouvel Arrivant".into(),
+            role: Some(role),
+            password: "Bienvenue-2026x".into(),
+            locale: Lang::Fr,
+            must_change_password: false,
+        }
+    }
+
+    fn user_count(f: &Fixture) -> i64 {
+        users::count(f.store.conn()).unwrap()
+    }
+
+    #[test]
+    fn admin_creates_accounts_that_must_change_their_password() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        let u = create_user(&mut f.store, &admin, new_user("marie", Role::Technician)).unwrap();
+        assert!(u.must_change_password);
+        let o = login::login(&mut f.store, "marie", "Bienvenue-2026x").unwrap();
+        assert!(matches!(o, LoginOutcome::MustChangePassword(_)));
+        let rows = f.audit_rows("user.create");
+        let last = rows.last().unwrap();
+        assert_eq!(last.user_id.as_deref(), Some(admin.id.as_str()));
+        assert!(!last.after.as_deref().unwrap().contains("Bienvenue"));
+        // The shop's password policy applies.
+        let err = create_user(
+            &mut f.store,
+            &admin,
+            NewUser {
+                password: "court".into(),
+                ..new_user("paul", Role::Viewer)
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(err, CoreError::Invalid(_)));
+    }
+
+    #[test]
+    fn supervisor_cannot_create_an_admin_or_reset_an_admins_password() {
+        let mut f = Fixture::new();
+        let sup = f.supervisor.clone();
+        let before = user_count(&f);
+        for role in Role::ALL {
+            let err = create_user(&mut f.store, &sup, new_user("intrus", role)).unwrap_err();
+            assert!(matches!(err, CoreError::Forbidden(_)), "{role}: {err:?}");
+        }
+        assert_eq!(user_count(&f), before);
+        let admin_id = f.admin.id.clone();
+        let err = reset_password(&mut f.store, &sup, &admin_id).unwrap_err();
+        assert!(matches!(err, CoreError::Forbidden(_)));
+        // The admin's password still works and no flag was set.
+        assert!(matches!(
+            login::login(&mut f.store, "admin", PW_ADMIN).unwrap(),
+            LoginOutcome::SignedIn(_)
+        ));
+        assert!(f.audit_rows("user.password_reset").is_empty());
+        // Nor change roles, deactivate or edit others.
+        let tech_id = f.technician.id.clone();
+        assert!(matches!(
+            change_role(&mut f.store, &sup, &tech_id, Role::Viewer),
+            Err(CoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            set_active(&mut f.store, &sup, &tech_id, false),
+            Err(CoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            update_user(
+                &mut f.store,
+                &sup,
+                &tech_id,
+                &UserUpdate {
+                    display_name: "X".into(),
+                    ..UserUpdate::default()
+                }
+            ),
+            Err(CoreError::Forbidden(_))
+        ));
+        assert_eq!(f.user(&tech_id), f.technician);
+    }
+
+    #[test]
+    fn nobody_changes_their_own_role() {
+        let mut f = Fixture::new();
+        for actor in [
+            f.admin.clone(),
+            f.supervisor.clone(),
+            f.technician.clone(),
+            f.viewer.clone(),
+        ] {
+            for role in Role::ALL {
+                let err = change_role(&mut f.store, &actor, &actor.id, role).unwrap_err();
+                assert!(matches!(err, CoreError::Forbidden(_)), "{}", actor.username);
+            }
+            assert_eq!(f.user(&actor.id).role, actor.role);
+        }
+        assert!(f.audit_rows("user.role_change").is_empty());
+        // An admin changes someone else's role, audited with before/after.
+        let admin = f.admin.clone();
+        let u = change_role(
+            &mut f.store,
+            &admin,
+            &f.technician.id.clone(),
+            Role::Supervisor,
+        )
+        .unwrap();
+        assert_eq!(u.role, Role::Supervisor);
+        let rows = f.audit_rows("user.role_change");
+        assert_eq!(rows[0].before.as_deref(), Some("{\"role\":\"technician\"}"));
+        assert_eq!(rows[0].after.as_deref(), Some("{\"role\":\"supervisor\"}"));
+    }
+
+    #[test]
+    fn last_admin_protection() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        // The only admin can neither deactivate nor demote themselves.
+        assert!(set_active(&mut f.store, &admin, &admin.id, false).is_err());
+        assert!(change_role(&mut f.store, &admin, &admin.id, Role::Supervisor).is_err());
+        assert!(f.user(&admin.id).is_active);
+        assert_eq!(f.user(&admin.id).role, Role::Admin);
+        // The rule itself, whatever the path.
+        assert!(matches!(
+            ensure_not_last_admin(f.store.conn(), &admin),
+            Err(CoreError::Refused {
+                key: "err-last-admin"
+            })
+        ));
+        assert!(ensure_not_last_admin(f.store.conn(), &f.technician).is_ok());
+        // With a second admin, one may deactivate the other …
+        let second = create_user(&mut f.store, &admin, new_user("adjointe", Role::Admin)).unwrap();
+        assert!(ensure_not_last_admin(f.store.conn(), &admin).is_ok());
+        let u = set_active(&mut f.store, &admin, &second.id, false).unwrap();
+        assert!(!u.is_active);
+        // … after which the first is the last one again.
+        assert!(matches!(
+            ensure_not_last_admin(f.store.conn(), &admin),
+            Err(CoreError::Refused {
+                key: "err-last-admin"
+            })
+        ));
+        // A deactivated admin acts as nobody.
+        assert!(matches!(
+            set_active(&mut f.store, &second, &admin.id, false),
+            Err(CoreError::Forbidden(_))
+        ));
+        let u = set_active(&mut f.store, &admin, &second.id, true).unwrap();
+        assert!(u.is_active);
+        let u = change_role(&mut f.store, &admin, &second.id, Role::Viewer).unwrap();
+        assert_eq!(u.role, Role::Viewer);
+        assert_eq!(f.audit_rows("user.deactivate").len(), 1);
+        assert_eq!(f.audit_rows("user.activate").len(), 1);
+    }
+
+    #[test]
+    fn forced_password_change_after_admin_reset() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        let id = f.technician.id.clone();
+        // Lock the account first: the reset lifts it.
+        for _ in 0..5 {
+            let _ = login::login(&mut f.store, "tech", "Wrong-password-1");
+        }
+        let temp = reset_password(&mut f.store, &admin, &id).unwrap();
+        assert_eq!(temp.chars().count(), password::TEMPORARY_PASSWORD_LEN);
+        assert!(f.user(&id).must_change_password);
+        // The old password no longer works.
+        assert!(matches!(
+            login::login(&mut f.store, "tech", PW_TECH),
+            Err(CoreError::Refused {
+                key: "err-bad-credentials"
+            })
+        ));
+        let o = login::login(&mut f.store, "tech", &temp).unwrap();
+        let LoginOutcome::MustChangePassword(u) = o else {
+            panic!("{o:?}")
+        };
+        assert_eq!(u.id, id);
+        // The temporary password cannot be kept.
+        assert!(matches!(
+            login::complete_forced_change(&mut f.store, &id, &temp),
+            Err(CoreError::Invalid(_))
+        ));
+        let o = login::complete_forced_change(&mut f.store, &id, "Mon-Nouveau-2026").unwrap();
+        assert!(matches!(o, LoginOutcome::SignedIn(_)));
+        assert!(!f.user(&id).must_change_password);
+        // The temporary password worked once: now it is refused.
+        assert!(login::login(&mut f.store, "tech", &temp).is_err());
+        assert!(matches!(
+            login::login(&mut f.store, "tech", "Mon-Nouveau-2026").unwrap(),
+            LoginOutcome::SignedIn(_)
+        ));
+        let rows = f.audit_rows("user.password_reset");
+        assert_eq!(rows.len(), 1);
+        let logged = format!("{:?}{:?}", rows[0].before, rows[0].after);
+        assert!(!logged.contains(&temp));
+        assert!(logged.contains("password"), "{logged}");
+        // An admin cannot reset their own password through this path.
+        assert!(matches!(
+            reset_password(&mut f.store, &admin, &admin.id),
+            Err(CoreError::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn cli_reset_has_no_actor_and_unlocks() {
+        let mut f = Fixture::new();
+        for _ in 0..5 {
+            let _ = login::login(&mut f.store, "admin", "Wrong-password-1");
+        }
+        assert!(matches!(
+            reset_password_cli(&mut f.store, "nobody"),
+            Err(CoreError::NotFound { .. })
+        ));
+        let temp = reset_password_cli(&mut f.store, "ADMIN").unwrap();
+        assert!(matches!(
+            login::login(&mut f.store, "admin", &temp).unwrap(),
+            LoginOutcome::MustChangePassword(_)
+        ));
+        let rows = f.audit_rows("user.password_reset_cli");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].user_id, None);
+        assert_eq!(rows[0].entity_id.as_deref(), Some(f.admin.id.as_str()));
+        assert!(
+            rows[0]
+                .after
+                .as_deref()
+                .unwrap()
+                .contains("\"unlocked\":[\"password\"]")
+        );
+        assert!(!rows[0].after.as_deref().unwrap().contains(&temp));
+    }
+
+    #[test]
+    fn update_own_profile_or_as_admin() {
+        let mut f = Fixture::new();
+        let tech = f.technician.clone();
+        let u = update_user(
+            &mut f.store,
+            &tech,
+            &tech.id,
+            &UserUpdate {
+                display_name: " Karim B. ".into(),
+                email: "karim@atelier.test".into(),
+                phone: "+33 6 12 34 56 78".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(u.display_name, "Karim B.");
+        assert_eq!(u.phone.as_deref(), Some("+33 6 12 34 56 78"));
+        // A technician cannot edit someone else.
+        assert!(matches!(
+            update_user(
+                &mut f.store,
+                &tech,
+                &f.viewer.id.clone(),
+                &UserUpdate {
+                    display_name: "X".into(),
+                    ..UserUpdate::default()
+                }
+            ),
+            Err(CoreError::Forbidden(_))
+        ));
+        // Validation: required name, e-mail shape and uniqueness, phone shape.
+        let err = update_user(
+            &mut f.store,
+            &tech,
+            &tech.id,
+            &UserUpdate {
+                display_name: " ".into(),
+                email: "admin@atelier.test".into(),
+                phone: "12".into(),
+            },
+        )
+        .unwrap_err();
+        let CoreError::Invalid(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.for_field("display_name").unwrap().key, "err-required");
+        assert_eq!(e.for_field("email").unwrap().key, "err-email-taken");
+        assert_eq!(e.for_field("phone").unwrap().key, "err-phone");
+        let admin = f.admin.clone();
+        update_user(
+            &mut f.store,
+            &admin,
+            &tech.id,
+            &UserUpdate {
+                display_name: "Karim Benali".into(),
+                email: String::new(),
+                phone: String::new(),
+            },
+        )
+        .unwrap();
+        let rows = f.audit_rows("user.update");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].user_id.as_deref(), Some(admin.id.as_str()));
+        assert!(rows[1].before.as_deref().unwrap().contains("Karim B."));
+    }
+
+    #[test]
+    fn phone_shapes() {
+        assert!(is_phone("04 72 00 00 00"));
+        assert!(is_phone("+33 (0)6.12.34.56.78"));
+        assert!(!is_phone("12345"));
+        assert!(!is_phone("06 12 34 56 78 ext"));
+        assert!(!is_phone("06+12345678"));
+    }
+
+    #[test]
+    fn login_history_newest_first() {
+        let mut f = Fixture::new();
+        for _ in 0..3 {
+            login::login(&mut f.store, "chef", PW_SUP).unwrap();
+            f.clock.advance(1_000);
+        }
+        let h = login_history(f.store.conn(), &f.supervisor.id, 2).unwrap();
+        assert_eq!(h.len(), 2);
+        assert!(h[0].at > h[1].at);
+        assert_eq!(h[0].method, "password");
+        assert!(
+            login_history(f.store.conn(), &f.viewer.id, 10)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn every_service_is_audited_and_the_chain_still_verifies() {
+        use crate::audit;
+        use crate::auth::{lockout, pin, totp, two_factor};
+        use crate::settings::{self, SecurityPolicy, ShopSettings};
+
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        let tech = f.technician.id.clone();
+        let mut expect: Vec<&str> = Vec::new();
+        let mut check = |f: &Fixture, actions: &[&'static str]| {
+            expect.extend_from_slice(actions);
+            let all = f.audit_actions();
+            let tail = &all[all.len() - actions.len()..];
+            assert_eq!(tail, actions, "all: {all:?}");
+        };
+
+        login::login(&mut f.store, "admin", PW_ADMIN).unwrap();
+        check(&f, &["login.ok"]);
+        let _ = login::login(&mut f.store, "admin", "Wrong-password-1");
+        check(&f, &["login.failed"]);
+        f.store
+            .write(Some(&admin.id), |tx| {
+                settings::save_security(tx, &admin, SecurityPolicy::default())
+            })
+            .unwrap();
+        check(&f, &["settings.update"]);
+        f.store
+            .write(Some(&admin.id), |tx| {
+                settings::save_shop(tx, &admin, ShopSettings::default())
+            })
+            .unwrap();
+        check(&f, &["settings.update"]);
+        let marie = create_user(&mut f.store, &admin, new_user("marie", Role::Technician)).unwrap();
+        check(&f, &["user.create"]);
+        update_user(
+            &mut f.store,
+            &admin,
+            &marie.id,
+            &UserUpdate {
+                display_name: "Marie Curie".into(),
+                ..UserUpdate::default()
+            },
+        )
+        .unwrap();
+        check(&f, &["user.update"]);
+        change_role(&mut f.store, &admin, &marie.id, Role::Viewer).unwrap();
+        check(&f, &["user.role_change"]);
+        set_active(&mut f.store, &admin, &marie.id, false).unwrap();
+        check(&f, &["user.deactivate"]);
+        set_active(&mut f.store, &admin, &marie.id, true).unwrap();
+        check(&f, &["user.activate"]);
+        reset_password(&mut f.store, &admin, &marie.id).unwrap();
+        check(&f, &["user.password_reset"]);
+        reset_password_cli(&mut f.store, "marie").unwrap();
+        check(&f, &["user.password_reset_cli"]);
+        login::change_password(&mut f.store, &tech, PW_TECH, "Nouveau-Mot-2026").unwrap();
+        check(&f, &["user.password_change"]);
+        pin::set_pin(&mut f.store, &tech, "Nouveau-Mot-2026", "2580").unwrap();
+        check(&f, &["user.pin_set"]);
+        pin::login_pin(&mut f.store, &tech, "2580").unwrap();
+        check(&f, &["login.ok"]);
+        pin::clear_pin(&mut f.store, &tech).unwrap();
+        check(&f, &["user.pin_clear"]);
+        let e = two_factor::begin_totp(&mut f.store, &tech).unwrap();
+        check(&f, &["user.2fa_begin"]);
+        let secret = totp::base32_decode(&e.secret).unwrap();
+        let now = u64::try_from(f.store.now_ms() / 1000).unwrap();
+        let code = format!(
+            "{:06}",
+            totp::totp(&secret, now, 30, 6, totp::TotpAlgorithm::Sha1)
+        );
+        two_factor::confirm_totp(&mut f.store, &tech, &code).unwrap();
+        check(&f, &["user.2fa_enable"]);
+        let o = login::login(&mut f.store, "tech", "Nouveau-Mot-2026").unwrap();
+        check(&f, &["login.totp_required"]);
+        let LoginOutcome::NeedsTotp(ch) = o else {
+            panic!("{o:?}")
+        };
+        let _ = login::login_totp(&mut f.store, &ch, &code);
+        check(&f, &["login.failed"]);
+        two_factor::reset_totp(&mut f.store, &admin, &tech).unwrap();
+        check(&f, &["user.2fa_reset"]);
+        for _ in 0..4 {
+            let _ = login::login(&mut f.store, "chef", "Wrong-password-1");
+        }
+        let _ = login::login(&mut f.store, "chef", "Wrong-password-1");
+        check(&f, &["auth.lockout", "login.failed"]);
+        let sup = f.supervisor.id.clone();
+        f.store
+            .write(Some(&admin.id), |tx| lockout::unlock(tx, &admin, &sup))
+            .unwrap();
+        check(&f, &["user.unlock"]);
+
+        assert!(expect.len() > 20);
+        // Nothing secret was logged.
+        let everything: String = audit::query(
+            f.store.conn(),
+            &audit::AuditFilter {
+                limit: 1000,
+                ..audit::AuditFilter::default()
+            },
+        )
+        .unwrap()
+        .iter()
+        .map(|r| format!("{:?}{:?}", r.before, r.after))
+        .collect();
+        for secret in ["Nouveau-Mot-2026", "2580", "argon2", &e.secret, PW_TECH] {
+            assert!(!everything.contains(secret), "{secret} in the audit log");
+        }
+        let total = audit::count(f.store.conn(), &audit::AuditFilter::default()).unwrap();
+        assert_eq!(audit::verify_chain(f.store.conn()).unwrap(), Ok(total));
+    }
+}

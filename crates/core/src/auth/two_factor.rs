@@ -1,0 +1,528 @@
+//! Two-factor authentication (TOTP, RFC 6238) enrolment and removal.
+//!
+//! Enrolment is two steps: [`begin_totp`] makes a secret (kept as *pending*) and the
+//! `otpauth://` URI to show as a QR code; [`confirm_totp`] checks a first code from the app,
+//! turns the pending secret into the active one and returns 10 single-use recovery codes, shown
+//! once and stored only as Argon2id hashes. The user removes 2FA with their password
+//! ([`disable_totp`]); an admin can reset another user's enrolment ([`reset_totp`]).
+
+use rusqlite::{Connection, params};
+
+use crate::audit::AuditEntry;
+use crate::auth::credentials::{self, Credentials};
+use crate::auth::lockout::{self, AuthKind};
+use crate::auth::login;
+use crate::auth::password;
+use crate::auth::permissions::{self, Action, Role};
+use crate::auth::totp;
+use crate::error::{CoreError, CoreResult};
+use crate::org;
+use crate::settings;
+use crate::store::{Store, Tx};
+use crate::users::{self, User};
+use crate::validate::FieldErrors;
+
+/// Issuer shown in authenticator apps (followed by the shop's name when set up).
+pub const ISSUER: &str = "RPMA";
+
+/// What the enrolment screen shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotpEnrolment {
+    /// The secret in base32, for typing into the app by hand.
+    pub secret: String,
+    /// The `otpauth://` URI, to show as a QR code.
+    pub uri: String,
+}
+
+fn active(conn: &Connection, user_id: &str) -> CoreResult<Credentials> {
+    match credentials::by_id(conn, user_id)? {
+        Some(c) if c.user.is_active => Ok(c),
+        _ => Err(CoreError::NotFound { entity: "user" }),
+    }
+}
+
+/// The issuer label: `RPMA` or `RPMA - <shop name>`.
+fn issuer(conn: &Connection) -> CoreResult<String> {
+    Ok(match org::get(conn)? {
+        Some(o) if !o.name.trim().is_empty() => format!("{ISSUER} - {}", o.name.trim()),
+        _ => ISSUER.to_owned(),
+    })
+}
+
+/// Starts (or restarts) enrolment for one's own account: a fresh secret is kept as pending until
+/// [`confirm_totp`]. Audited `user.2fa_begin` (without the secret).
+///
+/// # Errors
+/// `Refused { err-totp-already }` when 2FA is already enabled (disable or reset it first).
+pub fn begin_totp(store: &mut Store, user_id: &str) -> CoreResult<TotpEnrolment> {
+    let c = active(store.conn(), user_id)?;
+    if c.totp_secret.is_some() {
+        return Err(CoreError::Refused {
+            key: "err-totp-already",
+        });
+    }
+    let secret = totp::generate_secret();
+    let encoded = totp::base32_encode(&secret);
+    let uri = totp::otpauth_uri(&issuer(store.conn())?, &c.user.username, &secret);
+    store.write(Some(user_id), |tx| {
+        tx.conn().execute(
+            "UPDATE users SET totp_pending_secret = ?2, updated_at = ?3 WHERE id = ?1",
+            params![user_id, encoded, tx.now()],
+        )?;
+        tx.audit(AuditEntry::event("user.2fa_begin", "user", Some(user_id)))
+    })?;
+    Ok(TotpEnrolment {
+        secret: encoded,
+        uri,
+    })
+}
+
+/// Confirms enrolment with a code from the app (at the store's time): 2FA is on, and the 10
+/// recovery codes are returned — the only time they can be read. Audited `user.2fa_enable`.
+///
+/// # Errors
+/// `Refused { err-no-pending-totp }` without [`begin_totp`] first, `Invalid` (`code`:
+/// `err-totp-code`) for a wrong code.
+pub fn confirm_totp(store: &mut Store, user_id: &str, code: &str) -> CoreResult<Vec<String>> {
+    let c = active(store.conn(), user_id)?;
+    if c.totp_secret.is_some() {
+        return Err(CoreError::Refused {
+            key: "err-totp-already",
+        });
+    }
+    let Some(pending) = c.totp_pending_secret else {
+        return Err(CoreError::Refused {
+            key: "err-no-pending-totp",
+        });
+    };
+    let secret = totp::base32_decode(&pending).unwrap_or_default();
+    let now_s = u64::try_from(store.now_ms().div_euclid(1000)).unwrap_or(0);
+    let Some(step) =
+        totp::verify_code(&secret, code, now_s, None).and_then(|s| i64::try_from(s).ok())
+    else {
+        let mut e = FieldErrors::new();
+        e.add("code", "err-totp-code");
+        return Err(CoreError::Invalid(e));
+    };
+    let codes = totp::generate_recovery_codes();
+    let hashes = codes
+        .iter()
+        .map(|code| password::hash_secret(&totp::normalize_recovery_code(code)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| CoreError::Refused { key: "err-hash" })?;
+    store.write(Some(user_id), |tx| {
+        tx.conn().execute(
+            "UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,
+                              totp_last_step = ?2, updated_at = ?3
+             WHERE id = ?1",
+            params![user_id, step, tx.now()],
+        )?;
+        replace_recovery_codes(tx, user_id, &hashes)?;
+        tx.audit(AuditEntry {
+            action: "user.2fa_enable",
+            entity: "user",
+            entity_id: Some(user_id),
+            before: Some(serde_json::json!({ "totp_enabled": false })),
+            after: Some(serde_json::json!({
+                "totp_enabled": true,
+                "recovery_codes": hashes.len(),
+            })),
+        })
+    })?;
+    Ok(codes)
+}
+
+fn replace_recovery_codes(tx: &Tx<'_>, user_id: &str, hashes: &[String]) -> CoreResult<()> {
+    tx.conn()
+        .execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
+    for hash in hashes {
+        tx.conn().execute(
+            "INSERT INTO recovery_codes (id, user_id, code_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![crate::ids::new_id(), user_id, hash, tx.now()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Removes every trace of 2FA from an account (secret, pending secret, replay step, recovery
+/// codes, TOTP lock).
+fn clear_totp(tx: &Tx<'_>, user_id: &str) -> CoreResult<()> {
+    tx.conn().execute(
+        "UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL,
+                          updated_at = ?2
+         WHERE id = ?1",
+        params![user_id, tx.now()],
+    )?;
+    tx.conn()
+        .execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
+    tx.conn().execute(
+        "DELETE FROM auth_locks WHERE user_id = ?1 AND kind = 'totp'",
+        [user_id],
+    )?;
+    tx.conn().execute(
+        "DELETE FROM auth_failures WHERE user_id = ?1 AND kind = 'totp'",
+        [user_id],
+    )?;
+    Ok(())
+}
+
+/// Turns one's own 2FA off, confirmed with the current password (wrong passwords count towards
+/// the password lock). Audited `user.2fa_disable`.
+///
+/// # Errors
+/// `Refused { err-totp-not-enabled }`, `Refused { err-2fa-required }` for an admin while the
+/// policy requires 2FA for admins, `Refused { err-locked }`, `Invalid` (`current_password`).
+pub fn disable_totp(store: &mut Store, user_id: &str, current_password: &str) -> CoreResult<User> {
+    let c = active(store.conn(), user_id)?;
+    if c.totp_secret.is_none() {
+        return Err(CoreError::Refused {
+            key: "err-totp-not-enabled",
+        });
+    }
+    let policy = settings::get_security(store.conn())?;
+    if policy.require_2fa_for_admins && c.user.role == Role::Admin {
+        return Err(CoreError::Refused {
+            key: "err-2fa-required",
+        });
+    }
+    lockout::ensure_not_locked(store.conn(), user_id, AuthKind::Password, store.now_ms())?;
+    if !password::verify_secret(current_password, &c.password_hash) {
+        let mut e = FieldErrors::new();
+        e.add("current_password", "err-current-password");
+        return Err(login::reject_current_password(store, &c, &policy, e)?);
+    }
+    store.write(Some(user_id), |tx| {
+        clear_totp(tx, user_id)?;
+        tx.audit(AuditEntry {
+            action: "user.2fa_disable",
+            entity: "user",
+            entity_id: Some(user_id),
+            before: Some(serde_json::json!({ "totp_enabled": true })),
+            after: Some(serde_json::json!({ "totp_enabled": false })),
+        })?;
+        users::get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })
+    })
+}
+
+/// An admin removes another user's 2FA (lost phone and recovery codes), so that they can enrol
+/// again. Checked with [`permissions::can_manage_user`] ([`Action::ResetUser2fa`]: admins only,
+/// never on one's own account). Audited `user.2fa_reset`.
+pub fn reset_totp(store: &mut Store, actor: &User, user_id: &str) -> CoreResult<User> {
+    store.write(Some(&actor.id), |tx| {
+        let actor = users::current_actor(tx.conn(), actor, Action::ResetUser2fa)?;
+        let target =
+            users::get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+        permissions::can_manage_user(
+            actor.role,
+            &actor.id,
+            target.role,
+            &target.id,
+            Action::ResetUser2fa,
+        )?;
+        clear_totp(tx, user_id)?;
+        tx.audit(AuditEntry {
+            action: "user.2fa_reset",
+            entity: "user",
+            entity_id: Some(user_id),
+            before: Some(serde_json::json!({ "totp_enabled": target.totp_enabled })),
+            after: Some(serde_json::json!({ "totp_enabled": false })),
+        })?;
+        users::get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })
+    })
+}
+
+/// Unused recovery codes left on an account.
+pub fn recovery_codes_left(conn: &Connection, user_id: &str) -> CoreResult<u32> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
+        [user_id],
+        |r| r.get(0),
+    )?;
+    Ok(u32::try_from(n).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
+    use super::*;
+    use crate::auth::login::{LoginOutcome, login, login_recovery, login_totp};
+    use crate::auth::totp::TotpAlgorithm;
+    use crate::testutil::{Fixture, MINUTE, PW_ADMIN, PW_TECH};
+
+    /// The code an authenticator app shows at the store's time.
+    fn app_code(f: &Fixture, secret_b32: &str) -> String {
+        let secret = totp::base32_decode(secret_b32).unwrap();
+        let now = u64::try_from(f.store.now_ms() / 1000).unwrap();
+        format!(
+            "{:06}",
+            totp::totp(&secret, now, 30, 6, TotpAlgorithm::Sha1)
+        )
+    }
+
+    fn enrol(f: &mut Fixture, user_id: &str) -> (String, Vec<String>) {
+        let e = begin_totp(&mut f.store, user_id).unwrap();
+        let code = app_code(f, &e.secret);
+        let codes = confirm_totp(&mut f.store, user_id, &code).unwrap();
+        (e.secret, codes)
+    }
+
+    fn challenge(o: LoginOutcome) -> login::TotpChallenge {
+        match o {
+            LoginOutcome::NeedsTotp(c) => c,
+            other => panic!("expected NeedsTotp, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn enrolment_then_login_with_a_code_and_no_replay() {
+        let mut f = Fixture::new();
+        let id = f.technician.id.clone();
+        let e = begin_totp(&mut f.store, &id).unwrap();
+        assert!(
+            e.uri.starts_with("otpauth://totp/RPMA:tech?secret="),
+            "{}",
+            e.uri
+        );
+        assert!(e.uri.contains(&e.secret));
+        assert!(!f.user(&id).totp_enabled);
+        // A wrong code does not enable anything.
+        let err = confirm_totp(&mut f.store, &id, "000000").unwrap_err();
+        assert!(matches!(err, CoreError::Invalid(_)));
+        assert!(!f.user(&id).totp_enabled);
+        let code = app_code(&f, &e.secret);
+        let codes = confirm_totp(&mut f.store, &id, &code).unwrap();
+        assert_eq!(codes.len(), 10);
+        assert!(f.user(&id).has_totp());
+        assert_eq!(recovery_codes_left(f.store.conn(), &id).unwrap(), 10);
+        // Stored hashed, never in clear.
+        let stored: String = f
+            .store
+            .conn()
+            .query_row(
+                "SELECT group_concat(code_hash) FROM recovery_codes WHERE user_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!stored.contains(&codes[0]));
+        assert!(stored.starts_with("$argon2id$"));
+        // The code used to confirm cannot be used to sign in.
+        f.clock.advance(5_000);
+        let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
+        assert!(matches!(
+            login_totp(&mut f.store, &ch, &code),
+            Err(CoreError::Refused {
+                key: "err-totp-code"
+            })
+        ));
+        // Next step: a fresh code signs in.
+        f.clock.advance(30_000);
+        let code = app_code(&f, &e.secret);
+        let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
+        let o = login_totp(&mut f.store, &ch, &code).unwrap();
+        assert!(
+            matches!(o, LoginOutcome::SignedIn(ref u) if u.id == id),
+            "{o:?}"
+        );
+        // Replay of the same code, with a new password step, is refused.
+        let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
+        assert!(matches!(
+            login_totp(&mut f.store, &ch, &code),
+            Err(CoreError::Refused {
+                key: "err-totp-code"
+            })
+        ));
+        let method: String = f
+            .store
+            .conn()
+            .query_row(
+                "SELECT method FROM login_history WHERE user_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(method, "totp");
+        assert_eq!(f.audit_rows("user.2fa_enable").len(), 1);
+        assert_eq!(f.audit_rows("login.totp_required").len(), 3);
+    }
+
+    #[test]
+    fn challenge_expires() {
+        let mut f = Fixture::new();
+        let id = f.technician.id.clone();
+        let (secret, _) = enrol(&mut f, &id);
+        let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
+        f.clock.advance(6 * MINUTE);
+        let code = app_code(&f, &secret);
+        assert!(matches!(
+            login_totp(&mut f.store, &ch, &code),
+            Err(CoreError::Refused {
+                key: "err-login-expired"
+            })
+        ));
+    }
+
+    #[test]
+    fn recovery_code_works_once() {
+        let mut f = Fixture::new();
+        let id = f.technician.id.clone();
+        let (_, codes) = enrol(&mut f, &id);
+        let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
+        // Typed in capitals with spaces: still accepted.
+        let typed = codes[3].to_uppercase().replace('-', " ");
+        let o = login_recovery(&mut f.store, &ch, &typed).unwrap();
+        assert!(matches!(o, LoginOutcome::SignedIn(_)));
+        assert_eq!(recovery_codes_left(f.store.conn(), &id).unwrap(), 9);
+        let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
+        assert!(matches!(
+            login_recovery(&mut f.store, &ch, &codes[3]),
+            Err(CoreError::Refused {
+                key: "err-recovery-code"
+            })
+        ));
+        assert!(login_recovery(&mut f.store, &ch, &codes[4]).is_ok());
+    }
+
+    #[test]
+    fn wrong_codes_lock_the_second_factor() {
+        let mut f = Fixture::new();
+        let id = f.technician.id.clone();
+        let (secret, codes) = enrol(&mut f, &id);
+        f.clock.advance(60_000);
+        let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
+        for _ in 0..4 {
+            assert!(matches!(
+                login_totp(&mut f.store, &ch, "000000"),
+                Err(CoreError::Refused {
+                    key: "err-totp-code"
+                })
+            ));
+        }
+        assert!(matches!(
+            login_recovery(&mut f.store, &ch, "aaaaa-aaaaa"),
+            Err(CoreError::Refused { key: "err-locked" })
+        ));
+        let code = app_code(&f, &secret);
+        assert!(matches!(
+            login_totp(&mut f.store, &ch, &code),
+            Err(CoreError::Refused { key: "err-locked" })
+        ));
+        assert!(matches!(
+            login_recovery(&mut f.store, &ch, &codes[0]),
+            Err(CoreError::Refused { key: "err-locked" })
+        ));
+    }
+
+    #[test]
+    fn disable_needs_the_password_and_admin_reset() {
+        let mut f = Fixture::new();
+        let id = f.technician.id.clone();
+        enrol(&mut f, &id);
+        assert!(matches!(
+            begin_totp(&mut f.store, &id),
+            Err(CoreError::Refused {
+                key: "err-totp-already"
+            })
+        ));
+        assert!(matches!(
+            disable_totp(&mut f.store, &id, "wrong"),
+            Err(CoreError::Invalid(_))
+        ));
+        let u = disable_totp(&mut f.store, &id, PW_TECH).unwrap();
+        assert!(!u.totp_enabled);
+        assert_eq!(recovery_codes_left(f.store.conn(), &id).unwrap(), 0);
+        assert!(matches!(
+            login(&mut f.store, "tech", PW_TECH).unwrap(),
+            LoginOutcome::SignedIn(_)
+        ));
+        assert_eq!(f.audit_rows("user.2fa_disable").len(), 1);
+
+        enrol(&mut f, &id);
+        let sup = f.supervisor.clone();
+        assert!(matches!(
+            reset_totp(&mut f.store, &sup, &id),
+            Err(CoreError::Forbidden(_))
+        ));
+        assert!(f.user(&id).totp_enabled);
+        let admin = f.admin.clone();
+        // Nobody resets their own 2FA through the admin path.
+        assert!(matches!(
+            reset_totp(&mut f.store, &admin, &admin.id),
+            Err(CoreError::Forbidden(_))
+        ));
+        let u = reset_totp(&mut f.store, &admin, &id).unwrap();
+        assert!(!u.totp_enabled);
+        let rows = f.audit_rows("user.2fa_reset");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].user_id.as_deref(), Some(admin.id.as_str()));
+    }
+
+    #[test]
+    fn required_admin_2fa_cannot_be_disabled_and_enrolment_signs_in() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        f.store
+            .write(Some(&admin.id), |tx| {
+                settings::save_security(
+                    tx,
+                    &admin,
+                    settings::SecurityPolicy {
+                        require_2fa_for_admins: true,
+                        ..settings::SecurityPolicy::default()
+                    },
+                )
+            })
+            .unwrap();
+        let o = login(&mut f.store, "admin", PW_ADMIN).unwrap();
+        assert!(matches!(o, LoginOutcome::MustEnrollTotp(_)));
+        let (secret, _) = enrol(&mut f, &admin.id);
+        assert!(matches!(
+            disable_totp(&mut f.store, &admin.id, PW_ADMIN),
+            Err(CoreError::Refused {
+                key: "err-2fa-required"
+            })
+        ));
+        f.clock.advance(30_000);
+        let ch = challenge(login(&mut f.store, "admin", PW_ADMIN).unwrap());
+        let code = app_code(&f, &secret);
+        assert!(matches!(
+            login_totp(&mut f.store, &ch, &code).unwrap(),
+            LoginOutcome::SignedIn(_)
+        ));
+    }
+
+    #[test]
+    fn issuer_names_the_shop() {
+        let mut f = Fixture::new();
+        f.store
+            .write(None, |tx| {
+                org::save(
+                    tx,
+                    org::Organisation {
+                        name: "Garage Étoile".into(),
+                        ..org::Organisation::default()
+                    },
+                )
+            })
+            .unwrap();
+        let id = f.technician.id.clone();
+        let e = begin_totp(&mut f.store, &id).unwrap();
+        assert!(
+            e.uri
+                .starts_with("otpauth://totp/RPMA%20-%20Garage%20%C3%89toile:tech?"),
+            "{}",
+            e.uri
+        );
+        assert!(matches!(
+            confirm_totp(&mut f.store, &f.supervisor.id.clone(), "123456"),
+            Err(CoreError::Refused {
+                key: "err-no-pending-totp"
+            })
+        ));
+    }
+}

@@ -1,0 +1,120 @@
+//! Test fixtures: an in-memory store on a manual clock with one account per role.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use crate::audit::AuditRow;
+use crate::auth::password::PasswordPolicy;
+use crate::auth::permissions::Role;
+use crate::clock::ManualClock;
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::users::{self, NewUser, User};
+
+/// One minute in milliseconds.
+pub const MINUTE: i64 = 60_000;
+/// 2026-03-02 09:00:00 UTC, a Monday.
+pub const T0: i64 = 1_772_442_000_000;
+
+/// Password of every fixture account.
+pub const PW_ADMIN: &str = "Admin-Atelier-2026";
+pub const PW_SUP: &str = "Chef-Atelier-2026";
+pub const PW_TECH: &str = "Tech-Atelier-2026";
+pub const PW_VIEWER: &str = "Lecture-Atelier-2026";
+
+/// A store with an organisation-less shop and four accounts.
+pub struct Fixture {
+    pub store: Store,
+    pub clock: Arc<ManualClock>,
+    pub admin: User,
+    pub supervisor: User,
+    pub technician: User,
+    pub viewer: User,
+}
+
+fn new_user(username: &str, role: Role, password: &str) -> NewUser {
+    NewUser {
+        username: username.into(),
+        email: format!("{username}@atelier.test"),
+        display_name: format!("{username} display"),
+        role: Some(role),
+        password: password.into(),
+        locale: Lang::Fr,
+        must_change_password: false,
+    }
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        let clock = ManualClock::new(T0);
+        let mut store = Store::open_in_memory_with_clock(clock.clone()).unwrap();
+        let policy = PasswordPolicy::default();
+        let (admin, supervisor, technician, viewer) = store
+            .write(None, |tx| {
+                Ok((
+                    users::insert(tx, &new_user("admin", Role::Admin, PW_ADMIN), &policy)?,
+                    users::insert(tx, &new_user("chef", Role::Supervisor, PW_SUP), &policy)?,
+                    users::insert(tx, &new_user("tech", Role::Technician, PW_TECH), &policy)?,
+                    users::insert(tx, &new_user("lecteur", Role::Viewer, PW_VIEWER), &policy)?,
+                ))
+            })
+            .unwrap();
+        Self {
+            store,
+            clock,
+            admin,
+            supervisor,
+            technician,
+            viewer,
+        }
+    }
+
+    /// Audit rows with this action, oldest first.
+    pub fn audit_rows(&self, action: &str) -> Vec<AuditRow> {
+        let mut st = self
+            .store
+            .conn()
+            .prepare(
+                "SELECT seq, id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash
+                 FROM audit_log WHERE action = ?1 ORDER BY seq",
+            )
+            .unwrap();
+        st.query_map([action], |r| {
+            Ok(AuditRow {
+                seq: r.get(0)?,
+                id: r.get(1)?,
+                at: r.get(2)?,
+                user_id: r.get(3)?,
+                action: r.get(4)?,
+                entity: r.get(5)?,
+                entity_id: r.get(6)?,
+                before: r.get(7)?,
+                after: r.get(8)?,
+                prev_hash: r.get(9)?,
+                hash: r.get(10)?,
+            })
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
+
+    /// Fresh copy of an account.
+    pub fn user(&self, id: &str) -> User {
+        users::get(self.store.conn(), id).unwrap().unwrap()
+    }
+
+    /// Every audit action, oldest first.
+    pub fn audit_actions(&self) -> Vec<String> {
+        let mut st = self
+            .store
+            .conn()
+            .prepare("SELECT action FROM audit_log ORDER BY seq")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+}
