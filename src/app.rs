@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use rpma_core::auth::permissions::Role;
+use rpma_core::settings::SecurityPolicy;
 use rpma_core::users::{Theme, User};
 use rpma_core::{Lang, Store, format};
 
@@ -73,6 +74,7 @@ pub struct App {
     tokens: Tokens,
     phase: Phase,
     boot_req: RequestId,
+    policy: SecurityPolicy,
     shop_name: Option<String>,
     user: Option<User>,
     route: Route,
@@ -136,6 +138,7 @@ impl App {
             tokens,
             phase: Phase::Booting,
             boot_req: boot,
+            policy: SecurityPolicy::default(),
             shop_name: None,
             user: None,
             route: Route::Dashboard,
@@ -224,16 +227,48 @@ impl App {
                     Err(_) => {}
                 }
             }
-            ev @ JobEvent::SetupDone(_) => screens.setup.on_event(id, &ev, &mut cx),
-            ev @ JobEvent::LoggedIn(_) => screens.login.on_event(id, &ev, &mut cx),
+            ev @ JobEvent::SetupDone(_) => {
+                screens.setup.on_event(id, &ev, &mut cx);
+            }
+            JobEvent::SessionPolicy(r) => match r {
+                Ok(p) => self.policy = p,
+                Err(e) => tracing::warn!("session policy unreadable, defaults kept: {e}"),
+            },
+            ev @ (JobEvent::LoginStep(_) | JobEvent::PinUsers(_)) => {
+                screens.login.on_event(id, ev, &mut cx);
+            }
+            ev @ (JobEvent::TotpBegun(_) | JobEvent::TotpConfirmed(_)) => {
+                if self.phase == Phase::SignedIn {
+                    screens.profile.on_event(id, ev, &mut cx);
+                } else {
+                    screens.login.on_event(id, ev, &mut cx);
+                }
+            }
             ev @ JobEvent::Dashboard(_) => {
                 screens.dashboard.on_event(id, ev, &cx);
             }
             ev @ (JobEvent::DbStats(_) | JobEvent::DbChecked(_)) => {
                 screens.maintenance.on_event(id, ev, &mut cx);
             }
-            ev @ JobEvent::PreferencesSaved(_) => {
-                screens.preferences.on_event(id, ev, &mut cx);
+            ev @ (JobEvent::PreferencesSaved(_)
+            | JobEvent::Profile(_)
+            | JobEvent::ProfileSaved(_)) => {
+                screens.profile.on_event(id, ev, &mut cx);
+            }
+            ev @ (JobEvent::Users(_) | JobEvent::PasswordReset(_)) => {
+                screens.users.on_event(id, ev, &mut cx);
+            }
+            ev @ JobEvent::UserSaved(_) => {
+                // Users screen (admin actions) or profile (own contact details).
+                if let Some(ev) = screens.users.on_event(id, ev, &mut cx) {
+                    screens.profile.on_event(id, ev, &mut cx);
+                }
+            }
+            ev @ (JobEvent::Settings(_) | JobEvent::SettingsSaved(_)) => {
+                screens.settings.on_event(id, ev, &mut cx);
+            }
+            ev @ JobEvent::Audit(_) => {
+                screens.audit.on_event(id, ev, &mut cx);
             }
         }
     }
@@ -277,11 +312,12 @@ impl App {
         });
         if allowed && self.route != route {
             self.route = route;
-            // Data screens reload on entry so they never show stale figures.
+            // Data screens reload on entry so they never show stale figures; forms keep their draft.
             match route {
                 Route::Dashboard => self.screens.dashboard = Default::default(),
                 Route::Maintenance => self.screens.maintenance = Default::default(),
-                Route::Preferences | Route::About => {}
+                Route::Audit => self.screens.audit = Default::default(),
+                Route::Users | Route::Settings | Route::Profile | Route::About => {}
             }
         }
     }
@@ -523,8 +559,11 @@ impl App {
                     Phase::Login => screens.login.ui(ui, &mut cx, shop_name.as_deref()),
                     Phase::SignedIn => match route {
                         Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
+                        Route::Users => screens.users.ui(ui, &mut cx),
+                        Route::Settings => screens.settings.ui(ui, &mut cx),
+                        Route::Audit => screens.audit.ui(ui, &mut cx),
                         Route::Maintenance => screens.maintenance.ui(ui, &mut cx),
-                        Route::Preferences => screens.preferences.ui(ui, &mut cx),
+                        Route::Profile => screens.profile.ui(ui, &mut cx),
                         Route::About => screens.about.ui(ui, &mut cx),
                     },
                 }

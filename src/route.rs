@@ -13,10 +13,16 @@ pub enum Route {
     /// Today at a glance.
     #[default]
     Dashboard,
+    /// Accounts: list, create, roles, locks (admins; supervisors read only).
+    Users,
+    /// Shop data, locale, business hours, security policy (admins).
+    Settings,
+    /// The tamper-evident audit log (admins).
+    Audit,
     /// Database health and statistics.
     Maintenance,
-    /// The user's language and theme.
-    Preferences,
+    /// The signed-in user's profile: contact, language, theme, password, PIN, 2FA, logins.
+    Profile,
     /// Version, data folder, licences, shortcuts.
     About,
 }
@@ -43,15 +49,33 @@ pub const NAV: &[NavEntry] = &[
         requires: Some(Action::ViewDashboard),
     },
     NavEntry {
+        route: Route::Users,
+        icon: icons::USERS,
+        label_key: "nav-users",
+        requires: Some(Action::ViewUsers),
+    },
+    NavEntry {
+        route: Route::Settings,
+        icon: icons::GEAR,
+        label_key: "nav-settings",
+        requires: Some(Action::EditSettings),
+    },
+    NavEntry {
+        route: Route::Audit,
+        icon: icons::SCROLL,
+        label_key: "nav-audit",
+        requires: Some(Action::ViewAudit),
+    },
+    NavEntry {
         route: Route::Maintenance,
         icon: icons::DATABASE,
         label_key: "nav-maintenance",
         requires: Some(Action::ViewMaintenance),
     },
     NavEntry {
-        route: Route::Preferences,
-        icon: icons::PALETTE,
-        label_key: "nav-preferences",
+        route: Route::Profile,
+        icon: icons::USER_CIRCLE,
+        label_key: "nav-profile",
         requires: Some(Action::EditOwnProfile),
     },
     NavEntry {

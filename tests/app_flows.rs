@@ -111,7 +111,7 @@ fn language_switches_at_run_time_and_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(dir.path(), true);
     login(&mut h, "chef", "Demo-Chef-2026");
-    click(&mut h, "Préférences");
+    click(&mut h, "Mon profil");
     click(&mut h, "English");
     assert_eq!(h.state().lang(), Lang::En);
     assert!(shows(&h, "Dashboard"));

@@ -1,10 +1,12 @@
 //! Runs one job against the store. Shared by the worker thread and the inline test backend.
 
-use rpma_core::auth::login;
+use rpma_core::audit::{self, AuditFilter};
+use rpma_core::auth::permissions::Role;
+use rpma_core::auth::{lockout, login, pin, two_factor};
 use rpma_core::store::check;
-use rpma_core::{CoreError, Store, maintenance, org, setup, users};
+use rpma_core::{CoreError, Store, accounts, maintenance, org, settings, setup, users};
 
-use super::{Job, JobEvent, WorkerEnv};
+use super::{AuditPage, Job, JobEvent, ProfileData, UsersData, WorkerEnv};
 
 /// First facts the app needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,19 +35,27 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::Bootstrap => JobEvent::Bootstrapped(boot(store)),
         Job::Setup { org, admin } => JobEvent::SetupDone(setup::first_run(store, *org, *admin)),
         Job::Login { login, password } => {
-            JobEvent::LoggedIn(login::login(store, &login, &password).and_then(|outcome| {
-                match outcome {
-                    login::LoginOutcome::SignedIn(user) => Ok(user),
-                    // The login screen has no second step yet: refuse rather than let the user in
-                    // without the TOTP code, the forced password change or the 2FA enrolment.
-                    login::LoginOutcome::NeedsTotp(_)
-                    | login::LoginOutcome::MustChangePassword(_)
-                    | login::LoginOutcome::MustEnrollTotp(_) => Err(CoreError::Refused {
-                        key: "err-login-extra-step",
-                    }),
-                }
-            }))
+            JobEvent::LoginStep(login::login(store, &login, &password))
         }
+        Job::LoginTotp { challenge, code } => {
+            JobEvent::LoginStep(login::login_totp(store, &challenge, &code))
+        }
+        Job::LoginRecovery { challenge, code } => {
+            JobEvent::LoginStep(login::login_recovery(store, &challenge, &code))
+        }
+        Job::CompleteForcedChange {
+            user_id,
+            new_password,
+        } => JobEvent::LoginStep(login::complete_forced_change(
+            store,
+            &user_id,
+            &new_password,
+        )),
+        Job::LoginPin { user_id, pin } => {
+            JobEvent::LoginStep(pin::login_pin(store, &user_id, &pin))
+        }
+        Job::LoadPinUsers => JobEvent::PinUsers(pin::pin_users(store.conn())),
+        Job::LoadSessionPolicy => JobEvent::SessionPolicy(settings::get_security(store.conn())),
         Job::LoadDashboard => JobEvent::Dashboard(dashboard(store, env)),
         Job::LoadDbStats => JobEvent::DbStats(maintenance::stats(store, env.data_dir.as_deref())),
         Job::RunDbCheck => JobEvent::DbChecked(Box::new(run_check(store))),
@@ -56,11 +66,76 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         } => JobEvent::PreferencesSaved(store.write(Some(&user_id), |tx| {
             users::set_preferences(tx, &user_id, locale, theme)
         })),
+        Job::LoadUsers => JobEvent::Users(load_users(store)),
+        Job::CreateUser { actor, new } => {
+            JobEvent::UserSaved(accounts::create_user(store, &actor, *new))
+        }
+        Job::UpdateUser { actor, id, update } => {
+            JobEvent::UserSaved(accounts::update_user(store, &actor, &id, &update))
+        }
+        Job::ChangeRole { actor, id, role } => {
+            JobEvent::UserSaved(accounts::change_role(store, &actor, &id, role))
+        }
+        Job::SetActive { actor, id, active } => {
+            JobEvent::UserSaved(accounts::set_active(store, &actor, &id, active))
+        }
+        Job::ResetPassword { actor, id } => JobEvent::PasswordReset(
+            accounts::reset_password(store, &actor, &id).and_then(|temp| {
+                let user =
+                    users::get(store.conn(), &id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+                Ok((user, temp))
+            }),
+        ),
+        Job::UnlockUser { actor, id } => JobEvent::UserSaved(
+            store
+                .write(Some(&actor.id), |tx| lockout::unlock(tx, &actor, &id))
+                .and_then(|_| {
+                    users::get(store.conn(), &id)?.ok_or(CoreError::NotFound { entity: "user" })
+                }),
+        ),
+        Job::ResetTotp { actor, id } => {
+            JobEvent::UserSaved(two_factor::reset_totp(store, &actor, &id))
+        }
+        Job::LoadProfile { user_id } => JobEvent::Profile(load_profile(store, &user_id)),
+        Job::ChangePassword {
+            user_id,
+            current,
+            new_password,
+        } => JobEvent::ProfileSaved(login::change_password(
+            store,
+            &user_id,
+            &current,
+            &new_password,
+        )),
+        Job::SetPin {
+            user_id,
+            current_password,
+            pin,
+        } => JobEvent::ProfileSaved(pin::set_pin(store, &user_id, &current_password, &pin)),
+        Job::ClearPin { user_id } => JobEvent::ProfileSaved(pin::clear_pin(store, &user_id)),
+        Job::BeginTotp { user_id } => JobEvent::TotpBegun(two_factor::begin_totp(store, &user_id)),
+        Job::ConfirmTotp { user_id, code } => {
+            JobEvent::TotpConfirmed(two_factor::confirm_totp(store, &user_id, &code))
+        }
+        Job::DisableTotp {
+            user_id,
+            current_password,
+        } => JobEvent::ProfileSaved(two_factor::disable_totp(store, &user_id, &current_password)),
+        Job::LoadSettings => JobEvent::Settings(settings::get_all(store.conn())),
+        Job::SaveSettings { actor, draft } => {
+            JobEvent::SettingsSaved(settings::save_all(store, &actor, *draft))
+        }
+        Job::LoadAudit { actor_role, filter } => {
+            JobEvent::Audit(load_audit(store, actor_role, &filter))
+        }
     };
     if let Some(err) = event_error(&ev) {
         // Logged once here; shown once by the screen.
         match err {
-            CoreError::Invalid(_) | CoreError::Forbidden(_) | CoreError::Refused { .. } => {
+            CoreError::Invalid(_)
+            | CoreError::Forbidden(_)
+            | CoreError::Refused { .. }
+            | CoreError::NotFound { .. } => {
                 tracing::info!("refused: {err}");
             }
             _ => tracing::error!("job failed: {err}"),
@@ -69,14 +144,56 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
     ev
 }
 
+fn load_users(store: &Store) -> Result<UsersData, CoreError> {
+    Ok(UsersData {
+        users: users::list(store.conn())?,
+        locks: lockout::locked_users(store.conn(), store.now_ms())?,
+    })
+}
+
+fn load_profile(store: &Store, user_id: &str) -> Result<ProfileData, CoreError> {
+    let user = users::get(store.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+    Ok(ProfileData {
+        logins: accounts::login_history(store.conn(), user_id, 20)?,
+        recovery_codes_left: two_factor::recovery_codes_left(store.conn(), user_id)?,
+        user,
+    })
+}
+
+fn load_audit(store: &Store, role: Role, filter: &AuditFilter) -> Result<AuditPage, CoreError> {
+    let rows = audit::query_as(store.conn(), role, filter)?;
+    let total = audit::count_as(store.conn(), role, filter)?;
+    let user_names = users::list(store.conn())?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(AuditPage {
+        rows,
+        total,
+        user_names,
+    })
+}
+
 fn event_error(ev: &JobEvent) -> Option<&CoreError> {
     match ev {
         JobEvent::Bootstrapped(Err(e))
         | JobEvent::SetupDone(Err(e))
-        | JobEvent::LoggedIn(Err(e))
+        | JobEvent::LoginStep(Err(e))
+        | JobEvent::PinUsers(Err(e))
+        | JobEvent::SessionPolicy(Err(e))
         | JobEvent::Dashboard(Err(e))
         | JobEvent::DbStats(Err(e))
-        | JobEvent::PreferencesSaved(Err(e)) => Some(e),
+        | JobEvent::PreferencesSaved(Err(e))
+        | JobEvent::Users(Err(e))
+        | JobEvent::UserSaved(Err(e))
+        | JobEvent::PasswordReset(Err(e))
+        | JobEvent::Profile(Err(e))
+        | JobEvent::ProfileSaved(Err(e))
+        | JobEvent::TotpBegun(Err(e))
+        | JobEvent::TotpConfirmed(Err(e))
+        | JobEvent::Settings(Err(e))
+        | JobEvent::SettingsSaved(Err(e))
+        | JobEvent::Audit(Err(e)) => Some(e),
         _ => None,
     }
 }

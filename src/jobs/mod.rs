@@ -9,6 +9,14 @@ mod worker;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
+use rpma_core::accounts::{LoginRecord, UserUpdate};
+use rpma_core::audit::{AuditFilter, AuditRow};
+use rpma_core::auth::lockout::LockedAccount;
+use rpma_core::auth::login::{LoginOutcome, TotpChallenge};
+use rpma_core::auth::permissions::Role;
+use rpma_core::auth::pin::PinUser;
+use rpma_core::auth::two_factor::TotpEnrolment;
+use rpma_core::settings::{AllSettings, SecurityPolicy};
 use rpma_core::store::check::CheckReport;
 use rpma_core::users::{NewUser, Theme, User};
 use rpma_core::{CoreError, Lang, Store};
@@ -38,6 +46,38 @@ pub enum Job {
         /// Password (dropped once verified).
         password: String,
     },
+    /// Second step: a TOTP code.
+    LoginTotp {
+        /// The challenge from the password step.
+        challenge: Box<TotpChallenge>,
+        /// The 6-digit code.
+        code: String,
+    },
+    /// Second step: a recovery code instead of TOTP.
+    LoginRecovery {
+        /// The challenge from the password step.
+        challenge: Box<TotpChallenge>,
+        /// The recovery code.
+        code: String,
+    },
+    /// The new password after an admin reset.
+    CompleteForcedChange {
+        /// The user.
+        user_id: String,
+        /// New password.
+        new_password: String,
+    },
+    /// PIN quick-switch.
+    LoginPin {
+        /// The user chosen on the switch screen.
+        user_id: String,
+        /// The PIN.
+        pin: String,
+    },
+    /// Users who can switch by PIN.
+    LoadPinUsers,
+    /// The security policy (session timeouts) for the signed-in session.
+    LoadSessionPolicy,
     /// Figures for the dashboard.
     LoadDashboard,
     /// Database statistics for the maintenance screen.
@@ -53,6 +93,157 @@ pub enum Job {
         /// Theme.
         theme: Theme,
     },
+    /// Every account and the current locks (Users screen).
+    LoadUsers,
+    /// Create an account (admin).
+    CreateUser {
+        /// Who acts.
+        actor: Box<User>,
+        /// The account.
+        new: Box<NewUser>,
+    },
+    /// Edit contact details (self or admin).
+    UpdateUser {
+        /// Who acts.
+        actor: Box<User>,
+        /// The account.
+        id: String,
+        /// New details.
+        update: UserUpdate,
+    },
+    /// Change an account's role (admin, never one's own).
+    ChangeRole {
+        /// Who acts.
+        actor: Box<User>,
+        /// The account.
+        id: String,
+        /// New role.
+        role: Role,
+    },
+    /// Deactivate or reactivate an account (admin, never one's own).
+    SetActive {
+        /// Who acts.
+        actor: Box<User>,
+        /// The account.
+        id: String,
+        /// Active or not.
+        active: bool,
+    },
+    /// Reset a password to a temporary one shown once (admin).
+    ResetPassword {
+        /// Who acts.
+        actor: Box<User>,
+        /// The account.
+        id: String,
+    },
+    /// Lift the lockout of an account (admin).
+    UnlockUser {
+        /// Who acts.
+        actor: Box<User>,
+        /// The account.
+        id: String,
+    },
+    /// Remove an account's two-factor enrolment (admin).
+    ResetTotp {
+        /// Who acts.
+        actor: Box<User>,
+        /// The account.
+        id: String,
+    },
+    /// The signed-in user's profile data (recent logins, 2FA state).
+    LoadProfile {
+        /// The user.
+        user_id: String,
+    },
+    /// Change one's own password.
+    ChangePassword {
+        /// The user.
+        user_id: String,
+        /// Current password.
+        current: String,
+        /// New password.
+        new_password: String,
+    },
+    /// Set one's PIN (the password confirms it).
+    SetPin {
+        /// The user.
+        user_id: String,
+        /// Current password.
+        current_password: String,
+        /// The PIN.
+        pin: String,
+    },
+    /// Remove one's PIN.
+    ClearPin {
+        /// The user.
+        user_id: String,
+    },
+    /// Start TOTP enrolment (secret + otpauth URI).
+    BeginTotp {
+        /// The user.
+        user_id: String,
+    },
+    /// Confirm TOTP enrolment with a code; returns the recovery codes once.
+    ConfirmTotp {
+        /// The user.
+        user_id: String,
+        /// The code from the authenticator app.
+        code: String,
+    },
+    /// Turn two-factor off (the password confirms it).
+    DisableTotp {
+        /// The user.
+        user_id: String,
+        /// Current password.
+        current_password: String,
+    },
+    /// Everything the Settings screen edits.
+    LoadSettings,
+    /// Save the Settings screen's draft (one transaction).
+    SaveSettings {
+        /// Who acts.
+        actor: Box<User>,
+        /// The draft.
+        draft: Box<AllSettings>,
+    },
+    /// A page of the audit log.
+    LoadAudit {
+        /// Who asks (admins only).
+        actor_role: Role,
+        /// Filter and page.
+        filter: AuditFilter,
+    },
+}
+
+/// The Users screen's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsersData {
+    /// Every account.
+    pub users: Vec<User>,
+    /// Locks in force.
+    pub locks: Vec<LockedAccount>,
+}
+
+/// The Profile screen's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileData {
+    /// The account.
+    pub user: User,
+    /// Latest sign-ins.
+    pub logins: Vec<LoginRecord>,
+    /// Unused recovery codes.
+    pub recovery_codes_left: u32,
+}
+
+/// One page of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditPage {
+    /// Entries, newest first.
+    pub rows: Vec<AuditRow>,
+    /// Entries matching the filter in all.
+    pub total: i64,
+    /// Display names of the users, by id.
+    pub user_names: Vec<(String, String)>,
 }
 
 /// Results, one per [`Job`].
@@ -62,8 +253,12 @@ pub enum JobEvent {
     Bootstrapped(Result<BootInfo, CoreError>),
     /// Reply to [`Job::Setup`].
     SetupDone(Result<User, CoreError>),
-    /// Reply to [`Job::Login`].
-    LoggedIn(Result<User, CoreError>),
+    /// Reply to every sign-in step ([`Job::Login`], TOTP, recovery, forced change, PIN).
+    LoginStep(Result<LoginOutcome, CoreError>),
+    /// Reply to [`Job::LoadPinUsers`].
+    PinUsers(Result<Vec<PinUser>, CoreError>),
+    /// Reply to [`Job::LoadSessionPolicy`].
+    SessionPolicy(Result<SecurityPolicy, CoreError>),
     /// Reply to [`Job::LoadDashboard`].
     Dashboard(Result<DashboardData, CoreError>),
     /// Reply to [`Job::LoadDbStats`].
@@ -72,6 +267,26 @@ pub enum JobEvent {
     DbChecked(Box<CheckReport>),
     /// Reply to [`Job::SavePreferences`].
     PreferencesSaved(Result<User, CoreError>),
+    /// Reply to [`Job::LoadUsers`].
+    Users(Result<UsersData, CoreError>),
+    /// Reply to the account administration jobs (create, update, role, active, unlock, 2FA reset).
+    UserSaved(Result<User, CoreError>),
+    /// Reply to [`Job::ResetPassword`]: the account and its temporary password (shown once).
+    PasswordReset(Result<(User, String), CoreError>),
+    /// Reply to [`Job::LoadProfile`].
+    Profile(Result<ProfileData, CoreError>),
+    /// Reply to the profile's security jobs (password, PIN, 2FA off).
+    ProfileSaved(Result<User, CoreError>),
+    /// Reply to [`Job::BeginTotp`].
+    TotpBegun(Result<TotpEnrolment, CoreError>),
+    /// Reply to [`Job::ConfirmTotp`]: the recovery codes, shown once.
+    TotpConfirmed(Result<Vec<String>, CoreError>),
+    /// Reply to [`Job::LoadSettings`] and [`Job::SaveSettings`].
+    Settings(Result<AllSettings, CoreError>),
+    /// Reply to [`Job::SaveSettings`].
+    SettingsSaved(Result<AllSettings, CoreError>),
+    /// Reply to [`Job::LoadAudit`].
+    Audit(Result<AuditPage, CoreError>),
 }
 
 /// What the handler knows besides the store.

@@ -10,10 +10,24 @@ use unic_langid::{LanguageIdentifier, langid};
 
 use crate::error::CoreError;
 
-/// French catalogue source.
-pub const FR_FTL: &str = include_str!("../../../assets/i18n/fr.ftl");
-/// English catalogue source.
-pub const EN_FTL: &str = include_str!("../../../assets/i18n/en.ftl");
+/// French catalogue: one Fluent file per area of the app.
+pub const FR_FTL: &[&str] = &[
+    include_str!("../../../assets/i18n/fr/main.ftl"),
+    include_str!("../../../assets/i18n/fr/login.ftl"),
+    include_str!("../../../assets/i18n/fr/users.ftl"),
+    include_str!("../../../assets/i18n/fr/settings.ftl"),
+    include_str!("../../../assets/i18n/fr/audit.ftl"),
+    include_str!("../../../assets/i18n/fr/profile.ftl"),
+];
+/// English catalogue: the same files and keys as French.
+pub const EN_FTL: &[&str] = &[
+    include_str!("../../../assets/i18n/en/main.ftl"),
+    include_str!("../../../assets/i18n/en/login.ftl"),
+    include_str!("../../../assets/i18n/en/users.ftl"),
+    include_str!("../../../assets/i18n/en/settings.ftl"),
+    include_str!("../../../assets/i18n/en/audit.ftl"),
+    include_str!("../../../assets/i18n/en/profile.ftl"),
+];
 
 /// A UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -171,19 +185,21 @@ impl std::fmt::Debug for Catalog {
     }
 }
 
-fn bundle(lang: LanguageIdentifier, src: &str) -> FluentBundle<FluentResource> {
+fn bundle(lang: LanguageIdentifier, sources: &[&str]) -> FluentBundle<FluentResource> {
     let mut b = FluentBundle::new_concurrent(vec![lang]);
     // No Unicode isolation marks: egui would draw them as boxes.
     b.set_use_isolating(false);
-    let res = match FluentResource::try_new(src.to_owned()) {
-        Ok(r) => r,
-        Err((r, errs)) => {
-            tracing::error!(?errs, "i18n catalogue has syntax errors");
-            r
+    for src in sources {
+        let res = match FluentResource::try_new((*src).to_owned()) {
+            Ok(r) => r,
+            Err((r, errs)) => {
+                tracing::error!(?errs, "i18n catalogue has syntax errors");
+                r
+            }
+        };
+        if let Err(errs) = b.add_resource(res) {
+            tracing::error!(?errs, "i18n catalogue has duplicate keys");
         }
-    };
-    if let Err(errs) = b.add_resource(res) {
-        tracing::error!(?errs, "i18n catalogue has duplicate keys");
     }
     b
 }
@@ -246,16 +262,16 @@ mod tests {
 
     #[test]
     fn catalogues_parse_without_errors() {
-        for src in [FR_FTL, EN_FTL] {
-            let r = FluentResource::try_new(src.to_owned());
+        for src in FR_FTL.iter().chain(EN_FTL) {
+            let r = FluentResource::try_new((*src).to_owned());
             assert!(r.is_ok(), "syntax errors: {:?}", r.err().map(|(_, e)| e));
         }
     }
 
     #[test]
     fn french_and_english_have_the_same_keys() {
-        let mut fr = keys_of(FR_FTL);
-        let mut en = keys_of(EN_FTL);
+        let mut fr: Vec<String> = FR_FTL.iter().flat_map(|s| keys_of(s)).collect();
+        let mut en: Vec<String> = EN_FTL.iter().flat_map(|s| keys_of(s)).collect();
         fr.sort();
         en.sort();
         let dup_fr = fr.windows(2).filter(|w| w[0] == w[1]).count();

@@ -431,6 +431,63 @@ pub fn save_shop(tx: &Tx<'_>, actor: &User, shop: ShopSettings) -> CoreResult<Sh
     Ok(shop)
 }
 
+/// Everything the Settings screen edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllSettings {
+    /// The shop's identity and legal data.
+    pub org: crate::org::Organisation,
+    /// Security policy.
+    pub security: SecurityPolicy,
+    /// Locale, time zone, business hours.
+    pub shop: ShopSettings,
+}
+
+/// Reads every setting (defaults where none was saved).
+pub fn get_all(conn: &Connection) -> CoreResult<AllSettings> {
+    Ok(AllSettings {
+        org: crate::org::get(conn)?.unwrap_or_default(),
+        security: get_security(conn)?,
+        shop: get_shop(conn)?,
+    })
+}
+
+/// Saves the Settings screen's draft in one transaction: admins only, every field of the three
+/// parts validated first (all problems reported at once), nothing written when any is refused,
+/// each part audited with before/after.
+pub fn save_all(
+    store: &mut crate::Store,
+    actor: &User,
+    draft: AllSettings,
+) -> CoreResult<AllSettings> {
+    store.write(Some(&actor.id), |tx| {
+        require_edit(tx, actor)?;
+        let mut errors = FieldErrors::new();
+        if let Err(e) = draft.org.clone().validated() {
+            errors.0.extend(e.0.into_iter().map(|mut f| {
+                f.field = match f.field {
+                    "name" => "org_name",
+                    "email" => "org_email",
+                    other => other,
+                };
+                f
+            }));
+        }
+        errors.0.extend(draft.security.validate().0);
+        errors
+            .0
+            .extend(draft.shop.clone().normalized().validate().0);
+        errors.into_result()?;
+        let org = crate::org::save(tx, draft.org)?;
+        let security = save_security(tx, actor, draft.security)?;
+        let shop = save_shop(tx, actor, draft.shop)?;
+        Ok(AllSettings {
+            org,
+            security,
+            shop,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(

@@ -1,19 +1,55 @@
-//! Login: username or e-mail and password. The hash is verified on the worker; a spinner shows
-//! meanwhile. One generic message for every failure.
+//! Sign-in: username or e-mail and password, then the second factor (TOTP or a recovery code),
+//! a new password when an admin reset it, 2FA enrolment when the policy requires it — and the
+//! PIN quick-switch for shared terminals. Every check runs on the worker; a spinner shows.
+//! The same screen unlocks a locked session (the user is fixed and the work kept).
 
 use egui::{RichText, Ui};
+use rpma_core::auth::login::{LoginOutcome, TotpChallenge};
+use rpma_core::auth::pin::PinUser;
+use rpma_core::auth::two_factor::TotpEnrolment;
+use rpma_core::users::User;
 
+use crate::app::role_key;
 use crate::jobs::{Job, JobEvent, RequestId};
-use crate::ui::widgets::{primary_button, text_field_ui};
-use crate::ui::{Command, Cx, icons};
+use crate::ui::pinpad::{PadAction, pin_pad_ui};
+use crate::ui::widgets::{primary_button, secondary_button, text_field_ui};
+use crate::ui::{Command, Cx, icons, qr};
 
-/// Login form state.
+/// Where the sign-in is.
+#[derive(Debug, Default)]
+enum Step {
+    /// Login and password.
+    #[default]
+    Credentials,
+    /// The password was right; a TOTP code (or a recovery code) is needed.
+    Totp(Box<TotpChallenge>),
+    /// The password was reset by an admin: choose a new one.
+    ForcedChange(Box<User>),
+    /// The policy requires 2FA for this admin: enrol now.
+    Enroll(Box<User>, Option<TotpEnrolment>),
+    /// Enrolment done: the recovery codes, shown once.
+    RecoveryCodes(Box<User>, Vec<String>),
+    /// Choose who switches by PIN.
+    PinUsers(Vec<PinUser>),
+    /// Type the chosen user's PIN.
+    Pin(PinUser),
+}
+
+/// Sign-in state. Every secret typed here is dropped when the screen is left or the step ends.
 #[derive(Debug, Default)]
 pub struct LoginScreen {
+    step: Step,
     login: String,
     password: String,
+    code: String,
+    use_recovery: bool,
+    new_password: String,
+    confirm: String,
+    pin: String,
     pending: Option<RequestId>,
     error: Option<String>,
+    /// Set while the session is locked: only this user can unlock.
+    locked_user: Option<Box<User>>,
 }
 
 impl LoginScreen {
@@ -22,97 +58,132 @@ impl LoginScreen {
         *self = Self::default();
     }
 
-    /// Takes the login reply.
-    pub fn on_event(&mut self, id: RequestId, ev: &JobEvent, cx: &mut Cx<'_>) {
-        let JobEvent::LoggedIn(result) = ev else {
-            return;
+    /// Lock mode: the user is fixed, the rest cleared.
+    pub fn lock_for(&mut self, user: &User) {
+        *self = Self {
+            login: user.username.clone(),
+            locked_user: Some(Box::new(user.clone())),
+            ..Self::default()
         };
+    }
+
+    fn drop_secrets(&mut self) {
+        self.password.clear();
+        self.code.clear();
+        self.new_password.clear();
+        self.confirm.clear();
+        self.pin.clear();
+    }
+
+    /// Takes replies addressed to the sign-in.
+    pub fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
         if self.pending != Some(id) {
-            return;
+            return match ev {
+                JobEvent::LoginStep(_)
+                | JobEvent::PinUsers(_)
+                | JobEvent::TotpBegun(_)
+                | JobEvent::TotpConfirmed(_) => None,
+                other => Some(other),
+            };
         }
         self.pending = None;
-        match result {
-            Ok(user) => {
-                self.clear();
-                cx.push(Command::SignedIn(Box::new(user.clone())));
+        match ev {
+            JobEvent::LoginStep(Ok(outcome)) => self.outcome(outcome, cx),
+            JobEvent::LoginStep(Err(e)) => {
+                self.drop_secrets();
+                self.error = Some(cx.error_text(&e));
             }
-            Err(e) => {
-                self.password.clear();
-                self.error = Some(cx.error_text(e));
+            JobEvent::PinUsers(Ok(users)) => {
+                if users.is_empty() {
+                    self.error = Some(cx.tr("login-no-pin-users"));
+                } else {
+                    self.step = Step::PinUsers(users);
+                }
+            }
+            JobEvent::TotpBegun(Ok(enrolment)) => {
+                if let Step::Enroll(_, slot) = &mut self.step {
+                    *slot = Some(enrolment);
+                }
+            }
+            JobEvent::TotpConfirmed(Ok(codes)) => {
+                if let Step::Enroll(user, _) = std::mem::take(&mut self.step) {
+                    self.code.clear();
+                    self.step = Step::RecoveryCodes(user, codes);
+                }
+            }
+            JobEvent::PinUsers(Err(e))
+            | JobEvent::TotpBegun(Err(e))
+            | JobEvent::TotpConfirmed(Err(e)) => {
+                self.code.clear();
+                self.error = Some(cx.error_text(&e));
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    fn outcome(&mut self, outcome: LoginOutcome, cx: &mut Cx<'_>) {
+        self.drop_secrets();
+        self.error = None;
+        match outcome {
+            LoginOutcome::SignedIn(user) => {
+                if let Some(locked) = &self.locked_user
+                    && locked.id != user.id
+                {
+                    // A lock screen only opens for its own user.
+                    self.error = Some(cx.tr("lock-other-user"));
+                    return;
+                }
+                self.clear();
+                cx.push(Command::SignedIn(Box::new(user)));
+            }
+            LoginOutcome::NeedsTotp(challenge) => self.step = Step::Totp(Box::new(challenge)),
+            LoginOutcome::MustChangePassword(user) => {
+                self.step = Step::ForcedChange(Box::new(user))
+            }
+            LoginOutcome::MustEnrollTotp(user) => {
+                self.pending = Some(cx.submit(Job::BeginTotp {
+                    user_id: user.id.clone(),
+                }));
+                self.step = Step::Enroll(Box::new(user), None);
             }
         }
     }
 
-    /// Draws the login card, centred.
+    /// Draws the sign-in card, centred.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, shop_name: Option<&str>) {
         let t = *cx.tokens;
-        ui.vertical_centered(|ui| {
-            ui.add_space((ui.available_height() * 0.12).max(16.0));
-            ui.label(
-                RichText::new(icons::SHIELD_CHECK)
-                    .size(44.0)
-                    .color(t.accent),
-            );
-            ui.label(RichText::new("RPMA").heading().color(t.heading));
-            if let Some(name) = shop_name {
-                ui.label(RichText::new(name).color(t.muted));
-            }
-            ui.add_space(t.gap);
-            t.card_frame().show(ui, |ui| {
-                ui.set_width(380.0);
-                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                    ui.label(
-                        RichText::new(cx.tr("login-title"))
-                            .size(t.body + 4.0)
-                            .strong()
-                            .color(t.heading),
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space((ui.available_height() * 0.08).max(12.0));
+                let icon = if self.locked_user.is_some() {
+                    icons::LOCK
+                } else {
+                    icons::SHIELD_CHECK
+                };
+                ui.label(RichText::new(icon).size(44.0).color(t.accent));
+                ui.label(RichText::new("RPMA").heading().color(t.heading));
+                if let Some(name) = shop_name {
+                    ui.label(RichText::new(name).color(t.muted));
+                }
+                ui.add_space(t.gap);
+                t.card_frame().show(ui, |ui| {
+                    ui.set_width(
+                        if matches!(self.step, Step::PinUsers(_) | Step::Enroll(..)) {
+                            520.0
+                        } else {
+                            400.0
+                        },
                     );
-                    ui.label(RichText::new(cx.tr("login-subtitle")).color(t.muted));
-                    ui.add_space(8.0);
-                    let busy = self.pending.is_some();
-                    let user_resp = text_field_ui(
-                        ui,
-                        &t,
-                        &cx.tr("login-username"),
-                        &mut self.login,
-                        false,
-                        None,
-                    );
-                    if self.login.is_empty() && !busy && ui.memory(|m| m.focused().is_none()) {
-                        user_resp.request_focus();
-                    }
-                    let pw = text_field_ui(
-                        ui,
-                        &t,
-                        &cx.tr("login-password"),
-                        &mut self.password,
-                        true,
-                        None,
-                    );
-                    let enter = pw.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    if let Some(err) = &self.error {
-                        ui.label(
-                            RichText::new(format!("{} {err}", icons::WARNING)).color(t.danger),
-                        );
-                    }
-                    ui.add_space(4.0);
-                    ui.horizontal(|ui| {
-                        let clicked = ui
-                            .add_enabled_ui(!busy, |ui| {
-                                primary_button(
-                                    ui,
-                                    &t,
-                                    &format!("{} {}", icons::SIGN_IN, cx.tr("login-submit")),
-                                )
-                            })
-                            .inner
-                            .clicked();
-                        if busy {
-                            ui.spinner();
-                            ui.label(RichText::new(cx.tr("login-checking")).color(t.muted));
-                        }
-                        if (clicked || enter) && !busy {
-                            self.submit(cx);
+                    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        match &self.step {
+                            Step::Credentials => self.credentials_ui(ui, cx),
+                            Step::Totp(_) => self.totp_ui(ui, cx),
+                            Step::ForcedChange(_) => self.forced_change_ui(ui, cx),
+                            Step::Enroll(..) => self.enroll_ui(ui, cx),
+                            Step::RecoveryCodes(..) => self.recovery_codes_ui(ui, cx),
+                            Step::PinUsers(_) => self.pin_users_ui(ui, cx),
+                            Step::Pin(_) => self.pin_ui(ui, cx),
                         }
                     });
                 });
@@ -120,16 +191,422 @@ impl LoginScreen {
         });
     }
 
-    fn submit(&mut self, cx: &mut Cx<'_>) {
-        if self.login.trim().is_empty() || self.password.is_empty() {
-            self.error = Some(cx.tr("login-missing"));
-            return;
+    fn title_ui(ui: &mut Ui, cx: &Cx<'_>, title: &str, subtitle: &str) {
+        let t = cx.tokens;
+        ui.label(
+            RichText::new(title)
+                .size(t.body + 4.0)
+                .strong()
+                .color(t.heading),
+        );
+        ui.label(RichText::new(subtitle).color(t.muted));
+        ui.add_space(8.0);
+    }
+
+    fn error_ui(&self, ui: &mut Ui, cx: &Cx<'_>) {
+        if let Some(err) = &self.error {
+            ui.label(RichText::new(format!("{} {err}", icons::WARNING)).color(cx.tokens.danger));
         }
-        self.error = None;
-        let password = std::mem::take(&mut self.password);
-        self.pending = Some(cx.submit(Job::Login {
-            login: self.login.clone(),
-            password,
-        }));
+    }
+
+    /// A primary button (disabled while waiting) with a spinner; true when clicked.
+    fn action_ui(&self, ui: &mut Ui, cx: &Cx<'_>, label: &str) -> bool {
+        let t = *cx.tokens;
+        let busy = self.pending.is_some();
+        let mut clicked = false;
+        ui.horizontal(|ui| {
+            clicked = ui
+                .add_enabled_ui(!busy, |ui| primary_button(ui, &t, label))
+                .inner
+                .clicked();
+            if busy {
+                ui.spinner();
+                ui.label(RichText::new(cx.tr("login-checking")).color(t.muted));
+            }
+        });
+        clicked && !busy
+    }
+
+    fn credentials_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let locked = self.locked_user.clone();
+        match &locked {
+            Some(u) => Self::title_ui(
+                ui,
+                cx,
+                &cx.tr("lock-title"),
+                &cx.tr_args("lock-subtitle", &[("name", u.display_name.as_str().into())]),
+            ),
+            None => Self::title_ui(ui, cx, &cx.tr("login-title"), &cx.tr("login-subtitle")),
+        }
+        if locked.is_none() {
+            let user_resp = text_field_ui(
+                ui,
+                &t,
+                &cx.tr("login-username"),
+                &mut self.login,
+                false,
+                None,
+            );
+            if self.login.is_empty()
+                && self.pending.is_none()
+                && ui.memory(|m| m.focused().is_none())
+            {
+                user_resp.request_focus();
+            }
+        }
+        let pw = text_field_ui(
+            ui,
+            &t,
+            &cx.tr("login-password"),
+            &mut self.password,
+            true,
+            None,
+        );
+        if locked.is_some() && self.password.is_empty() && ui.memory(|m| m.focused().is_none()) {
+            pw.request_focus();
+        }
+        let enter = pw.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        self.error_ui(ui, cx);
+        ui.add_space(4.0);
+        let label = if locked.is_some() {
+            cx.tr("lock-unlock")
+        } else {
+            cx.tr("login-submit")
+        };
+        if (self.action_ui(ui, cx, &format!("{} {label}", icons::SIGN_IN)) || enter)
+            && self.pending.is_none()
+        {
+            if self.login.trim().is_empty() || self.password.is_empty() {
+                self.error = Some(cx.tr("login-missing"));
+            } else {
+                self.error = None;
+                let password = std::mem::take(&mut self.password);
+                self.pending = Some(cx.submit(Job::Login {
+                    login: self.login.clone(),
+                    password,
+                }));
+            }
+        }
+        ui.add_space(8.0);
+        ui.separator();
+        ui.horizontal_wrapped(|ui| {
+            match &locked {
+                Some(u) if u.has_pin => {
+                    if secondary_button(
+                        ui,
+                        &t,
+                        &format!("{} {}", icons::KEY, cx.tr("lock-use-pin")),
+                    )
+                    .clicked()
+                    {
+                        self.error = None;
+                        self.step = Step::Pin(PinUser {
+                            id: u.id.clone(),
+                            display_name: u.display_name.clone(),
+                            role: u.role,
+                        });
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    if secondary_button(
+                        ui,
+                        &t,
+                        &format!("{} {}", icons::KEY, cx.tr("login-pin-switch")),
+                    )
+                    .clicked()
+                        && self.pending.is_none()
+                    {
+                        self.error = None;
+                        self.pending = Some(cx.submit(Job::LoadPinUsers));
+                    }
+                }
+            }
+            if locked.is_some()
+                && secondary_button(
+                    ui,
+                    &t,
+                    &format!("{} {}", icons::USERS, cx.tr("lock-switch-user")),
+                )
+                .clicked()
+            {
+                cx.push(Command::SignOut);
+            }
+        });
+    }
+
+    fn totp_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let Step::Totp(challenge) = &self.step else {
+            return;
+        };
+        let challenge = challenge.clone();
+        Self::title_ui(
+            ui,
+            cx,
+            &cx.tr("login-2fa-title"),
+            &cx.tr_args(
+                "login-2fa-subtitle",
+                &[("name", challenge.display_name().into())],
+            ),
+        );
+        let label = if self.use_recovery {
+            cx.tr("login-recovery-code")
+        } else {
+            cx.tr("login-2fa-code")
+        };
+        let field = text_field_ui(ui, &t, &label, &mut self.code, false, None);
+        if self.code.is_empty() && ui.memory(|m| m.focused().is_none()) {
+            field.request_focus();
+        }
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        self.error_ui(ui, cx);
+        if (self.action_ui(
+            ui,
+            cx,
+            &format!("{} {}", icons::CHECK, cx.tr("login-verify")),
+        ) || enter)
+            && self.pending.is_none()
+        {
+            let code = std::mem::take(&mut self.code);
+            self.pending = Some(cx.submit(if self.use_recovery {
+                Job::LoginRecovery { challenge, code }
+            } else {
+                Job::LoginTotp { challenge, code }
+            }));
+        }
+        ui.horizontal(|ui| {
+            let toggle = if self.use_recovery {
+                cx.tr("login-use-app-code")
+            } else {
+                cx.tr("login-use-recovery")
+            };
+            if ui.link(toggle).clicked() {
+                self.use_recovery = !self.use_recovery;
+                self.code.clear();
+            }
+            if ui.link(cx.tr("login-back")).clicked() {
+                self.back();
+            }
+        });
+    }
+
+    fn back(&mut self) {
+        let (login, locked) = (self.login.clone(), self.locked_user.take());
+        *self = Self {
+            login,
+            locked_user: locked,
+            ..Self::default()
+        };
+    }
+
+    fn forced_change_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let Step::ForcedChange(user) = &self.step else {
+            return;
+        };
+        let user_id = user.id.clone();
+        Self::title_ui(
+            ui,
+            cx,
+            &cx.tr("login-new-password-title"),
+            &cx.tr("login-new-password-subtitle"),
+        );
+        text_field_ui(
+            ui,
+            &t,
+            &cx.tr("user-new-password"),
+            &mut self.new_password,
+            true,
+            None,
+        );
+        text_field_ui(
+            ui,
+            &t,
+            &cx.tr("user-password-confirm"),
+            &mut self.confirm,
+            true,
+            None,
+        );
+        ui.label(
+            RichText::new(cx.tr("password-policy-hint"))
+                .small()
+                .color(t.muted),
+        );
+        self.error_ui(ui, cx);
+        if self.action_ui(
+            ui,
+            cx,
+            &format!("{} {}", icons::CHECK, cx.tr("login-new-password-submit")),
+        ) {
+            if self.new_password != self.confirm {
+                self.error = Some(cx.tr("err-password-mismatch"));
+                self.confirm.clear();
+            } else {
+                let new_password = std::mem::take(&mut self.new_password);
+                self.confirm.clear();
+                self.pending = Some(cx.submit(Job::CompleteForcedChange {
+                    user_id,
+                    new_password,
+                }));
+            }
+        }
+    }
+
+    fn enroll_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let Step::Enroll(user, enrolment) = &self.step else {
+            return;
+        };
+        let user_id = user.id.clone();
+        Self::title_ui(
+            ui,
+            cx,
+            &cx.tr("login-enroll-title"),
+            &cx.tr("login-enroll-subtitle"),
+        );
+        match enrolment {
+            None => {
+                ui.spinner();
+            }
+            Some(e) => {
+                ui.horizontal(|ui| {
+                    qr::qr_ui(ui, &t, &e.uri, 180.0, &cx.tr("profile-2fa-qr"));
+                    ui.vertical(|ui| {
+                        ui.label(RichText::new(cx.tr("profile-2fa-secret")).color(t.muted));
+                        ui.label(RichText::new(&e.secret).monospace().color(t.heading));
+                    });
+                });
+                text_field_ui(
+                    ui,
+                    &t,
+                    &cx.tr("login-2fa-code"),
+                    &mut self.code,
+                    false,
+                    None,
+                );
+                self.error_ui(ui, cx);
+                if self.action_ui(
+                    ui,
+                    cx,
+                    &format!("{} {}", icons::CHECK, cx.tr("login-verify")),
+                ) {
+                    let code = std::mem::take(&mut self.code);
+                    self.pending = Some(cx.submit(Job::ConfirmTotp { user_id, code }));
+                }
+            }
+        }
+    }
+
+    fn recovery_codes_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let Step::RecoveryCodes(user, codes) = &self.step else {
+            return;
+        };
+        let user = user.clone();
+        Self::title_ui(
+            ui,
+            cx,
+            &cx.tr("profile-2fa-codes-title"),
+            &cx.tr("profile-2fa-codes-help"),
+        );
+        egui::Grid::new("login-recovery-codes")
+            .num_columns(2)
+            .spacing([24.0, 6.0])
+            .show(ui, |ui| {
+                for pair in codes.chunks(2) {
+                    for c in pair {
+                        ui.label(
+                            RichText::new(c)
+                                .monospace()
+                                .size(t.body + 2.0)
+                                .color(t.heading),
+                        );
+                    }
+                    ui.end_row();
+                }
+            });
+        if primary_button(
+            ui,
+            &t,
+            &format!("{} {}", icons::CHECK, cx.tr("login-codes-saved")),
+        )
+        .clicked()
+        {
+            self.clear();
+            cx.push(Command::SignedIn(Box::new(User {
+                totp_enabled: true,
+                ..*user
+            })));
+        }
+    }
+
+    fn pin_users_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let Step::PinUsers(users) = &self.step else {
+            return;
+        };
+        let users = users.clone();
+        Self::title_ui(
+            ui,
+            cx,
+            &cx.tr("login-pin-switch"),
+            &cx.tr("login-pin-choose"),
+        );
+        ui.horizontal_wrapped(|ui| {
+            for u in users {
+                let label = format!(
+                    "{}  {}\n{}",
+                    icons::USER_CIRCLE,
+                    u.display_name,
+                    cx.tr(role_key(u.role))
+                );
+                if ui
+                    .add(
+                        egui::Button::new(RichText::new(label).size(t.body + 1.0))
+                            .min_size(egui::vec2(150.0, 72.0)),
+                    )
+                    .clicked()
+                {
+                    self.error = None;
+                    self.step = Step::Pin(u);
+                }
+            }
+        });
+        ui.add_space(8.0);
+        if ui.link(cx.tr("login-back")).clicked() {
+            self.back();
+        }
+    }
+
+    fn pin_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let Step::Pin(user) = &self.step else { return };
+        let user_id = user.id.clone();
+        Self::title_ui(
+            ui,
+            cx,
+            &user.display_name.clone(),
+            &cx.tr("login-pin-enter"),
+        );
+        let action = pin_pad_ui(
+            ui,
+            &t,
+            &mut self.pin,
+            8,
+            (&cx.tr("pin-erase"), &cx.tr("pin-confirm")),
+        );
+        self.error_ui(ui, cx);
+        if self.pending.is_some() {
+            ui.spinner();
+        }
+        if action == PadAction::Submit && self.pending.is_none() && !self.pin.is_empty() {
+            let pin = std::mem::take(&mut self.pin);
+            self.pending = Some(cx.submit(Job::LoginPin { user_id, pin }));
+        }
+        if ui.link(cx.tr("login-back")).clicked() {
+            self.back();
+        }
     }
 }

@@ -2,11 +2,14 @@
 //! `ui(&mut self, ui, cx)` and takes its job results in `on_event`.
 
 pub mod about;
+pub mod audit;
 pub mod dashboard;
 pub mod login;
 pub mod maintenance;
-pub mod preferences;
+pub mod profile;
+pub mod settings;
 pub mod setup;
+pub mod users;
 
 /// The screens of the app, each kept alive across navigation.
 #[derive(Debug, Default)]
@@ -19,8 +22,14 @@ pub struct Screens {
     pub dashboard: dashboard::DashboardScreen,
     /// Maintenance.
     pub maintenance: maintenance::MaintenanceScreen,
-    /// Preferences.
-    pub preferences: preferences::PreferencesScreen,
+    /// Users.
+    pub users: users::UsersScreen,
+    /// Settings.
+    pub settings: settings::SettingsScreen,
+    /// Audit log.
+    pub audit: audit::AuditScreen,
+    /// My profile.
+    pub profile: profile::ProfileScreen,
     /// About.
     pub about: about::AboutScreen,
 }

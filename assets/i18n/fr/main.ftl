@@ -14,7 +14,10 @@ fatal-title = RPMA ne peut pas démarrer
 ## Navigation
 nav-dashboard = Tableau de bord
 nav-maintenance = Base de données
-nav-preferences = Préférences
+nav-users = Utilisateurs
+nav-settings = Réglages
+nav-audit = Journal d'audit
+nav-profile = Mon profil
 nav-about = À propos
 
 ## Rôles

@@ -1,4 +1,4 @@
-//! Preferences of the signed-in user: language and theme, applied at once and saved.
+//! My profile: contact details, language and theme, password, PIN, two-factor, recent logins.
 
 use egui::{RichText, Ui};
 use rpma_core::Lang;
@@ -10,11 +10,11 @@ use crate::ui::{Command, Cx, icons};
 
 /// Preferences state.
 #[derive(Debug, Default)]
-pub struct PreferencesScreen {
+pub struct ProfileScreen {
     pending: Option<RequestId>,
 }
 
-impl PreferencesScreen {
+impl ProfileScreen {
     /// Takes the save reply.
     pub fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
         match ev {
@@ -40,7 +40,7 @@ impl PreferencesScreen {
         page_title_ui(
             ui,
             &t,
-            &cx.tr("nav-preferences"),
+            &cx.tr("nav-profile"),
             Some(&cx.tr("prefs-subtitle")),
         );
         let Some(user) = cx.user.cloned() else { return };

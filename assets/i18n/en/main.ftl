@@ -13,7 +13,10 @@ fatal-title = RPMA cannot start
 ## Navigation
 nav-dashboard = Dashboard
 nav-maintenance = Database
-nav-preferences = Preferences
+nav-users = Users
+nav-settings = Settings
+nav-audit = Audit log
+nav-profile = My profile
 nav-about = About
 
 ## Roles

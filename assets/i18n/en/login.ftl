@@ -1,0 +1,35 @@
+# login — English
+
+login-no-pin-users = Nobody has a PIN yet. Each user can choose one in "My profile".
+login-pin-switch = Switch user with a PIN
+login-pin-choose = Tap your name.
+login-pin-enter = Enter your PIN.
+login-2fa-title = Two-step verification
+login-2fa-subtitle = { $name }, enter the 6-digit code from your authenticator app.
+login-2fa-code = Verification code
+login-recovery-code = Recovery code
+login-verify = Verify
+login-use-recovery = Use a recovery code
+login-use-app-code = Use the app's code
+login-back = Back
+login-new-password-title = New password
+login-new-password-subtitle = Your password was reset: choose a new one to continue.
+login-new-password-submit = Save and continue
+login-enroll-title = Turn on two-step verification
+login-enroll-subtitle = It is required for administrators. Scan the QR code with your authenticator app, then enter the code it shows.
+login-codes-saved = I have saved my codes, continue
+lock-title = Session locked
+lock-subtitle = { $name }, your work in progress is kept. Enter your password to resume.
+lock-unlock = Unlock
+lock-use-pin = Use my PIN
+lock-switch-user = Switch user
+lock-other-user = This session belongs to another user: use "Switch user".
+lock-idle = Session locked after inactivity.
+lock-expired = Maximum session length reached: please sign in again.
+pin-erase = Erase
+pin-confirm = Confirm
+user-new-password = New password
+profile-2fa-qr = QR code to set up the authenticator app
+profile-2fa-secret = Or type this key by hand:
+profile-2fa-codes-title = Recovery codes
+profile-2fa-codes-help = Write down these 10 codes and keep them safe: each one signs you in once without the app. They will not be shown again.

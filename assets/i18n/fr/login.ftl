@@ -1,0 +1,35 @@
+# login — français
+
+login-no-pin-users = Aucun utilisateur n'a encore de code PIN. Chacun peut en choisir un dans « Mon profil ».
+login-pin-switch = Changer d'utilisateur par PIN
+login-pin-choose = Touchez votre nom.
+login-pin-enter = Saisissez votre code PIN.
+login-2fa-title = Vérification en deux étapes
+login-2fa-subtitle = { $name }, saisissez le code à 6 chiffres de votre application d'authentification.
+login-2fa-code = Code de vérification
+login-recovery-code = Code de secours
+login-verify = Vérifier
+login-use-recovery = Utiliser un code de secours
+login-use-app-code = Utiliser le code de l'application
+login-back = Retour
+login-new-password-title = Nouveau mot de passe
+login-new-password-subtitle = Votre mot de passe a été réinitialisé : choisissez-en un nouveau pour continuer.
+login-new-password-submit = Enregistrer et continuer
+login-enroll-title = Activer la vérification en deux étapes
+login-enroll-subtitle = Elle est obligatoire pour les administrateurs. Scannez le QR code avec votre application d'authentification, puis saisissez le code affiché.
+login-codes-saved = J'ai noté mes codes, continuer
+lock-title = Session verrouillée
+lock-subtitle = { $name }, votre travail en cours est conservé. Saisissez votre mot de passe pour reprendre.
+lock-unlock = Déverrouiller
+lock-use-pin = Utiliser mon code PIN
+lock-switch-user = Changer d'utilisateur
+lock-other-user = Cette session appartient à un autre utilisateur : utilisez « Changer d'utilisateur ».
+lock-idle = Session verrouillée après inactivité.
+lock-expired = Durée maximale de session atteinte : identifiez-vous de nouveau.
+pin-erase = Effacer
+pin-confirm = Valider
+user-new-password = Nouveau mot de passe
+profile-2fa-qr = QR code de configuration de l'application d'authentification
+profile-2fa-secret = Ou saisissez cette clé à la main :
+profile-2fa-codes-title = Codes de secours
+profile-2fa-codes-help = Notez ces 10 codes et gardez-les en lieu sûr : chacun permet une connexion sans l'application. Ils ne seront plus affichés.
