@@ -511,7 +511,7 @@ impl LoginScreen {
             &cx.tr("profile-2fa-codes-title"),
             &cx.tr("profile-2fa-codes-help"),
         );
-        egui::Grid::new("login-recovery-codes")
+        egui::Grid::new("recovery-codes-grid")
             .num_columns(2)
             .spacing([24.0, 6.0])
             .show(ui, |ui| {
