@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use rpma_core::auth::permissions::Role;
-use rpma_core::settings::SecurityPolicy;
+use rpma_core::clock::SharedClock;
+use rpma_core::settings::{SecurityPolicy, SessionState};
 use rpma_core::users::{Theme, User};
 use rpma_core::{Lang, Store, format};
 
@@ -45,6 +46,8 @@ pub struct AppConfig {
     pub exit_after_first_frame: bool,
     /// Forced language (else the last one used).
     pub lang: Option<Lang>,
+    /// Time source for session timeouts (tests use a manual clock; default: the system's).
+    pub clock: Option<SharedClock>,
 }
 
 /// Which database backend runs the jobs.
@@ -56,6 +59,13 @@ pub enum Backend {
     Inline(Store, WorkerEnv),
 }
 
+/// When the signed-in session started and when the user last did something (UTC ms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SessionTimes {
+    started_ms: i64,
+    last_activity_ms: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Phase {
     Booting,
@@ -63,6 +73,9 @@ enum Phase {
     Setup,
     Login,
     SignedIn,
+    /// Idle timeout or absolute lifetime reached: the screens and their drafts are kept, only
+    /// the same user (password or PIN) gets back in; anyone else starts a fresh session.
+    Locked,
 }
 
 /// The RPMA application.
@@ -75,6 +88,8 @@ pub struct App {
     phase: Phase,
     boot_req: RequestId,
     policy: SecurityPolicy,
+    clock: SharedClock,
+    session: Option<SessionTimes>,
     shop_name: Option<String>,
     user: Option<User>,
     route: Route,
@@ -139,6 +154,11 @@ impl App {
             phase: Phase::Booting,
             boot_req: boot,
             policy: SecurityPolicy::default(),
+            clock: config
+                .clock
+                .clone()
+                .unwrap_or_else(rpma_core::clock::system),
+            session: None,
             shop_name: None,
             user: None,
             route: Route::Dashboard,
@@ -279,16 +299,7 @@ impl App {
             match cmd {
                 Command::Navigate(r) => self.navigate(r),
                 Command::Toast(t) => self.toasts.add(t, now),
-                Command::SignedIn(user) => {
-                    self.lang = user.locale;
-                    self.set_theme(ctx, user.theme);
-                    let first = self.first_route_for(user.role);
-                    self.user = Some(*user);
-                    self.phase = Phase::SignedIn;
-                    self.screens.dashboard = Default::default();
-                    self.screens.maintenance = Default::default();
-                    self.route = first;
-                }
+                Command::SignedIn(user) => self.signed_in(ctx, *user),
                 Command::UserUpdated(user) => {
                     if self.user.as_ref().is_some_and(|u| u.id == user.id) {
                         self.user = Some(*user);
@@ -322,6 +333,104 @@ impl App {
         }
     }
 
+    fn signed_in(&mut self, ctx: &egui::Context, user: User) {
+        let now = self.clock.now_ms();
+        let resuming =
+            self.phase == Phase::Locked && self.user.as_ref().is_some_and(|u| u.id == user.id);
+        self.lang = user.locale;
+        self.set_theme(ctx, user.theme);
+        if resuming {
+            // Same user: back to the same screen with its drafts. A session past its absolute
+            // lifetime starts again from this sign-in.
+            let expired = self.session.is_none_or(|s| {
+                self.policy.session_state(s.started_ms, now, now) == SessionState::Expired
+            });
+            self.session = Some(SessionTimes {
+                started_ms: if expired {
+                    now
+                } else {
+                    self.session.map_or(now, |s| s.started_ms)
+                },
+                last_activity_ms: now,
+            });
+        } else {
+            // Someone new: nothing of the previous session is shown.
+            let about = std::mem::take(&mut self.screens.about);
+            self.screens = Screens {
+                about,
+                ..Screens::default()
+            };
+            self.route = self.first_route_for(user.role);
+            self.session = Some(SessionTimes {
+                started_ms: now,
+                last_activity_ms: now,
+            });
+        }
+        self.user = Some(user);
+        self.phase = Phase::SignedIn;
+        self.jobs.submit(Job::LoadSessionPolicy);
+    }
+
+    /// Enforces the idle timeout and the absolute lifetime: locks the screen when one is reached,
+    /// otherwise schedules one repaint at the next deadline (so an idle app stays asleep).
+    fn session_ui(&mut self, ctx: &egui::Context) {
+        if self.phase != Phase::SignedIn {
+            return;
+        }
+        let Some(mut times) = self.session else {
+            return;
+        };
+        let now = self.clock.now_ms();
+        let active = ctx.input(|i| {
+            i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { .. }
+                        | egui::Event::Text(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::PointerMoved(_)
+                        | egui::Event::MouseWheel { .. }
+                        | egui::Event::Touch { .. }
+                )
+            })
+        });
+        if active {
+            times.last_activity_ms = now;
+            self.session = Some(times);
+        }
+        match self
+            .policy
+            .session_state(times.started_ms, times.last_activity_ms, now)
+        {
+            SessionState::Active => {
+                let next = (times.last_activity_ms + self.policy.idle_ms())
+                    .min(times.started_ms + self.policy.session_ms());
+                let wait = u64::try_from(next.saturating_sub(now)).unwrap_or(0);
+                ctx.request_repaint_after(std::time::Duration::from_millis(wait.max(1)));
+            }
+            state => {
+                let Some(user) = self.user.clone() else {
+                    return;
+                };
+                tracing::info!(user = %user.username, ?state, "session locked");
+                self.phase = Phase::Locked;
+                self.screens.login.lock_for(&user);
+                let key = if state == SessionState::Expired {
+                    "lock-expired"
+                } else {
+                    "lock-idle"
+                };
+                let now_s = ctx.input(|i| i.time);
+                self.toasts.add(Toast::info(self.lang.tr(key)), now_s);
+            }
+        }
+    }
+
+    /// True while the screen is locked (for tests).
+    pub fn is_locked(&self) -> bool {
+        self.phase == Phase::Locked
+    }
+
     fn first_route_for(&self, role: Role) -> Route {
         route::visible_for(role)
             .next()
@@ -330,6 +439,7 @@ impl App {
 
     fn sign_out(&mut self) {
         self.user = None;
+        self.session = None;
         let about = std::mem::take(&mut self.screens.about);
         // Every form (and every typed password) is dropped.
         self.screens = Screens {
@@ -556,7 +666,9 @@ impl App {
                         );
                     }
                     Phase::Setup => screens.setup.ui(ui, &mut cx),
-                    Phase::Login => screens.login.ui(ui, &mut cx, shop_name.as_deref()),
+                    Phase::Login | Phase::Locked => {
+                        screens.login.ui(ui, &mut cx, shop_name.as_deref())
+                    }
                     Phase::SignedIn => match route {
                         Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
                         Route::Users => screens.users.ui(ui, &mut cx),
@@ -591,6 +703,7 @@ impl eframe::App for App {
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.session_ui(&ctx);
         self.shortcuts(&ctx);
         self.status_bar_ui(ui);
         if self.phase == Phase::SignedIn {

@@ -47,6 +47,23 @@ pub enum Command {
         #[command(subcommand)]
         action: DbAction,
     },
+    /// Account recovery.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+/// `rpma user …`
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Give an account a temporary password (printed once; to be changed at next sign-in) and lift
+    /// its locks: the way back in when nobody can sign in. Audited.
+    ResetPassword {
+        /// The account's login name.
+        username: String,
+    },
 }
 
 /// `rpma db …`
@@ -122,6 +139,43 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Db {
             action: DbAction::Migrate,
         } => migrate(&cli.resolved_data_dir(), lang),
+        Command::User {
+            action: UserAction::ResetPassword { username },
+        } => reset_password(&cli.resolved_data_dir(), username, lang),
+    }
+}
+
+fn reset_password(dir: &Path, username: &str, lang: Lang) -> ExitCode {
+    let db = dir.join(datadir::DB_FILE);
+    if !db.is_file() {
+        err(&lang.tr_args(
+            "cli-no-database",
+            &[("path", Arg::from(db.display().to_string()))],
+        ));
+        return ExitCode::from(1);
+    }
+    let data = match DataDir::open(dir) {
+        Ok(d) => d,
+        Err(e) => {
+            err(&lang.error_message(&e));
+            return ExitCode::from(1);
+        }
+    };
+    let result = Store::open(&data.db_path())
+        .and_then(|(mut store, _)| rpma_core::accounts::reset_password_cli(&mut store, username));
+    match result {
+        Ok(temp) => {
+            out(&lang.tr_args(
+                "cli-reset-done",
+                &[("user", Arg::from(username)), ("password", Arg::from(temp))],
+            ));
+            out(&lang.tr("cli-reset-next"));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            err(&lang.error_message(&e));
+            ExitCode::from(1)
+        }
     }
 }
 

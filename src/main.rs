@@ -97,6 +97,7 @@ fn main() -> ExitCode {
         started: Some(started),
         exit_after_first_frame: cli.bench_startup,
         lang: cli.lang.as_deref().and_then(Lang::parse),
+        clock: None,
     };
     let env = WorkerEnv {
         data_dir: Some(dir.clone()),

@@ -509,3 +509,60 @@ fn rpma_data_dir_variable_is_honoured() {
     assert_eq!(r.code, Some(0), "{}", r.describe());
     assert!(other.join("rpma.db").is_file(), "{}", r.describe());
 }
+
+#[test]
+fn user_reset_password_prints_a_temporary_password_that_forces_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = populated_db(dir.path());
+    let d = dir.path().to_str().unwrap();
+    let r = rpma_run(&["user", "reset-password", "karim", "--data-dir", d]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Temporary password for karim: "))
+        .expect("password line");
+    let temp = line
+        .trim_start_matches("Temporary password for karim: ")
+        .trim()
+        .to_owned();
+    assert!(temp.len() >= 10, "{temp}");
+    assert!(r.stdout.contains("must be changed"), "{}", r.describe());
+    let (mut store, _) = rpma_core::Store::open(&db).unwrap();
+    // The old password no longer works; the temporary one leads to a forced change.
+    assert!(rpma_core::auth::login::login(&mut store, "karim", "Demo-Tech-2026").is_err());
+    let outcome = rpma_core::auth::login::login(&mut store, "karim", &temp).unwrap();
+    assert!(
+        matches!(
+            outcome,
+            rpma_core::auth::login::LoginOutcome::MustChangePassword(_)
+        ),
+        "{outcome:?}"
+    );
+    // Audited, with no acting user.
+    let n: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'user.password_reset_cli' AND user_id IS NULL",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn user_reset_password_refuses_unknown_users_and_missing_databases() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let r = rpma_run(&["user", "reset-password", "karim", "--data-dir", d]);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(r.stderr.contains("No database"), "{}", r.describe());
+    assert!(
+        !dir.path().join(rpma_core::datadir::DB_FILE).exists(),
+        "no database is created"
+    );
+    populated_db(dir.path());
+    let r = rpma_run(&["user", "reset-password", "nobody", "--data-dir", d]);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+}

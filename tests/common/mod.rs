@@ -13,6 +13,15 @@ use rpma_core::{Lang, Store, demo};
 
 /// The real app on `<dir>/rpma.db`, with the demo shop when `with_demo`.
 pub fn app(dir: &Path, with_demo: bool) -> Harness<'static, App> {
+    app_with_clock(dir, with_demo, None)
+}
+
+/// [`app`] with a chosen clock for session timeouts (a `ManualClock` in tests).
+pub fn app_with_clock(
+    dir: &Path,
+    with_demo: bool,
+    clock: Option<rpma_core::clock::SharedClock>,
+) -> Harness<'static, App> {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     if with_demo {
         demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
@@ -21,6 +30,7 @@ pub fn app(dir: &Path, with_demo: bool) -> Harness<'static, App> {
         data_dir: Some(dir.to_owned()),
         logs_dir: Some(dir.join("logs")),
         lang: Some(Lang::Fr),
+        clock,
         ..AppConfig::default()
     };
     let env = WorkerEnv {

@@ -185,3 +185,8 @@ err-current-password = Wrong current password.
 err-password-reused = The new password must be different from the current one.
 err-phone = Invalid phone number.
 err-login-extra-step = This account needs an extra sign-in step (two-factor code, new password or two-factor set-up) that this screen does not offer.
+
+## Command line — accounts
+cli-no-database = No database in { $path }.
+cli-reset-done = Temporary password for { $user }: { $password }
+cli-reset-next = It must be changed at the next sign-in. The account's locks are lifted.

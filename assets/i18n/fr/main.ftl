@@ -186,3 +186,8 @@ err-current-password = Mot de passe actuel incorrect.
 err-password-reused = Le nouveau mot de passe doit être différent de l'actuel.
 err-phone = Numéro de téléphone invalide.
 err-login-extra-step = Ce compte demande une étape de connexion supplémentaire (code de double authentification, nouveau mot de passe ou activation de la double authentification) que cet écran ne propose pas.
+
+## Ligne de commande — comptes
+cli-no-database = Aucune base de données dans { $path }.
+cli-reset-done = Mot de passe temporaire de { $user } : { $password }
+cli-reset-next = Il devra être changé à la prochaine connexion. Les verrouillages du compte sont levés.
