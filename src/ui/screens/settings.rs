@@ -1,24 +1,992 @@
-//! Settings (admins): organisation, locale and time zone, business hours, security policy. A draft is edited and applied on save.
+//! Settings (admins): organisation, locale and time zone, business hours, security policy.
+//! The screen edits a draft (a copy of the loaded settings) that is applied only on "Save", in
+//! one transaction; the draft survives navigation, and "Discard changes" restores the saved values.
 
-use egui::Ui;
+use chrono::Weekday;
+use egui::{RichText, TextEdit, Ui, Vec2};
+use rpma_core::auth::permissions::{Action, allows};
+use rpma_core::i18n::Arg;
+use rpma_core::org::Organisation;
+use rpma_core::settings::{
+    self, AllSettings, BusinessHours, IDLE_TIMEOUT_RANGE, LOCKOUT_MINUTES_RANGE,
+    LOCKOUT_THRESHOLD_RANGE, OpenHours, PASSWORD_MIN_LENGTH_RANGE, SESSION_HOURS_RANGE,
+    SecurityPolicy, ShopSettings,
+};
+use rpma_core::validate::FieldErrors;
+use rpma_core::{CoreError, Lang};
 
-use crate::jobs::{JobEvent, RequestId};
-use crate::ui::Cx;
-use crate::ui::widgets::page_title_ui;
+use crate::jobs::{Job, JobEvent, RequestId};
+use crate::ui::loadable::Loadable;
+use crate::ui::theme::Tokens;
+use crate::ui::widgets::{
+    badge_ui, page_title_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
+};
+use crate::ui::{Command, Cx, icons};
 
-/// Screen state.
+/// Time zones offered, Metropolitan France first, then the overseas ones, the neighbours and UTC.
+const TIME_ZONES: &[(&str, &str)] = &[
+    ("Europe/Paris", "settings-tz-paris"),
+    ("America/Guadeloupe", "settings-tz-guadeloupe"),
+    ("America/Martinique", "settings-tz-martinique"),
+    ("America/Cayenne", "settings-tz-cayenne"),
+    ("Indian/Reunion", "settings-tz-reunion"),
+    ("Indian/Mayotte", "settings-tz-mayotte"),
+    ("America/Miquelon", "settings-tz-miquelon"),
+    ("Pacific/Noumea", "settings-tz-noumea"),
+    ("Pacific/Tahiti", "settings-tz-tahiti"),
+    ("Pacific/Wallis", "settings-tz-wallis"),
+    ("Europe/Brussels", "settings-tz-brussels"),
+    ("Europe/Luxembourg", "settings-tz-luxembourg"),
+    ("Europe/Zurich", "settings-tz-zurich"),
+    ("Europe/Monaco", "settings-tz-monaco"),
+    ("UTC", "settings-tz-utc"),
+];
+
+/// Weekdays, Monday first, with the i18n key of their name.
+const DAYS: [(Weekday, &str); 7] = [
+    (Weekday::Mon, "settings-day-mon"),
+    (Weekday::Tue, "settings-day-tue"),
+    (Weekday::Wed, "settings-day-wed"),
+    (Weekday::Thu, "settings-day-thu"),
+    (Weekday::Fri, "settings-day-fri"),
+    (Weekday::Sat, "settings-day-sat"),
+    (Weekday::Sun, "settings-day-sun"),
+];
+
+/// Fields this screen shows an error next to; errors on any other field are listed at the top.
+const KNOWN_FIELDS: &[&str] = &[
+    "org_name",
+    "org_email",
+    "siret",
+    "vat_number",
+    "postal_code",
+    "password_min_length",
+    "lockout_threshold",
+    "lockout_window_min",
+    "lockout_duration_min",
+    "idle_timeout_min",
+    "session_max_hours",
+    "timezone",
+    "hours_mon",
+    "hours_tue",
+    "hours_wed",
+    "hours_thu",
+    "hours_fri",
+    "hours_sat",
+    "hours_sun",
+];
+
+/// Times proposed when a closed day is ticked open.
+const DEFAULT_OPEN: &str = "09:00";
+const DEFAULT_CLOSE: &str = "18:00";
+
+/// One weekday as edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DayForm {
+    open: bool,
+    from: String,
+    to: String,
+}
+
+/// The draft as typed: numbers stay text until saved, so that bad input can be reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Form {
+    org: Organisation,
+    locale: Lang,
+    timezone: String,
+    days: [DayForm; 7],
+    password_min: String,
+    require_upper: bool,
+    require_lower: bool,
+    require_digit: bool,
+    require_symbol: bool,
+    lockout_threshold: String,
+    lockout_window: String,
+    lockout_duration: String,
+    idle_timeout: String,
+    session_hours: String,
+    require_2fa: bool,
+    admins_password: bool,
+}
+
+fn day_slot(hours: &mut BusinessHours, day: Weekday) -> &mut Option<OpenHours> {
+    match day {
+        Weekday::Mon => &mut hours.mon,
+        Weekday::Tue => &mut hours.tue,
+        Weekday::Wed => &mut hours.wed,
+        Weekday::Thu => &mut hours.thu,
+        Weekday::Fri => &mut hours.fri,
+        Weekday::Sat => &mut hours.sat,
+        Weekday::Sun => &mut hours.sun,
+    }
+}
+
+impl Form {
+    fn from_settings(s: &AllSettings) -> Self {
+        let day = |d: Weekday| match s.shop.business_hours.day(d) {
+            Some(h) => DayForm {
+                open: true,
+                from: h.open.clone(),
+                to: h.close.clone(),
+            },
+            None => DayForm {
+                open: false,
+                from: DEFAULT_OPEN.to_owned(),
+                to: DEFAULT_CLOSE.to_owned(),
+            },
+        };
+        let p = &s.security;
+        Self {
+            org: s.org.clone(),
+            locale: s.shop.locale,
+            timezone: s.shop.timezone.clone(),
+            days: DAYS.map(|(d, _)| day(d)),
+            password_min: p.password.min_length.to_string(),
+            require_upper: p.password.require_upper,
+            require_lower: p.password.require_lower,
+            require_digit: p.password.require_digit,
+            require_symbol: p.password.require_symbol,
+            lockout_threshold: p.lockout_threshold.to_string(),
+            lockout_window: p.lockout_window_min.to_string(),
+            lockout_duration: p.lockout_duration_min.to_string(),
+            idle_timeout: p.idle_timeout_min.to_string(),
+            session_hours: p.session_max_hours.to_string(),
+            require_2fa: p.require_2fa_for_admins,
+            admins_password: p.admins_switch_with_password,
+        }
+    }
+
+    /// The settings the draft stands for, and the fields whose text is not a number.
+    fn build(&self) -> (AllSettings, FieldErrors) {
+        let mut errors = FieldErrors::new();
+        let mut num = |text: &str, field: &'static str| match text.trim().parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                errors.add(field, "settings-err-number");
+                0
+            }
+        };
+        let min_length = num(&self.password_min, "password_min_length");
+        let security = SecurityPolicy {
+            password: rpma_core::auth::password::PasswordPolicy {
+                // Out of the u8 range is out of the allowed range too: the core says so.
+                min_length: u8::try_from(min_length).unwrap_or(u8::MAX),
+                require_upper: self.require_upper,
+                require_lower: self.require_lower,
+                require_digit: self.require_digit,
+                require_symbol: self.require_symbol,
+            },
+            lockout_threshold: num(&self.lockout_threshold, "lockout_threshold"),
+            lockout_window_min: num(&self.lockout_window, "lockout_window_min"),
+            lockout_duration_min: num(&self.lockout_duration, "lockout_duration_min"),
+            idle_timeout_min: num(&self.idle_timeout, "idle_timeout_min"),
+            session_max_hours: num(&self.session_hours, "session_max_hours"),
+            require_2fa_for_admins: self.require_2fa,
+            admins_switch_with_password: self.admins_password,
+        };
+        let mut hours = BusinessHours::default();
+        for ((day, _), form) in DAYS.iter().zip(&self.days) {
+            *day_slot(&mut hours, *day) = form
+                .open
+                .then(|| OpenHours::new(form.from.trim(), form.to.trim()));
+        }
+        let shop = ShopSettings {
+            timezone: self.timezone.clone(),
+            locale: self.locale,
+            business_hours: hours,
+        };
+        (
+            AllSettings {
+                org: self.org.clone(),
+                security,
+                shop,
+            },
+            errors,
+        )
+    }
+}
+
+/// The checks the core runs on save, for when the draft cannot be sent (a number is not a
+/// number) but every problem should still show at once.
+fn local_checks(draft: &AllSettings) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if let Err(org) = draft.org.clone().validated() {
+        e.0.extend(org.0.into_iter().map(|mut f| {
+            f.field = match f.field {
+                "name" => "org_name",
+                "email" => "org_email",
+                other => other,
+            };
+            f
+        }));
+    }
+    e.0.extend(draft.security.validate().0);
+    e.0.extend(draft.shop.validate().0);
+    e
+}
+
+/// A field error in the user's language.
+fn field_err(errors: &FieldErrors, lang: Lang, field: &str) -> Option<String> {
+    errors.for_field(field).map(|e| {
+        let args: Vec<(&str, Arg)> = e
+            .args
+            .iter()
+            .map(|(k, v)| (*k, Arg::from(v.as_str())))
+            .collect();
+        lang.tr_args(e.key, &args)
+    })
+}
+
+/// Settings state: the values as saved, the draft, the errors of the last save.
 #[derive(Debug, Default)]
-pub struct SettingsScreen {}
+pub struct SettingsScreen {
+    loaded: Loadable<AllSettings>,
+    form: Option<Form>,
+    errors: FieldErrors,
+    general_error: Option<String>,
+    pending: Option<RequestId>,
+    confirm_discard: bool,
+}
 
 impl SettingsScreen {
+    fn load(&mut self, cx: &mut Cx<'_>) {
+        self.loaded = Loadable::Loading(cx.submit(Job::LoadSettings));
+    }
+
+    /// True when the draft differs from the saved values.
+    pub fn has_unsaved_changes(&self) -> bool {
+        match (&self.form, self.loaded.ready()) {
+            (Some(form), Some(saved)) => *form != Form::from_settings(saved),
+            _ => false,
+        }
+    }
+
     /// Takes replies addressed to this screen; returns the others.
-    pub fn on_event(&mut self, _id: RequestId, ev: JobEvent, _cx: &mut Cx<'_>) -> Option<JobEvent> {
-        Some(ev)
+    pub fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        match ev {
+            JobEvent::Settings(r) => {
+                if self.loaded.accept(id, r, cx.lang)
+                    && self.form.is_none()
+                    && let Some(s) = self.loaded.ready()
+                {
+                    self.form = Some(Form::from_settings(s));
+                }
+                None
+            }
+            JobEvent::SettingsSaved(r) => {
+                if self.pending != Some(id) {
+                    return None;
+                }
+                self.pending = None;
+                match r {
+                    Ok(saved) => {
+                        self.form = Some(Form::from_settings(&saved));
+                        self.loaded = Loadable::Ready(saved);
+                        self.errors = FieldErrors::new();
+                        self.general_error = None;
+                        self.confirm_discard = false;
+                        cx.toast_ok(cx.tr("settings-saved"));
+                        // The shop name in the side bar and the enforced session limits follow.
+                        cx.push(Command::Rebootstrap);
+                        cx.submit(Job::LoadSessionPolicy);
+                    }
+                    Err(CoreError::Invalid(f)) => {
+                        self.errors = f;
+                        self.general_error = None;
+                    }
+                    Err(e) => {
+                        let msg = cx.error_text(&e);
+                        cx.toast_err(msg.clone());
+                        self.general_error = Some(msg);
+                    }
+                }
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    fn save(&mut self, cx: &mut Cx<'_>) {
+        let (Some(user), Some(form)) = (cx.user, &self.form) else {
+            return;
+        };
+        self.general_error = None;
+        self.confirm_discard = false;
+        let (draft, not_numbers) = form.build();
+        if !not_numbers.is_empty() {
+            // Nothing is sent: the typed numbers come first, then every other problem.
+            let mut all = not_numbers;
+            all.0.extend(local_checks(&draft).0);
+            self.errors = all;
+            return;
+        }
+        self.errors = FieldErrors::new();
+        let job = Job::SaveSettings {
+            actor: Box::new(user.clone()),
+            draft: Box::new(draft),
+        };
+        self.pending = Some(cx.submit(job));
+    }
+
+    fn discard(&mut self) {
+        if let Some(saved) = self.loaded.ready() {
+            self.form = Some(Form::from_settings(saved));
+        }
+        self.errors = FieldErrors::new();
+        self.general_error = None;
+        self.confirm_discard = false;
     }
 
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
-        page_title_ui(ui, &t, &cx.tr("nav-settings"), None);
+        page_title_ui(
+            ui,
+            &t,
+            &cx.tr("nav-settings"),
+            Some(&cx.tr("settings-subtitle")),
+        );
+        if !cx
+            .user
+            .is_some_and(|u| allows(u.role, Action::EditSettings))
+        {
+            ui.label(
+                RichText::new(format!("{} {}", icons::LOCK, cx.tr("err-forbidden"))).color(t.muted),
+            );
+            return;
+        }
+        if matches!(self.loaded, Loadable::Idle) {
+            self.load(cx);
+        }
+        let retry = self.loaded.ui(ui, cx).1;
+        if retry {
+            self.load(cx);
+            return;
+        }
+        if self.loaded.ready().is_none() {
+            return;
+        }
+        if self.form.is_none() {
+            self.discard();
+        }
+        self.action_bar_ui(ui, cx);
+        ui.add_space(t.gap * 0.5);
+        let lang = cx.lang;
+        let errors = &self.errors;
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("settings_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(1000.0);
+                org_card_ui(ui, &t, lang, form, errors);
+                ui.add_space(t.gap);
+                locale_card_ui(ui, &t, lang, form, errors);
+                ui.add_space(t.gap);
+                hours_card_ui(ui, &t, lang, form, errors);
+                ui.add_space(t.gap);
+                security_card_ui(ui, &t, lang, form, errors);
+                ui.add_space(t.gap * 2.0);
+            });
     }
+
+    /// The sticky bar: unsaved-changes hint, save and discard (with its confirmation).
+    fn action_bar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        let dirty = self.has_unsaved_changes();
+        let busy = self.pending.is_some();
+        let mut save = false;
+        let mut discard = false;
+        t.card_frame()
+            .inner_margin(egui::Margin::symmetric(16, 10))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width().min(1000.0 - 32.0));
+                ui.horizontal(|ui| {
+                    if self.confirm_discard {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} {}",
+                                icons::WARNING,
+                                cx.tr("settings-discard-confirm")
+                            ))
+                            .color(t.warning),
+                        );
+                    } else if busy {
+                        ui.spinner();
+                        ui.label(RichText::new(cx.tr("saving")).color(t.muted));
+                    } else if dirty {
+                        badge_ui(
+                            ui,
+                            &format!("{} {}", icons::WARNING, cx.tr("settings-unsaved")),
+                            t.warning,
+                            t.warning_soft,
+                        );
+                    } else {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} {}",
+                                icons::CHECK_CIRCLE,
+                                cx.tr("settings-all-saved")
+                            ))
+                            .color(t.muted),
+                        );
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if self.confirm_discard {
+                            if secondary_button(ui, &t, &cx.tr("settings-discard-no")).clicked() {
+                                self.confirm_discard = false;
+                            }
+                            if ui
+                                .add(
+                                    egui::Button::new(
+                                        RichText::new(format!(
+                                            "{} {}",
+                                            icons::ARROW_COUNTER_CLOCKWISE,
+                                            cx.tr("settings-discard-yes")
+                                        ))
+                                        .color(t.danger),
+                                    )
+                                    .min_size(Vec2::new(0.0, t.hit)),
+                                )
+                                .clicked()
+                            {
+                                discard = true;
+                            }
+                            return;
+                        }
+                        let can = dirty && !busy;
+                        if ui
+                            .add_enabled_ui(can, |ui| {
+                                primary_button(
+                                    ui,
+                                    &t,
+                                    &format!("{} {}", icons::FLOPPY_DISK, cx.tr("settings-save")),
+                                )
+                            })
+                            .inner
+                            .clicked()
+                        {
+                            save = true;
+                        }
+                        if ui
+                            .add_enabled_ui(can, |ui| {
+                                secondary_button(
+                                    ui,
+                                    &t,
+                                    &format!(
+                                        "{} {}",
+                                        icons::ARROW_COUNTER_CLOCKWISE,
+                                        cx.tr("settings-discard")
+                                    ),
+                                )
+                            })
+                            .inner
+                            .clicked()
+                        {
+                            self.confirm_discard = true;
+                        }
+                    });
+                });
+                let lang = cx.lang;
+                let mut problems: Vec<String> = Vec::new();
+                if let Some(g) = &self.general_error {
+                    problems.push(g.clone());
+                }
+                if !self.errors.is_empty() {
+                    problems.push(cx.tr("form-has-errors"));
+                    // Errors on fields this screen does not show, so that none is silent.
+                    for e in self
+                        .errors
+                        .0
+                        .iter()
+                        .filter(|e| !KNOWN_FIELDS.contains(&e.field))
+                    {
+                        if let Some(m) = field_err(&self.errors, lang, e.field) {
+                            problems.push(m);
+                        }
+                    }
+                }
+                for p in problems {
+                    ui.label(RichText::new(format!("{} {p}", icons::WARNING)).color(t.danger));
+                }
+            });
+        if save {
+            self.save(cx);
+        }
+        if discard {
+            self.discard();
+        }
+    }
+}
+
+/// A card with its title (icon + text) and an optional muted hint.
+fn card_ui(
+    ui: &mut Ui,
+    t: &Tokens,
+    icon: &str,
+    title: &str,
+    hint: Option<&str>,
+    body: impl FnOnce(&mut Ui),
+) {
+    t.card_frame().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        section_title_ui(ui, t, &format!("{icon} {title}"));
+        if let Some(h) = hint {
+            ui.label(RichText::new(h).color(t.muted));
+        }
+        ui.add_space(6.0);
+        body(ui);
+    });
+}
+
+/// A sub-heading inside a card.
+fn subheading_ui(ui: &mut Ui, t: &Tokens, text: &str) {
+    ui.add_space(6.0);
+    ui.label(RichText::new(text).strong().color(t.heading));
+}
+
+/// A whole-number field with its allowed range under it (or the error in its place).
+fn number_field_ui(
+    ui: &mut Ui,
+    t: &Tokens,
+    lang: Lang,
+    label: &str,
+    value: &mut String,
+    error: Option<&str>,
+    (min, max): (u32, u32),
+) {
+    text_field_ui(ui, t, label, value, false, error);
+    if error.is_none() {
+        ui.label(
+            RichText::new(lang.tr_args(
+                "settings-range-hint",
+                &[
+                    ("min", Arg::from(i64::from(min))),
+                    ("max", Arg::from(i64::from(max))),
+                ],
+            ))
+            .small()
+            .color(t.muted),
+        );
+    }
+}
+
+fn org_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &FieldErrors) {
+    let e = |f: &str| field_err(errors, lang, f);
+    let (e_name, e_siret, e_vat, e_pc, e_email) = (
+        e("org_name"),
+        e("siret"),
+        e("vat_number"),
+        e("postal_code"),
+        e("org_email"),
+    );
+    let org = &mut form.org;
+    card_ui(
+        ui,
+        t,
+        icons::BUILDINGS,
+        &lang.tr("settings-org"),
+        Some(&lang.tr("settings-org-hint")),
+        |ui| {
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    text_field_ui(
+                        a,
+                        t,
+                        &lang.tr("org-name"),
+                        &mut org.name,
+                        false,
+                        e_name.as_deref(),
+                    );
+                    text_field_ui(
+                        b,
+                        t,
+                        &lang.tr("org-legal-name"),
+                        &mut org.legal_name,
+                        false,
+                        None,
+                    );
+                }
+            });
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    text_field_ui(
+                        a,
+                        t,
+                        &lang.tr("org-siret"),
+                        &mut org.siret,
+                        false,
+                        e_siret.as_deref(),
+                    );
+                    text_field_ui(
+                        b,
+                        t,
+                        &lang.tr("org-vat"),
+                        &mut org.vat_number,
+                        false,
+                        e_vat.as_deref(),
+                    );
+                }
+            });
+            text_field_ui(
+                ui,
+                t,
+                &lang.tr("org-address"),
+                &mut org.address_line1,
+                false,
+                None,
+            );
+            text_field_ui(
+                ui,
+                t,
+                &lang.tr("settings-address-line2"),
+                &mut org.address_line2,
+                false,
+                None,
+            );
+            ui.columns(3, |c| {
+                if let [a, b, d] = c {
+                    text_field_ui(
+                        a,
+                        t,
+                        &lang.tr("org-postal-code"),
+                        &mut org.postal_code,
+                        false,
+                        e_pc.as_deref(),
+                    );
+                    text_field_ui(b, t, &lang.tr("org-city"), &mut org.city, false, None);
+                    text_field_ui(
+                        d,
+                        t,
+                        &lang.tr("settings-country"),
+                        &mut org.country,
+                        false,
+                        None,
+                    );
+                }
+            });
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    text_field_ui(a, t, &lang.tr("org-phone"), &mut org.phone, false, None);
+                    text_field_ui(
+                        b,
+                        t,
+                        &lang.tr("org-email"),
+                        &mut org.email,
+                        false,
+                        e_email.as_deref(),
+                    );
+                }
+            });
+        },
+    );
+}
+
+/// The time zones to offer: the list, and the saved one first when it is not in the list.
+fn zone_options(current: &str) -> Vec<(String, Option<&'static str>)> {
+    let mut out: Vec<(String, Option<&'static str>)> = Vec::new();
+    if !current.is_empty() && !TIME_ZONES.iter().any(|(z, _)| *z == current) {
+        out.push((current.to_owned(), None));
+    }
+    out.extend(TIME_ZONES.iter().map(|(z, k)| ((*z).to_owned(), Some(*k))));
+    out
+}
+
+fn zone_label(lang: Lang, zone: &str, key: Option<&str>) -> String {
+    match key {
+        Some(k) => format!("{zone} — {}", lang.tr(k)),
+        None => zone.to_owned(),
+    }
+}
+
+fn locale_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &FieldErrors) {
+    let e_tz = field_err(errors, lang, "timezone");
+    card_ui(
+        ui,
+        t,
+        icons::TRANSLATE,
+        &lang.tr("settings-locale-tz"),
+        None,
+        |ui| {
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    a.label(
+                        RichText::new(lang.tr("settings-locale"))
+                            .strong()
+                            .color(t.text),
+                    );
+                    a.horizontal(|ui| {
+                        for l in Lang::ALL {
+                            ui.selectable_value(&mut form.locale, l, l.native_name());
+                        }
+                    });
+                    a.label(
+                        RichText::new(lang.tr("settings-locale-hint"))
+                            .small()
+                            .color(t.muted),
+                    );
+
+                    let label = b.label(
+                        RichText::new(lang.tr("settings-timezone"))
+                            .strong()
+                            .color(t.text),
+                    );
+                    let options = zone_options(&form.timezone);
+                    let selected = options
+                        .iter()
+                        .find(|(z, _)| *z == form.timezone)
+                        .map_or_else(|| form.timezone.clone(), |(z, k)| zone_label(lang, z, *k));
+                    let width = b.available_width();
+                    let combo = egui::ComboBox::from_id_salt("settings_timezone")
+                        .width(width)
+                        .height(420.0)
+                        .selected_text(selected)
+                        .show_ui(b, |ui| {
+                            for (zone, key) in &options {
+                                ui.selectable_value(
+                                    &mut form.timezone,
+                                    zone.clone(),
+                                    zone_label(lang, zone, *key),
+                                );
+                            }
+                        });
+                    combo.response.labelled_by(label.id);
+                    match e_tz.as_deref() {
+                        Some(err) => {
+                            b.label(RichText::new(err).small().color(t.danger));
+                        }
+                        None => {
+                            b.label(
+                                RichText::new(lang.tr("settings-timezone-hint"))
+                                    .small()
+                                    .color(t.muted),
+                            );
+                        }
+                    }
+                }
+            });
+        },
+    );
+}
+
+/// An `HH:MM` field named for screen readers and tests ("Lundi, ouverture").
+fn time_field_ui(ui: &mut Ui, t: &Tokens, value: &mut String, name: &str, bad: bool) {
+    let mut edit = TextEdit::singleline(value)
+        .desired_width(64.0)
+        .hint_text("HH:MM")
+        .min_size(Vec2::new(0.0, t.hit))
+        .margin(egui::Margin::symmetric(10, 8));
+    if bad {
+        edit = edit.background_color(t.danger_soft);
+    }
+    edit.show(ui).response.response.accessible_name(name);
+}
+
+fn hours_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &FieldErrors) {
+    card_ui(
+        ui,
+        t,
+        icons::CLOCK,
+        &lang.tr("settings-hours"),
+        Some(&lang.tr("settings-hours-hint")),
+        |ui| {
+            egui::Grid::new("settings_hours_grid")
+                .num_columns(5)
+                .spacing([16.0, 8.0])
+                .min_col_width(0.0)
+                .show(ui, |ui| {
+                    for key in [
+                        "settings-hours-day",
+                        "settings-hours-open",
+                        "",
+                        "settings-hours-close",
+                    ] {
+                        if key.is_empty() {
+                            ui.label("");
+                        } else {
+                            ui.label(RichText::new(lang.tr(key)).small().color(t.muted));
+                        }
+                    }
+                    ui.label("");
+                    ui.end_row();
+                    for ((day, key), d) in DAYS.iter().zip(form.days.iter_mut()) {
+                        let name = lang.tr(key);
+                        let err = field_err(errors, lang, settings::hours_field(*day));
+                        ui.add(egui::Checkbox::new(&mut d.open, &name))
+                            .on_hover_text(lang.tr("settings-hours-hint"));
+                        if d.open {
+                            time_field_ui(
+                                ui,
+                                t,
+                                &mut d.from,
+                                &lang.tr_args(
+                                    "settings-hours-open-field",
+                                    &[("day", Arg::from(name.as_str()))],
+                                ),
+                                err.is_some(),
+                            );
+                            ui.label(RichText::new("–").color(t.muted));
+                            time_field_ui(
+                                ui,
+                                t,
+                                &mut d.to,
+                                &lang.tr_args(
+                                    "settings-hours-close-field",
+                                    &[("day", Arg::from(name.as_str()))],
+                                ),
+                                err.is_some(),
+                            );
+                        } else {
+                            ui.label(RichText::new(lang.tr("settings-closed")).color(t.muted));
+                            ui.label("");
+                            ui.label("");
+                        }
+                        match err {
+                            Some(e) => {
+                                ui.label(RichText::new(e).small().color(t.danger));
+                            }
+                            None => {
+                                ui.label("");
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        },
+    );
+}
+
+fn security_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &FieldErrors) {
+    let e = |f: &str| field_err(errors, lang, f);
+    let (e_min, e_threshold, e_window, e_duration, e_idle, e_session) = (
+        e("password_min_length"),
+        e("lockout_threshold"),
+        e("lockout_window_min"),
+        e("lockout_duration_min"),
+        e("idle_timeout_min"),
+        e("session_max_hours"),
+    );
+    card_ui(
+        ui,
+        t,
+        icons::SHIELD_CHECK,
+        &lang.tr("settings-security"),
+        None,
+        |ui| {
+            subheading_ui(
+                ui,
+                t,
+                &format!("{} {}", icons::KEY, lang.tr("settings-passwords")),
+            );
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    number_field_ui(
+                        a,
+                        t,
+                        lang,
+                        &lang.tr("settings-password-min"),
+                        &mut form.password_min,
+                        e_min.as_deref(),
+                        (PASSWORD_MIN_LENGTH_RANGE.0, PASSWORD_MIN_LENGTH_RANGE.1),
+                    );
+                    b.checkbox(&mut form.require_upper, lang.tr("settings-require-upper"));
+                    b.checkbox(&mut form.require_lower, lang.tr("settings-require-lower"));
+                    b.checkbox(&mut form.require_digit, lang.tr("settings-require-digit"));
+                    b.checkbox(&mut form.require_symbol, lang.tr("settings-require-symbol"));
+                }
+            });
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    icons::INFO,
+                    lang.tr("settings-password-note")
+                ))
+                .small()
+                .color(t.muted),
+            );
+            ui.separator();
+            subheading_ui(
+                ui,
+                t,
+                &format!("{} {}", icons::LOCK, lang.tr("settings-lockout")),
+            );
+            ui.columns(3, |c| {
+                if let [a, b, d] = c {
+                    number_field_ui(
+                        a,
+                        t,
+                        lang,
+                        &lang.tr("settings-lockout-threshold"),
+                        &mut form.lockout_threshold,
+                        e_threshold.as_deref(),
+                        LOCKOUT_THRESHOLD_RANGE,
+                    );
+                    number_field_ui(
+                        b,
+                        t,
+                        lang,
+                        &lang.tr("settings-lockout-window"),
+                        &mut form.lockout_window,
+                        e_window.as_deref(),
+                        LOCKOUT_MINUTES_RANGE,
+                    );
+                    number_field_ui(
+                        d,
+                        t,
+                        lang,
+                        &lang.tr("settings-lockout-duration"),
+                        &mut form.lockout_duration,
+                        e_duration.as_deref(),
+                        LOCKOUT_MINUTES_RANGE,
+                    );
+                }
+            });
+            ui.separator();
+            subheading_ui(
+                ui,
+                t,
+                &format!("{} {}", icons::CLOCK, lang.tr("settings-sessions")),
+            );
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    number_field_ui(
+                        a,
+                        t,
+                        lang,
+                        &lang.tr("settings-idle-timeout"),
+                        &mut form.idle_timeout,
+                        e_idle.as_deref(),
+                        IDLE_TIMEOUT_RANGE,
+                    );
+                    number_field_ui(
+                        b,
+                        t,
+                        lang,
+                        &lang.tr("settings-session-max"),
+                        &mut form.session_hours,
+                        e_session.as_deref(),
+                        SESSION_HOURS_RANGE,
+                    );
+                }
+            });
+            ui.separator();
+            subheading_ui(
+                ui,
+                t,
+                &format!("{} {}", icons::USER_CIRCLE, lang.tr("settings-admins")),
+            );
+            ui.checkbox(&mut form.require_2fa, lang.tr("settings-require-2fa"));
+            ui.label(
+                RichText::new(lang.tr("settings-require-2fa-hint"))
+                    .small()
+                    .color(t.muted),
+            );
+            ui.checkbox(
+                &mut form.admins_password,
+                lang.tr("settings-admins-password"),
+            );
+        },
+    );
 }
