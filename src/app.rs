@@ -322,6 +322,10 @@ impl App {
                 .is_none_or(|a| rpma_core::auth::permissions::allows(user.role, a))
         });
         if allowed && self.route != route {
+            // Leaving a screen drops the secrets typed there.
+            if self.route == Route::Profile {
+                self.screens.profile.leave();
+            }
             self.route = route;
             // Data screens reload on entry so they never show stale figures; forms keep their draft.
             match route {
@@ -667,7 +671,7 @@ impl App {
                     }
                     Phase::Setup => screens.setup.ui(ui, &mut cx),
                     Phase::Login | Phase::Locked => {
-                        screens.login.ui(ui, &mut cx, shop_name.as_deref())
+                        screens.login.ui(ui, &mut cx, shop_name.as_deref());
                     }
                     Phase::SignedIn => match route {
                         Route::Dashboard => screens.dashboard.ui(ui, &mut cx),

@@ -53,6 +53,19 @@ pub fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
     h.run();
 }
 
+/// Replaces the content of the field labelled `label` with `text`.
+pub fn set_field(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
 /// Clicks the widget whose label contains `text` (buttons carry an icon before their text).
 pub fn click(h: &mut Harness<'static, App>, text: &str) {
     h.get_by_label_contains(text).scroll_to_me();
@@ -63,8 +76,8 @@ pub fn click(h: &mut Harness<'static, App>, text: &str) {
 
 /// Logs in through the login screen (French UI).
 pub fn login(h: &mut Harness<'static, App>, user: &str, password: &str) {
-    type_into(h, "Identifiant ou e-mail", user);
-    type_into(h, "Mot de passe", password);
+    set_field(h, "Identifiant ou e-mail", user);
+    set_field(h, "Mot de passe", password);
     click(h, "Se connecter");
 }
 

@@ -139,7 +139,7 @@ impl LoginScreen {
             }
             LoginOutcome::NeedsTotp(challenge) => self.step = Step::Totp(Box::new(challenge)),
             LoginOutcome::MustChangePassword(user) => {
-                self.step = Step::ForcedChange(Box::new(user))
+                self.step = Step::ForcedChange(Box::new(user));
             }
             LoginOutcome::MustEnrollTotp(user) => {
                 self.pending = Some(cx.submit(Job::BeginTotp {
