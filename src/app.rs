@@ -323,8 +323,10 @@ impl App {
         });
         if allowed && self.route != route {
             // Leaving a screen drops the secrets typed there.
-            if self.route == Route::Profile {
-                self.screens.profile.leave();
+            match self.route {
+                Route::Profile => self.screens.profile.leave(),
+                Route::Users => self.screens.users.clear_secrets(),
+                _ => {}
             }
             self.route = route;
             // Data screens reload on entry so they never show stale figures; forms keep their draft.

@@ -145,3 +145,36 @@ fn pin_switch_from_the_login_screen() {
     h.run();
     assert_eq!(h.state().user().map(|u| u.username.as_str()), Some("lucas"));
 }
+
+#[test]
+fn typed_text_survives_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, shared) = clock();
+    let mut h = app_with_clock(dir.path(), true, Some(shared));
+    login(&mut h, "admin", "Demo-Admin-2026");
+    click(&mut h, "Réglages");
+    type_into(&mut h, "Nom de l'atelier", " Lyon Sud");
+    let typed = h
+        .get_by_label("Nom de l'atelier")
+        .value()
+        .unwrap_or_default();
+    assert!(typed.ends_with(" Lyon Sud"), "{typed}");
+    c.advance(31 * MINUTE);
+    h.run();
+    assert!(h.state().is_locked());
+    assert!(
+        h.query_by_label("Nom de l'atelier").is_none(),
+        "nothing of the draft shows while locked"
+    );
+    type_into(&mut h, "Mot de passe", "Demo-Admin-2026");
+    click(&mut h, "Déverrouiller");
+    assert!(!h.state().is_locked());
+    assert_eq!(h.state().route(), Route::Settings);
+    assert_eq!(
+        h.get_by_label("Nom de l'atelier")
+            .value()
+            .unwrap_or_default(),
+        typed,
+        "the unsaved draft is intact"
+    );
+}

@@ -66,7 +66,7 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         } => JobEvent::PreferencesSaved(store.write(Some(&user_id), |tx| {
             users::set_preferences(tx, &user_id, locale, theme)
         })),
-        Job::LoadUsers => JobEvent::Users(load_users(store)),
+        Job::LoadUsers { actor_role } => JobEvent::Users(load_users(store, actor_role)),
         Job::CreateUser { actor, new } => {
             JobEvent::UserSaved(accounts::create_user(store, &actor, *new))
         }
@@ -144,7 +144,8 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
     ev
 }
 
-fn load_users(store: &Store) -> Result<UsersData, CoreError> {
+fn load_users(store: &Store, role: Role) -> Result<UsersData, CoreError> {
+    rpma_core::auth::permissions::require(role, rpma_core::auth::permissions::Action::ViewUsers)?;
     Ok(UsersData {
         users: users::list(store.conn())?,
         locks: lockout::locked_users(store.conn(), store.now_ms())?,

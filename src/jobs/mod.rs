@@ -93,8 +93,11 @@ pub enum Job {
         /// Theme.
         theme: Theme,
     },
-    /// Every account and the current locks (Users screen).
-    LoadUsers,
+    /// Every account and the current locks (Users screen; admins and supervisors).
+    LoadUsers {
+        /// Who asks.
+        actor_role: Role,
+    },
     /// Create an account (admin).
     CreateUser {
         /// Who acts.

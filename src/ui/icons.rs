@@ -5,13 +5,10 @@
 
 pub const ADDRESS_BOOK: &str = "\u{E6F8}";
 pub const ARROW_CLOCKWISE: &str = "\u{E036}";
-pub const ARROW_COUNTER_CLOCKWISE: &str = "\u{E038}";
 pub const ARROW_LEFT: &str = "\u{E058}";
+pub const ARROW_U_UP_LEFT: &str = "\u{E08A}";
 pub const BRACKETS_CURLY: &str = "\u{E860}";
 pub const BUILDINGS: &str = "\u{E102}";
-pub const CALENDAR: &str = "\u{E108}";
-pub const CARET_LEFT: &str = "\u{E138}";
-pub const CARET_RIGHT: &str = "\u{E13A}";
 pub const CHECK: &str = "\u{E182}";
 pub const CHECK_CIRCLE: &str = "\u{E184}";
 pub const CLOCK: &str = "\u{E19A}";
@@ -41,7 +38,6 @@ pub const MOON: &str = "\u{E330}";
 pub const NUMPAD: &str = "\u{E3C8}";
 pub const PALETTE: &str = "\u{E6C8}";
 pub const PASSWORD: &str = "\u{E752}";
-pub const PHONE: &str = "\u{E3B8}";
 pub const PROHIBIT: &str = "\u{E3DE}";
 pub const PULSE: &str = "\u{E000}";
 pub const SCROLL: &str = "\u{EB7A}";

@@ -90,6 +90,8 @@ pub struct ProfileScreen {
     errors: FieldErrors,
     error: Option<String>,
     security_pending: Option<(RequestId, SecurityJob)>,
+    /// The first field of the form just opened takes the keyboard focus.
+    focus_first: bool,
     /// Two-step verification enrolment.
     enrolment: Enrolment,
     totp_code: String,
@@ -132,6 +134,14 @@ impl ProfileScreen {
     fn open_form(&mut self, form: Form) {
         self.close_form();
         self.form = form;
+        self.focus_first = true;
+    }
+
+    /// Puts the cursor in the first field of a form that just opened.
+    fn focus_once(&mut self, field: &egui::Response) {
+        if std::mem::take(&mut self.focus_first) {
+            field.request_focus();
+        }
     }
 
     /// Takes replies addressed to this screen; gives back the others.
@@ -184,8 +194,9 @@ impl ProfileScreen {
                     .security_pending
                     .is_some_and(|(wanted, _)| wanted == id) =>
             {
-                let job = self.security_pending.take().map(|(_, j)| j);
-                self.security_saved(job, r, cx);
+                if let Some((_, job)) = self.security_pending.take() {
+                    self.security_saved(job, r, cx);
+                }
             }
             JobEvent::TotpBegun(r) if self.totp_pending == Some(id) => {
                 self.totp_pending = None;
@@ -194,6 +205,7 @@ impl ProfileScreen {
                         self.totp_code.clear();
                         self.totp_error = None;
                         self.enrolment = Enrolment::Scanning(e);
+                        self.focus_first = true;
                     }
                     Err(e) => self.totp_error = Some(cx.error_text(&e)),
                 }
@@ -221,19 +233,15 @@ impl ProfileScreen {
         None
     }
 
-    fn security_saved(
-        &mut self,
-        job: Option<SecurityJob>,
-        r: Result<User, CoreError>,
-        cx: &mut Cx<'_>,
-    ) {
+    /// Reply to a password, PIN or 2FA-off job: toast and fresh data, or the errors in place.
+    fn security_saved(&mut self, job: SecurityJob, r: Result<User, CoreError>, cx: &mut Cx<'_>) {
         match r {
             Ok(user) => {
                 let key = match job {
-                    Some(SecurityJob::Password) => "profile-password-saved",
-                    Some(SecurityJob::SetPin) => "profile-pin-saved",
-                    Some(SecurityJob::ClearPin) => "profile-pin-removed",
-                    Some(SecurityJob::DisableTotp) | None => "profile-2fa-disabled",
+                    SecurityJob::Password => "profile-password-saved",
+                    SecurityJob::SetPin => "profile-pin-saved",
+                    SecurityJob::ClearPin => "profile-pin-removed",
+                    SecurityJob::DisableTotp => "profile-2fa-disabled",
                 };
                 self.close_form();
                 cx.toast_ok(cx.tr(key));
@@ -280,17 +288,24 @@ impl ProfileScreen {
                 ui.add_space(t.gap);
                 if ui.available_width() >= TWO_COLUMNS_MIN_WIDTH {
                     ui.columns(2, |cols| {
+                        // Columns are justified by default: plain top-down keeps text ragged and
+                        // buttons at their natural width, as in the rest of the app.
+                        let plain = egui::Layout::top_down(egui::Align::Min);
                         if let [left, right] = cols {
-                            self.contact_ui(left, cx, &user);
-                            left.add_space(t.gap);
-                            self.prefs_ui(left, cx, &user);
-                            left.add_space(t.gap);
-                            self.logins_ui(left, cx);
-                            self.password_ui(right, cx, &user);
-                            right.add_space(t.gap);
-                            self.pin_ui(right, cx, &user);
-                            right.add_space(t.gap);
-                            self.totp_ui(right, cx, &user);
+                            left.with_layout(plain, |ui| {
+                                self.contact_ui(ui, cx, &user);
+                                ui.add_space(t.gap);
+                                self.prefs_ui(ui, cx, &user);
+                                ui.add_space(t.gap);
+                                self.logins_ui(ui, cx);
+                            });
+                            right.with_layout(plain, |ui| {
+                                self.password_ui(ui, cx, &user);
+                                ui.add_space(t.gap);
+                                self.pin_ui(ui, cx, &user);
+                                ui.add_space(t.gap);
+                                self.totp_ui(ui, cx, &user);
+                            });
                         }
                     });
                 } else {
@@ -366,6 +381,18 @@ impl ProfileScreen {
                                 t.accent_soft,
                             );
                         }
+                    });
+                    let last = user.last_login_at.map_or_else(
+                        || cx.tr("profile-never"),
+                        |ms| format::format_datetime(ms, cx.tz, cx.lang),
+                    );
+                    let since = format::format_date(user.created_at, cx.tz, cx.lang);
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(cx.tr("profile-last-login")).color(t.muted));
+                        ui.label(RichText::new(last).color(t.text));
+                        ui.label(RichText::new("·").color(t.muted));
+                        ui.label(RichText::new(cx.tr("profile-member-since")).color(t.muted));
+                        ui.label(RichText::new(since).color(t.text));
                     });
                 });
             });
@@ -527,18 +554,20 @@ impl ProfileScreen {
             ui.label(RichText::new(cx.tr("profile-password-help")).color(t.muted));
             ui.add_space(8.0);
             if self.form != Form::Password {
-                if secondary_button(
-                    ui,
-                    &t,
-                    &format!("{} {}", icons::KEY, cx.tr("profile-password-change")),
-                )
-                .clicked()
-                {
-                    self.open_form(Form::Password);
-                }
+                ui.horizontal(|ui| {
+                    if secondary_button(
+                        ui,
+                        &t,
+                        &format!("{} {}", icons::KEY, cx.tr("profile-password-change")),
+                    )
+                    .clicked()
+                    {
+                        self.open_form(Form::Password);
+                    }
+                });
                 return;
             }
-            text_field_ui(
+            let first = text_field_ui(
                 ui,
                 &t,
                 &cx.tr("profile-current-password"),
@@ -546,7 +575,8 @@ impl ProfileScreen {
                 true,
                 e_current.as_deref(),
             );
-            text_field_ui(
+            self.focus_once(&first);
+            let second = text_field_ui(
                 ui,
                 &t,
                 &cx.tr("user-new-password"),
@@ -554,7 +584,7 @@ impl ProfileScreen {
                 true,
                 e_new.as_deref(),
             );
-            text_field_ui(
+            let third = text_field_ui(
                 ui,
                 &t,
                 &cx.tr("user-password-confirm"),
@@ -562,6 +592,7 @@ impl ProfileScreen {
                 true,
                 e_confirm.as_deref(),
             );
+            let enter = enter_in_ui(ui, &[&first, &second, &third]);
             ui.label(
                 RichText::new(cx.tr("password-policy-hint"))
                     .small()
@@ -577,6 +608,7 @@ impl ProfileScreen {
                 &format!("{} {}", icons::CHECK, cx.tr("profile-password-submit")),
                 false,
             );
+            let submit = submit || (enter && self.security_pending.is_none());
             if cancel {
                 self.close_form();
             } else if submit {
@@ -631,7 +663,7 @@ impl ProfileScreen {
             ui.add_space(8.0);
             match self.form {
                 Form::Pin => {
-                    text_field_ui(
+                    let first = text_field_ui(
                         ui,
                         &t,
                         &cx.tr("profile-current-password"),
@@ -639,24 +671,36 @@ impl ProfileScreen {
                         true,
                         e_current.as_deref(),
                     );
+                    self.focus_once(&first);
+                    let mut enter = enter_in_ui(ui, &[&first]);
                     ui.columns(2, |c| {
                         if let [a, b] = c {
-                            text_field_ui(
-                                a,
-                                &t,
-                                &cx.tr("profile-pin-new"),
-                                &mut self.pin,
-                                true,
-                                e_pin.as_deref(),
-                            );
-                            text_field_ui(
-                                b,
-                                &t,
-                                &cx.tr("profile-pin-confirm"),
-                                &mut self.pin_confirm,
-                                true,
-                                e_confirm.as_deref(),
-                            );
+                            let plain = egui::Layout::top_down(egui::Align::Min);
+                            let pin = a
+                                .with_layout(plain, |ui| {
+                                    text_field_ui(
+                                        ui,
+                                        &t,
+                                        &cx.tr("profile-pin-new"),
+                                        &mut self.pin,
+                                        true,
+                                        e_pin.as_deref(),
+                                    )
+                                })
+                                .inner;
+                            let confirm = b
+                                .with_layout(plain, |ui| {
+                                    text_field_ui(
+                                        ui,
+                                        &t,
+                                        &cx.tr("profile-pin-confirm"),
+                                        &mut self.pin_confirm,
+                                        true,
+                                        e_confirm.as_deref(),
+                                    )
+                                })
+                                .inner;
+                            enter |= enter_in_ui(a, &[&pin, &confirm]);
                         }
                     });
                     ui.label(
@@ -674,6 +718,7 @@ impl ProfileScreen {
                         &format!("{} {}", icons::CHECK, cx.tr("profile-pin-submit")),
                         false,
                     );
+                    let submit = submit || (enter && self.security_pending.is_none());
                     if cancel {
                         self.close_form();
                     } else if submit {
@@ -838,11 +883,14 @@ impl ProfileScreen {
             ui.add_space(12.0);
             ui.vertical(|ui| {
                 let label = ui.label(RichText::new(cx.tr("profile-2fa-secret")).color(t.muted));
-                // Read-only field: selectable and copyable; its value is the secret itself.
-                let mut shown = secret.as_str();
-                TextEdit::singleline(&mut shown)
+                // Read-only field, selectable and copyable; its value is the secret in groups of
+                // four (as authenticator apps accept it), wrapped when the card is narrow.
+                let grouped = group_secret(&secret);
+                let mut shown = grouped.as_str();
+                TextEdit::multiline(&mut shown)
                     .font(egui::TextStyle::Monospace)
                     .desired_width(f32::INFINITY)
+                    .desired_rows(1)
                     .margin(egui::Margin::symmetric(10, 8))
                     .show(ui)
                     .response
@@ -866,6 +914,7 @@ impl ProfileScreen {
             false,
             err.as_deref(),
         );
+        self.focus_once(&field);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.add_space(8.0);
         let busy = self.totp_pending.is_some();
@@ -929,7 +978,7 @@ impl ProfileScreen {
                 );
                 ui.label(RichText::new(cx.tr("profile-2fa-codes-help")).color(t.text));
                 ui.add_space(8.0);
-                egui::Grid::new("profile-recovery-codes")
+                egui::Grid::new("profile_recovery_codes")
                     .num_columns(2)
                     .spacing([32.0, 6.0])
                     .show(ui, |ui| {
@@ -999,21 +1048,23 @@ impl ProfileScreen {
             ui.add_space(8.0);
         }
         if self.form != Form::TotpDisable {
-            if secondary_button(
-                ui,
-                &t,
-                &format!("{} {}", icons::X_CIRCLE, cx.tr("profile-2fa-disable")),
-            )
-            .clicked()
-            {
-                self.open_form(Form::TotpDisable);
-            }
+            ui.horizontal(|ui| {
+                if secondary_button(
+                    ui,
+                    &t,
+                    &format!("{} {}", icons::X_CIRCLE, cx.tr("profile-2fa-disable")),
+                )
+                .clicked()
+                {
+                    self.open_form(Form::TotpDisable);
+                }
+            });
             return;
         }
         let e_current = field_message(cx, &self.errors, "current_password");
         ui.label(RichText::new(cx.tr("profile-2fa-disable-help")).color(t.text));
         ui.add_space(4.0);
-        text_field_ui(
+        let first = text_field_ui(
             ui,
             &t,
             &cx.tr("profile-current-password"),
@@ -1021,6 +1072,8 @@ impl ProfileScreen {
             true,
             e_current.as_deref(),
         );
+        self.focus_once(&first);
+        let enter = enter_in_ui(ui, &[&first]);
         if let Some(err) = &self.error {
             error_label_ui(ui, &t, err);
         }
@@ -1035,6 +1088,7 @@ impl ProfileScreen {
             ),
             true,
         );
+        let submit = submit || (enter && self.security_pending.is_none());
         if cancel {
             self.close_form();
         } else if submit {
@@ -1116,6 +1170,16 @@ impl ProfileScreen {
     }
 }
 
+/// A base32 secret in groups of four characters, easier to type by hand.
+fn group_secret(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The contact part of an account, as the form edits it.
 fn contact_of(user: &User) -> UserUpdate {
     UserUpdate {
@@ -1146,6 +1210,11 @@ fn field_message(cx: &Cx<'_>, errors: &FieldErrors, field: &str) -> Option<Strin
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// True when Enter was pressed in one of these single-line fields (it submits the form).
+fn enter_in_ui(ui: &Ui, fields: &[&egui::Response]) -> bool {
+    fields.iter().any(|f| f.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
 
 fn error_label_ui(ui: &mut Ui, t: &Tokens, text: &str) {
@@ -1182,7 +1251,7 @@ fn logins_table_ui(ui: &mut Ui, cx: &Cx<'_>, logins: &[LoginRecord]) {
     let t = *cx.tokens;
     let with_terminal = logins.iter().any(|l| l.terminal.is_some());
     let mut table = TableBuilder::new(ui)
-        .id_salt("profile-logins")
+        .id_salt("profile_logins_table")
         .striped(true)
         .vscroll(false)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))

@@ -4,7 +4,7 @@
 //! lock and reset two-factor. Admins act; supervisors only read. The buttons follow the core's
 //! own rules (`permissions::can_manage_user`), and the core checks them again on every call.
 
-use egui::{Align, Layout, RichText, Sense, TextEdit, Ui, Vec2};
+use egui::{Align, Color32, Layout, RichText, Sense, TextEdit, Ui, Vec2};
 use egui_extras::{Column, TableBuilder};
 use rpma_core::accounts::UserUpdate;
 use rpma_core::auth::lockout::{AuthKind, LockedAccount};
@@ -22,8 +22,7 @@ use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{
-    badge_ui, icon_button, kv_row_ui, page_title_ui, primary_button, secondary_button,
-    section_title_ui, text_field_ui,
+    kv_row_ui, page_title_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
 };
 use crate::ui::{Command, Cx, icons};
 
@@ -76,12 +75,23 @@ enum Confirm {
 }
 
 /// The draft of a new account.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct NewForm {
     user: NewUser,
     confirm: String,
     errors: FieldErrors,
     error: Option<String>,
+}
+
+impl std::fmt::Debug for NewForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The typed passwords never reach a log.
+        f.debug_struct("NewForm")
+            .field("username", &self.user.username)
+            .field("role", &self.user.role)
+            .field("errors", &self.errors)
+            .finish_non_exhaustive()
+    }
 }
 
 impl NewForm {
@@ -245,7 +255,11 @@ impl UsersScreen {
 
     /// Asks for the list again; the current one stays on screen meanwhile.
     fn reload(&mut self, cx: &mut Cx<'_>) {
-        let id = cx.submit(Job::LoadUsers);
+        let id = cx.submit(Job::LoadUsers {
+            actor_role: cx
+                .user
+                .map_or(rpma_core::auth::permissions::Role::Viewer, |u| u.role),
+        });
         if matches!(self.data, Loadable::Ready(_)) {
             self.refresh = Some(id);
         } else {
@@ -281,10 +295,8 @@ impl UsersScreen {
                         self.role_filter = None;
                         self.view = View::List;
                     }
-                    Pending::Contact | Pending::Role => {
-                        if self.edit.id == user.id {
-                            self.edit = EditForm::of(&user);
-                        }
+                    Pending::Contact | Pending::Role if self.edit.id == user.id => {
+                        self.edit = EditForm::of(&user);
                     }
                     _ => {}
                 }
@@ -320,16 +332,23 @@ impl UsersScreen {
                 self.reload(cx);
             }
         }
-        if matches!(self.data, Loadable::Idle) {
-            self.data = Loadable::Loading(cx.submit(Job::LoadUsers));
-        }
         let Some(me) = cx.user.cloned() else { return };
         if !allows(me.role, Action::ViewUsers) {
             ui.label(RichText::new(cx.tr("err-forbidden")).color(cx.tokens.danger));
             return;
         }
+        if matches!(self.data, Loadable::Idle) {
+            self.data = Loadable::Loading(
+                cx.submit(Job::LoadUsers {
+                    actor_role: cx
+                        .user
+                        .map_or(rpma_core::auth::permissions::Role::Viewer, |u| u.role),
+                }),
+            );
+        }
         egui::ScrollArea::vertical()
             .id_salt("users_scroll")
+            .auto_shrink([false, false])
             .show(ui, |ui| match self.view.clone() {
                 View::List => self.list_ui(ui, cx, &me),
                 View::New => self.new_ui(ui, cx, &me),
@@ -398,7 +417,13 @@ impl UsersScreen {
         ui.add_space(t.gap);
         let (data, retry) = self.data.ui(ui, cx);
         if retry {
-            self.data = Loadable::Loading(cx.submit(Job::LoadUsers));
+            self.data = Loadable::Loading(
+                cx.submit(Job::LoadUsers {
+                    actor_role: cx
+                        .user
+                        .map_or(rpma_core::auth::permissions::Role::Viewer, |u| u.role),
+                }),
+            );
             return;
         }
         let Some(data) = data else { return };
@@ -417,6 +442,8 @@ impl UsersScreen {
         }
         let mut open = None;
         let mut clear_filters = false;
+        let mut refresh = false;
+        let refreshing = self.refresh.is_some();
         t.card_frame().show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
@@ -426,6 +453,10 @@ impl UsersScreen {
                     &format!("{} {}", icons::USERS, cx.tr("users-list-title")),
                 );
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    refresh = secondary_button(ui, &t, &cx.tr("refresh")).clicked();
+                    if refreshing {
+                        ui.spinner();
+                    }
                     let count = if lines.len() == total {
                         cx.tr_args("users-count-all", &[("total", count_arg(total))])
                     } else {
@@ -463,6 +494,9 @@ impl UsersScreen {
                 open = table_ui(ui, cx, &lines);
             }
         });
+        if refresh {
+            self.reload(cx);
+        }
         if clear_filters {
             self.query.clear();
             self.role_filter = None;
@@ -478,9 +512,8 @@ impl UsersScreen {
         self.view = View::Detail(user.id.clone());
     }
 
-    fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn toolbar_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
         let t = *cx.tokens;
-        let mut refresh = false;
         t.card_frame()
             .inner_margin(egui::Margin::symmetric(t.card_margin, 12))
             .show(ui, |ui| {
@@ -495,7 +528,7 @@ impl UsersScreen {
                     ui.add(
                         TextEdit::singleline(&mut self.query)
                             .hint_text(cx.tr("users-search-hint"))
-                            .desired_width(260.0)
+                            .desired_width(240.0)
                             .min_size(Vec2::new(0.0, t.hit))
                             .margin(egui::Margin::symmetric(10, 8)),
                     )
@@ -507,7 +540,7 @@ impl UsersScreen {
                         .map_or_else(|| cx.tr("users-all-roles"), |r| cx.tr(role_key(r)));
                     egui::ComboBox::from_id_salt("users_role_filter")
                         .selected_text(selected)
-                        .width(170.0)
+                        .width(160.0)
                         .show_ui(ui, |ui| {
                             ui.selectable_value(
                                 &mut self.role_filter,
@@ -526,18 +559,8 @@ impl UsersScreen {
                         .labelled_by(label.id);
                     ui.add_space(12.0);
                     ui.checkbox(&mut self.show_inactive, cx.tr("users-show-inactive"));
-                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        refresh =
-                            icon_button(ui, icons::ARROW_CLOCKWISE, &cx.tr("refresh")).clicked();
-                        if self.refresh.is_some() || self.data.is_loading() {
-                            ui.spinner();
-                        }
-                    });
                 });
             });
-        if refresh {
-            self.reload(cx);
-        }
     }
 
     // ---------------------------------------------------------------- new user
@@ -750,7 +773,13 @@ impl UsersScreen {
         }
         let (data, retry) = self.data.ui(ui, cx);
         if retry {
-            self.data = Loadable::Loading(cx.submit(Job::LoadUsers));
+            self.data = Loadable::Loading(
+                cx.submit(Job::LoadUsers {
+                    actor_role: cx
+                        .user
+                        .map_or(rpma_core::auth::permissions::Role::Viewer, |u| u.role),
+                }),
+            );
             return;
         }
         let Some(data) = data else { return };
@@ -802,12 +831,18 @@ impl UsersScreen {
         }
         ui.columns(2, |c| {
             if let [left, right] = c {
-                self.contact_ui(left, cx, me, &user);
-                self.role_ui(right, cx, me, &user);
-                right.add_space(t.gap);
-                self.security_ui(right, cx, me, &user, &locks);
-                right.add_space(t.gap);
-                self.access_ui(right, cx, me, &user);
+                // Columns are justified; the cards' buttons keep their own width.
+                let layout = Layout::top_down(Align::Min);
+                left.with_layout(layout, |ui| {
+                    self.contact_ui(ui, cx, me, &user);
+                    ui.add_space(t.gap);
+                    self.access_ui(ui, cx, me, &user);
+                });
+                right.with_layout(layout, |ui| {
+                    self.role_ui(ui, cx, me, &user);
+                    ui.add_space(t.gap);
+                    self.security_ui(ui, cx, me, &user, &locks);
+                });
             }
         });
         ui.add_space(t.gap);
@@ -830,8 +865,8 @@ impl UsersScreen {
 
     fn contact_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, me: &User, user: &User) {
         let t = *cx.tokens;
-        let editable = Self::may(me, user, Action::EditUser).is_ok()
-            || (user.id == me.id && allows(me.role, Action::EditUser));
+        // Admins edit anyone's contact details, their own included.
+        let editable = Self::may(me, user, Action::EditUser).is_ok();
         let e = |f: &str| field_error(cx, &self.edit.errors, f);
         let (e_name, e_email, e_phone) = (e("display_name"), e("email"), e("phone"));
         let mut save = false;
@@ -887,12 +922,14 @@ impl UsersScreen {
                     }
                 });
                 self.busy_ui(ui, cx, &[Pending::Contact]);
-            } else {
-                let dash = || "—".to_owned();
-                egui::Grid::new("users_contact_grid")
-                    .num_columns(2)
-                    .spacing([24.0, 8.0])
-                    .show(ui, |ui| {
+                ui.add_space(8.0);
+            }
+            let dash = || "—".to_owned();
+            egui::Grid::new("users_account_grid")
+                .num_columns(2)
+                .spacing([24.0, 8.0])
+                .show(ui, |ui| {
+                    if !editable {
                         kv_row_ui(ui, &t, &cx.tr("user-display-name"), &user.display_name);
                         kv_row_ui(ui, &t, &cx.tr("user-username"), &user.username);
                         kv_row_ui(
@@ -907,13 +944,7 @@ impl UsersScreen {
                             &cx.tr("users-phone"),
                             &user.phone.clone().unwrap_or_else(dash),
                         );
-                    });
-            }
-            ui.add_space(8.0);
-            egui::Grid::new("users_account_grid")
-                .num_columns(2)
-                .spacing([24.0, 8.0])
-                .show(ui, |ui| {
+                    }
                     kv_row_ui(ui, &t, &cx.tr("users-language"), user.locale.native_name());
                     kv_row_ui(
                         ui,
@@ -961,22 +992,32 @@ impl UsersScreen {
                         .collect();
                     role_picker_ui(ui, cx, &roles, &mut self.edit.role);
                     let to = self.edit.role.unwrap_or(user.role);
-                    ui.add_space(4.0);
-                    let clicked = ui
-                        .add_enabled_ui(
-                            to != user.role
-                                && can_assign_role(me.role, to)
-                                && self.pending.is_none(),
-                            |ui| {
-                                primary_button(
-                                    ui,
-                                    &t,
-                                    &format!("{} {}", icons::CHECK, cx.tr("users-change-role")),
+                    let mut clicked = false;
+                    if to != user.role {
+                        ui.add_space(4.0);
+                        ui.horizontal(|ui| {
+                            clicked = ui
+                                .add_enabled_ui(
+                                    can_assign_role(me.role, to) && self.pending.is_none(),
+                                    |ui| {
+                                        primary_button(
+                                            ui,
+                                            &t,
+                                            &format!(
+                                                "{} {}",
+                                                icons::CHECK,
+                                                cx.tr("users-change-role")
+                                            ),
+                                        )
+                                    },
                                 )
-                            },
-                        )
-                        .inner
-                        .clicked();
+                                .inner
+                                .clicked();
+                            if secondary_button(ui, &t, &cx.tr("users-cancel")).clicked() {
+                                self.edit.role = Some(user.role);
+                            }
+                        });
+                    }
                     if clicked {
                         ask = Some(Confirm::Role {
                             id: user.id.clone(),
@@ -1038,7 +1079,7 @@ impl UsersScreen {
                     ui.end_row();
                     ui.label(RichText::new(cx.tr("users-password-state")).color(t.muted));
                     if user.must_change_password {
-                        badge_ui(ui, &cx.tr("users-must-change"), t.warning, t.warning_soft);
+                        pill_ui(ui, &cx.tr("users-must-change"), t.warning, t.warning_soft);
                     } else {
                         ui.label(RichText::new(cx.tr("users-password-ok")).color(t.heading));
                     }
@@ -1472,16 +1513,13 @@ fn last_login_text(cx: &Cx<'_>, user: &User) -> String {
 
 /// "← All users"; true when clicked.
 fn back_ui(ui: &mut Ui, cx: &Cx<'_>) -> bool {
-    let t = cx.tokens;
-    let clicked = ui
-        .add(
-            egui::Button::new(
-                RichText::new(format!("{} {}", icons::ARROW_LEFT, cx.tr("users-back")))
-                    .color(t.accent_hover),
-            )
-            .frame(false),
-        )
-        .clicked();
+    let clicked = secondary_button(
+        ui,
+        cx.tokens,
+        // A plain arrow: the icon font's arrows share code points with Inter's private glyphs.
+        &format!("\u{2190} {}", cx.tr("users-back")),
+    )
+    .clicked();
     ui.add_space(4.0);
     clicked
 }
@@ -1517,7 +1555,26 @@ fn note_ui(ui: &mut Ui, t: &Tokens, icon: &str, text: &str, warn: bool) {
 }
 
 fn role_badge_ui(ui: &mut Ui, t: &Tokens, text: &str) {
-    badge_ui(ui, text, t.accent_hover, t.accent_soft);
+    pill_ui(ui, text, t.accent_hover, t.accent_soft);
+}
+
+/// A small coloured pill of exactly its size (so that it stays centred in a table row).
+fn pill_ui(ui: &mut Ui, text: &str, fg: Color32, bg: Color32) -> egui::Response {
+    let galley = egui::WidgetText::from(RichText::new(text).small().strong()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let pad = Vec2::new(8.0, 3.0);
+    let (rect, resp) = ui.allocate_exact_size(galley.size() + 2.0 * pad, Sense::hover());
+    if ui.is_rect_visible(rect) {
+        ui.painter().rect_filled(rect, 10.0, bg);
+        ui.painter().galley(rect.min + pad, galley, fg);
+    }
+    let label = text.to_owned();
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+    resp
 }
 
 /// "On" in green, "off" muted.
@@ -1535,25 +1592,30 @@ fn yes_no_ui(ui: &mut Ui, cx: &Cx<'_>, on: bool, on_key: &str, off_key: &str) {
 /// The roles one may choose, each with its description under the chosen one.
 fn role_picker_ui(ui: &mut Ui, cx: &Cx<'_>, roles: &[Role], value: &mut Option<Role>) {
     let t = cx.tokens;
-    ui.horizontal_wrapped(|ui| {
-        for r in roles {
-            let selected = *value == Some(*r);
-            let text = RichText::new(cx.tr(role_key(*r)));
-            let text = if selected {
-                text.strong().color(t.accent_hover)
-            } else {
-                text.color(t.text)
-            };
-            if ui
-                .add(egui::Button::selectable(selected, text).min_size(Vec2::new(0.0, t.hit)))
-                .clicked()
-            {
-                *value = Some(*r);
-            }
+    ui.spacing_mut().item_spacing.y = 2.0;
+    for r in roles {
+        let selected = *value == Some(*r);
+        let name = RichText::new(cx.tr(role_key(*r))).strong();
+        let name = if selected {
+            name.color(t.accent_hover)
+        } else {
+            name.color(t.heading)
+        };
+        if ui.radio(selected, name).clicked() {
+            *value = Some(*r);
         }
-    });
-    if let Some(r) = value {
-        ui.label(RichText::new(cx.tr(role_desc_key(*r))).color(t.muted));
+        ui.horizontal(|ui| {
+            ui.add_space(ui.spacing().icon_width + ui.spacing().icon_spacing);
+            ui.add(
+                egui::Label::new(
+                    RichText::new(cx.tr(role_desc_key(*r)))
+                        .small()
+                        .color(t.muted),
+                )
+                .wrap(),
+            );
+        });
+        ui.add_space(6.0);
     }
 }
 
@@ -1609,7 +1671,7 @@ fn header_ui(ui: &mut Ui, cx: &Cx<'_>, user: &User, locks: &[LockedAccount]) {
                     role_badge_ui(ui, t, &cx.tr(role_key(user.role)));
                     status_badges_ui(ui, cx, user, locks.iter().map(|l| l.locked_until).max());
                     if user.must_change_password {
-                        badge_ui(ui, &cx.tr("users-must-change"), t.warning, t.warning_soft);
+                        pill_ui(ui, &cx.tr("users-must-change"), t.warning, t.warning_soft);
                     }
                 });
             });
@@ -1621,12 +1683,12 @@ fn header_ui(ui: &mut Ui, cx: &Cx<'_>, user: &User, locks: &[LockedAccount]) {
 fn status_badges_ui(ui: &mut Ui, cx: &Cx<'_>, user: &User, locked_until: Option<i64>) {
     let t = cx.tokens;
     if user.is_active {
-        badge_ui(ui, &cx.tr("users-active"), t.success, t.success_soft);
+        pill_ui(ui, &cx.tr("users-active"), t.success, t.success_soft);
     } else {
-        badge_ui(ui, &cx.tr("users-inactive"), t.muted, t.bg);
+        pill_ui(ui, &cx.tr("users-inactive"), t.muted, t.bg);
     }
     if let Some(until) = locked_until {
-        badge_ui(
+        pill_ui(
             ui,
             &format!(
                 "{} {}",
@@ -1640,6 +1702,15 @@ fn status_badges_ui(ui: &mut Ui, cx: &Cx<'_>, user: &User, locked_until: Option<
             t.danger_soft,
         );
     }
+}
+
+/// Lines stacked top-down in a block of `height`, centred in a table cell.
+fn stacked_ui(ui: &mut Ui, height: f32, gap: f32, add: impl FnOnce(&mut Ui)) {
+    let size = Vec2::new(ui.available_width(), height);
+    ui.allocate_ui_with_layout(size, Layout::top_down(Align::Min), |ui| {
+        ui.spacing_mut().item_spacing.y = gap;
+        add(ui);
+    });
 }
 
 /// The accounts table; returns the line clicked.
@@ -1656,13 +1727,13 @@ fn table_ui(ui: &mut Ui, cx: &Cx<'_>, lines: &[Line]) -> Option<Line> {
         .sense(Sense::click())
         .vscroll(false)
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::initial(210.0).at_least(160.0).clip(true))
-        .column(Column::remainder().at_least(140.0).clip(true))
-        .column(Column::auto().at_least(110.0))
-        .column(Column::auto().at_least(90.0))
-        .column(Column::auto().at_least(50.0))
+        .column(Column::initial(190.0).at_least(150.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::auto().at_least(100.0))
+        .column(Column::auto().at_least(80.0))
         .column(Column::auto().at_least(44.0))
-        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(44.0))
+        .column(Column::auto().at_least(90.0))
         .header(30.0, |mut h| {
             for key in [
                 "users-col-user",
@@ -1684,8 +1755,9 @@ fn table_ui(ui: &mut Ui, cx: &Cx<'_>, lines: &[Line]) -> Option<Line> {
                 let u = &line.user;
                 let mut clicked = false;
                 row.col(|ui| {
-                    ui.vertical(|ui| {
-                        ui.add_space(4.0);
+                    stacked_ui(ui, 40.0, 2.0, |ui| {
+                        ui.spacing_mut().interact_size.y = 0.0;
+                        ui.spacing_mut().button_padding = Vec2::ZERO;
                         let name = RichText::new(&u.display_name)
                             .strong()
                             .color(if u.is_active { t.heading } else { t.muted });
@@ -1711,7 +1783,14 @@ fn table_ui(ui: &mut Ui, cx: &Cx<'_>, lines: &[Line]) -> Option<Line> {
                     role_badge_ui(ui, t, &cx.tr(role_key(u.role)));
                 });
                 row.col(|ui| {
-                    status_badges_ui(ui, cx, u, line.locked_until);
+                    let height = if line.locked_until.is_some() {
+                        46.0
+                    } else {
+                        22.0
+                    };
+                    stacked_ui(ui, height, 4.0, |ui| {
+                        status_badges_ui(ui, cx, u, line.locked_until);
+                    });
                 });
                 row.col(|ui| {
                     yes_no_ui(ui, cx, u.totp_enabled, "users-yes", "users-no");
@@ -1719,14 +1798,20 @@ fn table_ui(ui: &mut Ui, cx: &Cx<'_>, lines: &[Line]) -> Option<Line> {
                 row.col(|ui| {
                     yes_no_ui(ui, cx, u.has_pin, "users-yes", "users-no");
                 });
-                row.col(|ui| {
-                    let text = last_login_text(cx, u);
-                    let color = if u.last_login_at.is_some() {
-                        t.text
-                    } else {
-                        t.muted
-                    };
-                    ui.label(RichText::new(text).color(color));
+                row.col(|ui| match u.last_login_at {
+                    Some(ms) => stacked_ui(ui, 36.0, 0.0, |ui| {
+                        ui.label(
+                            RichText::new(format::format_date(ms, cx.tz, cx.lang)).color(t.text),
+                        );
+                        ui.label(
+                            RichText::new(format::format_time(ms, cx.tz))
+                                .small()
+                                .color(t.muted),
+                        );
+                    }),
+                    None => {
+                        ui.label(RichText::new(cx.tr("users-never")).color(t.muted));
+                    }
                 });
                 if clicked || row.response().clicked() {
                     open = Some(line.clone());
