@@ -291,16 +291,16 @@ pub fn install_fonts(ctx: &egui::Context) {
         .get(&FontFamily::Proportional)
         .cloned()
         .unwrap_or_default();
-    // Phosphor first: it only has private-use codepoints, and Inter has glyphs of its own in that
-    // range (U+E000…) which would otherwise hide the icons.
-    let mut prop = vec!["phosphor".to_owned(), "inter".to_owned()];
+    // Inter first (Phosphor has blank glyphs for Latin letters); Inter carries no Private Use
+    // Area glyphs (removed, see assets/fonts/README.md), so the icons come from Phosphor.
+    let mut prop = vec!["inter".to_owned(), "phosphor".to_owned()];
     prop.extend(defaults.iter().cloned());
-    let mut bold = vec!["phosphor".to_owned(), "inter-semibold".to_owned()];
+    let mut bold = vec!["inter-semibold".to_owned(), "phosphor".to_owned()];
     bold.extend(defaults);
     fonts.families.insert(FontFamily::Proportional, prop);
     fonts.families.insert(FontFamily::Name(BOLD.into()), bold);
     if let Some(mono) = fonts.families.get_mut(&FontFamily::Monospace) {
-        mono.insert(0, "phosphor".to_owned());
+        mono.push("phosphor".to_owned());
     }
     ctx.set_fonts(fonts);
 }

@@ -256,9 +256,7 @@ impl UsersScreen {
     /// Asks for the list again; the current one stays on screen meanwhile.
     fn reload(&mut self, cx: &mut Cx<'_>) {
         let id = cx.submit(Job::LoadUsers {
-            actor_role: cx
-                .user
-                .map_or(rpma_core::auth::permissions::Role::Viewer, |u| u.role),
+            actor_role: cx.user.map_or(Role::Viewer, |u| u.role),
         });
         if matches!(self.data, Loadable::Ready(_)) {
             self.refresh = Some(id);
@@ -338,13 +336,9 @@ impl UsersScreen {
             return;
         }
         if matches!(self.data, Loadable::Idle) {
-            self.data = Loadable::Loading(
-                cx.submit(Job::LoadUsers {
-                    actor_role: cx
-                        .user
-                        .map_or(rpma_core::auth::permissions::Role::Viewer, |u| u.role),
-                }),
-            );
+            self.data = Loadable::Loading(cx.submit(Job::LoadUsers {
+                actor_role: cx.user.map_or(Role::Viewer, |u| u.role),
+            }));
         }
         egui::ScrollArea::vertical()
             .id_salt("users_scroll")
@@ -417,13 +411,9 @@ impl UsersScreen {
         ui.add_space(t.gap);
         let (data, retry) = self.data.ui(ui, cx);
         if retry {
-            self.data = Loadable::Loading(
-                cx.submit(Job::LoadUsers {
-                    actor_role: cx
-                        .user
-                        .map_or(rpma_core::auth::permissions::Role::Viewer, |u| u.role),
-                }),
-            );
+            self.data = Loadable::Loading(cx.submit(Job::LoadUsers {
+                actor_role: cx.user.map_or(Role::Viewer, |u| u.role),
+            }));
             return;
         }
         let Some(data) = data else { return };
@@ -773,13 +763,9 @@ impl UsersScreen {
         }
         let (data, retry) = self.data.ui(ui, cx);
         if retry {
-            self.data = Loadable::Loading(
-                cx.submit(Job::LoadUsers {
-                    actor_role: cx
-                        .user
-                        .map_or(rpma_core::auth::permissions::Role::Viewer, |u| u.role),
-                }),
-            );
+            self.data = Loadable::Loading(cx.submit(Job::LoadUsers {
+                actor_role: cx.user.map_or(Role::Viewer, |u| u.role),
+            }));
             return;
         }
         let Some(data) = data else { return };
