@@ -231,8 +231,10 @@ impl App {
                     Ok(BootInfo {
                         shop_name,
                         user_count,
+                        tz,
                     }) => {
                         self.shop_name = shop_name;
+                        self.tz = tz;
                         if booting {
                             self.phase = if user_count == 0 {
                                 Phase::Setup

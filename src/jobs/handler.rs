@@ -15,6 +15,8 @@ pub struct BootInfo {
     pub shop_name: Option<String>,
     /// Number of accounts (0 → first-run setup).
     pub user_count: i64,
+    /// The shop's time zone (dates are shown in it).
+    pub tz: rpma_core::format::Tz,
 }
 
 /// Figures for the dashboard.
@@ -203,6 +205,9 @@ fn boot(store: &Store) -> Result<BootInfo, CoreError> {
     Ok(BootInfo {
         shop_name: org::get(store.conn())?.map(|o| o.name),
         user_count: users::count(store.conn())?,
+        tz: settings::get_shop(store.conn())?
+            .tz()
+            .unwrap_or(rpma_core::format::DEFAULT_TZ),
     })
 }
 

@@ -350,6 +350,92 @@ pub fn count_as(conn: &Connection, actor: Role, filter: &AuditFilter) -> CoreRes
     count(conn, filter)
 }
 
+/// JSON values of audit entries (before/after), re-exported for the UI.
+pub use serde_json::Value as JsonValue;
+
+/// One field that differs between an entry's `before` and `after`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    /// Dotted path, e.g. `password.min_length`.
+    pub path: String,
+    /// Value before (None: the field did not exist).
+    pub before: Option<Value>,
+    /// Value after (None: the field was removed).
+    pub after: Option<Value>,
+}
+
+/// Reads a stored before/after text; text that is not JSON is kept as a string.
+pub fn parse_stored(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+}
+
+/// Indented JSON for display.
+pub fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+/// A value as shown in a changes table: text unquoted, null as a dash, the rest as JSON.
+pub fn leaf_text(v: &Value) -> String {
+    match v {
+        Value::Null => "—".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn flatten(v: &Value, prefix: &str, out: &mut Vec<(String, Value)>) {
+    match v {
+        Value::Object(fields) if !fields.is_empty() => {
+            for (k, child) in fields {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(child, &path, out);
+            }
+        }
+        other => out.push((prefix.to_owned(), other.clone())),
+    }
+}
+
+/// The fields that differ between `before` and `after` (objects are walked, arrays are leaves).
+/// An entry with only `after` (a creation, a sign-in) lists every field.
+pub fn field_changes(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
+    let flat = |v: Option<&Value>| {
+        let mut out = Vec::new();
+        if let Some(v) = v {
+            flatten(v, "", &mut out);
+        }
+        out
+    };
+    let (b, a) = (flat(before), flat(after));
+    let find = |list: &[(String, Value)], path: &str| {
+        list.iter().find(|(p, _)| p == path).map(|(_, v)| v.clone())
+    };
+    let mut out = Vec::new();
+    for (path, value) in &a {
+        let old = find(&b, path);
+        if old.as_ref() != Some(value) {
+            out.push(FieldChange {
+                path: path.clone(),
+                before: old,
+                after: Some(value.clone()),
+            });
+        }
+    }
+    for (path, value) in &b {
+        if find(&a, path).is_none() {
+            out.push(FieldChange {
+                path: path.clone(),
+                before: Some(value.clone()),
+                after: None,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(
@@ -376,6 +462,32 @@ mod tests {
             .unwrap();
         }
         s
+    }
+
+    #[test]
+    fn field_changes_walk_objects_and_list_creations() {
+        let before = parse_stored(
+            r#"{"password":{"min_length":10,"require_upper":true},"idle_timeout_min":30}"#,
+        );
+        let after = parse_stored(
+            r#"{"password":{"min_length":12,"require_upper":true},"idle_timeout_min":30,"tags":[1,2]}"#,
+        );
+        let c = field_changes(Some(&before), Some(&after));
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(c[0].path, "password.min_length");
+        assert_eq!(c[0].before, Some(serde_json::json!(10)));
+        assert_eq!(c[1].path, "tags");
+        assert_eq!(leaf_text(c[1].after.as_ref().unwrap()), "[1,2]");
+        assert_eq!(parse_stored("not json"), Value::String("not json".into()));
+        assert_eq!(leaf_text(&Value::Null), "—");
+        let only = parse_stored(r#"{"login":"admin","method":"password"}"#);
+        assert_eq!(field_changes(None, Some(&only)).len(), 2);
+        let removed = field_changes(Some(&only), Some(&parse_stored(r#"{"login":"admin"}"#)));
+        assert_eq!(
+            (removed[0].path.as_str(), removed[0].after.is_none()),
+            ("method", true)
+        );
+        assert!(pretty(&after).contains("\n  \"password\": {"));
     }
 
     #[test]

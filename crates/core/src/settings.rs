@@ -477,9 +477,25 @@ pub fn save_all(
             .0
             .extend(draft.shop.clone().normalized().validate().0);
         errors.into_result()?;
-        let org = crate::org::save(tx, draft.org)?;
-        let security = save_security(tx, actor, draft.security)?;
-        let shop = save_shop(tx, actor, draft.shop)?;
+        // Only the parts that changed are written (and audited).
+        let current = get_all(tx.conn())?;
+        let org_unchanged = crate::org::get(tx.conn())?.is_some()
+            && draft.org.clone().validated().ok().as_ref() == Some(&current.org);
+        let org = if org_unchanged {
+            current.org
+        } else {
+            crate::org::save(tx, draft.org)?
+        };
+        let security = if draft.security == current.security {
+            current.security
+        } else {
+            save_security(tx, actor, draft.security)?
+        };
+        let shop = if draft.shop.clone().normalized() == current.shop {
+            current.shop
+        } else {
+            save_shop(tx, actor, draft.shop)?
+        };
         Ok(AllSettings {
             org,
             security,

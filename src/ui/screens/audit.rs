@@ -4,7 +4,7 @@
 use chrono::{Duration, LocalResult, NaiveDate, TimeZone as _};
 use egui::{Align, Label, Layout, RichText, Sense, TextEdit, Ui, Vec2};
 use egui_extras::{Column, TableBuilder};
-use rpma_core::audit::{AuditFilter, AuditRow};
+use rpma_core::audit::{self, AuditFilter, AuditRow, JsonValue};
 use rpma_core::auth::permissions::{Action, allows};
 use rpma_core::format::{self, Tz};
 use rpma_core::i18n::Arg;
@@ -13,15 +13,15 @@ use crate::jobs::{AuditPage, Job, JobEvent, RequestId};
 use crate::route::Route;
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{
-    badge_ui, kv_row_ui, page_title_ui, primary_button, secondary_button, section_title_ui,
-    text_field_ui,
+    badge_ui, icon_button, kv_row_ui, page_title_ui, primary_button, secondary_button,
+    section_title_ui,
 };
 use crate::ui::{Command, Cx, icons};
 
 /// Entries per page.
 const PAGE: u32 = 50;
-/// Width of the details panel beside the table.
-const DETAILS_WIDTH: f32 = 360.0;
+/// Largest width of the details dialog.
+const DETAILS_WIDTH: f32 = 760.0;
 
 /// Kinds of record that can be filtered on, with the i18n key of their name.
 const ENTITIES: &[(&str, &str)] = &[
@@ -221,6 +221,12 @@ impl AuditScreen {
         self.apply(cx);
     }
 
+    /// The selected entry, when it is on the page shown.
+    fn selected_row(&self) -> Option<&AuditRow> {
+        let seq = self.selected?;
+        self.page.as_ref()?.rows.iter().find(|r| r.seq == seq)
+    }
+
     fn user_name(&self, id: &str) -> Option<&str> {
         self.users
             .iter()
@@ -268,8 +274,7 @@ impl AuditScreen {
         page_title_ui(ui, &t, &cx.tr("nav-audit"), Some(&cx.tr("audit-subtitle")));
         if !cx.user.is_some_and(|u| allows(u.role, Action::ViewAudit)) {
             ui.label(
-                RichText::new(format!("{} {}", icons::LOCK, cx.tr("err-forbidden")))
-                    .color(t.muted),
+                RichText::new(format!("{} {}", icons::LOCK, cx.tr("err-forbidden"))).color(t.muted),
             );
             return;
         }
@@ -293,143 +298,187 @@ impl AuditScreen {
             });
             ui.add_space(t.gap * 0.75);
         }
-        let note_height = 44.0;
+        let note_height = 40.0;
         let height = (ui.available_height() - note_height).max(220.0);
-        let width = ui.available_width();
-        let gap = t.gap;
-        let table_width = (width - DETAILS_WIDTH - gap).max(420.0);
-        ui.horizontal_top(|ui| {
-            ui.spacing_mut().item_spacing.x = gap;
-            ui.allocate_ui_with_layout(
-                Vec2::new(table_width, height),
-                Layout::top_down(Align::Min),
-                |ui| self.table_card_ui(ui, cx, height),
-            );
-            ui.allocate_ui_with_layout(
-                Vec2::new(DETAILS_WIDTH, height),
-                Layout::top_down(Align::Min),
-                |ui| self.details_card_ui(ui, cx, height),
-            );
-        });
+        self.table_card_ui(ui, cx, height);
         self.chain_note_ui(ui, cx);
+        self.details_modal_ui(ui, cx);
     }
 
     fn filters_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
+        let lang = cx.lang;
         let mut apply = false;
         let mut reset = false;
+        let user_current = self
+            .user_id
+            .as_deref()
+            .and_then(|id| self.user_name(id))
+            .map_or_else(|| cx.tr("audit-all-users"), str::to_owned);
+        let entity_current = self
+            .entity
+            .and_then(|e| ENTITIES.iter().find(|(k, _)| *k == e))
+            .map_or_else(|| cx.tr("audit-all-entities"), |(_, key)| cx.tr(key));
+        let users = &self.users;
+        let user_id = &mut self.user_id;
+        let entity = &mut self.entity;
+        let action = &mut self.action;
+        let from = &mut self.from;
+        let to = &mut self.to;
+        let (from_error, to_error) = (self.from_error.as_deref(), self.to_error.as_deref());
         t.card_frame()
             .inner_margin(egui::Margin::symmetric(16, 12))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal_wrapped(|ui| {
-                    ui.spacing_mut().item_spacing.x = 14.0;
-                    // User.
-                    ui.vertical(|ui| {
-                        ui.set_width(200.0);
-                        let label = ui.label(
-                            RichText::new(cx.tr("audit-filter-user"))
-                                .strong()
-                                .color(t.text),
-                        );
-                        let current = self
-                            .user_id
-                            .as_deref()
-                            .and_then(|id| self.user_name(id))
-                            .map_or_else(|| cx.tr("audit-all-users"), str::to_owned);
-                        let before = self.user_id.clone();
-                        let users = &self.users;
-                        let chosen = &mut self.user_id;
-                        egui::ComboBox::from_id_salt("audit_user_filter")
-                            .width(200.0)
-                            .selected_text(current)
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(chosen, None, cx.tr("audit-all-users"));
-                                for (id, name) in users {
-                                    ui.selectable_value(chosen, Some(id.clone()), name);
-                                }
-                            })
-                            .response
-                            .labelled_by(label.id);
-                        apply |= before != self.user_id;
+                // Five fields on one line, widths shared by weight.
+                // On a narrow window the dates go to a second line.
+                let spacing = 12.0;
+                let full = ui.available_width();
+                let narrow = full < 760.0;
+                let (lines, weights): (&[&[usize]], [f32; 5]) = if narrow {
+                    (&[&[0, 1, 2], &[3, 4]], [0.34, 0.33, 0.33, 0.27, 0.27])
+                } else {
+                    (&[&[0, 1, 2, 3, 4]], [0.24, 0.21, 0.21, 0.17, 0.17])
+                };
+                let column = Layout::top_down(Align::Min);
+                let date_hint = lang.tr("audit-date-hint");
+                let action_hint = lang.tr("audit-filter-action-hint");
+                // "Filter" and "Clear": at the end of the dates' line when narrow, else under.
+                let buttons = |ui: &mut Ui| {
+                    let reset = secondary_button(
+                        ui,
+                        &t,
+                        &format!("{} {}", icons::FUNNEL_X, lang.tr("audit-filter-reset")),
+                    )
+                    .clicked();
+                    let apply = primary_button(
+                        ui,
+                        &t,
+                        &format!("{} {}", icons::FUNNEL, lang.tr("audit-filter-apply")),
+                    )
+                    .clicked();
+                    (apply, reset)
+                };
+                for (n, line) in lines.iter().enumerate() {
+                    let inner = full - spacing * (line.len() as f32 - 1.0);
+                    let last = n + 1 == lines.len();
+                    ui.horizontal_top(|ui| {
+                        ui.spacing_mut().item_spacing.x = spacing;
+                        for &field in *line {
+                            let w = inner * weights.get(field).copied().unwrap_or(0.2);
+                            ui.allocate_ui_with_layout(
+                                Vec2::new(w, 0.0),
+                                column,
+                                |ui| match field {
+                                    0 => {
+                                        let before = user_id.clone();
+                                        combo_ui(
+                                            ui,
+                                            &t,
+                                            &lang.tr("audit-filter-user"),
+                                            "audit_user_filter",
+                                            user_current.clone(),
+                                            |ui| {
+                                                ui.selectable_value(
+                                                    &mut *user_id,
+                                                    None,
+                                                    lang.tr("audit-all-users"),
+                                                );
+                                                for (id, name) in users {
+                                                    ui.selectable_value(
+                                                        &mut *user_id,
+                                                        Some(id.clone()),
+                                                        name,
+                                                    );
+                                                }
+                                            },
+                                        );
+                                        apply |= before != *user_id;
+                                    }
+                                    1 => {
+                                        let before = *entity;
+                                        combo_ui(
+                                            ui,
+                                            &t,
+                                            &lang.tr("audit-filter-entity"),
+                                            "audit_entity_filter",
+                                            entity_current.clone(),
+                                            |ui| {
+                                                ui.selectable_value(
+                                                    &mut *entity,
+                                                    None,
+                                                    lang.tr("audit-all-entities"),
+                                                );
+                                                for (e, key) in ENTITIES {
+                                                    ui.selectable_value(
+                                                        &mut *entity,
+                                                        Some(*e),
+                                                        lang.tr(key),
+                                                    );
+                                                }
+                                            },
+                                        );
+                                        apply |= before != *entity;
+                                    }
+                                    _ => {
+                                        let (key, value, hint, error) = match field {
+                                            2 => (
+                                                "audit-filter-action",
+                                                &mut *action,
+                                                &action_hint,
+                                                None,
+                                            ),
+                                            3 => (
+                                                "audit-filter-from",
+                                                &mut *from,
+                                                &date_hint,
+                                                from_error,
+                                            ),
+                                            _ => {
+                                                ("audit-filter-to", &mut *to, &date_hint, to_error)
+                                            }
+                                        };
+                                        let r = filter_field_ui(
+                                            ui,
+                                            &t,
+                                            &lang.tr(key),
+                                            value,
+                                            hint,
+                                            error,
+                                        );
+                                        if r.lost_focus()
+                                            && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                                        {
+                                            apply = true;
+                                        }
+                                    }
+                                },
+                            );
+                        }
+                        if narrow && last {
+                            // Level with the inputs, under the labels.
+                            let size = Vec2::new(ui.available_width(), ui.min_rect().height());
+                            let (a, r) = ui
+                                .allocate_ui_with_layout(
+                                    size,
+                                    Layout::right_to_left(Align::Max),
+                                    buttons,
+                                )
+                                .inner;
+                            apply |= a;
+                            reset |= r;
+                        }
                     });
-                    // Item.
-                    ui.vertical(|ui| {
-                        ui.set_width(190.0);
-                        let label = ui.label(
-                            RichText::new(cx.tr("audit-filter-entity"))
-                                .strong()
-                                .color(t.text),
-                        );
-                        let current = self
-                            .entity
-                            .and_then(|e| ENTITIES.iter().find(|(k, _)| *k == e))
-                            .map_or_else(|| cx.tr("audit-all-entities"), |(_, key)| cx.tr(key));
-                        let before = self.entity;
-                        let chosen = &mut self.entity;
-                        egui::ComboBox::from_id_salt("audit_entity_filter")
-                            .width(190.0)
-                            .selected_text(current)
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(chosen, None, cx.tr("audit-all-entities"));
-                                for (entity, key) in ENTITIES {
-                                    ui.selectable_value(chosen, Some(*entity), cx.tr(key));
-                                }
-                            })
-                            .response
-                            .labelled_by(label.id);
-                        apply |= before != self.entity;
-                    });
-                    // Action prefix and dates: Enter applies.
-                    let fields: [(&str, &mut String, Option<&str>, f32); 3] = [
-                        ("audit-filter-action", &mut self.action, None, 200.0),
-                        (
-                            "audit-filter-from",
-                            &mut self.from,
-                            self.from_error.as_deref(),
-                            150.0,
-                        ),
-                        (
-                            "audit-filter-to",
-                            &mut self.to,
-                            self.to_error.as_deref(),
-                            150.0,
-                        ),
-                    ];
-                    for (key, value, error, w) in fields {
-                        ui.vertical(|ui| {
-                            ui.set_width(w);
-                            let r = text_field_ui(ui, &t, &cx.tr(key), value, false, error);
-                            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                                apply = true;
-                            }
-                        });
-                    }
-                    ui.vertical(|ui| {
-                        // Aligns the buttons with the fields, under the labels' line.
-                        ui.add_space(t.body + 12.0);
-                        ui.horizontal(|ui| {
-                            if primary_button(
-                                ui,
-                                &t,
-                                &format!("{} {}", icons::FUNNEL, cx.tr("audit-filter-apply")),
-                            )
-                            .clicked()
-                            {
-                                apply = true;
-                            }
-                            if secondary_button(
-                                ui,
-                                &t,
-                                &format!("{} {}", icons::FUNNEL_X, cx.tr("audit-filter-reset")),
-                            )
-                            .clicked()
-                            {
-                                reset = true;
-                            }
-                        });
-                    });
-                });
+                }
+                ui.add_space(4.0);
+                if !narrow {
+                    let bar = Vec2::new(ui.available_width(), t.hit);
+                    let (a, r) = ui
+                        .allocate_ui_with_layout(bar, Layout::right_to_left(Align::Center), buttons)
+                        .inner;
+                    apply |= a;
+                    reset |= r;
+                }
             });
         if reset {
             self.reset_filters(cx);
@@ -449,10 +498,13 @@ impl AuditScreen {
                 ui.set_width(ui.available_width());
                 ui.set_min_height(height - 28.0);
                 let Some(page) = &self.page else {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(RichText::new(cx.tr("loading")).color(t.muted));
-                    });
+                    // Nothing yet: loading, or the error above says why.
+                    if self.pending.is_some() {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label(RichText::new(cx.tr("loading")).color(t.muted));
+                        });
+                    }
                     return;
                 };
                 let total = page.total.max(0);
@@ -473,18 +525,20 @@ impl AuditScreen {
                     );
                     if self.pending.is_some() {
                         ui.spinner();
+                    } else if total > 0 {
+                        ui.label(
+                            RichText::new(cx.tr("audit-details-hint"))
+                                .small()
+                                .color(t.muted),
+                        );
                     }
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                         let has_next = current < pages;
                         if ui
                             .add_enabled(
                                 has_next,
-                                egui::Button::new(format!(
-                                    "{} {}",
-                                    cx.tr("audit-next"),
-                                    icons::CARET_RIGHT
-                                ))
-                                .min_size(Vec2::new(0.0, t.hit)),
+                                egui::Button::new(format!("{} ›", cx.tr("audit-next")))
+                                    .min_size(Vec2::new(0.0, t.hit)),
                             )
                             .clicked()
                         {
@@ -493,12 +547,8 @@ impl AuditScreen {
                         if ui
                             .add_enabled(
                                 current > 1,
-                                egui::Button::new(format!(
-                                    "{} {}",
-                                    icons::CARET_LEFT,
-                                    cx.tr("audit-prev")
-                                ))
-                                .min_size(Vec2::new(0.0, t.hit)),
+                                egui::Button::new(format!("‹ {}", cx.tr("audit-prev")))
+                                    .min_size(Vec2::new(0.0, t.hit)),
                             )
                             .clicked()
                         {
@@ -508,10 +558,7 @@ impl AuditScreen {
                             ui.label(
                                 RichText::new(cx.tr_args(
                                     "audit-page",
-                                    &[
-                                        ("page", Arg::from(current)),
-                                        ("pages", Arg::from(pages)),
-                                    ],
+                                    &[("page", Arg::from(current)), ("pages", Arg::from(pages))],
                                 ))
                                 .color(t.muted),
                             );
@@ -523,7 +570,11 @@ impl AuditScreen {
                     ui.add_space(t.gap);
                     ui.vertical_centered(|ui| {
                         ui.label(RichText::new(icons::SCROLL).size(32.0).color(t.muted));
-                        ui.label(RichText::new(cx.tr("audit-empty")).strong().color(t.heading));
+                        ui.label(
+                            RichText::new(cx.tr("audit-empty"))
+                                .strong()
+                                .color(t.heading),
+                        );
                         ui.label(RichText::new(cx.tr("audit-empty-hint")).color(t.muted));
                     });
                     return;
@@ -543,8 +594,16 @@ impl AuditScreen {
                     })
                     .collect();
                 let selected = self.selected;
+                let system = cx.tr("audit-system");
                 let row_h = t.hit;
-                let table_h = (ui.available_height() - row_h).max(row_h * 3.0);
+                // Header row, spacing and the body share what is left of the card.
+                let table_h = (ui.available_height() - row_h - 3.0 * ui.spacing().item_spacing.y)
+                    .max(row_h * 3.0);
+                // Widths shared so that the table always fits its card.
+                let w_when = 132.0;
+                let rest =
+                    (ui.available_width() - w_when - 3.0 * ui.spacing().item_spacing.x).max(240.0);
+                let (w_user, w_action) = (rest * 0.27, rest * 0.38);
                 ui.scope(|ui| {
                     // Cells are plain text, so that a click anywhere selects the row.
                     ui.style_mut().interaction.selectable_labels = false;
@@ -553,10 +612,10 @@ impl AuditScreen {
                         .striped(true)
                         .sense(Sense::click())
                         .cell_layout(Layout::left_to_right(Align::Center))
-                        .column(Column::exact(128.0))
-                        .column(Column::initial(140.0).at_least(90.0).clip(true))
-                        .column(Column::initial(230.0).at_least(120.0).clip(true))
-                        .column(Column::remainder().at_least(100.0).clip(true))
+                        .column(Column::exact(w_when))
+                        .column(Column::exact(w_user).clip(true))
+                        .column(Column::exact(w_action).clip(true))
+                        .column(Column::remainder().clip(true))
                         .min_scrolled_height(table_h)
                         .max_scroll_height(table_h)
                         .header(row_h - 6.0, |mut h| {
@@ -567,7 +626,9 @@ impl AuditScreen {
                                 "audit-col-entity",
                             ] {
                                 h.col(|ui| {
-                                    ui.label(RichText::new(cx.tr(key)).small().strong().color(t.muted));
+                                    ui.label(
+                                        RichText::new(cx.tr(key)).small().strong().color(t.muted),
+                                    );
                                 });
                             }
                         })
@@ -580,14 +641,13 @@ impl AuditScreen {
                                 };
                                 row.set_selected(selected == Some(*seq));
                                 row.col(|ui| {
-                                    ui.add(Label::new(RichText::new(when).color(t.text)).truncate());
+                                    ui.add(
+                                        Label::new(RichText::new(when).color(t.text)).truncate(),
+                                    );
                                 });
                                 row.col(|ui| {
-                                    let colour = if *tone == Tone::Neutral || who.is_empty() {
-                                        t.text
-                                    } else {
-                                        t.heading
-                                    };
+                                    // "Système" muted, people in the heading colour.
+                                    let colour = if *who == system { t.muted } else { t.heading };
                                     ui.add(Label::new(RichText::new(who).color(colour)).truncate());
                                 });
                                 row.col(|ui| {
@@ -602,7 +662,9 @@ impl AuditScreen {
                                     }
                                 });
                                 row.col(|ui| {
-                                    ui.add(Label::new(RichText::new(item).color(t.muted)).truncate());
+                                    ui.add(
+                                        Label::new(RichText::new(item).color(t.muted)).truncate(),
+                                    );
                                 });
                                 if row.response().clicked() {
                                     clicked = Some(*seq);
@@ -624,31 +686,78 @@ impl AuditScreen {
         }
     }
 
-    fn details_card_ui(&self, ui: &mut Ui, cx: &mut Cx<'_>, height: f32) {
+    /// The selected entry in a dialog: what changed, the raw JSON, and the neighbours.
+    fn details_modal_ui(&mut self, ui: &Ui, cx: &mut Cx<'_>) {
+        let Some(row) = self.selected_row().cloned() else {
+            return;
+        };
         let t = *cx.tokens;
-        let row = self
-            .selected
-            .and_then(|s| self.page.as_ref()?.rows.iter().find(|r| r.seq == s));
-        t.card_frame()
-            .inner_margin(egui::Margin::same(16))
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.set_min_height(height - 32.0);
-                section_title_ui(
-                    ui,
-                    &t,
-                    &format!("{} {}", icons::FILE_TEXT, cx.tr("audit-details")),
-                );
-                let Some(row) = row else {
-                    ui.add_space(t.gap);
-                    ui.label(RichText::new(cx.tr("audit-details-hint")).color(t.muted));
-                    return;
-                };
+        let screen = ui.ctx().content_rect();
+        let width = (screen.width() - 120.0).clamp(320.0, DETAILS_WIDTH);
+        let max_height = (screen.height() - 220.0).max(200.0);
+        let rows: Vec<i64> = self
+            .page
+            .as_ref()
+            .map(|p| p.rows.iter().map(|r| r.seq).collect())
+            .unwrap_or_default();
+        let index = rows.iter().position(|s| *s == row.seq);
+        let newer = index
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| rows.get(i))
+            .copied();
+        let older = index.and_then(|i| rows.get(i + 1)).copied();
+        let mut close = false;
+        let mut go: Option<i64> = None;
+        let modal = egui::Modal::new(egui::Id::unique("audit_details_modal"))
+            .frame(t.card_frame())
+            .show(ui.ctx(), |ui| {
+                ui.set_width(width);
+                ui.horizontal(|ui| {
+                    section_title_ui(
+                        ui,
+                        &t,
+                        &format!("{} {}", icons::FILE_TEXT, cx.tr("audit-details")),
+                    );
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        close |= icon_button(ui, icons::X, &cx.tr("close")).clicked();
+                    });
+                });
                 egui::ScrollArea::vertical()
                     .id_salt("audit_details_scroll")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| self.details_ui(ui, cx, row));
+                    .max_height(max_height)
+                    .show(ui, |ui| self.details_ui(ui, cx, &row));
+                ui.separator();
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(
+                            newer.is_some(),
+                            egui::Button::new(format!("‹ {}", cx.tr("audit-newer")))
+                                .min_size(Vec2::new(0.0, t.hit)),
+                        )
+                        .clicked()
+                    {
+                        go = newer;
+                    }
+                    if ui
+                        .add_enabled(
+                            older.is_some(),
+                            egui::Button::new(format!("{} ›", cx.tr("audit-older")))
+                                .min_size(Vec2::new(0.0, t.hit)),
+                        )
+                        .clicked()
+                    {
+                        go = older;
+                    }
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        close |= secondary_button(ui, &t, &cx.tr("close")).clicked();
+                    });
+                });
             });
+        if let Some(seq) = go {
+            self.selected = Some(seq);
+        } else if close || modal.should_close() {
+            self.selected = None;
+        }
     }
 
     fn details_ui(&self, ui: &mut Ui, cx: &Cx<'_>, row: &AuditRow) {
@@ -660,7 +769,12 @@ impl AuditScreen {
         } else {
             badge_ui(ui, &label, fg, bg);
         }
-        ui.label(RichText::new(&row.action).monospace().small().color(t.muted));
+        ui.label(
+            RichText::new(&row.action)
+                .monospace()
+                .small()
+                .color(t.muted),
+        );
         ui.add_space(4.0);
         egui::Grid::new("audit_details_grid")
             .num_columns(2)
@@ -673,7 +787,12 @@ impl AuditScreen {
                     &format::format_datetime(row.at, cx.tz, cx.lang),
                 );
                 kv_row_ui(ui, &t, &cx.tr("audit-col-user"), &self.actor_label(cx, row));
-                kv_row_ui(ui, &t, &cx.tr("audit-col-entity"), &self.entity_label(cx, row));
+                kv_row_ui(
+                    ui,
+                    &t,
+                    &cx.tr("audit-col-entity"),
+                    &self.entity_label(cx, row),
+                );
                 ui.label(RichText::new(cx.tr("audit-hash")).color(t.muted));
                 ui.label(
                     RichText::new(row.hash.get(..16).unwrap_or(&row.hash))
@@ -689,47 +808,67 @@ impl AuditScreen {
                 .color(t.muted),
         );
         ui.separator();
-        ui.label(RichText::new(cx.tr("audit-changes")).strong().color(t.heading));
-        let before = row.before.as_deref().map(json::parse_or_text);
-        let after = row.after.as_deref().map(json::parse_or_text);
+        ui.label(
+            RichText::new(cx.tr("audit-changes"))
+                .strong()
+                .color(t.heading),
+        );
+        let before = row.before.as_deref().map(audit::parse_stored);
+        let after = row.after.as_deref().map(audit::parse_stored);
         if before.is_none() && after.is_none() {
             ui.label(RichText::new(cx.tr("audit-no-data")).color(t.muted));
             return;
         }
-        let changes = json::changes(before.as_ref(), after.as_ref());
+        let changes = audit::field_changes(before.as_ref(), after.as_ref());
         if changes.is_empty() {
             ui.label(RichText::new(cx.tr("audit-no-change")).color(t.muted));
         } else {
-            let shown = |v: &Option<json::Value>| match v {
+            let shown = |v: &Option<JsonValue>| match v {
                 None => "—".to_owned(),
-                Some(json::Value::Bool(true)) => cx.tr("audit-yes"),
-                Some(json::Value::Bool(false)) => cx.tr("audit-no"),
-                Some(v) => v.leaf_text(),
+                Some(JsonValue::Bool(true)) => cx.tr("audit-yes"),
+                Some(JsonValue::Bool(false)) => cx.tr("audit-no"),
+                Some(v) => audit::leaf_text(v),
             };
+            // An event with only "after" (a sign-in, a creation) has no "before" column.
+            let with_before = before.is_some();
+            let headers: &[&str] = if with_before {
+                &["audit-field", "audit-before", "audit-after"]
+            } else {
+                &["audit-field", "audit-value"]
+            };
+            let value_width = (ui.available_width() - 200.0) / (headers.len() as f32 - 1.0);
             egui::Grid::new("audit_changes_grid")
-                .num_columns(3)
+                .num_columns(headers.len())
                 .striped(true)
-                .spacing([10.0, 4.0])
+                .spacing([16.0, 6.0])
+                .min_col_width(120.0)
+                .max_col_width(value_width.max(120.0))
                 .show(ui, |ui| {
-                    for key in ["audit-field", "audit-before", "audit-after"] {
+                    for key in headers {
                         ui.label(RichText::new(cx.tr(key)).small().strong().color(t.muted));
                     }
                     ui.end_row();
-                    let show_before = before.is_some();
                     for c in &changes {
                         ui.add(Label::new(RichText::new(&c.path).monospace().small()).wrap());
-                        let old = if show_before {
-                            shown(&c.before)
-                        } else {
-                            "—".to_owned()
-                        };
-                        ui.add(
-                            Label::new(RichText::new(old).monospace().small().color(t.muted))
+                        if with_before {
+                            ui.add(
+                                Label::new(
+                                    RichText::new(shown(&c.before))
+                                        .monospace()
+                                        .small()
+                                        .color(t.muted),
+                                )
                                 .wrap(),
-                        );
+                            );
+                        }
                         ui.add(
-                            Label::new(RichText::new(shown(&c.after)).monospace().small().color(t.heading))
-                                .wrap(),
+                            Label::new(
+                                RichText::new(shown(&c.after))
+                                    .monospace()
+                                    .small()
+                                    .color(t.heading),
+                            )
+                            .wrap(),
                         );
                         ui.end_row();
                     }
@@ -742,13 +881,14 @@ impl AuditScreen {
                 for (key, value) in [("audit-before", &before), ("audit-after", &after)] {
                     let Some(v) = value else { continue };
                     ui.label(RichText::new(cx.tr(key)).small().strong().color(t.muted));
-                    let mut text = v.pretty();
+                    let text = audit::pretty(v);
+                    // Read-only, but the text can be selected and copied.
+                    let mut view = text.as_str();
                     ui.add(
-                        TextEdit::multiline(&mut text)
+                        TextEdit::multiline(&mut view)
                             .font(egui::TextStyle::Monospace)
                             .desired_width(f32::INFINITY)
                             .desired_rows(2)
-                            .interactive(true)
                             .code_editor(),
                     );
                 }
@@ -758,22 +898,70 @@ impl AuditScreen {
     fn chain_note_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(icons::SHIELD_CHECK).color(t.accent_hover));
-            let w = (ui.available_width() - 260.0).max(200.0);
-            ui.add_sized(
-                [w, 0.0],
-                Label::new(RichText::new(cx.tr("audit-chain-note")).small().color(t.muted)).wrap(),
+            ui.label(
+                RichText::new(cx.tr("audit-chain-note"))
+                    .small()
+                    .color(t.muted),
             );
             if allows_maintenance(cx)
                 && ui
-                    .link(format!("{} {}", icons::DATABASE, cx.tr("audit-chain-open")))
+                    .link(
+                        RichText::new(format!("{} {}", icons::DATABASE, cx.tr("audit-chain-open")))
+                            .small(),
+                    )
+                    .on_hover_text(cx.tr("audit-chain-open-hint"))
                     .clicked()
             {
                 cx.push(Command::Navigate(Route::Maintenance));
             }
         });
     }
+}
+
+/// A labelled combo box of the filter bar.
+fn combo_ui(
+    ui: &mut Ui,
+    t: &Tokens,
+    label: &str,
+    id: &str,
+    selected: String,
+    options: impl FnOnce(&mut Ui),
+) {
+    let label = ui.label(RichText::new(label).strong().color(t.text));
+    egui::ComboBox::from_id_salt(id)
+        .width(ui.available_width())
+        .height(360.0)
+        .truncate()
+        .selected_text(selected)
+        .show_ui(ui, options)
+        .response
+        .labelled_by(label.id);
+}
+
+/// A labelled text field of the filter bar, with a placeholder and its error under it.
+fn filter_field_ui(
+    ui: &mut Ui,
+    t: &Tokens,
+    label: &str,
+    value: &mut String,
+    hint: &str,
+    error: Option<&str>,
+) -> egui::Response {
+    let label = ui.label(RichText::new(label).strong().color(t.text));
+    let mut edit = TextEdit::singleline(value)
+        .hint_text(hint)
+        .desired_width(f32::INFINITY)
+        .margin(egui::Margin::symmetric(10, 6));
+    if error.is_some() {
+        edit = edit.background_color(t.danger_soft);
+    }
+    let r = edit.show(ui).response.response.labelled_by(label.id);
+    if let Some(e) = error {
+        ui.label(RichText::new(e).small().color(t.danger));
+    }
+    r
 }
 
 fn allows_maintenance(cx: &Cx<'_>) -> bool {
@@ -786,337 +974,5 @@ fn short_id(id: &str) -> String {
     match id.char_indices().nth(8) {
         Some((i, _)) => format!("{}…", id.get(..i).unwrap_or(id)),
         None => id.to_owned(),
-    }
-}
-
-/// Just enough JSON for the details view: the audit log stores compact JSON text; this reads it
-/// back, prints it indented and lists what changed between "before" and "after".
-mod json {
-    use std::iter::Peekable;
-    use std::str::Chars;
-
-    /// A JSON value (numbers kept as written).
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum Value {
-        Null,
-        Bool(bool),
-        Num(String),
-        Str(String),
-        Arr(Vec<Value>),
-        Obj(Vec<(String, Value)>),
-        /// Not JSON: shown as stored.
-        Raw(String),
-    }
-
-    /// One changed field: its dotted path and both values.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Change {
-        pub path: String,
-        pub before: Option<Value>,
-        pub after: Option<Value>,
-    }
-
-    /// Parses `text`, or keeps it as raw text when it is not JSON.
-    pub fn parse_or_text(text: &str) -> Value {
-        let mut it = text.chars().peekable();
-        match value(&mut it) {
-            Some(v) => {
-                skip_ws(&mut it);
-                if it.peek().is_none() {
-                    v
-                } else {
-                    Value::Raw(text.to_owned())
-                }
-            }
-            None => Value::Raw(text.to_owned()),
-        }
-    }
-
-    fn skip_ws(it: &mut Peekable<Chars<'_>>) {
-        while it.peek().is_some_and(|c| c.is_whitespace()) {
-            it.next();
-        }
-    }
-
-    fn value(it: &mut Peekable<Chars<'_>>) -> Option<Value> {
-        skip_ws(it);
-        match *it.peek()? {
-            '{' => {
-                it.next();
-                let mut fields = Vec::new();
-                skip_ws(it);
-                if it.peek() == Some(&'}') {
-                    it.next();
-                    return Some(Value::Obj(fields));
-                }
-                loop {
-                    skip_ws(it);
-                    if it.next()? != '"' {
-                        return None;
-                    }
-                    let key = string(it)?;
-                    skip_ws(it);
-                    if it.next()? != ':' {
-                        return None;
-                    }
-                    fields.push((key, value(it)?));
-                    skip_ws(it);
-                    match it.next()? {
-                        ',' => {}
-                        '}' => return Some(Value::Obj(fields)),
-                        _ => return None,
-                    }
-                }
-            }
-            '[' => {
-                it.next();
-                let mut items = Vec::new();
-                skip_ws(it);
-                if it.peek() == Some(&']') {
-                    it.next();
-                    return Some(Value::Arr(items));
-                }
-                loop {
-                    items.push(value(it)?);
-                    skip_ws(it);
-                    match it.next()? {
-                        ',' => {}
-                        ']' => return Some(Value::Arr(items)),
-                        _ => return None,
-                    }
-                }
-            }
-            '"' => {
-                it.next();
-                string(it).map(Value::Str)
-            }
-            c if c == '-' || c.is_ascii_digit() => {
-                let mut n = String::new();
-                while let Some(&c) = it.peek() {
-                    if c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E') {
-                        n.push(c);
-                        it.next();
-                    } else {
-                        break;
-                    }
-                }
-                Some(Value::Num(n))
-            }
-            _ => {
-                let mut word = String::new();
-                while let Some(&c) = it.peek() {
-                    if c.is_ascii_alphabetic() {
-                        word.push(c);
-                        it.next();
-                    } else {
-                        break;
-                    }
-                }
-                match word.as_str() {
-                    "true" => Some(Value::Bool(true)),
-                    "false" => Some(Value::Bool(false)),
-                    "null" => Some(Value::Null),
-                    _ => None,
-                }
-            }
-        }
-    }
-
-    /// The rest of a string whose opening quote was read.
-    fn string(it: &mut Peekable<Chars<'_>>) -> Option<String> {
-        let mut s = String::new();
-        loop {
-            match it.next()? {
-                '"' => return Some(s),
-                '\\' => match it.next()? {
-                    'n' => s.push('\n'),
-                    't' => s.push('\t'),
-                    'r' => s.push('\r'),
-                    'b' => s.push('\u{8}'),
-                    'f' => s.push('\u{c}'),
-                    'u' => {
-                        let hex: String = (0..4).filter_map(|_| it.next()).collect();
-                        let code = u32::from_str_radix(&hex, 16).ok()?;
-                        s.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
-                    }
-                    other => s.push(other),
-                },
-                c => s.push(c),
-            }
-        }
-    }
-
-    fn quote(s: &str) -> String {
-        let mut out = String::with_capacity(s.len() + 2);
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                '\r' => out.push_str("\\r"),
-                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
-    }
-
-    impl Value {
-        /// Indented JSON (two spaces).
-        pub fn pretty(&self) -> String {
-            let mut out = String::new();
-            self.write(&mut out, 0);
-            out
-        }
-
-        fn write(&self, out: &mut String, depth: usize) {
-            let pad = |out: &mut String, d: usize| out.push_str(&"  ".repeat(d));
-            match self {
-                Self::Null => out.push_str("null"),
-                Self::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-                Self::Num(n) => out.push_str(n),
-                Self::Str(s) => out.push_str(&quote(s)),
-                Self::Raw(s) => out.push_str(s),
-                Self::Arr(items) if items.is_empty() => out.push_str("[]"),
-                Self::Obj(fields) if fields.is_empty() => out.push_str("{}"),
-                Self::Arr(items) => {
-                    out.push_str("[\n");
-                    for (i, v) in items.iter().enumerate() {
-                        pad(out, depth + 1);
-                        v.write(out, depth + 1);
-                        out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
-                    }
-                    pad(out, depth);
-                    out.push(']');
-                }
-                Self::Obj(fields) => {
-                    out.push_str("{\n");
-                    for (i, (k, v)) in fields.iter().enumerate() {
-                        pad(out, depth + 1);
-                        out.push_str(&quote(k));
-                        out.push_str(": ");
-                        v.write(out, depth + 1);
-                        out.push_str(if i + 1 < fields.len() { ",\n" } else { "\n" });
-                    }
-                    pad(out, depth);
-                    out.push('}');
-                }
-            }
-        }
-
-        /// Compact JSON on one line.
-        fn compact(&self) -> String {
-            match self {
-                Self::Arr(items) => format!(
-                    "[{}]",
-                    items.iter().map(Self::compact).collect::<Vec<_>>().join(", ")
-                ),
-                Self::Obj(fields) => format!(
-                    "{{{}}}",
-                    fields
-                        .iter()
-                        .map(|(k, v)| format!("{}: {}", quote(k), v.compact()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                other => other.pretty(),
-            }
-        }
-
-        /// A value as shown in the changes table: text unquoted, null as a dash.
-        pub fn leaf_text(&self) -> String {
-            match self {
-                Self::Null => "—".to_owned(),
-                Self::Str(s) | Self::Raw(s) => s.clone(),
-                other => other.compact(),
-            }
-        }
-
-        /// Every leaf with its dotted path (objects are walked, arrays are leaves).
-        fn flatten(&self, prefix: &str, out: &mut Vec<(String, Self)>) {
-            match self {
-                Self::Obj(fields) if !fields.is_empty() => {
-                    for (k, v) in fields {
-                        let path = if prefix.is_empty() {
-                            k.clone()
-                        } else {
-                            format!("{prefix}.{k}")
-                        };
-                        v.flatten(&path, out);
-                    }
-                }
-                other => out.push((prefix.to_owned(), other.clone())),
-            }
-        }
-    }
-
-    /// The fields that differ between `before` and `after`, in the order they appear (a
-    /// creation or an event with only "after" lists all of its fields).
-    pub fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
-        let flat = |v: Option<&Value>| {
-            let mut out = Vec::new();
-            if let Some(v) = v {
-                v.flatten("", &mut out);
-            }
-            out
-        };
-        let (b, a) = (flat(before), flat(after));
-        let find = |list: &[(String, Value)], path: &str| {
-            list.iter().find(|(p, _)| p == path).map(|(_, v)| v.clone())
-        };
-        let mut out: Vec<Change> = Vec::new();
-        for (path, value) in &a {
-            let old = find(&b, path);
-            if old.as_ref() != Some(value) {
-                out.push(Change {
-                    path: path.clone(),
-                    before: old,
-                    after: Some(value.clone()),
-                });
-            }
-        }
-        for (path, value) in &b {
-            if find(&a, path).is_none() {
-                out.push(Change {
-                    path: path.clone(),
-                    before: Some(value.clone()),
-                    after: None,
-                });
-            }
-        }
-        out
-    }
-
-    #[cfg(test)]
-    mod tests {
-        #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-        use super::*;
-
-        #[test]
-        fn reads_prints_and_diffs() {
-            let before = parse_or_text(
-                r#"{"password":{"min_length":10,"require_upper":true},"idle_timeout_min":30,"note":"a\"b\u00e9"}"#,
-            );
-            let after = parse_or_text(
-                r#"{"password":{"min_length":12,"require_upper":true},"idle_timeout_min":30,"note":"a\"bé","tags":[1,2]}"#,
-            );
-            let c = changes(Some(&before), Some(&after));
-            assert_eq!(c.len(), 2, "{c:?}");
-            assert_eq!(c[0].path, "password.min_length");
-            assert_eq!(c[0].before, Some(Value::Num("10".into())));
-            assert_eq!(c[1].path, "tags");
-            assert_eq!(c[1].after.as_ref().unwrap().leaf_text(), "[1, 2]");
-            let pretty = after.pretty();
-            assert!(pretty.contains("\n  \"password\": {\n    \"min_length\": 12,"));
-            assert_eq!(parse_or_text(&pretty), after);
-            assert_eq!(parse_or_text("not json"), Value::Raw("not json".into()));
-            assert_eq!(parse_or_text("{\"a\":1} x"), Value::Raw("{\"a\":1} x".into()));
-            // An event with only "after": every field is listed.
-            let only = parse_or_text(r#"{"login":"admin","method":"password"}"#);
-            assert_eq!(changes(None, Some(&only)).len(), 2);
-        }
     }
 }

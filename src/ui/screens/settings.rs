@@ -76,6 +76,9 @@ const KNOWN_FIELDS: &[&str] = &[
     "hours_sun",
 ];
 
+/// The page does not grow wider than this (long lines are hard to read).
+const MAX_WIDTH: f32 = 1000.0;
+
 /// Times proposed when a closed day is ticked open.
 const DEFAULT_OPEN: &str = "09:00";
 const DEFAULT_CLOSE: &str = "18:00";
@@ -380,7 +383,8 @@ impl SettingsScreen {
             .id_salt("settings_scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.set_max_width(1000.0);
+                let width = ui.available_width().min(MAX_WIDTH);
+                ui.set_max_width(width);
                 org_card_ui(ui, &t, lang, form, errors);
                 ui.add_space(t.gap);
                 locale_card_ui(ui, &t, lang, form, errors);
@@ -402,7 +406,7 @@ impl SettingsScreen {
         t.card_frame()
             .inner_margin(egui::Margin::symmetric(16, 10))
             .show(ui, |ui| {
-                ui.set_width(ui.available_width().min(1000.0 - 32.0));
+                ui.set_width(ui.available_width().min(MAX_WIDTH - 32.0));
                 ui.horizontal(|ui| {
                     if self.confirm_discard {
                         ui.label(
@@ -443,7 +447,7 @@ impl SettingsScreen {
                                     egui::Button::new(
                                         RichText::new(format!(
                                             "{} {}",
-                                            icons::ARROW_COUNTER_CLOCKWISE,
+                                            icons::ARROW_U_UP_LEFT,
                                             cx.tr("settings-discard-yes")
                                         ))
                                         .color(t.danger),
@@ -477,7 +481,7 @@ impl SettingsScreen {
                                     &t,
                                     &format!(
                                         "{} {}",
-                                        icons::ARROW_COUNTER_CLOCKWISE,
+                                        icons::ARROW_U_UP_LEFT,
                                         cx.tr("settings-discard")
                                     ),
                                 )
@@ -557,20 +561,23 @@ fn number_field_ui(
     error: Option<&str>,
     (min, max): (u32, u32),
 ) {
-    text_field_ui(ui, t, label, value, false, error);
-    if error.is_none() {
-        ui.label(
-            RichText::new(lang.tr_args(
-                "settings-range-hint",
-                &[
-                    ("min", Arg::from(i64::from(min))),
-                    ("max", Arg::from(i64::from(max))),
-                ],
-            ))
-            .small()
-            .color(t.muted),
-        );
-    }
+    // Plain top-down: a column's justified layout would spread a wrapped label.
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        text_field_ui(ui, t, label, value, false, error);
+        if error.is_none() {
+            ui.label(
+                RichText::new(lang.tr_args(
+                    "settings-range-hint",
+                    &[
+                        ("min", Arg::from(i64::from(min))),
+                        ("max", Arg::from(i64::from(max))),
+                    ],
+                ))
+                .small()
+                .color(t.muted),
+            );
+        }
+    });
 }
 
 fn org_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &FieldErrors) {
@@ -586,7 +593,7 @@ fn org_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &Fi
     card_ui(
         ui,
         t,
-        icons::BUILDINGS,
+        icons::STOREFRONT,
         &lang.tr("settings-org"),
         Some(&lang.tr("settings-org-hint")),
         |ui| {
@@ -703,6 +710,9 @@ fn zone_label(lang: Lang, zone: &str, key: Option<&str>) -> String {
 
 fn locale_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &FieldErrors) {
     let e_tz = field_err(errors, lang, "timezone");
+    let top_down = egui::Layout::top_down(egui::Align::Min);
+    let locale = &mut form.locale;
+    let timezone = &mut form.timezone;
     card_ui(
         ui,
         t,
@@ -711,61 +721,64 @@ fn locale_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: 
         None,
         |ui| {
             ui.columns(2, |c| {
-                if let [a, b] = c {
-                    a.label(
+                let [a, b] = c else { return };
+                // Plain top-down: the columns' justified layout would spread the wrapped hints.
+                a.with_layout(top_down, |ui| {
+                    ui.label(
                         RichText::new(lang.tr("settings-locale"))
                             .strong()
                             .color(t.text),
                     );
-                    a.horizontal(|ui| {
+                    ui.horizontal(|ui| {
                         for l in Lang::ALL {
-                            ui.selectable_value(&mut form.locale, l, l.native_name());
+                            ui.selectable_value(&mut *locale, l, l.native_name());
                         }
                     });
-                    a.label(
+                    ui.label(
                         RichText::new(lang.tr("settings-locale-hint"))
                             .small()
                             .color(t.muted),
                     );
-
-                    let label = b.label(
+                });
+                b.with_layout(top_down, |ui| {
+                    let label = ui.label(
                         RichText::new(lang.tr("settings-timezone"))
                             .strong()
                             .color(t.text),
                     );
-                    let options = zone_options(&form.timezone);
+                    let options = zone_options(timezone);
                     let selected = options
                         .iter()
-                        .find(|(z, _)| *z == form.timezone)
-                        .map_or_else(|| form.timezone.clone(), |(z, k)| zone_label(lang, z, *k));
-                    let width = b.available_width();
-                    let combo = egui::ComboBox::from_id_salt("settings_timezone")
-                        .width(width)
+                        .find(|(z, _)| z == timezone)
+                        .map_or_else(|| timezone.clone(), |(z, k)| zone_label(lang, z, *k));
+                    egui::ComboBox::from_id_salt("settings_timezone")
+                        .width(ui.available_width())
                         .height(420.0)
                         .selected_text(selected)
-                        .show_ui(b, |ui| {
+                        .show_ui(ui, |ui| {
                             for (zone, key) in &options {
                                 ui.selectable_value(
-                                    &mut form.timezone,
+                                    &mut *timezone,
                                     zone.clone(),
                                     zone_label(lang, zone, *key),
                                 );
                             }
-                        });
-                    combo.response.labelled_by(label.id);
+                        })
+                        .response
+                        .labelled_by(label.id);
                     match e_tz.as_deref() {
                         Some(err) => {
-                            b.label(RichText::new(err).small().color(t.danger));
+                            ui.label(RichText::new(err).small().color(t.danger));
                         }
                         None => {
-                            b.label(
+                            ui.label(
                                 RichText::new(lang.tr("settings-timezone-hint"))
                                     .small()
                                     .color(t.muted),
                             );
                         }
                     }
-                }
+                });
             });
         },
     );
@@ -774,9 +787,9 @@ fn locale_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: 
 /// An `HH:MM` field named for screen readers and tests ("Lundi, ouverture").
 fn time_field_ui(ui: &mut Ui, t: &Tokens, value: &mut String, name: &str, bad: bool) {
     let mut edit = TextEdit::singleline(value)
-        .desired_width(64.0)
+        .desired_width(84.0)
         .hint_text("HH:MM")
-        .min_size(Vec2::new(0.0, t.hit))
+        .min_size(Vec2::new(84.0, t.hit))
         .margin(egui::Margin::symmetric(10, 8));
     if bad {
         edit = edit.background_color(t.danger_soft);
@@ -978,11 +991,20 @@ fn security_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors
                 &format!("{} {}", icons::USER_CIRCLE, lang.tr("settings-admins")),
             );
             ui.checkbox(&mut form.require_2fa, lang.tr("settings-require-2fa"));
-            ui.label(
-                RichText::new(lang.tr("settings-require-2fa-hint"))
-                    .small()
-                    .color(t.muted),
-            );
+            // Under the checkbox's text.
+            let indent = ui.spacing().icon_width + ui.spacing().icon_spacing;
+            egui::Frame::new()
+                .inner_margin(egui::Margin {
+                    left: indent as i8,
+                    ..egui::Margin::ZERO
+                })
+                .show(ui, |ui| {
+                    ui.label(
+                        RichText::new(lang.tr("settings-require-2fa-hint"))
+                            .small()
+                            .color(t.muted),
+                    );
+                });
             ui.checkbox(
                 &mut form.admins_password,
                 lang.tr("settings-admins-password"),
