@@ -67,6 +67,29 @@ impl Cx<'_> {
         self.lang.tr_args(key, args)
     }
 
+    /// Every message the core gave for `field`, translated with its arguments, one per line
+    /// (shown under the field).
+    pub fn field_error(
+        &self,
+        errors: &rpma_core::validate::FieldErrors,
+        field: &str,
+    ) -> Option<String> {
+        let parts: Vec<String> = errors
+            .0
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| {
+                let args: Vec<(&str, Arg)> = e
+                    .args
+                    .iter()
+                    .map(|(k, v)| (*k, Arg::from(v.as_str())))
+                    .collect();
+                self.tr_args(e.key, &args)
+            })
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("\n"))
+    }
+
     /// A core error in the user's language.
     pub fn error_text(&self, err: &CoreError) -> String {
         self.lang.error_message(err)

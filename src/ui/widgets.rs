@@ -122,3 +122,23 @@ pub fn kv_row_ui(ui: &mut Ui, tokens: &Tokens, key: &str, value: &str) {
     ui.label(RichText::new(value).color(tokens.heading));
     ui.end_row();
 }
+
+/// The 2FA recovery codes in two columns, large and monospace (shown once, to be written down).
+pub fn recovery_codes_ui(ui: &mut Ui, tokens: &Tokens, id: &str, codes: &[String]) {
+    egui::Grid::new(id)
+        .num_columns(2)
+        .spacing([32.0, 6.0])
+        .show(ui, |ui| {
+            for pair in codes.chunks(2) {
+                for c in pair {
+                    ui.label(
+                        RichText::new(c)
+                            .monospace()
+                            .size(tokens.body + 2.0)
+                            .color(tokens.heading),
+                    );
+                }
+                ui.end_row();
+            }
+        });
+}

@@ -12,7 +12,7 @@ use rpma_core::users::User;
 use crate::app::role_key;
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::pinpad::{PadAction, pin_pad_ui};
-use crate::ui::widgets::{primary_button, secondary_button, text_field_ui};
+use crate::ui::widgets::{primary_button, recovery_codes_ui, secondary_button, text_field_ui};
 use crate::ui::{Command, Cx, icons, qr};
 
 /// Where the sign-in is.
@@ -511,22 +511,7 @@ impl LoginScreen {
             &cx.tr("profile-2fa-codes-title"),
             &cx.tr("profile-2fa-codes-help"),
         );
-        egui::Grid::new("recovery-codes-grid")
-            .num_columns(2)
-            .spacing([24.0, 6.0])
-            .show(ui, |ui| {
-                for pair in codes.chunks(2) {
-                    for c in pair {
-                        ui.label(
-                            RichText::new(c)
-                                .monospace()
-                                .size(t.body + 2.0)
-                                .color(t.heading),
-                        );
-                    }
-                    ui.end_row();
-                }
-            });
+        recovery_codes_ui(ui, &t, "recovery-codes-grid", codes);
         if primary_button(
             ui,
             &t,

@@ -9,7 +9,6 @@ use egui::{RichText, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 use rpma_core::accounts::{LoginRecord, UserUpdate};
 use rpma_core::auth::two_factor::TotpEnrolment;
-use rpma_core::i18n::Arg;
 use rpma_core::users::{Theme, User};
 use rpma_core::validate::FieldErrors;
 use rpma_core::{CoreError, Lang, format};
@@ -19,7 +18,8 @@ use crate::jobs::{Job, JobEvent, ProfileData, RequestId};
 use crate::ui::loadable::Loadable;
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{
-    badge_ui, page_title_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
+    badge_ui, page_title_ui, primary_button, recovery_codes_ui, secondary_button, section_title_ui,
+    text_field_ui,
 };
 use crate::ui::{Command, Cx, icons, qr};
 
@@ -221,7 +221,7 @@ impl ProfileScreen {
                     }
                     Err(CoreError::Invalid(f)) => {
                         self.totp_error = Some(match f.for_field("code") {
-                            Some(_) => field_message(cx, &f, "code").unwrap_or_default(),
+                            Some(_) => cx.field_error(&f, "code").unwrap_or_default(),
                             None => cx.error_text(&CoreError::Invalid(f.clone())),
                         });
                     }
@@ -401,9 +401,9 @@ impl ProfileScreen {
 
     fn contact_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, user: &User) {
         let t = *cx.tokens;
-        let e_name = field_message(cx, &self.contact_errors, "display_name");
-        let e_email = field_message(cx, &self.contact_errors, "email");
-        let e_phone = field_message(cx, &self.contact_errors, "phone");
+        let e_name = cx.field_error(&self.contact_errors, "display_name");
+        let e_email = cx.field_error(&self.contact_errors, "email");
+        let e_phone = cx.field_error(&self.contact_errors, "phone");
         let saved = contact_of(user);
         let draft = self.contact.get_or_insert_with(|| saved.clone());
         let mut submit = false;
@@ -540,10 +540,11 @@ impl ProfileScreen {
 
     fn password_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, user: &User) {
         let t = *cx.tokens;
-        let e_current = field_message(cx, &self.errors, "current_password");
-        let e_new = field_message(cx, &self.errors, "new_password")
-            .or_else(|| field_message(cx, &self.errors, "password"));
-        let e_confirm = field_message(cx, &self.errors, "confirm");
+        let e_current = cx.field_error(&self.errors, "current_password");
+        let e_new = cx
+            .field_error(&self.errors, "new_password")
+            .or_else(|| cx.field_error(&self.errors, "password"));
+        let e_confirm = cx.field_error(&self.errors, "confirm");
         t.card_frame().show(ui, |ui| {
             ui.set_width(ui.available_width());
             section_title_ui(
@@ -640,9 +641,9 @@ impl ProfileScreen {
 
     fn pin_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, user: &User) {
         let t = *cx.tokens;
-        let e_current = field_message(cx, &self.errors, "current_password");
-        let e_pin = field_message(cx, &self.errors, "pin");
-        let e_confirm = field_message(cx, &self.errors, "pin_confirm");
+        let e_current = cx.field_error(&self.errors, "current_password");
+        let e_pin = cx.field_error(&self.errors, "pin");
+        let e_confirm = cx.field_error(&self.errors, "pin_confirm");
         t.card_frame().show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
@@ -978,22 +979,7 @@ impl ProfileScreen {
                 );
                 ui.label(RichText::new(cx.tr("profile-2fa-codes-help")).color(t.text));
                 ui.add_space(8.0);
-                egui::Grid::new("profile_recovery_codes")
-                    .num_columns(2)
-                    .spacing([32.0, 6.0])
-                    .show(ui, |ui| {
-                        for pair in codes.chunks(2) {
-                            for c in pair {
-                                ui.label(
-                                    RichText::new(c)
-                                        .monospace()
-                                        .size(t.body + 2.0)
-                                        .color(t.heading),
-                                );
-                            }
-                            ui.end_row();
-                        }
-                    });
+                recovery_codes_ui(ui, &t, "profile_recovery_codes", &codes);
             });
         ui.add_space(8.0);
         ui.horizontal_wrapped(|ui| {
@@ -1061,7 +1047,7 @@ impl ProfileScreen {
             });
             return;
         }
-        let e_current = field_message(cx, &self.errors, "current_password");
+        let e_current = cx.field_error(&self.errors, "current_password");
         ui.label(RichText::new(cx.tr("profile-2fa-disable-help")).color(t.text));
         ui.add_space(4.0);
         let first = text_field_ui(
@@ -1192,24 +1178,6 @@ fn contact_of(user: &User) -> UserUpdate {
 /// True when some refused field is not one the form shows (its message must go elsewhere).
 fn unknown_fields(errors: &FieldErrors, shown: &[&str]) -> bool {
     errors.0.iter().any(|e| !shown.contains(&e.field))
-}
-
-/// Every message for `field`, translated with its arguments, one per line.
-fn field_message(cx: &Cx<'_>, errors: &FieldErrors, field: &str) -> Option<String> {
-    let parts: Vec<String> = errors
-        .0
-        .iter()
-        .filter(|e| e.field == field)
-        .map(|e| {
-            let args: Vec<(&str, Arg)> = e
-                .args
-                .iter()
-                .map(|(k, v)| (*k, Arg::from(v.as_str())))
-                .collect();
-            cx.tr_args(e.key, &args)
-        })
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
 /// True when Enter was pressed in one of these single-line fields (it submits the form).

@@ -572,7 +572,7 @@ impl UsersScreen {
             ui.label(RichText::new(cx.tr("err-forbidden")).color(t.danger));
             return;
         }
-        let e = |f: &str| field_error(cx, &self.new.errors, f);
+        let e = |f: &str| cx.field_error(&self.new.errors, f);
         let (e_user, e_name, e_email, e_role, e_pw, e_confirm) = (
             e("username"),
             e("display_name"),
@@ -853,7 +853,7 @@ impl UsersScreen {
         let t = *cx.tokens;
         // Admins edit anyone's contact details, their own included.
         let editable = Self::may(me, user, Action::EditUser).is_ok();
-        let e = |f: &str| field_error(cx, &self.edit.errors, f);
+        let e = |f: &str| cx.field_error(&self.edit.errors, f);
         let (e_name, e_email, e_phone) = (e("display_name"), e("email"), e("phone"));
         let mut save = false;
         t.card_frame().show(ui, |ui| {
@@ -1449,28 +1449,6 @@ fn fold(s: &str) -> String {
 
 fn count_arg(n: usize) -> Arg {
     Arg::from(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
-/// Every message for `field`, translated, one per line.
-fn field_error(cx: &Cx<'_>, errors: &FieldErrors, field: &str) -> Option<String> {
-    let msgs: Vec<String> = errors
-        .0
-        .iter()
-        .filter(|e| e.field == field)
-        .map(|e| {
-            let args: Vec<(&str, Arg)> = e
-                .args
-                .iter()
-                .map(|(k, v)| (*k, Arg::from(v.as_str())))
-                .collect();
-            cx.tr_args(e.key, &args)
-        })
-        .collect();
-    if msgs.is_empty() {
-        None
-    } else {
-        Some(msgs.join("\n"))
-    }
 }
 
 fn role_desc_key(role: Role) -> &'static str {
