@@ -95,6 +95,8 @@ pub fn stat_card_ui(
 ) {
     tokens.card_frame().show(ui, |ui| {
         ui.set_width(width);
+        // Same height whether the caption takes one line or two.
+        ui.set_min_height(tokens.title * 2.8);
         ui.horizontal(|ui| {
             egui::Frame::new()
                 .fill(tokens.accent_soft)
