@@ -186,6 +186,22 @@ impl App {
         self.lang
     }
 
+    /// Test hook: hands `result` to the logo file dialog of the screen on show (the setup wizard,
+    /// or Settings), as if the user had picked a file there; build it with
+    /// [`crate::ui::file_pick::prepare`]. Returns false when no screen on show takes a logo.
+    pub fn inject_picked_image_for_test(
+        &mut self,
+        result: Result<crate::ui::file_pick::PickedImage, crate::ui::file_pick::PickError>,
+    ) -> bool {
+        let logo = match (&self.phase, self.route) {
+            (Phase::Setup, _) => self.screens.setup.logo_mut(),
+            (Phase::SignedIn, Route::Settings) => self.screens.settings.logo_mut(),
+            _ => return false,
+        };
+        logo.picker_mut().inject(result);
+        true
+    }
+
     /// The toasts now shown (for tests).
     pub fn toasts(&self) -> Vec<Toast> {
         self.toasts.visible().cloned().collect()
@@ -286,7 +302,10 @@ impl App {
                     screens.profile.on_event(id, ev, &mut cx);
                 }
             }
-            ev @ (JobEvent::Settings(_) | JobEvent::SettingsSaved(_)) => {
+            ev @ (JobEvent::Settings(_)
+            | JobEvent::SettingsSaved(_)
+            | JobEvent::Logo(_)
+            | JobEvent::LogoSaved(_)) => {
                 screens.settings.on_event(id, ev, &mut cx);
             }
             ev @ JobEvent::Audit(_) => {

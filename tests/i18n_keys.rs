@@ -16,6 +16,7 @@ const PREFIXES: &[&str] = &[
     "dashboard-",
     "err-",
     "fatal-",
+    "file-dialog-",
     "form-",
     "lock-",
     "login-",

@@ -35,7 +35,9 @@ pub struct DashboardData {
 pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
     let ev = match job {
         Job::Bootstrap => JobEvent::Bootstrapped(boot(store)),
-        Job::Setup { org, admin } => JobEvent::SetupDone(setup::first_run(store, *org, *admin)),
+        Job::Setup { org, admin, logo } => {
+            JobEvent::SetupDone(setup::first_run(store, *org, *admin, logo))
+        }
         Job::Login { login, password } => {
             JobEvent::LoginStep(login::login(store, &login, &password))
         }
@@ -127,6 +129,10 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::SaveSettings { actor, draft } => {
             JobEvent::SettingsSaved(settings::save_all(store, &actor, *draft))
         }
+        Job::LoadLogo => JobEvent::Logo(org::get_logo(store.conn())),
+        Job::SetLogo { actor, png } => JobEvent::LogoSaved(
+            store.write(Some(&actor.id), |tx| org::set_logo(tx, Some(&actor), png)),
+        ),
         Job::LoadAudit { actor_role, filter } => {
             JobEvent::Audit(load_audit(store, actor_role, &filter))
         }
@@ -196,7 +202,9 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
         | JobEvent::TotpConfirmed(Err(e))
         | JobEvent::Settings(Err(e))
         | JobEvent::SettingsSaved(Err(e))
-        | JobEvent::Audit(Err(e)) => Some(e),
+        | JobEvent::Audit(Err(e))
+        | JobEvent::Logo(Err(e))
+        | JobEvent::LogoSaved(Err(e)) => Some(e),
         _ => None,
     }
 }

@@ -38,6 +38,8 @@ pub enum Job {
         org: Box<rpma_core::org::Organisation>,
         /// The first admin account.
         admin: Box<NewUser>,
+        /// The shop's logo (PNG from `rpma_core::org::normalize_logo`), if one was chosen.
+        logo: Option<Vec<u8>>,
     },
     /// Check credentials (Argon2id verify runs here, never on the UI thread).
     Login {
@@ -209,6 +211,15 @@ pub enum Job {
         /// The draft.
         draft: Box<AllSettings>,
     },
+    /// The shop's logo (Settings screen).
+    LoadLogo,
+    /// Set or remove the shop's logo (admins).
+    SetLogo {
+        /// Who acts.
+        actor: Box<User>,
+        /// The new logo (PNG from `rpma_core::org::normalize_logo`), or none to remove it.
+        png: Option<Vec<u8>>,
+    },
     /// A page of the audit log.
     LoadAudit {
         /// Who asks (admins only).
@@ -290,6 +301,10 @@ pub enum JobEvent {
     SettingsSaved(Result<AllSettings, CoreError>),
     /// Reply to [`Job::LoadAudit`].
     Audit(Result<AuditPage, CoreError>),
+    /// Reply to [`Job::LoadLogo`]: the PNG, if a logo is set.
+    Logo(Result<Option<Vec<u8>>, CoreError>),
+    /// Reply to [`Job::SetLogo`].
+    LogoSaved(Result<(), CoreError>),
 }
 
 /// What the handler knows besides the store.

@@ -1,8 +1,10 @@
 //! UI building blocks: theme tokens and fonts, icons, toasts, the `Loadable` pattern, shared
 //! widgets and the screens.
 
+pub mod file_pick;
 pub mod icons;
 pub mod loadable;
+pub mod logo;
 pub mod pinpad;
 pub mod qr;
 pub mod screens;

@@ -78,3 +78,4 @@ audit-action-user-preferences = Preferences changed
 audit-action-settings-update = Settings changed
 audit-action-organisation-create = Shop created
 audit-action-organisation-update = Shop details changed
+audit-action-organisation-logo = Shop logo changed

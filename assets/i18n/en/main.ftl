@@ -47,6 +47,16 @@ setup-admin = Administrator account
 setup-admin-hint = This first account manages users, settings and backups.
 setup-submit = Create the workshop and sign in
 setup-done = Workshop created. Welcome!
+setup-logo = Logo
+setup-logo-hint = Optional. PNG or JPEG, 10 MB at most; it will appear on your quotes and reports. Large pictures are reduced to 512 × 512 pixels.
+setup-logo-choose = Choose a logo…
+setup-logo-remove = Remove the logo
+setup-logo-none = No logo
+setup-logo-alt = Workshop logo
+setup-logo-dialog-title = Choose the workshop logo
+setup-logo-opening = Opening the picture…
+file-dialog-images = Images
+file-dialog-unavailable = No file dialog is available on this computer. Install the desktop portal (xdg-desktop-portal) or zenity, then try again.
 password-policy-hint = At least 10 characters, with an upper-case letter, a lower-case letter and a digit.
 
 ## Organisation
@@ -184,6 +194,8 @@ err-login-expired = Your sign-in has expired: please sign in again.
 err-current-password = Wrong current password.
 err-password-reused = The new password must be different from the current one.
 err-phone = Invalid phone number.
+err-logo-image = This file is not a readable picture. Choose a PNG or JPEG image.
+err-logo-too-big = Picture too large: 10 MB at most.
 err-login-extra-step = This account needs an extra sign-in step (two-factor code, new password or two-factor set-up) that this screen does not offer.
 
 ## Command line — accounts

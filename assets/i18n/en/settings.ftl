@@ -15,6 +15,14 @@ settings-err-number = Enter a whole number.
 ## Organisation
 settings-org = Organisation
 settings-org-hint = These details appear on quotes, intervention reports and warranty certificates.
+settings-logo = Logo
+settings-logo-hint = PNG or JPEG, 10 MB at most; it heads your documents. Large pictures are reduced to 512 × 512 pixels.
+settings-logo-choose = Choose a logo…
+settings-logo-remove = Remove the logo
+settings-logo-none = No logo
+settings-logo-alt = Workshop logo
+settings-logo-dialog-title = Choose the workshop logo
+settings-logo-opening = Opening the picture…
 settings-address-line2 = Address line 2
 settings-country = Country (ISO code, e.g. FR)
 

@@ -78,3 +78,4 @@ audit-action-user-preferences = Préférences modifiées
 audit-action-settings-update = Réglages modifiés
 audit-action-organisation-create = Atelier créé
 audit-action-organisation-update = Informations de l'atelier modifiées
+audit-action-organisation-logo = Logo de l'atelier modifié

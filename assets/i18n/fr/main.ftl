@@ -48,6 +48,16 @@ setup-admin = Compte administrateur
 setup-admin-hint = Ce premier compte gère les utilisateurs, les réglages et les sauvegardes.
 setup-submit = Créer l'atelier et se connecter
 setup-done = Atelier créé. Bienvenue !
+setup-logo = Logo
+setup-logo-hint = Facultatif. PNG ou JPEG, 10 Mo au maximum ; il figurera sur vos devis et rapports. Les grandes images sont réduites à 512 × 512 pixels.
+setup-logo-choose = Choisir un logo…
+setup-logo-remove = Retirer le logo
+setup-logo-none = Aucun logo
+setup-logo-alt = Logo de l'atelier
+setup-logo-dialog-title = Choisir le logo de l'atelier
+setup-logo-opening = Ouverture de l'image…
+file-dialog-images = Images
+file-dialog-unavailable = Aucune boîte de dialogue de fichiers n'est disponible sur ce poste. Installez le portail de bureau (xdg-desktop-portal) ou zenity, puis réessayez.
 password-policy-hint = Au moins 10 caractères, avec une majuscule, une minuscule et un chiffre.
 
 ## Organisation
@@ -185,6 +195,8 @@ err-login-expired = Votre connexion a expiré : identifiez-vous de nouveau.
 err-current-password = Mot de passe actuel incorrect.
 err-password-reused = Le nouveau mot de passe doit être différent de l'actuel.
 err-phone = Numéro de téléphone invalide.
+err-logo-image = Ce fichier n'est pas une image lisible. Choisissez une image PNG ou JPEG.
+err-logo-too-big = Image trop volumineuse : 10 Mo au maximum.
 err-login-extra-step = Ce compte demande une étape de connexion supplémentaire (code de double authentification, nouveau mot de passe ou activation de la double authentification) que cet écran ne propose pas.
 
 ## Ligne de commande — comptes

@@ -15,6 +15,14 @@ settings-err-number = Saisissez un nombre entier.
 ## Organisation
 settings-org = Organisation
 settings-org-hint = Ces informations figurent sur les devis, les rapports d'intervention et les certificats de garantie.
+settings-logo = Logo
+settings-logo-hint = PNG ou JPEG, 10 Mo au maximum ; il figure en tête des documents. Les grandes images sont réduites à 512 × 512 pixels.
+settings-logo-choose = Choisir un logo…
+settings-logo-remove = Retirer le logo
+settings-logo-none = Aucun logo
+settings-logo-alt = Logo de l'atelier
+settings-logo-dialog-title = Choisir le logo de l'atelier
+settings-logo-opening = Ouverture de l'image…
 settings-address-line2 = Complément d'adresse
 settings-country = Pays (code ISO, par exemple FR)
 

@@ -8,10 +8,16 @@ use crate::store::Store;
 use crate::users::{self, NewUser, User};
 use crate::validate::FieldErrors;
 
-/// Creates the organisation and the first admin. Refused once any account exists (the wizard
-/// cannot be replayed to take over a shop). Every field problem is reported at once; on any
-/// error nothing is written.
-pub fn first_run(store: &mut Store, org: Organisation, admin: NewUser) -> CoreResult<User> {
+/// Creates the organisation (with its logo, a PNG from [`org::normalize_logo`], when given) and
+/// the first admin. Refused once any account exists (the wizard cannot be replayed to take over a
+/// shop). Every field problem is reported at once (an unusable logo under the field `logo`); on
+/// any error nothing is written.
+pub fn first_run(
+    store: &mut Store,
+    org: Organisation,
+    admin: NewUser,
+    logo: Option<Vec<u8>>,
+) -> CoreResult<User> {
     if users::count(store.conn())? > 0 {
         return Err(CoreError::Refused {
             key: "err-setup-done",
@@ -35,12 +41,21 @@ pub fn first_run(store: &mut Store, org: Organisation, admin: NewUser) -> CoreRe
             f
         }));
     }
+    if let Some(png) = &logo
+        && org::check_logo_png(png).is_err()
+    {
+        errors.add("logo", "err-logo-image");
+    }
     errors
         .0
         .extend(users::validate_new(store.conn(), &admin, &policy)?.0);
     errors.into_result()?;
     store.write(None, |tx| {
         org::save(tx, org)?;
+        if logo.is_some() {
+            // Before the admin exists: the setup acts for nobody yet.
+            org::set_logo(tx, None, logo)?;
+        }
         users::insert(tx, &admin, &policy)
     })
 }
@@ -70,7 +85,7 @@ mod tests {
             name: "Garage Martin".into(),
             ..Organisation::default()
         };
-        let u = first_run(&mut s, org.clone(), admin()).unwrap();
+        let u = first_run(&mut s, org.clone(), admin(), None).unwrap();
         assert_eq!(u.role, Role::Admin);
         let again = first_run(
             &mut s,
@@ -79,6 +94,7 @@ mod tests {
                 username: "autre".into(),
                 ..admin()
             },
+            None,
         );
         assert!(matches!(
             again,
@@ -101,13 +117,51 @@ mod tests {
             password: "abc".into(),
             ..admin()
         };
-        let Err(CoreError::Invalid(f)) = first_run(&mut s, org, bad) else {
+        let Err(CoreError::Invalid(f)) =
+            first_run(&mut s, org, bad, Some(b"not a picture".to_vec()))
+        else {
             panic!("expected Invalid")
         };
         assert!(f.for_field("org_name").is_some());
         assert!(f.for_field("siret").is_some());
         assert!(f.for_field("password").is_some());
+        assert_eq!(f.for_field("logo").map(|e| e.key), Some("err-logo-image"));
         assert!(org::get(s.conn()).unwrap().is_none());
         assert_eq!(users::count(s.conn()).unwrap(), 0);
+    }
+
+    #[test]
+    fn the_logo_is_stored_with_the_shop() {
+        let mut s = Store::open_in_memory().unwrap();
+        let jpeg = {
+            let img =
+                image::RgbImage::from_fn(1600, 800, |x, _| image::Rgb([(x % 256) as u8, 90, 30]));
+            let mut out = Vec::new();
+            image::DynamicImage::ImageRgb8(img)
+                .write_to(
+                    &mut std::io::Cursor::new(&mut out),
+                    image::ImageFormat::Jpeg,
+                )
+                .unwrap();
+            out
+        };
+        let png = org::normalize_logo(&jpeg).unwrap();
+        let org = Organisation {
+            name: "Garage Martin".into(),
+            ..Organisation::default()
+        };
+        let u = first_run(&mut s, org, admin(), Some(png.clone())).unwrap();
+        assert_eq!(org::get_logo(s.conn()).unwrap(), Some(png));
+        let (action, user): (String, Option<String>) = s
+            .conn()
+            .query_row(
+                "SELECT action, user_id FROM audit_log WHERE action = 'organisation.logo'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(action, "organisation.logo");
+        assert_eq!(user, None);
+        assert_eq!(u.role, Role::Admin);
     }
 }

@@ -57,6 +57,7 @@ fn action_key(action: &str) -> Option<&'static str> {
         "settings.update" => "audit-action-settings-update",
         "organisation.create" => "audit-action-organisation-create",
         "organisation.update" => "audit-action-organisation-update",
+        "organisation.logo" => "audit-action-organisation-logo",
         _ => return None,
     })
 }

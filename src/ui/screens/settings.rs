@@ -17,6 +17,7 @@ use rpma_core::{CoreError, Lang};
 
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::loadable::Loadable;
+use crate::ui::logo::{LogoEditor, LogoTexts};
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{
     badge_ui, page_title_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
@@ -240,7 +241,8 @@ fn field_err(errors: &FieldErrors, lang: Lang, field: &str) -> Option<String> {
     })
 }
 
-/// Settings state: the values as saved, the draft, the errors of the last save.
+/// Settings state: the values as saved, the draft, the errors of the last save. The logo is part
+/// of the draft but saved by its own job, after the other settings.
 #[derive(Debug, Default)]
 pub struct SettingsScreen {
     loaded: Loadable<AllSettings>,
@@ -249,19 +251,63 @@ pub struct SettingsScreen {
     general_error: Option<String>,
     pending: Option<RequestId>,
     confirm_discard: bool,
+    /// The logo as saved.
+    saved_logo: Loadable<Option<Vec<u8>>>,
+    /// The logo in the draft (with its preview and file dialog).
+    logo: LogoEditor,
+    /// The draft has taken the saved logo (done once, like the form).
+    logo_in_draft: bool,
+    /// The logo to save once the other settings are saved.
+    logo_after_settings: Option<Option<Vec<u8>>>,
+    /// The logo being saved, and its request.
+    logo_pending: Option<(RequestId, Option<Vec<u8>>)>,
+    /// Why the core refused the logo.
+    logo_error: Option<String>,
 }
 
 impl SettingsScreen {
     fn load(&mut self, cx: &mut Cx<'_>) {
         self.loaded = Loadable::Loading(cx.submit(Job::LoadSettings));
+        if self.saved_logo.ready().is_none() {
+            self.saved_logo = Loadable::Loading(cx.submit(Job::LoadLogo));
+        }
     }
 
-    /// True when the draft differs from the saved values.
-    pub fn has_unsaved_changes(&self) -> bool {
+    /// The logo in the draft (tests inject a picked file through it).
+    pub fn logo_mut(&mut self) -> &mut LogoEditor {
+        &mut self.logo
+    }
+
+    /// True when the draft's settings (not the logo) differ from the saved values.
+    fn settings_changed(&self) -> bool {
         match (&self.form, self.loaded.ready()) {
             (Some(form), Some(saved)) => *form != Form::from_settings(saved),
             _ => false,
         }
+    }
+
+    /// True when the draft's logo differs from the saved one.
+    fn logo_changed(&self) -> bool {
+        self.logo_in_draft
+            && self
+                .saved_logo
+                .ready()
+                .is_some_and(|saved| saved.as_deref() != self.logo.png())
+    }
+
+    /// True when the draft differs from the saved values.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.settings_changed() || self.logo_changed()
+    }
+
+    fn save_logo(&mut self, png: Option<Vec<u8>>, cx: &mut Cx<'_>) {
+        let Some(user) = cx.user else { return };
+        self.logo_error = None;
+        let id = cx.submit(Job::SetLogo {
+            actor: Box::new(user.clone()),
+            png: png.clone(),
+        });
+        self.logo_pending = Some((id, png));
     }
 
     /// Takes replies addressed to this screen; returns the others.
@@ -281,6 +327,7 @@ impl SettingsScreen {
                     return None;
                 }
                 self.pending = None;
+                let logo_next = self.logo_after_settings.take();
                 match r {
                     Ok(saved) => {
                         self.form = Some(Form::from_settings(&saved));
@@ -288,10 +335,14 @@ impl SettingsScreen {
                         self.errors = FieldErrors::new();
                         self.general_error = None;
                         self.confirm_discard = false;
-                        cx.toast_ok(cx.tr("settings-saved"));
                         // The shop name in the side bar and the enforced session limits follow.
                         cx.push(Command::Rebootstrap);
                         cx.submit(Job::LoadSessionPolicy);
+                        match logo_next {
+                            // The toast waits for the logo.
+                            Some(png) => self.save_logo(png, cx),
+                            None => cx.toast_ok(cx.tr("settings-saved")),
+                        }
                     }
                     Err(CoreError::Invalid(f)) => {
                         self.errors = f;
@@ -305,6 +356,38 @@ impl SettingsScreen {
                 }
                 None
             }
+            JobEvent::Logo(r) => {
+                if self.saved_logo.accept(id, r, cx.lang)
+                    && !self.logo_in_draft
+                    && let Some(saved) = self.saved_logo.ready()
+                {
+                    self.logo.set(saved.clone());
+                    self.logo_in_draft = true;
+                }
+                None
+            }
+            JobEvent::LogoSaved(r) => {
+                let (wanted, png) = self.logo_pending.take()?;
+                if wanted != id {
+                    self.logo_pending = Some((wanted, png));
+                    return None;
+                }
+                match r {
+                    Ok(()) => {
+                        self.saved_logo = Loadable::Ready(png);
+                        self.logo_error = None;
+                        self.general_error = None;
+                        self.confirm_discard = false;
+                        cx.toast_ok(cx.tr("settings-saved"));
+                    }
+                    Err(e) => {
+                        let msg = cx.error_text(&e);
+                        cx.toast_err(msg.clone());
+                        self.logo_error = Some(msg);
+                    }
+                }
+                None
+            }
             other => Some(other),
         }
     }
@@ -314,7 +397,19 @@ impl SettingsScreen {
             return;
         };
         self.general_error = None;
+        self.logo_error = None;
         self.confirm_discard = false;
+        let logo = self
+            .logo_changed()
+            .then(|| self.logo.png().map(<[u8]>::to_vec));
+        if !self.settings_changed() {
+            // Only the logo changed.
+            if let Some(png) = logo {
+                self.errors = FieldErrors::new();
+                self.save_logo(png, cx);
+            }
+            return;
+        }
         let (draft, not_numbers) = form.build();
         if !not_numbers.is_empty() {
             // Nothing is sent: the typed numbers come first, then every other problem.
@@ -329,14 +424,22 @@ impl SettingsScreen {
             draft: Box::new(draft),
         };
         self.pending = Some(cx.submit(job));
+        // Refused settings keep the logo unsaved too: the draft is saved as a whole or not.
+        self.logo_after_settings = logo;
     }
 
     fn discard(&mut self) {
         if let Some(saved) = self.loaded.ready() {
             self.form = Some(Form::from_settings(saved));
         }
+        if self.logo_changed()
+            && let Some(saved) = self.saved_logo.ready()
+        {
+            self.logo.set(saved.clone());
+        }
         self.errors = FieldErrors::new();
         self.general_error = None;
+        self.logo_error = None;
         self.confirm_discard = false;
     }
 
@@ -361,6 +464,9 @@ impl SettingsScreen {
         if matches!(self.loaded, Loadable::Idle) {
             self.load(cx);
         }
+        if let Some(msg) = self.logo.poll(ui.ctx()) {
+            cx.toast_err(msg);
+        }
         let retry = self.loaded.ui(ui, cx).1;
         if retry {
             self.load(cx);
@@ -376,6 +482,24 @@ impl SettingsScreen {
         ui.add_space(t.gap * 0.5);
         let lang = cx.lang;
         let errors = &self.errors;
+        let logo = &mut self.logo;
+        let logo_error = self.logo_error.as_deref();
+        let logo_texts = LogoTexts {
+            title: cx.tr("settings-logo"),
+            hint: cx.tr("settings-logo-hint"),
+            choose: cx.tr("settings-logo-choose"),
+            remove: cx.tr("settings-logo-remove"),
+            none: cx.tr("settings-logo-none"),
+            alt: cx.tr("settings-logo-alt"),
+            dialog_title: cx.tr("settings-logo-dialog-title"),
+            opening: cx.tr("settings-logo-opening"),
+        };
+        let logo_ready = self.logo_in_draft;
+        let logo_failed = match &self.saved_logo {
+            Loadable::Failed(msg) => Some(msg.clone()),
+            _ => None,
+        };
+        let mut retry_logo = false;
         let Some(form) = self.form.as_mut() else {
             return;
         };
@@ -385,7 +509,30 @@ impl SettingsScreen {
             .show(ui, |ui| {
                 let width = ui.available_width().min(MAX_WIDTH);
                 ui.set_max_width(width);
-                org_card_ui(ui, &t, lang, form, errors);
+                org_card_ui(ui, &t, lang, form, errors, |ui| {
+                    if logo_ready {
+                        logo.ui(ui, &t, lang, &logo_texts, logo_error);
+                        return;
+                    }
+                    ui.label(RichText::new(&logo_texts.title).strong().color(t.text));
+                    ui.horizontal(|ui| match &logo_failed {
+                        Some(msg) => {
+                            ui.label(
+                                RichText::new(format!("{} {msg}", icons::WARNING)).color(t.danger),
+                            );
+                            retry_logo = secondary_button(
+                                ui,
+                                &t,
+                                &format!("{} {}", icons::ARROW_CLOCKWISE, lang.tr("retry")),
+                            )
+                            .clicked();
+                        }
+                        None => {
+                            ui.spinner();
+                            ui.label(RichText::new(lang.tr("loading")).color(t.muted));
+                        }
+                    });
+                });
                 ui.add_space(t.gap);
                 locale_card_ui(ui, &t, lang, form, errors);
                 ui.add_space(t.gap);
@@ -394,13 +541,16 @@ impl SettingsScreen {
                 security_card_ui(ui, &t, lang, form, errors);
                 ui.add_space(t.gap * 2.0);
             });
+        if retry_logo {
+            self.saved_logo = Loadable::Loading(cx.submit(Job::LoadLogo));
+        }
     }
 
     /// The sticky bar: unsaved-changes hint, save and discard (with its confirmation).
     fn action_bar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let dirty = self.has_unsaved_changes();
-        let busy = self.pending.is_some();
+        let busy = self.pending.is_some() || self.logo_pending.is_some();
         let mut save = false;
         let mut discard = false;
         t.card_frame()
@@ -580,7 +730,14 @@ fn number_field_ui(
     });
 }
 
-fn org_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &FieldErrors) {
+fn org_card_ui(
+    ui: &mut Ui,
+    t: &Tokens,
+    lang: Lang,
+    form: &mut Form,
+    errors: &FieldErrors,
+    logo_ui: impl FnOnce(&mut Ui),
+) {
     let e = |f: &str| field_err(errors, lang, f);
     let (e_name, e_siret, e_vat, e_pc, e_email) = (
         e("org_name"),
@@ -687,6 +844,8 @@ fn org_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &Fi
                     );
                 }
             });
+            ui.add_space(t.gap * 0.5);
+            logo_ui(ui);
         },
     );
 }

@@ -8,6 +8,7 @@ use rpma_core::validate::FieldErrors;
 use rpma_core::{CoreError, Lang};
 
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::ui::logo::{LogoEditor, LogoTexts};
 use crate::ui::widgets::{primary_button, section_title_ui, text_field_ui};
 use crate::ui::{Command, Cx, icons};
 
@@ -20,6 +21,7 @@ pub struct SetupScreen {
     errors: FieldErrors,
     general_error: Option<String>,
     pending: Option<RequestId>,
+    logo: LogoEditor,
 }
 
 impl SetupScreen {
@@ -44,6 +46,11 @@ impl SetupScreen {
         }
     }
 
+    /// The logo being chosen (tests inject a picked file through it).
+    pub fn logo_mut(&mut self) -> &mut LogoEditor {
+        &mut self.logo
+    }
+
     fn err(&self, cx: &Cx<'_>, field: &str) -> Option<String> {
         self.errors.for_field(field).map(|e| {
             let args: Vec<(&str, rpma_core::i18n::Arg)> = e
@@ -58,6 +65,9 @@ impl SetupScreen {
     /// Draws the wizard.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
+        if let Some(msg) = self.logo.poll(ui.ctx()) {
+            cx.toast_err(msg);
+        }
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.vertical_centered(|ui| {
                 ui.add_space(t.gap);
@@ -115,13 +125,24 @@ impl SetupScreen {
     fn shop_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let e = |s: &Self, f: &str| s.err(cx, f);
-        let (e_name, e_siret, e_vat, e_pc, e_email) = (
+        let (e_name, e_siret, e_vat, e_pc, e_email, e_logo) = (
             e(self, "org_name"),
             e(self, "siret"),
             e(self, "vat_number"),
             e(self, "postal_code"),
             e(self, "org_email"),
+            e(self, "logo"),
         );
+        let logo_texts = LogoTexts {
+            title: cx.tr("setup-logo"),
+            hint: cx.tr("setup-logo-hint"),
+            choose: cx.tr("setup-logo-choose"),
+            remove: cx.tr("setup-logo-remove"),
+            none: cx.tr("setup-logo-none"),
+            alt: cx.tr("setup-logo-alt"),
+            dialog_title: cx.tr("setup-logo-dialog-title"),
+            opening: cx.tr("setup-logo-opening"),
+        };
         t.card_frame().show(ui, |ui| {
             ui.set_width(ui.available_width());
             section_title_ui(
@@ -199,6 +220,9 @@ impl SetupScreen {
                     );
                 }
             });
+            ui.add_space(t.gap * 0.5);
+            self.logo
+                .ui(ui, &t, cx.lang, &logo_texts, e_logo.as_deref());
         });
     }
 
@@ -290,7 +314,8 @@ impl SetupScreen {
             );
         }
         ui.horizontal(|ui| {
-            let busy = self.pending.is_some();
+            // While the logo file is being opened, its result would be lost.
+            let busy = self.pending.is_some() || self.logo.busy();
             let clicked = ui
                 .add_enabled_ui(!busy, |ui| {
                     primary_button(
@@ -301,7 +326,7 @@ impl SetupScreen {
                 })
                 .inner
                 .clicked();
-            if busy {
+            if self.pending.is_some() {
                 ui.spinner();
             }
             if clicked && !busy {
@@ -315,6 +340,7 @@ impl SetupScreen {
                 self.pending = Some(cx.submit(Job::Setup {
                     org: Box::new(self.org.clone()),
                     admin: Box::new(self.admin.clone()),
+                    logo: self.logo.png().map(<[u8]>::to_vec),
                 }));
             }
         });
