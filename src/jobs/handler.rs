@@ -153,9 +153,8 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
 }
 
 fn load_users(store: &Store, role: Role) -> Result<UsersData, CoreError> {
-    rpma_core::auth::permissions::require(role, rpma_core::auth::permissions::Action::ViewUsers)?;
     Ok(UsersData {
-        users: users::list(store.conn())?,
+        users: users::list_as(store.conn(), role)?,
         locks: lockout::locked_users(store.conn(), store.now_ms())?,
     })
 }

@@ -15,6 +15,8 @@ pub mod i18n;
 pub mod ids;
 pub mod maintenance;
 pub mod org;
+#[cfg(test)]
+mod service_matrix;
 pub mod settings;
 pub mod setup;
 pub mod store;

@@ -260,6 +260,13 @@ pub fn current_actor(conn: &Connection, actor: &User, action: Action) -> CoreRes
     }
 }
 
+/// Every user, for someone of role `actor`: requires [`Action::ViewUsers`] (admins; supervisors
+/// read only).
+pub fn list_as(conn: &Connection, actor: Role) -> CoreResult<Vec<User>> {
+    crate::auth::permissions::require(actor, Action::ViewUsers)?;
+    list(conn)
+}
+
 /// Every user, by display name.
 pub fn list(conn: &Connection) -> CoreResult<Vec<User>> {
     let mut st = conn.prepare(&format!(
