@@ -129,7 +129,16 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::SaveSettings { actor, draft } => {
             JobEvent::SettingsSaved(settings::save_all(store, &actor, *draft))
         }
-        Job::LoadLogo => JobEvent::Logo(org::get_logo(store.conn())),
+        Job::LoadLogo => JobEvent::Logo(org::get_logo(store.conn()).map(|logo| {
+            // Decoded on the worker: the UI thread only uploads the preview texture.
+            logo.and_then(|png| match crate::ui::file_pick::decode_png(&png) {
+                Some(image) => Some(crate::ui::file_pick::PickedImage { png, image }),
+                None => {
+                    tracing::warn!("the stored logo cannot be decoded; shown as absent");
+                    None
+                }
+            })
+        })),
         Job::SetLogo { actor, png } => JobEvent::LogoSaved(
             store.write(Some(&actor.id), |tx| org::set_logo(tx, Some(&actor), png)),
         ),

@@ -301,8 +301,8 @@ pub enum JobEvent {
     SettingsSaved(Result<AllSettings, CoreError>),
     /// Reply to [`Job::LoadAudit`].
     Audit(Result<AuditPage, CoreError>),
-    /// Reply to [`Job::LoadLogo`]: the PNG, if a logo is set.
-    Logo(Result<Option<Vec<u8>>, CoreError>),
+    /// Reply to [`Job::LoadLogo`]: the PNG, decoded here for the preview, if a logo is set.
+    Logo(Result<Option<crate::ui::file_pick::PickedImage>, CoreError>),
     /// Reply to [`Job::SetLogo`].
     LogoSaved(Result<(), CoreError>),
 }

@@ -4,7 +4,7 @@
 use egui::{RichText, TextureHandle, TextureOptions, Ui, Vec2};
 use rpma_core::Lang;
 
-use super::file_pick::{FilePicker, PickError, decode_png};
+use super::file_pick::{FilePicker, PickError, PickedImage};
 use super::icons;
 use super::theme::Tokens;
 use super::widgets::secondary_button;
@@ -41,7 +41,8 @@ pub struct LogoTexts {
 /// and the refusal of the last chosen file.
 #[derive(Default)]
 pub struct LogoEditor {
-    png: Option<Vec<u8>>,
+    /// The picture (stored PNG + its pixels, decoded off the UI thread).
+    picture: Option<PickedImage>,
     preview: Option<TextureHandle>,
     needs_preview: bool,
     error: Option<String>,
@@ -51,7 +52,7 @@ pub struct LogoEditor {
 impl std::fmt::Debug for LogoEditor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LogoEditor")
-            .field("png_bytes", &self.png.as_ref().map(Vec::len))
+            .field("png_bytes", &self.picture.as_ref().map(|p| p.png.len()))
             .field("error", &self.error)
             .field("picker", &self.picker)
             .finish_non_exhaustive()
@@ -61,14 +62,19 @@ impl std::fmt::Debug for LogoEditor {
 impl LogoEditor {
     /// The logo as it stands in the draft (PNG).
     pub fn png(&self) -> Option<&[u8]> {
-        self.png.as_deref()
+        self.picture.as_ref().map(|p| p.png.as_slice())
     }
 
-    /// Replaces the draft's logo (loaded from the database, or restored); the preview is made on
-    /// the next frame.
-    pub fn set(&mut self, png: Option<Vec<u8>>) {
-        self.needs_preview = png.is_some();
-        self.png = png;
+    /// The logo as it stands in the draft (PNG and pixels).
+    pub fn picture(&self) -> Option<&PickedImage> {
+        self.picture.as_ref()
+    }
+
+    /// Replaces the draft's logo (loaded from the database, or restored); the preview texture is
+    /// uploaded on the next frame (the pixels are already decoded).
+    pub fn set(&mut self, picture: Option<PickedImage>) {
+        self.needs_preview = picture.is_some();
+        self.picture = picture;
         self.preview = None;
         self.error = None;
     }
@@ -96,10 +102,10 @@ impl LogoEditor {
             Some(Ok(picked)) => {
                 self.preview = Some(ctx.load_texture(
                     "rpma-logo-preview",
-                    picked.image,
+                    picked.image.clone(),
                     TextureOptions::LINEAR,
                 ));
-                self.png = Some(picked.png);
+                self.picture = Some(picked);
                 self.needs_preview = false;
                 self.error = None;
             }
@@ -110,12 +116,9 @@ impl LogoEditor {
         }
         if self.needs_preview {
             self.needs_preview = false;
-            // At most 512×512: decoding it once here is a few milliseconds.
-            self.preview = self
-                .png
-                .as_deref()
-                .and_then(decode_png)
-                .map(|img| ctx.load_texture("rpma-logo-preview", img, TextureOptions::LINEAR));
+            self.preview = self.picture.as_ref().map(|p| {
+                ctx.load_texture("rpma-logo-preview", p.image.clone(), TextureOptions::LINEAR)
+            });
         }
         notice
     }
@@ -152,7 +155,7 @@ impl LogoEditor {
                         self.error = None;
                         self.picker.open(ui.ctx(), lang, &texts.dialog_title);
                     }
-                    if self.png.is_some()
+                    if self.picture.is_some()
                         && !busy
                         && secondary_button(ui, t, &format!("{} {}", icons::TRASH, texts.remove))
                             .clicked()

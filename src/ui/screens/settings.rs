@@ -16,6 +16,7 @@ use rpma_core::validate::FieldErrors;
 use rpma_core::{CoreError, Lang};
 
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::ui::file_pick::PickedImage;
 use crate::ui::loadable::Loadable;
 use crate::ui::logo::{LogoEditor, LogoTexts};
 use crate::ui::theme::Tokens;
@@ -252,15 +253,15 @@ pub struct SettingsScreen {
     pending: Option<RequestId>,
     confirm_discard: bool,
     /// The logo as saved.
-    saved_logo: Loadable<Option<Vec<u8>>>,
+    saved_logo: Loadable<Option<PickedImage>>,
     /// The logo in the draft (with its preview and file dialog).
     logo: LogoEditor,
     /// The draft has taken the saved logo (done once, like the form).
     logo_in_draft: bool,
     /// The logo to save once the other settings are saved.
-    logo_after_settings: Option<Option<Vec<u8>>>,
+    logo_after_settings: Option<Option<PickedImage>>,
     /// The logo being saved, and its request.
-    logo_pending: Option<(RequestId, Option<Vec<u8>>)>,
+    logo_pending: Option<(RequestId, Option<PickedImage>)>,
     /// Why the core refused the logo.
     logo_error: Option<String>,
 }
@@ -292,7 +293,7 @@ impl SettingsScreen {
             && self
                 .saved_logo
                 .ready()
-                .is_some_and(|saved| saved.as_deref() != self.logo.png())
+                .is_some_and(|saved| saved.as_ref().map(|p| p.png.as_slice()) != self.logo.png())
     }
 
     /// True when the draft differs from the saved values.
@@ -300,14 +301,14 @@ impl SettingsScreen {
         self.settings_changed() || self.logo_changed()
     }
 
-    fn save_logo(&mut self, png: Option<Vec<u8>>, cx: &mut Cx<'_>) {
+    fn save_logo(&mut self, picture: Option<PickedImage>, cx: &mut Cx<'_>) {
         let Some(user) = cx.user else { return };
         self.logo_error = None;
         let id = cx.submit(Job::SetLogo {
             actor: Box::new(user.clone()),
-            png: png.clone(),
+            png: picture.as_ref().map(|p| p.png.clone()),
         });
-        self.logo_pending = Some((id, png));
+        self.logo_pending = Some((id, picture));
     }
 
     /// Takes replies addressed to this screen; returns the others.
@@ -399,9 +400,7 @@ impl SettingsScreen {
         self.general_error = None;
         self.logo_error = None;
         self.confirm_discard = false;
-        let logo = self
-            .logo_changed()
-            .then(|| self.logo.png().map(<[u8]>::to_vec));
+        let logo = self.logo_changed().then(|| self.logo.picture().cloned());
         if !self.settings_changed() {
             // Only the logo changed.
             if let Some(png) = logo {
