@@ -104,9 +104,7 @@ pub fn update_user(
         } else {
             Action::EditUser
         };
-        let actor = users::current_actor(tx.conn(), actor, action)?;
-        let before = target(tx.conn(), id)?;
-        permissions::can_manage_user(actor.role, &actor.id, before.role, &before.id, action)?;
+        let (_, before) = users::authorize_on(tx.conn(), actor, id, action)?;
         let mut e = FieldErrors::new();
         let display_name = validate::required(&mut e, "display_name", &update.display_name);
         let email = update.email.trim().to_owned();
@@ -158,15 +156,7 @@ pub fn update_user(
 /// never demoting the last active admin. Audited `user.role_change`.
 pub fn change_role(store: &mut Store, actor: &User, id: &str, role: Role) -> CoreResult<User> {
     store.write(Some(&actor.id), |tx| {
-        let actor = users::current_actor(tx.conn(), actor, Action::ChangeUserRole)?;
-        let before = target(tx.conn(), id)?;
-        permissions::can_manage_user(
-            actor.role,
-            &actor.id,
-            before.role,
-            &before.id,
-            Action::ChangeUserRole,
-        )?;
+        let (actor, before) = users::authorize_on(tx.conn(), actor, id, Action::ChangeUserRole)?;
         if !permissions::can_assign_role(actor.role, role) {
             return Err(
                 Forbidden::new(Action::ChangeUserRole, ForbiddenReason::TargetOutranks).into(),
@@ -199,15 +189,7 @@ pub fn change_role(store: &mut Store, actor: &User, id: &str, role: Role) -> Cor
 /// `user.activate`.
 pub fn set_active(store: &mut Store, actor: &User, id: &str, active: bool) -> CoreResult<User> {
     store.write(Some(&actor.id), |tx| {
-        let actor = users::current_actor(tx.conn(), actor, Action::DeactivateUser)?;
-        let before = target(tx.conn(), id)?;
-        permissions::can_manage_user(
-            actor.role,
-            &actor.id,
-            before.role,
-            &before.id,
-            Action::DeactivateUser,
-        )?;
+        let (_, before) = users::authorize_on(tx.conn(), actor, id, Action::DeactivateUser)?;
         if before.is_active == active {
             return Ok(before);
         }
@@ -263,15 +245,7 @@ fn temporary() -> CoreResult<(String, String)> {
 pub fn reset_password(store: &mut Store, actor: &User, id: &str) -> CoreResult<String> {
     let (temp, hash) = temporary()?;
     store.write(Some(&actor.id), |tx| {
-        let actor = users::current_actor(tx.conn(), actor, Action::ResetUserPassword)?;
-        let t = target(tx.conn(), id)?;
-        permissions::can_manage_user(
-            actor.role,
-            &actor.id,
-            t.role,
-            &t.id,
-            Action::ResetUserPassword,
-        )?;
+        let (_, t) = users::authorize_on(tx.conn(), actor, id, Action::ResetUserPassword)?;
         let unlocked = set_temporary_password(tx, id, &hash)?;
         tx.audit(AuditEntry {
             action: "user.password_reset",

@@ -260,6 +260,27 @@ pub fn current_actor(conn: &Connection, actor: &User, action: Action) -> CoreRes
     }
 }
 
+/// The authorisation every account action starts with: the acting user as stored now (a
+/// demoted or deactivated session is refused), the target account, and the rules of
+/// [`crate::auth::permissions::can_manage_user`] for `action`. Returns (actor, target).
+pub fn authorize_on(
+    conn: &Connection,
+    actor: &User,
+    target_id: &str,
+    action: Action,
+) -> CoreResult<(User, User)> {
+    let actor = current_actor(conn, actor, action)?;
+    let target = get(conn, target_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+    crate::auth::permissions::can_manage_user(
+        actor.role,
+        &actor.id,
+        target.role,
+        &target.id,
+        action,
+    )?;
+    Ok((actor, target))
+}
+
 /// Every user, for someone of role `actor`: requires [`Action::ViewUsers`] (admins; supervisors
 /// read only).
 pub fn list_as(conn: &Connection, actor: Role) -> CoreResult<Vec<User>> {

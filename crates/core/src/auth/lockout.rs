@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use serde::Serialize;
 
 use crate::audit::AuditEntry;
-use crate::auth::permissions::{self, Action};
+use crate::auth::permissions::Action;
 use crate::error::{CoreError, CoreResult};
 use crate::settings::SecurityPolicy;
 use crate::store::Tx;
@@ -182,15 +182,7 @@ pub(crate) fn clear_all(tx: &Tx<'_>, user_id: &str) -> CoreResult<Vec<AuthKind>>
 /// ([`Action::UnlockUser`] through [`permissions::can_manage_user`]); audited `user.unlock`
 /// with the kinds that were locked. Returns whether anything was locked.
 pub fn unlock(tx: &Tx<'_>, actor: &User, user_id: &str) -> CoreResult<bool> {
-    let actor = users::current_actor(tx.conn(), actor, Action::UnlockUser)?;
-    let target = users::get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
-    permissions::can_manage_user(
-        actor.role,
-        &actor.id,
-        target.role,
-        &target.id,
-        Action::UnlockUser,
-    )?;
+    users::authorize_on(tx.conn(), actor, user_id, Action::UnlockUser)?;
     let locked = clear_all(tx, user_id)?;
     tx.audit(AuditEntry {
         action: "user.unlock",

@@ -13,7 +13,7 @@ use crate::auth::credentials::{self, Credentials};
 use crate::auth::lockout::{self, AuthKind};
 use crate::auth::login;
 use crate::auth::password;
-use crate::auth::permissions::{self, Action, Role};
+use crate::auth::permissions::{Action, Role};
 use crate::auth::totp;
 use crate::error::{CoreError, CoreResult};
 use crate::org;
@@ -209,16 +209,7 @@ pub fn disable_totp(store: &mut Store, user_id: &str, current_password: &str) ->
 /// never on one's own account). Audited `user.2fa_reset`.
 pub fn reset_totp(store: &mut Store, actor: &User, user_id: &str) -> CoreResult<User> {
     store.write(Some(&actor.id), |tx| {
-        let actor = users::current_actor(tx.conn(), actor, Action::ResetUser2fa)?;
-        let target =
-            users::get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
-        permissions::can_manage_user(
-            actor.role,
-            &actor.id,
-            target.role,
-            &target.id,
-            Action::ResetUser2fa,
-        )?;
+        let (_, target) = users::authorize_on(tx.conn(), actor, user_id, Action::ResetUser2fa)?;
         clear_totp(tx, user_id)?;
         tx.audit(AuditEntry {
             action: "user.2fa_reset",
