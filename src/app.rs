@@ -14,7 +14,9 @@ use rpma_core::{Lang, Store, format};
 
 use crate::jobs::{BootInfo, Job, JobClient, JobEvent, RequestId, WorkerEnv};
 use crate::route::{self, NavEntry, Route};
+use crate::ui::kiosk::{ExitOutcome, KioskExitDialog};
 use crate::ui::screens::Screens;
+use crate::ui::screens::updates::UpdatePanel;
 use crate::ui::theme::{self, Tokens};
 use crate::ui::toasts::{Toast, Toasts};
 use crate::ui::widgets::{badge_ui, icon_button};
@@ -48,6 +50,9 @@ pub struct AppConfig {
     pub lang: Option<Lang>,
     /// Time source for session timeouts (tests use a manual clock; default: the system's).
     pub clock: Option<SharedClock>,
+    /// The saved update settings, when the app should check for an update at start-up (on a
+    /// background thread, if the settings ask for it). `None`: no check (tests).
+    pub startup_update_check: Option<rpma_core::updates::UpdateSettings>,
 }
 
 /// Which database backend runs the jobs.
@@ -98,6 +103,14 @@ pub struct App {
     commands: Vec<Command>,
     frames: u64,
     tz: format::Tz,
+    /// Settings → Updates (kept across sign-outs: a start-up check's result waits for an admin).
+    updates: UpdatePanel,
+    /// Kiosk mode: the exit dialog, when open.
+    kiosk_exit: Option<KioskExitDialog>,
+    /// Kiosk mode: an admin authorised closing the app.
+    exit_authorised: bool,
+    /// Kiosk mode: close requests refused so far (for tests and the log).
+    close_refusals: u32,
 }
 
 impl std::fmt::Debug for App {
@@ -135,6 +148,10 @@ impl App {
         let boot = jobs.submit(Job::Bootstrap);
         let tokens = Tokens::for_theme(prefs.theme, config.kiosk);
         tokens.apply(&cc.egui_ctx);
+        let mut updates = UpdatePanel::default();
+        if let Some(s) = &config.startup_update_check {
+            updates.start_startup_check(s, &cc.egui_ctx);
+        }
         let mut screens = Screens::default();
         screens.about.data_dir = config
             .data_dir
@@ -167,6 +184,10 @@ impl App {
             commands: Vec::new(),
             frames: 0,
             tz: format::DEFAULT_TZ,
+            updates,
+            kiosk_exit: None,
+            exit_authorised: false,
+            close_refusals: 0,
             config,
         }
     }
@@ -202,6 +223,21 @@ impl App {
         true
     }
 
+    /// Kiosk mode: how many close requests were refused (for tests).
+    pub fn close_refusals(&self) -> u32 {
+        self.close_refusals
+    }
+
+    /// Kiosk mode: true once an admin authorised closing the app (for tests).
+    pub fn exit_authorised(&self) -> bool {
+        self.exit_authorised
+    }
+
+    /// Kiosk mode: true while the exit dialog is open (for tests).
+    pub fn kiosk_exit_open(&self) -> bool {
+        self.kiosk_exit.is_some()
+    }
+
     /// The toasts now shown (for tests).
     pub fn toasts(&self) -> Vec<Toast> {
         self.toasts.visible().cloned().collect()
@@ -225,7 +261,7 @@ impl App {
         }
     }
 
-    fn dispatch(&mut self, id: RequestId, ev: JobEvent) {
+    fn dispatch(&mut self, ctx: &egui::Context, id: RequestId, ev: JobEvent) {
         let Self {
             jobs,
             commands,
@@ -310,6 +346,14 @@ impl App {
             }
             ev @ JobEvent::Audit(_) => {
                 screens.audit.on_event(id, ev, &mut cx);
+            }
+            ev @ JobEvent::KioskExit(_) => {
+                if let Some(d) = &mut self.kiosk_exit {
+                    d.on_event(id, ev, &cx);
+                }
+            }
+            ev @ JobEvent::UpdateBlockers(_) => {
+                self.updates.on_event(id, ev, &cx, ctx);
             }
         }
     }
@@ -441,7 +485,11 @@ impl App {
                 };
                 tracing::info!(user = %user.username, ?state, "session locked");
                 self.phase = Phase::Locked;
-                self.screens.login.lock_for(&user);
+                if self.config.kiosk {
+                    self.screens.login.lock_for_kiosk(&user);
+                } else {
+                    self.screens.login.lock_for(&user);
+                }
                 let key = if state == SessionState::Expired {
                     "lock-expired"
                 } else {
@@ -449,6 +497,44 @@ impl App {
                 };
                 let now_s = ctx.input(|i| i.time);
                 self.toasts.add(Toast::info(self.lang.tr(key)), now_s);
+            }
+        }
+    }
+
+    /// Kiosk mode: a close request (window manager, Alt+F4) is cancelled and opens the exit
+    /// dialog instead; only an admin's password or PIN lets the app close.
+    fn kiosk_ui(&mut self, ctx: &egui::Context) {
+        if !self.config.kiosk {
+            return;
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.exit_authorised {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.close_refusals += 1;
+            tracing::info!("kiosk mode: close request refused");
+            self.kiosk_exit.get_or_insert_with(KioskExitDialog::default);
+        }
+        let Some(mut dialog) = self.kiosk_exit.take() else {
+            return;
+        };
+        let outcome = {
+            let Self {
+                jobs,
+                commands,
+                tokens,
+                lang,
+                user,
+                tz,
+                ..
+            } = self;
+            let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+            dialog.ui(ctx, &mut cx)
+        };
+        match outcome {
+            ExitOutcome::Open => self.kiosk_exit = Some(dialog),
+            ExitOutcome::Cancelled => {}
+            ExitOutcome::Authorised => {
+                self.exit_authorised = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
     }
@@ -658,6 +744,20 @@ impl App {
                     }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         ui.label(small(format!("RPMA {}", env!("CARGO_PKG_VERSION"))));
+                        if self.config.kiosk {
+                            ui.separator();
+                            let text =
+                                format!("{} {}", icons::LOCK, self.lang.tr("kiosk-exit-open"));
+                            if ui
+                                .add(
+                                    egui::Button::new(RichText::new(text).small().color(t.muted))
+                                        .frame(false),
+                                )
+                                .clicked()
+                            {
+                                self.kiosk_exit.get_or_insert_with(KioskExitDialog::default);
+                            }
+                        }
                     });
                 });
             });
@@ -680,6 +780,7 @@ impl App {
                     phase,
                     shop_name,
                     route,
+                    updates,
                     ..
                 } = self;
                 let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
@@ -699,7 +800,7 @@ impl App {
                     Phase::SignedIn => match route {
                         Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
                         Route::Users => screens.users.ui(ui, &mut cx),
-                        Route::Settings => screens.settings.ui(ui, &mut cx),
+                        Route::Settings => screens.settings.ui(ui, &mut cx, updates),
                         Route::Audit => screens.audit.ui(ui, &mut cx),
                         Route::Maintenance => screens.maintenance.ui(ui, &mut cx),
                         Route::Profile => screens.profile.ui(ui, &mut cx),
@@ -723,13 +824,21 @@ pub fn role_key(role: Role) -> &'static str {
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         for (id, ev) in self.jobs.poll() {
-            self.dispatch(id, ev);
+            self.dispatch(ctx, id, ev);
+        }
+        if let Some(version) = self.updates.poll() {
+            let text = self.lang.tr_args(
+                "update-available-toast",
+                &[("version", rpma_core::i18n::Arg::from(version.as_str()))],
+            );
+            self.commands.push(Command::Toast(Toast::info(text)));
         }
         self.apply_commands(ctx);
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.kiosk_ui(&ctx);
         self.session_ui(&ctx);
         self.shortcuts(&ctx);
         self.status_bar_ui(ui);
@@ -741,7 +850,7 @@ impl eframe::App for App {
         self.toasts.ui(&ctx, &self.tokens, &close);
         // Results queued while drawing are applied now, not a frame later.
         for (id, ev) in self.jobs.poll() {
-            self.dispatch(id, ev);
+            self.dispatch(&ctx, id, ev);
         }
         self.apply_commands(&ctx);
         self.frames += 1;

@@ -8,5 +8,6 @@ pub mod jobs;
 pub mod logging;
 pub mod route;
 pub mod ui;
+pub mod update;
 
 pub use app::{App, AppConfig, Backend};

@@ -90,19 +90,29 @@ fn main() -> ExitCode {
             Err(e) => return fatal(lang, lang.error_message(&e)),
         }
     }
+    // This terminal's kiosk setting and the update settings are read once, before the window
+    // exists (full screen and decorations are window options).
+    let terminal = rpma_core::settings::get_terminal(store.conn()).unwrap_or_default();
+    let updates = rpma_core::settings::get_updates(store.conn()).unwrap_or_default();
+    let kiosk = cli.kiosk || terminal.kiosk;
+    if kiosk {
+        tracing::info!(from_setting = !cli.kiosk, "kiosk mode");
+    }
     let config = AppConfig {
         data_dir: Some(dir.clone()),
         logs_dir: Some(data.logs_dir()),
-        kiosk: cli.kiosk,
+        kiosk,
         started: Some(started),
         exit_after_first_frame: cli.bench_startup,
         lang: cli.lang.as_deref().and_then(Lang::parse),
         clock: None,
+        // The start-up benchmark measures the app, not the network.
+        startup_update_check: (!cli.bench_startup).then_some(updates),
     };
     let env = WorkerEnv {
         data_dir: Some(dir.clone()),
     };
-    let options = native_options(Some(&dir), cli.kiosk);
+    let options = native_options(Some(&dir), kiosk);
     let result = eframe::run_native(
         "RPMA",
         options,

@@ -33,8 +33,10 @@ const PREFIXES: &[&str] = &[
     "shortcut-",
     "status-",
     "theme-",
+    "update-",
     "user-",
     "users-",
+    "kiosk-",
 ];
 const PLAIN: &[&str] = &["loading", "retry", "refresh", "saving", "close", "logout"];
 

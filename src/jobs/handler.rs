@@ -59,6 +59,12 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             JobEvent::LoginStep(pin::login_pin(store, &user_id, &pin))
         }
         Job::LoadPinUsers => JobEvent::PinUsers(pin::pin_users(store.conn())),
+        Job::AuthorizeKioskExit { login, secret } => {
+            JobEvent::KioskExit(rpma_core::kiosk::authorize_exit(store, &login, &secret))
+        }
+        Job::UpdateBlockers => {
+            JobEvent::UpdateBlockers(rpma_core::updates::update_blockers(store.conn()))
+        }
         Job::LoadSessionPolicy => JobEvent::SessionPolicy(settings::get_security(store.conn())),
         Job::LoadDashboard => JobEvent::Dashboard(dashboard(store, env)),
         Job::LoadDbStats => JobEvent::DbStats(maintenance::stats(store, env.data_dir.as_deref())),

@@ -220,6 +220,15 @@ pub enum Job {
         /// The new logo (PNG from `rpma_core::org::normalize_logo`), or none to remove it.
         png: Option<Vec<u8>>,
     },
+    /// May this admin leave kiosk mode (password or PIN checked in the core)?
+    AuthorizeKioskExit {
+        /// Username, e-mail or account id.
+        login: String,
+        /// Password or PIN (dropped once checked).
+        secret: rpma_core::kiosk::ExitSecret,
+    },
+    /// What stops an update now (unsaved work).
+    UpdateBlockers,
     /// A page of the audit log.
     LoadAudit {
         /// Who asks (admins only).
@@ -305,6 +314,10 @@ pub enum JobEvent {
     Logo(Result<Option<crate::ui::file_pick::PickedImage>, CoreError>),
     /// Reply to [`Job::SetLogo`].
     LogoSaved(Result<(), CoreError>),
+    /// Reply to [`Job::AuthorizeKioskExit`]: the admin who let the app close.
+    KioskExit(Result<User, CoreError>),
+    /// Reply to [`Job::UpdateBlockers`].
+    UpdateBlockers(Result<Vec<rpma_core::updates::UpdateBlocker>, CoreError>),
 }
 
 /// What the handler knows besides the store.

@@ -3,6 +3,7 @@
 
 pub mod file_pick;
 pub mod icons;
+pub mod kiosk;
 pub mod loadable;
 pub mod logo;
 pub mod pinpad;

@@ -18,6 +18,8 @@ pub const FR_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/fr/settings.ftl"),
     include_str!("../../../assets/i18n/fr/audit.ftl"),
     include_str!("../../../assets/i18n/fr/profile.ftl"),
+    include_str!("../../../assets/i18n/fr/update.ftl"),
+    include_str!("../../../assets/i18n/fr/kiosk.ftl"),
 ];
 /// English catalogue: the same files and keys as French.
 pub const EN_FTL: &[&str] = &[
@@ -27,6 +29,8 @@ pub const EN_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/en/settings.ftl"),
     include_str!("../../../assets/i18n/en/audit.ftl"),
     include_str!("../../../assets/i18n/en/profile.ftl"),
+    include_str!("../../../assets/i18n/en/update.ftl"),
+    include_str!("../../../assets/i18n/en/kiosk.ftl"),
 ];
 
 /// A UI language.

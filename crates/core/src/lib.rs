@@ -13,6 +13,7 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod ids;
+pub mod kiosk;
 pub mod maintenance;
 pub mod org;
 #[cfg(test)]
@@ -22,6 +23,7 @@ pub mod setup;
 pub mod store;
 #[cfg(test)]
 mod testutil;
+pub mod updates;
 pub mod users;
 pub mod validate;
 

@@ -16,7 +16,9 @@ use crate::auth::password::PasswordPolicy;
 use crate::auth::permissions::{self, Action};
 use crate::error::CoreResult;
 use crate::i18n::Lang;
+pub use crate::kiosk::TerminalSettings;
 use crate::store::Tx;
+pub use crate::updates::UpdateSettings;
 use crate::users::{self, User};
 use crate::validate::FieldErrors;
 
@@ -24,6 +26,10 @@ use crate::validate::FieldErrors;
 pub const KEY_SECURITY: &str = "security";
 /// Settings key of [`ShopSettings`].
 pub const KEY_SHOP: &str = "shop";
+/// Settings key of [`UpdateSettings`].
+pub const KEY_UPDATES: &str = "updates";
+/// Settings key of [`TerminalSettings`] (kiosk mode).
+pub const KEY_TERMINAL: &str = "terminal";
 
 /// Allowed range of the minimum password length.
 pub const PASSWORD_MIN_LENGTH_RANGE: (u32, u32) = (8, 64);
@@ -386,6 +392,16 @@ pub fn get_shop(conn: &Connection) -> CoreResult<ShopSettings> {
     get_json(conn, KEY_SHOP)
 }
 
+/// How this terminal updates itself (defaults when never saved).
+pub fn get_updates(conn: &Connection) -> CoreResult<UpdateSettings> {
+    get_json(conn, KEY_UPDATES)
+}
+
+/// This terminal's kiosk setting (defaults when never saved: off).
+pub fn get_terminal(conn: &Connection) -> CoreResult<TerminalSettings> {
+    get_json(conn, KEY_TERMINAL)
+}
+
 /// Checks that `actor` (as stored now, not as the session remembers it) may edit settings.
 fn require_edit(tx: &Tx<'_>, actor: &User) -> CoreResult<()> {
     let actor = users::current_actor(tx.conn(), actor, Action::EditSettings)?;
@@ -431,6 +447,32 @@ pub fn save_shop(tx: &Tx<'_>, actor: &User, shop: ShopSettings) -> CoreResult<Sh
     Ok(shop)
 }
 
+/// Saves the update settings: admins only, repository validated, audited `settings.update`.
+pub fn save_updates(
+    tx: &Tx<'_>,
+    actor: &User,
+    updates: UpdateSettings,
+) -> CoreResult<UpdateSettings> {
+    require_edit(tx, actor)?;
+    let updates = updates.normalized();
+    updates.validate().into_result()?;
+    let before = get_updates(tx.conn())?;
+    save(tx, KEY_UPDATES, &before, &updates)?;
+    Ok(updates)
+}
+
+/// Saves the terminal settings (kiosk mode): admins only, audited `settings.update`.
+pub fn save_terminal(
+    tx: &Tx<'_>,
+    actor: &User,
+    terminal: TerminalSettings,
+) -> CoreResult<TerminalSettings> {
+    require_edit(tx, actor)?;
+    let before = get_terminal(tx.conn())?;
+    save(tx, KEY_TERMINAL, &before, &terminal)?;
+    Ok(terminal)
+}
+
 /// Everything the Settings screen edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllSettings {
@@ -440,6 +482,10 @@ pub struct AllSettings {
     pub security: SecurityPolicy,
     /// Locale, time zone, business hours.
     pub shop: ShopSettings,
+    /// Update channel, repository, check at start-up.
+    pub updates: UpdateSettings,
+    /// Kiosk mode of this terminal.
+    pub terminal: TerminalSettings,
 }
 
 /// Reads every setting (defaults where none was saved).
@@ -448,6 +494,8 @@ pub fn get_all(conn: &Connection) -> CoreResult<AllSettings> {
         org: crate::org::get(conn)?.unwrap_or_default(),
         security: get_security(conn)?,
         shop: get_shop(conn)?,
+        updates: get_updates(conn)?,
+        terminal: get_terminal(conn)?,
     })
 }
 
@@ -476,6 +524,9 @@ pub fn save_all(
         errors
             .0
             .extend(draft.shop.clone().normalized().validate().0);
+        errors
+            .0
+            .extend(draft.updates.clone().normalized().validate().0);
         errors.into_result()?;
         // Only the parts that changed are written (and audited).
         let current = get_all(tx.conn())?;
@@ -496,10 +547,22 @@ pub fn save_all(
         } else {
             save_shop(tx, actor, draft.shop)?
         };
+        let updates = if draft.updates.clone().normalized() == current.updates {
+            current.updates
+        } else {
+            save_updates(tx, actor, draft.updates)?
+        };
+        let terminal = if draft.terminal == current.terminal {
+            current.terminal
+        } else {
+            save_terminal(tx, actor, draft.terminal)?
+        };
         Ok(AllSettings {
             org,
             security,
             shop,
+            updates,
+            terminal,
         })
     })
 }
@@ -746,5 +809,37 @@ mod tests {
         assert!(parse_hhmm("08:60").is_none());
         assert!(parse_hhmm("0800").is_none());
         assert!(OpenHours::new("12:00", "12:00").times().is_none());
+    }
+
+    #[test]
+    fn update_and_terminal_settings_save_with_the_draft() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        let mut draft = get_all(f.store.conn()).unwrap();
+        assert_eq!(draft.updates, UpdateSettings::default());
+        assert!(!draft.terminal.kiosk);
+        draft.org.name = "Atelier Test".into();
+        draft.updates.channel = crate::updates::Channel::Beta;
+        draft.updates.repository = " shop/rpma ".into();
+        draft.updates.check_at_startup = false;
+        draft.terminal.kiosk = true;
+        let saved = save_all(&mut f.store, &admin, draft).unwrap();
+        assert_eq!(saved.updates.repository, "shop/rpma");
+        assert_eq!(get_updates(f.store.conn()).unwrap(), saved.updates);
+        assert!(get_terminal(f.store.conn()).unwrap().kiosk);
+        // A bad repository is refused with the other fields, nothing written.
+        let mut bad = saved.clone();
+        bad.updates.repository = "not a repo".into();
+        bad.terminal.kiosk = false;
+        match save_all(&mut f.store, &admin, bad) {
+            Err(CoreError::Invalid(e)) => {
+                assert!(e.0.iter().any(|f| f.field == "update_repository"));
+            }
+            other => panic!("expected a field error, got {other:?}"),
+        }
+        assert!(get_terminal(f.store.conn()).unwrap().kiosk);
+        // Technicians cannot change them.
+        let tech = f.technician.clone();
+        assert!(save_all(&mut f.store, &tech, saved).is_err());
     }
 }

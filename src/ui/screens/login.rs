@@ -67,6 +67,19 @@ impl LoginScreen {
         };
     }
 
+    /// Kiosk lock: straight to the large PIN pad when the user has a PIN (a shop-floor terminal
+    /// may have no keyboard); the password stays one tap away ("back").
+    pub fn lock_for_kiosk(&mut self, user: &User) {
+        self.lock_for(user);
+        if user.has_pin {
+            self.step = Step::Pin(PinUser {
+                id: user.id.clone(),
+                display_name: user.display_name.clone(),
+                role: user.role,
+            });
+        }
+    }
+
     fn drop_secrets(&mut self) {
         self.password.clear();
         self.code.clear();

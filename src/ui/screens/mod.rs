@@ -9,6 +9,7 @@ pub mod maintenance;
 pub mod profile;
 pub mod settings;
 pub mod setup;
+pub mod updates;
 pub mod users;
 
 /// The screens of the app, each kept alive across navigation.

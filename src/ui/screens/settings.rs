@@ -1,4 +1,6 @@
-//! Settings (admins): organisation, locale and time zone, business hours, security policy.
+//! Settings (admins): organisation, locale and time zone, business hours, security policy,
+//! kiosk mode (tab "General") and updates (tab "Updates": channel, repository, check at start-up,
+//! and the panel that checks and installs, see [`super::updates`]).
 //! The screen edits a draft (a copy of the loaded settings) that is applied only on "Save", in
 //! one transaction; the draft survives navigation, and "Discard changes" restores the saved values.
 
@@ -10,8 +12,9 @@ use rpma_core::org::Organisation;
 use rpma_core::settings::{
     self, AllSettings, BusinessHours, IDLE_TIMEOUT_RANGE, LOCKOUT_MINUTES_RANGE,
     LOCKOUT_THRESHOLD_RANGE, OpenHours, PASSWORD_MIN_LENGTH_RANGE, SESSION_HOURS_RANGE,
-    SecurityPolicy, ShopSettings,
+    SecurityPolicy, ShopSettings, TerminalSettings, UpdateSettings,
 };
+use rpma_core::updates::Channel;
 use rpma_core::validate::FieldErrors;
 use rpma_core::{CoreError, Lang};
 
@@ -19,6 +22,7 @@ use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::file_pick::PickedImage;
 use crate::ui::loadable::Loadable;
 use crate::ui::logo::{LogoEditor, LogoTexts};
+use crate::ui::screens::updates::UpdatePanel;
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{
     badge_ui, page_title_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
@@ -76,6 +80,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "hours_fri",
     "hours_sat",
     "hours_sun",
+    "update_repository",
 ];
 
 /// The page does not grow wider than this (long lines are hard to read).
@@ -112,6 +117,10 @@ struct Form {
     session_hours: String,
     require_2fa: bool,
     admins_password: bool,
+    update_check: bool,
+    update_channel: Channel,
+    update_repo: String,
+    kiosk: bool,
 }
 
 fn day_slot(hours: &mut BusinessHours, day: Weekday) -> &mut Option<OpenHours> {
@@ -158,6 +167,10 @@ impl Form {
             session_hours: p.session_max_hours.to_string(),
             require_2fa: p.require_2fa_for_admins,
             admins_password: p.admins_switch_with_password,
+            update_check: s.updates.check_at_startup,
+            update_channel: s.updates.channel,
+            update_repo: s.updates.repository.clone(),
+            kiosk: s.terminal.kiosk,
         }
     }
 
@@ -205,6 +218,12 @@ impl Form {
                 org: self.org.clone(),
                 security,
                 shop,
+                updates: UpdateSettings {
+                    check_at_startup: self.update_check,
+                    channel: self.update_channel,
+                    repository: self.update_repo.clone(),
+                },
+                terminal: TerminalSettings { kiosk: self.kiosk },
             },
             errors,
         )
@@ -227,6 +246,7 @@ fn local_checks(draft: &AllSettings) -> FieldErrors {
     }
     e.0.extend(draft.security.validate().0);
     e.0.extend(draft.shop.validate().0);
+    e.0.extend(draft.updates.validate().0);
     e
 }
 
@@ -242,10 +262,21 @@ fn field_err(errors: &FieldErrors, lang: Lang, field: &str) -> Option<String> {
     })
 }
 
+/// The two tabs of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Tab {
+    /// Organisation, locale, hours, security, kiosk.
+    #[default]
+    General,
+    /// Update settings and the update panel.
+    Updates,
+}
+
 /// Settings state: the values as saved, the draft, the errors of the last save. The logo is part
 /// of the draft but saved by its own job, after the other settings.
 #[derive(Debug, Default)]
 pub struct SettingsScreen {
+    tab: Tab,
     loaded: Loadable<AllSettings>,
     form: Option<Form>,
     errors: FieldErrors,
@@ -442,8 +473,13 @@ impl SettingsScreen {
         self.confirm_discard = false;
     }
 
-    /// Draws the screen.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    /// Opens the Updates tab (tests and the "update available" toast).
+    pub fn show_updates_tab(&mut self) {
+        self.tab = Tab::Updates;
+    }
+
+    /// Draws the screen; `updates` is the app's update panel (shown in the Updates tab).
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, updates: &mut UpdatePanel) {
         let t = *cx.tokens;
         page_title_ui(
             ui,
@@ -479,6 +515,53 @@ impl SettingsScreen {
         }
         self.action_bar_ui(ui, cx);
         ui.add_space(t.gap * 0.5);
+        ui.horizontal(|ui| {
+            for (tab, icon, key) in [
+                (Tab::General, icons::GEAR, "settings-tab-general"),
+                (Tab::Updates, icons::ARROW_CLOCKWISE, "settings-tab-updates"),
+            ] {
+                let text = RichText::new(format!("{icon} {}", cx.tr(key)));
+                let text = if self.tab == tab {
+                    text.strong().color(t.accent_hover)
+                } else {
+                    text.color(t.text)
+                };
+                if ui
+                    .add(
+                        egui::Button::selectable(self.tab == tab, text)
+                            .min_size(Vec2::new(0.0, t.hit)),
+                    )
+                    .clicked()
+                {
+                    self.tab = tab;
+                }
+            }
+        });
+        ui.add_space(t.gap * 0.5);
+        if self.tab == Tab::Updates {
+            let saved = self
+                .loaded
+                .ready()
+                .map(|s| s.updates.clone())
+                .unwrap_or_default();
+            let lang = cx.lang;
+            let errors = &self.errors;
+            let Some(form) = self.form.as_mut() else {
+                return;
+            };
+            egui::ScrollArea::vertical()
+                .id_salt("settings_updates_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    let width = ui.available_width().min(MAX_WIDTH);
+                    ui.set_max_width(width);
+                    updates.ui(ui, cx, &saved);
+                    ui.add_space(t.gap);
+                    update_settings_card_ui(ui, &t, lang, form, errors);
+                    ui.add_space(t.gap * 2.0);
+                });
+            return;
+        }
         let lang = cx.lang;
         let errors = &self.errors;
         let logo = &mut self.logo;
@@ -538,6 +621,8 @@ impl SettingsScreen {
                 hours_card_ui(ui, &t, lang, form, errors);
                 ui.add_space(t.gap);
                 security_card_ui(ui, &t, lang, form, errors);
+                ui.add_space(t.gap);
+                kiosk_card_ui(ui, &t, lang, form);
                 ui.add_space(t.gap * 2.0);
             });
         if retry_logo {
@@ -1167,6 +1252,59 @@ fn security_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors
                 &mut form.admins_password,
                 lang.tr("settings-admins-password"),
             );
+        },
+    );
+}
+
+fn update_settings_card_ui(
+    ui: &mut Ui,
+    t: &Tokens,
+    lang: Lang,
+    form: &mut Form,
+    errors: &FieldErrors,
+) {
+    let e_repo = field_err(errors, lang, "update_repository");
+    card_ui(
+        ui,
+        t,
+        icons::GEAR,
+        &lang.tr("settings-updates"),
+        Some(&lang.tr("settings-updates-hint")),
+        |ui| {
+            ui.checkbox(&mut form.update_check, lang.tr("settings-update-check"));
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(lang.tr("settings-update-channel"))
+                    .strong()
+                    .color(t.text),
+            );
+            ui.horizontal(|ui| {
+                for c in [Channel::Stable, Channel::Beta] {
+                    ui.radio_value(&mut form.update_channel, c, lang.tr(c.label_key()));
+                }
+            });
+            ui.add_space(6.0);
+            text_field_ui(
+                ui,
+                t,
+                &lang.tr("settings-update-repo"),
+                &mut form.update_repo,
+                false,
+                e_repo.as_deref(),
+            );
+        },
+    );
+}
+
+fn kiosk_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form) {
+    card_ui(
+        ui,
+        t,
+        icons::DEVICE_MOBILE,
+        &lang.tr("settings-kiosk"),
+        Some(&lang.tr("settings-kiosk-hint")),
+        |ui| {
+            ui.checkbox(&mut form.kiosk, lang.tr("settings-kiosk-enable"));
         },
     );
 }

@@ -1,0 +1,14 @@
+# Kiosk mode.
+settings-kiosk = Kiosk mode (this terminal)
+settings-kiosk-hint = Full screen, no window borders, touch-sized controls; only an administrator can leave. Applies at the next start (or run rpma --kiosk).
+settings-kiosk-enable = Start this terminal in kiosk mode
+kiosk-exit-open = Leave kiosk mode
+kiosk-exit-title = Leave kiosk mode
+kiosk-exit-explain = Only an administrator can close RPMA on this terminal.
+kiosk-exit-login = Administrator (username)
+kiosk-exit-with-password = Password
+kiosk-exit-with-pin = PIN
+kiosk-exit-confirm = Close RPMA
+kiosk-exit-cancel = Cancel
+kiosk-exit-missing = Enter an administrator's username and password (or PIN).
+err-kiosk-admin-only = Only an administrator can leave kiosk mode.
