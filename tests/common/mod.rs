@@ -22,6 +22,24 @@ pub fn app_with_clock(
     with_demo: bool,
     clock: Option<rpma_core::clock::SharedClock>,
 ) -> Harness<'static, App> {
+    app_with(dir, with_demo, clock, false)
+}
+
+/// [`app_with_clock`] in kiosk mode (as `rpma --kiosk`).
+pub fn app_kiosk(
+    dir: &Path,
+    with_demo: bool,
+    clock: Option<rpma_core::clock::SharedClock>,
+) -> Harness<'static, App> {
+    app_with(dir, with_demo, clock, true)
+}
+
+fn app_with(
+    dir: &Path,
+    with_demo: bool,
+    clock: Option<rpma_core::clock::SharedClock>,
+    kiosk: bool,
+) -> Harness<'static, App> {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     if with_demo {
         demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
@@ -31,6 +49,7 @@ pub fn app_with_clock(
         logs_dir: Some(dir.join("logs")),
         lang: Some(Lang::Fr),
         clock,
+        kiosk,
         ..AppConfig::default()
     };
     let env = WorkerEnv {
