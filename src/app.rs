@@ -699,8 +699,14 @@ impl App {
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
         let t = self.tokens;
+        // Touch-sized in kiosk mode: its "leave kiosk mode" button must be reachable by finger.
+        let height = if self.config.kiosk {
+            t.hit + 12.0
+        } else {
+            28.0
+        };
         egui::Panel::bottom("status")
-            .exact_size(28.0)
+            .exact_size(height)
             .frame(
                 egui::Frame::new()
                     .fill(t.sidebar)

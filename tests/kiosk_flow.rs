@@ -57,6 +57,10 @@ fn tap_pin(h: &mut Harness<'static, App>, digits: &str) {
 fn closing_is_refused_and_only_an_admin_gets_out() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app_kiosk(dir.path(), true, None);
+    // Reachable by touch from the sign-in screen too.
+    assert!(shows(&h, "Quitter le mode kiosque"), "{}", labels(&h));
+    let bar = h.get_by_label_contains("Quitter le mode kiosque").rect();
+    assert!(bar.bottom() <= 800.0 && bar.height() >= 20.0, "{bar:?}");
     login(&mut h, "karim", "Demo-Tech-2026");
     assert!(h.state().user().is_some());
 

@@ -100,7 +100,7 @@ impl KioskExitDialog {
             );
             ui.label(RichText::new(cx.tr("kiosk-exit-explain")).color(t.muted));
             ui.add_space(8.0);
-            text_field_ui(
+            let login = text_field_ui(
                 ui,
                 &t,
                 &cx.tr("kiosk-exit-login"),
@@ -108,6 +108,9 @@ impl KioskExitDialog {
                 false,
                 None,
             );
+            if self.login.is_empty() && ui.memory(|m| m.focused().is_none()) {
+                login.request_focus();
+            }
             ui.horizontal(|ui| {
                 let pw = cx.tr("kiosk-exit-with-password");
                 let pin = cx.tr("kiosk-exit-with-pin");

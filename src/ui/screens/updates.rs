@@ -34,6 +34,36 @@ enum Status {
     Failed(UpdateError),
 }
 
+/// Why the last install did not happen.
+#[derive(Debug)]
+enum InstallError {
+    /// The updater refused or failed (signature, network, files).
+    Update(UpdateError),
+    /// Something else, already in the user's language (blockers, worker error).
+    Text(String),
+}
+
+/// The translated message and the technical detail of an update error, wrapped in the card.
+fn error_block_ui(ui: &mut Ui, cx: &Cx<'_>, t: &Tokens, e: &UpdateError) {
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!("{} {}", icons::WARNING, cx.tr(e.message_key()))).color(t.danger),
+        )
+        .wrap(),
+    );
+    let detail = e.detail();
+    if !detail.is_empty() {
+        ui.add(
+            egui::Label::new(
+                RichText::new(cx.tr_args("update-detail", &[("detail", Arg::from(detail))]))
+                    .small()
+                    .color(t.muted),
+            )
+            .wrap(),
+        );
+    }
+}
+
 /// The update panel's state.
 #[derive(Debug)]
 pub struct UpdatePanel {
@@ -41,7 +71,7 @@ pub struct UpdatePanel {
     status: Status,
     /// The blockers check sent before an install, with what to install.
     blockers: Option<(RequestId, Source, Available)>,
-    install_error: Option<String>,
+    install_error: Option<InstallError>,
     installed: Option<String>,
     /// Set when a start-up check found a release (the app shows a toast once).
     announce: Option<String>,
@@ -121,8 +151,7 @@ impl UpdatePanel {
             }
             UpdateEvent::Applied(Err(e)) => {
                 tracing::warn!("update refused or failed: {e}");
-                self.install_error = Some(e.to_string());
-                self.status = Status::Failed(e);
+                self.install_error = Some(InstallError::Update(e));
             }
         }
         None
@@ -147,7 +176,7 @@ impl UpdatePanel {
                     Ok(list) if list.is_empty() => {
                         match update::spawn_apply(source, available, repaint_fn(ctx)) {
                             Ok(task) => self.running = Some((Running::Install, task)),
-                            Err(e) => self.install_error = Some(e.to_string()),
+                            Err(e) => self.install_error = Some(InstallError::Text(e.to_string())),
                         }
                     }
                     Ok(list) => {
@@ -155,13 +184,13 @@ impl UpdatePanel {
                             .iter()
                             .map(|b| format!("{} {}", cx.tr(b.key), b.detail))
                             .collect();
-                        self.install_error = Some(format!(
+                        self.install_error = Some(InstallError::Text(format!(
                             "{}\n{}",
                             cx.tr("err-update-blocked"),
                             reasons.join("\n")
-                        ));
+                        )));
                     }
-                    Err(e) => self.install_error = Some(cx.error_text(&e)),
+                    Err(e) => self.install_error = Some(InstallError::Text(cx.error_text(&e))),
                 }
                 None
             }
@@ -203,6 +232,10 @@ impl UpdatePanel {
                     ui.end_row();
                 });
             ui.add_space(8.0);
+            if let Status::Failed(e) = &self.status {
+                error_block_ui(ui, cx, &t, e);
+                ui.add_space(8.0);
+            }
             if let Status::Found(a) = &self.status {
                 ui.label(RichText::new(cx.tr("update-notes")).strong().color(t.text));
                 let notes = a
@@ -236,9 +269,24 @@ impl UpdatePanel {
                     .color(t.success),
                 );
             }
-            if let Some(e) = &self.install_error {
-                ui.label(RichText::new(format!("{} {e}", icons::WARNING)).color(t.danger));
-                ui.label(RichText::new(cx.tr("update-kept")).color(t.muted));
+            match &self.install_error {
+                Some(InstallError::Update(e)) => error_block_ui(ui, cx, &t, e),
+                Some(InstallError::Text(e)) => {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("{} {e}", icons::WARNING)).color(t.danger),
+                        )
+                        .wrap(),
+                    );
+                }
+                None => {}
+            }
+            if self.install_error.is_some() {
+                ui.label(
+                    RichText::new(format!("{} {}", icons::SHIELD_CHECK, cx.tr("update-kept")))
+                        .color(t.text),
+                );
+                ui.add_space(6.0);
             }
             ui.add_space(4.0);
             ui.horizontal(|ui| {
@@ -315,15 +363,15 @@ impl UpdatePanel {
                     }
                 });
             }
-            (_, Status::Failed(e)) => {
-                let detail = e.detail();
-                let r = ui.label(
-                    RichText::new(format!("{} {}", icons::WARNING, cx.tr(e.message_key())))
-                        .color(t.danger),
+            (_, Status::Failed(_)) => {
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}",
+                        icons::WARNING,
+                        cx.tr("update-check-failed")
+                    ))
+                    .color(t.danger),
                 );
-                if !detail.is_empty() {
-                    r.on_hover_text(detail);
-                }
             }
         }
     }
