@@ -18,6 +18,8 @@ use crate::update::{self, Available, Source, UpdateError, UpdateEvent, UpdateTas
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Running {
     Check,
+    /// The start-up check: its result is announced with a toast.
+    StartupCheck,
     Install,
 }
 
@@ -73,8 +75,6 @@ pub struct UpdatePanel {
     blockers: Option<(RequestId, Source, Available)>,
     install_error: Option<InstallError>,
     installed: Option<String>,
-    /// Set when a start-up check found a release (the app shows a toast once).
-    announce: Option<String>,
 }
 
 impl Default for UpdatePanel {
@@ -85,7 +85,6 @@ impl Default for UpdatePanel {
             blockers: None,
             install_error: None,
             installed: None,
-            announce: None,
         }
     }
 }
@@ -98,11 +97,15 @@ fn repaint_fn(ctx: &egui::Context) -> impl Fn() + Send + 'static {
 impl UpdatePanel {
     /// Starts a check in the background (nothing happens while one already runs).
     pub fn start_check(&mut self, source: Source, ctx: &egui::Context) {
+        self.spawn_check(source, ctx, Running::Check);
+    }
+
+    fn spawn_check(&mut self, source: Source, ctx: &egui::Context, kind: Running) {
         if self.running.is_some() {
             return;
         }
         match update::spawn_check(source, repaint_fn(ctx)) {
-            Ok(task) => self.running = Some((Running::Check, task)),
+            Ok(task) => self.running = Some((kind, task)),
             Err(e) => self.status = Status::Failed(UpdateError::Other(e.to_string())),
         }
     }
@@ -117,7 +120,7 @@ impl UpdatePanel {
             tracing::warn!(repo = %settings.repository, "update repository invalid; no check");
             return;
         };
-        self.start_check(source, ctx);
+        self.spawn_check(source, ctx, Running::StartupCheck);
     }
 
     /// True while a check or an install runs.
@@ -127,17 +130,16 @@ impl UpdatePanel {
 
     /// Takes background results; returns the version to announce once, if a check found one.
     pub fn poll(&mut self) -> Option<String> {
-        let (_, task) = self.running.as_ref()?;
+        let (kind, task) = self.running.as_ref()?;
+        let kind = *kind;
         let ev = task.poll()?;
         self.running = None;
         match ev {
             UpdateEvent::Checked(Ok(Some(a))) => {
                 tracing::info!(version = %a.version, "update available");
-                if self.announce.is_none() {
-                    self.announce = Some(a.version.clone());
-                }
+                let announce = (kind == Running::StartupCheck).then(|| a.version.clone());
                 self.status = Status::Found(a);
-                return self.announce.clone().filter(|_| self.installed.is_none());
+                return announce;
             }
             UpdateEvent::Checked(Ok(None)) => self.status = Status::UpToDate,
             UpdateEvent::Checked(Err(e)) => {
@@ -337,7 +339,7 @@ impl UpdatePanel {
 
     fn latest_ui(&self, ui: &mut Ui, cx: &Cx<'_>, t: &Tokens) {
         match (&self.running, &self.status) {
-            (Some((Running::Check, _)), _) => {
+            (Some((Running::Check | Running::StartupCheck, _)), _) => {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label(RichText::new(cx.tr("update-checking")).color(t.muted));
