@@ -9,7 +9,7 @@ mod common;
 
 use common::{app, click, labels, login, set_field, shows};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use rpma::App;
 use rpma_core::updates::Channel;
 
