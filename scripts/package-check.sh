@@ -56,10 +56,11 @@ grep -q "^ Package: rpma$" "$work/deb-info.txt" || fail ".deb Package is not rpm
 grep -q "^ Version: $version$" "$work/deb-info.txt" || fail ".deb Version is not $version"
 grep -q "^ Depends: .*libgl1" "$work/deb-info.txt" || fail ".deb Depends lacks the run-time libraries"
 dpkg-deb --contents "$deb" | tee "$work/deb-contents.txt"
-for f in ./usr/bin/rpma ./usr/share/applications/rpma.desktop; do
-  grep -q " $f$" "$work/deb-contents.txt" || fail ".deb lacks $f"
+# dpkg-deb lists paths with or without a leading "./" depending on how the archive was made.
+for f in usr/bin/rpma usr/share/applications/rpma.desktop usr/share/icons/hicolor/256x256/apps/rpma.png; do
+  grep -Eq " (\./)?$f$" "$work/deb-contents.txt" || fail ".deb lacks $f"
 done
-grep -Eq ' ./usr/share/icons/hicolor/[0-9x@]+/apps/rpma\.png$' "$work/deb-contents.txt" || fail ".deb lacks the icon"
+grep -Eq '^-rwxr-xr-x .* (\./)?usr/bin/rpma$' "$work/deb-contents.txt" || fail ".deb: usr/bin/rpma is not executable"
 root="$work/root"
 dpkg-deb -x "$deb" "$root"
 desktop-file-validate "$root/usr/share/applications/rpma.desktop" || fail "the .deb's desktop file is invalid"
@@ -93,9 +94,18 @@ ok "wixl built an MSI ($(du -h "$msi" | cut -f1)): Start menu + kiosk + desktop 
 echo "== AppImage"
 appimage/build.sh --binary "$bin" --out "$work/appimage"
 
-echo "== macOS bundle inputs"
-xmllint --noout macos/Info.plist.ext macos/entitlements.plist || fail "macOS plists are not well-formed"
+echo "== macOS .app (structure only: the binary inside is the Linux one; the release workflow builds the real one on macOS)"
+xmllint --noout macos/entitlements.plist || fail "macos/entitlements.plist is not well-formed"
+{ echo '<dict>'; cat macos/Info.plist.ext; echo '</dict>'; } | xmllint --noout - || fail "macos/Info.plist.ext is not a well-formed <dict> fragment"
 [ "$(head -c 4 macos/rpma.icns)" = "icns" ] || fail "macos/rpma.icns is not an icns file"
-ok "Info.plist overrides, entitlements, rpma.icns"
+cargo bundle --release --format osx >&2
+app="$CARGO_TARGET_DIR/release/bundle/osx/RPMA.app/Contents"
+xmllint --noout "$app/Info.plist" || fail "RPMA.app Info.plist is not well-formed"
+dups=$(grep -o '^  <key>[^<]*</key>' "$app/Info.plist" | sort | uniq -d)
+[ -z "$dups" ] || fail "RPMA.app Info.plist has duplicate keys: $dups"
+grep -A1 CFBundleIdentifier "$app/Info.plist" | grep -q 'fr.rpma.RPMA' || fail "RPMA.app: wrong bundle identifier"
+grep -q '<string>fr</string>' "$app/Info.plist" || fail "RPMA.app: Info.plist.ext not merged"
+[ -f "$app/Resources/rpma.icns" ] && [ -x "$app/MacOS/rpma" ] || fail "RPMA.app: icon or executable missing"
+ok "RPMA.app: Info.plist (identifier, overrides merged, no duplicate key), rpma.icns, entitlements"
 
 echo "package-check: all packaging checks passed"
