@@ -18,6 +18,14 @@ nav-settings = Settings
 nav-audit = Audit log
 nav-profile = My profile
 nav-about = About
+nav-my-day = My day
+nav-calendar = Calendar
+nav-jobs = Jobs
+nav-clients = Clients
+nav-vehicles = Vehicles
+nav-zones = PPF zones
+nav-trash = Trash
+nav-new-job = New job
 
 ## Roles
 role-admin = Administrator

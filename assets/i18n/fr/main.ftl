@@ -19,6 +19,14 @@ nav-settings = Réglages
 nav-audit = Journal d'audit
 nav-profile = Mon profil
 nav-about = À propos
+nav-my-day = Ma journée
+nav-calendar = Planning
+nav-jobs = Travaux
+nav-clients = Clients
+nav-vehicles = Véhicules
+nav-zones = Zones PPF
+nav-trash = Corbeille
+nav-new-job = Nouveau travail
 
 ## Rôles
 role-admin = Administrateur

@@ -73,6 +73,8 @@ pub struct DemoSummary {
     pub created: bool,
     /// Accounts created.
     pub users: usize,
+    /// Clients, vehicles and jobs created.
+    pub planning: crate::generate::Generated,
 }
 
 /// The demo shop's identity, chosen from the seed.
@@ -112,6 +114,8 @@ pub fn populate(store: &mut Store, seed: u64) -> CoreResult<DemoSummary> {
     let policy = PasswordPolicy::default();
     store.write(None, |tx| {
         org::save(tx, demo_organisation(seed))?;
+        let mut technicians = Vec::new();
+        let mut admin_id = None;
         for a in DEMO_ACCOUNTS {
             let user = users::insert(
                 tx,
@@ -129,10 +133,27 @@ pub fn populate(store: &mut Store, seed: u64) -> CoreResult<DemoSummary> {
             if let Some((_, pin)) = DEMO_PINS.iter().find(|(login, _)| *login == a.username) {
                 pin::store_pin_unchecked(tx, &user.id, pin)?;
             }
+            match a.role {
+                Role::Technician => technicians.push(user.id.clone()),
+                Role::Admin => admin_id = Some(user.id.clone()),
+                Role::Supervisor | Role::Viewer => {}
+            }
         }
+        let bays = crate::settings::get_planning(tx.conn())?.bays;
+        let planning = crate::generate::shop(
+            tx,
+            seed,
+            &crate::generate::ShopSize::DEMO,
+            &technicians,
+            &bays,
+            admin_id.as_deref(),
+            tx.now(),
+            crate::format::DEFAULT_TZ,
+        )?;
         Ok(DemoSummary {
             created: true,
             users: DEMO_ACCOUNTS.len(),
+            planning,
         })
     })
 }

@@ -72,6 +72,16 @@ pub enum CoreError {
         /// i18n key of the explanation.
         key: &'static str,
     },
+
+    /// A refusal whose message needs details (names, numbers, times): the Fluent key and its
+    /// arguments, e.g. `job-err-conflict` with the conflicting job's number.
+    #[error("refused: {key} {args:?}")]
+    RefusedWith {
+        /// Fluent message key.
+        key: &'static str,
+        /// Its arguments.
+        args: Vec<(&'static str, String)>,
+    },
 }
 
 impl CoreError {

@@ -20,6 +20,12 @@ pub const FR_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/fr/profile.ftl"),
     include_str!("../../../assets/i18n/fr/update.ftl"),
     include_str!("../../../assets/i18n/fr/kiosk.ftl"),
+    include_str!("../../../assets/i18n/fr/jobs.ftl"),
+    include_str!("../../../assets/i18n/fr/clients.ftl"),
+    include_str!("../../../assets/i18n/fr/vehicles.ftl"),
+    include_str!("../../../assets/i18n/fr/planning.ftl"),
+    include_str!("../../../assets/i18n/fr/calendar.ftl"),
+    include_str!("../../../assets/i18n/fr/search.ftl"),
 ];
 /// English catalogue: the same files and keys as French.
 pub const EN_FTL: &[&str] = &[
@@ -31,6 +37,12 @@ pub const EN_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/en/profile.ftl"),
     include_str!("../../../assets/i18n/en/update.ftl"),
     include_str!("../../../assets/i18n/en/kiosk.ftl"),
+    include_str!("../../../assets/i18n/en/jobs.ftl"),
+    include_str!("../../../assets/i18n/en/clients.ftl"),
+    include_str!("../../../assets/i18n/en/vehicles.ftl"),
+    include_str!("../../../assets/i18n/en/planning.ftl"),
+    include_str!("../../../assets/i18n/en/calendar.ftl"),
+    include_str!("../../../assets/i18n/en/search.ftl"),
 ];
 
 /// A UI language.
@@ -146,6 +158,13 @@ impl Lang {
             CoreError::Forbidden(_) => self.tr("err-forbidden"),
             CoreError::NotFound { .. } => self.tr("err-not-found"),
             CoreError::Refused { key } => self.tr(key),
+            CoreError::RefusedWith { key, args } => {
+                let args: Vec<(&str, Arg)> = args
+                    .iter()
+                    .map(|(k, v)| (*k, Arg::from(v.clone())))
+                    .collect();
+                self.tr_args(key, &args)
+            }
         }
     }
 }

@@ -6,16 +6,21 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod clients;
 pub mod clock;
+pub mod contact;
 pub mod datadir;
 pub mod demo;
 pub mod error;
 pub mod format;
+pub mod generate;
 pub mod i18n;
 pub mod ids;
 pub mod kiosk;
+pub mod jobs;
 pub mod maintenance;
 pub mod org;
+pub mod search;
 #[cfg(test)]
 mod service_matrix;
 pub mod settings;
@@ -26,6 +31,9 @@ mod testutil;
 pub mod updates;
 pub mod users;
 pub mod validate;
+pub mod vehicle_ident;
+pub mod vehicles;
+pub mod zones;
 
 pub use error::{CoreError, CoreResult};
 pub use i18n::Lang;

@@ -10,8 +10,9 @@ use crate::auth::lockout;
 use crate::auth::permissions::{Action, Role, allows};
 use crate::auth::two_factor;
 use crate::i18n::Lang;
+use crate::jobs;
 use crate::settings;
-use crate::testutil::Fixture;
+use crate::testutil::{Fixture, T0};
 use crate::users::{self, NewUser, User};
 use crate::{CoreError, CoreResult};
 
@@ -47,6 +48,9 @@ fn run(action: Action, role: Role) -> CoreResult<()> {
     } else {
         f.viewer.clone()
     };
+    let admin = f.admin.clone();
+    let tech_id = f.technician.id.clone();
+    matrix_client_vehicle(&f.store);
     let store = &mut f.store;
     let update = |name: &str| UserUpdate {
         display_name: name.into(),
@@ -92,8 +96,99 @@ fn run(action: Action, role: Role) -> CoreResult<()> {
             settings::save_all(store, &actor, draft).map(drop)
         }
         Action::ViewAudit => audit::query_as(store.conn(), role, &AuditFilter::default()).map(drop),
+        Action::ViewJobs => {
+            jobs::list(store.conn(), &actor, &jobs::JobFilter::default(), 0).map(drop)
+        }
+        Action::ViewCalendar => jobs::calendar(
+            store.conn(),
+            &actor,
+            0,
+            i64::MAX / 2,
+            &jobs::CalendarFilter::default(),
+            0,
+        )
+        .map(drop),
+        Action::ViewTrash => jobs::list_deleted(store.conn(), &actor).map(drop),
+        Action::CreateJobs => jobs::create(store, &actor, &matrix_job(None, 0)).map(drop),
+        Action::AssignJobs => {
+            let id = admin_job(store, &admin, &tech_id, 0);
+            jobs::reschedule(
+                store,
+                &actor,
+                &id,
+                &jobs::Reschedule {
+                    start: T0 + 3_600_000,
+                    end: T0 + 7_200_000,
+                    ..jobs::Reschedule::default()
+                },
+            )
+            .map(drop)
+        }
+        Action::EditAnyJob => {
+            // The job is the technician's own: even then a technician may not change its priority.
+            let id = admin_job(store, &admin, &tech_id, 0);
+            jobs::update(
+                store,
+                &actor,
+                &id,
+                &jobs::JobUpdate {
+                    priority: Some(jobs::Priority::Urgent),
+                    ..jobs::JobUpdate::default()
+                },
+            )
+            .map(drop)
+        }
+        Action::DeleteJobs => {
+            let id = admin_job(store, &admin, &tech_id, 0);
+            jobs::delete(store, &actor, &id)
+        }
+        Action::RestoreFromTrash => {
+            let id = admin_job(store, &admin, &tech_id, 0);
+            jobs::delete(store, &admin, &id)?;
+            jobs::restore(store, &actor, &id)
+        }
+        Action::ForceScheduleConflict => {
+            admin_job(store, &admin, &tech_id, 0);
+            let mut job = matrix_job(Some(&tech_id), 0);
+            job.force_reason = Some("Urgence client".into());
+            jobs::create(store, &actor, &job).map(drop)
+        }
         other => panic!("no service for {other:?} in this table"),
     }
+}
+
+/// A client `c1` owning a vehicle `v1`, inserted directly.
+fn matrix_client_vehicle(store: &crate::Store) {
+    store
+        .conn()
+        .execute_batch(
+            "INSERT INTO clients (id, kind, name, created_at, updated_at)
+                 VALUES ('c1', 'individual', 'Marie Dupont', 0, 0);
+             INSERT INTO vehicles (id, plate, plate_key, plate_format, make, owner_id, created_at, updated_at)
+                 VALUES ('v1', 'AB-123-CD', 'AB123CD', 'siv', 'Porsche', 'c1', 0, 0);",
+        )
+        .unwrap();
+}
+
+/// A job of two hours from `T0 + offset` for `c1`/`v1`.
+fn matrix_job(tech: Option<&str>, offset: i64) -> jobs::NewJob {
+    jobs::NewJob {
+        client_id: "c1".into(),
+        vehicle_id: "v1".into(),
+        zone_ids: vec!["hood".into()],
+        scheduled_start: Some(T0 + offset),
+        scheduled_end: Some(T0 + offset + 7_200_000),
+        technician_id: tech.map(str::to_owned),
+        ..jobs::NewJob::default()
+    }
+}
+
+/// A job created by the admin, assigned to `tech`; returns its id.
+fn admin_job(store: &mut crate::Store, admin: &User, tech: &str, offset: i64) -> String {
+    jobs::create(store, admin, &matrix_job(Some(tech), offset))
+        .unwrap()
+        .row
+        .id
 }
 
 /// Every action that has a core service today. Later modules add theirs here.
@@ -109,6 +204,15 @@ const SERVICE_ACTIONS: &[Action] = &[
     Action::EditOwnProfile,
     Action::EditSettings,
     Action::ViewAudit,
+    Action::ViewJobs,
+    Action::ViewCalendar,
+    Action::ViewTrash,
+    Action::CreateJobs,
+    Action::AssignJobs,
+    Action::EditAnyJob,
+    Action::DeleteJobs,
+    Action::RestoreFromTrash,
+    Action::ForceScheduleConflict,
 ];
 
 #[test]

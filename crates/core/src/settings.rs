@@ -30,6 +30,15 @@ pub const KEY_SHOP: &str = "shop";
 pub const KEY_UPDATES: &str = "updates";
 /// Settings key of [`TerminalSettings`] (kiosk mode).
 pub const KEY_TERMINAL: &str = "terminal";
+/// Settings key of [`PlanningSettings`].
+pub const KEY_PLANNING: &str = "planning";
+
+/// Allowed range of the per-technician daily job cap.
+pub const JOBS_PER_DAY_RANGE: (u32, u32) = (1, 50);
+/// Allowed range of the default job length, in minutes.
+pub const JOB_MINUTES_RANGE: (u32, u32) = (15, 1440);
+/// Longest bay name, in characters.
+pub const BAY_NAME_MAX: usize = 40;
 
 /// Allowed range of the minimum password length.
 pub const PASSWORD_MIN_LENGTH_RANGE: (u32, u32) = (8, 64);
@@ -357,6 +366,85 @@ impl ShopSettings {
     }
 }
 
+/// How the shop plans its jobs: bays, the per-technician daily cap, the default job length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanningSettings {
+    /// The shop's bays (work stations), in display order; a job's bay is one of them.
+    pub bays: Vec<String>,
+    /// Most jobs one technician may hold on one day (shop time): 1–50, default 6.
+    pub max_jobs_per_technician_per_day: u32,
+    /// Length proposed for a new job, in minutes: 15–1440, default 240.
+    pub default_job_minutes: u32,
+}
+
+impl Default for PlanningSettings {
+    fn default() -> Self {
+        Self {
+            bays: vec![
+                "Baie 1".to_owned(),
+                "Baie 2".to_owned(),
+                "Baie 3".to_owned(),
+            ],
+            max_jobs_per_technician_per_day: 6,
+            default_job_minutes: 240,
+        }
+    }
+}
+
+impl PlanningSettings {
+    /// Every problem with the values, by field (`bays`, `max_jobs_per_technician_per_day`,
+    /// `default_job_minutes`).
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        let mut seen: Vec<String> = Vec::new();
+        for bay in &self.bays {
+            let name = bay.trim();
+            if name.is_empty() {
+                e.add("bays", "job-err-bay-name-empty");
+                break;
+            }
+            if name.chars().count() > BAY_NAME_MAX {
+                e.add_with(
+                    "bays",
+                    "job-err-too-long",
+                    vec![("max", BAY_NAME_MAX.to_string())],
+                );
+                break;
+            }
+            let folded = name.to_lowercase();
+            if seen.contains(&folded) {
+                e.add_with(
+                    "bays",
+                    "job-err-bay-duplicate",
+                    vec![("name", name.to_owned())],
+                );
+                break;
+            }
+            seen.push(folded);
+        }
+        check_range(
+            &mut e,
+            "max_jobs_per_technician_per_day",
+            self.max_jobs_per_technician_per_day,
+            JOBS_PER_DAY_RANGE,
+        );
+        check_range(
+            &mut e,
+            "default_job_minutes",
+            self.default_job_minutes,
+            JOB_MINUTES_RANGE,
+        );
+        e
+    }
+
+    /// Trimmed copy (bay names).
+    fn normalized(mut self) -> Self {
+        self.bays = self.bays.iter().map(|b| b.trim().to_owned()).collect();
+        self
+    }
+}
+
 /// Reads a settings row; a missing or unreadable row gives the defaults.
 fn get_json<T: DeserializeOwned + Default>(conn: &Connection, key: &str) -> CoreResult<T> {
     let raw: Option<String> = conn
@@ -400,6 +488,9 @@ pub fn get_updates(conn: &Connection) -> CoreResult<UpdateSettings> {
 /// This terminal's kiosk setting (defaults when never saved: off).
 pub fn get_terminal(conn: &Connection) -> CoreResult<TerminalSettings> {
     get_json(conn, KEY_TERMINAL)
+/// The planning settings (defaults when never saved).
+pub fn get_planning(conn: &Connection) -> CoreResult<PlanningSettings> {
+    get_json(conn, KEY_PLANNING)
 }
 
 /// Checks that `actor` (as stored now, not as the session remembers it) may edit settings.
@@ -471,6 +562,19 @@ pub fn save_terminal(
     let before = get_terminal(tx.conn())?;
     save(tx, KEY_TERMINAL, &before, &terminal)?;
     Ok(terminal)
+/// Saves the planning settings: admins only ([`Action::EditSettings`]), validated, audited
+/// `settings.update`. Returns the settings as saved.
+pub fn save_planning(
+    tx: &Tx<'_>,
+    actor: &User,
+    planning: PlanningSettings,
+) -> CoreResult<PlanningSettings> {
+    require_edit(tx, actor)?;
+    let planning = planning.normalized();
+    planning.validate().into_result()?;
+    let before = get_planning(tx.conn())?;
+    save(tx, KEY_PLANNING, &before, &planning)?;
+    Ok(planning)
 }
 
 /// Everything the Settings screen edits.
@@ -486,6 +590,8 @@ pub struct AllSettings {
     pub updates: UpdateSettings,
     /// Kiosk mode of this terminal.
     pub terminal: TerminalSettings,
+    /// Bays, daily cap per technician, default job length.
+    pub planning: PlanningSettings,
 }
 
 /// Reads every setting (defaults where none was saved).
@@ -496,6 +602,7 @@ pub fn get_all(conn: &Connection) -> CoreResult<AllSettings> {
         shop: get_shop(conn)?,
         updates: get_updates(conn)?,
         terminal: get_terminal(conn)?,
+        planning: get_planning(conn)?,
     })
 }
 
@@ -527,6 +634,9 @@ pub fn save_all(
         errors
             .0
             .extend(draft.updates.clone().normalized().validate().0);
+        errors
+            .0
+            .extend(draft.planning.clone().normalized().validate().0);
         errors.into_result()?;
         // Only the parts that changed are written (and audited).
         let current = get_all(tx.conn())?;
@@ -556,6 +666,10 @@ pub fn save_all(
             current.terminal
         } else {
             save_terminal(tx, actor, draft.terminal)?
+        let planning = if draft.planning.clone().normalized() == current.planning {
+            current.planning
+        } else {
+            save_planning(tx, actor, draft.planning)?
         };
         Ok(AllSettings {
             org,
@@ -563,6 +677,7 @@ pub fn save_all(
             shop,
             updates,
             terminal,
+            planning,
         })
     })
 }
@@ -797,6 +912,69 @@ mod tests {
         assert_eq!(
             p.session_state(start, now - min, now - min),
             SessionState::Active
+        );
+    }
+
+    #[test]
+    fn planning_defaults_validation_and_save_all() {
+        let mut f = Fixture::new();
+        let p = get_planning(f.store.conn()).unwrap();
+        assert_eq!(p.bays, vec!["Baie 1", "Baie 2", "Baie 3"]);
+        assert_eq!(p.max_jobs_per_technician_per_day, 6);
+        assert_eq!(p.default_job_minutes, 240);
+        assert!(p.validate().is_empty());
+        let bad = PlanningSettings {
+            bays: vec!["Baie 1".into(), " baie 1 ".into()],
+            max_jobs_per_technician_per_day: 0,
+            default_job_minutes: 5,
+        };
+        let e = bad.clone().normalized().validate();
+        assert_eq!(e.for_field("bays").unwrap().key, "job-err-bay-duplicate");
+        assert_eq!(
+            e.for_field("max_jobs_per_technician_per_day").unwrap().key,
+            "err-range"
+        );
+        assert_eq!(e.for_field("default_job_minutes").unwrap().key, "err-range");
+        let e = PlanningSettings {
+            bays: vec!["  ".into()],
+            ..PlanningSettings::default()
+        }
+        .validate();
+        assert_eq!(e.for_field("bays").unwrap().key, "job-err-bay-name-empty");
+        let e = PlanningSettings {
+            bays: vec!["x".repeat(41)],
+            ..PlanningSettings::default()
+        }
+        .validate();
+        assert_eq!(e.for_field("bays").unwrap().key, "job-err-too-long");
+
+        let admin = f.admin.clone();
+        let mut draft = get_all(f.store.conn()).unwrap();
+        draft.org.name = "Atelier".into();
+        draft.planning = bad;
+        assert!(matches!(
+            save_all(&mut f.store, &admin, draft.clone()),
+            Err(CoreError::Invalid(_))
+        ));
+        assert!(f.audit_rows("settings.update").is_empty());
+        draft.planning = PlanningSettings {
+            bays: vec![" Box A ".into(), "Box B".into()],
+            max_jobs_per_technician_per_day: 4,
+            default_job_minutes: 180,
+        };
+        let saved = save_all(&mut f.store, &admin, draft).unwrap();
+        assert_eq!(saved.planning.bays, vec!["Box A", "Box B"]);
+        assert_eq!(get_planning(f.store.conn()).unwrap(), saved.planning);
+        // Security and shop did not change, so they are not audited; planning is.
+        let ids: Vec<_> = f
+            .audit_rows("settings.update")
+            .into_iter()
+            .filter_map(|r| r.entity_id)
+            .collect();
+        assert!(ids.iter().any(|i| i == "planning"), "{ids:?}");
+        assert!(
+            !ids.iter().any(|i| i == "security" || i == "shop"),
+            "{ids:?}"
         );
     }
 

@@ -118,3 +118,64 @@ impl Fixture {
             .unwrap()
     }
 }
+
+/// Inserts, with plain SQL, a vehicle owned by `client_id` (unless it has one) and a job for it
+/// in `status`, scheduled at [`T0`]. Returns the job's id. For tests of modules that only need a
+/// job to exist.
+pub fn insert_job_raw(store: &Store, client_id: &str, status: &str) -> String {
+    let conn = store.conn();
+    let vehicle_id: String = match conn.query_row(
+        "SELECT id FROM vehicles WHERE owner_id = ?1 LIMIT 1",
+        [client_id],
+        |r| r.get(0),
+    ) {
+        Ok(id) => id,
+        Err(_) => {
+            let id = crate::ids::new_id();
+            let n: i64 = conn
+                .query_row("SELECT count(*) FROM vehicles", [], |r| r.get(0))
+                .unwrap();
+            let plate = format!("TE-{:03}-ST", n + 1);
+            let key = plate.replace('-', "");
+            conn.execute(
+                "INSERT INTO vehicles (id, plate, plate_key, plate_format, make, model, owner_id,
+                     created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 'siv', 'Peugeot', '308', ?4, 0, 0)",
+                rusqlite::params![id, plate, key, client_id],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO vehicle_owners (id, vehicle_id, client_id, from_at)
+                 VALUES (?1, ?2, ?3, 0)",
+                rusqlite::params![crate::ids::new_id(), id, client_id],
+            )
+            .unwrap();
+            id
+        }
+    };
+    let id = crate::ids::new_id();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM jobs", [], |r| r.get(0))
+        .unwrap();
+    conn.execute(
+        "INSERT INTO jobs (id, number, client_id, vehicle_id, status, scheduled_start,
+             scheduled_end, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0)",
+        rusqlite::params![
+            id,
+            format!("20260302-{:03}", n + 1),
+            client_id,
+            vehicle_id,
+            status,
+            T0,
+            T0 + 120 * MINUTE
+        ],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO job_zones (job_id, zone_id, area_m2) VALUES (?1, 'hood', 1.5)",
+        [&id],
+    )
+    .unwrap();
+    id
+}

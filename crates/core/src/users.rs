@@ -260,6 +260,14 @@ pub fn current_actor(conn: &Connection, actor: &User, action: Action) -> CoreRes
     }
 }
 
+/// The authorisation every business service starts with: the acting user as stored now (a
+/// demoted or deactivated session is refused) and the permission matrix for `action`.
+pub fn authorize(conn: &Connection, actor: &User, action: Action) -> CoreResult<User> {
+    let actor = current_actor(conn, actor, action)?;
+    crate::auth::permissions::require(actor.role, action)?;
+    Ok(actor)
+}
+
 /// The authorisation every account action starts with: the acting user as stored now (a
 /// demoted or deactivated session is refused), the target account, and the rules of
 /// [`crate::auth::permissions::can_manage_user`] for `action`. Returns (actor, target).

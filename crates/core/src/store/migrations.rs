@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_accounts_security.sql",
         sql: include_str!("../../../../migrations/0003_accounts_security.sql"),
     },
+    Migration {
+        level: 4,
+        name: "0004_clients_vehicles_jobs.sql",
+        sql: include_str!("../../../../migrations/0004_clients_vehicles_jobs.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.

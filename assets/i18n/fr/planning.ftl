@@ -1,0 +1,1 @@
+# Planning: jobs list, job page, creation wizard.

@@ -1,0 +1,806 @@
+//! Deterministic generator of a shop's planning data: clients (French names, some businesses),
+//! vehicles, and jobs spread over the past months and the next ones, in every status, with
+//! their zones, status histories that replay through the status machine, notes and checklists.
+//!
+//! The demo shop (`--demo`) uses it at a small scale (300 clients, 400 vehicles, 1,500 jobs);
+//! the bench generator (`rpma bench generate`) at a large one (50,000 clients, 100,000 jobs).
+//! Rows are written with prepared statements in the caller's transaction; the FTS5 triggers
+//! index them like any other write.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike as _, NaiveDate, TimeZone as _};
+use rand::{Rng as _, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
+use rusqlite::params;
+
+use crate::error::CoreResult;
+use crate::format::Tz;
+use crate::ids::id_from_parts;
+use crate::store::Tx;
+
+/// How big a shop to make.
+#[derive(Debug, Clone)]
+pub struct ShopSize {
+    /// Clients.
+    pub clients: usize,
+    /// Vehicles (every client gets one first, the rest go to random clients).
+    pub vehicles: usize,
+    /// Jobs.
+    pub jobs: usize,
+    /// Days of history before `now`.
+    pub past_days: i64,
+    /// Days planned after `now`.
+    pub future_days: i64,
+}
+
+impl ShopSize {
+    /// The demo shop.
+    pub const DEMO: Self = Self {
+        clients: 300,
+        vehicles: 400,
+        jobs: 1_500,
+        past_days: 365,
+        future_days: 61,
+    };
+
+    /// A large shop for benchmarks.
+    pub const BENCH: Self = Self {
+        clients: 50_000,
+        vehicles: 60_000,
+        jobs: 100_000,
+        past_days: 365,
+        future_days: 61,
+    };
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Generated {
+    /// Clients.
+    pub clients: usize,
+    /// Vehicles.
+    pub vehicles: usize,
+    /// Jobs.
+    pub jobs: usize,
+}
+
+const FIRST: &[&str] = &[
+    "Camille", "Léa", "Manon", "Chloé", "Emma", "Inès", "Sarah", "Julie", "Laura", "Marie",
+    "Pauline", "Océane", "Élodie", "Anaïs", "Mathilde", "Clémence", "Lucie", "Margaux", "Hélène",
+    "Nathalie", "Thomas", "Nicolas", "Julien", "Maxime", "Alexandre", "Antoine", "Kévin",
+    "Romain", "Quentin", "Hugo", "Louis", "Théo", "Baptiste", "Mathieu", "Guillaume", "Jérôme",
+    "Sébastien", "François", "Olivier", "Stéphane", "Mehdi", "Yanis", "Karim", "Sofiane",
+    "Amandine", "Aurélie", "Benoît", "Cédric", "Damien", "Grégoire",
+];
+const LAST: &[&str] = &[
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
+    "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
+    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
+    "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin",
+    "Muller", "Henry", "Roussel", "Nicolas", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier",
+    "Dumont", "Lopez", "Fontaine", "Chevalier", "Robin", "Masson",
+];
+const COMPANY_KIND: &[&str] = &[
+    "Garage", "Transports", "Ambulances", "Taxis", "Auto-école", "Location", "Carrosserie",
+    "Concession", "VTC", "Immobilier",
+];
+const COMPANY_NAME: &[&str] = &[
+    "du Parc", "des Alpes", "Rhône Services", "Lumière", "Saint-Exupéry", "de la Croix-Rousse",
+    "Confluence", "Bellecour", "Presqu'île", "Gerland", "Part-Dieu", "Fourvière", "Monplaisir",
+    "Horizon", "Étoile", "Premium", "Prestige", "Express",
+];
+const CITIES: &[(&str, &str)] = &[
+    ("Lyon", "69003"),
+    ("Lyon", "69006"),
+    ("Lyon", "69007"),
+    ("Villeurbanne", "69100"),
+    ("Vénissieux", "69200"),
+    ("Caluire-et-Cuire", "69300"),
+    ("Bron", "69500"),
+    ("Écully", "69130"),
+    ("Tassin-la-Demi-Lune", "69160"),
+    ("Villefranche-sur-Saône", "69400"),
+    ("Vienne", "38200"),
+    ("Bourgoin-Jallieu", "38300"),
+    ("Saint-Étienne", "42000"),
+    ("Annecy", "74000"),
+    ("Grenoble", "38000"),
+];
+const STREETS: &[&str] = &[
+    "rue de la République", "avenue Jean Jaurès", "cours Lafayette", "rue Garibaldi",
+    "boulevard des Belges", "rue Paul Bert", "avenue Berthelot", "rue Victor Hugo",
+    "chemin des Vignes", "route de Genas", "rue du Commerce", "place Bellecour",
+];
+const TAGS: &[&str] = &["VIP", "Flotte", "Concession", "Parrainage", "Pro", "Fidèle"];
+/// (make, model, size class).
+const MODELS: &[(&str, &str, &str)] = &[
+    ("Tesla", "Model 3", "medium"),
+    ("Tesla", "Model Y", "large"),
+    ("Porsche", "911", "medium"),
+    ("Porsche", "Taycan", "large"),
+    ("Porsche", "Macan", "large"),
+    ("BMW", "M3", "medium"),
+    ("BMW", "X5", "large"),
+    ("BMW", "Série 1", "small"),
+    ("Audi", "RS6", "large"),
+    ("Audi", "A3", "medium"),
+    ("Audi", "Q5", "large"),
+    ("Mercedes-Benz", "Classe C", "medium"),
+    ("Mercedes-Benz", "GLE", "xl"),
+    ("Mercedes-Benz", "Classe A", "small"),
+    ("Peugeot", "308", "medium"),
+    ("Peugeot", "3008", "large"),
+    ("Peugeot", "208", "small"),
+    ("Renault", "Mégane E-Tech", "medium"),
+    ("Renault", "Clio", "small"),
+    ("Renault", "Austral", "large"),
+    ("Volkswagen", "Golf", "medium"),
+    ("Volkswagen", "Tiguan", "large"),
+    ("Toyota", "Yaris", "small"),
+    ("Toyota", "RAV4", "large"),
+    ("Alpine", "A110", "small"),
+    ("Volvo", "XC60", "large"),
+    ("Cupra", "Formentor", "medium"),
+    ("Ford", "Transit Custom", "xl"),
+    ("Land Rover", "Defender", "xl"),
+    ("Kia", "EV6", "large"),
+    ("Hyundai", "Ioniq 5", "large"),
+    ("Polestar", "2", "medium"),
+    ("Mini", "Cooper", "small"),
+    ("Ferrari", "Roma", "medium"),
+    ("DS", "DS 7", "large"),
+];
+const COLOURS: &[&str] = &[
+    "Noir", "Blanc", "Gris", "Gris Nardo", "Bleu", "Rouge", "Argent", "Vert anglais", "Jaune",
+    "Blanc nacré",
+];
+/// European maker codes (no North American check digit).
+const WMI: &[&str] = &["VF3", "VF1", "WBA", "WAU", "WDD", "WP0", "WVW", "YV1", "ZFF", "VR1"];
+const VIN_CHARS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
+const FILMS: &[&str] = &[
+    "XPEL Ultimate Plus",
+    "XPEL Stealth (mat)",
+    "3M Scotchgard Pro Series",
+    "SunTek Ultra",
+    "STEK DYNOshield",
+    "LLumar Platinum",
+    "Hexis Bodyfence",
+];
+/// Zone sets a shop typically sells.
+const ZONE_SETS: &[&[&str]] = &[
+    &["full_front"],
+    &["hood", "front_bumper", "fender_left", "fender_right", "mirrors"],
+    &["hood_partial", "front_bumper", "mirrors"],
+    &["full_body"],
+    &["front_bumper", "headlights"],
+    &["rockers", "door_edges", "door_cups"],
+    &["hood", "front_bumper", "a_pillars", "roof"],
+    &["rear_bumper", "trunk_lip"],
+    &["full_front", "rockers", "door_cups"],
+    &["door_edges", "door_cups", "trunk_lip"],
+];
+const NOTES: &[&str] = &[
+    "Client souhaite récupérer le véhicule avant 18 h.",
+    "Véhicule neuf, livraison concession la veille.",
+    "Prévoir découpe sur mesure des capteurs de stationnement.",
+    "Client présent au démarrage pour valider les zones.",
+    "Rayure légère sur l'aile avant droite signalée à l'accueil.",
+    "Lavage complet prévu avant la pose.",
+];
+const CANCEL_REASONS: &[&str] = &[
+    "Client injoignable",
+    "Véhicule vendu",
+    "Annulé par le client",
+    "Reporté sine die par le client",
+];
+const HOLD_REASONS: &[&str] = &[
+    "Film en rupture chez le fournisseur",
+    "En attente de l'accord du client sur le devis",
+    "Véhicule en carrosserie avant la pose",
+];
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> Option<&'a T> {
+    if items.is_empty() {
+        return None;
+    }
+    items.get(rng.random_range(0..items.len()))
+}
+
+fn s<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
+    pick(rng, items).copied().unwrap_or_default()
+}
+
+fn gen_id(rng: &mut ChaCha8Rng, at: i64) -> String {
+    let mut bytes = [0u8; 10];
+    rng.fill(&mut bytes);
+    id_from_parts(at, bytes)
+}
+
+/// A valid SIRET: 14 digits passing the Luhn check.
+fn siret(rng: &mut ChaCha8Rng) -> String {
+    let mut digits: Vec<u32> = (0..13).map(|_| rng.random_range(0..10)).collect();
+    for last in 0..10 {
+        digits.push(last);
+        let text: String = digits.iter().filter_map(|d| char::from_digit(*d, 10)).collect();
+        if crate::org::luhn_ok(&text) {
+            return text;
+        }
+        digits.pop();
+    }
+    "73282932000074".to_owned()
+}
+
+/// The n-th SIV plate of a deterministic sequence with random-looking letters (unique for n).
+fn plate(n: usize, rng: &mut ChaCha8Rng) -> (String, String) {
+    const L: &[u8] = b"ABCDEFGHJKLMNPQRSTVWXYZ";
+    let len = L.len();
+    // The number part and the first letter pair come from n (unique); the last pair is random.
+    let number = n % 999 + 1;
+    let block = n / 999;
+    let a = L.get(block / len % len).copied().unwrap_or(b'A') as char;
+    let b = L.get(block % len).copied().unwrap_or(b'A') as char;
+    let c = L.get(rng.random_range(0..len)).copied().unwrap_or(b'A') as char;
+    let d = L.get(rng.random_range(0..len)).copied().unwrap_or(b'A') as char;
+    // Shift the first letter into the later alphabet for a plausible age.
+    let display = format!("{a}{b}-{number:03}-{c}{d}");
+    let key = format!("{a}{b}{number:03}{c}{d}");
+    (display, key)
+}
+
+fn vin(rng: &mut ChaCha8Rng, n: usize) -> String {
+    let mut v = s(rng, WMI).to_owned();
+    for _ in 0..8 {
+        let i = rng.random_range(0..VIN_CHARS.len());
+        v.push(VIN_CHARS.get(i).copied().unwrap_or(b'A') as char);
+    }
+    // The last six are the serial number: unique per vehicle.
+    v.push_str(&format!("{:06}", n % 1_000_000));
+    v
+}
+
+fn local_ms(tz: Tz, date: NaiveDate, minutes: i64) -> i64 {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let start = tz
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or(0, |d| d.timestamp_millis());
+    start + minutes * 60_000
+}
+
+/// One technician's state while the days are filled.
+struct Tech {
+    id: String,
+}
+
+/// Fills the shop. `technicians` are the user ids jobs are assigned to (at least one); `bays`
+/// the bay names; `created_by` stamps the rows. `now` is the reference date.
+#[allow(clippy::too_many_lines, clippy::too_many_arguments)]
+pub fn shop(
+    tx: &Tx<'_>,
+    seed: u64,
+    size: &ShopSize,
+    technicians: &[String],
+    bays: &[String],
+    created_by: Option<&str>,
+    now: i64,
+    tz: Tz,
+) -> CoreResult<Generated> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0004);
+    let conn = tx.conn();
+    let history_start = now - size.past_days * 86_400_000;
+
+    // Clients.
+    let mut client_ids: Vec<(String, String)> = Vec::with_capacity(size.clients);
+    {
+        let mut st = conn.prepare(
+            "INSERT INTO clients (id, kind, name, company_name, siret, vat_number, email, phone,
+                 address_line1, postal_code, city, country, notes, tags, marketing_consent,
+                 consent_at, created_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8, ?9, ?10, 'FR', ?11, ?12, ?13, ?14, ?15,
+                 ?16, ?16)",
+        )?;
+        for _ in 0..size.clients {
+            let first = s(&mut rng, FIRST);
+            let last = s(&mut rng, LAST);
+            let name = format!("{first} {last}");
+            let business = rng.random_bool(0.15);
+            let company = business.then(|| {
+                format!(
+                    "{} {}",
+                    s(&mut rng, COMPANY_KIND),
+                    s(&mut rng, COMPANY_NAME)
+                )
+            });
+            let display = company.clone().unwrap_or_else(|| name.clone());
+            let created = history_start - rng.random_range(0..(200 * 86_400_000_i64));
+            let email = rng.random_bool(0.85).then(|| {
+                let local = crate::vehicle_ident::fold(&format!("{first}.{last}"))
+                    .replace([' ', '\''], "");
+                let domain = if business {
+                    "entreprise-demo.fr"
+                } else {
+                    s(&mut rng, &["gmail.com", "orange.fr", "free.fr", "laposte.net", "sfr.fr"])
+                };
+                format!("{local}@{domain}")
+            });
+            let phone = rng.random_bool(0.9).then(|| {
+                let mobile = if rng.random_bool(0.5) { '6' } else { '7' };
+                format!("+33{mobile}{:08}", rng.random_range(0..100_000_000u32))
+            });
+            let (city, cp) = pick(&mut rng, CITIES).copied().unwrap_or(("Lyon", "69003"));
+            let street = format!("{} {}", rng.random_range(1..180), s(&mut rng, STREETS));
+            let mut tags: Vec<&str> = Vec::new();
+            if rng.random_bool(0.2) {
+                tags.push(s(&mut rng, TAGS));
+            }
+            if business {
+                tags.push("Pro");
+            }
+            tags.dedup();
+            let consent = rng.random_bool(0.4);
+            let id = gen_id(&mut rng, created);
+            st.execute(params![
+                id,
+                if business { "business" } else { "individual" },
+                name,
+                company,
+                business.then(|| siret(&mut rng)),
+                email,
+                phone,
+                street,
+                cp,
+                city,
+                if rng.random_bool(0.1) {
+                    s(&mut rng, NOTES)
+                } else {
+                    ""
+                },
+                serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()),
+                consent,
+                consent.then_some(created),
+                created_by,
+                created
+            ])?;
+            client_ids.push((id, display));
+        }
+    }
+
+    // Vehicles: every client one first, then random owners.
+    let mut vehicles: Vec<(String, usize, &'static str)> = Vec::with_capacity(size.vehicles);
+    {
+        let mut st = conn.prepare(
+            "INSERT INTO vehicles (id, plate, plate_key, plate_format, vin, make, model, year,
+                 colour, size_class, owner_id, created_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'siv', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        )?;
+        let mut own = conn.prepare(
+            "INSERT INTO vehicle_owners (id, vehicle_id, client_id, from_at, changed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for n in 0..size.vehicles {
+            if client_ids.is_empty() {
+                break;
+            }
+            let owner = if n < client_ids.len() {
+                n
+            } else {
+                rng.random_range(0..client_ids.len())
+            };
+            let Some((owner_id, _)) = client_ids.get(owner) else {
+                continue;
+            };
+            let (make, model, size_class) =
+                pick(&mut rng, MODELS).copied().unwrap_or(("Peugeot", "308", "medium"));
+            let (display, key) = plate(n * 7 + 13, &mut rng);
+            let created = history_start - rng.random_range(0..(100 * 86_400_000_i64));
+            let id = gen_id(&mut rng, created);
+            let year = 2026 - rng.random_range(0..12);
+            st.execute(params![
+                id,
+                display,
+                key,
+                rng.random_bool(0.7).then(|| vin(&mut rng, n)),
+                make,
+                model,
+                year,
+                s(&mut rng, COLOURS),
+                size_class,
+                owner_id,
+                created_by,
+                created
+            ])?;
+            own.execute(params![
+                gen_id(&mut rng, created),
+                id,
+                owner_id,
+                created,
+                created_by
+            ])?;
+            vehicles.push((id, owner, size_class));
+        }
+    }
+    if vehicles.is_empty() || technicians.is_empty() {
+        return Ok(Generated {
+            clients: client_ids.len(),
+            vehicles: vehicles.len(),
+            jobs: 0,
+        });
+    }
+
+    // Zone areas per size class.
+    let mut areas: HashMap<(String, String), f64> = HashMap::new();
+    {
+        let mut st = conn.prepare(
+            "SELECT id, area_small, area_medium, area_large, area_xl FROM ppf_zones",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                [
+                    r.get::<_, f64>(1)?,
+                    r.get::<_, f64>(2)?,
+                    r.get::<_, f64>(3)?,
+                    r.get::<_, f64>(4)?,
+                ],
+            ))
+        })?;
+        for row in rows {
+            let (id, [sm, md, lg, xl]) = row?;
+            for (class, a) in [("small", sm), ("medium", md), ("large", lg), ("xl", xl)] {
+                areas.insert((id.clone(), class.to_owned()), a);
+            }
+        }
+    }
+
+    // Jobs: spread evenly over the days (workdays only), slotted per technician and bay.
+    let techs: Vec<Tech> = technicians.iter().map(|id| Tech { id: id.clone() }).collect();
+    let today = chrono::DateTime::from_timestamp_millis(now)
+        .map(|d| d.with_timezone(&tz).date_naive())
+        .unwrap_or_default();
+    let first_day = today - chrono::Days::new(u64::try_from(size.past_days).unwrap_or(0));
+    let mut days: Vec<NaiveDate> = Vec::new();
+    let mut d = first_day;
+    while d <= today + chrono::Days::new(u64::try_from(size.future_days).unwrap_or(0)) {
+        if d.weekday().num_days_from_monday() < 6 {
+            days.push(d);
+        }
+        d = d.succ_opt().unwrap_or(d);
+    }
+    let day_count = days.len().max(1);
+    let default_bays = vec![String::new()];
+    let bays = if bays.is_empty() { &default_bays } else { bays };
+
+    let mut ins_job = conn.prepare(
+        "INSERT INTO jobs (id, number, client_id, vehicle_id, status, priority, film_product,
+             scheduled_start, scheduled_end, technician_id, bay, notes, started_at, completed_at,
+             created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?;
+    let mut ins_zone =
+        conn.prepare("INSERT INTO job_zones (job_id, zone_id, area_m2) VALUES (?1, ?2, ?3)")?;
+    let mut ins_hist = conn.prepare(
+        "INSERT INTO job_status_history (id, job_id, from_status, to_status, reason, at, by_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut ins_note = conn.prepare(
+        "INSERT INTO job_notes (id, job_id, body, author_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut ins_check = conn.prepare(
+        "INSERT INTO job_checklist (id, job_id, label, position, done, done_at, done_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut numbers: HashMap<NaiveDate, u32> = HashMap::new();
+    let mut made = 0usize;
+    let mut running = 0usize;
+    for (k, day) in days.iter().enumerate() {
+        // Spread evenly: by the end of day k, (k + 1) / days of the jobs are made.
+        let target = (k + 1) * size.jobs / day_count;
+        // Each technician's and each bay's next free minute (from 08:30).
+        let mut tech_free: Vec<i64> = vec![510; techs.len()];
+        let mut bay_free: Vec<i64> = vec![510; bays.len()];
+        while made < target {
+            let duration = [120_i64, 180, 240, 300, 420, 480]
+                .get(rng.random_range(0..6))
+                .copied()
+                .unwrap_or(240);
+            // The technician free earliest, and the bay free earliest.
+            let (ti, t_at) = tech_free
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, m)| **m)
+                .map_or((0, 510), |(i, m)| (i, *m));
+            let (bi, b_at) = bay_free
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, m)| **m)
+                .map_or((0, 510), |(i, m)| (i, *m));
+            let mut start_min = t_at.max(b_at);
+            // Round to the quarter hour.
+            start_min = (start_min + 14) / 15 * 15;
+            let end_min = start_min + duration;
+            if let Some(slot) = tech_free.get_mut(ti) {
+                *slot = end_min + 15;
+            }
+            if let Some(slot) = bay_free.get_mut(bi) {
+                *slot = end_min + 15;
+            }
+            let start = local_ms(tz, *day, start_min);
+            let end = local_ms(tz, *day, end_min);
+            let Some((vehicle_id, owner, size_class)) = pick(&mut rng, &vehicles).cloned() else {
+                break;
+            };
+            let Some((client_id, _)) = client_ids.get(owner) else {
+                break;
+            };
+            let tech = techs.get(ti).map(|t| t.id.clone());
+            let bay = bays.get(bi).cloned().unwrap_or_default();
+
+            // Creation: 1 to 30 days before the slot, never after now.
+            let created = (start - rng.random_range(1..31) * 86_400_000).min(now - 3_600_000);
+            let created_day = chrono::DateTime::from_timestamp_millis(created)
+                .map(|d| d.with_timezone(&tz).date_naive())
+                .unwrap_or(*day);
+            let seq = numbers.entry(created_day).or_insert(0);
+            *seq += 1;
+            let number = format!("{}-{:03}", created_day.format("%Y%m%d"), seq);
+            let id = gen_id(&mut rng, created);
+
+            // The status path, by where the slot is relative to now.
+            let roll: f64 = rng.random();
+            let path: Vec<(&str, &str)> = if end < now {
+                if roll < 0.06 {
+                    vec![("scheduled", ""), ("cancelled", s(&mut rng, CANCEL_REASONS))]
+                } else if roll < 0.08 {
+                    // Never started: overdue.
+                    vec![("scheduled", "")]
+                } else if roll < 0.09 {
+                    vec![("scheduled", ""), ("on_hold", s(&mut rng, HOLD_REASONS))]
+                } else if start < now - 180 * 86_400_000 && roll < 0.30 {
+                    vec![
+                        ("scheduled", ""),
+                        ("in_progress", ""),
+                        ("completed", ""),
+                        ("archived", ""),
+                    ]
+                } else {
+                    vec![("scheduled", ""), ("in_progress", ""), ("completed", "")]
+                }
+            } else if start <= now {
+                // Running now: the first one in progress, the second paused, then at random.
+                running += 1;
+                if running == 2 || (running > 2 && roll < 0.25) {
+                    vec![("scheduled", ""), ("in_progress", ""), ("paused", "")]
+                } else {
+                    vec![("scheduled", ""), ("in_progress", "")]
+                }
+            } else if roll < 0.07 {
+                vec![("draft", "")]
+            } else if roll < 0.10 {
+                vec![("scheduled", ""), ("on_hold", s(&mut rng, HOLD_REASONS))]
+            } else if roll < 0.12 {
+                vec![("scheduled", ""), ("cancelled", s(&mut rng, CANCEL_REASONS))]
+            } else {
+                vec![("scheduled", "")]
+            };
+            let status = path.last().map_or("scheduled", |(st, _)| *st);
+            let started = path
+                .iter()
+                .any(|(st, _)| *st == "in_progress")
+                .then_some(start);
+            let completed = path
+                .iter()
+                .any(|(st, _)| *st == "completed")
+                .then_some(end);
+            let priority = match rng.random_range(0..20) {
+                0 => "urgent",
+                1..=3 => "high",
+                4..=5 => "low",
+                _ => "normal",
+            };
+            let film = s(&mut rng, FILMS);
+            let note = if rng.random_bool(0.25) {
+                s(&mut rng, NOTES)
+            } else {
+                ""
+            };
+            let updated = completed.unwrap_or(started.unwrap_or(created));
+            ins_job.execute(params![
+                id,
+                number,
+                client_id,
+                vehicle_id,
+                status,
+                priority,
+                film,
+                start,
+                end,
+                tech,
+                bay,
+                note,
+                started,
+                completed,
+                created_by,
+                created,
+                updated
+            ])?;
+            let zones: &[&str] = pick(&mut rng, ZONE_SETS).copied().unwrap_or(&["hood"]);
+            for z in zones {
+                let area = areas
+                    .get(&((*z).to_owned(), size_class.to_owned()))
+                    .copied()
+                    .unwrap_or(1.0);
+                ins_zone.execute(params![id, z, area])?;
+            }
+            // History: creation, then each step at a plausible time.
+            let mut prev: Option<&str> = None;
+            for (i, (to, reason)) in path.iter().enumerate() {
+                let at = match *to {
+                    "draft" | "scheduled" if i == 0 => created,
+                    "in_progress" => start,
+                    "paused" => start + (now - start) / 2,
+                    "completed" => end,
+                    "archived" => end + 30 * 86_400_000,
+                    _ => (created + start) / 2,
+                }
+                .min(now);
+                ins_hist.execute(params![
+                    gen_id(&mut rng, at),
+                    id,
+                    prev,
+                    to,
+                    reason,
+                    at,
+                    created_by
+                ])?;
+                prev = Some(to);
+            }
+            if rng.random_bool(0.12) {
+                let at = created + 3_600_000;
+                ins_note.execute(params![
+                    gen_id(&mut rng, at),
+                    id,
+                    s(&mut rng, NOTES),
+                    created_by,
+                    at.min(now)
+                ])?;
+            }
+            if rng.random_bool(0.08) {
+                for (pos, label) in ["Commander le film", "Confirmer le rendez-vous"]
+                    .iter()
+                    .enumerate()
+                {
+                    let done = completed.is_some();
+                    ins_check.execute(params![
+                        gen_id(&mut rng, created),
+                        id,
+                        label,
+                        i64::try_from(pos).unwrap_or(0),
+                        done,
+                        done.then_some(created),
+                        if done { created_by } else { None }
+                    ])?;
+                }
+            }
+            made += 1;
+        }
+    }
+    Ok(Generated {
+        clients: client_ids.len(),
+        vehicles: vehicles.len(),
+        jobs: made,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::jobs::status::{JobStatus, can_transition};
+    use crate::testutil::{Fixture, T0};
+
+    fn small() -> ShopSize {
+        ShopSize {
+            clients: 40,
+            vehicles: 50,
+            jobs: 200,
+            past_days: 200,
+            future_days: 30,
+        }
+    }
+
+    #[test]
+    fn generates_a_consistent_shop() {
+        let mut f = Fixture::new();
+        let techs = vec![f.technician.id.clone(), f.supervisor.id.clone()];
+        let bays = vec!["Baie 1".to_owned(), "Baie 2".to_owned()];
+        let g = f
+            .store
+            .write(None, |tx| {
+                shop(tx, 1, &small(), &techs, &bays, None, T0, crate::format::DEFAULT_TZ)
+            })
+            .unwrap();
+        assert_eq!(g.clients, 40);
+        assert_eq!(g.vehicles, 50);
+        assert_eq!(g.jobs, 200);
+        let conn = f.store.conn();
+        // Every status appears; numbers are unique (UNIQUE index) and well formed.
+        let statuses: Vec<String> = conn
+            .prepare("SELECT DISTINCT status FROM jobs ORDER BY status")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for st in ["scheduled", "in_progress", "completed", "cancelled", "archived", "draft"] {
+            assert!(statuses.iter().any(|x| x == st), "{st} in {statuses:?}");
+        }
+        // Every job's history replays through the status machine to its status.
+        let mut st = conn
+            .prepare(
+                "SELECT j.status, (SELECT json_group_array(to_status) FROM
+                    (SELECT to_status FROM job_status_history h WHERE h.job_id = j.id
+                     ORDER BY h.at, h.rowid)) FROM jobs j",
+            )
+            .unwrap();
+        let rows: Vec<(String, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for (status, hist) in rows {
+            let path: Vec<String> = serde_json::from_str(&hist).unwrap();
+            let mut cur = JobStatus::parse(&path[0]).unwrap();
+            for next in &path[1..] {
+                let n = JobStatus::parse(next).unwrap();
+                assert!(can_transition(cur, n), "{cur:?} -> {n:?}");
+                cur = n;
+            }
+            assert_eq!(cur.as_str(), status);
+        }
+        // Scheduled work never overlaps for a technician.
+        let overlaps: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM jobs a JOIN jobs b ON a.technician_id = b.technician_id
+                   AND a.id < b.id AND a.scheduled_start < b.scheduled_end
+                   AND b.scheduled_start < a.scheduled_end",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(overlaps, 0);
+        // Every plate is a valid SIV plate and the index finds it.
+        let plate: String = conn
+            .query_row("SELECT plate FROM vehicles LIMIT 1", [], |r| r.get(0))
+            .unwrap();
+        assert!(crate::vehicle_ident::parse_siv(&plate).is_some(), "{plate}");
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM clients_fts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 40);
+    }
+
+    #[test]
+    fn same_seed_same_shop() {
+        let run = || {
+            let mut f = Fixture::new();
+            let techs = vec![f.technician.id.clone()];
+            f.store
+                .write(None, |tx| {
+                    shop(tx, 9, &small(), &techs, &[], None, T0, crate::format::DEFAULT_TZ)
+                })
+                .unwrap();
+            let names: Vec<String> = f
+                .store
+                .conn()
+                .prepare("SELECT name || plate FROM clients JOIN vehicles ON owner_id = clients.id ORDER BY clients.rid, vehicles.rid")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            names
+        };
+        assert_eq!(run(), run());
+    }
+}

@@ -1,0 +1,1020 @@
+//! Jobs (tasks): creation with validation and numbering, the status machine, assignment with
+//! conflict checks, rescheduling, edits, notes, checklists, soft delete, and the wizard's drafts.
+//! Reads (lists, calendar, "My day", workload, dashboard counts) are in [`query`].
+//!
+//! Permissions (see [`crate::auth::permissions::allows`]): creating needs
+//! [`Action::CreateJobs`]; rescheduling and assigning need [`Action::AssignJobs`]; editing any
+//! job needs [`Action::EditAnyJob`]. Technicians ([`Action::EditOwnJob`]) act only on the jobs
+//! assigned to them: they may start a scheduled job and move it among in progress, paused and
+//! on hold, change its film product, add notes and tick its checklist. Viewers only read.
+//! Technicians see only the jobs assigned to them ([`visible_to`]).
+
+pub mod query;
+pub mod schedule;
+pub mod status;
+#[cfg(test)]
+mod tests;
+
+use rusqlite::{Connection, OptionalExtension as _, params};
+use serde_json::json;
+
+use crate::audit::AuditEntry;
+use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason, Role};
+use crate::error::{CoreError, CoreResult};
+use crate::ids;
+use crate::settings;
+use crate::store::{Store, Tx};
+use crate::users::{self, User};
+use crate::validate::FieldErrors;
+
+pub use query::*;
+pub use schedule::{Candidate, Conflict, ConflictKind, conflicts, day_bounds, shop_tz};
+pub use status::{JobStatus, Priority, can_transition, is_overdue, overdue_sql, reason_required};
+
+/// Longest film product text.
+pub const FILM_MAX: usize = 200;
+/// Longest creation notes / note in the log.
+pub const NOTES_MAX: usize = 4000;
+/// Longest reason (transition, forced conflict).
+pub const REASON_MAX: usize = 500;
+/// Longest checklist item.
+pub const CHECKLIST_MAX: usize = 200;
+/// Largest wizard draft, in bytes of JSON.
+pub const DRAFT_MAX_BYTES: usize = 64 * 1024;
+
+/// What the creation wizard sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewJob {
+    /// The client (a live client id).
+    pub client_id: String,
+    /// The vehicle; its current owner must be the client.
+    pub vehicle_id: String,
+    /// Catalogue zone ids (at least one, each active).
+    pub zone_ids: Vec<String>,
+    /// Film product (free text until the inventory links products).
+    pub film_product: String,
+    /// Start, UTC ms (required unless a draft).
+    pub scheduled_start: Option<i64>,
+    /// End, UTC ms, after the start (required unless a draft).
+    pub scheduled_end: Option<i64>,
+    /// Assigned technician (active technician, supervisor or admin).
+    pub technician_id: Option<String>,
+    /// Bay, one of the planning settings' bays, or empty.
+    pub bay: String,
+    /// Priority.
+    pub priority: Priority,
+    /// Instructions.
+    pub notes: String,
+    /// Initial checklist items (blank ones are skipped).
+    pub checklist: Vec<String>,
+    /// Save as a draft even with a start.
+    pub as_draft: bool,
+    /// Reason to save despite conflicts (supervisors and admins only).
+    pub force_reason: Option<String>,
+}
+
+/// A new slot for a job (calendar drag, assignment).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reschedule {
+    /// Start, UTC ms.
+    pub start: i64,
+    /// End, UTC ms.
+    pub end: i64,
+    /// Technician (or none).
+    pub technician_id: Option<String>,
+    /// Bay (or empty).
+    pub bay: String,
+    /// Reason to save despite conflicts (supervisors and admins only).
+    pub force_reason: Option<String>,
+}
+
+/// An edit of a job's content; `None` leaves a field unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobUpdate {
+    /// New client.
+    pub client_id: Option<String>,
+    /// New vehicle.
+    pub vehicle_id: Option<String>,
+    /// New zones (replace the list; areas re-read from the catalogue).
+    pub zone_ids: Option<Vec<String>>,
+    /// New film product (the only field a technician may change, on own jobs).
+    pub film_product: Option<String>,
+    /// New priority.
+    pub priority: Option<Priority>,
+    /// New instructions.
+    pub notes: Option<String>,
+}
+
+/// The technician whose jobs `actor` is limited to, or `None` when the actor sees every job.
+/// Technicians see only the jobs assigned to them; the search code reuses this scope.
+pub fn visible_to(actor: &User) -> Option<&str> {
+    (actor.role == Role::Technician).then_some(actor.id.as_str())
+}
+
+/// The acting user as stored now, allowed `action` by the matrix.
+pub(crate) fn authorize(conn: &Connection, actor: &User, action: Action) -> CoreResult<User> {
+    let actor = users::current_actor(conn, actor, action)?;
+    permissions::require(actor.role, action)?;
+    Ok(actor)
+}
+
+fn forbidden(action: Action) -> CoreError {
+    CoreError::Forbidden(Forbidden::new(action, ForbiddenReason::RoleTooLow))
+}
+
+/// The parts of a stored job the services need.
+#[derive(Debug, Clone)]
+struct Stored {
+    number: String,
+    status: JobStatus,
+    client_id: String,
+    vehicle_id: String,
+    technician_id: Option<String>,
+    bay: String,
+    start: Option<i64>,
+    end: Option<i64>,
+    started_at: Option<i64>,
+    deleted: bool,
+}
+
+fn load(conn: &Connection, id: &str) -> CoreResult<Stored> {
+    conn.query_row(
+        "SELECT number, status, client_id, vehicle_id, technician_id, bay, scheduled_start,
+                scheduled_end, started_at, deleted_at IS NOT NULL
+         FROM jobs WHERE id = ?1",
+        [id],
+        |r| {
+            let status: String = r.get(1)?;
+            Ok(Stored {
+                number: r.get(0)?,
+                status: JobStatus::parse(&status).unwrap_or(JobStatus::Draft),
+                client_id: r.get(2)?,
+                vehicle_id: r.get(3)?,
+                technician_id: r.get(4)?,
+                bay: r.get(5)?,
+                start: r.get(6)?,
+                end: r.get(7)?,
+                started_at: r.get(8)?,
+                deleted: r.get(9)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(CoreError::NotFound { entity: "job" })
+}
+
+/// A live job, or `NotFound` (also when a technician asks for a job not assigned to them).
+fn load_live(conn: &Connection, actor: &User, id: &str) -> CoreResult<Stored> {
+    let job = load(conn, id)?;
+    if job.deleted || visible_to(actor).is_some_and(|t| job.technician_id.as_deref() != Some(t)) {
+        return Err(CoreError::NotFound { entity: "job" });
+    }
+    Ok(job)
+}
+
+/// Technicians act on their own jobs with [`Action::EditOwnJob`]; everyone else needs
+/// [`Action::EditAnyJob`]. Returns whether the actor acts as "own job only".
+fn authorize_edit(conn: &Connection, actor: &User, job: &Stored) -> CoreResult<(User, bool)> {
+    let actor = users::current_actor(conn, actor, Action::EditOwnJob)?;
+    if permissions::allows(actor.role, Action::EditAnyJob) {
+        return Ok((actor, false));
+    }
+    if permissions::allows(actor.role, Action::EditOwnJob)
+        && job.technician_id.as_deref() == Some(actor.id.as_str())
+    {
+        return Ok((actor, true));
+    }
+    Err(forbidden(Action::EditAnyJob))
+}
+
+fn too_long(e: &mut FieldErrors, field: &'static str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        e.add_with(field, "job-err-too-long", vec![("max", max.to_string())]);
+    }
+}
+
+/// Checks the client and the vehicle (live, and the vehicle's current owner is the client).
+/// Returns the vehicle's size class.
+fn check_client_vehicle(
+    conn: &Connection,
+    e: &mut FieldErrors,
+    client_id: &str,
+    vehicle_id: &str,
+) -> CoreResult<String> {
+    let client_ok = !client_id.trim().is_empty()
+        && conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND deleted_at IS NULL)",
+            [client_id],
+            |r| r.get::<_, bool>(0),
+        )?;
+    if client_id.trim().is_empty() {
+        e.add("client", "err-required");
+    } else if !client_ok {
+        e.add("client", "job-err-client-unknown");
+    }
+    if vehicle_id.trim().is_empty() {
+        e.add("vehicle", "err-required");
+        return Ok("medium".to_owned());
+    }
+    let vehicle: Option<(Option<String>, String)> = conn
+        .query_row(
+            "SELECT owner_id, size_class FROM vehicles WHERE id = ?1 AND deleted_at IS NULL",
+            [vehicle_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match vehicle {
+        None => {
+            e.add("vehicle", "job-err-vehicle-unknown");
+            Ok("medium".to_owned())
+        }
+        Some((owner, size)) => {
+            if client_ok && owner.as_deref() != Some(client_id) {
+                e.add("vehicle", "job-err-vehicle-owner");
+            }
+            Ok(size)
+        }
+    }
+}
+
+/// Checks the zones; returns (zone id, area for the size class) in the given order, deduplicated.
+fn check_zones(
+    conn: &Connection,
+    e: &mut FieldErrors,
+    zone_ids: &[String],
+    size_class: &str,
+) -> CoreResult<Vec<(String, f64)>> {
+    let column = match size_class {
+        "small" => "area_small",
+        "large" => "area_large",
+        "xl" => "area_xl",
+        _ => "area_medium",
+    };
+    let sql = format!("SELECT {column} FROM ppf_zones WHERE id = ?1 AND is_active = 1");
+    let mut out: Vec<(String, f64)> = Vec::new();
+    let mut unknown = Vec::new();
+    for id in zone_ids {
+        let id = id.trim();
+        if id.is_empty() || out.iter().any(|(z, _)| z == id) {
+            continue;
+        }
+        match conn
+            .query_row(&sql, [id], |r| r.get::<_, f64>(0))
+            .optional()?
+        {
+            Some(area) => out.push((id.to_owned(), area)),
+            None => unknown.push(id.to_owned()),
+        }
+    }
+    if !unknown.is_empty() {
+        e.add_with(
+            "zones",
+            "job-err-zone-unknown",
+            vec![("zones", unknown.join(", "))],
+        );
+    } else if out.is_empty() {
+        e.add("zones", "job-err-zones-required");
+    }
+    Ok(out)
+}
+
+/// Checks a technician: an active technician, supervisor or admin account.
+fn check_technician(conn: &Connection, e: &mut FieldErrors, id: Option<&str>) -> CoreResult<()> {
+    if let Some(id) = id {
+        let ok = users::get(conn, id)?.is_some_and(|u| {
+            u.is_active && matches!(u.role, Role::Technician | Role::Supervisor | Role::Admin)
+        });
+        if !ok {
+            e.add("technician", "job-err-technician-invalid");
+        }
+    }
+    Ok(())
+}
+
+fn check_bay(conn: &Connection, e: &mut FieldErrors, bay: &str) -> CoreResult<()> {
+    if !bay.is_empty() && !settings::get_planning(conn)?.bays.iter().any(|b| b == bay) {
+        e.add_with("bay", "job-err-bay-unknown", vec![("bay", bay.to_owned())]);
+    }
+    Ok(())
+}
+
+fn check_times(e: &mut FieldErrors, start: Option<i64>, end: Option<i64>, required: bool) {
+    if required && start.is_none() {
+        e.add("start", "err-required");
+    }
+    if required && end.is_none() {
+        e.add("end", "err-required");
+    }
+    if let (Some(s), Some(en)) = (start, end)
+        && en <= s
+    {
+        e.add("end", "job-err-end-before-start");
+    }
+    if start.is_none() && end.is_some() {
+        e.add("start", "err-required");
+    }
+}
+
+fn clean_reason(reason: Option<&str>) -> Option<String> {
+    reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+}
+
+/// Refuses conflicts unless forced with a reason by someone allowed
+/// [`Action::ForceScheduleConflict`]. Returns the forced conflicts (to record), if any.
+fn check_conflicts(
+    conn: &Connection,
+    actor: &User,
+    candidate: &Candidate,
+    force_reason: Option<&str>,
+) -> CoreResult<Vec<Conflict>> {
+    let found = conflicts(conn, candidate)?;
+    let Some(first) = found.first() else {
+        return Ok(found);
+    };
+    match clean_reason(force_reason) {
+        Some(reason) => {
+            permissions::require(actor.role, Action::ForceScheduleConflict)?;
+            if reason.chars().count() > REASON_MAX {
+                let mut e = FieldErrors::new();
+                too_long(&mut e, "force_reason", &reason, REASON_MAX);
+                return Err(CoreError::Invalid(e));
+            }
+            Ok(found)
+        }
+        None => Err(first.to_error(shop_tz(conn)?)),
+    }
+}
+
+fn forced_note(forced: &[Conflict], reason: Option<&str>) -> String {
+    if forced.is_empty() {
+        return String::new();
+    }
+    let numbers: Vec<&str> = forced
+        .iter()
+        .map(|c| {
+            if c.kind == ConflictKind::Workload {
+                "workload"
+            } else {
+                c.other_number.as_str()
+            }
+        })
+        .collect();
+    format!(
+        "forced ({}): {}",
+        numbers.join(", "),
+        clean_reason(reason).unwrap_or_default()
+    )
+}
+
+/// The next number of the shop-time day of `now`: `YYYYMMDD-NNN` (NNN grows past 999). Must run
+/// inside the creating write transaction (IMMEDIATE, so creations are serialised; the UNIQUE
+/// index backs it).
+pub fn next_number(conn: &Connection, now: i64) -> CoreResult<String> {
+    let tz = shop_tz(conn)?;
+    let day = chrono::TimeZone::timestamp_millis_opt(&chrono::Utc, now)
+        .single()
+        .map(|d| d.with_timezone(&tz).format("%Y%m%d").to_string())
+        .unwrap_or_default();
+    let prefix = format!("{day}-");
+    let upper = format!("{day}.");
+    let max: Option<i64> = conn.query_row(
+        "SELECT max(CAST(substr(number, 10) AS INTEGER)) FROM jobs WHERE number >= ?1 AND number < ?2",
+        params![prefix, upper],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{prefix}{:03}", max.unwrap_or(0) + 1))
+}
+
+fn insert_history(
+    tx: &Tx<'_>,
+    job_id: &str,
+    from: Option<JobStatus>,
+    to: JobStatus,
+    reason: &str,
+) -> CoreResult<()> {
+    tx.conn().execute(
+        "INSERT INTO job_status_history (id, job_id, from_status, to_status, reason, at, by_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            ids::new_id(),
+            job_id,
+            from.map(JobStatus::as_str),
+            to.as_str(),
+            reason,
+            tx.now(),
+            tx.actor()
+        ],
+    )?;
+    Ok(())
+}
+
+fn insert_zones(tx: &Tx<'_>, job_id: &str, zones: &[(String, f64)]) -> CoreResult<()> {
+    tx.conn()
+        .execute("DELETE FROM job_zones WHERE job_id = ?1", [job_id])?;
+    for (zone, area) in zones {
+        tx.conn().execute(
+            "INSERT INTO job_zones (job_id, zone_id, area_m2) VALUES (?1, ?2, ?3)",
+            params![job_id, zone, area],
+        )?;
+    }
+    Ok(())
+}
+
+/// Creates a job: [`Action::CreateJobs`]; every field validated (all problems at once, nothing
+/// written on error); conflicts refused unless forced; numbered `YYYYMMDD-NNN` by the shop-time
+/// creation day; zones copied with the catalogue area for the vehicle's size class; history row
+/// and audit `job.create`. Status `scheduled` when a start is given and not `as_draft`, else
+/// `draft`.
+pub fn create(store: &mut Store, actor: &User, new: &NewJob) -> CoreResult<JobDetail> {
+    let id = store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        let actor = authorize(conn, actor, Action::CreateJobs)?;
+        let mut e = FieldErrors::new();
+        let size = check_client_vehicle(conn, &mut e, &new.client_id, &new.vehicle_id)?;
+        let zones = check_zones(conn, &mut e, &new.zone_ids, &size)?;
+        check_times(&mut e, new.scheduled_start, new.scheduled_end, !new.as_draft);
+        let tech = new
+            .technician_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        check_technician(conn, &mut e, tech)?;
+        let bay = new.bay.trim().to_owned();
+        check_bay(conn, &mut e, &bay)?;
+        let film = new.film_product.trim().to_owned();
+        too_long(&mut e, "film_product", &film, FILM_MAX);
+        let notes = new.notes.trim().to_owned();
+        too_long(&mut e, "notes", &notes, NOTES_MAX);
+        let checklist: Vec<String> = new
+            .checklist
+            .iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if checklist.iter().any(|c| c.chars().count() > CHECKLIST_MAX) {
+            too_long(&mut e, "checklist", &"x".repeat(CHECKLIST_MAX + 1), CHECKLIST_MAX);
+        }
+        e.into_result()?;
+        let status = if new.scheduled_start.is_some() && !new.as_draft {
+            JobStatus::Scheduled
+        } else {
+            JobStatus::Draft
+        };
+        let mut forced = Vec::new();
+        if let (JobStatus::Scheduled, Some(start), Some(end)) =
+            (status, new.scheduled_start, new.scheduled_end)
+        {
+            forced = check_conflicts(
+                conn,
+                &actor,
+                &Candidate {
+                    job_id: None,
+                    start,
+                    end,
+                    technician_id: tech.map(str::to_owned),
+                    bay: bay.clone(),
+                },
+                new.force_reason.as_deref(),
+            )?;
+        }
+        let id = ids::new_id();
+        let number = next_number(conn, tx.now())?;
+        conn.execute(
+            "INSERT INTO jobs (id, number, client_id, vehicle_id, status, priority, film_product,
+                scheduled_start, scheduled_end, technician_id, bay, notes, created_by, created_at,
+                updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+            params![
+                id,
+                number,
+                new.client_id,
+                new.vehicle_id,
+                status.as_str(),
+                new.priority.as_str(),
+                film,
+                new.scheduled_start,
+                new.scheduled_end,
+                tech,
+                bay,
+                notes,
+                actor.id,
+                tx.now()
+            ],
+        )?;
+        insert_zones(tx, &id, &zones)?;
+        for (i, label) in checklist.iter().enumerate() {
+            tx.conn().execute(
+                "INSERT INTO job_checklist (id, job_id, label, position) VALUES (?1, ?2, ?3, ?4)",
+                params![ids::new_id(), id, label, i64::try_from(i).unwrap_or(i64::MAX)],
+            )?;
+        }
+        let note = forced_note(&forced, new.force_reason.as_deref());
+        insert_history(tx, &id, None, status, &note)?;
+        tx.audit(AuditEntry {
+            action: "job.create",
+            entity: "job",
+            entity_id: Some(&id),
+            before: None,
+            after: Some(json!({
+                "number": number, "status": status.as_str(), "client_id": new.client_id,
+                "vehicle_id": new.vehicle_id, "zones": zones.iter().map(|z| &z.0).collect::<Vec<_>>(),
+                "scheduled_start": new.scheduled_start, "scheduled_end": new.scheduled_end,
+                "technician_id": tech, "bay": bay, "priority": new.priority.as_str(),
+                "forced": (!note.is_empty()).then_some(&note),
+            })),
+        })?;
+        Ok(id)
+    })?;
+    let now = store.now_ms();
+    get(store.conn(), actor, &id, now)
+}
+
+/// Moves a job to a new slot, technician or bay (calendar drag): [`Action::AssignJobs`]; start
+/// and end required, technician and bay validated, conflicts refused unless forced with a reason
+/// by a supervisor or admin. A draft becomes scheduled. Closed jobs (completed, cancelled,
+/// archived) cannot move. History (for the status change or the forced conflict) and audit
+/// `job.reschedule`.
+pub fn reschedule(
+    store: &mut Store,
+    actor: &User,
+    job_id: &str,
+    r: &Reschedule,
+) -> CoreResult<JobDetail> {
+    store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        let actor = authorize(conn, actor, Action::AssignJobs)?;
+        let job = load_live(conn, &actor, job_id)?;
+        if job.status.is_closed() {
+            return Err(CoreError::Refused {
+                key: "job-err-closed",
+            });
+        }
+        let mut e = FieldErrors::new();
+        check_times(&mut e, Some(r.start), Some(r.end), true);
+        let tech = r
+            .technician_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        check_technician(conn, &mut e, tech)?;
+        let bay = r.bay.trim().to_owned();
+        check_bay(conn, &mut e, &bay)?;
+        e.into_result()?;
+        let forced = check_conflicts(
+            conn,
+            &actor,
+            &Candidate {
+                job_id: Some(job_id.to_owned()),
+                start: r.start,
+                end: r.end,
+                technician_id: tech.map(str::to_owned),
+                bay: bay.clone(),
+            },
+            r.force_reason.as_deref(),
+        )?;
+        let status = if job.status == JobStatus::Draft {
+            JobStatus::Scheduled
+        } else {
+            job.status
+        };
+        conn.execute(
+            "UPDATE jobs SET scheduled_start = ?2, scheduled_end = ?3, technician_id = ?4, bay = ?5,
+                status = ?6, updated_at = ?7 WHERE id = ?1",
+            params![job_id, r.start, r.end, tech, bay, status.as_str(), tx.now()],
+        )?;
+        let note = forced_note(&forced, r.force_reason.as_deref());
+        if status != job.status {
+            insert_history(tx, job_id, Some(job.status), status, &note)?;
+        }
+        tx.audit(AuditEntry {
+            action: "job.reschedule",
+            entity: "job",
+            entity_id: Some(job_id),
+            before: Some(json!({
+                "scheduled_start": job.start, "scheduled_end": job.end,
+                "technician_id": job.technician_id, "bay": job.bay, "status": job.status.as_str(),
+            })),
+            after: Some(json!({
+                "scheduled_start": r.start, "scheduled_end": r.end, "technician_id": tech,
+                "bay": bay, "status": status.as_str(),
+                "forced": (!note.is_empty()).then_some(&note),
+            })),
+        })?;
+        Ok(())
+    })?;
+    let now = store.now_ms();
+    get(store.conn(), actor, job_id, now)
+}
+
+/// Changes a job's status along the table ([`can_transition`]; same status refused), with the
+/// reason required by [`reason_required`]. `started_at` is set on the first move to in
+/// progress; `completed_at` is set on completion and cleared when a completed job is reopened.
+/// Supervisors and admins ([`Action::EditAnyJob`]) may make any allowed move; technicians only
+/// on their own jobs, and only to in progress, paused or on hold (from scheduled, in progress,
+/// paused or on hold). Scheduling a draft needs a start and an end. History and audit
+/// `job.status`.
+pub fn transition(
+    store: &mut Store,
+    actor: &User,
+    job_id: &str,
+    to: JobStatus,
+    reason: Option<&str>,
+) -> CoreResult<JobDetail> {
+    store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        let job = load_live(conn, actor, job_id)?;
+        let (_, own_only) = authorize_edit(conn, actor, &job)?;
+        if own_only
+            && !(matches!(
+                job.status,
+                JobStatus::Scheduled
+                    | JobStatus::InProgress
+                    | JobStatus::Paused
+                    | JobStatus::OnHold
+            ) && matches!(
+                to,
+                JobStatus::InProgress | JobStatus::Paused | JobStatus::OnHold
+            ))
+        {
+            return Err(forbidden(Action::EditAnyJob));
+        }
+        if job.status == to {
+            return Err(CoreError::Refused {
+                key: "job-err-same-status",
+            });
+        }
+        if !can_transition(job.status, to) {
+            return Err(CoreError::RefusedWith {
+                key: "job-err-transition",
+                args: vec![
+                    ("from", job.status.as_str().to_owned()),
+                    ("to", to.as_str().to_owned()),
+                ],
+            });
+        }
+        let reason = clean_reason(reason).unwrap_or_default();
+        let mut e = FieldErrors::new();
+        if reason_required(job.status, to) && reason.is_empty() {
+            e.add("reason", "job-err-reason-required");
+        }
+        too_long(&mut e, "reason", &reason, REASON_MAX);
+        e.into_result()?;
+        if to == JobStatus::Scheduled && (job.start.is_none() || job.end.is_none()) {
+            return Err(CoreError::Refused {
+                key: "job-err-needs-schedule",
+            });
+        }
+        let now = tx.now();
+        let started_at = match (to, job.started_at) {
+            (JobStatus::InProgress, None) => Some(now),
+            (_, s) => s,
+        };
+        let completed_sql = match to {
+            JobStatus::Completed => "?4",
+            JobStatus::Archived => "completed_at",
+            _ => "NULL",
+        };
+        conn.execute(
+            &format!(
+                "UPDATE jobs SET status = ?2, started_at = ?3, completed_at = {completed_sql},
+                    updated_at = ?4 WHERE id = ?1"
+            ),
+            params![job_id, to.as_str(), started_at, now],
+        )?;
+        insert_history(tx, job_id, Some(job.status), to, &reason)?;
+        tx.audit(AuditEntry {
+            action: "job.status",
+            entity: "job",
+            entity_id: Some(job_id),
+            before: Some(json!({ "status": job.status.as_str() })),
+            after: Some(json!({ "status": to.as_str(), "reason": reason })),
+        })?;
+        Ok(())
+    })?;
+    let now = store.now_ms();
+    get(store.conn(), actor, job_id, now)
+}
+
+/// Edits a job's content. Supervisors and admins ([`Action::EditAnyJob`]) may change every
+/// field; a technician only the film product of their own job (as in RPMA v2: status, notes,
+/// checklist and film lot). Archived jobs are read-only. Validated like [`create`]; audit
+/// `job.update`.
+pub fn update(
+    store: &mut Store,
+    actor: &User,
+    job_id: &str,
+    u: &JobUpdate,
+) -> CoreResult<JobDetail> {
+    store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        let job = load_live(conn, actor, job_id)?;
+        let (_, own_only) = authorize_edit(conn, actor, &job)?;
+        if own_only
+            && (u.client_id.is_some()
+                || u.vehicle_id.is_some()
+                || u.zone_ids.is_some()
+                || u.priority.is_some()
+                || u.notes.is_some())
+        {
+            return Err(forbidden(Action::EditAnyJob));
+        }
+        if job.status == JobStatus::Archived {
+            return Err(CoreError::Refused {
+                key: "job-err-archived",
+            });
+        }
+        let mut e = FieldErrors::new();
+        let client = u.client_id.clone().unwrap_or_else(|| job.client_id.clone());
+        let vehicle = u.vehicle_id.clone().unwrap_or_else(|| job.vehicle_id.clone());
+        let mut zones = None;
+        if u.client_id.is_some() || u.vehicle_id.is_some() || u.zone_ids.is_some() {
+            let size = check_client_vehicle(conn, &mut e, &client, &vehicle)?;
+            let ids = match &u.zone_ids {
+                Some(z) => z.clone(),
+                None => {
+                    let mut st =
+                        conn.prepare("SELECT zone_id FROM job_zones WHERE job_id = ?1")?;
+                    st.query_map([job_id], |r| r.get::<_, String>(0))?
+                        .collect::<Result<Vec<_>, _>>()?
+                }
+            };
+            zones = Some(check_zones(conn, &mut e, &ids, &size)?);
+        }
+        let film = u.film_product.as_deref().map(str::trim);
+        if let Some(f) = film {
+            too_long(&mut e, "film_product", f, FILM_MAX);
+        }
+        let notes = u.notes.as_deref().map(str::trim);
+        if let Some(n) = notes {
+            too_long(&mut e, "notes", n, NOTES_MAX);
+        }
+        e.into_result()?;
+        let before: serde_json::Value = conn.query_row(
+            "SELECT json_object('client_id', client_id, 'vehicle_id', vehicle_id,
+                    'film_product', film_product, 'priority', priority, 'notes', notes,
+                    'zones', (SELECT json_group_array(zone_id) FROM job_zones WHERE job_id = jobs.id))
+             FROM jobs WHERE id = ?1",
+            [job_id],
+            |r| r.get::<_, String>(0),
+        )
+        .map(|s| serde_json::from_str(&s).unwrap_or_default())?;
+        conn.execute(
+            "UPDATE jobs SET client_id = ?2, vehicle_id = ?3,
+                film_product = coalesce(?4, film_product), priority = coalesce(?5, priority),
+                notes = coalesce(?6, notes), updated_at = ?7 WHERE id = ?1",
+            params![
+                job_id,
+                client,
+                vehicle,
+                film,
+                u.priority.map(Priority::as_str),
+                notes,
+                tx.now()
+            ],
+        )?;
+        if let Some(z) = &zones {
+            insert_zones(tx, job_id, z)?;
+        }
+        tx.audit(AuditEntry {
+            action: "job.update",
+            entity: "job",
+            entity_id: Some(job_id),
+            before: Some(before),
+            after: Some(json!({
+                "client_id": client, "vehicle_id": vehicle, "film_product": film,
+                "priority": u.priority.map(Priority::as_str), "notes": notes,
+                "zones": zones.as_ref().map(|z| z.iter().map(|x| &x.0).collect::<Vec<_>>()),
+            })),
+        })?;
+        Ok(())
+    })?;
+    let now = store.now_ms();
+    get(store.conn(), actor, job_id, now)
+}
+
+/// Appends a note to the job's log (append-only; author and time recorded): technicians on their
+/// own jobs, supervisors and admins on any; viewers refused. Audit `job.note`.
+pub fn add_note(store: &mut Store, actor: &User, job_id: &str, body: &str) -> CoreResult<String> {
+    store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        let job = load_live(conn, actor, job_id)?;
+        let (actor, _) = authorize_edit(conn, actor, &job)?;
+        let body = body.trim();
+        let mut e = FieldErrors::new();
+        if body.is_empty() {
+            e.add("note", "err-required");
+        }
+        too_long(&mut e, "note", body, NOTES_MAX);
+        e.into_result()?;
+        let id = ids::new_id();
+        conn.execute(
+            "INSERT INTO job_notes (id, job_id, body, author_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, job_id, body, actor.id, tx.now()],
+        )?;
+        tx.audit(AuditEntry {
+            action: "job.note",
+            entity: "job",
+            entity_id: Some(job_id),
+            before: None,
+            after: Some(json!({ "note_id": id, "body": body })),
+        })?;
+        Ok(id)
+    })
+}
+
+/// Adds an item at the end of the job's checklist (same rights as [`add_note`]). Returns its id.
+pub fn add_checklist_item(
+    store: &mut Store,
+    actor: &User,
+    job_id: &str,
+    label: &str,
+) -> CoreResult<String> {
+    store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        let job = load_live(conn, actor, job_id)?;
+        authorize_edit(conn, actor, &job)?;
+        let label = label.trim();
+        let mut e = FieldErrors::new();
+        if label.is_empty() {
+            e.add("checklist", "err-required");
+        }
+        too_long(&mut e, "checklist", label, CHECKLIST_MAX);
+        e.into_result()?;
+        let id = ids::new_id();
+        conn.execute(
+            "INSERT INTO job_checklist (id, job_id, label, position)
+             VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM job_checklist WHERE job_id = ?2))",
+            params![id, job_id, label],
+        )?;
+        tx.audit(AuditEntry {
+            action: "job.checklist.add",
+            entity: "job",
+            entity_id: Some(job_id),
+            before: None,
+            after: Some(json!({ "item_id": id, "label": label })),
+        })?;
+        Ok(id)
+    })
+}
+
+fn checklist_job(conn: &Connection, item_id: &str) -> CoreResult<String> {
+    conn.query_row(
+        "SELECT job_id FROM job_checklist WHERE id = ?1",
+        [item_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(CoreError::NotFound {
+        entity: "checklist item",
+    })
+}
+
+/// Ticks or unticks a checklist item (who and when are recorded; same rights as [`add_note`]).
+pub fn set_checklist_done(
+    store: &mut Store,
+    actor: &User,
+    item_id: &str,
+    done: bool,
+) -> CoreResult<()> {
+    store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        let job_id = checklist_job(conn, item_id)?;
+        let job = load_live(conn, actor, &job_id)?;
+        let (actor, _) = authorize_edit(conn, actor, &job)?;
+        conn.execute(
+            "UPDATE job_checklist SET done = ?2, done_at = ?3, done_by = ?4 WHERE id = ?1",
+            params![
+                item_id,
+                done,
+                done.then_some(tx.now()),
+                done.then_some(actor.id.as_str())
+            ],
+        )?;
+        tx.audit(AuditEntry {
+            action: "job.checklist.done",
+            entity: "job",
+            entity_id: Some(&job_id),
+            before: None,
+            after: Some(json!({ "item_id": item_id, "done": done })),
+        })
+    })
+}
+
+/// Removes a checklist item (same rights as [`add_note`]).
+pub fn remove_checklist_item(store: &mut Store, actor: &User, item_id: &str) -> CoreResult<()> {
+    store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        let job_id = checklist_job(conn, item_id)?;
+        let job = load_live(conn, actor, &job_id)?;
+        authorize_edit(conn, actor, &job)?;
+        let label: String = conn.query_row(
+            "SELECT label FROM job_checklist WHERE id = ?1",
+            [item_id],
+            |r| r.get(0),
+        )?;
+        conn.execute("DELETE FROM job_checklist WHERE id = ?1", [item_id])?;
+        tx.audit(AuditEntry {
+            action: "job.checklist.remove",
+            entity: "job",
+            entity_id: Some(&job_id),
+            before: Some(json!({ "item_id": item_id, "label": label })),
+            after: None,
+        })
+    })
+}
+
+/// Moves a job to the trash ([`Action::DeleteJobs`]); refused while it is in progress or paused
+/// (`job-err-delete-active`). Audit `job.delete`.
+pub fn delete(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<()> {
+    store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        let actor = authorize(conn, actor, Action::DeleteJobs)?;
+        let job = load_live(conn, &actor, job_id)?;
+        if matches!(job.status, JobStatus::InProgress | JobStatus::Paused) {
+            return Err(CoreError::Refused {
+                key: "job-err-delete-active",
+            });
+        }
+        conn.execute(
+            "UPDATE jobs SET deleted_at = ?2, deleted_by = ?3, updated_at = ?2 WHERE id = ?1",
+            params![job_id, tx.now(), actor.id],
+        )?;
+        tx.audit(AuditEntry {
+            action: "job.delete",
+            entity: "job",
+            entity_id: Some(job_id),
+            before: Some(json!({ "number": job.number, "status": job.status.as_str() })),
+            after: None,
+        })
+    })
+}
+
+/// Brings a job back from the trash ([`Action::RestoreFromTrash`]). Audit `job.restore`.
+pub fn restore(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<()> {
+    store.write(Some(&actor.id), |tx| {
+        let conn = tx.conn();
+        authorize(conn, actor, Action::RestoreFromTrash)?;
+        let job = load(conn, job_id)?;
+        if !job.deleted {
+            return Err(CoreError::NotFound { entity: "job" });
+        }
+        conn.execute(
+            "UPDATE jobs SET deleted_at = NULL, deleted_by = NULL, updated_at = ?2 WHERE id = ?1",
+            params![job_id, tx.now()],
+        )?;
+        tx.audit(AuditEntry {
+            action: "job.restore",
+            entity: "job",
+            entity_id: Some(job_id),
+            before: None,
+            after: Some(json!({ "number": job.number })),
+        })
+    })
+}
+
+/// Saves the creation wizard's draft for `user_id` (one per user; replaces the previous one).
+/// Called about every second while typing: one small transaction, no audit entry.
+pub fn save_draft(store: &mut Store, user_id: &str, data: &serde_json::Value) -> CoreResult<()> {
+    let text = data.to_string();
+    if text.len() > DRAFT_MAX_BYTES {
+        let mut e = FieldErrors::new();
+        e.add_with(
+            "draft",
+            "job-err-too-long",
+            vec![("max", DRAFT_MAX_BYTES.to_string())],
+        );
+        return Err(CoreError::Invalid(e));
+    }
+    store.write(Some(user_id), |tx| {
+        tx.conn().execute(
+            "INSERT INTO job_drafts (user_id, data, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(user_id) DO UPDATE SET data = ?2, updated_at = ?3",
+            params![user_id, text, tx.now()],
+        )?;
+        Ok(())
+    })
+}
+
+/// The wizard's saved draft for `user_id`, if any (an unreadable one is ignored).
+pub fn load_draft(conn: &Connection, user_id: &str) -> CoreResult<Option<serde_json::Value>> {
+    let raw: Option<String> = conn
+        .query_row(
+            "SELECT data FROM job_drafts WHERE user_id = ?1",
+            [user_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(raw.and_then(|s| serde_json::from_str(&s).ok()))
+}
+
+/// Forgets the wizard's draft (after the job is created, or when the user discards it).
+pub fn clear_draft(store: &mut Store, user_id: &str) -> CoreResult<()> {
+    store.write(Some(user_id), |tx| {
+        tx.conn()
+            .execute("DELETE FROM job_drafts WHERE user_id = ?1", [user_id])?;
+        Ok(())
+    })
+}
