@@ -197,19 +197,20 @@ CREATE TABLE job_drafts (
     updated_at INTEGER NOT NULL
 );
 
--- Full-text search: accent- and case-insensitive, prefix indexes for search-as-you-type.
+-- Full-text search: accent- and case-insensitive, prefix indexes for search-as-you-type
+-- (job numbers are indexed as typed, 20260302-001: its two parts are words).
 -- Each index row's rowid is its entity's rid. Kept up to date by the triggers below.
 CREATE VIRTUAL TABLE clients_fts USING fts5 (
     name, company, email, phone,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4'
 );
 CREATE VIRTUAL TABLE vehicles_fts USING fts5 (
     plate, vin, make_model,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4'
 );
 CREATE VIRTUAL TABLE jobs_fts USING fts5 (
     number, plate, client,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4'
 );
 
 -- Phone digits are indexed twice: as stored (+33612345678) and in national form (0612345678).
@@ -227,7 +228,7 @@ CREATE TRIGGER clients_fts_au AFTER UPDATE OF name, company_name, email, phone O
             CASE WHEN new.phone LIKE '+33%' THEN '0' || substr(new.phone, 4) ELSE '' END);
     DELETE FROM jobs_fts WHERE rowid IN (SELECT rid FROM jobs WHERE client_id = new.id);
     INSERT INTO jobs_fts (rowid, number, plate, client)
-    SELECT j.rid, j.number || ' ' || replace(j.number, '-', ''),
+    SELECT j.rid, j.number,
            v.plate || ' ' || v.plate_key,
            CASE WHEN new.kind = 'business' THEN coalesce(new.company_name, '') || ' ' ELSE '' END || new.name
     FROM jobs j JOIN vehicles v ON v.id = j.vehicle_id WHERE j.client_id = new.id;
@@ -248,7 +249,7 @@ CREATE TRIGGER vehicles_fts_au AFTER UPDATE OF plate, plate_key, vin, make, mode
             new.make || ' ' || new.model);
     DELETE FROM jobs_fts WHERE rowid IN (SELECT rid FROM jobs WHERE vehicle_id = new.id);
     INSERT INTO jobs_fts (rowid, number, plate, client)
-    SELECT j.rid, j.number || ' ' || replace(j.number, '-', ''),
+    SELECT j.rid, j.number,
            new.plate || ' ' || new.plate_key,
            CASE WHEN c.kind = 'business' THEN coalesce(c.company_name, '') || ' ' ELSE '' END || c.name
     FROM jobs j JOIN clients c ON c.id = j.client_id WHERE j.vehicle_id = new.id;
@@ -259,7 +260,7 @@ END;
 
 CREATE TRIGGER jobs_fts_ai AFTER INSERT ON jobs BEGIN
     INSERT INTO jobs_fts (rowid, number, plate, client)
-    SELECT new.rid, new.number || ' ' || replace(new.number, '-', ''),
+    SELECT new.rid, new.number,
            v.plate || ' ' || v.plate_key,
            CASE WHEN c.kind = 'business' THEN coalesce(c.company_name, '') || ' ' ELSE '' END || c.name
     FROM vehicles v, clients c WHERE v.id = new.vehicle_id AND c.id = new.client_id;
@@ -267,7 +268,7 @@ END;
 CREATE TRIGGER jobs_fts_au AFTER UPDATE OF number, client_id, vehicle_id ON jobs BEGIN
     DELETE FROM jobs_fts WHERE rowid = old.rid;
     INSERT INTO jobs_fts (rowid, number, plate, client)
-    SELECT new.rid, new.number || ' ' || replace(new.number, '-', ''),
+    SELECT new.rid, new.number,
            v.plate || ' ' || v.plate_key,
            CASE WHEN c.kind = 'business' THEN coalesce(c.company_name, '') || ' ' ELSE '' END || c.name
     FROM vehicles v, clients c WHERE v.id = new.vehicle_id AND c.id = new.client_id;

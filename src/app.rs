@@ -17,10 +17,11 @@ use crate::route::{self, NavEntry, Route};
 use crate::ui::kiosk::{ExitOutcome, KioskExitDialog};
 use crate::ui::screens::Screens;
 use crate::ui::screens::updates::UpdatePanel;
+use crate::ui::search_palette::SearchPalette;
 use crate::ui::theme::{self, Tokens};
 use crate::ui::toasts::{Toast, Toasts};
 use crate::ui::widgets::{badge_ui, icon_button};
-use crate::ui::{Command, Cx, icons};
+use crate::ui::{Command, Cx, Target, icons};
 
 /// Key of the UI preferences in eframe's storage.
 const PREFS_KEY: &str = "rpma-ui-prefs";
@@ -101,6 +102,7 @@ pub struct App {
     screens: Screens,
     toasts: Toasts,
     commands: Vec<Command>,
+    search: SearchPalette,
     frames: u64,
     tz: format::Tz,
     /// Settings → Updates (kept across sign-outs: a start-up check's result waits for an admin).
@@ -182,6 +184,7 @@ impl App {
             screens,
             toasts: Toasts::default(),
             commands: Vec::new(),
+            search: SearchPalette::default(),
             frames: 0,
             tz: format::DEFAULT_TZ,
             updates,
@@ -236,6 +239,16 @@ impl App {
     /// Kiosk mode: true while the exit dialog is open (for tests).
     pub fn kiosk_exit_open(&self) -> bool {
         self.kiosk_exit.is_some()
+    }
+
+    /// The titles of the instant-search results on show (for tests).
+    pub fn search_hits(&self) -> Vec<String> {
+        self.search.hit_titles()
+    }
+
+    /// True while the instant-search palette is shown (for tests).
+    pub fn search_is_open(&self) -> bool {
+        self.search.is_open()
     }
 
     /// The toasts now shown (for tests).
@@ -355,6 +368,33 @@ impl App {
             ev @ JobEvent::UpdateBlockers(_) => {
                 self.updates.on_event(id, ev, &cx, ctx);
             }
+            ev @ JobEvent::Search(_) => {
+                self.search.on_event(id, ev, &cx);
+            }
+            // Area replies go to each screen of the area in turn; a screen passes on the replies
+            // to requests it did not make.
+            ev @ JobEvent::Crm(_) => {
+                let ev = screens.clients.on_event(id, ev, &mut cx);
+                let ev = ev.and_then(|ev| screens.vehicles.on_event(id, ev, &mut cx));
+                let ev = ev.and_then(|ev| screens.trash.on_event(id, ev, &mut cx));
+                let ev = ev.and_then(|ev| screens.zones.on_event(id, ev, &mut cx));
+                let ev = ev.and_then(|ev| screens.job_wizard.on_event(id, ev, &mut cx));
+                drop(ev);
+            }
+            ev @ JobEvent::Planning(_) => {
+                let ev = screens.jobs.on_event(id, ev, &mut cx);
+                let ev = ev.and_then(|ev| screens.job_wizard.on_event(id, ev, &mut cx));
+                let ev = ev.and_then(|ev| screens.clients.on_event(id, ev, &mut cx));
+                let ev = ev.and_then(|ev| screens.vehicles.on_event(id, ev, &mut cx));
+                let ev = ev.and_then(|ev| screens.trash.on_event(id, ev, &mut cx));
+                drop(ev);
+            }
+            ev @ JobEvent::Calendar(_) => {
+                let ev = screens.calendar.on_event(id, ev, &mut cx);
+                let ev = ev.and_then(|ev| screens.my_day.on_event(id, ev, &mut cx));
+                let ev = ev.and_then(|ev| screens.dashboard.on_event(id, ev, &cx));
+                drop(ev);
+            }
         }
     }
 
@@ -374,18 +414,39 @@ impl App {
                 Command::SetLang(l) => self.lang = l,
                 Command::SetTheme(t) => self.set_theme(ctx, t),
                 Command::Rebootstrap => self.boot_req = self.jobs.submit(Job::Bootstrap),
+                Command::Open(target) => self.open(target),
             }
         }
     }
 }
 
 impl App {
+    /// Opens one record on its screen (search results, links between screens).
+    fn open(&mut self, target: Target) {
+        let route = match &target {
+            Target::Client(_) => Route::Clients,
+            Target::Vehicle(_) => Route::Vehicles,
+            Target::Job(_) => Route::Jobs,
+            Target::NewJob { .. } => Route::NewJob,
+        };
+        self.navigate(route);
+        if self.route != route {
+            return;
+        }
+        match target {
+            Target::Client(id) => self.screens.clients.open(id),
+            Target::Vehicle(id) => self.screens.vehicles.open(id),
+            Target::Job(id) => self.screens.jobs.open(id),
+            Target::NewJob {
+                client_id,
+                vehicle_id,
+            } => self.screens.job_wizard.prefill(client_id, vehicle_id),
+        }
+    }
+
     fn navigate(&mut self, route: Route) {
         let Some(user) = &self.user else { return };
-        let allowed = route::entry(route).is_some_and(|e| {
-            e.requires
-                .is_none_or(|a| rpma_core::auth::permissions::allows(user.role, a))
-        });
+        let allowed = route::allowed(user.role, route);
         if allowed && self.route != route {
             // Leaving a screen drops the secrets typed there.
             match self.route {
@@ -399,7 +460,18 @@ impl App {
                 Route::Dashboard => self.screens.dashboard = Default::default(),
                 Route::Maintenance => self.screens.maintenance = Default::default(),
                 Route::Audit => self.screens.audit = Default::default(),
-                Route::Users | Route::Settings | Route::Profile | Route::About => {}
+                Route::Users
+                | Route::Settings
+                | Route::Profile
+                | Route::About
+                | Route::MyDay
+                | Route::Calendar
+                | Route::Jobs
+                | Route::NewJob
+                | Route::Clients
+                | Route::Vehicles
+                | Route::Zones
+                | Route::Trash => {}
             }
         }
     }
@@ -584,7 +656,8 @@ impl App {
         let logout = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
         let theme = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
         let lang = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
-        let (do_logout, do_theme, do_lang, nav) = ctx.input_mut(|i| {
+        let search = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
+        let (do_logout, do_theme, do_lang, do_search, nav) = ctx.input_mut(|i| {
             let nav = DIGITS
                 .iter()
                 .position(|k| i.consume_key(Modifiers::COMMAND, *k));
@@ -592,6 +665,7 @@ impl App {
                 i.consume_shortcut(&logout),
                 i.consume_shortcut(&theme),
                 i.consume_shortcut(&lang),
+                i.consume_shortcut(&search),
                 nav,
             )
         });
@@ -613,6 +687,9 @@ impl App {
         let Some(user) = &self.user else { return };
         if do_logout {
             self.commands.push(Command::SignOut);
+        }
+        if do_search && self.phase == Phase::SignedIn {
+            self.search.toggle();
         }
         if let Some(n) = nav
             && let Some(e) = route::visible_for(user.role).nth(n)
@@ -656,24 +733,36 @@ impl App {
                 });
                 ui.add_space(t.gap);
                 let entries: Vec<&NavEntry> = route::visible_for(user.role).collect();
-                for e in entries {
-                    let selected = self.route == e.route;
-                    let label = format!("{}   {}", e.icon, self.lang.tr(e.label_key));
-                    let text =
-                        RichText::new(label).color(if selected { t.accent_hover } else { t.text });
-                    let btn = egui::Button::new(if selected { text.strong() } else { text })
-                        .fill(if selected {
-                            t.sidebar_active
-                        } else {
-                            t.sidebar
-                        })
-                        .stroke(egui::Stroke::NONE)
-                        .min_size(egui::vec2(ui.available_width(), t.hit + 4.0));
-                    let resp = ui.add(btn);
-                    if resp.clicked() {
-                        self.commands.push(Command::Navigate(e.route));
-                    }
-                }
+                // The entries scroll when the window is too short for all of them; the user
+                // card stays at the bottom.
+                let footer = t.hit * 2.0 + t.gap;
+                egui::ScrollArea::vertical()
+                    .id_salt("nav-scroll")
+                    .max_height((ui.available_height() - footer).max(t.hit * 3.0))
+                    .show(ui, |ui| {
+                        for e in entries {
+                            let selected = self.route == e.route;
+                            let label = format!("{}   {}", e.icon, self.lang.tr(e.label_key));
+                            let text = RichText::new(label).color(if selected {
+                                t.accent_hover
+                            } else {
+                                t.text
+                            });
+                            let btn =
+                                egui::Button::new(if selected { text.strong() } else { text })
+                                    .fill(if selected {
+                                        t.sidebar_active
+                                    } else {
+                                        t.sidebar
+                                    })
+                                    .stroke(egui::Stroke::NONE)
+                                    .min_size(egui::vec2(ui.available_width(), t.hit - 8.0));
+                            let resp = ui.add(btn);
+                            if resp.clicked() {
+                                self.commands.push(Command::Navigate(e.route));
+                            }
+                        }
+                    });
                 ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(icons::USER_CIRCLE).size(26.0).color(t.muted));
@@ -811,6 +900,14 @@ impl App {
                         Route::Maintenance => screens.maintenance.ui(ui, &mut cx),
                         Route::Profile => screens.profile.ui(ui, &mut cx),
                         Route::About => screens.about.ui(ui, &mut cx),
+                        Route::MyDay => screens.my_day.ui(ui, &mut cx),
+                        Route::Calendar => screens.calendar.ui(ui, &mut cx),
+                        Route::Jobs => screens.jobs.ui(ui, &mut cx),
+                        Route::NewJob => screens.job_wizard.ui(ui, &mut cx),
+                        Route::Clients => screens.clients.ui(ui, &mut cx),
+                        Route::Vehicles => screens.vehicles.ui(ui, &mut cx),
+                        Route::Zones => screens.zones.ui(ui, &mut cx),
+                        Route::Trash => screens.trash.ui(ui, &mut cx),
                     },
                 }
             });
@@ -852,6 +949,22 @@ impl eframe::App for App {
             self.sidebar_ui(ui);
         }
         self.central_ui(ui);
+        if self.phase == Phase::SignedIn {
+            let Self {
+                jobs,
+                commands,
+                tokens,
+                lang,
+                user,
+                tz,
+                search,
+                ..
+            } = self;
+            let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+            search.ui(&ctx, &mut cx);
+        } else if self.search.is_open() {
+            self.search.close();
+        }
         let close = self.lang.tr("close");
         self.toasts.ui(&ctx, &self.tokens, &close);
         // Results queued while drawing are applied now, not a frame later.

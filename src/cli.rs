@@ -53,6 +53,22 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Export clients, vehicles or jobs as CSV (UTF-8, comma-separated, header row). Reads
+    /// only: works while the app is open.
+    Export {
+        /// What to export.
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// The CSV file to write.
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+    },
+    /// Benchmark helpers.
+    Bench {
+        /// What to do.
+        #[command(subcommand)]
+        action: BenchAction,
+    },
     /// Signed self-update from the GitHub releases (repository and channel from Settings).
     Update {
         /// What to do.
@@ -96,6 +112,38 @@ pub enum UpdateAction {
         /// Source options.
         #[command(flatten)]
         opts: UpdateOpts,
+    },
+}
+
+/// What `rpma export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportWhat {
+    /// Every client (not in the trash).
+    Clients,
+    /// Every vehicle (not in the trash).
+    Vehicles,
+    /// Every job (not in the trash).
+    Jobs,
+}
+
+/// `rpma bench …`
+#[derive(Debug, Subcommand)]
+pub enum BenchAction {
+    /// Fill an EMPTY data folder with a large generated shop (the demo accounts, plus clients,
+    /// vehicles and jobs over the past 12 months and the next 2), for speed measurements.
+    Generate {
+        /// Clients.
+        #[arg(long, default_value_t = 50_000)]
+        clients: usize,
+        /// Vehicles.
+        #[arg(long, default_value_t = 60_000)]
+        vehicles: usize,
+        /// Jobs.
+        #[arg(long, default_value_t = 100_000)]
+        jobs: usize,
+        /// Seed (same seed, same shop).
+        #[arg(long, default_value_t = rpma_core::demo::DEFAULT_SEED)]
+        seed: u64,
     },
 }
 
@@ -187,6 +235,122 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             action: UserAction::ResetPassword { username },
         } => reset_password(&cli.resolved_data_dir(), username, lang),
         Command::Update { action } => update(&cli.resolved_data_dir(), action, lang),
+        Command::Export { what, out: file } => export(&cli.resolved_data_dir(), *what, file, lang),
+        Command::Bench {
+            action:
+                BenchAction::Generate {
+                    clients,
+                    vehicles,
+                    jobs,
+                    seed,
+                },
+        } => {
+            let size = rpma_core::generate::ShopSize {
+                clients: *clients,
+                vehicles: *vehicles,
+                jobs: *jobs,
+                ..rpma_core::generate::ShopSize::BENCH
+            };
+            bench_generate(&cli.resolved_data_dir(), &size, *seed, lang)
+        }
+    }
+}
+
+fn export(dir: &Path, what: ExportWhat, file: &Path, lang: Lang) -> ExitCode {
+    let db = dir.join(datadir::DB_FILE);
+    if !db.is_file() {
+        err(&lang.tr_args(
+            "cli-no-database",
+            &[("path", Arg::from(db.display().to_string()))],
+        ));
+        return ExitCode::from(1);
+    }
+    let result = (|| -> Result<u64, rpma_core::CoreError> {
+        let conn = rpma_core::store::open_read_only(&db)?;
+        // Written to a temporary file first, so a failed export never leaves half a CSV.
+        let tmp = file.with_extension("csv.part");
+        let f = std::fs::File::create(&tmp).map_err(|e| rpma_core::CoreError::io(&tmp, e))?;
+        let mut w = std::io::BufWriter::new(f);
+        let n = match what {
+            ExportWhat::Clients => rpma_core::clients::export_csv(
+                &conn,
+                &rpma_core::clients::ClientFilter::default(),
+                &mut w,
+            )?,
+            ExportWhat::Vehicles => rpma_core::vehicles::export_csv(
+                &conn,
+                &rpma_core::vehicles::VehicleFilter::default(),
+                &mut w,
+            )?,
+            ExportWhat::Jobs => rpma_core::export::jobs_csv(&conn, &mut w)?,
+        };
+        let f = w
+            .into_inner()
+            .map_err(|e| rpma_core::CoreError::io(&tmp, e.into_error()))?;
+        f.sync_all()
+            .map_err(|e| rpma_core::CoreError::io(&tmp, e))?;
+        std::fs::rename(&tmp, file).map_err(|e| rpma_core::CoreError::io(file, e))?;
+        Ok(n)
+    })();
+    match result {
+        Ok(n) => {
+            out(&lang.tr_args(
+                "export-done",
+                &[
+                    ("count", Arg::from(i64::try_from(n).unwrap_or(i64::MAX))),
+                    ("path", Arg::from(file.display().to_string())),
+                ],
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            err(&lang.error_message(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn bench_generate(
+    dir: &Path,
+    size: &rpma_core::generate::ShopSize,
+    seed: u64,
+    lang: Lang,
+) -> ExitCode {
+    let data = match DataDir::open(dir) {
+        Ok(d) => d,
+        Err(e) => {
+            err(&lang.error_message(&e));
+            return ExitCode::from(1);
+        }
+    };
+    let started = std::time::Instant::now();
+    let result = Store::open(&data.db_path())
+        .and_then(|(mut store, _)| rpma_core::demo::populate_sized(&mut store, seed, size));
+    match result {
+        Ok(summary) if summary.created => {
+            out(&lang.tr_args(
+                "cli-bench-generated",
+                &[
+                    ("clients", Arg::from(summary.planning.clients as i64)),
+                    ("vehicles", Arg::from(summary.planning.vehicles as i64)),
+                    ("jobs", Arg::from(summary.planning.jobs as i64)),
+                    (
+                        "secs",
+                        Arg::from(format!("{:.1}", started.elapsed().as_secs_f64())),
+                    ),
+                    ("path", Arg::from(data.db_path().display().to_string())),
+                ],
+            ));
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            err(&lang.tr("cli-bench-not-empty"));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            err(&lang.error_message(&e));
+            ExitCode::from(1)
+        }
     }
 }
 

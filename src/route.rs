@@ -25,6 +25,22 @@ pub enum Route {
     Profile,
     /// Version, data folder, licences, shortcuts.
     About,
+    /// The signed-in technician's jobs today.
+    MyDay,
+    /// Day, week, month and agenda views of the planning.
+    Calendar,
+    /// Jobs list and job pages.
+    Jobs,
+    /// The job-creation wizard.
+    NewJob,
+    /// Clients list and client pages.
+    Clients,
+    /// Vehicles list and vehicle pages.
+    Vehicles,
+    /// The PPF zone catalogue (admins).
+    Zones,
+    /// Deleted clients, vehicles and jobs.
+    Trash,
 }
 
 /// One entry of the side navigation.
@@ -49,6 +65,36 @@ pub const NAV: &[NavEntry] = &[
         requires: Some(Action::ViewDashboard),
     },
     NavEntry {
+        route: Route::MyDay,
+        icon: icons::SUN_HORIZON,
+        label_key: "nav-my-day",
+        requires: Some(Action::RunIntervention),
+    },
+    NavEntry {
+        route: Route::Calendar,
+        icon: icons::CALENDAR_DOTS,
+        label_key: "nav-calendar",
+        requires: Some(Action::ViewCalendar),
+    },
+    NavEntry {
+        route: Route::Jobs,
+        icon: icons::CLIPBOARD_TEXT,
+        label_key: "nav-jobs",
+        requires: Some(Action::ViewJobs),
+    },
+    NavEntry {
+        route: Route::Clients,
+        icon: icons::ADDRESS_BOOK,
+        label_key: "nav-clients",
+        requires: Some(Action::ViewClients),
+    },
+    NavEntry {
+        route: Route::Vehicles,
+        icon: icons::CAR_PROFILE,
+        label_key: "nav-vehicles",
+        requires: Some(Action::ViewVehicles),
+    },
+    NavEntry {
         route: Route::Users,
         icon: icons::USERS,
         label_key: "nav-users",
@@ -59,6 +105,18 @@ pub const NAV: &[NavEntry] = &[
         icon: icons::GEAR,
         label_key: "nav-settings",
         requires: Some(Action::EditSettings),
+    },
+    NavEntry {
+        route: Route::Zones,
+        icon: icons::POLYGON,
+        label_key: "nav-zones",
+        requires: Some(Action::EditSettings),
+    },
+    NavEntry {
+        route: Route::Trash,
+        icon: icons::TRASH,
+        label_key: "nav-trash",
+        requires: Some(Action::ViewTrash),
     },
     NavEntry {
         route: Route::Audit,
@@ -90,6 +148,20 @@ pub const NAV: &[NavEntry] = &[
 pub fn visible_for(role: Role) -> impl Iterator<Item = &'static NavEntry> {
     NAV.iter()
         .filter(move |e| e.requires.is_none_or(|a| allows(role, a)))
+}
+
+/// The permission a route needs: its navigation entry's, or for screens reached from another
+/// screen (not in the side bar), their own. `None` inside: everybody signed in.
+pub fn requirement(route: Route) -> Option<Option<Action>> {
+    match route {
+        Route::NewJob => Some(Some(Action::CreateJobs)),
+        other => entry(other).map(|e| e.requires),
+    }
+}
+
+/// May `role` open `route`?
+pub fn allowed(role: Role, route: Route) -> bool {
+    requirement(route).is_some_and(|req| req.is_none_or(|a| allows(role, a)))
 }
 
 /// The entry of a route.

@@ -21,6 +21,9 @@ fn navigation_walks_every_entry_by_its_label() {
     // Walk backwards so that every click really changes the screen.
     for e in entries.iter().rev() {
         let label = Lang::Fr.tr(e.label_key);
+        h.get_by_label_contains(&format!("   {label}"))
+            .scroll_to_me();
+        h.run();
         h.get_by_label_contains(&format!("   {label}")).click();
         h.run();
         assert_eq!(h.state().route(), e.route, "clicking {label}");

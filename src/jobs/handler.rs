@@ -32,6 +32,9 @@ pub struct DashboardData {
     pub stats: maintenance::DbStats,
 }
 
+/// Hits of each kind the instant search returns.
+pub const SEARCH_PER_KIND: usize = 6;
+
 pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
     let ev = match job {
         Job::Bootstrap => JobEvent::Bootstrapped(boot(store)),
@@ -151,6 +154,13 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::LoadAudit { actor_role, filter } => {
             JobEvent::Audit(load_audit(store, actor_role, &filter))
         }
+        Job::Search { actor, query } => JobEvent::Search(
+            rpma_core::search::search(store.conn(), &actor, &query, SEARCH_PER_KIND)
+                .map(|r| (query, r)),
+        ),
+        Job::Crm(job) => JobEvent::Crm(super::crm::handle(store, env, job)),
+        Job::Planning(job) => JobEvent::Planning(super::planning::handle(store, env, job)),
+        Job::Calendar(job) => JobEvent::Calendar(super::calendar::handle(store, env, job)),
     };
     if let Some(err) = event_error(&ev) {
         // Logged once here; shown once by the screen.
@@ -158,6 +168,7 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             CoreError::Invalid(_)
             | CoreError::Forbidden(_)
             | CoreError::Refused { .. }
+            | CoreError::RefusedWith { .. }
             | CoreError::NotFound { .. } => {
                 tracing::info!("refused: {err}");
             }
@@ -218,7 +229,11 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
         | JobEvent::SettingsSaved(Err(e))
         | JobEvent::Audit(Err(e))
         | JobEvent::Logo(Err(e))
-        | JobEvent::LogoSaved(Err(e)) => Some(e),
+        | JobEvent::LogoSaved(Err(e))
+        | JobEvent::Search(Err(e)) => Some(e),
+        JobEvent::Crm(ev) => ev.error(),
+        JobEvent::Planning(ev) => ev.error(),
+        JobEvent::Calendar(ev) => ev.error(),
         _ => None,
     }
 }

@@ -3,7 +3,10 @@
 //! as a [`JobEvent`] with the request id, then the UI repaints. Tests use the inline backend,
 //! which runs the same handler synchronously.
 
+pub mod calendar;
+pub mod crm;
 mod handler;
+pub mod planning;
 mod worker;
 
 use std::collections::VecDeque;
@@ -236,6 +239,19 @@ pub enum Job {
         /// Filter and page.
         filter: AuditFilter,
     },
+    /// Instant search (Ctrl+K): clients, vehicles and jobs the user may see.
+    Search {
+        /// Who asks (results are scoped by role).
+        actor: Box<User>,
+        /// The text typed.
+        query: String,
+    },
+    /// Clients, vehicles, trash, zone catalogue.
+    Crm(crm::CrmJob),
+    /// Jobs list, job detail, creation wizard.
+    Planning(planning::PlanningJob),
+    /// Calendar, My day, dashboard planning figures.
+    Calendar(calendar::CalendarJob),
 }
 
 /// The Users screen's data.
@@ -318,6 +334,14 @@ pub enum JobEvent {
     KioskExit(Result<User, CoreError>),
     /// Reply to [`Job::UpdateBlockers`].
     UpdateBlockers(Result<Vec<rpma_core::updates::UpdateBlocker>, CoreError>),
+    /// Reply to [`Job::Search`]: the query it answers and its results.
+    Search(Result<(String, rpma_core::search::SearchResults), CoreError>),
+    /// Reply to a [`Job::Crm`].
+    Crm(crm::CrmEvent),
+    /// Reply to a [`Job::Planning`].
+    Planning(planning::PlanningEvent),
+    /// Reply to a [`Job::Calendar`].
+    Calendar(calendar::CalendarEvent),
 }
 
 /// What the handler knows besides the store.

@@ -9,6 +9,7 @@ pub mod logo;
 pub mod pinpad;
 pub mod qr;
 pub mod screens;
+pub mod search_palette;
 pub mod theme;
 pub mod toasts;
 pub mod widgets;
@@ -41,6 +42,26 @@ pub enum Command {
     SetTheme(Theme),
     /// The shop was set up: reload what depends on it.
     Rebootstrap,
+    /// Open a record on its screen.
+    Open(Target),
+}
+
+/// A record to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A client's page.
+    Client(String),
+    /// A vehicle's page.
+    Vehicle(String),
+    /// A job's page.
+    Job(String),
+    /// The job-creation wizard, prefilled.
+    NewJob {
+        /// The client, when known.
+        client_id: Option<String>,
+        /// The vehicle, when known.
+        vehicle_id: Option<String>,
+    },
 }
 
 /// Everything a screen may use while drawing.

@@ -498,7 +498,12 @@ pub fn create_in(tx: &Tx<'_>, actor: &User, input: &ClientInput) -> CoreResult<C
 
 /// Saves the form over an existing client. Needs [`Action::EditClients`]. Consent gets its date
 /// when it is given and loses it when withdrawn. Audited `client.update` when something changed.
-pub fn update(store: &mut Store, actor: &User, id: &str, input: &ClientInput) -> CoreResult<Client> {
+pub fn update(
+    store: &mut Store,
+    actor: &User,
+    id: &str,
+    input: &ClientInput,
+) -> CoreResult<Client> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::EditClients)?;
         let before = get_tx(tx, id)?;
@@ -980,9 +985,27 @@ pub fn export_csv<W: std::io::Write>(
     out.write_all("\u{feff}".as_bytes())
         .map_err(|e| CoreError::io("csv", e))?;
     let header = [
-        "id", "kind", "display_name", "name", "company_name", "siret", "vat_number", "email",
-        "phone", "address_line1", "address_line2", "postal_code", "city", "country", "tags",
-        "marketing_consent", "consent_at", "vehicles", "jobs", "last_job_at", "created_at",
+        "id",
+        "kind",
+        "display_name",
+        "name",
+        "company_name",
+        "siret",
+        "vat_number",
+        "email",
+        "phone",
+        "address_line1",
+        "address_line2",
+        "postal_code",
+        "city",
+        "country",
+        "tags",
+        "marketing_consent",
+        "consent_at",
+        "vehicles",
+        "jobs",
+        "last_job_at",
+        "created_at",
     ];
     write_csv_record(out, &header.map(str::to_owned))?;
     let mut page = ClientFilter {

@@ -108,6 +108,16 @@ pub fn demo_organisation(seed: u64) -> Organisation {
 /// Fills an empty database with the demo shop. Does nothing on a database that already has a shop
 /// or users (so `--demo` reopens the same demo without duplicating it).
 pub fn populate(store: &mut Store, seed: u64) -> CoreResult<DemoSummary> {
+    populate_sized(store, seed, &crate::generate::ShopSize::DEMO)
+}
+
+/// [`populate`] with a chosen size: the bench generator makes large shops this way (same
+/// accounts, more clients, vehicles and jobs).
+pub fn populate_sized(
+    store: &mut Store,
+    seed: u64,
+    size: &crate::generate::ShopSize,
+) -> CoreResult<DemoSummary> {
     if org::get(store.conn())?.is_some() || users::count(store.conn())? > 0 {
         return Ok(DemoSummary::default());
     }
@@ -143,7 +153,7 @@ pub fn populate(store: &mut Store, seed: u64) -> CoreResult<DemoSummary> {
         let planning = crate::generate::shop(
             tx,
             seed,
-            &crate::generate::ShopSize::DEMO,
+            size,
             &technicians,
             &bays,
             admin_id.as_deref(),

@@ -66,29 +66,140 @@ pub struct Generated {
 }
 
 const FIRST: &[&str] = &[
-    "Camille", "Léa", "Manon", "Chloé", "Emma", "Inès", "Sarah", "Julie", "Laura", "Marie",
-    "Pauline", "Océane", "Élodie", "Anaïs", "Mathilde", "Clémence", "Lucie", "Margaux", "Hélène",
-    "Nathalie", "Thomas", "Nicolas", "Julien", "Maxime", "Alexandre", "Antoine", "Kévin",
-    "Romain", "Quentin", "Hugo", "Louis", "Théo", "Baptiste", "Mathieu", "Guillaume", "Jérôme",
-    "Sébastien", "François", "Olivier", "Stéphane", "Mehdi", "Yanis", "Karim", "Sofiane",
-    "Amandine", "Aurélie", "Benoît", "Cédric", "Damien", "Grégoire",
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Emma",
+    "Inès",
+    "Sarah",
+    "Julie",
+    "Laura",
+    "Marie",
+    "Pauline",
+    "Océane",
+    "Élodie",
+    "Anaïs",
+    "Mathilde",
+    "Clémence",
+    "Lucie",
+    "Margaux",
+    "Hélène",
+    "Nathalie",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Maxime",
+    "Alexandre",
+    "Antoine",
+    "Kévin",
+    "Romain",
+    "Quentin",
+    "Hugo",
+    "Louis",
+    "Théo",
+    "Baptiste",
+    "Mathieu",
+    "Guillaume",
+    "Jérôme",
+    "Sébastien",
+    "François",
+    "Olivier",
+    "Stéphane",
+    "Mehdi",
+    "Yanis",
+    "Karim",
+    "Sofiane",
+    "Amandine",
+    "Aurélie",
+    "Benoît",
+    "Cédric",
+    "Damien",
+    "Grégoire",
 ];
 const LAST: &[&str] = &[
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-    "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
-    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
-    "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin",
-    "Muller", "Henry", "Roussel", "Nicolas", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier",
-    "Dumont", "Lopez", "Fontaine", "Chevalier", "Robin", "Masson",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
+    "Mathieu",
+    "Clément",
+    "Gauthier",
+    "Dumont",
+    "Lopez",
+    "Fontaine",
+    "Chevalier",
+    "Robin",
+    "Masson",
 ];
 const COMPANY_KIND: &[&str] = &[
-    "Garage", "Transports", "Ambulances", "Taxis", "Auto-école", "Location", "Carrosserie",
-    "Concession", "VTC", "Immobilier",
+    "Garage",
+    "Transports",
+    "Ambulances",
+    "Taxis",
+    "Auto-école",
+    "Location",
+    "Carrosserie",
+    "Concession",
+    "VTC",
+    "Immobilier",
 ];
 const COMPANY_NAME: &[&str] = &[
-    "du Parc", "des Alpes", "Rhône Services", "Lumière", "Saint-Exupéry", "de la Croix-Rousse",
-    "Confluence", "Bellecour", "Presqu'île", "Gerland", "Part-Dieu", "Fourvière", "Monplaisir",
-    "Horizon", "Étoile", "Premium", "Prestige", "Express",
+    "du Parc",
+    "des Alpes",
+    "Rhône Services",
+    "Lumière",
+    "Saint-Exupéry",
+    "de la Croix-Rousse",
+    "Confluence",
+    "Bellecour",
+    "Presqu'île",
+    "Gerland",
+    "Part-Dieu",
+    "Fourvière",
+    "Monplaisir",
+    "Horizon",
+    "Étoile",
+    "Premium",
+    "Prestige",
+    "Express",
 ];
 const CITIES: &[(&str, &str)] = &[
     ("Lyon", "69003"),
@@ -108,9 +219,18 @@ const CITIES: &[(&str, &str)] = &[
     ("Grenoble", "38000"),
 ];
 const STREETS: &[&str] = &[
-    "rue de la République", "avenue Jean Jaurès", "cours Lafayette", "rue Garibaldi",
-    "boulevard des Belges", "rue Paul Bert", "avenue Berthelot", "rue Victor Hugo",
-    "chemin des Vignes", "route de Genas", "rue du Commerce", "place Bellecour",
+    "rue de la République",
+    "avenue Jean Jaurès",
+    "cours Lafayette",
+    "rue Garibaldi",
+    "boulevard des Belges",
+    "rue Paul Bert",
+    "avenue Berthelot",
+    "rue Victor Hugo",
+    "chemin des Vignes",
+    "route de Genas",
+    "rue du Commerce",
+    "place Bellecour",
 ];
 const TAGS: &[&str] = &["VIP", "Flotte", "Concession", "Parrainage", "Pro", "Fidèle"];
 /// (make, model, size class).
@@ -152,11 +272,21 @@ const MODELS: &[(&str, &str, &str)] = &[
     ("DS", "DS 7", "large"),
 ];
 const COLOURS: &[&str] = &[
-    "Noir", "Blanc", "Gris", "Gris Nardo", "Bleu", "Rouge", "Argent", "Vert anglais", "Jaune",
+    "Noir",
+    "Blanc",
+    "Gris",
+    "Gris Nardo",
+    "Bleu",
+    "Rouge",
+    "Argent",
+    "Vert anglais",
+    "Jaune",
     "Blanc nacré",
 ];
 /// European maker codes (no North American check digit).
-const WMI: &[&str] = &["VF3", "VF1", "WBA", "WAU", "WDD", "WP0", "WVW", "YV1", "ZFF", "VR1"];
+const WMI: &[&str] = &[
+    "VF3", "VF1", "WBA", "WAU", "WDD", "WP0", "WVW", "YV1", "ZFF", "VR1",
+];
 const VIN_CHARS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
 const FILMS: &[&str] = &[
     "XPEL Ultimate Plus",
@@ -170,7 +300,13 @@ const FILMS: &[&str] = &[
 /// Zone sets a shop typically sells.
 const ZONE_SETS: &[&[&str]] = &[
     &["full_front"],
-    &["hood", "front_bumper", "fender_left", "fender_right", "mirrors"],
+    &[
+        "hood",
+        "front_bumper",
+        "fender_left",
+        "fender_right",
+        "mirrors",
+    ],
     &["hood_partial", "front_bumper", "mirrors"],
     &["full_body"],
     &["front_bumper", "headlights"],
@@ -222,7 +358,10 @@ fn siret(rng: &mut ChaCha8Rng) -> String {
     let mut digits: Vec<u32> = (0..13).map(|_| rng.random_range(0..10)).collect();
     for last in 0..10 {
         digits.push(last);
-        let text: String = digits.iter().filter_map(|d| char::from_digit(*d, 10)).collect();
+        let text: String = digits
+            .iter()
+            .filter_map(|d| char::from_digit(*d, 10))
+            .collect();
         if crate::org::luhn_ok(&text) {
             return text;
         }
@@ -315,12 +454,15 @@ pub fn shop(
             let display = company.clone().unwrap_or_else(|| name.clone());
             let created = history_start - rng.random_range(0..(200 * 86_400_000_i64));
             let email = rng.random_bool(0.85).then(|| {
-                let local = crate::vehicle_ident::fold(&format!("{first}.{last}"))
-                    .replace([' ', '\''], "");
+                let local =
+                    crate::vehicle_ident::fold(&format!("{first}.{last}")).replace([' ', '\''], "");
                 let domain = if business {
                     "entreprise-demo.fr"
                 } else {
-                    s(&mut rng, &["gmail.com", "orange.fr", "free.fr", "laposte.net", "sfr.fr"])
+                    s(
+                        &mut rng,
+                        &["gmail.com", "orange.fr", "free.fr", "laposte.net", "sfr.fr"],
+                    )
                 };
                 format!("{local}@{domain}")
             });
@@ -390,8 +532,9 @@ pub fn shop(
             let Some((owner_id, _)) = client_ids.get(owner) else {
                 continue;
             };
-            let (make, model, size_class) =
-                pick(&mut rng, MODELS).copied().unwrap_or(("Peugeot", "308", "medium"));
+            let (make, model, size_class) = pick(&mut rng, MODELS)
+                .copied()
+                .unwrap_or(("Peugeot", "308", "medium"));
             let (display, key) = plate(n * 7 + 13, &mut rng);
             let created = history_start - rng.random_range(0..(100 * 86_400_000_i64));
             let id = gen_id(&mut rng, created);
@@ -431,9 +574,8 @@ pub fn shop(
     // Zone areas per size class.
     let mut areas: HashMap<(String, String), f64> = HashMap::new();
     {
-        let mut st = conn.prepare(
-            "SELECT id, area_small, area_medium, area_large, area_xl FROM ppf_zones",
-        )?;
+        let mut st =
+            conn.prepare("SELECT id, area_small, area_medium, area_large, area_xl FROM ppf_zones")?;
         let rows = st.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -454,7 +596,10 @@ pub fn shop(
     }
 
     // Jobs: spread evenly over the days (workdays only), slotted per technician and bay.
-    let techs: Vec<Tech> = technicians.iter().map(|id| Tech { id: id.clone() }).collect();
+    let techs: Vec<Tech> = technicians
+        .iter()
+        .map(|id| Tech { id: id.clone() })
+        .collect();
     let today = chrono::DateTime::from_timestamp_millis(now)
         .map(|d| d.with_timezone(&tz).date_naive())
         .unwrap_or_default();
@@ -550,7 +695,10 @@ pub fn shop(
             let roll: f64 = rng.random();
             let path: Vec<(&str, &str)> = if end < now {
                 if roll < 0.06 {
-                    vec![("scheduled", ""), ("cancelled", s(&mut rng, CANCEL_REASONS))]
+                    vec![
+                        ("scheduled", ""),
+                        ("cancelled", s(&mut rng, CANCEL_REASONS)),
+                    ]
                 } else if roll < 0.08 {
                     // Never started: overdue.
                     vec![("scheduled", "")]
@@ -579,7 +727,10 @@ pub fn shop(
             } else if roll < 0.10 {
                 vec![("scheduled", ""), ("on_hold", s(&mut rng, HOLD_REASONS))]
             } else if roll < 0.12 {
-                vec![("scheduled", ""), ("cancelled", s(&mut rng, CANCEL_REASONS))]
+                vec![
+                    ("scheduled", ""),
+                    ("cancelled", s(&mut rng, CANCEL_REASONS)),
+                ]
             } else {
                 vec![("scheduled", "")]
             };
@@ -588,10 +739,7 @@ pub fn shop(
                 .iter()
                 .any(|(st, _)| *st == "in_progress")
                 .then_some(start);
-            let completed = path
-                .iter()
-                .any(|(st, _)| *st == "completed")
-                .then_some(end);
+            let completed = path.iter().any(|(st, _)| *st == "completed").then_some(end);
             let priority = match rng.random_range(0..20) {
                 0 => "urgent",
                 1..=3 => "high",
@@ -606,23 +754,8 @@ pub fn shop(
             };
             let updated = completed.unwrap_or(started.unwrap_or(created));
             ins_job.execute(params![
-                id,
-                number,
-                client_id,
-                vehicle_id,
-                status,
-                priority,
-                film,
-                start,
-                end,
-                tech,
-                bay,
-                note,
-                started,
-                completed,
-                created_by,
-                created,
-                updated
+                id, number, client_id, vehicle_id, status, priority, film, start, end, tech, bay,
+                note, started, completed, created_by, created, updated
             ])?;
             let zones: &[&str] = pick(&mut rng, ZONE_SETS).copied().unwrap_or(&["hood"]);
             for z in zones {
@@ -717,7 +850,16 @@ mod tests {
         let g = f
             .store
             .write(None, |tx| {
-                shop(tx, 1, &small(), &techs, &bays, None, T0, crate::format::DEFAULT_TZ)
+                shop(
+                    tx,
+                    1,
+                    &small(),
+                    &techs,
+                    &bays,
+                    None,
+                    T0,
+                    crate::format::DEFAULT_TZ,
+                )
             })
             .unwrap();
         assert_eq!(g.clients, 40);
@@ -732,7 +874,14 @@ mod tests {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        for st in ["scheduled", "in_progress", "completed", "cancelled", "archived", "draft"] {
+        for st in [
+            "scheduled",
+            "in_progress",
+            "completed",
+            "cancelled",
+            "archived",
+            "draft",
+        ] {
             assert!(statuses.iter().any(|x| x == st), "{st} in {statuses:?}");
         }
         // Every job's history replays through the status machine to its status.
@@ -787,7 +936,16 @@ mod tests {
             let techs = vec![f.technician.id.clone()];
             f.store
                 .write(None, |tx| {
-                    shop(tx, 9, &small(), &techs, &[], None, T0, crate::format::DEFAULT_TZ)
+                    shop(
+                        tx,
+                        9,
+                        &small(),
+                        &techs,
+                        &[],
+                        None,
+                        T0,
+                        crate::format::DEFAULT_TZ,
+                    )
                 })
                 .unwrap();
             let names: Vec<String> = f

@@ -82,11 +82,14 @@ impl SearchResults {
     }
 }
 
+/// How many index matches of each kind are considered before ordering. A short prefix can
+/// match tens of thousands of rows; ranking them all would cost hundreds of milliseconds on a
+/// large shop, so the most recent matches (highest rowid, read backwards from the index) are
+/// taken and ordered: names and plates that start with the typed text first, then
+/// alphabetically; jobs latest first.
+const CANDIDATES: u32 = 200;
+
 /// Searches everything `actor` may see; at most `per_kind` hits of each kind.
-///
-/// Short prefixes (every word under three characters) can match tens of thousands of rows, so
-/// their hits come in index order; longer queries are ranked (best match first for clients and
-/// vehicles, latest first for jobs).
 pub fn search(
     conn: &Connection,
     actor: &User,
@@ -96,21 +99,22 @@ pub fn search(
     let Some(q) = fts_query(input) else {
         return Ok(SearchResults::default());
     };
-    let short = input
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .all(|t| t.chars().count() < 3);
     let limit = i64::try_from(per_kind).unwrap_or(10);
-    let rank = if short { "" } else { "ORDER BY f.rank" };
+    // What the typed text starts with, for "starts with" first (LIKE is case-insensitive).
+    let starts = format!("{}%", input.trim().replace(['%', '_'], ""));
 
     let mut st = conn.prepare_cached(&format!(
         "SELECT c.id, c.display_name, c.name, c.email, c.phone, c.city
-         FROM (SELECT rowid, rank FROM clients_fts WHERE clients_fts MATCH ?1) f
+         FROM (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?1
+               ORDER BY rowid DESC LIMIT {CANDIDATES}) f
          JOIN clients c ON c.rid = f.rowid
-         WHERE c.deleted_at IS NULL {rank} LIMIT ?2"
+         WHERE c.deleted_at IS NULL
+         ORDER BY (c.display_name LIKE ?3 OR c.name LIKE ?3) DESC,
+                  c.display_name COLLATE NOCASE
+         LIMIT ?2"
     ))?;
     let clients = st
-        .query_map(params![q, limit], |r| {
+        .query_map(params![q, limit, starts], |r| {
             let display: String = r.get(1)?;
             let name: String = r.get(2)?;
             let email: Option<String> = r.get(3)?;
@@ -136,13 +140,16 @@ pub fn search(
 
     let mut st = conn.prepare_cached(&format!(
         "SELECT v.id, v.plate, v.make, v.model, v.year, c.display_name
-         FROM (SELECT rowid, rank FROM vehicles_fts WHERE vehicles_fts MATCH ?1) f
+         FROM (SELECT rowid FROM vehicles_fts WHERE vehicles_fts MATCH ?1
+               ORDER BY rowid DESC LIMIT {CANDIDATES}) f
          JOIN vehicles v ON v.rid = f.rowid
          LEFT JOIN clients c ON c.id = v.owner_id
-         WHERE v.deleted_at IS NULL {rank} LIMIT ?2"
+         WHERE v.deleted_at IS NULL
+         ORDER BY (v.plate_key LIKE ?3 OR v.plate LIKE ?3) DESC, v.plate_key
+         LIMIT ?2"
     ))?;
     let vehicles = st
-        .query_map(params![q, limit], |r| {
+        .query_map(params![q, limit, starts], |r| {
             let plate: String = r.get(1)?;
             let make: String = r.get(2)?;
             let model: String = r.get(3)?;
@@ -168,19 +175,20 @@ pub fn search(
         .collect::<Result<Vec<_>, _>>()?;
 
     let tech_only = (actor.role == Role::Technician).then_some(actor.id.as_str());
-    let order = if short {
-        ""
-    } else {
-        "ORDER BY j.scheduled_start IS NULL, j.scheduled_start DESC"
-    };
+    // A technician's candidates are filtered inside the FTS query's page, so their own jobs
+    // are not crowded out by other people's.
     let mut st = conn.prepare_cached(&format!(
         "SELECT j.id, j.number, j.status, j.scheduled_start, v.plate, v.make, v.model,
                 c.display_name
-         FROM (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?1) f
+         FROM (SELECT f.rowid FROM jobs_fts f JOIN jobs t ON t.rid = f.rowid
+               WHERE jobs_fts MATCH ?1 AND (?3 IS NULL OR t.technician_id = ?3)
+               ORDER BY f.rowid DESC LIMIT {CANDIDATES}) f
          JOIN jobs j ON j.rid = f.rowid
          JOIN vehicles v ON v.id = j.vehicle_id
          JOIN clients c ON c.id = j.client_id
-         WHERE j.deleted_at IS NULL AND (?3 IS NULL OR j.technician_id = ?3) {order} LIMIT ?2"
+         WHERE j.deleted_at IS NULL AND (?3 IS NULL OR j.technician_id = ?3)
+         ORDER BY j.scheduled_start IS NULL, j.scheduled_start DESC
+         LIMIT ?2"
     ))?;
     let jobs = st
         .query_map(params![q, limit, tech_only], |r| {
@@ -282,9 +290,10 @@ mod tests {
         let r = search(f.store.conn(), &admin, &number, 5).unwrap();
         assert_eq!(r.jobs.len(), 1);
         assert_eq!(r.jobs[0].title, number);
-        let compact = number.replace('-', "");
+        // Typed with a space instead of the dash: both parts are words.
+        let spaced = number.replace('-', " ");
         assert_eq!(
-            search(f.store.conn(), &admin, &compact, 5)
+            search(f.store.conn(), &admin, &spaced, 5)
                 .unwrap()
                 .jobs
                 .len(),

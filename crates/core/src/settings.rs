@@ -488,6 +488,8 @@ pub fn get_updates(conn: &Connection) -> CoreResult<UpdateSettings> {
 /// This terminal's kiosk setting (defaults when never saved: off).
 pub fn get_terminal(conn: &Connection) -> CoreResult<TerminalSettings> {
     get_json(conn, KEY_TERMINAL)
+}
+
 /// The planning settings (defaults when never saved).
 pub fn get_planning(conn: &Connection) -> CoreResult<PlanningSettings> {
     get_json(conn, KEY_PLANNING)
@@ -562,6 +564,8 @@ pub fn save_terminal(
     let before = get_terminal(tx.conn())?;
     save(tx, KEY_TERMINAL, &before, &terminal)?;
     Ok(terminal)
+}
+
 /// Saves the planning settings: admins only ([`Action::EditSettings`]), validated, audited
 /// `settings.update`. Returns the settings as saved.
 pub fn save_planning(
@@ -666,6 +670,7 @@ pub fn save_all(
             current.terminal
         } else {
             save_terminal(tx, actor, draft.terminal)?
+        };
         let planning = if draft.planning.clone().normalized() == current.planning {
             current.planning
         } else {

@@ -741,8 +741,19 @@ pub fn export_csv<W: std::io::Write>(
     out.write_all("\u{feff}".as_bytes())
         .map_err(|e| CoreError::io("csv", e))?;
     let header = [
-        "id", "plate", "plate_format", "vin", "make", "model", "year", "colour", "size_class",
-        "owner_id", "owner", "jobs", "created_at",
+        "id",
+        "plate",
+        "plate_format",
+        "vin",
+        "make",
+        "model",
+        "year",
+        "colour",
+        "size_class",
+        "owner_id",
+        "owner",
+        "jobs",
+        "created_at",
     ];
     write_csv_record(out, &header.map(str::to_owned))?;
     let mut page = VehicleFilter {

@@ -1,23 +1,33 @@
-//! Dashboard: the shop at a glance. Later modules add today's jobs, stock alerts and charts.
+//! Dashboard: the shop at a glance: today's counts (scheduled, in progress, completed, overdue),
+//! today's jobs, the technicians' workload against the daily cap, then the shop's figures. Later
+//! modules add stock alerts and charts.
 
-use egui::{RichText, Ui};
+use egui::{RichText, Sense, Ui, WidgetInfo};
 use rpma_core::format;
 
+use super::calendar::{status_badge_ui, time_range};
+use crate::jobs::calendar::{CalendarEvent, CalendarJob, TodayData};
 use crate::jobs::{DashboardData, Job, JobEvent, RequestId};
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{kv_row_ui, page_title_ui, section_title_ui, stat_card_ui};
-use crate::ui::{Cx, icons};
+use crate::ui::{Command, Cx, Target, icons};
 
 /// Dashboard state.
 #[derive(Debug, Default)]
 pub struct DashboardScreen {
     data: Loadable<DashboardData>,
+    today: Loadable<TodayData>,
 }
 
 impl DashboardScreen {
     /// Asks for fresh figures.
     pub fn reload(&mut self, cx: &mut Cx<'_>) {
         self.data = Loadable::Loading(cx.submit(Job::LoadDashboard));
+        if let Some(user) = cx.user.cloned() {
+            self.today = Loadable::Loading(cx.submit(Job::Calendar(CalendarJob::Today {
+                actor: Box::new(user),
+            })));
+        }
     }
 
     /// Takes the reply.
@@ -25,6 +35,11 @@ impl DashboardScreen {
         match ev {
             JobEvent::Dashboard(r) => {
                 self.data.accept(id, r, cx.lang);
+                None
+            }
+            JobEvent::Calendar(CalendarEvent::Today(r)) if matches!(self.today, Loadable::Loading(w) if w == id) =>
+            {
+                self.today.accept(id, r, cx.lang);
                 None
             }
             other => Some(other),
@@ -47,6 +62,15 @@ impl DashboardScreen {
             })
             .unwrap_or_default();
         page_title_ui(ui, &t, &cx.tr("nav-dashboard"), Some(&hello));
+        let (today, retry) = self.today.ui(ui, cx);
+        if retry {
+            self.reload(cx);
+            return;
+        }
+        if let Some(today) = today {
+            today_ui(ui, cx, today);
+            ui.add_space(t.gap);
+        }
         let (data, retry) = self.data.ui(ui, cx);
         if retry {
             self.reload(cx);
@@ -142,4 +166,176 @@ impl DashboardScreen {
                 });
         });
     }
+}
+
+/// The "Today" section: counts, today's jobs and the technicians' workload.
+fn today_ui(ui: &mut Ui, cx: &mut Cx<'_>, d: &TodayData) {
+    let t = *cx.tokens;
+    let lang = cx.lang;
+    ui.columns(4, |cols| {
+        let figures = [
+            (
+                icons::CALENDAR_CHECK,
+                d.counts.scheduled,
+                "dashboard-scheduled",
+            ),
+            (icons::PLAY, d.counts.in_progress, "dashboard-in-progress"),
+            (
+                icons::CHECK_CIRCLE,
+                d.counts.completed,
+                "dashboard-completed",
+            ),
+            (icons::HOURGLASS, d.counts.overdue, "dashboard-overdue"),
+        ];
+        for (col, (icon, n, key)) in cols.iter_mut().zip(figures) {
+            let w = col.available_width() - 2.0 * f32::from(t.card_margin);
+            stat_card_ui(
+                col,
+                &t,
+                icon,
+                &format::format_int(i64::from(n), lang),
+                &cx.tr(key),
+                w,
+            );
+        }
+    });
+    ui.add_space(t.gap);
+    let mut open = None;
+    let show_load = !d.workload.is_empty();
+    let gap = t.gap;
+    let full = ui.available_width();
+    let list_w = if show_load { (full - gap) * 0.62 } else { full };
+    ui.horizontal_top(|ui| {
+        ui.spacing_mut().item_spacing.x = gap;
+        ui.vertical(|ui| {
+            ui.set_width(list_w);
+            t.card_frame().show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                section_title_ui(
+                    ui,
+                    &t,
+                    &format!("{} {}", icons::CALENDAR_DOTS, cx.tr("dashboard-today")),
+                );
+                if d.jobs.is_empty() {
+                    ui.label(RichText::new(cx.tr("dashboard-today-empty")).color(t.muted));
+                    return;
+                }
+                egui::ScrollArea::vertical()
+                    .id_salt("dash_today")
+                    .max_height(320.0)
+                    .auto_shrink([false, true])
+                    .show_rows(ui, 34.0, d.jobs.len(), |ui, range| {
+                        for row in d.jobs.get(range).unwrap_or_default() {
+                            let resp = ui
+                                .horizontal(|ui| {
+                                    ui.set_min_height(30.0);
+                                    ui.add_sized(
+                                        [100.0, 20.0],
+                                        egui::Label::new(
+                                            RichText::new(time_range(row, cx)).color(t.text),
+                                        ),
+                                    );
+                                    ui.add_sized(
+                                        [100.0, 20.0],
+                                        egui::Label::new(
+                                            RichText::new(&row.number).monospace().color(t.muted),
+                                        ),
+                                    );
+                                    ui.add_sized(
+                                        [90.0, 20.0],
+                                        egui::Label::new(
+                                            RichText::new(&row.plate).strong().color(t.heading),
+                                        ),
+                                    );
+                                    ui.label(RichText::new(&row.client_name).color(t.text));
+                                    if let Some(n) = &row.technician_name {
+                                        ui.label(RichText::new(format!("· {n}")).color(t.muted));
+                                    }
+                                    ui.with_layout(
+                                        egui::Layout::right_to_left(egui::Align::Center),
+                                        |ui| status_badge_ui(ui, cx, row.status, row.overdue),
+                                    );
+                                })
+                                .response;
+                            let resp = ui.interact(
+                                resp.rect,
+                                ui.scope_id().with(("dash_job", &row.id)),
+                                Sense::click(),
+                            );
+                            let label = format!("{} {} {}", row.number, row.plate, row.client_name);
+                            resp.widget_info(|| {
+                                WidgetInfo::labeled(egui::Role::Button, true, &label)
+                            });
+                            if resp.hovered() {
+                                ui.painter().rect_stroke(
+                                    resp.rect.expand(2.0),
+                                    t.radius_small,
+                                    egui::Stroke::new(1.0, t.accent),
+                                    egui::StrokeKind::Inside,
+                                );
+                            }
+                            if resp.clicked() {
+                                open = Some(row.id.clone());
+                            }
+                        }
+                    });
+            });
+        });
+        if show_load {
+            ui.vertical(|ui| {
+                ui.set_width(ui.available_width());
+                t.card_frame().show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    section_title_ui(
+                        ui,
+                        &t,
+                        &format!("{} {}", icons::GAUGE, cx.tr("dashboard-workload")),
+                    );
+                    for w in &d.workload {
+                        workload_row_ui(ui, cx, w, d.cap, d.day_minutes);
+                    }
+                });
+            });
+        }
+    });
+    if let Some(id) = open {
+        cx.push(Command::Open(Target::Job(id)));
+    }
+}
+
+/// One technician: name, jobs against the cap, hours against the working day, a bar.
+fn workload_row_ui(
+    ui: &mut Ui,
+    cx: &Cx<'_>,
+    w: &rpma_core::jobs::Workload,
+    cap: u32,
+    day_minutes: i64,
+) {
+    let t = *cx.tokens;
+    #[allow(clippy::cast_precision_loss)]
+    let hours = w.minutes as f64 / 60.0;
+    let text = cx.tr_args(
+        "dashboard-workload-line",
+        &[
+            ("jobs", i64::from(w.jobs).into()),
+            ("max", i64::from(cap).into()),
+            ("hours", format::format_decimal(hours, 1, cx.lang).into()),
+        ],
+    );
+    let full = w.jobs >= cap;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&w.name).strong().color(t.heading));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(RichText::new(text).color(if full { t.danger } else { t.muted }));
+        });
+    });
+    #[allow(clippy::cast_precision_loss)]
+    let frac = (w.minutes as f32 / day_minutes.max(1) as f32).clamp(0.0, 1.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 6.0), Sense::hover());
+    ui.painter().rect_filled(rect, 3.0, t.bg);
+    let mut fill = rect;
+    fill.set_width(rect.width() * frac);
+    ui.painter()
+        .rect_filled(fill, 3.0, if full { t.danger } else { t.accent });
+    ui.add_space(8.0);
 }

@@ -3,14 +3,22 @@
 
 pub mod about;
 pub mod audit;
+pub mod calendar;
+pub mod clients;
 pub mod dashboard;
+pub mod job_wizard;
+pub mod jobs;
 pub mod login;
 pub mod maintenance;
+pub mod my_day;
 pub mod profile;
 pub mod settings;
 pub mod setup;
+pub mod trash;
 pub mod updates;
 pub mod users;
+pub mod vehicles;
+pub mod zones;
 
 /// The screens of the app, each kept alive across navigation.
 #[derive(Debug, Default)]
@@ -33,4 +41,20 @@ pub struct Screens {
     pub profile: profile::ProfileScreen,
     /// About.
     pub about: about::AboutScreen,
+    /// Clients.
+    pub clients: clients::ClientsScreen,
+    /// Vehicles.
+    pub vehicles: vehicles::VehiclesScreen,
+    /// Trash.
+    pub trash: trash::TrashScreen,
+    /// PPF zone catalogue.
+    pub zones: zones::ZonesScreen,
+    /// Jobs list and job page.
+    pub jobs: jobs::JobsScreen,
+    /// Job-creation wizard.
+    pub job_wizard: job_wizard::JobWizardScreen,
+    /// Calendar.
+    pub calendar: calendar::CalendarScreen,
+    /// My day.
+    pub my_day: my_day::MyDayScreen,
 }

@@ -121,6 +121,8 @@ struct Form {
     update_channel: Channel,
     update_repo: String,
     kiosk: bool,
+    /// Planning settings, passed through unchanged until this screen edits them.
+    planning: settings::PlanningSettings,
 }
 
 fn day_slot(hours: &mut BusinessHours, day: Weekday) -> &mut Option<OpenHours> {
@@ -171,6 +173,7 @@ impl Form {
             update_channel: s.updates.channel,
             update_repo: s.updates.repository.clone(),
             kiosk: s.terminal.kiosk,
+            planning: s.planning.clone(),
         }
     }
 
@@ -224,6 +227,7 @@ impl Form {
                     repository: self.update_repo.clone(),
                 },
                 terminal: TerminalSettings { kiosk: self.kiosk },
+                planning: self.planning.clone(),
             },
             errors,
         )

@@ -46,6 +46,8 @@ pub struct JobFilter {
     pub from: Option<i64>,
     /// Scheduled start before (UTC ms).
     pub to: Option<i64>,
+    /// Search text (number, plate with or without dashes, client), prefix matching.
+    pub text: String,
     /// Sort order.
     pub sort: JobSort,
     /// Descending.
@@ -334,6 +336,10 @@ fn where_clause(actor: &User, f: &JobFilter, now: i64) -> (String, Vec<Value>) {
             a.push(Value::Text(v.clone()));
         }
     }
+    if let Some(q) = crate::search::fts_query(&f.text) {
+        w.push("j.rid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)".into());
+        a.push(Value::Text(q));
+    }
     if let Some(from) = f.from {
         w.push("j.scheduled_start >= ?".into());
         a.push(Value::Integer(from));
@@ -350,15 +356,17 @@ pub fn list(conn: &Connection, actor: &User, f: &JobFilter, now: i64) -> CoreRes
     let actor = authorize(conn, actor, Action::ViewJobs)?;
     let (w, mut a) = where_clause(&actor, f, now);
     let dir = if f.descending { "DESC" } else { "ASC" };
+    // Every order ends on the rowid so pages never overlap; the start order walks the
+    // `jobs_schedule` index (NULL starts — unscheduled drafts — come first ascending).
     let order = match f.sort {
         JobSort::Number => format!("j.number {dir}"),
-        JobSort::Start => {
-            format!("j.scheduled_start IS NULL, j.scheduled_start {dir}, j.rid {dir}")
+        JobSort::Start => format!("j.scheduled_start {dir}, j.rid {dir}"),
+        JobSort::Status => format!("j.status {dir}, j.scheduled_start {dir}, j.rid {dir}"),
+        JobSort::Client => {
+            format!("c.display_name COLLATE NOCASE {dir}, j.scheduled_start {dir}, j.rid {dir}")
         }
-        JobSort::Status => format!("j.status {dir}, j.scheduled_start {dir}"),
-        JobSort::Client => format!("11 COLLATE NOCASE {dir}, j.scheduled_start {dir}"),
         JobSort::Priority => format!(
-            "CASE j.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END {dir}, j.scheduled_start {dir}"
+            "CASE j.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END {dir}, j.scheduled_start {dir}, j.rid {dir}"
         ),
     };
     let limit = match f.limit {
@@ -367,7 +375,18 @@ pub fn list(conn: &Connection, actor: &User, f: &JobFilter, now: i64) -> CoreRes
     };
     a.push(Value::Integer(i64::from(limit)));
     a.push(Value::Integer(i64::from(f.offset)));
-    let sql = format!("{ROW_SELECT} WHERE {w} ORDER BY {order} LIMIT ? OFFSET ?");
+    // Two steps: the page's row ids from the jobs table alone (an index walk, even deep
+    // down), then the joins for those rows only.
+    let join = if f.sort == JobSort::Client {
+        " JOIN clients c ON c.id = j.client_id"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "{ROW_SELECT} WHERE j.rid IN (SELECT j.rid FROM jobs j{join} WHERE {w}
+             ORDER BY {order} LIMIT ? OFFSET ?)
+         ORDER BY {order}"
+    );
     rows(conn, &sql, a, now)
 }
 

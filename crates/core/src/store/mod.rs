@@ -17,6 +17,24 @@ use crate::error::{CoreError, CoreResult};
 /// How long a writer waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Opens a database file for reading only (exports, reports) — safe while the app has it open
+/// (WAL lets readers run beside the writer). Refused when the schema is not this version's
+/// (`rpma db migrate`, or opening the app, brings it up to date).
+pub fn open_read_only(path: &Path) -> CoreResult<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let level = migrations::ensure_not_newer(&conn)?;
+    if level < migrations::LATEST_LEVEL {
+        return Err(CoreError::Refused {
+            key: "err-schema-old",
+        });
+    }
+    Ok(conn)
+}
+
 /// The database: a connection with RPMA's pragmas and schema.
 #[derive(Debug)]
 pub struct Store {
@@ -76,6 +94,9 @@ fn apply_pragmas(conn: &Connection, in_memory: bool) -> CoreResult<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A 32 MB page cache (SQLite's default is 2 MB): a large shop's list, calendar and search
+    // pages stay in memory instead of being read back from disk on every query.
+    conn.pragma_update(None, "cache_size", -32_768)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(())
 }

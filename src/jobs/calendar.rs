@@ -1,0 +1,269 @@
+//! Jobs of the calendar, "My day" and the dashboard's planning figures. Same contract as every job: the UI
+//! sends a [`CalendarJob`], the worker runs [`handle`] against the store, and the reply comes back as a
+//! [`CalendarEvent`] inside [`super::JobEvent::Calendar`].
+//!
+//! Nothing here loads the whole jobs table: the calendar asks for the visible range only, "My day"
+//! and the dashboard for one day.
+
+use rpma_core::auth::permissions::Role;
+use rpma_core::jobs::{
+    self, CalendarFilter, JobDetail, JobRow, JobWithZones, Reschedule, TodayCounts, Workload,
+};
+use rpma_core::settings::{self, BusinessHours};
+use rpma_core::users::{self, User};
+use rpma_core::{CoreError, Store, vehicles};
+
+use super::WorkerEnv;
+
+/// Work for the calendar, "My day" and the dashboard's planning figures.
+#[derive(Debug, Clone)]
+pub enum CalendarJob {
+    /// What the calendar needs once: now, business hours, bays, technicians.
+    Setup,
+    /// The jobs overlapping `[from, to)` that pass the filter (the visible range only).
+    Range {
+        /// Who asks (technicians see their own jobs).
+        actor: Box<User>,
+        /// Start of the range, UTC ms.
+        from: i64,
+        /// End of the range (excluded), UTC ms.
+        to: i64,
+        /// Technicians, bays, statuses.
+        filter: CalendarFilter,
+    },
+    /// Move a job to a new slot, technician or bay (drag or the "Move…" form).
+    Reschedule {
+        /// Who acts (needs the right to assign jobs).
+        actor: Box<User>,
+        /// The job.
+        job_id: String,
+        /// The new slot (with the reason when forcing a conflict).
+        slot: Reschedule,
+    },
+    /// The signed-in user's jobs today, and their first job tomorrow.
+    MyDay {
+        /// Who asks.
+        actor: Box<User>,
+    },
+    /// Today's jobs, counts and the technicians' workload for the dashboard.
+    Today {
+        /// Who asks (technicians see their own jobs and counts).
+        actor: Box<User>,
+    },
+}
+
+/// A technician the calendar can filter on and assign to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Technician {
+    /// Account id.
+    pub id: String,
+    /// Name shown.
+    pub name: String,
+}
+
+/// What the calendar needs before its first range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarSetup {
+    /// Now, UTC ms (the worker's clock: tests fix it through the store).
+    pub now: i64,
+    /// The shop's opening hours (the time grid spans them).
+    pub hours: BusinessHours,
+    /// The shop's bays, in display order.
+    pub bays: Vec<String>,
+    /// Active technicians, supervisors and admins, by name.
+    pub technicians: Vec<Technician>,
+}
+
+/// One range of the calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarRange {
+    /// Start, UTC ms.
+    pub from: i64,
+    /// End (excluded), UTC ms.
+    pub to: i64,
+    /// The jobs, by start.
+    pub rows: Vec<JobRow>,
+}
+
+/// One card of "My day".
+#[derive(Debug, Clone, PartialEq)]
+pub struct MyDayJob {
+    /// The job and its zones.
+    pub job: JobWithZones,
+    /// The vehicle's colour.
+    pub colour: String,
+    /// The job's instructions.
+    pub notes: String,
+}
+
+/// "My day".
+#[derive(Debug, Clone, PartialEq)]
+pub struct MyDayData {
+    /// Now, UTC ms.
+    pub now: i64,
+    /// Today's jobs, by start.
+    pub today: Vec<MyDayJob>,
+    /// The first job of the next day that has one (within a week), as a hint.
+    pub next: Option<JobRow>,
+}
+
+/// The dashboard's "Today" section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TodayData {
+    /// Now, UTC ms.
+    pub now: i64,
+    /// Counts.
+    pub counts: TodayCounts,
+    /// Today's jobs, by start.
+    pub jobs: Vec<JobRow>,
+    /// Each technician's load today (empty for technicians: they see their own jobs only).
+    pub workload: Vec<Workload>,
+    /// Most jobs per technician per day.
+    pub cap: u32,
+    /// A working day in minutes (the longest opening of the week), for the hours gauge.
+    pub day_minutes: i64,
+}
+
+/// Replies, one per [`CalendarJob`].
+#[derive(Debug)]
+pub enum CalendarEvent {
+    /// Reply to [`CalendarJob::Setup`].
+    Setup(Result<CalendarSetup, CoreError>),
+    /// Reply to [`CalendarJob::Range`].
+    Range(Result<CalendarRange, CoreError>),
+    /// Reply to [`CalendarJob::Reschedule`].
+    Rescheduled(Result<Box<JobDetail>, CoreError>),
+    /// Reply to [`CalendarJob::MyDay`].
+    MyDay(Result<MyDayData, CoreError>),
+    /// Reply to [`CalendarJob::Today`].
+    Today(Result<TodayData, CoreError>),
+}
+
+impl CalendarEvent {
+    /// The error of a failed reply (logged once by the handler).
+    pub fn error(&self) -> Option<&CoreError> {
+        match self {
+            Self::Setup(Err(e))
+            | Self::Range(Err(e))
+            | Self::Rescheduled(Err(e))
+            | Self::MyDay(Err(e))
+            | Self::Today(Err(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CalendarJob) -> CalendarEvent {
+    match job {
+        CalendarJob::Setup => CalendarEvent::Setup(setup(store)),
+        CalendarJob::Range {
+            actor,
+            from,
+            to,
+            filter,
+        } => {
+            let now = store.now_ms();
+            CalendarEvent::Range(
+                jobs::calendar(store.conn(), &actor, from, to, &filter, now)
+                    .map(|rows| CalendarRange { from, to, rows }),
+            )
+        }
+        CalendarJob::Reschedule {
+            actor,
+            job_id,
+            slot,
+        } => CalendarEvent::Rescheduled(
+            jobs::reschedule(store, &actor, &job_id, &slot).map(Box::new),
+        ),
+        CalendarJob::MyDay { actor } => CalendarEvent::MyDay(my_day(store, &actor)),
+        CalendarJob::Today { actor } => CalendarEvent::Today(today(store, &actor)),
+    }
+}
+
+/// Technicians the planning can assign: active technicians, supervisors and admins, by name.
+fn technicians(store: &Store) -> Result<Vec<Technician>, CoreError> {
+    let mut out: Vec<Technician> = users::list(store.conn())?
+        .into_iter()
+        .filter(|u| {
+            u.is_active && matches!(u.role, Role::Technician | Role::Supervisor | Role::Admin)
+        })
+        .map(|u| Technician {
+            id: u.id,
+            name: u.display_name,
+        })
+        .collect();
+    out.sort_by_key(|t| t.name.to_lowercase());
+    Ok(out)
+}
+
+fn setup(store: &Store) -> Result<CalendarSetup, CoreError> {
+    Ok(CalendarSetup {
+        now: store.now_ms(),
+        hours: settings::get_shop(store.conn())?.business_hours,
+        bays: settings::get_planning(store.conn())?.bays,
+        technicians: technicians(store)?,
+    })
+}
+
+fn my_day(store: &Store, actor: &User) -> Result<MyDayData, CoreError> {
+    let conn = store.conn();
+    let now = store.now_ms();
+    let tz = jobs::shop_tz(conn)?;
+    let (d0, d1) = jobs::day_bounds(now, tz);
+    let today = jobs::my_day(conn, actor, d0, d1, now)?
+        .into_iter()
+        .map(|job| {
+            let colour = vehicles::get(conn, &job.row.vehicle_id)?
+                .map(|v| v.colour)
+                .unwrap_or_default();
+            let notes = jobs::get(conn, actor, &job.row.id, now)?.notes;
+            Ok(MyDayJob { job, colour, notes })
+        })
+        .collect::<Result<Vec<_>, CoreError>>()?;
+    // The next working day with a job, looking a week ahead (a day at a time: small ranges).
+    let mut next = None;
+    let mut day_end = d1;
+    for _ in 0..7 {
+        let (s, e) = jobs::day_bounds(day_end, tz);
+        if let Some(first) = jobs::my_day(conn, actor, s, e, now)?.into_iter().next() {
+            next = Some(first.row);
+            break;
+        }
+        day_end = e;
+    }
+    Ok(MyDayData { now, today, next })
+}
+
+fn today(store: &Store, actor: &User) -> Result<TodayData, CoreError> {
+    let conn = store.conn();
+    let now = store.now_ms();
+    let tz = jobs::shop_tz(conn)?;
+    let (d0, d1) = jobs::day_bounds(now, tz);
+    let counts = jobs::counts_today(conn, actor, d0, d1, now)?;
+    let rows = jobs::calendar(conn, actor, d0, d1, &CalendarFilter::default(), now)?
+        .into_iter()
+        .filter(|r| r.scheduled_start.is_some_and(|s| s >= d0))
+        .collect();
+    let workload = if jobs::visible_to(actor).is_some() {
+        Vec::new()
+    } else {
+        jobs::workload(conn, d0, d1)?
+    };
+    let planning = settings::get_planning(conn)?;
+    let day_minutes = settings::get_shop(conn)?
+        .business_hours
+        .days()
+        .iter()
+        .filter_map(|(_, h)| h.and_then(settings::OpenHours::times))
+        .map(|(o, c)| (c - o).num_minutes())
+        .max()
+        .unwrap_or(600);
+    Ok(TodayData {
+        now,
+        counts,
+        jobs: rows,
+        workload,
+        cap: planning.max_jobs_per_technician_per_day,
+        day_minutes,
+    })
+}

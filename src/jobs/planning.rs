@@ -1,0 +1,463 @@
+//! Jobs of the jobs list, job detail and job-creation wizard screens. Same contract as every job: the UI
+//! sends a [`PlanningJob`], the worker runs [`handle`] against the store, and the reply comes back as a
+//! [`PlanningEvent`] inside [`super::JobEvent::Planning`].
+
+use rpma_core::auth::permissions::Role;
+use rpma_core::clients::{self, Client, ClientFilter, ClientInput, ClientRow};
+use rpma_core::jobs::{
+    self, Candidate, Conflict, JobDetail, JobFilter, JobRow, JobSort, JobStatus, JobUpdate, NewJob,
+};
+use rpma_core::settings::{self, BusinessHours, PlanningSettings};
+use rpma_core::users::{self, User};
+use rpma_core::vehicles::{self, Vehicle, VehicleFilter, VehicleInput, VehicleRow};
+use rpma_core::zones::{self, Zone};
+use rpma_core::{CoreError, Store};
+
+use super::WorkerEnv;
+
+/// Most jobs a text search of the list pages through (FTS hits, then the list's filters).
+const TEXT_SEARCH_MAX: usize = 200;
+/// Rows a picker search returns.
+const PICKER_ROWS: u32 = 12;
+
+/// Work for the jobs list, job detail and job-creation wizard screens.
+#[derive(Debug, Clone)]
+pub enum PlanningJob {
+    /// A page of the jobs list and the number of matching jobs (one reply with both).
+    List {
+        /// Who asks (technicians see their own jobs only).
+        actor: Box<User>,
+        /// Filters, sort and page.
+        filter: JobFilter,
+        /// Search text (a number, a plate with or without dashes, a client), empty for none.
+        text: String,
+    },
+    /// One job with zones, history, notes and checklist.
+    Get {
+        /// Who asks.
+        actor: Box<User>,
+        /// The job.
+        id: String,
+    },
+    /// Create a job (the wizard); the vehicle is given to the client first when it is not theirs.
+    Create {
+        /// Who acts.
+        actor: Box<User>,
+        /// The job.
+        new: Box<NewJob>,
+    },
+    /// Change a job's status.
+    Transition {
+        /// Who acts.
+        actor: Box<User>,
+        /// The job.
+        id: String,
+        /// New status.
+        to: JobStatus,
+        /// Reason (cancel, on hold, reopen).
+        reason: Option<String>,
+    },
+    /// Edit a job's content.
+    Update {
+        /// Who acts.
+        actor: Box<User>,
+        /// The job.
+        id: String,
+        /// The changes.
+        update: Box<JobUpdate>,
+    },
+    /// Append a note to the log.
+    AddNote {
+        /// Who acts.
+        actor: Box<User>,
+        /// The job.
+        id: String,
+        /// The note.
+        body: String,
+    },
+    /// Add a checklist item.
+    AddChecklistItem {
+        /// Who acts.
+        actor: Box<User>,
+        /// The job.
+        id: String,
+        /// The item.
+        label: String,
+    },
+    /// Tick or untick a checklist item.
+    SetChecklistDone {
+        /// Who acts.
+        actor: Box<User>,
+        /// The job (reloaded after).
+        id: String,
+        /// The item.
+        item_id: String,
+        /// Done or not.
+        done: bool,
+    },
+    /// Remove a checklist item.
+    RemoveChecklistItem {
+        /// Who acts.
+        actor: Box<User>,
+        /// The job (reloaded after).
+        id: String,
+        /// The item.
+        item_id: String,
+    },
+    /// Move a job to the trash.
+    Delete {
+        /// Who acts.
+        actor: Box<User>,
+        /// The job.
+        id: String,
+    },
+    /// Save the wizard's draft (as typed).
+    SaveDraft {
+        /// Whose draft.
+        user_id: String,
+        /// The wizard's state.
+        json: serde_json::Value,
+    },
+    /// The wizard's saved draft.
+    LoadDraft {
+        /// Whose draft.
+        user_id: String,
+    },
+    /// Forget the wizard's draft.
+    ClearDraft {
+        /// Whose draft.
+        user_id: String,
+    },
+    /// The conflicts a slot would have (live preview).
+    Conflicts {
+        /// The slot.
+        candidate: Box<Candidate>,
+    },
+    /// Clients matching a text (wizard picker).
+    SearchClients {
+        /// The text typed.
+        text: String,
+    },
+    /// Vehicles matching a text or of one owner (wizard picker).
+    SearchVehicles {
+        /// The text typed (plate with or without dashes, make, model, VIN).
+        text: String,
+        /// Only this owner's vehicles.
+        owner_id: Option<String>,
+    },
+    /// One client and one vehicle (wizard prefill); either may be absent.
+    Pick {
+        /// The client.
+        client_id: Option<String>,
+        /// The vehicle.
+        vehicle_id: Option<String>,
+    },
+    /// Create a client from the wizard.
+    CreateClient {
+        /// Who acts.
+        actor: Box<User>,
+        /// The client.
+        input: Box<ClientInput>,
+    },
+    /// Create a vehicle from the wizard.
+    CreateVehicle {
+        /// Who acts.
+        actor: Box<User>,
+        /// The vehicle.
+        input: Box<VehicleInput>,
+    },
+    /// What the wizard and the list filters choose from: zones, assignable people, bays, hours.
+    LoadRefs,
+}
+
+/// One page of the jobs list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobPage {
+    /// Position of the first row.
+    pub offset: u32,
+    /// The rows.
+    pub rows: Vec<JobRow>,
+    /// Jobs matching the filters in all.
+    pub total: u64,
+}
+
+/// A person a job can be assigned to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignee {
+    /// User id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+}
+
+/// Reference data of the planning screens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanningRefs {
+    /// Active catalogue zones, in order.
+    pub zones: Vec<Zone>,
+    /// Active technicians, supervisors and admins.
+    pub assignees: Vec<Assignee>,
+    /// Bays, default job length, workload cap.
+    pub planning: PlanningSettings,
+    /// Opening hours.
+    pub hours: BusinessHours,
+}
+
+/// A client and a vehicle, as picked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Picked {
+    /// The client.
+    pub client: Option<Client>,
+    /// The vehicle.
+    pub vehicle: Option<Vehicle>,
+}
+
+/// Replies, one per [`PlanningJob`].
+#[derive(Debug)]
+pub enum PlanningEvent {
+    /// Reply to [`PlanningJob::List`].
+    Page(Result<JobPage, CoreError>),
+    /// Reply to [`PlanningJob::Get`] and to every edit of one job (the job as it is now).
+    Detail(Result<JobDetail, CoreError>),
+    /// Reply to [`PlanningJob::Create`].
+    Created(Result<JobDetail, CoreError>),
+    /// Reply to [`PlanningJob::Delete`].
+    Deleted(Result<(), CoreError>),
+    /// Reply to [`PlanningJob::SaveDraft`] and [`PlanningJob::ClearDraft`].
+    DraftSaved(Result<(), CoreError>),
+    /// Reply to [`PlanningJob::LoadDraft`].
+    Draft(Result<Option<serde_json::Value>, CoreError>),
+    /// Reply to [`PlanningJob::Conflicts`].
+    Conflicts(Result<Vec<Conflict>, CoreError>),
+    /// Reply to [`PlanningJob::SearchClients`].
+    Clients(Result<Vec<ClientRow>, CoreError>),
+    /// Reply to [`PlanningJob::SearchVehicles`].
+    Vehicles(Result<Vec<VehicleRow>, CoreError>),
+    /// Reply to [`PlanningJob::Pick`].
+    Picked(Result<Picked, CoreError>),
+    /// Reply to [`PlanningJob::CreateClient`].
+    ClientCreated(Result<Client, CoreError>),
+    /// Reply to [`PlanningJob::CreateVehicle`].
+    VehicleCreated(Result<Vehicle, CoreError>),
+    /// Reply to [`PlanningJob::LoadRefs`].
+    Refs(Result<PlanningRefs, CoreError>),
+}
+
+impl PlanningEvent {
+    /// The error of a failed reply (logged once by the handler).
+    pub fn error(&self) -> Option<&CoreError> {
+        match self {
+            Self::Page(r) => r.as_ref().err(),
+            Self::Detail(r) | Self::Created(r) => r.as_ref().err(),
+            Self::Deleted(r) | Self::DraftSaved(r) => r.as_ref().err(),
+            Self::Draft(r) => r.as_ref().err(),
+            Self::Conflicts(r) => r.as_ref().err(),
+            Self::Clients(r) => r.as_ref().err(),
+            Self::Vehicles(r) => r.as_ref().err(),
+            Self::Picked(r) => r.as_ref().err(),
+            Self::ClientCreated(r) => r.as_ref().err(),
+            Self::VehicleCreated(r) => r.as_ref().err(),
+            Self::Refs(r) => r.as_ref().err(),
+        }
+    }
+}
+
+pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: PlanningJob) -> PlanningEvent {
+    use PlanningEvent as E;
+    use PlanningJob as J;
+    match job {
+        J::List {
+            actor,
+            filter,
+            text,
+        } => E::Page(list(store, &actor, &filter, &text)),
+        J::Get { actor, id } => E::Detail(get(store, &actor, &id)),
+        J::Create { actor, new } => E::Created(create(store, &actor, &new)),
+        J::Transition {
+            actor,
+            id,
+            to,
+            reason,
+        } => E::Detail(jobs::transition(store, &actor, &id, to, reason.as_deref())),
+        J::Update { actor, id, update } => E::Detail(jobs::update(store, &actor, &id, &update)),
+        J::AddNote { actor, id, body } => E::Detail(
+            jobs::add_note(store, &actor, &id, &body).and_then(|_| get(store, &actor, &id)),
+        ),
+        J::AddChecklistItem { actor, id, label } => E::Detail(
+            jobs::add_checklist_item(store, &actor, &id, &label)
+                .and_then(|_| get(store, &actor, &id)),
+        ),
+        J::SetChecklistDone {
+            actor,
+            id,
+            item_id,
+            done,
+        } => E::Detail(
+            jobs::set_checklist_done(store, &actor, &item_id, done)
+                .and_then(|()| get(store, &actor, &id)),
+        ),
+        J::RemoveChecklistItem { actor, id, item_id } => E::Detail(
+            jobs::remove_checklist_item(store, &actor, &item_id)
+                .and_then(|()| get(store, &actor, &id)),
+        ),
+        J::Delete { actor, id } => E::Deleted(jobs::delete(store, &actor, &id)),
+        J::SaveDraft { user_id, json } => E::DraftSaved(jobs::save_draft(store, &user_id, &json)),
+        J::LoadDraft { user_id } => E::Draft(jobs::load_draft(store.conn(), &user_id)),
+        J::ClearDraft { user_id } => E::DraftSaved(jobs::clear_draft(store, &user_id)),
+        J::Conflicts { candidate } => E::Conflicts(jobs::conflicts(store.conn(), &candidate)),
+        J::SearchClients { text } => E::Clients(clients::list(
+            store.conn(),
+            &ClientFilter {
+                text,
+                limit: PICKER_ROWS,
+                ..ClientFilter::default()
+            },
+        )),
+        J::SearchVehicles { text, owner_id } => E::Vehicles(vehicles::list(
+            store.conn(),
+            &VehicleFilter {
+                text,
+                owner_id,
+                limit: PICKER_ROWS,
+                ..VehicleFilter::default()
+            },
+        )),
+        J::Pick {
+            client_id,
+            vehicle_id,
+        } => E::Picked(pick(store, client_id.as_deref(), vehicle_id.as_deref())),
+        J::CreateClient { actor, input } => {
+            E::ClientCreated(clients::create(store, &actor, &input))
+        }
+        J::CreateVehicle { actor, input } => {
+            E::VehicleCreated(vehicles::create(store, &actor, &input))
+        }
+        J::LoadRefs => E::Refs(refs(store)),
+    }
+}
+
+fn get(store: &Store, actor: &User, id: &str) -> Result<JobDetail, CoreError> {
+    jobs::get(store.conn(), actor, id, store.now_ms())
+}
+
+/// Does a row pass the list's filters? Used for text searches, whose hits come from FTS.
+fn matches(f: &JobFilter, r: &JobRow) -> bool {
+    (f.statuses.is_empty() || f.statuses.contains(&r.status))
+        && (!f.overdue_only || r.overdue)
+        && f.technician_id
+            .as_ref()
+            .is_none_or(|t| r.technician_id.as_ref() == Some(t))
+        && f.bay.as_ref().is_none_or(|b| &r.bay == b)
+        && f.client_id.as_ref().is_none_or(|c| &r.client_id == c)
+        && f.vehicle_id.as_ref().is_none_or(|v| &r.vehicle_id == v)
+        && f.from
+            .is_none_or(|from| r.scheduled_start.is_some_and(|s| s >= from))
+        && f.to
+            .is_none_or(|to| r.scheduled_start.is_some_and(|s| s < to))
+}
+
+fn list(store: &Store, actor: &User, f: &JobFilter, text: &str) -> Result<JobPage, CoreError> {
+    let now = store.now_ms();
+    let conn = store.conn();
+    if text.trim().is_empty() {
+        let total = jobs::count(conn, actor, f, now)?;
+        let rows = jobs::list(conn, actor, f, now)?;
+        return Ok(JobPage {
+            offset: f.offset,
+            rows,
+            total,
+        });
+    }
+    // JobFilter has no text filter: the search index gives the ids (scoped by role), the rows
+    // are read one by one and filtered here. At most TEXT_SEARCH_MAX hits.
+    let hits = rpma_core::search::search(conn, actor, text, TEXT_SEARCH_MAX)?;
+    let mut rows: Vec<JobRow> = Vec::new();
+    for hit in hits.jobs {
+        match jobs::get(conn, actor, &hit.id, now) {
+            Ok(d) if matches(f, &d.row) => rows.push(d.row),
+            Ok(_) | Err(CoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    rows.sort_by(|a, b| {
+        let o = match f.sort {
+            JobSort::Number => a.number.cmp(&b.number),
+            JobSort::Start => (a.scheduled_start.is_none(), a.scheduled_start)
+                .cmp(&(b.scheduled_start.is_none(), b.scheduled_start)),
+            JobSort::Status => a.status.as_str().cmp(b.status.as_str()),
+            JobSort::Client => a
+                .client_name
+                .to_lowercase()
+                .cmp(&b.client_name.to_lowercase()),
+            JobSort::Priority => a.priority.cmp(&b.priority),
+        };
+        if f.descending { o.reverse() } else { o }
+    });
+    let total = u64::try_from(rows.len()).unwrap_or(0);
+    let skip = usize::try_from(f.offset).unwrap_or(usize::MAX);
+    let take = usize::try_from(f.limit.max(1)).unwrap_or(1);
+    Ok(JobPage {
+        offset: f.offset,
+        rows: rows.into_iter().skip(skip).take(take).collect(),
+        total,
+    })
+}
+
+fn create(store: &mut Store, actor: &User, new: &NewJob) -> Result<JobDetail, CoreError> {
+    // The core wants the vehicle to belong to the client: a vehicle without an owner (created
+    // in the wizard) or chosen for another client is given to the chosen client first.
+    if !new.client_id.is_empty()
+        && clients::get(store.conn(), &new.client_id)?.is_some()
+        && let Some(v) = vehicles::get(store.conn(), &new.vehicle_id)?
+        && v.deleted_at.is_none()
+        && v.owner_id.as_deref() != Some(new.client_id.as_str())
+    {
+        let mut input = v.to_input();
+        input.owner_id = Some(new.client_id.clone());
+        vehicles::update(store, actor, &v.id, &input)?;
+    }
+    jobs::create(store, actor, new)
+}
+
+fn pick(
+    store: &Store,
+    client_id: Option<&str>,
+    vehicle_id: Option<&str>,
+) -> Result<Picked, CoreError> {
+    let conn = store.conn();
+    let vehicle = match vehicle_id {
+        Some(id) => vehicles::get(conn, id)?.filter(|v| v.deleted_at.is_none()),
+        None => None,
+    };
+    let client_id = client_id
+        .map(str::to_owned)
+        .or_else(|| vehicle.as_ref().and_then(|v| v.owner_id.clone()));
+    let client = match client_id {
+        Some(id) => clients::get(conn, &id)?.filter(|c| c.deleted_at.is_none()),
+        None => None,
+    };
+    Ok(Picked { client, vehicle })
+}
+
+fn refs(store: &Store) -> Result<PlanningRefs, CoreError> {
+    let conn = store.conn();
+    let assignees = users::list(conn)?
+        .into_iter()
+        .filter(|u| {
+            u.is_active && matches!(u.role, Role::Technician | Role::Supervisor | Role::Admin)
+        })
+        .map(|u| Assignee {
+            id: u.id,
+            name: u.display_name,
+            role: u.role,
+        })
+        .collect();
+    Ok(PlanningRefs {
+        zones: zones::list(conn, false)?,
+        assignees,
+        planning: settings::get_planning(conn)?,
+        hours: settings::get_shop(conn)?.business_hours,
+    })
+}

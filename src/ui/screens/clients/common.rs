@@ -1,0 +1,227 @@
+//! Pieces shared by the client and vehicle screens: the native "save as" dialog on its own
+//! thread, sortable column headers, status badges, empty states and confirmation dialogs.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use egui::{Button, RichText, Ui, Vec2};
+use rpma_core::jobs::JobStatus;
+
+use crate::ui::theme::Tokens;
+use crate::ui::widgets::{primary_button, secondary_button, section_title_ui};
+use crate::ui::{Cx, icons};
+
+/// One "save as" dialog at a time, run on a named thread (never on the UI thread nor on the
+/// database worker); the file itself is written by the worker.
+#[derive(Debug, Default)]
+pub struct SavePicker {
+    rx: Option<Receiver<PathBuf>>,
+    injected: Option<PathBuf>,
+}
+
+impl SavePicker {
+    /// Opens the dialog with a suggested file name and an extension filter.
+    pub fn open(
+        &mut self,
+        ctx: &egui::Context,
+        title: &str,
+        file_name: &str,
+        filter: (&str, &str),
+    ) {
+        if self.rx.is_some() {
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        let ctx = ctx.clone();
+        let title = title.to_owned();
+        let file_name = file_name.to_owned();
+        let (filter_name, ext) = (filter.0.to_owned(), filter.1.to_owned());
+        let spawned = std::thread::Builder::new()
+            .name("rpma-save-dialog".into())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title(&title)
+                    .set_file_name(&file_name)
+                    .add_filter(&filter_name, &[ext.as_str()])
+                    .save_file();
+                if let Some(path) = picked {
+                    tx.send(path).ok();
+                }
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.rx = Some(rx),
+            Err(e) => tracing::error!("cannot start the save dialog thread: {e}"),
+        }
+    }
+
+    /// The chosen path, once.
+    pub fn poll(&mut self) -> Option<PathBuf> {
+        if let Some(p) = self.injected.take() {
+            return Some(p);
+        }
+        let rx = self.rx.as_ref()?;
+        match rx.try_recv() {
+            Ok(p) => {
+                self.rx = None;
+                Some(p)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.rx = None;
+                None
+            }
+        }
+    }
+
+    /// True while the dialog is open.
+    pub fn busy(&self) -> bool {
+        self.rx.is_some()
+    }
+
+    /// Test hook: the next poll returns `path`, as if chosen in the dialog.
+    pub fn inject(&mut self, path: PathBuf) {
+        self.injected = Some(path);
+    }
+}
+
+/// A destructive action: red, white text.
+pub fn danger_button(ui: &mut Ui, t: &Tokens, text: &str) -> egui::Response {
+    ui.add(
+        Button::new(RichText::new(text).color(t.on_accent).strong())
+            .fill(t.danger)
+            .stroke(egui::Stroke::NONE)
+            .min_size(Vec2::new(0.0, t.hit)),
+    )
+}
+
+/// A column header; sortable ones are buttons with a caret on the active column. Returns true
+/// when clicked.
+pub fn sort_header_ui(ui: &mut Ui, t: &Tokens, text: &str, active: Option<bool>) -> bool {
+    let caret = match active {
+        Some(true) => format!(" {}", icons::CARET_DOWN),
+        Some(false) => format!(" {}", icons::CARET_UP),
+        None => String::new(),
+    };
+    let colour = if active.is_some() {
+        t.accent_hover
+    } else {
+        t.muted
+    };
+    ui.add(
+        Button::new(
+            RichText::new(format!("{text}{caret}"))
+                .small()
+                .strong()
+                .color(colour),
+        )
+        .frame(false),
+    )
+    .clicked()
+}
+
+/// A plain column header.
+pub fn header_ui(ui: &mut Ui, t: &Tokens, text: &str) {
+    ui.label(RichText::new(text).small().strong().color(t.muted));
+}
+
+/// Colours of a job status badge.
+pub fn status_colours(t: &Tokens, s: JobStatus, overdue: bool) -> (egui::Color32, egui::Color32) {
+    if overdue {
+        return (t.danger, t.danger_soft);
+    }
+    match s {
+        JobStatus::Draft | JobStatus::Archived => (t.muted, t.bg),
+        JobStatus::Scheduled => (t.accent_hover, t.accent_soft),
+        JobStatus::InProgress | JobStatus::Paused | JobStatus::OnHold => {
+            (t.warning, t.warning_soft)
+        }
+        JobStatus::Completed => (t.success, t.success_soft),
+        JobStatus::Cancelled => (t.danger, t.danger_soft),
+    }
+}
+
+/// An empty state: icon, a line saying what is missing and what to do.
+pub fn empty_state_ui(ui: &mut Ui, t: &Tokens, icon: &str, title: &str, hint: &str) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(t.gap);
+        ui.label(RichText::new(icon).size(34.0).color(t.muted));
+        ui.label(RichText::new(title).strong().color(t.heading));
+        ui.label(RichText::new(hint).color(t.muted));
+        ui.add_space(t.gap);
+    });
+}
+
+/// What the user did in a confirmation dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Nothing yet.
+    Open,
+    /// Confirmed.
+    Yes,
+    /// Cancelled or closed.
+    No,
+}
+
+/// A confirmation dialog for an irreversible action; `ready` disables the confirm button
+/// (e.g. until a word is typed).
+pub fn confirm_modal_ui(
+    ui: &Ui,
+    cx: &Cx<'_>,
+    id: &str,
+    title: &str,
+    body: &str,
+    yes: &str,
+    extra: impl FnOnce(&mut Ui) -> bool,
+) -> Answer {
+    let t = *cx.tokens;
+    let mut answer = Answer::Open;
+    let modal = egui::Modal::new(egui::Id::unique(id))
+        .frame(t.card_frame())
+        .show(ui.ctx(), |ui| {
+            ui.set_width(480.0);
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(icons::WARNING).size(22.0).color(t.danger));
+                section_title_ui(ui, &t, title);
+            });
+            ui.add_space(4.0);
+            ui.label(RichText::new(body).color(t.text));
+            ui.add_space(t.gap * 0.5);
+            let ready = extra(ui);
+            ui.add_space(t.gap * 0.5);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let r = ui
+                    .add_enabled_ui(ready, |ui| danger_button(ui, &t, yes))
+                    .inner;
+                if r.clicked() {
+                    answer = Answer::Yes;
+                }
+                if secondary_button(ui, &t, &cx.tr("clients-cancel")).clicked() {
+                    answer = Answer::No;
+                }
+            });
+        });
+    if answer == Answer::Open && modal.should_close() {
+        Answer::No
+    } else {
+        answer
+    }
+}
+
+/// The primary button with an icon.
+pub fn primary_icon_button(ui: &mut Ui, t: &Tokens, icon: &str, text: &str) -> egui::Response {
+    primary_button(ui, t, &format!("{icon}  {text}"))
+}
+
+/// A secondary button with an icon.
+pub fn secondary_icon_button(ui: &mut Ui, t: &Tokens, icon: &str, text: &str) -> egui::Response {
+    secondary_button(ui, t, &format!("{icon}  {text}"))
+}
+
+/// A date (shop time zone) or a dash.
+pub fn date_or_dash(cx: &Cx<'_>, ms: Option<i64>) -> String {
+    ms.map_or_else(
+        || "—".to_owned(),
+        |ms| rpma_core::format::format_date(ms, cx.tz, cx.lang),
+    )
+}

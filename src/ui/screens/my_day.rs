@@ -1,0 +1,223 @@
+//! "My day": the signed-in user's jobs for today as large, touch-friendly cards (times, number,
+//! vehicle, client, zones, bay, status, instructions), with tomorrow's first job as a hint.
+//! Technicians only ever get their own jobs (the core scopes the query).
+
+use egui::{RichText, Sense, Ui, WidgetInfo};
+use rpma_core::format;
+
+use super::calendar::{capitalise, long_date, status_badge_ui, time_range};
+use crate::jobs::calendar::{CalendarEvent, CalendarJob, MyDayData, MyDayJob};
+use crate::jobs::{Job, JobEvent, RequestId};
+use crate::ui::loadable::Loadable;
+use crate::ui::widgets::{icon_button, page_title_ui, section_title_ui};
+use crate::ui::{Command, Cx, Target, icons};
+
+/// State of the screen, kept across navigation.
+#[derive(Debug, Default)]
+pub struct MyDayScreen {
+    data: Loadable<MyDayData>,
+}
+
+impl MyDayScreen {
+    fn reload(&mut self, cx: &mut Cx<'_>) {
+        let Some(user) = cx.user.cloned() else { return };
+        self.data = Loadable::Loading(cx.submit(Job::Calendar(CalendarJob::MyDay {
+            actor: Box::new(user),
+        })));
+    }
+
+    /// Takes a job reply; returns it when it is not for this screen (not one of its requests).
+    pub fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        match ev {
+            JobEvent::Calendar(CalendarEvent::MyDay(r)) if matches!(self.data, Loadable::Loading(w) if w == id) =>
+            {
+                self.data.accept(id, r, cx.lang);
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if matches!(self.data, Loadable::Idle) {
+            self.reload(cx);
+        }
+        let t = *cx.tokens;
+        let subtitle = self
+            .data
+            .ready()
+            .and_then(|d| super::calendar::local_date(d.now, cx))
+            .map(|d| capitalise(&long_date(d, cx)));
+        ui.horizontal(|ui| {
+            page_title_ui(ui, &t, &cx.tr("nav-my-day"), subtitle.as_deref());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                if icon_button(ui, icons::ARROW_CLOCKWISE, &cx.tr("refresh")).clicked() {
+                    self.data = Loadable::Idle;
+                }
+            });
+        });
+        let (data, retry) = self.data.ui(ui, cx);
+        if retry {
+            self.data = Loadable::Idle;
+            return;
+        }
+        let Some(d) = data else { return };
+        let mut open = None;
+        egui::ScrollArea::vertical()
+            .id_salt("my_day")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                if d.today.is_empty() {
+                    t.card_frame().show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.vertical_centered(|ui| {
+                            ui.label(RichText::new(icons::SUN_HORIZON).size(40.0).color(t.accent));
+                            ui.label(
+                                RichText::new(cx.tr("myday-empty"))
+                                    .size(t.body + 3.0)
+                                    .color(t.heading),
+                            );
+                            ui.label(RichText::new(cx.tr("myday-empty-help")).color(t.muted));
+                        });
+                    });
+                } else {
+                    ui.label(
+                        RichText::new(cx.tr_args(
+                            "myday-count",
+                            &[("count", i64::try_from(d.today.len()).unwrap_or(0).into())],
+                        ))
+                        .color(t.muted),
+                    );
+                    ui.add_space(6.0);
+                    for job in &d.today {
+                        if card_ui(ui, cx, job) {
+                            open = Some(job.job.row.id.clone());
+                        }
+                        ui.add_space(t.gap * 0.75);
+                    }
+                }
+                if let Some(next) = &d.next {
+                    ui.add_space(t.gap * 0.5);
+                    t.card_frame().show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        section_title_ui(
+                            ui,
+                            &t,
+                            &format!("{} {}", icons::CALENDAR, cx.tr("myday-next")),
+                        );
+                        let when = next
+                            .scheduled_start
+                            .map(|s| format::format_datetime(s, cx.tz, cx.lang))
+                            .unwrap_or_default();
+                        ui.label(
+                            RichText::new(format!(
+                                "{when} · {} · {} {} · {}",
+                                next.number, next.plate, next.make, next.client_name
+                            ))
+                            .color(t.text),
+                        );
+                    });
+                }
+            });
+        if let Some(id) = open {
+            cx.push(Command::Open(Target::Job(id)));
+        }
+    }
+}
+
+/// One large card; returns true when clicked.
+fn card_ui(ui: &mut Ui, cx: &Cx<'_>, job: &MyDayJob) -> bool {
+    let t = *cx.tokens;
+    let row = &job.job.row;
+    let resp = t
+        .card_frame()
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("{} {}", icons::CLOCK, time_range(row, cx)))
+                        .size(t.title * 0.9)
+                        .strong()
+                        .color(t.heading),
+                );
+                ui.add_space(12.0);
+                status_badge_ui(ui, cx, row.status, row.overdue);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(&row.number).monospace().color(t.muted));
+                });
+            });
+            ui.add_space(6.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("{} {}", icons::CAR_PROFILE, row.plate))
+                        .size(t.body + 4.0)
+                        .strong()
+                        .color(t.heading),
+                );
+                let mut vehicle = format!("{} {}", row.make, row.model);
+                if !job.colour.is_empty() {
+                    vehicle = format!("{vehicle} · {}", job.colour);
+                }
+                ui.label(
+                    RichText::new(vehicle.trim())
+                        .size(t.body + 2.0)
+                        .color(t.text),
+                );
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("{} {}", icons::USER, row.client_name))
+                        .size(t.body + 1.0)
+                        .color(t.text),
+                );
+                if !row.bay.is_empty() {
+                    ui.add_space(16.0);
+                    ui.label(
+                        RichText::new(format!("{} {}", icons::WRENCH, row.bay))
+                            .size(t.body + 1.0)
+                            .color(t.text),
+                    );
+                }
+            });
+            if !job.job.zones.is_empty() {
+                ui.add_space(4.0);
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(icons::POLYGON).color(t.muted));
+                    for z in &job.job.zones {
+                        let name = match cx.lang {
+                            rpma_core::Lang::Fr => &z.name_fr,
+                            rpma_core::Lang::En => &z.name_en,
+                        };
+                        crate::ui::widgets::badge_ui(ui, name, t.text, t.bg);
+                    }
+                });
+            }
+            if !job.notes.trim().is_empty() {
+                ui.add_space(6.0);
+                egui::Frame::new()
+                    .fill(t.warning_soft)
+                    .corner_radius(t.radius_small)
+                    .inner_margin(10)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(
+                            RichText::new(format!("{} {}", icons::NOTE_PENCIL, job.notes.trim()))
+                                .color(t.heading),
+                        );
+                    });
+            }
+        })
+        .response;
+    let resp = ui.interact(
+        resp.rect,
+        ui.scope_id().with(("myday_card", &row.id)),
+        Sense::click(),
+    );
+    let label = format!("{} {} {}", row.number, row.plate, row.client_name);
+    resp.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if resp.hovered() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+    }
+    resp.clicked()
+}

@@ -1,0 +1,370 @@
+//! The vehicle form (create, edit, change owner), drawn in a dialog: plate with the "foreign
+//! plate" box, VIN, make with suggestions as you type, model, year, colour, size class, owner
+//! picked by searching clients through the worker, notes.
+
+use egui::{RichText, TextEdit, Ui};
+use rpma_core::CoreError;
+use rpma_core::clients::{ClientFilter, ClientRow};
+use rpma_core::validate::FieldErrors;
+use rpma_core::vehicle_ident::suggest_makes;
+use rpma_core::vehicles::{SizeClass, Vehicle, VehicleInput};
+
+use crate::jobs::crm::CrmJob;
+use crate::jobs::{Job, RequestId};
+use crate::ui::screens::clients::common::{primary_icon_button, secondary_icon_button};
+use crate::ui::screens::clients::form::FormAction;
+use crate::ui::widgets::{badge_ui, text_field_ui};
+use crate::ui::{Cx, icons};
+
+/// A vehicle being created or edited.
+#[derive(Debug, Clone, Default)]
+pub struct VehicleForm {
+    /// The vehicle, when editing.
+    pub id: Option<String>,
+    /// The fields.
+    pub input: VehicleInput,
+    /// Only the owner is edited ("Change owner").
+    pub owner_only: bool,
+    owner_name: Option<String>,
+    owner_query: String,
+    /// The client search out.
+    pub owner_req: Option<RequestId>,
+    matches: Vec<ClientRow>,
+    errors: FieldErrors,
+    message: Option<String>,
+    /// Waiting for the save.
+    pub saving: bool,
+}
+
+impl VehicleForm {
+    /// An empty form, owned by `owner` (id and name) when given.
+    pub fn new(owner: Option<(String, String)>) -> Self {
+        let (owner_id, owner_name) = owner.map_or((None, None), |(i, n)| (Some(i), Some(n)));
+        Self {
+            input: VehicleInput {
+                owner_id,
+                ..VehicleInput::default()
+            },
+            owner_name,
+            ..Self::default()
+        }
+    }
+
+    /// A form over an existing vehicle.
+    pub fn edit(v: &Vehicle, owner_name: Option<String>, owner_only: bool) -> Self {
+        Self {
+            id: Some(v.id.clone()),
+            input: v.to_input(),
+            owner_name,
+            owner_only,
+            ..Self::default()
+        }
+    }
+
+    /// The owner's name is known now (a "new vehicle for this client" form).
+    pub fn set_owner_name(&mut self, name: String) {
+        self.owner_name = Some(name);
+    }
+
+    /// The owner's name, when known.
+    pub fn owner_name_ref(&self) -> Option<&str> {
+        self.owner_name.as_deref()
+    }
+
+    /// The save failed: keep everything typed, show why.
+    pub fn refused(&mut self, err: &CoreError, cx: &Cx<'_>) {
+        self.saving = false;
+        match err {
+            CoreError::Invalid(e) => {
+                self.errors = e.clone();
+                self.message = Some(cx.tr("form-has-errors"));
+            }
+            other => {
+                self.errors = FieldErrors::default();
+                self.message = Some(cx.error_text(other));
+            }
+        }
+    }
+
+    /// Clients matching the owner search came back.
+    pub fn on_matches(&mut self, rows: Vec<ClientRow>) {
+        self.owner_req = None;
+        self.matches = rows;
+    }
+
+    fn err(&self, cx: &Cx<'_>, field: &str) -> Option<String> {
+        cx.field_error(&self.errors, field)
+    }
+
+    /// Draws the fields and the buttons.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> FormAction {
+        let t = *cx.tokens;
+        if !self.owner_only {
+            self.identity_ui(ui, cx);
+        }
+        self.owner_ui(ui, cx);
+        if !self.owner_only {
+            ui.add_space(t.gap * 0.5);
+            let label = ui.label(
+                RichText::new(cx.tr("vehicle-field-notes"))
+                    .strong()
+                    .color(t.text),
+            );
+            ui.add(
+                TextEdit::multiline(&mut self.input.notes)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            if let Some(e) = self.err(cx, "notes") {
+                ui.label(RichText::new(e).color(t.danger).small());
+            }
+        }
+        if let Some(m) = &self.message {
+            ui.add_space(t.gap * 0.5);
+            ui.label(RichText::new(format!("{}  {m}", icons::WARNING)).color(t.danger));
+        }
+        ui.add_space(t.gap);
+        let mut action = FormAction::None;
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if self.saving {
+                ui.spinner();
+                ui.label(RichText::new(cx.tr("saving")).color(t.muted));
+            } else {
+                if primary_icon_button(ui, &t, icons::FLOPPY_DISK, &cx.tr("vehicles-save"))
+                    .clicked()
+                {
+                    action = FormAction::Save;
+                }
+                if secondary_icon_button(ui, &t, icons::X, &cx.tr("clients-cancel")).clicked() {
+                    action = FormAction::Cancel;
+                }
+            }
+        });
+        if action == FormAction::Save {
+            self.saving = true;
+            self.message = None;
+        }
+        action
+    }
+
+    fn identity_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
+        let t = *cx.tokens;
+        ui.columns(2, |cols| {
+            if let [a, b] = cols {
+                let e = self.err(cx, "plate");
+                text_field_ui(
+                    a,
+                    &t,
+                    &cx.tr("vehicle-field-plate"),
+                    &mut self.input.plate,
+                    false,
+                    e.as_deref(),
+                );
+                a.checkbox(
+                    &mut self.input.foreign_plate,
+                    cx.tr("vehicle-field-foreign"),
+                );
+                let e = self.err(cx, "vin");
+                text_field_ui(
+                    b,
+                    &t,
+                    &cx.tr("vehicle-field-vin"),
+                    &mut self.input.vin,
+                    false,
+                    e.as_deref(),
+                );
+            }
+        });
+        ui.columns(2, |cols| {
+            if let [a, b] = cols {
+                let e = self.err(cx, "make");
+                text_field_ui(
+                    a,
+                    &t,
+                    &cx.tr("vehicle-field-make"),
+                    &mut self.input.make,
+                    false,
+                    e.as_deref(),
+                );
+                let typed = self.input.make.trim().to_owned();
+                if !typed.is_empty() {
+                    let found = suggest_makes(&typed, 6);
+                    let exact = found.iter().any(|m| m.eq_ignore_ascii_case(&typed));
+                    if !found.is_empty() && !exact {
+                        egui::Frame::new()
+                            .fill(t.card)
+                            .stroke(egui::Stroke::new(1.0, t.card_stroke))
+                            .corner_radius(t.radius_small)
+                            .inner_margin(4)
+                            .show(a, |ui| {
+                                ui.set_width(ui.available_width());
+                                for m in found {
+                                    let r =
+                                        ui.selectable_label(false, format!("{}  {m}", icons::CAR));
+                                    if r.clicked() {
+                                        self.input.make = m.to_owned();
+                                    }
+                                }
+                            });
+                    }
+                }
+                let e = self.err(cx, "model");
+                text_field_ui(
+                    b,
+                    &t,
+                    &cx.tr("vehicle-field-model"),
+                    &mut self.input.model,
+                    false,
+                    e.as_deref(),
+                );
+            }
+        });
+        ui.columns(3, |cols| {
+            if let [a, b, c] = cols {
+                let e = self.err(cx, "year");
+                text_field_ui(
+                    a,
+                    &t,
+                    &cx.tr("vehicle-field-year"),
+                    &mut self.input.year,
+                    false,
+                    e.as_deref(),
+                );
+                let e = self.err(cx, "colour");
+                text_field_ui(
+                    b,
+                    &t,
+                    &cx.tr("vehicle-field-colour"),
+                    &mut self.input.colour,
+                    false,
+                    e.as_deref(),
+                );
+                let label = c.label(
+                    RichText::new(cx.tr("vehicle-field-size"))
+                        .strong()
+                        .color(t.text),
+                );
+                egui::ComboBox::from_id_salt("vehicle_size")
+                    .selected_text(cx.tr(self.input.size_class.label_key()))
+                    .width(c.available_width())
+                    .show_ui(c, |ui| {
+                        for s in SizeClass::ALL {
+                            ui.selectable_value(
+                                &mut self.input.size_class,
+                                s,
+                                cx.tr(s.label_key()),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            }
+        });
+    }
+
+    fn owner_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        ui.add_space(t.gap * 0.5);
+        ui.label(
+            RichText::new(cx.tr("vehicle-field-owner"))
+                .strong()
+                .color(t.text),
+        );
+        ui.horizontal(|ui| {
+            match (&self.input.owner_id, &self.owner_name) {
+                (Some(_), Some(name)) => {
+                    badge_ui(
+                        ui,
+                        &format!("{}  {name}", icons::USER),
+                        t.accent_hover,
+                        t.accent_soft,
+                    );
+                }
+                (Some(_), None) => {
+                    badge_ui(
+                        ui,
+                        &cx.tr("vehicles-owner-set"),
+                        t.accent_hover,
+                        t.accent_soft,
+                    );
+                }
+                (None, _) => {
+                    badge_ui(ui, &cx.tr("vehicles-no-owner"), t.muted, t.bg);
+                }
+            }
+            if self.input.owner_id.is_some() && ui.button(cx.tr("vehicles-owner-clear")).clicked() {
+                self.input.owner_id = None;
+                self.owner_name = None;
+            }
+        });
+        let e = self.err(cx, "owner");
+        let r = text_field_ui(
+            ui,
+            &t,
+            &cx.tr("vehicle-field-owner-search"),
+            &mut self.owner_query,
+            false,
+            e.as_deref(),
+        );
+        if r.changed() {
+            if self.owner_query.trim().is_empty() {
+                self.matches.clear();
+                self.owner_req = None;
+            } else {
+                let filter = ClientFilter {
+                    text: self.owner_query.clone(),
+                    limit: 8,
+                    ..ClientFilter::default()
+                };
+                self.owner_req = Some(cx.submit(Job::Crm(CrmJob::LoadClients { filter })));
+            }
+        }
+        if !self.owner_query.trim().is_empty() {
+            let mut picked = None;
+            egui::Frame::new()
+                .fill(t.card)
+                .stroke(egui::Stroke::new(1.0, t.card_stroke))
+                .corner_radius(t.radius_small)
+                .inner_margin(4)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    if self.matches.is_empty() {
+                        let key = if self.owner_req.is_some() {
+                            "loading"
+                        } else {
+                            "vehicles-owner-none-found"
+                        };
+                        ui.label(RichText::new(cx.tr(key)).color(t.muted));
+                    }
+                    for c in &self.matches {
+                        let extra = [c.city.clone(), c.phone.clone()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" · ");
+                        let text = if extra.is_empty() {
+                            c.display_name.clone()
+                        } else {
+                            format!("{}  —  {extra}", c.display_name)
+                        };
+                        if ui
+                            .selectable_label(
+                                self.input.owner_id.as_deref() == Some(c.id.as_str()),
+                                text,
+                            )
+                            .clicked()
+                        {
+                            picked = Some((c.id.clone(), c.display_name.clone()));
+                        }
+                    }
+                });
+            if let Some((id, name)) = picked {
+                self.input.owner_id = Some(id);
+                self.owner_name = Some(name);
+                self.owner_query.clear();
+                self.matches.clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Jobs list, job page and creation wizard, through the real app (kittest, labels).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{app, click, labels, login, set_field, shows};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use rpma::App;
+use rpma::route::Route;
+
+/// Today's job-number prefix (`YYYYMMDD-`) in the shop's time zone.
+fn today_prefix() -> String {
+    chrono::Utc::now()
+        .with_timezone(&rpma_core::format::DEFAULT_TZ)
+        .format("%Y%m%d-")
+        .to_string()
+}
+
+/// The text in the field labelled `label`.
+fn field_value(h: &Harness<'static, App>, label: &str) -> String {
+    h.get_by_label(label).value().unwrap_or_default()
+}
+
+/// Runs frames so that egui's clock moves past the draft's debounce.
+fn settle(h: &mut Harness<'static, App>, frames: usize) {
+    for _ in 0..frames {
+        h.step();
+    }
+    h.run();
+}
+
+fn open_wizard(h: &mut Harness<'static, App>) {
+    click(h, "Travaux");
+    click(h, "Nouveau travail");
+    assert_eq!(h.state().route(), Route::NewJob, "{}", labels(h));
+}
+
+/// Steps 1 and 2: a new vehicle (plate typed without dashes) and a new client.
+fn vehicle_and_client(h: &mut Harness<'static, App>, plate: &str, client: &str) {
+    click(h, "Nouveau véhicule");
+    set_field(h, "Plaque", plate);
+    set_field(h, "Marque", "Peugeot");
+    set_field(h, "Modèle", "308");
+    click(h, "Créer le véhicule");
+    assert!(
+        shows(h, "AB-123-CD") || shows(h, &plate.to_uppercase()),
+        "{}",
+        labels(h)
+    );
+    click(h, "Suivant");
+    click(h, "Nouveau client");
+    set_field(h, "Nom du client", client);
+    click(h, "Créer le client");
+    assert!(shows(h, client), "{}", labels(h));
+    click(h, "Suivant");
+}
+
+#[test]
+fn create_a_job_through_the_wizard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), true);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    open_wizard(&mut h);
+    vehicle_and_client(&mut h, "ab123cd", "Jeanne Martin");
+    click(&mut h, "Pare-chocs avant");
+    assert!(shows(&h, "1 zone"), "{}", labels(&h));
+    click(&mut h, "Suivant");
+    set_field(&mut h, "Film utilisé", "XPEL Ultimate Plus");
+    click(&mut h, "Suivant");
+    click(&mut h, "Suivant");
+    assert!(shows(&h, "Récapitulatif"));
+    click(&mut h, "Créer le travail");
+    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert!(shows(&h, &today_prefix()), "{}", labels(&h));
+    assert!(shows(&h, "Jeanne Martin"));
+    assert!(shows(&h, "XPEL Ultimate Plus"));
+}
+
+#[test]
+fn bad_input_shows_messages_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), false_or_demo());
+    login(&mut h, "admin", "Demo-Admin-2026");
+    open_wizard(&mut h);
+    vehicle_and_client(&mut h, "ab123cd", "Jeanne Martin");
+    // No zone.
+    click(&mut h, "Suivant");
+    click(&mut h, "Suivant");
+    // End before start: pick an end earlier than the start.
+    open_combo(&mut h, "Fin");
+    assert!(
+        h.query_all_by_label("08:00").last().is_some(),
+        "{}",
+        labels(&h)
+    );
+    h.query_all_by_label("08:00").last().unwrap().click();
+    h.run();
+    click(&mut h, "Suivant");
+    click(&mut h, "Créer le travail");
+    assert!(shows(&h, "Choisissez au moins une zone."), "{}", labels(&h));
+    assert_eq!(h.state().route(), Route::NewJob);
+}
+
+fn false_or_demo() -> bool {
+    true
+}
+
+/// Opens the combo box labelled `label` (its caption is a separate node: both get the click).
+fn open_combo(h: &mut Harness<'static, App>, label: &str) {
+    let n = h.query_all_by_label(label).count();
+    for i in 0..n {
+        if let Some(node) = h.query_all_by_label(label).nth(i) {
+            node.click();
+        }
+    }
+    h.run();
+}
+
+#[test]
+fn the_draft_survives_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut h = app(dir.path(), true);
+        login(&mut h, "admin", "Demo-Admin-2026");
+        open_wizard(&mut h);
+        click(&mut h, "Nouveau véhicule");
+        set_field(&mut h, "Plaque", "GH-456-JK");
+        set_field(&mut h, "Marque", "Renault");
+        settle(&mut h, 90);
+        // Dropped without any shutdown hook: a crash.
+    }
+    let mut h = app(dir.path(), false);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    open_wizard(&mut h);
+    assert!(shows(&h, "Brouillon restauré"), "{}", labels(&h));
+    assert_eq!(field_value(&h, "Plaque"), "GH-456-JK", "{}", labels(&h));
+    assert_eq!(field_value(&h, "Marque"), "Renault");
+    click(&mut h, "Recommencer");
+    assert!(!shows(&h, "Brouillon restauré"));
+    assert!(h.query_by_label("Plaque").is_none());
+}
+
+#[test]
+fn status_actions_and_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), true);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    open_wizard(&mut h);
+    vehicle_and_client(&mut h, "ab123cd", "Jeanne Martin");
+    click(&mut h, "Pare-chocs avant");
+    click(&mut h, "Suivant");
+    click(&mut h, "Suivant");
+    click(&mut h, "Suivant");
+    click(&mut h, "Créer le travail");
+    assert!(shows(&h, "Planifiée"), "{}", labels(&h));
+    click(&mut h, "Démarrer");
+    assert!(shows(&h, "En cours"), "{}", labels(&h));
+    click(&mut h, "Mettre en pause");
+    assert!(shows(&h, "En pause"), "{}", labels(&h));
+    click(&mut h, "Reprendre");
+    click(&mut h, "Terminer");
+    assert!(shows(&h, "Terminée"), "{}", labels(&h));
+    // Reopen needs a reason: an empty one is refused with the message.
+    click(&mut h, "Rouvrir");
+    click(&mut h, "Confirmer");
+    assert!(shows(&h, "Indiquez un motif."), "{}", labels(&h));
+    click(&mut h, "Annuler");
+    assert!(shows(&h, "Terminée"));
+}
+
+#[test]
+fn cancel_without_reason_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), true);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    open_wizard(&mut h);
+    vehicle_and_client(&mut h, "ab123cd", "Jeanne Martin");
+    click(&mut h, "Pare-chocs avant");
+    click(&mut h, "Suivant");
+    click(&mut h, "Suivant");
+    click(&mut h, "Suivant");
+    click(&mut h, "Créer le travail");
+    click(&mut h, "Annuler le travail");
+    click(&mut h, "Confirmer");
+    assert!(shows(&h, "Indiquez un motif."), "{}", labels(&h));
+    set_field(&mut h, "Motif", "Client absent");
+    click(&mut h, "Confirmer");
+    assert!(shows(&h, "Annulée"), "{}", labels(&h));
+    assert!(shows(&h, "Client absent"));
+}
+
+#[test]
+fn viewer_has_no_new_job_button() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), true);
+    login(&mut h, "accueil", "Demo-Lecture-2026");
+    click(&mut h, "Travaux");
+    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert!(!shows(&h, "Nouveau travail"), "{}", labels(&h));
+}
+
+#[test]
+fn technician_cannot_edit_or_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), true);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    open_wizard(&mut h);
+    vehicle_and_client(&mut h, "ab123cd", "Jeanne Martin");
+    click(&mut h, "Pare-chocs avant");
+    click(&mut h, "Suivant");
+    click(&mut h, "Suivant");
+    // Assign Karim.
+    open_combo(&mut h, "Technicien");
+    click(&mut h, "Karim");
+    click(&mut h, "Suivant");
+    click(&mut h, "Créer le travail");
+    assert!(shows(&h, &today_prefix()), "{}", labels(&h));
+    drop(h);
+    let mut h = app(dir.path(), false);
+    login(&mut h, "karim", "Demo-Tech-2026");
+    click(&mut h, "Travaux");
+    common::type_into(&mut h, "Rechercher un travail", "Jeanne Martin");
+    click(&mut h, "Jeanne Martin");
+    assert!(shows(&h, "Démarrer"), "{}", labels(&h));
+    assert!(!shows(&h, "Supprimer"), "{}", labels(&h));
+    assert!(!shows(&h, "Annuler le travail"), "{}", labels(&h));
+}
