@@ -737,7 +737,7 @@ impl App {
                 // card stays at the bottom.
                 let footer = t.hit * 2.0 + t.gap;
                 egui::ScrollArea::vertical()
-                    .id_salt("nav-scroll")
+                    .id_salt("sidebar_scroll")
                     .max_height((ui.available_height() - footer).max(t.hit * 3.0))
                     .show(ui, |ui| {
                         for e in entries {

@@ -161,7 +161,9 @@ impl ZonesScreen {
                 );
                 return;
             }
-            let w = ui.available_width();
+            let spacing = ui.spacing().item_spacing.x * 8.0;
+            let name_w =
+                ((ui.available_width() - 4.0 * 90.0 - 70.0 - 70.0 - spacing) / 2.0).max(120.0);
             let h = ui.available_height().max(200.0);
             ui.scope(|ui| {
                 ui.style_mut().interaction.selectable_labels = false;
@@ -169,12 +171,12 @@ impl ZonesScreen {
                     .id_salt("zones_table")
                     .striped(true)
                     .cell_layout(Layout::left_to_right(Align::Center))
-                    .column(Column::exact((w * 0.2).max(150.0)).clip(true))
-                    .column(Column::exact((w * 0.2).max(150.0)).clip(true));
+                    .column(Column::exact(name_w).clip(true))
+                    .column(Column::exact(name_w).clip(true));
                 for _ in SizeClass::ALL {
                     tb = tb.column(Column::exact(90.0));
                 }
-                tb.column(Column::exact(80.0))
+                tb.column(Column::exact(60.0))
                     .column(Column::remainder())
                     .max_scroll_height(h - 30.0)
                     .header(28.0, |mut hd| {

@@ -17,7 +17,7 @@ use self::form::{ClientForm, FormAction};
 use self::page::ClientPageView;
 use crate::jobs::crm::{CrmEvent, CrmJob};
 use crate::jobs::{Job, JobEvent, RequestId};
-use crate::ui::widgets::{badge_ui, page_title_ui, section_title_ui};
+use crate::ui::widgets::{page_title_ui, section_title_ui};
 use crate::ui::{Cx, icons};
 
 /// Rows asked for at a time as the user scrolls.
@@ -210,6 +210,7 @@ impl ClientsScreen {
                 let max_h = ui.ctx().content_rect().height() - 160.0;
                 egui::ScrollArea::vertical()
                     .max_height(max_h.max(200.0))
+                    .min_scrolled_height(max_h.clamp(200.0, 560.0))
                     .show(ui, |ui| {
                         action = form.ui(ui, cx);
                     });

@@ -227,6 +227,7 @@ impl VehiclesScreen {
                 let max_h = ui.ctx().content_rect().height() - 160.0;
                 egui::ScrollArea::vertical()
                     .max_height(max_h.max(200.0))
+                    .min_scrolled_height(max_h.clamp(200.0, 560.0))
                     .show(ui, |ui| {
                         action = form.ui(ui, cx);
                     });
