@@ -740,6 +740,8 @@ impl App {
                     .id_salt("sidebar_scroll")
                     .max_height((ui.available_height() - footer).max(t.hit * 3.0))
                     .show(ui, |ui| {
+                        // Compact rows: fourteen entries fit a 1280×800 window without scrolling.
+                        ui.spacing_mut().item_spacing.y = 4.0;
                         for e in entries {
                             let selected = self.route == e.route;
                             let label = format!("{}   {}", e.icon, self.lang.tr(e.label_key));
@@ -756,7 +758,7 @@ impl App {
                                         t.sidebar
                                     })
                                     .stroke(egui::Stroke::NONE)
-                                    .min_size(egui::vec2(ui.available_width(), t.hit - 8.0));
+                                    .min_size(egui::vec2(ui.available_width(), t.hit - 6.0));
                             let resp = ui.add(btn);
                             if resp.clicked() {
                                 self.commands.push(Command::Navigate(e.route));
