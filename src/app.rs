@@ -425,7 +425,7 @@ impl App {
     fn open(&mut self, target: Target) {
         let route = match &target {
             Target::Client(_) => Route::Clients,
-            Target::Vehicle(_) => Route::Vehicles,
+            Target::Vehicle(_) | Target::NewVehicle { .. } => Route::Vehicles,
             Target::Job(_) => Route::Jobs,
             Target::NewJob { .. } => Route::NewJob,
         };
@@ -436,6 +436,7 @@ impl App {
         match target {
             Target::Client(id) => self.screens.clients.open(id),
             Target::Vehicle(id) => self.screens.vehicles.open(id),
+            Target::NewVehicle { owner_id } => self.screens.vehicles.new_for_owner(owner_id),
             Target::Job(id) => self.screens.jobs.open(id),
             Target::NewJob {
                 client_id,

@@ -183,6 +183,46 @@ fn bad_input_is_refused_beside_each_field_and_changes_nothing() {
 }
 
 #[test]
+fn planning_settings_bays_and_workload_cap_are_saved_and_bad_values_refused() {
+    const BAYS: &str = "Baies (une par ligne)";
+    const CAP: &str = "Travaux par technicien et par jour (maximum)";
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), true);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    open(&mut h, "Réglages");
+    assert_eq!(value(&h, CAP), "6");
+    // A duplicate bay and a cap out of range: both refused beside their field, nothing saved.
+    replace(&mut h, BAYS, "Cabine A\ncabine a");
+    replace(&mut h, CAP, "0");
+    save(&mut h);
+    assert!(
+        shows(&h, "La baie « cabine a » figure deux fois."),
+        "{}",
+        labels(&h)
+    );
+    assert!(shows(&h, "Valeur attendue entre 1 et 50."), "{}", labels(&h));
+    {
+        let (store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
+        let planning = settings::get_planning(store.conn()).unwrap();
+        assert_eq!(planning, settings::PlanningSettings::default());
+    }
+    // Corrected: saved, blank lines dropped, and the jobs use the new bays.
+    replace(&mut h, BAYS, "Cabine A\n\nCabine B");
+    replace(&mut h, CAP, "4");
+    save(&mut h);
+    assert!(
+        toasts(&h).iter().any(|t| t == "Réglages enregistrés."),
+        "toasts: {:?}",
+        toasts(&h)
+    );
+    drop(h);
+    let (store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
+    let planning = settings::get_planning(store.conn()).unwrap();
+    assert_eq!(planning.bays, vec!["Cabine A", "Cabine B"]);
+    assert_eq!(planning.max_jobs_per_technician_per_day, 4);
+}
+
+#[test]
 fn discard_restores_the_saved_values_and_the_draft_survives_navigation() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(dir.path(), true);

@@ -55,6 +55,11 @@ pub enum Target {
     Vehicle(String),
     /// A job's page.
     Job(String),
+    /// The new-vehicle form, owned by this client.
+    NewVehicle {
+        /// The owner's id.
+        owner_id: String,
+    },
     /// The job-creation wizard, prefilled.
     NewJob {
         /// The client, when known.

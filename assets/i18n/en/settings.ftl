@@ -85,3 +85,10 @@ settings-admins = Administrator accounts
 settings-require-2fa = Two-factor authentication required for administrators
 settings-require-2fa-hint = An administrator who has not turned it on yet will have to at their next sign-in.
 settings-admins-password = Administrators sign in with their password, never with a PIN
+
+settings-planning = Planning
+settings-planning-hint = The shop's bays, a technician's maximum workload and the length proposed for a new job.
+settings-bays = Bays (one per line)
+settings-bays-hint = A job is planned in one of these bays; two jobs cannot use the same bay at the same time.
+settings-max-jobs-per-day = Jobs per technician per day (maximum)
+settings-default-job-minutes = Length proposed for a job (minutes)

@@ -85,3 +85,10 @@ settings-admins = Comptes administrateurs
 settings-require-2fa = Double authentification obligatoire pour les administrateurs
 settings-require-2fa-hint = Un administrateur qui ne l'a pas encore activée devra le faire à sa prochaine connexion.
 settings-admins-password = Les administrateurs se connectent avec leur mot de passe, jamais avec un code PIN
+
+settings-planning = Planification
+settings-planning-hint = Les baies de l’atelier, la charge maximale d’un technicien et la durée proposée pour un nouveau travail.
+settings-bays = Baies (une par ligne)
+settings-bays-hint = Un travail est planifié dans l’une de ces baies ; deux travaux ne peuvent pas occuper la même baie en même temps.
+settings-max-jobs-per-day = Travaux par technicien et par jour (maximum)
+settings-default-job-minutes = Durée proposée d’un travail (minutes)

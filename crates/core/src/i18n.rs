@@ -148,7 +148,11 @@ impl Lang {
                         let args: Vec<(&str, Arg)> = f
                             .args
                             .iter()
-                            .map(|(k, v)| (*k, Arg::from(v.clone())))
+                            // Counts travel as text; Fluent needs numbers to choose a plural form.
+                            .map(|(k, v)| match v.parse::<i64>() {
+                                Ok(n) => (*k, Arg::from(n)),
+                                Err(_) => (*k, Arg::from(v.clone())),
+                            })
                             .collect();
                         self.tr_args(f.key, &args)
                     })
@@ -161,7 +165,11 @@ impl Lang {
             CoreError::RefusedWith { key, args } => {
                 let args: Vec<(&str, Arg)> = args
                     .iter()
-                    .map(|(k, v)| (*k, Arg::from(v.clone())))
+                    // Counts travel as text; Fluent needs numbers to choose a plural form.
+                    .map(|(k, v)| match v.parse::<i64>() {
+                        Ok(n) => (*k, Arg::from(n)),
+                        Err(_) => (*k, Arg::from(v.clone())),
+                    })
                     .collect();
                 self.tr_args(key, &args)
             }
@@ -282,6 +290,20 @@ pub fn keys_of(src: &str) -> Vec<String> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn refusal_counts_choose_the_plural_form() {
+        let err = |n: &str| CoreError::RefusedWith {
+            key: "client-err-open-jobs",
+            args: vec![("count", n.to_owned())],
+        };
+        let one = Lang::Fr.error_message(&err("1"));
+        assert!(one.contains("un travail en cours"), "{one}");
+        let three = Lang::Fr.error_message(&err("3"));
+        assert!(three.contains("3 travaux en cours"), "{three}");
+        let en = Lang::En.error_message(&err("1"));
+        assert!(!en.contains("jobs"), "{en}");
+    }
 
     #[test]
     fn catalogues_parse_without_errors() {

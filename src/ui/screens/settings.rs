@@ -121,8 +121,10 @@ struct Form {
     update_channel: Channel,
     update_repo: String,
     kiosk: bool,
-    /// Planning settings, passed through unchanged until this screen edits them.
-    planning: settings::PlanningSettings,
+    /// Bays, one per line.
+    bays: String,
+    max_jobs_per_day: String,
+    default_job_minutes: String,
 }
 
 fn day_slot(hours: &mut BusinessHours, day: Weekday) -> &mut Option<OpenHours> {
@@ -173,7 +175,9 @@ impl Form {
             update_channel: s.updates.channel,
             update_repo: s.updates.repository.clone(),
             kiosk: s.terminal.kiosk,
-            planning: s.planning.clone(),
+            bays: s.planning.bays.join("\n"),
+            max_jobs_per_day: s.planning.max_jobs_per_technician_per_day.to_string(),
+            default_job_minutes: s.planning.default_job_minutes.to_string(),
         }
     }
 
@@ -211,6 +215,21 @@ impl Form {
                 .open
                 .then(|| OpenHours::new(form.from.trim(), form.to.trim()));
         }
+        let planning = settings::PlanningSettings {
+            // Blank lines are spacing, not bays.
+            bays: self
+                .bays
+                .lines()
+                .map(str::trim)
+                .filter(|b| !b.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            max_jobs_per_technician_per_day: num(
+                &self.max_jobs_per_day,
+                "max_jobs_per_technician_per_day",
+            ),
+            default_job_minutes: num(&self.default_job_minutes, "default_job_minutes"),
+        };
         let shop = ShopSettings {
             timezone: self.timezone.clone(),
             locale: self.locale,
@@ -227,7 +246,7 @@ impl Form {
                     repository: self.update_repo.clone(),
                 },
                 terminal: TerminalSettings { kiosk: self.kiosk },
-                planning: self.planning.clone(),
+                planning,
             },
             errors,
         )
@@ -251,6 +270,7 @@ fn local_checks(draft: &AllSettings) -> FieldErrors {
     e.0.extend(draft.security.validate().0);
     e.0.extend(draft.shop.validate().0);
     e.0.extend(draft.updates.validate().0);
+    e.0.extend(draft.planning.validate().0);
     e
 }
 
@@ -625,6 +645,8 @@ impl SettingsScreen {
                 hours_card_ui(ui, &t, lang, form, errors);
                 ui.add_space(t.gap);
                 security_card_ui(ui, &t, lang, form, errors);
+                ui.add_space(t.gap);
+                planning_card_ui(ui, &t, lang, form, errors);
                 ui.add_space(t.gap);
                 kiosk_card_ui(ui, &t, lang, form);
                 ui.add_space(t.gap * 2.0);
@@ -1309,6 +1331,67 @@ fn kiosk_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form) {
         Some(&lang.tr("settings-kiosk-hint")),
         |ui| {
             ui.checkbox(&mut form.kiosk, lang.tr("settings-kiosk-enable"));
+        },
+    );
+}
+
+fn planning_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form, errors: &FieldErrors) {
+    let e = |f: &str| field_err(errors, lang, f);
+    let (e_bays, e_cap, e_minutes) = (
+        e("bays"),
+        e("max_jobs_per_technician_per_day"),
+        e("default_job_minutes"),
+    );
+    card_ui(
+        ui,
+        t,
+        icons::CALENDAR,
+        &lang.tr("settings-planning"),
+        Some(&lang.tr("settings-planning-hint")),
+        |ui| {
+            ui.columns(2, |c| {
+                if let [a, b] = c {
+                    let label = a.label(
+                        RichText::new(lang.tr("settings-bays"))
+                            .color(t.text)
+                            .strong(),
+                    );
+                    let mut edit = TextEdit::multiline(&mut form.bays)
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY)
+                        .margin(egui::Margin::symmetric(10, 8));
+                    if e_bays.is_some() {
+                        edit = edit.background_color(t.danger_soft);
+                    }
+                    edit.show(a).response.response.labelled_by(label.id);
+                    match &e_bays {
+                        Some(msg) => a.label(RichText::new(msg).color(t.danger).small()),
+                        None => a.label(
+                            RichText::new(lang.tr("settings-bays-hint"))
+                                .small()
+                                .color(t.muted),
+                        ),
+                    };
+                    number_field_ui(
+                        b,
+                        t,
+                        lang,
+                        &lang.tr("settings-max-jobs-per-day"),
+                        &mut form.max_jobs_per_day,
+                        e_cap.as_deref(),
+                        settings::JOBS_PER_DAY_RANGE,
+                    );
+                    number_field_ui(
+                        b,
+                        t,
+                        lang,
+                        &lang.tr("settings-default-job-minutes"),
+                        &mut form.default_job_minutes,
+                        e_minutes.as_deref(),
+                        settings::JOB_MINUTES_RANGE,
+                    );
+                }
+            });
         },
     );
 }

@@ -231,11 +231,9 @@ impl ClientPageView {
                 && secondary_icon_button(ui, &t, icons::CAR_PROFILE, &cx.tr("clients-add-vehicle"))
                     .clicked()
             {
-                cx.push(Command::Open(Target::Vehicle(format!(
-                    "{}{}",
-                    crate::ui::screens::vehicles::NEW_FOR_OWNER,
-                    c.id
-                ))));
+                cx.push(Command::Open(Target::NewVehicle {
+                    owner_id: c.id.clone(),
+                }));
             }
             if allows_user(cx, Action::ExportClientData)
                 && secondary_icon_button(

@@ -21,10 +21,6 @@ use crate::ui::screens::clients::form::FormAction;
 use crate::ui::widgets::{page_title_ui, section_title_ui};
 use crate::ui::{Cx, icons};
 
-/// Opening `Target::Vehicle(NEW_FOR_OWNER + client id)` opens the new-vehicle form owned by that
-/// client (the client page's "Add a vehicle").
-pub const NEW_FOR_OWNER: &str = "new-for:";
-
 /// Rows asked for at a time as the user scrolls.
 const PAGE: u32 = 200;
 
@@ -47,14 +43,15 @@ pub struct VehiclesScreen {
 }
 
 impl VehiclesScreen {
-    /// Shows one record (from search, another screen or a link): its id; see [`NEW_FOR_OWNER`].
+    /// Shows one record (from search, another screen or a link): its id.
     pub fn open(&mut self, id: String) {
-        if let Some(owner) = id.strip_prefix(NEW_FOR_OWNER) {
-            self.form = Some(VehicleForm::new(Some((owner.to_owned(), String::new()))));
-            self.owner_name_req = None;
-            return;
-        }
         self.page = Some(VehiclePageView::new(id));
+    }
+
+    /// Opens the new-vehicle form owned by this client (the client page's "Add a vehicle").
+    pub fn new_for_owner(&mut self, owner_id: String) {
+        self.form = Some(VehicleForm::new(Some((owner_id, String::new()))));
+        self.owner_name_req = None;
     }
 
     /// Test hook: the next CSV export writes to `path` as if chosen in the save dialog.
