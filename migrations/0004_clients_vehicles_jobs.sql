@@ -37,6 +37,8 @@ CREATE TABLE clients (
 );
 CREATE INDEX clients_sort_name ON clients (deleted_at, display_name COLLATE NOCASE);
 CREATE INDEX clients_created ON clients (deleted_at, created_at);
+-- The jobs list sorted by client walks this one (trashed clients' jobs are listed too).
+CREATE INDEX clients_name_nocase ON clients (display_name COLLATE NOCASE);
 
 CREATE TABLE vehicles (
     rid          INTEGER PRIMARY KEY,

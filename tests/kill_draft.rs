@@ -6,7 +6,12 @@
 //! The child is this same test binary, re-run with `RPMA_KILL_CHILD_DB` set: the test then plays
 //! the writer instead of the parent.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::process::{Command, Stdio};
@@ -90,14 +95,17 @@ fn wizard_draft_survives_sigkill_at_random_moments() {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel::<u64>();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(n) = line.strip_prefix("ack ") {
-                    tx.send(n.trim().parse().unwrap()).ok();
+        let reader = std::thread::Builder::new()
+            .name("kill-test-reader".into())
+            .spawn(move || {
+                for line in BufReader::new(stdout).lines() {
+                    let Ok(line) = line else { break };
+                    if let Some(n) = line.strip_prefix("ack ") {
+                        tx.send(n.trim().parse().unwrap()).ok();
+                    }
                 }
-            }
-        });
+            })
+            .unwrap();
         // Wait for the child to be writing, then let it run a random while before the kill.
         let first = rx
             .recv_timeout(Duration::from_secs(60))

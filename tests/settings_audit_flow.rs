@@ -200,7 +200,11 @@ fn planning_settings_bays_and_workload_cap_are_saved_and_bad_values_refused() {
         "{}",
         labels(&h)
     );
-    assert!(shows(&h, "Valeur attendue entre 1 et 50."), "{}", labels(&h));
+    assert!(
+        shows(&h, "Valeur attendue entre 1 et 50."),
+        "{}",
+        labels(&h)
+    );
     {
         let (store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
         let planning = settings::get_planning(store.conn()).unwrap();

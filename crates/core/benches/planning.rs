@@ -95,6 +95,26 @@ fn main() {
         counts.2
     );
 
+    // Diagnosis: `RPMA_BENCH_SQL="SELECT …"` prints that statement's plan and timings.
+    if let Some(sql) = std::env::var_os("RPMA_BENCH_SQL") {
+        let sql = sql.to_string_lossy().replace("$NOW", &now.to_string());
+        let mut st = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let plan: Vec<String> = st
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        println!("plan: {plan:#?}");
+        let mut st = store.conn().prepare(&sql).unwrap();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let n = st.query_map([], |_| Ok(())).unwrap().count();
+            println!("  {n} rows in {:.2} ms", t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
     // Search: every keystroke of realistic queries (what Ctrl+K sends as the user types).
     let plate: String = store
         .conn()
@@ -127,7 +147,11 @@ fn main() {
                 let q: String = w.chars().take(end).collect();
                 let t = Instant::now();
                 let r = search::search(store.conn(), actor, &q, 6).unwrap();
-                times.push(t.elapsed());
+                let took = t.elapsed();
+                if std::env::var_os("RPMA_BENCH_VERBOSE").is_some() {
+                    println!("  {who} {q:<20} {:>7.2} ms", took.as_secs_f64() * 1000.0);
+                }
+                times.push(took);
                 std::hint::black_box(r);
             }
         }

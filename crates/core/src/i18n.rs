@@ -88,9 +88,28 @@ impl Lang {
         }
     }
 
-    /// Translates a message without arguments.
+    /// Translates a message without arguments. Results are remembered per thread: the UI asks
+    /// for the same labels every frame (a table's status and priority per visible row), and a
+    /// Fluent lookup costs far more than copying the text.
     pub fn tr(self, key: &str) -> String {
-        catalog().format(self, key, None)
+        thread_local! {
+            static CACHE: std::cell::RefCell<[std::collections::HashMap<String, String>; 2]> =
+                std::cell::RefCell::new(Default::default());
+        }
+        let slot = match self {
+            Self::Fr => 0,
+            Self::En => 1,
+        };
+        CACHE.with(|cache| {
+            if let Some(hit) = cache.borrow().get(slot).and_then(|m| m.get(key)) {
+                return hit.clone();
+            }
+            let text = catalog().format(self, key, None);
+            if let Some(m) = cache.borrow_mut().get_mut(slot) {
+                m.insert(key.to_owned(), text.clone());
+            }
+            text
+        })
     }
 
     /// Translates a message with named arguments.

@@ -89,6 +89,11 @@ impl SearchResults {
 /// alphabetically; jobs latest first.
 const CANDIDATES: u32 = 200;
 
+// The joins below are CROSS JOINs on purpose: SQLite then keeps the written order (the FTS page
+// of candidates first, then a primary-key lookup per candidate). With a plain JOIN, SQLite 3.54
+// prefers to scan every live row through the `deleted_at` index and probe the candidates, which
+// is 30 times slower on a 50,000-client shop.
+
 /// Searches everything `actor` may see; at most `per_kind` hits of each kind.
 pub fn search(
     conn: &Connection,
@@ -107,7 +112,7 @@ pub fn search(
         "SELECT c.id, c.display_name, c.name, c.email, c.phone, c.city
          FROM (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?1
                ORDER BY rowid DESC LIMIT {CANDIDATES}) f
-         JOIN clients c ON c.rid = f.rowid
+         CROSS JOIN clients c ON c.rid = f.rowid
          WHERE c.deleted_at IS NULL
          ORDER BY (c.display_name LIKE ?3 OR c.name LIKE ?3) DESC,
                   c.display_name COLLATE NOCASE
@@ -142,7 +147,7 @@ pub fn search(
         "SELECT v.id, v.plate, v.make, v.model, v.year, c.display_name
          FROM (SELECT rowid FROM vehicles_fts WHERE vehicles_fts MATCH ?1
                ORDER BY rowid DESC LIMIT {CANDIDATES}) f
-         JOIN vehicles v ON v.rid = f.rowid
+         CROSS JOIN vehicles v ON v.rid = f.rowid
          LEFT JOIN clients c ON c.id = v.owner_id
          WHERE v.deleted_at IS NULL
          ORDER BY (v.plate_key LIKE ?3 OR v.plate LIKE ?3) DESC, v.plate_key
@@ -180,10 +185,10 @@ pub fn search(
     let mut st = conn.prepare_cached(&format!(
         "SELECT j.id, j.number, j.status, j.scheduled_start, v.plate, v.make, v.model,
                 c.display_name
-         FROM (SELECT f.rowid FROM jobs_fts f JOIN jobs t ON t.rid = f.rowid
+         FROM (SELECT f.rowid FROM jobs_fts f CROSS JOIN jobs t ON t.rid = f.rowid
                WHERE jobs_fts MATCH ?1 AND (?3 IS NULL OR t.technician_id = ?3)
                ORDER BY f.rowid DESC LIMIT {CANDIDATES}) f
-         JOIN jobs j ON j.rid = f.rowid
+         CROSS JOIN jobs j ON j.rid = f.rowid
          JOIN vehicles v ON v.id = j.vehicle_id
          JOIN clients c ON c.id = j.client_id
          WHERE j.deleted_at IS NULL AND (?3 IS NULL OR j.technician_id = ?3)

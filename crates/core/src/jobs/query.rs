@@ -377,13 +377,17 @@ pub fn list(conn: &Connection, actor: &User, f: &JobFilter, now: i64) -> CoreRes
     a.push(Value::Integer(i64::from(f.offset)));
     // Two steps: the page's row ids from the jobs table alone (an index walk, even deep
     // down), then the joins for those rows only.
-    let join = if f.sort == JobSort::Client {
-        " JOIN clients c ON c.id = j.client_id"
+    // Sorted by client: walk the clients by name (index `clients_name_nocase`) and each one's
+    // jobs (index `jobs_client`), so the first page costs a few hundred lookups instead of a sort
+    // of every job. CROSS JOIN keeps that order of tables; INDEXED BY because SQLite 3.54 would
+    // otherwise sort all 100,000 jobs of a large shop (300 ms instead of 3 ms).
+    let from = if f.sort == JobSort::Client {
+        "clients c INDEXED BY clients_name_nocase CROSS JOIN jobs j ON j.client_id = c.id"
     } else {
-        ""
+        "jobs j"
     };
     let sql = format!(
-        "{ROW_SELECT} WHERE j.rid IN (SELECT j.rid FROM jobs j{join} WHERE {w}
+        "{ROW_SELECT} WHERE j.rid IN (SELECT j.rid FROM {from} WHERE {w}
              ORDER BY {order} LIMIT ? OFFSET ?)
          ORDER BY {order}"
     );
