@@ -23,6 +23,9 @@ pub struct SearchPalette {
     selected: usize,
     error: Option<String>,
     focus: bool,
+    /// The selection moved by keyboard: bring it into view on the next frame (only then, so the
+    /// first group's heading stays visible while the first hit is selected).
+    reveal: bool,
 }
 
 impl SearchPalette {
@@ -115,9 +118,11 @@ impl SearchPalette {
         let count = self.results.len();
         if down && count > 0 {
             self.selected = (self.selected + 1) % count;
+            self.reveal = true;
         }
         if up && count > 0 {
             self.selected = self.selected.checked_sub(1).unwrap_or(count - 1);
+            self.reveal = true;
         }
         let chosen = if enter {
             self.results.all().nth(self.selected).cloned()
@@ -179,6 +184,7 @@ impl SearchPalette {
                 ui.add_space(t.gap / 2.0);
                 ui.label(RichText::new(cx.tr("search-keys")).small().color(t.muted));
             });
+        self.reveal = false;
         if let Some(hit) = clicked {
             self.open_hit(&hit, cx);
         } else if close || modal.should_close() {
@@ -235,7 +241,11 @@ impl SearchPalette {
             );
             for hit in hits {
                 let selected = index == self.selected;
-                if self.hit_ui(ui, cx, hit, selected).clicked() {
+                let resp = self.hit_ui(ui, cx, hit, selected);
+                if selected && self.reveal {
+                    resp.scroll_to_me(None);
+                }
+                if resp.clicked() {
                     clicked = Some(hit.clone());
                 }
                 index += 1;
@@ -281,9 +291,6 @@ impl SearchPalette {
             Sense::click(),
         );
         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-        if selected {
-            resp.scroll_to_me(None);
-        }
         resp
     }
 }

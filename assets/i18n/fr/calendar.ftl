@@ -23,7 +23,10 @@ calendar-empty = Aucune intervention sur cette période. Changez de période ou 
 calendar-agenda-empty = Aucune intervention ce mois-ci. Passez au mois suivant ou effacez les filtres.
 calendar-unassigned = Non assignée
 calendar-no-bay = Sans baie
-calendar-more = + { $count } de plus
+calendar-more = + { $count ->
+    [one] 1 autre
+   *[other] { $count } autres
+  }
 calendar-move = Déplacer…
 calendar-open-job = Ouvrir l'intervention
 calendar-move-title = Déplacer l'intervention { $number }

@@ -259,14 +259,20 @@ impl CalendarScreen {
                 );
                 y += 15.0;
             }
-            let resp = resp.on_hover_text(format!(
-                "{}\n{} · {} {}\n{}",
-                super::time_range(row, cx),
-                row.number,
-                row.make,
-                row.model,
-                row.bay
-            ));
+            // No tooltip through a dialog on top (the Ctrl+K palette, the force dialog).
+            let behind_modal = !ui.ctx().memory(|m| m.allows_interaction(ui.layer_id()));
+            let resp = if behind_modal {
+                resp
+            } else {
+                resp.on_hover_text(format!(
+                    "{}\n{} · {} {}\n{}",
+                    super::time_range(row, cx),
+                    row.number,
+                    row.make,
+                    row.model,
+                    row.bay
+                ))
+            };
             if resp.clicked() {
                 open = Some(b.row);
             }

@@ -158,10 +158,13 @@ impl CalendarScreen {
                             t.heading
                         },
                     );
-                    if resp
-                        .on_hover_text(format!("{} · {}", time_range(row, cx), row.number))
-                        .clicked()
-                    {
+                    // No tooltip through a dialog on top (the Ctrl+K palette).
+                    let resp = if ui.ctx().memory(|m| m.allows_interaction(ui.layer_id())) {
+                        resp.on_hover_text(format!("{} · {}", time_range(row, cx), row.number))
+                    } else {
+                        resp
+                    };
+                    if resp.clicked() {
                         open_job = Some(r);
                     }
                 }

@@ -163,7 +163,7 @@ impl JobWizardScreen {
             }
             return;
         }
-        text_field_ui(
+        let search = text_field_ui(
             ui,
             &t,
             &cx.tr("wizard-vehicle-search"),
@@ -171,6 +171,10 @@ impl JobWizardScreen {
             false,
             None,
         );
+        // The wizard starts by typing a plate: the field takes the keyboard when nothing else has it.
+        if ui.ctx().memory(|m| m.focused().is_none()) {
+            search.request_focus();
+        }
         ui.label(
             RichText::new(cx.tr("wizard-vehicle-search-hint"))
                 .small()
