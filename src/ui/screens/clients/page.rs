@@ -1,8 +1,7 @@
 //! One client's page: contact and legal cards, tags, consent, notes, vehicles, jobs, totals and
 //! the actions the role allows (edit, new job, add a vehicle, delete, GDPR export and erasure).
 
-use egui::{Align, Label, Layout, RichText, Sense, TextEdit, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui::{RichText, TextEdit, Ui};
 use rpma_core::auth::permissions::Action;
 use rpma_core::clients::ClientKind;
 use rpma_core::contact::format_phone;
@@ -10,8 +9,8 @@ use rpma_core::format::format_decimal;
 
 use super::allows_user;
 use super::common::{
-    Answer, SavePicker, confirm_modal_ui, date_or_dash, empty_state_ui, header_ui,
-    primary_icon_button, secondary_icon_button, status_colours,
+    Answer, JobHistoryKeys, SavePicker, confirm_modal_ui, date_or_dash, job_history_card_ui,
+    primary_icon_button, secondary_icon_button,
 };
 use super::form::{ClientForm, country_name};
 use crate::jobs::crm::{ClientDetail, CrmEvent, CrmJob};
@@ -484,93 +483,17 @@ impl ClientPageView {
     }
 
     fn jobs_ui(&self, ui: &mut Ui, cx: &mut Cx<'_>, d: &ClientDetail) {
-        let t = *cx.tokens;
-        let mut open = None;
-        t.card_frame().show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            section_title_ui(
-                ui,
-                &t,
-                &format!("{}  {}", icons::CLIPBOARD_TEXT, cx.tr("clients-card-jobs")),
-            );
-            if d.jobs.is_empty() {
-                empty_state_ui(
-                    ui,
-                    &t,
-                    icons::CLIPBOARD_TEXT,
-                    &cx.tr("clients-no-jobs"),
-                    &cx.tr("clients-no-jobs-hint"),
-                );
-                return;
-            }
-            let w = ui.available_width();
-            ui.scope(|ui| {
-                ui.style_mut().interaction.selectable_labels = false;
-                TableBuilder::new(ui)
-                    .id_salt("client_jobs")
-                    .striped(true)
-                    .sense(Sense::click())
-                    .cell_layout(Layout::left_to_right(Align::Center))
-                    .column(Column::exact((w * 0.28).max(110.0)))
-                    .column(Column::exact((w * 0.22).max(90.0)))
-                    .column(Column::exact((w * 0.24).max(100.0)))
-                    .column(Column::remainder().clip(true))
-                    .max_scroll_height(320.0)
-                    .header(24.0, |mut h| {
-                        for k in [
-                            "clients-col-number",
-                            "clients-col-date",
-                            "clients-col-status",
-                            "clients-col-vehicle",
-                        ] {
-                            h.col(|ui| header_ui(ui, &t, &cx.tr(k)));
-                        }
-                    })
-                    .body(|body| {
-                        body.rows(32.0, d.jobs.len(), |mut row| {
-                            let Some(j) = d.jobs.get(row.index()) else {
-                                return;
-                            };
-                            row.col(|ui| {
-                                ui.label(RichText::new(&j.number).monospace().color(t.heading));
-                            });
-                            row.col(|ui| {
-                                ui.label(
-                                    RichText::new(date_or_dash(cx, j.scheduled_start))
-                                        .color(t.text),
-                                );
-                            });
-                            row.col(|ui| {
-                                let (fg, bg) = status_colours(&t, j.status, j.overdue);
-                                let text = if j.overdue {
-                                    cx.tr("clients-overdue")
-                                } else {
-                                    cx.tr(j.status.i18n_key())
-                                };
-                                badge_ui(ui, &text, fg, bg);
-                            });
-                            row.col(|ui| {
-                                ui.add(
-                                    Label::new(
-                                        RichText::new(format!(
-                                            "{} · {} {}",
-                                            j.plate, j.make, j.model
-                                        ))
-                                        .color(t.muted),
-                                    )
-                                    .truncate(),
-                                );
-                            });
-                            if row.response().clicked() {
-                                open = Some(j.id.clone());
-                            }
-                        });
-                    });
-            });
-        });
-        if let Some(id) = open {
-            cx.push(Command::Open(Target::Job(id)));
-        }
+        let rows: Vec<_> = d
+            .jobs
+            .iter()
+            .map(|j| (j, format!("{} · {} {}", j.plate, j.make, j.model)))
+            .collect();
+        let keys = JobHistoryKeys {
+            title: "clients-card-jobs",
+            empty: ("clients-no-jobs", "clients-no-jobs-hint"),
+            last_column: "clients-col-vehicle",
+        };
+        job_history_card_ui(ui, cx, "client_jobs", &keys, &rows, 320.0);
     }
 
     fn confirm_ui(&mut self, ui: &Ui, cx: &mut Cx<'_>, d: &ClientDetail) {

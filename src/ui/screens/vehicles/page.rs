@@ -1,8 +1,7 @@
 //! One vehicle's page: identity card, owner with history, every job and every PPF zone ever
 //! applied; actions Edit, Change owner, New job, Delete.
 
-use egui::{Align, Label, Layout, RichText, Sense, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui::{RichText, Ui};
 use rpma_core::Lang;
 use rpma_core::auth::permissions::Action;
 use rpma_core::format::format_decimal;
@@ -14,8 +13,8 @@ use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::loadable::Loadable;
 use crate::ui::screens::clients::allows_user;
 use crate::ui::screens::clients::common::{
-    Answer, confirm_modal_ui, date_or_dash, empty_state_ui, header_ui, primary_icon_button,
-    secondary_icon_button, status_colours,
+    Answer, JobHistoryKeys, confirm_modal_ui, date_or_dash, job_history_card_ui,
+    primary_icon_button, secondary_icon_button,
 };
 use crate::ui::widgets::{badge_ui, kv_row_ui, section_title_ui};
 use crate::ui::{Command, Cx, Target, icons};
@@ -409,96 +408,28 @@ fn zones_ui(ui: &mut Ui, cx: &mut Cx<'_>, applied: &[AppliedZone]) {
 }
 
 fn jobs_ui(ui: &mut Ui, cx: &mut Cx<'_>, d: &VehicleDetail) {
-    let t = *cx.tokens;
-    let mut open = None;
-    t.card_frame().show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        section_title_ui(
-            ui,
-            &t,
-            &format!("{}  {}", icons::CLIPBOARD_TEXT, cx.tr("vehicles-card-jobs")),
-        );
-        if d.jobs.is_empty() {
-            empty_state_ui(
-                ui,
-                &t,
-                icons::CLIPBOARD_TEXT,
-                &cx.tr("vehicles-no-jobs"),
-                &cx.tr("vehicles-no-jobs-hint"),
-            );
-            return;
-        }
-        let w = ui.available_width();
-        ui.scope(|ui| {
-            ui.style_mut().interaction.selectable_labels = false;
-            TableBuilder::new(ui)
-                .id_salt("vehicle_jobs")
-                .striped(true)
-                .sense(Sense::click())
-                .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::exact((w * 0.3).max(110.0)))
-                .column(Column::exact((w * 0.22).max(90.0)))
-                .column(Column::exact((w * 0.24).max(100.0)))
-                .column(Column::remainder().clip(true))
-                .max_scroll_height(520.0)
-                .header(24.0, |mut h| {
-                    for k in [
-                        "clients-col-number",
-                        "clients-col-date",
-                        "clients-col-status",
-                        "vehicles-col-zones",
-                    ] {
-                        h.col(|ui| header_ui(ui, &t, &cx.tr(k)));
+    let rows: Vec<_> = d
+        .jobs
+        .iter()
+        .map(|j| {
+            let names: Vec<&str> = j
+                .zones
+                .iter()
+                .map(|z| {
+                    if cx.lang == Lang::Fr {
+                        z.name_fr.as_str()
+                    } else {
+                        z.name_en.as_str()
                     }
                 })
-                .body(|body| {
-                    body.rows(32.0, d.jobs.len(), |mut row| {
-                        let Some(j) = d.jobs.get(row.index()) else {
-                            return;
-                        };
-                        row.col(|ui| {
-                            ui.label(RichText::new(&j.row.number).monospace().color(t.heading));
-                        });
-                        row.col(|ui| {
-                            ui.label(
-                                RichText::new(date_or_dash(cx, j.row.scheduled_start))
-                                    .color(t.text),
-                            );
-                        });
-                        row.col(|ui| {
-                            let (fg, bg) = status_colours(&t, j.row.status, j.row.overdue);
-                            let text = if j.row.overdue {
-                                cx.tr("clients-overdue")
-                            } else {
-                                cx.tr(j.row.status.i18n_key())
-                            };
-                            badge_ui(ui, &text, fg, bg);
-                        });
-                        row.col(|ui| {
-                            let names: Vec<&str> = j
-                                .zones
-                                .iter()
-                                .map(|z| {
-                                    if cx.lang == Lang::Fr {
-                                        z.name_fr.as_str()
-                                    } else {
-                                        z.name_en.as_str()
-                                    }
-                                })
-                                .collect();
-                            ui.add(
-                                Label::new(RichText::new(names.join(", ")).color(t.muted))
-                                    .truncate(),
-                            );
-                        });
-                        if row.response().clicked() {
-                            open = Some(j.row.id.clone());
-                        }
-                    });
-                });
-        });
-    });
-    if let Some(id) = open {
-        cx.push(Command::Open(Target::Job(id)));
-    }
+                .collect();
+            (&j.row, names.join(", "))
+        })
+        .collect();
+    let keys = JobHistoryKeys {
+        title: "vehicles-card-jobs",
+        empty: ("vehicles-no-jobs", "vehicles-no-jobs-hint"),
+        last_column: "vehicles-col-zones",
+    };
+    job_history_card_ui(ui, cx, "vehicle_jobs", &keys, &rows, 520.0);
 }
