@@ -81,7 +81,7 @@ fn create_a_job_through_the_wizard() {
 #[test]
 fn bad_input_shows_messages_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = app(dir.path(), false_or_demo());
+    let mut h = app(dir.path(), true);
     login(&mut h, "admin", "Demo-Admin-2026");
     open_wizard(&mut h);
     vehicle_and_client(&mut h, "ab123cd", "Jeanne Martin");
@@ -101,10 +101,6 @@ fn bad_input_shows_messages_and_creates_nothing() {
     click(&mut h, "Créer le travail");
     assert!(shows(&h, "Choisissez au moins une zone."), "{}", labels(&h));
     assert_eq!(h.state().route(), Route::NewJob);
-}
-
-fn false_or_demo() -> bool {
-    true
 }
 
 /// Opens the combo box labelled `label` (its caption is a separate node: both get the click).

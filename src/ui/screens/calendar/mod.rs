@@ -18,7 +18,6 @@ use rpma_core::jobs::{CalendarFilter, JobRow, JobStatus, Reschedule};
 use crate::jobs::calendar::{CalendarEvent, CalendarJob, CalendarRange, CalendarSetup};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::loadable::Loadable;
-use crate::ui::theme::Tokens;
 use crate::ui::widgets::{badge_ui, icon_button, page_title_ui, secondary_button};
 use crate::ui::{Command, Cx, Target, icons};
 
@@ -532,20 +531,7 @@ pub(crate) fn weekday_short_key(d: chrono::Weekday) -> &'static str {
     }
 }
 
-/// Text and background colours of a job's status (overdue wins over scheduled).
-pub(crate) fn status_colours(t: &Tokens, status: JobStatus, overdue: bool) -> (Color32, Color32) {
-    if overdue {
-        return (t.danger, t.danger_soft);
-    }
-    match status {
-        JobStatus::Scheduled => (t.accent_hover, t.accent_soft),
-        JobStatus::InProgress => (t.on_accent, t.accent),
-        JobStatus::Paused | JobStatus::OnHold => (t.warning, t.warning_soft),
-        JobStatus::Completed => (t.success, t.success_soft),
-        JobStatus::Cancelled => (t.danger, t.danger_soft),
-        JobStatus::Draft | JobStatus::Archived => (t.muted, t.bg),
-    }
-}
+pub(crate) use crate::ui::screens::jobs::status_colours;
 
 /// A job's status as a coloured badge ("En retard" for overdue jobs).
 pub(crate) fn status_badge_ui(ui: &mut Ui, cx: &Cx<'_>, status: JobStatus, overdue: bool) {

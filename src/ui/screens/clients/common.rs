@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use egui::{Button, RichText, Ui, Vec2};
-use rpma_core::jobs::JobStatus;
 
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{primary_button, secondary_button, section_title_ui};
@@ -125,21 +124,7 @@ pub fn header_ui(ui: &mut Ui, t: &Tokens, text: &str) {
     ui.label(RichText::new(text).small().strong().color(t.muted));
 }
 
-/// Colours of a job status badge.
-pub fn status_colours(t: &Tokens, s: JobStatus, overdue: bool) -> (egui::Color32, egui::Color32) {
-    if overdue {
-        return (t.danger, t.danger_soft);
-    }
-    match s {
-        JobStatus::Draft | JobStatus::Archived => (t.muted, t.bg),
-        JobStatus::Scheduled => (t.accent_hover, t.accent_soft),
-        JobStatus::InProgress | JobStatus::Paused | JobStatus::OnHold => {
-            (t.warning, t.warning_soft)
-        }
-        JobStatus::Completed => (t.success, t.success_soft),
-        JobStatus::Cancelled => (t.danger, t.danger_soft),
-    }
-}
+pub(crate) use crate::ui::screens::jobs::status_colours;
 
 /// An empty state: icon, a line saying what is missing and what to do.
 pub fn empty_state_ui(ui: &mut Ui, t: &Tokens, icon: &str, title: &str, hint: &str) {

@@ -95,19 +95,31 @@ pub(crate) fn now_ms() -> i64 {
 }
 
 /// Colours of a status badge.
-pub(crate) fn status_colours(t: &Tokens, s: JobStatus) -> (egui::Color32, egui::Color32) {
+///
+/// The one mapping of job statuses to theme colours: the jobs list, the job page, the calendar
+/// and the client and vehicle pages all use it, so a status looks the same everywhere. Overdue
+/// jobs are red.
+pub(crate) fn status_colours(
+    t: &Tokens,
+    s: JobStatus,
+    overdue: bool,
+) -> (egui::Color32, egui::Color32) {
+    if overdue {
+        return (t.danger, t.danger_soft);
+    }
     match s {
-        JobStatus::Draft | JobStatus::Archived | JobStatus::Cancelled => (t.muted, t.bg),
+        JobStatus::Draft | JobStatus::Archived => (t.muted, t.bg),
         JobStatus::Scheduled => (t.accent_hover, t.accent_soft),
         JobStatus::InProgress => (t.on_accent, t.accent),
         JobStatus::Paused | JobStatus::OnHold => (t.warning, t.warning_soft),
         JobStatus::Completed => (t.success, t.success_soft),
+        JobStatus::Cancelled => (t.danger, t.danger_soft),
     }
 }
 
 /// The status badge, and a red "overdue" badge next to it when the core says so.
 pub(crate) fn status_badges_ui(ui: &mut Ui, cx: &Cx<'_>, s: JobStatus, overdue: bool) {
-    let (fg, bg) = status_colours(cx.tokens, s);
+    let (fg, bg) = status_colours(cx.tokens, s, false);
     badge_ui(ui, &cx.tr(s.i18n_key()), fg, bg);
     if overdue {
         badge_ui(
@@ -392,7 +404,7 @@ impl JobsScreen {
                 ui.label(RichText::new(cx.tr("jobs-filter-status")).color(t.muted));
                 for s in JobStatus::ALL {
                     let on = self.filters.statuses.contains(&s);
-                    let (fg, bg) = status_colours(&t, s);
+                    let (fg, bg) = status_colours(&t, s, false);
                     let text =
                         RichText::new(cx.tr(s.i18n_key())).color(if on { fg } else { t.text });
                     let b = egui::Button::new(text)
