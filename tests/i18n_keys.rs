@@ -51,6 +51,12 @@ const PREFIXES: &[&str] = &[
     "wizard-",
     "zone-",
     "zones-",
+    "wf-",
+    "iv-",
+    "photo-",
+    "atelier-",
+    "diagram-",
+    "signature-",
 ];
 const PLAIN: &[&str] = &["loading", "retry", "refresh", "saving", "close", "logout"];
 

@@ -26,6 +26,9 @@ pub const FR_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/fr/planning.ftl"),
     include_str!("../../../assets/i18n/fr/calendar.ftl"),
     include_str!("../../../assets/i18n/fr/search.ftl"),
+    include_str!("../../../assets/i18n/fr/workflow.ftl"),
+    include_str!("../../../assets/i18n/fr/intervention.ftl"),
+    include_str!("../../../assets/i18n/fr/photos.ftl"),
 ];
 /// English catalogue: the same files and keys as French.
 pub const EN_FTL: &[&str] = &[
@@ -43,6 +46,9 @@ pub const EN_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/en/planning.ftl"),
     include_str!("../../../assets/i18n/en/calendar.ftl"),
     include_str!("../../../assets/i18n/en/search.ftl"),
+    include_str!("../../../assets/i18n/en/workflow.ftl"),
+    include_str!("../../../assets/i18n/en/intervention.ftl"),
+    include_str!("../../../assets/i18n/en/photos.ftl"),
 ];
 
 /// A UI language.
