@@ -10,8 +10,10 @@ pub mod pinpad;
 pub mod qr;
 pub mod screens;
 pub mod search_palette;
+pub mod signature_pad;
 pub mod theme;
 pub mod toasts;
+pub mod vehicle_diagram;
 pub mod widgets;
 
 use rpma_core::i18n::Arg;

@@ -40,3 +40,4 @@ cli-update-rolled-back = Previous version restored: { $path }.
 cli-update-bad-channel = Unknown channel "{ $channel }": stable or beta.
 update-check-failed = Could not check
 update-detail = Detail: { $detail }
+update-blocked-intervention = Intervention in progress (pause it before updating)

@@ -1,1 +1,21 @@
 # workflow (en)
+wf-kind-inspection = Inspection
+wf-kind-preparation = Preparation
+wf-kind-installation = Installation
+wf-kind-finalization = Finalization
+wf-phase-before = Before
+wf-phase-during = During
+wf-phase-after = After
+wf-err-template-inactive = This workflow template is deactivated; choose another one.
+wf-err-name-required = The template needs a name.
+wf-err-too-long = { $max } characters at most.
+wf-err-step-count = A template has 1 to { $max } steps.
+wf-err-finalization-last = The template must end with a single finalization step (the signature closes the work).
+wf-err-one-installation = One installation step per template (installation is done zone by zone).
+wf-err-title-required = Every step needs a title.
+wf-err-too-many-items = { $max } items at most per step.
+wf-err-item-label = Every checklist item or required shot needs a label (120 characters at most).
+wf-err-duplicate-id = Two items of this step have the same id.
+wf-err-photo-bounds = Photo counts do not add up: the maximum must be at least the minimum and the number of named shots, and at most { $max }.
+wf-err-minutes = A step's estimated duration cannot exceed 24 h.
+wf-err-builtin-inactive = Built-in templates cannot be deactivated.

@@ -40,3 +40,4 @@ cli-update-rolled-back = Version précédente restaurée : { $path }.
 cli-update-bad-channel = Canal inconnu « { $channel } » : stable ou beta.
 update-check-failed = Vérification impossible
 update-detail = Détail : { $detail }
+update-blocked-intervention = Intervention en cours (mettez-la en pause avant la mise à jour)

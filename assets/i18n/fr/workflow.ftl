@@ -1,1 +1,21 @@
 # workflow (fr)
+wf-kind-inspection = Inspection
+wf-kind-preparation = Préparation
+wf-kind-installation = Pose
+wf-kind-finalization = Finalisation
+wf-phase-before = Avant
+wf-phase-during = Pendant
+wf-phase-after = Après
+wf-err-template-inactive = Ce modèle d'intervention est désactivé ; choisissez-en un autre.
+wf-err-name-required = Le nom du modèle est obligatoire.
+wf-err-too-long = { $max } caractères au plus.
+wf-err-step-count = Un modèle compte de 1 à { $max } étapes.
+wf-err-finalization-last = Le modèle doit finir par une seule étape de finalisation (la signature clôt le travail).
+wf-err-one-installation = Une seule étape de pose par modèle (la pose se fait zone par zone).
+wf-err-title-required = Chaque étape a besoin d'un titre.
+wf-err-too-many-items = { $max } éléments au plus par étape.
+wf-err-item-label = Chaque élément de liste ou photo demandée a besoin d'un libellé (120 caractères au plus).
+wf-err-duplicate-id = Deux éléments de cette étape portent le même identifiant.
+wf-err-photo-bounds = Nombre de photos incohérent : le maximum doit être au moins le minimum et le nombre de photos nommées, et au plus { $max }.
+wf-err-minutes = La durée estimée d'une étape ne peut pas dépasser 24 h.
+wf-err-builtin-inactive = Les modèles intégrés ne peuvent pas être désactivés.

@@ -82,6 +82,11 @@ pub enum CoreError {
         /// Its arguments.
         args: Vec<(&'static str, String)>,
     },
+
+    /// Something cannot be completed yet: the list of what is missing, in order (a step of the
+    /// guided intervention, or its finish).
+    #[error("incomplete: {0:?}")]
+    Incomplete(Vec<crate::interventions::Missing>),
 }
 
 impl CoreError {

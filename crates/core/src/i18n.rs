@@ -29,6 +29,7 @@ pub const FR_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/fr/workflow.ftl"),
     include_str!("../../../assets/i18n/fr/intervention.ftl"),
     include_str!("../../../assets/i18n/fr/photos.ftl"),
+    include_str!("../../../assets/i18n/fr/steps.ftl"),
 ];
 /// English catalogue: the same files and keys as French.
 pub const EN_FTL: &[&str] = &[
@@ -49,6 +50,7 @@ pub const EN_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/en/workflow.ftl"),
     include_str!("../../../assets/i18n/en/intervention.ftl"),
     include_str!("../../../assets/i18n/en/photos.ftl"),
+    include_str!("../../../assets/i18n/en/steps.ftl"),
 ];
 
 /// A UI language.
@@ -187,6 +189,10 @@ impl Lang {
             CoreError::Forbidden(_) => self.tr("err-forbidden"),
             CoreError::NotFound { .. } => self.tr("err-not-found"),
             CoreError::Refused { key } => self.tr(key),
+            CoreError::Incomplete(missing) => {
+                let items: Vec<String> = missing.iter().map(|m| m.message(self)).collect();
+                format!("{} {}", self.tr("iv-err-incomplete"), items.join(" · "))
+            }
             CoreError::RefusedWith { key, args } => {
                 let args: Vec<(&str, Arg)> = args
                     .iter()

@@ -17,10 +17,12 @@ pub mod format;
 pub mod generate;
 pub mod i18n;
 pub mod ids;
+pub mod interventions;
 pub mod jobs;
 pub mod kiosk;
 pub mod maintenance;
 pub mod org;
+pub mod photos;
 pub mod search;
 #[cfg(test)]
 mod service_matrix;
@@ -34,6 +36,7 @@ pub mod users;
 pub mod validate;
 pub mod vehicle_ident;
 pub mod vehicles;
+pub mod workflow;
 pub mod zones;
 
 pub use error::{CoreError, CoreResult};

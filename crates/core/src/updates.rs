@@ -151,15 +151,20 @@ pub struct UpdateBlocker {
 /// What stops an update now, read from the database.
 ///
 /// This is the one place the rule "no update while an intervention has unsaved work" is
-/// enforced, by the UI's Install button and by `rpma update apply` alike. Interventions do not
-/// exist yet in this version, so nothing is stored that could block and the list is always
-/// empty; the interventions module adds its check here (an intervention in progress whose
-/// autosaved draft is not yet committed) and the existing callers pick it up unchanged.
+/// enforced, by the UI's Install button and by `rpma update apply` alike: every intervention in
+/// progress (not paused) blocks, since a technician is working on it at a terminal. Pausing it
+/// lifts the block.
 pub fn update_blockers(conn: &Connection) -> CoreResult<Vec<UpdateBlocker>> {
     // Reading the schema level proves the database is readable: an update is refused rather
     // than started blind when it is not.
     let _level = crate::store::migrations::schema_level(conn)?;
-    Ok(Vec::new())
+    Ok(crate::interventions::unsaved_blockers(conn)?
+        .into_iter()
+        .map(|(number, plate)| UpdateBlocker {
+            key: "update-blocked-intervention",
+            detail: format!("{number} · {plate}"),
+        })
+        .collect())
 }
 
 /// Refuses with [`UPDATE_BLOCKED`] when [`update_blockers`] finds anything.
@@ -243,7 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn nothing_blocks_an_update_until_interventions_exist() {
+    fn nothing_blocks_an_update_without_running_interventions() {
         let f = Fixture::new();
         assert_eq!(update_blockers(f.store.conn()).unwrap(), Vec::new());
         assert!(ensure_can_update(f.store.conn()).is_ok());

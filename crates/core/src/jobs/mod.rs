@@ -71,6 +71,8 @@ pub struct NewJob {
     pub as_draft: bool,
     /// Reason to save despite conflicts (supervisors and admins only).
     pub force_reason: Option<String>,
+    /// Workflow template; `None` lets the default rule choose (Express for up to two zones).
+    pub template_id: Option<String>,
 }
 
 /// A new slot for a job (calendar drag, assignment).
@@ -480,13 +482,15 @@ pub fn create(store: &mut Store, actor: &User, new: &NewJob) -> CoreResult<JobDe
                 new.force_reason.as_deref(),
             )?;
         }
+        let template_id =
+            crate::workflow::resolve(conn, new.template_id.as_deref(), zones.len())?;
         let id = ids::new_id();
         let number = next_number(conn, tx.now())?;
         conn.execute(
             "INSERT INTO jobs (id, number, client_id, vehicle_id, status, priority, film_product,
                 scheduled_start, scheduled_end, technician_id, bay, notes, created_by, created_at,
-                updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                updated_at, template_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
             params![
                 id,
                 number,
@@ -501,7 +505,8 @@ pub fn create(store: &mut Store, actor: &User, new: &NewJob) -> CoreResult<JobDe
                 bay,
                 notes,
                 actor.id,
-                tx.now()
+                tx.now(),
+                template_id
             ],
         )?;
         insert_zones(tx, &id, &zones)?;
@@ -667,35 +672,76 @@ pub fn transition(
                 key: "job-err-needs-schedule",
             });
         }
-        let now = tx.now();
-        let started_at = match (to, job.started_at) {
-            (JobStatus::InProgress, None) => Some(now),
-            (_, s) => s,
-        };
-        let completed_sql = match to {
-            JobStatus::Completed => "?4",
-            JobStatus::Archived => "completed_at",
-            _ => "NULL",
-        };
-        conn.execute(
-            &format!(
-                "UPDATE jobs SET status = ?2, started_at = ?3, completed_at = {completed_sql},
-                    updated_at = ?4 WHERE id = ?1"
-            ),
-            params![job_id, to.as_str(), started_at, now],
-        )?;
-        insert_history(tx, job_id, Some(job.status), to, &reason)?;
-        tx.audit(AuditEntry {
-            action: "job.status",
-            entity: "job",
-            entity_id: Some(job_id),
-            before: Some(json!({ "status": job.status.as_str() })),
-            after: Some(json!({ "status": to.as_str(), "reason": reason })),
-        })?;
+        apply_transition(tx, job_id, job.status, job.started_at, to, &reason)?;
         Ok(())
     })?;
     let now = store.now_ms();
     get(store.conn(), actor, job_id, now)
+}
+
+/// Moves a job along the status table inside the caller's transaction, for the services that
+/// drive a job's status (the guided intervention): the caller has already checked who may act.
+/// Refuses a same-status or illegal move like [`transition`]; records history and audit.
+pub(crate) fn transition_tx(
+    tx: &Tx<'_>,
+    job_id: &str,
+    to: JobStatus,
+    reason: &str,
+) -> CoreResult<()> {
+    let job = load(tx.conn(), job_id)?;
+    if job.deleted {
+        return Err(CoreError::NotFound { entity: "job" });
+    }
+    if job.status == to {
+        return Ok(());
+    }
+    if !can_transition(job.status, to) {
+        return Err(CoreError::RefusedWith {
+            key: "job-err-transition",
+            args: vec![
+                ("from", job.status.as_str().to_owned()),
+                ("to", to.as_str().to_owned()),
+            ],
+        });
+    }
+    apply_transition(tx, job_id, job.status, job.started_at, to, reason)
+}
+
+fn apply_transition(
+    tx: &Tx<'_>,
+    job_id: &str,
+    from: JobStatus,
+    started_at: Option<i64>,
+    to: JobStatus,
+    reason: &str,
+) -> CoreResult<()> {
+    let conn = tx.conn();
+    let now = tx.now();
+    let started_at = match (to, started_at) {
+        (JobStatus::InProgress, None) => Some(now),
+        (_, s) => s,
+    };
+    let completed_sql = match to {
+        JobStatus::Completed => "?4",
+        JobStatus::Archived => "completed_at",
+        _ => "NULL",
+    };
+    conn.execute(
+        &format!(
+            "UPDATE jobs SET status = ?2, started_at = ?3, completed_at = {completed_sql},
+                    updated_at = ?4 WHERE id = ?1"
+        ),
+        params![job_id, to.as_str(), started_at, now],
+    )?;
+    insert_history(tx, job_id, Some(from), to, reason)?;
+    tx.audit(AuditEntry {
+        action: "job.status",
+        entity: "job",
+        entity_id: Some(job_id),
+        before: Some(json!({ "status": from.as_str() })),
+        after: Some(json!({ "status": to.as_str(), "reason": reason })),
+    })?;
+    Ok(())
 }
 
 /// Edits a job's content. Supervisors and admins ([`Action::EditAnyJob`]) may change every

@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_clients_vehicles_jobs.sql",
         sql: include_str!("../../../../migrations/0004_clients_vehicles_jobs.sql"),
     },
+    Migration {
+        level: 5,
+        name: "0005_interventions.sql",
+        sql: include_str!("../../../../migrations/0005_interventions.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.

@@ -125,6 +125,7 @@ impl Store {
             }
         }
         report.applied = migrations::migrate(&mut conn)?;
+        crate::workflow::seed_builtin(&conn)?;
         Ok((
             Self {
                 conn,
@@ -145,6 +146,7 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         apply_pragmas(&conn, true)?;
         migrations::migrate(&mut conn)?;
+        crate::workflow::seed_builtin(&conn)?;
         Ok(Self {
             conn,
             path: None,

@@ -1,0 +1,50 @@
+# Guided intervention: rules and refusals (en)
+iv-err-incomplete = Still missing:
+iv-missing-step = step “{ $step }” is not done
+iv-missing-approval = step “{ $step }” is waiting for a supervisor's approval
+iv-missing-checklist = “{ $item }” is not ticked ({ $step })
+iv-missing-zone-checklist = { $zone }: “{ $item }” is not ticked
+iv-missing-zone-length = { $zone }: film length laid not entered
+iv-missing-shot = photo “{ $shot }” missing ({ $step })
+iv-missing-min-photos = { $step }: { $have } { $have ->
+        [one] photo
+       *[other] photos
+    } of { $need } at least
+iv-missing-max-photos = { $step }: { $have } photos, { $max } at most
+iv-missing-temperature = shop temperature not recorded
+iv-missing-humidity = humidity not recorded
+iv-missing-quality = overall quality score (0–100) not given
+iv-missing-satisfaction = customer satisfaction (1–5) not given
+iv-missing-signatory = signatory's name not entered
+iv-missing-signature = the customer has not signed
+iv-err-not-active = This intervention is finished or cancelled: it can no longer change.
+iv-err-paused = The intervention is paused: resume it first.
+iv-err-not-paused = The intervention is not paused.
+iv-err-already-active = An intervention is already running for this job.
+iv-err-job-not-startable = This job cannot be started: it must be scheduled (or on hold).
+iv-err-not-current-step = Steps are done in order: this is not the current step.
+iv-err-awaiting-approval = A step is waiting for a supervisor's approval.
+iv-err-not-awaiting = This step is not waiting for approval.
+iv-err-use-finish = The last step ends with “Finish the intervention”.
+iv-err-rework-not-done = Only a completed step can be reworked.
+iv-err-step-mandatory = This step is mandatory: it cannot be skipped.
+iv-err-skip-last = The last step cannot be skipped.
+iv-err-step-locked = This step is locked (completed, or not started yet).
+iv-err-reason-required = Give a reason.
+iv-err-too-long = { $max } characters at most.
+iv-err-temperature = Temperature between −30 and 60 °C.
+iv-err-humidity = Humidity between 0 and 100 %.
+iv-err-quality = Quality score between 0 and 100.
+iv-err-satisfaction = Satisfaction between 1 and 5.
+iv-err-length = Length in cm, between 0 and 100,000.
+iv-err-zone-quality = Zone score between 0 and 10.
+iv-err-installer = The installer must be an active account.
+iv-err-defect-zone = Place the defect on the vehicle diagram.
+iv-err-severity = Severity between 1 and 3.
+iv-err-signature = The signature is not a valid PNG image.
+iv-err-max-photos = This step accepts { $max } photos at most.
+iv-defect-scratch = Scratch
+iv-defect-chip = Chip
+iv-defect-dent = Dent
+iv-defect-paint = Paint issue
+iv-defect-crack = Crack

@@ -1,0 +1,50 @@
+# Guided intervention: rules and refusals (fr)
+iv-err-incomplete = Il manque encore :
+iv-missing-step = l'étape « { $step } » n'est pas terminée
+iv-missing-approval = l'étape « { $step } » attend la validation d'un chef d'atelier
+iv-missing-checklist = « { $item } » n'est pas coché ({ $step })
+iv-missing-zone-checklist = { $zone } : « { $item } » n'est pas coché
+iv-missing-zone-length = { $zone } : longueur de film posée non saisie
+iv-missing-shot = photo « { $shot } » manquante ({ $step })
+iv-missing-min-photos = { $step } : { $have } { $have ->
+        [one] photo
+       *[other] photos
+    } sur { $need } au minimum
+iv-missing-max-photos = { $step } : { $have } photos, { $max } au plus
+iv-missing-temperature = température de l'atelier non relevée
+iv-missing-humidity = humidité non relevée
+iv-missing-quality = note de qualité globale (0–100) non donnée
+iv-missing-satisfaction = satisfaction du client (1–5) non donnée
+iv-missing-signatory = nom du signataire non saisi
+iv-missing-signature = le client n'a pas signé
+iv-err-not-active = Cette intervention est terminée ou annulée : elle ne peut plus changer.
+iv-err-paused = L'intervention est en pause : reprenez-la d'abord.
+iv-err-not-paused = L'intervention n'est pas en pause.
+iv-err-already-active = Une intervention est déjà en cours pour ce travail.
+iv-err-job-not-startable = Ce travail ne peut pas être démarré : il doit être planifié (ou en attente).
+iv-err-not-current-step = Les étapes se font dans l'ordre : ce n'est pas l'étape en cours.
+iv-err-awaiting-approval = Une étape attend la validation d'un chef d'atelier.
+iv-err-not-awaiting = Cette étape n'attend pas de validation.
+iv-err-use-finish = La dernière étape se termine avec « Terminer l'intervention ».
+iv-err-rework-not-done = Seule une étape terminée peut être reprise.
+iv-err-step-mandatory = Cette étape est obligatoire : elle ne peut pas être sautée.
+iv-err-skip-last = La dernière étape ne peut pas être sautée.
+iv-err-step-locked = Cette étape est verrouillée (terminée, ou pas encore commencée).
+iv-err-reason-required = Indiquez un motif.
+iv-err-too-long = { $max } caractères au plus.
+iv-err-temperature = Température entre −30 et 60 °C.
+iv-err-humidity = Humidité entre 0 et 100 %.
+iv-err-quality = Note de qualité entre 0 et 100.
+iv-err-satisfaction = Satisfaction entre 1 et 5.
+iv-err-length = Longueur en cm, entre 0 et 100 000.
+iv-err-zone-quality = Note de zone entre 0 et 10.
+iv-err-installer = Le poseur doit être un compte actif.
+iv-err-defect-zone = Placez le défaut sur le schéma du véhicule.
+iv-err-severity = Gravité entre 1 et 3.
+iv-err-signature = La signature n'est pas une image PNG valide.
+iv-err-max-photos = Cette étape accepte { $max } photos au plus.
+iv-defect-scratch = Rayure
+iv-defect-chip = Éclat
+iv-defect-dent = Bosse
+iv-defect-paint = Défaut de peinture
+iv-defect-crack = Fissure
