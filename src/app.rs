@@ -389,6 +389,17 @@ impl App {
                 let ev = ev.and_then(|ev| screens.trash.on_event(id, ev, &mut cx));
                 drop(ev);
             }
+            ev @ JobEvent::Atelier(_) => {
+                let ev = screens.intervention.on_event(id, ev, &mut cx);
+                let ev = ev.and_then(|ev| screens.atelier.on_event(id, ev, &mut cx));
+                let ev = ev.and_then(|ev| screens.jobs.on_event(id, ev, &mut cx));
+                drop(ev);
+            }
+            ev @ JobEvent::Templates(_) => {
+                let ev = screens.templates.on_event(id, ev, &mut cx);
+                let ev = ev.and_then(|ev| screens.job_wizard.on_event(id, ev, &mut cx));
+                drop(ev);
+            }
             ev @ JobEvent::Calendar(_) => {
                 let ev = screens.calendar.on_event(id, ev, &mut cx);
                 let ev = ev.and_then(|ev| screens.my_day.on_event(id, ev, &mut cx));
@@ -428,6 +439,7 @@ impl App {
             Target::Vehicle(_) | Target::NewVehicle { .. } => Route::Vehicles,
             Target::Job(_) => Route::Jobs,
             Target::NewJob { .. } => Route::NewJob,
+            Target::Intervention(_) => Route::Intervention,
         };
         self.navigate(route);
         if self.route != route {
@@ -438,6 +450,7 @@ impl App {
             Target::Vehicle(id) => self.screens.vehicles.open(id),
             Target::NewVehicle { owner_id } => self.screens.vehicles.new_for_owner(owner_id),
             Target::Job(id) => self.screens.jobs.open(id),
+            Target::Intervention(id) => self.screens.intervention.open(id),
             Target::NewJob {
                 client_id,
                 vehicle_id,
@@ -472,7 +485,10 @@ impl App {
                 | Route::Clients
                 | Route::Vehicles
                 | Route::Zones
-                | Route::Trash => {}
+                | Route::Trash
+                | Route::Intervention
+                | Route::Templates => {}
+                Route::Atelier => self.screens.atelier.reset(),
             }
         }
     }
@@ -911,6 +927,9 @@ impl App {
                         Route::Vehicles => screens.vehicles.ui(ui, &mut cx),
                         Route::Zones => screens.zones.ui(ui, &mut cx),
                         Route::Trash => screens.trash.ui(ui, &mut cx),
+                        Route::Atelier => screens.atelier.ui(ui, &mut cx),
+                        Route::Intervention => screens.intervention.ui(ui, &mut cx),
+                        Route::Templates => screens.templates.ui(ui, &mut cx),
                     },
                 }
             });

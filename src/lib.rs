@@ -6,6 +6,7 @@ pub mod cli;
 pub mod fatal;
 pub mod jobs;
 pub mod logging;
+pub mod photo_import;
 pub mod route;
 pub mod ui;
 pub mod update;

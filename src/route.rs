@@ -41,6 +41,12 @@ pub enum Route {
     Zones,
     /// Deleted clients, vehicles and jobs.
     Trash,
+    /// The shop floor: interventions in progress, paused and completed today.
+    Atelier,
+    /// One guided intervention, step by step.
+    Intervention,
+    /// The workflow template editor (admins).
+    Templates,
 }
 
 /// One entry of the side navigation.
@@ -69,6 +75,12 @@ pub const NAV: &[NavEntry] = &[
         icon: icons::SUN_HORIZON,
         label_key: "nav-my-day",
         requires: Some(Action::RunIntervention),
+    },
+    NavEntry {
+        route: Route::Atelier,
+        icon: icons::WRENCH,
+        label_key: "nav-atelier",
+        requires: Some(Action::ViewJobs),
     },
     NavEntry {
         route: Route::Calendar,
@@ -155,6 +167,8 @@ pub fn visible_for(role: Role) -> impl Iterator<Item = &'static NavEntry> {
 pub fn requirement(route: Route) -> Option<Option<Action>> {
     match route {
         Route::NewJob => Some(Some(Action::CreateJobs)),
+        Route::Intervention => Some(Some(Action::ViewJobs)),
+        Route::Templates => Some(Some(Action::EditTemplates)),
         other => entry(other).map(|e| e.requires),
     }
 }

@@ -161,6 +161,8 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::Crm(job) => JobEvent::Crm(super::crm::handle(store, env, job)),
         Job::Planning(job) => JobEvent::Planning(super::planning::handle(store, env, job)),
         Job::Calendar(job) => JobEvent::Calendar(super::calendar::handle(store, env, job)),
+        Job::Atelier(job) => JobEvent::Atelier(super::atelier::handle(store, env, job)),
+        Job::Templates(job) => JobEvent::Templates(super::templates::handle(store, env, job)),
     };
     if let Some(err) = event_error(&ev) {
         // Logged once here; shown once by the screen.

@@ -3,10 +3,12 @@
 //! as a [`JobEvent`] with the request id, then the UI repaints. Tests use the inline backend,
 //! which runs the same handler synchronously.
 
+pub mod atelier;
 pub mod calendar;
 pub mod crm;
 mod handler;
 pub mod planning;
+pub mod templates;
 mod worker;
 
 use std::collections::VecDeque;
@@ -252,6 +254,10 @@ pub enum Job {
     Planning(planning::PlanningJob),
     /// Calendar, My day, dashboard planning figures.
     Calendar(calendar::CalendarJob),
+    /// Atelier board and guided interventions.
+    Atelier(atelier::AtelierJob),
+    /// Workflow template editor.
+    Templates(templates::TemplatesJob),
 }
 
 /// The Users screen's data.
@@ -342,6 +348,10 @@ pub enum JobEvent {
     Planning(planning::PlanningEvent),
     /// Reply to a [`Job::Calendar`].
     Calendar(calendar::CalendarEvent),
+    /// Reply to a [`Job::Atelier`].
+    Atelier(atelier::AtelierEvent),
+    /// Reply to a [`Job::Templates`].
+    Templates(templates::TemplatesEvent),
 }
 
 /// What the handler knows besides the store.
@@ -364,6 +374,7 @@ enum Backend {
 pub struct JobClient {
     next_id: RequestId,
     backend: Backend,
+    photos: Option<crate::photo_import::PhotoService>,
 }
 
 impl std::fmt::Debug for JobClient {
@@ -380,17 +391,31 @@ impl JobClient {
     pub fn spawn(
         store: Store,
         env: WorkerEnv,
-        repaint: impl Fn() + Send + 'static,
+        repaint: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
+        let repaint: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(repaint);
+        let photos = match &env.data_dir {
+            Some(d) => Some(crate::photo_import::PhotoService::spawn(
+                d,
+                std::sync::Arc::clone(&repaint),
+            )?),
+            None => None,
+        };
         Ok(Self {
             next_id: 1,
-            backend: Backend::Worker(worker::spawn(store, env, Box::new(repaint))?),
+            backend: Backend::Worker(worker::spawn(store, env, Box::new(move || repaint()))?),
+            photos,
         })
     }
 
     /// Runs jobs synchronously on the calling thread; for deterministic UI tests.
     pub fn inline(store: Store, env: WorkerEnv) -> Self {
+        let photos = env
+            .data_dir
+            .as_deref()
+            .map(crate::photo_import::PhotoService::inline);
         Self {
+            photos,
             next_id: 1,
             backend: Backend::Inline {
                 store: Box::new(store),
@@ -398,6 +423,11 @@ impl JobClient {
                 done: VecDeque::new(),
             },
         }
+    }
+
+    /// The photo thread (none without a data folder).
+    pub fn photos(&mut self) -> Option<&mut crate::photo_import::PhotoService> {
+        self.photos.as_mut()
     }
 
     /// Sends a job; returns at once with its id.

@@ -62,6 +62,8 @@ pub enum Target {
         /// The owner's id.
         owner_id: String,
     },
+    /// A guided intervention.
+    Intervention(String),
     /// The job-creation wizard, prefilled.
     NewJob {
         /// The client, when known.

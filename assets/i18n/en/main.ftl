@@ -19,6 +19,7 @@ nav-audit = Audit log
 nav-profile = My profile
 nav-about = About
 nav-my-day = My day
+nav-atelier = Shop floor
 nav-calendar = Calendar
 nav-jobs = Jobs
 nav-clients = Clients

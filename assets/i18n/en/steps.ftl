@@ -48,3 +48,102 @@ iv-defect-chip = Chip
 iv-defect-dent = Dent
 iv-defect-paint = Paint issue
 iv-defect-crack = Crack
+
+## Atelier board
+atelier-subtitle = { $count ->
+        [0] No intervention in progress
+        [one] 1 intervention in progress
+       *[other] { $count } interventions in progress
+    }
+atelier-templates = Workflow templates
+atelier-empty = No intervention in progress or finished today
+atelier-empty-help = Start an intervention from a scheduled job's page (or from “My day”).
+atelier-in-progress = In progress
+atelier-paused = Paused
+atelier-completed-today = Completed today
+atelier-status-in-progress = In progress
+atelier-status-paused = Paused
+atelier-status-completed = Completed
+atelier-status-cancelled = Cancelled
+atelier-awaiting-approval = Approval pending
+atelier-step = Step { $n }/{ $total } · { $title }
+atelier-all-steps-done = All steps done
+
+## Job page
+jobs-iv-start = Start the intervention
+jobs-iv-open = Open the intervention
+jobs-iv-view = View the intervention
+
+## Intervention screen
+iv-none-open = No intervention open.
+iv-back = Back to the shop floor
+iv-pause = Pause
+iv-resume = Resume
+iv-cancel = Cancel the intervention
+iv-saving = Saving…
+iv-saved = Saved
+iv-paused-banner = Intervention paused: the clock is stopped. Resume it to go on.
+iv-cancelled = Intervention cancelled.
+iv-finished = Intervention finished: the job is closed.
+iv-rejected = Rejected by the supervisor
+iv-skipped = Step skipped
+iv-environment = Shop conditions
+iv-temperature = Temperature (°C)
+iv-humidity = Humidity (%)
+iv-temp-warning = Temperature outside the advised range ({ $min }–{ $max } °C): the film's adhesive reacts badly.
+iv-humidity-warning = Humidity outside the advised range ({ $min }–{ $max } %).
+iv-err-not-number = Enter a number (e.g. 21.5).
+iv-checklist = Checklist
+iv-required-hint = * required to complete the step
+iv-notes = Step notes
+iv-signature = Customer signature
+iv-signatory = Signatory's name
+iv-signed = Signature recorded
+iv-quality-title = Quality control
+iv-quality-score = Overall quality score (0–100)
+iv-not-given = not given
+iv-satisfaction = Customer satisfaction
+iv-satisfaction-n = { $n } out of 5
+iv-comments = Comments for the customer
+iv-no-zones = This job has no zone.
+iv-film = Film
+iv-roll = Roll / lot
+iv-length = Length laid (cm)
+iv-waste = Waste (cm)
+iv-installer = Installer
+iv-zone-score = Zone score (0–10)
+iv-defects = Existing defects
+iv-defects-help = Tap the diagram where the defect is (or pick the zone beside it).
+iv-defect-pick-zone = Or pick a zone:
+iv-defect-new = New defect
+iv-defect-edit = Defect
+iv-defect-note = Note on the defect
+iv-defect-save = Save the defect
+iv-defect-delete = Delete
+iv-defect-cancel = Close
+iv-severity = Severity
+iv-severity-1 = Minor
+iv-severity-2 = Medium
+iv-severity-3 = Major
+iv-complete-step = Complete the step
+iv-finish = Finish the intervention
+iv-skip = Skip the step
+iv-approve = Approve the step
+iv-reject = Reject the step
+iv-rework = Rework the step
+iv-go-current = Go to the current step
+iv-awaiting-approval = Waiting for a supervisor's approval
+iv-completed-banner = Intervention finished
+iv-open-job = Open the job
+iv-missing-more = … and { $count } more
+iv-reason = Reason
+iv-pause-title = Pause
+iv-pause-body = The clock stops during the pause. Reason (optional):
+iv-cancel-title = Cancel the intervention
+iv-cancel-body = The job will be cancelled. Give the reason.
+iv-rework-title = Rework a completed step
+iv-rework-body = The step becomes the current one again. Say why (kept in the history).
+iv-skip-title = Skip this step
+iv-skip-body = This step is optional. Say why it is skipped.
+iv-reject-title = Reject the step
+iv-reject-body = The step goes back to the technician. Say what must be redone.

@@ -20,6 +20,7 @@ nav-audit = Journal d'audit
 nav-profile = Mon profil
 nav-about = À propos
 nav-my-day = Ma journée
+nav-atelier = Atelier
 nav-calendar = Planning
 nav-jobs = Travaux
 nav-clients = Clients

@@ -48,3 +48,102 @@ iv-defect-chip = Éclat
 iv-defect-dent = Bosse
 iv-defect-paint = Défaut de peinture
 iv-defect-crack = Fissure
+
+## Atelier board
+atelier-subtitle = { $count ->
+        [0] Aucune intervention en cours
+        [one] 1 intervention en cours
+       *[other] { $count } interventions en cours
+    }
+atelier-templates = Modèles d'intervention
+atelier-empty = Aucune intervention en cours ni terminée aujourd'hui
+atelier-empty-help = Démarrez une intervention depuis la fiche d'un travail planifié (ou depuis « Ma journée »).
+atelier-in-progress = En cours
+atelier-paused = En pause
+atelier-completed-today = Terminées aujourd'hui
+atelier-status-in-progress = En cours
+atelier-status-paused = En pause
+atelier-status-completed = Terminée
+atelier-status-cancelled = Annulée
+atelier-awaiting-approval = Validation attendue
+atelier-step = Étape { $n }/{ $total } · { $title }
+atelier-all-steps-done = Toutes les étapes sont faites
+
+## Job page
+jobs-iv-start = Démarrer l'intervention
+jobs-iv-open = Ouvrir l'intervention
+jobs-iv-view = Voir l'intervention
+
+## Intervention screen
+iv-none-open = Aucune intervention ouverte.
+iv-back = Retour à l'atelier
+iv-pause = Pause
+iv-resume = Reprendre
+iv-cancel = Annuler l'intervention
+iv-saving = Enregistrement…
+iv-saved = Enregistré
+iv-paused-banner = Intervention en pause : le chronomètre est arrêté. Reprenez-la pour continuer.
+iv-cancelled = Intervention annulée.
+iv-finished = Intervention terminée : le travail est clos.
+iv-rejected = Refusée par le chef d'atelier
+iv-skipped = Étape sautée
+iv-environment = Conditions de l'atelier
+iv-temperature = Température (°C)
+iv-humidity = Humidité (%)
+iv-temp-warning = Température hors de la plage conseillée ({ $min }–{ $max } °C) : la colle du film réagit mal.
+iv-humidity-warning = Humidité hors de la plage conseillée ({ $min }–{ $max } %).
+iv-err-not-number = Saisissez un nombre (ex. 21,5).
+iv-checklist = Liste de contrôle
+iv-required-hint = * obligatoire pour terminer l'étape
+iv-notes = Notes de l'étape
+iv-signature = Signature du client
+iv-signatory = Nom du signataire
+iv-signed = Signature enregistrée
+iv-quality-title = Contrôle qualité
+iv-quality-score = Note de qualité globale (0–100)
+iv-not-given = non donnée
+iv-satisfaction = Satisfaction du client
+iv-satisfaction-n = { $n } sur 5
+iv-comments = Commentaires pour le client
+iv-no-zones = Ce travail n'a pas de zone.
+iv-film = Film
+iv-roll = Rouleau / lot
+iv-length = Longueur posée (cm)
+iv-waste = Chute (cm)
+iv-installer = Poseur
+iv-zone-score = Note de la zone (0–10)
+iv-defects = Défauts existants
+iv-defects-help = Touchez le schéma à l'endroit du défaut (ou choisissez la zone ci-contre).
+iv-defect-pick-zone = Ou choisissez une zone :
+iv-defect-new = Nouveau défaut
+iv-defect-edit = Défaut
+iv-defect-note = Note sur le défaut
+iv-defect-save = Enregistrer le défaut
+iv-defect-delete = Supprimer
+iv-defect-cancel = Fermer
+iv-severity = Gravité
+iv-severity-1 = Légère
+iv-severity-2 = Moyenne
+iv-severity-3 = Importante
+iv-complete-step = Terminer l'étape
+iv-finish = Terminer l'intervention
+iv-skip = Sauter l'étape
+iv-approve = Valider l'étape
+iv-reject = Refuser l'étape
+iv-rework = Reprendre l'étape
+iv-go-current = Aller à l'étape en cours
+iv-awaiting-approval = En attente de validation par un chef d'atelier
+iv-completed-banner = Intervention terminée
+iv-open-job = Ouvrir le travail
+iv-missing-more = … et { $count } autres
+iv-reason = Motif
+iv-pause-title = Mettre en pause
+iv-pause-body = Le chronomètre s'arrête pendant la pause. Motif (facultatif) :
+iv-cancel-title = Annuler l'intervention
+iv-cancel-body = Le travail sera annulé. Indiquez le motif.
+iv-rework-title = Reprendre une étape terminée
+iv-rework-body = L'étape redevient l'étape en cours. Indiquez pourquoi (gardé dans l'historique).
+iv-skip-title = Sauter cette étape
+iv-skip-body = Cette étape est facultative. Indiquez pourquoi elle est sautée.
+iv-reject-title = Refuser l'étape
+iv-reject-body = L'étape revient au technicien. Indiquez ce qui doit être repris.

@@ -2,10 +2,12 @@
 //! `ui(&mut self, ui, cx)` and takes its job results in `on_event`.
 
 pub mod about;
+pub mod atelier;
 pub mod audit;
 pub mod calendar;
 pub mod clients;
 pub mod dashboard;
+pub mod intervention;
 pub mod job_wizard;
 pub mod jobs;
 pub mod login;
@@ -14,6 +16,7 @@ pub mod my_day;
 pub mod profile;
 pub mod settings;
 pub mod setup;
+pub mod templates;
 pub mod trash;
 pub mod updates;
 pub mod users;
@@ -57,4 +60,7 @@ pub struct Screens {
     pub calendar: calendar::CalendarScreen,
     /// My day.
     pub my_day: my_day::MyDayScreen,
+    pub atelier: atelier::AtelierScreen,
+    pub intervention: intervention::InterventionScreen,
+    pub templates: templates::TemplatesScreen,
 }

@@ -19,6 +19,7 @@ use rpma_core::validate::FieldErrors;
 use rpma_core::{CoreError, Lang};
 
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::file_pick::PickedImage;
 use crate::ui::loadable::Loadable;
 use crate::ui::logo::{LogoEditor, LogoTexts};
@@ -606,6 +607,10 @@ impl SettingsScreen {
             _ => None,
         };
         let mut retry_logo = false;
+        let may_edit_templates = cx
+            .user
+            .is_some_and(|u| allows(u.role, Action::EditTemplates));
+        let mut open_templates = false;
         let Some(form) = self.form.as_mut() else {
             return;
         };
@@ -648,11 +653,18 @@ impl SettingsScreen {
                 ui.add_space(t.gap);
                 planning_card_ui(ui, &t, lang, form, errors);
                 ui.add_space(t.gap);
+                if may_edit_templates {
+                    open_templates = templates_card_ui(ui, &t, lang);
+                    ui.add_space(t.gap);
+                }
                 kiosk_card_ui(ui, &t, lang, form);
                 ui.add_space(t.gap * 2.0);
             });
         if retry_logo {
             self.saved_logo = Loadable::Loading(cx.submit(Job::LoadLogo));
+        }
+        if open_templates {
+            cx.push(Command::Navigate(Route::Templates));
         }
     }
 
@@ -1320,6 +1332,27 @@ fn update_settings_card_ui(
             );
         },
     );
+}
+
+/// The way to the workflow template editor (admins); true when its button is clicked.
+fn templates_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang) -> bool {
+    let mut clicked = false;
+    card_ui(
+        ui,
+        t,
+        icons::LIST_CHECKS,
+        &lang.tr("wf-settings-title"),
+        Some(&lang.tr("wf-settings-hint")),
+        |ui| {
+            clicked = secondary_button(
+                ui,
+                t,
+                &format!("{}  {}", icons::NOTE_PENCIL, lang.tr("wf-settings-open")),
+            )
+            .clicked();
+        },
+    );
+    clicked
 }
 
 fn kiosk_card_ui(ui: &mut Ui, t: &Tokens, lang: Lang, form: &mut Form) {

@@ -426,7 +426,8 @@ fn display_image_is_oriented_and_bounded() {
     let img = store
         .display_image(&photo.sha256, &photo.mime, 1000)
         .unwrap();
-    assert_eq!(img.dimensions(), (750, 1000));
+    // 2×2 averaging (800 px, within ¾ of 1000) rather than an exact resize.
+    assert_eq!(img.dimensions(), (600, 800));
     let img = store
         .display_image(&photo.sha256, &photo.mime, 4000)
         .unwrap();
@@ -597,38 +598,45 @@ fn fixtures_are_deterministic_and_distinct() {
     assert_eq!(image::load_from_memory(&tiny).unwrap().dimensions(), (1, 1));
 }
 
-/// `cargo test -p rpma-core --release photos::tests::timing_12_megapixels -- --ignored --nocapture`
+/// `cargo test -p rpma-core --profile bench --lib photos::tests::timing_12_megapixels --
+/// --ignored --nocapture`
 #[test]
-#[ignore = "timing, run by hand in release"]
+#[ignore = "timing, run by hand with optimisations"]
 fn timing_12_megapixels() {
-    let (_dir, store) = store();
     let t = Instant::now();
     let bytes = jpeg_with_exif(&FixtureSpec {
         width: 4000,
         height: 3000,
         ..spec(23)
     });
-    let generate = t.elapsed();
-    let t = Instant::now();
-    let photo = store.ingest_bytes(&bytes, "big.jpg").unwrap();
-    let ingest = t.elapsed();
-    let t = Instant::now();
-    let _ = image::load_from_memory(&bytes).unwrap();
-    let decode = t.elapsed();
-    fs::remove_file(store.thumb_path(&photo.sha256)).unwrap();
-    let t = Instant::now();
-    store.thumbnail(&photo.sha256, &photo.mime).unwrap();
-    let rebuild = t.elapsed();
-    let t = Instant::now();
-    store
-        .display_image(&photo.sha256, &photo.mime, 2048)
-        .unwrap();
-    let display = t.elapsed();
     println!(
-        "4000x3000 fixture: {} KiB, generate {generate:?}, ingest {ingest:?} (decode alone \
-         {decode:?}), thumbnail rebuild {rebuild:?}, display 2048 {display:?}",
-        bytes.len() / 1024
+        "4000x3000 fixture: {} KiB, generated in {:?}",
+        bytes.len() / 1024,
+        t.elapsed()
     );
+    for _ in 0..3 {
+        let (_dir, store) = store();
+        let t = Instant::now();
+        let _ = image::load_from_memory(&bytes).unwrap();
+        let decode = t.elapsed();
+        let t = Instant::now();
+        let photo = store.ingest_bytes(&bytes, "big.jpg").unwrap();
+        let ingest = t.elapsed();
+        fs::remove_file(store.thumb_path(&photo.sha256)).unwrap();
+        let t = Instant::now();
+        store.thumbnail(&photo.sha256, &photo.mime).unwrap();
+        let rebuild = t.elapsed();
+        let t = Instant::now();
+        let shown = store
+            .display_image(&photo.sha256, &photo.mime, 2048)
+            .unwrap();
+        let display = t.elapsed();
+        println!(
+            "ingest {ingest:?} (decode alone {decode:?}), thumbnail rebuild {rebuild:?}, \
+             display_image(2048) {display:?} -> {:?}",
+            shown.dimensions()
+        );
+    }
 }
 
 #[test]

@@ -12,9 +12,11 @@ use rpma_core::i18n::Arg;
 use rpma_core::jobs::{Candidate, Conflict, NewJob, Priority};
 use rpma_core::validate::FieldErrors;
 use rpma_core::vehicles::{SizeClass, VehicleInput, VehicleRow};
+use rpma_core::workflow::Template;
 use serde::{Deserialize, Serialize};
 
 use crate::jobs::planning::{PlanningEvent, PlanningJob, PlanningRefs};
+use crate::jobs::templates::{TemplatesEvent, TemplatesJob};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{page_title_ui, primary_button, secondary_button};
@@ -70,7 +72,7 @@ impl Step {
             "vehicle_id" | "plate" | "make" | "model" | "year" => Self::Vehicle,
             "client_id" | "name" | "phone" | "email" => Self::Client,
             "zones" | "zone_ids" => Self::Zones,
-            "film_product" | "notes" | "checklist" | "priority" => Self::Details,
+            "film_product" | "notes" | "checklist" | "priority" | "template_id" => Self::Details,
             _ => Self::Schedule,
         }
     }
@@ -107,6 +109,8 @@ struct Draft {
     bay: String,
     force: bool,
     force_reason: String,
+    /// Workflow template chosen by the planner; `None`: the default rule (by zone count).
+    template_id: Option<String>,
 }
 
 impl Draft {
@@ -148,6 +152,8 @@ pub struct JobWizardScreen {
     /// When the draft last changed (egui time).
     changed_at: Option<f64>,
     refs: Loadable<PlanningRefs>,
+    /// Active workflow templates, for the template choice.
+    templates: Loadable<Vec<Template>>,
     vehicle_hits: Vec<VehicleRow>,
     vehicle_req: Option<RequestId>,
     client_hits: Vec<ClientRow>,
@@ -206,8 +212,14 @@ impl JobWizardScreen {
 
     /// Takes a job reply; returns it when it is not for this screen (not one of its requests).
     pub fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
-        let JobEvent::Planning(pev) = ev else {
-            return Some(ev);
+        let pev = match ev {
+            JobEvent::Planning(pev) => pev,
+            JobEvent::Templates(TemplatesEvent::List(r)) if matches!(self.templates, Loadable::Loading(w) if w == id) =>
+            {
+                self.templates.accept(id, r, cx.lang);
+                return None;
+            }
+            other => return Some(other),
         };
         use PlanningEvent as E;
         match pev {
@@ -332,6 +344,9 @@ impl JobWizardScreen {
                             {
                                 Step::Schedule
                             }
+                            CoreError::Refused {
+                                key: "wf-err-template-inactive",
+                            } => Step::Details,
                             _ => Step::Summary,
                         };
                         self.refusal = Some((step, cx.error_text(&e)));
@@ -373,6 +388,13 @@ impl JobWizardScreen {
         }
     }
 
+    /// Asks for the active templates (the wizard's template choice).
+    fn load_templates(&mut self, cx: &mut Cx<'_>) {
+        self.templates = Loadable::Loading(cx.submit(Job::Templates(TemplatesJob::List {
+            include_inactive: false,
+        })));
+    }
+
     fn start_over(&mut self, cx: &mut Cx<'_>) {
         if let Some(u) = cx.user {
             cx.submit(Job::Planning(PlanningJob::ClearDraft {
@@ -388,6 +410,9 @@ impl JobWizardScreen {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if matches!(self.refs, Loadable::Idle) {
             self.refs = Loadable::Loading(cx.submit(Job::Planning(PlanningJob::LoadRefs)));
+        }
+        if matches!(self.templates, Loadable::Idle) {
+            self.load_templates(cx);
         }
         if !self.draft_asked
             && let Some(u) = cx.user
@@ -613,6 +638,7 @@ impl JobWizardScreen {
             as_draft,
             force_reason: (d.force && !d.force_reason.trim().is_empty())
                 .then(|| d.force_reason.clone()),
+            template_id: d.template_id.clone(),
         };
         self.errors = FieldErrors::new();
         self.refusal = None;

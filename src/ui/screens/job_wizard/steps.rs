@@ -9,6 +9,7 @@ use rpma_core::format;
 use rpma_core::i18n::Arg;
 use rpma_core::jobs::{Candidate, Priority};
 use rpma_core::vehicles::{SizeClass, VehicleInput};
+use rpma_core::workflow;
 
 use super::{JobWizardScreen, Step};
 use crate::jobs::Job;
@@ -476,6 +477,8 @@ impl JobWizardScreen {
             }
         });
         ui.add_space(6.0);
+        self.template_ui(ui, cx);
+        ui.add_space(6.0);
         let label = ui.label(RichText::new(cx.tr("wizard-notes")).strong());
         ui.add(
             egui::TextEdit::multiline(&mut self.draft.notes)
@@ -524,6 +527,117 @@ impl JobWizardScreen {
                 self.draft.checklist.push(item.trim().to_owned());
             }
         });
+    }
+
+    /// The name of the template with this id among the active ones, once they are loaded.
+    fn template_name(&self, cx: &Cx<'_>, id: &str) -> Option<String> {
+        self.templates
+            .ready()?
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.get(cx.lang).to_owned())
+    }
+
+    /// The workflow template: automatic (by zone count) or one of the active templates, with
+    /// the one the rule will pick for the zones chosen.
+    fn template_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
+        let t = *cx.tokens;
+        let label = ui.label(RichText::new(cx.tr("wf-wizard-template")).strong());
+        let auto = cx.tr("wf-wizard-auto");
+        let selected = match &self.draft.template_id {
+            None => auto.clone(),
+            Some(id) => self
+                .template_name(cx, id)
+                .unwrap_or_else(|| cx.tr("wf-wizard-unavailable")),
+        };
+        let list = self.templates.ready().cloned().unwrap_or_default();
+        egui::ComboBox::from_id_salt("wizard_template")
+            .selected_text(selected)
+            .width(340.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.draft.template_id, None, &auto);
+                for tpl in &list {
+                    ui.selectable_value(
+                        &mut self.draft.template_id,
+                        Some(tpl.id.clone()),
+                        tpl.name.get(cx.lang),
+                    );
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if self.templates.is_loading() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new(cx.tr("loading")).small().color(t.muted));
+            });
+        }
+        let count = self.draft.zone_ids.len();
+        match &self.draft.template_id {
+            None => {
+                let rule = workflow::default_for_zone_count(count);
+                let name = self
+                    .template_name(cx, rule)
+                    .unwrap_or_else(|| rule.to_owned());
+                ui.label(
+                    RichText::new(cx.tr_args(
+                        "wf-wizard-rule-picks",
+                        &[("count", num(count)), ("name", Arg::from(name))],
+                    ))
+                    .small()
+                    .color(t.muted),
+                );
+            }
+            Some(id) if self.templates.ready().is_some() => {
+                match self
+                    .templates
+                    .ready()
+                    .and_then(|l| l.iter().find(|x| &x.id == id))
+                {
+                    Some(tpl) => {
+                        ui.label(
+                            RichText::new(cx.tr_args(
+                                "wf-wizard-template-steps",
+                                &[
+                                    ("steps", num(tpl.steps.len())),
+                                    ("minutes", num(tpl.est_minutes())),
+                                ],
+                            ))
+                            .small()
+                            .color(t.muted),
+                        );
+                    }
+                    None => {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} {}",
+                                icons::WARNING,
+                                cx.tr("wf-err-template-inactive")
+                            ))
+                            .color(t.warning),
+                        );
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+        self.error_ui(ui, cx, "template_id");
+    }
+
+    /// The template shown in the summary: the one chosen, or the one the rule picks.
+    fn template_summary(&self, cx: &Cx<'_>) -> String {
+        match &self.draft.template_id {
+            Some(id) => self
+                .template_name(cx, id)
+                .unwrap_or_else(|| cx.tr("wf-wizard-unavailable")),
+            None => {
+                let rule = workflow::default_for_zone_count(self.draft.zone_ids.len());
+                let name = self
+                    .template_name(cx, rule)
+                    .unwrap_or_else(|| rule.to_owned());
+                cx.tr_args("wf-wizard-summary-auto", &[("name", Arg::from(name))])
+            }
+        }
     }
 
     /// Fills date and times the first time the step is shown: the next free 15 minutes today
@@ -864,6 +978,7 @@ impl JobWizardScreen {
                 )
             })
             .unwrap_or_else(|| dash.clone());
+        let template = self.template_summary(cx);
         let mut jump = None;
         egui::Grid::new("wizard_summary")
             .num_columns(3)
@@ -904,6 +1019,7 @@ impl JobWizardScreen {
                     &cx.tr(d.priority.i18n_key()),
                     Step::Details,
                 );
+                row(ui, "wf-wizard-template", &template, Step::Details);
                 row(
                     ui,
                     "wizard-checklist",

@@ -194,6 +194,12 @@ impl JobsScreen {
 
     /// Takes a job reply; returns it when it is not for this screen (not one of its requests).
     pub fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        if let JobEvent::Atelier(aev) = ev {
+            return match &mut self.page {
+                Some(page) => page.on_atelier_event(id, aev, cx).map(JobEvent::Atelier),
+                None => Some(JobEvent::Atelier(aev)),
+            };
+        }
         let JobEvent::Planning(pev) = ev else {
             return Some(ev);
         };

@@ -10,6 +10,7 @@ use rpma_core::jobs::{JobDetail, JobStatus, JobUpdate, Priority, reason_required
 use rpma_core::validate::FieldErrors;
 
 use super::{priority_colour, status_badges_ui, vehicle_text};
+use crate::jobs::atelier::{AtelierEvent, AtelierJob};
 use crate::jobs::planning::{PlanningEvent, PlanningJob, PlanningRefs};
 use crate::jobs::{Job, RequestId};
 use crate::ui::loadable::Loadable;
@@ -17,6 +18,7 @@ use crate::ui::widgets::{
     icon_button, kv_row_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
 };
 use crate::ui::{Command, Cx, Target, icons};
+use rpma_core::interventions::IvStatus;
 
 /// What the page did with a reply.
 pub(super) enum Outcome {
@@ -56,6 +58,11 @@ pub(super) struct JobPageView {
     /// An edit out (status, note, checklist, update).
     action: Option<RequestId>,
     delete_req: Option<RequestId>,
+    /// The job's latest intervention: asked for, then (id, status) or none.
+    iv_req: Option<RequestId>,
+    iv: Option<Option<(String, IvStatus)>>,
+    /// A start or open of the intervention in flight.
+    iv_action: Option<RequestId>,
     ask: Option<ReasonAsk>,
     note: String,
     note_error: Option<String>,
@@ -124,11 +131,18 @@ impl Rights {
         self.any || self.own
     }
 
-    /// The moves offered from `from`, per the core's table and the technician's limits.
+    /// The moves offered from `from`, per the core's table and the technician's limits. Work
+    /// starts, pauses and ends through the guided intervention, never here (reopening a
+    /// completed job stays here).
     fn moves(self, from: JobStatus) -> Vec<JobStatus> {
         from.next()
             .iter()
             .copied()
+            .filter(|to| match to {
+                JobStatus::Paused | JobStatus::Completed => false,
+                JobStatus::InProgress => from == JobStatus::Completed,
+                _ => true,
+            })
             .filter(|to| {
                 self.any
                     || (self.own
@@ -156,6 +170,9 @@ impl JobPageView {
             requested: false,
             action: None,
             delete_req: None,
+            iv_req: None,
+            iv: None,
+            iv_action: None,
             ask: None,
             note: String::new(),
             note_error: None,
@@ -170,6 +187,10 @@ impl JobPageView {
     fn load(&mut self, cx: &mut Cx<'_>) {
         let Some(user) = cx.user else { return };
         self.requested = true;
+        self.iv_req = Some(cx.submit(Job::Atelier(AtelierJob::ForJob {
+            actor: Box::new(user.clone()),
+            job_id: self.id.clone(),
+        })));
         self.detail = Loadable::Loading(cx.submit(Job::Planning(PlanningJob::Get {
             actor: Box::new(user.clone()),
             id: self.id.clone(),
@@ -236,6 +257,35 @@ impl JobPageView {
                 }
             }
             other => Outcome::NotMine(other),
+        }
+    }
+
+    /// Replies about the job's intervention (latest one, start).
+    pub(super) fn on_atelier_event(
+        &mut self,
+        id: RequestId,
+        ev: AtelierEvent,
+        cx: &mut Cx<'_>,
+    ) -> Option<AtelierEvent> {
+        match ev {
+            AtelierEvent::Loaded(r) if self.iv_req == Some(id) => {
+                self.iv_req = None;
+                self.iv = Some(r.ok().flatten().map(|iv| (iv.id.clone(), iv.status)));
+                None
+            }
+            AtelierEvent::Loaded(r) if self.iv_action == Some(id) => {
+                self.iv_action = None;
+                match r {
+                    Ok(Some(iv)) => {
+                        self.requested = false;
+                        cx.push(Command::Open(Target::Intervention(iv.id.clone())));
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.message = Some(cx.error_text(&e)),
+                }
+                None
+            }
+            other => Some(other),
         }
     }
 
@@ -371,6 +421,7 @@ impl JobPageView {
                     }
                 });
             });
+            self.intervention_button_ui(ui, cx, d, rights);
             let moves = rights.moves(d.row.status);
             if !moves.is_empty() {
                 ui.add_space(6.0);
@@ -411,6 +462,48 @@ impl JobPageView {
                 });
             }
         });
+    }
+
+    /// Start, resume or look at the guided intervention: the only way a job goes to in progress,
+    /// paused or completed.
+    fn intervention_button_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &mut Cx<'_>,
+        d: &JobDetail,
+        rights: Rights,
+    ) {
+        let t = *cx.tokens;
+        let Some(user) = cx.user.cloned() else { return };
+        let Some(latest) = &self.iv else { return };
+        let may_run = rights.edit() && allows(user.role, Action::RunIntervention);
+        let startable = matches!(
+            d.row.status,
+            JobStatus::Scheduled | JobStatus::OnHold | JobStatus::InProgress | JobStatus::Paused
+        );
+        let active = latest.as_ref().filter(|(_, s)| s.is_active());
+        let (key, start) = match (active, latest) {
+            (Some(_), _) => ("jobs-iv-open", false),
+            (None, _) if startable && may_run => ("jobs-iv-start", true),
+            (None, Some(_)) => ("jobs-iv-view", false),
+            (None, None) => return,
+        };
+        ui.add_space(6.0);
+        let busy = self.iv_action.is_some();
+        let r = ui.add_enabled_ui(!busy, |ui| {
+            primary_button(ui, &t, &format!("{}  {}", icons::WRENCH, cx.tr(key)))
+        });
+        if r.inner.clicked() {
+            if start {
+                self.iv_action = Some(cx.submit(Job::Atelier(AtelierJob::Start {
+                    actor: Box::new(user),
+                    job_id: self.id.clone(),
+                })));
+            } else if let Some((id, _)) = active.or(latest.as_ref()) {
+                self.requested = false;
+                cx.push(Command::Open(Target::Intervention(id.clone())));
+            }
+        }
     }
 
     fn left_ui(

@@ -1,0 +1,312 @@
+//! Jobs of the "Atelier" board and the guided intervention screens. Same contract as every job:
+//! the UI sends an [`AtelierJob`], the worker runs [`handle`] against the store, and the reply
+//! comes back as an [`AtelierEvent`] inside [`super::JobEvent::Atelier`].
+//!
+//! Photo files are never decoded here: the photo thread ([`crate::photo_import`]) stores them and
+//! makes thumbnails, then sends [`AtelierJob::AttachPhoto`] with the stored file's metadata.
+
+use rpma_core::interventions::{
+    self, BoardRow, DefectInput, Intervention, PhotoAttach, PhotoAttached, PhotoTags, StepEdit,
+    ZoneEdit,
+};
+use rpma_core::users::{self, User};
+use rpma_core::{CoreError, Store};
+
+use super::WorkerEnv;
+
+/// Work for the Atelier board and the intervention screens.
+#[derive(Debug, Clone)]
+pub enum AtelierJob {
+    /// In progress, paused and completed today.
+    Board {
+        /// Who asks (technicians see their own).
+        actor: Box<User>,
+        /// Start of today (UTC ms, shop time zone).
+        day_start: i64,
+        /// End of today.
+        day_end: i64,
+    },
+    /// One intervention.
+    Get {
+        /// Who asks.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+    },
+    /// The job's active intervention, or its latest one.
+    ForJob {
+        /// Who asks.
+        actor: Box<User>,
+        /// Job.
+        job_id: String,
+    },
+    /// Start the job's intervention.
+    Start {
+        /// Who acts.
+        actor: Box<User>,
+        /// Job.
+        job_id: String,
+    },
+    /// A lifecycle move.
+    Move {
+        /// Who acts.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+        /// The move.
+        op: Move,
+    },
+    /// Autosave of a step's notes, checklist and readings.
+    SaveStep {
+        /// Who acts.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+        /// Step.
+        position: usize,
+        /// Content.
+        edit: Box<StepEdit>,
+    },
+    /// Autosave of a zone's installation record.
+    SaveZone {
+        /// Who acts.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+        /// Content.
+        edit: Box<ZoneEdit>,
+    },
+    /// Add (no id) or change a defect.
+    SaveDefect {
+        /// Who acts.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+        /// The defect's id when it exists.
+        defect_id: Option<String>,
+        /// Content.
+        input: Box<DefectInput>,
+    },
+    /// Remove a defect.
+    DeleteDefect {
+        /// Who acts.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+        /// Defect.
+        defect_id: String,
+    },
+    /// Attach a stored photo to a step.
+    AttachPhoto {
+        /// Who acts.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+        /// The photo.
+        attach: Box<PhotoAttach>,
+    },
+    /// Change a photo's tags.
+    TagPhoto {
+        /// Who acts.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+        /// Photo.
+        photo_id: String,
+        /// Tags.
+        tags: Box<PhotoTags>,
+    },
+    /// Take a photo off its step.
+    RemovePhoto {
+        /// Who acts.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+        /// Photo.
+        photo_id: String,
+    },
+    /// The signatory's name and, when given, the signature PNG.
+    Sign {
+        /// Who acts.
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+        /// Name.
+        signatory: String,
+        /// PNG (empty clears), or none to keep the current one.
+        png: Option<Vec<u8>>,
+    },
+    /// Active accounts that can be named installer.
+    Installers,
+}
+
+/// A lifecycle move of an intervention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Move {
+    /// Pause, with an optional reason.
+    Pause(String),
+    /// Resume.
+    Resume,
+    /// Cancel, with a reason.
+    Cancel(String),
+    /// Complete a step.
+    Complete(usize),
+    /// Rework a completed step, with a reason.
+    Rework(usize, String),
+    /// Skip an optional step, with a reason.
+    Skip(usize, String),
+    /// Approve a step.
+    Approve(usize),
+    /// Reject a step, with a reason.
+    Reject(usize, String),
+    /// Finish the intervention.
+    Finish,
+}
+
+/// Replies.
+#[derive(Debug)]
+pub enum AtelierEvent {
+    /// Reply to [`AtelierJob::Board`].
+    Board(Result<Vec<BoardRow>, CoreError>),
+    /// Reply to [`AtelierJob::Get`], [`AtelierJob::ForJob`], [`AtelierJob::Start`] and
+    /// [`AtelierJob::Move`]: the intervention as it now is.
+    Loaded(Result<Option<Box<Intervention>>, CoreError>),
+    /// Reply to a move (the intervention after it).
+    Moved(Result<Box<Intervention>, CoreError>),
+    /// Reply to the saves (step, zone, defect, tags, removal, signature); on success the
+    /// intervention as it now is.
+    Saved(Result<Box<Intervention>, CoreError>),
+    /// Reply to [`AtelierJob::AttachPhoto`].
+    PhotoAttached(Result<PhotoAttached, CoreError>),
+    /// Reply to [`AtelierJob::Installers`]: (id, name).
+    Installers(Result<Vec<(String, String)>, CoreError>),
+}
+
+fn reload(store: &Store, actor: &User, id: &str) -> Result<Box<Intervention>, CoreError> {
+    interventions::get(store.conn(), actor, id).map(Box::new)
+}
+
+/// Runs one job.
+pub fn handle(store: &mut Store, _env: &WorkerEnv, job: AtelierJob) -> AtelierEvent {
+    match job {
+        AtelierJob::Board {
+            actor,
+            day_start,
+            day_end,
+        } => {
+            let now = store.now_ms();
+            AtelierEvent::Board(interventions::board(
+                store.conn(),
+                &actor,
+                now,
+                day_start,
+                day_end,
+            ))
+        }
+        AtelierJob::Get { actor, id } => AtelierEvent::Loaded(reload(store, &actor, &id).map(Some)),
+        AtelierJob::ForJob { actor, job_id } => AtelierEvent::Loaded(
+            interventions::latest_for_job(store.conn(), &job_id).and_then(|found| match found {
+                Some((id, _)) => reload(store, &actor, &id).map(Some),
+                None => Ok(None),
+            }),
+        ),
+        AtelierJob::Start { actor, job_id } => AtelierEvent::Loaded(
+            interventions::start(store, &actor, &job_id).map(|iv| Some(Box::new(iv))),
+        ),
+        AtelierJob::Move { actor, id, op } => {
+            let r = match op {
+                Move::Pause(reason) => interventions::pause(store, &actor, &id, &reason),
+                Move::Resume => interventions::resume(store, &actor, &id),
+                Move::Cancel(reason) => interventions::cancel(store, &actor, &id, &reason),
+                Move::Complete(p) => interventions::complete_step(store, &actor, &id, p),
+                Move::Rework(p, reason) => {
+                    interventions::rework_step(store, &actor, &id, p, &reason)
+                }
+                Move::Skip(p, reason) => interventions::skip_step(store, &actor, &id, p, &reason),
+                Move::Approve(p) => interventions::approve_step(store, &actor, &id, p),
+                Move::Reject(p, reason) => {
+                    interventions::reject_step(store, &actor, &id, p, &reason)
+                }
+                Move::Finish => interventions::finish(store, &actor, &id),
+            };
+            AtelierEvent::Moved(r.map(Box::new))
+        }
+        AtelierJob::SaveStep {
+            actor,
+            id,
+            position,
+            edit,
+        } => AtelierEvent::Saved(
+            interventions::save_step(store, &actor, &id, position, &edit)
+                .and_then(|()| reload(store, &actor, &id)),
+        ),
+        AtelierJob::SaveZone { actor, id, edit } => AtelierEvent::Saved(
+            interventions::save_zone(store, &actor, &id, &edit)
+                .and_then(|()| reload(store, &actor, &id)),
+        ),
+        AtelierJob::SaveDefect {
+            actor,
+            id,
+            defect_id,
+            input,
+        } => {
+            let r = match defect_id {
+                Some(d) => interventions::update_defect(store, &actor, &id, &d, &input),
+                None => interventions::add_defect(store, &actor, &id, &input).map(drop),
+            };
+            AtelierEvent::Saved(r.and_then(|()| reload(store, &actor, &id)))
+        }
+        AtelierJob::DeleteDefect {
+            actor,
+            id,
+            defect_id,
+        } => AtelierEvent::Saved(
+            interventions::delete_defect(store, &actor, &id, &defect_id)
+                .and_then(|()| reload(store, &actor, &id)),
+        ),
+        AtelierJob::AttachPhoto { actor, id, attach } => {
+            AtelierEvent::PhotoAttached(interventions::attach_photo(store, &actor, &id, &attach))
+        }
+        AtelierJob::TagPhoto {
+            actor,
+            id,
+            photo_id,
+            tags,
+        } => AtelierEvent::Saved(
+            interventions::tag_photo(store, &actor, &id, &photo_id, &tags)
+                .and_then(|()| reload(store, &actor, &id)),
+        ),
+        AtelierJob::RemovePhoto {
+            actor,
+            id,
+            photo_id,
+        } => AtelierEvent::Saved(
+            interventions::remove_photo(store, &actor, &id, &photo_id)
+                .and_then(|()| reload(store, &actor, &id)),
+        ),
+        AtelierJob::Sign {
+            actor,
+            id,
+            signatory,
+            png,
+        } => AtelierEvent::Saved(
+            interventions::set_signature(store, &actor, &id, &signatory, png.as_deref())
+                .and_then(|()| reload(store, &actor, &id)),
+        ),
+        AtelierJob::Installers => AtelierEvent::Installers(installers(store)),
+    }
+}
+
+fn installers(store: &Store) -> Result<Vec<(String, String)>, CoreError> {
+    Ok(users::list(store.conn())?
+        .into_iter()
+        .filter(|u| {
+            u.is_active
+                && rpma_core::auth::permissions::allows(
+                    u.role,
+                    rpma_core::auth::permissions::Action::RunIntervention,
+                )
+        })
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}

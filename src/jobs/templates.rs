@@ -1,0 +1,59 @@
+//! Jobs of the workflow template editor. Same contract as every job: the UI sends a
+//! [`TemplatesJob`], the worker runs [`handle`], the reply comes back as a [`TemplatesEvent`]
+//! inside [`super::JobEvent::Templates`].
+
+use rpma_core::users::User;
+use rpma_core::workflow::{self, Template};
+use rpma_core::{CoreError, Lang, Store};
+
+use super::WorkerEnv;
+
+/// Work for the template editor and the job wizard's template choice.
+#[derive(Debug, Clone)]
+pub enum TemplatesJob {
+    /// Every template (inactive ones too when asked).
+    List {
+        /// Include deactivated templates (editor).
+        include_inactive: bool,
+    },
+    /// Create (empty id) or update a template.
+    Save {
+        /// Who acts (admins).
+        actor: Box<User>,
+        /// The template.
+        template: Box<Template>,
+    },
+    /// Copy a template under a new name.
+    Duplicate {
+        /// Who acts (admins).
+        actor: Box<User>,
+        /// The template to copy.
+        id: String,
+        /// Language of the "(copy)" suffix.
+        lang: Lang,
+    },
+}
+
+/// Replies.
+#[derive(Debug)]
+pub enum TemplatesEvent {
+    /// Reply to [`TemplatesJob::List`].
+    List(Result<Vec<Template>, CoreError>),
+    /// Reply to [`TemplatesJob::Save`] and [`TemplatesJob::Duplicate`].
+    Saved(Result<Template, CoreError>),
+}
+
+/// Runs one job.
+pub fn handle(store: &mut Store, _env: &WorkerEnv, job: TemplatesJob) -> TemplatesEvent {
+    match job {
+        TemplatesJob::List { include_inactive } => {
+            TemplatesEvent::List(workflow::list(store.conn(), include_inactive))
+        }
+        TemplatesJob::Save { actor, template } => {
+            TemplatesEvent::Saved(workflow::save(store, &actor, &template))
+        }
+        TemplatesJob::Duplicate { actor, id, lang } => {
+            TemplatesEvent::Saved(workflow::duplicate(store, &actor, &id, lang))
+        }
+    }
+}

@@ -1,0 +1,521 @@
+//! The parts of a step: checklist, finalization scores, installation zones, and the defects on
+//! the vehicle diagram.
+
+use std::collections::{BTreeMap, HashMap};
+
+use egui::{RichText, Ui};
+use rpma_core::interventions::{DefectInput, DefectKind, Intervention, StepData, ZoneEdit};
+use rpma_core::validate::FieldErrors;
+use rpma_core::workflow::StepTemplate;
+
+use super::{ZoneTexts, num_text, parse_num};
+use crate::jobs::atelier::AtelierJob;
+use crate::jobs::{Job, RequestId};
+use crate::ui::vehicle_diagram::{self, DiagramMarker};
+use crate::ui::widgets::{primary_button, secondary_button, section_title_ui, text_field_ui};
+use crate::ui::{Cx, icons};
+
+/// A large checkbox row (touch).
+fn check_row(ui: &mut Ui, cx: &Cx<'_>, label: &str, required: bool, value: &mut bool) -> bool {
+    let t = cx.tokens;
+    let text = if required {
+        format!("{label}  *")
+    } else {
+        label.to_owned()
+    };
+    let r = ui.add_sized(
+        [ui.available_width(), t.hit],
+        egui::Checkbox::new(value, RichText::new(text).size(t.body + 1.0)),
+    );
+    r.changed()
+}
+
+/// The step's checklist; returns true when a tick changed.
+pub(super) fn checklist_ui(
+    ui: &mut Ui,
+    cx: &Cx<'_>,
+    st: &StepTemplate,
+    ticks: &mut BTreeMap<String, bool>,
+    can_edit: bool,
+) -> bool {
+    let t = *cx.tokens;
+    let mut changed = false;
+    t.card_frame().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let done = st
+            .checklist
+            .iter()
+            .filter(|c| ticks.get(&c.id).copied().unwrap_or(false))
+            .count();
+        section_title_ui(
+            ui,
+            &t,
+            &format!("{} ({done}/{})", cx.tr("iv-checklist"), st.checklist.len()),
+        );
+        ui.add_enabled_ui(can_edit, |ui| {
+            for item in &st.checklist {
+                let mut v = ticks.get(&item.id).copied().unwrap_or(false);
+                if check_row(ui, cx, item.label.get(cx.lang), item.required, &mut v) {
+                    ticks.insert(item.id.clone(), v);
+                    changed = true;
+                }
+            }
+        });
+        ui.label(
+            RichText::new(cx.tr("iv-required-hint"))
+                .small()
+                .color(t.muted),
+        );
+    });
+    changed
+}
+
+/// Quality score (0–100), satisfaction (1–5) and comments; returns true when changed.
+pub(super) fn scores_ui(
+    ui: &mut Ui,
+    cx: &Cx<'_>,
+    data: &mut StepData,
+    can_edit: bool,
+    errors: &FieldErrors,
+) -> bool {
+    let t = *cx.tokens;
+    let mut changed = false;
+    t.card_frame().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        section_title_ui(ui, &t, &cx.tr("iv-quality-title"));
+        ui.add_enabled_ui(can_edit, |ui| {
+            ui.horizontal(|ui| {
+                let label = ui.label(RichText::new(cx.tr("iv-quality-score")).strong());
+                let mut q = data.quality_score.map_or(0.0, f32::from);
+                let r = ui
+                    .add(
+                        egui::Slider::new(&mut q, 0.0..=100.0)
+                            .step_by(1.0)
+                            .integer(),
+                    )
+                    .labelled_by(label.id);
+                if r.changed() || (r.clicked() && data.quality_score.is_none()) {
+                    data.quality_score = Some(q.round().clamp(0.0, 100.0) as u8);
+                    changed = true;
+                }
+                if data.quality_score.is_none() {
+                    ui.label(RichText::new(cx.tr("iv-not-given")).color(t.muted));
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(cx.tr("iv-satisfaction")).strong());
+                for n in 1..=5u8 {
+                    let on = data.satisfaction.is_some_and(|s| s >= n);
+                    let star = if on { "★" } else { "☆" };
+                    let r = ui.add(
+                        egui::Button::new(RichText::new(star).size(26.0).color(if on {
+                            t.warning
+                        } else {
+                            t.muted
+                        }))
+                        .frame(false)
+                        .min_size(egui::vec2(t.hit, t.hit)),
+                    );
+                    let label = cx.tr_args("iv-satisfaction-n", &[("n", i64::from(n).into())]);
+                    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                    if r.clicked() {
+                        data.satisfaction = Some(n);
+                        changed = true;
+                    }
+                }
+            });
+            if let Some(e) = cx.field_error(errors, "quality") {
+                ui.label(RichText::new(e).color(t.danger).small());
+            }
+            let label = ui.label(RichText::new(cx.tr("iv-comments")).strong());
+            changed |= ui
+                .add(
+                    egui::TextEdit::multiline(&mut data.comments)
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id)
+                .changed();
+        });
+    });
+    changed
+}
+
+/// The installation, zone by zone. Returns the zones whose draft changed.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn zones_ui(
+    ui: &mut Ui,
+    cx: &Cx<'_>,
+    iv: &Intervention,
+    st: &StepTemplate,
+    drafts: &mut HashMap<String, ZoneEdit>,
+    texts: &mut HashMap<String, ZoneTexts>,
+    installers: &[(String, String)],
+    errors: &FieldErrors,
+    can_edit: bool,
+) -> Vec<String> {
+    let t = *cx.tokens;
+    let mut dirty = Vec::new();
+    if iv.zones.is_empty() {
+        ui.label(RichText::new(cx.tr("iv-no-zones")).color(t.muted));
+    }
+    for z in &iv.zones {
+        let (Some(d), Some(txt)) = (drafts.get_mut(&z.zone_id), texts.get_mut(&z.zone_id)) else {
+            continue;
+        };
+        let mut changed = false;
+        let done = st
+            .checklist
+            .iter()
+            .filter(|c| d.checklist.get(&c.id).copied().unwrap_or(false))
+            .count();
+        t.card_frame().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                section_title_ui(ui, &t, &format!("{} {}", icons::POLYGON, z.name(cx.lang)));
+                ui.label(RichText::new(format!("{done}/{}", st.checklist.len())).color(t.muted));
+            });
+            ui.add_enabled_ui(can_edit, |ui| {
+                ui.columns(2, |cols| {
+                    let [a, b] = cols else { return };
+                    for item in &st.checklist {
+                        let mut v = d.checklist.get(&item.id).copied().unwrap_or(false);
+                        let label = format!("{} · {}", z.name(cx.lang), item.label.get(cx.lang));
+                        let r = a.add_sized(
+                            [a.available_width(), t.hit * 0.8],
+                            egui::Checkbox::new(
+                                &mut v,
+                                RichText::new(if item.required {
+                                    format!("{}  *", item.label.get(cx.lang))
+                                } else {
+                                    item.label.get(cx.lang).to_owned()
+                                }),
+                            ),
+                        );
+                        r.widget_info(|| {
+                            egui::WidgetInfo::selected(egui::Role::CheckBox, true, v, &label)
+                        });
+                        if r.changed() {
+                            d.checklist.insert(item.id.clone(), v);
+                            changed = true;
+                        }
+                    }
+                    let name = z.name(cx.lang).to_owned();
+                    let field = |ui: &mut Ui, key: &str, v: &mut String, err: Option<String>| {
+                        let label = format!("{} · {name}", cx.tr(key));
+                        text_field_ui(ui, &t, &label, v, false, err.as_deref()).changed()
+                    };
+                    changed |= field(b, "iv-film", &mut d.film_product, None);
+                    changed |= field(b, "iv-roll", &mut d.roll_lot, None);
+                    b.columns(2, |c2| {
+                        let [l, w] = c2 else { return };
+                        let le = cx.field_error(errors, "length");
+                        if field(l, "iv-length", &mut txt.length, le) {
+                            d.length_cm = parse_num(&txt.length);
+                            changed = true;
+                        }
+                        let we = cx.field_error(errors, "waste");
+                        if field(w, "iv-waste", &mut txt.waste, we) {
+                            d.waste_cm = parse_num(&txt.waste);
+                            changed = true;
+                        }
+                    });
+                    if (!txt.length.trim().is_empty() && parse_num(&txt.length).is_none())
+                        || (!txt.waste.trim().is_empty() && parse_num(&txt.waste).is_none())
+                    {
+                        b.label(
+                            RichText::new(cx.tr("iv-err-not-number"))
+                                .color(t.danger)
+                                .small(),
+                        );
+                    }
+                    b.horizontal(|ui| {
+                        ui.label(cx.tr("iv-installer"));
+                        let current = d
+                            .installer_id
+                            .as_ref()
+                            .and_then(|id| installers.iter().find(|(i, _)| i == id))
+                            .map_or_else(|| "—".to_owned(), |(_, n)| n.clone());
+                        egui::ComboBox::from_id_salt(("installer", &z.zone_id))
+                            .selected_text(current)
+                            .show_ui(ui, |ui| {
+                                for (id, n) in installers {
+                                    if ui
+                                        .selectable_label(d.installer_id.as_ref() == Some(id), n)
+                                        .clicked()
+                                    {
+                                        d.installer_id = Some(id.clone());
+                                        changed = true;
+                                    }
+                                }
+                            });
+                    });
+                    b.horizontal(|ui| {
+                        ui.label(cx.tr("iv-zone-score"));
+                        let mut q = d.quality_score.map_or(0, i32::from);
+                        if ui.add(egui::Slider::new(&mut q, 0..=10)).changed() {
+                            d.quality_score = u8::try_from(q).ok();
+                            changed = true;
+                        }
+                    });
+                });
+            });
+            let _ = num_text;
+        });
+        ui.add_space(t.gap * 0.4);
+        if changed {
+            dirty.push(z.zone_id.clone());
+        }
+    }
+    dirty
+}
+
+/// The defect form, open after a click on the diagram or on a marker.
+#[derive(Debug, Clone)]
+struct DefectForm {
+    id: Option<String>,
+    zone: String,
+    x: f64,
+    y: f64,
+    kind: DefectKind,
+    severity: u8,
+    note: String,
+}
+
+/// The vehicle diagram with its defects, and the form to place one.
+#[derive(Debug, Default)]
+pub(super) struct DefectEditor {
+    form: Option<DefectForm>,
+    req: Option<RequestId>,
+}
+
+impl DefectEditor {
+    pub(super) fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, iv: &Intervention, can_edit: bool) {
+        let t = *cx.tokens;
+        t.card_frame().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            section_title_ui(
+                ui,
+                &t,
+                &format!("{} ({})", cx.tr("iv-defects"), iv.defects.len()),
+            );
+            ui.label(RichText::new(cx.tr("iv-defects-help")).color(t.muted));
+            let highlighted: Vec<&str> = Vec::new();
+            let markers: Vec<DiagramMarker> = iv
+                .defects
+                .iter()
+                .enumerate()
+                .map(|(i, d)| DiagramMarker {
+                    zone: d.zone.clone(),
+                    pos: egui::pos2(d.x as f32, d.y as f32),
+                    label: (i + 1).to_string(),
+                    severity: d.severity,
+                    selected: self
+                        .form
+                        .as_ref()
+                        .is_some_and(|f| f.id.as_deref() == Some(d.id.as_str())),
+                })
+                .collect();
+            ui.horizontal_top(|ui| {
+                let resp = ui
+                    .vertical(|ui| {
+                        vehicle_diagram::vehicle_diagram_ui(
+                            ui,
+                            &t,
+                            cx.lang,
+                            "iv_diagram",
+                            egui::vec2(230.0, 500.0),
+                            &highlighted,
+                            &markers,
+                        )
+                    })
+                    .inner;
+                if can_edit {
+                    if let Some((zone, pos)) = resp.clicked {
+                        self.form = Some(DefectForm {
+                            id: None,
+                            zone,
+                            x: f64::from(pos.x),
+                            y: f64::from(pos.y),
+                            kind: DefectKind::Scratch,
+                            severity: 1,
+                            note: String::new(),
+                        });
+                    }
+                    if let Some(i) = resp.clicked_marker
+                        && let Some(d) = iv.defects.get(i)
+                    {
+                        self.form = Some(DefectForm {
+                            id: Some(d.id.clone()),
+                            zone: d.zone.clone(),
+                            x: d.x,
+                            y: d.y,
+                            kind: d.kind,
+                            severity: d.severity,
+                            note: d.note.clone(),
+                        });
+                    }
+                }
+                ui.vertical(|ui| {
+                    if can_edit {
+                        ui.label(
+                            RichText::new(cx.tr("iv-defect-pick-zone"))
+                                .small()
+                                .color(t.muted),
+                        );
+                        if let Some(zone) =
+                            vehicle_diagram::zone_buttons_ui(ui, &t, cx.lang, &highlighted, None)
+                        {
+                            let c =
+                                vehicle_diagram::zone_center(&zone).unwrap_or(egui::pos2(0.5, 0.5));
+                            self.form = Some(DefectForm {
+                                id: None,
+                                zone,
+                                x: f64::from(c.x),
+                                y: f64::from(c.y),
+                                kind: DefectKind::Scratch,
+                                severity: 1,
+                                note: String::new(),
+                            });
+                        }
+                        ui.add_space(8.0);
+                    }
+                    if let Some(form) = self.form.clone() {
+                        self.form_ui(ui, cx, iv, form);
+                    }
+                    for (i, d) in iv.defects.iter().enumerate() {
+                        let line = format!(
+                            "{}. {} · {} · {} {}{}",
+                            i + 1,
+                            vehicle_diagram::zone_name(cx.lang, &d.zone),
+                            cx.tr(d.kind.label_key()),
+                            cx.tr("iv-severity"),
+                            d.severity,
+                            if d.note.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" · {}", d.note)
+                            }
+                        );
+                        ui.label(RichText::new(line).color(t.text));
+                    }
+                });
+            });
+        });
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, iv: &Intervention, mut form: DefectForm) {
+        let t = *cx.tokens;
+        let mut close = false;
+        egui::Frame::new()
+            .fill(t.accent_soft)
+            .corner_radius(t.radius_small)
+            .inner_margin(10)
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {}",
+                        cx.tr(if form.id.is_some() {
+                            "iv-defect-edit"
+                        } else {
+                            "iv-defect-new"
+                        }),
+                        vehicle_diagram::zone_name(cx.lang, &form.zone)
+                    ))
+                    .strong()
+                    .color(t.heading),
+                );
+                ui.horizontal_wrapped(|ui| {
+                    for k in DefectKind::ALL {
+                        if ui
+                            .add(
+                                egui::Button::selectable(form.kind == k, cx.tr(k.label_key()))
+                                    .min_size(egui::vec2(0.0, t.hit * 0.8)),
+                            )
+                            .clicked()
+                        {
+                            form.kind = k;
+                        }
+                    }
+                });
+                ui.horizontal(|ui| {
+                    ui.label(cx.tr("iv-severity"));
+                    for s in 1..=3u8 {
+                        let label = cx.tr(match s {
+                            1 => "iv-severity-1",
+                            2 => "iv-severity-2",
+                            _ => "iv-severity-3",
+                        });
+                        if ui
+                            .add(
+                                egui::Button::selectable(form.severity == s, label)
+                                    .min_size(egui::vec2(0.0, t.hit * 0.8)),
+                            )
+                            .clicked()
+                        {
+                            form.severity = s;
+                        }
+                    }
+                });
+                text_field_ui(
+                    ui,
+                    &t,
+                    &cx.tr("iv-defect-note"),
+                    &mut form.note,
+                    false,
+                    None,
+                );
+                ui.horizontal(|ui| {
+                    if primary_button(ui, &t, &cx.tr("iv-defect-save")).clicked() {
+                        let (Some(actor), id) = (cx.user.cloned(), iv.id.clone()) else {
+                            return;
+                        };
+                        self.req = Some(cx.submit(Job::Atelier(AtelierJob::SaveDefect {
+                            actor: Box::new(actor),
+                            id,
+                            defect_id: form.id.clone(),
+                            input: Box::new(DefectInput {
+                                zone: form.zone.clone(),
+                                x: form.x.clamp(0.0, 1.0),
+                                y: form.y.clamp(0.0, 1.0),
+                                kind: form.kind,
+                                severity: form.severity,
+                                note: form.note.clone(),
+                                photo_id: None,
+                            }),
+                        })));
+                        close = true;
+                    }
+                    if let Some(did) = &form.id
+                        && secondary_button(
+                            ui,
+                            &t,
+                            &format!("{} {}", icons::TRASH, cx.tr("iv-defect-delete")),
+                        )
+                        .clicked()
+                        && let Some(actor) = cx.user.cloned()
+                    {
+                        self.req = Some(cx.submit(Job::Atelier(AtelierJob::DeleteDefect {
+                            actor: Box::new(actor),
+                            id: iv.id.clone(),
+                            defect_id: did.clone(),
+                        })));
+                        close = true;
+                    }
+                    if secondary_button(ui, &t, &cx.tr("iv-defect-cancel")).clicked() {
+                        close = true;
+                    }
+                });
+            });
+        self.form = if close { None } else { Some(form) };
+    }
+
+    /// The save request in flight, if any (its reply reloads the intervention).
+    pub(super) fn pending(&self) -> Option<RequestId> {
+        self.req
+    }
+
+    pub(super) fn done(&mut self) {
+        self.req = None;
+    }
+}
