@@ -205,6 +205,14 @@ impl App {
         self.route
     }
 
+    /// Test hook: scans the watched photo folder now (the photo thread does it on its own every
+    /// [`crate::photo_import::WATCH_EVERY`]; the inline test backend only when asked).
+    pub fn scan_import_folder(&mut self) {
+        if let Some(p) = self.jobs.photos() {
+            p.scan_now();
+        }
+    }
+
     /// The UI language.
     pub fn lang(&self) -> Lang {
         self.lang

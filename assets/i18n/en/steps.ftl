@@ -135,7 +135,6 @@ iv-go-current = Go to the current step
 iv-awaiting-approval = Waiting for a supervisor's approval
 iv-completed-banner = Intervention finished
 iv-open-job = Open the job
-iv-missing-more = … and { $count } more
 iv-reason = Reason
 iv-pause-title = Pause
 iv-pause-body = The clock stops during the pause. Reason (optional):

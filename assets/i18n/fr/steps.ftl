@@ -135,7 +135,6 @@ iv-go-current = Aller à l'étape en cours
 iv-awaiting-approval = En attente de validation par un chef d'atelier
 iv-completed-banner = Intervention terminée
 iv-open-job = Ouvrir le travail
-iv-missing-more = … et { $count } autres
 iv-reason = Motif
 iv-pause-title = Mettre en pause
 iv-pause-body = Le chronomètre s'arrête pendant la pause. Motif (facultatif) :

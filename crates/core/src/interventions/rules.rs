@@ -195,11 +195,13 @@ pub fn step_missing(iv: &Intervention, position: usize) -> Vec<Missing> {
             out.push(Missing::Humidity);
         }
     }
+    let mut shots_missing = 0;
     for shot in &t.shots {
         if !iv
             .step_photos(position)
             .any(|p| p.shot.as_deref() == Some(shot.id.as_str()))
         {
+            shots_missing += 1;
             out.push(Missing::Shot {
                 step: title.clone(),
                 shot: shot.label.clone(),
@@ -207,7 +209,8 @@ pub fn step_missing(iv: &Intervention, position: usize) -> Vec<Missing> {
         }
     }
     let have = count(iv.step_photos(position).count());
-    if have < t.min_photos {
+    // The named shots still to take already say what is short, when they cover the minimum.
+    if have.saturating_add(shots_missing) < t.min_photos {
         out.push(Missing::MinPhotos {
             step: title.clone(),
             have,

@@ -453,10 +453,18 @@ fn write_durable(path: &Path, data: &[u8]) -> CoreResult<()> {
         ));
     };
     if !dir.is_dir() {
+        let mut created = Vec::new();
+        let mut missing = Some(dir);
+        while let Some(d) = missing.filter(|d| !d.is_dir()) {
+            created.push(d);
+            missing = d.parent();
+        }
         fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
-        // Make the new folder's own entry durable too.
-        if let Some(parent) = dir.parent() {
-            sync_dir(parent)?;
+        // Make the new folders' own entries durable too.
+        for d in created {
+            if let Some(parent) = d.parent().filter(|p| !p.as_os_str().is_empty()) {
+                sync_dir(parent)?;
+            }
         }
     }
     let name = path

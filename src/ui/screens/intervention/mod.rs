@@ -87,6 +87,8 @@ pub struct InterventionScreen {
     ask: Option<Ask>,
     reason: String,
     installers: Vec<(String, String)>,
+    /// Height of the action bar last frame.
+    bar_height: f32,
     installers_req: Option<RequestId>,
     photos: photos::PhotoPanel,
     defects: steps::DefectEditor,
@@ -396,7 +398,9 @@ impl InterventionScreen {
             .show(ui, |ui| {
                 self.step_ui(ui, cx, &iv, viewing, can_edit);
             });
+        let top = ui.cursor().top();
         self.actions_ui(ui, cx, &iv, viewing);
+        self.bar_height = ui.cursor().top() - top;
         self.ask_ui(ui, cx);
         let sent = self.photos.viewer_ui(ui, cx, &iv, can_edit);
         self.saving.extend(sent);
@@ -795,23 +799,17 @@ impl InterventionScreen {
                             .strong()
                             .color(t.danger),
                     );
-                    for m in missing.iter().take(8) {
-                        ui.label(
-                            RichText::new(format!("• {}", m.message(cx.lang))).color(t.danger),
-                        );
-                    }
-                    if missing.len() > 8 {
-                        ui.label(
-                            RichText::new(cx.tr_args(
-                                "iv-missing-more",
-                                &[(
-                                    "count",
-                                    i64::try_from(missing.len() - 8).unwrap_or(0).into(),
-                                )],
-                            ))
-                            .color(t.danger),
-                        );
-                    }
+                    egui::ScrollArea::vertical()
+                        .id_salt("iv_missing")
+                        .max_height(132.0)
+                        .show(ui, |ui| {
+                            for m in missing {
+                                ui.label(
+                                    RichText::new(format!("• {}", m.message(cx.lang)))
+                                        .color(t.danger),
+                                );
+                            }
+                        });
                 });
         }
         let Some(state) = iv.steps.get(pos) else {

@@ -91,15 +91,17 @@ pub(super) fn scores_ui(
                     .add(
                         egui::Slider::new(&mut q, 0.0..=100.0)
                             .step_by(1.0)
-                            .integer(),
+                            .integer()
+                            .show_value(false)
+                            .text(
+                                data.quality_score
+                                    .map_or_else(|| cx.tr("iv-not-given"), |q| format!("{q}/100")),
+                            ),
                     )
                     .labelled_by(label.id);
                 if r.changed() || (r.clicked() && data.quality_score.is_none()) {
                     data.quality_score = Some(q.round().clamp(0.0, 100.0) as u8);
                     changed = true;
-                }
-                if data.quality_score.is_none() {
-                    ui.label(RichText::new(cx.tr("iv-not-given")).color(t.muted));
                 }
             });
             ui.horizontal(|ui| {
@@ -229,35 +231,41 @@ pub(super) fn zones_ui(
                                 .small(),
                         );
                     }
-                    b.horizontal(|ui| {
-                        ui.label(cx.tr("iv-installer"));
-                        let current = d
-                            .installer_id
-                            .as_ref()
-                            .and_then(|id| installers.iter().find(|(i, _)| i == id))
-                            .map_or_else(|| "—".to_owned(), |(_, n)| n.clone());
-                        egui::ComboBox::from_id_salt(("installer", &z.zone_id))
-                            .selected_text(current)
-                            .show_ui(ui, |ui| {
-                                for (id, n) in installers {
-                                    if ui
-                                        .selectable_label(d.installer_id.as_ref() == Some(id), n)
-                                        .clicked()
-                                    {
-                                        d.installer_id = Some(id.clone());
-                                        changed = true;
-                                    }
-                                }
-                            });
-                    });
-                    b.horizontal(|ui| {
-                        ui.label(cx.tr("iv-zone-score"));
-                        let mut q = d.quality_score.map_or(0, i32::from);
-                        if ui.add(egui::Slider::new(&mut q, 0..=10)).changed() {
-                            d.quality_score = u8::try_from(q).ok();
-                            changed = true;
+                    let current = d
+                        .installer_id
+                        .as_ref()
+                        .and_then(|id| installers.iter().find(|(i, _)| i == id))
+                        .map_or_else(|| "—".to_owned(), |(_, n)| n.clone());
+                    egui::ComboBox::new(
+                        ("installer", &z.zone_id),
+                        format!("{} · {name}", cx.tr("iv-installer")),
+                    )
+                    .selected_text(current)
+                    .show_ui(b, |ui| {
+                        for (id, n) in installers {
+                            if ui
+                                .selectable_label(d.installer_id.as_ref() == Some(id), n)
+                                .clicked()
+                            {
+                                d.installer_id = Some(id.clone());
+                                changed = true;
+                            }
                         }
                     });
+                    let mut q = d.quality_score.map_or(0, i32::from);
+                    let score = d
+                        .quality_score
+                        .map_or_else(|| cx.tr("iv-not-given"), |q| format!("{q}/10"));
+                    if b.add(
+                        egui::Slider::new(&mut q, 0..=10)
+                            .show_value(false)
+                            .text(format!("{} · {name} : {score}", cx.tr("iv-zone-score"))),
+                    )
+                    .changed()
+                    {
+                        d.quality_score = u8::try_from(q).ok();
+                        changed = true;
+                    }
                 });
             });
             let _ = num_text;
@@ -324,7 +332,7 @@ impl DefectEditor {
                             &t,
                             cx.lang,
                             "iv_diagram",
-                            egui::vec2(230.0, 500.0),
+                            egui::vec2(200.0, 420.0),
                             &highlighted,
                             &markers,
                         )
