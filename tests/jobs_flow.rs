@@ -151,19 +151,21 @@ fn status_actions_and_refusals() {
     click(&mut h, "Suivant");
     click(&mut h, "Créer le travail");
     assert!(shows(&h, "Planifiée"), "{}", labels(&h));
-    click(&mut h, "Démarrer");
-    assert!(shows(&h, "En cours"), "{}", labels(&h));
-    click(&mut h, "Mettre en pause");
-    assert!(shows(&h, "En pause"), "{}", labels(&h));
-    click(&mut h, "Reprendre");
-    click(&mut h, "Terminer");
-    assert!(shows(&h, "Terminée"), "{}", labels(&h));
-    // Reopen needs a reason: an empty one is refused with the message.
-    click(&mut h, "Rouvrir");
-    click(&mut h, "Confirmer");
-    assert!(shows(&h, "Indiquez un motif."), "{}", labels(&h));
-    click(&mut h, "Annuler");
-    assert!(shows(&h, "Terminée"));
+    // Work starts, pauses and ends through the guided intervention, not by status buttons.
+    assert!(!shows(&h, "Mettre en pause"), "{}", labels(&h));
+    assert!(!shows(&h, "Terminer"), "{}", labels(&h));
+    click(&mut h, "Démarrer l'intervention");
+    settle(&mut h, 4);
+    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert!(shows(&h, "Inspection du véhicule"), "{}", labels(&h));
+    click(&mut h, "Retour à l'atelier");
+    settle(&mut h, 4);
+    assert_eq!(h.state().route(), Route::Atelier, "{}", labels(&h));
+    assert!(shows(&h, "Étape 1/3 · Inspection du véhicule"), "{}", labels(&h));
+    // Back on the job: it is in progress and offers to open its intervention.
+    click(&mut h, "AB-123-CD · Jeanne Martin");
+    settle(&mut h, 4);
+    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
 }
 
 #[test]
