@@ -324,8 +324,9 @@ fn bench_generate(
         }
     };
     let started = std::time::Instant::now();
-    let result = Store::open(&data.db_path())
-        .and_then(|(mut store, _)| rpma_core::demo::populate_sized(&mut store, seed, size));
+    let result = Store::open(&data.db_path()).and_then(|(mut store, _)| {
+        rpma_core::demo::populate_with_interventions(&mut store, seed, size, Some(data.root()))
+    });
     match result {
         Ok(summary) if summary.created => {
             out(&lang.tr_args(

@@ -84,7 +84,12 @@ fn main() -> ExitCode {
         Err(e) => return fatal(lang, lang.error_message(&e)),
     };
     if cli.demo {
-        match demo::populate(&mut store, demo::DEFAULT_SEED) {
+        match demo::populate_with_interventions(
+            &mut store,
+            demo::DEFAULT_SEED,
+            &rpma_core::generate::ShopSize::DEMO,
+            Some(&dir),
+        ) {
             Ok(s) if s.created => tracing::info!(?s, "demo shop created"),
             Ok(_) => {}
             Err(e) => return fatal(lang, lang.error_message(&e)),

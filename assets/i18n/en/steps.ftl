@@ -146,3 +146,4 @@ iv-skip-title = Skip this step
 iv-skip-body = This step is optional. Say why it is skipped.
 iv-reject-title = Reject the step
 iv-reject-body = The step goes back to the technician. Say what must be redone.
+iv-defect-photo = Photo of the defect:

@@ -146,3 +146,4 @@ iv-skip-title = Sauter cette étape
 iv-skip-body = Cette étape est facultative. Indiquez pourquoi elle est sautée.
 iv-reject-title = Refuser l'étape
 iv-reject-body = L'étape revient au technicien. Indiquez ce qui doit être repris.
+iv-defect-photo = Photo du défaut :

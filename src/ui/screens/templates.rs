@@ -33,7 +33,7 @@ use crate::ui::widgets::{badge_ui, page_title_ui, section_title_ui, text_field_u
 use crate::ui::{Cx, icons};
 
 /// Width of the template list.
-const LIST_WIDTH: f32 = 300.0;
+const LIST_WIDTH: f32 = 320.0;
 
 /// One step as edited: numbers stay text until saved, so that bad input can be reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,7 +225,7 @@ fn step_of_field(field: &str) -> Option<usize> {
 }
 
 /// "4 h 25" or "45 min".
-fn duration_text(cx: &Cx<'_>, minutes: u32) -> String {
+pub(crate) fn duration_text(cx: &Cx<'_>, minutes: u32) -> String {
     if minutes >= 60 {
         cx.tr_args(
             "wf-duration-hours",
@@ -512,21 +512,25 @@ impl TemplatesScreen {
             return;
         }
         let Some(list) = data.cloned() else { return };
-        let height = ui.available_height();
+        // Two fixed columns: the list, then the editor in the rest.
+        let full = ui.available_rect_before_wrap();
+        let left_w = LIST_WIDTH.min(full.width() * 0.33).max(240.0);
+        let left = egui::Rect::from_min_size(full.min, Vec2::new(left_w, full.height()));
+        let right = egui::Rect::from_min_max(egui::pos2(left.max.x + t.gap, full.min.y), full.max);
         let mut asked = None;
-        ui.horizontal_top(|ui| {
-            let left = LIST_WIDTH.min(ui.available_width() * 0.4);
-            ui.allocate_ui_with_layout(
-                Vec2::new(left, height),
-                Layout::top_down(Align::Min),
-                |ui| asked = self.list_ui(ui, cx, &list),
-            );
-            ui.allocate_ui_with_layout(
-                Vec2::new(ui.available_width(), height),
-                Layout::top_down(Align::Min),
-                |ui| self.editor_ui(ui, cx),
-            );
-        });
+        ui.scope_builder(
+            egui::UiBuilder::new()
+                .max_rect(left)
+                .layout(Layout::top_down(Align::Min)),
+            |ui| asked = self.list_ui(ui, cx, &list),
+        );
+        ui.scope_builder(
+            egui::UiBuilder::new()
+                .max_rect(right)
+                .layout(Layout::top_down(Align::Min)),
+            |ui| self.editor_ui(ui, cx),
+        );
+        ui.advance_cursor_after_rect(full);
         if let Some(to) = asked {
             let same = match &to {
                 Switch::To(id) => self.form.as_ref().is_some_and(|f| &f.id == id),
@@ -583,7 +587,14 @@ impl TemplatesScreen {
         t.card_frame().show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.set_min_height(ui.available_height());
-            ui.horizontal_wrapped(|ui| {
+            // Side by side when they fit, else one above the other (never a broken word).
+            let layout = if ui.available_width() >= 300.0 {
+                Layout::left_to_right(Align::Center)
+            } else {
+                Layout::top_down(Align::Min)
+            };
+            ui.with_layout(layout, |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                 if primary_icon_button(ui, &t, icons::PLUS, &cx.tr("wf-new")).clicked() {
                     asked = Some(Switch::New);
                 }
@@ -814,7 +825,8 @@ fn list_entry_job(cx: &Cx<'_>, t: &Tokens, tpl: &Template, width: f32) -> Layout
     );
     let badge = |job: &mut LayoutJob, text: &str, fg: Color32, bg: Color32| {
         job.append(
-            &format!(" {text} "),
+            // No-break spaces: a badge never splits over two lines.
+            &format!("\u{a0}{text}\u{a0}"),
             4.0,
             TextFormat {
                 font_id: font(t.body - 2.5),
@@ -877,6 +889,20 @@ fn inline_field(ui: &mut Ui, t: &Tokens, value: &mut String, alt: &str, hint: &s
     );
     let alt = alt.to_owned();
     r.widget_info(|| WidgetInfo::labeled(egui::Role::TextInput, true, &alt));
+}
+
+/// A labelled number field, tinted when its value was refused (the message is shown under the
+/// row).
+fn number_field_ui(ui: &mut Ui, t: &Tokens, label: &str, value: &mut String, bad: bool) {
+    let l = ui.label(RichText::new(label).color(t.text).strong());
+    let mut edit = TextEdit::singleline(value)
+        .desired_width(f32::INFINITY)
+        .min_size(Vec2::new(0.0, t.hit))
+        .margin(egui::Margin::symmetric(10, 8));
+    if bad {
+        edit = edit.background_color(t.danger_soft);
+    }
+    edit.show(ui).response.response.labelled_by(l.id);
 }
 
 /// A labelled multi-line field.
@@ -1043,7 +1069,7 @@ fn step_card_ui(
     let has_error = errors.0.iter().any(|e| step_of_field(e.field) == Some(n));
     let is_open = open.contains(&step.uid);
     let mut action = None;
-    let mut frame = t.card_frame();
+    let mut frame = t.card_frame().inner_margin(egui::Margin::symmetric(14, 6));
     if has_error {
         frame = frame.stroke(egui::Stroke::new(1.5, t.danger));
     }
@@ -1071,20 +1097,10 @@ fn step_card_ui(
             } else {
                 icons::CARET_RIGHT
             };
-            let mut text = RichText::new(format!("{caret}  {header}")).strong();
-            text = text.color(if has_error { t.danger } else { t.heading });
-            let r = ui.add(
-                Button::new(text)
-                    .frame(false)
-                    .min_size(Vec2::new(0.0, t.hit)),
-            );
-            if r.clicked() {
-                if is_open {
-                    open.remove(&step.uid);
-                } else {
-                    open.insert(step.uid);
-                }
-            }
+            let text = RichText::new(format!("{caret}  {header}"))
+                .strong()
+                .color(if has_error { t.danger } else { t.heading });
+            // Buttons and facts on the right; the title takes what is left, cut if too long.
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 let alt = |key: &str| cx.tr_args(key, &[("n", num(n))]);
                 if tool_button(ui, &t, icons::TRASH, &alt("wf-step-remove"), count > 1) {
@@ -1107,6 +1123,21 @@ fn step_card_ui(
                     info.push(duration_text(cx, m));
                 }
                 ui.label(RichText::new(info.join(" · ")).small().color(t.muted));
+                ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                    let r = ui.add(
+                        Button::new(text)
+                            .frame(false)
+                            .truncate()
+                            .min_size(Vec2::new(0.0, t.hit)),
+                    );
+                    if r.clicked() {
+                        if is_open {
+                            open.remove(&step.uid);
+                        } else {
+                            open.insert(step.uid);
+                        }
+                    }
+                });
             });
         });
         if !is_open {
@@ -1184,41 +1215,41 @@ fn step_body_ui(ui: &mut Ui, cx: &Cx<'_>, step: &mut StepForm, n: usize, errors:
         ui.checkbox(&mut step.approval, cx.tr("wf-step-approval"));
     });
     ui.add_space(6.0);
+    // Errors go under the whole row: a narrow column would break them awkwardly.
     let e_minutes = err(Part::Minutes);
     let e_photos = err(Part::Photos);
     ui.columns(3, |c| {
         if let [a, b, d] = c {
-            text_field_ui(
+            number_field_ui(
                 a,
                 &t,
                 &cx.tr("wf-step-minutes"),
                 &mut step.minutes,
-                false,
-                e_minutes.as_deref(),
+                e_minutes.is_some(),
             );
-            text_field_ui(
+            number_field_ui(
                 b,
                 &t,
                 &cx.tr("wf-step-min-photos"),
                 &mut step.min_photos,
-                false,
-                e_photos.as_deref(),
+                e_photos.is_some(),
             );
-            text_field_ui(
+            number_field_ui(
                 d,
                 &t,
                 &cx.tr("wf-step-max-photos"),
                 &mut step.max_photos,
-                false,
-                None,
-            );
-            d.label(
-                RichText::new(cx.tr("wf-step-max-photos-hint"))
-                    .small()
-                    .color(t.muted),
+                e_photos.is_some(),
             );
         }
     });
+    ui.label(
+        RichText::new(cx.tr("wf-step-max-photos-hint"))
+            .small()
+            .color(t.muted),
+    );
+    error_ui(ui, &t, e_minutes.as_deref());
+    error_ui(ui, &t, e_photos.as_deref());
     ui.add_space(t.gap * 0.5);
     checklist_ui(ui, cx, step, err(Part::Checklist).as_deref());
     ui.add_space(t.gap * 0.5);
@@ -1235,9 +1266,47 @@ const fn kind_hint_key(kind: StepKind) -> &'static str {
     }
 }
 
+/// Width of the row number in checklist and shot rows.
+const NUMBER_WIDTH: f32 = 24.0;
+/// Width of the phase combo of a shot row.
+const PHASE_WIDTH: f32 = 110.0;
+
 /// Width of a label field in a row of `fixed` pixels of other controls.
 fn label_width(ui: &Ui, fixed: f32) -> f32 {
     ((ui.available_width() - fixed) / 2.0).max(120.0)
+}
+
+/// The row number, right-aligned in its column.
+fn number_ui(ui: &mut Ui, t: &Tokens, text: &str) {
+    ui.add_sized(
+        [NUMBER_WIDTH, t.hit],
+        egui::Label::new(RichText::new(text).color(t.muted)),
+    );
+}
+
+/// Column captions over the rows: French label, English label, then `last`.
+fn columns_header_ui(ui: &mut Ui, cx: &Cx<'_>, width: f32, last: Option<&str>) {
+    let t = cx.tokens;
+    ui.horizontal(|ui| {
+        ui.add_space(NUMBER_WIDTH + ui.spacing().item_spacing.x);
+        for key in ["wf-label-fr", "wf-label-en"] {
+            ui.allocate_ui_with_layout(
+                Vec2::new(width, 16.0),
+                Layout::left_to_right(Align::Center),
+                |ui| {
+                    ui.set_width(width);
+                    ui.add_space(8.0);
+                    ui.add(
+                        egui::Label::new(RichText::new(cx.tr(key)).small().color(t.muted))
+                            .truncate(),
+                    );
+                },
+            );
+        }
+        if let Some(key) = last {
+            ui.label(RichText::new(cx.tr(key)).small().color(t.muted));
+        }
+    });
 }
 
 fn checklist_ui(ui: &mut Ui, cx: &Cx<'_>, step: &mut StepForm, error: Option<&str>) {
@@ -1252,13 +1321,17 @@ fn checklist_ui(ui: &mut Ui, cx: &Cx<'_>, step: &mut StepForm, error: Option<&st
         ui.label(RichText::new(cx.tr("wf-checklist-empty")).color(t.muted));
     }
     let count = step.checklist.len();
+    let fixed = NUMBER_WIDTH + 3.0 * t.hit + 6.0 * ui.spacing().item_spacing.x;
+    if count > 0 {
+        columns_header_ui(ui, cx, label_width(ui, fixed), Some("wf-item-required"));
+    }
     let mut action = None;
     for (i, item) in step.checklist.iter_mut().enumerate() {
         let k = i + 1;
         let a = |key: &str| cx.tr_args(key, &[("n", num(k))]);
         ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{k}.")).color(t.muted));
-            let w = label_width(ui, 150.0 + 3.0 * t.hit);
+            number_ui(ui, &t, &format!("{k}."));
+            let w = label_width(ui, fixed);
             inline_field(
                 ui,
                 &t,
@@ -1275,7 +1348,7 @@ fn checklist_ui(ui: &mut Ui, cx: &Cx<'_>, step: &mut StepForm, error: Option<&st
                 &cx.tr("wf-label-en"),
                 w,
             );
-            let r = ui.checkbox(&mut item.required, cx.tr("wf-item-required"));
+            let r = ui.add(egui::Checkbox::without_text(&mut item.required));
             let alt = a("wf-item-required-of");
             let on = item.required;
             r.widget_info(|| WidgetInfo::selected(egui::Role::CheckBox, true, on, &alt));
@@ -1308,13 +1381,17 @@ fn shots_ui(ui: &mut Ui, cx: &Cx<'_>, step: &mut StepForm, error: Option<&str>) 
     ui.label(RichText::new(cx.tr("wf-shots")).color(t.heading).strong());
     ui.label(RichText::new(cx.tr("wf-shots-hint")).small().color(t.muted));
     error_ui(ui, &t, error);
+    let fixed = NUMBER_WIDTH + PHASE_WIDTH + t.hit + 5.0 * ui.spacing().item_spacing.x;
+    if !step.shots.is_empty() {
+        columns_header_ui(ui, cx, label_width(ui, fixed), Some("wf-shot-when"));
+    }
     let mut action = None;
     for (i, shot) in step.shots.iter_mut().enumerate() {
         let k = i + 1;
         let a = |key: &str| cx.tr_args(key, &[("n", num(k))]);
         ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{} {k}.", icons::IMAGE)).color(t.muted));
-            let w = label_width(ui, 190.0 + t.hit);
+            number_ui(ui, &t, &format!("{k}."));
+            let w = label_width(ui, fixed);
             inline_field(
                 ui,
                 &t,
@@ -1334,7 +1411,7 @@ fn shots_ui(ui: &mut Ui, cx: &Cx<'_>, step: &mut StepForm, error: Option<&str>) 
             let alt = a("wf-shot-phase");
             let r = egui::ComboBox::from_id_salt(("wf_shot_phase", step.uid, i))
                 .selected_text(cx.tr(shot.phase.label_key()))
-                .width(110.0)
+                .width(PHASE_WIDTH)
                 .show_ui(ui, |ui| {
                     for p in Phase::ALL {
                         ui.selectable_value(&mut shot.phase, p, cx.tr(p.label_key()));

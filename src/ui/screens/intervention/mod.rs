@@ -699,6 +699,10 @@ impl InterventionScreen {
             });
             let tv = parse_num(&temp);
             let hv = parse_num(&hum);
+            if (!temp.trim().is_empty() && tv.is_none()) || (!hum.trim().is_empty() && hv.is_none())
+            {
+                ui.label(RichText::new(cx.tr("iv-err-not-number")).color(t.danger));
+            }
             let (tr, hr) = (
                 rpma_core::interventions::rules::DEFAULT_TEMP_RANGE,
                 rpma_core::interventions::rules::DEFAULT_HUMIDITY_RANGE,

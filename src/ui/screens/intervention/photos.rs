@@ -617,6 +617,21 @@ impl PhotoPanel {
                             }
                         }
                         ui.separator();
+                        for z in &iv.zones {
+                            let on = p.zone_id.as_deref() == Some(z.zone_id.as_str());
+                            if ui
+                                .add(egui::Button::selectable(on, z.name(cx.lang)))
+                                .clicked()
+                            {
+                                tag = Some(PhotoTags {
+                                    phase: p.phase,
+                                    zone_id: (!on).then(|| z.zone_id.clone()),
+                                    shot: p.shot.clone(),
+                                    caption: v.caption.clone(),
+                                });
+                            }
+                        }
+                        ui.separator();
                         if secondary_button(
                             ui,
                             &t,

@@ -288,6 +288,7 @@ struct DefectForm {
     kind: DefectKind,
     severity: u8,
     note: String,
+    photo_id: Option<String>,
 }
 
 /// The vehicle diagram with its defects, and the form to place one.
@@ -348,6 +349,7 @@ impl DefectEditor {
                             kind: DefectKind::Scratch,
                             severity: 1,
                             note: String::new(),
+                            photo_id: None,
                         });
                     }
                     if let Some(i) = resp.clicked_marker
@@ -361,6 +363,7 @@ impl DefectEditor {
                             kind: d.kind,
                             severity: d.severity,
                             note: d.note.clone(),
+                            photo_id: d.photo_id.clone(),
                         });
                     }
                 }
@@ -384,6 +387,7 @@ impl DefectEditor {
                                 kind: DefectKind::Scratch,
                                 severity: 1,
                                 note: String::new(),
+                                photo_id: None,
                             });
                         }
                         ui.add_space(8.0);
@@ -473,6 +477,25 @@ impl DefectEditor {
                     false,
                     None,
                 );
+                // The photo showing it: one of the intervention's photos, by number.
+                if !iv.photos.is_empty() {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(cx.tr("iv-defect-photo"));
+                        if ui
+                            .add(egui::Button::selectable(form.photo_id.is_none(), "—"))
+                            .clicked()
+                        {
+                            form.photo_id = None;
+                        }
+                        for (i, p) in iv.photos.iter().enumerate() {
+                            let on = form.photo_id.as_deref() == Some(p.id.as_str());
+                            let label = format!("{} {}", icons::IMAGE, i + 1);
+                            if ui.add(egui::Button::selectable(on, label)).clicked() {
+                                form.photo_id = Some(p.id.clone());
+                            }
+                        }
+                    });
+                }
                 ui.horizontal(|ui| {
                     if primary_button(ui, &t, &cx.tr("iv-defect-save")).clicked() {
                         let (Some(actor), id) = (cx.user.cloned(), iv.id.clone()) else {
@@ -489,7 +512,7 @@ impl DefectEditor {
                                 kind: form.kind,
                                 severity: form.severity,
                                 note: form.note.clone(),
-                                photo_id: None,
+                                photo_id: form.photo_id.clone(),
                             }),
                         })));
                         close = true;

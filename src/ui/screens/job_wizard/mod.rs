@@ -153,7 +153,12 @@ pub struct JobWizardScreen {
     changed_at: Option<f64>,
     refs: Loadable<PlanningRefs>,
     /// Active workflow templates, for the template choice.
-    templates: Loadable<Vec<Template>>,
+    /// `None` until first loaded; kept while it is fetched again.
+    templates: Option<Vec<Template>>,
+    templates_req: Option<RequestId>,
+    /// The step drawn last frame (the templates are fetched again on entering the details step,
+    /// so edits made meanwhile in the editor show).
+    shown_step: Option<Step>,
     vehicle_hits: Vec<VehicleRow>,
     vehicle_req: Option<RequestId>,
     client_hits: Vec<ClientRow>,
@@ -214,9 +219,12 @@ impl JobWizardScreen {
     pub fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
         let pev = match ev {
             JobEvent::Planning(pev) => pev,
-            JobEvent::Templates(TemplatesEvent::List(r)) if matches!(self.templates, Loadable::Loading(w) if w == id) =>
-            {
-                self.templates.accept(id, r, cx.lang);
+            JobEvent::Templates(TemplatesEvent::List(r)) if self.templates_req == Some(id) => {
+                self.templates_req = None;
+                match r {
+                    Ok(list) => self.templates = Some(list),
+                    Err(e) => cx.toast_err(cx.error_text(&e)),
+                }
                 return None;
             }
             other => return Some(other),
@@ -390,7 +398,7 @@ impl JobWizardScreen {
 
     /// Asks for the active templates (the wizard's template choice).
     fn load_templates(&mut self, cx: &mut Cx<'_>) {
-        self.templates = Loadable::Loading(cx.submit(Job::Templates(TemplatesJob::List {
+        self.templates_req = Some(cx.submit(Job::Templates(TemplatesJob::List {
             include_inactive: false,
         })));
     }
@@ -411,9 +419,12 @@ impl JobWizardScreen {
         if matches!(self.refs, Loadable::Idle) {
             self.refs = Loadable::Loading(cx.submit(Job::Planning(PlanningJob::LoadRefs)));
         }
-        if matches!(self.templates, Loadable::Idle) {
+        let entering_details =
+            self.draft.step == Step::Details && self.shown_step != Some(Step::Details);
+        if self.templates_req.is_none() && (self.templates.is_none() || entering_details) {
             self.load_templates(cx);
         }
+        self.shown_step = Some(self.draft.step);
         if !self.draft_asked
             && let Some(u) = cx.user
         {

@@ -532,7 +532,7 @@ impl JobWizardScreen {
     /// The name of the template with this id among the active ones, once they are loaded.
     fn template_name(&self, cx: &Cx<'_>, id: &str) -> Option<String> {
         self.templates
-            .ready()?
+            .as_ref()?
             .iter()
             .find(|t| t.id == id)
             .map(|t| t.name.get(cx.lang).to_owned())
@@ -550,7 +550,7 @@ impl JobWizardScreen {
                 .template_name(cx, id)
                 .unwrap_or_else(|| cx.tr("wf-wizard-unavailable")),
         };
-        let list = self.templates.ready().cloned().unwrap_or_default();
+        let list = self.templates.clone().unwrap_or_default();
         egui::ComboBox::from_id_salt("wizard_template")
             .selected_text(selected)
             .width(340.0)
@@ -566,7 +566,7 @@ impl JobWizardScreen {
             })
             .response
             .labelled_by(label.id);
-        if self.templates.is_loading() {
+        if self.templates.is_none() && self.templates_req.is_some() {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(RichText::new(cx.tr("loading")).small().color(t.muted));
@@ -588,10 +588,10 @@ impl JobWizardScreen {
                     .color(t.muted),
                 );
             }
-            Some(id) if self.templates.ready().is_some() => {
+            Some(id) if self.templates.is_some() => {
                 match self
                     .templates
-                    .ready()
+                    .as_ref()
                     .and_then(|l| l.iter().find(|x| &x.id == id))
                 {
                     Some(tpl) => {
@@ -600,7 +600,13 @@ impl JobWizardScreen {
                                 "wf-wizard-template-steps",
                                 &[
                                     ("steps", num(tpl.steps.len())),
-                                    ("minutes", num(tpl.est_minutes())),
+                                    (
+                                        "time",
+                                        Arg::from(crate::ui::screens::templates::duration_text(
+                                            cx,
+                                            tpl.est_minutes(),
+                                        )),
+                                    ),
                                 ],
                             ))
                             .small()
