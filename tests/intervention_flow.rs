@@ -529,3 +529,42 @@ fn the_watched_folder_feeds_the_open_step() {
     assert!(inbox.join("imported").join("DSC_0011.jpg").exists());
     assert!(!inbox.join("DSC_0011.jpg").exists());
 }
+
+#[test]
+fn a_bad_reading_is_refused_with_its_message_and_nothing_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    shop(dir.path());
+    let mut h = app(dir.path(), false);
+    login(&mut h, "karim", TECH_PW);
+    open_the_job(&mut h);
+    click(&mut h, "Démarrer l'intervention");
+    settle(&mut h, 4);
+    set_field(&mut h, "Humidité (%)", "abc");
+    settle(&mut h, 2);
+    assert!(shows(&h, "Saisissez un nombre"), "{}", labels(&h));
+    set_field(&mut h, "Température (°C)", "95");
+    // Leaving the step's typing for the action saves it first: the core refuses the value.
+    click(&mut h, "Terminer l'étape");
+    settle(&mut h, 4);
+    assert!(
+        shows(&h, "Température entre −30 et 60 °C."),
+        "{}",
+        labels(&h)
+    );
+    let data: String = db(dir.path())
+        .query_row(
+            "SELECT data FROM intervention_steps WHERE position = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!data.contains("95"), "{data}");
+    let status: String = db(dir.path())
+        .query_row(
+            "SELECT status FROM intervention_steps WHERE position = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(status, "in_progress");
+}
