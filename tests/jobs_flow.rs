@@ -161,7 +161,11 @@ fn status_actions_and_refusals() {
     click(&mut h, "Retour à l'atelier");
     settle(&mut h, 4);
     assert_eq!(h.state().route(), Route::Atelier, "{}", labels(&h));
-    assert!(shows(&h, "Étape 1/3 · Inspection du véhicule"), "{}", labels(&h));
+    assert!(
+        shows(&h, "Étape 1/3 · Inspection du véhicule"),
+        "{}",
+        labels(&h)
+    );
     // Back on the job: it is in progress and offers to open its intervention.
     click(&mut h, "AB-123-CD · Jeanne Martin");
     settle(&mut h, 4);

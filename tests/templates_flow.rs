@@ -13,6 +13,7 @@
 mod common;
 
 use common::{app, click, labels, login, set_field, shows};
+use egui::accesskit::Role as AxRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
@@ -290,4 +291,61 @@ fn the_template_choice_survives_in_the_draft() {
         "{}",
         labels(&h)
     );
+}
+
+#[test]
+fn new_duplicate_deactivate_and_discard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), true);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    open_editor(&mut h);
+    // A new template starts with inspection, installation and finalization.
+    click(&mut h, "Nouveau modèle");
+    assert!(shows(&h, "3. Finalisation"), "{}", labels(&h));
+    set_field(&mut h, "Nom (français)", "Pose capot seul");
+    click(&mut h, "Enregistrer le modèle");
+    assert!(
+        shows(&h, "Modèle « Pose capot seul » créé."),
+        "toasts: {:?}",
+        h.state().toasts()
+    );
+    // Express, duplicated, then the copy deactivated.
+    click(&mut h, "Express");
+    click(&mut h, "Dupliquer");
+    assert!(
+        shows(&h, "Copie créée : « Express (copie) »."),
+        "toasts: {:?}",
+        h.state().toasts()
+    );
+    assert_eq!(value(&h, "Nom (français)"), "Express (copie)");
+    click(&mut h, "Actif : proposé");
+    click(&mut h, "Enregistrer le modèle");
+    assert!(shows(&h, "version 2"), "toasts: {:?}", h.state().toasts());
+    assert!(shows(&h, "Inactif"), "{}", labels(&h));
+    // Unsaved changes are not dropped silently when another template is picked.
+    set_field(&mut h, "Nom (français)", "Express bis");
+    click(&mut h, "PPF standard");
+    assert!(
+        shows(&h, "Abandonner les modifications ?"),
+        "{}",
+        labels(&h)
+    );
+    h.get_by_role_and_label(AxRole::Button, "Abandonner")
+        .click();
+    h.run();
+    assert_eq!(value(&h, "Nom (français)"), "PPF standard");
+    drop(h);
+
+    let (store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
+    let all = workflow::list(store.conn(), true).unwrap();
+    assert_eq!(all.len(), 4, "{all:?}");
+    let copy = all.iter().find(|t| t.name.fr == "Express (copie)").unwrap();
+    assert!(!copy.active);
+    assert_eq!(copy.version, 2);
+    assert_eq!(copy.steps, workflow::express().steps);
+    let new = all.iter().find(|t| t.name.fr == "Pose capot seul").unwrap();
+    assert!(new.active);
+    assert_eq!(new.steps.len(), 3);
+    // Only active templates are offered for new jobs.
+    assert_eq!(workflow::list(store.conn(), false).unwrap().len(), 3);
 }

@@ -87,7 +87,7 @@ wf-step-approval-short = Approval
 wf-step-minutes = Estimated time (minutes)
 wf-step-min-photos = Minimum photos
 wf-step-max-photos = Maximum photos
-wf-step-max-photos-hint = Empty: no limit.
+wf-step-max-photos-hint = Maximum photos left empty: no limit. Named shots count towards the minimum.
 wf-checklist = Checklist
 wf-checklist-empty = No items.
 wf-label-fr = Label in French
@@ -106,6 +106,7 @@ wf-shot-fr = Photo { $n } (French)
 wf-shot-en = Photo { $n } (English)
 wf-shot-phase = When photo { $n } is taken
 wf-shot-remove = Remove photo { $n }
+wf-shot-when = When
 wf-shot-add = Add a required photo
 
 ## Settings
@@ -124,6 +125,6 @@ wf-wizard-rule-picks = { $count ->
 wf-wizard-template-steps = { $steps ->
     [one] 1 step
    *[other] { $steps } steps
-}, about { $minutes } min.
+}, about { $time }.
 wf-wizard-summary-auto = Automatic: { $name }
 wf-wizard-unavailable = Template unavailable

@@ -87,7 +87,7 @@ wf-step-approval-short = Approbation
 wf-step-minutes = Durée estimée (minutes)
 wf-step-min-photos = Photos minimum
 wf-step-max-photos = Photos maximum
-wf-step-max-photos-hint = Vide : sans limite.
+wf-step-max-photos-hint = Photos maximum laissé vide : sans limite. Les photos nommées comptent dans le minimum.
 wf-checklist = Check-list
 wf-checklist-empty = Aucun élément.
 wf-label-fr = Libellé en français
@@ -106,6 +106,7 @@ wf-shot-fr = Photo { $n } (français)
 wf-shot-en = Photo { $n } (anglais)
 wf-shot-phase = Moment de la photo { $n }
 wf-shot-remove = Supprimer la photo { $n }
+wf-shot-when = Moment
 wf-shot-add = Ajouter une photo demandée
 
 ## Paramètres
@@ -124,6 +125,6 @@ wf-wizard-rule-picks = { $count ->
 wf-wizard-template-steps = { $steps ->
     [one] 1 étape
    *[other] { $steps } étapes
-}, environ { $minutes } min.
+}, environ { $time }.
 wf-wizard-summary-auto = Automatique : { $name }
 wf-wizard-unavailable = Modèle indisponible
