@@ -199,7 +199,7 @@ fn scan(store: &PhotoStore, watch: &mut Watch) -> Vec<PhotoDone> {
         .filter_map(|e| {
             let p = e.path();
             let meta = e.metadata().ok()?;
-            (meta.is_file() && is_image_name(&p)).then(|| (p, meta.len()))
+            (meta.is_file() && is_image_name(&p)).then_some((p, meta.len()))
         })
         .collect();
     files.sort();

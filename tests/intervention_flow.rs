@@ -469,7 +469,7 @@ fn corrupt_and_duplicate_photos() {
     let stored = walk(&originals);
     assert!(stored.is_empty(), "{stored:?}");
     // The same photo twice: kept once, and the user is told.
-    drop_files(&mut h, &[good.clone()]);
+    drop_files(&mut h, std::slice::from_ref(&good));
     drop_files(&mut h, &[good]);
     assert!(
         shows(&h, "cette photo est déjà dans l'étape"),

@@ -56,7 +56,7 @@ fn child(db: &str, iv: &str) -> ! {
         .collect();
     // A save killed between its step data and its defect is finished first, as the screen
     // retries what it did not see acknowledged.
-    if start > 0 && start % 10 == 0 && (cur.defects.len() as u64) < start / 10 {
+    if start > 0 && start.is_multiple_of(10) && (cur.defects.len() as u64) < start / 10 {
         add(&mut store, &actor, iv, start);
     }
     let mut out = std::io::stdout().lock();
@@ -74,7 +74,7 @@ fn child(db: &str, iv: &str) -> ! {
         edit.data.temperature_c = Some(15.0 + (seq % 10) as f64);
         edit.data.humidity_pct = Some(40.0 + (seq % 20) as f64);
         interventions::save_step(&mut store, &actor, iv, 0, &edit).unwrap();
-        if seq % 10 == 0 {
+        if seq.is_multiple_of(10) {
             add(&mut store, &actor, iv, seq);
         }
         writeln!(out, "ack {seq}").unwrap();
