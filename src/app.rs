@@ -472,6 +472,14 @@ impl App {
         if allowed && self.route != route {
             // Leaving a screen drops the secrets typed there.
             match self.route {
+                Route::Intervention => {
+                    self.screens
+                        .intervention
+                        .flush_with(&mut self.jobs, self.user.as_ref());
+                    if let Some(p) = self.jobs.photos() {
+                        p.set_watch_target(None);
+                    }
+                }
                 Route::Profile => self.screens.profile.leave(),
                 Route::Users => self.screens.users.clear_secrets(),
                 _ => {}
@@ -648,6 +656,10 @@ impl App {
     }
 
     fn sign_out(&mut self) {
+        // Typing on an intervention step that the autosave has not sent yet goes first.
+        self.screens
+            .intervention
+            .flush_with(&mut self.jobs, self.user.as_ref());
         self.user = None;
         self.session = None;
         let about = std::mem::take(&mut self.screens.about);
@@ -1025,6 +1037,14 @@ impl eframe::App for App {
             }
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Closing the window: pending step typing is sent; the worker commits every queued
+        // write before the process ends.
+        self.screens
+            .intervention
+            .flush_with(&mut self.jobs, self.user.as_ref());
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -568,3 +568,30 @@ fn a_bad_reading_is_refused_with_its_message_and_nothing_saved() {
         .unwrap();
     assert_eq!(status, "in_progress");
 }
+
+#[test]
+fn typing_is_saved_even_when_leaving_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    shop(dir.path());
+    let mut h = app(dir.path(), false);
+    login(&mut h, "karim", TECH_PW);
+    open_the_job(&mut h);
+    click(&mut h, "Démarrer l'intervention");
+    settle(&mut h, 4);
+    common::type_into(
+        &mut h,
+        "Notes de l'étape",
+        "Rayure sur le capot signalée au client",
+    );
+    // Straight to another screen, before the autosave delay.
+    click(&mut h, "Atelier");
+    settle(&mut h, 4);
+    let notes: String = db(dir.path())
+        .query_row(
+            "SELECT notes FROM intervention_steps WHERE position = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(notes, "Rayure sur le capot signalée au client");
+}

@@ -278,13 +278,24 @@ impl InterventionScreen {
 
     /// Sends every pending draft now.
     fn flush(&mut self, cx: &mut Cx<'_>) {
-        let (Some(id), Some(actor)) = (self.id.clone(), Self::actor(cx)) else {
+        let actor = cx.user.cloned();
+        self.flush_with(cx.jobs, actor.as_ref());
+    }
+
+    /// Sends every pending draft now, outside a frame (the app calls it when the user leaves
+    /// the screen: typing never waits for the screen to be drawn again).
+    pub fn flush_with(
+        &mut self,
+        jobs: &mut crate::jobs::JobClient,
+        user: Option<&rpma_core::users::User>,
+    ) {
+        let (Some(id), Some(actor)) = (self.id.clone(), user.cloned().map(Box::new)) else {
             return;
         };
         if let Some((pos, _)) = self.dirty_step.take()
             && let Some(edit) = self.drafts.get(&pos)
         {
-            let r = cx.submit(Job::Atelier(AtelierJob::SaveStep {
+            let r = jobs.submit(Job::Atelier(AtelierJob::SaveStep {
                 actor: actor.clone(),
                 id: id.clone(),
                 position: pos,
@@ -294,7 +305,7 @@ impl InterventionScreen {
         }
         for (zone, _) in std::mem::take(&mut self.dirty_zones) {
             if let Some(edit) = self.zones.get(&zone) {
-                let r = cx.submit(Job::Atelier(AtelierJob::SaveZone {
+                let r = jobs.submit(Job::Atelier(AtelierJob::SaveZone {
                     actor: actor.clone(),
                     id: id.clone(),
                     edit: Box::new(edit.clone()),
@@ -303,7 +314,7 @@ impl InterventionScreen {
             }
         }
         if self.dirty_signatory.take().is_some() {
-            let r = cx.submit(Job::Atelier(AtelierJob::Sign {
+            let r = jobs.submit(Job::Atelier(AtelierJob::Sign {
                 actor,
                 id,
                 signatory: self.signatory.clone().unwrap_or_default(),
