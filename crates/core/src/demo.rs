@@ -1,5 +1,12 @@
 //! The demo shop: a realistic, deterministic data set (same seed → same content) so a newcomer
 //! sees a populated app with `rpma --demo`. Later modules extend [`populate`].
+//!
+//! [`populate`] makes the accounts and the planning (clients, vehicles, jobs);
+//! [`populate_with_interventions`] (what `rpma --demo` runs) adds guided interventions with
+//! photos: finished ones on the most recent completed jobs, running ones on the jobs in progress
+//! or paused.
+
+use std::path::Path;
 
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
@@ -75,6 +82,25 @@ pub struct DemoSummary {
     pub users: usize,
     /// Clients, vehicles and jobs created.
     pub planning: crate::generate::Generated,
+    /// Guided interventions created ([`populate_with_interventions`] only).
+    pub interventions: DemoInterventions,
+}
+
+/// The guided interventions of the demo, counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoInterventions {
+    /// Finished and signed (one per recent completed job).
+    pub completed: usize,
+    /// Running (one per job in progress).
+    pub in_progress: usize,
+    /// Paused (one per paused job).
+    pub paused: usize,
+    /// Distinct photo files generated (each stored once).
+    pub photo_files: usize,
+    /// Photos attached to steps (a file may be attached to many steps).
+    pub photos_attached: usize,
+    /// Defects placed on the vehicle diagram.
+    pub defects: usize,
 }
 
 /// The demo shop's identity, chosen from the seed.
@@ -164,9 +190,32 @@ pub fn populate_sized(
             created: true,
             users: DEMO_ACCOUNTS.len(),
             planning,
+            interventions: DemoInterventions::default(),
         })
     })
 }
+
+/// The whole demo shop, as `rpma --demo` opens it: [`populate_sized`], then guided interventions
+/// made through the intervention API — a finished, signed one for each of the most recent
+/// completed jobs (at most [`COMPLETED_WITH_INTERVENTION`]), and a running one for every job in
+/// progress or paused (when there are fewer than two in progress and one paused, e.g. at night,
+/// the next scheduled jobs are started early). Photo files go to `data_dir`'s photo store; with
+/// `None` no file is written (the photo records still exist). Does nothing on a database that
+/// already has a shop.
+pub fn populate_with_interventions(
+    store: &mut Store,
+    seed: u64,
+    size: &crate::generate::ShopSize,
+    data_dir: Option<&Path>,
+) -> CoreResult<DemoSummary> {
+    let mut summary = populate_sized(store, seed, size)?;
+    if summary.created {
+        summary.interventions = crate::demo_interventions::create(store, seed, data_dir)?;
+    }
+    Ok(summary)
+}
+
+pub use crate::demo_interventions::{COMPLETED_WITH_INTERVENTION, PHOTO_POOL};
 
 #[cfg(test)]
 mod tests {

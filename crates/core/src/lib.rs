@@ -11,6 +11,7 @@ pub mod clock;
 pub mod contact;
 pub mod datadir;
 pub mod demo;
+mod demo_interventions;
 pub mod error;
 pub mod export;
 pub mod format;
