@@ -436,8 +436,6 @@ impl InterventionScreen {
                     .size(t.body + 2.0)
                     .color(t.text),
             );
-            ui.label(RichText::new(format!("· {}", iv.job.client_name)).color(t.text));
-            ui.label(RichText::new(&iv.job.number).monospace().color(t.muted));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 match iv.status {
                     IvStatus::InProgress => {
@@ -496,13 +494,22 @@ impl InterventionScreen {
                     .color(t.heading),
                 );
                 badge_ui(ui, &cx.tr(key), fg, bg);
-                let saved = if self.has_unsaved() {
-                    cx.tr("iv-saving")
-                } else {
-                    format!("{} {}", icons::CHECK, cx.tr("iv-saved"))
-                };
-                ui.label(RichText::new(saved).small().color(t.muted));
             });
+        });
+        // Second line: who, which job, which template, and whether the typing is saved.
+        ui.horizontal(|ui| {
+            ui.add_space(28.0);
+            ui.label(
+                RichText::new(format!("{} {}", icons::USER, iv.job.client_name)).color(t.text),
+            );
+            ui.label(RichText::new(&iv.job.number).monospace().color(t.muted));
+            ui.label(RichText::new(iv.template.name.get(cx.lang)).color(t.muted));
+            let saved = if self.has_unsaved() {
+                cx.tr("iv-saving")
+            } else {
+                format!("{} {}", icons::CHECK, cx.tr("iv-saved"))
+            };
+            ui.label(RichText::new(saved).small().color(t.muted));
         });
         if iv.status == IvStatus::InProgress {
             // The worked time on screen moves on by the minute.

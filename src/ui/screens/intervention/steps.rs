@@ -23,11 +23,21 @@ fn check_row(ui: &mut Ui, cx: &Cx<'_>, label: &str, required: bool, value: &mut 
     } else {
         label.to_owned()
     };
-    let r = ui.add_sized(
-        [ui.available_width(), t.hit],
-        egui::Checkbox::new(value, RichText::new(text).size(t.body + 1.0)),
-    );
-    r.changed()
+    big_checkbox(ui, t.hit, value, RichText::new(text).size(t.body + 1.0)).changed()
+}
+
+/// A checkbox on a row of touch height, left-aligned, with a larger box.
+fn big_checkbox(ui: &mut Ui, height: f32, value: &mut bool, text: RichText) -> egui::Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(ui.available_width(), height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.spacing_mut().icon_width = 22.0;
+            ui.spacing_mut().icon_spacing = 10.0;
+            ui.checkbox(value, text)
+        },
+    )
+    .inner
 }
 
 /// The step's checklist; returns true when a tick changed.
@@ -183,16 +193,15 @@ pub(super) fn zones_ui(
                     for item in &st.checklist {
                         let mut v = d.checklist.get(&item.id).copied().unwrap_or(false);
                         let label = format!("{} · {}", z.name(cx.lang), item.label.get(cx.lang));
-                        let r = a.add_sized(
-                            [a.available_width(), t.hit * 0.8],
-                            egui::Checkbox::new(
-                                &mut v,
-                                RichText::new(if item.required {
-                                    format!("{}  *", item.label.get(cx.lang))
-                                } else {
-                                    item.label.get(cx.lang).to_owned()
-                                }),
-                            ),
+                        let r = big_checkbox(
+                            a,
+                            t.hit * 0.85,
+                            &mut v,
+                            RichText::new(if item.required {
+                                format!("{}  *", item.label.get(cx.lang))
+                            } else {
+                                item.label.get(cx.lang).to_owned()
+                            }),
                         );
                         r.widget_info(|| {
                             egui::WidgetInfo::selected(egui::Role::CheckBox, true, v, &label)
@@ -209,19 +218,16 @@ pub(super) fn zones_ui(
                     };
                     changed |= field(b, "iv-film", &mut d.film_product, None);
                     changed |= field(b, "iv-roll", &mut d.roll_lot, None);
-                    b.columns(2, |c2| {
-                        let [l, w] = c2 else { return };
-                        let le = cx.field_error(errors, "length");
-                        if field(l, "iv-length", &mut txt.length, le) {
-                            d.length_cm = parse_num(&txt.length);
-                            changed = true;
-                        }
-                        let we = cx.field_error(errors, "waste");
-                        if field(w, "iv-waste", &mut txt.waste, we) {
-                            d.waste_cm = parse_num(&txt.waste);
-                            changed = true;
-                        }
-                    });
+                    let le = cx.field_error(errors, "length");
+                    if field(b, "iv-length", &mut txt.length, le) {
+                        d.length_cm = parse_num(&txt.length);
+                        changed = true;
+                    }
+                    let we = cx.field_error(errors, "waste");
+                    if field(b, "iv-waste", &mut txt.waste, we) {
+                        d.waste_cm = parse_num(&txt.waste);
+                        changed = true;
+                    }
                     if (!txt.length.trim().is_empty() && parse_num(&txt.length).is_none())
                         || (!txt.waste.trim().is_empty() && parse_num(&txt.waste).is_none())
                     {
@@ -252,6 +258,7 @@ pub(super) fn zones_ui(
                             }
                         }
                     });
+                    b.spacing_mut().slider_width = 180.0;
                     let mut q = d.quality_score.map_or(0, i32::from);
                     let score = d
                         .quality_score
