@@ -407,7 +407,17 @@ impl InterventionScreen {
             .max_height(body_height)
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                self.step_ui(ui, cx, &iv, viewing, can_edit);
+                // Room for the scroll bar: cards never run under it.
+                egui::Frame::new()
+                    .inner_margin(egui::Margin {
+                        left: 0,
+                        right: 18,
+                        top: 0,
+                        bottom: 0,
+                    })
+                    .show(ui, |ui| {
+                        self.step_ui(ui, cx, &iv, viewing, can_edit);
+                    });
             });
         let top = ui.cursor().top();
         self.actions_ui(ui, cx, &iv, viewing);
@@ -613,10 +623,15 @@ impl InterventionScreen {
         if !st.instructions.get(cx.lang).trim().is_empty() {
             t.card_frame().show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(icons::INFO).color(t.accent));
-                    ui.label(RichText::new(st.instructions.get(cx.lang)).color(t.text));
-                });
+                // One wrapping label: a label in a horizontal row would not wrap and would
+                // widen every card of the step.
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("{}  {}", icons::INFO, st.instructions.get(cx.lang)))
+                            .color(t.text),
+                    )
+                    .wrap(),
+                );
             });
             ui.add_space(t.gap * 0.5);
         }

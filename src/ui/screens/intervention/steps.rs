@@ -332,6 +332,30 @@ impl DefectEditor {
                         .is_some_and(|f| f.id.as_deref() == Some(d.id.as_str())),
                 })
                 .collect();
+            if can_edit {
+                ui.label(
+                    RichText::new(cx.tr("iv-defect-pick-zone"))
+                        .small()
+                        .color(t.muted),
+                );
+                if let Some(zone) =
+                    vehicle_diagram::zone_buttons_ui(ui, &t, cx.lang, &highlighted, None)
+                {
+                    let c = vehicle_diagram::zone_center(&zone).unwrap_or(egui::pos2(0.5, 0.5));
+                    self.form = Some(DefectForm {
+                        id: None,
+                        zone,
+                        x: f64::from(c.x),
+                        y: f64::from(c.y),
+                        kind: DefectKind::Scratch,
+                        severity: 1,
+                        note: String::new(),
+                        photo_id: None,
+                    });
+                }
+                ui.add_space(8.0);
+            }
+            let full = ui.available_width();
             ui.horizontal_top(|ui| {
                 let resp = ui
                     .vertical(|ui| {
@@ -374,31 +398,9 @@ impl DefectEditor {
                         });
                     }
                 }
+                let rest = (full - 200.0 - 3.0 * ui.spacing().item_spacing.x).max(200.0);
                 ui.vertical(|ui| {
-                    if can_edit {
-                        ui.label(
-                            RichText::new(cx.tr("iv-defect-pick-zone"))
-                                .small()
-                                .color(t.muted),
-                        );
-                        if let Some(zone) =
-                            vehicle_diagram::zone_buttons_ui(ui, &t, cx.lang, &highlighted, None)
-                        {
-                            let c =
-                                vehicle_diagram::zone_center(&zone).unwrap_or(egui::pos2(0.5, 0.5));
-                            self.form = Some(DefectForm {
-                                id: None,
-                                zone,
-                                x: f64::from(c.x),
-                                y: f64::from(c.y),
-                                kind: DefectKind::Scratch,
-                                severity: 1,
-                                note: String::new(),
-                                photo_id: None,
-                            });
-                        }
-                        ui.add_space(8.0);
-                    }
+                    ui.set_max_width(rest);
                     if let Some(form) = self.form.clone() {
                         self.form_ui(ui, cx, iv, form);
                     }
