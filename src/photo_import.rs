@@ -59,6 +59,8 @@ pub enum PhotoDone {
         result: Result<PhotoFile, CoreError>,
         /// Time taken (hash, checks, EXIF, thumbnail).
         took: Duration,
+        /// The thumbnail, made by the import itself: shown at once, not after the queue.
+        thumb: Option<egui::ColorImage>,
     },
     /// A thumbnail, RGBA.
     Thumb {
@@ -105,6 +107,15 @@ fn to_color(img: &image::RgbaImage) -> egui::ColorImage {
         usize::try_from(img.height()).unwrap_or(0),
     ];
     egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw())
+}
+
+/// The thumbnail the import just wrote (read back: well under a millisecond).
+fn thumb_of(store: &PhotoStore, result: &Result<PhotoFile, CoreError>) -> Option<egui::ColorImage> {
+    let f = result.as_ref().ok()?;
+    store
+        .thumbnail(&f.sha256, &f.mime)
+        .ok()
+        .map(|i| to_color(&i))
 }
 
 fn is_image_name(p: &Path) -> bool {
@@ -154,12 +165,15 @@ fn run(store: &PhotoStore, req: Req) -> PhotoDone {
                     }),
                 ),
             };
+            let took = started.elapsed();
+            let thumb = thumb_of(store, &result);
             PhotoDone::Imported {
                 target,
                 origin,
                 name,
                 result,
-                took: started.elapsed(),
+                took,
+                thumb,
             }
         }
         Req::Thumb { sha, mime } => {
@@ -233,12 +247,15 @@ fn scan(store: &PhotoStore, watch: &mut Watch) -> Vec<PhotoDone> {
             }
         }
         seen.remove(&path);
+        let took = started.elapsed();
+        let thumb = thumb_of(store, &result);
         out.push(PhotoDone::Imported {
             target: target.clone(),
             origin: Origin::Folder,
             name,
             result,
-            took: started.elapsed(),
+            took,
+            thumb,
         });
     }
     watch.sizes = seen;

@@ -167,6 +167,7 @@ impl PhotoPanel {
                     name,
                     result,
                     took,
+                    thumb,
                 } => {
                     if origin != Origin::Folder {
                         self.importing = self.importing.saturating_sub(1);
@@ -174,6 +175,14 @@ impl PhotoPanel {
                     match result {
                         Ok(file) => {
                             tracing::debug!(?took, %name, "photo stored");
+                            if let Some(img) = thumb {
+                                let tex = ui.ctx().load_texture(
+                                    format!("thumb-{}", file.sha256),
+                                    img,
+                                    egui::TextureOptions::LINEAR,
+                                );
+                                self.thumbs.insert(file.sha256.clone(), Thumb::Ready(tex));
+                            }
                             attach.push((target, origin, file));
                         }
                         Err(e) => {
@@ -442,23 +451,28 @@ impl PhotoPanel {
             let mut open = None;
             ui.horizontal_wrapped(|ui| {
                 for (i, p) in photos.iter().enumerate() {
-                    ui.vertical(|ui| {
-                        ui.set_width(TILE);
-                        let label = format!("{} {}", cx.tr("photo-open"), i + 1);
-                        if self.tile_ui(ui, cx, p, &label).clicked() {
-                            open = Some(p.id.clone());
-                        }
-                        let shot = p
-                            .shot
-                            .as_ref()
-                            .and_then(|s| st.shots.iter().find(|x| &x.id == s));
-                        ui.horizontal_wrapped(|ui| {
-                            badge_ui(ui, &cx.tr(p.phase.label_key()), t.text, t.bg);
-                            if let Some(shot) = shot {
-                                badge_ui(ui, shot.label.get(cx.lang), t.accent, t.accent_soft);
+                    // A fixed-size cell: a `vertical` inside a wrapping row would never wrap.
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(TILE, TILE + 56.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(TILE);
+                            let label = format!("{} {}", cx.tr("photo-open"), i + 1);
+                            if self.tile_ui(ui, cx, p, &label).clicked() {
+                                open = Some(p.id.clone());
                             }
-                        });
-                    });
+                            let shot = p
+                                .shot
+                                .as_ref()
+                                .and_then(|s| st.shots.iter().find(|x| &x.id == s));
+                            ui.horizontal_wrapped(|ui| {
+                                badge_ui(ui, &cx.tr(p.phase.label_key()), t.text, t.bg);
+                                if let Some(shot) = shot {
+                                    badge_ui(ui, shot.label.get(cx.lang), t.accent, t.accent_soft);
+                                }
+                            });
+                        },
+                    );
                 }
             });
             if let Some(id) = open {
