@@ -451,10 +451,16 @@ impl PhotoPanel {
             let mut open = None;
             ui.horizontal_wrapped(|ui| {
                 for (i, p) in photos.iter().enumerate() {
-                    // A fixed-size cell: a `vertical` inside a wrapping row would never wrap.
-                    ui.allocate_ui_with_layout(
-                        egui::vec2(TILE, TILE + 56.0),
-                        egui::Layout::top_down(egui::Align::Min),
+                    // A fixed-size cell (a `vertical` inside a wrapping row would never wrap);
+                    // cells out of view only take their place: nothing is laid out or painted.
+                    let (_, cell) = ui.allocate_space(egui::vec2(TILE, TILE + 56.0));
+                    if !ui.is_rect_visible(cell) {
+                        continue;
+                    }
+                    ui.scope_builder(
+                        egui::UiBuilder::new()
+                            .max_rect(cell)
+                            .layout(egui::Layout::top_down(egui::Align::Min)),
                         |ui| {
                             ui.set_width(TILE);
                             let label = format!("{} {}", cx.tr("photo-open"), i + 1);
