@@ -651,15 +651,7 @@ pub fn transition(
                 key: "job-err-same-status",
             });
         }
-        if !can_transition(job.status, to) {
-            return Err(CoreError::RefusedWith {
-                key: "job-err-transition",
-                args: vec![
-                    ("from", job.status.as_str().to_owned()),
-                    ("to", to.as_str().to_owned()),
-                ],
-            });
-        }
+        check_move(job.status, to)?;
         let reason = clean_reason(reason).unwrap_or_default();
         let mut e = FieldErrors::new();
         if reason_required(job.status, to) && reason.is_empty() {
@@ -695,16 +687,22 @@ pub(crate) fn transition_tx(
     if job.status == to {
         return Ok(());
     }
-    if !can_transition(job.status, to) {
-        return Err(CoreError::RefusedWith {
-            key: "job-err-transition",
-            args: vec![
-                ("from", job.status.as_str().to_owned()),
-                ("to", to.as_str().to_owned()),
-            ],
-        });
-    }
+    check_move(job.status, to)?;
     apply_transition(tx, job_id, job.status, job.started_at, to, reason)
+}
+
+/// Refuses a move the status table does not allow ([`can_transition`]).
+fn check_move(from: JobStatus, to: JobStatus) -> CoreResult<()> {
+    if can_transition(from, to) {
+        return Ok(());
+    }
+    Err(CoreError::RefusedWith {
+        key: "job-err-transition",
+        args: vec![
+            ("from", from.as_str().to_owned()),
+            ("to", to.as_str().to_owned()),
+        ],
+    })
 }
 
 fn apply_transition(

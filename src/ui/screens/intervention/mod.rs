@@ -136,21 +136,15 @@ impl InterventionScreen {
         }
         // Drafts of steps that are no longer editable follow the database.
         for s in &iv.steps {
+            let stored = || StepEdit {
+                notes: s.notes.clone(),
+                checklist: s.checklist.clone(),
+                data: s.data.clone(),
+            };
             if s.status != StepStatus::InProgress || first {
-                self.drafts.insert(
-                    s.position,
-                    StepEdit {
-                        notes: s.notes.clone(),
-                        checklist: s.checklist.clone(),
-                        data: s.data.clone(),
-                    },
-                );
+                self.drafts.insert(s.position, stored());
             } else {
-                self.drafts.entry(s.position).or_insert_with(|| StepEdit {
-                    notes: s.notes.clone(),
-                    checklist: s.checklist.clone(),
-                    data: s.data.clone(),
-                });
+                self.drafts.entry(s.position).or_insert_with(stored);
             }
         }
         if first || self.env_texts.is_none() {
