@@ -125,7 +125,7 @@ pub enum AtelierJob {
         /// Photo.
         photo_id: String,
     },
-    /// The signatory's name and, when given, the signature PNG.
+    /// The signatory's name and, when given, the signature.
     Sign {
         /// Who acts.
         actor: Box<User>,
@@ -133,12 +133,16 @@ pub enum AtelierJob {
         id: String,
         /// Name.
         signatory: String,
-        /// PNG (empty clears), or none to keep the current one.
-        png: Option<Vec<u8>>,
+        /// The pad's strokes (normalised 0–1; none drawn clears), rendered to the stored PNG
+        /// here on the worker, never on the UI thread; `None` keeps the current signature.
+        strokes: Option<Vec<Vec<egui::Pos2>>>,
     },
     /// Active accounts that can be named installer.
     Installers,
 }
+
+/// Size of the stored signature image (3:1, like the pad).
+pub const SIGNATURE_PNG_SIZE: (u32, u32) = (900, 300);
 
 /// A lifecycle move of an intervention.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -288,11 +292,17 @@ pub fn handle(store: &mut Store, _env: &WorkerEnv, job: AtelierJob) -> AtelierEv
             actor,
             id,
             signatory,
-            png,
-        } => AtelierEvent::Saved(
-            interventions::set_signature(store, &actor, &id, &signatory, png.as_deref())
-                .and_then(|()| reload(store, &actor, &id)),
-        ),
+            strokes,
+        } => {
+            let png = strokes.map(|s| {
+                crate::ui::signature_pad::SignaturePad::from_strokes(s)
+                    .to_png(SIGNATURE_PNG_SIZE.0, SIGNATURE_PNG_SIZE.1)
+            });
+            AtelierEvent::Saved(
+                interventions::set_signature(store, &actor, &id, &signatory, png.as_deref())
+                    .and_then(|()| reload(store, &actor, &id)),
+            )
+        }
         AtelierJob::Installers => AtelierEvent::Installers(installers(store)),
     }
 }

@@ -312,7 +312,7 @@ impl InterventionScreen {
                 actor,
                 id,
                 signatory: self.signatory.clone().unwrap_or_default(),
-                png: None,
+                strokes: None,
             }));
             self.saving.push(r);
         }
@@ -799,7 +799,6 @@ impl InterventionScreen {
                     .signature
                     .ui(ui, &t, cx.lang, egui::vec2(f32::INFINITY, 180.0));
                 if r.changed() {
-                    let png = self.signature.to_png(900, 300);
                     let (Some(id), Some(actor)) = (self.id.clone(), Self::actor(cx)) else {
                         return;
                     };
@@ -807,7 +806,7 @@ impl InterventionScreen {
                         actor,
                         id,
                         signatory: self.signatory.clone().unwrap_or_default(),
-                        png: Some(png),
+                        strokes: Some(self.signature.strokes().to_vec()),
                     }));
                     self.dirty_signatory = None;
                     self.saving.push(req);
