@@ -7,7 +7,7 @@
 )]
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use image::{DynamicImage, GenericImageView, RgbaImage};
 
@@ -596,61 +596,6 @@ fn fixtures_are_deterministic_and_distinct() {
         ..spec(22)
     });
     assert_eq!(image::load_from_memory(&tiny).unwrap().dimensions(), (1, 1));
-}
-
-/// `cargo test -p rpma-core --profile bench --lib photos::tests::timing_12_megapixels --
-/// --ignored --nocapture`. Measured on tmpfs (CPU only) and in the temporary folder (with the
-/// disk's fsync).
-#[test]
-#[ignore = "timing, run by hand with optimisations"]
-fn timing_12_megapixels() {
-    let t = Instant::now();
-    let bytes = jpeg_with_exif(&FixtureSpec {
-        width: 4000,
-        height: 3000,
-        ..spec(23)
-    });
-    println!(
-        "4000x3000 fixture: {} KiB, generated in {:?}",
-        bytes.len() / 1024,
-        t.elapsed()
-    );
-    let shm = Path::new("/dev/shm");
-    for (label, parent) in [("tmpfs", shm.is_dir().then_some(shm)), ("disk", None)] {
-        // Best of 5: the machine may be shared.
-        let mut best = [Duration::MAX; 4];
-        for _ in 0..5 {
-            let dir = match parent {
-                Some(p) => tempfile::tempdir_in(p).unwrap(),
-                None => tempfile::tempdir().unwrap(),
-            };
-            let store = PhotoStore::for_data_dir(dir.path());
-            let t = Instant::now();
-            let _ = image::load_from_memory(&bytes).unwrap();
-            let decode = t.elapsed();
-            let t = Instant::now();
-            let photo = store.ingest_bytes(&bytes, "big.jpg").unwrap();
-            let ingest = t.elapsed();
-            fs::remove_file(store.thumb_path(&photo.sha256)).unwrap();
-            let t = Instant::now();
-            store.thumbnail(&photo.sha256, &photo.mime).unwrap();
-            let rebuild = t.elapsed();
-            let t = Instant::now();
-            let shown = store
-                .display_image(&photo.sha256, &photo.mime, 2048)
-                .unwrap();
-            let display = t.elapsed();
-            assert_eq!(shown.dimensions(), (2000, 1500));
-            for (b, d) in best.iter_mut().zip([decode, ingest, rebuild, display]) {
-                *b = (*b).min(d);
-            }
-        }
-        let [decode, ingest, rebuild, display] = best;
-        println!(
-            "{label}, best of 5: ingest {ingest:?} (decode alone {decode:?}), thumbnail rebuild \
-             {rebuild:?}, display_image(2048) {display:?}"
-        );
-    }
 }
 
 #[test]
