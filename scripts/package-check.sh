@@ -88,7 +88,10 @@ msiinfo export "$msi" Property > "$work/props.txt"
 grep -q "^ALLUSERS	1" "$work/props.txt" || fail "MSI: not per-machine"
 grep -q "^UpgradeCode	{424EB422-2FBD-4EE4-9148-1C1F7A8FBB98}" "$work/props.txt" || fail "MSI: upgrade code changed"
 grep -q "^ProductVersion	$version" "$work/props.txt" || fail "MSI: version is not $version"
-msiinfo export "$msi" File | grep -q "rpma.exe" || fail "MSI: rpma.exe missing"
+# Into a file first: `grep -q` stops reading at the first match, and with pipefail the writer's
+# SIGPIPE would fail the check at random.
+msiinfo export "$msi" File > "$work/files.txt"
+grep -q "rpma.exe" "$work/files.txt" || fail "MSI: rpma.exe missing"
 ok "wixl built an MSI ($(du -h "$msi" | cut -f1)): Start menu + kiosk + desktop shortcuts, per-machine, upgrade code, version"
 
 echo "== AppImage"
