@@ -142,6 +142,16 @@ fn db(dir: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(dir.join("rpma.db")).unwrap()
 }
 
+/// The app on the shop, the technician signed in, the job's intervention started.
+fn started(dir: &Path) -> Harness<'static, App> {
+    let mut h = app(dir, false);
+    login(&mut h, "karim", TECH_PW);
+    open_the_job(&mut h);
+    click(&mut h, "Démarrer l'intervention");
+    settle(&mut h, 4);
+    h
+}
+
 fn open_the_job(h: &mut Harness<'static, App>) {
     click(h, "Travaux");
     common::type_into(h, "Rechercher un travail", "Claire Fontaine");
@@ -155,11 +165,7 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
     let dir = tempfile::tempdir().unwrap();
     let pics = tempfile::tempdir().unwrap();
     shop(dir.path());
-    let mut h = app(dir.path(), false);
-    login(&mut h, "karim", TECH_PW);
-    open_the_job(&mut h);
-    click(&mut h, "Démarrer l'intervention");
-    settle(&mut h, 4);
+    let mut h = started(dir.path());
     assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
     assert!(shows(&h, "Inspection du véhicule"), "{}", labels(&h));
 
@@ -441,11 +447,7 @@ fn corrupt_and_duplicate_photos() {
     let dir = tempfile::tempdir().unwrap();
     let pics = tempfile::tempdir().unwrap();
     shop(dir.path());
-    let mut h = app(dir.path(), false);
-    login(&mut h, "karim", TECH_PW);
-    open_the_job(&mut h);
-    click(&mut h, "Démarrer l'intervention");
-    settle(&mut h, 4);
+    let mut h = started(dir.path());
     // A truncated JPEG and a text file renamed .jpg are refused with a message; nothing stored.
     let good = photo(pics.path(), 7);
     let bytes = std::fs::read(&good).unwrap();
@@ -503,11 +505,7 @@ fn the_watched_folder_feeds_the_open_step() {
     let dir = tempfile::tempdir().unwrap();
     let pics = tempfile::tempdir().unwrap();
     shop(dir.path());
-    let mut h = app(dir.path(), false);
-    login(&mut h, "karim", TECH_PW);
-    open_the_job(&mut h);
-    click(&mut h, "Démarrer l'intervention");
-    settle(&mut h, 4);
+    let mut h = started(dir.path());
     let inbox = dir.path().join("import");
     std::fs::create_dir_all(&inbox).unwrap();
     let p = photo(pics.path(), 11);
@@ -534,11 +532,7 @@ fn the_watched_folder_feeds_the_open_step() {
 fn a_bad_reading_is_refused_with_its_message_and_nothing_saved() {
     let dir = tempfile::tempdir().unwrap();
     shop(dir.path());
-    let mut h = app(dir.path(), false);
-    login(&mut h, "karim", TECH_PW);
-    open_the_job(&mut h);
-    click(&mut h, "Démarrer l'intervention");
-    settle(&mut h, 4);
+    let mut h = started(dir.path());
     set_field(&mut h, "Humidité (%)", "abc");
     settle(&mut h, 2);
     assert!(shows(&h, "Saisissez un nombre"), "{}", labels(&h));
@@ -573,11 +567,7 @@ fn a_bad_reading_is_refused_with_its_message_and_nothing_saved() {
 fn typing_is_saved_even_when_leaving_at_once() {
     let dir = tempfile::tempdir().unwrap();
     shop(dir.path());
-    let mut h = app(dir.path(), false);
-    login(&mut h, "karim", TECH_PW);
-    open_the_job(&mut h);
-    click(&mut h, "Démarrer l'intervention");
-    settle(&mut h, 4);
+    let mut h = started(dir.path());
     common::type_into(
         &mut h,
         "Notes de l'étape",

@@ -23,3 +23,5 @@ photo-next = Next
 photo-prev = Previous
 photo-remove = Remove the photo
 photo-taken = Taken on { $at }
+photo-zoom-in = Zoom in
+photo-zoom-out = Zoom out

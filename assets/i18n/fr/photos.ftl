@@ -23,3 +23,5 @@ photo-next = Suivante
 photo-prev = Précédente
 photo-remove = Retirer la photo
 photo-taken = Prise le { $at }
+photo-zoom-in = Agrandir
+photo-zoom-out = Réduire

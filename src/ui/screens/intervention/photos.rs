@@ -563,10 +563,16 @@ impl PhotoPanel {
                         {
                             go = Some(n.id.clone());
                         }
-                        if secondary_button(ui, &t, "+").clicked() {
+                        if secondary_button(ui, &t, "+")
+                            .on_hover_text(cx.tr("photo-zoom-in"))
+                            .clicked()
+                        {
                             v.zoom = (v.zoom * 1.25).min(8.0);
                         }
-                        if secondary_button(ui, &t, "−").clicked() {
+                        if secondary_button(ui, &t, "−")
+                            .on_hover_text(cx.tr("photo-zoom-out"))
+                            .clicked()
+                        {
                             v.zoom = (v.zoom / 1.25).max(0.25);
                         }
                         ui.label(format!("{:.0} %", v.zoom * 100.0));
