@@ -133,6 +133,7 @@ impl App {
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
         let lang = config.lang.unwrap_or(prefs.lang);
+        let about = crate::ui::screens::about::AboutScreen::new(&config, &backend);
         let mut jobs = match backend {
             Backend::Worker(store, env) => {
                 let ctx = cc.egui_ctx.clone();
@@ -154,17 +155,10 @@ impl App {
         if let Some(s) = &config.startup_update_check {
             updates.start_startup_check(s, &cc.egui_ctx);
         }
-        let mut screens = Screens::default();
-        screens.about.data_dir = config
-            .data_dir
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        screens.about.logs_dir = config
-            .logs_dir
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
+        let screens = Screens {
+            about,
+            ..Screens::default()
+        };
         Self {
             jobs,
             lang,

@@ -587,6 +587,15 @@ fn print_check(r: &CheckReport, lang: Lang) {
         "cli-check-file",
         &[("path", Arg::from(r.path.display().to_string()))],
     ));
+    if let Some(t) = &r.terminal {
+        out(&lang.tr_args(
+            "cli-check-terminal",
+            &[
+                ("code", Arg::from(t.code.as_str())),
+                ("id", Arg::from(t.id.as_str())),
+            ],
+        ));
+    }
     if let Some(e) = &r.open_error {
         out(&format!(
             "{} {}",
@@ -622,25 +631,53 @@ fn print_check(r: &CheckReport, lang: Lang) {
             ]
         )
     ));
-    match &r.audit {
-        Some(Ok(n)) => out(&format!(
-            "{} {}",
-            mark(true),
-            lang.tr_args("cli-check-audit-ok", &[("count", Arg::from(*n))])
-        )),
-        Some(Err(b)) => out(&format!(
+    print_audit(r, lang);
+    out(&lang.tr(if r.is_ok() {
+        "cli-check-pass"
+    } else {
+        "cli-check-failed"
+    }));
+}
+
+/// The audit log's lines: one per terminal's chain (an older schema, with one chain and no
+/// terminal, prints nothing here: its schema line already fails).
+fn print_audit(r: &CheckReport, lang: Lang) {
+    let mark = |ok: bool| if ok { "OK  " } else { "FAIL" };
+    for chain in &r.audit_chains {
+        let terminal = chain
+            .code
+            .clone()
+            .unwrap_or_else(|| chain.terminal_id.chars().take(8).collect());
+        let line = match &chain.result {
+            Ok(n) => lang.tr_args(
+                "cli-check-audit-chain-ok",
+                &[
+                    ("terminal", Arg::from(terminal.as_str())),
+                    ("count", Arg::from(*n)),
+                ],
+            ),
+            Err(b) => lang.tr_args(
+                "cli-check-audit-chain-broken",
+                &[
+                    ("seq", Arg::from(b.seq)),
+                    ("id", Arg::from(b.id.as_str())),
+                    ("terminal", Arg::from(terminal.as_str())),
+                ],
+            ),
+        };
+        out(&format!("{} {line}", mark(chain.result.is_ok())));
+    }
+    // A log that could not be read at all.
+    if let Some(Err(b)) = &r.audit
+        && r.audit_chains.is_empty()
+    {
+        out(&format!(
             "{} {}",
             mark(false),
             lang.tr_args(
                 "check-audit-broken",
                 &[("seq", Arg::from(b.seq)), ("id", Arg::from(b.id.as_str()))]
             )
-        )),
-        None => {}
+        ));
     }
-    out(&lang.tr(if r.is_ok() {
-        "cli-check-pass"
-    } else {
-        "cli-check-failed"
-    }));
 }

@@ -257,6 +257,24 @@ fn check_passes_on_the_demo_shop() {
     assert!(r.stdout.contains("File integrity"), "{}", r.describe());
     assert!(r.stdout.contains("Audit log intact"), "{}", r.describe());
     assert!(r.stdout.contains("healthy"), "{}", r.describe());
+    // This terminal is named, and so is the terminal of its audit chain.
+    let (id, code): (String, String) =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+            .query_row("SELECT id, code FROM terminal", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+    assert!(
+        r.stdout.contains(&format!("Terminal: {code} ({id})")),
+        "{}",
+        r.describe()
+    );
+    assert!(
+        r.stdout.contains(&format!("intact for terminal {code} (")),
+        "{}",
+        r.describe()
+    );
     // The check is read-only.
     assert_eq!(
         std::fs::read(&db).unwrap(),

@@ -361,15 +361,19 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
     assert_eq!(iv_status, "completed");
     let img = image::load_from_memory(&sig).unwrap();
     assert_eq!((img.width(), img.height()), (900, 300));
-    let film: (i64, f64) = c
+    let film: (i64, i64) = c
         .query_row(
-            "SELECT count(*), sum(length_cm + waste_cm) FROM material_usage",
+            "SELECT count(*), sum(length_mm + waste_mm) FROM material_usage",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
     assert_eq!(film.0, 3);
-    assert!((film.1 - 3.0 * 192.5).abs() < 1e-9);
+    assert_eq!(
+        film.1,
+        3 * 1925,
+        "typed in centimetres, stored in millimetres"
+    );
     let (defects, kind): (i64, String) = c
         .query_row(
             "SELECT count(*), max(kind) FROM intervention_defects",

@@ -286,14 +286,9 @@ fn run_check(store: &Store) -> check::CheckReport {
             r.path = store.path().map(ToOwned::to_owned).unwrap_or_default();
             r
         }
-        Err(e) => check::CheckReport {
-            path: store.path().map(ToOwned::to_owned).unwrap_or_default(),
-            open_error: Some(e.to_string()),
-            schema_level: 0,
-            latest_level: rpma_core::store::migrations::LATEST_LEVEL,
-            integrity: Vec::new(),
-            foreign_keys: Vec::new(),
-            audit: None,
-        },
+        Err(e) => check::CheckReport::unreadable(
+            &store.path().map(ToOwned::to_owned).unwrap_or_default(),
+            e.to_string(),
+        ),
     }
 }

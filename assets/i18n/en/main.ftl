@@ -151,7 +151,6 @@ shortcut-zoom = Zoom in / out
 cli-check-file = Database: { $path }
 cli-check-unreadable = Unreadable file: { $detail }
 cli-check-schema = Schema version: { $level } (expected: { $latest })
-cli-check-audit-ok = Audit log intact ({ $count } entries)
 cli-check-pass = Result: database healthy.
 cli-check-failed = Result: problems found.
 cli-migrate-uptodate = The database is already at level { $level }.

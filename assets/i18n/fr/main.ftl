@@ -152,7 +152,6 @@ shortcut-zoom = Agrandir / réduire l'affichage
 cli-check-file = Base : { $path }
 cli-check-unreadable = Fichier illisible : { $detail }
 cli-check-schema = Version du schéma : { $level } (attendue : { $latest })
-cli-check-audit-ok = Journal d'audit intact ({ $count } entrées)
 cli-check-pass = Résultat : base saine.
 cli-check-failed = Résultat : problèmes détectés.
 cli-migrate-uptodate = La base est déjà au niveau { $level }.

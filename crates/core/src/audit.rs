@@ -1,6 +1,11 @@
 //! The append-only, tamper-evident audit log. Each entry's hash covers its content and the hash
 //! of the entry before it; changing or deleting any entry breaks the chain from there on, and
 //! [`verify_chain`] names the first broken entry.
+//!
+//! There is one chain per terminal: an entry names its terminal and its position in that
+//! terminal's chain (`terminal_seq`, which the hash covers), and links to the previous entry of
+//! the same terminal. Entries of several terminals can then sit in one log (merged by sync)
+//! without breaking any chain; `seq` is only the entry's position in this database.
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::Value;
@@ -67,9 +72,10 @@ pub struct AuditRow {
     pub hash: String,
 }
 
+/// The hash of an entry; `chain_seq` is its position in its terminal's chain.
 #[allow(clippy::too_many_arguments)]
-fn compute_hash(
-    seq: i64,
+pub(crate) fn compute_hash(
+    chain_seq: i64,
     id: &str,
     at: i64,
     user_id: Option<&str>,
@@ -90,7 +96,7 @@ fn compute_hash(
             h.update(v.as_bytes());
         }
     };
-    field(Some(&seq.to_string()));
+    field(Some(&chain_seq.to_string()));
     field(Some(id));
     field(Some(&at.to_string()));
     field(user_id);
@@ -103,19 +109,20 @@ fn compute_hash(
     hex::encode(h.finalize())
 }
 
-/// Appends one entry; call inside the use case's transaction.
+/// Appends one entry to `terminal_id`'s chain; call inside the use case's transaction.
 pub fn append(
     conn: &Connection,
     at: i64,
     user_id: Option<&str>,
+    terminal_id: &str,
     e: AuditEntry<'_>,
 ) -> CoreResult<()> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached(
+            "SELECT terminal_seq, hash FROM audit_log WHERE terminal_id = ?1
+             ORDER BY terminal_seq DESC LIMIT 1",
+        )?
+        .query_row([terminal_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev_hash) = match last {
         Some((s, h)) => (s + 1, h),
@@ -136,36 +143,78 @@ pub fn append(
         after.as_deref(),
         &prev_hash,
     );
-    conn.execute(
-        "INSERT INTO audit_log (seq, id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![seq, id, at, user_id, e.action, e.entity, e.entity_id, before, after, prev_hash, hash],
-    )?;
+    conn.prepare_cached(
+        "INSERT INTO audit_log (terminal_id, terminal_seq, id, at, user_id, action, entity,
+             entity_id, before, after, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        terminal_id,
+        seq,
+        id,
+        at,
+        user_id,
+        e.action,
+        e.entity,
+        e.entity_id,
+        before,
+        after,
+        prev_hash,
+        hash
+    ])?;
     Ok(())
 }
 
 /// Where the chain breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenLink {
-    /// Sequence number of the first entry that does not verify.
+    /// Position in this database (`seq`) of the first entry that does not verify.
     pub seq: i64,
     /// Its id (as stored).
     pub id: String,
     /// What is wrong: `content` (the entry was edited), `link` (prev_hash does not match the
-    /// entry before: one was deleted or inserted) or `gap` (a sequence number is missing).
+    /// entry before: one was deleted or inserted) or `gap` (a position in the terminal's chain is
+    /// missing).
     pub kind: &'static str,
+    /// The terminal whose chain breaks.
+    pub terminal_id: String,
 }
 
-/// Walks the whole chain; returns the number of entries, or the first broken link.
+/// One terminal's chain, verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainStatus {
+    /// The terminal.
+    pub terminal_id: String,
+    /// Its short code, when it is this database's terminal.
+    pub code: Option<String>,
+    /// Number of entries verified, or the first broken link.
+    pub result: Result<i64, BrokenLink>,
+}
+
+/// Walks every terminal's chain; returns the number of entries, or the first broken link.
 pub fn verify_chain(conn: &Connection) -> CoreResult<Result<i64, BrokenLink>> {
+    let mut total = 0;
+    for chain in verify_chains(conn)? {
+        match chain.result {
+            Ok(n) => total += n,
+            Err(b) => return Ok(Err(b)),
+        }
+    }
+    Ok(Ok(total))
+}
+
+/// Walks each terminal's chain (this terminal's first, then the others by id).
+pub fn verify_chains(conn: &Connection) -> CoreResult<Vec<ChainStatus>> {
+    let own = crate::terminal::get(conn)?;
     let mut st = conn.prepare(
-        "SELECT seq, id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash
-         FROM audit_log ORDER BY seq",
+        "SELECT seq, id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash,
+                terminal_id, terminal_seq
+         FROM audit_log ORDER BY terminal_id, terminal_seq, seq",
     )?;
     let mut rows = st.query([])?;
+    let mut chains: Vec<ChainStatus> = Vec::new();
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1i64;
-    let mut count = 0i64;
     while let Some(r) = rows.next()? {
         let row = AuditRow {
             seq: r.get(0)?,
@@ -180,21 +229,42 @@ pub fn verify_chain(conn: &Connection) -> CoreResult<Result<i64, BrokenLink>> {
             prev_hash: r.get(9)?,
             hash: r.get(10)?,
         };
-        let broken = |kind| {
-            Ok(Err(BrokenLink {
-                seq: row.seq,
-                id: row.id.clone(),
-                kind,
-            }))
+        let terminal_id: String = r.get(11)?;
+        let terminal_seq: i64 = r.get(12)?;
+        if chains.last().is_none_or(|c| c.terminal_id != terminal_id) {
+            chains.push(ChainStatus {
+                code: own
+                    .as_ref()
+                    .filter(|t| t.id == terminal_id)
+                    .map(|t| t.code.clone()),
+                terminal_id: terminal_id.clone(),
+                result: Ok(0),
+            });
+            expected_prev = GENESIS.to_owned();
+            expected_seq = 1;
+        }
+        let Some(chain) = chains.last_mut() else {
+            continue;
         };
-        if row.seq != expected_seq {
-            return broken("gap");
+        let Ok(count) = chain.result else {
+            continue;
+        };
+        let broken = |kind| BrokenLink {
+            seq: row.seq,
+            id: row.id.clone(),
+            kind,
+            terminal_id: terminal_id.clone(),
+        };
+        if terminal_seq != expected_seq {
+            chain.result = Err(broken("gap"));
+            continue;
         }
         if row.prev_hash != expected_prev {
-            return broken("link");
+            chain.result = Err(broken("link"));
+            continue;
         }
         let h = compute_hash(
-            row.seq,
+            terminal_seq,
             &row.id,
             row.at,
             row.user_id.as_deref(),
@@ -206,13 +276,16 @@ pub fn verify_chain(conn: &Connection) -> CoreResult<Result<i64, BrokenLink>> {
             &row.prev_hash,
         );
         if h != row.hash {
-            return broken("content");
+            chain.result = Err(broken("content"));
+            continue;
         }
         expected_prev = row.hash;
         expected_seq += 1;
-        count += 1;
+        chain.result = Ok(count + 1);
     }
-    Ok(Ok(count))
+    // This terminal's chain first.
+    chains.sort_by_key(|c| c.code.is_none());
+    Ok(chains)
 }
 
 /// Which audit entries to list. Empty fields do not filter.

@@ -1108,10 +1108,7 @@ fn backdate(
                 _ => None,
             }
             .unwrap_or(tl.last);
-            conn.execute(
-                "UPDATE intervention_events SET at = ?2 WHERE rowid = ?1",
-                params![rowid, at],
-            )?;
+            crate::demo_retime::retime(conn, "intervention_events", "at", rowid, at)?;
         }
         // Photos: spread over their step's work.
         let photos = rowids(
@@ -1218,10 +1215,7 @@ fn backdate(
                 _ => tl.end,
             }
             .unwrap_or(tl.last);
-            conn.execute(
-                "UPDATE job_status_history SET at = ?2 WHERE rowid = ?1",
-                params![rowid, at],
-            )?;
+            crate::demo_retime::retime(conn, "job_status_history", "at", rowid, at)?;
         }
         conn.execute(
             "UPDATE jobs SET started_at = ?2, completed_at = ?3, updated_at = ?4 WHERE id = ?1",
@@ -1423,13 +1417,13 @@ mod tests {
     fn content(conn: &Connection) -> Vec<String> {
         strings(
             conn,
-            "SELECT j.number || '|' || i.status || '|' || i.current_step || '|' || i.started_at
+            "SELECT replace(j.number, (SELECT code FROM terminal), 'T') || '|' || i.status || '|' || i.current_step || '|' || i.started_at
                 || '|' || coalesce(i.duration_ms, '') || '|' || i.signatory || '|'
                 || (SELECT group_concat(s.checklist || s.data || s.notes, ';')
                     FROM intervention_steps s WHERE s.intervention_id = i.id)
                 || '|' || coalesce((SELECT group_concat(d.zone || d.kind || d.severity || d.x, ';')
                     FROM intervention_defects d WHERE d.intervention_id = i.id), '')
-                || '|' || (SELECT group_concat(z.roll_lot || coalesce(z.length_cm, '-') || coalesce(z.quality_score, '-'), ';')
+                || '|' || (SELECT group_concat(z.roll_lot || coalesce(z.length_mm, '-') || coalesce(z.quality_score, '-'), ';')
                     FROM intervention_zones z WHERE z.intervention_id = i.id)
                 || '|' || coalesce((SELECT group_concat(p.step || p.sha256 || coalesce(p.shot, ''), ';')
                     FROM intervention_photos p WHERE p.intervention_id = i.id), '')
@@ -1550,7 +1544,7 @@ mod tests {
                     let worked: i64 = (0..n).map(|p| iv.step_worked_ms(p, now)).sum();
                     assert_eq!(Some(worked), iv.duration_ms, "{id}");
                     assert_eq!(iv.elapsed_ms(now), worked);
-                    assert!(iv.zones.iter().all(|z| z.length_cm.is_some()));
+                    assert!(iv.zones.iter().all(|z| z.length_mm.is_some()));
                 }
                 IvStatus::InProgress | IvStatus::Paused => {
                     assert!((1..n - 1).contains(&iv.current_step), "{}", iv.current_step);

@@ -635,7 +635,7 @@ pub fn shop(
         "INSERT INTO job_checklist (id, job_id, label, position, done, done_at, done_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    let mut numbers: HashMap<NaiveDate, u32> = HashMap::new();
+    let mut numbers = crate::numbering::JobNumbers::new(tx);
     let mut made = 0usize;
     let mut running = 0usize;
     for (k, day) in days.iter().enumerate() {
@@ -686,9 +686,7 @@ pub fn shop(
             let created_day = chrono::DateTime::from_timestamp_millis(created)
                 .map(|d| d.with_timezone(&tz).date_naive())
                 .unwrap_or(*day);
-            let seq = numbers.entry(created_day).or_insert(0);
-            *seq += 1;
-            let number = format!("{}-{:03}", created_day.format("%Y%m%d"), seq);
+            let number = numbers.next(tx, created_day)?;
             let id = gen_id(&mut rng, created);
 
             // The status path, by where the slot is relative to now.
@@ -818,6 +816,7 @@ pub fn shop(
             made += 1;
         }
     }
+    numbers.save(tx)?;
     Ok(Generated {
         clients: client_ids.len(),
         vehicles: vehicles.len(),

@@ -1,7 +1,10 @@
-//! About: version, where the data and logs live, keyboard shortcuts, licences.
+//! About: version, this terminal's code, where the data and logs live, keyboard shortcuts,
+//! licences.
 
 use egui::{RichText, Ui};
+use rpma_core::terminal::Terminal;
 
+use crate::app::{AppConfig, Backend};
 use crate::ui::widgets::{kv_row_ui, page_title_ui, section_title_ui};
 use crate::ui::{Cx, icons};
 
@@ -12,6 +15,8 @@ pub struct AboutScreen {
     pub data_dir: String,
     /// The logs folder.
     pub logs_dir: String,
+    /// This terminal (data folder): its code and id, read when the store was opened.
+    pub terminal: Option<Terminal>,
 }
 
 /// The keyboard shortcuts (also listed in the README).
@@ -24,6 +29,22 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 ];
 
 impl AboutScreen {
+    /// What the app knows at start: folders from the configuration, the terminal from the store
+    /// (already in memory: nothing is read from disk here).
+    pub fn new(config: &AppConfig, backend: &Backend) -> Self {
+        let shown = |p: &Option<std::path::PathBuf>| {
+            p.as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        };
+        let (Backend::Worker(store, _) | Backend::Inline(store, _)) = backend;
+        Self {
+            data_dir: shown(&config.data_dir),
+            logs_dir: shown(&config.logs_dir),
+            terminal: Some(store.terminal().clone()),
+        }
+    }
+
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
@@ -37,6 +58,19 @@ impl AboutScreen {
                     .spacing([24.0, 6.0])
                     .show(ui, |ui| {
                         kv_row_ui(ui, &t, &cx.tr("about-version"), env!("CARGO_PKG_VERSION"));
+                        if let Some(term) = &self.terminal {
+                            let value = cx.tr_args(
+                                "about-terminal-value",
+                                &[
+                                    ("code", term.code.as_str().into()),
+                                    ("id", term.id.as_str().into()),
+                                ],
+                            );
+                            ui.label(RichText::new(cx.tr("about-terminal")).color(t.muted));
+                            ui.label(RichText::new(value).monospace().color(t.heading))
+                                .on_hover_text(cx.tr("about-terminal-hint"));
+                            ui.end_row();
+                        }
                         kv_row_ui(ui, &t, &cx.tr("maint-data-dir"), &self.data_dir);
                         kv_row_ui(ui, &t, &cx.tr("about-logs"), &self.logs_dir);
                         kv_row_ui(

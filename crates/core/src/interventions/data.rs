@@ -123,9 +123,9 @@ pub struct ZoneEdit {
     pub film_product: String,
     /// Roll or lot.
     pub roll_lot: String,
-    /// Film laid, cm.
+    /// Film laid, cm as typed (stored in whole millimetres, see [`crate::length`]).
     pub length_cm: Option<f64>,
-    /// Waste, cm.
+    /// Waste, cm as typed (stored in whole millimetres).
     pub waste_cm: Option<f64>,
     /// Installer (an active account).
     pub installer_id: Option<String>,
@@ -188,7 +188,7 @@ pub fn save_zone(store: &mut Store, actor: &User, id: &str, z: &ZoneEdit) -> Cor
             .collect();
         tx.conn().execute(
             "UPDATE intervention_zones SET checklist = ?3, film_product = ?4, roll_lot = ?5,
-                length_cm = ?6, waste_cm = ?7, installer_id = ?8, quality_score = ?9, notes = ?10,
+                length_mm = ?6, waste_mm = ?7, installer_id = ?8, quality_score = ?9, notes = ?10,
                 updated_at = ?11
              WHERE intervention_id = ?1 AND zone_id = ?2",
             params![
@@ -197,8 +197,8 @@ pub fn save_zone(store: &mut Store, actor: &User, id: &str, z: &ZoneEdit) -> Cor
                 json_text(&checklist),
                 z.film_product.trim(),
                 z.roll_lot.trim(),
-                z.length_cm,
-                z.waste_cm,
+                z.length_cm.and_then(crate::length::mm_from_cm),
+                z.waste_cm.and_then(crate::length::mm_from_cm),
                 z.installer_id,
                 z.quality_score,
                 z.notes,

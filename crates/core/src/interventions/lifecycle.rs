@@ -626,14 +626,14 @@ pub fn finish(store: &mut Store, actor: &User, id: &str) -> CoreResult<Intervent
                 current_step = ?4, updated_at = ?2 WHERE id = ?1",
             params![id, now, duration, pos_i64(iv.steps.len().saturating_sub(1))],
         )?;
-        let mut film_cm = 0.0;
+        let mut film_mm = 0i64;
         for z in &iv.zones {
-            let length = z.length_cm.unwrap_or(0.0);
-            let waste = z.waste_cm.unwrap_or(0.0);
-            if length <= 0.0 && waste <= 0.0 {
+            let length = z.length_mm.unwrap_or(0);
+            let waste = z.waste_mm.unwrap_or(0);
+            if length <= 0 && waste <= 0 {
                 continue;
             }
-            film_cm += length + waste;
+            film_mm = film_mm.saturating_add(length).saturating_add(waste);
             let product = if z.film_product.trim().is_empty() {
                 iv.job.film_product.clone()
             } else {
@@ -641,7 +641,7 @@ pub fn finish(store: &mut Store, actor: &User, id: &str) -> CoreResult<Intervent
             };
             conn.execute(
                 "INSERT INTO material_usage (id, intervention_id, job_id, zone_id, kind, product,
-                    roll_lot, length_cm, waste_cm, recorded_by, recorded_at)
+                    roll_lot, length_mm, waste_mm, recorded_by, recorded_at)
                  VALUES (?1, ?2, ?3, ?4, 'film', ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     ids::new_id(),
@@ -663,7 +663,7 @@ pub fn finish(store: &mut Store, actor: &User, id: &str) -> CoreResult<Intervent
             tx,
             "intervention.finish",
             id,
-            json!({ "duration_ms": duration, "film_cm": film_cm, "photos": iv.photos.len() }),
+            json!({ "duration_ms": duration, "film_mm": film_mm, "photos": iv.photos.len() }),
         )
     })?;
     load(store.conn(), id)

@@ -236,10 +236,10 @@ pub struct ZoneWork {
     pub film_product: String,
     /// Roll or lot (free text until the inventory links rolls).
     pub roll_lot: String,
-    /// Film laid, cm.
-    pub length_cm: Option<f64>,
-    /// Film wasted, cm.
-    pub waste_cm: Option<f64>,
+    /// Film laid, mm.
+    pub length_mm: Option<i64>,
+    /// Film wasted, mm.
+    pub waste_mm: Option<i64>,
     /// Who laid it (may differ from the job's technician).
     pub installer_id: Option<String>,
     /// Quality score 0–10.
@@ -249,6 +249,16 @@ pub struct ZoneWork {
 }
 
 impl ZoneWork {
+    /// Film laid, in centimetres (for screens that show and edit centimetres).
+    pub fn length_cm(&self) -> Option<f64> {
+        self.length_mm.map(crate::length::cm_from_mm)
+    }
+
+    /// Film wasted, in centimetres.
+    pub fn waste_cm(&self) -> Option<f64> {
+        self.waste_mm.map(crate::length::cm_from_mm)
+    }
+
     /// The zone's name in `lang`.
     pub fn name(&self, lang: crate::Lang) -> &str {
         match lang {

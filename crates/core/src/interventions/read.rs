@@ -136,7 +136,7 @@ pub(super) fn load(conn: &Connection, id: &str) -> CoreResult<Intervention> {
     {
         let mut st = conn.prepare_cached(
             "SELECT z.zone_id, p.name_fr, p.name_en, z.position, z.checklist, z.film_product,
-                    z.roll_lot, z.length_cm, z.waste_cm, z.installer_id, z.quality_score, z.notes
+                    z.roll_lot, z.length_mm, z.waste_mm, z.installer_id, z.quality_score, z.notes
              FROM intervention_zones z JOIN ppf_zones p ON p.id = z.zone_id
              WHERE z.intervention_id = ?1 ORDER BY z.position",
         )?;
@@ -150,8 +150,8 @@ pub(super) fn load(conn: &Connection, id: &str) -> CoreResult<Intervention> {
                 checklist: checklist_from(&r.get::<_, String>(4)?),
                 film_product: r.get(5)?,
                 roll_lot: r.get(6)?,
-                length_cm: r.get(7)?,
-                waste_cm: r.get(8)?,
+                length_mm: r.get(7)?,
+                waste_mm: r.get(8)?,
                 installer_id: r.get(9)?,
                 quality_score: r
                     .get::<_, Option<i64>>(10)?

@@ -173,7 +173,7 @@ pub fn step_missing(iv: &Intervention, position: usize) -> Vec<Missing> {
                     });
                 }
             }
-            if z.length_cm.is_none_or(|l| l <= 0.0) {
+            if z.length_mm.is_none_or(|l| l <= 0) {
                 out.push(Missing::ZoneLength { zone });
             }
         }

@@ -332,17 +332,17 @@ fn a_full_standard_run_completes_the_job_and_records_film() {
     assert!(done.steps.iter().all(|s| s.status == StepStatus::Completed));
     assert_eq!(done.duration_ms, Some(110 * MINUTE));
     assert_eq!(job_status(&f, &j), JobStatus::Completed);
-    let (rows, cm): (i64, f64) = f
+    let (rows, mm): (i64, i64) = f
         .store
         .conn()
         .query_row(
-            "SELECT count(*), sum(length_cm + waste_cm) FROM material_usage WHERE job_id = ?1",
+            "SELECT count(*), sum(length_mm + waste_mm) FROM material_usage WHERE job_id = ?1",
             [&j],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
     assert_eq!(rows, 3);
-    assert!((cm - 3.0 * 192.5).abs() < 1e-9);
+    assert_eq!(mm, 3 * 1925, "180 cm + 12.5 cm per zone, in millimetres");
     assert_eq!(f.audit_rows("intervention.finish").len(), 1);
     // Finished: nothing changes any more.
     assert!(pause(&mut f.store, &tech, &iv.id, "").is_err());

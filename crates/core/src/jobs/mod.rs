@@ -371,23 +371,16 @@ fn forced_note(forced: &[Conflict], reason: Option<&str>) -> String {
     )
 }
 
-/// The next number of the shop-time day of `now`: `YYYYMMDD-NNN` (NNN grows past 999). Must run
-/// inside the creating write transaction (IMMEDIATE, so creations are serialised; the UNIQUE
-/// index backs it).
-pub fn next_number(conn: &Connection, now: i64) -> CoreResult<String> {
-    let tz = shop_tz(conn)?;
+/// The next number of the shop-time day of `now` on this terminal: `YYYYMMDD-CODE-NNN` (see
+/// [`crate::numbering::job_number`]; NNN grows past 999). Allocated in the creating write
+/// transaction, so a failed creation gives its number back (the UNIQUE index backs it).
+pub fn next_number(tx: &Tx<'_>, now: i64) -> CoreResult<String> {
+    let tz = shop_tz(tx.conn())?;
     let day = chrono::TimeZone::timestamp_millis_opt(&chrono::Utc, now)
         .single()
         .map(|d| d.with_timezone(&tz).format("%Y%m%d").to_string())
         .unwrap_or_default();
-    let prefix = format!("{day}-");
-    let upper = format!("{day}.");
-    let max: Option<i64> = conn.query_row(
-        "SELECT max(CAST(substr(number, 10) AS INTEGER)) FROM jobs WHERE number >= ?1 AND number < ?2",
-        params![prefix, upper],
-        |r| r.get(0),
-    )?;
-    Ok(format!("{prefix}{:03}", max.unwrap_or(0) + 1))
+    crate::numbering::next_job_number(tx, &day)
 }
 
 fn insert_history(
@@ -426,7 +419,7 @@ fn insert_zones(tx: &Tx<'_>, job_id: &str, zones: &[(String, f64)]) -> CoreResul
 }
 
 /// Creates a job: [`Action::CreateJobs`]; every field validated (all problems at once, nothing
-/// written on error); conflicts refused unless forced; numbered `YYYYMMDD-NNN` by the shop-time
+/// written on error); conflicts refused unless forced; numbered `YYYYMMDD-CODE-NNN` by the shop-time
 /// creation day; zones copied with the catalogue area for the vehicle's size class; history row
 /// and audit `job.create`. Status `scheduled` when a start is given and not `as_draft`, else
 /// `draft`.
@@ -485,7 +478,7 @@ pub fn create(store: &mut Store, actor: &User, new: &NewJob) -> CoreResult<JobDe
         let template_id =
             crate::workflow::resolve(conn, new.template_id.as_deref(), zones.len())?;
         let id = ids::new_id();
-        let number = next_number(conn, tx.now())?;
+        let number = next_number(tx, tx.now())?;
         conn.execute(
             "INSERT INTO jobs (id, number, client_id, vehicle_id, status, priority, film_product,
                 scheduled_start, scheduled_end, technician_id, bay, notes, created_by, created_at,

@@ -75,7 +75,7 @@ pub struct CalendarFilter {
 pub struct JobRow {
     /// Id.
     pub id: String,
-    /// `YYYYMMDD-NNN`.
+    /// `YYYYMMDD-CODE-NNN` (`YYYYMMDD-NNN` for jobs made before terminal codes).
     pub number: String,
     /// Status.
     pub status: JobStatus,

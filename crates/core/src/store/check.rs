@@ -1,11 +1,13 @@
-//! `rpma db check`: integrity, foreign keys, schema level and the audit chain, read-only.
+//! `rpma db check`: integrity, foreign keys, schema level and each terminal's audit chain,
+//! read-only.
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
 use super::migrations::{self, LATEST_LEVEL};
-use crate::audit::{self, BrokenLink};
+use crate::audit::{self, BrokenLink, ChainStatus};
+use crate::terminal::{self, Terminal};
 
 /// The result of checking one database file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,10 @@ pub struct CheckReport {
     /// Audit chain: number of entries verified, or the first broken link. `None` when the
     /// schema has no audit log yet.
     pub audit: Option<Result<i64, BrokenLink>>,
+    /// Each terminal's audit chain (this database's terminal first).
+    pub audit_chains: Vec<ChainStatus>,
+    /// This database's terminal, when the schema has one.
+    pub terminal: Option<Terminal>,
 }
 
 impl CheckReport {
@@ -38,16 +44,25 @@ impl CheckReport {
     }
 }
 
-fn failed(path: &Path, reason: String) -> CheckReport {
-    CheckReport {
-        path: path.to_owned(),
-        open_error: Some(reason),
-        schema_level: 0,
-        latest_level: LATEST_LEVEL,
-        integrity: Vec::new(),
-        foreign_keys: Vec::new(),
-        audit: None,
+impl CheckReport {
+    /// The report on a file that could not be opened or read (the reason).
+    pub fn unreadable(path: &Path, reason: String) -> Self {
+        Self {
+            path: path.to_owned(),
+            open_error: Some(reason),
+            schema_level: 0,
+            latest_level: LATEST_LEVEL,
+            integrity: Vec::new(),
+            foreign_keys: Vec::new(),
+            audit: None,
+            audit_chains: Vec::new(),
+            terminal: None,
+        }
     }
+}
+
+fn failed(path: &Path, reason: String) -> CheckReport {
+    CheckReport::unreadable(path, reason)
 }
 
 /// Checks a database file without modifying it (opened read-only; a missing file is reported,
@@ -118,14 +133,22 @@ pub fn check_conn(conn: &Connection) -> crate::CoreResult<CheckReport> {
             |r| r.get(0),
         )
         .unwrap_or(false);
-    let audit = if has_audit {
-        Some(match audit::verify_chain(conn) {
-            Ok(r) => r,
-            Err(e) => Err(BrokenLink {
-                seq: 0,
-                id: e.to_string(),
-                kind: "unreadable",
-            }),
+    let terminal = terminal::get(conn).unwrap_or(None);
+    // Before level 8 the log has one chain and no terminal: the schema line already says to
+    // migrate, and the chains are checked once it is.
+    let has_chains = schema_level >= 8;
+    let mut audit_chains = Vec::new();
+    let audit = if has_audit && has_chains {
+        Some(match audit::verify_chains(conn) {
+            Ok(chains) => {
+                let total = chains.iter().try_fold(0, |n, c| match &c.result {
+                    Ok(k) => Ok(n + k),
+                    Err(b) => Err(b.clone()),
+                });
+                audit_chains = chains;
+                total
+            }
+            Err(e) => Err(unreadable_chain(&e)),
         })
     } else {
         None
@@ -138,7 +161,18 @@ pub fn check_conn(conn: &Connection) -> crate::CoreResult<CheckReport> {
         integrity,
         foreign_keys,
         audit,
+        audit_chains,
+        terminal,
     })
+}
+
+fn unreadable_chain(e: &crate::CoreError) -> BrokenLink {
+    BrokenLink {
+        seq: 0,
+        id: e.to_string(),
+        kind: "unreadable",
+        terminal_id: String::new(),
+    }
 }
 
 #[cfg(test)]

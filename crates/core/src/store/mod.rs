@@ -1,9 +1,19 @@
 //! The SQLite store. One [`Store`] owns one connection; in the app only the database worker
 //! thread holds it. Every write goes through [`Store::write`], one transaction per use case, which
-//! is also where the audit log (and later the sync outbox) hooks in.
+//! is also where the audit log and the change capture (see [`capture`]) hook in.
 
+pub mod capture;
+#[cfg(test)]
+mod chain_tests;
 pub mod check;
+pub mod hlc;
 pub mod migrations;
+pub mod replay;
+#[cfg(test)]
+mod replay_tests;
+pub mod sync_policy;
+#[cfg(test)]
+mod sync_tests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,6 +23,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::audit::{self, AuditEntry};
 use crate::clock::{self, SharedClock};
 use crate::error::{CoreError, CoreResult};
+use crate::terminal::{self, Terminal};
 
 /// How long a writer waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -41,6 +52,9 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     clock: SharedClock,
+    terminal: Terminal,
+    /// The last hybrid-logical-clock value used or seen.
+    hlc: i64,
 }
 
 /// What [`Store::open`] did to the schema.
@@ -125,15 +139,23 @@ impl Store {
             }
         }
         report.applied = migrations::migrate(&mut conn)?;
+        let store = Self::ready(conn, Some(path.to_owned()), clock)?;
+        Ok((store, report))
+    }
+
+    /// Seeds the built-in rows, loads the terminal and the clock, installs the change capture.
+    fn ready(conn: Connection, path: Option<PathBuf>, clock: SharedClock) -> CoreResult<Self> {
         crate::workflow::seed_builtin(&conn)?;
-        Ok((
-            Self {
-                conn,
-                path: Some(path.to_owned()),
-                clock,
-            },
-            report,
-        ))
+        let terminal = terminal::load_or_create(&conn, clock.now_ms())?;
+        let hlc = hlc::load(&conn)?;
+        capture::install(&conn, &terminal.id)?;
+        Ok(Self {
+            conn,
+            path,
+            clock,
+            terminal,
+            hlc,
+        })
     }
 
     /// A fresh in-memory database at the latest schema; for tests and benches.
@@ -146,12 +168,7 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         apply_pragmas(&conn, true)?;
         migrations::migrate(&mut conn)?;
-        crate::workflow::seed_builtin(&conn)?;
-        Ok(Self {
-            conn,
-            path: None,
-            clock,
-        })
+        Self::ready(conn, None, clock)
     }
 
     /// The file behind this store (None in memory).
@@ -174,25 +191,84 @@ impl Store {
         &self.conn
     }
 
+    /// This terminal (data folder): its id and short code.
+    pub fn terminal(&self) -> &Terminal {
+        &self.terminal
+    }
+
+    /// The last hybrid-logical-clock value this store used or saw.
+    pub fn hlc(&self) -> i64 {
+        self.hlc
+    }
+
     /// Runs one use case in one IMMEDIATE transaction: everything `f` writes commits together, or
-    /// nothing does (an error from `f` rolls back).
+    /// nothing does (an error from `f` rolls back). Every change to a synced table is captured in
+    /// `change_log` in the same transaction, stamped with one transaction id, one clock value and
+    /// the acting user.
     pub fn write<T>(
         &mut self,
         actor: Option<&str>,
         f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
+        self.run(actor, true, f)
+    }
+
+    /// Applies changes pulled from other terminals: like [`Store::write`], but nothing is captured
+    /// (the changes are already in their terminal's log), and the clock moves past every value
+    /// passed to [`Tx::observe_hlc`].
+    pub fn apply_pulled<T>(
+        &mut self,
+        f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        let out = self.run(None, false, f)?;
+        self.hlc = self.hlc.max(hlc::load(&self.conn)?);
+        Ok(out)
+    }
+
+    fn run<T>(
+        &mut self,
+        actor: Option<&str>,
+        capture: bool,
+        f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
         let now = self.clock.now_ms();
+        let hlc = hlc::tick(self.hlc, now);
+        self.hlc = hlc;
+        let tx_id = crate::ids::new_id();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        capture::begin(&tx, &tx_id, hlc, actor, capture)?;
         let mut wrapped = Tx {
             tx,
             now,
             actor: actor.map(str::to_owned),
+            terminal: &self.terminal,
+            hlc,
+            tx_id,
         };
         let out = f(&mut wrapped)?;
+        capture::end(&wrapped.tx)?;
         wrapped.tx.commit()?;
         Ok(out)
+    }
+
+    /// Changes this terminal's short code (refused unless 2 to 4 upper-case letters or digits);
+    /// audited. Numbers already given keep their code.
+    pub fn set_terminal_code(&mut self, code: &str) -> CoreResult<()> {
+        let before = self.terminal.code.clone();
+        self.write(None, |tx| {
+            terminal::set_code(tx.conn(), code)?;
+            tx.audit(AuditEntry {
+                action: "terminal.code",
+                entity: "terminal",
+                entity_id: Some(&tx.terminal().id),
+                before: Some(serde_json::json!({ "code": before })),
+                after: Some(serde_json::json!({ "code": code })),
+            })
+        })?;
+        self.terminal.code = code.to_owned();
+        Ok(())
     }
 
     /// Writes the WAL into the main file (used before copies and at shutdown).
@@ -203,12 +279,15 @@ impl Store {
     }
 }
 
-/// A write transaction with the use case's time and acting user.
+/// A write transaction with the use case's time, acting user, terminal and clock value.
 #[derive(Debug)]
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
     now: i64,
     actor: Option<String>,
+    terminal: &'a Terminal,
+    hlc: i64,
+    tx_id: String,
 }
 
 impl Tx<'_> {
@@ -227,8 +306,34 @@ impl Tx<'_> {
         self.actor.as_deref()
     }
 
-    /// Appends an entry to the hash-chained audit log, in this transaction.
+    /// The terminal this transaction runs on.
+    pub fn terminal(&self) -> &Terminal {
+        self.terminal
+    }
+
+    /// This transaction's hybrid-logical-clock value (one for all its changes).
+    pub fn hlc(&self) -> i64 {
+        self.hlc
+    }
+
+    /// This transaction's id (UUIDv7), as captured in `change_log`.
+    pub fn tx_id(&self) -> &str {
+        &self.tx_id
+    }
+
+    /// Records a clock value received from another terminal (see [`Store::apply_pulled`]).
+    pub fn observe_hlc(&self, remote: i64) -> CoreResult<()> {
+        hlc::observe(&self.tx, remote)
+    }
+
+    /// Appends an entry to this terminal's hash-chained audit log, in this transaction.
     pub fn audit(&self, entry: AuditEntry<'_>) -> CoreResult<()> {
-        audit::append(&self.tx, self.now, self.actor.as_deref(), entry)
+        audit::append(
+            &self.tx,
+            self.now,
+            self.actor.as_deref(),
+            &self.terminal.id,
+            entry,
+        )
     }
 }

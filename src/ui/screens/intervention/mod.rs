@@ -164,8 +164,8 @@ impl InterventionScreen {
                     checklist: z.checklist.clone(),
                     film_product: z.film_product.clone(),
                     roll_lot: z.roll_lot.clone(),
-                    length_cm: z.length_cm,
-                    waste_cm: z.waste_cm,
+                    length_cm: z.length_cm(),
+                    waste_cm: z.waste_cm(),
                     installer_id: z.installer_id.clone(),
                     quality_score: z.quality_score,
                     notes: z.notes.clone(),
@@ -173,8 +173,8 @@ impl InterventionScreen {
             self.zone_texts
                 .entry(z.zone_id.clone())
                 .or_insert_with(|| ZoneTexts {
-                    length: num_text(z.length_cm),
-                    waste: num_text(z.waste_cm),
+                    length: num_text(z.length_cm()),
+                    waste: num_text(z.waste_cm()),
                 });
         }
         if self.signatory.is_none() {
