@@ -23,6 +23,9 @@ use crate::ui::toasts::{Toast, Toasts};
 use crate::ui::widgets::{badge_ui, icon_button};
 use crate::ui::{Command, Cx, Target, icons};
 
+mod hooks;
+mod photo_events;
+
 /// Key of the UI preferences in eframe's storage.
 const PREFS_KEY: &str = "rpma-ui-prefs";
 
@@ -54,6 +57,11 @@ pub struct AppConfig {
     /// The saved update settings, when the app should check for an update at start-up (on a
     /// background thread, if the settings ask for it). `None`: no check (tests).
     pub startup_update_check: Option<rpma_core::updates::UpdateSettings>,
+    /// Behave as on a terminal without a file-chooser portal nor zenity: "choose a file" says
+    /// so and opens the in-app file browser (tests; kiosk mode never uses the system dialog).
+    pub no_file_dialog: bool,
+    /// Folders the in-app file browser offers besides removable media and the import folder.
+    pub browse_places: Vec<PathBuf>,
 }
 
 /// Which database backend runs the jobs.
@@ -150,6 +158,7 @@ impl App {
         let boot = jobs.submit(Job::Bootstrap);
         let tokens = Tokens::for_theme(prefs.theme, config.kiosk);
         tokens.apply(&cc.egui_ctx);
+        crate::ui::file_browser::BrowsePolicy::from_config(&config).install(&cc.egui_ctx);
         let mut updates = UpdatePanel::default();
         if let Some(s) = &config.startup_update_check {
             updates.start_startup_check(s, &cc.egui_ctx);
@@ -193,75 +202,6 @@ impl App {
             close_refusals: 0,
             config,
         }
-    }
-
-    /// The signed-in user (for tests).
-    pub fn user(&self) -> Option<&User> {
-        self.user.as_ref()
-    }
-
-    /// The current route (for tests).
-    pub fn route(&self) -> Route {
-        self.route
-    }
-
-    /// Test hook: scans the watched photo folder now (the photo thread does it on its own every
-    /// [`crate::photo_import::WATCH_EVERY`]; the inline test backend only when asked).
-    pub fn scan_import_folder(&mut self) {
-        if let Some(p) = self.jobs.photos() {
-            p.scan_now();
-        }
-    }
-
-    /// The UI language.
-    pub fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    /// Test hook: hands `result` to the logo file dialog of the screen on show (the setup wizard,
-    /// or Settings), as if the user had picked a file there; build it with
-    /// [`crate::ui::file_pick::prepare`]. Returns false when no screen on show takes a logo.
-    pub fn inject_picked_image_for_test(
-        &mut self,
-        result: Result<crate::ui::file_pick::PickedImage, crate::ui::file_pick::PickError>,
-    ) -> bool {
-        let logo = match (&self.phase, self.route) {
-            (Phase::Setup, _) => self.screens.setup.logo_mut(),
-            (Phase::SignedIn, Route::Settings) => self.screens.settings.logo_mut(),
-            _ => return false,
-        };
-        logo.picker_mut().inject(result);
-        true
-    }
-
-    /// Kiosk mode: how many close requests were refused (for tests).
-    pub fn close_refusals(&self) -> u32 {
-        self.close_refusals
-    }
-
-    /// Kiosk mode: true once an admin authorised closing the app (for tests).
-    pub fn exit_authorised(&self) -> bool {
-        self.exit_authorised
-    }
-
-    /// Kiosk mode: true while the exit dialog is open (for tests).
-    pub fn kiosk_exit_open(&self) -> bool {
-        self.kiosk_exit.is_some()
-    }
-
-    /// The titles of the instant-search results on show (for tests).
-    pub fn search_hits(&self) -> Vec<String> {
-        self.search.hit_titles()
-    }
-
-    /// True while the instant-search palette is shown (for tests).
-    pub fn search_is_open(&self) -> bool {
-        self.search.is_open()
-    }
-
-    /// The toasts now shown (for tests).
-    pub fn toasts(&self) -> Vec<Toast> {
-        self.toasts.visible().cloned().collect()
     }
 
     fn cx<'a>(
@@ -476,9 +416,6 @@ impl App {
                     self.screens
                         .intervention
                         .flush_with(&mut self.jobs, self.user.as_ref());
-                    if let Some(p) = self.jobs.photos() {
-                        p.set_watch_target(None);
-                    }
                 }
                 Route::Profile => self.screens.profile.leave(),
                 Route::Users => self.screens.users.clear_secrets(),
@@ -642,11 +579,6 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
-    }
-
-    /// True while the screen is locked (for tests).
-    pub fn is_locked(&self) -> bool {
-        self.phase == Phase::Locked
     }
 
     fn first_route_for(&self, role: Role) -> Route {
@@ -971,6 +903,7 @@ impl eframe::App for App {
         for (id, ev) in self.jobs.poll() {
             self.dispatch(ctx, id, ev);
         }
+        self.folder_events();
         if let Some(version) = self.updates.poll() {
             let text = self.lang.tr_args(
                 "update-available-toast",

@@ -113,6 +113,8 @@ fn main() -> ExitCode {
         clock: None,
         // The start-up benchmark measures the app, not the network.
         startup_update_check: (!cli.bench_startup).then_some(updates),
+        no_file_dialog: false,
+        browse_places: Vec::new(),
     };
     let env = WorkerEnv {
         data_dir: Some(dir.clone()),

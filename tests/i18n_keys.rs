@@ -21,6 +21,7 @@ const PREFIXES: &[&str] = &[
     "export-",
     "fatal-",
     "file-dialog-",
+    "file-browser-",
     "form-",
     "job-",
     "jobs-",

@@ -225,9 +225,9 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
     click(&mut h, "Enregistrer le défaut");
     settle(&mut h, 3);
     assert!(shows(&h, "Éclat de gravillon"), "{}", labels(&h));
-    shot(&mut h, "Avant 3/4");
+    shot(&mut h, "Vue 3/4 avant");
     drop_files(&mut h, &[photo(pics.path(), 1)]);
-    shot(&mut h, "Arrière 3/4");
+    shot(&mut h, "Vue 3/4 arrière");
     drop_files(&mut h, &[photo(pics.path(), 2)]);
     settle(&mut h, 4);
     click(&mut h, "Terminer l'étape");
@@ -315,7 +315,7 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
         &[p(0.1, 0.6), p(0.2, 0.3), p(0.3, 0.7), p(0.4, 0.35)],
     );
     press_drag_release(&mut h, &[p(0.5, 0.5), p(0.7, 0.45), p(0.85, 0.55)]);
-    shot(&mut h, "Avant 3/4 (après)");
+    shot(&mut h, "Vue 3/4 avant (livraison)");
     drop_files(&mut h, &[photo(pics.path(), 4)]);
     // Wait for the autosave (0.4 s after the last change).
     std::thread::sleep(std::time::Duration::from_millis(500));
@@ -332,7 +332,7 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
         .collect();
     assert_eq!(
         missing,
-        ["• photo « Arrière 3/4 (après) » manquante (Contrôle qualité et livraison)"],
+        ["• photo « Vue 3/4 arrière (livraison) » manquante (Contrôle qualité et livraison)"],
         "{}",
         labels(&h)
     );
@@ -341,7 +341,7 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
         .unwrap();
     assert_eq!(status, "in_progress");
 
-    shot(&mut h, "Arrière 3/4 (après)");
+    shot(&mut h, "Vue 3/4 arrière (livraison)");
     drop_files(&mut h, &[photo(pics.path(), 5)]);
     click(&mut h, "Terminer l'intervention");
     settle(&mut h, 4);

@@ -6,6 +6,7 @@
 pub mod atelier;
 pub mod calendar;
 pub mod crm;
+pub mod folder;
 mod handler;
 pub mod planning;
 pub mod templates;
@@ -373,8 +374,10 @@ enum Backend {
 /// The UI side of the job channel.
 pub struct JobClient {
     next_id: RequestId,
-    backend: Backend,
+    // Declared (so dropped) before the worker: the photo thread holds a sender to the worker,
+    // which runs until every sender is gone.
     photos: Option<crate::photo_import::PhotoService>,
+    backend: Backend,
 }
 
 impl std::fmt::Debug for JobClient {
@@ -394,16 +397,20 @@ impl JobClient {
         repaint: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
         let repaint: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(repaint);
-        let photos = match &env.data_dir {
-            Some(d) => Some(crate::photo_import::PhotoService::spawn(
+        let data_dir = env.data_dir.clone();
+        let ui_repaint = std::sync::Arc::clone(&repaint);
+        let worker = worker::spawn(store, env, Box::new(move || ui_repaint()))?;
+        let photos = match (&data_dir, worker.folder_db()) {
+            (Some(d), Some(db)) => Some(crate::photo_import::PhotoService::spawn(
                 d,
-                std::sync::Arc::clone(&repaint),
+                repaint,
+                Box::new(db),
             )?),
-            None => None,
+            _ => None,
         };
         Ok(Self {
             next_id: 1,
-            backend: Backend::Worker(worker::spawn(store, env, Box::new(move || repaint()))?),
+            backend: Backend::Worker(worker),
             photos,
         })
     }
@@ -428,6 +435,14 @@ impl JobClient {
     /// The photo thread (none without a data folder).
     pub fn photos(&mut self) -> Option<&mut crate::photo_import::PhotoService> {
         self.photos.as_mut()
+    }
+
+    /// Scans the watched photo folder now, on this thread (the inline test backend: the photo
+    /// thread of the real app scans on its own every [`crate::photo_import::WATCH_EVERY`]).
+    pub fn scan_import_folder(&mut self) {
+        if let (Some(p), Backend::Inline { store, .. }) = (&mut self.photos, &mut self.backend) {
+            p.scan_now(&mut folder::InlineFolderDb(store));
+        }
     }
 
     /// Sends a job; returns at once with its id.

@@ -1,6 +1,7 @@
 //! UI building blocks: theme tokens and fonts, icons, toasts, the `Loadable` pattern, shared
 //! widgets and the screens.
 
+pub mod file_browser;
 pub mod file_pick;
 pub mod icons;
 pub mod kiosk;
@@ -11,6 +12,7 @@ pub mod qr;
 pub mod screens;
 pub mod search_palette;
 pub mod signature_pad;
+pub mod system_dialog;
 pub mod theme;
 pub mod toasts;
 pub mod vehicle_diagram;

@@ -32,7 +32,8 @@ use sha2::{Digest as _, Sha256};
 use crate::demo::DemoInterventions;
 use crate::error::{CoreError, CoreResult};
 use crate::interventions::{
-    self, DefectInput, DefectKind, Intervention, PhotoAttach, PhotoSource, StepEdit, ZoneEdit,
+    self, DefectInput, DefectKind, Intervention, PhotoAttach, PhotoSource, ShotChoice, StepEdit,
+    ZoneEdit,
 };
 use crate::photos::fixtures::{FixtureSpec, jpeg_with_exif};
 use crate::photos::{MIME_JPEG, PhotoFile, PhotoStore, read_exif};
@@ -743,7 +744,7 @@ impl Run<'_> {
                 file,
                 phase,
                 zone_id: zone.map(str::to_owned),
-                shot: shot.map(str::to_owned),
+                shot: shot.map_or(ShotChoice::None, |s| ShotChoice::Named(s.to_owned())),
                 source: PhotoSource::Demo,
             },
         )?;

@@ -20,6 +20,9 @@
 
 mod board;
 mod data;
+mod folder;
+#[cfg(test)]
+mod folder_tests;
 mod lifecycle;
 mod read;
 pub mod rules;
@@ -32,9 +35,13 @@ use serde::{Deserialize, Serialize};
 
 pub use board::{BoardRow, board};
 pub use data::{
-    DefectInput, PhotoAttach, PhotoAttached, PhotoSource, PhotoTags, StepEdit, ZoneEdit,
-    add_defect, attach_photo, delete_defect, remove_photo, save_step, save_zone, set_signature,
-    tag_photo, update_defect,
+    DefectInput, PhotoAttach, PhotoAttached, PhotoSource, PhotoTags, ShotChoice, StepEdit,
+    ZoneEdit, add_defect, attach_photo, delete_defect, remove_photo, save_step, save_zone,
+    set_signature, tag_photo, update_defect,
+};
+pub use folder::{
+    FolderImport, FolderRecorded, FolderTarget, UnmovedImport, folder_target, mark_moved,
+    record_folder_import, unmoved_imports, watch_here,
 };
 pub use lifecycle::{
     approve_step, cancel, complete_step, finish, pause, reject_step, resume, rework_step,

@@ -18,7 +18,7 @@ use crate::workflow::{self, ChecklistItem, StepTemplate, Text};
 
 const HOUR: i64 = 60 * MINUTE;
 
-fn setup() -> Fixture {
+pub(super) fn setup() -> Fixture {
     let f = Fixture::new();
     f.store
         .conn()
@@ -40,7 +40,7 @@ fn setup() -> Fixture {
     f
 }
 
-fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
+pub(super) fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
     let new = NewJob {
         client_id: "c1".into(),
         vehicle_id: "v1".into(),
@@ -68,7 +68,7 @@ fn job_status(f: &Fixture, job_id: &str) -> JobStatus {
     JobStatus::parse(&s).unwrap()
 }
 
-fn photo(seed: u64) -> PhotoFile {
+pub(super) fn photo(seed: u64) -> PhotoFile {
     PhotoFile {
         sha256: format!("{seed:064x}"),
         bytes: 1000,
@@ -139,7 +139,7 @@ fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
                 file: photo(*seed),
                 phase: None,
                 zone_id: None,
-                shot: Some(s.id.clone()),
+                shot: ShotChoice::Named(s.id.clone()),
                 source: PhotoSource::File,
             },
         )
@@ -157,7 +157,7 @@ fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
                 file: photo(*seed),
                 phase: None,
                 zone_id: None,
-                shot: None,
+                shot: ShotChoice::None,
                 source: PhotoSource::File,
             },
         )
@@ -278,7 +278,7 @@ fn steps_run_strictly_in_order_and_list_what_is_missing() {
     assert!(
         missing
             .iter()
-            .any(|m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Front 3/4"))
+            .any(|m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Front 3/4 view"))
     );
     assert!(missing.iter().any(
         |m| matches!(m, Missing::Checklist { item, .. } if item.en == "Vehicle clean and dry")
@@ -320,9 +320,9 @@ fn a_full_standard_run_completes_the_job_and_records_film() {
     assert!(missing.contains(&Missing::Signature));
     assert!(missing.contains(&Missing::QualityScore));
     assert!(
-        missing
-            .iter()
-            .any(|m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Rear 3/4 (after)"))
+        missing.iter().any(
+            |m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Rear 3/4 view (handover)")
+        )
     );
     assert_eq!(job_status(&f, &j), JobStatus::InProgress);
     f.clock.advance(20 * MINUTE);
@@ -561,7 +561,7 @@ fn photos_are_kept_once_per_step_and_bounded() {
                 file: photo(seed),
                 phase: None,
                 zone_id: None,
-                shot: shot.map(str::to_owned),
+                shot: shot.map_or(ShotChoice::None, |s| ShotChoice::Named(s.to_owned())),
                 source: PhotoSource::Drop,
             },
         )

@@ -16,6 +16,7 @@
 
 pub mod fixtures;
 mod metadata;
+mod preview;
 mod scale;
 mod sniff;
 
@@ -34,6 +35,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{CoreError, CoreResult};
 
 pub use metadata::{ExifInfo, read_exif};
+pub use preview::{PREVIEW_DECODE_MAX_BYTES, preview};
 pub use sniff::{MIME_JPEG, MIME_PNG, extension_for, jpeg_is_complete, sniff_mime};
 
 /// Long side, in pixels, of a stored thumbnail.
@@ -317,6 +319,21 @@ impl PhotoStore {
         let decoded = decode_checked(&bytes, format)?;
         Ok((decoded, read_exif(&bytes).orientation))
     }
+}
+
+/// The SHA-256 of a file's content, as the store names it (lowercase hex), read in chunks.
+pub fn file_sha256(path: &Path) -> CoreResult<String> {
+    let mut file = File::open(path).map_err(|e| CoreError::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf).map_err(|e| CoreError::io(path, e))?;
+        let Some(chunk) = buf.get(..n).filter(|c| !c.is_empty()) else {
+            break;
+        };
+        hasher.update(chunk);
+    }
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// Whether `s` is a SHA-256 as the store names files: 64 lowercase hex digits.

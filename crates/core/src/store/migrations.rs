@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_interventions.sql",
         sql: include_str!("../../../../migrations/0005_interventions.sql"),
     },
+    Migration {
+        level: 6,
+        name: "0006_photo_imports.sql",
+        sql: include_str!("../../../../migrations/0006_photo_imports.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.
@@ -142,6 +147,68 @@ mod tests {
                 "schema differs when starting at {start}"
             );
         }
+    }
+
+    #[test]
+    fn built_in_shot_labels_left_as_seeded_are_reworded_and_edited_ones_kept() {
+        use crate::workflow::{self, StepTemplate};
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 5).unwrap();
+        // The built-ins as level 5 seeded them ("Avant 3/4"…); an admin renamed one shot of
+        // Express.
+        let as_seeded = |steps: &[StepTemplate]| {
+            serde_json::to_string(steps)
+                .unwrap()
+                .replace("Vue 3/4 avant (livraison)", "Avant 3/4 (après)")
+                .replace("Vue 3/4 arrière (livraison)", "Arrière 3/4 (après)")
+                .replace("Front 3/4 view (handover)", "Front 3/4 (after)")
+                .replace("Rear 3/4 view (handover)", "Rear 3/4 (after)")
+                .replace("Vue 3/4 avant", "Avant 3/4")
+                .replace("Vue 3/4 arrière", "Arrière 3/4")
+                .replace("Front 3/4 view", "Front 3/4")
+                .replace("Rear 3/4 view", "Rear 3/4")
+        };
+        let std_old = as_seeded(&workflow::standard().steps);
+        assert!(std_old.contains(r#""fr":"Avant 3/4","en":"Front 3/4""#));
+        let express_old = as_seeded(&workflow::express().steps).replacen(
+            r#""fr":"Avant 3/4","en":"Front 3/4""#,
+            r#""fr":"Trois-quarts avant","en":"Front 3/4""#,
+            1,
+        );
+        for (id, steps) in [("tpl-standard", &std_old), ("tpl-express", &express_old)] {
+            conn.execute(
+                "INSERT INTO workflow_templates (id, code, name_fr, name_en, steps, created_at,
+                    updated_at) VALUES (?1, ?1, ?1, ?1, ?2, 0, 0)",
+                [id, steps.as_str()],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let steps = |id: &str| -> Vec<StepTemplate> {
+            let json: String = conn
+                .query_row(
+                    "SELECT steps FROM workflow_templates WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            serde_json::from_str(&json).unwrap()
+        };
+        assert_eq!(steps("tpl-standard"), workflow::standard().steps);
+        let express = steps("tpl-express");
+        let labels: Vec<(&str, &str)> = express
+            .iter()
+            .flat_map(|s| &s.shots)
+            .map(|s| (s.label.fr.as_str(), s.label.en.as_str()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("Trois-quarts avant", "Front 3/4"),
+                ("Vue 3/4 arrière", "Rear 3/4 view"),
+                ("Vue 3/4 avant (livraison)", "Front 3/4 view (handover)"),
+            ]
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! Every change is saved within a second (autosave): the step's draft is sent to the worker
 //! [`AUTOSAVE_AFTER`] after the last keystroke, and at once when leaving the step or the screen.
 
+mod photo_add;
+mod photo_viewer;
 mod photos;
 mod steps;
 
@@ -239,10 +241,13 @@ impl InterventionScreen {
                 }
                 None
             }
-            AtelierEvent::PhotoAttached(r) if self.photos.owns(id) => {
-                self.photos.attached(id, r, cx);
-                // Reload to show it (cheap: one intervention).
-                self.load(cx);
+            ev @ (AtelierEvent::PhotoAttached(_) | AtelierEvent::Watching(_))
+                if self.photos.owns(id) =>
+            {
+                // Reload to show an attached photo (cheap: one intervention).
+                if self.photos.on_event(id, ev, cx) {
+                    self.load(cx);
+                }
                 None
             }
             other => Some(JobEvent::Atelier(other)),
@@ -336,14 +341,6 @@ impl InterventionScreen {
         }
     }
 
-    /// Leaving the screen: save what is pending, stop feeding the watched folder here.
-    pub fn leave(&mut self, cx: &mut Cx<'_>) {
-        self.flush(cx);
-        if let Some(p) = cx.jobs.photos() {
-            p.set_watch_target(None);
-        }
-    }
-
     /// True when typing is waiting to be saved or a save is in flight (update blockers, tests).
     pub fn has_unsaved(&self) -> bool {
         self.dirty_step.is_some()
@@ -380,7 +377,7 @@ impl InterventionScreen {
         self.autosave(ui, cx);
         let viewing = self.viewing.min(iv.steps.len().saturating_sub(1));
         self.viewing = viewing;
-        // Photos from the watched folder and drops go to the step shown, when it can take them.
+        // Added photos go to the step shown, when it can take them.
         let can_edit = iv.status == IvStatus::InProgress
             && iv
                 .steps
@@ -426,7 +423,7 @@ impl InterventionScreen {
         let now = chrono::Utc::now().timestamp_millis();
         ui.horizontal(|ui| {
             if crate::ui::widgets::icon_button(ui, icons::ARROW_LEFT, &cx.tr("iv-back")).clicked() {
-                self.leave(cx);
+                self.flush(cx);
                 cx.push(Command::Navigate(Route::Atelier));
             }
             ui.label(
