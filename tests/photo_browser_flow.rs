@@ -170,7 +170,7 @@ fn two_pictures_picked_in_the_browser_fill_the_next_shots_in_the_order_touched()
     assert!(
         shows(
             &h,
-            "1 image(s) HEIC, WebP ou autre format non pris en charge"
+            "1 image HEIC, WebP ou d'un autre format non pris en charge n'est pas affichée."
         ),
         "{}",
         texts(&h)
@@ -187,8 +187,8 @@ fn two_pictures_picked_in_the_browser_fill_the_next_shots_in_the_order_touched()
     // Touched in this order: the second picture first.
     tap(&mut h, "IMG_0002.jpg");
     tap(&mut h, "IMG_0001.jpg");
-    assert!(shows(&h, "2 photo(s) sélectionnée(s)"), "{}", texts(&h));
-    tap(&mut h, "Ajouter 2 photo(s)");
+    assert!(shows(&h, "2 photos sélectionnées"), "{}", texts(&h));
+    tap(&mut h, "Ajouter 2 photos");
     assert!(
         wait_for(&mut h, |_| shots(dir.path()).len() == 2),
         "{}",
@@ -233,7 +233,7 @@ fn without_a_system_dialog_the_app_says_so_and_opens_the_browser() {
     assert!(shows(&h, "La prochaine photo sera « Vue 3/4 arrière »."));
     open_dcim(&mut h, &card_name);
     tap(&mut h, "IMG_0001.jpg");
-    tap(&mut h, "Ajouter 1 photo(s)");
+    tap(&mut h, "Ajouter 1 photo");
     assert!(wait_for(&mut h, |_| shots(dir.path()).len() == 1));
     assert_eq!(
         shots(dir.path()),
@@ -286,7 +286,7 @@ fn in_kiosk_mode_add_photos_opens_the_browser_at_once_without_the_home_folder() 
     assert!(!shows(&h, "La boîte de dialogue de fichiers du système"));
     open_dcim(&mut h, &card_name);
     tap(&mut h, "IMG_0002.jpg");
-    tap(&mut h, "Ajouter 1 photo(s)");
+    tap(&mut h, "Ajouter 1 photo");
     assert!(wait_for(&mut h, |_| shots(dir.path()).len() == 1));
     assert_eq!(
         shots(dir.path()),

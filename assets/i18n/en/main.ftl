@@ -65,7 +65,7 @@ setup-logo-alt = Workshop logo
 setup-logo-dialog-title = Choose the workshop logo
 setup-logo-opening = Opening the picture…
 file-dialog-images = Images
-file-dialog-unavailable = The system's file dialog is not available on this computer (no desktop portal, no zenity): choose the file in RPMA's browser below (USB sticks, memory cards, import folder).
+file-dialog-unavailable = The system's file dialog is not available on this computer (no desktop portal, no zenity): choose in RPMA's browser below (USB sticks, memory cards, import folder).
 password-policy-hint = At least 10 characters, with an upper-case letter, a lower-case letter and a digit.
 
 ## Organisation
@@ -222,10 +222,21 @@ file-browser-pick-place = Choose a place on the left.
 file-browser-loading = Reading the folder…
 file-browser-unreadable = This folder cannot be read: { $error }
 file-browser-empty = No JPEG or PNG image in this folder.
-file-browser-skipped = { $count } HEIC, WebP or other unsupported image(s) not shown.
+file-browser-skipped = { $count ->
+    [one] 1 HEIC, WebP or other unsupported image is not shown.
+   *[other] { $count } HEIC, WebP or other unsupported images are not shown.
+}
 file-browser-hint-multi = Tap the photos to add, in the order you want.
 file-browser-hint-single = Tap the file to use.
-file-browser-selected = { $count } photo(s) selected, numbered in the order they will be added
-file-browser-add = Add { $count } photo(s)
+file-browser-selected = { $count ->
+    [one] 1 photo selected
+   *[other] { $count } photos selected, numbered in the order they will be added
+}
+file-browser-add = { $count ->
+    [0] Add
+    [one] Add 1 photo
+   *[other] Add { $count } photos
+}
 file-browser-choose = Choose this file
 file-browser-cancel = Cancel
+file-browser-broken = The file browser could not start. Close this window and try again; if it happens again, restart RPMA and check the log.

@@ -27,5 +27,11 @@ photo-zoom-in = Zoom in
 photo-zoom-out = Zoom out
 photo-browse = USB stick, card, folder…
 photo-drop-hint-plain = Drag and drop photos here.
-photo-folder-waiting = { $count } photo(s) are waiting in the watched folder: they will go to the current step as soon as it can take them.
-photo-folder-added = { $count } photo(s) from the watched folder added to { $job }.
+photo-folder-waiting = { $count ->
+    [one] 1 photo is waiting in the watched folder: it will go to the current step as soon as it can take it.
+   *[other] { $count } photos are waiting in the watched folder: they will go to the current step as soon as it can take them.
+}
+photo-folder-added = { $count ->
+    [one] 1 photo from the watched folder added to { $job }.
+   *[other] { $count } photos from the watched folder added to { $job }.
+}

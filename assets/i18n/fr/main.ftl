@@ -66,7 +66,7 @@ setup-logo-alt = Logo de l'atelier
 setup-logo-dialog-title = Choisir le logo de l'atelier
 setup-logo-opening = Ouverture de l'image…
 file-dialog-images = Images
-file-dialog-unavailable = La boîte de dialogue de fichiers du système n'est pas disponible sur ce poste (ni portail de bureau, ni zenity) : choisissez le fichier dans le navigateur de RPMA ci-dessous (clés USB, cartes mémoire, dossier d'import).
+file-dialog-unavailable = La boîte de dialogue de fichiers du système n'est pas disponible sur ce poste (ni portail de bureau, ni zenity) : choisissez dans le navigateur de RPMA ci-dessous (clés USB, cartes mémoire, dossier d'import).
 password-policy-hint = Au moins 10 caractères, avec une majuscule, une minuscule et un chiffre.
 
 ## Organisation
@@ -223,10 +223,21 @@ file-browser-pick-place = Choisissez un emplacement à gauche.
 file-browser-loading = Lecture du dossier…
 file-browser-unreadable = Ce dossier ne peut pas être lu : { $error }
 file-browser-empty = Aucune image JPEG ou PNG dans ce dossier.
-file-browser-skipped = { $count } image(s) HEIC, WebP ou autre format non pris en charge, non affichée(s).
+file-browser-skipped = { $count ->
+    [one] 1 image HEIC, WebP ou d'un autre format non pris en charge n'est pas affichée.
+   *[other] { $count } images HEIC, WebP ou d'un autre format non pris en charge ne sont pas affichées.
+}
 file-browser-hint-multi = Touchez les photos à ajouter, dans l'ordre voulu.
 file-browser-hint-single = Touchez le fichier à utiliser.
-file-browser-selected = { $count } photo(s) sélectionnée(s), numérotée(s) dans l'ordre d'ajout
-file-browser-add = Ajouter { $count } photo(s)
+file-browser-selected = { $count ->
+    [one] 1 photo sélectionnée
+   *[other] { $count } photos sélectionnées, numérotées dans l'ordre où elles seront ajoutées
+}
+file-browser-add = { $count ->
+    [0] Ajouter
+    [one] Ajouter 1 photo
+   *[other] Ajouter { $count } photos
+}
 file-browser-choose = Choisir ce fichier
 file-browser-cancel = Annuler
+file-browser-broken = Le navigateur de fichiers n'a pas pu démarrer. Fermez cette fenêtre et réessayez ; si cela se reproduit, redémarrez RPMA et consultez le journal.

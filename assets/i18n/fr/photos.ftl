@@ -27,5 +27,11 @@ photo-zoom-in = Agrandir
 photo-zoom-out = Réduire
 photo-browse = Clé USB, carte, dossier…
 photo-drop-hint-plain = Glissez-déposez des photos ici.
-photo-folder-waiting = { $count } photo(s) attendent dans le dossier surveillé : elles iront à l'étape en cours dès qu'elle pourra les recevoir.
-photo-folder-added = { $count } photo(s) du dossier surveillé ajoutée(s) à { $job }.
+photo-folder-waiting = { $count ->
+    [one] 1 photo attend dans le dossier surveillé : elle ira à l'étape en cours dès qu'elle pourra la recevoir.
+   *[other] { $count } photos attendent dans le dossier surveillé : elles iront à l'étape en cours dès qu'elle pourra les recevoir.
+}
+photo-folder-added = { $count ->
+    [one] 1 photo du dossier surveillé ajoutée à { $job }.
+   *[other] { $count } photos du dossier surveillé ajoutées à { $job }.
+}

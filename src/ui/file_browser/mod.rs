@@ -229,7 +229,18 @@ impl FileBrowser {
         let Some(rx) = &self.rx else {
             return;
         };
-        let answers: Vec<disk::Answer> = rx.try_iter().collect();
+        let mut answers = Vec::new();
+        loop {
+            match rx.try_recv() {
+                Ok(a) => answers.push(a),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                // The thread is gone (it panicked): the browser says so.
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.tx = None;
+                    break;
+                }
+            }
+        }
         for a in answers {
             match a {
                 disk::Answer::Places(p) => {

@@ -100,7 +100,7 @@ impl FileBrowser {
                     egui::UiBuilder::new()
                         .max_rect(right)
                         .layout(egui::Layout::top_down(egui::Align::Min)),
-                    |ui| self.folder_ui(ui, t, lang, body, &mut act),
+                    |ui| self.folder_ui(ui, t, lang, &mut act),
                 );
                 ui.separator();
                 self.footer_ui(ui, t, lang, &mut act);
@@ -138,7 +138,12 @@ impl FileBrowser {
         );
         ui.add_space(4.0);
         let Some(places) = &self.places else {
-            ui.label(RichText::new(icons::HOURGLASS).color(t.muted));
+            if self.tx.is_none() {
+                // Its thread could not start (or stopped): say so rather than wait forever.
+                ui.label(RichText::new(lang.tr("file-browser-broken")).color(t.danger));
+            } else {
+                ui.label(RichText::new(icons::HOURGLASS).color(t.muted));
+            }
             return;
         };
         if !places.iter().any(|p| p.kind == PlaceKind::Removable) {
@@ -165,16 +170,17 @@ impl FileBrowser {
                         PlaceKind::Other => (icons::FOLDER, p.name.clone()),
                     };
                     let on = self.place == Some(i);
-                    let r = ui.add_sized(
-                        Vec2::new(PLACES_WIDTH - 8.0, t.hit),
-                        egui::Button::selectable(
-                            on,
-                            RichText::new(format!("{icon}  {name}")).color(if on {
-                                t.heading
-                            } else {
-                                t.text
-                            }),
-                        ),
+                    let text = RichText::new(format!("{icon}   {name}")).color(if on {
+                        t.accent_hover
+                    } else {
+                        t.text
+                    });
+                    // As the side navigation: left-aligned, the chosen one tinted.
+                    let r = ui.add(
+                        egui::Button::new(if on { text.strong() } else { text })
+                            .fill(if on { t.sidebar_active } else { t.card })
+                            .stroke(egui::Stroke::NONE)
+                            .min_size(Vec2::new(PLACES_WIDTH - 8.0, t.hit)),
                     );
                     if r.on_hover_text(p.path.display().to_string()).clicked() {
                         *act = Some(Act::Place(i));
@@ -207,7 +213,7 @@ impl FileBrowser {
             .join("  ›  ")
     }
 
-    fn folder_ui(&mut self, ui: &mut Ui, t: &Tokens, lang: Lang, body: f32, act: &mut Option<Act>) {
+    fn folder_ui(&mut self, ui: &mut Ui, t: &Tokens, lang: Lang, act: &mut Option<Act>) {
         ui.horizontal(|ui| {
             let up = ui
                 .add_enabled_ui(self.can_go_up(), |ui| {
@@ -229,7 +235,7 @@ impl FileBrowser {
         });
         ui.add_space(4.0);
         let mut want = Vec::new();
-        self.listing_ui(ui, t, lang, body, act, &mut want);
+        self.listing_ui(ui, t, lang, act, &mut want);
         for p in want {
             self.want_thumb(&p);
         }
@@ -240,7 +246,6 @@ impl FileBrowser {
         ui: &mut Ui,
         t: &Tokens,
         lang: Lang,
-        body: f32,
         act: &mut Option<Act>,
         want: &mut Vec<PathBuf>,
     ) {
@@ -249,6 +254,10 @@ impl FileBrowser {
                 if self.places.as_ref().is_some_and(|p| !p.is_empty()) {
                     ui.label(RichText::new(lang.tr("file-browser-pick-place")).color(t.muted));
                 }
+                return;
+            }
+            None if self.tx.is_none() => {
+                ui.label(RichText::new(lang.tr("file-browser-broken")).color(t.danger));
                 return;
             }
             None => {
@@ -291,7 +300,7 @@ impl FileBrowser {
         let tile = (t.hit * 4.0).max(136.0);
         egui::ScrollArea::vertical()
             .id_salt(("browser-folder", self.generation))
-            .max_height((body - t.hit - 24.0).max(120.0))
+            .max_height(ui.available_height().max(120.0))
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {

@@ -20,6 +20,8 @@ use crate::ui::{Command, Cx, icons};
 
 /// Side of a thumbnail tile.
 const TILE: f32 = 132.0;
+/// Room under a tile for its badges (named shot, phase): two lines.
+const CELL_BADGES: f32 = 72.0;
 
 enum Thumb {
     Loading,
@@ -380,21 +382,28 @@ impl PhotoPanel {
             if let Some(e) = &self.last_error {
                 ui.label(RichText::new(e).color(t.danger));
             }
+            if photos.is_empty() {
+                return;
+            }
             ui.add_space(4.0);
             let mut open = None;
             ui.horizontal_wrapped(|ui| {
                 for (i, p) in photos.iter().enumerate() {
-                    // A fixed-size cell (a `vertical` inside a wrapping row would never wrap);
-                    // cells out of view only take their place: nothing is laid out or painted.
-                    let (_, cell) = ui.allocate_space(egui::vec2(TILE, TILE + 56.0));
+                    // A fixed-size cell (a `vertical` inside a wrapping row would never wrap),
+                    // tall enough for the shot and phase badges on two lines; its content is
+                    // drawn in a child that takes no room, so a cell never shifts its row.
+                    // Cells out of view only take their place: nothing is laid out or painted.
+                    let (_, cell) = ui.allocate_space(egui::vec2(TILE, TILE + CELL_BADGES));
                     if !ui.is_rect_visible(cell) {
                         continue;
                     }
-                    ui.scope_builder(
-                        egui::UiBuilder::new()
-                            .max_rect(cell)
-                            .layout(egui::Layout::top_down(egui::Align::Min)),
-                        |ui| {
+                    {
+                        let ui = &mut ui.new_child(
+                            egui::UiBuilder::new()
+                                .max_rect(cell)
+                                .layout(egui::Layout::top_down(egui::Align::Min)),
+                        );
+                        {
                             ui.set_width(TILE);
                             let label = format!("{} {}", cx.tr("photo-open"), i + 1);
                             if self.tile_ui(ui, cx, p, &label).clicked() {
@@ -404,14 +413,15 @@ impl PhotoPanel {
                                 .shot
                                 .as_ref()
                                 .and_then(|s| st.shots.iter().find(|x| &x.id == s));
-                            ui.horizontal_wrapped(|ui| {
-                                badge_ui(ui, &cx.tr(p.phase.label_key()), t.text, t.bg);
-                                if let Some(shot) = shot {
-                                    badge_ui(ui, shot.label.get(cx.lang), t.accent, t.accent_soft);
-                                }
-                            });
-                        },
-                    );
+                            // One badge a line: a badge squeezed beside another would wrap
+                            // its text letter by letter.
+                            ui.spacing_mut().item_spacing.y = 4.0;
+                            if let Some(shot) = shot {
+                                badge_ui(ui, shot.label.get(cx.lang), t.accent, t.accent_soft);
+                            }
+                            badge_ui(ui, &cx.tr(p.phase.label_key()), t.text, t.bg);
+                        }
+                    }
                 }
             });
             if let Some(id) = open {

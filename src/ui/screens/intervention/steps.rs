@@ -258,15 +258,23 @@ pub(super) fn zones_ui(
                             }
                         }
                     });
-                    b.spacing_mut().slider_width = 180.0;
                     let mut q = d.quality_score.map_or(0, i32::from);
                     let score = d
                         .quality_score
                         .map_or_else(|| cx.tr("iv-not-given"), |q| format!("{q}/10"));
+                    let text = format!("{} · {name} : {score}", cx.tr("iv-zone-score"));
+                    // The slider gives way to its text: the card never runs past the screen.
+                    let text_w = b
+                        .painter()
+                        .layout_no_wrap(text.clone(), egui::FontId::proportional(t.body), t.text)
+                        .size()
+                        .x;
+                    b.spacing_mut().slider_width =
+                        (b.available_width() - text_w - 16.0).clamp(60.0, 180.0);
                     if b.add(
                         egui::Slider::new(&mut q, 0..=10)
                             .show_value(false)
-                            .text(format!("{} · {name} : {score}", cx.tr("iv-zone-score"))),
+                            .text(text),
                     )
                     .changed()
                     {
