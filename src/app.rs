@@ -23,6 +23,9 @@ use crate::ui::toasts::{Toast, Toasts};
 use crate::ui::widgets::{badge_ui, icon_button};
 use crate::ui::{Command, Cx, Target, icons};
 
+mod failure;
+mod test_access;
+
 /// Key of the UI preferences in eframe's storage.
 const PREFS_KEY: &str = "rpma-ui-prefs";
 
@@ -82,6 +85,8 @@ enum Phase {
     /// Idle timeout or absolute lifetime reached: the screens and their drafts are kept, only
     /// the same user (password or PIN) gets back in; anyone else starts a fresh session.
     Locked,
+    /// The database worker stopped for good (see `failure.rs`): only the fatal card is shown.
+    Fatal(String),
 }
 
 /// The RPMA application.
@@ -234,36 +239,6 @@ impl App {
         true
     }
 
-    /// Kiosk mode: how many close requests were refused (for tests).
-    pub fn close_refusals(&self) -> u32 {
-        self.close_refusals
-    }
-
-    /// Kiosk mode: true once an admin authorised closing the app (for tests).
-    pub fn exit_authorised(&self) -> bool {
-        self.exit_authorised
-    }
-
-    /// Kiosk mode: true while the exit dialog is open (for tests).
-    pub fn kiosk_exit_open(&self) -> bool {
-        self.kiosk_exit.is_some()
-    }
-
-    /// The titles of the instant-search results on show (for tests).
-    pub fn search_hits(&self) -> Vec<String> {
-        self.search.hit_titles()
-    }
-
-    /// True while the instant-search palette is shown (for tests).
-    pub fn search_is_open(&self) -> bool {
-        self.search.is_open()
-    }
-
-    /// The toasts now shown (for tests).
-    pub fn toasts(&self) -> Vec<Toast> {
-        self.toasts.visible().cloned().collect()
-    }
-
     fn cx<'a>(
         jobs: &'a mut JobClient,
         commands: &'a mut Vec<Command>,
@@ -414,6 +389,8 @@ impl App {
                 let ev = ev.and_then(|ev| screens.dashboard.on_event(id, ev, &cx));
                 drop(ev);
             }
+            JobEvent::Failed => self.job_failed(ctx),
+            JobEvent::WorkerStopped => self.worker_stopped(),
         }
     }
 
@@ -927,6 +904,7 @@ impl App {
                             RichText::new(format!("{} {msg}", icons::WARNING)).color(t.danger),
                         );
                     }
+                    Phase::Fatal(msg) => failure::fatal_ui(ui, tokens, *lang, msg),
                     Phase::Setup => screens.setup.ui(ui, &mut cx),
                     Phase::Login | Phase::Locked => {
                         screens.login.ui(ui, &mut cx, shop_name.as_deref());
