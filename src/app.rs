@@ -23,6 +23,7 @@ use crate::ui::toasts::{Toast, Toasts};
 use crate::ui::widgets::{badge_ui, icon_button};
 use crate::ui::{Command, Cx, Target, icons};
 
+mod failure;
 mod hooks;
 mod photo_events;
 
@@ -90,6 +91,8 @@ enum Phase {
     /// Idle timeout or absolute lifetime reached: the screens and their drafts are kept, only
     /// the same user (password or PIN) gets back in; anyone else starts a fresh session.
     Locked,
+    /// The database worker stopped for good (see `failure.rs`): only the fatal card is shown.
+    Fatal(String),
 }
 
 /// The RPMA application.
@@ -354,6 +357,8 @@ impl App {
                 let ev = ev.and_then(|ev| screens.dashboard.on_event(id, ev, &cx));
                 drop(ev);
             }
+            JobEvent::Failed => self.job_failed(ctx),
+            JobEvent::WorkerStopped => self.worker_stopped(),
         }
     }
 
@@ -859,6 +864,7 @@ impl App {
                             RichText::new(format!("{} {msg}", icons::WARNING)).color(t.danger),
                         );
                     }
+                    Phase::Fatal(msg) => failure::fatal_ui(ui, tokens, *lang, msg),
                     Phase::Setup => screens.setup.ui(ui, &mut cx),
                     Phase::Login | Phase::Locked => {
                         screens.login.ui(ui, &mut cx, shop_name.as_deref());

@@ -59,6 +59,8 @@ fn fatal(lang: Lang, message: String) -> ExitCode {
 
 fn main() -> ExitCode {
     let started = Instant::now();
+    // Keeps this build's version and schema level in the file, for `rpma update rollback`.
+    rpma::update::build_info::keep_marker();
     let cli = Cli::parse();
     if let Some(cmd) = &cli.command {
         return rpma::cli::run(&cli, cmd);

@@ -79,4 +79,16 @@ impl App {
     pub fn is_locked(&self) -> bool {
         self.phase == Phase::Locked
     }
+
+    /// True while the fatal screen is shown (the database worker stopped for good).
+    pub fn is_fatal(&self) -> bool {
+        matches!(self.phase, super::Phase::Fatal(_))
+    }
+
+    /// Test hook (feature `test-hooks`): sends `job` to the app's database worker, as a screen
+    /// would.
+    #[cfg(feature = "test-hooks")]
+    pub fn submit_for_test(&mut self, job: crate::jobs::Job) -> crate::jobs::RequestId {
+        self.jobs.submit(job)
+    }
 }

@@ -163,6 +163,8 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::Calendar(job) => JobEvent::Calendar(super::calendar::handle(store, env, job)),
         Job::Atelier(job) => JobEvent::Atelier(super::atelier::handle(store, env, job)),
         Job::Templates(job) => JobEvent::Templates(super::templates::handle(store, env, job)),
+        #[cfg(feature = "test-hooks")]
+        Job::TestPanic => test_panic(store),
     };
     if let Some(err) = event_error(&ev) {
         // Logged once here; shown once by the screen.
@@ -178,6 +180,20 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         }
     }
     ev
+}
+
+/// Test hook: a row written inside a transaction, then a panic (the row must never land).
+#[cfg(feature = "test-hooks")]
+#[allow(clippy::panic)]
+fn test_panic(store: &mut Store) -> JobEvent {
+    let _ = store.write::<()>(None, |tx| {
+        tx.conn().execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('test-panic', '1', 0)",
+            [],
+        )?;
+        panic!("test hook: a job that panics inside its transaction");
+    });
+    JobEvent::Failed
 }
 
 fn load_users(store: &Store, role: Role) -> Result<UsersData, CoreError> {

@@ -259,6 +259,10 @@ pub enum Job {
     Atelier(atelier::AtelierJob),
     /// Workflow template editor.
     Templates(templates::TemplatesJob),
+    /// Test hook (feature `test-hooks`, never in a shipped binary): writes a row inside a
+    /// transaction, then panics.
+    #[cfg(feature = "test-hooks")]
+    TestPanic,
 }
 
 /// The Users screen's data.
@@ -353,6 +357,12 @@ pub enum JobEvent {
     Atelier(atelier::AtelierEvent),
     /// Reply to a [`Job::Templates`].
     Templates(templates::TemplatesEvent),
+    /// Reply to any job whose handler panicked: nothing it started was saved (its transaction
+    /// rolled back). The app says so in a toast; the worker goes on with the next job.
+    Failed,
+    /// The database worker panicked too often and stopped for good (request id 0): the app shows
+    /// its fatal screen.
+    WorkerStopped,
 }
 
 /// What the handler knows besides the store.

@@ -9,6 +9,9 @@ close = Close
 logout = Log out
 form-has-errors = Some fields need fixing (see the messages in red).
 fatal-title = RPMA cannot start
+fatal-worker-title = RPMA must close
+fatal-worker-stopped = Saving failed several times in a row: RPMA stopped so as not to lose more work. Your last actions may not have been saved. Close and restart RPMA; if it happens again, send the logs in { $logs } to support.
+err-job-failed = The action failed and was not saved. Try again; if it happens again, restart RPMA.
 
 ## Navigation
 nav-dashboard = Dashboard

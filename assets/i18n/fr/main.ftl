@@ -10,6 +10,9 @@ close = Fermer
 logout = Se déconnecter
 form-has-errors = Certains champs sont à corriger (voir les messages en rouge).
 fatal-title = RPMA ne peut pas démarrer
+fatal-worker-title = RPMA doit fermer
+fatal-worker-stopped = L'enregistrement a échoué plusieurs fois de suite : RPMA s'est arrêté pour ne pas perdre davantage de travail. Les dernières actions n'ont peut-être pas été enregistrées. Fermez puis relancez RPMA ; si cela recommence, envoyez au support les journaux du dossier { $logs }.
+err-job-failed = L'action a échoué et n'a pas été enregistrée. Réessayez ; si cela recommence, redémarrez RPMA.
 
 ## Navigation
 nav-dashboard = Tableau de bord

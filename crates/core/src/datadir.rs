@@ -87,6 +87,52 @@ impl DataDir {
     }
 }
 
+/// Whether the operating-system user running this process owns the data folder `root`.
+///
+/// On Unix: the folder's owner is the process's effective user (root is no exception: a folder
+/// owned by someone else is someone else's). A folder that does not exist yet belongs to whoever
+/// creates it: true. On other systems the folder's access rights are the gate (the default data
+/// folder is in the user's own profile, and the command opens the database for writing): true.
+pub fn caller_owns(root: &Path) -> CoreResult<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let owner = match fs::metadata(root) {
+            Ok(m) => m.uid(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+            Err(e) => return Err(CoreError::io(root, e)),
+        };
+        Ok(effective_uid()? == owner)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = root;
+        Ok(true)
+    }
+}
+
+/// The effective user id, read without `unsafe`: a new file belongs to the user who creates it.
+#[cfg(unix)]
+fn effective_uid() -> CoreResult<u32> {
+    use std::os::unix::fs::MetadataExt as _;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let probe = std::env::temp_dir().join(format!(".rpma-uid-{}-{nanos}", std::process::id()));
+    let file = File::options()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(|e| CoreError::io(&probe, e))?;
+    let uid = file.metadata().map(|m| m.uid());
+    drop(file);
+    if let Err(e) = fs::remove_file(&probe) {
+        tracing::warn!("could not remove {}: {e}", probe.display());
+    }
+    uid.map_err(|e| CoreError::io(&probe, e))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -105,5 +151,45 @@ mod tests {
         let again = DataDir::open(dir.path()).unwrap();
         assert!(again.logs_dir().is_dir());
         assert!(again.photos_dir().is_dir());
+    }
+
+    #[test]
+    fn the_user_owns_the_folders_it_creates_and_those_not_yet_created() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(caller_owns(dir.path()).unwrap());
+        assert!(caller_owns(&dir.path().join("not-yet")).unwrap());
+    }
+
+    /// A folder owned by another user is not the caller's (root included). Needs root to give
+    /// the folder away; `tests/update_e2e.rs` covers the command line the same way.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_owned_by_another_user_is_not_the_callers() {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let me = dir.path().metadata().unwrap().uid();
+        if me != 0 {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "this test must run as root in CI (it gives a folder to another user)"
+            );
+            // Written to stderr directly: the test harness would hide an `eprintln!`.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n*** SKIPPED a_folder_owned_by_another_user_is_not_the_callers: not root, \
+                 cannot give a folder to another user ***\n"
+            );
+            return;
+        }
+        let other = dir.path().join("other");
+        fs::create_dir(&other).unwrap();
+        let status = std::process::Command::new("chown")
+            .arg("4242")
+            .arg(&other)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert!(!caller_owns(&other).unwrap());
     }
 }

@@ -35,6 +35,17 @@ pub fn open_read_only(path: &Path) -> CoreResult<Connection> {
     Ok(conn)
 }
 
+/// The schema level of a database file, read without changing anything (read-only, any level):
+/// `rpma update rollback` compares it with the kept binary's.
+pub fn schema_level_of_file(path: &Path) -> CoreResult<i64> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    migrations::schema_level(&conn)
+}
+
 /// The database: a connection with RPMA's pragmas and schema.
 #[derive(Debug)]
 pub struct Store {
