@@ -28,8 +28,10 @@ use toasts::Toast;
 /// What a screen asks the app to do, applied at the end of the frame.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// Go to a screen.
+    /// Go to a screen: its list or main view (the side bar, shortcuts, links to a screen).
     Navigate(Route),
+    /// Back to where the user came from (a record page's Back button).
+    Back,
     /// Show a toast.
     Toast(Toast),
     /// A user logged in (or finished the setup).

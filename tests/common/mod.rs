@@ -40,6 +40,21 @@ fn app_with(
     clock: Option<rpma_core::clock::SharedClock>,
     kiosk: bool,
 ) -> Harness<'static, App> {
+    app_in(dir, with_demo, clock, kiosk, Lang::Fr)
+}
+
+/// [`app`] started as `rpma --lang <lang>`.
+pub fn app_lang(dir: &Path, with_demo: bool, lang: Lang) -> Harness<'static, App> {
+    app_in(dir, with_demo, None, false, lang)
+}
+
+fn app_in(
+    dir: &Path,
+    with_demo: bool,
+    clock: Option<rpma_core::clock::SharedClock>,
+    kiosk: bool,
+    lang: Lang,
+) -> Harness<'static, App> {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     if with_demo {
         demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
@@ -47,7 +62,7 @@ fn app_with(
     let config = AppConfig {
         data_dir: Some(dir.to_owned()),
         logs_dir: Some(dir.join("logs")),
-        lang: Some(Lang::Fr),
+        lang: Some(lang),
         clock,
         kiosk,
         ..AppConfig::default()

@@ -68,7 +68,7 @@ vehicles-empty-filtered = No vehicle matches
 vehicles-empty-filtered-hint = Try part of the plate, the VIN or the model.
 
 ## Vehicle page
-vehicles-back = Back to the list
+vehicles-back = Back
 vehicles-edit = Edit
 vehicles-delete = Delete
 vehicles-delete-title = Delete this vehicle?

@@ -68,7 +68,7 @@ vehicles-empty-filtered = Aucun véhicule ne correspond
 vehicles-empty-filtered-hint = Essayez une partie de la plaque, du VIN ou du modèle.
 
 ## Page d'un véhicule
-vehicles-back = Retour à la liste
+vehicles-back = Retour
 vehicles-edit = Modifier
 vehicles-delete = Supprimer
 vehicles-delete-title = Supprimer ce véhicule ?

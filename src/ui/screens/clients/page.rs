@@ -42,6 +42,11 @@ pub struct ClientPageView {
 }
 
 impl ClientPageView {
+    /// The client shown.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// The page of client `id` (loaded on first draw).
     pub fn new(id: String) -> Self {
         Self {
@@ -133,7 +138,7 @@ impl ClientPageView {
         }
         let t = *cx.tokens;
         if secondary_icon_button(ui, &t, icons::CARET_LEFT, &cx.tr("clients-back")).clicked() {
-            self.closed = true;
+            cx.push(Command::Back);
             return;
         }
         ui.add_space(t.gap * 0.5);

@@ -105,6 +105,11 @@ impl InterventionScreen {
         };
     }
 
+    /// The intervention open (loaded or not).
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
     /// The intervention shown, if loaded (tests).
     pub fn intervention(&self) -> Option<&Intervention> {
         self.iv.as_deref()
@@ -427,7 +432,7 @@ impl InterventionScreen {
         ui.horizontal(|ui| {
             if crate::ui::widgets::icon_button(ui, icons::ARROW_LEFT, &cx.tr("iv-back")).clicked() {
                 self.leave(cx);
-                cx.push(Command::Navigate(Route::Atelier));
+                cx.push(Command::Back);
             }
             ui.label(
                 RichText::new(format!("{} {}", icons::CAR_PROFILE, iv.job.plate))

@@ -52,7 +52,7 @@ struct EditForm {
 /// The job page's state.
 #[derive(Debug)]
 pub(super) struct JobPageView {
-    id: String,
+    pub(super) id: String,
     detail: Loadable<JobDetail>,
     requested: bool,
     /// An edit out (status, note, checklist, update).
@@ -323,13 +323,7 @@ impl JobPageView {
         }
     }
 
-    pub(super) fn ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: &mut Cx<'_>,
-        refs: Option<&PlanningRefs>,
-        back: &mut bool,
-    ) {
+    pub(super) fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, refs: Option<&PlanningRefs>) {
         if !self.requested {
             self.load(cx);
         }
@@ -338,7 +332,7 @@ impl JobPageView {
             .button(format!("{}  {}", icons::ARROW_LEFT, cx.tr("jobs-back")))
             .clicked()
         {
-            *back = true;
+            cx.push(Command::Back);
         }
         let (d, retry) = self.detail.ui(ui, cx);
         if retry {

@@ -32,6 +32,11 @@ pub struct VehiclePageView {
 }
 
 impl VehiclePageView {
+    /// The vehicle shown.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// The page of vehicle `id` (loaded on first draw).
     pub fn new(id: String) -> Self {
         Self {
@@ -90,7 +95,7 @@ impl VehiclePageView {
         }
         let t = *cx.tokens;
         if secondary_icon_button(ui, &t, icons::CARET_LEFT, &cx.tr("vehicles-back")).clicked() {
-            self.closed = true;
+            cx.push(Command::Back);
             return;
         }
         ui.add_space(t.gap * 0.5);
