@@ -3,7 +3,9 @@
 
 pub mod file_pick;
 pub mod icons;
+pub mod installed;
 pub mod kiosk;
+pub mod live;
 pub mod loadable;
 pub mod logo;
 pub mod pinpad;

@@ -73,6 +73,12 @@ jobs-note-new = New note
 jobs-note-add = Add the note
 jobs-history = History
 jobs-history-created = Created as “{ $status }”
+jobs-history-moved = Moved from “{ $from }” to “{ $to }”
+jobs-history-forced = Schedule forced despite a conflict with { $with }: “{ $reason }”
+jobs-history-forced-bare = Schedule forced despite a conflict with { $with }
+jobs-history-forced-job = job { $number }
+jobs-history-forced-workload = the day's maximum workload
+jobs-history-forced-and = {" and "}
 
 wizard-subtitle = Vehicle, client, zones, film, then the date: the draft is saved as you type.
 wizard-draft-saved = Draft saved

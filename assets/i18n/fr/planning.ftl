@@ -73,6 +73,12 @@ jobs-note-new = Nouvelle note
 jobs-note-add = Ajouter la note
 jobs-history = Historique
 jobs-history-created = Créé en « { $status } »
+jobs-history-moved = Passé de « { $from } » à « { $to } »
+jobs-history-forced = Planning forcé malgré un conflit avec { $with } : « { $reason } »
+jobs-history-forced-bare = Planning forcé malgré un conflit avec { $with }
+jobs-history-forced-job = le travail { $number }
+jobs-history-forced-workload = la charge maximale du jour
+jobs-history-forced-and = {" et "}
 
 wizard-subtitle = Véhicule, client, zones, film, puis date : le brouillon est enregistré au fil de la saisie.
 wizard-draft-saved = Brouillon enregistré

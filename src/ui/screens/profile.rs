@@ -23,6 +23,8 @@ use crate::ui::widgets::{
 };
 use crate::ui::{Command, Cx, icons, qr};
 
+mod live;
+
 /// Below this width the cards are stacked in one column.
 const TWO_COLUMNS_MIN_WIDTH: f32 = 900.0;
 /// From this many recovery codes left, the card warns.
@@ -261,8 +263,7 @@ impl ProfileScreen {
         }
     }
 
-    /// Draws the screen.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn body_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let frame = ui.ctx().cumulative_frame_nr();
         if self.last_frame.is_some_and(|f| frame > f + 1) {
             // The screen was not drawn for a while: it was left. Secrets go, data is refreshed.

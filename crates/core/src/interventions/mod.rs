@@ -20,6 +20,9 @@
 
 mod board;
 mod data;
+pub mod draft;
+#[cfg(test)]
+mod film_tests;
 mod lifecycle;
 mod read;
 pub mod rules;

@@ -18,7 +18,7 @@ use crate::workflow::{self, ChecklistItem, StepTemplate, Text};
 
 const HOUR: i64 = 60 * MINUTE;
 
-fn setup() -> Fixture {
+pub(super) fn setup() -> Fixture {
     let f = Fixture::new();
     f.store
         .conn()
@@ -40,7 +40,7 @@ fn setup() -> Fixture {
     f
 }
 
-fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
+pub(super) fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
     let new = NewJob {
         client_id: "c1".into(),
         vehicle_id: "v1".into(),
@@ -86,7 +86,7 @@ fn photo(seed: u64) -> PhotoFile {
 
 /// Fills step `pos` so that it meets its template: ticks, readings, zone records, named shots
 /// and the minimum photo count.
-fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
+pub(super) fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
     let tech = f.technician.clone();
     let t = iv.template.steps[pos].clone();
     let mut edit = StepEdit {

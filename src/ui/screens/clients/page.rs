@@ -166,6 +166,8 @@ impl ClientPageView {
                 ui.columns(2, |cols| {
                     if let [left, right] = cols {
                         self.cards_ui(left, cx, &d);
+                        left.add_space(t.gap);
+                        crate::ui::installed::installed_card_ui(left, cx, &d.installed, true);
                         self.vehicles_ui(right, cx, &d);
                         right.add_space(t.gap);
                         self.jobs_ui(right, cx, &d);

@@ -1,6 +1,7 @@
 //! Jobs: list (virtualised, filters, paged from the worker) and the job page (status, history,
 //! notes, checklist).
 
+mod history;
 mod page;
 
 use std::collections::{BTreeMap, HashMap};

@@ -4,7 +4,6 @@
 use egui::{RichText, Ui};
 use rpma_core::Lang;
 use rpma_core::auth::permissions::Action;
-use rpma_core::format::format_decimal;
 use rpma_core::vehicles::AppliedZone;
 
 use super::form::VehicleForm;
@@ -387,15 +386,10 @@ fn zones_ui(ui: &mut Ui, cx: &mut Cx<'_>, applied: &[AppliedZone]) {
             });
             for z in list {
                 let text = format!(
-                    "{} · {} · {} m²{}",
+                    "{} · {} · {}",
                     date_or_dash(cx, z.at),
                     z.job_number,
-                    format_decimal(z.area_m2, 2, cx.lang),
-                    if z.film_product.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" · {}", z.film_product)
-                    }
+                    crate::ui::installed::film_line(cx, z)
                 );
                 if ui
                     .add(egui::Button::new(RichText::new(text).small().color(t.text)).frame(false))
