@@ -281,7 +281,12 @@ fn audit_log_lists_the_settings_change_and_a_failed_login_and_filters_by_user() 
     assert!(shows(&h, "chaîne"), "the integrity chain note is shown");
 
     // Details of the security change, in a dialog: the idle timeout went from 30 to 20.
-    click(&mut h, "Réglages · Sécurité");
+    click(&mut h, "Claire Moreau a modifié les réglages « Sécurité »");
+    assert!(
+        shows(&h, "Réglages · Sécurité"),
+        "the record, named: {}",
+        labels(&h)
+    );
     assert!(shows(&h, "Détail de l'entrée"));
     assert!(shows(&h, "idle_timeout_min"), "{}", dump(&h));
     assert!(h.query_all_by_label("30").next().is_some());

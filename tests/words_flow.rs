@@ -43,10 +43,8 @@ fn forced_pair(dir: &std::path::Path) -> (String, String, String) {
         .unwrap()
         .id
         .clone();
-    let bay = rpma_core::settings::get_planning(store.conn())
-        .unwrap()
-        .bays[0]
-        .clone();
+    let planning = rpma_core::settings::get_planning(store.conn()).unwrap();
+    let bay = planning.bays.first().unwrap().clone();
     let v = rpma_core::vehicles::list(store.conn(), &rpma_core::vehicles::VehicleFilter::default())
         .unwrap()
         .into_iter()
@@ -97,6 +95,9 @@ fn job_history_and_audit_log_read_as_french_sentences_with_names() {
         labels(&h)
     );
     assert!(shows(&h, "Connexion de Claire Moreau"), "{}", labels(&h));
+    assert_eq!(shows_a_code(&h), None);
+    // Its details name the record with its kind.
+    click(&mut h, &format!("a créé le travail {forced} ({plate})"));
     assert!(
         shows(&h, &format!("Travail · {forced} ({plate})")),
         "{}",

@@ -78,10 +78,9 @@ pub fn installed_card_ui(ui: &mut Ui, cx: &mut Cx<'_>, zones: &[AppliedZone], li
                     open = Some(z.job_id.clone());
                 }
             }
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(z.name(cx.lang)).color(t.heading));
-                ui.label(RichText::new(film_line(cx, z)).color(t.text));
-            });
+            ui.label(RichText::new(z.name(cx.lang)).strong().color(t.heading));
+            ui.label(RichText::new(film_line(cx, z)).color(t.text));
+            ui.add_space(2.0);
         }
     });
     if let Some(id) = open {

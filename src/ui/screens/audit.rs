@@ -524,7 +524,8 @@ impl AuditScreen {
                     });
                     return;
                 }
-                let rows: Vec<(i64, String, String, String, String, Tone)> = page
+                // The sentence names the record; the details dialog shows it on its own too.
+                let rows: Vec<(i64, String, String, String, Tone)> = page
                     .rows
                     .iter()
                     .map(|r| {
@@ -533,7 +534,6 @@ impl AuditScreen {
                             format::format_datetime(r.at, cx.tz, lang),
                             self.actor_label(cx, r),
                             audit_say::sentence(r, &page.names, lang),
-                            audit_say::object(r, &page.names, lang),
                             tone(&r.action),
                         )
                     })
@@ -548,7 +548,7 @@ impl AuditScreen {
                 let w_when = 132.0;
                 let rest =
                     (ui.available_width() - w_when - 3.0 * ui.spacing().item_spacing.x).max(240.0);
-                let (w_user, w_action) = (rest * 0.18, rest * 0.54);
+                let w_user = rest * 0.2;
                 ui.scope(|ui| {
                     // Cells are plain text, so that a click anywhere selects the row.
                     ui.style_mut().interaction.selectable_labels = false;
@@ -559,17 +559,11 @@ impl AuditScreen {
                         .cell_layout(Layout::left_to_right(Align::Center))
                         .column(Column::exact(w_when))
                         .column(Column::exact(w_user).clip(true))
-                        .column(Column::exact(w_action).clip(true))
                         .column(Column::remainder().clip(true))
                         .min_scrolled_height(table_h)
                         .max_scroll_height(table_h)
                         .header(row_h - 6.0, |mut h| {
-                            for key in [
-                                "audit-col-when",
-                                "audit-col-user",
-                                "audit-col-action",
-                                "audit-col-entity",
-                            ] {
+                            for key in ["audit-col-when", "audit-col-user", "audit-col-action"] {
                                 h.col(|ui| {
                                     ui.label(
                                         RichText::new(cx.tr(key)).small().strong().color(t.muted),
@@ -579,8 +573,7 @@ impl AuditScreen {
                         })
                         .body(|body| {
                             body.rows(row_h, rows.len(), |mut row| {
-                                let Some((seq, when, who, what, item, tone)) =
-                                    rows.get(row.index())
+                                let Some((seq, when, who, what, tone)) = rows.get(row.index())
                                 else {
                                     return;
                                 };
@@ -600,11 +593,6 @@ impl AuditScreen {
                                     let fg = tone_colour(&t, *tone);
                                     let text = RichText::new(what).color(fg);
                                     ui.add(Label::new(text).truncate()).on_hover_text(what);
-                                });
-                                row.col(|ui| {
-                                    ui.add(
-                                        Label::new(RichText::new(item).color(t.muted)).truncate(),
-                                    );
                                 });
                                 if row.response().clicked() {
                                     clicked = Some(*seq);

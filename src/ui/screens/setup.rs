@@ -363,6 +363,9 @@ impl SetupScreen {
                 self.general_error = None;
                 self.errors = FieldErrors::new();
                 if self.admin.password != self.confirm {
+                    // Nothing is sent, but every other problem shows at once too.
+                    let policy = rpma_core::auth::password::PasswordPolicy::default();
+                    self.errors = rpma_core::setup::check(&self.org, &self.admin, &policy);
                     self.errors.add("confirm", "err-password-mismatch");
                     return;
                 }
