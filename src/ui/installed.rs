@@ -78,8 +78,11 @@ pub fn installed_card_ui(ui: &mut Ui, cx: &mut Cx<'_>, zones: &[AppliedZone], li
                     open = Some(z.job_id.clone());
                 }
             }
-            ui.label(RichText::new(z.name(cx.lang)).strong().color(t.heading));
-            ui.label(RichText::new(film_line(cx, z)).color(t.text));
+            // Ragged text, not the justified lines of a page column.
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                ui.label(RichText::new(z.name(cx.lang)).strong().color(t.heading));
+                ui.label(RichText::new(film_line(cx, z)).color(t.text));
+            });
             ui.add_space(2.0);
         }
     });

@@ -96,5 +96,9 @@ pub fn warning_ui(ui: &mut egui::Ui, t: &Tokens, lang: Lang, warning: Option<Fie
         .map(|(k, v)| (*k, rpma_core::i18n::Arg::from(v.as_str())))
         .collect();
     let text = format!("{} {}", icons::WARNING, lang.tr_args(w.key, &args));
-    ui.label(egui::RichText::new(text).small().color(t.warning));
+    let label = egui::RichText::new(text).small().color(t.warning);
+    // Ragged text, not the justified lines of a form column.
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        ui.label(label)
+    });
 }

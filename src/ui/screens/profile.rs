@@ -22,7 +22,6 @@ use crate::ui::widgets::{
     text_field_ui,
 };
 use crate::ui::{Command, Cx, icons, qr};
-
 mod live;
 
 /// Below this width the cards are stacked in one column.
