@@ -2,6 +2,8 @@
 //! `logic()` takes job results; `ui()` draws the chrome and the current screen; commands queued
 //! by screens are applied at the end of the frame.
 
+mod nav;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -13,15 +15,14 @@ use rpma_core::users::{Theme, User};
 use rpma_core::{Lang, Store, format};
 
 use crate::jobs::{BootInfo, Job, JobClient, JobEvent, RequestId, WorkerEnv};
-use crate::route::{self, NavEntry, Route};
+use crate::route::{self, Route};
 use crate::ui::kiosk::{ExitOutcome, KioskExitDialog};
 use crate::ui::screens::Screens;
 use crate::ui::screens::updates::UpdatePanel;
 use crate::ui::search_palette::SearchPalette;
 use crate::ui::theme::{self, Tokens};
 use crate::ui::toasts::{Toast, Toasts};
-use crate::ui::widgets::{badge_ui, icon_button};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 mod failure;
 mod hooks;
@@ -110,6 +111,7 @@ pub struct App {
     shop_name: Option<String>,
     user: Option<User>,
     route: Route,
+    history: nav::History,
     screens: Screens,
     toasts: Toasts,
     commands: Vec<Command>,
@@ -193,6 +195,7 @@ impl App {
             shop_name: None,
             user: None,
             route: Route::Dashboard,
+            history: nav::History::default(),
             screens,
             toasts: Toasts::default(),
             commands: Vec::new(),
@@ -366,7 +369,8 @@ impl App {
         let now = ctx.input(|i| i.time);
         for cmd in std::mem::take(&mut self.commands) {
             match cmd {
-                Command::Navigate(r) => self.navigate(r),
+                Command::Navigate(r) => self.go_to_list(r),
+                Command::Back => self.back(),
                 Command::Toast(t) => self.toasts.add(t, now),
                 Command::SignedIn(user) => self.signed_in(ctx, *user),
                 Command::UserUpdated(user) => {
@@ -385,77 +389,12 @@ impl App {
 }
 
 impl App {
-    /// Opens one record on its screen (search results, links between screens).
-    fn open(&mut self, target: Target) {
-        let route = match &target {
-            Target::Client(_) => Route::Clients,
-            Target::Vehicle(_) | Target::NewVehicle { .. } => Route::Vehicles,
-            Target::Job(_) => Route::Jobs,
-            Target::NewJob { .. } => Route::NewJob,
-            Target::Intervention(_) => Route::Intervention,
-        };
-        self.navigate(route);
-        if self.route != route {
-            return;
-        }
-        match target {
-            Target::Client(id) => self.screens.clients.open(id),
-            Target::Vehicle(id) => self.screens.vehicles.open(id),
-            Target::NewVehicle { owner_id } => self.screens.vehicles.new_for_owner(owner_id),
-            Target::Job(id) => self.screens.jobs.open(id),
-            Target::Intervention(id) => self.screens.intervention.open(id),
-            Target::NewJob {
-                client_id,
-                vehicle_id,
-            } => self.screens.job_wizard.prefill(client_id, vehicle_id),
-        }
-    }
-
-    fn navigate(&mut self, route: Route) {
-        let Some(user) = &self.user else { return };
-        let allowed = route::allowed(user.role, route);
-        if allowed && self.route != route {
-            // Leaving a screen drops the secrets typed there.
-            match self.route {
-                Route::Intervention => {
-                    self.screens
-                        .intervention
-                        .flush_with(&mut self.jobs, self.user.as_ref());
-                }
-                Route::Profile => self.screens.profile.leave(),
-                Route::Users => self.screens.users.clear_secrets(),
-                _ => {}
-            }
-            self.route = route;
-            // Data screens reload on entry so they never show stale figures; forms keep their draft.
-            match route {
-                Route::Dashboard => self.screens.dashboard = Default::default(),
-                Route::Maintenance => self.screens.maintenance = Default::default(),
-                Route::Audit => self.screens.audit = Default::default(),
-                Route::Users
-                | Route::Settings
-                | Route::Profile
-                | Route::About
-                | Route::MyDay
-                | Route::Calendar
-                | Route::Jobs
-                | Route::NewJob
-                | Route::Clients
-                | Route::Vehicles
-                | Route::Zones
-                | Route::Trash
-                | Route::Intervention
-                | Route::Templates => {}
-                Route::Atelier => self.screens.atelier.reset(),
-            }
-        }
-    }
-
     fn signed_in(&mut self, ctx: &egui::Context, user: User) {
         let now = self.clock.now_ms();
         let resuming =
             self.phase == Phase::Locked && self.user.as_ref().is_some_and(|u| u.id == user.id);
-        self.lang = user.locale;
+        // An explicit `--lang` wins over the profile's language for the whole run.
+        self.lang = self.config.lang.unwrap_or(user.locale);
         self.set_theme(ctx, user.theme);
         if resuming {
             // Same user: back to the same screen with its drafts. A session past its absolute
@@ -479,6 +418,7 @@ impl App {
                 ..Screens::default()
             };
             self.route = self.first_route_for(user.role);
+            self.history = nav::History::default();
             self.session = Some(SessionTimes {
                 started_ms: now,
                 last_activity_ms: now,
@@ -607,6 +547,7 @@ impl App {
         };
         self.phase = Phase::Login;
         self.route = Route::Dashboard;
+        self.history = nav::History::default();
     }
 
     fn set_theme(&mut self, ctx: &egui::Context, theme: Theme) {
@@ -670,96 +611,6 @@ impl App {
         {
             self.commands.push(Command::Navigate(e.route));
         }
-    }
-
-    fn sidebar_ui(&mut self, ui: &mut Ui) {
-        let t = self.tokens;
-        let Some(user) = self.user.clone() else {
-            return;
-        };
-        egui::Panel::left("nav")
-            .resizable(false)
-            .exact_size(if self.config.kiosk { 260.0 } else { 232.0 })
-            .frame(
-                egui::Frame::new()
-                    .fill(t.sidebar)
-                    .inner_margin(egui::Margin::symmetric(12, 16))
-                    .stroke(egui::Stroke::new(1.0, t.card_stroke)),
-            )
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(icons::SHIELD_CHECK)
-                            .size(28.0)
-                            .color(t.accent),
-                    );
-                    ui.vertical(|ui| {
-                        ui.label(
-                            RichText::new("RPMA")
-                                .strong()
-                                .size(t.body + 4.0)
-                                .color(t.heading),
-                        );
-                        if let Some(n) = &self.shop_name {
-                            ui.label(RichText::new(n).small().color(t.muted));
-                        }
-                    });
-                });
-                ui.add_space(t.gap);
-                let entries: Vec<&NavEntry> = route::visible_for(user.role).collect();
-                // The entries scroll when the window is too short for all of them; the user
-                // card stays at the bottom.
-                let footer = t.hit * 2.0 + t.gap;
-                egui::ScrollArea::vertical()
-                    .id_salt("sidebar_scroll")
-                    .max_height((ui.available_height() - footer).max(t.hit * 3.0))
-                    .show(ui, |ui| {
-                        // Compact rows: fourteen entries fit a 1280×800 window without scrolling.
-                        ui.spacing_mut().item_spacing.y = 4.0;
-                        for e in entries {
-                            let selected = self.route == e.route;
-                            let label = format!("{}   {}", e.icon, self.lang.tr(e.label_key));
-                            let text = RichText::new(label).color(if selected {
-                                t.accent_hover
-                            } else {
-                                t.text
-                            });
-                            let btn =
-                                egui::Button::new(if selected { text.strong() } else { text })
-                                    .fill(if selected {
-                                        t.sidebar_active
-                                    } else {
-                                        t.sidebar
-                                    })
-                                    .stroke(egui::Stroke::NONE)
-                                    .min_size(egui::vec2(ui.available_width(), t.hit - 6.0));
-                            let resp = ui.add(btn);
-                            if resp.clicked() {
-                                self.commands.push(Command::Navigate(e.route));
-                            }
-                        }
-                    });
-                ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
-                    ui.horizontal(|ui| {
-                        ui.label(RichText::new(icons::USER_CIRCLE).size(26.0).color(t.muted));
-                        ui.vertical(|ui| {
-                            ui.label(RichText::new(&user.display_name).strong().color(t.heading));
-                            badge_ui(
-                                ui,
-                                &self.lang.tr(role_key(user.role)),
-                                t.accent_hover,
-                                t.accent_soft,
-                            );
-                        });
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if icon_button(ui, icons::SIGN_OUT, &self.lang.tr("logout")).clicked() {
-                                self.commands.push(Command::SignOut);
-                            }
-                        });
-                    });
-                    ui.separator();
-                });
-            });
     }
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
@@ -836,6 +687,7 @@ impl App {
 
     fn central_ui(&mut self, ui: &mut Ui) {
         let t = self.tokens;
+        let visit = self.history.visit;
         let margin = egui::Margin::symmetric(28, 20);
         egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(t.bg).inner_margin(margin))
@@ -869,26 +721,29 @@ impl App {
                     Phase::Login | Phase::Locked => {
                         screens.login.ui(ui, &mut cx, shop_name.as_deref());
                     }
-                    Phase::SignedIn => match route {
-                        Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
-                        Route::Users => screens.users.ui(ui, &mut cx),
-                        Route::Settings => screens.settings.ui(ui, &mut cx, updates),
-                        Route::Audit => screens.audit.ui(ui, &mut cx),
-                        Route::Maintenance => screens.maintenance.ui(ui, &mut cx),
-                        Route::Profile => screens.profile.ui(ui, &mut cx),
-                        Route::About => screens.about.ui(ui, &mut cx),
-                        Route::MyDay => screens.my_day.ui(ui, &mut cx),
-                        Route::Calendar => screens.calendar.ui(ui, &mut cx),
-                        Route::Jobs => screens.jobs.ui(ui, &mut cx),
-                        Route::NewJob => screens.job_wizard.ui(ui, &mut cx),
-                        Route::Clients => screens.clients.ui(ui, &mut cx),
-                        Route::Vehicles => screens.vehicles.ui(ui, &mut cx),
-                        Route::Zones => screens.zones.ui(ui, &mut cx),
-                        Route::Trash => screens.trash.ui(ui, &mut cx),
-                        Route::Atelier => screens.atelier.ui(ui, &mut cx),
-                        Route::Intervention => screens.intervention.ui(ui, &mut cx),
-                        Route::Templates => screens.templates.ui(ui, &mut cx),
-                    },
+                    // A new id salt on every change of place: the new page starts at the top.
+                    Phase::SignedIn => {
+                        ui.push_id(visit, |ui| match route {
+                            Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
+                            Route::Users => screens.users.ui(ui, &mut cx),
+                            Route::Settings => screens.settings.ui(ui, &mut cx, updates),
+                            Route::Audit => screens.audit.ui(ui, &mut cx),
+                            Route::Maintenance => screens.maintenance.ui(ui, &mut cx),
+                            Route::Profile => screens.profile.ui(ui, &mut cx),
+                            Route::About => screens.about.ui(ui, &mut cx),
+                            Route::MyDay => screens.my_day.ui(ui, &mut cx),
+                            Route::Calendar => screens.calendar.ui(ui, &mut cx),
+                            Route::Jobs => screens.jobs.ui(ui, &mut cx),
+                            Route::NewJob => screens.job_wizard.ui(ui, &mut cx),
+                            Route::Clients => screens.clients.ui(ui, &mut cx),
+                            Route::Vehicles => screens.vehicles.ui(ui, &mut cx),
+                            Route::Zones => screens.zones.ui(ui, &mut cx),
+                            Route::Trash => screens.trash.ui(ui, &mut cx),
+                            Route::Atelier => screens.atelier.ui(ui, &mut cx),
+                            Route::Intervention => screens.intervention.ui(ui, &mut cx),
+                            Route::Templates => screens.templates.ui(ui, &mut cx),
+                        });
+                    }
                 }
             });
     }

@@ -585,3 +585,35 @@ fn typing_is_saved_even_when_leaving_at_once() {
         .unwrap();
     assert_eq!(notes, "Rayure sur le capot signalée au client");
 }
+
+/// The lines of the "still missing" list on show.
+fn missing_lines(h: &Harness<'static, App>) -> Vec<String> {
+    h.query_all_by(|n| n.value().is_some_and(|l| l.starts_with("• ")))
+        .filter_map(|n| n.accesskit_node().value())
+        .collect()
+}
+
+#[test]
+fn the_missing_list_shrinks_as_items_are_ticked() {
+    let dir = tempfile::tempdir().unwrap();
+    shop(dir.path());
+    let mut h = started(dir.path());
+    click(&mut h, "Terminer l'étape");
+    settle(&mut h, 3);
+    assert!(shows(&h, "Il manque encore"), "{}", labels(&h));
+    let before = missing_lines(&h);
+    assert!(
+        before.iter().any(|l| l.contains("température")),
+        "{before:?}"
+    );
+    // Ticking an item and typing a reading: the list follows at once, nothing pressed.
+    tick(&mut h, "Véhicule propre et sec  *");
+    set_field(&mut h, "Température (°C)", "21");
+    settle(&mut h, 2);
+    let after = missing_lines(&h);
+    assert_eq!(after.len() + 2, before.len(), "{before:?} → {after:?}");
+    assert!(
+        !after.iter().any(|l| l.contains("température")),
+        "{after:?}"
+    );
+}

@@ -158,7 +158,12 @@ fn status_actions_and_refusals() {
     settle(&mut h, 4);
     assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
     assert!(shows(&h, "Inspection du véhicule"), "{}", labels(&h));
-    click(&mut h, "Retour à l'atelier");
+    // Back returns where the user came from: the job page; the shop floor lists it.
+    click(&mut h, "Retour");
+    settle(&mut h, 4);
+    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert!(shows(&h, "Ouvrir l'intervention"), "{}", labels(&h));
+    click(&mut h, "   Atelier");
     settle(&mut h, 4);
     assert_eq!(h.state().route(), Route::Atelier, "{}", labels(&h));
     assert!(

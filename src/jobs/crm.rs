@@ -174,6 +174,8 @@ pub struct ClientDetail {
     pub jobs: Vec<JobRow>,
     /// Totals.
     pub totals: ClientTotals,
+    /// Zones of the client's completed jobs, with the film recorded, newest first.
+    pub installed: Vec<AppliedZone>,
 }
 
 /// A page of vehicles.
@@ -316,6 +318,7 @@ fn load_client(store: &Store, actor: &User, id: &str) -> CoreResult<Box<ClientDe
         vehicles,
         jobs,
         totals,
+        installed: rpma_core::installed::for_client(conn, id)?,
     }))
 }
 

@@ -219,10 +219,12 @@ fn load_audit(store: &Store, role: Role, filter: &AuditFilter) -> Result<AuditPa
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
+    let names = rpma_core::audit_say::names_for(store.conn(), &rows)?;
     Ok(AuditPage {
         rows,
         total,
         user_names,
+        names,
     })
 }
 

@@ -294,6 +294,8 @@ pub struct AuditPage {
     pub total: i64,
     /// Display names of the users, by id.
     pub user_names: Vec<(String, String)>,
+    /// Names of the records the entries are about (for their sentences).
+    pub names: rpma_core::audit_say::Names,
 }
 
 /// Results, one per [`Job`].

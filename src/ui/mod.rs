@@ -4,7 +4,9 @@
 pub mod file_browser;
 pub mod file_pick;
 pub mod icons;
+pub mod installed;
 pub mod kiosk;
+pub mod live;
 pub mod loadable;
 pub mod logo;
 pub mod pinpad;
@@ -30,8 +32,10 @@ use toasts::Toast;
 /// What a screen asks the app to do, applied at the end of the frame.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// Go to a screen.
+    /// Go to a screen: its list or main view (the side bar, shortcuts, links to a screen).
     Navigate(Route),
+    /// Back to where the user came from (a record page's Back button).
+    Back,
     /// Show a toast.
     Toast(Toast),
     /// A user logged in (or finished the setup).

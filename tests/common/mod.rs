@@ -46,6 +46,11 @@ fn app_with(
     })
 }
 
+/// [`app`] started as `rpma --lang <lang>`.
+pub fn app_lang(dir: &Path, with_demo: bool, lang: Lang) -> Harness<'static, App> {
+    app_configured(dir, with_demo, |c| c.lang = Some(lang))
+}
+
 /// The real app on `<dir>/rpma.db` (French UI), with the configuration changed by `configure`
 /// (kiosk mode, no system file dialog, extra places for the in-app file browser…).
 pub fn app_configured(

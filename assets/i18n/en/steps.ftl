@@ -76,7 +76,7 @@ jobs-iv-view = View the intervention
 
 ## Intervention screen
 iv-none-open = No intervention open.
-iv-back = Back to the shop floor
+iv-back = Back
 iv-pause = Pause
 iv-resume = Resume
 iv-cancel = Cancel the intervention

@@ -76,7 +76,7 @@ jobs-iv-view = Voir l'intervention
 
 ## Intervention screen
 iv-none-open = Aucune intervention ouverte.
-iv-back = Retour à l'atelier
+iv-back = Retour
 iv-pause = Pause
 iv-resume = Reprendre
 iv-cancel = Annuler l'intervention

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_say;
 pub mod auth;
 pub mod clients;
 pub mod clock;
@@ -18,9 +19,11 @@ pub mod format;
 pub mod generate;
 pub mod i18n;
 pub mod ids;
+pub mod installed;
 pub mod interventions;
 pub mod jobs;
 pub mod kiosk;
+pub mod live_checks;
 pub mod maintenance;
 pub mod org;
 pub mod photos;

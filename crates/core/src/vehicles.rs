@@ -2,6 +2,7 @@
 //! checked and normalised by [`crate::vehicle_ident`]; a vehicle can change owner and every
 //! owner is kept in `vehicle_owners`.
 
+pub use crate::installed::{AppliedZone, applied_zones};
 use rusqlite::{Connection, OptionalExtension as _, Row, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -679,51 +680,6 @@ pub fn owners(conn: &Connection, vehicle_id: &str) -> CoreResult<Vec<Ownership>>
             client_name: r.get(1)?,
             from_at: r.get(2)?,
             until_at: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// One PPF zone applied to a vehicle by a completed job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AppliedZone {
-    /// Catalogue zone id.
-    pub zone_id: String,
-    /// French name.
-    pub name_fr: String,
-    /// English name.
-    pub name_en: String,
-    /// Area, m².
-    pub area_m2: f64,
-    /// The job's number.
-    pub job_number: String,
-    /// The job's id.
-    pub job_id: String,
-    /// When it was done (completion, else the planned start).
-    pub at: Option<i64>,
-    /// Film product.
-    pub film_product: String,
-}
-
-/// Every PPF zone ever applied to the vehicle (completed and archived jobs), newest first.
-pub fn applied_zones(conn: &Connection, vehicle_id: &str) -> CoreResult<Vec<AppliedZone>> {
-    let mut st = conn.prepare_cached(
-        "SELECT z.zone_id, p.name_fr, p.name_en, z.area_m2, j.number, j.id,
-                coalesce(j.completed_at, j.scheduled_start), j.film_product
-         FROM jobs j JOIN job_zones z ON z.job_id = j.id JOIN ppf_zones p ON p.id = z.zone_id
-         WHERE j.vehicle_id = ?1 AND j.deleted_at IS NULL AND j.status IN ('completed', 'archived')
-         ORDER BY coalesce(j.completed_at, j.scheduled_start) DESC, p.position",
-    )?;
-    let rows = st.query_map([vehicle_id], |r| {
-        Ok(AppliedZone {
-            zone_id: r.get(0)?,
-            name_fr: r.get(1)?,
-            name_en: r.get(2)?,
-            area_m2: r.get(3)?,
-            job_number: r.get(4)?,
-            job_id: r.get(5)?,
-            at: r.get(6)?,
-            film_product: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

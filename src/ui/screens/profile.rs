@@ -22,6 +22,7 @@ use crate::ui::widgets::{
     text_field_ui,
 };
 use crate::ui::{Command, Cx, icons, qr};
+mod live;
 
 /// Below this width the cards are stacked in one column.
 const TWO_COLUMNS_MIN_WIDTH: f32 = 900.0;
@@ -261,8 +262,7 @@ impl ProfileScreen {
         }
     }
 
-    /// Draws the screen.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn body_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let frame = ui.ctx().cumulative_frame_nr();
         if self.last_frame.is_some_and(|f| frame > f + 1) {
             // The screen was not drawn for a while: it was left. Secrets go, data is refreshed.

@@ -26,6 +26,8 @@ use crate::ui::widgets::{
 };
 use crate::ui::{Command, Cx, icons};
 
+mod forms;
+
 /// Which page of the screen is shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 enum View {
@@ -94,24 +96,6 @@ impl std::fmt::Debug for NewForm {
     }
 }
 
-impl NewForm {
-    fn fresh(lang: Lang) -> Self {
-        Self {
-            user: NewUser {
-                role: Some(Role::Technician),
-                locale: lang,
-                ..NewUser::default()
-            },
-            ..Self::default()
-        }
-    }
-
-    fn clear_secrets(&mut self) {
-        self.user.password.clear();
-        self.confirm.clear();
-    }
-}
-
 /// The draft of the selected account's contact details and role.
 #[derive(Debug, Default)]
 struct EditForm {
@@ -119,21 +103,6 @@ struct EditForm {
     update: UserUpdate,
     role: Option<Role>,
     errors: FieldErrors,
-}
-
-impl EditForm {
-    fn of(user: &User) -> Self {
-        Self {
-            id: user.id.clone(),
-            update: UserUpdate {
-                display_name: user.display_name.clone(),
-                email: user.email.clone().unwrap_or_default(),
-                phone: user.phone.clone().unwrap_or_default(),
-            },
-            role: Some(user.role),
-            errors: FieldErrors::new(),
-        }
-    }
 }
 
 /// A temporary password, shown once then dropped.
@@ -343,10 +312,14 @@ impl UsersScreen {
         egui::ScrollArea::vertical()
             .id_salt("users_scroll")
             .auto_shrink([false, false])
-            .show(ui, |ui| match self.view.clone() {
-                View::List => self.list_ui(ui, cx, &me),
-                View::New => self.new_ui(ui, cx, &me),
-                View::Detail(id) => self.detail_ui(ui, cx, &me, &id),
+            .show(ui, |ui| {
+                let before = self.snapshots();
+                match self.view.clone() {
+                    View::List => self.list_ui(ui, cx, &me),
+                    View::New => self.new_ui(ui, cx, &me),
+                    View::Detail(id) => self.detail_ui(ui, cx, &me, &id),
+                }
+                self.recheck(before);
             });
         self.confirm_ui(ui, cx);
         self.temp_ui(ui, cx);

@@ -23,6 +23,9 @@ mod data;
 mod folder;
 #[cfg(test)]
 mod folder_tests;
+pub mod draft;
+#[cfg(test)]
+mod film_tests;
 mod lifecycle;
 mod read;
 pub mod rules;

@@ -86,7 +86,7 @@ pub(super) fn photo(seed: u64) -> PhotoFile {
 
 /// Fills step `pos` so that it meets its template: ticks, readings, zone records, named shots
 /// and the minimum photo count.
-fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
+pub(super) fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
     let tech = f.technician.clone();
     let t = iv.template.steps[pos].clone();
     let mut edit = StepEdit {

@@ -9,6 +9,7 @@
 //! on hold, change its film product, add notes and tick its checklist. Viewers only read.
 //! Technicians see only the jobs assigned to them ([`visible_to`]).
 
+pub mod forced;
 pub mod query;
 pub mod schedule;
 pub mod status;
@@ -350,27 +351,6 @@ fn check_conflicts(
     }
 }
 
-fn forced_note(forced: &[Conflict], reason: Option<&str>) -> String {
-    if forced.is_empty() {
-        return String::new();
-    }
-    let numbers: Vec<&str> = forced
-        .iter()
-        .map(|c| {
-            if c.kind == ConflictKind::Workload {
-                "workload"
-            } else {
-                c.other_number.as_str()
-            }
-        })
-        .collect();
-    format!(
-        "forced ({}): {}",
-        numbers.join(", "),
-        clean_reason(reason).unwrap_or_default()
-    )
-}
-
 /// The next number of the shop-time day of `now`: `YYYYMMDD-NNN` (NNN grows past 999). Must run
 /// inside the creating write transaction (IMMEDIATE, so creations are serialised; the UNIQUE
 /// index backs it).
@@ -516,7 +496,7 @@ pub fn create(store: &mut Store, actor: &User, new: &NewJob) -> CoreResult<JobDe
                 params![ids::new_id(), id, label, i64::try_from(i).unwrap_or(i64::MAX)],
             )?;
         }
-        let note = forced_note(&forced, new.force_reason.as_deref());
+        let note = forced::note(&forced, new.force_reason.as_deref());
         insert_history(tx, &id, None, status, &note)?;
         tx.audit(AuditEntry {
             action: "job.create",
@@ -590,7 +570,7 @@ pub fn reschedule(
                 status = ?6, updated_at = ?7 WHERE id = ?1",
             params![job_id, r.start, r.end, tech, bay, status.as_str(), tx.now()],
         )?;
-        let note = forced_note(&forced, r.force_reason.as_deref());
+        let note = forced::note(&forced, r.force_reason.as_deref());
         if status != job.status {
             insert_history(tx, job_id, Some(job.status), status, &note)?;
         }

@@ -200,6 +200,8 @@ pub struct JobDetail {
     pub created_at: i64,
     /// Completion time.
     pub completed_at: Option<i64>,
+    /// Once completed: each zone with the film recorded on the intervention.
+    pub installed: Vec<crate::installed::AppliedZone>,
 }
 
 /// A job with its zones ("My day", vehicle history).
@@ -518,6 +520,7 @@ pub fn get(conn: &Connection, actor: &User, id: &str, now: i64) -> CoreResult<Jo
         created_by_name,
         created_at,
         completed_at,
+        installed: crate::installed::for_job(conn, id)?,
     })
 }
 

@@ -18,7 +18,7 @@ use self::page::ClientPageView;
 use crate::jobs::crm::{CrmEvent, CrmJob};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::widgets::{page_title_ui, section_title_ui};
-use crate::ui::{Cx, icons};
+use crate::ui::{Command, Cx, Target, icons};
 
 /// Rows asked for at a time as the user scrolls.
 const PAGE: u32 = 200;
@@ -54,6 +54,16 @@ impl ClientsScreen {
     /// Shows one record (from search, another screen or a link): its id.
     pub fn open(&mut self, id: String) {
         self.page = Some(ClientPageView::new(id));
+    }
+
+    /// The client whose page is on show.
+    pub fn page_id(&self) -> Option<&str> {
+        self.page.as_ref().map(ClientPageView::id)
+    }
+
+    /// Back to the list.
+    pub fn close_page(&mut self) {
+        self.page = None;
     }
 
     /// Test hook: the next CSV export or GDPR export writes to `path` as if it had been chosen
@@ -514,7 +524,7 @@ impl ClientsScreen {
             return;
         }
         if let Some(id) = open {
-            self.open(id);
+            cx.push(Command::Open(Target::Client(id)));
             return;
         }
         // Infinite paging: ask for the next page when the last rows come into view.

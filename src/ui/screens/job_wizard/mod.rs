@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::jobs::planning::{PlanningEvent, PlanningJob, PlanningRefs};
 use crate::jobs::templates::{TemplatesEvent, TemplatesJob};
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::ui::live;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{page_title_ui, primary_button, secondary_button};
 use crate::ui::{Command, Cx, Target, icons};
@@ -497,6 +498,9 @@ impl JobWizardScreen {
         let Some(refs) = refs.cloned() else { return };
         let nav_h = t.hit + 2.0 * t.card_margin as f32 + t.gap;
         let body_h = (ui.available_height() - nav_h).max(120.0);
+        let before = (self.refusal.is_some() || !self.errors.is_empty())
+            .then(|| self.typed())
+            .flatten();
         egui::ScrollArea::vertical()
             .id_salt("wizard_scroll")
             .max_height(body_h)
@@ -522,8 +526,24 @@ impl JobWizardScreen {
                     }
                 });
             });
+        // A refusal or an error goes as soon as what it was about changes: the conflict preview
+        // and, on create, the core check the new values again.
+        if before.is_some() && self.typed() != before {
+            self.refusal = None;
+            let now = self.typed();
+            live::revalidate(&mut self.errors, before, &now, |_| FieldErrors::new());
+        }
         ui.add_space(t.gap * 0.5);
         self.nav_ui(ui, cx);
+    }
+
+    /// What the user typed (the draft without the step on show), to notice a change.
+    fn typed(&self) -> Option<serde_json::Value> {
+        let mut v = serde_json::to_value(&self.draft).ok()?;
+        if let Some(o) = v.as_object_mut() {
+            o.remove("step");
+        }
+        Some(v)
     }
 
     fn stepper_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {

@@ -1,6 +1,7 @@
 //! Jobs: list (virtualised, filters, paged from the worker) and the job page (status, history,
 //! notes, checklist).
 
+mod history;
 mod page;
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,7 +20,7 @@ use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{badge_ui, page_title_ui, primary_button};
-use crate::ui::{Command, Cx, icons};
+use crate::ui::{Command, Cx, Target, icons};
 
 use page::JobPageView;
 
@@ -187,6 +188,16 @@ impl JobsScreen {
         self.page = Some(JobPageView::new(id));
     }
 
+    /// The job whose page is on show.
+    pub fn page_id(&self) -> Option<&str> {
+        self.page.as_ref().map(|p| p.id.as_str())
+    }
+
+    /// Back to the list.
+    pub fn close_page(&mut self) {
+        self.page = None;
+    }
+
     /// Forgets the loaded pages (after a change), so that the list reloads when shown.
     fn invalidate(&mut self) {
         self.applied = None;
@@ -279,11 +290,7 @@ impl JobsScreen {
             self.refs = Loadable::Loading(cx.submit(Job::Planning(PlanningJob::LoadRefs)));
         }
         if let Some(page) = &mut self.page {
-            let mut back = false;
-            page.ui(ui, cx, self.refs.ready(), &mut back);
-            if back {
-                self.page = None;
-            }
+            page.ui(ui, cx, self.refs.ready());
             return;
         }
         if self.applied.as_ref() != Some(&self.filters) {
@@ -609,7 +616,7 @@ impl JobsScreen {
             }
         }
         if let Some(id) = clicked {
-            self.open(id);
+            cx.push(Command::Open(Target::Job(id)));
         }
     }
 }

@@ -52,7 +52,7 @@ struct EditForm {
 /// The job page's state.
 #[derive(Debug)]
 pub(super) struct JobPageView {
-    id: String,
+    pub(super) id: String,
     detail: Loadable<JobDetail>,
     requested: bool,
     /// An edit out (status, note, checklist, update).
@@ -323,13 +323,7 @@ impl JobPageView {
         }
     }
 
-    pub(super) fn ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: &mut Cx<'_>,
-        refs: Option<&PlanningRefs>,
-        back: &mut bool,
-    ) {
+    pub(super) fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, refs: Option<&PlanningRefs>) {
         if !self.requested {
             self.load(cx);
         }
@@ -338,7 +332,7 @@ impl JobPageView {
             .button(format!("{}  {}", icons::ARROW_LEFT, cx.tr("jobs-back")))
             .clicked()
         {
-            *back = true;
+            cx.push(Command::Back);
         }
         let (d, retry) = self.detail.ui(ui, cx);
         if retry {
@@ -640,6 +634,10 @@ impl JobPageView {
             ui.label(RichText::new(cx.tr("jobs-field-instructions")).color(t.muted));
             ui.label(if d.notes.is_empty() { "—" } else { &d.notes });
         });
+        if !d.installed.is_empty() {
+            ui.add_space(t.gap * 0.5);
+            crate::ui::installed::installed_card_ui(ui, cx, &d.installed, false);
+        }
     }
 
     fn edit_ui(
@@ -902,36 +900,7 @@ impl JobPageView {
             }
         });
         ui.add_space(t.gap * 0.5);
-        // History.
-        t.card_frame().show(ui, |ui| {
-            ui.set_min_width(ui.available_width());
-            section_title_ui(ui, &t, &cx.tr("jobs-history"));
-            for h in d.history.iter().rev() {
-                let from = h.from.map(|f| cx.tr(f.i18n_key()));
-                let to = cx.tr(h.to.i18n_key());
-                let line = match from {
-                    Some(f) => format!("{f} → {to}"),
-                    None => cx.tr_args(
-                        "jobs-history-created",
-                        &[("status", Arg::from(to.as_str()))],
-                    ),
-                };
-                ui.label(RichText::new(line).strong().color(t.heading));
-                ui.label(
-                    RichText::new(format!(
-                        "{} · {}",
-                        h.by_name.as_deref().unwrap_or("—"),
-                        format::format_datetime(h.at, cx.tz, cx.lang)
-                    ))
-                    .small()
-                    .color(t.muted),
-                );
-                if !h.reason.is_empty() {
-                    ui.label(RichText::new(format!("« {} »", h.reason)).italics());
-                }
-                ui.add_space(4.0);
-            }
-        });
+        super::history::history_ui(ui, cx, d);
     }
 
     fn reason_modal_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {

@@ -19,7 +19,7 @@ use crate::ui::screens::clients::common::{
 };
 use crate::ui::screens::clients::form::FormAction;
 use crate::ui::widgets::{page_title_ui, section_title_ui};
-use crate::ui::{Cx, icons};
+use crate::ui::{Command, Cx, Target, icons};
 
 /// Rows asked for at a time as the user scrolls.
 const PAGE: u32 = 200;
@@ -46,6 +46,16 @@ impl VehiclesScreen {
     /// Shows one record (from search, another screen or a link): its id.
     pub fn open(&mut self, id: String) {
         self.page = Some(VehiclePageView::new(id));
+    }
+
+    /// The vehicle whose page is on show.
+    pub fn page_id(&self) -> Option<&str> {
+        self.page.as_ref().map(VehiclePageView::id)
+    }
+
+    /// Back to the list.
+    pub fn close_page(&mut self) {
+        self.page = None;
     }
 
     /// Opens the new-vehicle form owned by this client (the client page's "Add a vehicle").
@@ -432,7 +442,7 @@ impl VehiclesScreen {
             return;
         }
         if let Some(id) = open {
-            self.open(id);
+            cx.push(Command::Open(Target::Vehicle(id)));
             return;
         }
         let loaded = self.rows.len();
