@@ -11,6 +11,7 @@ pub mod qr;
 pub mod screens;
 pub mod search_palette;
 pub mod signature_pad;
+pub mod status_bar;
 pub mod theme;
 pub mod toasts;
 pub mod vehicle_diagram;
