@@ -234,7 +234,12 @@ fn kiosk_pads(size: [f32; 2]) {
     }
     h.get_by_label("Valider").click();
     settle(&mut h);
-    assert!(h.state().user().is_some(), "{}", labels(&h));
+    // A key out of the window cannot be pressed: say so with what was found so far.
+    assert!(
+        h.state().user().is_some(),
+        "kiosk at {size:?}: no sign-in by PIN; so far:\n{}",
+        r.0.join("\n")
+    );
     r.check(&mut h, "kiosk first screen");
 
     // Idle: locked straight to the pad.

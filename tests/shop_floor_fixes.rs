@@ -9,7 +9,7 @@
 mod common;
 
 use common::floor::{CLIENT, allow_admin_pins, shop};
-use common::{app, app_kiosk, click, labels, login, shows, type_into};
+use common::{app, app_kiosk, click, labels, login, reach, shows, type_into};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -116,30 +116,44 @@ fn the_kiosk_exit_dialog_offers_the_pin_only_when_the_policy_lets_admins_use_it(
 fn the_kiosk_exit_dialog_keeps_its_margins_when_an_error_shows() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app_kiosk(dir.path(), true, None);
+    allow_admin_pins(dir.path());
     h.set_size(egui::vec2(1024.0, 768.0));
     settle(&mut h);
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 768.0));
     click(&mut h, "Quitter le mode kiosque");
     settle(&mut h);
     let field = h.get_by_label("Administrateur (identifiant)").rect();
-    // Nothing typed: the error shows.
-    click(&mut h, "Fermer RPMA");
-    settle(&mut h);
-    let error = h.get_by_label_contains("Saisissez l'identifiant").rect();
-    let after = h.get_by_label("Administrateur (identifiant)").rect();
-    // The form keeps its width, and the error wraps inside it.
-    assert!(
-        (after.width() - field.width()).abs() < 1.0,
-        "{field:?} → {after:?}"
-    );
-    assert!(
-        error.left() >= after.left() - 1.0 && error.right() <= after.right() + 1.0,
-        "error {error:?} outside the form {after:?}"
-    );
-    // The dialog's margin: the form stays well inside the window.
-    assert!(
-        after.left() >= 20.0 && after.right() <= 1024.0 - 20.0,
-        "{after:?}"
-    );
+    for pin in [false, true] {
+        if pin {
+            click(&mut h, "Par code PIN");
+        }
+        // Nothing typed: the error shows.
+        click(&mut h, "Fermer RPMA");
+        settle(&mut h);
+        let error = h.get_by_label_contains("Saisissez l'identifiant").rect();
+        let login = h.get_by_label("Administrateur (identifiant)").rect();
+        // The form keeps its width, and the error wraps inside it.
+        assert!(
+            (login.width() - field.width()).abs() < 1.0,
+            "{field:?} → {login:?}"
+        );
+        assert!(
+            error.left() >= login.left() - 1.0 && error.right() <= login.right() + 1.0,
+            "error {error:?} outside the form {login:?}"
+        );
+        // A card's margin all around the content, and the whole dialog in the window.
+        let quit = h.get_by_label_contains("Fermer RPMA").rect();
+        let dialog = reach::dialog_rect(&h, quit).expect("the dialog");
+        let mut content = login.union(error).union(quit);
+        if pin {
+            content = content.union(h.get_by_label("Valider").rect());
+        }
+        let margin = 19.0;
+        assert!(
+            dialog.shrink(margin).contains_rect(content) && window.contains_rect(dialog),
+            "pin={pin}: content {content:?} in dialog {dialog:?} in {window:?}"
+        );
+    }
 }
 
 #[test]

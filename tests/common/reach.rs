@@ -254,3 +254,20 @@ pub fn unreachable<S>(h: &mut Harness<'_, S>, scope: Scope) -> Vec<String> {
     }
     out
 }
+
+/// The rect of the smallest window or dialog (a floating area, not a panel) that holds `inside`:
+/// its frame included, in window coordinates.
+pub fn dialog_rect<S>(h: &Harness<'_, S>, inside: Rect) -> Option<Rect> {
+    let ctx = h.ctx.clone();
+    let widgets = ctx.viewport(|v| v.prev_pass.widgets.clone());
+    widgets
+        .layers()
+        .filter(|(layer, _)| layer.order != egui::Order::Background)
+        .filter_map(|(layer, _)| {
+            let area = widgets.get(layer.id.with("move"))?;
+            let to_global = ctx.layer_transform_to_global(*layer).unwrap_or_default();
+            Some(to_global * area.rect)
+        })
+        .filter(|r| r.expand(SLACK).contains_rect(inside))
+        .min_by(|a, b| a.area().total_cmp(&b.area()))
+}
