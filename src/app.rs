@@ -20,6 +20,7 @@ use crate::ui::kiosk::{ExitOutcome, KioskExitDialog};
 use crate::ui::screens::Screens;
 use crate::ui::screens::updates::UpdatePanel;
 use crate::ui::search_palette::SearchPalette;
+use crate::ui::status_bar::StatusBar;
 use crate::ui::theme::{self, Tokens};
 use crate::ui::toasts::{Toast, Toasts};
 use crate::ui::{Command, Cx, icons};
@@ -314,7 +315,7 @@ impl App {
             ev @ JobEvent::Audit(_) => {
                 screens.audit.on_event(id, ev, &mut cx);
             }
-            ev @ JobEvent::KioskExit(_) => {
+            ev @ (JobEvent::KioskExit(_) | JobEvent::KioskExitMethods(_)) => {
                 if let Some(d) = &mut self.kiosk_exit {
                     d.on_event(id, ev, &cx);
                 }
@@ -614,75 +615,17 @@ impl App {
     }
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
-        let t = self.tokens;
-        // Touch-sized in kiosk mode: its "leave kiosk mode" button must be reachable by finger.
-        let height = if self.config.kiosk {
-            t.hit + 12.0
-        } else {
-            28.0
+        let bar = StatusBar {
+            tokens: &self.tokens,
+            lang: self.lang,
+            user: self.user.as_ref(),
+            data_dir: self.config.data_dir.as_deref(),
+            kiosk: self.config.kiosk,
+            busy: self.jobs.busy(),
         };
-        egui::Panel::bottom("status")
-            .exact_size(height)
-            .frame(
-                egui::Frame::new()
-                    .fill(t.sidebar)
-                    .inner_margin(egui::Margin::symmetric(12, 4))
-                    .stroke(egui::Stroke::new(1.0, t.card_stroke)),
-            )
-            .show(ui, |ui| {
-                ui.horizontal_centered(|ui| {
-                    let small = |s: String| RichText::new(s).small().color(t.muted);
-                    match &self.user {
-                        Some(u) => ui.label(small(format!(
-                            "{} {} · {}",
-                            icons::USER,
-                            u.display_name,
-                            self.lang.tr(role_key(u.role))
-                        ))),
-                        None => ui.label(small(format!(
-                            "{} {}",
-                            icons::LOCK,
-                            self.lang.tr("status-signed-out")
-                        ))),
-                    };
-                    ui.separator();
-                    let dir = self
-                        .config
-                        .data_dir
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| ":memory:".into());
-                    ui.label(small(format!("{} {dir}", icons::FOLDER)))
-                        .on_hover_text(self.lang.tr("maint-data-dir"));
-                    ui.separator();
-                    ui.label(small(format!(
-                        "{} {}",
-                        icons::PULSE,
-                        self.lang.tr("status-sync-local")
-                    )));
-                    if self.jobs.busy() {
-                        ui.separator();
-                        ui.spinner();
-                    }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(small(format!("RPMA {}", env!("CARGO_PKG_VERSION"))));
-                        if self.config.kiosk {
-                            ui.separator();
-                            let text =
-                                format!("{} {}", icons::LOCK, self.lang.tr("kiosk-exit-open"));
-                            if ui
-                                .add(
-                                    egui::Button::new(RichText::new(text).small().color(t.muted))
-                                        .frame(false),
-                                )
-                                .clicked()
-                            {
-                                self.kiosk_exit.get_or_insert_with(KioskExitDialog::default);
-                            }
-                        }
-                    });
-                });
-            });
+        if bar.ui(ui) {
+            self.kiosk_exit.get_or_insert_with(KioskExitDialog::default);
+        }
     }
 
     fn central_ui(&mut self, ui: &mut Ui) {
@@ -721,9 +664,9 @@ impl App {
                     Phase::Login | Phase::Locked => {
                         screens.login.ui(ui, &mut cx, shop_name.as_deref());
                     }
-                    // A new id salt on every change of place: the new page starts at the top.
                     Phase::SignedIn => {
-                        ui.push_id(visit, |ui| match route {
+                        let route = *route;
+                        let mut screen = |ui: &mut Ui| match route {
                             Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
                             Route::Users => screens.users.ui(ui, &mut cx),
                             Route::Settings => screens.settings.ui(ui, &mut cx, updates),
@@ -742,6 +685,27 @@ impl App {
                             Route::Atelier => screens.atelier.ui(ui, &mut cx),
                             Route::Intervention => screens.intervention.ui(ui, &mut cx),
                             Route::Templates => screens.templates.ui(ui, &mut cx),
+                        };
+                        // A new id salt on every change of place: the new page starts at the top.
+                        ui.push_id(visit, |ui| {
+                            if route.scrolls_itself() {
+                                screen(ui);
+                            } else {
+                                // Content taller than the window scrolls (see
+                                // Route::scrolls_itself).
+                                egui::ScrollArea::vertical()
+                                    .id_salt(("central", route))
+                                    .auto_shrink([false, false])
+                                    .show(ui, |ui| {
+                                        // Room for the scroll bar: cards never run under it.
+                                        egui::Frame::new()
+                                            .inner_margin(egui::Margin {
+                                                right: 14,
+                                                ..egui::Margin::ZERO
+                                            })
+                                            .show(ui, screen);
+                                    });
+                            }
                         });
                     }
                 }

@@ -49,6 +49,36 @@ pub enum Route {
     Templates,
 }
 
+impl Route {
+    /// True when the screen lays out its own scroll areas: a table or list sized to the window
+    /// (drawing only the rows on show), a calendar grid, or a body that scrolls above a fixed bar
+    /// of actions. Every other screen is put in one vertical scroll area by the central panel,
+    /// so that content taller than the window scrolls instead of being cut off. A new screen must
+    /// say which it is (no wildcard).
+    pub fn scrolls_itself(self) -> bool {
+        match self {
+            Self::Dashboard => false,
+            Self::Users
+            | Self::Settings
+            | Self::Audit
+            | Self::Maintenance
+            | Self::Profile
+            | Self::About
+            | Self::MyDay
+            | Self::Calendar
+            | Self::Jobs
+            | Self::NewJob
+            | Self::Clients
+            | Self::Vehicles
+            | Self::Zones
+            | Self::Trash
+            | Self::Atelier
+            | Self::Intervention
+            | Self::Templates => true,
+        }
+    }
+}
+
 /// One entry of the side navigation.
 #[derive(Debug, Clone, Copy)]
 pub struct NavEntry {

@@ -62,6 +62,9 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             JobEvent::LoginStep(pin::login_pin(store, &user_id, &pin))
         }
         Job::LoadPinUsers => JobEvent::PinUsers(pin::pin_users(store.conn())),
+        Job::KioskExitMethods => {
+            JobEvent::KioskExitMethods(rpma_core::kiosk::exit_methods(store.conn()))
+        }
         Job::AuthorizeKioskExit { login, secret } => {
             JobEvent::KioskExit(rpma_core::kiosk::authorize_exit(store, &login, &secret))
         }
@@ -235,6 +238,7 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
         | JobEvent::LoginStep(Err(e))
         | JobEvent::PinUsers(Err(e))
         | JobEvent::SessionPolicy(Err(e))
+        | JobEvent::KioskExitMethods(Err(e))
         | JobEvent::Dashboard(Err(e))
         | JobEvent::DbStats(Err(e))
         | JobEvent::PreferencesSaved(Err(e))

@@ -226,6 +226,8 @@ pub enum Job {
         /// The new logo (PNG from `rpma_core::org::normalize_logo`), or none to remove it.
         png: Option<Vec<u8>>,
     },
+    /// How the kiosk exit dialog may ask who is leaving (the policy decides about the PIN).
+    KioskExitMethods,
     /// May this admin leave kiosk mode (password or PIN checked in the core)?
     AuthorizeKioskExit {
         /// Username, e-mail or account id.
@@ -343,6 +345,8 @@ pub enum JobEvent {
     Logo(Result<Option<crate::ui::file_pick::PickedImage>, CoreError>),
     /// Reply to [`Job::SetLogo`].
     LogoSaved(Result<(), CoreError>),
+    /// Reply to [`Job::KioskExitMethods`].
+    KioskExitMethods(Result<rpma_core::kiosk::ExitMethods, CoreError>),
     /// Reply to [`Job::AuthorizeKioskExit`]: the admin who let the app close.
     KioskExit(Result<User, CoreError>),
     /// Reply to [`Job::UpdateBlockers`].

@@ -1,11 +1,14 @@
 //! The kiosk exit dialog: in kiosk mode the window refuses to close and this dialog opens
 //! instead; only an administrator's password (or PIN, when the policy allows admin PINs) lets the
-//! app close. The check runs in the core ([`rpma_core::kiosk::authorize_exit`]) on the worker.
+//! app close. The check runs in the core ([`rpma_core::kiosk::authorize_exit`]) on the worker,
+//! and so does the choice of what to offer ([`rpma_core::kiosk::exit_methods`]): the PIN tab only
+//! shows when the policy lets admins use their PIN. With the PIN, the keypad sits beside the
+//! form, so that the dialog fits a 1024×768 kiosk screen.
 
 use egui::{RichText, Ui};
-use rpma_core::kiosk::ExitSecret;
+use rpma_core::kiosk::{ExitMethods, ExitSecret};
 
-use super::pinpad::{PadAction, pin_pad_ui};
+use super::pinpad::{self, PadAction, pin_pad_ui};
 use super::widgets::{primary_button, secondary_button, text_field_ui};
 use super::{Cx, icons};
 use crate::jobs::{Job, JobEvent, RequestId};
@@ -39,7 +42,13 @@ pub struct KioskExitDialog {
     pending: Option<RequestId>,
     error: Option<String>,
     authorised: bool,
+    /// What the policy lets the dialog offer (asked once; the password until known).
+    methods: Option<ExitMethods>,
+    methods_req: Option<RequestId>,
 }
+
+/// Width of the form column.
+const FORM_WIDTH: f32 = 420.0;
 
 impl KioskExitDialog {
     /// Takes the reply to its check; returns the others.
@@ -57,6 +66,15 @@ impl KioskExitDialog {
                 None
             }
             JobEvent::KioskExit(_) => None,
+            JobEvent::KioskExitMethods(r) if self.methods_req == Some(id) => {
+                match r {
+                    Ok(m) => self.methods = Some(m),
+                    // The password is always offered; the PIN waits for a readable policy.
+                    Err(e) => tracing::warn!("kiosk exit methods unreadable: {e}"),
+                }
+                None
+            }
+            JobEvent::KioskExitMethods(_) => None,
             other => Some(other),
         }
     }
@@ -83,34 +101,88 @@ impl KioskExitDialog {
         }));
     }
 
+    /// The PIN is offered (the core said so).
+    fn pin_offered(&self) -> bool {
+        self.methods.is_some_and(|m| m.pin)
+    }
+
     /// Draws the modal dialog.
     pub fn ui(&mut self, ctx: &egui::Context, cx: &mut Cx<'_>) -> ExitOutcome {
         if self.authorised {
             return ExitOutcome::Authorised;
         }
+        if self.methods_req.is_none() {
+            self.methods_req = Some(cx.submit(Job::KioskExitMethods));
+        }
+        if !self.pin_offered() {
+            self.mode = Mode::Password;
+        }
         let t = *cx.tokens;
         let mut cancel = false;
-        egui::Modal::new(egui::Id::unique("kiosk_exit_modal")).show(ctx, |ui: &mut Ui| {
-            ui.set_width(420.0);
-            ui.label(
-                RichText::new(format!("{} {}", icons::LOCK, cx.tr("kiosk-exit-title")))
-                    .size(t.body + 4.0)
-                    .strong()
-                    .color(t.heading),
-            );
-            ui.label(RichText::new(cx.tr("kiosk-exit-explain")).color(t.muted));
-            ui.add_space(8.0);
-            let login = text_field_ui(
-                ui,
-                &t,
-                &cx.tr("kiosk-exit-login"),
-                &mut self.login,
-                false,
-                None,
-            );
-            if self.login.is_empty() && ui.memory(|m| m.focused().is_none()) {
-                login.request_focus();
-            }
+        let mut go = false;
+        let screen = ctx.content_rect();
+        let margin = f32::from(t.card_margin);
+        egui::Modal::new(egui::Id::unique("kiosk_exit_modal"))
+            .frame(t.card_frame())
+            .show(ctx, |ui: &mut Ui| {
+                ui.horizontal_top(|ui| {
+                    ui.vertical(|ui| {
+                        // A fixed width: an error wraps inside it, the margins stay.
+                        ui.set_width(FORM_WIDTH.min(screen.width() - 4.0 * margin));
+                        self.form_ui(ui, cx, &mut go, &mut cancel);
+                    });
+                    if self.mode == Mode::Pin {
+                        ui.add_space(t.gap);
+                        let labels = (cx.tr("pin-erase"), cx.tr("pin-confirm"));
+                        let height = screen.height() - 6.0 * margin;
+                        let key = pinpad::key_size(&t, height);
+                        ui.vertical(|ui| {
+                            ui.set_width(pinpad::pad_width(key));
+                            go |= pin_pad_ui(
+                                ui,
+                                &t,
+                                &mut self.pin,
+                                8,
+                                (&labels.0, &labels.1),
+                                height,
+                            ) == PadAction::Submit;
+                        });
+                    }
+                });
+            });
+        if go {
+            self.submit(cx);
+        }
+        if cancel {
+            ExitOutcome::Cancelled
+        } else {
+            ExitOutcome::Open
+        }
+    }
+
+    /// Title, login, password or PIN choice, error and buttons.
+    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, go: &mut bool, cancel: &mut bool) {
+        let t = *cx.tokens;
+        ui.label(
+            RichText::new(format!("{} {}", icons::LOCK, cx.tr("kiosk-exit-title")))
+                .size(t.body + 4.0)
+                .strong()
+                .color(t.heading),
+        );
+        ui.label(RichText::new(cx.tr("kiosk-exit-explain")).color(t.muted));
+        ui.add_space(8.0);
+        let login = text_field_ui(
+            ui,
+            &t,
+            &cx.tr("kiosk-exit-login"),
+            &mut self.login,
+            false,
+            None,
+        );
+        if self.login.is_empty() && ui.memory(|m| m.focused().is_none()) {
+            login.request_focus();
+        }
+        if self.pin_offered() {
             ui.horizontal(|ui| {
                 let pw = cx.tr("kiosk-exit-with-password");
                 let pin = cx.tr("kiosk-exit-with-pin");
@@ -126,56 +198,50 @@ impl KioskExitDialog {
                     self.error = None;
                 }
             });
-            ui.add_space(4.0);
-            let go = match self.mode {
-                Mode::Password => {
-                    let r = text_field_ui(
+        }
+        ui.add_space(4.0);
+        match self.mode {
+            Mode::Password => {
+                let r = text_field_ui(
+                    ui,
+                    &t,
+                    &cx.tr("login-password"),
+                    &mut self.password,
+                    true,
+                    None,
+                );
+                *go |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            }
+            Mode::Pin => {
+                ui.label(RichText::new(cx.tr("login-pin-enter")).color(t.muted));
+            }
+        }
+        if let Some(e) = &self.error {
+            ui.add(
+                egui::Label::new(RichText::new(format!("{} {e}", icons::WARNING)).color(t.danger))
+                    .wrap(),
+            );
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let busy = self.pending.is_some();
+            let quit = ui
+                .add_enabled_ui(!busy, |ui| {
+                    primary_button(
                         ui,
                         &t,
-                        &cx.tr("login-password"),
-                        &mut self.password,
-                        true,
-                        None,
-                    );
-                    r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
-                }
-                Mode::Pin => {
-                    let labels = (cx.tr("pin-erase"), cx.tr("pin-confirm"));
-                    pin_pad_ui(ui, &t, &mut self.pin, 8, (&labels.0, &labels.1))
-                        == PadAction::Submit
-                }
-            };
-            if let Some(e) = &self.error {
-                ui.label(RichText::new(format!("{} {e}", icons::WARNING)).color(t.danger));
+                        &format!("{} {}", icons::SIGN_OUT, cx.tr("kiosk-exit-confirm")),
+                    )
+                })
+                .inner
+                .clicked();
+            *go |= quit;
+            if secondary_button(ui, &t, &cx.tr("kiosk-exit-cancel")).clicked() {
+                *cancel = true;
             }
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                let busy = self.pending.is_some();
-                let quit = ui
-                    .add_enabled_ui(!busy, |ui| {
-                        primary_button(
-                            ui,
-                            &t,
-                            &format!("{} {}", icons::SIGN_OUT, cx.tr("kiosk-exit-confirm")),
-                        )
-                    })
-                    .inner
-                    .clicked();
-                if quit || go {
-                    self.submit(cx);
-                }
-                if secondary_button(ui, &t, &cx.tr("kiosk-exit-cancel")).clicked() {
-                    cancel = true;
-                }
-                if busy {
-                    ui.spinner();
-                }
-            });
+            if busy {
+                ui.spinner();
+            }
         });
-        if cancel {
-            ExitOutcome::Cancelled
-        } else {
-            ExitOutcome::Open
-        }
     }
 }

@@ -14,6 +14,7 @@ pub mod qr;
 pub mod screens;
 pub mod search_palette;
 pub mod signature_pad;
+pub mod status_bar;
 pub mod system_dialog;
 pub mod theme;
 pub mod toasts;

@@ -3,6 +3,9 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod floor;
+pub mod reach;
+
 use std::path::Path;
 
 use egui_kittest::Harness;
@@ -34,7 +37,8 @@ pub fn app_kiosk(
     app_with(dir, with_demo, clock, true)
 }
 
-fn app_with(
+/// The real app on `<dir>/rpma.db` (the demo shop when `with_demo`), in kiosk mode when `kiosk`.
+pub fn app_with(
     dir: &Path,
     with_demo: bool,
     clock: Option<rpma_core::clock::SharedClock>,

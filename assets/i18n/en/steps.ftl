@@ -124,6 +124,7 @@ iv-defect-cancel = Close
 iv-severity = Severity
 iv-severity-1 = Minor
 iv-severity-2 = Medium
+iv-severity-value = Severity: { $level }
 iv-severity-3 = Major
 iv-complete-step = Complete the step
 iv-finish = Finish the intervention

@@ -124,6 +124,7 @@ iv-defect-cancel = Fermer
 iv-severity = Gravité
 iv-severity-1 = Légère
 iv-severity-2 = Moyenne
+iv-severity-value = Gravité : { $level }
 iv-severity-3 = Importante
 iv-complete-step = Terminer l'étape
 iv-finish = Terminer l'intervention

@@ -14,7 +14,7 @@ use crate::auth::credentials::{self, Credentials};
 use crate::auth::lockout::{self, AuthKind};
 use crate::auth::login::{self, Method};
 use crate::auth::password;
-use crate::auth::permissions::{Action, allows};
+use crate::auth::permissions::{Action, Role, allows};
 use crate::auth::pin;
 use crate::error::{CoreError, CoreResult};
 use crate::settings;
@@ -70,6 +70,36 @@ impl ExitSecret {
             Self::Password(s) | Self::Pin(s) => s,
         }
     }
+}
+
+/// The ways of proving who one is that the exit dialog may offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExitMethods {
+    /// The account's password (always).
+    pub password: bool,
+    /// The account's PIN: only when the security policy lets an account that may leave kiosk
+    /// mode use its PIN.
+    pub pin: bool,
+}
+
+/// What the exit dialog offers under `policy`: the password always, the PIN when some role
+/// allowed [`Action::ExitKiosk`] may use its PIN ([`pin::pin_allowed`]). [`authorize_exit`]
+/// applies the same rule to the account that asks.
+pub fn exit_methods_for(policy: &settings::SecurityPolicy) -> ExitMethods {
+    ExitMethods {
+        password: true,
+        pin: Role::ALL
+            .into_iter()
+            .any(|r| allows(r, Action::ExitKiosk) && pin::pin_allowed(policy, r)),
+    }
+}
+
+/// [`exit_methods_for`] under the saved security policy.
+///
+/// # Errors
+/// A database error reading the settings.
+pub fn exit_methods(conn: &rusqlite::Connection) -> CoreResult<ExitMethods> {
+    Ok(exit_methods_for(&settings::get_security(conn)?))
 }
 
 fn bad_secret_key(secret: &ExitSecret) -> &'static str {
@@ -279,6 +309,36 @@ mod tests {
         );
         let u = authorize_exit(&mut f.store, "admin", &ExitSecret::Pin("7391".into())).unwrap();
         assert_eq!(u.id, admin.id);
+    }
+
+    #[test]
+    fn the_pin_is_offered_only_when_the_policy_lets_admins_use_it() {
+        let mut f = Fixture::new();
+        // Default policy: admins (the only role that may leave) switch with their password.
+        assert_eq!(
+            exit_methods(f.store.conn()).unwrap(),
+            ExitMethods {
+                password: true,
+                pin: false
+            }
+        );
+        let admin = f.admin.clone();
+        let policy = SecurityPolicy {
+            admins_switch_with_password: false,
+            ..SecurityPolicy::default()
+        };
+        f.store
+            .write(Some(&admin.id), |tx| {
+                settings::save_security(tx, &admin, policy)
+            })
+            .unwrap();
+        assert_eq!(
+            exit_methods(f.store.conn()).unwrap(),
+            ExitMethods {
+                password: true,
+                pin: true
+            }
+        );
     }
 
     #[test]

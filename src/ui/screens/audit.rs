@@ -243,7 +243,9 @@ impl AuditScreen {
             });
             ui.add_space(t.gap * 0.75);
         }
-        let note_height = 40.0;
+        // The note under the table takes two lines in a narrow window.
+        let w = ui.available_width();
+        let note_height = (if w < 900.0 { 2.0 } else { 1.0 }) * t.hit + 18.0;
         let height = (ui.available_height() - note_height).max(220.0);
         self.table_card_ui(ui, cx, height);
         self.chain_note_ui(ui, cx);
@@ -275,8 +277,7 @@ impl AuditScreen {
             .inner_margin(egui::Margin::symmetric(16, 12))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                // Five fields on one line, widths shared by weight.
-                // On a narrow window the dates go to a second line.
+                // Five fields on one line, widths shared by weight (dates on a second when narrow).
                 let spacing = 12.0;
                 let full = ui.available_width();
                 let narrow = full < 760.0;
@@ -441,7 +442,7 @@ impl AuditScreen {
             .inner_margin(egui::Margin::same(14))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.set_min_height(height - 28.0);
+                ui.set_height(height - 28.0);
                 let Some(page) = &self.page else {
                     // Nothing yet: loading, or the error above says why.
                     if self.pending.is_some() {
@@ -455,7 +456,6 @@ impl AuditScreen {
                 let total = page.total.max(0);
                 let pages = (total + i64::from(PAGE) - 1) / i64::from(PAGE);
                 let current = i64::from(self.query.offset / PAGE) + 1;
-                // Pager: count, page, previous/next.
                 ui.horizontal(|ui| {
                     ui.label(
                         RichText::new(cx.tr_args(

@@ -323,12 +323,33 @@ fn workload_row_ui(
         ],
     );
     let full = w.jobs >= cap;
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(&w.name).strong().color(t.heading));
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(RichText::new(text).color(if full { t.danger } else { t.muted }));
+    let name = RichText::new(&w.name).strong().color(t.heading);
+    let figures = RichText::new(text).color(if full { t.danger } else { t.muted });
+    // Name and figures on one line when they fit side by side, else one under the other (a
+    // right-aligned text would run over the name in a narrow window).
+    let width = |r: &RichText| {
+        egui::WidgetText::from(r.clone())
+            .into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            )
+            .size()
+            .x
+    };
+    let room = width(&name) + width(&figures) + 2.0 * ui.spacing().item_spacing.x;
+    if room <= ui.available_width() {
+        ui.horizontal(|ui| {
+            ui.label(name);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(figures);
+            });
         });
-    });
+    } else {
+        ui.label(name);
+        ui.add(egui::Label::new(figures).wrap());
+    }
     #[allow(clippy::cast_precision_loss)]
     let frac = (w.minutes as f32 / day_minutes.max(1) as f32).clamp(0.0, 1.0);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 6.0), Sense::hover());

@@ -168,18 +168,29 @@ impl LoginScreen {
         let t = *cx.tokens;
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.vertical_centered(|ui| {
-                ui.add_space((ui.available_height() * 0.08).max(12.0));
                 let icon = if self.locked_user.is_some() {
                     icons::LOCK
                 } else {
                     icons::SHIELD_CHECK
                 };
-                ui.label(RichText::new(icon).size(44.0).color(t.accent));
-                ui.label(RichText::new("RPMA").heading().color(t.heading));
-                if let Some(name) = shop_name {
-                    ui.label(RichText::new(name).color(t.muted));
+                if matches!(self.step, Step::Pin(_)) {
+                    // The keypad needs the height: one line of header (a kiosk screen shows
+                    // every key at once, 1024×768 included).
+                    ui.add_space(t.gap * 0.5);
+                    let line = match shop_name {
+                        Some(name) => format!("{icon}  RPMA · {name}"),
+                        None => format!("{icon}  RPMA"),
+                    };
+                    ui.label(RichText::new(line).strong().color(t.muted));
+                } else {
+                    ui.add_space((ui.available_height() * 0.08).max(12.0));
+                    ui.label(RichText::new(icon).size(44.0).color(t.accent));
+                    ui.label(RichText::new("RPMA").heading().color(t.heading));
+                    if let Some(name) = shop_name {
+                        ui.label(RichText::new(name).color(t.muted));
+                    }
                 }
-                ui.add_space(t.gap);
+                ui.add_space(t.gap * 0.5);
                 t.card_frame().show(ui, |ui| {
                     ui.set_width(
                         if matches!(self.step, Step::PinUsers(_) | Step::Enroll(..)) {
@@ -588,12 +599,17 @@ impl LoginScreen {
             &user.display_name.clone(),
             &cx.tr("login-pin-enter"),
         );
+        // Below the pad: one line for an error (or the spinner) and the back button.
+        let below = ui.text_style_height(&egui::TextStyle::Body)
+            + t.hit
+            + 3.0 * ui.spacing().item_spacing.y;
         let action = pin_pad_ui(
             ui,
             &t,
             &mut self.pin,
             8,
             (&cx.tr("pin-erase"), &cx.tr("pin-confirm")),
+            ui.available_height() - below,
         );
         self.error_ui(ui, cx);
         if self.pending.is_some() {
@@ -603,7 +619,13 @@ impl LoginScreen {
             let pin = std::mem::take(&mut self.pin);
             self.pending = Some(cx.submit(Job::LoginPin { user_id, pin }));
         }
-        if ui.link(cx.tr("login-back")).clicked() {
+        if secondary_button(
+            ui,
+            &t,
+            &format!("{} {}", icons::ARROW_LEFT, cx.tr("login-back")),
+        )
+        .clicked()
+        {
             self.back();
         }
     }

@@ -184,13 +184,11 @@ fn card_ui(ui: &mut Ui, cx: &Cx<'_>, job: &MyDayJob) -> bool {
                 ui.add_space(4.0);
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(icons::POLYGON).color(t.muted));
-                    for z in &job.job.zones {
-                        let name = match cx.lang {
-                            rpma_core::Lang::Fr => &z.name_fr,
-                            rpma_core::Lang::En => &z.name_en,
-                        };
-                        crate::ui::widgets::badge_ui(ui, name, t.text, t.bg);
-                    }
+                    let names = job.job.zones.iter().map(|z| match cx.lang {
+                        rpma_core::Lang::Fr => z.name_fr.as_str(),
+                        rpma_core::Lang::En => z.name_en.as_str(),
+                    });
+                    crate::ui::widgets::badges_wrapped_ui(ui, names, t.text, t.bg);
                 });
             }
             if !job.notes.trim().is_empty() {

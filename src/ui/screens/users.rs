@@ -481,7 +481,7 @@ impl UsersScreen {
             .inner_margin(egui::Margin::symmetric(t.card_margin, 12))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(icons::MAGNIFYING_GLASS)
                             .size(18.0)
@@ -1664,8 +1664,8 @@ fn table_ui(ui: &mut Ui, cx: &Cx<'_>, lines: &[Line]) -> Option<Line> {
         .sense(Sense::click())
         .vscroll(false)
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::initial(190.0).at_least(150.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::initial(170.0).at_least(120.0).clip(true))
+        .column(Column::remainder().at_least(40.0).clip(true))
         .column(Column::auto().at_least(100.0))
         .column(Column::auto().at_least(80.0))
         .column(Column::auto().at_least(44.0))

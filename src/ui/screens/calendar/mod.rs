@@ -303,6 +303,9 @@ impl CalendarScreen {
 
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
+        // The view switcher sits at the right of the title when there is room, under it in a
+        // narrow window (1024 pixels).
+        let one_line = ui.available_width() >= 26.0 * t.hit;
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 8.0;
             if icon_button(ui, icons::CARET_LEFT, &cx.tr("calendar-previous")).clicked() {
@@ -324,42 +327,52 @@ impl CalendarScreen {
                     .strong()
                     .color(t.heading),
             );
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                // Right to left: the last view first.
-                let views = [
-                    (View::Agenda, icons::LIST_BULLETS, "calendar-view-agenda"),
-                    (View::Month, icons::SQUARES_FOUR, "calendar-view-month"),
-                    (View::Week, icons::CALENDAR_DOTS, "calendar-view-week"),
-                    (View::Day, icons::CALENDAR_BLANK, "calendar-view-day"),
-                ];
-                egui::Frame::new()
-                    .fill(t.bg)
-                    .stroke(egui::Stroke::new(1.0, t.card_stroke))
-                    .corner_radius(t.radius_small)
-                    .inner_margin(3)
-                    .show(ui, |ui| {
-                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                            for (view, icon, key) in views.iter().rev() {
-                                let on = self.view == *view;
-                                let text = RichText::new(format!("{icon} {}", cx.tr(key)));
-                                let text = if on {
-                                    text.color(t.on_accent).strong()
-                                } else {
-                                    text.color(t.text)
-                                };
-                                let b = egui::Button::new(text)
-                                    .fill(if on { t.accent } else { Color32::TRANSPARENT })
-                                    .stroke(egui::Stroke::NONE)
-                                    .min_size(egui::vec2(0.0, t.hit - 6.0))
-                                    .selected(on);
-                                if ui.add(b).clicked() {
-                                    self.view = *view;
-                                }
-                            }
-                        });
-                    });
-            });
+            if one_line {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    self.views_ui(ui, cx);
+                });
+            }
         });
+        if !one_line {
+            ui.horizontal(|ui| self.views_ui(ui, cx));
+        }
+    }
+
+    /// Day, week, month, agenda: one segmented control.
+    fn views_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
+        let t = *cx.tokens;
+        let views = [
+            (View::Day, icons::CALENDAR_BLANK, "calendar-view-day"),
+            (View::Week, icons::CALENDAR_DOTS, "calendar-view-week"),
+            (View::Month, icons::SQUARES_FOUR, "calendar-view-month"),
+            (View::Agenda, icons::LIST_BULLETS, "calendar-view-agenda"),
+        ];
+        egui::Frame::new()
+            .fill(t.bg)
+            .stroke(egui::Stroke::new(1.0, t.card_stroke))
+            .corner_radius(t.radius_small)
+            .inner_margin(3)
+            .show(ui, |ui| {
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    for (view, icon, key) in views {
+                        let on = self.view == view;
+                        let text = RichText::new(format!("{icon} {}", cx.tr(key)));
+                        let text = if on {
+                            text.color(t.on_accent).strong()
+                        } else {
+                            text.color(t.text)
+                        };
+                        let b = egui::Button::new(text)
+                            .fill(if on { t.accent } else { Color32::TRANSPARENT })
+                            .stroke(egui::Stroke::NONE)
+                            .min_size(egui::vec2(0.0, t.hit - 6.0))
+                            .selected(on);
+                        if ui.add(b).clicked() {
+                            self.view = view;
+                        }
+                    }
+                });
+            });
     }
 
     fn filters_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {

@@ -253,26 +253,38 @@ pub fn job_history_card_ui(
             );
             return;
         }
-        let w = ui.available_width();
+        // Columns shared out so that the table fits its card; in a narrow card (a page's side
+        // column in a 1024-pixel window) the last column gives way.
+        let full = ui.available_width() >= 460.0;
+        let w = ui.available_width() - ui.spacing().item_spacing.x * 3.0;
+        let (number, date) = if full { (0.29, 0.22) } else { (0.4, 0.3) };
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
-            TableBuilder::new(ui)
+            let mut tb = TableBuilder::new(ui)
                 .id_salt(id)
                 .striped(true)
                 .sense(Sense::click())
                 .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::exact((w * 0.29).max(110.0)))
-                .column(Column::exact((w * 0.22).max(90.0)))
-                .column(Column::exact((w * 0.24).max(100.0)))
-                .column(Column::remainder().clip(true))
-                .max_scroll_height(max_height)
+                .column(Column::exact(w * number).clip(true))
+                .column(Column::exact(w * date).clip(true));
+            tb = if full {
+                tb.column(Column::exact(w * 0.24))
+                    .column(Column::remainder().clip(true))
+            } else {
+                tb.column(Column::remainder().clip(true))
+            };
+            let columns = if full { 4 } else { 3 };
+            tb.max_scroll_height(max_height)
                 .header(24.0, |mut h| {
                     for k in [
                         "clients-col-number",
                         "clients-col-date",
                         "clients-col-status",
                         keys.last_column,
-                    ] {
+                    ]
+                    .into_iter()
+                    .take(columns)
+                    {
                         h.col(|ui| header_ui(ui, &t, &cx.tr(k)));
                     }
                 })
@@ -298,9 +310,11 @@ pub fn job_history_card_ui(
                             };
                             crate::ui::widgets::badge_ui(ui, &text, fg, bg);
                         });
-                        row.col(|ui| {
-                            ui.add(Label::new(RichText::new(last).color(t.muted)).truncate());
-                        });
+                        if full {
+                            row.col(|ui| {
+                                ui.add(Label::new(RichText::new(last).color(t.muted)).truncate());
+                            });
+                        }
                         if row.response().clicked() {
                             open = Some(j.id.clone());
                         }

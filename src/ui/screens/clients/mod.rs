@@ -245,7 +245,8 @@ impl ClientsScreen {
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let mut changed = false;
-        ui.horizontal(|ui| {
+        // The filters wrap to a second line in a narrow window.
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(icons::MAGNIFYING_GLASS).color(t.muted));
             let label = cx.tr("clients-search");
             let r = ui.add(
@@ -262,24 +263,32 @@ impl ClientsScreen {
                 Some(k) => cx.tr(k.label_key()),
             };
             let kind_caption = cx.tr("clients-filter-kind");
-            ui.label(RichText::new(&kind_caption).color(t.muted));
-            let kind_combo = egui::ComboBox::from_id_salt("clients_kind_filter")
-                .selected_text(kind_text)
-                .show_ui(ui, |ui| {
-                    for (value, text) in [
-                        (None, cx.tr("clients-kind-all")),
-                        (
-                            Some(ClientKind::Individual),
-                            cx.tr("client-kind-individual"),
-                        ),
-                        (Some(ClientKind::Business), cx.tr("client-kind-business")),
-                    ] {
-                        changed |= ui
-                            .selectable_value(&mut self.list.filter.kind, value, text)
-                            .changed();
-                    }
-                });
-            name_combo(ui, &kind_combo.response, &kind_caption);
+            // Each caption stays with its list: a group that does not fit goes to the next line
+            // (a wrapping row cannot measure a group before placing it).
+            let room = |ui: &Ui| ui.max_rect().right() - ui.cursor().min.x;
+            if room(ui) < 280.0 {
+                ui.end_row();
+            }
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&kind_caption).color(t.muted));
+                let kind_combo = egui::ComboBox::from_id_salt("clients_kind_filter")
+                    .selected_text(kind_text)
+                    .show_ui(ui, |ui| {
+                        for (value, text) in [
+                            (None, cx.tr("clients-kind-all")),
+                            (
+                                Some(ClientKind::Individual),
+                                cx.tr("client-kind-individual"),
+                            ),
+                            (Some(ClientKind::Business), cx.tr("client-kind-business")),
+                        ] {
+                            changed |= ui
+                                .selectable_value(&mut self.list.filter.kind, value, text)
+                                .changed();
+                        }
+                    });
+                name_combo(ui, &kind_combo.response, &kind_caption);
+            });
             let tag_text = self
                 .list
                 .filter
@@ -287,20 +296,29 @@ impl ClientsScreen {
                 .clone()
                 .unwrap_or_else(|| cx.tr("clients-tag-all"));
             let tag_caption = cx.tr("clients-filter-tag");
-            ui.label(RichText::new(&tag_caption).color(t.muted));
-            let tag_combo = egui::ComboBox::from_id_salt("clients_tag_filter")
-                .selected_text(tag_text)
-                .show_ui(ui, |ui| {
-                    changed |= ui
-                        .selectable_value(&mut self.list.filter.tag, None, cx.tr("clients-tag-all"))
-                        .changed();
-                    for tag in &self.list.tags {
+            if room(ui) < 320.0 {
+                ui.end_row();
+            }
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&tag_caption).color(t.muted));
+                let tag_combo = egui::ComboBox::from_id_salt("clients_tag_filter")
+                    .selected_text(tag_text)
+                    .show_ui(ui, |ui| {
                         changed |= ui
-                            .selectable_value(&mut self.list.filter.tag, Some(tag.clone()), tag)
+                            .selectable_value(
+                                &mut self.list.filter.tag,
+                                None,
+                                cx.tr("clients-tag-all"),
+                            )
                             .changed();
-                    }
-                });
-            name_combo(ui, &tag_combo.response, &tag_caption);
+                        for tag in &self.list.tags {
+                            changed |= ui
+                                .selectable_value(&mut self.list.filter.tag, Some(tag.clone()), tag)
+                                .changed();
+                        }
+                    });
+                name_combo(ui, &tag_combo.response, &tag_caption);
+            });
         });
         if changed {
             self.reload(cx);
@@ -382,28 +400,43 @@ impl ClientsScreen {
         let mut open = None;
         let mut max_index = 0_usize;
         let rows = &self.list.rows;
-        // Fixed columns, then the flexible ones share what is left (no horizontal overflow).
-        let spacing = ui.spacing().item_spacing.x * 9.0;
-        let flex = (ui.available_width() - 100.0 - 118.0 - 66.0 - 56.0 - 96.0 - spacing).max(320.0);
+        // Fixed columns, then the flexible ones share what is left (no horizontal overflow). In
+        // a narrow window (1024 pixels) the type, e-mail and tags columns give way.
+        let gap = ui.spacing().item_spacing.x;
+        let fixed = 118.0 + 66.0 + 56.0 + 96.0;
+        let wide_flex = ui.available_width() - fixed - 100.0 - 9.0 * gap;
+        let narrow = wide_flex < 320.0;
+        let flex = if narrow {
+            (ui.available_width() - fixed - 6.0 * gap).max(160.0)
+        } else {
+            wide_flex
+        };
+        let (name_w, city_w) = if narrow { (0.6, 0.4) } else { (0.34, 0.2) };
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
-            TableBuilder::new(ui)
+            let mut tb = TableBuilder::new(ui)
                 .id_salt("clients_table")
                 .striped(true)
                 .sense(Sense::click())
                 .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::exact(flex * 0.34).clip(true))
-                .column(Column::exact(100.0))
-                .column(Column::exact(118.0).clip(true))
-                .column(Column::exact(flex * 0.3).clip(true))
-                .column(Column::exact(flex * 0.2).clip(true))
-                .column(Column::exact(flex * 0.16).clip(true))
-                .column(Column::exact(66.0))
+                .column(Column::exact(flex * name_w).clip(true));
+            if !narrow {
+                tb = tb.column(Column::exact(100.0));
+            }
+            tb = tb.column(Column::exact(118.0).clip(true));
+            if !narrow {
+                tb = tb.column(Column::exact(flex * 0.3).clip(true));
+            }
+            tb = tb.column(Column::exact(flex * city_w).clip(true));
+            if !narrow {
+                tb = tb.column(Column::exact(flex * 0.16).clip(true));
+            }
+            tb.column(Column::exact(66.0))
                 .column(Column::exact(56.0))
                 .column(Column::remainder().clip(true))
-                .min_scrolled_height(height - 40.0)
-                .max_scroll_height(height - 40.0)
-                .header(28.0, |mut h| {
+                .min_scrolled_height(height - t.hit - 12.0)
+                .max_scroll_height(height - t.hit - 12.0)
+                .header(t.hit, |mut h| {
                     h.col(|ui| {
                         if sort_header_ui(
                             ui,
@@ -414,9 +447,13 @@ impl ClientsScreen {
                             sort_click = Some(ClientSort::Name);
                         }
                     });
-                    h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-kind")));
+                    if !narrow {
+                        h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-kind")));
+                    }
                     h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-phone")));
-                    h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-email")));
+                    if !narrow {
+                        h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-email")));
+                    }
                     h.col(|ui| {
                         if sort_header_ui(
                             ui,
@@ -427,7 +464,9 @@ impl ClientsScreen {
                             sort_click = Some(ClientSort::City);
                         }
                     });
-                    h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-tags")));
+                    if !narrow {
+                        h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-tags")));
+                    }
                     h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-vehicles")));
                     h.col(|ui| {
                         if sort_header_ui(
@@ -473,14 +512,16 @@ impl ClientsScreen {
                                 }
                             });
                         });
-                        row.col(|ui| {
-                            let (icon, colour) = match c.kind {
-                                ClientKind::Business => (icons::BUILDINGS, t.accent_hover),
-                                ClientKind::Individual => (icons::USER, t.muted),
-                            };
-                            let text = format!("{icon}  {}", cx.tr(c.kind.label_key()));
-                            ui.label(RichText::new(text).small().strong().color(colour));
-                        });
+                        if !narrow {
+                            row.col(|ui| {
+                                let (icon, colour) = match c.kind {
+                                    ClientKind::Business => (icons::BUILDINGS, t.accent_hover),
+                                    ClientKind::Individual => (icons::USER, t.muted),
+                                };
+                                let text = format!("{icon}  {}", cx.tr(c.kind.label_key()));
+                                ui.label(RichText::new(text).small().strong().color(colour));
+                            });
+                        }
                         let text = |ui: &mut Ui, s: Option<&str>| {
                             ui.add(
                                 Label::new(RichText::new(s.unwrap_or("—")).color(t.text))
@@ -488,15 +529,19 @@ impl ClientsScreen {
                             );
                         };
                         row.col(|ui| text(ui, c.phone.as_deref()));
-                        row.col(|ui| text(ui, c.email.as_deref()));
+                        if !narrow {
+                            row.col(|ui| text(ui, c.email.as_deref()));
+                        }
                         row.col(|ui| text(ui, c.city.as_deref()));
-                        row.col(|ui| {
-                            let tags = c.tags.join(", ");
-                            ui.add(
-                                Label::new(RichText::new(tags).small().color(t.accent_hover))
-                                    .truncate(),
-                            );
-                        });
+                        if !narrow {
+                            row.col(|ui| {
+                                let tags = c.tags.join(", ");
+                                ui.add(
+                                    Label::new(RichText::new(tags).small().color(t.accent_hover))
+                                        .truncate(),
+                                );
+                            });
+                        }
                         row.col(|ui| {
                             ui.label(RichText::new(c.vehicles.to_string()).color(t.text));
                         });

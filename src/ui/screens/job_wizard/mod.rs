@@ -442,13 +442,10 @@ impl JobWizardScreen {
         }
         self.autosave(ui, cx);
         let t = *cx.tokens;
+        // The title and the save status on one line, the explanation under them (it wraps in a
+        // narrow window instead of widening the page).
         ui.horizontal(|ui| {
-            page_title_ui(
-                ui,
-                &t,
-                &cx.tr("nav-new-job"),
-                Some(&cx.tr("wizard-subtitle")),
-            );
+            page_title_ui(ui, &t, &cx.tr("nav-new-job"), None);
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 if self.saved_req.is_some() || self.changed_at.is_some() {
                     ui.label(RichText::new(cx.tr("saving")).small().color(t.muted));
@@ -461,6 +458,8 @@ impl JobWizardScreen {
                 }
             });
         });
+        ui.add(egui::Label::new(RichText::new(cx.tr("wizard-subtitle")).color(t.muted)).wrap());
+        ui.add_space(t.gap * 0.5);
         if self.restored {
             egui::Frame::new()
                 .fill(t.accent_soft)

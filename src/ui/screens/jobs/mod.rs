@@ -300,6 +300,15 @@ impl JobsScreen {
             self.total = None;
             self.request(cx, 0);
         }
+        // The table takes the height left under the filters; when that is less than a few rows
+        // (a short window, the kiosk's larger filters) the whole list scrolls.
+        egui::ScrollArea::vertical()
+            .id_salt("jobs_list_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.list_ui(ui, cx));
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         ui.horizontal(|ui| {
             page_title_ui(ui, &t, &cx.tr("nav-jobs"), Some(&cx.tr("jobs-subtitle")));
@@ -494,9 +503,12 @@ impl JobsScreen {
         let table_h =
             (ui.available_height() - row_h - 3.0 * ui.spacing().item_spacing.y).max(row_h * 3.0);
         let count = usize::try_from(total).unwrap_or(0);
-        // Widths shared out so that the table always fits its card.
-        let usable = (ui.available_width() - 8.0 * ui.spacing().item_spacing.x).max(700.0);
-        let w = |share: f32| usable * share;
+        // Widths shared out so that the table always fits its card; in a narrow window (1024
+        // pixels) the bay and zone count give way and the other columns share their room.
+        let usable = (ui.available_width() - 8.0 * ui.spacing().item_spacing.x).max(360.0);
+        let narrow = usable < 700.0;
+        let scale = if narrow { 1.0 / 0.885 } else { 1.0 };
+        let w = |share: f32| usable * share * scale;
         let mut wanted: Vec<u32> = Vec::new();
         let mut clicked: Option<String> = None;
         let lang = cx.lang;
@@ -514,10 +526,13 @@ impl JobsScreen {
             ("jobs-col-bay", None),
             ("jobs-col-zones", None),
         ];
+        if narrow {
+            headers.truncate(7);
+        }
         let filters = &mut self.filters;
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
-            TableBuilder::new(ui)
+            let mut tb = TableBuilder::new(ui)
                 .id_salt("jobs_table")
                 .striped(true)
                 .sense(Sense::click())
@@ -528,12 +543,15 @@ impl JobsScreen {
                 .column(Column::exact(w(0.075)).clip(true))
                 .column(Column::exact(w(0.14)).clip(true))
                 .column(Column::exact(w(0.16)).clip(true))
-                .column(Column::exact(w(0.10)).clip(true))
-                .column(Column::exact(w(0.06)).clip(true))
-                .column(Column::exact(w(0.04)).clip(true))
-                .min_scrolled_height(table_h)
+                .column(Column::exact(w(0.10)).clip(true));
+            if !narrow {
+                tb = tb
+                    .column(Column::exact(w(0.06)).clip(true))
+                    .column(Column::exact(w(0.04)).clip(true));
+            }
+            tb.min_scrolled_height(table_h)
                 .max_scroll_height(table_h)
-                .header(row_h - 6.0, |mut h| {
+                .header(row_h, |mut h| {
                     for (key, sort) in headers.drain(..) {
                         h.col(|ui| header_cell_ui(ui, cx, filters, key, sort));
                     }
@@ -591,19 +609,21 @@ impl JobsScreen {
                                 .truncate(),
                             );
                         });
-                        row.col(|ui| {
-                            ui.add(
-                                Label::new(if r.bay.is_empty() {
-                                    dash.as_str()
-                                } else {
-                                    r.bay.as_str()
-                                })
-                                .truncate(),
-                            );
-                        });
-                        row.col(|ui| {
-                            ui.label(r.zone_count.to_string());
-                        });
+                        if !narrow {
+                            row.col(|ui| {
+                                ui.add(
+                                    Label::new(if r.bay.is_empty() {
+                                        dash.as_str()
+                                    } else {
+                                        r.bay.as_str()
+                                    })
+                                    .truncate(),
+                                );
+                            });
+                            row.col(|ui| {
+                                ui.label(r.zone_count.to_string());
+                            });
+                        }
                         if row.response().clicked() {
                             clicked = Some(r.id.clone());
                         }
