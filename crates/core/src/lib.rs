@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod clients;
 pub mod clock;
 pub mod contact;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod format;
 pub mod generate;
+pub mod health;
 pub mod i18n;
 pub mod ids;
 pub mod interventions;
