@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::{Duration, Instant, SystemTime};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 use sha2::{Digest as _, Sha256};
 
 use super::manifest::{FORMAT, FORMAT_VERSION, Manifest, ManifestEntry};
-use super::stream::Sink;
+use super::stream::{BUF, Sink};
 use super::{
     BackupError, Ctl, DB_ENTRY, MANIFEST_ENTRY, Passphrase, Progress, Stage, ZSTD_LEVEL, file_name,
     is_backup_temp_name, rfc3339, select, sync_dir, temp_name_for,
@@ -116,15 +117,13 @@ pub fn create(
             opts.passphrase.is_some(),
         ),
     );
-    let snapshot = TempFile::new(
-        opts.out_dir.join(format!(
+    let snapshot = TempFile::new(opts.out_dir.join(format!(
             ".{}.db.tmp",
             final_path
                 .file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default()
-        )),
-    );
+        )));
     ctl.check()?;
     let info = snapshot_database(&db, &snapshot.path, &mut ctl)?;
     ctl.check()?;
@@ -146,32 +145,24 @@ pub fn create(
         zstd::Encoder::new(sink, ZSTD_LEVEL).map_err(|e| BackupError::io(&temp.path, e))?;
     let mut tar = tar::Builder::new(encoder);
 
-    let mut entries = Vec::with_capacity(files.len() + 1);
-    let mut skipped = Vec::new();
-    let mut done = 0u64;
-    let mut out = Archive {
-        tar: &mut tar,
-        ctl: &mut ctl,
-        done: &mut done,
-        total,
-        temp: &temp.path,
-    };
-    match out.append_file(DB_ENTRY, &snapshot.path)? {
-        Some(e) => entries.push(e),
-        None => {
-            return Err(BackupError::io(
-                &snapshot.path,
-                io::Error::from(io::ErrorKind::NotFound),
-            ));
-        }
+    let mut jobs = Vec::with_capacity(files.len() + 1);
+    jobs.push(Job {
+        rel: DB_ENTRY,
+        path: &snapshot.path,
+    });
+    jobs.extend(files.iter().map(|f| Job {
+        rel: &f.rel,
+        path: &f.path,
+    }));
+    let (entries, skipped) = append_all(&mut tar, &jobs, &mut ctl, total, &temp.path)?;
+    if entries.first().is_none_or(|e| e.path != DB_ENTRY) {
+        return Err(BackupError::io(
+            &snapshot.path,
+            io::Error::from(io::ErrorKind::NotFound),
+        ));
     }
+    drop(jobs);
     drop(snapshot);
-    for f in &files {
-        match out.append_file(&f.rel, &f.path)? {
-            Some(e) => entries.push(e),
-            None => skipped.push(f.rel.clone()),
-        }
-    }
     let manifest = Manifest {
         format: FORMAT.to_owned(),
         format_version: FORMAT_VERSION,
@@ -224,122 +215,262 @@ fn entry_header(size: u64, mtime_secs: i64) -> tar::Header {
     h
 }
 
-/// The archive being written, with the progress of the whole operation.
-struct Archive<'t, 'c, 'p, W: io::Write> {
-    tar: &'t mut tar::Builder<W>,
-    ctl: &'t mut Ctl<'c>,
-    done: &'t mut u64,
-    total: u64,
-    temp: &'p Path,
-    // (lifetimes kept apart: the builder and the control outlive one call)
+/// A file for the reader thread: where it is and its name in the archive.
+struct Job<'a> {
+    rel: &'a str,
+    path: &'a Path,
 }
 
-impl<W: io::Write> Archive<'_, '_, '_, W> {
-    /// Appends one file, hashing it on the way. `None` when the file is gone.
-    fn append_file(
-        &mut self,
-        rel: &str,
-        path: &Path,
-    ) -> Result<Option<ManifestEntry>, BackupError> {
-        self.ctl.check()?;
-        let file = match File::open(path) {
+/// What the reader thread sends, in order, for each file: `Start`, `Data`…, then `End` — or
+/// `Gone` (deleted since listed), `Short` (shorter than its size: it changed) or `Failed`.
+enum Chunk {
+    Start { size: u64, mtime: i64 },
+    Gone,
+    Data(Vec<u8>),
+    End { sha256: String },
+    Short,
+    Failed(io::Error),
+}
+
+/// Buffers in flight between the threads (each [`BUF`] bytes): memory stays bounded.
+const IN_FLIGHT: usize = 4;
+
+/// The reader thread: reads and hashes every file in turn, handing the bytes over in buffers
+/// that come back through `free` (so at most [`IN_FLIGHT`] + 2 buffers ever exist).
+fn read_files(
+    jobs: &[Job<'_>],
+    tx: &SyncSender<Chunk>,
+    free: &Receiver<Vec<u8>>,
+    cancel: &AtomicBool,
+) {
+    for job in jobs {
+        let mut file = match File::open(job.path) {
             Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(BackupError::io(path, e)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if tx.send(Chunk::Gone).is_err() {
+                    return;
+                }
+                continue;
+            }
+            Err(e) => {
+                let _ = tx.send(Chunk::Failed(e));
+                return;
+            }
         };
-        let meta = file.metadata().map_err(|e| BackupError::io(path, e))?;
+        let meta = match file.metadata() {
+            Ok(m) => m,
+            Err(e) => {
+                let _ = tx.send(Chunk::Failed(e));
+                return;
+            }
+        };
         let size = meta.len();
         let mtime = meta
             .modified()
             .ok()
             .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-        let mut header = entry_header(size, mtime);
-        let mut reader = HashingReader {
-            inner: file,
-            hasher: Sha256::new(),
-            remaining: size,
-            short: false,
-            ctl: &mut *self.ctl,
-            done: &mut *self.done,
-            total: self.total,
-            item: rel,
-            since_report: 0,
-        };
-        reader
-            .ctl
-            .report(Stage::Archive, *reader.done, reader.total, rel);
-        let result = self.tar.append_data(&mut header, rel, &mut reader);
-        let short = reader.short;
-        let sha = hex::encode(reader.hasher.finalize_reset());
-        if let Err(e) = result {
-            if self.ctl.cancelled() {
-                return Err(BackupError::Cancelled);
-            }
-            if short {
-                return Err(BackupError::FileChanged {
-                    path: path.to_owned(),
-                });
-            }
-            return Err(BackupError::io(self.temp, e));
+        if tx.send(Chunk::Start { size, mtime }).is_err() {
+            return;
         }
-        Ok(Some(ManifestEntry {
-            path: rel.to_owned(),
-            size,
-            sha256: sha,
-        }))
+        let mut hasher = Sha256::new();
+        let mut remaining = size;
+        while remaining > 0 {
+            if cancel.load(Ordering::Relaxed) {
+                let _ = tx.send(Chunk::Failed(io::Error::other("cancelled")));
+                return;
+            }
+            let mut buf = free.try_recv().unwrap_or_else(|_| vec![0u8; BUF]);
+            buf.resize(BUF, 0);
+            let want = usize::try_from(remaining).unwrap_or(BUF).min(BUF);
+            let n = match file.read(buf.get_mut(..want).unwrap_or_default()) {
+                Ok(0) => {
+                    let _ = tx.send(Chunk::Short);
+                    return;
+                }
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let _ = tx.send(Chunk::Failed(e));
+                    return;
+                }
+            };
+            buf.truncate(n);
+            hasher.update(&buf);
+            remaining -= n as u64;
+            if tx.send(Chunk::Data(buf)).is_err() {
+                return;
+            }
+        }
+        let sha256 = hex::encode(hasher.finalize());
+        if tx.send(Chunk::End { sha256 }).is_err() {
+            return;
+        }
     }
 }
 
-/// Reads exactly `remaining` bytes of a file, hashing them and reporting progress; fails when the
-/// file is shorter (it changed since its size was read) or when the operation is cancelled.
-struct HashingReader<'a, 'c> {
-    inner: File,
-    hasher: Sha256,
-    remaining: u64,
+/// The bytes of the current file, from the reader thread, for `tar::Builder::append_data`.
+struct ChannelReader<'r, 'c> {
+    rx: &'r Receiver<Chunk>,
+    free: &'r SyncSender<Vec<u8>>,
+    current: Option<(Vec<u8>, usize)>,
+    sha256: Option<String>,
     short: bool,
-    ctl: &'a mut Ctl<'c>,
-    done: &'a mut u64,
+    ctl: &'r mut Ctl<'c>,
+    done: &'r mut u64,
     total: u64,
-    item: &'a str,
+    item: &'r str,
     since_report: u64,
 }
 
-impl Read for HashingReader<'_, '_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.remaining == 0 || buf.is_empty() {
-            return Ok(0);
+impl Read for ChannelReader<'_, '_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if let Some((buf, pos)) = &mut self.current {
+                let rest = buf.get(*pos..).unwrap_or_default();
+                if !rest.is_empty() {
+                    let n = rest.len().min(out.len());
+                    if let (Some(dst), Some(src)) = (out.get_mut(..n), rest.get(..n)) {
+                        dst.copy_from_slice(src);
+                    }
+                    *pos += n;
+                    *self.done += n as u64;
+                    self.since_report += n as u64;
+                    if self.since_report >= REPORT_EVERY {
+                        self.since_report = 0;
+                        self.ctl
+                            .report(Stage::Archive, *self.done, self.total, self.item);
+                    }
+                    return Ok(n);
+                }
+                if let Some((buf, _)) = self.current.take() {
+                    // Back to the reader; if it has enough, the buffer is simply dropped.
+                    let _ = self.free.try_send(buf);
+                }
+            }
+            if self.sha256.is_some() {
+                return Ok(0);
+            }
+            match self.rx.recv() {
+                Ok(Chunk::Data(buf)) => self.current = Some((buf, 0)),
+                Ok(Chunk::End { sha256 }) => self.sha256 = Some(sha256),
+                Ok(Chunk::Short) => {
+                    self.short = true;
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the file is shorter than when it was listed",
+                    ));
+                }
+                Ok(Chunk::Failed(e)) => return Err(e),
+                Ok(Chunk::Start { .. } | Chunk::Gone) | Err(_) => {
+                    return Err(io::Error::other("backup reader out of step"));
+                }
+            }
         }
-        if self.ctl.cancelled() {
-            return Err(io::Error::other("cancelled"));
-        }
-        let want = usize::try_from(self.remaining)
-            .unwrap_or(usize::MAX)
-            .min(buf.len());
-        let Some(slice) = buf.get_mut(..want) else {
-            return Ok(0);
-        };
-        let n = self.inner.read(slice)?;
-        if n == 0 {
-            self.short = true;
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the file is shorter than when it was listed",
-            ));
-        }
-        if let Some(read) = slice.get(..n) {
-            self.hasher.update(read);
-        }
-        self.remaining -= n as u64;
-        *self.done += n as u64;
-        self.since_report += n as u64;
-        if self.since_report >= REPORT_EVERY {
-            self.since_report = 0;
-            self.ctl
-                .report(Stage::Archive, *self.done, self.total, self.item);
-        }
-        Ok(n)
     }
+}
+
+/// Writes every file into the archive: a reader thread reads and hashes, this thread compresses
+/// (and encrypts) and writes, so both cores work as `tar | zstd` would. Returns the manifest
+/// entries (files gone meanwhile left out) and the names of those gone files.
+fn append_all<W: io::Write>(
+    tar: &mut tar::Builder<W>,
+    jobs: &[Job<'_>],
+    ctl: &mut Ctl<'_>,
+    total: u64,
+    temp: &Path,
+) -> Result<(Vec<ManifestEntry>, Vec<String>), BackupError> {
+    let cancel = ctl.cancel;
+    let (tx, rx) = sync_channel::<Chunk>(IN_FLIGHT);
+    let (free_tx, free_rx) = sync_channel::<Vec<u8>>(IN_FLIGHT);
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("rpma-backup-read".into())
+            .spawn_scoped(scope, move || read_files(jobs, &tx, &free_rx, cancel))
+            .map_err(|e| BackupError::io(temp, e))?;
+        let result = write_entries(tar, jobs, &rx, &free_tx, ctl, total, temp);
+        // On an error the receiver goes: the reader's next send fails and it stops.
+        drop(rx);
+        if reader.join().is_err() {
+            tracing::error!("backup reader thread panicked");
+        }
+        result
+    })
+}
+
+fn write_entries<W: io::Write>(
+    tar: &mut tar::Builder<W>,
+    jobs: &[Job<'_>],
+    rx: &Receiver<Chunk>,
+    free: &SyncSender<Vec<u8>>,
+    ctl: &mut Ctl<'_>,
+    total: u64,
+    temp: &Path,
+) -> Result<(Vec<ManifestEntry>, Vec<String>), BackupError> {
+    let mut entries = Vec::with_capacity(jobs.len());
+    let mut skipped = Vec::new();
+    let mut done = 0u64;
+    for job in jobs {
+        ctl.check()?;
+        let (size, mtime) = match rx.recv() {
+            Ok(Chunk::Start { size, mtime }) => (size, mtime),
+            Ok(Chunk::Gone) => {
+                skipped.push(job.rel.to_owned());
+                continue;
+            }
+            Ok(Chunk::Failed(e)) => {
+                if ctl.cancelled() {
+                    return Err(BackupError::Cancelled);
+                }
+                return Err(BackupError::io(job.path, e));
+            }
+            _ => {
+                return Err(BackupError::io(
+                    temp,
+                    io::Error::other("backup reader stopped"),
+                ));
+            }
+        };
+        ctl.report(Stage::Archive, done, total, job.rel);
+        let mut header = entry_header(size, mtime);
+        let mut reader = ChannelReader {
+            rx,
+            free,
+            current: None,
+            sha256: None,
+            short: false,
+            ctl: &mut *ctl,
+            done: &mut done,
+            total,
+            item: job.rel,
+            since_report: 0,
+        };
+        let result = tar.append_data(&mut header, job.rel, &mut reader);
+        let (short, sha256) = (reader.short, reader.sha256.take());
+        match (result, sha256) {
+            (Ok(()), Some(sha256)) => entries.push(ManifestEntry {
+                path: job.rel.to_owned(),
+                size,
+                sha256,
+            }),
+            (Ok(()), None) => {
+                return Err(BackupError::io(temp, io::Error::other("entry ended early")));
+            }
+            (Err(e), _) => {
+                if ctl.cancelled() {
+                    return Err(BackupError::Cancelled);
+                }
+                if short {
+                    return Err(BackupError::FileChanged {
+                        path: job.path.to_owned(),
+                    });
+                }
+                return Err(BackupError::io(temp, e));
+            }
+        }
+    }
+    ctl.report(Stage::Archive, done, total, "");
+    Ok((entries, skipped))
 }
 
 /// What the database copy says about itself.

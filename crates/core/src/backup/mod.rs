@@ -117,7 +117,7 @@ pub struct Progress<'a> {
 /// The caller's progress callback and cancel flag, carried through an operation.
 pub(crate) struct Ctl<'a> {
     progress: &'a mut dyn FnMut(&Progress<'_>),
-    cancel: &'a AtomicBool,
+    pub(crate) cancel: &'a AtomicBool,
 }
 
 impl<'a> Ctl<'a> {
@@ -309,8 +309,9 @@ pub(crate) fn temp_name_for(final_path: &Path) -> PathBuf {
 
 /// Whether a file name is a temporary file of a backup in progress (or of one that was killed).
 pub(crate) fn is_backup_temp_name(name: &str) -> bool {
+    // `….db.tmp-journal`: SQLite's journal of a database copy killed mid-way.
     name.starts_with(&format!(".{FILE_PREFIX}"))
-        && (name.ends_with(".part") || name.ends_with(".tmp"))
+        && (name.ends_with(".part") || name.contains(".tmp"))
 }
 
 /// Milliseconds since the Unix epoch as an RFC 3339 UTC time.
@@ -336,3 +337,5 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_tools;
