@@ -98,11 +98,12 @@ impl ProgressLine {
             return;
         }
         self.last = Some(Instant::now());
-        let pct = if p.total > 0 {
-            format!(" {:>3} %", (p.done.saturating_mul(100) / p.total).min(100))
-        } else {
-            String::new()
-        };
+        let pct = p
+            .done
+            .saturating_mul(100)
+            .checked_div(p.total)
+            .map(|v| format!(" {:>3} %", v.min(100)))
+            .unwrap_or_default();
         let mut e = std::io::stderr().lock();
         let _ = write!(
             e,

@@ -484,7 +484,7 @@ struct DbInfo {
 
 /// Copies the live database to `dest` with the online backup API, in one step: one read
 /// transaction, so the copy is the database as of one commit even while another connection keeps
-/// writing. The copy is switched to journal mode DELETE (one self-contained file) and synced.
+/// writing. The copy is switched to journal mode DELETE (one self-contained file).
 fn snapshot_database(db: &Path, dest: &Path, ctl: &mut Ctl<'_>) -> Result<DbInfo, BackupError> {
     let _ = fs::remove_file(dest);
     let src = Connection::open_with_flags(
@@ -522,9 +522,7 @@ fn snapshot_database(db: &Path, dest: &Path, ctl: &mut Ctl<'_>) -> Result<DbInfo
         dst.close().map_err(|(_, e)| e)?;
     }
     drop(src);
-    File::open(dest)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| BackupError::io(dest, e))?;
+    // No fsync of this scratch copy: its bytes are in the archive, which is synced.
     ctl.report(Stage::Snapshot, total, total, DB_ENTRY);
     let conn = Connection::open_with_flags(
         dest,
@@ -614,7 +612,7 @@ pub fn remove_stale_temp_files(dir: &Path, min_age: Duration) -> usize {
             match fs::remove_file(e.path()) {
                 Ok(()) => removed += 1,
                 Err(err) => {
-                    tracing::warn!(path = %e.path().display(), "stale backup temp file: {err}")
+                    tracing::warn!(path = %e.path().display(), "stale backup temp file: {err}");
                 }
             }
         }

@@ -337,5 +337,5 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests_tools;

@@ -269,13 +269,12 @@ pub fn current_shop(root: &Path) -> Option<CurrentShop> {
     if !db.is_file() {
         return None;
     }
-    let conn = match Connection::open_with_flags(
+    let Ok(conn) = Connection::open_with_flags(
         &db,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    ) {
-        Ok(c) => c,
+    ) else {
         // Unreadable: treat it as a shop (ask before replacing it).
-        Err(_) => return Some(CurrentShop::default()),
+        return Some(CurrentShop::default());
     };
     let users: i64 = conn
         .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
@@ -556,10 +555,12 @@ impl PreparedRestore {
 
 impl Drop for PreparedRestore {
     fn drop(&mut self) {
-        if !self.committed && self.paths.staging.exists() && !self.paths.journal.exists() {
-            if let Err(e) = fs::remove_dir_all(&self.paths.staging) {
-                tracing::warn!(path = %self.paths.staging.display(), "cannot remove the restore staging folder: {e}");
-            }
+        if !self.committed
+            && self.paths.staging.exists()
+            && !self.paths.journal.exists()
+            && let Err(e) = fs::remove_dir_all(&self.paths.staging)
+        {
+            tracing::warn!(path = %self.paths.staging.display(), "cannot remove the restore staging folder: {e}");
         }
     }
 }

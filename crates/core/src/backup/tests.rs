@@ -636,21 +636,24 @@ fn backup_under_a_continuous_writer_is_consistent() {
     let writes = std::sync::Arc::new(AtomicU64::new(0));
     let writer = {
         let (stop, writes, db) = (stop.clone(), writes.clone(), src.join(DB_FILE));
-        std::thread::spawn(move || {
-            let (mut store, _) = Store::open(&db).unwrap();
-            while !stop.load(Ordering::Relaxed) {
-                let n = writes.load(Ordering::Relaxed);
-                store
-                    .write(None, |tx| {
-                        let mut org = crate::org::get(tx.conn())?.unwrap();
-                        org.city = format!("Ville {n}");
-                        crate::org::save(tx, org)?;
-                        tx.audit(crate::audit::AuditEntry::event("test.write", "thing", None))
-                    })
-                    .unwrap();
-                writes.fetch_add(1, Ordering::Relaxed);
-            }
-        })
+        std::thread::Builder::new()
+            .name("writer".into())
+            .spawn(move || {
+                let (mut store, _) = Store::open(&db).unwrap();
+                while !stop.load(Ordering::Relaxed) {
+                    let n = writes.load(Ordering::Relaxed);
+                    store
+                        .write(None, |tx| {
+                            let mut org = crate::org::get(tx.conn())?.unwrap();
+                            org.city = format!("Ville {n}");
+                            crate::org::save(tx, org)?;
+                            tx.audit(crate::audit::AuditEntry::event("test.write", "thing", None))
+                        })
+                        .unwrap();
+                    writes.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+            .unwrap()
     };
     // Let it get going, then back up three times while it writes.
     while writes.load(Ordering::Relaxed) < 20 {

@@ -3,6 +3,7 @@
 //! passphrase typed on its terminal (driven through a pseudo-terminal by python3's `pty`).
 //!
 //! A test whose tool is missing fails when `CI` is set and prints a loud SKIPPED line otherwise.
+//! (Unix only: Windows has no `pty`, and its CI installs none of these tools.)
 
 #![allow(
     clippy::unwrap_used,
@@ -120,9 +121,9 @@ fn system_tar_lists_and_extracts_and_sha256sum_matches_the_manifest() {
     assert_eq!(listed, want);
     // GNU tar reads it directly too.
     if Command::new("tar")
-        .args(["--zstd", "--version"])
+        .arg("--version")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("GNU tar"))
     {
         let out = Command::new("tar")
             .args(["--zstd", "-tf"])
@@ -189,7 +190,6 @@ sys.exit(os.waitstatus_to_exitcode(status) if sent else 99)
     status.code().unwrap_or(-1)
 }
 
-#[cfg(unix)]
 #[test]
 fn age_cli_decrypts_an_encrypted_backup_with_the_passphrase() {
     if !require("age_cli_decrypts", &["age", "python3", "zstd", "tar"]) {
