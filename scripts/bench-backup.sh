@@ -41,10 +41,13 @@ measure() { # label, command...
     local label="$1"; shift
     local log="$WORK/time-$label.txt"
     /usr/bin/time -v -o "$log" "$@" > "$WORK/out-$label.txt" 2>&1 || { cat "$WORK/out-$label.txt"; exit 1; }
-    local wall rss
+    local wall rss user sys
     wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
     rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-    printf '%-28s wall %-10s peak RSS %6d MB\n' "$label" "$wall" $((rss / 1024))
+    user=$(grep 'User time' "$log" | awk '{print $NF}')
+    sys=$(grep 'System time' "$log" | awk '{print $NF}')
+    printf '%-28s wall %-10s cpu %6.1f s (user %s, sys %s)  peak RSS %6d MB\n' \
+        "$label" "$wall" "$(echo "$user + $sys" | bc)" "$user" "$sys" $((rss / 1024))
 }
 warm() { (cd "$D" && find rpma.db photos -type f -print0 | xargs -0 cat > /dev/null); }
 

@@ -17,9 +17,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+/// A private copy of the `rpma` binary this test build made, taken once: a shared target
+/// folder may be rebuilt by another checkout while the tests run.
+fn binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let copy = dir.join("rpma");
+        fs::copy(env!("CARGO_BIN_EXE_rpma"), &copy).unwrap();
+        copy
+    })
+}
+
 /// `rpma --lang en` with no inherited data folder, display or passphrase.
 pub fn rpma() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpma"));
+    let mut cmd = Command::new(binary());
     cmd.env_remove("RPMA_DATA_DIR")
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
