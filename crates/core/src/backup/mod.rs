@@ -337,5 +337,7 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_restore;
 #[cfg(all(test, unix))]
 mod tests_tools;
