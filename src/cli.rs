@@ -71,6 +71,14 @@ pub enum Command {
         #[command(subcommand)]
         action: BenchAction,
     },
+    /// Backups: create, verify, restore, list (see `rpma backup --help`).
+    Backup {
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::cli_backup::BackupAction,
+    },
+    /// The data folder's state as JSON, for monitoring (exit 0 healthy, 1 not).
+    Health,
     /// Signed self-update from the GitHub releases (repository and channel from Settings).
     Update {
         /// What to do.
@@ -178,6 +186,9 @@ pub enum DbAction {
     },
     /// Bring the database to this version's schema (a copy is kept beside it first).
     Migrate,
+    /// Give the database's free pages back to the disk (the app must be closed); reports the
+    /// space freed.
+    Vacuum,
 }
 
 /// The platform's data folder for RPMA (`~/.local/share/rpma` on Linux, `%APPDATA%\RPMA\data` on
@@ -240,6 +251,13 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Db {
             action: DbAction::Migrate,
         } => migrate(&cli.resolved_data_dir(), lang),
+        Command::Db {
+            action: DbAction::Vacuum,
+        } => crate::cli_backup::vacuum(&cli.resolved_data_dir(), lang),
+        Command::Backup { action } => {
+            crate::cli_backup::run(&cli.resolved_data_dir(), action, lang)
+        }
+        Command::Health => crate::cli_backup::health(&cli.resolved_data_dir()),
         Command::User {
             action: UserAction::ResetPassword { username },
         } => reset_password(&cli.resolved_data_dir(), username, lang),

@@ -11,6 +11,7 @@ const PREFIXES: &[&str] = &[
     "about-",
     "app-",
     "audit-",
+    "backup-",
     "calendar-",
     "check-",
     "cli-",

@@ -22,8 +22,10 @@ pub struct DataDir {
 }
 
 impl DataDir {
-    /// Creates the folder tree if needed and takes the exclusive lock.
+    /// Creates the folder tree if needed and takes the exclusive lock. A restore interrupted
+    /// during its swap is completed first (see [`crate::backup::restore`]).
     pub fn open(root: &Path) -> CoreResult<Self> {
+        crate::backup::recover_interrupted(root).map_err(crate::backup::BackupError::into_core)?;
         fs::create_dir_all(root).map_err(|e| CoreError::io(root, e))?;
         for sub in ["logs", "photos", "documents", "backups"] {
             let p = root.join(sub);

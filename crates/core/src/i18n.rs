@@ -30,6 +30,7 @@ pub const FR_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/fr/intervention.ftl"),
     include_str!("../../../assets/i18n/fr/photos.ftl"),
     include_str!("../../../assets/i18n/fr/steps.ftl"),
+    include_str!("../../../assets/i18n/fr/backup.ftl"),
 ];
 /// English catalogue: the same files and keys as French.
 pub const EN_FTL: &[&str] = &[
@@ -51,6 +52,7 @@ pub const EN_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/en/intervention.ftl"),
     include_str!("../../../assets/i18n/en/photos.ftl"),
     include_str!("../../../assets/i18n/en/steps.ftl"),
+    include_str!("../../../assets/i18n/en/backup.ftl"),
 ];
 
 /// A UI language.
