@@ -51,13 +51,9 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             JobEvent::LoginStep(login::login_recovery(store, &challenge, &code))
         }
         Job::CompleteForcedChange {
-            user_id,
+            change,
             new_password,
-        } => JobEvent::LoginStep(login::complete_forced_change(
-            store,
-            &user_id,
-            &new_password,
-        )),
+        } => JobEvent::LoginStep(login::complete_forced_change(store, &change, &new_password)),
         Job::LoginPin { user_id, pin } => {
             JobEvent::LoginStep(pin::login_pin(store, &user_id, &pin))
         }

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use rpma_core::accounts::{LoginRecord, UserUpdate};
 use rpma_core::audit::{AuditFilter, AuditRow};
 use rpma_core::auth::lockout::LockedAccount;
-use rpma_core::auth::login::{LoginOutcome, TotpChallenge};
+use rpma_core::auth::login::{ForcedChange, LoginOutcome, TotpChallenge};
 use rpma_core::auth::permissions::Role;
 use rpma_core::auth::pin::PinUser;
 use rpma_core::auth::two_factor::TotpEnrolment;
@@ -69,8 +69,8 @@ pub enum Job {
     },
     /// The new password after an admin reset.
     CompleteForcedChange {
-        /// The user.
-        user_id: String,
+        /// The sign-in that asked for it (the core checks how it was made).
+        change: Box<ForcedChange>,
         /// New password.
         new_password: String,
     },

@@ -187,6 +187,7 @@ err-not-a-database = { $path } is not a valid RPMA database ({ $detail }).
 err-locked = Account temporarily locked after too many attempts. Try again later or ask an administrator to unlock it.
 err-bad-pin = Wrong PIN.
 err-pin-admin = Administrators sign in with their password, not with a PIN.
+err-pin-password-change = Your password must be changed: sign in with your password (not your PIN) to choose a new one.
 err-pin-format = The PIN must have { $min } to { $max } digits.
 err-pin-weak = This PIN is too easy to guess (repeated digits or a run such as 1234).
 err-last-admin = Not possible: the workshop must keep at least one active administrator.

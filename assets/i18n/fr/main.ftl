@@ -188,6 +188,7 @@ err-not-a-database = { $path } n'est pas une base RPMA valide ({ $detail }).
 err-locked = Compte temporairement verrouillé après trop de tentatives. Réessayez plus tard ou demandez à un administrateur de le débloquer.
 err-bad-pin = Code PIN incorrect.
 err-pin-admin = Les administrateurs se connectent avec leur mot de passe, pas avec un code PIN.
+err-pin-password-change = Votre mot de passe doit être changé : connectez-vous avec votre mot de passe (pas votre code PIN) pour en choisir un nouveau.
 err-pin-format = Le code PIN doit comporter de { $min } à { $max } chiffres.
 err-pin-weak = Code PIN trop facile à deviner (chiffres identiques ou suite comme 1234).
 err-last-admin = Impossible : l'atelier doit garder au moins un administrateur actif.

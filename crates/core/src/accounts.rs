@@ -216,20 +216,33 @@ pub fn set_active(store: &mut Store, actor: &User, id: &str, active: bool) -> Co
     })
 }
 
-/// Sets a temporary password that must be changed at the next login, and lifts the account's
-/// locks. Returns the temporary password (never stored in clear, never audited).
-fn set_temporary_password(
-    tx: &Tx<'_>,
-    user_id: &str,
-    hash: &str,
-) -> CoreResult<Vec<lockout::AuthKind>> {
+/// What a reset changed besides the password, for its audit entry.
+struct ResetEffects {
+    /// Locks lifted.
+    unlocked: Vec<lockout::AuthKind>,
+    /// The quick-switch PIN was removed.
+    pin_cleared: bool,
+}
+
+/// Sets a temporary password that must be changed at the next login, removes the quick-switch
+/// PIN (someone who knows or watched it must not be able to sign in and choose the new
+/// password; the user sets a new PIN from their profile) and lifts the account's locks.
+fn set_temporary_password(tx: &Tx<'_>, user_id: &str, hash: &str) -> CoreResult<ResetEffects> {
+    let pin_cleared: bool = tx.conn().query_row(
+        "SELECT pin_hash IS NOT NULL FROM users WHERE id = ?1",
+        [user_id],
+        |r| r.get(0),
+    )?;
     tx.conn().execute(
         "UPDATE users SET password_hash = ?2, must_change_password = 1, password_changed_at = ?3,
-                          updated_at = ?3
+                          pin_hash = NULL, updated_at = ?3
          WHERE id = ?1",
         params![user_id, hash, tx.now()],
     )?;
-    lockout::clear_all(tx, user_id)
+    Ok(ResetEffects {
+        unlocked: lockout::clear_all(tx, user_id)?,
+        pin_cleared,
+    })
 }
 
 fn temporary() -> CoreResult<(String, String)> {
@@ -240,19 +253,24 @@ fn temporary() -> CoreResult<(String, String)> {
 
 /// An admin resets another user's password ([`Action::ResetUserPassword`], never one's own —
 /// that goes through the profile). Returns the temporary password to hand over, shown once; the
-/// old password stops working and the user must choose a new one at the next login. Lifts the
-/// account's locks. Audited `user.password_reset` (without the password).
+/// old password stops working, the PIN is removed and the user must choose a new password at the
+/// next password sign-in. Lifts the account's locks. Audited `user.password_reset` (without the
+/// password; `pin_cleared` says whether a PIN was removed).
 pub fn reset_password(store: &mut Store, actor: &User, id: &str) -> CoreResult<String> {
     let (temp, hash) = temporary()?;
     store.write(Some(&actor.id), |tx| {
         let (_, t) = users::authorize_on(tx.conn(), actor, id, Action::ResetUserPassword)?;
-        let unlocked = set_temporary_password(tx, id, &hash)?;
+        let done = set_temporary_password(tx, id, &hash)?;
         tx.audit(AuditEntry {
             action: "user.password_reset",
             entity: "user",
             entity_id: Some(id),
             before: Some(serde_json::json!({ "must_change_password": t.must_change_password })),
-            after: Some(serde_json::json!({ "must_change_password": true, "unlocked": unlocked })),
+            after: Some(serde_json::json!({
+                "must_change_password": true,
+                "unlocked": done.unlocked,
+                "pin_cleared": done.pin_cleared,
+            })),
         })
     })?;
     Ok(temp)
@@ -260,7 +278,8 @@ pub fn reset_password(store: &mut Store, actor: &User, id: &str) -> CoreResult<S
 
 /// `rpma user reset-password <login>`: the recovery path for whoever has access to the machine
 /// and its data folder (e.g. the only admin forgot their password). No acting user; audited
-/// `user.password_reset_cli` with no user. Lifts every lock. Returns the temporary password.
+/// `user.password_reset_cli` with no user. Removes the PIN and lifts every lock, like
+/// [`reset_password`]. Returns the temporary password.
 pub fn reset_password_cli(store: &mut Store, username: &str) -> CoreResult<String> {
     let who = username.trim();
     let user = users::list(store.conn())?
@@ -274,13 +293,17 @@ pub fn reset_password_cli(store: &mut Store, username: &str) -> CoreResult<Strin
         .ok_or(CoreError::NotFound { entity: "user" })?;
     let (temp, hash) = temporary()?;
     store.write(None, |tx| {
-        let unlocked = set_temporary_password(tx, &user.id, &hash)?;
+        let done = set_temporary_password(tx, &user.id, &hash)?;
         tx.audit(AuditEntry {
             action: "user.password_reset_cli",
             entity: "user",
             entity_id: Some(&user.id),
             before: Some(serde_json::json!({ "must_change_password": user.must_change_password })),
-            after: Some(serde_json::json!({ "must_change_password": true, "unlocked": unlocked })),
+            after: Some(serde_json::json!({
+                "must_change_password": true,
+                "unlocked": done.unlocked,
+                "pin_cleared": done.pin_cleared,
+            })),
         })
     })?;
     Ok(temp)
@@ -504,16 +527,16 @@ mod tests {
             })
         ));
         let o = login::login(&mut f.store, "tech", &temp).unwrap();
-        let LoginOutcome::MustChangePassword(u) = o else {
+        let LoginOutcome::MustChangePassword(c) = o else {
             panic!("{o:?}")
         };
-        assert_eq!(u.id, id);
+        assert_eq!(c.user().id, id);
         // The temporary password cannot be kept.
         assert!(matches!(
-            login::complete_forced_change(&mut f.store, &id, &temp),
+            login::complete_forced_change(&mut f.store, &c, &temp),
             Err(CoreError::Invalid(_))
         ));
-        let o = login::complete_forced_change(&mut f.store, &id, "Mon-Nouveau-2026").unwrap();
+        let o = login::complete_forced_change(&mut f.store, &c, "Mon-Nouveau-2026").unwrap();
         assert!(matches!(o, LoginOutcome::SignedIn(_)));
         assert!(!f.user(&id).must_change_password);
         // The temporary password worked once: now it is refused.
@@ -532,6 +555,38 @@ mod tests {
             reset_password(&mut f.store, &admin, &admin.id),
             Err(CoreError::Forbidden(_))
         ));
+    }
+
+    #[test]
+    fn admin_reset_clears_the_pin_so_it_cannot_choose_the_new_password() {
+        use crate::auth::pin;
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        let id = f.technician.id.clone();
+        pin::set_pin(&mut f.store, &id, PW_TECH, "2580").unwrap();
+        assert!(f.user(&id).has_pin);
+        reset_password(&mut f.store, &admin, &id).unwrap();
+        // Whoever watched the PIN being typed cannot use it to take the account over.
+        assert!(!f.user(&id).has_pin);
+        assert!(matches!(
+            pin::login_pin(&mut f.store, &id, "2580"),
+            Err(CoreError::Refused { .. })
+        ));
+        let rows = f.audit_rows("user.password_reset");
+        let after = rows[0].after.as_deref().unwrap();
+        assert!(after.contains("\"pin_cleared\":true"), "{after}");
+        // Same on the command-line path.
+        pin::set_pin(&mut f.store, &f.supervisor.id.clone(), PW_SUP, "7391").unwrap();
+        reset_password_cli(&mut f.store, "chef").unwrap();
+        assert!(!f.user(&f.supervisor.id).has_pin);
+        let rows = f.audit_rows("user.password_reset_cli");
+        assert!(
+            rows[0]
+                .after
+                .as_deref()
+                .unwrap()
+                .contains("\"pin_cleared\":true")
+        );
     }
 
     #[test]

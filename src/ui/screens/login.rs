@@ -4,7 +4,7 @@
 //! The same screen unlocks a locked session (the user is fixed and the work kept).
 
 use egui::{RichText, Ui};
-use rpma_core::auth::login::{LoginOutcome, TotpChallenge};
+use rpma_core::auth::login::{ForcedChange, LoginOutcome, TotpChallenge};
 use rpma_core::auth::pin::PinUser;
 use rpma_core::auth::two_factor::TotpEnrolment;
 use rpma_core::users::User;
@@ -23,8 +23,9 @@ enum Step {
     Credentials,
     /// The password was right; a TOTP code (or a recovery code) is needed.
     Totp(Box<TotpChallenge>),
-    /// The password was reset by an admin: choose a new one.
-    ForcedChange(Box<User>),
+    /// The password was reset by an admin: choose a new one (the sign-in travels back to the
+    /// core, which checks how it was made).
+    ForcedChange(Box<ForcedChange>),
     /// The policy requires 2FA for this admin: enrol now.
     Enroll(Box<User>, Option<TotpEnrolment>),
     /// Enrolment done: the recovery codes, shown once.
@@ -151,8 +152,8 @@ impl LoginScreen {
                 cx.push(Command::SignedIn(Box::new(user)));
             }
             LoginOutcome::NeedsTotp(challenge) => self.step = Step::Totp(Box::new(challenge)),
-            LoginOutcome::MustChangePassword(user) => {
-                self.step = Step::ForcedChange(Box::new(user));
+            LoginOutcome::MustChangePassword(change) => {
+                self.step = Step::ForcedChange(Box::new(change));
             }
             LoginOutcome::MustEnrollTotp(user) => {
                 self.pending = Some(cx.submit(Job::BeginTotp {
@@ -416,10 +417,10 @@ impl LoginScreen {
 
     fn forced_change_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
-        let Step::ForcedChange(user) = &self.step else {
+        let Step::ForcedChange(change) = &self.step else {
             return;
         };
-        let user_id = user.id.clone();
+        let change = change.clone();
         Self::title_ui(
             ui,
             cx,
@@ -460,7 +461,7 @@ impl LoginScreen {
                 let new_password = std::mem::take(&mut self.new_password);
                 self.confirm.clear();
                 self.pending = Some(cx.submit(Job::CompleteForcedChange {
-                    user_id,
+                    change,
                     new_password,
                 }));
             }
