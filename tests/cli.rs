@@ -566,3 +566,54 @@ fn user_reset_password_refuses_unknown_users_and_missing_databases() {
     let r = rpma_run(&["user", "reset-password", "nobody", "--data-dir", d]);
     assert_eq!(r.code, Some(1), "{}", r.describe());
 }
+
+#[test]
+fn export_clients_neutralises_formulas_and_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = populated_db(dir.path());
+    {
+        let (mut store, _) = rpma_core::Store::open(&db).unwrap();
+        let admin = rpma_core::users::list(store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|u| u.username == "admin")
+            .unwrap();
+        rpma_core::clients::create(
+            &mut store,
+            &admin,
+            &rpma_core::clients::ClientInput {
+                name: "=HYPERLINK(\"http://x\",\"y\")".into(),
+                ..rpma_core::clients::ClientInput::default()
+            },
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("clients.csv");
+    let r = rpma_run(&[
+        "export",
+        "clients",
+        "--out",
+        out.to_str().unwrap(),
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with('\u{feff}'), "BOM for Excel");
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "the formula is written as text:\n{text}"
+    );
+    assert!(
+        !text.contains(",\"=HYPERLINK(") && !text.contains(",=HYPERLINK("),
+        "{text}"
+    );
+    // Written through a temporary file renamed into place: nothing else is left in the folder.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("clients") && n != "clients.csv")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
