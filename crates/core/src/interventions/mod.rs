@@ -24,6 +24,8 @@ mod lifecycle;
 mod read;
 pub mod rules;
 #[cfg(test)]
+mod security_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;

@@ -18,7 +18,7 @@ use crate::workflow::{self, ChecklistItem, StepTemplate, Text};
 
 const HOUR: i64 = 60 * MINUTE;
 
-fn setup() -> Fixture {
+pub(super) fn setup() -> Fixture {
     let f = Fixture::new();
     f.store
         .conn()
@@ -40,7 +40,7 @@ fn setup() -> Fixture {
     f
 }
 
-fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
+pub(super) fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
     let new = NewJob {
         client_id: "c1".into(),
         vehicle_id: "v1".into(),
@@ -57,7 +57,7 @@ fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
     jobs::create(&mut f.store, &admin, &new).unwrap().row.id
 }
 
-fn job_status(f: &Fixture, job_id: &str) -> JobStatus {
+pub(super) fn job_status(f: &Fixture, job_id: &str) -> JobStatus {
     let s: String = f
         .store
         .conn()
@@ -68,7 +68,7 @@ fn job_status(f: &Fixture, job_id: &str) -> JobStatus {
     JobStatus::parse(&s).unwrap()
 }
 
-fn photo(seed: u64) -> PhotoFile {
+pub(super) fn photo(seed: u64) -> PhotoFile {
     PhotoFile {
         sha256: format!("{seed:064x}"),
         bytes: 1000,
@@ -86,7 +86,7 @@ fn photo(seed: u64) -> PhotoFile {
 
 /// Fills step `pos` so that it meets its template: ticks, readings, zone records, named shots
 /// and the minimum photo count.
-fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
+pub(super) fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
     let tech = f.technician.clone();
     let t = iv.template.steps[pos].clone();
     let mut edit = StepEdit {
@@ -175,7 +175,7 @@ fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
     }
 }
 
-fn reload(f: &Fixture, id: &str) -> Intervention {
+pub(super) fn reload(f: &Fixture, id: &str) -> Intervention {
     get(f.store.conn(), &f.admin, id).unwrap()
 }
 
@@ -424,7 +424,11 @@ fn rework_reopens_a_done_step_and_banks_its_time() {
     );
 }
 
-fn custom_template(f: &mut Fixture, optional_prep: bool, approval_inspection: bool) -> String {
+pub(super) fn custom_template(
+    f: &mut Fixture,
+    optional_prep: bool,
+    approval_inspection: bool,
+) -> String {
     let admin = f.admin.clone();
     let mut t = workflow::standard();
     t.id = String::new();
