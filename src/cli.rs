@@ -622,7 +622,7 @@ fn print_check(r: &CheckReport, lang: Lang) {
             "{} {}",
             mark(false),
             lang.tr_args(
-                "check-audit-broken",
+                b.message_key(),
                 &[("seq", Arg::from(b.seq)), ("id", Arg::from(b.id.as_str()))]
             )
         )),

@@ -617,3 +617,37 @@ fn export_clients_neutralises_formulas_and_leaves_no_partial_file() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn check_reports_audit_entries_cut_from_the_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = populated_db(tmp.path());
+    let n: i64 = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
+            .unwrap();
+        conn.execute_batch("DROP TRIGGER audit_log_no_delete")
+            .unwrap();
+        conn.execute("DELETE FROM audit_log WHERE seq > ?1", [n - 2])
+            .unwrap();
+        n
+    };
+    let r = check_file(&db);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(
+        r.stdout.contains(&format!(
+            "entry #{n} was recorded but the log now ends at #{}",
+            n - 2
+        )),
+        "{}",
+        r.describe()
+    );
+    // The same file without its key beside it cannot vouch for its end.
+    let other = tempfile::tempdir().unwrap();
+    let copy = other.path().join("rpma.db");
+    std::fs::copy(&db, &copy).unwrap();
+    let r = check_file(&copy);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(r.stdout.contains("rpma.key"), "{}", r.describe());
+}

@@ -276,20 +276,6 @@ fn dashboard(store: &Store, env: &WorkerEnv) -> Result<DashboardData, CoreError>
 }
 
 fn run_check(store: &Store) -> check::CheckReport {
-    // Checks the live connection (in-memory stores too); the file path is reported when known.
-    match check::check_conn(store.conn()) {
-        Ok(mut r) => {
-            r.path = store.path().map(ToOwned::to_owned).unwrap_or_default();
-            r
-        }
-        Err(e) => check::CheckReport {
-            path: store.path().map(ToOwned::to_owned).unwrap_or_default(),
-            open_error: Some(e.to_string()),
-            schema_level: 0,
-            latest_level: rpma_core::store::migrations::LATEST_LEVEL,
-            integrity: Vec::new(),
-            foreign_keys: Vec::new(),
-            audit: None,
-        },
-    }
+    // Checks the live connection (in-memory stores too) with the store's key.
+    check::check_store(store)
 }

@@ -123,6 +123,12 @@ check-audit-chain = Audit log chain
 check-pass = Passed
 check-fail = Problem
 check-audit-broken = Audit log tampered with at entry #{ $seq } ({ $id })
+check-audit-truncated = Audit log cut short: entry #{ $seq } was recorded but the log now ends at #{ $id }
+check-audit-replaced = Audit log rewritten at its end: entry #{ $seq } is not the one recorded
+check-audit-head-missing = The audit log's signed end is missing (last entry #{ $seq }): entries may have been removed
+check-audit-key-missing = The key file (rpma.key) is not beside the database: the end of the audit log cannot be verified
+check-audit-head-forged = The audit log's signed end does not match this shop's key (entry #{ $seq })
+check-audit-unsigned-tail = { $id } audit entries after #{ $seq } were added by something other than RPMA
 
 ## Preferences
 prefs-subtitle = Settings of your own account.

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_head;
 pub mod auth;
 pub mod clients;
 pub mod clock;
@@ -22,6 +23,7 @@ pub mod i18n;
 pub mod ids;
 pub mod interventions;
 pub mod jobs;
+pub mod keys;
 pub mod kiosk;
 pub mod maintenance;
 pub mod org;

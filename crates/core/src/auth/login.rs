@@ -31,7 +31,7 @@ use crate::auth::credentials::{self, Credentials};
 use crate::auth::lockout::{self, AuthKind};
 use crate::auth::password;
 use crate::auth::permissions::Role;
-use crate::auth::totp;
+use crate::auth::{totp, totp_store};
 use crate::error::{CoreError, CoreResult};
 use crate::settings::{self, SecurityPolicy};
 use crate::store::{Store, Tx};
@@ -444,7 +444,7 @@ pub fn login_totp(
     let secret = c
         .totp_secret
         .as_deref()
-        .and_then(totp::base32_decode)
+        .and_then(|s| totp_store::open(store.key(), &c.user.id, s))
         .unwrap_or_default();
     let last = c.totp_last_step.and_then(|s| u64::try_from(s).ok());
     let step = totp::verify_code(&secret, code, unix_seconds(store.now_ms()), last)
