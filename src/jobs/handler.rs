@@ -58,9 +58,16 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             JobEvent::LoginStep(pin::login_pin(store, &user_id, &pin))
         }
         Job::LoadPinUsers => JobEvent::PinUsers(pin::pin_users(store.conn())),
-        Job::AuthorizeKioskExit { login, secret } => {
-            JobEvent::KioskExit(rpma_core::kiosk::authorize_exit(store, &login, &secret))
-        }
+        Job::AuthorizeKioskExit {
+            login,
+            secret,
+            totp_code,
+        } => JobEvent::KioskExit(rpma_core::kiosk::authorize_exit(
+            store,
+            &login,
+            &secret,
+            totp_code.as_deref(),
+        )),
         Job::UpdateBlockers => {
             JobEvent::UpdateBlockers(rpma_core::updates::update_blockers(store.conn()))
         }

@@ -6,6 +6,7 @@
 pub mod atelier;
 pub mod calendar;
 pub mod crm;
+mod debug;
 mod handler;
 pub mod planning;
 pub mod templates;
@@ -32,8 +33,8 @@ pub use rpma_core::maintenance::DbStats;
 /// Identifies one request; a screen keeps the id it waits for and drops older replies.
 pub type RequestId = u64;
 
-/// Work the UI asks for.
-#[derive(Debug, Clone)]
+/// Work the UI asks for. Its `Debug` (by hand, in `debug.rs`) hides every secret.
+#[derive(Clone)]
 pub enum Job {
     /// What to show first: is the shop set up, its name.
     Bootstrap,
@@ -231,6 +232,8 @@ pub enum Job {
         login: String,
         /// Password or PIN (dropped once checked).
         secret: rpma_core::kiosk::ExitSecret,
+        /// The authenticator code, once the core asked for it.
+        totp_code: Option<String>,
     },
     /// What stops an update now (unsaved work).
     UpdateBlockers,
@@ -291,8 +294,8 @@ pub struct AuditPage {
     pub user_names: Vec<(String, String)>,
 }
 
-/// Results, one per [`Job`].
-#[derive(Debug)]
+/// Results, one per [`Job`]. Its `Debug` (by hand) hides temporary passwords and recovery
+/// codes.
 pub enum JobEvent {
     /// Reply to [`Job::Bootstrap`].
     Bootstrapped(Result<BootInfo, CoreError>),

@@ -1,9 +1,12 @@
 //! The kiosk exit dialog: in kiosk mode the window refuses to close and this dialog opens
 //! instead; only an administrator's password (or PIN, when the policy allows admin PINs) lets the
-//! app close. The check runs in the core ([`rpma_core::kiosk::authorize_exit`]) on the worker.
+//! app close — with the code of the authenticator app when the account has two-step
+//! verification (the core says so, [`rpma_core::kiosk::EXIT_TOTP_NEEDED`], and the code field
+//! appears). The check runs in the core ([`rpma_core::kiosk::authorize_exit`]) on the worker.
 
 use egui::{RichText, Ui};
-use rpma_core::kiosk::ExitSecret;
+use rpma_core::CoreError;
+use rpma_core::kiosk::{EXIT_TOTP_NEEDED, ExitSecret};
 
 use super::pinpad::{PadAction, pin_pad_ui};
 use super::widgets::{primary_button, secondary_button, text_field_ui};
@@ -30,15 +33,30 @@ pub enum ExitOutcome {
 }
 
 /// The dialog's state; secrets are dropped when it closes or a check is sent.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct KioskExitDialog {
     mode: Mode,
     login: String,
     password: String,
     pin: String,
+    /// The authenticator code, asked for once the core said the account needs one.
+    code: String,
+    needs_code: bool,
     pending: Option<RequestId>,
     error: Option<String>,
     authorised: bool,
+}
+
+impl std::fmt::Debug for KioskExitDialog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KioskExitDialog")
+            .field("mode", &self.mode)
+            .field("login", &self.login)
+            .field("needs_code", &self.needs_code)
+            .field("pending", &self.pending)
+            .field("authorised", &self.authorised)
+            .finish_non_exhaustive()
+    }
 }
 
 impl KioskExitDialog {
@@ -52,7 +70,12 @@ impl KioskExitDialog {
                         tracing::info!(user = %user.username, "kiosk exit authorised");
                         self.authorised = true;
                     }
-                    Err(e) => self.error = Some(cx.error_text(&e)),
+                    Err(e) => {
+                        if matches!(e, CoreError::Refused { key } if key == EXIT_TOTP_NEEDED) {
+                            self.needs_code = true;
+                        }
+                        self.error = Some(cx.error_text(&e));
+                    }
                 }
                 None
             }
@@ -77,9 +100,11 @@ impl KioskExitDialog {
             return;
         }
         self.error = None;
+        let code = std::mem::take(&mut self.code);
         self.pending = Some(cx.submit(Job::AuthorizeKioskExit {
             login: self.login.clone(),
             secret,
+            totp_code: self.needs_code.then_some(code),
         }));
     }
 
@@ -145,6 +170,19 @@ impl KioskExitDialog {
                         == PadAction::Submit
                 }
             };
+            let go = if self.needs_code {
+                let r = text_field_ui(
+                    ui,
+                    &t,
+                    &cx.tr("kiosk-exit-code"),
+                    &mut self.code,
+                    false,
+                    None,
+                );
+                go || (r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)))
+            } else {
+                go
+            };
             if let Some(e) = &self.error {
                 ui.label(RichText::new(format!("{} {e}", icons::WARNING)).color(t.danger));
             }
@@ -177,5 +215,27 @@ impl KioskExitDialog {
         } else {
             ExitOutcome::Open
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_typed_secrets() {
+        let d = KioskExitDialog {
+            login: "admin".into(),
+            password: "Mot-De-Passe-Secret".into(),
+            pin: "739184".into(),
+            code: "492817".into(),
+            needs_code: true,
+            ..KioskExitDialog::default()
+        };
+        let text = format!("{d:?}");
+        for secret in ["Mot-De-Passe-Secret", "739184", "492817"] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        assert!(text.contains("admin"));
     }
 }

@@ -16,7 +16,7 @@ use crate::ui::widgets::{primary_button, recovery_codes_ui, secondary_button, te
 use crate::ui::{Command, Cx, icons, qr};
 
 /// Where the sign-in is.
-#[derive(Debug, Default)]
+#[derive(Default)]
 enum Step {
     /// Login and password.
     #[default]
@@ -36,8 +36,9 @@ enum Step {
     Pin(PinUser),
 }
 
-/// Sign-in state. Every secret typed here is dropped when the screen is left or the step ends.
-#[derive(Debug, Default)]
+/// Sign-in state. Every secret typed here is dropped when the screen is left or the step ends
+/// (and never shows in `Debug`).
+#[derive(Default)]
 pub struct LoginScreen {
     step: Step,
     login: String,
@@ -51,6 +52,37 @@ pub struct LoginScreen {
     error: Option<String>,
     /// Set while the session is locked: only this user can unlock.
     locked_user: Option<Box<User>>,
+}
+
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Credentials => f.write_str("Credentials"),
+            Self::Totp(c) => f.debug_tuple("Totp").field(c).finish(),
+            Self::ForcedChange(c) => f.debug_tuple("ForcedChange").field(c).finish(),
+            Self::Enroll(u, e) => f.debug_tuple("Enroll").field(&u.id).field(e).finish(),
+            Self::RecoveryCodes(u, codes) => f
+                .debug_tuple("RecoveryCodes")
+                .field(&u.id)
+                .field(&codes.len())
+                .finish(),
+            Self::PinUsers(users) => f.debug_tuple("PinUsers").field(&users.len()).finish(),
+            Self::Pin(u) => f.debug_tuple("Pin").field(&u.id).finish(),
+        }
+    }
+}
+
+impl std::fmt::Debug for LoginScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginScreen")
+            .field("step", &self.step)
+            .field("login", &self.login)
+            .field("use_recovery", &self.use_recovery)
+            .field("pending", &self.pending)
+            .field("error", &self.error)
+            .field("locked_user", &self.locked_user.as_ref().map(|u| &u.id))
+            .finish_non_exhaustive()
+    }
 }
 
 impl LoginScreen {
@@ -607,5 +639,55 @@ impl LoginScreen {
         if ui.link(cx.tr("login-back")).clicked() {
             self.back();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_typed_secrets_and_the_recovery_codes() {
+        let s = LoginScreen {
+            login: "karim".into(),
+            password: "Mot-De-Passe-Secret".into(),
+            code: "492817".into(),
+            new_password: "Nouveau-Secret-2027".into(),
+            confirm: "Nouveau-Secret-2027".into(),
+            pin: "739184".into(),
+            ..LoginScreen::default()
+        };
+        let text = format!("{s:?}");
+        for secret in [
+            "Mot-De-Passe-Secret",
+            "492817",
+            "Nouveau-Secret-2027",
+            "739184",
+        ] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        let codes = LoginScreen {
+            step: Step::RecoveryCodes(
+                Box::new(User {
+                    id: "u".into(),
+                    username: "karim".into(),
+                    email: None,
+                    display_name: "Karim".into(),
+                    phone: None,
+                    role: rpma_core::auth::permissions::Role::Technician,
+                    must_change_password: false,
+                    is_active: true,
+                    locale: rpma_core::Lang::Fr,
+                    theme: rpma_core::users::Theme::Light,
+                    last_login_at: None,
+                    created_at: 0,
+                    totp_enabled: true,
+                    has_pin: false,
+                }),
+                vec!["abcde-fghjk".into()],
+            ),
+            ..LoginScreen::default()
+        };
+        assert!(!format!("{codes:?}").contains("abcde-fghjk"));
     }
 }

@@ -25,13 +25,19 @@ use crate::validate::FieldErrors;
 /// Issuer shown in authenticator apps (followed by the shop's name when set up).
 pub const ISSUER: &str = "RPMA";
 
-/// What the enrolment screen shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the enrolment screen shows. Its `Debug` hides the secret (and the URI, which holds it).
+#[derive(Clone, PartialEq, Eq)]
 pub struct TotpEnrolment {
     /// The secret in base32, for typing into the app by hand.
     pub secret: String,
     /// The `otpauth://` URI, to show as a QR code.
     pub uri: String,
+}
+
+impl std::fmt::Debug for TotpEnrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TotpEnrolment(…)")
+    }
 }
 
 fn active(conn: &Connection, user_id: &str) -> CoreResult<Credentials> {

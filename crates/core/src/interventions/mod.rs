@@ -21,6 +21,8 @@
 mod board;
 mod data;
 mod lifecycle;
+#[cfg(test)]
+mod photo_tests;
 mod read;
 pub mod rules;
 #[cfg(test)]

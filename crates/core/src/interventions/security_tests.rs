@@ -105,3 +105,46 @@ fn a_job_with_an_active_intervention_is_moved_and_deleted_only_through_it() {
     assert_eq!(job_status(&f, &j), JobStatus::Cancelled);
     jobs::transition(&mut f.store, &sup, &j, JobStatus::Archived, None).unwrap();
 }
+
+#[test]
+fn a_supervisor_does_not_approve_a_step_they_completed() {
+    use super::tests::{custom_template, fill, reload};
+    use crate::auth::permissions::Role;
+    let mut f = setup();
+    let tid = custom_template(&mut f, false, true);
+    let j = job(&mut f, &["hood"], Some(&tid));
+    let sup = f.supervisor.clone();
+    let iv = start(&mut f.store, &sup, &j).unwrap();
+    let mut seed = 100;
+    fill(&mut f, &iv, 0, &mut seed);
+    let r = complete_step(&mut f.store, &sup, &iv.id, 0).unwrap();
+    assert_eq!(r.steps[0].status, StepStatus::AwaitingApproval);
+    assert_eq!(
+        refused_key(approve_step(&mut f.store, &sup, &iv.id, 0)),
+        "iv-err-own-approval"
+    );
+    assert_eq!(
+        reload(&f, &iv.id).steps[0].status,
+        StepStatus::AwaitingApproval
+    );
+    // Another supervisor approves it.
+    let other = f
+        .store
+        .write(None, |tx| {
+            crate::users::insert(
+                tx,
+                &crate::users::NewUser {
+                    username: "chef2".into(),
+                    display_name: "Second chef".into(),
+                    role: Some(Role::Supervisor),
+                    password: "Chef-Deux-Atelier-2026".into(),
+                    ..crate::users::NewUser::default()
+                },
+                &crate::auth::password::PasswordPolicy::default(),
+            )
+        })
+        .unwrap();
+    let r = approve_step(&mut f.store, &other, &iv.id, 0).unwrap();
+    assert_eq!(r.steps[0].status, StepStatus::Completed);
+    assert_eq!(r.steps[0].approved_by.as_deref(), Some(other.id.as_str()));
+}
