@@ -78,10 +78,14 @@ pub(crate) fn advance(
     if follows {
         write(conn, key, seq, hash, now)
     } else {
-        tracing::error!(
-            seq,
-            "the audit log's keyed head does not name the entry before: head left in place, run `rpma db check`"
-        );
+        // Once per run: every later append would say the same.
+        static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if !SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            tracing::error!(
+                seq,
+                "the audit log's keyed head does not name the entry before: head left in place, run `rpma db check`"
+            );
+        }
         Ok(())
     }
 }
