@@ -294,30 +294,20 @@ fn export(dir: &Path, what: ExportWhat, file: &Path, lang: Lang) -> ExitCode {
     }
     let result = (|| -> Result<u64, rpma_core::CoreError> {
         let conn = rpma_core::store::open_read_only(&db)?;
-        // Written to a temporary file first, so a failed export never leaves half a CSV.
-        let tmp = file.with_extension("csv.part");
-        let f = std::fs::File::create(&tmp).map_err(|e| rpma_core::CoreError::io(&tmp, e))?;
-        let mut w = std::io::BufWriter::new(f);
-        let n = match what {
+        // Whole or nothing: a failed export never leaves half a CSV (the core's atomic writer).
+        rpma_core::fsutil::write_with(file, |w| match what {
             ExportWhat::Clients => rpma_core::clients::export_csv(
                 &conn,
                 &rpma_core::clients::ClientFilter::default(),
-                &mut w,
-            )?,
+                w,
+            ),
             ExportWhat::Vehicles => rpma_core::vehicles::export_csv(
                 &conn,
                 &rpma_core::vehicles::VehicleFilter::default(),
-                &mut w,
-            )?,
-            ExportWhat::Jobs => rpma_core::export::jobs_csv(&conn, &mut w)?,
-        };
-        let f = w
-            .into_inner()
-            .map_err(|e| rpma_core::CoreError::io(&tmp, e.into_error()))?;
-        f.sync_all()
-            .map_err(|e| rpma_core::CoreError::io(&tmp, e))?;
-        std::fs::rename(&tmp, file).map_err(|e| rpma_core::CoreError::io(file, e))?;
-        Ok(n)
+                w,
+            ),
+            ExportWhat::Jobs => rpma_core::export::jobs_csv(&conn, w),
+        })
     })();
     match result {
         Ok(n) => {
@@ -512,7 +502,7 @@ fn print_check(r: &CheckReport, lang: Lang) {
             "{} {}",
             mark(false),
             lang.tr_args(
-                "check-audit-broken",
+                b.message_key(),
                 &[("seq", Arg::from(b.seq)), ("id", Arg::from(b.id.as_str()))]
             )
         )),

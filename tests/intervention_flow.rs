@@ -617,3 +617,35 @@ fn the_missing_list_shrinks_as_items_are_ticked() {
         "{after:?}"
     );
 }
+
+/// The intervention is the only way a job's work starts, pauses and ends: once it runs, the job
+/// page offers no status move (the core refuses them anyway), only the way into the
+/// intervention.
+#[test]
+fn while_the_intervention_runs_the_job_page_offers_no_status_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let number = shop(dir.path());
+    let mut h = app(dir.path(), false);
+    login(&mut h, "admin", ADMIN_PW);
+    open_the_job(&mut h);
+    assert!(shows(&h, "Mettre en attente"), "{}", labels(&h));
+    assert!(shows(&h, "Annuler le travail"));
+    click(&mut h, "Démarrer l'intervention");
+    settle(&mut h, 4);
+    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    click(&mut h, "Retour à l'atelier");
+    settle(&mut h, 4);
+    // The jobs list kept its search: the job is one click away.
+    click(&mut h, "Travaux");
+    settle(&mut h, 4);
+    click(&mut h, &number);
+    settle(&mut h, 4);
+    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert!(shows(&h, "Ouvrir l'intervention"), "{}", labels(&h));
+    assert!(!shows(&h, "Mettre en attente"), "{}", labels(&h));
+    assert!(!shows(&h, "Annuler le travail"));
+    let status: String = db(dir.path())
+        .query_row("SELECT status FROM jobs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "in_progress");
+}

@@ -82,7 +82,7 @@ impl App {
 
     /// True while the fatal screen is shown (the database worker stopped for good).
     pub fn is_fatal(&self) -> bool {
-        matches!(self.phase, super::Phase::Fatal(_))
+        matches!(self.phase, Phase::Fatal(_))
     }
 
     /// Test hook (feature `test-hooks`): sends `job` to the app's database worker, as a screen

@@ -51,13 +51,9 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             JobEvent::LoginStep(login::login_recovery(store, &challenge, &code))
         }
         Job::CompleteForcedChange {
-            user_id,
+            change,
             new_password,
-        } => JobEvent::LoginStep(login::complete_forced_change(
-            store,
-            &user_id,
-            &new_password,
-        )),
+        } => JobEvent::LoginStep(login::complete_forced_change(store, &change, &new_password)),
         Job::LoginPin { user_id, pin } => {
             JobEvent::LoginStep(pin::login_pin(store, &user_id, &pin))
         }
@@ -65,9 +61,16 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::KioskExitMethods => {
             JobEvent::KioskExitMethods(rpma_core::kiosk::exit_methods(store.conn()))
         }
-        Job::AuthorizeKioskExit { login, secret } => {
-            JobEvent::KioskExit(rpma_core::kiosk::authorize_exit(store, &login, &secret))
-        }
+        Job::AuthorizeKioskExit {
+            login,
+            secret,
+            totp_code,
+        } => JobEvent::KioskExit(rpma_core::kiosk::authorize_exit(
+            store,
+            &login,
+            &secret,
+            totp_code.as_deref(),
+        )),
         Job::UpdateBlockers => {
             JobEvent::UpdateBlockers(rpma_core::updates::update_blockers(store.conn()))
         }
@@ -302,20 +305,6 @@ fn dashboard(store: &Store, env: &WorkerEnv) -> Result<DashboardData, CoreError>
 }
 
 fn run_check(store: &Store) -> check::CheckReport {
-    // Checks the live connection (in-memory stores too); the file path is reported when known.
-    match check::check_conn(store.conn()) {
-        Ok(mut r) => {
-            r.path = store.path().map(ToOwned::to_owned).unwrap_or_default();
-            r
-        }
-        Err(e) => check::CheckReport {
-            path: store.path().map(ToOwned::to_owned).unwrap_or_default(),
-            open_error: Some(e.to_string()),
-            schema_level: 0,
-            latest_level: rpma_core::store::migrations::LATEST_LEVEL,
-            integrity: Vec::new(),
-            foreign_keys: Vec::new(),
-            audit: None,
-        },
-    }
+    // Checks the live connection (in-memory stores too) with the store's key.
+    check::check_store(store)
 }

@@ -6,6 +6,7 @@
 pub mod atelier;
 pub mod calendar;
 pub mod crm;
+mod debug;
 pub mod folder;
 mod handler;
 pub mod planning;
@@ -18,7 +19,7 @@ use std::path::PathBuf;
 use rpma_core::accounts::{LoginRecord, UserUpdate};
 use rpma_core::audit::{AuditFilter, AuditRow};
 use rpma_core::auth::lockout::LockedAccount;
-use rpma_core::auth::login::{LoginOutcome, TotpChallenge};
+use rpma_core::auth::login::{ForcedChange, LoginOutcome, TotpChallenge};
 use rpma_core::auth::permissions::Role;
 use rpma_core::auth::pin::PinUser;
 use rpma_core::auth::two_factor::TotpEnrolment;
@@ -33,8 +34,8 @@ pub use rpma_core::maintenance::DbStats;
 /// Identifies one request; a screen keeps the id it waits for and drops older replies.
 pub type RequestId = u64;
 
-/// Work the UI asks for.
-#[derive(Debug, Clone)]
+/// Work the UI asks for. Its `Debug` (by hand, in `debug.rs`) hides every secret.
+#[derive(Clone)]
 pub enum Job {
     /// What to show first: is the shop set up, its name.
     Bootstrap,
@@ -70,8 +71,8 @@ pub enum Job {
     },
     /// The new password after an admin reset.
     CompleteForcedChange {
-        /// The user.
-        user_id: String,
+        /// The sign-in that asked for it (the core checks how it was made).
+        change: Box<ForcedChange>,
         /// New password.
         new_password: String,
     },
@@ -234,6 +235,8 @@ pub enum Job {
         login: String,
         /// Password or PIN (dropped once checked).
         secret: rpma_core::kiosk::ExitSecret,
+        /// The authenticator code, once the core asked for it.
+        totp_code: Option<String>,
     },
     /// What stops an update now (unsaved work).
     UpdateBlockers,
@@ -300,8 +303,8 @@ pub struct AuditPage {
     pub names: rpma_core::audit_say::Names,
 }
 
-/// Results, one per [`Job`].
-#[derive(Debug)]
+/// Results, one per [`Job`]. Its `Debug` (by hand) hides temporary passwords and recovery
+/// codes.
 pub enum JobEvent {
     /// Reply to [`Job::Bootstrap`].
     Bootstrapped(Result<BootInfo, CoreError>),

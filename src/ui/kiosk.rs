@@ -3,10 +3,13 @@
 //! app close. The check runs in the core ([`rpma_core::kiosk::authorize_exit`]) on the worker,
 //! and so does the choice of what to offer ([`rpma_core::kiosk::exit_methods`]): the PIN tab only
 //! shows when the policy lets admins use their PIN. With the PIN, the keypad sits beside the
-//! form, so that the dialog fits a 1024×768 kiosk screen.
+//! form, so that the dialog fits a 1024×768 kiosk screen. An account with two-step verification
+//! also gives the code of its authenticator app (the core says so,
+//! [`rpma_core::kiosk::EXIT_TOTP_NEEDED`], and the code field appears).
 
 use egui::{RichText, Ui};
-use rpma_core::kiosk::{ExitMethods, ExitSecret};
+use rpma_core::CoreError;
+use rpma_core::kiosk::{EXIT_TOTP_NEEDED, ExitMethods, ExitSecret};
 
 use super::pinpad::{self, PadAction, pin_pad_ui};
 use super::widgets::{primary_button, secondary_button, text_field_ui};
@@ -33,18 +36,33 @@ pub enum ExitOutcome {
 }
 
 /// The dialog's state; secrets are dropped when it closes or a check is sent.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct KioskExitDialog {
     mode: Mode,
     login: String,
     password: String,
     pin: String,
+    /// The authenticator code, asked for once the core said the account needs one.
+    code: String,
+    needs_code: bool,
     pending: Option<RequestId>,
     error: Option<String>,
     authorised: bool,
     /// What the policy lets the dialog offer (asked once; the password until known).
     methods: Option<ExitMethods>,
     methods_req: Option<RequestId>,
+}
+
+impl std::fmt::Debug for KioskExitDialog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KioskExitDialog")
+            .field("mode", &self.mode)
+            .field("login", &self.login)
+            .field("needs_code", &self.needs_code)
+            .field("pending", &self.pending)
+            .field("authorised", &self.authorised)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Width of the form column.
@@ -61,7 +79,12 @@ impl KioskExitDialog {
                         tracing::info!(user = %user.username, "kiosk exit authorised");
                         self.authorised = true;
                     }
-                    Err(e) => self.error = Some(cx.error_text(&e)),
+                    Err(e) => {
+                        if matches!(e, CoreError::Refused { key } if key == EXIT_TOTP_NEEDED) {
+                            self.needs_code = true;
+                        }
+                        self.error = Some(cx.error_text(&e));
+                    }
                 }
                 None
             }
@@ -95,9 +118,11 @@ impl KioskExitDialog {
             return;
         }
         self.error = None;
+        let code = std::mem::take(&mut self.code);
         self.pending = Some(cx.submit(Job::AuthorizeKioskExit {
             login: self.login.clone(),
             secret,
+            totp_code: self.needs_code.then_some(code),
         }));
     }
 
@@ -216,6 +241,17 @@ impl KioskExitDialog {
                 ui.label(RichText::new(cx.tr("login-pin-enter")).color(t.muted));
             }
         }
+        if self.needs_code {
+            let r = text_field_ui(
+                ui,
+                &t,
+                &cx.tr("kiosk-exit-code"),
+                &mut self.code,
+                false,
+                None,
+            );
+            *go |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        }
         if let Some(e) = &self.error {
             ui.add(
                 egui::Label::new(RichText::new(format!("{} {e}", icons::WARNING)).color(t.danger))
@@ -243,5 +279,27 @@ impl KioskExitDialog {
                 ui.spinner();
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_typed_secrets() {
+        let d = KioskExitDialog {
+            login: "admin".into(),
+            password: "Mot-De-Passe-Secret".into(),
+            pin: "739184".into(),
+            code: "492817".into(),
+            needs_code: true,
+            ..KioskExitDialog::default()
+        };
+        let text = format!("{d:?}");
+        for secret in ["Mot-De-Passe-Secret", "739184", "492817"] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        assert!(text.contains("admin"));
     }
 }

@@ -126,6 +126,12 @@ check-audit-chain = Audit log chain
 check-pass = Passed
 check-fail = Problem
 check-audit-broken = Audit log tampered with at entry #{ $seq } ({ $id })
+check-audit-truncated = Audit log cut short: entry #{ $seq } was recorded but the log now ends at #{ $id }
+check-audit-replaced = Audit log rewritten at its end: entry #{ $seq } is not the one recorded
+check-audit-head-missing = The audit log's signed end is missing (last entry #{ $seq }): entries may have been removed
+check-audit-key-missing = The key file (rpma.key) is not beside the database: the end of the audit log cannot be verified
+check-audit-head-forged = The audit log's signed end does not match this shop's key (entry #{ $seq })
+check-audit-unsigned-tail = { $id } audit entries after #{ $seq } were added by something other than RPMA
 
 ## Preferences
 prefs-subtitle = Settings of your own account.
@@ -190,6 +196,7 @@ err-not-a-database = { $path } is not a valid RPMA database ({ $detail }).
 err-locked = Account temporarily locked after too many attempts. Try again later or ask an administrator to unlock it.
 err-bad-pin = Wrong PIN.
 err-pin-admin = Administrators sign in with their password, not with a PIN.
+err-pin-password-change = Your password must be changed: sign in with your password (not your PIN) to choose a new one.
 err-pin-format = The PIN must have { $min } to { $max } digits.
 err-pin-weak = This PIN is too easy to guess (repeated digits or a run such as 1234).
 err-last-admin = Not possible: the workshop must keep at least one active administrator.

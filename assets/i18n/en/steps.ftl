@@ -25,6 +25,7 @@ iv-err-job-not-startable = This job cannot be started: it must be scheduled (or 
 iv-err-not-current-step = Steps are done in order: this is not the current step.
 iv-err-awaiting-approval = A step is waiting for a supervisor's approval.
 iv-err-not-awaiting = This step is not waiting for approval.
+iv-err-own-approval = You completed this step yourself: another supervisor or an administrator approves it.
 iv-err-use-finish = The last step ends with “Finish the intervention”.
 iv-err-rework-not-done = Only a completed step can be reworked.
 iv-err-step-mandatory = This step is mandatory: it cannot be skipped.

@@ -127,6 +127,12 @@ check-audit-chain = Chaîne du journal d'audit
 check-pass = Conforme
 check-fail = Problème
 check-audit-broken = Journal d'audit altéré à l'entrée n° { $seq } ({ $id })
+check-audit-truncated = Journal d'audit tronqué : l'entrée n° { $seq } avait été enregistrée, le journal s'arrête maintenant à la n° { $id }
+check-audit-replaced = Fin du journal d'audit réécrite : l'entrée n° { $seq } n'est plus celle qui avait été enregistrée
+check-audit-head-missing = La fin signée du journal d'audit a disparu (dernière entrée n° { $seq }) : des entrées ont pu être supprimées
+check-audit-key-missing = Le fichier de clé (rpma.key) n'est pas à côté de la base : la fin du journal d'audit ne peut pas être vérifiée
+check-audit-head-forged = La fin signée du journal d'audit ne correspond pas à la clé de cet atelier (entrée n° { $seq })
+check-audit-unsigned-tail = { $id } entrées d'audit après la n° { $seq } ont été ajoutées par autre chose que RPMA
 
 ## Préférences
 prefs-subtitle = Réglages propres à votre compte.
@@ -191,6 +197,7 @@ err-not-a-database = { $path } n'est pas une base RPMA valide ({ $detail }).
 err-locked = Compte temporairement verrouillé après trop de tentatives. Réessayez plus tard ou demandez à un administrateur de le débloquer.
 err-bad-pin = Code PIN incorrect.
 err-pin-admin = Les administrateurs se connectent avec leur mot de passe, pas avec un code PIN.
+err-pin-password-change = Votre mot de passe doit être changé : connectez-vous avec votre mot de passe (pas votre code PIN) pour en choisir un nouveau.
 err-pin-format = Le code PIN doit comporter de { $min } à { $max } chiffres.
 err-pin-weak = Code PIN trop facile à deviner (chiffres identiques ou suite comme 1234).
 err-last-admin = Impossible : l'atelier doit garder au moins un administrateur actif.

@@ -25,6 +25,7 @@ iv-err-job-not-startable = Ce travail ne peut pas être démarré : il doit êtr
 iv-err-not-current-step = Les étapes se font dans l'ordre : ce n'est pas l'étape en cours.
 iv-err-awaiting-approval = Une étape attend la validation d'un chef d'atelier.
 iv-err-not-awaiting = Cette étape n'attend pas de validation.
+iv-err-own-approval = Vous avez réalisé cette étape vous-même : un autre superviseur ou un administrateur la valide.
 iv-err-use-finish = La dernière étape se termine avec « Terminer l'intervention ».
 iv-err-rework-not-done = Seule une étape terminée peut être reprise.
 iv-err-step-mandatory = Cette étape est obligatoire : elle ne peut pas être sautée.

@@ -1,6 +1,7 @@
 //! The append-only, tamper-evident audit log. Each entry's hash covers its content and the hash
 //! of the entry before it; changing or deleting any entry breaks the chain from there on, and
-//! [`verify_chain`] names the first broken entry.
+//! [`verify_chain`] names the first broken entry. Entries cut from the end leave a valid chain:
+//! the keyed head ([`crate::audit_head`]), moved by every append, shows those.
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::Value;
@@ -103,9 +104,11 @@ fn compute_hash(
     hex::encode(h.finalize())
 }
 
-/// Appends one entry; call inside the use case's transaction.
+/// Appends one entry and moves the keyed head to it ([`crate::audit_head`]); call inside the
+/// use case's transaction.
 pub fn append(
     conn: &Connection,
+    key: &crate::keys::ShopKey,
     at: i64,
     user_id: Option<&str>,
     e: AuditEntry<'_>,
@@ -141,7 +144,7 @@ pub fn append(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![seq, id, at, user_id, e.action, e.entity, e.entity_id, before, after, prev_hash, hash],
     )?;
-    Ok(())
+    crate::audit_head::advance(conn, key, seq - 1, &prev_hash, seq, &hash, at)
 }
 
 /// Where the chain breaks.
@@ -152,8 +155,25 @@ pub struct BrokenLink {
     /// Its id (as stored).
     pub id: String,
     /// What is wrong: `content` (the entry was edited), `link` (prev_hash does not match the
-    /// entry before: one was deleted or inserted) or `gap` (a sequence number is missing).
+    /// entry before: one was deleted or inserted) or `gap` (a sequence number is missing); or a
+    /// problem with the keyed head ([`crate::audit_head::verify`]: `truncated`, `replaced`,
+    /// `head-missing`, `key-missing`, `head-forged`, `unsigned-tail`).
     pub kind: &'static str,
+}
+
+impl BrokenLink {
+    /// The i18n key of the message for this problem (arguments `seq` and `id`).
+    pub fn message_key(&self) -> &'static str {
+        match self.kind {
+            "truncated" => "check-audit-truncated",
+            "replaced" => "check-audit-replaced",
+            "head-missing" => "check-audit-head-missing",
+            "key-missing" => "check-audit-key-missing",
+            "head-forged" => "check-audit-head-forged",
+            "unsigned-tail" => "check-audit-unsigned-tail",
+            _ => "check-audit-broken",
+        }
+    }
 }
 
 /// Walks the whole chain; returns the number of entries, or the first broken link.

@@ -1,11 +1,16 @@
 //! The data folder: database, logs, photos, documents, backups — and the lock that keeps a second
 //! RPMA process from opening the same folder.
+//!
+//! On Unix the folder is private to the shop's OS account: created `0700`, its files `0600`
+//! ([`crate::fsutil`]); a folder left more open by an older version (or by hand) is closed, with
+//! everything in it, when it is opened.
 
 use std::fs::{self, File, TryLockError};
 use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::error::{CoreError, CoreResult};
+use crate::fsutil;
 
 /// Name of the database file inside the data folder.
 pub const DB_FILE: &str = "rpma.db";
@@ -26,19 +31,32 @@ impl DataDir {
     /// during its swap is completed first (see [`crate::backup::restore`]).
     pub fn open(root: &Path) -> CoreResult<Self> {
         crate::backup::recover_interrupted(root).map_err(crate::backup::BackupError::into_core)?;
-        fs::create_dir_all(root).map_err(|e| CoreError::io(root, e))?;
+        if root.is_dir() && fsutil::is_shared(root) {
+            // The first start after an upgrade (or a folder opened by hand): close everything
+            // in it once. Later starts only look at the top of the tree.
+            tracing::info!(path = %root.display(), "data folder open to other accounts: made private");
+            fsutil::make_private_tree(root)?;
+        }
+        fsutil::create_private_dir_all(root)?;
+        fsutil::make_private(root)?;
         for sub in ["logs", "photos", "documents", "backups"] {
             let p = root.join(sub);
-            fs::create_dir_all(&p).map_err(|e| CoreError::io(&p, e))?;
+            fsutil::create_private_dir_all(&p)?;
+            fsutil::make_private(&p)?;
+        }
+        // Files written by others (the log appender, the window state) are closed at each start.
+        let entries = fs::read_dir(root).map_err(|e| CoreError::io(root, e))?;
+        for entry in entries.flatten() {
+            fsutil::make_private(&entry.path())?;
+        }
+        if let Ok(logs) = fs::read_dir(root.join("logs")) {
+            for entry in logs.flatten() {
+                fsutil::make_private(&entry.path())?;
+            }
         }
         let lock_path = root.join(LOCK_FILE);
-        let mut file = File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(|e| CoreError::io(&lock_path, e))?;
+        let mut file =
+            fsutil::open_private(&lock_path).map_err(|e| CoreError::io(&lock_path, e))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -193,5 +211,76 @@ mod tests {
             .unwrap();
         assert!(status.success());
         assert!(!caller_owns(&other).unwrap());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_folder_and_its_files_are_private_and_an_open_folder_is_closed() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("data");
+        let data = DataDir::open(&root).unwrap();
+        let (store, _) = crate::Store::open(&data.db_path()).unwrap();
+        store
+            .conn()
+            .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let photos = crate::photos::PhotoStore::for_data_dir(&root);
+        let jpeg = crate::photos::fixtures::jpeg_with_exif(&crate::photos::fixtures::FixtureSpec {
+            width: 32,
+            height: 24,
+            ..crate::photos::fixtures::FixtureSpec::default()
+        });
+        let file = photos.ingest_bytes(&jpeg, "a.jpg").unwrap();
+        let original = photos.original_path(&file.sha256, &file.mime);
+        for d in [
+            root.clone(),
+            data.logs_dir(),
+            data.photos_dir(),
+            data.backups_dir(),
+        ] {
+            assert_eq!(mode(&d), fsutil::DIR_MODE, "{}", d.display());
+        }
+        let wal = root.join("rpma.db-wal");
+        let shm = root.join("rpma.db-shm");
+        assert!(wal.is_file() && shm.is_file());
+        for f in [
+            data.db_path(),
+            wal,
+            shm,
+            root.join("rpma.key"),
+            root.join(LOCK_FILE),
+            original.clone(),
+        ] {
+            assert_eq!(mode(&f), fsutil::FILE_MODE, "{}", f.display());
+        }
+        assert_eq!(mode(original.parent().unwrap()), fsutil::DIR_MODE);
+        drop(store);
+        drop(data);
+        // An older version left everything readable by all: the next open closes it.
+        for (p, m) in [
+            (&root, 0o755),
+            (&root.join("photos"), 0o755),
+            (&original, 0o644),
+            (&root.join("rpma.db"), 0o644),
+        ] {
+            fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+        }
+        fs::write(root.join("logs").join("rpma.2026-03-02.log"), "x").unwrap();
+        fs::set_permissions(
+            root.join("logs").join("rpma.2026-03-02.log"),
+            fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
+        let _data = DataDir::open(&root).unwrap();
+        assert_eq!(mode(&root), fsutil::DIR_MODE);
+        assert_eq!(mode(&root.join("photos")), fsutil::DIR_MODE);
+        assert_eq!(mode(&original), fsutil::FILE_MODE);
+        assert_eq!(mode(&root.join("rpma.db")), fsutil::FILE_MODE);
+        assert_eq!(
+            mode(&root.join("logs").join("rpma.2026-03-02.log")),
+            fsutil::FILE_MODE
+        );
     }
 }

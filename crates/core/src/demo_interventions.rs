@@ -1637,7 +1637,7 @@ mod tests {
             strings(conn, "PRAGMA integrity_check"),
             vec!["ok".to_owned()]
         );
-        let report = crate::store::check::check_conn(conn).unwrap();
+        let report = crate::store::check::check_store(&s);
         assert!(report.is_ok(), "{report:?}");
         let sync: i64 = conn
             .pragma_query_value(None, "synchronous", |r| r.get(0))

@@ -686,16 +686,15 @@ pub fn owners(conn: &Connection, vehicle_id: &str) -> CoreResult<Vec<Ownership>>
 }
 
 /// Every vehicle matching `f` (its paging ignored) as CSV: UTF-8 with a BOM, a header row,
-/// RFC 4180 quoting. Returns the number of vehicles written. Used by the list's export and
+/// RFC 4180 quoting, formulas neutralised. Returns the number of vehicles written. Used by the list's export and
 /// `rpma export vehicles`.
 pub fn export_csv<W: std::io::Write>(
     conn: &Connection,
     f: &VehicleFilter,
     out: &mut W,
 ) -> CoreResult<u64> {
-    use crate::clients::{csv_time, write_csv_record};
-    out.write_all("\u{feff}".as_bytes())
-        .map_err(|e| CoreError::io("csv", e))?;
+    use crate::clients::csv_time;
+    let mut w = crate::csv_out::CsvOut::new(out)?;
     let header = [
         "id",
         "plate",
@@ -711,7 +710,7 @@ pub fn export_csv<W: std::io::Write>(
         "jobs",
         "created_at",
     ];
-    write_csv_record(out, &header.map(str::to_owned))?;
+    w.record(header)?;
     let mut page = VehicleFilter {
         offset: 0,
         limit: 1000,
@@ -724,24 +723,21 @@ pub fn export_csv<W: std::io::Write>(
             let Some(v) = get(conn, &row.id)? else {
                 continue;
             };
-            write_csv_record(
-                out,
-                &[
-                    v.id.clone(),
-                    v.plate.clone(),
-                    v.plate_format.as_str().to_owned(),
-                    v.vin.clone().unwrap_or_default(),
-                    v.make.clone(),
-                    v.model.clone(),
-                    v.year.map(|y| y.to_string()).unwrap_or_default(),
-                    v.colour.clone(),
-                    v.size_class.as_str().to_owned(),
-                    v.owner_id.clone().unwrap_or_default(),
-                    row.owner_name.clone().unwrap_or_default(),
-                    row.jobs.to_string(),
-                    csv_time(Some(v.created_at)),
-                ],
-            )?;
+            w.record([
+                v.id.clone(),
+                v.plate.clone(),
+                v.plate_format.as_str().to_owned(),
+                v.vin.clone().unwrap_or_default(),
+                v.make.clone(),
+                v.model.clone(),
+                v.year.map(|y| y.to_string()).unwrap_or_default(),
+                v.colour.clone(),
+                v.size_class.as_str().to_owned(),
+                v.owner_id.clone().unwrap_or_default(),
+                row.owner_name.clone().unwrap_or_default(),
+                row.jobs.to_string(),
+                csv_time(Some(v.created_at)),
+            ])?;
             written += 1;
         }
         if rows.len() < 1000 {
@@ -749,7 +745,7 @@ pub fn export_csv<W: std::io::Write>(
         }
         page.offset = page.offset.saturating_add(1000);
     }
-    out.flush().map_err(|e| CoreError::io("csv", e))?;
+    w.finish()?;
     Ok(written)
 }
 

@@ -4,7 +4,7 @@
 //! The same screen unlocks a locked session (the user is fixed and the work kept).
 
 use egui::{RichText, Ui};
-use rpma_core::auth::login::{LoginOutcome, TotpChallenge};
+use rpma_core::auth::login::{ForcedChange, LoginOutcome, TotpChallenge};
 use rpma_core::auth::pin::PinUser;
 use rpma_core::auth::two_factor::TotpEnrolment;
 use rpma_core::users::User;
@@ -16,15 +16,16 @@ use crate::ui::widgets::{primary_button, recovery_codes_ui, secondary_button, te
 use crate::ui::{Command, Cx, icons, qr};
 
 /// Where the sign-in is.
-#[derive(Debug, Default)]
+#[derive(Default)]
 enum Step {
     /// Login and password.
     #[default]
     Credentials,
     /// The password was right; a TOTP code (or a recovery code) is needed.
     Totp(Box<TotpChallenge>),
-    /// The password was reset by an admin: choose a new one.
-    ForcedChange(Box<User>),
+    /// The password was reset by an admin: choose a new one (the sign-in travels back to the
+    /// core, which checks how it was made).
+    ForcedChange(Box<ForcedChange>),
     /// The policy requires 2FA for this admin: enrol now.
     Enroll(Box<User>, Option<TotpEnrolment>),
     /// Enrolment done: the recovery codes, shown once.
@@ -35,8 +36,9 @@ enum Step {
     Pin(PinUser),
 }
 
-/// Sign-in state. Every secret typed here is dropped when the screen is left or the step ends.
-#[derive(Debug, Default)]
+/// Sign-in state. Every secret typed here is dropped when the screen is left or the step ends
+/// (and never shows in `Debug`).
+#[derive(Default)]
 pub struct LoginScreen {
     step: Step,
     login: String,
@@ -50,6 +52,37 @@ pub struct LoginScreen {
     error: Option<String>,
     /// Set while the session is locked: only this user can unlock.
     locked_user: Option<Box<User>>,
+}
+
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Credentials => f.write_str("Credentials"),
+            Self::Totp(c) => f.debug_tuple("Totp").field(c).finish(),
+            Self::ForcedChange(c) => f.debug_tuple("ForcedChange").field(c).finish(),
+            Self::Enroll(u, e) => f.debug_tuple("Enroll").field(&u.id).field(e).finish(),
+            Self::RecoveryCodes(u, codes) => f
+                .debug_tuple("RecoveryCodes")
+                .field(&u.id)
+                .field(&codes.len())
+                .finish(),
+            Self::PinUsers(users) => f.debug_tuple("PinUsers").field(&users.len()).finish(),
+            Self::Pin(u) => f.debug_tuple("Pin").field(&u.id).finish(),
+        }
+    }
+}
+
+impl std::fmt::Debug for LoginScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginScreen")
+            .field("step", &self.step)
+            .field("login", &self.login)
+            .field("use_recovery", &self.use_recovery)
+            .field("pending", &self.pending)
+            .field("error", &self.error)
+            .field("locked_user", &self.locked_user.as_ref().map(|u| &u.id))
+            .finish_non_exhaustive()
+    }
 }
 
 impl LoginScreen {
@@ -151,8 +184,8 @@ impl LoginScreen {
                 cx.push(Command::SignedIn(Box::new(user)));
             }
             LoginOutcome::NeedsTotp(challenge) => self.step = Step::Totp(Box::new(challenge)),
-            LoginOutcome::MustChangePassword(user) => {
-                self.step = Step::ForcedChange(Box::new(user));
+            LoginOutcome::MustChangePassword(change) => {
+                self.step = Step::ForcedChange(Box::new(change));
             }
             LoginOutcome::MustEnrollTotp(user) => {
                 self.pending = Some(cx.submit(Job::BeginTotp {
@@ -427,10 +460,10 @@ impl LoginScreen {
 
     fn forced_change_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
-        let Step::ForcedChange(user) = &self.step else {
+        let Step::ForcedChange(change) = &self.step else {
             return;
         };
-        let user_id = user.id.clone();
+        let change = change.clone();
         Self::title_ui(
             ui,
             cx,
@@ -471,7 +504,7 @@ impl LoginScreen {
                 let new_password = std::mem::take(&mut self.new_password);
                 self.confirm.clear();
                 self.pending = Some(cx.submit(Job::CompleteForcedChange {
-                    user_id,
+                    change,
                     new_password,
                 }));
             }
@@ -628,5 +661,55 @@ impl LoginScreen {
         {
             self.back();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_typed_secrets_and_the_recovery_codes() {
+        let s = LoginScreen {
+            login: "karim".into(),
+            password: "Mot-De-Passe-Secret".into(),
+            code: "492817".into(),
+            new_password: "Nouveau-Secret-2027".into(),
+            confirm: "Nouveau-Secret-2027".into(),
+            pin: "739184".into(),
+            ..LoginScreen::default()
+        };
+        let text = format!("{s:?}");
+        for secret in [
+            "Mot-De-Passe-Secret",
+            "492817",
+            "Nouveau-Secret-2027",
+            "739184",
+        ] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        let codes = LoginScreen {
+            step: Step::RecoveryCodes(
+                Box::new(User {
+                    id: "u".into(),
+                    username: "karim".into(),
+                    email: None,
+                    display_name: "Karim".into(),
+                    phone: None,
+                    role: rpma_core::auth::permissions::Role::Technician,
+                    must_change_password: false,
+                    is_active: true,
+                    locale: rpma_core::Lang::Fr,
+                    theme: rpma_core::users::Theme::Light,
+                    last_login_at: None,
+                    created_at: 0,
+                    totp_enabled: true,
+                    has_pin: false,
+                }),
+                vec!["abcde-fghjk".into()],
+            ),
+            ..LoginScreen::default()
+        };
+        assert!(!format!("{codes:?}").contains("abcde-fghjk"));
     }
 }

@@ -3,8 +3,8 @@
 //! the password policy and the PIN rules, and its field errors are shown beside the fields.
 //!
 //! Secrets (passwords, PINs, the enrolment secret, recovery codes) are dropped as soon as a form
-//! is sent, when a form is closed, and when the screen is left.
-
+//! is sent, when a form is closed, and when the screen is left; `Debug` hides them (`redacted`).
+mod redacted;
 use egui::{RichText, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 use rpma_core::accounts::{LoginRecord, UserUpdate};
@@ -56,7 +56,7 @@ enum SecurityJob {
 }
 
 /// Two-step verification enrolment.
-#[derive(Debug, Default)]
+#[derive(Default)]
 enum Enrolment {
     /// Nothing in progress.
     #[default]
@@ -68,7 +68,7 @@ enum Enrolment {
 }
 
 /// Profile state: the loaded data, the drafts and the pending requests.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ProfileScreen {
     /// Language/theme save in flight.
     pending: Option<RequestId>,

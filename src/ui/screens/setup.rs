@@ -14,8 +14,9 @@ use crate::ui::logo::{LogoEditor, LogoTexts};
 use crate::ui::widgets::{primary_button, section_title_ui, text_field_ui};
 use crate::ui::{Command, Cx, icons};
 
-/// Wizard state: the draft of both parts and the errors per field.
-#[derive(Debug, Default)]
+/// Wizard state: the draft of both parts and the errors per field. Its `Debug` hides the
+/// passwords.
+#[derive(Default)]
 pub struct SetupScreen {
     org: Organisation,
     admin: NewUser,
@@ -24,6 +25,17 @@ pub struct SetupScreen {
     general_error: Option<String>,
     pending: Option<RequestId>,
     logo: LogoEditor,
+}
+
+impl std::fmt::Debug for SetupScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupScreen")
+            .field("org", &self.org.name)
+            .field("admin", &self.admin)
+            .field("errors", &self.errors)
+            .field("pending", &self.pending)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SetupScreen {

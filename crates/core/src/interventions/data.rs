@@ -432,15 +432,24 @@ pub struct PhotoAttached {
     pub duplicate: bool,
 }
 
-/// Attaches a stored photo to a step in progress. The same picture twice on a step is kept once
-/// (`duplicate`); a step's maximum is enforced; the named shot is resolved as [`ShotChoice`]
-/// says. Audit `intervention.photo`.
+/// Attaches a stored photo to a step in progress. The file must be in the data folder's photo
+/// store (`photo-err-missing` otherwise: a record never points at a picture that is not there).
+/// The same picture twice on a step is kept once (`duplicate`); a step's maximum is enforced; the
+/// named shot is resolved as [`ShotChoice`] says. Audit `intervention.photo`.
 pub fn attach_photo(
     store: &mut Store,
     actor: &User,
     id: &str,
     a: &PhotoAttach,
 ) -> CoreResult<PhotoAttached> {
+    if !store
+        .photo_store()
+        .is_some_and(|p| p.exists(&a.file.sha256, &a.file.mime))
+    {
+        return Err(CoreError::Refused {
+            key: "photo-err-missing",
+        });
+    }
     let (photo_id, duplicate) = store.write(Some(&actor.id), |tx| {
         let iv = load_active(tx, actor, id)?;
         editable(&iv, a.step)?;

@@ -7,7 +7,7 @@ use super::read::{load, may_see};
 use super::rules::{self, finish_missing, step_missing};
 use super::{Approval, Intervention, IvStatus, StepStatus};
 use crate::audit::AuditEntry;
-use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason};
+use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason, Role};
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::jobs::{self, JobStatus};
@@ -408,8 +408,9 @@ pub fn complete_step(
     load(store.conn(), id)
 }
 
-/// Approves a step waiting for approval ([`Action::ApproveStep`]); the next step starts. Audit
-/// `intervention.approve`.
+/// Approves a step waiting for approval ([`Action::ApproveStep`]); the next step starts. A
+/// supervisor cannot approve a step they completed (`iv-err-own-approval`): another supervisor
+/// or an admin does. Audit `intervention.approve`.
 pub fn approve_step(
     store: &mut Store,
     actor: &User,
@@ -448,8 +449,17 @@ fn decide(
         if !iv.status.is_active() {
             return Err(refused("iv-err-not-active"));
         }
-        if step_of(&iv, position)?.status != StepStatus::AwaitingApproval {
+        let step = step_of(&iv, position)?;
+        if step.status != StepStatus::AwaitingApproval {
             return Err(refused("iv-err-not-awaiting"));
+        }
+        // Four eyes: a supervisor never approves a step they completed themselves (another
+        // supervisor or an admin does); a rejection sends their own work back, which is fine.
+        if reject.is_none()
+            && approver.role == Role::Supervisor
+            && step.completed_by.as_deref() == Some(approver.id.as_str())
+        {
+            return Err(refused("iv-err-own-approval"));
         }
         let now = tx.now();
         match reject {

@@ -27,8 +27,12 @@ pub mod draft;
 #[cfg(test)]
 mod film_tests;
 mod lifecycle;
+#[cfg(test)]
+mod photo_tests;
 mod read;
 pub mod rules;
+#[cfg(test)]
+mod security_tests;
 #[cfg(test)]
 mod tests;
 

@@ -5,16 +5,19 @@
 //! Permissions (see [`crate::auth::permissions::allows`]): creating needs
 //! [`Action::CreateJobs`]; rescheduling and assigning need [`Action::AssignJobs`]; editing any
 //! job needs [`Action::EditAnyJob`]. Technicians ([`Action::EditOwnJob`]) act only on the jobs
-//! assigned to them: they may start a scheduled job and move it among in progress, paused and
-//! on hold, change its film product, add notes and tick its checklist. Viewers only read.
-//! Technicians see only the jobs assigned to them ([`visible_to`]).
+//! assigned to them: they may put it on hold, change its film product, add notes and tick its
+//! checklist; work starts, pauses and ends through the guided intervention only ([`guard`]).
+//! Viewers only read. Technicians see only the jobs assigned to them ([`visible_to`]).
 
 pub mod forced;
+pub mod guard;
 pub mod query;
 pub mod schedule;
 pub mod status;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod transition_tests;
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::json;
@@ -595,12 +598,11 @@ pub fn reschedule(
 }
 
 /// Changes a job's status along the table ([`can_transition`]; same status refused), with the
-/// reason required by [`reason_required`]. `started_at` is set on the first move to in
-/// progress; `completed_at` is set on completion and cleared when a completed job is reopened.
-/// Supervisors and admins ([`Action::EditAnyJob`]) may make any allowed move; technicians only
-/// on their own jobs, and only to in progress, paused or on hold (from scheduled, in progress,
-/// paused or on hold). Scheduling a draft needs a start and an end. History and audit
-/// `job.status`.
+/// reason required by [`reason_required`]; never into in progress, paused or completed (only
+/// the intervention does that, [`guard`]; reopening a completed job excepted, which clears
+/// `completed_at`) nor while an intervention runs. Supervisors and admins
+/// ([`Action::EditAnyJob`]) may make the other moves; technicians only put their own active
+/// jobs on hold. Scheduling a draft needs a start and an end. History and audit `job.status`.
 pub fn transition(
     store: &mut Store,
     actor: &User,
@@ -612,18 +614,8 @@ pub fn transition(
         let conn = tx.conn();
         let job = load_live(conn, actor, job_id)?;
         let (_, own_only) = authorize_edit(conn, actor, &job)?;
-        if own_only
-            && !(matches!(
-                job.status,
-                JobStatus::Scheduled
-                    | JobStatus::InProgress
-                    | JobStatus::Paused
-                    | JobStatus::OnHold
-            ) && matches!(
-                to,
-                JobStatus::InProgress | JobStatus::Paused | JobStatus::OnHold
-            ))
-        {
+        guard::ensure_movable(conn, job_id, job.status, to)?;
+        if own_only && !(job.status.is_active() && to == JobStatus::OnHold) {
             return Err(forbidden(Action::EditAnyJob));
         }
         if job.status == to {
@@ -951,17 +943,13 @@ pub fn remove_checklist_item(store: &mut Store, actor: &User, item_id: &str) -> 
 }
 
 /// Moves a job to the trash ([`Action::DeleteJobs`]); refused while it is in progress or paused
-/// (`job-err-delete-active`). Audit `job.delete`.
+/// (`job-err-delete-active`) or its intervention runs ([`guard`]). Audit `job.delete`.
 pub fn delete(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         let conn = tx.conn();
         let actor = authorize(conn, actor, Action::DeleteJobs)?;
         let job = load_live(conn, &actor, job_id)?;
-        if matches!(job.status, JobStatus::InProgress | JobStatus::Paused) {
-            return Err(CoreError::Refused {
-                key: "job-err-delete-active",
-            });
-        }
+        guard::ensure_deletable(conn, job_id, job.status)?;
         conn.execute(
             "UPDATE jobs SET deleted_at = ?2, deleted_by = ?3, updated_at = ?2 WHERE id = ?1",
             params![job_id, tx.now(), actor.id],

@@ -1,4 +1,5 @@
-//! `rpma db check`: integrity, foreign keys, schema level and the audit chain, read-only.
+//! `rpma db check`: integrity, foreign keys, schema level, the audit chain and its keyed head
+//! (with the key file beside the database), read-only.
 
 use std::path::{Path, PathBuf};
 
@@ -6,6 +7,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::migrations::{self, LATEST_LEVEL};
 use crate::audit::{self, BrokenLink};
+use crate::keys::ShopKey;
 
 /// The result of checking one database file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,8 +24,9 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     /// Rows violating a foreign key (`table rowid → parent`).
     pub foreign_keys: Vec<String>,
-    /// Audit chain: number of entries verified, or the first broken link. `None` when the
-    /// schema has no audit log yet.
+    /// Audit chain and keyed head: number of entries verified, or the first problem (a broken
+    /// link, or the end of the log cut, replaced or unverifiable: [`crate::audit_head::verify`]).
+    /// `None` when the schema has no audit log yet.
     pub audit: Option<Result<i64, BrokenLink>>,
 }
 
@@ -51,7 +54,7 @@ fn failed(path: &Path, reason: String) -> CheckReport {
 }
 
 /// Checks a database file without modifying it (opened read-only; a missing file is reported,
-/// never created).
+/// never created). The audit log's head is checked with the key file beside the database.
 pub fn check_file(path: &Path) -> CheckReport {
     if !path.is_file() {
         return failed(path, format!("no database file at {}", path.display()));
@@ -63,7 +66,11 @@ pub fn check_file(path: &Path) -> CheckReport {
         Ok(c) => c,
         Err(e) => return failed(path, e.to_string()),
     };
-    match check_conn(&conn) {
+    let key = match ShopKey::load(path) {
+        Ok(k) => k,
+        Err(e) => return failed(path, e.to_string()),
+    };
+    match check_conn_with_key(&conn, key.as_ref()) {
         Ok(mut report) => {
             report.path = path.to_owned();
             report
@@ -72,8 +79,29 @@ pub fn check_file(path: &Path) -> CheckReport {
     }
 }
 
-/// Runs every check on an open connection.
+/// Checks the live database of a store (in-memory ones too), with its key.
+pub fn check_store(store: &crate::Store) -> CheckReport {
+    let path = store.path().map(ToOwned::to_owned).unwrap_or_default();
+    match check_conn_with_key(store.conn(), Some(store.key())) {
+        Ok(mut r) => {
+            r.path = path;
+            r
+        }
+        Err(e) => failed(&path, e.to_string()),
+    }
+}
+
+/// Runs every check on an open connection, without a key: a keyed head is reported as
+/// unverifiable ([`check_conn_with_key`] checks it).
 pub fn check_conn(conn: &Connection) -> crate::CoreResult<CheckReport> {
+    check_conn_with_key(conn, None)
+}
+
+/// Runs every check on an open connection; `key` checks the audit log's head.
+pub fn check_conn_with_key(
+    conn: &Connection,
+    key: Option<&ShopKey>,
+) -> crate::CoreResult<CheckReport> {
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
     let schema_level = migrations::schema_level(conn)?;
     // Each check reports on its own: a damaged page that makes one of them fail must not hide
@@ -119,13 +147,19 @@ pub fn check_conn(conn: &Connection) -> crate::CoreResult<CheckReport> {
         )
         .unwrap_or(false);
     let audit = if has_audit {
+        let unreadable = |e: crate::CoreError| BrokenLink {
+            seq: 0,
+            id: e.to_string(),
+            kind: "unreadable",
+        };
         Some(match audit::verify_chain(conn) {
-            Ok(r) => r,
-            Err(e) => Err(BrokenLink {
-                seq: 0,
-                id: e.to_string(),
-                kind: "unreadable",
-            }),
+            Ok(Ok(n)) => match crate::audit_head::verify(conn, key) {
+                Ok(Ok(_)) => Ok(n),
+                Ok(Err(b)) => Err(b),
+                Err(e) => Err(unreadable(e)),
+            },
+            Ok(Err(b)) => Err(b),
+            Err(e) => Err(unreadable(e)),
         })
     } else {
         None

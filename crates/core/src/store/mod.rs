@@ -4,6 +4,8 @@
 
 pub mod check;
 pub mod migrations;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,6 +15,8 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::audit::{self, AuditEntry};
 use crate::clock::{self, SharedClock};
 use crate::error::{CoreError, CoreResult};
+use crate::fsutil;
+use crate::keys::ShopKey;
 
 /// How long a writer waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -46,12 +50,15 @@ pub fn schema_level_of_file(path: &Path) -> CoreResult<i64> {
     migrations::schema_level(&conn)
 }
 
-/// The database: a connection with RPMA's pragmas and schema.
+/// The database: a connection with RPMA's pragmas and schema, and the shop's key (kept outside
+/// the database, [`crate::keys`]).
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     clock: SharedClock,
+    key: ShopKey,
+    photo_root: Option<PathBuf>,
 }
 
 /// What [`Store::open`] did to the schema.
@@ -75,6 +82,35 @@ fn map_open_error(path: &Path, e: rusqlite::Error) -> CoreError {
         }
         _ => CoreError::Db(e),
     }
+}
+
+/// The files SQLite keeps beside a database (write-ahead log, shared memory, rollback journal).
+fn side_files(path: &Path) -> [PathBuf; 3] {
+    ["-wal", "-shm", "-journal"].map(|suffix| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    })
+}
+
+/// Makes sure the database file exists private to the owner before SQLite opens it: SQLite
+/// creates its write-ahead log and shared-memory files with the database file's permissions,
+/// so they are private too. Files left more open by an older version are closed (Unix).
+fn prepare_private_file(path: &Path) -> CoreResult<()> {
+    let in_a_folder = path
+        .parent()
+        .is_none_or(|p| p.as_os_str().is_empty() || p.is_dir());
+    if !path.exists() && in_a_folder {
+        match fsutil::create_private_new(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(CoreError::io(path, e)),
+        }
+    }
+    for p in std::iter::once(path.to_owned()).chain(side_files(path)) {
+        fsutil::make_private(&p)?;
+    }
+    Ok(())
 }
 
 /// Opens a connection without changing anything in the file, and reads its schema level.
@@ -113,15 +149,19 @@ fn apply_pragmas(conn: &Connection, in_memory: bool) -> CoreResult<()> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file, refuses a newer schema without touching the
-    /// file, applies the pragmas and the pending migrations. Before migrating a database that
-    /// already holds data, a copy is taken beside it (`rpma.db.pre-vN.bak`).
+    /// Opens (creating if needed, private to the owner) the database file, refuses a newer schema
+    /// without touching the file, applies the pragmas and the pending migrations. Before
+    /// migrating a database that already holds data, a copy is taken beside it
+    /// (`rpma.db.pre-vN.bak`). Loads the shop's key from beside the database, creating it on
+    /// first open ([`crate::keys`]), then brings the data up to this version: TOTP secrets still
+    /// in clear are sealed, and the audit log gets its keyed head ([`crate::audit_head`]).
     pub fn open(path: &Path) -> CoreResult<(Self, OpenReport)> {
         Self::open_with_clock(path, clock::system())
     }
 
     /// [`Store::open`] with a chosen clock.
     pub fn open_with_clock(path: &Path, clock: SharedClock) -> CoreResult<(Self, OpenReport)> {
+        prepare_private_file(path)?;
         let (mut conn, level_before) = open_raw(path)?;
         apply_pragmas(&conn, false)?;
         let mut report = OpenReport {
@@ -131,17 +171,30 @@ impl Store {
         if level_before > 0 && level_before < migrations::LATEST_LEVEL {
             let copy = path.with_extension(format!("db.pre-v{level_before}.bak"));
             if !copy.exists() {
+                // An empty private file first: VACUUM INTO fills it and keeps its permissions.
+                fsutil::create_private_new(&copy).map_err(|e| CoreError::io(&copy, e))?;
                 conn.execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])?;
                 report.pre_migration_copy = Some(copy);
             }
         }
         report.applied = migrations::migrate(&mut conn)?;
         crate::workflow::seed_builtin(&conn)?;
+        let loaded = ShopKey::load_or_create(path)?;
+        let now = clock.now_ms();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::auth::totp_store::seal_plain_secrets(&tx, &loaded.key)?;
+        crate::audit_head::seal_at_open(&tx, &loaded.key, loaded.created, now)?;
+        tx.commit()?;
+        for p in std::iter::once(path.to_owned()).chain(side_files(path)) {
+            fsutil::make_private(&p)?;
+        }
         Ok((
             Self {
                 conn,
                 path: Some(path.to_owned()),
                 clock,
+                key: loaded.key,
+                photo_root: path.parent().map(|d| d.join("photos")),
             },
             report,
         ))
@@ -162,12 +215,31 @@ impl Store {
             conn,
             path: None,
             clock,
+            key: ShopKey::generate()?,
+            photo_root: None,
         })
     }
 
     /// The file behind this store (None in memory).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The shop's key (TOTP secrets, audit head). An in-memory store has a key of its own for
+    /// the run.
+    pub(crate) fn key(&self) -> &ShopKey {
+        &self.key
+    }
+
+    /// The photo folder of this database's data folder (`<folder of the database>/photos`);
+    /// none for an in-memory store unless [`Store::set_photo_root`] gave one.
+    pub fn photo_store(&self) -> Option<crate::photos::PhotoStore> {
+        self.photo_root.clone().map(crate::photos::PhotoStore::new)
+    }
+
+    /// Sets the photo folder (for an in-memory store in tests and benches).
+    pub fn set_photo_root(&mut self, root: impl Into<PathBuf>) {
+        self.photo_root = Some(root.into());
     }
 
     /// The clock the store stamps rows with.
@@ -193,6 +265,7 @@ impl Store {
         f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
         let now = self.clock.now_ms();
+        let key = &self.key;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -200,6 +273,7 @@ impl Store {
             tx,
             now,
             actor: actor.map(str::to_owned),
+            key,
         };
         let out = f(&mut wrapped)?;
         wrapped.tx.commit()?;
@@ -220,6 +294,7 @@ pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
     now: i64,
     actor: Option<String>,
+    key: &'a ShopKey,
 }
 
 impl Tx<'_> {
@@ -238,8 +313,14 @@ impl Tx<'_> {
         self.actor.as_deref()
     }
 
-    /// Appends an entry to the hash-chained audit log, in this transaction.
+    /// The shop's key.
+    pub(crate) fn key(&self) -> &ShopKey {
+        self.key
+    }
+
+    /// Appends an entry to the hash-chained audit log and moves its keyed head, in this
+    /// transaction.
     pub fn audit(&self, entry: AuditEntry<'_>) -> CoreResult<()> {
-        audit::append(&self.tx, self.now, self.actor.as_deref(), entry)
+        audit::append(&self.tx, self.key, self.now, self.actor.as_deref(), entry)
     }
 }

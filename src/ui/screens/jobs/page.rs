@@ -6,6 +6,7 @@ use rpma_core::CoreError;
 use rpma_core::auth::permissions::{Action, Role, allows};
 use rpma_core::format;
 use rpma_core::i18n::Arg;
+use rpma_core::jobs::guard::needs_intervention;
 use rpma_core::jobs::{JobDetail, JobStatus, JobUpdate, Priority, reason_required};
 use rpma_core::validate::FieldErrors;
 
@@ -132,32 +133,14 @@ impl Rights {
     }
 
     /// The moves offered from `from`, per the core's table and the technician's limits. Work
-    /// starts, pauses and ends through the guided intervention, never here (reopening a
-    /// completed job stays here).
+    /// starts, pauses and ends through the guided intervention, never here (the core's
+    /// `needs_intervention`; reopening a completed job stays here).
     fn moves(self, from: JobStatus) -> Vec<JobStatus> {
         from.next()
             .iter()
             .copied()
-            .filter(|to| match to {
-                JobStatus::Paused | JobStatus::Completed => false,
-                JobStatus::InProgress => from == JobStatus::Completed,
-                _ => true,
-            })
-            .filter(|to| {
-                self.any
-                    || (self.own
-                        && matches!(
-                            from,
-                            JobStatus::Scheduled
-                                | JobStatus::InProgress
-                                | JobStatus::Paused
-                                | JobStatus::OnHold
-                        )
-                        && matches!(
-                            to,
-                            JobStatus::InProgress | JobStatus::Paused | JobStatus::OnHold
-                        ))
-            })
+            .filter(|to| !needs_intervention(from, *to))
+            .filter(|to| self.any || (self.own && from.is_active() && *to == JobStatus::OnHold))
             .collect()
     }
 }
@@ -416,7 +399,13 @@ impl JobPageView {
                 });
             });
             self.intervention_button_ui(ui, cx, d, rights);
-            let moves = rights.moves(d.row.status);
+            // While the intervention runs, it alone moves the job (the core refuses the rest).
+            let running = matches!(&self.iv, Some(Some((_, s))) if s.is_active());
+            let moves = if running {
+                Vec::new()
+            } else {
+                rights.moves(d.row.status)
+            };
             if !moves.is_empty() {
                 ui.add_space(6.0);
                 ui.horizontal_wrapped(|ui| {
