@@ -52,6 +52,9 @@ pub struct Tokens {
     pub success: Color32,
     /// Light tint of success.
     pub success_soft: Color32,
+    /// Background of neutral pills (draft, archived): distinct from the card and from the
+    /// striped rows of tables (which use `bg`), with `text` readable on it.
+    pub neutral_soft: Color32,
     /// Soft shadow under cards.
     pub shadow: Color32,
     /// QR code light modules (always white for scanners).
@@ -96,6 +99,7 @@ impl Tokens {
         warning_soft: Color32::from_rgb(0xfe, 0xf3, 0xc7),
         success: Color32::from_rgb(0x15, 0x80, 0x3d),
         success_soft: Color32::from_rgb(0xdc, 0xfc, 0xe7),
+        neutral_soft: Color32::from_rgb(0xe2, 0xe5, 0xea),
         shadow: Color32::from_black_alpha(18),
         qr_light: Color32::from_rgb(0xff, 0xff, 0xff),
         qr_dark: Color32::from_rgb(0x00, 0x00, 0x00),
@@ -129,6 +133,7 @@ impl Tokens {
         warning_soft: Color32::from_rgb(0x42, 0x32, 0x0c),
         success: Color32::from_rgb(0x4a, 0xde, 0x80),
         success_soft: Color32::from_rgb(0x14, 0x3a, 0x24),
+        neutral_soft: Color32::from_rgb(0x37, 0x41, 0x51),
         shadow: Color32::from_black_alpha(60),
         qr_light: Color32::from_rgb(0xff, 0xff, 0xff),
         qr_dark: Color32::from_rgb(0x00, 0x00, 0x00),
@@ -303,4 +308,21 @@ pub fn install_fonts(ctx: &egui::Context) {
         mono.push("phosphor".to_owned());
     }
     ctx.set_fonts(fonts);
+}
+
+/// WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: Color32, b: Color32) -> f32 {
+    fn luminance(c: Color32) -> f32 {
+        let lin = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }

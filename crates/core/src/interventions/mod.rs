@@ -25,6 +25,8 @@ mod read;
 pub mod rules;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_second;
 
 use std::collections::BTreeMap;
 
@@ -38,9 +40,11 @@ pub use data::{
 };
 pub use lifecycle::{
     approve_step, cancel, complete_step, finish, pause, reject_step, resume, rework_step,
-    skip_step, start,
+    skip_step, start, start_alongside,
 };
-pub use read::{active_for_job, get, latest_for_job, unsaved_blockers};
+pub use read::{
+    SECOND_RUNNING_KEY, active_for_job, get, latest_for_job, running_elsewhere, unsaved_blockers,
+};
 pub use rules::Missing;
 
 use crate::workflow::{Phase, StepKind, Template};

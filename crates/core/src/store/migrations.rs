@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_interventions.sql",
         sql: include_str!("../../../../migrations/0005_interventions.sql"),
     },
+    Migration {
+        level: 6,
+        name: "0006_surname_sort.sql",
+        sql: include_str!("../../../../migrations/0006_surname_sort.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.

@@ -235,7 +235,7 @@ impl ClientsScreen {
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let mut changed = false;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(icons::MAGNIFYING_GLASS).color(t.muted));
             let label = cx.tr("clients-search");
             let r = ui.add(
@@ -372,24 +372,43 @@ impl ClientsScreen {
         let mut open = None;
         let mut max_index = 0_usize;
         let rows = &self.list.rows;
-        // Fixed columns, then the flexible ones share what is left (no horizontal overflow).
-        let spacing = ui.spacing().item_spacing.x * 9.0;
-        let flex = (ui.available_width() - 100.0 - 118.0 - 66.0 - 56.0 - 96.0 - spacing).max(320.0);
+        // Fixed columns, then the flexible ones share what is left (no horizontal overflow). A
+        // narrow window (1024 px) leaves the type, e-mail and tags out (the client page has them).
+        let wide = ui.available_width() >= 860.0;
+        let spacing = ui.spacing().item_spacing.x * if wide { 9.0 } else { 6.0 };
+        let fixed = 118.0 + 66.0 + 56.0 + 96.0 + if wide { 100.0 } else { 0.0 };
+        let flex = (ui.available_width() - fixed - spacing).max(200.0);
+        let widths: Vec<(f32, bool)> = if wide {
+            vec![
+                (flex * 0.40, true),
+                (100.0, false),
+                (118.0, true),
+                (flex * 0.26, true),
+                (flex * 0.18, true),
+                (flex * 0.16, true),
+                (66.0, false),
+                (56.0, false),
+            ]
+        } else {
+            vec![
+                (flex * 0.62, true),
+                (118.0, true),
+                (flex * 0.38, true),
+                (66.0, false),
+                (56.0, false),
+            ]
+        };
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
-            TableBuilder::new(ui)
+            let mut table = TableBuilder::new(ui)
                 .id_salt("clients_table")
                 .striped(true)
                 .sense(Sense::click())
-                .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::exact(flex * 0.34).clip(true))
-                .column(Column::exact(100.0))
-                .column(Column::exact(118.0).clip(true))
-                .column(Column::exact(flex * 0.3).clip(true))
-                .column(Column::exact(flex * 0.2).clip(true))
-                .column(Column::exact(flex * 0.16).clip(true))
-                .column(Column::exact(66.0))
-                .column(Column::exact(56.0))
+                .cell_layout(Layout::left_to_right(Align::Center));
+            for (w, clip) in widths {
+                table = table.column(Column::exact(w).clip(clip));
+            }
+            table
                 .column(Column::remainder().clip(true))
                 .min_scrolled_height(height - 40.0)
                 .max_scroll_height(height - 40.0)
@@ -404,9 +423,13 @@ impl ClientsScreen {
                             sort_click = Some(ClientSort::Name);
                         }
                     });
-                    h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-kind")));
+                    if wide {
+                        h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-kind")));
+                    }
                     h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-phone")));
-                    h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-email")));
+                    if wide {
+                        h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-email")));
+                    }
                     h.col(|ui| {
                         if sort_header_ui(
                             ui,
@@ -417,7 +440,9 @@ impl ClientsScreen {
                             sort_click = Some(ClientSort::City);
                         }
                     });
-                    h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-tags")));
+                    if wide {
+                        h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-tags")));
+                    }
                     h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-vehicles")));
                     h.col(|ui| {
                         if sort_header_ui(
@@ -449,12 +474,7 @@ impl ClientsScreen {
                             ui.vertical(|ui| {
                                 // Centred by hand: one line for people, two for businesses.
                                 ui.add_space(if c.contact.is_some() { 4.0 } else { 13.0 });
-                                ui.add(
-                                    Label::new(
-                                        RichText::new(&c.display_name).strong().color(t.heading),
-                                    )
-                                    .truncate(),
-                                );
+                                ui.add(Label::new(name_job(ui, &t, c)).truncate());
                                 if let Some(contact) = &c.contact {
                                     ui.add(
                                         Label::new(RichText::new(contact).small().color(t.muted))
@@ -463,14 +483,16 @@ impl ClientsScreen {
                                 }
                             });
                         });
-                        row.col(|ui| {
-                            let (icon, colour) = match c.kind {
-                                ClientKind::Business => (icons::BUILDINGS, t.accent_hover),
-                                ClientKind::Individual => (icons::USER, t.muted),
-                            };
-                            let text = format!("{icon}  {}", cx.tr(c.kind.label_key()));
-                            ui.label(RichText::new(text).small().strong().color(colour));
-                        });
+                        if wide {
+                            row.col(|ui| {
+                                let (icon, colour) = match c.kind {
+                                    ClientKind::Business => (icons::BUILDINGS, t.accent_hover),
+                                    ClientKind::Individual => (icons::USER, t.muted),
+                                };
+                                let text = format!("{icon}  {}", cx.tr(c.kind.label_key()));
+                                ui.label(RichText::new(text).small().strong().color(colour));
+                            });
+                        }
                         let text = |ui: &mut Ui, s: Option<&str>| {
                             ui.add(
                                 Label::new(RichText::new(s.unwrap_or("—")).color(t.text))
@@ -478,15 +500,19 @@ impl ClientsScreen {
                             );
                         };
                         row.col(|ui| text(ui, c.phone.as_deref()));
-                        row.col(|ui| text(ui, c.email.as_deref()));
+                        if wide {
+                            row.col(|ui| text(ui, c.email.as_deref()));
+                        }
                         row.col(|ui| text(ui, c.city.as_deref()));
-                        row.col(|ui| {
-                            let tags = c.tags.join(", ");
-                            ui.add(
-                                Label::new(RichText::new(tags).small().color(t.accent_hover))
-                                    .truncate(),
-                            );
-                        });
+                        if wide {
+                            row.col(|ui| {
+                                let tags = c.tags.join(", ");
+                                ui.add(
+                                    Label::new(RichText::new(tags).small().color(t.accent_hover))
+                                        .truncate(),
+                                );
+                            });
+                        }
                         row.col(|ui| {
                             ui.label(RichText::new(c.vehicles.to_string()).color(t.text));
                         });
@@ -544,4 +570,31 @@ fn name_combo(ui: &Ui, combo: &egui::Response, caption: &str) {
 /// Does the signed-in user's role allow `action`?
 pub fn allows_user(cx: &Cx<'_>, action: Action) -> bool {
     cx.user.is_some_and(|u| allows(u.role, action))
+}
+
+/// A client's name as the list shows it: a person's surname (what the list sorts on) in bold,
+/// a business's name all in bold.
+fn name_job(ui: &Ui, t: &crate::ui::theme::Tokens, c: &ClientRow) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    let style = ui.style();
+    let name = c.display_name.trim();
+    let surname = rpma_core::people::surname(name);
+    let first = match c.kind {
+        ClientKind::Individual => name.strip_suffix(surname).unwrap_or(""),
+        ClientKind::Business => "",
+    };
+    let strong = if first.is_empty() { name } else { surname };
+    RichText::new(first).color(t.heading).append_to(
+        &mut job,
+        style,
+        egui::FontSelection::Default,
+        Align::Center,
+    );
+    RichText::new(strong).strong().color(t.heading).append_to(
+        &mut job,
+        style,
+        egui::FontSelection::Default,
+        Align::Center,
+    );
+    job
 }
