@@ -7,7 +7,8 @@
 
 use rpma_core::auth::permissions::Role;
 use rpma_core::jobs::{
-    self, CalendarFilter, JobDetail, JobRow, JobWithZones, Reschedule, TodayCounts, Workload,
+    self, CalendarFilter, JobDetail, JobRow, JobStatus, JobWithZones, Reschedule, TodayCounts,
+    Workload,
 };
 use rpma_core::settings::{self, BusinessHours};
 use rpma_core::users::{self, User};
@@ -249,7 +250,11 @@ fn my_day(store: &Store, actor: &User) -> Result<MyDayData, CoreError> {
     let mut day_end = d1;
     for _ in 0..7 {
         let (s, e) = jobs::day_bounds(day_end, tz);
-        if let Some(first) = jobs::my_day(conn, actor, s, e, now)?.into_iter().next() {
+        // The next job to start (one already in progress is in its own group).
+        if let Some(first) = jobs::my_day(conn, actor, s, e, now)?
+            .into_iter()
+            .find(|j| matches!(j.row.status, JobStatus::Scheduled | JobStatus::OnHold))
+        {
             next = Some(first.row);
             break;
         }

@@ -34,11 +34,26 @@ pub fn app_kiosk(
     app_with(dir, with_demo, clock, true)
 }
 
+/// [`app`] in a window of `size` points (e.g. `[1024.0, 768.0]`), on an existing database.
+pub fn app_sized(dir: &Path, size: [f32; 2]) -> Harness<'static, App> {
+    app_built(dir, false, None, false, size)
+}
+
 fn app_with(
     dir: &Path,
     with_demo: bool,
     clock: Option<rpma_core::clock::SharedClock>,
     kiosk: bool,
+) -> Harness<'static, App> {
+    app_built(dir, with_demo, clock, kiosk, [1280.0, 800.0])
+}
+
+fn app_built(
+    dir: &Path,
+    with_demo: bool,
+    clock: Option<rpma_core::clock::SharedClock>,
+    kiosk: bool,
+    size: [f32; 2],
 ) -> Harness<'static, App> {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     if with_demo {
@@ -56,7 +71,7 @@ fn app_with(
         data_dir: Some(dir.to_owned()),
     };
     let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
+        .with_size(size)
         .build_eframe(move |cc| App::new(cc, Backend::Inline(store, env), config));
     h.run();
     h

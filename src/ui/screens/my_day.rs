@@ -64,6 +64,7 @@ impl MyDayScreen {
             return;
         }
         let Some(d) = data else { return };
+        let today = super::calendar::local_date(d.now, cx);
         let mut open = None;
         egui::ScrollArea::vertical()
             .id_salt("my_day")
@@ -81,7 +82,7 @@ impl MyDayScreen {
                         d.in_progress.len(),
                     );
                     for job in &d.in_progress {
-                        if card_ui(ui, cx, job) {
+                        if card_ui(ui, cx, job, today) {
                             open = Some(match &job.intervention_id {
                                 Some(iv) => Target::Intervention(iv.clone()),
                                 None => Target::Job(job.job.row.id.clone()),
@@ -99,7 +100,7 @@ impl MyDayScreen {
                         d.today.len(),
                     );
                     for job in &d.today {
-                        if card_ui(ui, cx, job) {
+                        if card_ui(ui, cx, job, today) {
                             open = Some(Target::Job(job.job.row.id.clone()));
                         }
                         ui.add_space(t.gap * 0.75);
@@ -218,17 +219,26 @@ fn finished_row_ui(ui: &mut Ui, cx: &Cx<'_>, job: &MyDayJob) -> bool {
     resp.clicked()
 }
 
-/// One large card; returns true when clicked.
-fn card_ui(ui: &mut Ui, cx: &Cx<'_>, job: &MyDayJob) -> bool {
+/// One large card; returns true when clicked. A job of another day (in progress since then)
+/// shows its date before its times.
+fn card_ui(ui: &mut Ui, cx: &Cx<'_>, job: &MyDayJob, today: Option<chrono::NaiveDate>) -> bool {
     let t = *cx.tokens;
     let row = &job.job.row;
+    let when = match row.scheduled_start {
+        Some(s) if super::calendar::local_date(s, cx) != today => format!(
+            "{} · {}",
+            format::format_date(s, cx.tz, cx.lang),
+            time_range(row, cx)
+        ),
+        _ => time_range(row, cx),
+    };
     let resp = t
         .card_frame()
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.label(
-                    RichText::new(format!("{} {}", icons::CLOCK, time_range(row, cx)))
+                    RichText::new(format!("{} {when}", icons::CLOCK))
                         .size(t.title * 0.9)
                         .strong()
                         .color(t.heading),

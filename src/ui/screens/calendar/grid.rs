@@ -1,5 +1,6 @@
 //! The Day and Week views: a time grid over the shop's opening hours (30-minute lines) with the
-//! jobs as blocks placed by time, side by side when they overlap. A block opens its job on click;
+//! jobs as blocks placed by time; overlapping jobs sit side by side in the Day view and are
+//! stacked in the Week view (see [`super::stack`]). A block opens its job on click;
 //! supervisors and admins drag it to another slot or technician column (snapped to 15 minutes,
 //! same length), or use its context menu's "Move…".
 

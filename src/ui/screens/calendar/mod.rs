@@ -104,6 +104,15 @@ impl CalendarScreen {
                     "calendar-moved",
                     &[("number", job.row.number.as_str().into())],
                 ));
+                // Moved outside the opening hours: said, not refused (the core's warnings).
+                if let Some(setup) = self.setup.ready() {
+                    for w in
+                        rpma_core::jobs::hours_warnings(&setup.hours, cx.tz, slot.start, slot.end)
+                    {
+                        let text = format!("{} · {}", job.row.number, w.message(cx.lang));
+                        cx.push(Command::Toast(crate::ui::toasts::Toast::info(text)));
+                    }
+                }
                 self.refusal = None;
                 self.move_form = None;
                 self.asked = None;

@@ -584,17 +584,15 @@ fn name_job(ui: &Ui, t: &crate::ui::theme::Tokens, c: &ClientRow) -> egui::text:
         ClientKind::Business => "",
     };
     let strong = if first.is_empty() { name } else { surname };
-    RichText::new(first).color(t.heading).append_to(
+    RichText::new(first).color(t.text).append_to(
         &mut job,
         style,
         egui::FontSelection::Default,
         Align::Center,
     );
-    RichText::new(strong).strong().color(t.heading).append_to(
-        &mut job,
-        style,
-        egui::FontSelection::Default,
-        Align::Center,
-    );
+    RichText::new(strong)
+        .family(egui::FontFamily::Name(crate::ui::theme::BOLD.into()))
+        .color(t.heading)
+        .append_to(&mut job, style, egui::FontSelection::Default, Align::Center);
     job
 }

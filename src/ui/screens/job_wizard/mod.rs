@@ -523,7 +523,10 @@ impl JobWizardScreen {
                         Step::Zones => self.zones_ui(ui, cx, &refs),
                         Step::Details => self.details_ui(ui, cx),
                         Step::Schedule => self.schedule_ui(ui, cx, &refs),
-                        Step::Summary => self.summary_ui(ui, cx, &refs),
+                        Step::Summary => {
+                            self.summary_ui(ui, cx, &refs);
+                            self.hours_note_ui(ui, cx, &refs);
+                        }
                     }
                 });
             });

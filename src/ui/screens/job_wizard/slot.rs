@@ -69,6 +69,37 @@ impl JobWizardScreen {
         self.draft.step == Step::Schedule && self.conflicts_req.is_some()
     }
 
+    /// The summary's reminder of the business-hours warnings of the chosen slot, if any.
+    pub(super) fn hours_note_ui(&self, ui: &mut Ui, cx: &Cx<'_>, refs: &PlanningRefs) {
+        let (Some(start), Some(end)) = self.draft.times(cx.tz) else {
+            return;
+        };
+        let warnings = jobs::hours_warnings(&refs.hours, cx.tz, start, end.max(start));
+        if warnings.is_empty() {
+            return;
+        }
+        ui.add_space(8.0);
+        Self::warnings_ui(ui, cx, &warnings);
+    }
+
+    /// The warnings in an amber frame.
+    fn warnings_ui(ui: &mut Ui, cx: &Cx<'_>, warnings: &[jobs::HoursWarning]) {
+        let t = cx.tokens;
+        egui::Frame::new()
+            .fill(t.warning_soft)
+            .corner_radius(t.radius_small)
+            .inner_margin(10)
+            .show(ui, |ui| {
+                ui.set_min_width(ui.available_width());
+                for w in warnings {
+                    ui.label(
+                        RichText::new(format!("{}  {}", icons::WARNING, w.message(cx.lang)))
+                            .color(t.heading),
+                    );
+                }
+            });
+    }
+
     /// The business-hours warnings, the conflicts of the slot (asked again when it changes) and,
     /// for planners, the choice to plan despite a conflict with its reason.
     pub(super) fn conflicts_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, refs: &PlanningRefs) {
@@ -98,19 +129,7 @@ impl JobWizardScreen {
             .map(|c| jobs::hours_warnings(&refs.hours, cx.tz, c.start, c.end))
             .unwrap_or_default();
         if !warnings.is_empty() {
-            egui::Frame::new()
-                .fill(t.warning_soft)
-                .corner_radius(t.radius_small)
-                .inner_margin(10)
-                .show(ui, |ui| {
-                    ui.set_min_width(ui.available_width());
-                    for w in &warnings {
-                        ui.label(
-                            RichText::new(format!("{}  {}", icons::WARNING, w.message(cx.lang)))
-                                .color(t.heading),
-                        );
-                    }
-                });
+            Self::warnings_ui(ui, cx, &warnings);
             ui.add_space(6.0);
         }
         if self.conflicts.is_empty() {

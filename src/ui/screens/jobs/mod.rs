@@ -493,7 +493,7 @@ impl JobsScreen {
         let cols = if wide { 9.0 } else { 7.0 };
         let usable = (ui.available_width() - (cols - 1.0) * ui.spacing().item_spacing.x).max(300.0);
         let shares: &[f32] = if wide {
-            &[0.13, 0.15, 0.12, 0.075, 0.14, 0.16, 0.10, 0.06, 0.05]
+            &[0.14, 0.15, 0.12, 0.075, 0.14, 0.15, 0.10, 0.06, 0.05]
         } else {
             &[0.16, 0.18, 0.14, 0.09, 0.15, 0.18, 0.10]
         };
