@@ -318,13 +318,14 @@ fn choose_technician(h: &mut H, name: &str) {
 fn the_wizard_asks_for_the_forcing_reason_on_the_schedule_step() {
     let dir = tempfile::tempdir().unwrap();
     {
-        // Karim already works in the slot the wizard will propose.
+        // Karim already works in the slot the wizard will propose: a long job from it, so that
+        // it still overlaps if the proposal moves on (a quarter of an hour, or the next opening)
+        // before the wizard asks.
         let mut store = shop(dir.path());
         let karim = user(&store, "karim").id;
-        let (start, end) = proposed_slot(&store);
+        let (start, _) = proposed_slot(&store);
         let car = client_with_car(&mut store, "Paul Girard", "", "QS-220-RT");
-        let hours = ((end - start) / HOUR).max(1);
-        job(&mut store, &car, Some(&karim), start, hours);
+        job(&mut store, &car, Some(&karim), start, 72);
     }
     let mut h = app(dir.path(), false);
     login(&mut h, "admin", "Demo-Admin-2026");
