@@ -528,9 +528,7 @@ impl App {
     }
 
     fn first_route_for(&self, role: Role) -> Route {
-        route::visible_for(role)
-            .next()
-            .map_or(Route::About, |e| e.route)
+        route::home(role)
     }
 
     fn sign_out(&mut self) {

@@ -192,6 +192,18 @@ pub fn visible_for(role: Role) -> impl Iterator<Item = &'static NavEntry> {
         .filter(move |e| e.requires.is_none_or(|a| allows(role, a)))
 }
 
+/// Where a role lands after signing in: "Ma journée" for those who run interventions without
+/// planning them (technicians), the first entry it may see (the dashboard) for everyone else.
+pub fn home(role: Role) -> Route {
+    if allows(role, Action::RunIntervention)
+        && !allows(role, Action::AssignJobs)
+        && allowed(role, Route::MyDay)
+    {
+        return Route::MyDay;
+    }
+    visible_for(role).next().map_or(Route::About, |e| e.route)
+}
+
 /// The permission a route needs: its navigation entry's, or for screens reached from another
 /// screen (not in the side bar), their own. `None` inside: everybody signed in.
 pub fn requirement(route: Route) -> Option<Option<Action>> {
@@ -211,4 +223,20 @@ pub fn allowed(role: Role, route: Route) -> bool {
 /// The entry of a route.
 pub fn entry(route: Route) -> Option<&'static NavEntry> {
     NAV.iter().find(|e| e.route == route)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn technicians_land_on_their_day_and_planners_on_the_dashboard() {
+        assert_eq!(home(Role::Technician), Route::MyDay);
+        for role in [Role::Admin, Role::Supervisor, Role::Viewer] {
+            assert_eq!(home(role), Route::Dashboard, "{role}");
+        }
+        for role in Role::ALL {
+            assert!(allowed(role, home(role)), "{role}");
+        }
+    }
 }

@@ -47,6 +47,9 @@ pub enum AtelierJob {
         actor: Box<User>,
         /// Job.
         job_id: String,
+        /// Confirmed while the technician runs another intervention (the core refuses a second
+        /// running one without it).
+        alongside: bool,
     },
     /// A lifecycle move.
     Move {
@@ -224,8 +227,17 @@ pub fn handle(store: &mut Store, _env: &WorkerEnv, job: AtelierJob) -> AtelierEv
                 None => Ok(None),
             }),
         ),
-        AtelierJob::Start { actor, job_id } => AtelierEvent::Loaded(
-            interventions::start(store, &actor, &job_id).map(|iv| Some(Box::new(iv))),
+        AtelierJob::Start {
+            actor,
+            job_id,
+            alongside,
+        } => AtelierEvent::Loaded(
+            if alongside {
+                interventions::start_alongside(store, &actor, &job_id)
+            } else {
+                interventions::start(store, &actor, &job_id)
+            }
+            .map(|iv| Some(Box::new(iv))),
         ),
         AtelierJob::Move { actor, id, op } => {
             let r = match op {

@@ -49,7 +49,10 @@ impl fmt::Debug for Job {
                 .finish(),
             Self::LoadPinUsers => f.write_str("LoadPinUsers"),
             Self::LoadSessionPolicy => f.write_str("LoadSessionPolicy"),
-            Self::LoadDashboard => f.write_str("LoadDashboard"),
+            Self::LoadDashboard { actor } => f
+                .debug_struct("LoadDashboard")
+                .field("actor", actor)
+                .finish(),
             Self::LoadDbStats => f.write_str("LoadDbStats"),
             Self::RunDbCheck => f.write_str("RunDbCheck"),
             Self::SavePreferences {

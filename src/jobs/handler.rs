@@ -19,19 +19,6 @@ pub struct BootInfo {
     pub tz: rpma_core::format::Tz,
 }
 
-/// Figures for the dashboard.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DashboardData {
-    /// The shop.
-    pub org: Option<org::Organisation>,
-    /// Active accounts per role (admin, supervisor, technician, viewer).
-    pub users_by_role: [i64; 4],
-    /// Audit entries recorded today (shop time).
-    pub audit_today: i64,
-    /// Database statistics.
-    pub stats: maintenance::DbStats,
-}
-
 /// Hits of each kind the instant search returns.
 pub const SEARCH_PER_KIND: usize = 6;
 
@@ -75,7 +62,11 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             JobEvent::UpdateBlockers(rpma_core::updates::update_blockers(store.conn()))
         }
         Job::LoadSessionPolicy => JobEvent::SessionPolicy(settings::get_security(store.conn())),
-        Job::LoadDashboard => JobEvent::Dashboard(dashboard(store, env)),
+        Job::LoadDashboard { actor } => JobEvent::Dashboard(rpma_core::dashboard::figures(
+            store,
+            &actor,
+            env.data_dir.as_deref(),
+        )),
         Job::LoadDbStats => JobEvent::DbStats(maintenance::stats(store, env.data_dir.as_deref())),
         Job::RunDbCheck => JobEvent::DbChecked(Box::new(run_check(store))),
         Job::SavePreferences {
@@ -272,35 +263,6 @@ fn boot(store: &Store) -> Result<BootInfo, CoreError> {
         tz: settings::get_shop(store.conn())?
             .tz()
             .unwrap_or(rpma_core::format::DEFAULT_TZ),
-    })
-}
-
-fn dashboard(store: &Store, env: &WorkerEnv) -> Result<DashboardData, CoreError> {
-    let conn = store.conn();
-    let mut users_by_role = [0i64; 4];
-    for (i, role) in ["admin", "supervisor", "technician", "viewer"]
-        .iter()
-        .enumerate()
-    {
-        if let Some(slot) = users_by_role.get_mut(i) {
-            *slot = conn.query_row(
-                "SELECT count(*) FROM users WHERE role = ?1 AND is_active = 1 AND deleted_at IS NULL",
-                [role],
-                |r| r.get(0),
-            )?;
-        }
-    }
-    let day_start = maintenance::start_of_local_day(store.now_ms());
-    let audit_today = conn.query_row(
-        "SELECT count(*) FROM audit_log WHERE at >= ?1",
-        [day_start],
-        |r| r.get(0),
-    )?;
-    Ok(DashboardData {
-        org: org::get(conn)?,
-        users_by_role,
-        audit_today,
-        stats: maintenance::stats(store, env.data_dir.as_deref())?,
     })
 }
 

@@ -28,7 +28,8 @@ use rpma_core::store::check::CheckReport;
 use rpma_core::users::{NewUser, Theme, User};
 use rpma_core::{CoreError, Lang, Store};
 
-pub use handler::{BootInfo, DashboardData};
+pub use handler::BootInfo;
+pub use rpma_core::dashboard::ShopFigures as DashboardData;
 pub use rpma_core::maintenance::DbStats;
 
 /// Identifies one request; a screen keeps the id it waits for and drops older replies.
@@ -87,8 +88,11 @@ pub enum Job {
     LoadPinUsers,
     /// The security policy (session timeouts) for the signed-in session.
     LoadSessionPolicy,
-    /// Figures for the dashboard.
-    LoadDashboard,
+    /// The shop figures of the dashboard that `actor` may see.
+    LoadDashboard {
+        /// Who asks (each figure needs its own permission).
+        actor: Box<User>,
+    },
     /// Database statistics for the maintenance screen.
     LoadDbStats,
     /// Full integrity check of the database file.

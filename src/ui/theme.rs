@@ -52,6 +52,9 @@ pub struct Tokens {
     pub success: Color32,
     /// Light tint of success.
     pub success_soft: Color32,
+    /// Background of neutral pills (draft, archived): distinct from the card and from the
+    /// striped rows of tables (which use `bg`), with `text` readable on it.
+    pub neutral_soft: Color32,
     /// Soft shadow under cards.
     pub shadow: Color32,
     /// Rail of sliders (and the box of checkboxes): visible on cards and on the background.
@@ -98,6 +101,7 @@ impl Tokens {
         warning_soft: Color32::from_rgb(0xfe, 0xf3, 0xc7),
         success: Color32::from_rgb(0x15, 0x80, 0x3d),
         success_soft: Color32::from_rgb(0xdc, 0xfc, 0xe7),
+        neutral_soft: Color32::from_rgb(0xe2, 0xe5, 0xea),
         shadow: Color32::from_black_alpha(18),
         track: Color32::from_rgb(0xd1, 0xd5, 0xdb),
         qr_light: Color32::from_rgb(0xff, 0xff, 0xff),
@@ -132,6 +136,7 @@ impl Tokens {
         warning_soft: Color32::from_rgb(0x42, 0x32, 0x0c),
         success: Color32::from_rgb(0x4a, 0xde, 0x80),
         success_soft: Color32::from_rgb(0x14, 0x3a, 0x24),
+        neutral_soft: Color32::from_rgb(0x37, 0x41, 0x51),
         shadow: Color32::from_black_alpha(60),
         track: Color32::from_rgb(0x4b, 0x55, 0x63),
         qr_light: Color32::from_rgb(0xff, 0xff, 0xff),
@@ -312,27 +317,26 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// WCAG relative luminance of an sRGB colour.
+/// WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: Color32, b: Color32) -> f32 {
     fn luminance(c: Color32) -> f32 {
         let lin = |v: u8| {
-            let s = f32::from(v) / 255.0;
-            if s <= 0.039_28 {
-                s / 12.92
+            let v = f32::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
             } else {
-                ((s + 0.055) / 1.055).powf(2.4)
+                ((v + 0.055) / 1.055).powf(2.4)
             }
         };
         0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
     }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
 
-    fn contrast(a: Color32, b: Color32) -> f32 {
-        let (la, lb) = (luminance(a), luminance(b));
-        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     /// egui paints a slider's rail with the inactive widgets' fill: in every theme, on a card and
     /// on the window background, it must stand out (it was the card's white, so only the handle

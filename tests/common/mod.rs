@@ -37,6 +37,11 @@ pub fn app_kiosk(
     app_with(dir, with_demo, clock, true)
 }
 
+/// [`app`] in a window of `size` points (e.g. `[1024.0, 768.0]`), on an existing database.
+pub fn app_sized(dir: &Path, size: [f32; 2]) -> Harness<'static, App> {
+    app_configured_sized(dir, false, size, |_| {})
+}
+
 /// The real app on `<dir>/rpma.db` (the demo shop when `with_demo`), in kiosk mode when `kiosk`.
 pub fn app_with(
     dir: &Path,
@@ -62,6 +67,16 @@ pub fn app_configured(
     with_demo: bool,
     configure: impl FnOnce(&mut AppConfig),
 ) -> Harness<'static, App> {
+    app_configured_sized(dir, with_demo, [1280.0, 800.0], configure)
+}
+
+/// [`app_configured`] in a window of `size` points.
+pub fn app_configured_sized(
+    dir: &Path,
+    with_demo: bool,
+    size: [f32; 2],
+    configure: impl FnOnce(&mut AppConfig),
+) -> Harness<'static, App> {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     if with_demo {
         demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
@@ -77,7 +92,7 @@ pub fn app_configured(
         data_dir: Some(dir.to_owned()),
     };
     let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
+        .with_size(size)
         .build_eframe(move |cc| App::new(cc, Backend::Inline(store, env), config));
     h.run();
     h

@@ -38,3 +38,10 @@ job-err-use-intervention = Work starts, pauses and ends through the guided inter
 job-err-conflict-technician = { $name } is already on job { $number } from { $start } to { $end }.
 job-err-conflict-bay = Bay { $name } is already taken by job { $number } from { $start } to { $end }.
 job-err-workload = { $name } already has { $count } jobs that day (at most { $max }).
+
+## Business hours and conflicts (warnings and the wizard's schedule step)
+job-warn-closed-day = The shop is closed on that day ({ $day }).
+job-warn-before-opening = Starts before opening time ({ $time }).
+job-warn-after-closing = Ends after closing time ({ $time }).
+job-err-conflict-unresolved = This slot has a conflict: choose another one, or tick “Schedule despite the conflict” and give a reason.
+job-err-force-reason-required = Give the reason for scheduling despite the conflict.

@@ -149,3 +149,9 @@ iv-skip-body = This step is optional. Say why it is skipped.
 iv-reject-title = Reject the step
 iv-reject-body = The step goes back to the technician. Say what must be redone.
 iv-defect-photo = Photo of the defect:
+
+## A second intervention while one is running
+iv-warn-second-running = An intervention is already running: { $number } ({ $plate }). Starting another one leaves it open alongside.
+iv-second-title = Start a second intervention?
+iv-second-confirm = Start anyway
+

@@ -38,3 +38,10 @@ job-err-use-intervention = Le travail démarre, se met en pause et se termine de
 job-err-conflict-technician = { $name } est déjà sur l’intervention { $number } de { $start } à { $end }.
 job-err-conflict-bay = La baie { $name } est déjà occupée par l’intervention { $number } de { $start } à { $end }.
 job-err-workload = { $name } a déjà { $count } interventions ce jour-là (maximum { $max }).
+
+## Business hours and conflicts (warnings and the wizard's schedule step)
+job-warn-closed-day = L’atelier est fermé ce jour-là ({ $day }).
+job-warn-before-opening = Commence avant l’ouverture ({ $time }).
+job-warn-after-closing = Finit après la fermeture ({ $time }).
+job-err-conflict-unresolved = Ce créneau est en conflit : choisissez-en un autre, ou cochez « Planifier malgré le conflit » et indiquez un motif.
+job-err-force-reason-required = Indiquez le motif pour planifier malgré le conflit.

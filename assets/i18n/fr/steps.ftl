@@ -149,3 +149,9 @@ iv-skip-body = Cette étape est facultative. Indiquez pourquoi elle est sautée.
 iv-reject-title = Refuser l'étape
 iv-reject-body = L'étape revient au technicien. Indiquez ce qui doit être repris.
 iv-defect-photo = Photo du défaut :
+
+## A second intervention while one is running
+iv-warn-second-running = Une intervention est déjà en cours : { $number } ({ $plate }). En démarrer une autre la laissera ouverte en parallèle.
+iv-second-title = Démarrer une deuxième intervention ?
+iv-second-confirm = Démarrer quand même
+

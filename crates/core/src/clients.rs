@@ -624,7 +624,7 @@ pub fn restore(store: &mut Store, actor: &User, id: &str) -> CoreResult<Client> 
 /// Sort order of the client list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum ClientSort {
-    /// By displayed name.
+    /// By surname, then the whole name (the company for businesses; see [`crate::people`]).
     #[default]
     Name,
     /// By creation date.
@@ -718,7 +718,7 @@ fn where_clause(f: &ClientFilter) -> CoreResult<(String, Vec<rusqlite::types::Va
 pub fn list(conn: &Connection, f: &ClientFilter) -> CoreResult<Vec<ClientRow>> {
     let (wh, mut args) = where_clause(f)?;
     let order = match f.sort {
-        ClientSort::Name => "c.display_name COLLATE NOCASE",
+        ClientSort::Name => "c.surname_key COLLATE NOCASE",
         ClientSort::Created => "c.created_at",
         ClientSort::Jobs => "jobs",
         ClientSort::LastJob => "last_job_at",

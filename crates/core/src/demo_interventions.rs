@@ -2,7 +2,7 @@
 //! intervention and every running job (in progress or paused) a running one, so that a newcomer
 //! sees finished and running interventions at once.
 //!
-//! Everything is created through the real intervention API ([`interventions::start`],
+//! Everything is created through the real intervention API ([`interventions::start_alongside`],
 //! [`interventions::save_step`], [`interventions::attach_photo`], [`interventions::finish`]…),
 //! so the data obeys the same rules as the shop floor's, and the job status machine moves the
 //! jobs (the generator's jobs are put back to `scheduled` first, their generated history after
@@ -1263,7 +1263,7 @@ fn intervention_for(
         })?;
     }
     let actor = staff.actor_for(job.technician_id.as_deref());
-    let iv = interventions::start(store, &actor, &job.id)?;
+    let iv = interventions::start_alongside(store, &actor, &job.id)?;
     let film = iv.job.film_product.clone();
     let n = iv.steps.len();
     let (tl, stop, paused_in, open_pause) = match target {

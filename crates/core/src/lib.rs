@@ -5,14 +5,15 @@
 
 pub mod accounts;
 pub mod audit;
-pub mod audit_say;
 pub mod audit_head;
+pub mod audit_say;
 pub mod auth;
 pub mod backup;
 pub mod clients;
 pub mod clock;
 pub mod contact;
 pub mod csv_out;
+pub mod dashboard;
 pub mod datadir;
 pub mod demo;
 mod demo_interventions;
@@ -21,6 +22,7 @@ pub mod export;
 pub mod format;
 pub mod fsutil;
 pub mod generate;
+mod generate_slots;
 pub mod health;
 pub mod i18n;
 pub mod ids;
@@ -32,6 +34,7 @@ pub mod kiosk;
 pub mod live_checks;
 pub mod maintenance;
 pub mod org;
+pub mod people;
 pub mod photos;
 pub mod search;
 #[cfg(test)]

@@ -313,7 +313,7 @@ pub fn list_as(conn: &Connection, actor: Role) -> CoreResult<Vec<User>> {
 /// Every user, by display name.
 pub fn list(conn: &Connection) -> CoreResult<Vec<User>> {
     let mut st = conn.prepare(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY display_name COLLATE NOCASE"
+        "SELECT {USER_COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY surname_key COLLATE NOCASE"
     ))?;
     let rows = st.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -609,7 +609,7 @@ pub fn list(conn: &Connection, f: &VehicleFilter) -> CoreResult<Vec<VehicleRow>>
     let order = match f.sort {
         VehicleSort::Plate => "v.plate_key",
         VehicleSort::Make => "v.make COLLATE NOCASE, v.model COLLATE NOCASE",
-        VehicleSort::Owner => "c.display_name COLLATE NOCASE",
+        VehicleSort::Owner => "c.surname_key COLLATE NOCASE",
         VehicleSort::Year => "v.year",
         VehicleSort::Created => "v.created_at",
     };

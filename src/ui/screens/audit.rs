@@ -117,7 +117,7 @@ impl AuditScreen {
                     match r {
                         Ok(page) => {
                             let mut users = page.user_names.clone();
-                            users.sort_by_key(|(_, name)| name.to_lowercase());
+                            rpma_core::people::sort_by_surname(&mut users, |(_, name)| name);
                             self.users = users;
                             if self
                                 .selected

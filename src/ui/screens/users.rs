@@ -1622,7 +1622,7 @@ fn status_badges_ui(ui: &mut Ui, cx: &Cx<'_>, user: &User, locked_until: Option<
     if user.is_active {
         pill_ui(ui, &cx.tr("users-active"), t.success, t.success_soft);
     } else {
-        pill_ui(ui, &cx.tr("users-inactive"), t.muted, t.bg);
+        pill_ui(ui, &cx.tr("users-inactive"), t.text, t.neutral_soft);
     }
     if let Some(until) = locked_until {
         pill_ui(

@@ -223,7 +223,7 @@ pub fn pin_users(conn: &Connection) -> CoreResult<Vec<PinUser>> {
     let mut st = conn.prepare(
         "SELECT id, display_name, role FROM users
          WHERE pin_hash IS NOT NULL AND is_active = 1 AND deleted_at IS NULL
-         ORDER BY display_name COLLATE NOCASE",
+         ORDER BY surname_key COLLATE NOCASE",
     )?;
     let rows = st.query_map([], |r| {
         let role: String = r.get(2)?;

@@ -81,6 +81,7 @@ fn template() -> &'static Path {
             jobs: 200,
             past_days: 120,
             future_days: 20,
+            within_hours: true,
         };
         let s =
             demo::populate_with_interventions(&mut store, demo::DEFAULT_SEED, &size, Some(&root))

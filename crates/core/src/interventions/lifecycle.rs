@@ -136,9 +136,25 @@ fn step_of(iv: &Intervention, position: usize) -> CoreResult<&super::StepState> 
 /// Starts the guided intervention of a job: copies its template (the one chosen at creation, or
 /// the default rule), creates the steps (the first one in progress) and the zone records, and
 /// moves the job to in progress. Only the job's technician, or a supervisor/admin; one active
-/// intervention per job; the job must be scheduled, on hold, paused or in progress. Audit
-/// `intervention.start`.
+/// intervention per job; the job must be scheduled, on hold, paused or in progress. While the
+/// technician already runs an intervention on another job, refused with
+/// [`super::read::SECOND_RUNNING_KEY`] (its number and plate): the UI asks, then calls
+/// [`start_alongside`]. Audit `intervention.start`.
 pub fn start(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<Intervention> {
+    start_with(store, actor, job_id, false)
+}
+
+/// [`start`], confirmed while the technician already runs another intervention.
+pub fn start_alongside(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<Intervention> {
+    start_with(store, actor, job_id, true)
+}
+
+fn start_with(
+    store: &mut Store,
+    actor: &User,
+    job_id: &str,
+    alongside: bool,
+) -> CoreResult<Intervention> {
     let id = store.write(Some(&actor.id), |tx| {
         let conn = tx.conn();
         #[allow(clippy::type_complexity)]
@@ -166,6 +182,15 @@ pub fn start(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<Interv
             JobStatus::Scheduled | JobStatus::OnHold | JobStatus::Paused | JobStatus::InProgress
         ) {
             return Err(refused("iv-err-job-not-startable"));
+        }
+        let who = tech.as_deref().unwrap_or(&actor.id);
+        if let (false, Some((_, number, plate))) =
+            (alongside, super::read::running_elsewhere(conn, who, job_id)?)
+        {
+            return Err(CoreError::RefusedWith {
+                key: super::read::SECOND_RUNNING_KEY,
+                args: vec![("number", number), ("plate", plate)],
+            });
         }
         let zones: Vec<String> = conn
             .prepare(

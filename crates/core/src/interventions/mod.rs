@@ -20,12 +20,12 @@
 
 mod board;
 mod data;
-mod folder;
-#[cfg(test)]
-mod folder_tests;
 pub mod draft;
 #[cfg(test)]
 mod film_tests;
+mod folder;
+#[cfg(test)]
+mod folder_tests;
 mod lifecycle;
 #[cfg(test)]
 mod photo_tests;
@@ -35,6 +35,8 @@ pub mod rules;
 mod security_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_second;
 
 use std::collections::BTreeMap;
 
@@ -52,9 +54,11 @@ pub use folder::{
 };
 pub use lifecycle::{
     approve_step, cancel, complete_step, finish, pause, reject_step, resume, rework_step,
-    skip_step, start,
+    skip_step, start, start_alongside,
 };
-pub use read::{active_for_job, get, latest_for_job, unsaved_blockers};
+pub use read::{
+    SECOND_RUNNING_KEY, active_for_job, get, latest_for_job, running_elsewhere, unsaved_blockers,
+};
 pub use rules::Missing;
 
 use crate::workflow::{Phase, StepKind, Template};

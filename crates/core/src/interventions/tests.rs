@@ -203,7 +203,7 @@ fn template_follows_the_zone_rule_and_is_copied() {
     let a = start(&mut f.store, &tech, &small).unwrap();
     assert_eq!(a.template.id, workflow::EXPRESS_ID);
     assert_eq!(a.steps.len(), 3);
-    let b = start(&mut f.store, &tech, &big).unwrap();
+    let b = start_alongside(&mut f.store, &tech, &big).unwrap();
     assert_eq!(b.template.id, workflow::STANDARD_ID);
     assert_eq!(b.steps.len(), 4);
     assert_eq!(b.zones.len(), 3);
@@ -221,10 +221,8 @@ fn template_follows_the_zone_rule_and_is_copied() {
     );
     // A chosen template wins over the rule.
     let chosen = job(&mut f, &["hood"], Some(workflow::STANDARD_ID));
-    assert_eq!(
-        start(&mut f.store, &tech, &chosen).unwrap().template.id,
-        workflow::STANDARD_ID
-    );
+    let c = start_alongside(&mut f.store, &tech, &chosen).unwrap();
+    assert_eq!(c.template.id, workflow::STANDARD_ID);
 }
 
 #[test]
@@ -486,7 +484,7 @@ fn only_optional_steps_are_skipped_with_a_reason() {
     assert_eq!(r.steps[2].status, StepStatus::InProgress);
     // The standard template's preparation is mandatory.
     let j2 = job(&mut f, &["hood", "roof", "front_bumper"], None);
-    let iv2 = start(&mut f.store, &tech, &j2).unwrap();
+    let iv2 = start_alongside(&mut f.store, &tech, &j2).unwrap();
     fill(&mut f, &iv2, 0, &mut seed);
     complete_step(&mut f.store, &tech, &iv2.id, 0).unwrap();
     assert!(skip_step(&mut f.store, &tech, &iv2.id, 1, "non").is_err());
@@ -615,7 +613,7 @@ fn board_shows_active_and_today_and_scopes_technicians() {
     let tech = f.technician.clone();
     let sup = f.supervisor.clone();
     let a = start(&mut f.store, &tech, &j1).unwrap();
-    start(&mut f.store, &sup, &j2).unwrap();
+    start_alongside(&mut f.store, &sup, &j2).unwrap();
     pause(&mut f.store, &tech, &a.id, "").unwrap();
     let now = f.clock.now_ms();
     let rows = board(f.store.conn(), &tech, now, now - HOUR, now + HOUR).unwrap();

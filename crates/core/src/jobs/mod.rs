@@ -9,15 +9,21 @@
 //! checklist; work starts, pauses and ends through the guided intervention only ([`guard`]).
 //! Viewers only read. Technicians see only the jobs assigned to them ([`visible_to`]).
 
+mod drafts;
 pub mod forced;
 pub mod guard;
+pub mod hours;
+pub mod my_day;
 pub mod query;
 pub mod schedule;
 pub mod status;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_shopfloor;
+#[cfg(test)]
 mod transition_tests;
+pub mod upcoming;
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::json;
@@ -31,9 +37,15 @@ use crate::store::{Store, Tx};
 use crate::users::{self, User};
 use crate::validate::FieldErrors;
 
+pub use drafts::{clear_draft, load_draft, save_draft};
+pub use hours::{HoursWarning, hours_warnings, next_open_slot, slot_warnings};
+pub use my_day::{ActiveJob, MyDay, my_day_groups};
 pub use query::*;
-pub use schedule::{Candidate, Conflict, ConflictKind, conflicts, day_bounds, shop_tz};
+pub use schedule::{
+    Candidate, Conflict, ConflictKind, conflicts, day_bounds, force_errors, shop_tz,
+};
 pub use status::{JobStatus, Priority, can_transition, is_overdue, overdue_sql, reason_required};
+pub use upcoming::sort_rows;
 
 /// Longest film product text.
 pub const FILM_MAX: usize = 200;
@@ -328,8 +340,8 @@ fn clean_reason(reason: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Refuses conflicts unless forced with a reason by someone allowed
-/// [`Action::ForceScheduleConflict`]. Returns the forced conflicts (to record), if any.
+/// Refuses conflicts unless forced by someone allowed [`Action::ForceScheduleConflict`] with a
+/// reason ([`force_errors`]: a blank one is refused). Returns the forced conflicts, if any.
 fn check_conflicts(
     conn: &Connection,
     actor: &User,
@@ -337,20 +349,14 @@ fn check_conflicts(
     force_reason: Option<&str>,
 ) -> CoreResult<Vec<Conflict>> {
     let found = conflicts(conn, candidate)?;
-    let Some(first) = found.first() else {
-        return Ok(found);
-    };
-    match clean_reason(force_reason) {
-        Some(reason) => {
+    match (found.first(), force_reason) {
+        (None, _) => Ok(found),
+        (Some(first), None) => Err(first.to_error(shop_tz(conn)?)),
+        (Some(_), Some(reason)) => {
             permissions::require(actor.role, Action::ForceScheduleConflict)?;
-            if reason.chars().count() > REASON_MAX {
-                let mut e = FieldErrors::new();
-                too_long(&mut e, "force_reason", &reason, REASON_MAX);
-                return Err(CoreError::Invalid(e));
-            }
+            force_errors(true, true, reason).into_result()?;
             Ok(found)
         }
-        None => Err(first.to_error(shop_tz(conn)?)),
     }
 }
 
@@ -984,49 +990,5 @@ pub fn restore(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<()> 
             before: None,
             after: Some(json!({ "number": job.number })),
         })
-    })
-}
-
-/// Saves the creation wizard's draft for `user_id` (one per user; replaces the previous one).
-/// Called about every second while typing: one small transaction, no audit entry.
-pub fn save_draft(store: &mut Store, user_id: &str, data: &serde_json::Value) -> CoreResult<()> {
-    let text = data.to_string();
-    if text.len() > DRAFT_MAX_BYTES {
-        let mut e = FieldErrors::new();
-        e.add_with(
-            "draft",
-            "job-err-too-long",
-            vec![("max", DRAFT_MAX_BYTES.to_string())],
-        );
-        return Err(CoreError::Invalid(e));
-    }
-    store.write(Some(user_id), |tx| {
-        tx.conn().execute(
-            "INSERT INTO job_drafts (user_id, data, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(user_id) DO UPDATE SET data = ?2, updated_at = ?3",
-            params![user_id, text, tx.now()],
-        )?;
-        Ok(())
-    })
-}
-
-/// The wizard's saved draft for `user_id`, if any (an unreadable one is ignored).
-pub fn load_draft(conn: &Connection, user_id: &str) -> CoreResult<Option<serde_json::Value>> {
-    let raw: Option<String> = conn
-        .query_row(
-            "SELECT data FROM job_drafts WHERE user_id = ?1",
-            [user_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(raw.and_then(|s| serde_json::from_str(&s).ok()))
-}
-
-/// Forgets the wizard's draft (after the job is created, or when the user discards it).
-pub fn clear_draft(store: &mut Store, user_id: &str) -> CoreResult<()> {
-    store.write(Some(user_id), |tx| {
-        tx.conn()
-            .execute("DELETE FROM job_drafts WHERE user_id = ?1", [user_id])?;
-        Ok(())
     })
 }

@@ -48,6 +48,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_photo_imports.sql",
         sql: include_str!("../../../../migrations/0006_photo_imports.sql"),
     },
+    Migration {
+        level: 7,
+        name: "0007_surname_sort.sql",
+        sql: include_str!("../../../../migrations/0007_surname_sort.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.

@@ -9,6 +9,7 @@ mod grid;
 mod layout;
 mod month;
 mod moving;
+mod stack;
 
 use chrono::{Datelike as _, Duration, NaiveDate};
 use egui::{Color32, RichText, Ui};
@@ -49,6 +50,8 @@ pub struct CalendarScreen {
     agenda_scroll: Option<usize>,
     move_form: Option<MoveForm>,
     refusal: Option<Refusal>,
+    /// The jobs of an overflowing group of the Week view ("+N"), as row indices, in a dialog.
+    overflow: Option<Vec<usize>>,
     /// The reschedule request out, and what it asked (to force it after a refusal).
     pending: Option<(RequestId, String, Reschedule)>,
 }
@@ -74,6 +77,7 @@ impl CalendarScreen {
             CalendarEvent::Range(r) if matches!(self.range, Loadable::Loading(w) if w == id) => {
                 self.range.accept(id, r, cx.lang);
                 self.layout_key = None;
+                self.overflow = None;
                 None
             }
             CalendarEvent::Rescheduled(r)
@@ -100,6 +104,15 @@ impl CalendarScreen {
                     "calendar-moved",
                     &[("number", job.row.number.as_str().into())],
                 ));
+                // Moved outside the opening hours: said, not refused (the core's warnings).
+                if let Some(setup) = self.setup.ready() {
+                    for w in
+                        rpma_core::jobs::hours_warnings(&setup.hours, cx.tz, slot.start, slot.end)
+                    {
+                        let text = format!("{} · {}", job.row.number, w.message(cx.lang));
+                        cx.push(Command::Toast(crate::ui::toasts::Toast::info(text)));
+                    }
+                }
                 self.refusal = None;
                 self.move_form = None;
                 self.asked = None;
@@ -251,6 +264,7 @@ impl CalendarScreen {
         }
         self.move_form_ui(ui, cx);
         self.refusal_ui(ui, cx);
+        self.overflow_ui(ui, cx);
     }
 
     /// The period's title, e.g. "mars 2026" or "23 – 29 mars 2026".
@@ -303,9 +317,8 @@ impl CalendarScreen {
 
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
-        // The view switcher sits at the right of the title when there is room, under it in a
-        // narrow window (1024 pixels).
-        let one_line = ui.available_width() >= 26.0 * t.hit;
+        // A narrow window (1024 px) puts the view switch on its own line.
+        let narrow = ui.available_width() < 900.0;
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 8.0;
             if icon_button(ui, icons::CARET_LEFT, &cx.tr("calendar-previous")).clicked() {
@@ -327,18 +340,19 @@ impl CalendarScreen {
                     .strong()
                     .color(t.heading),
             );
-            if one_line {
+            if !narrow {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     self.views_ui(ui, cx);
                 });
             }
         });
-        if !one_line {
+        if narrow {
+            ui.add_space(t.gap * 0.25);
             ui.horizontal(|ui| self.views_ui(ui, cx));
         }
     }
 
-    /// Day, week, month, agenda: one segmented control.
+    /// The Day / Week / Month / Agenda switch.
     fn views_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
         let t = *cx.tokens;
         let views = [

@@ -107,16 +107,19 @@ pub fn sort_header_ui(ui: &mut Ui, t: &Tokens, text: &str, active: Option<bool>)
     } else {
         t.muted
     };
-    ui.add(
-        Button::new(
-            RichText::new(format!("{text}{caret}"))
-                .small()
-                .strong()
-                .color(colour),
-        )
-        .frame(false),
-    )
-    .clicked()
+    header_button_ui(ui, RichText::new(format!("{text}{caret}")).color(colour))
+}
+
+/// A clickable column header laid out exactly like a plain one ([`header_ui`]: a label, no
+/// button padding), so that every header of a table sits on the same line as its column.
+pub fn header_button_ui(ui: &mut Ui, text: RichText) -> bool {
+    let label = text.text().to_owned();
+    let resp = ui.add(egui::Label::new(text.small().strong()).sense(egui::Sense::click()));
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if resp.hovered() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+    }
+    resp.clicked()
 }
 
 /// A plain column header.

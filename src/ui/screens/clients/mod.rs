@@ -245,7 +245,6 @@ impl ClientsScreen {
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let mut changed = false;
-        // The filters wrap to a second line in a narrow window.
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(icons::MAGNIFYING_GLASS).color(t.muted));
             let label = cx.tr("clients-search");
@@ -400,39 +399,43 @@ impl ClientsScreen {
         let mut open = None;
         let mut max_index = 0_usize;
         let rows = &self.list.rows;
-        // Fixed columns, then the flexible ones share what is left (no horizontal overflow). In
-        // a narrow window (1024 pixels) the type, e-mail and tags columns give way.
-        let gap = ui.spacing().item_spacing.x;
-        let fixed = 118.0 + 66.0 + 56.0 + 96.0;
-        let wide_flex = ui.available_width() - fixed - 100.0 - 9.0 * gap;
-        let narrow = wide_flex < 320.0;
-        let flex = if narrow {
-            (ui.available_width() - fixed - 6.0 * gap).max(160.0)
+        // Fixed columns, then the flexible ones share what is left (no horizontal overflow). A
+        // narrow window (1024 px) leaves the type, e-mail and tags out (the client page has them).
+        let wide = ui.available_width() >= 860.0;
+        let spacing = ui.spacing().item_spacing.x * if wide { 9.0 } else { 6.0 };
+        let fixed = 118.0 + 66.0 + 56.0 + 96.0 + if wide { 100.0 } else { 0.0 };
+        let flex = (ui.available_width() - fixed - spacing).max(200.0);
+        let widths: Vec<(f32, bool)> = if wide {
+            vec![
+                (flex * 0.40, true),
+                (100.0, false),
+                (118.0, true),
+                (flex * 0.26, true),
+                (flex * 0.18, true),
+                (flex * 0.16, true),
+                (66.0, false),
+                (56.0, false),
+            ]
         } else {
-            wide_flex
+            vec![
+                (flex * 0.62, true),
+                (118.0, true),
+                (flex * 0.38, true),
+                (66.0, false),
+                (56.0, false),
+            ]
         };
-        let (name_w, city_w) = if narrow { (0.6, 0.4) } else { (0.34, 0.2) };
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
-            let mut tb = TableBuilder::new(ui)
+            let mut table = TableBuilder::new(ui)
                 .id_salt("clients_table")
                 .striped(true)
                 .sense(Sense::click())
-                .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::exact(flex * name_w).clip(true));
-            if !narrow {
-                tb = tb.column(Column::exact(100.0));
+                .cell_layout(Layout::left_to_right(Align::Center));
+            for (w, clip) in widths {
+                table = table.column(Column::exact(w).clip(clip));
             }
-            tb = tb.column(Column::exact(118.0).clip(true));
-            if !narrow {
-                tb = tb.column(Column::exact(flex * 0.3).clip(true));
-            }
-            tb = tb.column(Column::exact(flex * city_w).clip(true));
-            if !narrow {
-                tb = tb.column(Column::exact(flex * 0.16).clip(true));
-            }
-            tb.column(Column::exact(66.0))
-                .column(Column::exact(56.0))
+            table
                 .column(Column::remainder().clip(true))
                 .min_scrolled_height(height - t.hit - 12.0)
                 .max_scroll_height(height - t.hit - 12.0)
@@ -447,11 +450,11 @@ impl ClientsScreen {
                             sort_click = Some(ClientSort::Name);
                         }
                     });
-                    if !narrow {
+                    if wide {
                         h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-kind")));
                     }
                     h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-phone")));
-                    if !narrow {
+                    if wide {
                         h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-email")));
                     }
                     h.col(|ui| {
@@ -464,7 +467,7 @@ impl ClientsScreen {
                             sort_click = Some(ClientSort::City);
                         }
                     });
-                    if !narrow {
+                    if wide {
                         h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-tags")));
                     }
                     h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-vehicles")));
@@ -498,12 +501,7 @@ impl ClientsScreen {
                             ui.vertical(|ui| {
                                 // Centred by hand: one line for people, two for businesses.
                                 ui.add_space(if c.contact.is_some() { 4.0 } else { 13.0 });
-                                ui.add(
-                                    Label::new(
-                                        RichText::new(&c.display_name).strong().color(t.heading),
-                                    )
-                                    .truncate(),
-                                );
+                                ui.add(Label::new(name_job(ui, &t, c)).truncate());
                                 if let Some(contact) = &c.contact {
                                     ui.add(
                                         Label::new(RichText::new(contact).small().color(t.muted))
@@ -512,7 +510,7 @@ impl ClientsScreen {
                                 }
                             });
                         });
-                        if !narrow {
+                        if wide {
                             row.col(|ui| {
                                 let (icon, colour) = match c.kind {
                                     ClientKind::Business => (icons::BUILDINGS, t.accent_hover),
@@ -529,11 +527,11 @@ impl ClientsScreen {
                             );
                         };
                         row.col(|ui| text(ui, c.phone.as_deref()));
-                        if !narrow {
+                        if wide {
                             row.col(|ui| text(ui, c.email.as_deref()));
                         }
                         row.col(|ui| text(ui, c.city.as_deref()));
-                        if !narrow {
+                        if wide {
                             row.col(|ui| {
                                 let tags = c.tags.join(", ");
                                 ui.add(
@@ -599,4 +597,29 @@ fn name_combo(ui: &Ui, combo: &egui::Response, caption: &str) {
 /// Does the signed-in user's role allow `action`?
 pub fn allows_user(cx: &Cx<'_>, action: Action) -> bool {
     cx.user.is_some_and(|u| allows(u.role, action))
+}
+
+/// A client's name as the list shows it: a person's surname (what the list sorts on) in bold,
+/// a business's name all in bold.
+fn name_job(ui: &Ui, t: &crate::ui::theme::Tokens, c: &ClientRow) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    let style = ui.style();
+    let name = c.display_name.trim();
+    let surname = rpma_core::people::surname(name);
+    let first = match c.kind {
+        ClientKind::Individual => name.strip_suffix(surname).unwrap_or(""),
+        ClientKind::Business => "",
+    };
+    let strong = if first.is_empty() { name } else { surname };
+    RichText::new(first).color(t.text).append_to(
+        &mut job,
+        style,
+        egui::FontSelection::Default,
+        Align::Center,
+    );
+    RichText::new(strong)
+        .family(egui::FontFamily::Name(crate::ui::theme::BOLD.into()))
+        .color(t.heading)
+        .append_to(&mut job, style, egui::FontSelection::Default, Align::Center);
+    job
 }

@@ -7,9 +7,9 @@
 //! Every change is saved within a second (autosave): the step's draft is sent to the worker
 //! [`AUTOSAVE_AFTER`] after the last keystroke, and at once when leaving the step or the screen.
 
+mod flush;
 mod photo_add;
 mod photo_viewer;
-mod flush;
 mod photos;
 mod steps;
 

@@ -1,6 +1,7 @@
 //! The job-creation wizard: vehicle, client, zones, film, schedule, summary. Its draft is saved
 //! as you type (debounced) and restored when the wizard is opened again, even after a crash.
 
+mod slot;
 mod steps;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone as _};
@@ -171,6 +172,9 @@ pub struct JobWizardScreen {
     client_errors: FieldErrors,
     conflicts: Vec<Conflict>,
     conflicts_req: Option<RequestId>,
+    /// Bring the conflict choice and its reason into view next frame (after the core refused to
+    /// leave the schedule step, or when the reason field appears).
+    scroll_to_force: bool,
     /// The slot the conflicts answer.
     conflicts_for: Option<Candidate>,
     create_req: Option<RequestId>,
@@ -336,6 +340,7 @@ impl JobWizardScreen {
                             fe.0.iter()
                                 .map(|e| Step::of_field(e.field))
                                 .min_by_key(|s| s.index());
+                        self.scroll_to_force = fe.0.iter().any(|e| e.field.starts_with("force"));
                         self.errors = fe;
                         if let Some(s) = first {
                             self.draft.step = s;
@@ -521,7 +526,10 @@ impl JobWizardScreen {
                         Step::Zones => self.zones_ui(ui, cx, &refs),
                         Step::Details => self.details_ui(ui, cx),
                         Step::Schedule => self.schedule_ui(ui, cx, &refs),
-                        Step::Summary => self.summary_ui(ui, cx, &refs),
+                        Step::Summary => {
+                            self.summary_ui(ui, cx, &refs);
+                            self.hours_note_ui(ui, cx, &refs);
+                        }
                     }
                 });
             });
@@ -566,7 +574,7 @@ impl JobWizardScreen {
                     .corner_radius(14)
                     .stroke(egui::Stroke::new(1.0, t.card_stroke));
                 if ui.add(b).clicked() && self.can_leave_for(*s) {
-                    self.draft.step = *s;
+                    self.go_to(*s);
                 }
                 if i + 1 < Step::ALL.len() {
                     ui.label(RichText::new(icons::CARET_RIGHT).color(t.muted));
@@ -624,7 +632,7 @@ impl JobWizardScreen {
                 } else {
                     let next = Step::at(i + 1);
                     let ok = self.can_leave_for(next);
-                    let r = ui.add_enabled_ui(ok, |ui| {
+                    let r = ui.add_enabled_ui(ok && !self.checking_slot(), |ui| {
                         primary_button(
                             ui,
                             &t,
@@ -632,7 +640,7 @@ impl JobWizardScreen {
                         )
                     });
                     if r.inner.clicked() {
-                        self.draft.step = next;
+                        self.go_to(next);
                     }
                     if !ok {
                         ui.label(
@@ -666,8 +674,8 @@ impl JobWizardScreen {
             notes: d.notes.clone(),
             checklist: d.checklist.clone(),
             as_draft,
-            force_reason: (d.force && !d.force_reason.trim().is_empty())
-                .then(|| d.force_reason.clone()),
+            // Ticked: the reason goes as typed, and the core refuses a blank one by the field.
+            force_reason: d.force.then(|| d.force_reason.clone()),
             template_id: d.template_id.clone(),
         };
         self.errors = FieldErrors::new();

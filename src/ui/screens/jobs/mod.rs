@@ -109,7 +109,7 @@ pub(crate) fn status_colours(
         return (t.danger, t.danger_soft);
     }
     match s {
-        JobStatus::Draft | JobStatus::Archived => (t.muted, t.bg),
+        JobStatus::Draft | JobStatus::Archived => (t.text, t.neutral_soft),
         JobStatus::Scheduled => (t.accent_hover, t.accent_soft),
         JobStatus::InProgress => (t.on_accent, t.accent),
         JobStatus::Paused | JobStatus::OnHold => (t.warning, t.warning_soft),
@@ -503,12 +503,16 @@ impl JobsScreen {
         let table_h =
             (ui.available_height() - row_h - 3.0 * ui.spacing().item_spacing.y).max(row_h * 3.0);
         let count = usize::try_from(total).unwrap_or(0);
-        // Widths shared out so that the table always fits its card; in a narrow window (1024
-        // pixels) the bay and zone count give way and the other columns share their room.
-        let usable = (ui.available_width() - 8.0 * ui.spacing().item_spacing.x).max(360.0);
-        let narrow = usable < 700.0;
-        let scale = if narrow { 1.0 / 0.885 } else { 1.0 };
-        let w = |share: f32| usable * share * scale;
+        // Widths shared out so that the table always fits its card; a narrow window (1024 px)
+        // leaves the bay and the zone count out.
+        let wide = ui.available_width() >= 820.0;
+        let cols = if wide { 9.0 } else { 7.0 };
+        let usable = (ui.available_width() - (cols - 1.0) * ui.spacing().item_spacing.x).max(300.0);
+        let shares: &[f32] = if wide {
+            &[0.14, 0.15, 0.12, 0.075, 0.14, 0.15, 0.10, 0.06, 0.05]
+        } else {
+            &[0.16, 0.18, 0.14, 0.09, 0.15, 0.18, 0.10]
+        };
         let mut wanted: Vec<u32> = Vec::new();
         let mut clicked: Option<String> = None;
         let lang = cx.lang;
@@ -517,7 +521,7 @@ impl JobsScreen {
         let dash = "—".to_owned();
         let mut headers: Vec<(&str, Option<JobSort>)> = vec![
             ("jobs-col-number", Some(JobSort::Number)),
-            ("jobs-col-when", Some(JobSort::Start)),
+            ("jobs-col-when", Some(JobSort::Upcoming)),
             ("jobs-col-status", Some(JobSort::Status)),
             ("jobs-col-priority", Some(JobSort::Priority)),
             ("jobs-col-client", Some(JobSort::Client)),
@@ -526,30 +530,20 @@ impl JobsScreen {
             ("jobs-col-bay", None),
             ("jobs-col-zones", None),
         ];
-        if narrow {
-            headers.truncate(7);
-        }
+        headers.truncate(shares.len());
         let filters = &mut self.filters;
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
-            let mut tb = TableBuilder::new(ui)
+            let mut table = TableBuilder::new(ui)
                 .id_salt("jobs_table")
                 .striped(true)
                 .sense(Sense::click())
-                .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::exact(w(0.14)).clip(true))
-                .column(Column::exact(w(0.15)).clip(true))
-                .column(Column::exact(w(0.12)).clip(true))
-                .column(Column::exact(w(0.075)).clip(true))
-                .column(Column::exact(w(0.14)).clip(true))
-                .column(Column::exact(w(0.16)).clip(true))
-                .column(Column::exact(w(0.10)).clip(true));
-            if !narrow {
-                tb = tb
-                    .column(Column::exact(w(0.06)).clip(true))
-                    .column(Column::exact(w(0.04)).clip(true));
+                .cell_layout(Layout::left_to_right(Align::Center));
+            for share in shares {
+                table = table.column(Column::exact(usable * share).clip(true));
             }
-            tb.min_scrolled_height(table_h)
+            table
+                .min_scrolled_height(table_h)
                 .max_scroll_height(table_h)
                 .header(row_h, |mut h| {
                     for (key, sort) in headers.drain(..) {
@@ -609,7 +603,7 @@ impl JobsScreen {
                                 .truncate(),
                             );
                         });
-                        if !narrow {
+                        if wide {
                             row.col(|ui| {
                                 ui.add(
                                     Label::new(if r.bay.is_empty() {
@@ -641,25 +635,58 @@ impl JobsScreen {
     }
 }
 
-/// A column header; sortable ones are buttons that sort by the column (again: reverse).
+/// A column header; sortable ones sort by the column (again: reverse). The date column's
+/// ascending order is the core's "upcoming first" (the list's default); descending, the latest
+/// first.
 fn header_cell_ui(ui: &mut Ui, cx: &Cx<'_>, f: &mut Filters, key: &str, sort: Option<JobSort>) {
     let t = cx.tokens;
     let mut text = cx.tr(key);
     let Some(s) = sort else {
-        ui.label(RichText::new(text).small().strong().color(t.muted));
+        crate::ui::screens::clients::common::header_ui(ui, t, &text);
         return;
     };
-    if f.sort == s {
-        text.push_str(if f.descending { " ▼" } else { " ▲" });
+    let (active, descending) = match (s, f.sort) {
+        (JobSort::Upcoming, JobSort::Upcoming) => (true, false),
+        (JobSort::Upcoming, JobSort::Start) => (true, true),
+        (s, current) => (s == current, f.descending),
+    };
+    if active {
+        text.push_str(if descending { " ▼" } else { " ▲" });
     }
-    let r =
-        ui.add(egui::Button::new(RichText::new(text).small().strong().color(t.muted)).frame(false));
-    if r.clicked() {
-        if f.sort == s {
-            f.descending = !f.descending;
-        } else {
-            f.sort = s;
-            f.descending = false;
+    let colour = if active { t.accent_hover } else { t.muted };
+    if crate::ui::screens::clients::common::header_button_ui(ui, RichText::new(text).color(colour))
+    {
+        (f.sort, f.descending) = match (s, active) {
+            // The date column: upcoming first, then the latest first, then upcoming again.
+            (JobSort::Upcoming, true) if !descending => (JobSort::Start, true),
+            (JobSort::Upcoming, _) => (JobSort::Upcoming, false),
+            (_, true) => (s, !f.descending),
+            (_, false) => (s, false),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::theme::contrast;
+
+    /// Every status pill stands out from the card and from the striped rows of the lists, and
+    /// the grey ones (draft, archived) read at WCAG AA for their small bold text, in both themes.
+    #[test]
+    fn status_pills_are_readable_on_cards_and_striped_rows() {
+        for t in [Tokens::LIGHT, Tokens::DARK] {
+            for s in JobStatus::ALL {
+                for overdue in [false, true] {
+                    let (fg, bg) = status_colours(&t, s, overdue);
+                    if matches!(s, JobStatus::Draft | JobStatus::Archived) && !overdue {
+                        assert!(contrast(fg, bg) >= 4.5, "{s:?} dark={}: text", t.dark);
+                    }
+                    // The stripe colour is `bg` (egui's faint_bg_color).
+                    assert_ne!(bg, t.bg, "{s:?} dark={}: pill lost on a stripe", t.dark);
+                    assert_ne!(bg, t.card, "{s:?} dark={}: pill lost on the card", t.dark);
+                }
+            }
         }
     }
 }

@@ -21,6 +21,8 @@ use crate::ui::widgets::{
 use crate::ui::{Command, Cx, Target, icons};
 use rpma_core::interventions::IvStatus;
 
+mod start;
+
 /// What the page did with a reply.
 pub(super) enum Outcome {
     /// Not one of its requests.
@@ -64,6 +66,8 @@ pub(super) struct JobPageView {
     iv: Option<Option<(String, IvStatus)>>,
     /// A start or open of the intervention in flight.
     iv_action: Option<RequestId>,
+    /// The core's warning that another intervention runs: asks to start this one alongside.
+    second: Option<String>,
     ask: Option<ReasonAsk>,
     note: String,
     note_error: Option<String>,
@@ -156,6 +160,7 @@ impl JobPageView {
             iv_req: None,
             iv: None,
             iv_action: None,
+            second: None,
             ask: None,
             note: String::new(),
             note_error: None,
@@ -264,7 +269,7 @@ impl JobPageView {
                         cx.push(Command::Open(Target::Intervention(iv.id.clone())));
                     }
                     Ok(None) => {}
-                    Err(e) => self.message = Some(cx.error_text(&e)),
+                    Err(e) => self.start_refused(cx, &e),
                 }
                 None
             }
@@ -341,6 +346,7 @@ impl JobPageView {
                 });
             });
         self.reason_modal_ui(ui, cx);
+        self.second_modal_ui(ui, cx);
         self.delete_modal_ui(ui, cx, &d);
     }
 
@@ -445,48 +451,6 @@ impl JobPageView {
                 });
             }
         });
-    }
-
-    /// Start, resume or look at the guided intervention: the only way a job goes to in progress,
-    /// paused or completed.
-    fn intervention_button_ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: &mut Cx<'_>,
-        d: &JobDetail,
-        rights: Rights,
-    ) {
-        let t = *cx.tokens;
-        let Some(user) = cx.user.cloned() else { return };
-        let Some(latest) = &self.iv else { return };
-        let may_run = rights.edit() && allows(user.role, Action::RunIntervention);
-        let startable = matches!(
-            d.row.status,
-            JobStatus::Scheduled | JobStatus::OnHold | JobStatus::InProgress | JobStatus::Paused
-        );
-        let active = latest.as_ref().filter(|(_, s)| s.is_active());
-        let (key, start) = match (active, latest) {
-            (Some(_), _) => ("jobs-iv-open", false),
-            (None, _) if startable && may_run => ("jobs-iv-start", true),
-            (None, Some(_)) => ("jobs-iv-view", false),
-            (None, None) => return,
-        };
-        ui.add_space(6.0);
-        let busy = self.iv_action.is_some();
-        let r = ui.add_enabled_ui(!busy, |ui| {
-            primary_button(ui, &t, &format!("{}  {}", icons::WRENCH, cx.tr(key)))
-        });
-        if r.inner.clicked() {
-            if start {
-                self.iv_action = Some(cx.submit(Job::Atelier(AtelierJob::Start {
-                    actor: Box::new(user),
-                    job_id: self.id.clone(),
-                })));
-            } else if let Some((id, _)) = active.or(latest.as_ref()) {
-                self.requested = false;
-                cx.push(Command::Open(Target::Intervention(id.clone())));
-            }
-        }
     }
 
     fn left_ui(
