@@ -76,18 +76,37 @@ pub(crate) fn verify_with(
 ) -> Result<VerifyReport, BackupError> {
     let started = Instant::now();
     let mut scratch: Option<ScratchDb> = None;
+    // The shop key travels in the backup beside the database: the audit head is checked with it.
+    let key_entry = crate::keys::key_path(Path::new(DB_ENTRY));
+    let key_entry = key_entry.to_str().unwrap_or("rpma.key").to_owned();
+    let mut scratch_key: Option<ScratchDb> = None;
     let outcome = {
         let mut dest = |name: &str| -> Result<Dest, BackupError> {
-            if name != DB_ENTRY || scratch.is_some() {
+            let slot = if name == DB_ENTRY {
+                &mut scratch
+            } else if name == key_entry {
+                &mut scratch_key
+            } else {
+                return Ok(Dest::Hash);
+            };
+            if slot.is_some() {
                 return Ok(Dest::Hash);
             }
             let (s, f) = ScratchDb::create(path)?;
             let p = s.path.clone();
-            scratch = Some(s);
+            *slot = Some(s);
             Ok(Dest::File(p, f))
         };
         reader::read_archive(path, passphrase, Stage::Verify, ctl, &mut dest)?
     };
+    let key_whole = outcome.seen.iter().any(|e| e.path == key_entry);
+    if let (Some(db), Some(k)) = (&scratch, &scratch_key)
+        && key_whole
+    {
+        let beside = crate::keys::key_path(&db.path);
+        fs::rename(&k.path, &beside).map_err(|e| BackupError::io(&beside, e))?;
+    }
+    drop(scratch_key);
     let mut problems = outcome.problems;
     if let Some(m) = &outcome.manifest {
         problems.extend(reader::compare(m, &outcome.seen));
@@ -195,6 +214,7 @@ impl ScratchDb {
 impl Drop for ScratchDb {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
+        let _ = fs::remove_file(crate::keys::key_path(&self.path));
         for ext in ["-journal", "-wal", "-shm"] {
             let mut p = self.path.clone().into_os_string();
             p.push(ext);
