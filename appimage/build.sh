@@ -4,6 +4,7 @@
 #   appimage/build.sh [--binary PATH] [--out DIR] [--require-appimagetool]
 #
 # Default binary: $CARGO_TARGET_DIR/release/rpma (or target/release/rpma); default out: dist/.
+# APPIMAGE_RUNTIME_FILE: the AppImage runtime to embed (else appimagetool downloads its own).
 # The AppDir is always checked: AppRun runs the binary, the icon is a 256 px PNG and the desktop
 # file passes desktop-file-validate. appimagetool cannot be downloaded on an offline machine (it
 # is not in Debian); without it this script says so loudly and stops after the AppDir, unless
@@ -58,7 +59,11 @@ echo "ok   AppRun runs: $ran"
 
 image="$out/RPMA-$version-$arch.AppImage"
 if command -v appimagetool >/dev/null; then
-  ARCH="$arch" appimagetool --no-appstream "$appdir" "$image"
+  # The release workflow passes a pinned, checksummed runtime (APPIMAGE_RUNTIME_FILE) so that
+  # appimagetool does not download one itself.
+  runtime_args=()
+  [ -n "${APPIMAGE_RUNTIME_FILE:-}" ] && runtime_args=(--runtime-file "$APPIMAGE_RUNTIME_FILE")
+  ARCH="$arch" appimagetool --no-appstream "${runtime_args[@]}" "$appdir" "$image"
   echo "AppImage: $image ($(du -h "$image" | cut -f1))"
 else
   echo

@@ -54,7 +54,7 @@ use rpma::route::Route;
 use rpma::{App, AppConfig, Backend};
 use rpma_core::auth::password::PasswordPolicy;
 use rpma_core::auth::permissions::Role;
-use rpma_core::interventions::{self, PhotoAttach, PhotoSource};
+use rpma_core::interventions::{self, PhotoAttach, PhotoSource, ShotChoice};
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::photos::PhotoStore;
 use rpma_core::photos::fixtures::{FixtureSpec, jpeg_with_exif};
@@ -746,7 +746,7 @@ fn photo_step() {
                     file,
                     phase: None,
                     zone_id: None,
-                    shot: None,
+                    shot: ShotChoice::None,
                     source: PhotoSource::File,
                 },
             )

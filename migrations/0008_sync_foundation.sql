@@ -9,6 +9,7 @@
 -- * `number_series`: gap-free counters per named series and terminal (job numbers today).
 -- * The audit chain becomes per terminal: each entry names its terminal and its position in that
 --   terminal's chain, so that two terminals' logs can be merged without breaking either chain.
+--   Its keyed head moves from `settings` to the local table `audit_head`.
 -- * Film lengths become integer millimetres (they were REAL centimetres).
 -- * Append-only tables refuse UPDATE (audit_log and job_notes already did).
 
@@ -71,6 +72,28 @@ BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
 CREATE UNIQUE INDEX audit_log_chain ON audit_log (terminal_id, terminal_seq);
+
+-- The keyed head of this terminal's chain (crates/core/src/audit_head.rs): its last entry's
+-- position and hash, signed with the key kept beside the database. Local, never synced (each
+-- terminal signs its own chain). Levels 6-7 kept it in the synced `settings` table (key
+-- 'audit_head', JSON {seq, hash, mac}); it moves here unchanged: the existing entries kept their
+-- positions (terminal_seq = seq), so its signature still holds. An unreadable one is dropped, as
+-- good as none: the check reports it missing.
+CREATE TABLE audit_head (
+    singleton    INTEGER PRIMARY KEY CHECK (singleton = 1),
+    terminal_seq INTEGER NOT NULL,
+    hash         TEXT NOT NULL,
+    mac          TEXT NOT NULL,
+    updated_at   INTEGER NOT NULL
+);
+INSERT INTO audit_head (singleton, terminal_seq, hash, mac, updated_at)
+SELECT 1, json_extract(value, '$.seq'), json_extract(value, '$.hash'),
+       json_extract(value, '$.mac'), updated_at
+FROM settings
+WHERE key = 'audit_head' AND json_valid(value)
+  AND json_type(value, '$.seq') = 'integer' AND json_type(value, '$.hash') = 'text'
+  AND json_type(value, '$.mac') = 'text';
+DELETE FROM settings WHERE key = 'audit_head';
 
 -- Film lengths: REAL centimetres -> INTEGER millimetres, rounded half away from zero (the value
 -- is first printed with 6 decimals so that 12.35 cm, stored as 12.3499999…, gives 124 mm).

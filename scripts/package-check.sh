@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packaging checks (CI runs them after scripts/check.sh, see .ci/run):
 #   - the release binary: size, runtime libraries (ldd: system libraries only, no OpenSSL),
-#     no openssl-sys anywhere in the dependency tree, `rpma --version`;
+#     no openssl-sys anywhere in the dependency tree, `rpma --version`, the update build marker,
+#     no `--install-path` and `RPMA_UPDATE_API_URL` ignored;
 #   - the .deb (cargo-bundle): metadata and contents, installed into a throwaway root where
 #     `rpma --version` runs;
 #   - wix/main.wxs: well-formed, and built into an MSI by wixl (msitools) without the
@@ -47,6 +48,23 @@ if cargo tree --locked -e normal,build -i openssl-sys --target all >/dev/null 2>
   fail "openssl-sys is in the dependency tree (use rustls)"
 fi
 ok "no openssl-sys in the dependency tree"
+# Updates (issue 13): the build marker that `rpma update rollback` reads from a kept binary is in
+# the shipped file; the test-only redirections do not exist in a release build.
+grep -qa 'RPMA-BUILD-INFO' "$bin" || fail "the build marker (src/update/build_info.rs) is not in the binary"
+ok "build marker present"
+if "$bin" update rollback --install-path "$work/none" >"$work/install-path.txt" 2>&1; then
+  fail "the release binary accepts --install-path"
+fi
+grep -q -- "--install-path" "$work/install-path.txt" || fail "--install-path not refused as unknown"
+ok "no --install-path in the release binary"
+RPMA_UPDATE_API_URL=http://127.0.0.1:9 "$bin" --lang en --data-dir "$work/upd" update check \
+  >"$work/api-url.txt" 2>&1 || true
+grep -q -e "update server" -e "up to date" -e "is available" "$work/api-url.txt" \
+  || fail "rpma update check did not run: $(cat "$work/api-url.txt")"
+if grep -q -e "Connection refused" -e "os error 111" "$work/api-url.txt"; then
+  fail "the release binary followed RPMA_UPDATE_API_URL"
+fi
+ok "RPMA_UPDATE_API_URL ignored by the release binary"
 
 echo "== .deb (cargo-bundle)"
 deb=$(scripts/package-deb.sh | tail -n 1)

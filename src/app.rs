@@ -2,6 +2,8 @@
 //! `logic()` takes job results; `ui()` draws the chrome and the current screen; commands queued
 //! by screens are applied at the end of the frame.
 
+mod nav;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -13,15 +15,19 @@ use rpma_core::users::{Theme, User};
 use rpma_core::{Lang, Store, format};
 
 use crate::jobs::{BootInfo, Job, JobClient, JobEvent, RequestId, WorkerEnv};
-use crate::route::{self, NavEntry, Route};
+use crate::route::{self, Route};
 use crate::ui::kiosk::{ExitOutcome, KioskExitDialog};
 use crate::ui::screens::Screens;
 use crate::ui::screens::updates::UpdatePanel;
 use crate::ui::search_palette::SearchPalette;
+use crate::ui::status_bar::StatusBar;
 use crate::ui::theme::{self, Tokens};
 use crate::ui::toasts::{Toast, Toasts};
-use crate::ui::widgets::{badge_ui, icon_button};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
+
+mod failure;
+mod hooks;
+mod photo_events;
 
 /// Key of the UI preferences in eframe's storage.
 const PREFS_KEY: &str = "rpma-ui-prefs";
@@ -54,6 +60,11 @@ pub struct AppConfig {
     /// The saved update settings, when the app should check for an update at start-up (on a
     /// background thread, if the settings ask for it). `None`: no check (tests).
     pub startup_update_check: Option<rpma_core::updates::UpdateSettings>,
+    /// Behave as on a terminal without a file-chooser portal nor zenity: "choose a file" says
+    /// so and opens the in-app file browser (tests; kiosk mode never uses the system dialog).
+    pub no_file_dialog: bool,
+    /// Folders the in-app file browser offers besides removable media and the import folder.
+    pub browse_places: Vec<PathBuf>,
 }
 
 /// Which database backend runs the jobs.
@@ -82,6 +93,8 @@ enum Phase {
     /// Idle timeout or absolute lifetime reached: the screens and their drafts are kept, only
     /// the same user (password or PIN) gets back in; anyone else starts a fresh session.
     Locked,
+    /// The database worker stopped for good (see `failure.rs`): only the fatal card is shown.
+    Fatal(String),
 }
 
 /// The RPMA application.
@@ -99,6 +112,7 @@ pub struct App {
     shop_name: Option<String>,
     user: Option<User>,
     route: Route,
+    history: nav::History,
     screens: Screens,
     toasts: Toasts,
     commands: Vec<Command>,
@@ -151,6 +165,7 @@ impl App {
         let boot = jobs.submit(Job::Bootstrap);
         let tokens = Tokens::for_theme(prefs.theme, config.kiosk);
         tokens.apply(&cc.egui_ctx);
+        crate::ui::file_browser::BrowsePolicy::from_config(&config).install(&cc.egui_ctx);
         let mut updates = UpdatePanel::default();
         if let Some(s) = &config.startup_update_check {
             updates.start_startup_check(s, &cc.egui_ctx);
@@ -175,6 +190,7 @@ impl App {
             shop_name: None,
             user: None,
             route: Route::Dashboard,
+            history: nav::History::default(),
             screens,
             toasts: Toasts::default(),
             commands: Vec::new(),
@@ -187,75 +203,6 @@ impl App {
             close_refusals: 0,
             config,
         }
-    }
-
-    /// The signed-in user (for tests).
-    pub fn user(&self) -> Option<&User> {
-        self.user.as_ref()
-    }
-
-    /// The current route (for tests).
-    pub fn route(&self) -> Route {
-        self.route
-    }
-
-    /// Test hook: scans the watched photo folder now (the photo thread does it on its own every
-    /// [`crate::photo_import::WATCH_EVERY`]; the inline test backend only when asked).
-    pub fn scan_import_folder(&mut self) {
-        if let Some(p) = self.jobs.photos() {
-            p.scan_now();
-        }
-    }
-
-    /// The UI language.
-    pub fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    /// Test hook: hands `result` to the logo file dialog of the screen on show (the setup wizard,
-    /// or Settings), as if the user had picked a file there; build it with
-    /// [`crate::ui::file_pick::prepare`]. Returns false when no screen on show takes a logo.
-    pub fn inject_picked_image_for_test(
-        &mut self,
-        result: Result<crate::ui::file_pick::PickedImage, crate::ui::file_pick::PickError>,
-    ) -> bool {
-        let logo = match (&self.phase, self.route) {
-            (Phase::Setup, _) => self.screens.setup.logo_mut(),
-            (Phase::SignedIn, Route::Settings) => self.screens.settings.logo_mut(),
-            _ => return false,
-        };
-        logo.picker_mut().inject(result);
-        true
-    }
-
-    /// Kiosk mode: how many close requests were refused (for tests).
-    pub fn close_refusals(&self) -> u32 {
-        self.close_refusals
-    }
-
-    /// Kiosk mode: true once an admin authorised closing the app (for tests).
-    pub fn exit_authorised(&self) -> bool {
-        self.exit_authorised
-    }
-
-    /// Kiosk mode: true while the exit dialog is open (for tests).
-    pub fn kiosk_exit_open(&self) -> bool {
-        self.kiosk_exit.is_some()
-    }
-
-    /// The titles of the instant-search results on show (for tests).
-    pub fn search_hits(&self) -> Vec<String> {
-        self.search.hit_titles()
-    }
-
-    /// True while the instant-search palette is shown (for tests).
-    pub fn search_is_open(&self) -> bool {
-        self.search.is_open()
-    }
-
-    /// The toasts now shown (for tests).
-    pub fn toasts(&self) -> Vec<Toast> {
-        self.toasts.visible().cloned().collect()
     }
 
     fn cx<'a>(
@@ -362,7 +309,7 @@ impl App {
             ev @ JobEvent::Audit(_) => {
                 screens.audit.on_event(id, ev, &mut cx);
             }
-            ev @ JobEvent::KioskExit(_) => {
+            ev @ (JobEvent::KioskExit(_) | JobEvent::KioskExitMethods(_)) => {
                 if let Some(d) = &mut self.kiosk_exit {
                     d.on_event(id, ev, &cx);
                 }
@@ -408,6 +355,8 @@ impl App {
                 let ev = ev.and_then(|ev| screens.dashboard.on_event(id, ev, &cx));
                 drop(ev);
             }
+            JobEvent::Failed => self.job_failed(ctx),
+            JobEvent::WorkerStopped => self.worker_stopped(),
         }
     }
 
@@ -415,7 +364,8 @@ impl App {
         let now = ctx.input(|i| i.time);
         for cmd in std::mem::take(&mut self.commands) {
             match cmd {
-                Command::Navigate(r) => self.navigate(r),
+                Command::Navigate(r) => self.go_to_list(r),
+                Command::Back => self.back(),
                 Command::Toast(t) => self.toasts.add(t, now),
                 Command::SignedIn(user) => self.signed_in(ctx, *user),
                 Command::UserUpdated(user) => {
@@ -434,80 +384,12 @@ impl App {
 }
 
 impl App {
-    /// Opens one record on its screen (search results, links between screens).
-    fn open(&mut self, target: Target) {
-        let route = match &target {
-            Target::Client(_) => Route::Clients,
-            Target::Vehicle(_) | Target::NewVehicle { .. } => Route::Vehicles,
-            Target::Job(_) => Route::Jobs,
-            Target::NewJob { .. } => Route::NewJob,
-            Target::Intervention(_) => Route::Intervention,
-        };
-        self.navigate(route);
-        if self.route != route {
-            return;
-        }
-        match target {
-            Target::Client(id) => self.screens.clients.open(id),
-            Target::Vehicle(id) => self.screens.vehicles.open(id),
-            Target::NewVehicle { owner_id } => self.screens.vehicles.new_for_owner(owner_id),
-            Target::Job(id) => self.screens.jobs.open(id),
-            Target::Intervention(id) => self.screens.intervention.open(id),
-            Target::NewJob {
-                client_id,
-                vehicle_id,
-            } => self.screens.job_wizard.prefill(client_id, vehicle_id),
-        }
-    }
-
-    fn navigate(&mut self, route: Route) {
-        let Some(user) = &self.user else { return };
-        let allowed = route::allowed(user.role, route);
-        if allowed && self.route != route {
-            // Leaving a screen drops the secrets typed there.
-            match self.route {
-                Route::Intervention => {
-                    self.screens
-                        .intervention
-                        .flush_with(&mut self.jobs, self.user.as_ref());
-                    if let Some(p) = self.jobs.photos() {
-                        p.set_watch_target(None);
-                    }
-                }
-                Route::Profile => self.screens.profile.leave(),
-                Route::Users => self.screens.users.clear_secrets(),
-                _ => {}
-            }
-            self.route = route;
-            // Data screens reload on entry so they never show stale figures; forms keep their draft.
-            match route {
-                Route::Dashboard => self.screens.dashboard = Default::default(),
-                Route::Maintenance => self.screens.maintenance = Default::default(),
-                Route::Audit => self.screens.audit = Default::default(),
-                Route::Users
-                | Route::Settings
-                | Route::Profile
-                | Route::About
-                | Route::MyDay
-                | Route::Calendar
-                | Route::Jobs
-                | Route::NewJob
-                | Route::Clients
-                | Route::Vehicles
-                | Route::Zones
-                | Route::Trash
-                | Route::Intervention
-                | Route::Templates => {}
-                Route::Atelier => self.screens.atelier.reset(),
-            }
-        }
-    }
-
     fn signed_in(&mut self, ctx: &egui::Context, user: User) {
         let now = self.clock.now_ms();
         let resuming =
             self.phase == Phase::Locked && self.user.as_ref().is_some_and(|u| u.id == user.id);
-        self.lang = user.locale;
+        // An explicit `--lang` wins over the profile's language for the whole run.
+        self.lang = self.config.lang.unwrap_or(user.locale);
         self.set_theme(ctx, user.theme);
         if resuming {
             // Same user: back to the same screen with its drafts. A session past its absolute
@@ -531,6 +413,7 @@ impl App {
                 ..Screens::default()
             };
             self.route = self.first_route_for(user.role);
+            self.history = nav::History::default();
             self.session = Some(SessionTimes {
                 started_ms: now,
                 last_activity_ms: now,
@@ -638,15 +521,8 @@ impl App {
         }
     }
 
-    /// True while the screen is locked (for tests).
-    pub fn is_locked(&self) -> bool {
-        self.phase == Phase::Locked
-    }
-
     fn first_route_for(&self, role: Role) -> Route {
-        route::visible_for(role)
-            .next()
-            .map_or(Route::About, |e| e.route)
+        route::home(role)
     }
 
     fn sign_out(&mut self) {
@@ -664,6 +540,7 @@ impl App {
         };
         self.phase = Phase::Login;
         self.route = Route::Dashboard;
+        self.history = nav::History::default();
     }
 
     fn set_theme(&mut self, ctx: &egui::Context, theme: Theme) {
@@ -729,170 +606,23 @@ impl App {
         }
     }
 
-    fn sidebar_ui(&mut self, ui: &mut Ui) {
-        let t = self.tokens;
-        let Some(user) = self.user.clone() else {
-            return;
-        };
-        egui::Panel::left("nav")
-            .resizable(false)
-            .exact_size(if self.config.kiosk { 260.0 } else { 232.0 })
-            .frame(
-                egui::Frame::new()
-                    .fill(t.sidebar)
-                    .inner_margin(egui::Margin::symmetric(12, 16))
-                    .stroke(egui::Stroke::new(1.0, t.card_stroke)),
-            )
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(icons::SHIELD_CHECK)
-                            .size(28.0)
-                            .color(t.accent),
-                    );
-                    ui.vertical(|ui| {
-                        ui.label(
-                            RichText::new("RPMA")
-                                .strong()
-                                .size(t.body + 4.0)
-                                .color(t.heading),
-                        );
-                        if let Some(n) = &self.shop_name {
-                            ui.label(RichText::new(n).small().color(t.muted));
-                        }
-                    });
-                });
-                ui.add_space(t.gap);
-                let entries: Vec<&NavEntry> = route::visible_for(user.role).collect();
-                // The entries scroll when the window is too short for all of them; the user
-                // card stays at the bottom.
-                let footer = t.hit * 2.0 + t.gap;
-                egui::ScrollArea::vertical()
-                    .id_salt("sidebar_scroll")
-                    .max_height((ui.available_height() - footer).max(t.hit * 3.0))
-                    .show(ui, |ui| {
-                        // Compact rows: fourteen entries fit a 1280×800 window without scrolling.
-                        ui.spacing_mut().item_spacing.y = 4.0;
-                        for e in entries {
-                            let selected = self.route == e.route;
-                            let label = format!("{}   {}", e.icon, self.lang.tr(e.label_key));
-                            let text = RichText::new(label).color(if selected {
-                                t.accent_hover
-                            } else {
-                                t.text
-                            });
-                            let btn =
-                                egui::Button::new(if selected { text.strong() } else { text })
-                                    .fill(if selected {
-                                        t.sidebar_active
-                                    } else {
-                                        t.sidebar
-                                    })
-                                    .stroke(egui::Stroke::NONE)
-                                    .min_size(egui::vec2(ui.available_width(), t.hit - 6.0));
-                            let resp = ui.add(btn);
-                            if resp.clicked() {
-                                self.commands.push(Command::Navigate(e.route));
-                            }
-                        }
-                    });
-                ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
-                    ui.horizontal(|ui| {
-                        ui.label(RichText::new(icons::USER_CIRCLE).size(26.0).color(t.muted));
-                        ui.vertical(|ui| {
-                            ui.label(RichText::new(&user.display_name).strong().color(t.heading));
-                            badge_ui(
-                                ui,
-                                &self.lang.tr(role_key(user.role)),
-                                t.accent_hover,
-                                t.accent_soft,
-                            );
-                        });
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if icon_button(ui, icons::SIGN_OUT, &self.lang.tr("logout")).clicked() {
-                                self.commands.push(Command::SignOut);
-                            }
-                        });
-                    });
-                    ui.separator();
-                });
-            });
-    }
-
     fn status_bar_ui(&mut self, ui: &mut Ui) {
-        let t = self.tokens;
-        // Touch-sized in kiosk mode: its "leave kiosk mode" button must be reachable by finger.
-        let height = if self.config.kiosk {
-            t.hit + 12.0
-        } else {
-            28.0
+        let bar = StatusBar {
+            tokens: &self.tokens,
+            lang: self.lang,
+            user: self.user.as_ref(),
+            data_dir: self.config.data_dir.as_deref(),
+            kiosk: self.config.kiosk,
+            busy: self.jobs.busy(),
         };
-        egui::Panel::bottom("status")
-            .exact_size(height)
-            .frame(
-                egui::Frame::new()
-                    .fill(t.sidebar)
-                    .inner_margin(egui::Margin::symmetric(12, 4))
-                    .stroke(egui::Stroke::new(1.0, t.card_stroke)),
-            )
-            .show(ui, |ui| {
-                ui.horizontal_centered(|ui| {
-                    let small = |s: String| RichText::new(s).small().color(t.muted);
-                    match &self.user {
-                        Some(u) => ui.label(small(format!(
-                            "{} {} · {}",
-                            icons::USER,
-                            u.display_name,
-                            self.lang.tr(role_key(u.role))
-                        ))),
-                        None => ui.label(small(format!(
-                            "{} {}",
-                            icons::LOCK,
-                            self.lang.tr("status-signed-out")
-                        ))),
-                    };
-                    ui.separator();
-                    let dir = self
-                        .config
-                        .data_dir
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| ":memory:".into());
-                    ui.label(small(format!("{} {dir}", icons::FOLDER)))
-                        .on_hover_text(self.lang.tr("maint-data-dir"));
-                    ui.separator();
-                    ui.label(small(format!(
-                        "{} {}",
-                        icons::PULSE,
-                        self.lang.tr("status-sync-local")
-                    )));
-                    if self.jobs.busy() {
-                        ui.separator();
-                        ui.spinner();
-                    }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(small(format!("RPMA {}", env!("CARGO_PKG_VERSION"))));
-                        if self.config.kiosk {
-                            ui.separator();
-                            let text =
-                                format!("{} {}", icons::LOCK, self.lang.tr("kiosk-exit-open"));
-                            if ui
-                                .add(
-                                    egui::Button::new(RichText::new(text).small().color(t.muted))
-                                        .frame(false),
-                                )
-                                .clicked()
-                            {
-                                self.kiosk_exit.get_or_insert_with(KioskExitDialog::default);
-                            }
-                        }
-                    });
-                });
-            });
+        if bar.ui(ui) {
+            self.kiosk_exit.get_or_insert_with(KioskExitDialog::default);
+        }
     }
 
     fn central_ui(&mut self, ui: &mut Ui) {
         let t = self.tokens;
+        let visit = self.history.visit;
         let margin = egui::Margin::symmetric(28, 20);
         egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(t.bg).inner_margin(margin))
@@ -921,30 +651,55 @@ impl App {
                             RichText::new(format!("{} {msg}", icons::WARNING)).color(t.danger),
                         );
                     }
+                    Phase::Fatal(msg) => failure::fatal_ui(ui, tokens, *lang, msg),
                     Phase::Setup => screens.setup.ui(ui, &mut cx),
                     Phase::Login | Phase::Locked => {
                         screens.login.ui(ui, &mut cx, shop_name.as_deref());
                     }
-                    Phase::SignedIn => match route {
-                        Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
-                        Route::Users => screens.users.ui(ui, &mut cx),
-                        Route::Settings => screens.settings.ui(ui, &mut cx, updates),
-                        Route::Audit => screens.audit.ui(ui, &mut cx),
-                        Route::Maintenance => screens.maintenance.ui(ui, &mut cx),
-                        Route::Profile => screens.profile.ui(ui, &mut cx),
-                        Route::About => screens.about.ui(ui, &mut cx),
-                        Route::MyDay => screens.my_day.ui(ui, &mut cx),
-                        Route::Calendar => screens.calendar.ui(ui, &mut cx),
-                        Route::Jobs => screens.jobs.ui(ui, &mut cx),
-                        Route::NewJob => screens.job_wizard.ui(ui, &mut cx),
-                        Route::Clients => screens.clients.ui(ui, &mut cx),
-                        Route::Vehicles => screens.vehicles.ui(ui, &mut cx),
-                        Route::Zones => screens.zones.ui(ui, &mut cx),
-                        Route::Trash => screens.trash.ui(ui, &mut cx),
-                        Route::Atelier => screens.atelier.ui(ui, &mut cx),
-                        Route::Intervention => screens.intervention.ui(ui, &mut cx),
-                        Route::Templates => screens.templates.ui(ui, &mut cx),
-                    },
+                    Phase::SignedIn => {
+                        let route = *route;
+                        let mut screen = |ui: &mut Ui| match route {
+                            Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
+                            Route::Users => screens.users.ui(ui, &mut cx),
+                            Route::Settings => screens.settings.ui(ui, &mut cx, updates),
+                            Route::Audit => screens.audit.ui(ui, &mut cx),
+                            Route::Maintenance => screens.maintenance.ui(ui, &mut cx),
+                            Route::Profile => screens.profile.ui(ui, &mut cx),
+                            Route::About => screens.about.ui(ui, &mut cx),
+                            Route::MyDay => screens.my_day.ui(ui, &mut cx),
+                            Route::Calendar => screens.calendar.ui(ui, &mut cx),
+                            Route::Jobs => screens.jobs.ui(ui, &mut cx),
+                            Route::NewJob => screens.job_wizard.ui(ui, &mut cx),
+                            Route::Clients => screens.clients.ui(ui, &mut cx),
+                            Route::Vehicles => screens.vehicles.ui(ui, &mut cx),
+                            Route::Zones => screens.zones.ui(ui, &mut cx),
+                            Route::Trash => screens.trash.ui(ui, &mut cx),
+                            Route::Atelier => screens.atelier.ui(ui, &mut cx),
+                            Route::Intervention => screens.intervention.ui(ui, &mut cx),
+                            Route::Templates => screens.templates.ui(ui, &mut cx),
+                        };
+                        // A new id salt on every change of place: the new page starts at the top.
+                        ui.push_id(visit, |ui| {
+                            if route.scrolls_itself() {
+                                screen(ui);
+                            } else {
+                                // Content taller than the window scrolls (see
+                                // Route::scrolls_itself).
+                                egui::ScrollArea::vertical()
+                                    .id_salt(("central", route))
+                                    .auto_shrink([false, false])
+                                    .show(ui, |ui| {
+                                        // Room for the scroll bar: cards never run under it.
+                                        egui::Frame::new()
+                                            .inner_margin(egui::Margin {
+                                                right: 14,
+                                                ..egui::Margin::ZERO
+                                            })
+                                            .show(ui, screen);
+                                    });
+                            }
+                        });
+                    }
                 }
             });
     }
@@ -965,6 +720,7 @@ impl eframe::App for App {
         for (id, ev) in self.jobs.poll() {
             self.dispatch(ctx, id, ev);
         }
+        self.folder_events();
         if let Some(version) = self.updates.poll() {
             let text = self.lang.tr_args(
                 "update-available-toast",

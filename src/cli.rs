@@ -9,6 +9,8 @@ use rpma_core::i18n::Arg;
 use rpma_core::store::check::{self, CheckReport};
 use rpma_core::{Lang, Store};
 
+mod update_cmd;
+
 /// RPMA — Paint Protection Film workshop management.
 #[derive(Debug, Parser)]
 #[command(name = "rpma", version, about, long_about = None)]
@@ -69,6 +71,14 @@ pub enum Command {
         #[command(subcommand)]
         action: BenchAction,
     },
+    /// Backups: create, verify, restore, list (see `rpma backup --help`).
+    Backup {
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::cli_backup::BackupAction,
+    },
+    /// The data folder's state as JSON, for monitoring (exit 0 healthy, 1 not).
+    Health,
     /// Signed self-update from the GitHub releases (repository and channel from Settings).
     Update {
         /// What to do.
@@ -86,7 +96,9 @@ pub struct UpdateOpts {
     /// Channel: stable or beta (default: Settings → Updates, else stable).
     #[arg(long, value_name = "CHANNEL")]
     pub channel: Option<String>,
-    /// The binary to update or roll back (default: this one). For installers and tests.
+    /// The binary to update or roll back (default: this one). Debug builds only, for the tests:
+    /// a release build has no such option.
+    #[cfg(debug_assertions)]
     #[arg(long, value_name = "FILE", hide = true)]
     pub install_path: Option<PathBuf>,
 }
@@ -106,6 +118,11 @@ pub enum UpdateAction {
         /// Source options.
         #[command(flatten)]
         opts: UpdateOpts,
+        /// Support only: install even a build that is not newer than this one (an older release,
+        /// or an archive whose binary is not its release's version). Written to the audit log
+        /// before anything is replaced.
+        #[arg(long)]
+        allow_downgrade: bool,
     },
     /// Put back the binary kept by the last update.
     Rollback {
@@ -169,6 +186,9 @@ pub enum DbAction {
     },
     /// Bring the database to this version's schema (a copy is kept beside it first).
     Migrate,
+    /// Give the database's free pages back to the disk (the app must be closed); reports the
+    /// space freed.
+    Vacuum,
 }
 
 /// The platform's data folder for RPMA (`~/.local/share/rpma` on Linux, `%APPDATA%\RPMA\data` on
@@ -231,10 +251,17 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Db {
             action: DbAction::Migrate,
         } => migrate(&cli.resolved_data_dir(), lang),
+        Command::Db {
+            action: DbAction::Vacuum,
+        } => crate::cli_backup::vacuum(&cli.resolved_data_dir(), lang),
+        Command::Backup { action } => {
+            crate::cli_backup::run(&cli.resolved_data_dir(), action, lang)
+        }
+        Command::Health => crate::cli_backup::health(&cli.resolved_data_dir()),
         Command::User {
             action: UserAction::ResetPassword { username },
         } => reset_password(&cli.resolved_data_dir(), username, lang),
-        Command::Update { action } => update(&cli.resolved_data_dir(), action, lang),
+        Command::Update { action } => update_cmd::update(&cli.resolved_data_dir(), action, lang),
         Command::Export { what, out: file } => export(&cli.resolved_data_dir(), *what, file, lang),
         Command::Bench {
             action:
@@ -267,30 +294,20 @@ fn export(dir: &Path, what: ExportWhat, file: &Path, lang: Lang) -> ExitCode {
     }
     let result = (|| -> Result<u64, rpma_core::CoreError> {
         let conn = rpma_core::store::open_read_only(&db)?;
-        // Written to a temporary file first, so a failed export never leaves half a CSV.
-        let tmp = file.with_extension("csv.part");
-        let f = std::fs::File::create(&tmp).map_err(|e| rpma_core::CoreError::io(&tmp, e))?;
-        let mut w = std::io::BufWriter::new(f);
-        let n = match what {
+        // Whole or nothing: a failed export never leaves half a CSV (the core's atomic writer).
+        rpma_core::fsutil::write_with(file, |w| match what {
             ExportWhat::Clients => rpma_core::clients::export_csv(
                 &conn,
                 &rpma_core::clients::ClientFilter::default(),
-                &mut w,
-            )?,
+                w,
+            ),
             ExportWhat::Vehicles => rpma_core::vehicles::export_csv(
                 &conn,
                 &rpma_core::vehicles::VehicleFilter::default(),
-                &mut w,
-            )?,
-            ExportWhat::Jobs => rpma_core::export::jobs_csv(&conn, &mut w)?,
-        };
-        let f = w
-            .into_inner()
-            .map_err(|e| rpma_core::CoreError::io(&tmp, e.into_error()))?;
-        f.sync_all()
-            .map_err(|e| rpma_core::CoreError::io(&tmp, e))?;
-        std::fs::rename(&tmp, file).map_err(|e| rpma_core::CoreError::io(file, e))?;
-        Ok(n)
+                w,
+            ),
+            ExportWhat::Jobs => rpma_core::export::jobs_csv(&conn, w),
+        })
     })();
     match result {
         Ok(n) => {
@@ -353,153 +370,6 @@ fn bench_generate(
             ExitCode::from(1)
         }
     }
-}
-
-fn update_error(lang: Lang, e: &crate::update::UpdateError) -> ExitCode {
-    tracing::warn!("update: {e}");
-    err(&lang.tr(e.message_key()));
-    let detail = e.detail();
-    if !detail.is_empty() {
-        err(&format!("  {detail}"));
-    }
-    ExitCode::from(1)
-}
-
-/// The update settings of the data folder (defaults without a database) and whether something
-/// blocks an update now; the command line's `--repo`/`--channel` win.
-fn update_source(
-    dir: &Path,
-    opts: &UpdateOpts,
-    check_blockers: bool,
-    lang: Lang,
-) -> Result<crate::update::Source, ExitCode> {
-    use rpma_core::updates::{self, Channel};
-    let mut settings = updates::UpdateSettings::default();
-    let db = dir.join(datadir::DB_FILE);
-    if db.is_file() {
-        let opened = DataDir::open(dir).and_then(|data| {
-            let (store, _) = Store::open(&data.db_path())?;
-            let s = rpma_core::settings::get_updates(store.conn())?;
-            if check_blockers {
-                updates::ensure_can_update(store.conn())?;
-            }
-            Ok((data, s))
-        });
-        match opened {
-            Ok((_data, s)) => settings = s,
-            Err(e) => {
-                err(&lang.error_message(&e));
-                return Err(ExitCode::from(1));
-            }
-        }
-    }
-    if let Some(repo) = &opts.repo {
-        settings.repository.clone_from(repo);
-    }
-    if let Some(c) = &opts.channel {
-        let Some(channel) = Channel::parse(c) else {
-            err(&lang.tr_args(
-                "cli-update-bad-channel",
-                &[("channel", Arg::from(c.as_str()))],
-            ));
-            return Err(ExitCode::from(2));
-        };
-        settings.channel = channel;
-    }
-    crate::update::Source::from_settings(&settings)
-        .ok_or_else(|| update_error(lang, &crate::update::UpdateError::BadRepository))
-}
-
-fn install_path(opts: &UpdateOpts, lang: Lang) -> Result<PathBuf, ExitCode> {
-    match &opts.install_path {
-        Some(p) => Ok(p.clone()),
-        None => std::env::current_exe()
-            .map_err(|e| update_error(lang, &crate::update::UpdateError::Io(e.to_string()))),
-    }
-}
-
-fn update(dir: &Path, action: &UpdateAction, lang: Lang) -> ExitCode {
-    use crate::update::{self as up, CURRENT_VERSION};
-    let result = match action {
-        UpdateAction::Check { opts } => update_source(dir, opts, false, lang).map(|source| {
-            match up::check(&source, CURRENT_VERSION) {
-                Ok(None) => {
-                    out(&lang.tr_args(
-                        "cli-update-none",
-                        &[("version", Arg::from(CURRENT_VERSION))],
-                    ));
-                    ExitCode::SUCCESS
-                }
-                Ok(Some(a)) => {
-                    out(&lang.tr_args(
-                        "cli-update-found",
-                        &[
-                            ("version", Arg::from(a.version.as_str())),
-                            ("current", Arg::from(CURRENT_VERSION)),
-                        ],
-                    ));
-                    if let Some(notes) = a.notes.as_deref().filter(|n| !n.trim().is_empty()) {
-                        out(notes.trim());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => update_error(lang, &e),
-            }
-        }),
-        UpdateAction::Apply { opts } => update_source(dir, opts, true, lang).and_then(|source| {
-            let exe = install_path(opts, lang)?;
-            Ok(match up::check(&source, CURRENT_VERSION) {
-                Ok(None) => {
-                    out(&lang.tr_args(
-                        "cli-update-none",
-                        &[("version", Arg::from(CURRENT_VERSION))],
-                    ));
-                    ExitCode::SUCCESS
-                }
-                Ok(Some(a)) => {
-                    out(&lang.tr_args(
-                        "cli-update-installing",
-                        &[("version", Arg::from(a.version.as_str()))],
-                    ));
-                    let progress = std::sync::Arc::new(up::Progress::default());
-                    match up::apply(&source, &a, &exe, &progress) {
-                        Ok(()) => {
-                            out(&lang.tr_args(
-                                "cli-update-done",
-                                &[
-                                    ("version", Arg::from(a.version.as_str())),
-                                    (
-                                        "previous",
-                                        Arg::from(up::previous_path(&exe).display().to_string()),
-                                    ),
-                                ],
-                            ));
-                            ExitCode::SUCCESS
-                        }
-                        Err(e) => {
-                            let code = update_error(lang, &e);
-                            err(&lang.tr("cli-update-kept"));
-                            code
-                        }
-                    }
-                }
-                Err(e) => update_error(lang, &e),
-            })
-        }),
-        UpdateAction::Rollback { opts } => {
-            install_path(opts, lang).map(|exe| match up::rollback(&exe) {
-                Ok(()) => {
-                    out(&lang.tr_args(
-                        "cli-update-rolled-back",
-                        &[("path", Arg::from(exe.display().to_string()))],
-                    ));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => update_error(lang, &e),
-            })
-        }
-    };
-    result.unwrap_or_else(|code| code)
 }
 
 fn reset_password(dir: &Path, username: &str, lang: Lang) -> ExitCode {
@@ -655,6 +525,11 @@ fn print_audit(r: &CheckReport, lang: Lang) {
                     ("terminal", Arg::from(terminal.as_str())),
                     ("count", Arg::from(*n)),
                 ],
+            ),
+            // This terminal's signed end: cut, replaced, missing, forged or unverifiable.
+            Err(b) if b.is_head_problem() => lang.tr_args(
+                b.message_key(),
+                &[("seq", Arg::from(b.seq)), ("id", Arg::from(b.id.as_str()))],
             ),
             Err(b) => lang.tr_args(
                 "cli-check-audit-chain-broken",

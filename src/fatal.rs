@@ -1,5 +1,6 @@
 //! A small window that explains why RPMA cannot start (data folder in use, database from a newer
-//! version, unreadable file), for users who started it from a desktop icon and see no terminal.
+//! version, unreadable file), for users who started it from a desktop icon and see no terminal;
+//! and the same card inside the app when its database worker stops for good.
 
 use egui::RichText;
 
@@ -38,20 +39,26 @@ impl eframe::App for FatalApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(t.bg).inner_margin(24))
             .show(ui, |ui| {
-                t.card_frame().show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(
-                        RichText::new(format!("{} {}", icons::WARNING, self.title))
-                            .heading()
-                            .color(t.danger),
-                    );
-                    ui.add_space(8.0);
-                    ui.label(RichText::new(&self.message).color(t.heading));
-                    ui.add_space(16.0);
-                    if widgets::primary_button(ui, &t, &self.close).clicked() {
-                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
-                });
+                card(ui, &t, &self.title, &self.message, &self.close);
             });
     }
+}
+
+/// The error card: a title, the message and a button that closes the window. Also shown by the
+/// app itself when its database worker stopped for good (see `crate::jobs`).
+pub fn card(ui: &mut egui::Ui, t: &Tokens, title: &str, message: &str, close: &str) {
+    t.card_frame().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(
+            RichText::new(format!("{} {title}", icons::WARNING))
+                .heading()
+                .color(t.danger),
+        );
+        ui.add_space(8.0);
+        ui.label(RichText::new(message).color(t.heading));
+        ui.add_space(16.0);
+        if widgets::primary_button(ui, t, close).clicked() {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    });
 }

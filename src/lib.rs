@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_backup;
 pub mod fatal;
 pub mod jobs;
 pub mod logging;

@@ -59,6 +59,8 @@ fn fatal(lang: Lang, message: String) -> ExitCode {
 
 fn main() -> ExitCode {
     let started = Instant::now();
+    // Keeps this build's version and schema level in the file, for `rpma update rollback`.
+    rpma::update::build_info::keep_marker();
     let cli = Cli::parse();
     if let Some(cmd) = &cli.command {
         return rpma::cli::run(&cli, cmd);
@@ -113,6 +115,8 @@ fn main() -> ExitCode {
         clock: None,
         // The start-up benchmark measures the app, not the network.
         startup_update_check: (!cli.bench_startup).then_some(updates),
+        no_file_dialog: false,
+        browse_places: Vec::new(),
     };
     let env = WorkerEnv {
         data_dir: Some(dir.clone()),

@@ -4,31 +4,39 @@
 //! database worker; results come back over a channel and the UI repaints. Tests use the inline
 //! mode, which runs the same work synchronously.
 //!
-//! The watched folder (`<data>/import` by default): a camera or phone syncing into it drops
-//! files; once a file's size is stable over two scans it is imported for the step the open
-//! intervention screen points at ([`PhotoService::set_watch_target`]), then moved into
-//! `imported/` (or `refused/` with the reason in a `.txt` beside it). Nothing is imported while no
-//! intervention is open: the files wait.
+//! The watched folder (`<data>/import`, see [`folder`]): a camera or phone syncing into it drops
+//! files; once a file's size is stable over two scans it is stored, recorded and attached (one
+//! database transaction) to the intervention last opened on this terminal, then moved into
+//! `imported/` (or `refused/` with the reason in a `.txt` beside it), never over another file.
+//! This needs no screen and no signed-in user. While no intervention can take them, files wait.
 
-use std::collections::{HashMap, VecDeque};
+mod folder;
+
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use rpma_core::CoreError;
+use rpma_core::interventions::ShotChoice;
 use rpma_core::photos::{PhotoFile, PhotoStore};
 
-/// Where an imported photo goes.
+pub use folder::FolderEvent;
+
+use crate::jobs::folder::FolderDb;
+
+/// Where an imported photo goes (files added from the screen: dialog, browser, drop).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportTarget {
     /// Intervention.
     pub intervention_id: String,
     /// Step position.
     pub step: usize,
-    /// Named shot to fulfil, if the user picked one.
-    pub shot: Option<String>,
+    /// Named shot to fulfil.
+    pub shot: ShotChoice,
     /// Zone, if the user picked one.
     pub zone_id: Option<String>,
 }
@@ -36,15 +44,13 @@ pub struct ImportTarget {
 /// How the photo arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
-    /// File dialog.
+    /// The system's file dialog, or the in-app file browser.
     Dialog,
     /// Drag and drop.
     Drop,
-    /// Watched folder.
-    Folder,
 }
 
-/// A finished piece of photo work.
+/// A finished piece of photo work asked for by the screen.
 #[derive(Debug)]
 pub enum PhotoDone {
     /// A file was stored (or refused).
@@ -101,7 +107,7 @@ pub const DISPLAY_MAX_SIDE: u32 = 2048;
 /// How often the import folder is scanned.
 pub const WATCH_EVERY: Duration = Duration::from_millis(700);
 
-fn to_color(img: &image::RgbaImage) -> egui::ColorImage {
+pub(crate) fn to_color(img: &image::RgbaImage) -> egui::ColorImage {
     let size = [
         usize::try_from(img.width()).unwrap_or(0),
         usize::try_from(img.height()).unwrap_or(0),
@@ -116,25 +122,6 @@ fn thumb_of(store: &PhotoStore, result: &Result<PhotoFile, CoreError>) -> Option
         .thumbnail(&f.sha256, &f.mime)
         .ok()
         .map(|i| to_color(&i))
-}
-
-fn is_image_name(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        matches!(
-            e.to_ascii_lowercase().as_str(),
-            "jpg" | "jpeg" | "png" | "heic" | "heif" | "webp"
-        )
-    })
-}
-
-/// The scanning state of the watched folder.
-#[derive(Debug, Default)]
-struct Watch {
-    folder: Option<PathBuf>,
-    target: Option<ImportTarget>,
-    /// Sizes seen at the last scan, to import only files that stopped growing.
-    sizes: HashMap<PathBuf, u64>,
-    last_scan: Option<Instant>,
 }
 
 fn run(store: &PhotoStore, req: Req) -> PhotoDone {
@@ -197,82 +184,19 @@ fn run(store: &PhotoStore, req: Req) -> PhotoDone {
     }
 }
 
-/// Scans the watched folder: files whose size did not change since the last scan are imported
-/// and moved away. Returns the results.
-fn scan(store: &PhotoStore, watch: &mut Watch) -> Vec<PhotoDone> {
-    let mut out = Vec::new();
-    let (Some(folder), Some(target)) = (watch.folder.clone(), watch.target.clone()) else {
-        return out;
-    };
-    let Ok(entries) = std::fs::read_dir(&folder) else {
-        return out;
-    };
-    let mut seen = HashMap::new();
-    let mut files: Vec<(PathBuf, u64)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let p = e.path();
-            let meta = e.metadata().ok()?;
-            (meta.is_file() && is_image_name(&p)).then_some((p, meta.len()))
-        })
-        .collect();
-    files.sort();
-    for (path, size) in files {
-        let stable = watch.sizes.get(&path) == Some(&size) && size > 0;
-        seen.insert(path.clone(), size);
-        if !stable {
-            continue;
-        }
-        let started = Instant::now();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let result = store.ingest_file(&path);
-        let dest = folder.join(if result.is_ok() {
-            "imported"
-        } else {
-            "refused"
-        });
-        if std::fs::create_dir_all(&dest).is_ok() {
-            let to = dest.join(&name);
-            if std::fs::rename(&path, &to).is_err() {
-                tracing::warn!("could not move {} out of the import folder", path.display());
-            }
-            if let Err(e) = &result {
-                let why = to.with_extension("txt");
-                if let Err(w) = std::fs::write(&why, e.to_string()) {
-                    tracing::warn!("could not write {}: {w}", why.display());
-                }
-            }
-        }
-        seen.remove(&path);
-        let took = started.elapsed();
-        let thumb = thumb_of(store, &result);
-        out.push(PhotoDone::Imported {
-            target: target.clone(),
-            origin: Origin::Folder,
-            name,
-            result,
-            took,
-            thumb,
-        });
-    }
-    watch.sizes = seen;
-    out
-}
-
 enum Mode {
     Thread {
         tx: Option<Sender<Req>>,
         rx: Receiver<PhotoDone>,
-        watch: Arc<Mutex<Watch>>,
+        folder_rx: Receiver<FolderEvent>,
+        stop: Arc<AtomicBool>,
         thread: Option<JoinHandle<()>>,
     },
     Inline {
         store: PhotoStore,
-        watch: Watch,
+        watch: folder::Watch,
         done: VecDeque<PhotoDone>,
+        folder_done: VecDeque<FolderEvent>,
     },
 }
 
@@ -280,6 +204,9 @@ enum Mode {
 pub struct PhotoService {
     mode: Mode,
     store: PhotoStore,
+    folder: PathBuf,
+    /// Files waiting in the watched folder for an intervention that can take them.
+    waiting: Arc<AtomicUsize>,
     in_flight: usize,
 }
 
@@ -287,6 +214,7 @@ impl std::fmt::Debug for PhotoService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PhotoService")
             .field("root", &self.store.root())
+            .field("folder", &self.folder)
             .field("in_flight", &self.in_flight)
             .finish()
     }
@@ -294,16 +222,25 @@ impl std::fmt::Debug for PhotoService {
 
 impl PhotoService {
     /// Starts the photo thread on the photo store under `data_dir`, watching `data_dir/import`.
-    pub fn spawn(data_dir: &Path, repaint: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
+    /// `db` is its way to the database for the watched folder (the worker thread's channel).
+    /// Files recorded by an earlier run but never moved are moved first (start-up
+    /// reconciliation).
+    pub fn spawn(
+        data_dir: &Path,
+        repaint: Arc<dyn Fn() + Send + Sync>,
+        mut db: Box<dyn FolderDb + Send>,
+    ) -> std::io::Result<Self> {
         let store = PhotoStore::for_data_dir(data_dir);
-        let watch = Arc::new(Mutex::new(Watch {
-            folder: Some(default_import_folder(data_dir)),
-            ..Watch::default()
-        }));
+        let folder = default_import_folder(data_dir);
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
         let (req_tx, req_rx) = mpsc::channel::<Req>();
         let (done_tx, done_rx) = mpsc::channel::<PhotoDone>();
+        let (folder_tx, folder_rx) = mpsc::channel::<FolderEvent>();
         let thread_store = store.clone();
-        let thread_watch = Arc::clone(&watch);
+        let mut watch = folder::Watch::new(folder.clone());
+        let thread_waiting = Arc::clone(&waiting);
+        let thread_stop = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name("rpma-photos".into())
             .spawn(move || {
@@ -318,39 +255,23 @@ impl PhotoService {
                         Err(RecvTimeoutError::Timeout) => {}
                         Err(RecvTimeoutError::Disconnected) => break,
                     }
-                    let due = {
-                        let w = thread_watch.lock().map_err(|_| ());
-                        w.is_ok_and(|w| {
-                            w.target.is_some()
-                                && w.last_scan.is_none_or(|t| t.elapsed() >= WATCH_EVERY)
-                        })
-                    };
-                    if due {
-                        let results = match thread_watch.lock() {
-                            Ok(mut w) => {
-                                w.last_scan = Some(Instant::now());
-                                let mut w2 = std::mem::take(&mut *w);
-                                drop(w);
-                                let r = scan(&thread_store, &mut w2);
-                                if let Ok(mut w) = thread_watch.lock() {
-                                    // Keep a target set meanwhile by the UI.
-                                    w2.target = w.target.clone();
-                                    w2.folder = w.folder.clone();
-                                    *w = w2;
-                                }
-                                r
-                            }
-                            Err(_) => Vec::new(),
-                        };
-                        let any = !results.is_empty();
-                        for r in results {
-                            if done_tx.send(r).is_err() {
-                                return;
-                            }
+                    if thread_stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    // Requests from the screen come first; the folder is scanned when due.
+                    if !watch.due() {
+                        continue;
+                    }
+                    let events = watch.scan(&thread_store, db.as_mut(), &thread_stop);
+                    thread_waiting.store(watch.waiting(), Ordering::SeqCst);
+                    let any = !events.is_empty();
+                    for e in events {
+                        if folder_tx.send(e).is_err() {
+                            return;
                         }
-                        if any {
-                            repaint();
-                        }
+                    }
+                    if any {
+                        repaint();
                     }
                 }
             })?;
@@ -358,10 +279,13 @@ impl PhotoService {
             mode: Mode::Thread {
                 tx: Some(req_tx),
                 rx: done_rx,
-                watch,
+                folder_rx,
+                stop,
                 thread: Some(thread),
             },
             store,
+            folder,
+            waiting,
             in_flight: 0,
         })
     }
@@ -370,16 +294,17 @@ impl PhotoService {
     /// when [`PhotoService::scan_now`] is called.
     pub fn inline(data_dir: &Path) -> Self {
         let store = PhotoStore::for_data_dir(data_dir);
+        let folder = default_import_folder(data_dir);
         Self {
             mode: Mode::Inline {
                 store: store.clone(),
-                watch: Watch {
-                    folder: Some(default_import_folder(data_dir)),
-                    ..Watch::default()
-                },
+                watch: folder::Watch::new(folder.clone()),
                 done: VecDeque::new(),
+                folder_done: VecDeque::new(),
             },
             store,
+            folder,
+            waiting: Arc::new(AtomicUsize::new(0)),
             in_flight: 0,
         }
     }
@@ -402,7 +327,7 @@ impl PhotoService {
         }
     }
 
-    /// Imports files (file dialog, several at once).
+    /// Imports files (file dialog, browser, drop), in this order.
     pub fn import_paths(&mut self, paths: Vec<PathBuf>, target: &ImportTarget, origin: Origin) {
         for p in paths {
             self.send(Req::Import {
@@ -441,54 +366,49 @@ impl PhotoService {
         });
     }
 
-    /// Where new files in the watched folder go (None: leave them waiting).
-    pub fn set_watch_target(&mut self, target: Option<ImportTarget>) {
-        match &mut self.mode {
-            Mode::Thread { watch, .. } => {
-                if let Ok(mut w) = watch.lock()
-                    && w.target != target
-                {
-                    w.target = target;
-                }
-            }
-            Mode::Inline { watch, .. } => watch.target = target,
-        }
-    }
-
     /// The watched folder.
-    pub fn watch_folder(&self) -> Option<PathBuf> {
-        match &self.mode {
-            Mode::Thread { watch, .. } => watch.lock().ok().and_then(|w| w.folder.clone()),
-            Mode::Inline { watch, .. } => watch.folder.clone(),
+    pub fn watch_folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// Files waiting in the watched folder because no intervention can take them now (none
+    /// opened on this terminal, finished, waiting for approval…), as of the last scan.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
+    /// Scans the watched folder now (inline mode, with the database at hand; the thread scans
+    /// on its own).
+    pub fn scan_now(&mut self, db: &mut dyn FolderDb) {
+        if let Mode::Inline {
+            store,
+            watch,
+            folder_done,
+            ..
+        } = &mut self.mode
+        {
+            let never = AtomicBool::new(false);
+            folder_done.extend(watch.scan(store, db, &never));
+            self.waiting.store(watch.waiting(), Ordering::SeqCst);
         }
     }
 
-    /// Scans the watched folder now (inline mode; the thread scans on its own).
-    pub fn scan_now(&mut self) {
-        if let Mode::Inline { store, watch, done } = &mut self.mode {
-            let r = scan(store, watch);
-            done.extend(r);
-        }
-    }
-
-    /// Results since the last call.
+    /// Results of the screen's requests since the last call.
     pub fn poll(&mut self) -> Vec<PhotoDone> {
         let out: Vec<PhotoDone> = match &mut self.mode {
             Mode::Thread { rx, .. } => rx.try_iter().collect(),
             Mode::Inline { done, .. } => done.drain(..).collect(),
         };
-        for d in &out {
-            if !matches!(
-                d,
-                PhotoDone::Imported {
-                    origin: Origin::Folder,
-                    ..
-                }
-            ) {
-                self.in_flight = self.in_flight.saturating_sub(1);
-            }
-        }
+        self.in_flight = self.in_flight.saturating_sub(out.len());
         out
+    }
+
+    /// What the watched folder did since the last call (the app shows it whatever the screen).
+    pub fn poll_folder(&mut self) -> Vec<FolderEvent> {
+        match &mut self.mode {
+            Mode::Thread { folder_rx, .. } => folder_rx.try_iter().collect(),
+            Mode::Inline { folder_done, .. } => folder_done.drain(..).collect(),
+        }
     }
 
     /// Requests not answered yet.
@@ -499,7 +419,12 @@ impl PhotoService {
 
 impl Drop for PhotoService {
     fn drop(&mut self) {
-        if let Mode::Thread { tx, thread, .. } = &mut self.mode {
+        if let Mode::Thread {
+            tx, thread, stop, ..
+        } = &mut self.mode
+        {
+            // A scan in progress stops after the file it is on (recorded and moved, or left).
+            stop.store(true, Ordering::SeqCst);
             *tx = None;
             if let Some(t) = thread.take()
                 && t.join().is_err()

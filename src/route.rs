@@ -49,6 +49,36 @@ pub enum Route {
     Templates,
 }
 
+impl Route {
+    /// True when the screen lays out its own scroll areas: a table or list sized to the window
+    /// (drawing only the rows on show), a calendar grid, or a body that scrolls above a fixed bar
+    /// of actions. Every other screen is put in one vertical scroll area by the central panel,
+    /// so that content taller than the window scrolls instead of being cut off. A new screen must
+    /// say which it is (no wildcard).
+    pub fn scrolls_itself(self) -> bool {
+        match self {
+            Self::Dashboard => false,
+            Self::Users
+            | Self::Settings
+            | Self::Audit
+            | Self::Maintenance
+            | Self::Profile
+            | Self::About
+            | Self::MyDay
+            | Self::Calendar
+            | Self::Jobs
+            | Self::NewJob
+            | Self::Clients
+            | Self::Vehicles
+            | Self::Zones
+            | Self::Trash
+            | Self::Atelier
+            | Self::Intervention
+            | Self::Templates => true,
+        }
+    }
+}
+
 /// One entry of the side navigation.
 #[derive(Debug, Clone, Copy)]
 pub struct NavEntry {
@@ -162,6 +192,18 @@ pub fn visible_for(role: Role) -> impl Iterator<Item = &'static NavEntry> {
         .filter(move |e| e.requires.is_none_or(|a| allows(role, a)))
 }
 
+/// Where a role lands after signing in: "Ma journée" for those who run interventions without
+/// planning them (technicians), the first entry it may see (the dashboard) for everyone else.
+pub fn home(role: Role) -> Route {
+    if allows(role, Action::RunIntervention)
+        && !allows(role, Action::AssignJobs)
+        && allowed(role, Route::MyDay)
+    {
+        return Route::MyDay;
+    }
+    visible_for(role).next().map_or(Route::About, |e| e.route)
+}
+
 /// The permission a route needs: its navigation entry's, or for screens reached from another
 /// screen (not in the side bar), their own. `None` inside: everybody signed in.
 pub fn requirement(route: Route) -> Option<Option<Action>> {
@@ -181,4 +223,20 @@ pub fn allowed(role: Role, route: Route) -> bool {
 /// The entry of a route.
 pub fn entry(route: Route) -> Option<&'static NavEntry> {
     NAV.iter().find(|e| e.route == route)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn technicians_land_on_their_day_and_planners_on_the_dashboard() {
+        assert_eq!(home(Role::Technician), Route::MyDay);
+        for role in [Role::Admin, Role::Supervisor, Role::Viewer] {
+            assert_eq!(home(role), Route::Dashboard, "{role}");
+        }
+        for role in Role::ALL {
+            assert!(allowed(role, home(role)), "{role}");
+        }
+    }
 }

@@ -8,8 +8,19 @@
 //!   signing context being the archive's file name). The public key is compiled in
 //!   ([`verifying_keys`]); an unsigned, tampered or wrongly signed archive is refused before
 //!   anything is extracted, and the installed binary is left untouched.
+//! - The archive must be named exactly `rpma-{release version}-{target}.tar.gz`
+//!   ([`rpma_core::updates::archive_name`]): since the signature covers the name, a genuinely
+//!   signed archive of an older version cannot be published under a newer release.
+//! - Once extracted, and before anything is replaced, the new binary is run with `--version`: it
+//!   must be the release's version and newer than this one ([`rpma_core::updates::judge_archive`]).
+//!   `rpma update apply --allow-downgrade` (support) lets another build in, written to the audit
+//!   log first.
 //! - Before the binary is replaced, a copy of it is kept beside it as `rpma.old` (`rpma.old.exe`),
-//!   which [`rollback`] puts back.
+//!   which [`rollback`] puts back; [`build_info`] reads the kept binary's version and schema level
+//!   from the file, without running it, so that a rollback that cannot open the database warns.
+//! - Debug builds only (the tests): [`API_URL_ENV`] points at another server and
+//!   `rpma update … --install-path` at another binary. Release builds ignore the variable and
+//!   have no such option (`cfg(debug_assertions)`), so neither can redirect a shipped RPMA.
 //! - Which release to install (channel, "strictly newer") is decided by
 //!   [`rpma_core::updates::choose_release`]; whether an update may start at all by
 //!   [`rpma_core::updates::update_blockers`].
@@ -18,15 +29,36 @@
 //! ([`spawn_check`], [`spawn_apply`]), never from the UI thread.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use rpma_core::updates::{self, Channel, UpdateSettings};
+use rpma_core::updates::{self, ArchiveRefusal, Channel, Install, UpdateSettings};
 
-/// Environment variable naming another GitHub-compatible API base URL (a mirror, a GitHub
-/// Enterprise host, or the local server of the end-to-end test). Default: `https://api.github.com`.
+pub mod build_info;
+
+/// Environment variable naming another GitHub-compatible API base URL (the local server of the
+/// end-to-end test). **Debug builds only**: release builds ignore it and always ask
+/// `https://api.github.com`.
 pub const API_URL_ENV: &str = "RPMA_UPDATE_API_URL";
+
+/// How long the new binary may take to print its version.
+const VERSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// [`API_URL_ENV`], in debug builds.
+fn api_url_override() -> Option<String> {
+    #[cfg(debug_assertions)]
+    {
+        std::env::var(API_URL_ENV)
+            .ok()
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty())
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        None
+    }
+}
 
 /// The release signing public key (raw 32-byte Ed25519), see README "Signing keys".
 const RELEASE_KEY: [u8; 32] = *include_bytes!("../keys/update-signing.pub");
@@ -70,12 +102,13 @@ pub struct Source {
     pub name: String,
     /// Stable or beta.
     pub channel: Channel,
-    /// Another API base URL (see [`API_URL_ENV`]).
+    /// Another API base URL (see [`API_URL_ENV`]; always `None` in release builds).
     pub api_url: Option<String>,
 }
 
 impl Source {
-    /// The source configured in the settings, with the API URL from [`API_URL_ENV`] if set.
+    /// The source configured in the settings (with the API URL from [`API_URL_ENV`] if set, in
+    /// debug builds).
     /// `None` when the repository setting is not `owner/name`.
     pub fn from_settings(s: &UpdateSettings) -> Option<Self> {
         let (owner, name) = s.owner_and_name()?;
@@ -83,10 +116,7 @@ impl Source {
             owner: owner.to_owned(),
             name: name.to_owned(),
             channel: s.channel,
-            api_url: std::env::var(API_URL_ENV)
-                .ok()
-                .map(|u| u.trim().trim_end_matches('/').to_owned())
-                .filter(|u| !u.is_empty()),
+            api_url: api_url_override(),
         })
     }
 }
@@ -121,6 +151,36 @@ pub enum UpdateError {
     /// The release has no archive for this platform.
     #[error("no archive for {0} in the release")]
     NoAsset(String),
+    /// The release's archive for this platform is not named `rpma-{version}-{target}.tar.gz`.
+    #[error("archive {found} refused: expected {expected}")]
+    ArchiveName {
+        /// The archive's name.
+        found: String,
+        /// The only name accepted.
+        expected: String,
+    },
+    /// The archive's binary is not newer than this one.
+    #[error("archive holds {found}, not newer than the installed {current}")]
+    NotNewer {
+        /// The version the archive's binary reports.
+        found: String,
+        /// The running version.
+        current: String,
+    },
+    /// The archive's binary is not the version its release announces.
+    #[error("archive holds {found}, release {release}")]
+    VersionMismatch {
+        /// The version the archive's binary reports.
+        found: String,
+        /// The release's version.
+        release: String,
+    },
+    /// The archive's binary did not report a version.
+    #[error("the archive's binary gives no version: {0}")]
+    VersionUnreadable(String),
+    /// A downgrade could not be written to the audit log, so it was not installed.
+    #[error("downgrade not audited: {0}")]
+    Audit(String),
     /// Nothing newer to install.
     #[error("already up to date")]
     UpToDate,
@@ -146,6 +206,11 @@ impl UpdateError {
             Self::Network(_) => "update-err-network",
             Self::BadSignature(_) => "update-err-signature",
             Self::NoAsset(_) => "update-err-no-asset",
+            Self::ArchiveName { .. } => "update-err-archive-name",
+            Self::NotNewer { .. } => "update-err-not-newer",
+            Self::VersionMismatch { .. } => "update-err-version-mismatch",
+            Self::VersionUnreadable(_) => "update-err-version-unreadable",
+            Self::Audit(_) => "update-err-audit",
             Self::UpToDate => "update-up-to-date",
             Self::Blocked(_) => "err-update-blocked",
             Self::NoPrevious(_) => "update-err-no-previous",
@@ -160,8 +225,13 @@ impl UpdateError {
             | Self::BadSignature(d)
             | Self::NoAsset(d)
             | Self::Blocked(d)
+            | Self::VersionUnreadable(d)
+            | Self::Audit(d)
             | Self::Io(d)
             | Self::Other(d) => d.clone(),
+            Self::ArchiveName { .. } | Self::NotNewer { .. } | Self::VersionMismatch { .. } => {
+                self.to_string()
+            }
             Self::NoPrevious(p) => p.display().to_string(),
             Self::BadRepository | Self::UpToDate => String::new(),
         }
@@ -211,9 +281,7 @@ pub fn check(source: &Source, current: &str) -> Result<Option<Available>, Update
     let Some(release) = releases.iter().find(|r| r.version() == version) else {
         return Ok(None);
     };
-    let asset = release
-        .asset_for(target(), None)
-        .ok_or_else(|| UpdateError::NoAsset(target().to_owned()))?;
+    let asset = release_archive(release)?;
     Ok(Some(Available {
         version: release.version().to_owned(),
         name: release.name().to_owned(),
@@ -221,6 +289,25 @@ pub fn check(source: &Source, current: &str) -> Result<Option<Available>, Update
         notes: release.body().map(str::to_owned),
         asset: asset.name().to_owned(),
     }))
+}
+
+/// The release's archive for this target, refused unless named exactly as
+/// [`updates::archive_name`] says.
+fn release_archive(
+    release: &self_update::update::Release,
+) -> Result<self_update::update::ReleaseAsset, UpdateError> {
+    let expected = updates::archive_name(release.version(), target())
+        .ok_or_else(|| UpdateError::Other(format!("version {}", release.version())))?;
+    if let Some(a) = release.assets().iter().find(|a| a.name() == expected) {
+        return Ok(a.clone());
+    }
+    match release.asset_for(target(), None) {
+        Some(other) => Err(UpdateError::ArchiveName {
+            found: other.name().to_owned(),
+            expected,
+        }),
+        None => Err(UpdateError::NoAsset(target().to_owned())),
+    }
 }
 
 /// Where the previous binary is kept for [`rollback`]: `rpma.old` beside `exe`.
@@ -253,15 +340,114 @@ impl Progress {
     }
 }
 
-/// Installs `available` over `exe`: downloads its archive, verifies its signature against the
-/// embedded key, keeps the current binary as [`previous_path`], then replaces `exe`. On any
-/// failure `exe` is untouched and the previously kept binary (if any) too.
+/// Lets a build that is not newer in (`rpma update apply --allow-downgrade`): called with the
+/// version the archive's binary reports, after every check and before anything is replaced. It
+/// writes the downgrade to the audit log; an error refuses the install.
+pub type DowngradeAudit = Box<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+/// What [`apply`] installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installed {
+    /// The version the new binary reports.
+    pub version: String,
+    /// An upgrade, or a downgrade let in by [`DowngradeAudit`].
+    pub kind: Install,
+}
+
+/// Runs `bin --version` (with a time limit) and returns the version it prints
+/// (`rpma 0.2.0` → `0.2.0`).
+fn binary_version(bin: &Path) -> Result<String, String> {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(bin)
+        .arg("--version")
+        .env_remove("RPMA_DATA_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < VERSION_TIMEOUT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("--version did not answer".to_owned());
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    };
+    let mut out = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        stdout.read_to_string(&mut out).map_err(|e| e.to_string())?;
+    }
+    let line = out.lines().next().unwrap_or_default().trim().to_owned();
+    let mut words = line.split_whitespace();
+    match (status.success(), words.next(), words.next()) {
+        (true, Some("rpma"), Some(version)) => Ok(version.to_owned()),
+        _ => Err(format!("--version printed {line:?}")),
+    }
+}
+
+/// Decides on the extracted binary at `bin` (see [`updates::judge_archive`]); a downgrade is
+/// audited before it is let in.
+fn judge_binary(
+    bin: &Path,
+    release: &str,
+    downgrade: Option<&DowngradeAudit>,
+) -> Result<Installed, UpdateError> {
+    let found = binary_version(bin).map_err(UpdateError::VersionUnreadable)?;
+    match updates::judge_archive(CURRENT_VERSION, release, Some(&found), downgrade.is_some()) {
+        Ok(Install::Upgrade) => Ok(Installed {
+            version: found,
+            kind: Install::Upgrade,
+        }),
+        Ok(Install::Downgrade) => {
+            if let Some(audit) = downgrade {
+                audit(&found).map_err(UpdateError::Audit)?;
+            }
+            tracing::warn!(
+                from = CURRENT_VERSION,
+                to = %found,
+                release,
+                "downgrade allowed and audited"
+            );
+            Ok(Installed {
+                version: found,
+                kind: Install::Downgrade,
+            })
+        }
+        Err(ArchiveRefusal::Unreadable) => Err(UpdateError::VersionUnreadable(found)),
+        Err(ArchiveRefusal::NotNewer { found }) => Err(UpdateError::NotNewer {
+            found,
+            current: CURRENT_VERSION.to_owned(),
+        }),
+        Err(ArchiveRefusal::Mismatch { found }) => Err(UpdateError::VersionMismatch {
+            found,
+            release: release.to_owned(),
+        }),
+    }
+}
+
+/// Installs `available` over `exe`: downloads its archive (only one named exactly
+/// `rpma-{version}-{target}.tar.gz`), verifies its signature against the embedded key, runs the
+/// extracted binary's `--version` (it must be the release's version and newer than this one,
+/// unless `downgrade` lets it in), keeps the current binary as [`previous_path`], then replaces
+/// `exe`. On any failure `exe` is untouched and the previously kept binary (if any) too.
 pub fn apply(
     source: &Source,
     available: &Available,
     exe: &Path,
     progress: &Arc<Progress>,
-) -> Result<(), UpdateError> {
+    downgrade: Option<DowngradeAudit>,
+) -> Result<Installed, UpdateError> {
+    let expected = updates::archive_name(&available.version, target())
+        .ok_or_else(|| UpdateError::Other(format!("version {}", available.version)))?;
     let previous = previous_path(exe);
     // The copy is staged first and only takes the place of `rpma.old` once the update worked.
     let staged = exe.with_file_name(format!(
@@ -274,17 +460,31 @@ pub fn apply(
     std::fs::copy(exe, &staged)
         .map_err(|e| UpdateError::Io(format!("{}: {e}", staged.display())))?;
     let p = Arc::clone(progress);
+    // What the check of the extracted binary decided (the updater only keeps its message).
+    let verdict: Arc<Mutex<Option<Result<Installed, UpdateError>>>> = Arc::default();
+    let slot = Arc::clone(&verdict);
+    let release = available.version.clone();
     let mut builder = self_update::backends::github::Update::configure();
     builder
         .repo_owner(&source.owner)
         .repo_name(&source.name)
         .target(target())
+        .asset_matcher(move |assets| assets.iter().find(|a| a.name() == expected).cloned())
         .bin_name("rpma")
         .bin_path_in_archive(bin_name_in_archive())
         .bin_install_path(exe)
         .current_version(CURRENT_VERSION)
         .release_tag(format!("v{}", available.version))
         .verifying_keys(verifying_keys())
+        .verify_binary(move |bin| {
+            let outcome = judge_binary(bin, &release, downgrade.as_ref());
+            let refusal = outcome.as_ref().err().map(ToString::to_string);
+            *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(outcome);
+            match refusal {
+                None => Ok(()),
+                Some(reason) => Err(self_update::errors::Error::verification_rejected(reason)),
+            }
+        })
         .show_download_progress(false)
         .show_output(false)
         .no_confirm(true)
@@ -295,12 +495,26 @@ pub fn apply(
     if let Some(url) = &source.api_url {
         builder.api_base_url(url);
     }
-    let result = builder
-        .build()
-        .and_then(|u| u.update())
-        .map_err(UpdateError::from);
+    let result = builder.build().and_then(|u| u.update());
+    let verdict = verdict
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    let result = match (result, verdict) {
+        (Ok(_), Some(Ok(installed))) => Ok(installed),
+        // The check refused: its reason, not the updater's summary of it.
+        (Err(_), Some(Err(refusal))) => Err(refusal),
+        (Err(e), _) => Err(UpdateError::from(e)),
+        (Ok(_), _) => {
+            // Replaced without the check having run: put the previous binary back.
+            tracing::error!("the updater replaced the binary without checking it; restoring");
+            restore(&staged, exe)?;
+            Err(UpdateError::Other("unchecked binary".to_owned()))
+        }
+    };
     match result {
-        Ok(_) => std::fs::rename(&staged, &previous)
+        Ok(installed) => std::fs::rename(&staged, &previous)
+            .map(|()| installed)
             .map_err(|e| UpdateError::Io(format!("{}: {e}", previous.display()))),
         Err(e) => {
             if let Err(rm) = std::fs::remove_file(&staged) {
@@ -311,19 +525,15 @@ pub fn apply(
     }
 }
 
-/// Puts the binary kept by the last update back in place of `exe` (the kept copy is consumed).
-pub fn rollback(exe: &Path) -> Result<(), UpdateError> {
-    let previous = previous_path(exe);
-    if !previous.is_file() {
-        return Err(UpdateError::NoPrevious(previous));
-    }
+/// Moves `from` over `exe` (through a temporary file beside it).
+fn restore(from: &Path, exe: &Path) -> Result<(), UpdateError> {
     let tmp = exe.with_file_name(format!(
         "{}.rollback",
         exe.file_name()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     ));
-    self_update::Move::from_source(&previous)
+    self_update::Move::from_source(from)
         .replace_using_temp(&tmp)
         .to_dest(exe)
         .map_err(|e| UpdateError::Io(e.to_string()))?;
@@ -334,6 +544,15 @@ pub fn rollback(exe: &Path) -> Result<(), UpdateError> {
         tracing::debug!("{} left in place: {e}", tmp.display());
     }
     Ok(())
+}
+
+/// Puts the binary kept by the last update back in place of `exe` (the kept copy is consumed).
+pub fn rollback(exe: &Path) -> Result<(), UpdateError> {
+    let previous = previous_path(exe);
+    if !previous.is_file() {
+        return Err(UpdateError::NoPrevious(previous));
+    }
+    restore(&previous, exe)
 }
 
 /// What the update thread reports to the UI.
@@ -398,8 +617,8 @@ pub fn spawn_apply(
     spawn("rpma-update", repaint, move |progress| {
         let result = std::env::current_exe()
             .map_err(|e| UpdateError::Io(e.to_string()))
-            .and_then(|exe| apply(&source, &available, &exe, progress))
-            .map(|()| available.version.clone());
+            .and_then(|exe| apply(&source, &available, &exe, progress, None))
+            .map(|installed| installed.version);
         UpdateEvent::Applied(result)
     })
 }

@@ -584,3 +584,88 @@ fn user_reset_password_refuses_unknown_users_and_missing_databases() {
     let r = rpma_run(&["user", "reset-password", "nobody", "--data-dir", d]);
     assert_eq!(r.code, Some(1), "{}", r.describe());
 }
+
+#[test]
+fn export_clients_neutralises_formulas_and_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = populated_db(dir.path());
+    {
+        let (mut store, _) = rpma_core::Store::open(&db).unwrap();
+        let admin = rpma_core::users::list(store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|u| u.username == "admin")
+            .unwrap();
+        rpma_core::clients::create(
+            &mut store,
+            &admin,
+            &rpma_core::clients::ClientInput {
+                name: "=HYPERLINK(\"http://x\",\"y\")".into(),
+                ..rpma_core::clients::ClientInput::default()
+            },
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("clients.csv");
+    let r = rpma_run(&[
+        "export",
+        "clients",
+        "--out",
+        out.to_str().unwrap(),
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with('\u{feff}'), "BOM for Excel");
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "the formula is written as text:\n{text}"
+    );
+    assert!(
+        !text.contains(",\"=HYPERLINK(") && !text.contains(",=HYPERLINK("),
+        "{text}"
+    );
+    // Written through a temporary file renamed into place: nothing else is left in the folder.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("clients") && n != "clients.csv")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn check_reports_audit_entries_cut_from_the_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = populated_db(tmp.path());
+    let n: i64 = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
+            .unwrap();
+        conn.execute_batch("DROP TRIGGER audit_log_no_delete")
+            .unwrap();
+        conn.execute("DELETE FROM audit_log WHERE seq > ?1", [n - 2])
+            .unwrap();
+        n
+    };
+    let r = check_file(&db);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(
+        r.stdout.contains(&format!(
+            "entry #{n} was recorded but the log now ends at #{}",
+            n - 2
+        )),
+        "{}",
+        r.describe()
+    );
+    // The same file without its key beside it cannot vouch for its end.
+    let other = tempfile::tempdir().unwrap();
+    let copy = other.path().join("rpma.db");
+    std::fs::copy(&db, &copy).unwrap();
+    let r = check_file(&copy);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(r.stdout.contains("rpma.key"), "{}", r.describe());
+}

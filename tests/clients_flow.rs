@@ -155,11 +155,11 @@ fn clients_are_created_through_the_form_and_bad_input_changes_nothing() {
     click(&mut h, "Enregistrer");
     h.run();
     assert!(shows(&h, "Élodie Testeur"), "{}", labels(&h));
-    assert!(shows(&h, "Retour à la liste"));
+    assert!(shows(&h, "Retour"));
     assert!(shows(&h, "06 12 34 56 78"), "{}", labels(&h));
 
     // A business: company name required, SIRET checked.
-    click(&mut h, "Retour à la liste");
+    click(&mut h, "Retour");
     click(&mut h, "Nouveau client");
     click_button(&mut h, "Professionnel");
     type_in(&mut h, "Personne à contacter", "Sophie Martin");
@@ -212,7 +212,7 @@ fn vehicles_plates_are_normalised_and_vins_checked() {
     assert!(shows(&h, "Identité du véhicule"));
 
     // A foreign plate: refused as French, accepted once the box is ticked.
-    click(&mut h, "Retour à la liste");
+    click(&mut h, "Retour");
     click(&mut h, "Nouveau véhicule");
     type_in(&mut h, "Immatriculation", "B 1234 XYZ9");
     type_in(&mut h, "Marque", "Volkswagen");
@@ -233,7 +233,7 @@ fn vehicles_plates_are_normalised_and_vins_checked() {
     assert!(shows(&h, "Identité du véhicule"), "{}", labels(&h));
 
     // Search with or without dashes.
-    click(&mut h, "Retour à la liste");
+    click(&mut h, "Retour");
     type_in(&mut h, "Rechercher un véhicule", "QR456");
     assert!(shows(&h, "QR-456-ST"), "{}", labels(&h));
 
@@ -279,7 +279,7 @@ fn client_page_lists_vehicles_and_delete_is_refused_with_open_jobs_then_trash_re
         let job = jobs::for_client(store.conn(), &chef, &c[0].id, 10, store.now_ms()).unwrap();
         jobs::delete(&mut store, &chef, &job[0].id).unwrap();
     }
-    click(&mut h, "Retour à la liste");
+    click(&mut h, "Retour");
     search_clients(&mut h, "Zoé");
     click(&mut h, "Zoé Fixture");
     click_button(&mut h, &format!("{}  Supprimer", rpma::ui::icons::TRASH));

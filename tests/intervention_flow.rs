@@ -225,9 +225,9 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
     click(&mut h, "Enregistrer le défaut");
     settle(&mut h, 3);
     assert!(shows(&h, "Éclat de gravillon"), "{}", labels(&h));
-    shot(&mut h, "Avant 3/4");
+    shot(&mut h, "Vue 3/4 avant");
     drop_files(&mut h, &[photo(pics.path(), 1)]);
-    shot(&mut h, "Arrière 3/4");
+    shot(&mut h, "Vue 3/4 arrière");
     drop_files(&mut h, &[photo(pics.path(), 2)]);
     settle(&mut h, 4);
     click(&mut h, "Terminer l'étape");
@@ -315,7 +315,7 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
         &[p(0.1, 0.6), p(0.2, 0.3), p(0.3, 0.7), p(0.4, 0.35)],
     );
     press_drag_release(&mut h, &[p(0.5, 0.5), p(0.7, 0.45), p(0.85, 0.55)]);
-    shot(&mut h, "Avant 3/4 (après)");
+    shot(&mut h, "Vue 3/4 avant (livraison)");
     drop_files(&mut h, &[photo(pics.path(), 4)]);
     // Wait for the autosave (0.4 s after the last change).
     std::thread::sleep(std::time::Duration::from_millis(500));
@@ -332,7 +332,7 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
         .collect();
     assert_eq!(
         missing,
-        ["• photo « Arrière 3/4 (après) » manquante (Contrôle qualité et livraison)"],
+        ["• photo « Vue 3/4 arrière (livraison) » manquante (Contrôle qualité et livraison)"],
         "{}",
         labels(&h)
     );
@@ -341,7 +341,7 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
         .unwrap();
     assert_eq!(status, "in_progress");
 
-    shot(&mut h, "Arrière 3/4 (après)");
+    shot(&mut h, "Vue 3/4 arrière (livraison)");
     drop_files(&mut h, &[photo(pics.path(), 5)]);
     click(&mut h, "Terminer l'intervention");
     settle(&mut h, 4);
@@ -588,4 +588,68 @@ fn typing_is_saved_even_when_leaving_at_once() {
         )
         .unwrap();
     assert_eq!(notes, "Rayure sur le capot signalée au client");
+}
+
+/// The lines of the "still missing" list on show.
+fn missing_lines(h: &Harness<'static, App>) -> Vec<String> {
+    h.query_all_by(|n| n.value().is_some_and(|l| l.starts_with("• ")))
+        .filter_map(|n| n.accesskit_node().value())
+        .collect()
+}
+
+#[test]
+fn the_missing_list_shrinks_as_items_are_ticked() {
+    let dir = tempfile::tempdir().unwrap();
+    shop(dir.path());
+    let mut h = started(dir.path());
+    click(&mut h, "Terminer l'étape");
+    settle(&mut h, 3);
+    assert!(shows(&h, "Il manque encore"), "{}", labels(&h));
+    let before = missing_lines(&h);
+    assert!(
+        before.iter().any(|l| l.contains("température")),
+        "{before:?}"
+    );
+    // Ticking an item and typing a reading: the list follows at once, nothing pressed.
+    tick(&mut h, "Véhicule propre et sec  *");
+    set_field(&mut h, "Température (°C)", "21");
+    settle(&mut h, 2);
+    let after = missing_lines(&h);
+    assert_eq!(after.len() + 2, before.len(), "{before:?} → {after:?}");
+    assert!(
+        !after.iter().any(|l| l.contains("température")),
+        "{after:?}"
+    );
+}
+
+/// The intervention is the only way a job's work starts, pauses and ends: once it runs, the job
+/// page offers no status move (the core refuses them anyway), only the way into the
+/// intervention.
+#[test]
+fn while_the_intervention_runs_the_job_page_offers_no_status_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let number = shop(dir.path());
+    let mut h = app(dir.path(), false);
+    login(&mut h, "admin", ADMIN_PW);
+    open_the_job(&mut h);
+    assert!(shows(&h, "Mettre en attente"), "{}", labels(&h));
+    assert!(shows(&h, "Annuler le travail"));
+    click(&mut h, "Démarrer l'intervention");
+    settle(&mut h, 4);
+    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    click(&mut h, "Retour à l'atelier");
+    settle(&mut h, 4);
+    // The jobs list kept its search: the job is one click away.
+    click(&mut h, "Travaux");
+    settle(&mut h, 4);
+    click(&mut h, &number);
+    settle(&mut h, 4);
+    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert!(shows(&h, "Ouvrir l'intervention"), "{}", labels(&h));
+    assert!(!shows(&h, "Mettre en attente"), "{}", labels(&h));
+    assert!(!shows(&h, "Annuler le travail"));
+    let status: String = db(dir.path())
+        .query_row("SELECT status FROM jobs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "in_progress");
 }

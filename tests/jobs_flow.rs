@@ -158,7 +158,12 @@ fn status_actions_and_refusals() {
     settle(&mut h, 4);
     assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
     assert!(shows(&h, "Inspection du véhicule"), "{}", labels(&h));
-    click(&mut h, "Retour à l'atelier");
+    // Back returns where the user came from: the job page; the shop floor lists it.
+    click(&mut h, "Retour");
+    settle(&mut h, 4);
+    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert!(shows(&h, "Ouvrir l'intervention"), "{}", labels(&h));
+    click(&mut h, "   Atelier");
     settle(&mut h, 4);
     assert_eq!(h.state().route(), Route::Atelier, "{}", labels(&h));
     assert!(
@@ -213,7 +218,13 @@ fn technician_cannot_edit_or_delete() {
     click(&mut h, "Pare-chocs avant");
     click(&mut h, "Suivant");
     click(&mut h, "Suivant");
-    // Assign Karim.
+    // Assign Karim, three months ahead: the proposed slot (the next opening) may be one of the
+    // demo's own jobs for him, a conflict the wizard would stop on.
+    for _ in 0..3 {
+        click(&mut h, "Mois suivant");
+    }
+    h.get_by_label("15").click();
+    h.run();
     open_combo(&mut h, "Technicien");
     click(&mut h, "Karim");
     click(&mut h, "Suivant");

@@ -57,6 +57,9 @@ fn tap_pin(h: &mut Harness<'static, App>, digits: &str) {
 fn closing_is_refused_and_only_an_admin_gets_out() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app_kiosk(dir.path(), true, None);
+    // Admins may use their PIN here, so the exit dialog offers the keypad (and a technician's
+    // PIN can be tried on it).
+    common::floor::allow_admin_pins(dir.path());
     // Reachable by touch from the sign-in screen too.
     assert!(shows(&h, "Quitter le mode kiosque"), "{}", labels(&h));
     let bar = h.get_by_label_contains("Quitter le mode kiosque").rect();
@@ -167,4 +170,71 @@ fn inactivity_locks_to_the_pin_pad_and_the_pin_unlocks() {
     // Closing is still refused after unlocking.
     let cmds = request_close(&mut h);
     assert!(cmds.contains(&ViewportCommand::CancelClose));
+}
+
+/// The code of the authenticator app for `secret` (base32), `ahead` seconds from now (a code is
+/// accepted once: the next one comes from the next 30-second step, within the allowed drift).
+fn totp_now(secret: &str, ahead: i64) -> String {
+    use rpma_core::auth::totp;
+    let key = totp::base32_decode(secret).unwrap();
+    let now = u64::try_from(chrono::Utc::now().timestamp() + ahead).unwrap();
+    format!(
+        "{:06}",
+        totp::totp(&key, now, 30, 6, totp::TotpAlgorithm::Sha1)
+    )
+}
+
+#[test]
+fn an_admin_with_two_step_verification_leaves_with_the_code_too() {
+    let dir = tempfile::tempdir().unwrap();
+    // The demo shop, with two-step verification on the admin account.
+    let secret = {
+        let (mut store, _) = rpma_core::Store::open(&dir.path().join("rpma.db")).unwrap();
+        rpma_core::demo::populate(&mut store, rpma_core::demo::DEFAULT_SEED).unwrap();
+        let admin = rpma_core::users::list(store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|u| u.username == "admin")
+            .unwrap();
+        let e = rpma_core::auth::two_factor::begin_totp(&mut store, &admin.id).unwrap();
+        let code = totp_now(&e.secret, 0);
+        rpma_core::auth::two_factor::confirm_totp(&mut store, &admin.id, &code).unwrap();
+        e.secret
+    };
+    let mut h = app_kiosk(dir.path(), false, None);
+    login(&mut h, "karim", "Demo-Tech-2026");
+    click(&mut h, "Quitter le mode kiosque");
+    assert!(h.state().kiosk_exit_open());
+    // The password alone: the dialog asks for the code.
+    assert!(
+        h.query_by_label("Code de l'application d'authentification (6 chiffres)")
+            .is_none()
+    );
+    set_field(&mut h, "Administrateur (identifiant)", "admin");
+    set_field(&mut h, "Mot de passe", "Demo-Admin-2026");
+    click(&mut h, "Fermer RPMA");
+    assert!(!h.state().exit_authorised());
+    assert!(shows(&h, "vérification en deux étapes"), "{}", labels(&h));
+    assert!(
+        h.query_by_label("Code de l'application d'authentification (6 chiffres)")
+            .is_some()
+    );
+    // A wrong code: refused.
+    set_field(&mut h, "Mot de passe", "Demo-Admin-2026");
+    set_field(
+        &mut h,
+        "Code de l'application d'authentification (6 chiffres)",
+        "000000",
+    );
+    click(&mut h, "Fermer RPMA");
+    assert!(!h.state().exit_authorised());
+    // Password and the right code: the app closes.
+    set_field(&mut h, "Mot de passe", "Demo-Admin-2026");
+    set_field(
+        &mut h,
+        "Code de l'application d'authentification (6 chiffres)",
+        &totp_now(&secret, 30),
+    );
+    click(&mut h, "Fermer RPMA");
+    assert!(h.state().exit_authorised(), "{}", labels(&h));
 }

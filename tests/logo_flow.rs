@@ -225,8 +225,55 @@ fn no_file_dialog_is_told_in_a_toast() {
     );
     h.run();
     assert!(toasts(&h).contains(&msg), "toasts: {:?}", toasts(&h));
-    assert!(msg.starts_with("Aucune boîte de dialogue de fichiers n'est disponible sur ce poste"));
+    assert!(msg.starts_with("La boîte de dialogue de fichiers du système n'est pas disponible"));
     assert!(shows(&h, "Tous les réglages sont enregistrés."));
+}
+
+#[test]
+fn without_a_file_dialog_the_logo_is_chosen_in_the_in_app_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let usb = tempfile::Builder::new()
+        .prefix("CLE_USB_")
+        .tempdir()
+        .unwrap();
+    std::fs::write(usb.path().join("logo-atelier.png"), png(300, 120)).unwrap();
+    let place = usb.path().to_owned();
+    let mut h = common::app_configured(dir.path(), true, |c| {
+        c.no_file_dialog = true;
+        c.browse_places = vec![place];
+    });
+    login(&mut h, "admin", "Demo-Admin-2026");
+    open_settings(&mut h);
+    h.get_by_label_contains("Choisir un logo…").scroll_to_me();
+    h.run_steps(10);
+    h.get_by_label_contains("Choisir un logo…").click();
+    let msg = Lang::Fr.tr("file-dialog-unavailable");
+    // Said in a toast and on top of the browser, which opens by itself.
+    assert!(common::wait_for(&mut h, |h| toasts(h).contains(&msg)));
+    assert!(shows(&h, &msg), "{}", common::texts(&h));
+    let place_name = usb
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(common::wait_for(&mut h, |h| shows(h, &place_name)));
+    h.get_by_label_contains(&place_name).click();
+    assert!(common::wait_for(&mut h, |h| shows(h, "logo-atelier.png")));
+    h.get_by_label("logo-atelier.png").click();
+    h.step();
+    h.get_by_label_contains("Choisir ce fichier").click();
+    assert!(
+        common::wait_for(&mut h, has_preview),
+        "{}",
+        common::texts(&h)
+    );
+    assert!(!shows(&h, "Emplacements"));
+    assert!(
+        shows(&h, "Modifications non enregistrées"),
+        "{}",
+        common::texts(&h)
+    );
 }
 
 #[test]

@@ -126,8 +126,8 @@ fn another_user_at_the_lock_screen_starts_a_fresh_session() {
     assert_eq!(h.state().user().map(|u| u.username.as_str()), Some("karim"));
     assert_eq!(
         h.state().route(),
-        Route::Dashboard,
-        "karim does not land on the admin's screen"
+        Route::MyDay,
+        "karim lands on his own day, not on the admin's screen"
     );
 }
 

@@ -268,15 +268,25 @@ fn audit_log_lists_the_settings_change_and_a_failed_login_and_filters_by_user() 
     save(&mut h);
     open(&mut h, "Journal d'audit");
     assert_eq!(h.state().route(), Route::Audit);
-    assert!(shows(&h, "Réglages modifiés"), "{}", labels(&h));
-    assert!(shows(&h, "Échec de connexion"));
-    assert!(shows(&h, "Connexion réussie"));
+    // Each entry is a sentence naming who and what (issue 12: no codes, no bare ids).
+    assert!(
+        shows(&h, "Claire Moreau a modifié les réglages « Sécurité »"),
+        "{}",
+        labels(&h)
+    );
+    assert!(shows(&h, "Connexion refusée pour l'identifiant « admin »"));
+    assert!(shows(&h, "Connexion de Claire Moreau"));
     // The failed sign-in has no acting user.
     assert!(shows(&h, "Système"));
     assert!(shows(&h, "chaîne"), "the integrity chain note is shown");
 
     // Details of the security change, in a dialog: the idle timeout went from 30 to 20.
-    click(&mut h, "Réglages · Sécurité");
+    click(&mut h, "Claire Moreau a modifié les réglages « Sécurité »");
+    assert!(
+        shows(&h, "Réglages · Sécurité"),
+        "the record, named: {}",
+        labels(&h)
+    );
     assert!(shows(&h, "Détail de l'entrée"));
     assert!(shows(&h, "idle_timeout_min"), "{}", dump(&h));
     assert!(h.query_all_by_label("30").next().is_some());
@@ -297,18 +307,18 @@ fn audit_log_lists_the_settings_change_and_a_failed_login_and_filters_by_user() 
         .expect("Claire Moreau in the user filter");
     option.click();
     h.run();
-    assert!(!shows(&h, "Échec de connexion"), "{}", labels(&h));
-    assert!(shows(&h, "Réglages modifiés"));
+    assert!(!shows(&h, "Connexion refusée"), "{}", labels(&h));
+    assert!(shows(&h, "a modifié les réglages « Sécurité »"));
     let count_mine = entry_count(&h);
     assert!(count_mine < count_all, "{count_mine} vs {count_all}");
 
     // A bad date asks for nothing and says why.
     click(&mut h, "Effacer les filtres");
-    assert!(shows(&h, "Échec de connexion"));
+    assert!(shows(&h, "Connexion refusée"));
     common::type_into(&mut h, "Du", "31/02/2026");
     click(&mut h, "Filtrer");
     assert!(shows(&h, "Date invalide"));
-    assert!(shows(&h, "Échec de connexion"), "the list is unchanged");
+    assert!(shows(&h, "Connexion refusée"), "the list is unchanged");
 }
 
 #[test]

@@ -5,6 +5,11 @@
 //!
 //! Archives are signed with the test key (`tests/fixtures/update-test-signing.key`), which only
 //! debug builds trust (see `rpma::update::verifying_keys`).
+//!
+//! Downgrades (issue 13): a genuinely signed archive of an older build published under a newer
+//! release is refused whether it keeps its own name or carries the new one; `--allow-downgrade`
+//! installs it and writes it to the audit log; `rollback` warns when the kept binary cannot open
+//! the database; `--repo` is refused to a user who does not own the data folder.
 
 #![allow(
     clippy::unwrap_used,
@@ -27,14 +32,17 @@ const EXE: &str = std::env::consts::EXE_SUFFIX;
 #[derive(Default)]
 struct Served {
     archive: Vec<u8>,
+    /// The archive's name in the releases (default: [`asset_name`]).
+    name: Option<String>,
+    /// Requests received.
+    requests: usize,
 }
 
 fn asset_name() -> String {
     format!("rpma-{NEW_VERSION}-{}.tar.gz", rpma::update::target())
 }
 
-fn release_json(base: &str, tag: &str, notes: &str) -> String {
-    let name = asset_name();
+fn release_json(base: &str, tag: &str, notes: &str, name: &str) -> String {
     format!(
         r#"{{"tag_name":"{tag}","name":"RPMA {tag}","created_at":"2026-11-20T10:00:00Z",
             "body":"{notes}","html_url":"{base}/notes/{tag}",
@@ -67,18 +75,27 @@ fn handle(stream: TcpStream, base: &str, served: &Mutex<Served>) {
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
     let path = path.split('?').next().unwrap_or("/");
-    let list = format!("/repos/{REPO}/releases");
-    if path == list {
+    let name = {
+        let mut s = served.lock().unwrap();
+        s.requests += 1;
+        s.name.clone().unwrap_or_else(asset_name)
+    };
+    // Any repository: `/repos/{owner}/{name}/releases[/tags/{tag}]`.
+    let list = path
+        .strip_prefix("/repos/")
+        .and_then(|p| p.split_once("/releases"))
+        .map(|(_, rest)| rest);
+    if list == Some("") {
         // A stable release, a newer beta (ignored on the stable channel) and an older one.
         let body = format!(
             "[{},{},{}]",
-            release_json(base, "v0.3.0-beta.1", "Beta only."),
-            release_json(base, "v0.2.0", "Faster start-up.\\nSigned archives."),
-            release_json(base, "v0.0.9", "Old.")
+            release_json(base, "v0.3.0-beta.1", "Beta only.", &name),
+            release_json(base, "v0.2.0", "Faster start-up.\\nSigned archives.", &name),
+            release_json(base, "v0.0.9", "Old.", &name)
         );
         respond(stream, "200 OK", "application/json", body.as_bytes());
-    } else if let Some(tag) = path.strip_prefix(&format!("{list}/tags/")) {
-        let body = release_json(base, tag, "Faster start-up.");
+    } else if let Some(tag) = list.and_then(|rest| rest.strip_prefix("/tags/")) {
+        let body = release_json(base, tag, "Faster start-up.", &name);
         respond(stream, "200 OK", "application/json", body.as_bytes());
     } else if path.starts_with("/download/") {
         let bytes = served.lock().unwrap().archive.clone();
@@ -106,13 +123,18 @@ fn serve(served: Arc<Mutex<Served>>) -> String {
 
 /// Compiles a tiny program that prints a newer version, as the "newer build".
 fn tiny_binary(dir: &Path) -> PathBuf {
-    let src = dir.join("newer.rs");
+    tiny_build(dir, "newer", &format!("rpma {NEW_VERSION} (test build)"))
+}
+
+/// Compiles a tiny program called `name` that prints `version_line` (as `rpma --version` does).
+fn tiny_build(dir: &Path, name: &str, version_line: &str) -> PathBuf {
+    let src = dir.join(format!("{name}.rs"));
     std::fs::write(
         &src,
-        format!("fn main() {{ println!(\"rpma {NEW_VERSION} (test build)\"); }}\n"),
+        format!("fn main() {{ println!(\"{version_line}\"); }}\n"),
     )
     .unwrap();
-    let out = dir.join(format!("newer{EXE}"));
+    let out = dir.join(format!("{name}{EXE}"));
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let status = Command::new(rustc)
         .arg(&src)
@@ -145,12 +167,17 @@ fn signing_key(bytes: &[u8]) -> zipsign_api::SigningKey {
 
 /// Signs a `.tar.gz` the way the release workflow does (`zipsign sign tar`, context = file name).
 fn sign(archive: &[u8], key: &zipsign_api::SigningKey) -> Vec<u8> {
+    sign_as(archive, key, &asset_name())
+}
+
+/// [`sign`] for an archive published as `name`.
+fn sign_as(archive: &[u8], key: &zipsign_api::SigningKey, name: &str) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     zipsign_api::sign::copy_and_sign_tar(
         &mut Cursor::new(archive.to_vec()),
         &mut out,
         std::slice::from_ref(key),
-        Some(asset_name().as_bytes()),
+        Some(name.as_bytes()),
     )
     .unwrap();
     out.into_inner()
@@ -311,6 +338,8 @@ fn signed_update_applies_bad_ones_are_refused_and_rollback_restores() {
         &data,
     );
     assert!(out.status.success(), "rollback failed: {}", text(&out));
+    // The kept build is this one: it opens the database, nothing to warn about.
+    assert!(!text(&out).contains("Warning"), "{}", text(&out));
     assert_eq!(version_of(&installed), old_version);
     assert!(!kept.exists());
     // Nothing left to roll back to: said clearly.
@@ -324,4 +353,264 @@ fn signed_update_applies_bad_ones_are_refused_and_rollback_restores() {
     // The restored binary is a working rpma again.
     let out = run(&installed, &["db", "check"], &api, &data);
     assert!(out.status.success(), "{}", text(&out));
+}
+
+/// A copy of the binary under test in `<tmp>/bin`, and a data folder with a shop database.
+fn installed_copy(tmp: &Path) -> (PathBuf, PathBuf) {
+    let bin_dir = tmp.join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let installed = bin_dir.join(format!("rpma{EXE}"));
+    std::fs::copy(env!("CARGO_BIN_EXE_rpma"), &installed).unwrap();
+    let data = tmp.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    drop(rpma_core::Store::open(&data.join("rpma.db")).unwrap());
+    (installed, data)
+}
+
+/// The `update.downgrade` audit entries of the data folder: (entity id, after).
+fn downgrade_audits(data: &Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(data.join("rpma.db")).unwrap();
+    let mut st = conn
+        .prepare("SELECT entity_id, after FROM audit_log WHERE action = 'update.downgrade'")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Nothing of a refused update is left beside the installed binary.
+fn assert_untouched(installed: &Path, version: &str) {
+    assert_eq!(version_of(installed), version);
+    assert!(
+        !rpma::update::previous_path(installed).exists(),
+        "a refused update must not keep a previous binary"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(installed.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".pending"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_older_signed_build_under_a_newer_release_is_refused_unless_allowed_and_audited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let served = Arc::new(Mutex::new(Served::default()));
+    let api = serve(Arc::clone(&served));
+    let (installed, data) = installed_copy(tmp.path());
+    let current = version_of(&installed);
+    let key = signing_key(include_bytes!("fixtures/update-test-signing.key"));
+    // A genuine, signed archive of an older build (0.0.9).
+    let old = archive_of(&tiny_build(tmp.path(), "old", "rpma 0.0.9 (old build)"));
+    let old_name = format!("rpma-0.0.9-{}.tar.gz", rpma::update::target());
+    let apply = |extra: &[&str]| {
+        let mut args = vec!["update", "apply", "--repo", REPO];
+        args.extend_from_slice(extra);
+        run(&installed, &args, &api, &data)
+    };
+
+    // 1. Published as it was signed (its own name) under release v0.2.0: the name is not the
+    //    release's, refused before anything is downloaded or run.
+    {
+        let mut s = served.lock().unwrap();
+        s.archive = sign_as(&old, &key, &old_name);
+        s.name = Some(old_name.clone());
+    }
+    let out = apply(&[]);
+    assert!(
+        !out.status.success(),
+        "misnamed archive accepted: {}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("not named after its version"),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains(&old_name), "{}", text(&out));
+    assert_untouched(&installed, &current);
+
+    // 2. Signed under the new release's own name (so the name and the signature pass): the
+    //    binary says 0.0.9, not newer than the installed build: refused.
+    {
+        let mut s = served.lock().unwrap();
+        s.archive = sign(&old, &key);
+        s.name = None;
+    }
+    let out = apply(&[]);
+    assert!(
+        !out.status.success(),
+        "older build accepted: {}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("not newer than the installed one"),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("0.0.9"), "{}", text(&out));
+    assert_untouched(&installed, &current);
+    assert!(downgrade_audits(&data).is_empty());
+
+    // 3. The same with --allow-downgrade (support): installed, and written to the audit log.
+    let out = apply(&["--allow-downgrade"]);
+    assert!(
+        out.status.success(),
+        "allowed downgrade refused: {}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("downgrade allowed, written to the audit log"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(version_of(&installed), "rpma 0.0.9 (old build)");
+    let kept = rpma::update::previous_path(&installed);
+    assert_eq!(version_of(&kept), current);
+    let audits = downgrade_audits(&data);
+    assert_eq!(audits.len(), 1, "{audits:?}");
+    assert_eq!(audits[0].0, NEW_VERSION);
+    assert!(audits[0].1.contains("\"version\":\"0.0.9\""), "{audits:?}");
+    // The audit chain is intact.
+    let out = run(
+        Path::new(env!("CARGO_BIN_EXE_rpma")),
+        &["db", "check"],
+        &api,
+        &data,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn rollback_warns_when_the_kept_binary_cannot_open_the_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (installed, data) = installed_copy(tmp.path());
+    let kept = rpma::update::previous_path(&installed);
+    let rollback = || {
+        run(
+            Path::new(env!("CARGO_BIN_EXE_rpma")),
+            &[
+                "update",
+                "rollback",
+                "--install-path",
+                installed.to_str().unwrap(),
+            ],
+            "http://127.0.0.1:9",
+            &data,
+        )
+    };
+    let latest = rpma_core::store::migrations::LATEST_LEVEL;
+
+    // A kept build whose marker says it reads up to the level before this database's.
+    let old = tiny_build(tmp.path(), "old", "rpma 0.0.9 (old build)");
+    let mut bytes = std::fs::read(&old).unwrap();
+    bytes.extend_from_slice(&rpma::update::build_info::marker_bytes("0.0.9", latest - 1));
+    std::fs::write(&kept, &bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = rollback();
+    assert!(out.status.success(), "{}", text(&out));
+    let expected = format!(
+        "Warning: the kept version (0.0.9) reads databases up to level {}, but this one is at level {latest}: it will refuse to open it.",
+        latest - 1
+    );
+    assert!(text(&out).contains(&expected), "{}", text(&out));
+    // Rolled back all the same (the user was told how to recover).
+    assert_eq!(version_of(&installed), "rpma 0.0.9 (old build)");
+
+    // A kept build with no marker (from before markers): its level is unknown, said so.
+    std::fs::copy(&old, &kept).unwrap();
+    let out = rollback();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("does not say which database level it reads"),
+        "{}",
+        text(&out)
+    );
+}
+
+/// The effective uid of this test (a new file belongs to its creator).
+#[cfg(unix)]
+fn my_uid(dir: &Path) -> u32 {
+    use std::os::unix::fs::MetadataExt as _;
+    let probe = dir.join("uid-probe");
+    std::fs::write(&probe, b"").unwrap();
+    let uid = probe.metadata().unwrap().uid();
+    std::fs::remove_file(&probe).unwrap();
+    uid
+}
+
+#[cfg(unix)]
+#[test]
+fn only_the_data_folders_owner_may_fetch_updates_from_another_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    if my_uid(tmp.path()) != 0 {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "this test must run as root in CI: it gives the data folder to another user"
+        );
+        // Written to stderr directly: the test harness would hide an `eprintln!`.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** SKIPPED only_the_data_folders_owner_may_fetch_updates_from_another_repository: \
+             not root, cannot give the data folder to another user ***\n"
+        );
+        return;
+    }
+    let served = Arc::new(Mutex::new(Served::default()));
+    let api = serve(Arc::clone(&served));
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    drop(rpma_core::Store::open(&data.join("rpma.db")).unwrap());
+    let chown = |uid: &str| {
+        let status = Command::new("chown")
+            .args(["-R", uid])
+            .arg(&data)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    let rpma = Path::new(env!("CARGO_BIN_EXE_rpma"));
+    let requests = || served.lock().unwrap().requests;
+
+    // The data folder belongs to another user.
+    chown("4242");
+    let out = run(rpma, &["update", "check", "--repo", REPO], &api, &data);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Only the owner of the data folder"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(requests(), 0, "the refused repository was contacted");
+    // The saved repository (the default, rpma/rpma) stays usable, given or not.
+    let out = run(rpma, &["update", "check"], &api, &data);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Version 0.2.0 is available"),
+        "{}",
+        text(&out)
+    );
+    let out = run(
+        rpma,
+        &["update", "check", "--repo", "rpma/rpma"],
+        &api,
+        &data,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+
+    // Given back to this user (its owner), the other repository is allowed.
+    chown("0");
+    let out = run(rpma, &["update", "check", "--repo", REPO], &api, &data);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Version 0.2.0 is available"),
+        "{}",
+        text(&out)
+    );
 }

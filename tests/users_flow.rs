@@ -259,6 +259,13 @@ fn admin_resets_karims_password_and_the_temporary_one_forces_a_new_one() {
     assert!(shows(&h, "Mot de passe à changer"));
     logout(&mut h);
 
+    // The reset removed Karim's PIN (someone who watched it cannot pick his new password): he is
+    // no longer on the PIN switch screen; Lucas still is.
+    click(&mut h, "Changer d'utilisateur par PIN");
+    assert!(has_button(&h, "Lucas Petit"), "{}", labels(&h));
+    assert!(!has_button(&h, "Karim Benali"), "{}", labels(&h));
+    click(&mut h, "Retour");
+
     // The old password no longer works.
     sign_in(&mut h, "karim", "Demo-Tech-2026");
     assert!(shows(&h, "Identifiant ou mot de passe incorrect."));

@@ -3,7 +3,8 @@
 //! comes back as an [`AtelierEvent`] inside [`super::JobEvent::Atelier`].
 //!
 //! Photo files are never decoded here: the photo thread ([`crate::photo_import`]) stores them and
-//! makes thumbnails, then sends [`AtelierJob::AttachPhoto`] with the stored file's metadata.
+//! makes thumbnails, then the screen sends [`AtelierJob::AttachPhoto`] with the stored file's
+//! metadata (files of the watched folder go through [`super::folder`] instead).
 
 use rpma_core::interventions::{
     self, BoardRow, DefectInput, Intervention, PhotoAttach, PhotoAttached, PhotoTags, StepEdit,
@@ -46,6 +47,9 @@ pub enum AtelierJob {
         actor: Box<User>,
         /// Job.
         job_id: String,
+        /// Confirmed while the technician runs another intervention (the core refuses a second
+        /// running one without it).
+        alongside: bool,
     },
     /// A lifecycle move.
     Move {
@@ -139,6 +143,13 @@ pub enum AtelierJob {
     },
     /// Active accounts that can be named installer.
     Installers,
+    /// Make this intervention the one the watched photo folder feeds on this terminal.
+    WatchHere {
+        /// Who opened it (photos from the folder are added in their name).
+        actor: Box<User>,
+        /// Intervention.
+        id: String,
+    },
 }
 
 /// Size of the stored signature image (3:1, like the pad).
@@ -184,6 +195,8 @@ pub enum AtelierEvent {
     PhotoAttached(Result<PhotoAttached, CoreError>),
     /// Reply to [`AtelierJob::Installers`]: (id, name).
     Installers(Result<Vec<(String, String)>, CoreError>),
+    /// Reply to [`AtelierJob::WatchHere`]: the intervention the folder now feeds.
+    Watching(Result<String, CoreError>),
 }
 
 fn reload(store: &Store, actor: &User, id: &str) -> Result<Box<Intervention>, CoreError> {
@@ -214,8 +227,17 @@ pub fn handle(store: &mut Store, _env: &WorkerEnv, job: AtelierJob) -> AtelierEv
                 None => Ok(None),
             }),
         ),
-        AtelierJob::Start { actor, job_id } => AtelierEvent::Loaded(
-            interventions::start(store, &actor, &job_id).map(|iv| Some(Box::new(iv))),
+        AtelierJob::Start {
+            actor,
+            job_id,
+            alongside,
+        } => AtelierEvent::Loaded(
+            if alongside {
+                interventions::start_alongside(store, &actor, &job_id)
+            } else {
+                interventions::start(store, &actor, &job_id)
+            }
+            .map(|iv| Some(Box::new(iv))),
         ),
         AtelierJob::Move { actor, id, op } => {
             let r = match op {
@@ -304,6 +326,9 @@ pub fn handle(store: &mut Store, _env: &WorkerEnv, job: AtelierJob) -> AtelierEv
             )
         }
         AtelierJob::Installers => AtelierEvent::Installers(installers(store)),
+        AtelierJob::WatchHere { actor, id } => {
+            AtelierEvent::Watching(interventions::watch_here(store, &actor, &id).map(|()| id))
+        }
     }
 }
 

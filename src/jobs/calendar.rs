@@ -7,7 +7,8 @@
 
 use rpma_core::auth::permissions::Role;
 use rpma_core::jobs::{
-    self, CalendarFilter, JobDetail, JobRow, JobWithZones, Reschedule, TodayCounts, Workload,
+    self, CalendarFilter, JobDetail, JobRow, JobStatus, JobWithZones, Reschedule, TodayCounts,
+    Workload,
 };
 use rpma_core::settings::{self, BusinessHours};
 use rpma_core::users::{self, User};
@@ -94,15 +95,21 @@ pub struct MyDayJob {
     pub colour: String,
     /// The job's instructions.
     pub notes: String,
+    /// The open intervention (jobs in progress or paused).
+    pub intervention_id: Option<String>,
 }
 
-/// "My day".
+/// "My day": the groups of [`jobs::my_day_groups`], with what the cards show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MyDayData {
     /// Now, UTC ms.
     pub now: i64,
-    /// Today's jobs, by start.
+    /// Jobs in progress or paused (any day), the oldest start first.
+    pub in_progress: Vec<MyDayJob>,
+    /// Today's jobs not started yet, by start.
     pub today: Vec<MyDayJob>,
+    /// Jobs finished today.
+    pub finished: Vec<MyDayJob>,
     /// The first job of the next day that has one (within a week), as a hint.
     pub next: Option<JobRow>,
 }
@@ -192,7 +199,7 @@ fn technicians(store: &Store) -> Result<Vec<Technician>, CoreError> {
             name: u.display_name,
         })
         .collect();
-    out.sort_by_key(|t| t.name.to_lowercase());
+    rpma_core::people::sort_by_surname(&mut out, |t| &t.name);
     Ok(out)
 }
 
@@ -210,28 +217,56 @@ fn my_day(store: &Store, actor: &User) -> Result<MyDayData, CoreError> {
     let now = store.now_ms();
     let tz = jobs::shop_tz(conn)?;
     let (d0, d1) = jobs::day_bounds(now, tz);
-    let today = jobs::my_day(conn, actor, d0, d1, now)?
-        .into_iter()
-        .map(|job| {
-            let colour = vehicles::get(conn, &job.row.vehicle_id)?
-                .map(|v| v.colour)
-                .unwrap_or_default();
-            let notes = jobs::get(conn, actor, &job.row.id, now)?.notes;
-            Ok(MyDayJob { job, colour, notes })
+    let groups = jobs::my_day_groups(conn, actor, d0, d1, now)?;
+    let card = |job: JobWithZones, intervention_id: Option<String>| {
+        let colour = vehicles::get(conn, &job.row.vehicle_id)?
+            .map(|v| v.colour)
+            .unwrap_or_default();
+        let notes = jobs::get(conn, actor, &job.row.id, now)?.notes;
+        Ok(MyDayJob {
+            job,
+            colour,
+            notes,
+            intervention_id,
         })
+    };
+    let in_progress = groups
+        .in_progress
+        .into_iter()
+        .map(|a| card(a.job, a.intervention_id))
+        .collect::<Result<Vec<_>, CoreError>>()?;
+    let today = groups
+        .planned
+        .into_iter()
+        .map(|j| card(j, None))
+        .collect::<Result<Vec<_>, CoreError>>()?;
+    let finished = groups
+        .finished
+        .into_iter()
+        .map(|j| card(j, None))
         .collect::<Result<Vec<_>, CoreError>>()?;
     // The next working day with a job, looking a week ahead (a day at a time: small ranges).
     let mut next = None;
     let mut day_end = d1;
     for _ in 0..7 {
         let (s, e) = jobs::day_bounds(day_end, tz);
-        if let Some(first) = jobs::my_day(conn, actor, s, e, now)?.into_iter().next() {
+        // The next job to start (one already in progress is in its own group).
+        if let Some(first) = jobs::my_day(conn, actor, s, e, now)?
+            .into_iter()
+            .find(|j| matches!(j.row.status, JobStatus::Scheduled | JobStatus::OnHold))
+        {
             next = Some(first.row);
             break;
         }
         day_end = e;
     }
-    Ok(MyDayData { now, today, next })
+    Ok(MyDayData {
+        now,
+        in_progress,
+        today,
+        finished,
+        next,
+    })
 }
 
 fn today(store: &Store, actor: &User) -> Result<TodayData, CoreError> {

@@ -174,6 +174,8 @@ pub struct ClientDetail {
     pub jobs: Vec<JobRow>,
     /// Totals.
     pub totals: ClientTotals,
+    /// Zones of the client's completed jobs, with the film recorded, newest first.
+    pub installed: Vec<AppliedZone>,
 }
 
 /// A page of vehicles.
@@ -275,26 +277,13 @@ impl CrmEvent {
     }
 }
 
-/// Writes a file through a temporary sibling renamed into place (no half-written export).
+/// Writes an export whole or not at all, private to the shop's account (the core's atomic
+/// writer: temporary file, fsync, rename, fsync of the folder).
 fn write_file(
     path: &std::path::Path,
-    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> CoreResult<u64>,
+    fill: impl FnOnce(&mut rpma_core::fsutil::AtomicFile) -> CoreResult<u64>,
 ) -> CoreResult<(PathBuf, u64)> {
-    use std::io::Write as _;
-    let tmp = path.with_extension("rpma-part");
-    let file = std::fs::File::create(&tmp).map_err(|e| CoreError::io(&tmp, e))?;
-    let mut w = std::io::BufWriter::new(file);
-    let n = match fill(&mut w) {
-        Ok(n) => n,
-        Err(e) => {
-            drop(w);
-            std::fs::remove_file(&tmp).ok();
-            return Err(e);
-        }
-    };
-    w.flush().map_err(|e| CoreError::io(&tmp, e))?;
-    drop(w);
-    std::fs::rename(&tmp, path).map_err(|e| CoreError::io(path, e))?;
+    let n = rpma_core::fsutil::write_with(path, fill)?;
     Ok((path.to_owned(), n))
 }
 
@@ -316,6 +305,7 @@ fn load_client(store: &Store, actor: &User, id: &str) -> CoreResult<Box<ClientDe
         vehicles,
         jobs,
         totals,
+        installed: rpma_core::installed::for_client(conn, id)?,
     }))
 }
 

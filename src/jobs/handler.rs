@@ -19,19 +19,6 @@ pub struct BootInfo {
     pub tz: rpma_core::format::Tz,
 }
 
-/// Figures for the dashboard.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DashboardData {
-    /// The shop.
-    pub org: Option<org::Organisation>,
-    /// Active accounts per role (admin, supervisor, technician, viewer).
-    pub users_by_role: [i64; 4],
-    /// Audit entries recorded today (shop time).
-    pub audit_today: i64,
-    /// Database statistics.
-    pub stats: maintenance::DbStats,
-}
-
 /// Hits of each kind the instant search returns.
 pub const SEARCH_PER_KIND: usize = 6;
 
@@ -51,25 +38,35 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             JobEvent::LoginStep(login::login_recovery(store, &challenge, &code))
         }
         Job::CompleteForcedChange {
-            user_id,
+            change,
             new_password,
-        } => JobEvent::LoginStep(login::complete_forced_change(
-            store,
-            &user_id,
-            &new_password,
-        )),
+        } => JobEvent::LoginStep(login::complete_forced_change(store, &change, &new_password)),
         Job::LoginPin { user_id, pin } => {
             JobEvent::LoginStep(pin::login_pin(store, &user_id, &pin))
         }
         Job::LoadPinUsers => JobEvent::PinUsers(pin::pin_users(store.conn())),
-        Job::AuthorizeKioskExit { login, secret } => {
-            JobEvent::KioskExit(rpma_core::kiosk::authorize_exit(store, &login, &secret))
+        Job::KioskExitMethods => {
+            JobEvent::KioskExitMethods(rpma_core::kiosk::exit_methods(store.conn()))
         }
+        Job::AuthorizeKioskExit {
+            login,
+            secret,
+            totp_code,
+        } => JobEvent::KioskExit(rpma_core::kiosk::authorize_exit(
+            store,
+            &login,
+            &secret,
+            totp_code.as_deref(),
+        )),
         Job::UpdateBlockers => {
             JobEvent::UpdateBlockers(rpma_core::updates::update_blockers(store.conn()))
         }
         Job::LoadSessionPolicy => JobEvent::SessionPolicy(settings::get_security(store.conn())),
-        Job::LoadDashboard => JobEvent::Dashboard(dashboard(store, env)),
+        Job::LoadDashboard { actor } => JobEvent::Dashboard(rpma_core::dashboard::figures(
+            store,
+            &actor,
+            env.data_dir.as_deref(),
+        )),
         Job::LoadDbStats => JobEvent::DbStats(maintenance::stats(store, env.data_dir.as_deref())),
         Job::RunDbCheck => JobEvent::DbChecked(Box::new(run_check(store))),
         Job::SavePreferences {
@@ -163,6 +160,8 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::Calendar(job) => JobEvent::Calendar(super::calendar::handle(store, env, job)),
         Job::Atelier(job) => JobEvent::Atelier(super::atelier::handle(store, env, job)),
         Job::Templates(job) => JobEvent::Templates(super::templates::handle(store, env, job)),
+        #[cfg(feature = "test-hooks")]
+        Job::TestPanic => test_panic(store),
     };
     if let Some(err) = event_error(&ev) {
         // Logged once here; shown once by the screen.
@@ -178,6 +177,20 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         }
     }
     ev
+}
+
+/// Test hook: a row written inside a transaction, then a panic (the row must never land).
+#[cfg(feature = "test-hooks")]
+#[allow(clippy::panic)]
+fn test_panic(store: &mut Store) -> JobEvent {
+    let _ = store.write::<()>(None, |tx| {
+        tx.conn().execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('test-panic', '1', 0)",
+            [],
+        )?;
+        panic!("test hook: a job that panics inside its transaction");
+    });
+    JobEvent::Failed
 }
 
 fn load_users(store: &Store, role: Role) -> Result<UsersData, CoreError> {
@@ -203,10 +216,12 @@ fn load_audit(store: &Store, role: Role, filter: &AuditFilter) -> Result<AuditPa
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
+    let names = rpma_core::audit_say::names_for(store.conn(), &rows)?;
     Ok(AuditPage {
         rows,
         total,
         user_names,
+        names,
     })
 }
 
@@ -217,6 +232,7 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
         | JobEvent::LoginStep(Err(e))
         | JobEvent::PinUsers(Err(e))
         | JobEvent::SessionPolicy(Err(e))
+        | JobEvent::KioskExitMethods(Err(e))
         | JobEvent::Dashboard(Err(e))
         | JobEvent::DbStats(Err(e))
         | JobEvent::PreferencesSaved(Err(e))
@@ -250,45 +266,7 @@ fn boot(store: &Store) -> Result<BootInfo, CoreError> {
     })
 }
 
-fn dashboard(store: &Store, env: &WorkerEnv) -> Result<DashboardData, CoreError> {
-    let conn = store.conn();
-    let mut users_by_role = [0i64; 4];
-    for (i, role) in ["admin", "supervisor", "technician", "viewer"]
-        .iter()
-        .enumerate()
-    {
-        if let Some(slot) = users_by_role.get_mut(i) {
-            *slot = conn.query_row(
-                "SELECT count(*) FROM users WHERE role = ?1 AND is_active = 1 AND deleted_at IS NULL",
-                [role],
-                |r| r.get(0),
-            )?;
-        }
-    }
-    let day_start = maintenance::start_of_local_day(store.now_ms());
-    let audit_today = conn.query_row(
-        "SELECT count(*) FROM audit_log WHERE at >= ?1",
-        [day_start],
-        |r| r.get(0),
-    )?;
-    Ok(DashboardData {
-        org: org::get(conn)?,
-        users_by_role,
-        audit_today,
-        stats: maintenance::stats(store, env.data_dir.as_deref())?,
-    })
-}
-
 fn run_check(store: &Store) -> check::CheckReport {
-    // Checks the live connection (in-memory stores too); the file path is reported when known.
-    match check::check_conn(store.conn()) {
-        Ok(mut r) => {
-            r.path = store.path().map(ToOwned::to_owned).unwrap_or_default();
-            r
-        }
-        Err(e) => check::CheckReport::unreadable(
-            &store.path().map(ToOwned::to_owned).unwrap_or_default(),
-            e.to_string(),
-        ),
-    }
+    // Checks the live connection (in-memory stores too) with the store's key.
+    check::check_store(store)
 }

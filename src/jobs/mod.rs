@@ -6,6 +6,8 @@
 pub mod atelier;
 pub mod calendar;
 pub mod crm;
+mod debug;
+pub mod folder;
 mod handler;
 pub mod planning;
 pub mod templates;
@@ -17,7 +19,7 @@ use std::path::PathBuf;
 use rpma_core::accounts::{LoginRecord, UserUpdate};
 use rpma_core::audit::{AuditFilter, AuditRow};
 use rpma_core::auth::lockout::LockedAccount;
-use rpma_core::auth::login::{LoginOutcome, TotpChallenge};
+use rpma_core::auth::login::{ForcedChange, LoginOutcome, TotpChallenge};
 use rpma_core::auth::permissions::Role;
 use rpma_core::auth::pin::PinUser;
 use rpma_core::auth::two_factor::TotpEnrolment;
@@ -26,14 +28,15 @@ use rpma_core::store::check::CheckReport;
 use rpma_core::users::{NewUser, Theme, User};
 use rpma_core::{CoreError, Lang, Store};
 
-pub use handler::{BootInfo, DashboardData};
+pub use handler::BootInfo;
+pub use rpma_core::dashboard::ShopFigures as DashboardData;
 pub use rpma_core::maintenance::DbStats;
 
 /// Identifies one request; a screen keeps the id it waits for and drops older replies.
 pub type RequestId = u64;
 
-/// Work the UI asks for.
-#[derive(Debug, Clone)]
+/// Work the UI asks for. Its `Debug` (by hand, in `debug.rs`) hides every secret.
+#[derive(Clone)]
 pub enum Job {
     /// What to show first: is the shop set up, its name.
     Bootstrap,
@@ -69,8 +72,8 @@ pub enum Job {
     },
     /// The new password after an admin reset.
     CompleteForcedChange {
-        /// The user.
-        user_id: String,
+        /// The sign-in that asked for it (the core checks how it was made).
+        change: Box<ForcedChange>,
         /// New password.
         new_password: String,
     },
@@ -85,8 +88,11 @@ pub enum Job {
     LoadPinUsers,
     /// The security policy (session timeouts) for the signed-in session.
     LoadSessionPolicy,
-    /// Figures for the dashboard.
-    LoadDashboard,
+    /// The shop figures of the dashboard that `actor` may see.
+    LoadDashboard {
+        /// Who asks (each figure needs its own permission).
+        actor: Box<User>,
+    },
     /// Database statistics for the maintenance screen.
     LoadDbStats,
     /// Full integrity check of the database file.
@@ -225,12 +231,16 @@ pub enum Job {
         /// The new logo (PNG from `rpma_core::org::normalize_logo`), or none to remove it.
         png: Option<Vec<u8>>,
     },
+    /// How the kiosk exit dialog may ask who is leaving (the policy decides about the PIN).
+    KioskExitMethods,
     /// May this admin leave kiosk mode (password or PIN checked in the core)?
     AuthorizeKioskExit {
         /// Username, e-mail or account id.
         login: String,
         /// Password or PIN (dropped once checked).
         secret: rpma_core::kiosk::ExitSecret,
+        /// The authenticator code, once the core asked for it.
+        totp_code: Option<String>,
     },
     /// What stops an update now (unsaved work).
     UpdateBlockers,
@@ -258,6 +268,10 @@ pub enum Job {
     Atelier(atelier::AtelierJob),
     /// Workflow template editor.
     Templates(templates::TemplatesJob),
+    /// Test hook (feature `test-hooks`, never in a shipped binary): writes a row inside a
+    /// transaction, then panics.
+    #[cfg(feature = "test-hooks")]
+    TestPanic,
 }
 
 /// The Users screen's data.
@@ -289,10 +303,12 @@ pub struct AuditPage {
     pub total: i64,
     /// Display names of the users, by id.
     pub user_names: Vec<(String, String)>,
+    /// Names of the records the entries are about (for their sentences).
+    pub names: rpma_core::audit_say::Names,
 }
 
-/// Results, one per [`Job`].
-#[derive(Debug)]
+/// Results, one per [`Job`]. Its `Debug` (by hand) hides temporary passwords and recovery
+/// codes.
 pub enum JobEvent {
     /// Reply to [`Job::Bootstrap`].
     Bootstrapped(Result<BootInfo, CoreError>),
@@ -336,6 +352,8 @@ pub enum JobEvent {
     Logo(Result<Option<crate::ui::file_pick::PickedImage>, CoreError>),
     /// Reply to [`Job::SetLogo`].
     LogoSaved(Result<(), CoreError>),
+    /// Reply to [`Job::KioskExitMethods`].
+    KioskExitMethods(Result<rpma_core::kiosk::ExitMethods, CoreError>),
     /// Reply to [`Job::AuthorizeKioskExit`]: the admin who let the app close.
     KioskExit(Result<User, CoreError>),
     /// Reply to [`Job::UpdateBlockers`].
@@ -352,6 +370,12 @@ pub enum JobEvent {
     Atelier(atelier::AtelierEvent),
     /// Reply to a [`Job::Templates`].
     Templates(templates::TemplatesEvent),
+    /// Reply to any job whose handler panicked: nothing it started was saved (its transaction
+    /// rolled back). The app says so in a toast; the worker goes on with the next job.
+    Failed,
+    /// The database worker panicked too often and stopped for good (request id 0): the app shows
+    /// its fatal screen.
+    WorkerStopped,
 }
 
 /// What the handler knows besides the store.
@@ -373,8 +397,10 @@ enum Backend {
 /// The UI side of the job channel.
 pub struct JobClient {
     next_id: RequestId,
-    backend: Backend,
+    // Declared (so dropped) before the worker: the photo thread holds a sender to the worker,
+    // which runs until every sender is gone.
     photos: Option<crate::photo_import::PhotoService>,
+    backend: Backend,
 }
 
 impl std::fmt::Debug for JobClient {
@@ -394,16 +420,20 @@ impl JobClient {
         repaint: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
         let repaint: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(repaint);
-        let photos = match &env.data_dir {
-            Some(d) => Some(crate::photo_import::PhotoService::spawn(
+        let data_dir = env.data_dir.clone();
+        let ui_repaint = std::sync::Arc::clone(&repaint);
+        let worker = worker::spawn(store, env, Box::new(move || ui_repaint()))?;
+        let photos = match (&data_dir, worker.folder_db()) {
+            (Some(d), Some(db)) => Some(crate::photo_import::PhotoService::spawn(
                 d,
-                std::sync::Arc::clone(&repaint),
+                repaint,
+                Box::new(db),
             )?),
-            None => None,
+            _ => None,
         };
         Ok(Self {
             next_id: 1,
-            backend: Backend::Worker(worker::spawn(store, env, Box::new(move || repaint()))?),
+            backend: Backend::Worker(worker),
             photos,
         })
     }
@@ -428,6 +458,14 @@ impl JobClient {
     /// The photo thread (none without a data folder).
     pub fn photos(&mut self) -> Option<&mut crate::photo_import::PhotoService> {
         self.photos.as_mut()
+    }
+
+    /// Scans the watched photo folder now, on this thread (the inline test backend: the photo
+    /// thread of the real app scans on its own every [`crate::photo_import::WATCH_EVERY`]).
+    pub fn scan_import_folder(&mut self) {
+        if let (Some(p), Backend::Inline { store, .. }) = (&mut self.photos, &mut self.backend) {
+            p.scan_now(&mut folder::InlineFolderDb(store));
+        }
     }
 
     /// Sends a job; returns at once with its id.

@@ -5,7 +5,7 @@
 use rpma_core::auth::permissions::Role;
 use rpma_core::clients::{self, Client, ClientFilter, ClientInput, ClientRow};
 use rpma_core::jobs::{
-    self, Candidate, Conflict, JobDetail, JobFilter, JobRow, JobSort, JobStatus, JobUpdate, NewJob,
+    self, Candidate, Conflict, JobDetail, JobFilter, JobRow, JobStatus, JobUpdate, NewJob,
 };
 use rpma_core::settings::{self, BusinessHours, PlanningSettings};
 use rpma_core::users::{self, User};
@@ -381,20 +381,8 @@ fn list(store: &Store, actor: &User, f: &JobFilter, text: &str) -> Result<JobPag
             Err(e) => return Err(e),
         }
     }
-    rows.sort_by(|a, b| {
-        let o = match f.sort {
-            JobSort::Number => a.number.cmp(&b.number),
-            JobSort::Start => (a.scheduled_start.is_none(), a.scheduled_start)
-                .cmp(&(b.scheduled_start.is_none(), b.scheduled_start)),
-            JobSort::Status => a.status.as_str().cmp(b.status.as_str()),
-            JobSort::Client => a
-                .client_name
-                .to_lowercase()
-                .cmp(&b.client_name.to_lowercase()),
-            JobSort::Priority => a.priority.cmp(&b.priority),
-        };
-        if f.descending { o.reverse() } else { o }
-    });
+    let (today, _) = jobs::day_bounds(now, jobs::shop_tz(conn)?);
+    jobs::sort_rows(&mut rows, f.sort, f.descending, today);
     let total = u64::try_from(rows.len()).unwrap_or(0);
     let skip = usize::try_from(f.offset).unwrap_or(usize::MAX);
     let take = usize::try_from(f.limit.max(1)).unwrap_or(1);

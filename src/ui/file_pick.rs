@@ -1,24 +1,23 @@
-//! The native "open an image" dialog, never on the UI thread nor on the database worker.
+//! "Choose an image" for the shop logo, never on the UI thread nor on the database worker.
 //!
-//! [`FilePicker::open`] starts a named thread (`rpma-file-dialog`) that shows the dialog (rfd: the
-//! desktop's file-chooser portal over D-Bus, else `zenity`; the Windows and macOS dialogs
-//! elsewhere), reads the chosen file, turns it into the stored logo with
-//! [`rpma_core::org::normalize_logo`] and decodes that PNG for the preview, then sends the result
-//! back through a channel and wakes the UI. [`FilePicker::poll`] takes it on a later frame.
+//! [`FilePicker::open`] shows the system's dialog ([`super::system_dialog`]) or, in kiosk mode
+//! and wherever no dialog can be shown, the in-app file browser ([`super::file_browser`], drawn
+//! by [`FilePicker::browser_ui`]). The chosen file is then read on a named thread
+//! (`rpma-file-prepare`), turned into the stored logo with [`rpma_core::org::normalize_logo`]
+//! and decoded for the preview; [`FilePicker::poll`] takes the result on a later frame.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::time::{Duration, Instant};
 
 use egui::ColorImage;
 use rpma_core::{CoreError, Lang, org};
 
+use super::file_browser::{BrowsePolicy, BrowserOutcome, FileBrowser};
+use super::system_dialog::{DialogOutcome, SystemDialog};
+use super::theme::Tokens;
+
 /// Extensions offered by the dialog's filter.
 const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg"];
-
-/// A dialog that comes back empty this fast was never shown (no portal, no zenity): nobody
-/// cancels a dialog within a fraction of a second of asking for it.
-const NO_DIALOG_WITHIN: Duration = Duration::from_millis(200);
 
 /// An image chosen by the user, ready to store and to show.
 #[derive(Clone)]
@@ -89,85 +88,119 @@ fn read_and_prepare(path: &Path, lang: Lang) -> Result<PickedImage, PickError> {
     prepare(&bytes, lang)
 }
 
-/// One "choose an image" dialog at a time, run off the UI thread.
+/// One "choose an image" at a time: the system dialog or the in-app browser, then the file is
+/// prepared off the UI thread.
 #[derive(Debug, Default)]
 pub struct FilePicker {
-    rx: Option<Receiver<Result<PickedImage, PickError>>>,
+    dialog: SystemDialog,
+    browser: Option<FileBrowser>,
+    title: String,
+    lang: Lang,
+    prep: Option<Receiver<Result<PickedImage, PickError>>>,
     injected: Option<Result<PickedImage, PickError>>,
 }
 
 impl FilePicker {
-    /// Opens the dialog titled `title` on its own thread; does nothing while one is open.
+    /// Lets the user choose an image (dialog or browser titled `title`); does nothing while a
+    /// choice is under way.
     pub fn open(&mut self, ctx: &egui::Context, lang: Lang, title: &str) {
         if self.busy() {
             return;
         }
+        self.title = title.to_owned();
+        self.lang = lang;
+        if BrowsePolicy::of(ctx).browser_first() {
+            self.browser = Some(FileBrowser::open(ctx, title, false));
+        } else {
+            let filter = lang.tr("file-dialog-images");
+            self.dialog
+                .open(ctx, title, (&filter, IMAGE_EXTENSIONS), false);
+        }
+    }
+
+    /// Reads and prepares the chosen file on its own thread.
+    fn prepare_path(&mut self, ctx: &egui::Context, path: PathBuf) {
         let (tx, rx) = mpsc::channel();
-        let ctx = ctx.clone();
-        let title = title.to_owned();
-        let filter = lang.tr("file-dialog-images");
+        let (ctx, lang) = (ctx.clone(), self.lang);
         let spawned = std::thread::Builder::new()
-            .name("rpma-file-dialog".into())
+            .name("rpma-file-prepare".into())
             .spawn(move || {
-                let asked = Instant::now();
-                let picked = rfd::FileDialog::new()
-                    .set_title(&title)
-                    .add_filter(&filter, IMAGE_EXTENSIONS)
-                    .pick_file();
-                let result = match picked {
-                    Some(path) => Some(read_and_prepare(&path, lang)),
-                    None if asked.elapsed() < NO_DIALOG_WITHIN => {
-                        tracing::warn!(
-                            elapsed = ?asked.elapsed(),
-                            "no file dialog available (no xdg portal, no zenity)"
-                        );
-                        Some(Err(PickError::Unavailable(
-                            lang.tr("file-dialog-unavailable"),
-                        )))
-                    }
-                    // Cancelled: the sender is dropped, which ends the wait.
-                    None => None,
-                };
-                if let Some(r) = result {
-                    // The screen may be gone (signed out): nobody to tell then.
-                    tx.send(r).ok();
-                }
+                // The screen may be gone (signed out): nobody to tell then.
+                tx.send(read_and_prepare(&path, lang)).ok();
                 ctx.request_repaint();
             });
         match spawned {
-            Ok(_) => self.rx = Some(rx),
+            Ok(_) => self.prep = Some(rx),
             Err(e) => {
-                tracing::error!("cannot start the file dialog thread: {e}");
-                self.injected = Some(Err(PickError::Unavailable(
-                    lang.tr("file-dialog-unavailable"),
+                tracing::error!("cannot start the file thread: {e}");
+                self.injected = Some(Err(PickError::Refused(
+                    self.lang.tr("file-dialog-unavailable"),
                 )));
             }
         }
     }
 
-    /// The dialog's outcome once it is there: the image, or why there is none. `None` while the
-    /// dialog is open and after a cancel.
-    pub fn poll(&mut self) -> Option<Result<PickedImage, PickError>> {
+    /// Draws the in-app browser while it is open.
+    pub fn browser_ui(&mut self, ctx: &egui::Context, t: &Tokens, lang: Lang) {
+        let Some(b) = &mut self.browser else {
+            return;
+        };
+        match b.ui(ctx, t, lang) {
+            BrowserOutcome::Open => {}
+            BrowserOutcome::Cancelled => self.browser = None,
+            BrowserOutcome::Picked(paths) => {
+                self.browser = None;
+                if let Some(p) = paths.into_iter().next() {
+                    self.prepare_path(ctx, p);
+                }
+            }
+        }
+    }
+
+    /// The outcome once it is there: the image, or why there is none. When no system dialog
+    /// could be shown, says so ([`PickError::Unavailable`]) and opens the in-app browser. `None`
+    /// while the choice is under way and after a cancel.
+    pub fn poll(&mut self, ctx: &egui::Context) -> Option<Result<PickedImage, PickError>> {
         if let Some(r) = self.injected.take() {
             return Some(r);
         }
-        let rx = self.rx.as_ref()?;
+        match self.dialog.poll() {
+            Some(DialogOutcome::Picked(paths)) => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.prepare_path(ctx, p);
+                }
+            }
+            Some(DialogOutcome::Unavailable) => {
+                let msg = self.lang.tr("file-dialog-unavailable");
+                let mut b = FileBrowser::open(ctx, &self.title, false);
+                b.set_notice(msg.clone());
+                self.browser = Some(b);
+                return Some(Err(PickError::Unavailable(msg)));
+            }
+            Some(DialogOutcome::Cancelled) | None => {}
+        }
+        let rx = self.prep.as_ref()?;
         match rx.try_recv() {
             Ok(r) => {
-                self.rx = None;
+                self.prep = None;
                 Some(r)
             }
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => {
-                self.rx = None;
+                self.prep = None;
                 None
             }
         }
     }
 
-    /// True while the dialog is open (or the chosen file is being prepared).
+    /// True while the dialog or the browser is open, or the chosen file is being prepared.
     pub fn busy(&self) -> bool {
-        self.rx.is_some()
+        self.dialog.busy() || self.browser.is_some() || self.prep.is_some()
+    }
+
+    /// True while the in-app browser is open (tests).
+    pub fn browsing(&self) -> bool {
+        self.browser.is_some()
     }
 
     /// Test hook: the next [`poll`](Self::poll) returns `result`, as if the user had picked a
@@ -202,12 +235,13 @@ mod tests {
 
     #[test]
     fn injected_results_come_back_once() {
+        let ctx = egui::Context::default();
         let mut p = FilePicker::default();
-        assert!(p.poll().is_none());
+        assert!(p.poll(&ctx).is_none());
         p.inject(Err(PickError::Refused("non".into())));
         assert!(!p.busy());
-        assert_eq!(p.poll().unwrap().unwrap_err().message(), "non");
-        assert!(p.poll().is_none());
+        assert_eq!(p.poll(&ctx).unwrap().unwrap_err().message(), "non");
+        assert!(p.poll(&ctx).is_none());
     }
 
     #[test]

@@ -95,10 +95,11 @@ impl LogoEditor {
     }
 
     /// Takes the dialog's outcome and makes the preview texture when a new picture arrived.
-    /// Returns a message to show as a toast when no file dialog could be opened at all.
+    /// Returns a message to show as a toast when no file dialog could be opened at all (the
+    /// in-app browser opens instead).
     pub fn poll(&mut self, ctx: &egui::Context) -> Option<String> {
         let mut notice = None;
-        match self.picker.poll() {
+        match self.picker.poll(ctx) {
             Some(Ok(picked)) => {
                 self.preview = Some(ctx.load_texture(
                     "rpma-logo-preview",
@@ -133,6 +134,7 @@ impl LogoEditor {
         texts: &LogoTexts,
         field_error: Option<&str>,
     ) {
+        self.picker.browser_ui(ui.ctx(), t, lang);
         ui.label(RichText::new(&texts.title).strong().color(t.text));
         ui.horizontal(|ui| {
             self.preview_ui(ui, t, texts);
@@ -162,7 +164,8 @@ impl LogoEditor {
                     {
                         self.set(None);
                     }
-                    if busy {
+                    // The in-app browser is its own window: no "opening" while it shows.
+                    if busy && !self.picker.browsing() {
                         ui.spinner();
                         ui.label(RichText::new(&texts.opening).color(t.muted));
                     }

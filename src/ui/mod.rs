@@ -1,9 +1,12 @@
 //! UI building blocks: theme tokens and fonts, icons, toasts, the `Loadable` pattern, shared
 //! widgets and the screens.
 
+pub mod file_browser;
 pub mod file_pick;
 pub mod icons;
+pub mod installed;
 pub mod kiosk;
+pub mod live;
 pub mod loadable;
 pub mod logo;
 pub mod pinpad;
@@ -11,6 +14,8 @@ pub mod qr;
 pub mod screens;
 pub mod search_palette;
 pub mod signature_pad;
+pub mod status_bar;
+pub mod system_dialog;
 pub mod theme;
 pub mod toasts;
 pub mod vehicle_diagram;
@@ -28,8 +33,10 @@ use toasts::Toast;
 /// What a screen asks the app to do, applied at the end of the frame.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// Go to a screen.
+    /// Go to a screen: its list or main view (the side bar, shortcuts, links to a screen).
     Navigate(Route),
+    /// Back to where the user came from (a record page's Back button).
+    Back,
     /// Show a toast.
     Toast(Toast),
     /// A user logged in (or finished the setup).

@@ -15,14 +15,40 @@ pub enum PadAction {
     Submit,
 }
 
-/// Draws the dots for the digits typed so far and the 3×4 keypad. `pin` is edited in place
-/// (digits only, at most `max` of them). `labels`: (erase, confirm) accessible names.
+/// Height of the row of dots above the keys, with the space under it.
+const DOTS: f32 = 36.0;
+/// Space between keys.
+const GAP: f32 = 10.0;
+
+/// Side of a key when the whole pad (dots and keys) may be `height` tall: as large as the theme
+/// wants for a finger (larger on a kiosk), smaller when the window is short, never under a
+/// touch target.
+pub fn key_size(t: &Tokens, height: f32) -> f32 {
+    let largest = (t.hit * 1.6).max(64.0);
+    let smallest = t.hit.max(48.0);
+    ((height - DOTS - 3.0 * GAP) / 4.0).clamp(smallest, largest)
+}
+
+/// Height of the whole pad (dots and keys) with keys of side `key`.
+pub fn pad_height(key: f32) -> f32 {
+    DOTS + 4.0 * key + 3.0 * GAP
+}
+
+/// Width of the pad with keys of side `key`.
+pub fn pad_width(key: f32) -> f32 {
+    3.0 * key + 2.0 * GAP
+}
+
+/// Draws the dots for the digits typed so far and the 3×4 keypad, keys sized to fit `height`
+/// (see [`key_size`]). `pin` is edited in place (digits only, at most `max` of them). `labels`:
+/// (erase, confirm) accessible names.
 pub fn pin_pad_ui(
     ui: &mut Ui,
     t: &Tokens,
     pin: &mut String,
     max: usize,
     labels: (&str, &str),
+    height: f32,
 ) -> PadAction {
     let mut action = PadAction::None;
     // Physical keyboard.
@@ -52,8 +78,10 @@ pub fn pin_pad_ui(
             }
         }
     });
-    let key = (t.hit * 1.6).max(64.0);
+    let key = key_size(t, height);
     ui.vertical_centered(|ui| {
+        // Measured: exactly `pad_height(key)` tall.
+        ui.spacing_mut().item_spacing.y = 0.0;
         // One dot per digit: filled when typed (drawn, so no font glyph is needed).
         let slots = max.clamp(4, 8).min(pin.len().max(4));
         let (rect, _) =
@@ -67,11 +95,10 @@ pub fn pin_pad_ui(
                     .circle_stroke(c, 8.0, egui::Stroke::new(2.0, t.muted));
             }
         }
-        ui.add_space(8.0);
-        let width = key * 3.0 + 2.0 * 10.0;
-        ui.allocate_ui(Vec2::new(width, key * 4.0 + 30.0), |ui| {
+        ui.add_space(DOTS - 28.0);
+        ui.allocate_ui(Vec2::new(pad_width(key), pad_height(key) - DOTS), |ui| {
             egui::Grid::new("pinpad")
-                .spacing([10.0, 10.0])
+                .spacing([GAP, GAP])
                 .show(ui, |ui| {
                     let rows: [[&str; 3]; 4] = [
                         ["1", "2", "3"],
@@ -86,7 +113,8 @@ pub fn pin_pad_ui(
                                 "✓" => (icons::CHECK, labels.1),
                                 d => (d, d),
                             };
-                            let mut b = Button::new(RichText::new(text).size(26.0).strong())
+                            let size = (key * 0.32).clamp(20.0, 28.0);
+                            let mut b = Button::new(RichText::new(text).size(size).strong())
                                 .min_size(Vec2::splat(key));
                             if k == "✓" {
                                 b = b.fill(t.accent);

@@ -52,8 +52,13 @@ pub struct Tokens {
     pub success: Color32,
     /// Light tint of success.
     pub success_soft: Color32,
+    /// Background of neutral pills (draft, archived): distinct from the card and from the
+    /// striped rows of tables (which use `bg`), with `text` readable on it.
+    pub neutral_soft: Color32,
     /// Soft shadow under cards.
     pub shadow: Color32,
+    /// Rail of sliders (and the box of checkboxes): visible on cards and on the background.
+    pub track: Color32,
     /// QR code light modules (always white for scanners).
     pub qr_light: Color32,
     /// QR code dark modules.
@@ -96,7 +101,9 @@ impl Tokens {
         warning_soft: Color32::from_rgb(0xfe, 0xf3, 0xc7),
         success: Color32::from_rgb(0x15, 0x80, 0x3d),
         success_soft: Color32::from_rgb(0xdc, 0xfc, 0xe7),
+        neutral_soft: Color32::from_rgb(0xe2, 0xe5, 0xea),
         shadow: Color32::from_black_alpha(18),
+        track: Color32::from_rgb(0xd1, 0xd5, 0xdb),
         qr_light: Color32::from_rgb(0xff, 0xff, 0xff),
         qr_dark: Color32::from_rgb(0x00, 0x00, 0x00),
         radius: 12,
@@ -129,7 +136,9 @@ impl Tokens {
         warning_soft: Color32::from_rgb(0x42, 0x32, 0x0c),
         success: Color32::from_rgb(0x4a, 0xde, 0x80),
         success_soft: Color32::from_rgb(0x14, 0x3a, 0x24),
+        neutral_soft: Color32::from_rgb(0x37, 0x41, 0x51),
         shadow: Color32::from_black_alpha(60),
+        track: Color32::from_rgb(0x4b, 0x55, 0x63),
         qr_light: Color32::from_rgb(0xff, 0xff, 0xff),
         qr_dark: Color32::from_rgb(0x00, 0x00, 0x00),
         radius: 12,
@@ -208,6 +217,9 @@ impl Tokens {
             wv.expansion = 0.0;
         }
         w.inactive.fg_stroke = Stroke::new(1.0, self.text);
+        // egui paints a slider's rail with the inactive fill: on a white card a white rail is
+        // invisible and only the handle shows.
+        w.inactive.bg_fill = self.track;
         w.hovered.weak_bg_fill = self.accent_soft;
         w.active.weak_bg_fill = self.accent_soft;
         ctx.set_visuals_of(
@@ -303,4 +315,47 @@ pub fn install_fonts(ctx: &egui::Context) {
         mono.push("phosphor".to_owned());
     }
     ctx.set_fonts(fonts);
+}
+
+/// WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: Color32, b: Color32) -> f32 {
+    fn luminance(c: Color32) -> f32 {
+        let lin = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// egui paints a slider's rail with the inactive widgets' fill: in every theme, on a card and
+    /// on the window background, it must stand out (it was the card's white, so only the handle
+    /// showed).
+    #[test]
+    fn every_slider_shows_its_track() {
+        for theme in [Theme::Light, Theme::Dark] {
+            for touch in [false, true] {
+                let t = Tokens::for_theme(theme, touch);
+                let ctx = egui::Context::default();
+                t.apply(&ctx);
+                let rail = ctx.global_style().visuals.widgets.inactive.bg_fill;
+                assert!(
+                    contrast(rail, t.card) >= 1.3 && contrast(rail, t.bg) >= 1.3,
+                    "{theme:?} touch={touch}: rail {rail:?} on card {:?} / bg {:?}",
+                    t.card,
+                    t.bg
+                );
+            }
+        }
+    }
 }

@@ -84,6 +84,29 @@ pub fn badge_ui(ui: &mut Ui, text: &str, fg: egui::Color32, bg: egui::Color32) -
         .response
 }
 
+/// Badges in a wrapping row: each goes to the next line when it would run past the edge (a
+/// wrapping row cannot measure a framed badge before placing it).
+pub fn badges_wrapped_ui<'a>(
+    ui: &mut Ui,
+    texts: impl IntoIterator<Item = &'a str>,
+    fg: egui::Color32,
+    bg: egui::Color32,
+) {
+    for text in texts {
+        let galley = egui::WidgetText::from(RichText::new(text).small().strong()).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Small,
+        );
+        let width = galley.size().x + 16.0;
+        if ui.max_rect().right() - ui.cursor().min.x < width {
+            ui.end_row();
+        }
+        badge_ui(ui, text, fg, bg);
+    }
+}
+
 /// A figure card for dashboards: icon, big value, caption.
 pub fn stat_card_ui(
     ui: &mut Ui,

@@ -3,6 +3,9 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod floor;
+pub mod reach;
+
 use std::path::Path;
 
 use egui_kittest::Harness;
@@ -34,29 +37,62 @@ pub fn app_kiosk(
     app_with(dir, with_demo, clock, true)
 }
 
-fn app_with(
+/// [`app`] in a window of `size` points (e.g. `[1024.0, 768.0]`), on an existing database.
+pub fn app_sized(dir: &Path, size: [f32; 2]) -> Harness<'static, App> {
+    app_configured_sized(dir, false, size, |_| {})
+}
+
+/// The real app on `<dir>/rpma.db` (the demo shop when `with_demo`), in kiosk mode when `kiosk`.
+pub fn app_with(
     dir: &Path,
     with_demo: bool,
     clock: Option<rpma_core::clock::SharedClock>,
     kiosk: bool,
 ) -> Harness<'static, App> {
+    app_configured(dir, with_demo, |c| {
+        c.clock = clock;
+        c.kiosk = kiosk;
+    })
+}
+
+/// [`app`] started as `rpma --lang <lang>`.
+pub fn app_lang(dir: &Path, with_demo: bool, lang: Lang) -> Harness<'static, App> {
+    app_configured(dir, with_demo, |c| c.lang = Some(lang))
+}
+
+/// The real app on `<dir>/rpma.db` (French UI), with the configuration changed by `configure`
+/// (kiosk mode, no system file dialog, extra places for the in-app file browser…).
+pub fn app_configured(
+    dir: &Path,
+    with_demo: bool,
+    configure: impl FnOnce(&mut AppConfig),
+) -> Harness<'static, App> {
+    app_configured_sized(dir, with_demo, [1280.0, 800.0], configure)
+}
+
+/// [`app_configured`] in a window of `size` points.
+pub fn app_configured_sized(
+    dir: &Path,
+    with_demo: bool,
+    size: [f32; 2],
+    configure: impl FnOnce(&mut AppConfig),
+) -> Harness<'static, App> {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     if with_demo {
         demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
     }
-    let config = AppConfig {
+    let mut config = AppConfig {
         data_dir: Some(dir.to_owned()),
         logs_dir: Some(dir.join("logs")),
         lang: Some(Lang::Fr),
-        clock,
-        kiosk,
         ..AppConfig::default()
     };
+    configure(&mut config);
     let env = WorkerEnv {
         data_dir: Some(dir.to_owned()),
     };
     let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
+        .with_size(size)
         .build_eframe(move |cc| App::new(cc, Backend::Inline(store, env), config));
     h.run();
     h
@@ -109,4 +145,32 @@ pub fn shows(h: &Harness<'static, App>, text: &str) -> bool {
 pub fn labels(h: &Harness<'static, App>) -> String {
     let s = format!("{:?}", h.root());
     s.chars().take(6000).collect()
+}
+
+/// Every label and value on show, for failure messages where the tree is too long to read.
+pub fn texts(h: &Harness<'static, App>) -> String {
+    use egui_kittest::kittest::NodeT as _;
+    let v: Vec<String> = h
+        .query_all_by(|n| n.label().is_some() || n.value().is_some())
+        .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+        .collect();
+    v.join(" | ")
+}
+
+/// Runs frames until `done` holds (work on background threads: directory listings, thumbnails,
+/// dialogs), for at most about 20 seconds; returns whether it held. Never a timing assertion:
+/// the wait only bounds a test that would otherwise hang.
+pub fn wait_for(
+    h: &mut Harness<'static, App>,
+    mut done: impl FnMut(&Harness<'static, App>) -> bool,
+) -> bool {
+    for _ in 0..1000 {
+        h.step();
+        if done(h) {
+            h.run_steps(2);
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
 }

@@ -84,3 +84,12 @@ dashboard-completed = Completed today
 dashboard-overdue = Overdue
 dashboard-workload = Technicians' workload
 dashboard-workload-line = { $jobs } / { $max } jobs · { $hours } h
+myday-in-progress = In progress
+myday-planned = Planned today
+myday-finished = Finished today
+myday-open-intervention = Back to the intervention
+calendar-more-jobs = { $count ->
+    [one] +1 more job at that time
+   *[other] +{ $count } more jobs at that time
+}
+calendar-overlap-title = { $count } jobs at the same time

@@ -77,7 +77,7 @@ clients-empty-filtered = No client matches
 clients-empty-filtered-hint = Change the search or clear the filters.
 
 ## Client page
-clients-back = Back to the list
+clients-back = Back
 clients-edit = Edit
 clients-new-job = New job
 clients-add-vehicle = Add a vehicle

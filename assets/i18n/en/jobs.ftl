@@ -33,6 +33,15 @@ job-err-needs-schedule = Set a start and an end before scheduling.
 job-err-closed = A completed, cancelled or archived job can no longer be moved.
 job-err-archived = An archived job can no longer be edited.
 job-err-delete-active = A job in progress or paused cannot be deleted: complete or cancel it first.
+job-err-intervention-active = An intervention is running on this job: pause, cancel or finish it from the intervention.
+job-err-use-intervention = Work starts, pauses and ends through the guided intervention (the “Start the intervention” button).
 job-err-conflict-technician = { $name } is already on job { $number } from { $start } to { $end }.
 job-err-conflict-bay = Bay { $name } is already taken by job { $number } from { $start } to { $end }.
 job-err-workload = { $name } already has { $count } jobs that day (at most { $max }).
+
+## Business hours and conflicts (warnings and the wizard's schedule step)
+job-warn-closed-day = The shop is closed on that day ({ $day }).
+job-warn-before-opening = Starts before opening time ({ $time }).
+job-warn-after-closing = Ends after closing time ({ $time }).
+job-err-conflict-unresolved = This slot has a conflict: choose another one, or tick “Schedule despite the conflict” and give a reason.
+job-err-force-reason-required = Give the reason for scheduling despite the conflict.

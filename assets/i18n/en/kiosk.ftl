@@ -12,3 +12,5 @@ kiosk-exit-confirm = Close RPMA
 kiosk-exit-cancel = Cancel
 kiosk-exit-missing = Enter an administrator's username and password (or PIN).
 err-kiosk-admin-only = Only an administrator can leave kiosk mode.
+kiosk-exit-code = Code from the authenticator app (6 digits)
+err-kiosk-totp-needed = This administrator uses two-step verification: enter the password again and the code from the authenticator app.

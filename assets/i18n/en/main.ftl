@@ -9,6 +9,9 @@ close = Close
 logout = Log out
 form-has-errors = Some fields need fixing (see the messages in red).
 fatal-title = RPMA cannot start
+fatal-worker-title = RPMA must close
+fatal-worker-stopped = Saving failed several times in a row: RPMA stopped so as not to lose more work. Your last actions may not have been saved. Close and restart RPMA; if it happens again, send the logs in { $logs } to support.
+err-job-failed = The action failed and was not saved. Try again; if it happens again, restart RPMA.
 
 ## Navigation
 nav-dashboard = Dashboard
@@ -65,7 +68,7 @@ setup-logo-alt = Workshop logo
 setup-logo-dialog-title = Choose the workshop logo
 setup-logo-opening = Opening the picture…
 file-dialog-images = Images
-file-dialog-unavailable = No file dialog is available on this computer. Install the desktop portal (xdg-desktop-portal) or zenity, then try again.
+file-dialog-unavailable = The system's file dialog is not available on this computer (no desktop portal, no zenity): choose in RPMA's browser below (USB sticks, memory cards, import folder).
 password-policy-hint = At least 10 characters, with an upper-case letter, a lower-case letter and a digit.
 
 ## Organisation
@@ -123,6 +126,12 @@ check-audit-chain = Audit log chain
 check-pass = Passed
 check-fail = Problem
 check-audit-broken = Audit log tampered with at entry #{ $seq } ({ $id })
+check-audit-truncated = Audit log cut short: entry #{ $seq } was recorded but the log now ends at #{ $id }
+check-audit-replaced = Audit log rewritten at its end: entry #{ $seq } is not the one recorded
+check-audit-head-missing = The audit log's signed end is missing (last entry #{ $seq }): entries may have been removed
+check-audit-key-missing = The key file (rpma.key) is not beside the database: the end of the audit log cannot be verified
+check-audit-head-forged = The audit log's signed end does not match this shop's key (entry #{ $seq })
+check-audit-unsigned-tail = { $id } audit entries after #{ $seq } were added by something other than RPMA
 
 ## Preferences
 prefs-subtitle = Settings of your own account.
@@ -186,6 +195,7 @@ err-not-a-database = { $path } is not a valid RPMA database ({ $detail }).
 err-locked = Account temporarily locked after too many attempts. Try again later or ask an administrator to unlock it.
 err-bad-pin = Wrong PIN.
 err-pin-admin = Administrators sign in with their password, not with a PIN.
+err-pin-password-change = Your password must be changed: sign in with your password (not your PIN) to choose a new one.
 err-pin-format = The PIN must have { $min } to { $max } digits.
 err-pin-weak = This PIN is too easy to guess (repeated digits or a run such as 1234).
 err-last-admin = Not possible: the workshop must keep at least one active administrator.
@@ -210,3 +220,32 @@ err-login-extra-step = This account needs an extra sign-in step (two-factor code
 cli-no-database = No database in { $path }.
 cli-reset-done = Temporary password for { $user }: { $password }
 cli-reset-next = It must be changed at the next sign-in. The account's locks are lifted.
+file-browser-places = Places
+file-browser-place-import = Import folder
+file-browser-place-home = Home folder
+file-browser-place-pictures = Pictures
+file-browser-no-media = No USB stick or memory card found: plug it in, then tap “Refresh”.
+file-browser-refresh = Refresh
+file-browser-parent = Parent folder
+file-browser-pick-place = Choose a place on the left.
+file-browser-loading = Reading the folder…
+file-browser-unreadable = This folder cannot be read: { $error }
+file-browser-empty = No JPEG or PNG image in this folder.
+file-browser-skipped = { $count ->
+    [one] 1 HEIC, WebP or other unsupported image is not shown.
+   *[other] { $count } HEIC, WebP or other unsupported images are not shown.
+}
+file-browser-hint-multi = Tap the photos to add, in the order you want.
+file-browser-hint-single = Tap the file to use.
+file-browser-selected = { $count ->
+    [one] 1 photo selected
+   *[other] { $count } photos selected, numbered in the order they will be added
+}
+file-browser-add = { $count ->
+    [0] Add
+    [one] Add 1 photo
+   *[other] Add { $count } photos
+}
+file-browser-choose = Choose this file
+file-browser-cancel = Cancel
+file-browser-broken = The file browser could not start. Close this window and try again; if it happens again, restart RPMA and check the log.

@@ -12,9 +12,9 @@ photo-add = Add photos
 photo-dialog-title = Choose photos
 photo-count-min = { $count } photo(s), { $min } at least
 photo-count-bounds = { $count } photo(s), { $min } to { $max }
-photo-shots = Required shots (tap one, then add the photo):
+photo-shots = Required shots (filled in this order; tap one to choose the next photo's shot):
 photo-next-is-shot = The next photo will be “{ $shot }”.
-photo-drop-hint = Drag and drop photos here, or put them in the watched folder: { $folder }
+photo-drop-hint = Drag and drop photos here, or put them in the watched folder: { $folder } — they go to this intervention's current step.
 photo-drop-not-now = Open a step in progress to add photos to it.
 photo-duplicate = { $name }: this photo is already in the step.
 photo-importing = Importing { $count } photo(s)…
@@ -25,3 +25,13 @@ photo-remove = Remove the photo
 photo-taken = Taken on { $at }
 photo-zoom-in = Zoom in
 photo-zoom-out = Zoom out
+photo-browse = USB stick, card, folder…
+photo-drop-hint-plain = Drag and drop photos here.
+photo-folder-waiting = { $count ->
+    [one] 1 photo is waiting in the watched folder: it will go to the current step as soon as it can take it.
+   *[other] { $count } photos are waiting in the watched folder: they will go to the current step as soon as it can take them.
+}
+photo-folder-added = { $count ->
+    [one] 1 photo from the watched folder added to { $job }.
+   *[other] { $count } photos from the watched folder added to { $job }.
+}

@@ -92,3 +92,4 @@ settings-bays = Bays (one per line)
 settings-bays-hint = A job is planned in one of these bays; two jobs cannot use the same bay at the same time.
 settings-max-jobs-per-day = Jobs per technician per day (maximum)
 settings-default-job-minutes = Length proposed for a job (minutes)
+org-warn-vat-siren = The SIREN in this VAT number ({ $vat_siren }) is not the SIRET's ({ $siren }): check that they are the same company.

@@ -25,6 +25,7 @@ iv-err-job-not-startable = This job cannot be started: it must be scheduled (or 
 iv-err-not-current-step = Steps are done in order: this is not the current step.
 iv-err-awaiting-approval = A step is waiting for a supervisor's approval.
 iv-err-not-awaiting = This step is not waiting for approval.
+iv-err-own-approval = You completed this step yourself: another supervisor or an administrator approves it.
 iv-err-use-finish = The last step ends with “Finish the intervention”.
 iv-err-rework-not-done = Only a completed step can be reworked.
 iv-err-step-mandatory = This step is mandatory: it cannot be skipped.
@@ -76,7 +77,7 @@ jobs-iv-view = View the intervention
 
 ## Intervention screen
 iv-none-open = No intervention open.
-iv-back = Back to the shop floor
+iv-back = Back
 iv-pause = Pause
 iv-resume = Resume
 iv-cancel = Cancel the intervention
@@ -124,6 +125,7 @@ iv-defect-cancel = Close
 iv-severity = Severity
 iv-severity-1 = Minor
 iv-severity-2 = Medium
+iv-severity-value = Severity: { $level }
 iv-severity-3 = Major
 iv-complete-step = Complete the step
 iv-finish = Finish the intervention
@@ -147,3 +149,9 @@ iv-skip-body = This step is optional. Say why it is skipped.
 iv-reject-title = Reject the step
 iv-reject-body = The step goes back to the technician. Say what must be redone.
 iv-defect-photo = Photo of the defect:
+
+## A second intervention while one is running
+iv-warn-second-running = An intervention is already running: { $number } ({ $plate }). Starting another one leaves it open alongside.
+iv-second-title = Start a second intervention?
+iv-second-confirm = Start anyway
+

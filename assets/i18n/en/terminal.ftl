@@ -7,3 +7,5 @@ err-number-series = Invalid numbering series name.
 cli-check-terminal = Terminal: { $code } ({ $id })
 cli-check-audit-chain-ok = Audit log intact for terminal { $terminal } ({ $count } entries)
 cli-check-audit-chain-broken = Audit log tampered with at entry #{ $seq } ({ $id }), terminal { $terminal }
+audit-entity-terminal = Workstation
+audit-say-terminal-code = { $who } changed this workstation's code from { $from } to { $to }

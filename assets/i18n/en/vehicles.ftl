@@ -68,7 +68,7 @@ vehicles-empty-filtered = No vehicle matches
 vehicles-empty-filtered-hint = Try part of the plate, the VIN or the model.
 
 ## Vehicle page
-vehicles-back = Back to the list
+vehicles-back = Back
 vehicles-edit = Edit
 vehicles-delete = Delete
 vehicles-delete-title = Delete this vehicle?
@@ -114,3 +114,12 @@ zones-delete = Delete
 zones-delete-title = Delete this zone?
 zones-delete-body = Zone { $name } will be removed from the catalogue. If jobs use it, deletion is refused: deactivate it instead.
 zones-deleted = Zone deleted.
+
+vehicles-film-card = Film laid
+vehicles-film-empty = No completed job yet.
+vehicles-film-none = Film not recorded
+vehicles-film-roll = roll { $roll }
+vehicles-film-length = { $cm } cm laid
+vehicles-film-waste = { $cm } cm waste
+vehicles-film-by = laid by { $name }
+vehicles-film-planned = { $area } m² planned

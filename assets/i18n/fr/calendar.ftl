@@ -87,3 +87,12 @@ dashboard-completed = Terminées aujourd'hui
 dashboard-overdue = En retard
 dashboard-workload = Charge des techniciens
 dashboard-workload-line = { $jobs } / { $max } interventions · { $hours } h
+myday-in-progress = En cours
+myday-planned = Prévu aujourd'hui
+myday-finished = Terminé aujourd'hui
+myday-open-intervention = Reprendre l'intervention
+calendar-more-jobs = { $count ->
+    [one] +1 autre intervention à ce moment
+   *[other] +{ $count } autres interventions à ce moment
+}
+calendar-overlap-title = { $count } interventions en même temps

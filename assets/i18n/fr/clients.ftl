@@ -77,7 +77,7 @@ clients-empty-filtered = Aucun client ne correspond
 clients-empty-filtered-hint = Modifiez la recherche ou retirez les filtres.
 
 ## Page d'un client
-clients-back = Retour à la liste
+clients-back = Retour
 clients-edit = Modifier
 clients-new-job = Nouveau travail
 clients-add-vehicle = Ajouter un véhicule

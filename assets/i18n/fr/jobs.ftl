@@ -33,6 +33,15 @@ job-err-needs-schedule = Indiquez une date de début et de fin avant de planifie
 job-err-closed = Une intervention terminée, annulée ou archivée ne peut plus être déplacée.
 job-err-archived = Une intervention archivée ne peut plus être modifiée.
 job-err-delete-active = Une intervention en cours ou en pause ne peut pas être supprimée : terminez-la ou annulez-la d’abord.
+job-err-intervention-active = L’intervention guidée est en cours : mettez-la en pause, annulez-la ou terminez-la depuis l’écran de l’intervention.
+job-err-use-intervention = Le travail démarre, se met en pause et se termine depuis l’intervention guidée (bouton « Démarrer l’intervention »).
 job-err-conflict-technician = { $name } est déjà sur l’intervention { $number } de { $start } à { $end }.
 job-err-conflict-bay = La baie { $name } est déjà occupée par l’intervention { $number } de { $start } à { $end }.
 job-err-workload = { $name } a déjà { $count } interventions ce jour-là (maximum { $max }).
+
+## Business hours and conflicts (warnings and the wizard's schedule step)
+job-warn-closed-day = L’atelier est fermé ce jour-là ({ $day }).
+job-warn-before-opening = Commence avant l’ouverture ({ $time }).
+job-warn-after-closing = Finit après la fermeture ({ $time }).
+job-err-conflict-unresolved = Ce créneau est en conflit : choisissez-en un autre, ou cochez « Planifier malgré le conflit » et indiquez un motif.
+job-err-force-reason-required = Indiquez le motif pour planifier malgré le conflit.

@@ -12,3 +12,5 @@ kiosk-exit-confirm = Fermer RPMA
 kiosk-exit-cancel = Annuler
 kiosk-exit-missing = Saisissez l'identifiant et le mot de passe (ou le code PIN) d'un administrateur.
 err-kiosk-admin-only = Seul un administrateur peut quitter le mode kiosque.
+kiosk-exit-code = Code de l'application d'authentification (6 chiffres)
+err-kiosk-totp-needed = Cet administrateur utilise la vérification en deux étapes : saisissez à nouveau le mot de passe et le code de l'application d'authentification.

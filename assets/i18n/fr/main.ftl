@@ -10,6 +10,9 @@ close = Fermer
 logout = Se déconnecter
 form-has-errors = Certains champs sont à corriger (voir les messages en rouge).
 fatal-title = RPMA ne peut pas démarrer
+fatal-worker-title = RPMA doit fermer
+fatal-worker-stopped = L'enregistrement a échoué plusieurs fois de suite : RPMA s'est arrêté pour ne pas perdre davantage de travail. Les dernières actions n'ont peut-être pas été enregistrées. Fermez puis relancez RPMA ; si cela recommence, envoyez au support les journaux du dossier { $logs }.
+err-job-failed = L'action a échoué et n'a pas été enregistrée. Réessayez ; si cela recommence, redémarrez RPMA.
 
 ## Navigation
 nav-dashboard = Tableau de bord
@@ -66,7 +69,7 @@ setup-logo-alt = Logo de l'atelier
 setup-logo-dialog-title = Choisir le logo de l'atelier
 setup-logo-opening = Ouverture de l'image…
 file-dialog-images = Images
-file-dialog-unavailable = Aucune boîte de dialogue de fichiers n'est disponible sur ce poste. Installez le portail de bureau (xdg-desktop-portal) ou zenity, puis réessayez.
+file-dialog-unavailable = La boîte de dialogue de fichiers du système n'est pas disponible sur ce poste (ni portail de bureau, ni zenity) : choisissez dans le navigateur de RPMA ci-dessous (clés USB, cartes mémoire, dossier d'import).
 password-policy-hint = Au moins 10 caractères, avec une majuscule, une minuscule et un chiffre.
 
 ## Organisation
@@ -124,6 +127,12 @@ check-audit-chain = Chaîne du journal d'audit
 check-pass = Conforme
 check-fail = Problème
 check-audit-broken = Journal d'audit altéré à l'entrée n° { $seq } ({ $id })
+check-audit-truncated = Journal d'audit tronqué : l'entrée n° { $seq } avait été enregistrée, le journal s'arrête maintenant à la n° { $id }
+check-audit-replaced = Fin du journal d'audit réécrite : l'entrée n° { $seq } n'est plus celle qui avait été enregistrée
+check-audit-head-missing = La fin signée du journal d'audit a disparu (dernière entrée n° { $seq }) : des entrées ont pu être supprimées
+check-audit-key-missing = Le fichier de clé (rpma.key) n'est pas à côté de la base : la fin du journal d'audit ne peut pas être vérifiée
+check-audit-head-forged = La fin signée du journal d'audit ne correspond pas à la clé de cet atelier (entrée n° { $seq })
+check-audit-unsigned-tail = { $id } entrées d'audit après la n° { $seq } ont été ajoutées par autre chose que RPMA
 
 ## Préférences
 prefs-subtitle = Réglages propres à votre compte.
@@ -187,6 +196,7 @@ err-not-a-database = { $path } n'est pas une base RPMA valide ({ $detail }).
 err-locked = Compte temporairement verrouillé après trop de tentatives. Réessayez plus tard ou demandez à un administrateur de le débloquer.
 err-bad-pin = Code PIN incorrect.
 err-pin-admin = Les administrateurs se connectent avec leur mot de passe, pas avec un code PIN.
+err-pin-password-change = Votre mot de passe doit être changé : connectez-vous avec votre mot de passe (pas votre code PIN) pour en choisir un nouveau.
 err-pin-format = Le code PIN doit comporter de { $min } à { $max } chiffres.
 err-pin-weak = Code PIN trop facile à deviner (chiffres identiques ou suite comme 1234).
 err-last-admin = Impossible : l'atelier doit garder au moins un administrateur actif.
@@ -211,3 +221,32 @@ err-login-extra-step = Ce compte demande une étape de connexion supplémentaire
 cli-no-database = Aucune base de données dans { $path }.
 cli-reset-done = Mot de passe temporaire de { $user } : { $password }
 cli-reset-next = Il devra être changé à la prochaine connexion. Les verrouillages du compte sont levés.
+file-browser-places = Emplacements
+file-browser-place-import = Dossier d'import
+file-browser-place-home = Dossier personnel
+file-browser-place-pictures = Images
+file-browser-no-media = Aucune clé USB ni carte mémoire détectée : branchez-la, puis touchez « Actualiser ».
+file-browser-refresh = Actualiser
+file-browser-parent = Dossier parent
+file-browser-pick-place = Choisissez un emplacement à gauche.
+file-browser-loading = Lecture du dossier…
+file-browser-unreadable = Ce dossier ne peut pas être lu : { $error }
+file-browser-empty = Aucune image JPEG ou PNG dans ce dossier.
+file-browser-skipped = { $count ->
+    [one] 1 image HEIC, WebP ou d'un autre format non pris en charge n'est pas affichée.
+   *[other] { $count } images HEIC, WebP ou d'un autre format non pris en charge ne sont pas affichées.
+}
+file-browser-hint-multi = Touchez les photos à ajouter, dans l'ordre voulu.
+file-browser-hint-single = Touchez le fichier à utiliser.
+file-browser-selected = { $count ->
+    [one] 1 photo sélectionnée
+   *[other] { $count } photos sélectionnées, numérotées dans l'ordre où elles seront ajoutées
+}
+file-browser-add = { $count ->
+    [0] Ajouter
+    [one] Ajouter 1 photo
+   *[other] Ajouter { $count } photos
+}
+file-browser-choose = Choisir ce fichier
+file-browser-cancel = Annuler
+file-browser-broken = Le navigateur de fichiers n'a pas pu démarrer. Fermez cette fenêtre et réessayez ; si cela se reproduit, redémarrez RPMA et consultez le journal.

@@ -92,3 +92,4 @@ settings-bays = Baies (une par ligne)
 settings-bays-hint = Un travail est planifié dans l’une de ces baies ; deux travaux ne peuvent pas occuper la même baie en même temps.
 settings-max-jobs-per-day = Travaux par technicien et par jour (maximum)
 settings-default-job-minutes = Durée proposée d’un travail (minutes)
+org-warn-vat-siren = Le SIREN de ce numéro de TVA ({ $vat_siren }) n'est pas celui du SIRET ({ $siren }) : vérifiez qu'il s'agit bien de la même entreprise.

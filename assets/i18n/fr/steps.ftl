@@ -25,6 +25,7 @@ iv-err-job-not-startable = Ce travail ne peut pas être démarré : il doit êtr
 iv-err-not-current-step = Les étapes se font dans l'ordre : ce n'est pas l'étape en cours.
 iv-err-awaiting-approval = Une étape attend la validation d'un chef d'atelier.
 iv-err-not-awaiting = Cette étape n'attend pas de validation.
+iv-err-own-approval = Vous avez réalisé cette étape vous-même : un autre superviseur ou un administrateur la valide.
 iv-err-use-finish = La dernière étape se termine avec « Terminer l'intervention ».
 iv-err-rework-not-done = Seule une étape terminée peut être reprise.
 iv-err-step-mandatory = Cette étape est obligatoire : elle ne peut pas être sautée.
@@ -76,7 +77,7 @@ jobs-iv-view = Voir l'intervention
 
 ## Intervention screen
 iv-none-open = Aucune intervention ouverte.
-iv-back = Retour à l'atelier
+iv-back = Retour
 iv-pause = Pause
 iv-resume = Reprendre
 iv-cancel = Annuler l'intervention
@@ -124,6 +125,7 @@ iv-defect-cancel = Fermer
 iv-severity = Gravité
 iv-severity-1 = Légère
 iv-severity-2 = Moyenne
+iv-severity-value = Gravité : { $level }
 iv-severity-3 = Importante
 iv-complete-step = Terminer l'étape
 iv-finish = Terminer l'intervention
@@ -147,3 +149,9 @@ iv-skip-body = Cette étape est facultative. Indiquez pourquoi elle est sautée.
 iv-reject-title = Refuser l'étape
 iv-reject-body = L'étape revient au technicien. Indiquez ce qui doit être repris.
 iv-defect-photo = Photo du défaut :
+
+## A second intervention while one is running
+iv-warn-second-running = Une intervention est déjà en cours : { $number } ({ $plate }). En démarrer une autre la laissera ouverte en parallèle.
+iv-second-title = Démarrer une deuxième intervention ?
+iv-second-confirm = Démarrer quand même
+

@@ -7,3 +7,5 @@ err-number-series = Nom de série de numérotation invalide.
 cli-check-terminal = Terminal : { $code } ({ $id })
 cli-check-audit-chain-ok = Journal d'audit intact pour le terminal { $terminal } ({ $count } entrées)
 cli-check-audit-chain-broken = Journal d'audit altéré à l'entrée n° { $seq } ({ $id }), terminal { $terminal }
+audit-entity-terminal = Poste
+audit-say-terminal-code = { $who } a changé le code de ce poste de { $from } en { $to }

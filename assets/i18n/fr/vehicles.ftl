@@ -68,7 +68,7 @@ vehicles-empty-filtered = Aucun véhicule ne correspond
 vehicles-empty-filtered-hint = Essayez une partie de la plaque, du VIN ou du modèle.
 
 ## Page d'un véhicule
-vehicles-back = Retour à la liste
+vehicles-back = Retour
 vehicles-edit = Modifier
 vehicles-delete = Supprimer
 vehicles-delete-title = Supprimer ce véhicule ?
@@ -114,3 +114,12 @@ zones-delete = Supprimer
 zones-delete-title = Supprimer cette zone ?
 zones-delete-body = La zone { $name } sera retirée du catalogue. Si des travaux l'utilisent, la suppression sera refusée : désactivez-la plutôt.
 zones-deleted = Zone supprimée.
+
+vehicles-film-card = Film posé
+vehicles-film-empty = Aucun travail terminé pour l'instant.
+vehicles-film-none = Film non renseigné
+vehicles-film-roll = rouleau { $roll }
+vehicles-film-length = { $cm } cm posés
+vehicles-film-waste = { $cm } cm de chute
+vehicles-film-by = posé par { $name }
+vehicles-film-planned = { $area } m² prévus

@@ -229,13 +229,29 @@ fn main() {
         false,
         &mut |_, _| {},
         &mut |s, _| {
-            demo::populate_with_interventions(s, demo::DEFAULT_SEED, &ShopSize::DEMO, None)
-                .unwrap();
+            // The photos go to the store's own data folder (attaching needs the files).
+            let dir = s
+                .path()
+                .and_then(std::path::Path::parent)
+                .map(ToOwned::to_owned);
+            demo::populate_with_interventions(
+                s,
+                demo::DEFAULT_SEED,
+                &ShopSize::DEMO,
+                dir.as_deref(),
+            )
+            .unwrap();
         },
     );
     // What the log weighs on the demo shop.
-    let (_dir, mut d, _) = fresh(true, false);
-    demo::populate_with_interventions(&mut d, demo::DEFAULT_SEED, &ShopSize::DEMO, None).unwrap();
+    let (dir, mut d, _) = fresh(true, false);
+    demo::populate_with_interventions(
+        &mut d,
+        demo::DEFAULT_SEED,
+        &ShopSize::DEMO,
+        Some(dir.path()),
+    )
+    .unwrap();
     let (rows, bytes): (i64, i64) = d
         .conn()
         .query_row(

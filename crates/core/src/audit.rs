@@ -1,11 +1,13 @@
 //! The append-only, tamper-evident audit log. Each entry's hash covers its content and the hash
 //! of the entry before it; changing or deleting any entry breaks the chain from there on, and
-//! [`verify_chain`] names the first broken entry.
+//! [`verify_chain`] names the first broken entry. Entries cut from the end leave a valid chain:
+//! the keyed head ([`crate::audit_head`]), moved by every append, shows those.
 //!
 //! There is one chain per terminal: an entry names its terminal and its position in that
 //! terminal's chain (`terminal_seq`, which the hash covers), and links to the previous entry of
 //! the same terminal. Entries of several terminals can then sit in one log (merged by sync)
-//! without breaking any chain; `seq` is only the entry's position in this database.
+//! without breaking any chain; `seq` is only the entry's position in this database. The keyed
+//! head is this terminal's: it names the end of this terminal's chain.
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::Value;
@@ -109,14 +111,30 @@ pub(crate) fn compute_hash(
     hex::encode(h.finalize())
 }
 
-/// Appends one entry to `terminal_id`'s chain; call inside the use case's transaction.
+/// Appends one entry to `terminal_id`'s chain — this database's own terminal — and moves the
+/// keyed head to it ([`crate::audit_head`]); call inside the use case's transaction.
 pub fn append(
     conn: &Connection,
+    key: &crate::keys::ShopKey,
     at: i64,
     user_id: Option<&str>,
     terminal_id: &str,
     e: AuditEntry<'_>,
 ) -> CoreResult<()> {
+    let (seq, prev_hash, hash) = append_entry(conn, at, user_id, terminal_id, e)?;
+    crate::audit_head::advance(conn, key, seq - 1, &prev_hash, seq, &hash, at)
+}
+
+/// Appends one entry to `terminal_id`'s chain without touching the keyed head (which names only
+/// this terminal's chain); returns its position in the chain, the previous entry's hash and its
+/// own hash.
+pub(crate) fn append_entry(
+    conn: &Connection,
+    at: i64,
+    user_id: Option<&str>,
+    terminal_id: &str,
+    e: AuditEntry<'_>,
+) -> CoreResult<(i64, String, String)> {
     let last: Option<(i64, String)> = conn
         .prepare_cached(
             "SELECT terminal_seq, hash FROM audit_log WHERE terminal_id = ?1
@@ -162,7 +180,7 @@ pub fn append(
         prev_hash,
         hash
     ])?;
-    Ok(())
+    Ok((seq, prev_hash, hash))
 }
 
 /// Where the chain breaks.
@@ -174,10 +192,31 @@ pub struct BrokenLink {
     pub id: String,
     /// What is wrong: `content` (the entry was edited), `link` (prev_hash does not match the
     /// entry before: one was deleted or inserted) or `gap` (a position in the terminal's chain is
-    /// missing).
+    /// missing); or a problem with this terminal's keyed head ([`crate::audit_head::verify`]:
+    /// `truncated`, `replaced`, `head-missing`, `key-missing`, `head-forged`, `unsigned-tail`).
     pub kind: &'static str,
     /// The terminal whose chain breaks.
     pub terminal_id: String,
+}
+
+impl BrokenLink {
+    /// The i18n key of the message for this problem (arguments `seq` and `id`).
+    pub fn message_key(&self) -> &'static str {
+        match self.kind {
+            "truncated" => "check-audit-truncated",
+            "replaced" => "check-audit-replaced",
+            "head-missing" => "check-audit-head-missing",
+            "key-missing" => "check-audit-key-missing",
+            "head-forged" => "check-audit-head-forged",
+            "unsigned-tail" => "check-audit-unsigned-tail",
+            _ => "check-audit-broken",
+        }
+    }
+
+    /// True for a problem with this terminal's keyed head rather than a broken link of a chain.
+    pub fn is_head_problem(&self) -> bool {
+        self.message_key() != "check-audit-broken"
+    }
 }
 
 /// One terminal's chain, verified.

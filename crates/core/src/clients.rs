@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use crate::audit::AuditEntry;
 use crate::auth::permissions::Action;
 use crate::contact;
+use crate::csv_out::CsvOut;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::new_id;
 use crate::org::{normalize_siret, normalize_vat};
@@ -623,7 +624,7 @@ pub fn restore(store: &mut Store, actor: &User, id: &str) -> CoreResult<Client> 
 /// Sort order of the client list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum ClientSort {
-    /// By displayed name.
+    /// By surname, then the whole name (the company for businesses; see [`crate::people`]).
     #[default]
     Name,
     /// By creation date.
@@ -717,7 +718,7 @@ fn where_clause(f: &ClientFilter) -> CoreResult<(String, Vec<rusqlite::types::Va
 pub fn list(conn: &Connection, f: &ClientFilter) -> CoreResult<Vec<ClientRow>> {
     let (wh, mut args) = where_clause(f)?;
     let order = match f.sort {
-        ClientSort::Name => "c.display_name COLLATE NOCASE",
+        ClientSort::Name => "c.surname_key COLLATE NOCASE",
         ClientSort::Created => "c.created_at",
         ClientSort::Jobs => "jobs",
         ClientSort::LastJob => "last_job_at",
@@ -946,27 +947,6 @@ pub fn erase(store: &mut Store, actor: &User, id: &str) -> CoreResult<Client> {
     })
 }
 
-/// Writes one CSV record (RFC 4180: fields quoted when they hold a comma, a quote or a line
-/// break; quotes doubled; CRLF line end).
-pub fn write_csv_record<W: std::io::Write>(out: &mut W, fields: &[String]) -> CoreResult<()> {
-    let mut line = String::new();
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            line.push(',');
-        }
-        if f.contains([',', '"', '\n', '\r']) {
-            line.push('"');
-            line.push_str(&f.replace('"', "\"\""));
-            line.push('"');
-        } else {
-            line.push_str(f);
-        }
-    }
-    line.push_str("\r\n");
-    out.write_all(line.as_bytes())
-        .map_err(|e| CoreError::io("csv", e))
-}
-
 /// A UTC timestamp as ISO 8601 for CSV files (empty when absent).
 pub(crate) fn csv_time(ms: Option<i64>) -> String {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
@@ -975,15 +955,15 @@ pub(crate) fn csv_time(ms: Option<i64>) -> String {
 }
 
 /// Every client matching `f` (its paging ignored) as CSV: UTF-8 with a BOM (Excel), a header
-/// row, RFC 4180 quoting. Returns the number of clients written. Used by the list's export
+/// row, RFC 4180 quoting, formulas neutralised ([`crate::csv_out`]). Returns the number of
+/// clients written. Used by the list's export
 /// and `rpma export clients`.
 pub fn export_csv<W: std::io::Write>(
     conn: &Connection,
     f: &ClientFilter,
     out: &mut W,
 ) -> CoreResult<u64> {
-    out.write_all("\u{feff}".as_bytes())
-        .map_err(|e| CoreError::io("csv", e))?;
+    let mut w = CsvOut::new(out)?;
     let header = [
         "id",
         "kind",
@@ -1007,7 +987,7 @@ pub fn export_csv<W: std::io::Write>(
         "last_job_at",
         "created_at",
     ];
-    write_csv_record(out, &header.map(str::to_owned))?;
+    w.record(header)?;
     let mut page = ClientFilter {
         offset: 0,
         limit: 1000,
@@ -1021,32 +1001,29 @@ pub fn export_csv<W: std::io::Write>(
                 continue;
             };
             let o = |v: &Option<String>| v.clone().unwrap_or_default();
-            write_csv_record(
-                out,
-                &[
-                    c.id.clone(),
-                    c.kind.as_str().to_owned(),
-                    row.display_name.clone(),
-                    c.name.clone(),
-                    o(&c.company_name),
-                    o(&c.siret),
-                    o(&c.vat_number),
-                    o(&c.email),
-                    o(&c.phone),
-                    o(&c.address_line1),
-                    o(&c.address_line2),
-                    o(&c.postal_code),
-                    o(&c.city),
-                    c.country.clone(),
-                    c.tags.join("; "),
-                    if c.marketing_consent { "yes" } else { "no" }.to_owned(),
-                    csv_time(c.consent_at),
-                    row.vehicles.to_string(),
-                    row.jobs.to_string(),
-                    csv_time(row.last_job_at),
-                    csv_time(Some(c.created_at)),
-                ],
-            )?;
+            w.record([
+                c.id.clone(),
+                c.kind.as_str().to_owned(),
+                row.display_name.clone(),
+                c.name.clone(),
+                o(&c.company_name),
+                o(&c.siret),
+                o(&c.vat_number),
+                o(&c.email),
+                o(&c.phone),
+                o(&c.address_line1),
+                o(&c.address_line2),
+                o(&c.postal_code),
+                o(&c.city),
+                c.country.clone(),
+                c.tags.join("; "),
+                if c.marketing_consent { "yes" } else { "no" }.to_owned(),
+                csv_time(c.consent_at),
+                row.vehicles.to_string(),
+                row.jobs.to_string(),
+                csv_time(row.last_job_at),
+                csv_time(Some(c.created_at)),
+            ])?;
             written += 1;
         }
         if rows.len() < 1000 {
@@ -1054,7 +1031,7 @@ pub fn export_csv<W: std::io::Write>(
         }
         page.offset = page.offset.saturating_add(1000);
     }
-    out.flush().map_err(|e| CoreError::io("csv", e))?;
+    w.finish()?;
     Ok(written)
 }
 

@@ -255,6 +255,29 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_shop_plans_within_business_hours() {
+        let mut s = Store::open_in_memory().unwrap();
+        let sum = populate(&mut s, DEFAULT_SEED).unwrap();
+        assert!(sum.planning.jobs > 1_000, "{sum:?}");
+        let shop = crate::settings::get_shop(s.conn()).unwrap();
+        let tz = shop.tz().unwrap();
+        let mut st = s
+            .conn()
+            .prepare("SELECT number, scheduled_start, scheduled_end FROM jobs")
+            .unwrap();
+        let slots: Vec<(String, i64, i64)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(slots.len(), sum.planning.jobs);
+        for (number, start, end) in slots {
+            let w = crate::jobs::hours_warnings(&shop.business_hours, tz, start, end);
+            assert!(w.is_empty(), "{number}: {w:?}");
+        }
+    }
+
+    #[test]
     fn demo_passwords_satisfy_the_default_policy() {
         for a in DEMO_ACCOUNTS {
             assert!(

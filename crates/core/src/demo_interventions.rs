@@ -2,7 +2,7 @@
 //! intervention and every running job (in progress or paused) a running one, so that a newcomer
 //! sees finished and running interventions at once.
 //!
-//! Everything is created through the real intervention API ([`interventions::start`],
+//! Everything is created through the real intervention API ([`interventions::start_alongside`],
 //! [`interventions::save_step`], [`interventions::attach_photo`], [`interventions::finish`]…),
 //! so the data obeys the same rules as the shop floor's, and the job status machine moves the
 //! jobs (the generator's jobs are put back to `scheduled` first, their generated history after
@@ -32,7 +32,8 @@ use sha2::{Digest as _, Sha256};
 use crate::demo::DemoInterventions;
 use crate::error::{CoreError, CoreResult};
 use crate::interventions::{
-    self, DefectInput, DefectKind, Intervention, PhotoAttach, PhotoSource, StepEdit, ZoneEdit,
+    self, DefectInput, DefectKind, Intervention, PhotoAttach, PhotoSource, ShotChoice, StepEdit,
+    ZoneEdit,
 };
 use crate::photos::fixtures::{FixtureSpec, jpeg_with_exif};
 use crate::photos::{MIME_JPEG, PhotoFile, PhotoStore, read_exif};
@@ -743,7 +744,7 @@ impl Run<'_> {
                 file,
                 phase,
                 zone_id: zone.map(str::to_owned),
-                shot: shot.map(str::to_owned),
+                shot: shot.map_or(ShotChoice::None, |s| ShotChoice::Named(s.to_owned())),
                 source: PhotoSource::Demo,
             },
         )?;
@@ -1256,7 +1257,7 @@ fn intervention_for(
         })?;
     }
     let actor = staff.actor_for(job.technician_id.as_deref());
-    let iv = interventions::start(store, &actor, &job.id)?;
+    let iv = interventions::start_alongside(store, &actor, &job.id)?;
     let film = iv.job.film_product.clone();
     let n = iv.steps.len();
     let (tl, stop, paused_in, open_pause) = match target {
@@ -1630,7 +1631,7 @@ mod tests {
             strings(conn, "PRAGMA integrity_check"),
             vec!["ok".to_owned()]
         );
-        let report = crate::store::check::check_conn(conn).unwrap();
+        let report = crate::store::check::check_store(&s);
         assert!(report.is_ok(), "{report:?}");
         let sync: i64 = conn
             .pragma_query_value(None, "synchronous", |r| r.get(0))

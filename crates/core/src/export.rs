@@ -3,8 +3,8 @@
 
 use rusqlite::Connection;
 
-use crate::clients::write_csv_record;
-use crate::error::{CoreError, CoreResult};
+use crate::csv_out::CsvOut;
+use crate::error::CoreResult;
 
 fn iso(ms: Option<i64>) -> String {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
@@ -13,11 +13,10 @@ fn iso(ms: Option<i64>) -> String {
 }
 
 /// Every job that is not in the trash, oldest planned first, as CSV (UTF-8 with a BOM, header
-/// row, RFC 4180 quoting; times in UTC, ISO 8601). Streams row by row: a 100,000-job shop is
+/// row, RFC 4180 quoting, formulas neutralised; times in UTC, ISO 8601). Streams row by row: a 100,000-job shop is
 /// never held in memory. Returns the number of jobs written.
 pub fn jobs_csv<W: std::io::Write>(conn: &Connection, out: &mut W) -> CoreResult<u64> {
-    out.write_all("\u{feff}".as_bytes())
-        .map_err(|e| CoreError::io("csv", e))?;
+    let mut w = CsvOut::new(out)?;
     let header = [
         "number",
         "status",
@@ -40,7 +39,7 @@ pub fn jobs_csv<W: std::io::Write>(conn: &Connection, out: &mut W) -> CoreResult
         "completed_at",
         "created_at",
     ];
-    write_csv_record(out, &header.map(str::to_owned))?;
+    w.record(header)?;
     let mut st = conn.prepare(
         "SELECT j.number, j.status, j.priority, j.scheduled_start, j.scheduled_end,
                 c.display_name, c.email, c.phone, v.plate, v.vin, v.make, v.model,
@@ -83,9 +82,10 @@ pub fn jobs_csv<W: std::io::Write>(conn: &Connection, out: &mut W) -> CoreResult
             iso(r.get(18)?),
             iso(r.get(19)?),
         ];
-        write_csv_record(out, &fields)?;
+        w.record(&fields)?;
         n += 1;
     }
+    w.finish()?;
     Ok(n)
 }
 
@@ -125,5 +125,82 @@ mod tests {
         );
         assert!(lines[1].contains("hood,1.50"));
         assert!(lines[1].contains("2026-03-02T09:00:00Z"));
+    }
+
+    /// Every cell of every export that a spreadsheet would read as a formula (`= + - @`, tab,
+    /// carriage return first) starts with `'` instead (OWASP "CSV injection").
+    #[test]
+    fn formulas_are_neutralised_in_every_export() {
+        use crate::vehicles::{self, VehicleFilter, VehicleInput};
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        let evil = "=HYPERLINK(\"http://x\",\"y\")";
+        let c = clients::create(
+            &mut f.store,
+            &admin,
+            &ClientInput {
+                name: evil.into(),
+                city: "@SUM(1+1)".into(),
+                address_line1: "+33 rue".into(),
+                address_line2: "-2+3".into(),
+                postal_code: "\t69001".into(),
+                ..ClientInput::default()
+            },
+        )
+        .unwrap();
+        vehicles::create(
+            &mut f.store,
+            &admin,
+            &VehicleInput {
+                plate: "AB-123-CD".into(),
+                make: "=1+1".into(),
+                model: "@cmd".into(),
+                owner_id: Some(c.id.clone()),
+                ..VehicleInput::default()
+            },
+        )
+        .unwrap();
+        insert_job_raw(&f.store, &c.id, "scheduled");
+        let cells = |text: &str| -> Vec<String> {
+            text.trim_start_matches('\u{feff}')
+                .split("\r\n")
+                .flat_map(|l| l.split(','))
+                .map(|c| c.trim_matches('"').replace("\"\"", "\""))
+                .collect()
+        };
+        let mut out = Vec::new();
+        clients::export_csv(f.store.conn(), &clients::ClientFilter::default(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+            "{text}"
+        );
+        for cell in cells(&text) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {text}"
+            );
+        }
+        for (want, got) in [
+            ("'@SUM(1+1)", "city"),
+            ("'+33 rue", "line1"),
+            ("'-2+3", "line2"),
+        ] {
+            assert!(text.contains(want), "{got}: {text}");
+        }
+        let mut out = Vec::new();
+        vehicles::export_csv(f.store.conn(), &VehicleFilter::default(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(",'=1+1,'@cmd,"), "{text}");
+        let mut out = Vec::new();
+        jobs_csv(f.store.conn(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("'=HYPERLINK("), "{text}");
+        for cell in cells(&text) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {text}"
+            );
+        }
     }
 }

@@ -2,20 +2,22 @@
 //! vehicles, and jobs spread over the past months and the next ones, in every status, with
 //! their zones, status histories that replay through the status machine, notes and checklists.
 //!
-//! The demo shop (`--demo`) uses it at a small scale (300 clients, 400 vehicles, 1,500 jobs);
+//! The demo shop (`--demo`) uses it at a small scale (300 clients, 400 vehicles, 1,200 jobs,
+//! within business hours);
 //! the bench generator (`rpma bench generate`) at a large one (50,000 clients, 100,000 jobs).
 //! Rows are written with prepared statements in the caller's transaction; the FTS5 triggers
 //! index them like any other write.
 
 use std::collections::HashMap;
 
-use chrono::{Datelike as _, NaiveDate, TimeZone as _};
+use chrono::{NaiveDate, TimeZone as _};
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::params;
 
 use crate::error::CoreResult;
 use crate::format::Tz;
+use crate::generate_slots::{DaySlots, day_hours};
 use crate::ids::id_from_parts;
 use crate::store::Tx;
 
@@ -32,6 +34,9 @@ pub struct ShopSize {
     pub past_days: i64,
     /// Days planned after `now`.
     pub future_days: i64,
+    /// Plan within the shop's business hours (the demo); the bench ignores them to reach its
+    /// size with two technicians. A full day sends its remaining jobs to the next days.
+    pub within_hours: bool,
 }
 
 impl ShopSize {
@@ -39,9 +44,10 @@ impl ShopSize {
     pub const DEMO: Self = Self {
         clients: 300,
         vehicles: 400,
-        jobs: 1_500,
+        jobs: 1_200,
         past_days: 365,
         future_days: 61,
+        within_hours: true,
     };
 
     /// A large shop for benchmarks.
@@ -51,6 +57,7 @@ impl ShopSize {
         jobs: 100_000,
         past_days: 365,
         future_days: 61,
+        within_hours: false,
     };
 }
 
@@ -595,7 +602,8 @@ pub fn shop(
         }
     }
 
-    // Jobs: spread evenly over the days (workdays only), slotted per technician and bay.
+    // Jobs: spread evenly over the open days, slotted per technician and bay.
+    let hours = crate::settings::get_shop(conn)?.business_hours;
     let techs: Vec<Tech> = technicians
         .iter()
         .map(|id| Tech { id: id.clone() })
@@ -604,11 +612,11 @@ pub fn shop(
         .map(|d| d.with_timezone(&tz).date_naive())
         .unwrap_or_default();
     let first_day = today - chrono::Days::new(u64::try_from(size.past_days).unwrap_or(0));
-    let mut days: Vec<NaiveDate> = Vec::new();
+    let mut days: Vec<(NaiveDate, (i64, i64))> = Vec::new();
     let mut d = first_day;
     while d <= today + chrono::Days::new(u64::try_from(size.future_days).unwrap_or(0)) {
-        if d.weekday().num_days_from_monday() < 6 {
-            days.push(d);
+        if let Some(h) = day_hours(&hours, d, size.within_hours) {
+            days.push((d, h));
         }
         d = d.succ_opt().unwrap_or(d);
     }
@@ -638,38 +646,16 @@ pub fn shop(
     let mut numbers = crate::numbering::JobNumbers::new(tx);
     let mut made = 0usize;
     let mut running = 0usize;
-    for (k, day) in days.iter().enumerate() {
+    for (k, (day, open_close)) in days.iter().enumerate() {
         // Spread evenly: by the end of day k, (k + 1) / days of the jobs are made.
         let target = (k + 1) * size.jobs / day_count;
-        // Each technician's and each bay's next free minute (from 08:30).
-        let mut tech_free: Vec<i64> = vec![510; techs.len()];
-        let mut bay_free: Vec<i64> = vec![510; bays.len()];
+        let mut slots = DaySlots::new(*open_close, techs.len(), bays.len());
         while made < target {
-            let duration = [120_i64, 180, 240, 300, 420, 480]
-                .get(rng.random_range(0..6))
-                .copied()
-                .unwrap_or(240);
-            // The technician free earliest, and the bay free earliest.
-            let (ti, t_at) = tech_free
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, m)| **m)
-                .map_or((0, 510), |(i, m)| (i, *m));
-            let (bi, b_at) = bay_free
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, m)| **m)
-                .map_or((0, 510), |(i, m)| (i, *m));
-            let mut start_min = t_at.max(b_at);
-            // Round to the quarter hour.
-            start_min = (start_min + 14) / 15 * 15;
-            let end_min = start_min + duration;
-            if let Some(slot) = tech_free.get_mut(ti) {
-                *slot = end_min + 15;
-            }
-            if let Some(slot) = bay_free.get_mut(bi) {
-                *slot = end_min + 15;
-            }
+            const LENGTHS: [i64; 6] = [120, 180, 240, 300, 420, 480];
+            let duration = LENGTHS.get(rng.random_range(0..6)).copied().unwrap_or(240);
+            let Some((ti, bi, start_min, end_min)) = slots.next(duration, &LENGTHS) else {
+                break;
+            };
             let start = local_ms(tz, *day, start_min);
             let end = local_ms(tz, *day, end_min);
             let Some((vehicle_id, owner, size_class)) = pick(&mut rng, &vehicles).cloned() else {
@@ -838,6 +824,7 @@ mod tests {
             jobs: 200,
             past_days: 200,
             future_days: 30,
+            within_hours: false,
         }
     }
 

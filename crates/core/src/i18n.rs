@@ -31,6 +31,7 @@ pub const FR_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/fr/photos.ftl"),
     include_str!("../../../assets/i18n/fr/steps.ftl"),
     include_str!("../../../assets/i18n/fr/terminal.ftl"),
+    include_str!("../../../assets/i18n/fr/backup.ftl"),
 ];
 /// English catalogue: the same files and keys as French.
 pub const EN_FTL: &[&str] = &[
@@ -53,6 +54,7 @@ pub const EN_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/en/photos.ftl"),
     include_str!("../../../assets/i18n/en/steps.ftl"),
     include_str!("../../../assets/i18n/en/terminal.ftl"),
+    include_str!("../../../assets/i18n/en/backup.ftl"),
 ];
 
 /// A UI language.

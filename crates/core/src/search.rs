@@ -115,7 +115,7 @@ pub fn search(
          CROSS JOIN clients c ON c.rid = f.rowid
          WHERE c.deleted_at IS NULL
          ORDER BY (c.display_name LIKE ?3 OR c.name LIKE ?3) DESC,
-                  c.display_name COLLATE NOCASE
+                  c.surname_key COLLATE NOCASE
          LIMIT ?2"
     ))?;
     let clients = st

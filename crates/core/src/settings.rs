@@ -838,11 +838,8 @@ mod tests {
             assert_eq!(e.for_field(field).unwrap().key, "err-hours", "{field}");
         }
         assert!(e.for_field("hours_thu").is_none());
-        let rows: i64 = f
-            .store
-            .conn()
-            .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
-            .unwrap();
+        let q = "SELECT count(*) FROM settings";
+        let rows: i64 = f.store.conn().query_row(q, [], |r| r.get(0)).unwrap();
         assert_eq!(rows, 0);
         assert!(f.audit_rows("settings.update").is_empty());
     }

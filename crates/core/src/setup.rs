@@ -30,17 +30,7 @@ pub fn first_run(
         ..admin
     };
     // Validate both parts first so the wizard can show every message in one go.
-    let mut errors = FieldErrors::new();
-    if let Err(e) = org.clone().validated() {
-        errors.0.extend(e.0.into_iter().map(|mut f| {
-            f.field = match f.field {
-                "name" => "org_name",
-                "email" => "org_email",
-                other => other,
-            };
-            f
-        }));
-    }
+    let mut errors = org_errors(&org);
     if let Some(png) = &logo
         && org::check_logo_png(png).is_err()
     {
@@ -58,6 +48,39 @@ pub fn first_run(
         }
         users::insert(tx, &admin, &policy)
     })
+}
+
+/// The organisation's errors under the wizard's field names (`org_name`, `org_email`, …).
+fn org_errors(org: &Organisation) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if let Err(e) = org.clone().validated() {
+        errors.0.extend(e.0.into_iter().map(|mut f| {
+            f.field = match f.field {
+                "name" => "org_name",
+                "email" => "org_email",
+                other => other,
+            };
+            f
+        }));
+    }
+    errors
+}
+
+/// The wizard's errors that need no database (the live re-check while the user corrects the
+/// form): the organisation, and the admin account with every password rule that fails.
+pub fn check(org: &Organisation, admin: &NewUser, policy: &PasswordPolicy) -> FieldErrors {
+    let mut errors = org_errors(org);
+    errors.0.extend(
+        crate::live_checks::new_user(
+            &admin.username,
+            &admin.email,
+            &admin.display_name,
+            &admin.password,
+            policy,
+        )
+        .0,
+    );
+    errors
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::Store;
+use crate::audit::AuditEntry;
 use crate::error::{CoreError, CoreResult};
 use crate::validate::FieldErrors;
 
@@ -139,6 +141,147 @@ pub fn choose_release<'a>(
         .map(|(_, s)| s)
 }
 
+/// The only name a release's archive for `target` may have: `rpma-{version}-{target}.tar.gz`,
+/// `version` being the release's (its tag without the `v`). The archive's signature covers this
+/// name, so a signed archive of another version cannot be passed off under a newer release.
+/// `None` when the version does not parse.
+pub fn archive_name(release_version: &str, target: &str) -> Option<String> {
+    let v = parse_version(release_version)?;
+    Some(format!("rpma-{v}-{target}.tar.gz"))
+}
+
+/// What installing a verified archive does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Install {
+    /// The archive's build is the release's version and newer than the running one.
+    Upgrade,
+    /// Allowed only by an explicit `--allow-downgrade`, and audited ([`audit_downgrade`]): the
+    /// archive's build is not newer than the running one, or not the version its release says.
+    Downgrade,
+}
+
+/// Why a verified archive must not be installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveRefusal {
+    /// Its binary's version could not be read.
+    Unreadable,
+    /// Its binary is not newer than the running one (`found`).
+    NotNewer {
+        /// The version the archive's binary reports.
+        found: String,
+    },
+    /// Its binary is newer, but not the version its release announces (`found`).
+    Mismatch {
+        /// The version the archive's binary reports.
+        found: String,
+    },
+}
+
+/// Decides whether the binary extracted from a signed archive may replace the running one:
+/// it must report exactly the release's version, newer than `current`. Anything else is refused
+/// unless `allow_downgrade` (support only; the caller records it with [`audit_downgrade`]). A
+/// binary whose version cannot be read is always refused.
+pub fn judge_archive(
+    current: &str,
+    release: &str,
+    binary: Option<&str>,
+    allow_downgrade: bool,
+) -> Result<Install, ArchiveRefusal> {
+    let found = binary
+        .and_then(parse_version)
+        .ok_or(ArchiveRefusal::Unreadable)?;
+    let current = parse_version(current).ok_or(ArchiveRefusal::Unreadable)?;
+    let matches_release = parse_version(release).is_some_and(|r| r.cmp_precedence(&found).is_eq());
+    let newer = found.cmp_precedence(&current).is_gt();
+    if newer && matches_release {
+        Ok(Install::Upgrade)
+    } else if allow_downgrade {
+        Ok(Install::Downgrade)
+    } else if newer {
+        Err(ArchiveRefusal::Mismatch {
+            found: found.to_string(),
+        })
+    } else {
+        Err(ArchiveRefusal::NotNewer {
+            found: found.to_string(),
+        })
+    }
+}
+
+/// Records in the audit log that a build not newer than the running one (`from`) was let in on
+/// purpose: `to` is the version of the archive's binary, `release` the release it came from and
+/// `os_user` who ran the command. Action `update.downgrade`.
+pub fn audit_downgrade(
+    store: &mut Store,
+    from: &str,
+    to: &str,
+    release: &str,
+    os_user: &str,
+) -> CoreResult<()> {
+    store.write(None, |tx| {
+        tx.audit(AuditEntry {
+            action: "update.downgrade",
+            entity: "update",
+            entity_id: Some(release),
+            before: Some(serde_json::json!({ "version": from })),
+            after: Some(serde_json::json!({
+                "version": to,
+                "release": release,
+                "os_user": os_user,
+            })),
+        })
+    })
+}
+
+/// i18n key of the refusal to use another update repository from the command line.
+pub const REPOSITORY_NOT_OWNER: &str = "err-update-repo-owner";
+
+/// The command line may fetch updates from another repository than the saved one (Settings →
+/// Updates, which only an admin may change) only for the operating-system user who owns the data
+/// folder: see [`crate::datadir::caller_owns`].
+pub fn ensure_cli_may_use_repository(
+    saved: &UpdateSettings,
+    requested: &str,
+    caller_owns_data_folder: bool,
+) -> CoreResult<()> {
+    if requested.trim() == saved.repository.trim() || caller_owns_data_folder {
+        Ok(())
+    } else {
+        Err(CoreError::Refused {
+            key: REPOSITORY_NOT_OWNER,
+        })
+    }
+}
+
+/// Whether a kept binary (for `rpma update rollback`) can open the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollbackFit {
+    /// Its schema level is at least the database's.
+    Fits,
+    /// It is older than the database's schema: it will refuse to open it.
+    TooOld {
+        /// The kept binary's schema level.
+        kept: i64,
+        /// The database's.
+        database: i64,
+    },
+    /// Its schema level could not be read (a build from before the level was recorded).
+    Unknown,
+}
+
+/// A binary opens a database whose schema level is at most its own (see
+/// [`crate::store::migrations::ensure_not_newer`]).
+pub fn rollback_fit(kept_level: Option<i64>, database_level: i64) -> RollbackFit {
+    match kept_level {
+        None => RollbackFit::Unknown,
+        Some(kept) if kept < database_level => RollbackFit::TooOld {
+            kept,
+            database: database_level,
+        },
+        Some(_) => RollbackFit::Fits,
+    }
+}
+
 /// Something that must finish before the binary may be replaced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateBlocker {
@@ -245,6 +388,156 @@ mod tests {
         assert_eq!(Channel::parse("nightly"), None);
         let json = serde_json::to_string(&UpdateSettings::default()).unwrap();
         assert!(json.contains("\"stable\""), "{json}");
+    }
+
+    #[test]
+    fn the_archive_name_carries_the_release_version_and_the_target() {
+        assert_eq!(
+            archive_name("v0.2.0", "x86_64-unknown-linux-gnu").as_deref(),
+            Some("rpma-0.2.0-x86_64-unknown-linux-gnu.tar.gz")
+        );
+        assert_eq!(
+            archive_name("1.3.0-beta.1", "aarch64-apple-darwin").as_deref(),
+            Some("rpma-1.3.0-beta.1-aarch64-apple-darwin.tar.gz")
+        );
+        assert_eq!(archive_name("latest", "x86_64-unknown-linux-gnu"), None);
+    }
+
+    #[test]
+    fn only_the_releases_own_newer_build_installs_without_allow_downgrade() {
+        use ArchiveRefusal as R;
+        assert_eq!(
+            judge_archive("0.1.0", "0.2.0", Some("0.2.0"), false),
+            Ok(Install::Upgrade)
+        );
+        // A signed older build under a newer release: refused.
+        assert_eq!(
+            judge_archive("0.1.0", "0.2.0", Some("0.0.9"), false),
+            Err(R::NotNewer {
+                found: "0.0.9".into()
+            })
+        );
+        // The running version again: refused too.
+        assert_eq!(
+            judge_archive("0.1.0", "0.2.0", Some("0.1.0"), false),
+            Err(R::NotNewer {
+                found: "0.1.0".into()
+            })
+        );
+        // Newer, but not the release's version.
+        assert_eq!(
+            judge_archive("0.1.0", "0.2.0", Some("0.3.0"), false),
+            Err(R::Mismatch {
+                found: "0.3.0".into()
+            })
+        );
+        // An older release installed on purpose: still a downgrade.
+        assert_eq!(
+            judge_archive("0.2.0", "0.1.0", Some("0.1.0"), false),
+            Err(R::NotNewer {
+                found: "0.1.0".into()
+            })
+        );
+        assert_eq!(
+            judge_archive("0.1.0", "0.2.0", None, false),
+            Err(R::Unreadable)
+        );
+        assert_eq!(
+            judge_archive("0.1.0", "0.2.0", Some("garbage"), true),
+            Err(R::Unreadable)
+        );
+    }
+
+    #[test]
+    fn allow_downgrade_lets_an_older_build_in() {
+        assert_eq!(
+            judge_archive("0.1.0", "0.2.0", Some("0.0.9"), true),
+            Ok(Install::Downgrade)
+        );
+        assert_eq!(
+            judge_archive("0.1.0", "0.2.0", Some("0.3.0"), true),
+            Ok(Install::Downgrade)
+        );
+        // A genuine upgrade stays an upgrade (nothing to audit).
+        assert_eq!(
+            judge_archive("0.1.0", "0.2.0", Some("0.2.0"), true),
+            Ok(Install::Upgrade)
+        );
+    }
+
+    #[test]
+    fn a_downgrade_is_audited() {
+        let mut f = Fixture::new();
+        audit_downgrade(&mut f.store, "0.1.0", "0.0.9", "0.2.0", "support").unwrap();
+        let rows = f.audit_rows("update.downgrade");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].entity_id.as_deref(), Some("0.2.0"));
+        let after = rows[0].after.as_deref().unwrap();
+        assert!(after.contains("\"version\":\"0.0.9\""), "{after}");
+        assert!(after.contains("\"os_user\":\"support\""), "{after}");
+        assert!(
+            rows[0].before.as_deref().unwrap().contains("0.1.0"),
+            "{:?}",
+            rows[0].before
+        );
+    }
+
+    #[test]
+    fn only_the_data_folders_owner_may_use_another_repository_from_the_command_line() {
+        let saved = UpdateSettings::default();
+        assert!(ensure_cli_may_use_repository(&saved, DEFAULT_REPOSITORY, false).is_ok());
+        assert!(ensure_cli_may_use_repository(&saved, " rpma/rpma ", false).is_ok());
+        assert!(matches!(
+            ensure_cli_may_use_repository(&saved, "someone/fork", false),
+            Err(CoreError::Refused {
+                key: REPOSITORY_NOT_OWNER
+            })
+        ));
+        assert!(ensure_cli_may_use_repository(&saved, "someone/fork", true).is_ok());
+    }
+
+    #[test]
+    fn only_an_admin_session_changes_the_repository() {
+        let mut f = Fixture::new();
+        let changed = UpdateSettings {
+            repository: "someone/fork".into(),
+            ..UpdateSettings::default()
+        };
+        for actor in [&f.supervisor, &f.technician, &f.viewer] {
+            let actor = actor.clone();
+            let r = f.store.write(Some(&actor.id), |tx| {
+                crate::settings::save_updates(tx, &actor, changed.clone())
+            });
+            assert!(matches!(r, Err(CoreError::Forbidden(_))), "{r:?}");
+        }
+        assert_eq!(
+            crate::settings::get_updates(f.store.conn())
+                .unwrap()
+                .repository,
+            DEFAULT_REPOSITORY
+        );
+        let admin = f.admin.clone();
+        let saved = f
+            .store
+            .write(Some(&admin.id), |tx| {
+                crate::settings::save_updates(tx, &admin, changed.clone())
+            })
+            .unwrap();
+        assert_eq!(saved.repository, "someone/fork");
+    }
+
+    #[test]
+    fn a_kept_binary_older_than_the_schema_cannot_open_the_database() {
+        assert_eq!(rollback_fit(Some(5), 5), RollbackFit::Fits);
+        assert_eq!(rollback_fit(Some(6), 5), RollbackFit::Fits);
+        assert_eq!(
+            rollback_fit(Some(4), 5),
+            RollbackFit::TooOld {
+                kept: 4,
+                database: 5
+            }
+        );
+        assert_eq!(rollback_fit(None, 5), RollbackFit::Unknown);
     }
 
     #[test]

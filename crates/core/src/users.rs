@@ -111,8 +111,8 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
-/// What is needed to create an account.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What is needed to create an account. Its `Debug` hides the password.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct NewUser {
     /// Login name: 3–32 characters, letters, digits, `.`, `_`, `-`.
     pub username: String,
@@ -128,6 +128,20 @@ pub struct NewUser {
     pub locale: Lang,
     /// Must change the password at first login (accounts created by an admin).
     pub must_change_password: bool,
+}
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("email", &self.email)
+            .field("display_name", &self.display_name)
+            .field("role", &self.role)
+            .field("password", &"…")
+            .field("locale", &self.locale)
+            .field("must_change_password", &self.must_change_password)
+            .finish()
+    }
 }
 
 /// Checks a login name's shape.
@@ -299,7 +313,7 @@ pub fn list_as(conn: &Connection, actor: Role) -> CoreResult<Vec<User>> {
 /// Every user, by display name.
 pub fn list(conn: &Connection) -> CoreResult<Vec<User>> {
     let mut st = conn.prepare(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY display_name COLLATE NOCASE"
+        "SELECT {USER_COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY surname_key COLLATE NOCASE"
     ))?;
     let rows = st.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)

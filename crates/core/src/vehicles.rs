@@ -2,6 +2,7 @@
 //! checked and normalised by [`crate::vehicle_ident`]; a vehicle can change owner and every
 //! owner is kept in `vehicle_owners`.
 
+pub use crate::installed::{AppliedZone, applied_zones};
 use rusqlite::{Connection, OptionalExtension as _, Row, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -608,7 +609,7 @@ pub fn list(conn: &Connection, f: &VehicleFilter) -> CoreResult<Vec<VehicleRow>>
     let order = match f.sort {
         VehicleSort::Plate => "v.plate_key",
         VehicleSort::Make => "v.make COLLATE NOCASE, v.model COLLATE NOCASE",
-        VehicleSort::Owner => "c.display_name COLLATE NOCASE",
+        VehicleSort::Owner => "c.surname_key COLLATE NOCASE",
         VehicleSort::Year => "v.year",
         VehicleSort::Created => "v.created_at",
     };
@@ -684,62 +685,16 @@ pub fn owners(conn: &Connection, vehicle_id: &str) -> CoreResult<Vec<Ownership>>
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// One PPF zone applied to a vehicle by a completed job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AppliedZone {
-    /// Catalogue zone id.
-    pub zone_id: String,
-    /// French name.
-    pub name_fr: String,
-    /// English name.
-    pub name_en: String,
-    /// Area, m².
-    pub area_m2: f64,
-    /// The job's number.
-    pub job_number: String,
-    /// The job's id.
-    pub job_id: String,
-    /// When it was done (completion, else the planned start).
-    pub at: Option<i64>,
-    /// Film product.
-    pub film_product: String,
-}
-
-/// Every PPF zone ever applied to the vehicle (completed and archived jobs), newest first.
-pub fn applied_zones(conn: &Connection, vehicle_id: &str) -> CoreResult<Vec<AppliedZone>> {
-    let mut st = conn.prepare_cached(
-        "SELECT z.zone_id, p.name_fr, p.name_en, z.area_m2, j.number, j.id,
-                coalesce(j.completed_at, j.scheduled_start), j.film_product
-         FROM jobs j JOIN job_zones z ON z.job_id = j.id JOIN ppf_zones p ON p.id = z.zone_id
-         WHERE j.vehicle_id = ?1 AND j.deleted_at IS NULL AND j.status IN ('completed', 'archived')
-         ORDER BY coalesce(j.completed_at, j.scheduled_start) DESC, p.position",
-    )?;
-    let rows = st.query_map([vehicle_id], |r| {
-        Ok(AppliedZone {
-            zone_id: r.get(0)?,
-            name_fr: r.get(1)?,
-            name_en: r.get(2)?,
-            area_m2: r.get(3)?,
-            job_number: r.get(4)?,
-            job_id: r.get(5)?,
-            at: r.get(6)?,
-            film_product: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// Every vehicle matching `f` (its paging ignored) as CSV: UTF-8 with a BOM, a header row,
-/// RFC 4180 quoting. Returns the number of vehicles written. Used by the list's export and
+/// RFC 4180 quoting, formulas neutralised. Returns the number of vehicles written. Used by the list's export and
 /// `rpma export vehicles`.
 pub fn export_csv<W: std::io::Write>(
     conn: &Connection,
     f: &VehicleFilter,
     out: &mut W,
 ) -> CoreResult<u64> {
-    use crate::clients::{csv_time, write_csv_record};
-    out.write_all("\u{feff}".as_bytes())
-        .map_err(|e| CoreError::io("csv", e))?;
+    use crate::clients::csv_time;
+    let mut w = crate::csv_out::CsvOut::new(out)?;
     let header = [
         "id",
         "plate",
@@ -755,7 +710,7 @@ pub fn export_csv<W: std::io::Write>(
         "jobs",
         "created_at",
     ];
-    write_csv_record(out, &header.map(str::to_owned))?;
+    w.record(header)?;
     let mut page = VehicleFilter {
         offset: 0,
         limit: 1000,
@@ -768,24 +723,21 @@ pub fn export_csv<W: std::io::Write>(
             let Some(v) = get(conn, &row.id)? else {
                 continue;
             };
-            write_csv_record(
-                out,
-                &[
-                    v.id.clone(),
-                    v.plate.clone(),
-                    v.plate_format.as_str().to_owned(),
-                    v.vin.clone().unwrap_or_default(),
-                    v.make.clone(),
-                    v.model.clone(),
-                    v.year.map(|y| y.to_string()).unwrap_or_default(),
-                    v.colour.clone(),
-                    v.size_class.as_str().to_owned(),
-                    v.owner_id.clone().unwrap_or_default(),
-                    row.owner_name.clone().unwrap_or_default(),
-                    row.jobs.to_string(),
-                    csv_time(Some(v.created_at)),
-                ],
-            )?;
+            w.record([
+                v.id.clone(),
+                v.plate.clone(),
+                v.plate_format.as_str().to_owned(),
+                v.vin.clone().unwrap_or_default(),
+                v.make.clone(),
+                v.model.clone(),
+                v.year.map(|y| y.to_string()).unwrap_or_default(),
+                v.colour.clone(),
+                v.size_class.as_str().to_owned(),
+                v.owner_id.clone().unwrap_or_default(),
+                row.owner_name.clone().unwrap_or_default(),
+                row.jobs.to_string(),
+                csv_time(Some(v.created_at)),
+            ])?;
             written += 1;
         }
         if rows.len() < 1000 {
@@ -793,7 +745,7 @@ pub fn export_csv<W: std::io::Write>(
         }
         page.offset = page.offset.saturating_add(1000);
     }
-    out.flush().map_err(|e| CoreError::io("csv", e))?;
+    w.finish()?;
     Ok(written)
 }
 

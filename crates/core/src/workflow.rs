@@ -2,10 +2,10 @@
 //! edited by admins. A started intervention keeps its own copy of the template as it was, so
 //! editing a template never changes work in progress.
 //!
-//! Two templates are built in (created when missing, never overwritten): **Standard PPF** (4
-//! steps: inspection, preparation, installation, finalization) and **Express** (3 steps, no
-//! preparation). A job gets Express when it has at most [`EXPRESS_MAX_ZONES`] zones, Standard
-//! otherwise, unless the planner chose another template.
+//! Two templates are built in (created when missing, never overwritten; migration 0006 only fixed
+//! their shot labels left as seeded): **Standard PPF** (inspection, preparation, installation,
+//! finalization) and **Express** (no preparation). A job gets Express when it has at most
+//! [`EXPRESS_MAX_ZONES`] zones, Standard otherwise, unless the planner chose another template.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -309,8 +309,8 @@ fn inspection_step(express: bool) -> StepTemplate {
             ),
         ],
         shots: vec![
-            shot("front_34", "Avant 3/4", "Front 3/4", Phase::Before),
-            shot("rear_34", "Arrière 3/4", "Rear 3/4", Phase::Before),
+            shot("front_34", "Vue 3/4 avant", "Front 3/4 view", Phase::Before),
+            shot("rear_34", "Vue 3/4 arrière", "Rear 3/4 view", Phase::Before),
         ],
         min_photos: 2,
         max_photos: Some(60),
@@ -427,22 +427,22 @@ fn finalization_step(express: bool) -> StepTemplate {
         shots: if express {
             vec![shot(
                 "front_34_after",
-                "Avant 3/4 (après)",
-                "Front 3/4 (after)",
+                "Vue 3/4 avant (livraison)",
+                "Front 3/4 view (handover)",
                 Phase::After,
             )]
         } else {
             vec![
                 shot(
                     "front_34_after",
-                    "Avant 3/4 (après)",
-                    "Front 3/4 (after)",
+                    "Vue 3/4 avant (livraison)",
+                    "Front 3/4 view (handover)",
                     Phase::After,
                 ),
                 shot(
                     "rear_34_after",
-                    "Arrière 3/4 (après)",
-                    "Rear 3/4 (after)",
+                    "Vue 3/4 arrière (livraison)",
+                    "Rear 3/4 view (handover)",
                     Phase::After,
                 ),
             ]

@@ -5,6 +5,7 @@ use chrono::{Duration, LocalResult, NaiveDate, TimeZone as _};
 use egui::{Align, Label, Layout, RichText, Sense, TextEdit, Ui, Vec2};
 use egui_extras::{Column, TableBuilder};
 use rpma_core::audit::{self, AuditFilter, AuditRow, JsonValue};
+use rpma_core::audit_say;
 use rpma_core::auth::permissions::{Action, allows};
 use rpma_core::format::{self, Tz};
 use rpma_core::i18n::Arg;
@@ -13,8 +14,7 @@ use crate::jobs::{AuditPage, Job, JobEvent, RequestId};
 use crate::route::Route;
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{
-    badge_ui, icon_button, kv_row_ui, page_title_ui, primary_button, secondary_button,
-    section_title_ui,
+    icon_button, kv_row_ui, page_title_ui, primary_button, secondary_button, section_title_ui,
 };
 use crate::ui::{Command, Cx, icons};
 
@@ -29,38 +29,6 @@ const ENTITIES: &[(&str, &str)] = &[
     ("settings", "audit-entity-settings"),
     ("organisation", "audit-entity-organisation"),
 ];
-
-/// The human label of a known action.
-fn action_key(action: &str) -> Option<&'static str> {
-    Some(match action {
-        "login.ok" => "audit-action-login-ok",
-        "login.failed" => "audit-action-login-failed",
-        "login.totp_required" => "audit-action-login-totp-required",
-        "auth.lockout" => "audit-action-auth-lockout",
-        "auth.failed" => "audit-action-auth-failed",
-        "user.unlock" => "audit-action-user-unlock",
-        "user.create" => "audit-action-user-create",
-        "user.update" => "audit-action-user-update",
-        "user.role_change" => "audit-action-user-role-change",
-        "user.activate" => "audit-action-user-activate",
-        "user.deactivate" => "audit-action-user-deactivate",
-        "user.password_reset" => "audit-action-user-password-reset",
-        "user.password_reset_cli" => "audit-action-user-password-reset-cli",
-        "user.password_change" => "audit-action-user-password-change",
-        "user.pin_set" => "audit-action-user-pin-set",
-        "user.pin_clear" => "audit-action-user-pin-clear",
-        "user.2fa_begin" => "audit-action-user-2fa-begin",
-        "user.2fa_enable" => "audit-action-user-2fa-enable",
-        "user.2fa_disable" => "audit-action-user-2fa-disable",
-        "user.2fa_reset" => "audit-action-user-2fa-reset",
-        "user.preferences" => "audit-action-user-preferences",
-        "settings.update" => "audit-action-settings-update",
-        "organisation.create" => "audit-action-organisation-create",
-        "organisation.update" => "audit-action-organisation-update",
-        "organisation.logo" => "audit-action-organisation-logo",
-        _ => return None,
-    })
-}
 
 /// How an action is coloured: failures and locks in red, successful sign-ins in green.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,12 +48,12 @@ fn tone(action: &str) -> Tone {
     }
 }
 
-fn tone_colours(t: &Tokens, tone: Tone) -> (egui::Color32, egui::Color32) {
+fn tone_colour(t: &Tokens, tone: Tone) -> egui::Color32 {
     match tone {
-        Tone::Danger => (t.danger, t.danger_soft),
-        Tone::Success => (t.success, t.success_soft),
-        Tone::Accent => (t.accent_hover, t.accent_soft),
-        Tone::Neutral => (t.text, t.bg),
+        Tone::Danger => t.danger,
+        Tone::Success => t.success,
+        Tone::Accent => t.accent_hover,
+        Tone::Neutral => t.heading,
     }
 }
 
@@ -149,7 +117,7 @@ impl AuditScreen {
                     match r {
                         Ok(page) => {
                             let mut users = page.user_names.clone();
-                            users.sort_by_key(|(_, name)| name.to_lowercase());
+                            rpma_core::people::sort_by_surname(&mut users, |(_, name)| name);
                             self.users = users;
                             if self
                                 .selected
@@ -241,31 +209,7 @@ impl AuditScreen {
             None => cx.tr("audit-system"),
             Some(id) => self
                 .user_name(id)
-                .map_or_else(|| short_id(id), str::to_owned),
-        }
-    }
-
-    /// The item concerned: its kind and which one.
-    fn entity_label(&self, cx: &Cx<'_>, row: &AuditRow) -> String {
-        let kind = ENTITIES
-            .iter()
-            .find(|(e, _)| *e == row.entity)
-            .map_or_else(|| row.entity.clone(), |(_, k)| cx.tr(k));
-        let which = match (row.entity.as_str(), row.entity_id.as_deref()) {
-            (_, None) => None,
-            ("user", Some(id)) => Some(
-                self.user_name(id)
-                    .map_or_else(|| short_id(id), str::to_owned),
-            ),
-            ("settings", Some("security")) => Some(cx.tr("audit-settings-security")),
-            ("settings", Some("shop")) => Some(cx.tr("audit-settings-shop")),
-            // One organisation per data folder: its id says nothing more.
-            ("organisation", Some(_)) => None,
-            (_, Some(id)) => Some(short_id(id)),
-        };
-        match which {
-            Some(w) => format!("{kind} · {w}"),
-            None => kind,
+                .map_or_else(|| cx.tr("audit-name-gone"), str::to_owned),
         }
     }
 
@@ -299,7 +243,9 @@ impl AuditScreen {
             });
             ui.add_space(t.gap * 0.75);
         }
-        let note_height = 40.0;
+        // The note under the table takes two lines in a narrow window.
+        let w = ui.available_width();
+        let note_height = (if w < 900.0 { 2.0 } else { 1.0 }) * t.hit + 18.0;
         let height = (ui.available_height() - note_height).max(220.0);
         self.table_card_ui(ui, cx, height);
         self.chain_note_ui(ui, cx);
@@ -331,8 +277,7 @@ impl AuditScreen {
             .inner_margin(egui::Margin::symmetric(16, 12))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                // Five fields on one line, widths shared by weight.
-                // On a narrow window the dates go to a second line.
+                // Five fields on one line, widths shared by weight (dates on a second when narrow).
                 let spacing = 12.0;
                 let full = ui.available_width();
                 let narrow = full < 760.0;
@@ -497,7 +442,7 @@ impl AuditScreen {
             .inner_margin(egui::Margin::same(14))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.set_min_height(height - 28.0);
+                ui.set_height(height - 28.0);
                 let Some(page) = &self.page else {
                     // Nothing yet: loading, or the error above says why.
                     if self.pending.is_some() {
@@ -511,7 +456,6 @@ impl AuditScreen {
                 let total = page.total.max(0);
                 let pages = (total + i64::from(PAGE) - 1) / i64::from(PAGE);
                 let current = i64::from(self.query.offset / PAGE) + 1;
-                // Pager: count, page, previous/next.
                 ui.horizontal(|ui| {
                     ui.label(
                         RichText::new(cx.tr_args(
@@ -580,7 +524,8 @@ impl AuditScreen {
                     });
                     return;
                 }
-                let rows: Vec<(i64, String, String, String, String, Tone)> = page
+                // The sentence names the record; the details dialog shows it on its own too.
+                let rows: Vec<(i64, String, String, String, Tone)> = page
                     .rows
                     .iter()
                     .map(|r| {
@@ -588,8 +533,7 @@ impl AuditScreen {
                             r.seq,
                             format::format_datetime(r.at, cx.tz, lang),
                             self.actor_label(cx, r),
-                            action_key(&r.action).map_or_else(|| r.action.clone(), |k| cx.tr(k)),
-                            self.entity_label(cx, r),
+                            audit_say::sentence(r, &page.names, lang),
                             tone(&r.action),
                         )
                     })
@@ -604,7 +548,7 @@ impl AuditScreen {
                 let w_when = 132.0;
                 let rest =
                     (ui.available_width() - w_when - 3.0 * ui.spacing().item_spacing.x).max(240.0);
-                let (w_user, w_action) = (rest * 0.27, rest * 0.38);
+                let w_user = rest * 0.2;
                 ui.scope(|ui| {
                     // Cells are plain text, so that a click anywhere selects the row.
                     ui.style_mut().interaction.selectable_labels = false;
@@ -615,17 +559,11 @@ impl AuditScreen {
                         .cell_layout(Layout::left_to_right(Align::Center))
                         .column(Column::exact(w_when))
                         .column(Column::exact(w_user).clip(true))
-                        .column(Column::exact(w_action).clip(true))
                         .column(Column::remainder().clip(true))
                         .min_scrolled_height(table_h)
                         .max_scroll_height(table_h)
                         .header(row_h - 6.0, |mut h| {
-                            for key in [
-                                "audit-col-when",
-                                "audit-col-user",
-                                "audit-col-action",
-                                "audit-col-entity",
-                            ] {
+                            for key in ["audit-col-when", "audit-col-user", "audit-col-action"] {
                                 h.col(|ui| {
                                     ui.label(
                                         RichText::new(cx.tr(key)).small().strong().color(t.muted),
@@ -635,8 +573,7 @@ impl AuditScreen {
                         })
                         .body(|body| {
                             body.rows(row_h, rows.len(), |mut row| {
-                                let Some((seq, when, who, what, item, tone)) =
-                                    rows.get(row.index())
+                                let Some((seq, when, who, what, tone)) = rows.get(row.index())
                                 else {
                                     return;
                                 };
@@ -652,20 +589,10 @@ impl AuditScreen {
                                     ui.add(Label::new(RichText::new(who).color(colour)).truncate());
                                 });
                                 row.col(|ui| {
-                                    let (fg, bg) = tone_colours(&t, *tone);
-                                    if *tone == Tone::Neutral {
-                                        ui.add(
-                                            Label::new(RichText::new(what).color(t.heading))
-                                                .truncate(),
-                                        );
-                                    } else {
-                                        badge_ui(ui, what, fg, bg);
-                                    }
-                                });
-                                row.col(|ui| {
-                                    ui.add(
-                                        Label::new(RichText::new(item).color(t.muted)).truncate(),
-                                    );
+                                    // Failures in red, sign-ins in green, the rest plain.
+                                    let fg = tone_colour(&t, *tone);
+                                    let text = RichText::new(what).color(fg);
+                                    ui.add(Label::new(text).truncate()).on_hover_text(what);
                                 });
                                 if row.response().clicked() {
                                     clicked = Some(*seq);
@@ -763,20 +690,15 @@ impl AuditScreen {
 
     fn details_ui(&self, ui: &mut Ui, cx: &Cx<'_>, row: &AuditRow) {
         let t = *cx.tokens;
-        let (fg, bg) = tone_colours(&t, tone(&row.action));
-        let label = action_key(&row.action).map_or_else(|| row.action.clone(), |k| cx.tr(k));
-        if tone(&row.action) == Tone::Neutral {
-            ui.label(RichText::new(&label).strong().color(t.heading));
-        } else {
-            badge_ui(ui, &label, fg, bg);
-        }
-        ui.label(
-            RichText::new(&row.action)
-                .monospace()
-                .small()
-                .color(t.muted),
-        );
-        ui.add_space(4.0);
+        let names = self
+            .page
+            .as_ref()
+            .map(|p| p.names.clone())
+            .unwrap_or_default();
+        let label = audit_say::sentence(row, &names, cx.lang);
+        let colour = tone_colour(&t, tone(&row.action));
+        ui.add(Label::new(RichText::new(&label).strong().color(colour)).wrap());
+        ui.add_space(6.0);
         egui::Grid::new("audit_details_grid")
             .num_columns(2)
             .spacing([14.0, 6.0])
@@ -792,7 +714,7 @@ impl AuditScreen {
                     ui,
                     &t,
                     &cx.tr("audit-col-entity"),
-                    &self.entity_label(cx, row),
+                    &audit_say::object(row, &names, cx.lang),
                 );
                 ui.label(RichText::new(cx.tr("audit-hash")).color(t.muted));
                 ui.label(
@@ -968,12 +890,4 @@ fn filter_field_ui(
 fn allows_maintenance(cx: &Cx<'_>) -> bool {
     cx.user
         .is_some_and(|u| allows(u.role, Action::ViewMaintenance))
-}
-
-/// The first characters of an id, enough to tell entries apart.
-fn short_id(id: &str) -> String {
-    match id.char_indices().nth(8) {
-        Some((i, _)) => format!("{}…", id.get(..i).unwrap_or(id)),
-        None => id.to_owned(),
-    }
 }

@@ -22,8 +22,10 @@ pub struct DashboardScreen {
 impl DashboardScreen {
     /// Asks for fresh figures.
     pub fn reload(&mut self, cx: &mut Cx<'_>) {
-        self.data = Loadable::Loading(cx.submit(Job::LoadDashboard));
         if let Some(user) = cx.user.cloned() {
+            self.data = Loadable::Loading(cx.submit(Job::LoadDashboard {
+                actor: Box::new(user.clone()),
+            }));
             self.today = Loadable::Loading(cx.submit(Job::Calendar(CalendarJob::Today {
                 actor: Box::new(user),
             })));
@@ -77,33 +79,47 @@ impl DashboardScreen {
             return;
         }
         let Some(d) = data else { return };
-        let lang = cx.lang;
-        let total_users: i64 = d.users_by_role.iter().sum();
-        let gap = t.gap;
-        ui.columns(3, |cols| {
-            let figures = [
-                (
-                    icons::USERS,
-                    format::format_int(total_users, lang),
-                    cx.tr("dashboard-active-users"),
-                ),
-                (
-                    icons::SCROLL,
-                    format::format_int(d.audit_today, lang),
-                    cx.tr("dashboard-audit-today"),
-                ),
-                (
-                    icons::HARD_DRIVES,
-                    format::format_bytes(d.stats.file_bytes + d.stats.wal_bytes, lang),
-                    cx.tr("dashboard-db-size"),
-                ),
-            ];
+        figures_ui(ui, cx, d);
+    }
+}
+
+/// The shop figures the core gave (each only to the roles allowed to see it): accounts, audit
+/// events and database size; the shop's identity; the team.
+fn figures_ui(ui: &mut Ui, cx: &Cx<'_>, d: &DashboardData) {
+    let t = *cx.tokens;
+    let lang = cx.lang;
+    let mut figures = Vec::new();
+    if let Some(by_role) = &d.users_by_role {
+        figures.push((
+            icons::USERS,
+            format::format_int(by_role.iter().sum(), lang),
+            cx.tr("dashboard-active-users"),
+        ));
+    }
+    if let Some(n) = d.audit_today {
+        figures.push((
+            icons::SCROLL,
+            format::format_int(n, lang),
+            cx.tr("dashboard-audit-today"),
+        ));
+    }
+    if let Some(stats) = &d.stats {
+        figures.push((
+            icons::HARD_DRIVES,
+            format::format_bytes(stats.file_bytes + stats.wal_bytes, lang),
+            cx.tr("dashboard-db-size"),
+        ));
+    }
+    if !figures.is_empty() {
+        ui.columns(figures.len(), |cols| {
             for (col, (icon, value, caption)) in cols.iter_mut().zip(figures) {
                 let w = col.available_width() - 2.0 * f32::from(t.card_margin);
                 stat_card_ui(col, &t, icon, &value, &caption, w);
             }
         });
-        ui.add_space(gap);
+        ui.add_space(t.gap);
+    }
+    if let Some(org) = &d.org {
         t.card_frame().show(ui, |ui| {
             ui.set_width(ui.available_width());
             section_title_ui(
@@ -111,36 +127,16 @@ impl DashboardScreen {
                 &t,
                 &format!("{} {}", icons::STOREFRONT, cx.tr("dashboard-shop")),
             );
-            match &d.org {
-                Some(org) => {
-                    egui::Grid::new("dash-org")
-                        .num_columns(2)
-                        .spacing([24.0, 8.0])
-                        .show(ui, |ui| {
-                            kv_row_ui(ui, &t, &cx.tr("org-name"), &org.name);
-                            if !org.legal_name.is_empty() {
-                                kv_row_ui(ui, &t, &cx.tr("org-legal-name"), &org.legal_name);
-                            }
-                            let address = [
-                                org.address_line1.as_str(),
-                                &format!("{} {}", org.postal_code, org.city),
-                            ]
-                            .iter()
-                            .map(|s| s.trim())
-                            .filter(|s| !s.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                            kv_row_ui(ui, &t, &cx.tr("org-address"), &address);
-                            kv_row_ui(ui, &t, &cx.tr("org-siret"), &org.siret);
-                            kv_row_ui(ui, &t, &cx.tr("org-vat"), &org.vat_number);
-                        });
-                }
+            match org {
+                Some(org) => org_grid_ui(ui, cx, org),
                 None => {
                     ui.label(RichText::new(cx.tr("dashboard-no-shop")).color(t.muted));
                 }
             }
         });
-        ui.add_space(gap);
+        ui.add_space(t.gap);
+    }
+    if let Some(by_role) = &d.users_by_role {
         t.card_frame().show(ui, |ui| {
             ui.set_width(ui.available_width());
             section_title_ui(
@@ -159,13 +155,39 @@ impl DashboardScreen {
                         "role-viewer",
                     ]
                     .iter()
-                    .zip(d.users_by_role.iter())
+                    .zip(by_role.iter())
                     {
                         kv_row_ui(ui, &t, &cx.tr(key), &format::format_int(*n, lang));
                     }
                 });
         });
     }
+}
+
+/// The shop's identity: name, legal name, address, SIRET, VAT number.
+fn org_grid_ui(ui: &mut Ui, cx: &Cx<'_>, org: &rpma_core::org::Organisation) {
+    let t = *cx.tokens;
+    egui::Grid::new("dash-org")
+        .num_columns(2)
+        .spacing([24.0, 8.0])
+        .show(ui, |ui| {
+            kv_row_ui(ui, &t, &cx.tr("org-name"), &org.name);
+            if !org.legal_name.is_empty() {
+                kv_row_ui(ui, &t, &cx.tr("org-legal-name"), &org.legal_name);
+            }
+            let address = [
+                org.address_line1.as_str(),
+                &format!("{} {}", org.postal_code, org.city),
+            ]
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+            kv_row_ui(ui, &t, &cx.tr("org-address"), &address);
+            kv_row_ui(ui, &t, &cx.tr("org-siret"), &org.siret);
+            kv_row_ui(ui, &t, &cx.tr("org-vat"), &org.vat_number);
+        });
 }
 
 /// The "Today" section: counts, today's jobs and the technicians' workload.
@@ -323,12 +345,33 @@ fn workload_row_ui(
         ],
     );
     let full = w.jobs >= cap;
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(&w.name).strong().color(t.heading));
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(RichText::new(text).color(if full { t.danger } else { t.muted }));
+    let name = RichText::new(&w.name).strong().color(t.heading);
+    let figures = RichText::new(text).color(if full { t.danger } else { t.muted });
+    // Name and figures on one line when they fit side by side, else one under the other (a
+    // right-aligned text would run over the name in a narrow window).
+    let width = |r: &RichText| {
+        egui::WidgetText::from(r.clone())
+            .into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            )
+            .size()
+            .x
+    };
+    let room = width(&name) + width(&figures) + 2.0 * ui.spacing().item_spacing.x;
+    if room <= ui.available_width() {
+        ui.horizontal(|ui| {
+            ui.label(name);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(figures);
+            });
         });
-    });
+    } else {
+        ui.label(name);
+        ui.add(egui::Label::new(figures).wrap());
+    }
     #[allow(clippy::cast_precision_loss)]
     let frac = (w.minutes as f32 / day_minutes.max(1) as f32).clamp(0.0, 1.0);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 6.0), Sense::hover());

@@ -4,7 +4,7 @@
 //! The same screen unlocks a locked session (the user is fixed and the work kept).
 
 use egui::{RichText, Ui};
-use rpma_core::auth::login::{LoginOutcome, TotpChallenge};
+use rpma_core::auth::login::{ForcedChange, LoginOutcome, TotpChallenge};
 use rpma_core::auth::pin::PinUser;
 use rpma_core::auth::two_factor::TotpEnrolment;
 use rpma_core::users::User;
@@ -16,15 +16,16 @@ use crate::ui::widgets::{primary_button, recovery_codes_ui, secondary_button, te
 use crate::ui::{Command, Cx, icons, qr};
 
 /// Where the sign-in is.
-#[derive(Debug, Default)]
+#[derive(Default)]
 enum Step {
     /// Login and password.
     #[default]
     Credentials,
     /// The password was right; a TOTP code (or a recovery code) is needed.
     Totp(Box<TotpChallenge>),
-    /// The password was reset by an admin: choose a new one.
-    ForcedChange(Box<User>),
+    /// The password was reset by an admin: choose a new one (the sign-in travels back to the
+    /// core, which checks how it was made).
+    ForcedChange(Box<ForcedChange>),
     /// The policy requires 2FA for this admin: enrol now.
     Enroll(Box<User>, Option<TotpEnrolment>),
     /// Enrolment done: the recovery codes, shown once.
@@ -35,8 +36,9 @@ enum Step {
     Pin(PinUser),
 }
 
-/// Sign-in state. Every secret typed here is dropped when the screen is left or the step ends.
-#[derive(Debug, Default)]
+/// Sign-in state. Every secret typed here is dropped when the screen is left or the step ends
+/// (and never shows in `Debug`).
+#[derive(Default)]
 pub struct LoginScreen {
     step: Step,
     login: String,
@@ -50,6 +52,37 @@ pub struct LoginScreen {
     error: Option<String>,
     /// Set while the session is locked: only this user can unlock.
     locked_user: Option<Box<User>>,
+}
+
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Credentials => f.write_str("Credentials"),
+            Self::Totp(c) => f.debug_tuple("Totp").field(c).finish(),
+            Self::ForcedChange(c) => f.debug_tuple("ForcedChange").field(c).finish(),
+            Self::Enroll(u, e) => f.debug_tuple("Enroll").field(&u.id).field(e).finish(),
+            Self::RecoveryCodes(u, codes) => f
+                .debug_tuple("RecoveryCodes")
+                .field(&u.id)
+                .field(&codes.len())
+                .finish(),
+            Self::PinUsers(users) => f.debug_tuple("PinUsers").field(&users.len()).finish(),
+            Self::Pin(u) => f.debug_tuple("Pin").field(&u.id).finish(),
+        }
+    }
+}
+
+impl std::fmt::Debug for LoginScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginScreen")
+            .field("step", &self.step)
+            .field("login", &self.login)
+            .field("use_recovery", &self.use_recovery)
+            .field("pending", &self.pending)
+            .field("error", &self.error)
+            .field("locked_user", &self.locked_user.as_ref().map(|u| &u.id))
+            .finish_non_exhaustive()
+    }
 }
 
 impl LoginScreen {
@@ -151,8 +184,8 @@ impl LoginScreen {
                 cx.push(Command::SignedIn(Box::new(user)));
             }
             LoginOutcome::NeedsTotp(challenge) => self.step = Step::Totp(Box::new(challenge)),
-            LoginOutcome::MustChangePassword(user) => {
-                self.step = Step::ForcedChange(Box::new(user));
+            LoginOutcome::MustChangePassword(change) => {
+                self.step = Step::ForcedChange(Box::new(change));
             }
             LoginOutcome::MustEnrollTotp(user) => {
                 self.pending = Some(cx.submit(Job::BeginTotp {
@@ -168,18 +201,29 @@ impl LoginScreen {
         let t = *cx.tokens;
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.vertical_centered(|ui| {
-                ui.add_space((ui.available_height() * 0.08).max(12.0));
                 let icon = if self.locked_user.is_some() {
                     icons::LOCK
                 } else {
                     icons::SHIELD_CHECK
                 };
-                ui.label(RichText::new(icon).size(44.0).color(t.accent));
-                ui.label(RichText::new("RPMA").heading().color(t.heading));
-                if let Some(name) = shop_name {
-                    ui.label(RichText::new(name).color(t.muted));
+                if matches!(self.step, Step::Pin(_)) {
+                    // The keypad needs the height: one line of header (a kiosk screen shows
+                    // every key at once, 1024×768 included).
+                    ui.add_space(t.gap * 0.5);
+                    let line = match shop_name {
+                        Some(name) => format!("{icon}  RPMA · {name}"),
+                        None => format!("{icon}  RPMA"),
+                    };
+                    ui.label(RichText::new(line).strong().color(t.muted));
+                } else {
+                    ui.add_space((ui.available_height() * 0.08).max(12.0));
+                    ui.label(RichText::new(icon).size(44.0).color(t.accent));
+                    ui.label(RichText::new("RPMA").heading().color(t.heading));
+                    if let Some(name) = shop_name {
+                        ui.label(RichText::new(name).color(t.muted));
+                    }
                 }
-                ui.add_space(t.gap);
+                ui.add_space(t.gap * 0.5);
                 t.card_frame().show(ui, |ui| {
                     ui.set_width(
                         if matches!(self.step, Step::PinUsers(_) | Step::Enroll(..)) {
@@ -416,10 +460,10 @@ impl LoginScreen {
 
     fn forced_change_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
-        let Step::ForcedChange(user) = &self.step else {
+        let Step::ForcedChange(change) = &self.step else {
             return;
         };
-        let user_id = user.id.clone();
+        let change = change.clone();
         Self::title_ui(
             ui,
             cx,
@@ -460,7 +504,7 @@ impl LoginScreen {
                 let new_password = std::mem::take(&mut self.new_password);
                 self.confirm.clear();
                 self.pending = Some(cx.submit(Job::CompleteForcedChange {
-                    user_id,
+                    change,
                     new_password,
                 }));
             }
@@ -588,12 +632,17 @@ impl LoginScreen {
             &user.display_name.clone(),
             &cx.tr("login-pin-enter"),
         );
+        // Below the pad: one line for an error (or the spinner) and the back button.
+        let below = ui.text_style_height(&egui::TextStyle::Body)
+            + t.hit
+            + 3.0 * ui.spacing().item_spacing.y;
         let action = pin_pad_ui(
             ui,
             &t,
             &mut self.pin,
             8,
             (&cx.tr("pin-erase"), &cx.tr("pin-confirm")),
+            ui.available_height() - below,
         );
         self.error_ui(ui, cx);
         if self.pending.is_some() {
@@ -603,8 +652,64 @@ impl LoginScreen {
             let pin = std::mem::take(&mut self.pin);
             self.pending = Some(cx.submit(Job::LoginPin { user_id, pin }));
         }
-        if ui.link(cx.tr("login-back")).clicked() {
+        if secondary_button(
+            ui,
+            &t,
+            &format!("{} {}", icons::ARROW_LEFT, cx.tr("login-back")),
+        )
+        .clicked()
+        {
             self.back();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_typed_secrets_and_the_recovery_codes() {
+        let s = LoginScreen {
+            login: "karim".into(),
+            password: "Mot-De-Passe-Secret".into(),
+            code: "492817".into(),
+            new_password: "Nouveau-Secret-2027".into(),
+            confirm: "Nouveau-Secret-2027".into(),
+            pin: "739184".into(),
+            ..LoginScreen::default()
+        };
+        let text = format!("{s:?}");
+        for secret in [
+            "Mot-De-Passe-Secret",
+            "492817",
+            "Nouveau-Secret-2027",
+            "739184",
+        ] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        let codes = LoginScreen {
+            step: Step::RecoveryCodes(
+                Box::new(User {
+                    id: "u".into(),
+                    username: "karim".into(),
+                    email: None,
+                    display_name: "Karim".into(),
+                    phone: None,
+                    role: rpma_core::auth::permissions::Role::Technician,
+                    must_change_password: false,
+                    is_active: true,
+                    locale: rpma_core::Lang::Fr,
+                    theme: rpma_core::users::Theme::Light,
+                    last_login_at: None,
+                    created_at: 0,
+                    totp_enabled: true,
+                    has_pin: false,
+                }),
+                vec!["abcde-fghjk".into()],
+            ),
+            ..LoginScreen::default()
+        };
+        assert!(!format!("{codes:?}").contains("abcde-fghjk"));
     }
 }

@@ -142,7 +142,7 @@ impl MaintenanceScreen {
                 details.extend(r.foreign_keys.iter().take(10).cloned());
                 if let Some(Err(b)) = &r.audit {
                     details.push(cx.tr_args(
-                        "check-audit-broken",
+                        b.message_key(),
                         &[("seq", b.seq.into()), ("id", b.id.as_str().into())],
                     ));
                 }

@@ -64,3 +64,38 @@ pub struct Screens {
     pub intervention: intervention::InterventionScreen,
     pub templates: templates::TemplatesScreen,
 }
+
+impl Screens {
+    /// The record open on `route`'s screen (none: its list or main view), for "Back".
+    pub fn record(&self, route: crate::route::Route) -> Option<crate::ui::Target> {
+        use crate::route::Route;
+        use crate::ui::Target;
+        match route {
+            Route::Clients => self
+                .clients
+                .page_id()
+                .map(|id| Target::Client(id.to_owned())),
+            Route::Vehicles => self
+                .vehicles
+                .page_id()
+                .map(|id| Target::Vehicle(id.to_owned())),
+            Route::Jobs => self.jobs.page_id().map(|id| Target::Job(id.to_owned())),
+            Route::Intervention => self
+                .intervention
+                .id()
+                .map(|id| Target::Intervention(id.to_owned())),
+            _ => None,
+        }
+    }
+
+    /// Shows `route`'s list: the record page open there, if any, is closed.
+    pub fn show_list(&mut self, route: crate::route::Route) {
+        use crate::route::Route;
+        match route {
+            Route::Clients => self.clients.close_page(),
+            Route::Vehicles => self.vehicles.close_page(),
+            Route::Jobs => self.jobs.close_page(),
+            _ => {}
+        }
+    }
+}

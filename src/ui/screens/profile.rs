@@ -3,8 +3,8 @@
 //! the password policy and the PIN rules, and its field errors are shown beside the fields.
 //!
 //! Secrets (passwords, PINs, the enrolment secret, recovery codes) are dropped as soon as a form
-//! is sent, when a form is closed, and when the screen is left.
-
+//! is sent, when a form is closed, and when the screen is left; `Debug` hides them (`redacted`).
+mod redacted;
 use egui::{RichText, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 use rpma_core::accounts::{LoginRecord, UserUpdate};
@@ -22,6 +22,7 @@ use crate::ui::widgets::{
     text_field_ui,
 };
 use crate::ui::{Command, Cx, icons, qr};
+mod live;
 
 /// Below this width the cards are stacked in one column.
 const TWO_COLUMNS_MIN_WIDTH: f32 = 900.0;
@@ -55,7 +56,7 @@ enum SecurityJob {
 }
 
 /// Two-step verification enrolment.
-#[derive(Debug, Default)]
+#[derive(Default)]
 enum Enrolment {
     /// Nothing in progress.
     #[default]
@@ -67,7 +68,7 @@ enum Enrolment {
 }
 
 /// Profile state: the loaded data, the drafts and the pending requests.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ProfileScreen {
     /// Language/theme save in flight.
     pending: Option<RequestId>,
@@ -261,8 +262,7 @@ impl ProfileScreen {
         }
     }
 
-    /// Draws the screen.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn body_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let frame = ui.ctx().cumulative_frame_nr();
         if self.last_frame.is_some_and(|f| frame > f + 1) {
             // The screen was not drawn for a while: it was left. Secrets go, data is refreshed.

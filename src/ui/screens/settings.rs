@@ -28,7 +28,11 @@ use crate::ui::theme::Tokens;
 use crate::ui::widgets::{
     badge_ui, page_title_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
 };
-use crate::ui::{Command, Cx, icons};
+use crate::ui::{Command, Cx, icons, live};
+use rpma_core::live_checks::vat_siren_warning;
+
+mod checks;
+use checks::{field_err, local_checks};
 
 /// Time zones offered, Metropolitan France first, then the overseas ones, the neighbours and UTC.
 const TIME_ZONES: &[(&str, &str)] = &[
@@ -254,39 +258,6 @@ impl Form {
     }
 }
 
-/// The checks the core runs on save, for when the draft cannot be sent (a number is not a
-/// number) but every problem should still show at once.
-fn local_checks(draft: &AllSettings) -> FieldErrors {
-    let mut e = FieldErrors::new();
-    if let Err(org) = draft.org.clone().validated() {
-        e.0.extend(org.0.into_iter().map(|mut f| {
-            f.field = match f.field {
-                "name" => "org_name",
-                "email" => "org_email",
-                other => other,
-            };
-            f
-        }));
-    }
-    e.0.extend(draft.security.validate().0);
-    e.0.extend(draft.shop.validate().0);
-    e.0.extend(draft.updates.validate().0);
-    e.0.extend(draft.planning.validate().0);
-    e
-}
-
-/// A field error in the user's language.
-fn field_err(errors: &FieldErrors, lang: Lang, field: &str) -> Option<String> {
-    errors.for_field(field).map(|e| {
-        let args: Vec<(&str, Arg)> = e
-            .args
-            .iter()
-            .map(|(k, v)| (*k, Arg::from(v.as_str())))
-            .collect();
-        lang.tr_args(e.key, &args)
-    })
-}
-
 /// The two tabs of the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Tab {
@@ -504,7 +475,7 @@ impl SettingsScreen {
     }
 
     /// Draws the screen; `updates` is the app's update panel (shown in the Updates tab).
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, updates: &mut UpdatePanel) {
+    fn body_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, updates: &mut UpdatePanel) {
         let t = *cx.tokens;
         page_title_ui(
             ui,
@@ -914,6 +885,7 @@ fn org_card_ui(
                         false,
                         e_vat.as_deref(),
                     );
+                    live::warning_ui(b, t, lang, vat_siren_warning(&org.vat_number, &org.siret));
                 }
             });
             text_field_ui(

@@ -2,18 +2,21 @@
 //! Shown when the data folder has no users; there is no other way in until it is done.
 
 use egui::{RichText, Ui};
+use rpma_core::live_checks::vat_siren_warning;
 use rpma_core::org::Organisation;
 use rpma_core::users::NewUser;
 use rpma_core::validate::FieldErrors;
 use rpma_core::{CoreError, Lang};
 
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::ui::live;
 use crate::ui::logo::{LogoEditor, LogoTexts};
 use crate::ui::widgets::{primary_button, section_title_ui, text_field_ui};
 use crate::ui::{Command, Cx, icons};
 
-/// Wizard state: the draft of both parts and the errors per field.
-#[derive(Debug, Default)]
+/// Wizard state: the draft of both parts and the errors per field. Its `Debug` hides the
+/// passwords.
+#[derive(Default)]
 pub struct SetupScreen {
     org: Organisation,
     admin: NewUser,
@@ -22,6 +25,17 @@ pub struct SetupScreen {
     general_error: Option<String>,
     pending: Option<RequestId>,
     logo: LogoEditor,
+}
+
+impl std::fmt::Debug for SetupScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupScreen")
+            .field("org", &self.org.name)
+            .field("admin", &self.admin)
+            .field("errors", &self.errors)
+            .field("pending", &self.pending)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SetupScreen {
@@ -51,15 +65,34 @@ impl SetupScreen {
         &mut self.logo
     }
 
+    /// Every message for `field` (each failing password rule on its own line).
     fn err(&self, cx: &Cx<'_>, field: &str) -> Option<String> {
-        self.errors.for_field(field).map(|e| {
-            let args: Vec<(&str, rpma_core::i18n::Arg)> = e
-                .args
-                .iter()
-                .map(|(k, v)| (*k, rpma_core::i18n::Arg::from(v.as_str())))
-                .collect();
-            cx.tr_args(e.key, &args)
+        cx.field_error(&self.errors, field)
+    }
+
+    /// The draft under the wizard's field names, for the live re-check.
+    fn draft(&self) -> serde_json::Value {
+        let (o, a) = (&self.org, &self.admin);
+        serde_json::json!({
+            "org_name": o.name, "org_email": o.email, "siret": o.siret,
+            "vat_number": o.vat_number, "postal_code": o.postal_code, "country": o.country,
+            "username": a.username, "email": a.email, "display_name": a.display_name,
+            "password": a.password, "confirm": self.confirm,
         })
+    }
+
+    /// After drawing: errors of the fields the user changed are checked again (see `live`).
+    fn recheck(&mut self, before: Option<serde_json::Value>) {
+        if before.is_none() {
+            return;
+        }
+        let policy = rpma_core::auth::password::PasswordPolicy::default();
+        let mut fresh = rpma_core::setup::check(&self.org, &self.admin, &policy);
+        if self.confirm != self.admin.password {
+            fresh.add("confirm", "err-password-mismatch");
+        }
+        let draft = self.draft();
+        live::revalidate(&mut self.errors, before, &draft, |_| fresh);
     }
 
     /// Draws the wizard.
@@ -81,6 +114,7 @@ impl SetupScreen {
                 ui.add_space(t.gap);
             });
             let width = ui.available_width().min(760.0);
+            let before = live::snapshot(&self.errors, &self.draft());
             ui.horizontal(|ui| {
                 ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
                 ui.vertical(|ui| {
@@ -95,6 +129,7 @@ impl SetupScreen {
                     ui.add_space(t.gap * 2.0);
                 });
             });
+            self.recheck(before);
         });
     }
 
@@ -183,6 +218,13 @@ impl SetupScreen {
                         &mut self.org.vat_number,
                         false,
                         e_vat.as_deref(),
+                    );
+                    let o = &self.org;
+                    live::warning_ui(
+                        b,
+                        cx.tokens,
+                        cx.lang,
+                        vat_siren_warning(&o.vat_number, &o.siret),
                     );
                 }
             });
@@ -333,6 +375,9 @@ impl SetupScreen {
                 self.general_error = None;
                 self.errors = FieldErrors::new();
                 if self.admin.password != self.confirm {
+                    // Nothing is sent, but every other problem shows at once too.
+                    let policy = rpma_core::auth::password::PasswordPolicy::default();
+                    self.errors = rpma_core::setup::check(&self.org, &self.admin, &policy);
                     self.errors.add("confirm", "err-password-mismatch");
                     return;
                 }

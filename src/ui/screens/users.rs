@@ -26,6 +26,8 @@ use crate::ui::widgets::{
 };
 use crate::ui::{Command, Cx, icons};
 
+mod forms;
+
 /// Which page of the screen is shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 enum View {
@@ -94,24 +96,6 @@ impl std::fmt::Debug for NewForm {
     }
 }
 
-impl NewForm {
-    fn fresh(lang: Lang) -> Self {
-        Self {
-            user: NewUser {
-                role: Some(Role::Technician),
-                locale: lang,
-                ..NewUser::default()
-            },
-            ..Self::default()
-        }
-    }
-
-    fn clear_secrets(&mut self) {
-        self.user.password.clear();
-        self.confirm.clear();
-    }
-}
-
 /// The draft of the selected account's contact details and role.
 #[derive(Debug, Default)]
 struct EditForm {
@@ -119,21 +103,6 @@ struct EditForm {
     update: UserUpdate,
     role: Option<Role>,
     errors: FieldErrors,
-}
-
-impl EditForm {
-    fn of(user: &User) -> Self {
-        Self {
-            id: user.id.clone(),
-            update: UserUpdate {
-                display_name: user.display_name.clone(),
-                email: user.email.clone().unwrap_or_default(),
-                phone: user.phone.clone().unwrap_or_default(),
-            },
-            role: Some(user.role),
-            errors: FieldErrors::new(),
-        }
-    }
 }
 
 /// A temporary password, shown once then dropped.
@@ -343,10 +312,14 @@ impl UsersScreen {
         egui::ScrollArea::vertical()
             .id_salt("users_scroll")
             .auto_shrink([false, false])
-            .show(ui, |ui| match self.view.clone() {
-                View::List => self.list_ui(ui, cx, &me),
-                View::New => self.new_ui(ui, cx, &me),
-                View::Detail(id) => self.detail_ui(ui, cx, &me, &id),
+            .show(ui, |ui| {
+                let before = self.snapshots();
+                match self.view.clone() {
+                    View::List => self.list_ui(ui, cx, &me),
+                    View::New => self.new_ui(ui, cx, &me),
+                    View::Detail(id) => self.detail_ui(ui, cx, &me, &id),
+                }
+                self.recheck(before);
             });
         self.confirm_ui(ui, cx);
         self.temp_ui(ui, cx);
@@ -508,7 +481,7 @@ impl UsersScreen {
             .inner_margin(egui::Margin::symmetric(t.card_margin, 12))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(icons::MAGNIFYING_GLASS)
                             .size(18.0)
@@ -1649,7 +1622,7 @@ fn status_badges_ui(ui: &mut Ui, cx: &Cx<'_>, user: &User, locked_until: Option<
     if user.is_active {
         pill_ui(ui, &cx.tr("users-active"), t.success, t.success_soft);
     } else {
-        pill_ui(ui, &cx.tr("users-inactive"), t.muted, t.bg);
+        pill_ui(ui, &cx.tr("users-inactive"), t.text, t.neutral_soft);
     }
     if let Some(until) = locked_until {
         pill_ui(
@@ -1691,8 +1664,8 @@ fn table_ui(ui: &mut Ui, cx: &Cx<'_>, lines: &[Line]) -> Option<Line> {
         .sense(Sense::click())
         .vscroll(false)
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::initial(190.0).at_least(150.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::initial(170.0).at_least(120.0).clip(true))
+        .column(Column::remainder().at_least(40.0).clip(true))
         .column(Column::auto().at_least(100.0))
         .column(Column::auto().at_least(80.0))
         .column(Column::auto().at_least(44.0))

@@ -161,9 +161,16 @@ impl ZonesScreen {
                 );
                 return;
             }
+            // Everything fits the card down to a 1024-pixel window: the area columns narrow
+            // (their headers are cut with an ellipsis) before the names do.
             let spacing = ui.spacing().item_spacing.x * 8.0;
+            let area_w = if ui.available_width() > 800.0 {
+                90.0
+            } else {
+                66.0
+            };
             let name_w =
-                ((ui.available_width() - 4.0 * 90.0 - 70.0 - 70.0 - spacing) / 2.0).max(120.0);
+                ((ui.available_width() - 4.0 * area_w - 60.0 - 80.0 - spacing) / 2.0).max(96.0);
             let h = ui.available_height().max(200.0);
             ui.scope(|ui| {
                 ui.style_mut().interaction.selectable_labels = false;
@@ -174,7 +181,7 @@ impl ZonesScreen {
                     .column(Column::exact(name_w).clip(true))
                     .column(Column::exact(name_w).clip(true));
                 for _ in SizeClass::ALL {
-                    tb = tb.column(Column::exact(90.0));
+                    tb = tb.column(Column::exact(area_w).clip(true));
                 }
                 tb.column(Column::exact(60.0))
                     .column(Column::remainder())

@@ -217,7 +217,7 @@ pub fn locked_users(conn: &Connection, now: i64) -> CoreResult<Vec<LockedAccount
         "SELECT l.user_id, u.username, u.display_name, l.kind, l.locked_at, l.locked_until
          FROM auth_locks l JOIN users u ON u.id = l.user_id
          WHERE l.locked_until > ?1 AND u.deleted_at IS NULL
-         ORDER BY l.locked_until, u.display_name COLLATE NOCASE",
+         ORDER BY l.locked_until, u.surname_key COLLATE NOCASE",
     )?;
     let rows = st.query_map([now], |r| {
         let kind: String = r.get(3)?;

@@ -6,10 +6,16 @@
 //!                   ├─ TOTP enabled ─▶ NeedsTotp(challenge) ─▶ login_totp / login_recovery ─┐
 //!                   └─ ok ──────────────────────────────────────────────────────────────────┤
 //!                                                                                            ▼
-//!                       must_change_password ─▶ MustChangePassword ─▶ complete_forced_change ─┐
+//!                       must_change_password ─▶ MustChangePassword(ForcedChange) ─▶ complete_forced_change ─┐
 //!                       admin without TOTP while the policy requires it ─▶ MustEnrollTotp     │
 //!                       otherwise ─▶ SignedIn ◀───────────────────────────────────────────────┘
 //! ```
+//!
+//! The forced password change (after an admin reset, or for a new account) needs a sign-in that
+//! proves knowledge of more than a PIN: a password (alone or followed by a TOTP code) or a
+//! recovery code. The outcome carries how the user signed in ([`ForcedChange`]) and
+//! [`complete_forced_change`] checks it; a PIN sign-in on such an account is refused outright
+//! ([`PIN_PASSWORD_CHANGE`]).
 //!
 //! Failures get one generic message whatever the reason (unknown user, wrong password,
 //! deactivated account); only a lock is reported as such. Locks are checked before the secret is
@@ -25,7 +31,7 @@ use crate::auth::credentials::{self, Credentials};
 use crate::auth::lockout::{self, AuthKind};
 use crate::auth::password;
 use crate::auth::permissions::Role;
-use crate::auth::totp;
+use crate::auth::{totp, totp_store};
 use crate::error::{CoreError, CoreResult};
 use crate::settings::{self, SecurityPolicy};
 use crate::store::{Store, Tx};
@@ -40,6 +46,9 @@ pub const LOGIN_EXPIRED: &str = "err-login-expired";
 pub const CHALLENGE_TTL_MS: i64 = 5 * 60_000;
 /// How long after signing in a forced password change may be completed without the password.
 pub const FORCED_CHANGE_WINDOW_MS: i64 = 15 * 60_000;
+/// The refusal when a password change is pending and the user signed in with a PIN: the new
+/// password is chosen after a password (or recovery-code) sign-in only.
+pub const PIN_PASSWORD_CHANGE: &str = "err-pin-password-change";
 
 /// How a user proved who they are (stored in `login_history.method`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -75,6 +84,7 @@ pub struct TotpChallenge {
     user_id: String,
     display_name: String,
     issued_at: i64,
+    first_factor: Method,
 }
 
 impl TotpChallenge {
@@ -92,6 +102,52 @@ impl TotpChallenge {
     pub fn issued_at(&self) -> i64 {
         self.issued_at
     }
+
+    /// How the first factor was proved ([`Method::Password`] or [`Method::Pin`]).
+    pub fn first_factor(&self) -> Method {
+        self.first_factor
+    }
+}
+
+/// A completed sign-in whose password must be changed before anything else
+/// ([`LoginOutcome::MustChangePassword`]): the account and how it signed in. Only the core builds
+/// it; [`complete_forced_change`] takes it back and accepts it only when
+/// [`ForcedChange::may_set_password`] and within [`FORCED_CHANGE_WINDOW_MS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForcedChange {
+    user: User,
+    first_factor: Method,
+    method: Method,
+    signed_in_at: i64,
+}
+
+impl ForcedChange {
+    /// The account.
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    /// The last step of the sign-in (`password`, `pin`, `totp` or `recovery`).
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The first factor (`password` or `pin`).
+    pub fn first_factor(&self) -> Method {
+        self.first_factor
+    }
+
+    /// When the sign-in completed (UTC ms).
+    pub fn signed_in_at(&self) -> i64 {
+        self.signed_in_at
+    }
+
+    /// Whether this sign-in may choose the new password: a password, alone or followed by a TOTP
+    /// code, or a recovery code. A PIN (even followed by a TOTP code) may not — a PIN is short
+    /// and typed in view of the shop floor.
+    pub fn may_set_password(&self) -> bool {
+        self.first_factor == Method::Password || self.method == Method::Recovery
+    }
 }
 
 /// Where a login attempt stands.
@@ -101,8 +157,9 @@ pub enum LoginOutcome {
     SignedIn(User),
     /// The password (or PIN) was right; a TOTP or recovery code is needed.
     NeedsTotp(TotpChallenge),
-    /// Signed in, but the password must be changed first ([`complete_forced_change`]).
-    MustChangePassword(User),
+    /// Signed in, but the password must be changed first ([`complete_forced_change`]); carries
+    /// how the user signed in.
+    MustChangePassword(ForcedChange),
     /// Signed in, but the policy requires this admin to enrol two-factor authentication first
     /// ([`crate::auth::two_factor::begin_totp`] / `confirm_totp`).
     MustEnrollTotp(User),
@@ -112,7 +169,8 @@ impl LoginOutcome {
     /// The account concerned.
     pub fn user_id(&self) -> &str {
         match self {
-            Self::SignedIn(u) | Self::MustChangePassword(u) | Self::MustEnrollTotp(u) => &u.id,
+            Self::SignedIn(u) | Self::MustEnrollTotp(u) => &u.id,
+            Self::MustChangePassword(c) => &c.user.id,
             Self::NeedsTotp(c) => &c.user_id,
         }
     }
@@ -120,7 +178,8 @@ impl LoginOutcome {
     /// The user, once fully authenticated (whatever remains to do).
     pub fn user(&self) -> Option<&User> {
         match self {
-            Self::SignedIn(u) | Self::MustChangePassword(u) | Self::MustEnrollTotp(u) => Some(u),
+            Self::SignedIn(u) | Self::MustEnrollTotp(u) => Some(u),
+            Self::MustChangePassword(c) => Some(&c.user),
             Self::NeedsTotp(_) => None,
         }
     }
@@ -227,15 +286,27 @@ pub(crate) fn after_first_factor(
             user_id: c.user.id,
             display_name: c.user.display_name,
             issued_at: tx.now(),
+            first_factor: method,
         }));
     }
-    finish(tx, c.user, method, policy)
+    finish(tx, c.user, method, method, policy)
 }
 
-/// What remains once the user is fully authenticated.
-fn next_step(user: User, policy: &SecurityPolicy) -> LoginOutcome {
+/// What remains once the user is fully authenticated (`first_factor` then `method`, at `at`).
+fn next_step(
+    user: User,
+    policy: &SecurityPolicy,
+    first_factor: Method,
+    method: Method,
+    at: i64,
+) -> LoginOutcome {
     if user.must_change_password {
-        LoginOutcome::MustChangePassword(user)
+        LoginOutcome::MustChangePassword(ForcedChange {
+            user,
+            first_factor,
+            method,
+            signed_in_at: at,
+        })
     } else if policy.require_2fa_for_admins && user.role == Role::Admin && !user.totp_enabled {
         LoginOutcome::MustEnrollTotp(user)
     } else {
@@ -243,10 +314,12 @@ fn next_step(user: User, policy: &SecurityPolicy) -> LoginOutcome {
     }
 }
 
-/// Full authentication: login history, last login time, `login.ok`, then what remains to do.
+/// Full authentication (`first_factor`, then `method` when it differs): login history, last login
+/// time, `login.ok`, then what remains to do.
 pub(crate) fn finish(
     tx: &Tx<'_>,
     user: User,
+    first_factor: Method,
     method: Method,
     policy: &SecurityPolicy,
 ) -> CoreResult<LoginOutcome> {
@@ -272,6 +345,9 @@ pub(crate) fn finish(
             ..user
         },
         policy,
+        first_factor,
+        method,
+        now,
     ))
 }
 
@@ -368,7 +444,7 @@ pub fn login_totp(
     let secret = c
         .totp_secret
         .as_deref()
-        .and_then(totp::base32_decode)
+        .and_then(|s| totp_store::open(store.key(), &c.user.id, s))
         .unwrap_or_default();
     let last = c.totp_last_step.and_then(|s| u64::try_from(s).ok());
     let step = totp::verify_code(&secret, code, unix_seconds(store.now_ms()), last)
@@ -393,7 +469,7 @@ pub fn login_totp(
             });
         }
         lockout::clear_failures(tx, &id, AuthKind::Totp)?;
-        finish(tx, c.user, Method::Totp, &policy)
+        finish(tx, c.user, challenge.first_factor, Method::Totp, &policy)
     })
 }
 
@@ -438,7 +514,13 @@ pub fn login_recovery(
             });
         }
         lockout::clear_failures(tx, &id, AuthKind::Totp)?;
-        finish(tx, c.user, Method::Recovery, &policy)
+        finish(
+            tx,
+            c.user,
+            challenge.first_factor,
+            Method::Recovery,
+            &policy,
+        )
     })
 }
 
@@ -548,32 +630,41 @@ pub(crate) fn reject_current_password(
 }
 
 /// Completes the forced change that followed a sign-in ([`LoginOutcome::MustChangePassword`])
-/// without asking the temporary password again. Only while the account's
-/// `must_change_password` flag is set and within [`FORCED_CHANGE_WINDOW_MS`] of a full sign-in
-/// made after the password was last set; the new password must satisfy the policy and differ
-/// from the temporary one. Returns what remains of the login (2FA enrolment, or signed in).
+/// without asking the temporary password again. Only with a sign-in that may choose a password
+/// ([`ForcedChange::may_set_password`]: never a PIN), while the account's
+/// `must_change_password` flag is set, within [`FORCED_CHANGE_WINDOW_MS`] of that sign-in and
+/// when it was made after the password was last set; the new password must satisfy the policy
+/// and differ from the temporary one. Returns what remains of the login (2FA enrolment, or
+/// signed in).
 ///
 /// # Errors
-/// `Refused { err-login-expired }` when no forced change is pending or the sign-in is too old;
-/// `Invalid` (`new_password`) when the password is refused.
+/// `Refused { err-pin-password-change }` after a PIN sign-in; `Refused { err-login-expired }`
+/// when no forced change is pending or the sign-in is too old; `Invalid` (`new_password`) when
+/// the password is refused.
 pub fn complete_forced_change(
     store: &mut Store,
-    user_id: &str,
+    change: &ForcedChange,
     new: &str,
 ) -> CoreResult<LoginOutcome> {
+    if !change.may_set_password() {
+        return Err(CoreError::Refused {
+            key: PIN_PASSWORD_CHANGE,
+        });
+    }
+    let user_id = change.user.id.as_str();
     let c = match credentials::by_id(store.conn(), user_id)? {
         Some(c) if c.user.is_active && c.user.must_change_password => c,
         _ => return Err(CoreError::Refused { key: LOGIN_EXPIRED }),
     };
-    let since = store.now_ms().saturating_sub(FORCED_CHANGE_WINDOW_MS);
-    let recent: bool = store.conn().query_row(
-        "SELECT EXISTS (SELECT 1 FROM login_history h JOIN users u ON u.id = h.user_id
-                        WHERE h.user_id = ?1 AND h.at >= ?2
-                          AND h.at >= coalesce(u.password_changed_at, 0))",
-        params![user_id, since],
+    let password_set_at: Option<i64> = store.conn().query_row(
+        "SELECT password_changed_at FROM users WHERE id = ?1",
+        [user_id],
         |r| r.get(0),
     )?;
-    if !recent {
+    let age = store.now_ms().saturating_sub(change.signed_in_at);
+    if !(0..=FORCED_CHANGE_WINDOW_MS).contains(&age)
+        || change.signed_in_at < password_set_at.unwrap_or(0)
+    {
         return Err(CoreError::Refused { key: LOGIN_EXPIRED });
     }
     let policy = settings::get_security(store.conn())?;
@@ -584,7 +675,13 @@ pub fn complete_forced_change(
     store.write(Some(user_id), |tx| {
         store_new_password(tx, user_id, &hash, true)?;
         let user = users::get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
-        Ok(next_step(user, &policy))
+        Ok(next_step(
+            user,
+            &policy,
+            change.first_factor,
+            change.method,
+            change.signed_in_at,
+        ))
     })
 }
 
@@ -596,334 +693,5 @@ pub(crate) fn dummy_hash() -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic
-    )]
-    use super::*;
-    use crate::auth::lockout::is_locked;
-    use crate::demo;
-    use crate::testutil::{Fixture, MINUTE, PW_ADMIN, PW_SUP, PW_TECH};
-
-    fn signed_in(o: LoginOutcome) -> User {
-        match o {
-            LoginOutcome::SignedIn(u) => u,
-            other => panic!("expected SignedIn, got {other:?}"),
-        }
-    }
-
-    fn refused_key(r: CoreResult<LoginOutcome>) -> &'static str {
-        match r {
-            Err(CoreError::Refused { key }) => key,
-            other => panic!("expected Refused, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn login_by_username_or_email_and_generic_failure() {
-        let mut s = Store::open_in_memory().unwrap();
-        demo::populate(&mut s, demo::DEFAULT_SEED).unwrap();
-        let u = signed_in(login(&mut s, "admin", "Demo-Admin-2026").unwrap());
-        assert!(u.last_login_at.is_some());
-        assert!(login(&mut s, "ADMIN@atelier-demo.fr", "Demo-Admin-2026").is_ok());
-        let bad = login(&mut s, "admin", "wrong").unwrap_err();
-        let unknown = login(&mut s, "nobody", "wrong").unwrap_err();
-        assert_eq!(bad.to_string(), unknown.to_string());
-        let failed: i64 = s
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM audit_log WHERE action = 'login.failed'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(failed, 2);
-    }
-
-    #[test]
-    fn success_records_history_and_audit() {
-        let mut f = Fixture::new();
-        let u = signed_in(login(&mut f.store, " tech ", PW_TECH).unwrap());
-        assert_eq!(u.last_login_at, Some(f.store.now_ms()));
-        assert_eq!(f.user(&u.id).last_login_at, Some(f.store.now_ms()));
-        let (n, method): (i64, String) = f
-            .store
-            .conn()
-            .query_row(
-                "SELECT count(*), max(method) FROM login_history WHERE user_id = ?1",
-                [&u.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap();
-        assert_eq!((n, method.as_str()), (1, "password"));
-        let ok = f.audit_rows("login.ok");
-        assert_eq!(ok.len(), 1);
-        assert_eq!(ok[0].user_id.as_deref(), Some(u.id.as_str()));
-    }
-
-    #[test]
-    fn deactivated_account_gets_the_generic_refusal() {
-        let mut f = Fixture::new();
-        f.store
-            .conn()
-            .execute(
-                "UPDATE users SET is_active = 0 WHERE id = ?1",
-                [&f.technician.id],
-            )
-            .unwrap();
-        assert_eq!(
-            refused_key(login(&mut f.store, "tech", PW_TECH)),
-            BAD_CREDENTIALS
-        );
-        let rows = f.audit_rows("login.failed");
-        assert!(rows[0].after.as_deref().unwrap().contains("inactive"));
-    }
-
-    #[test]
-    fn lockout_on_the_sixth_try_then_expiry_and_admin_unlock() {
-        let mut f = Fixture::new();
-        for _ in 0..4 {
-            assert_eq!(
-                refused_key(login(&mut f.store, "tech", "Wrong-password-1")),
-                BAD_CREDENTIALS
-            );
-            f.clock.advance(MINUTE);
-        }
-        // The fifth failure locks (and says so).
-        assert_eq!(
-            refused_key(login(&mut f.store, "tech", "Wrong-password-1")),
-            "err-locked"
-        );
-        // The sixth try, with the right password, is refused as locked.
-        assert_eq!(
-            refused_key(login(&mut f.store, "tech", PW_TECH)),
-            "err-locked"
-        );
-        assert_eq!(f.audit_rows("auth.lockout").len(), 1);
-        f.clock.advance(14 * MINUTE);
-        assert_eq!(
-            refused_key(login(&mut f.store, "tech", PW_TECH)),
-            "err-locked"
-        );
-        // 15 minutes after the lock, it works.
-        f.clock.advance(MINUTE);
-        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
-
-        // Lock again; an admin unlock clears it at once, a supervisor's is forbidden.
-        for _ in 0..5 {
-            let _ = login(&mut f.store, "tech", "Wrong-password-1");
-        }
-        assert_eq!(
-            refused_key(login(&mut f.store, "tech", PW_TECH)),
-            "err-locked"
-        );
-        let sup = f.supervisor.clone();
-        let tech_id = f.technician.id.clone();
-        let err = f
-            .store
-            .write(Some(&sup.id), |tx| lockout::unlock(tx, &sup, &tech_id))
-            .unwrap_err();
-        assert!(matches!(err, CoreError::Forbidden(_)), "{err:?}");
-        assert_eq!(
-            refused_key(login(&mut f.store, "tech", PW_TECH)),
-            "err-locked"
-        );
-        let admin = f.admin.clone();
-        assert!(
-            f.store
-                .write(Some(&admin.id), |tx| lockout::unlock(tx, &admin, &tech_id))
-                .unwrap()
-        );
-        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
-        assert_eq!(f.audit_rows("user.unlock").len(), 1);
-    }
-
-    #[test]
-    fn failures_outside_the_window_do_not_lock() {
-        let mut f = Fixture::new();
-        for _ in 0..4 {
-            let _ = login(&mut f.store, "tech", "Wrong-password-1");
-        }
-        f.clock.advance(16 * MINUTE);
-        for _ in 0..4 {
-            assert_eq!(
-                refused_key(login(&mut f.store, "tech", "Wrong-password-1")),
-                BAD_CREDENTIALS
-            );
-        }
-        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
-        // Success clears the count: four more failures do not lock either.
-        for _ in 0..4 {
-            let _ = login(&mut f.store, "tech", "Wrong-password-1");
-        }
-        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
-        assert!(f.audit_rows("auth.lockout").is_empty());
-    }
-
-    #[test]
-    fn lockout_threshold_comes_from_settings() {
-        let mut f = Fixture::new();
-        let admin = f.admin.clone();
-        f.store
-            .write(Some(&admin.id), |tx| {
-                settings::save_security(
-                    tx,
-                    &admin,
-                    SecurityPolicy {
-                        lockout_threshold: 3,
-                        lockout_duration_min: 60,
-                        ..SecurityPolicy::default()
-                    },
-                )
-            })
-            .unwrap();
-        for _ in 0..3 {
-            let _ = login(&mut f.store, "chef", "Wrong-password-1");
-        }
-        assert_eq!(
-            refused_key(login(&mut f.store, "chef", PW_SUP)),
-            "err-locked"
-        );
-        let now = f.store.now_ms();
-        assert_eq!(
-            is_locked(f.store.conn(), &f.supervisor.id, AuthKind::Password, now).unwrap(),
-            Some(now + 60 * MINUTE)
-        );
-    }
-
-    #[test]
-    fn change_password_checks_current_policy_and_reuse() {
-        let mut f = Fixture::new();
-        let id = f.technician.id.clone();
-        let err = change_password(&mut f.store, &id, "nope", "short").unwrap_err();
-        let CoreError::Invalid(e) = err else {
-            panic!("{err:?}")
-        };
-        assert_eq!(
-            e.for_field("current_password").unwrap().key,
-            "err-current-password"
-        );
-        assert_eq!(
-            e.for_field("new_password").unwrap().key,
-            "err-password-short"
-        );
-        let err = change_password(&mut f.store, &id, PW_TECH, PW_TECH).unwrap_err();
-        let CoreError::Invalid(e) = err else {
-            panic!("{err:?}")
-        };
-        assert_eq!(
-            e.for_field("new_password").unwrap().key,
-            "err-password-reused"
-        );
-        change_password(&mut f.store, &id, PW_TECH, "Nouveau-Mot-2026").unwrap();
-        assert_eq!(
-            refused_key(login(&mut f.store, "tech", PW_TECH)),
-            BAD_CREDENTIALS
-        );
-        signed_in(login(&mut f.store, "tech", "Nouveau-Mot-2026").unwrap());
-        let rows = f.audit_rows("user.password_change");
-        assert_eq!(rows.len(), 1);
-        assert!(!rows[0].after.as_deref().unwrap().contains("Nouveau"));
-    }
-
-    #[test]
-    fn wrong_current_password_counts_towards_the_lock() {
-        let mut f = Fixture::new();
-        let id = f.technician.id.clone();
-        for _ in 0..4 {
-            assert!(matches!(
-                change_password(&mut f.store, &id, "nope", "Nouveau-Mot-2026"),
-                Err(CoreError::Invalid(_))
-            ));
-        }
-        assert!(matches!(
-            change_password(&mut f.store, &id, "nope", "Nouveau-Mot-2026"),
-            Err(CoreError::Refused { key: "err-locked" })
-        ));
-        assert!(matches!(
-            change_password(&mut f.store, &id, PW_TECH, "Nouveau-Mot-2026"),
-            Err(CoreError::Refused { key: "err-locked" })
-        ));
-    }
-
-    #[test]
-    fn forced_change_only_while_flagged_and_after_a_recent_sign_in() {
-        let mut f = Fixture::new();
-        let id = f.technician.id.clone();
-        // Not flagged.
-        assert_eq!(
-            refused_key(complete_forced_change(
-                &mut f.store,
-                &id,
-                "Nouveau-Mot-2026"
-            )),
-            LOGIN_EXPIRED
-        );
-        f.store
-            .conn()
-            .execute(
-                "UPDATE users SET must_change_password = 1, password_changed_at = ?2 WHERE id = ?1",
-                params![id, f.store.now_ms()],
-            )
-            .unwrap();
-        // Flagged but nobody signed in since.
-        assert_eq!(
-            refused_key(complete_forced_change(
-                &mut f.store,
-                &id,
-                "Nouveau-Mot-2026"
-            )),
-            LOGIN_EXPIRED
-        );
-        let o = login(&mut f.store, "tech", PW_TECH).unwrap();
-        assert!(matches!(o, LoginOutcome::MustChangePassword(_)), "{o:?}");
-        f.clock.advance(16 * MINUTE);
-        assert_eq!(
-            refused_key(complete_forced_change(
-                &mut f.store,
-                &id,
-                "Nouveau-Mot-2026"
-            )),
-            LOGIN_EXPIRED
-        );
-        let _ = login(&mut f.store, "tech", PW_TECH).unwrap();
-        let err = complete_forced_change(&mut f.store, &id, PW_TECH).unwrap_err();
-        assert!(matches!(err, CoreError::Invalid(_)));
-        let o = complete_forced_change(&mut f.store, &id, "Nouveau-Mot-2026").unwrap();
-        let u = signed_in(o);
-        assert!(!u.must_change_password);
-        // Once done, it cannot be replayed.
-        assert_eq!(
-            refused_key(complete_forced_change(&mut f.store, &id, "Autre-Mot-2026x")),
-            LOGIN_EXPIRED
-        );
-    }
-
-    #[test]
-    fn admins_must_enrol_when_the_policy_says_so() {
-        let mut f = Fixture::new();
-        let admin = f.admin.clone();
-        f.store
-            .write(Some(&admin.id), |tx| {
-                settings::save_security(
-                    tx,
-                    &admin,
-                    SecurityPolicy {
-                        require_2fa_for_admins: true,
-                        ..SecurityPolicy::default()
-                    },
-                )
-            })
-            .unwrap();
-        let o = login(&mut f.store, "admin", PW_ADMIN).unwrap();
-        assert!(
-            matches!(o, LoginOutcome::MustEnrollTotp(ref u) if u.id == admin.id),
-            "{o:?}"
-        );
-        // Other roles are not concerned.
-        signed_in(login(&mut f.store, "tech", PW_TECH).unwrap());
-    }
-}
+#[path = "login_tests.rs"]
+mod tests;

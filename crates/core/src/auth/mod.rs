@@ -8,4 +8,5 @@ pub mod password;
 pub mod permissions;
 pub mod pin;
 pub mod totp;
+pub(crate) mod totp_store;
 pub mod two_factor;

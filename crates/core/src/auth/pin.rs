@@ -131,7 +131,8 @@ pub fn clear_pin(store: &mut Store, user_id: &str) -> CoreResult<User> {
 /// `Refused { err-pin-admin }` for an admin when the policy keeps admins on passwords,
 /// `Refused { err-locked }` while the PIN is locked (checked before the PIN), and
 /// `Refused { err-bad-pin }` for a wrong PIN, an unknown or deactivated account or one without
-/// a PIN.
+/// a PIN, and `Refused { err-pin-password-change }` (after the right PIN) while the account must
+/// choose a new password: that needs a password sign-in.
 pub fn login_pin(store: &mut Store, username_or_id: &str, pin: &str) -> CoreResult<LoginOutcome> {
     let who = username_or_id.trim();
     let policy = settings::get_security(store.conn())?;
@@ -186,6 +187,18 @@ pub fn login_pin(store: &mut Store, username_or_id: &str, pin: &str) -> CoreResu
             BAD_PIN,
         )?);
     }
+    if c.user.must_change_password {
+        // The new password is chosen after a password sign-in only (see `login`'s module
+        // documentation): a PIN may have been watched.
+        return Err(login::refuse(
+            store,
+            Some(&id),
+            who,
+            Method::Pin,
+            "password_change_pending",
+            login::PIN_PASSWORD_CHANGE,
+        )?);
+    }
     store.write(Some(&id), |tx| {
         lockout::clear_failures(tx, &id, AuthKind::Pin)?;
         login::after_first_factor(tx, c, Method::Pin, &policy)
@@ -210,7 +223,7 @@ pub fn pin_users(conn: &Connection) -> CoreResult<Vec<PinUser>> {
     let mut st = conn.prepare(
         "SELECT id, display_name, role FROM users
          WHERE pin_hash IS NOT NULL AND is_active = 1 AND deleted_at IS NULL
-         ORDER BY display_name COLLATE NOCASE",
+         ORDER BY surname_key COLLATE NOCASE",
     )?;
     let rows = st.query_map([], |r| {
         let role: String = r.get(2)?;

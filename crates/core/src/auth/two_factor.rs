@@ -14,7 +14,7 @@ use crate::auth::lockout::{self, AuthKind};
 use crate::auth::login;
 use crate::auth::password;
 use crate::auth::permissions::{Action, Role};
-use crate::auth::totp;
+use crate::auth::{totp, totp_store};
 use crate::error::{CoreError, CoreResult};
 use crate::org;
 use crate::settings;
@@ -25,13 +25,19 @@ use crate::validate::FieldErrors;
 /// Issuer shown in authenticator apps (followed by the shop's name when set up).
 pub const ISSUER: &str = "RPMA";
 
-/// What the enrolment screen shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the enrolment screen shows. Its `Debug` hides the secret (and the URI, which holds it).
+#[derive(Clone, PartialEq, Eq)]
 pub struct TotpEnrolment {
     /// The secret in base32, for typing into the app by hand.
     pub secret: String,
     /// The `otpauth://` URI, to show as a QR code.
     pub uri: String,
+}
+
+impl std::fmt::Debug for TotpEnrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TotpEnrolment(…)")
+    }
 }
 
 fn active(conn: &Connection, user_id: &str) -> CoreResult<Credentials> {
@@ -65,9 +71,10 @@ pub fn begin_totp(store: &mut Store, user_id: &str) -> CoreResult<TotpEnrolment>
     let encoded = totp::base32_encode(&secret);
     let uri = totp::otpauth_uri(&issuer(store.conn())?, &c.user.username, &secret);
     store.write(Some(user_id), |tx| {
+        let sealed = totp_store::seal(tx.key(), user_id, &encoded)?;
         tx.conn().execute(
             "UPDATE users SET totp_pending_secret = ?2, updated_at = ?3 WHERE id = ?1",
-            params![user_id, encoded, tx.now()],
+            params![user_id, sealed, tx.now()],
         )?;
         tx.audit(AuditEntry::event("user.2fa_begin", "user", Some(user_id)))
     })?;
@@ -95,7 +102,7 @@ pub fn confirm_totp(store: &mut Store, user_id: &str, code: &str) -> CoreResult<
             key: "err-no-pending-totp",
         });
     };
-    let secret = totp::base32_decode(&pending).unwrap_or_default();
+    let secret = totp_store::open(store.key(), user_id, &pending).unwrap_or_default();
     let now_s = u64::try_from(store.now_ms().div_euclid(1000)).unwrap_or(0);
     let Some(step) =
         totp::verify_code(&secret, code, now_s, None).and_then(|s| i64::try_from(s).ok())

@@ -392,6 +392,20 @@ impl PhotoSource {
     }
 }
 
+/// Which named shot a photo added to a step fulfils.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ShotChoice {
+    /// None: an extra photo.
+    #[default]
+    None,
+    /// This shot (the user picked it); a photo of the step that had it loses it.
+    Named(String),
+    /// The first named shot of the step still missing, in template order
+    /// ([`super::rules::missing_shots`]); none when every shot is taken. Photos added several at
+    /// once (or from the watched folder) fill the step's shots in order this way.
+    NextMissing,
+}
+
 /// A stored photo file to attach to a step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhotoAttach {
@@ -404,7 +418,7 @@ pub struct PhotoAttach {
     /// Zone it shows.
     pub zone_id: Option<String>,
     /// Named shot it fulfils.
-    pub shot: Option<String>,
+    pub shot: ShotChoice,
     /// Source.
     pub source: PhotoSource,
 }
@@ -418,100 +432,28 @@ pub struct PhotoAttached {
     pub duplicate: bool,
 }
 
-/// Attaches a stored photo to a step in progress. The same picture twice on a step is kept once
-/// (`duplicate`); a step's maximum is enforced. Audit `intervention.photo`.
+/// Attaches a stored photo to a step in progress. The file must be in the data folder's photo
+/// store (`photo-err-missing` otherwise: a record never points at a picture that is not there).
+/// The same picture twice on a step is kept once (`duplicate`); a step's maximum is enforced; the
+/// named shot is resolved as [`ShotChoice`] says. Audit `intervention.photo`.
 pub fn attach_photo(
     store: &mut Store,
     actor: &User,
     id: &str,
     a: &PhotoAttach,
 ) -> CoreResult<PhotoAttached> {
+    if !store
+        .photo_store()
+        .is_some_and(|p| p.exists(&a.file.sha256, &a.file.mime))
+    {
+        return Err(CoreError::Refused {
+            key: "photo-err-missing",
+        });
+    }
     let (photo_id, duplicate) = store.write(Some(&actor.id), |tx| {
         let iv = load_active(tx, actor, id)?;
         editable(&iv, a.step)?;
-        let t = iv
-            .step_template(a.step)
-            .ok_or(CoreError::NotFound { entity: "step" })?;
-        let conn = tx.conn();
-        let existing: Option<String> = conn
-            .query_row(
-                "SELECT id FROM intervention_photos WHERE intervention_id = ?1 AND step = ?2
-                 AND sha256 = ?3 AND deleted_at IS NULL",
-                params![id, pos_i64(a.step), a.file.sha256],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(existing) = existing {
-            return Ok((existing, true));
-        }
-        let have = iv.step_photos(a.step).count();
-        if let Some(max) = t.max_photos
-            && u32::try_from(have).unwrap_or(u32::MAX) >= max
-        {
-            return Err(CoreError::RefusedWith {
-                key: "iv-err-max-photos",
-                args: vec![("max", max.to_string())],
-            });
-        }
-        if let Some(shot) = &a.shot
-            && !t.shots.iter().any(|s| &s.id == shot)
-        {
-            return Err(CoreError::NotFound { entity: "shot" });
-        }
-        let now = tx.now();
-        let f = &a.file;
-        conn.execute(
-            "INSERT OR IGNORE INTO photos (sha256, mime, bytes, width, height, orientation,
-                taken_at, camera, gps_lat, gps_lon, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                f.sha256,
-                f.mime,
-                i64::try_from(f.bytes).unwrap_or(i64::MAX),
-                f.width,
-                f.height,
-                f.orientation,
-                f.taken_at,
-                f.camera,
-                f.gps.map(|g| g.0),
-                f.gps.map(|g| g.1),
-                now
-            ],
-        )?;
-        let phase = a.phase.unwrap_or(match t.kind {
-            StepKind::Inspection => Phase::Before,
-            StepKind::Finalization => Phase::After,
-            _ => Phase::During,
-        });
-        let pid = ids::new_id();
-        conn.execute(
-            "INSERT INTO intervention_photos (id, intervention_id, step, sha256, original_name,
-                phase, zone_id, shot, source, added_by, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                pid,
-                id,
-                pos_i64(a.step),
-                f.sha256,
-                f.original_name,
-                phase.as_str(),
-                a.zone_id,
-                a.shot,
-                a.source.as_str(),
-                actor.id,
-                now
-            ],
-        )?;
-        touch(tx, id)?;
-        tx.audit(AuditEntry {
-            action: "intervention.photo",
-            entity: "intervention",
-            entity_id: Some(id),
-            before: None,
-            after: Some(json!({ "photo": pid, "step": a.step, "sha256": f.sha256,
-                "shot": a.shot, "source": a.source.as_str() })),
-        })?;
-        Ok((pid, false))
+        attach_in(tx, &iv, actor, a)
     })?;
     let iv = load(store.conn(), id)?;
     let photo = iv
@@ -520,6 +462,113 @@ pub fn attach_photo(
         .find(|p| p.id == photo_id)
         .ok_or(CoreError::NotFound { entity: "photo" })?;
     Ok(PhotoAttached { photo, duplicate })
+}
+
+/// The attachment itself, inside the caller's transaction, on an intervention loaded (and
+/// checked editable) in it. Returns the attachment's id and whether it was already there.
+pub(super) fn attach_in(
+    tx: &crate::store::Tx<'_>,
+    iv: &Intervention,
+    actor: &User,
+    a: &PhotoAttach,
+) -> CoreResult<(String, bool)> {
+    let id = iv.id.as_str();
+    let t = iv
+        .step_template(a.step)
+        .ok_or(CoreError::NotFound { entity: "step" })?;
+    let conn = tx.conn();
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT id FROM intervention_photos WHERE intervention_id = ?1 AND step = ?2
+             AND sha256 = ?3 AND deleted_at IS NULL",
+            params![id, pos_i64(a.step), a.file.sha256],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(existing) = existing {
+        return Ok((existing, true));
+    }
+    let have = iv.step_photos(a.step).count();
+    if let Some(max) = t.max_photos
+        && u32::try_from(have).unwrap_or(u32::MAX) >= max
+    {
+        return Err(CoreError::RefusedWith {
+            key: "iv-err-max-photos",
+            args: vec![("max", max.to_string())],
+        });
+    }
+    let shot = match &a.shot {
+        ShotChoice::None => None,
+        ShotChoice::Named(shot) => {
+            if !t.shots.iter().any(|s| &s.id == shot) {
+                return Err(CoreError::NotFound { entity: "shot" });
+            }
+            // One photo per named shot: the new one takes it over.
+            conn.execute(
+                "UPDATE intervention_photos SET shot = NULL
+                 WHERE intervention_id = ?1 AND step = ?2 AND shot = ?3",
+                params![id, pos_i64(a.step), shot],
+            )?;
+            Some(shot.clone())
+        }
+        ShotChoice::NextMissing => super::rules::missing_shots(iv, a.step)
+            .first()
+            .map(|s| s.id.clone()),
+    };
+    let now = tx.now();
+    let f = &a.file;
+    conn.execute(
+        "INSERT OR IGNORE INTO photos (sha256, mime, bytes, width, height, orientation,
+            taken_at, camera, gps_lat, gps_lon, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            f.sha256,
+            f.mime,
+            i64::try_from(f.bytes).unwrap_or(i64::MAX),
+            f.width,
+            f.height,
+            f.orientation,
+            f.taken_at,
+            f.camera,
+            f.gps.map(|g| g.0),
+            f.gps.map(|g| g.1),
+            now
+        ],
+    )?;
+    let phase = a.phase.unwrap_or(match t.kind {
+        StepKind::Inspection => Phase::Before,
+        StepKind::Finalization => Phase::After,
+        _ => Phase::During,
+    });
+    let pid = ids::new_id();
+    conn.execute(
+        "INSERT INTO intervention_photos (id, intervention_id, step, sha256, original_name,
+            phase, zone_id, shot, source, added_by, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            pid,
+            id,
+            pos_i64(a.step),
+            f.sha256,
+            f.original_name,
+            phase.as_str(),
+            a.zone_id,
+            shot,
+            a.source.as_str(),
+            actor.id,
+            now
+        ],
+    )?;
+    touch(tx, id)?;
+    tx.audit(AuditEntry {
+        action: "intervention.photo",
+        entity: "intervention",
+        entity_id: Some(id),
+        before: None,
+        after: Some(json!({ "photo": pid, "step": a.step, "sha256": f.sha256,
+            "shot": shot, "source": a.source.as_str() })),
+    })?;
+    Ok((pid, false))
 }
 
 /// A photo's tags.

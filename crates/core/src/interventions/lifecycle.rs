@@ -7,7 +7,7 @@ use super::read::{load, may_see};
 use super::rules::{self, finish_missing, step_missing};
 use super::{Approval, Intervention, IvStatus, StepStatus};
 use crate::audit::AuditEntry;
-use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason};
+use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason, Role};
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::jobs::{self, JobStatus};
@@ -136,9 +136,25 @@ fn step_of(iv: &Intervention, position: usize) -> CoreResult<&super::StepState> 
 /// Starts the guided intervention of a job: copies its template (the one chosen at creation, or
 /// the default rule), creates the steps (the first one in progress) and the zone records, and
 /// moves the job to in progress. Only the job's technician, or a supervisor/admin; one active
-/// intervention per job; the job must be scheduled, on hold, paused or in progress. Audit
-/// `intervention.start`.
+/// intervention per job; the job must be scheduled, on hold, paused or in progress. While the
+/// technician already runs an intervention on another job, refused with
+/// [`super::read::SECOND_RUNNING_KEY`] (its number and plate): the UI asks, then calls
+/// [`start_alongside`]. Audit `intervention.start`.
 pub fn start(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<Intervention> {
+    start_with(store, actor, job_id, false)
+}
+
+/// [`start`], confirmed while the technician already runs another intervention.
+pub fn start_alongside(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<Intervention> {
+    start_with(store, actor, job_id, true)
+}
+
+fn start_with(
+    store: &mut Store,
+    actor: &User,
+    job_id: &str,
+    alongside: bool,
+) -> CoreResult<Intervention> {
     let id = store.write(Some(&actor.id), |tx| {
         let conn = tx.conn();
         #[allow(clippy::type_complexity)]
@@ -166,6 +182,15 @@ pub fn start(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<Interv
             JobStatus::Scheduled | JobStatus::OnHold | JobStatus::Paused | JobStatus::InProgress
         ) {
             return Err(refused("iv-err-job-not-startable"));
+        }
+        let who = tech.as_deref().unwrap_or(&actor.id);
+        if let (false, Some((_, number, plate))) =
+            (alongside, super::read::running_elsewhere(conn, who, job_id)?)
+        {
+            return Err(CoreError::RefusedWith {
+                key: super::read::SECOND_RUNNING_KEY,
+                args: vec![("number", number), ("plate", plate)],
+            });
         }
         let zones: Vec<String> = conn
             .prepare(
@@ -408,8 +433,9 @@ pub fn complete_step(
     load(store.conn(), id)
 }
 
-/// Approves a step waiting for approval ([`Action::ApproveStep`]); the next step starts. Audit
-/// `intervention.approve`.
+/// Approves a step waiting for approval ([`Action::ApproveStep`]); the next step starts. A
+/// supervisor cannot approve a step they completed (`iv-err-own-approval`): another supervisor
+/// or an admin does. Audit `intervention.approve`.
 pub fn approve_step(
     store: &mut Store,
     actor: &User,
@@ -448,8 +474,17 @@ fn decide(
         if !iv.status.is_active() {
             return Err(refused("iv-err-not-active"));
         }
-        if step_of(&iv, position)?.status != StepStatus::AwaitingApproval {
+        let step = step_of(&iv, position)?;
+        if step.status != StepStatus::AwaitingApproval {
             return Err(refused("iv-err-not-awaiting"));
+        }
+        // Four eyes: a supervisor never approves a step they completed themselves (another
+        // supervisor or an admin does); a rejection sends their own work back, which is fine.
+        if reject.is_none()
+            && approver.role == Role::Supervisor
+            && step.completed_by.as_deref() == Some(approver.id.as_str())
+        {
+            return Err(refused("iv-err-own-approval"));
         }
         let now = tx.now();
         match reject {

@@ -20,11 +20,23 @@
 
 mod board;
 mod data;
+pub mod draft;
+#[cfg(test)]
+mod film_tests;
+mod folder;
+#[cfg(test)]
+mod folder_tests;
 mod lifecycle;
+#[cfg(test)]
+mod photo_tests;
 mod read;
 pub mod rules;
 #[cfg(test)]
+mod security_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_second;
 
 use std::collections::BTreeMap;
 
@@ -32,15 +44,21 @@ use serde::{Deserialize, Serialize};
 
 pub use board::{BoardRow, board};
 pub use data::{
-    DefectInput, PhotoAttach, PhotoAttached, PhotoSource, PhotoTags, StepEdit, ZoneEdit,
-    add_defect, attach_photo, delete_defect, remove_photo, save_step, save_zone, set_signature,
-    tag_photo, update_defect,
+    DefectInput, PhotoAttach, PhotoAttached, PhotoSource, PhotoTags, ShotChoice, StepEdit,
+    ZoneEdit, add_defect, attach_photo, delete_defect, remove_photo, save_step, save_zone,
+    set_signature, tag_photo, update_defect,
+};
+pub use folder::{
+    FolderImport, FolderRecorded, FolderTarget, UnmovedImport, folder_target, mark_moved,
+    record_folder_import, unmoved_imports, watch_here,
 };
 pub use lifecycle::{
     approve_step, cancel, complete_step, finish, pause, reject_step, resume, rework_step,
-    skip_step, start,
+    skip_step, start, start_alongside,
 };
-pub use read::{active_for_job, get, latest_for_job, unsaved_blockers};
+pub use read::{
+    SECOND_RUNNING_KEY, active_for_job, get, latest_for_job, running_elsewhere, unsaved_blockers,
+};
 pub use rules::Missing;
 
 use crate::workflow::{Phase, StepKind, Template};

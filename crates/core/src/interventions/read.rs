@@ -333,3 +333,28 @@ pub fn unsaved_blockers(conn: &Connection) -> CoreResult<Vec<(String, String)>> 
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+/// The message key of the refusal [`super::start`] gives when the technician already has an
+/// intervention running on another job (the UI asks to confirm, then calls
+/// [`super::start_alongside`]).
+pub const SECOND_RUNNING_KEY: &str = "iv-warn-second-running";
+
+/// The intervention `technician_id` is running now (in progress, not paused) on another job than
+/// `job_id`, as `(intervention id, job number, plate)`.
+pub fn running_elsewhere(
+    conn: &Connection,
+    technician_id: &str,
+    job_id: &str,
+) -> CoreResult<Option<(String, String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT i.id, j.number, v.plate FROM interventions i JOIN jobs j ON j.id = i.job_id
+             JOIN vehicles v ON v.id = j.vehicle_id
+             WHERE i.technician_id = ?1 AND i.status = 'in_progress' AND i.job_id <> ?2
+               AND j.deleted_at IS NULL
+             ORDER BY i.started_at DESC LIMIT 1",
+            params![technician_id, job_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Approval, Intervention, StepStatus};
 use crate::i18n::{Arg, Lang};
-use crate::workflow::{StepKind, Text};
+use crate::workflow::{PhotoShot, StepKind, Text};
 
 /// Shop temperature range (°C) outside which the inspection shows a warning, by default.
 pub const DEFAULT_TEMP_RANGE: (f64, f64) = (15.0, 30.0);
@@ -147,6 +147,21 @@ pub fn pause_overlap(pauses: &[super::Pause], a: i64, b: i64) -> i64 {
             (e - s).max(0)
         })
         .sum()
+}
+
+/// The named shots of step `position` that no photo of the step fulfils yet, in template order:
+/// the shots the next photos added to the step fill, one each (then photos go untagged).
+pub fn missing_shots(iv: &Intervention, position: usize) -> Vec<&PhotoShot> {
+    let Some(t) = iv.template.steps.get(position) else {
+        return Vec::new();
+    };
+    t.shots
+        .iter()
+        .filter(|shot| {
+            !iv.step_photos(position)
+                .any(|p| p.shot.as_deref() == Some(shot.id.as_str()))
+        })
+        .collect()
 }
 
 fn count(n: usize) -> u32 {

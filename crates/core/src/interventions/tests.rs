@@ -18,8 +18,9 @@ use crate::workflow::{self, ChecklistItem, StepTemplate, Text};
 
 const HOUR: i64 = 60 * MINUTE;
 
-fn setup() -> Fixture {
-    let f = Fixture::new();
+pub(super) fn setup() -> Fixture {
+    let mut f = Fixture::new();
+    f.store.set_photo_root(photo_root());
     f.store
         .conn()
         .execute(
@@ -40,7 +41,7 @@ fn setup() -> Fixture {
     f
 }
 
-fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
+pub(super) fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
     let new = NewJob {
         client_id: "c1".into(),
         vehicle_id: "v1".into(),
@@ -57,7 +58,7 @@ fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
     jobs::create(&mut f.store, &admin, &new).unwrap().row.id
 }
 
-fn job_status(f: &Fixture, job_id: &str) -> JobStatus {
+pub(super) fn job_status(f: &Fixture, job_id: &str) -> JobStatus {
     let s: String = f
         .store
         .conn()
@@ -68,7 +69,21 @@ fn job_status(f: &Fixture, job_id: &str) -> JobStatus {
     JobStatus::parse(&s).unwrap()
 }
 
-fn photo(seed: u64) -> PhotoFile {
+/// One photo folder for every test: the files are stand-ins, named by content.
+pub(super) fn photo_root() -> std::path::PathBuf {
+    std::env::temp_dir().join("rpma-core-test-photos")
+}
+
+/// A stand-in photo, its file in [`photo_root`] (attaching needs the file there).
+pub(super) fn photo(seed: u64) -> PhotoFile {
+    let f = photo_record(seed);
+    let path = crate::photos::PhotoStore::new(photo_root()).original_path(&f.sha256, &f.mime);
+    crate::fsutil::write_atomic(&path, b"stand-in").unwrap();
+    f
+}
+
+/// The record of a stand-in photo, without its file.
+pub(super) fn photo_record(seed: u64) -> PhotoFile {
     PhotoFile {
         sha256: format!("{seed:064x}"),
         bytes: 1000,
@@ -86,7 +101,7 @@ fn photo(seed: u64) -> PhotoFile {
 
 /// Fills step `pos` so that it meets its template: ticks, readings, zone records, named shots
 /// and the minimum photo count.
-fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
+pub(super) fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
     let tech = f.technician.clone();
     let t = iv.template.steps[pos].clone();
     let mut edit = StepEdit {
@@ -139,7 +154,7 @@ fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
                 file: photo(*seed),
                 phase: None,
                 zone_id: None,
-                shot: Some(s.id.clone()),
+                shot: ShotChoice::Named(s.id.clone()),
                 source: PhotoSource::File,
             },
         )
@@ -157,7 +172,7 @@ fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
                 file: photo(*seed),
                 phase: None,
                 zone_id: None,
-                shot: None,
+                shot: ShotChoice::None,
                 source: PhotoSource::File,
             },
         )
@@ -175,7 +190,7 @@ fn fill(f: &mut Fixture, iv: &Intervention, pos: usize, seed: &mut u64) {
     }
 }
 
-fn reload(f: &Fixture, id: &str) -> Intervention {
+pub(super) fn reload(f: &Fixture, id: &str) -> Intervention {
     get(f.store.conn(), &f.admin, id).unwrap()
 }
 
@@ -188,7 +203,7 @@ fn template_follows_the_zone_rule_and_is_copied() {
     let a = start(&mut f.store, &tech, &small).unwrap();
     assert_eq!(a.template.id, workflow::EXPRESS_ID);
     assert_eq!(a.steps.len(), 3);
-    let b = start(&mut f.store, &tech, &big).unwrap();
+    let b = start_alongside(&mut f.store, &tech, &big).unwrap();
     assert_eq!(b.template.id, workflow::STANDARD_ID);
     assert_eq!(b.steps.len(), 4);
     assert_eq!(b.zones.len(), 3);
@@ -206,10 +221,8 @@ fn template_follows_the_zone_rule_and_is_copied() {
     );
     // A chosen template wins over the rule.
     let chosen = job(&mut f, &["hood"], Some(workflow::STANDARD_ID));
-    assert_eq!(
-        start(&mut f.store, &tech, &chosen).unwrap().template.id,
-        workflow::STANDARD_ID
-    );
+    let c = start_alongside(&mut f.store, &tech, &chosen).unwrap();
+    assert_eq!(c.template.id, workflow::STANDARD_ID);
 }
 
 #[test]
@@ -278,7 +291,7 @@ fn steps_run_strictly_in_order_and_list_what_is_missing() {
     assert!(
         missing
             .iter()
-            .any(|m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Front 3/4"))
+            .any(|m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Front 3/4 view"))
     );
     assert!(missing.iter().any(
         |m| matches!(m, Missing::Checklist { item, .. } if item.en == "Vehicle clean and dry")
@@ -320,9 +333,9 @@ fn a_full_standard_run_completes_the_job_and_records_film() {
     assert!(missing.contains(&Missing::Signature));
     assert!(missing.contains(&Missing::QualityScore));
     assert!(
-        missing
-            .iter()
-            .any(|m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Rear 3/4 (after)"))
+        missing.iter().any(
+            |m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Rear 3/4 view (handover)")
+        )
     );
     assert_eq!(job_status(&f, &j), JobStatus::InProgress);
     f.clock.advance(20 * MINUTE);
@@ -424,7 +437,11 @@ fn rework_reopens_a_done_step_and_banks_its_time() {
     );
 }
 
-fn custom_template(f: &mut Fixture, optional_prep: bool, approval_inspection: bool) -> String {
+pub(super) fn custom_template(
+    f: &mut Fixture,
+    optional_prep: bool,
+    approval_inspection: bool,
+) -> String {
     let admin = f.admin.clone();
     let mut t = workflow::standard();
     t.id = String::new();
@@ -467,7 +484,7 @@ fn only_optional_steps_are_skipped_with_a_reason() {
     assert_eq!(r.steps[2].status, StepStatus::InProgress);
     // The standard template's preparation is mandatory.
     let j2 = job(&mut f, &["hood", "roof", "front_bumper"], None);
-    let iv2 = start(&mut f.store, &tech, &j2).unwrap();
+    let iv2 = start_alongside(&mut f.store, &tech, &j2).unwrap();
     fill(&mut f, &iv2, 0, &mut seed);
     complete_step(&mut f.store, &tech, &iv2.id, 0).unwrap();
     assert!(skip_step(&mut f.store, &tech, &iv2.id, 1, "non").is_err());
@@ -546,66 +563,6 @@ fn cancel_needs_a_supervisor_and_a_reason() {
 }
 
 #[test]
-fn photos_are_kept_once_per_step_and_bounded() {
-    let mut f = setup();
-    let j = job(&mut f, &["hood"], None);
-    let tech = f.technician.clone();
-    let iv = start(&mut f.store, &tech, &j).unwrap();
-    let a = |f: &mut Fixture, seed: u64, shot: Option<&str>| {
-        attach_photo(
-            &mut f.store,
-            &tech,
-            &iv.id,
-            &PhotoAttach {
-                step: 0,
-                file: photo(seed),
-                phase: None,
-                zone_id: None,
-                shot: shot.map(str::to_owned),
-                source: PhotoSource::Drop,
-            },
-        )
-    };
-    let first = a(&mut f, 1, Some("front_34")).unwrap();
-    assert!(!first.duplicate);
-    assert_eq!(first.photo.phase, Phase::Before);
-    let again = a(&mut f, 1, None).unwrap();
-    assert!(again.duplicate);
-    assert_eq!(again.photo.id, first.photo.id);
-    assert!(a(&mut f, 2, Some("nope")).is_err());
-    let n: i64 = f
-        .store
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM intervention_photos WHERE intervention_id = ?1",
-            [&iv.id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(n, 1);
-    // Moving a named shot to another photo takes it from the first.
-    let second = a(&mut f, 3, None).unwrap();
-    tag_photo(
-        &mut f.store,
-        &tech,
-        &iv.id,
-        &second.photo.id,
-        &PhotoTags {
-            phase: Phase::Before,
-            zone_id: Some("hood".into()),
-            shot: Some("front_34".into()),
-            caption: "capot".into(),
-        },
-    )
-    .unwrap();
-    let r = reload(&f, &iv.id);
-    let shots: Vec<Option<&str>> = r.photos.iter().map(|p| p.shot.as_deref()).collect();
-    assert_eq!(shots, [None, Some("front_34")]);
-    remove_photo(&mut f.store, &tech, &iv.id, &first.photo.id).unwrap();
-    assert_eq!(reload(&f, &iv.id).photos.len(), 1);
-}
-
-#[test]
 fn bad_step_input_is_refused_and_nothing_changes() {
     let mut f = setup();
     let j = job(&mut f, &["hood"], None);
@@ -656,7 +613,7 @@ fn board_shows_active_and_today_and_scopes_technicians() {
     let tech = f.technician.clone();
     let sup = f.supervisor.clone();
     let a = start(&mut f.store, &tech, &j1).unwrap();
-    start(&mut f.store, &sup, &j2).unwrap();
+    start_alongside(&mut f.store, &sup, &j2).unwrap();
     pause(&mut f.store, &tech, &a.id, "").unwrap();
     let now = f.clock.now_ms();
     let rows = board(f.store.conn(), &tech, now, now - HOUR, now + HOUR).unwrap();

@@ -5,15 +5,25 @@
 //! Permissions (see [`crate::auth::permissions::allows`]): creating needs
 //! [`Action::CreateJobs`]; rescheduling and assigning need [`Action::AssignJobs`]; editing any
 //! job needs [`Action::EditAnyJob`]. Technicians ([`Action::EditOwnJob`]) act only on the jobs
-//! assigned to them: they may start a scheduled job and move it among in progress, paused and
-//! on hold, change its film product, add notes and tick its checklist. Viewers only read.
-//! Technicians see only the jobs assigned to them ([`visible_to`]).
+//! assigned to them: they may put it on hold, change its film product, add notes and tick its
+//! checklist; work starts, pauses and ends through the guided intervention only ([`guard`]).
+//! Viewers only read. Technicians see only the jobs assigned to them ([`visible_to`]).
 
+mod drafts;
+pub mod forced;
+pub mod guard;
+pub mod hours;
+pub mod my_day;
 pub mod query;
 pub mod schedule;
 pub mod status;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_shopfloor;
+#[cfg(test)]
+mod transition_tests;
+pub mod upcoming;
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::json;
@@ -27,9 +37,15 @@ use crate::store::{Store, Tx};
 use crate::users::{self, User};
 use crate::validate::FieldErrors;
 
+pub use drafts::{clear_draft, load_draft, save_draft};
+pub use hours::{HoursWarning, hours_warnings, next_open_slot, slot_warnings};
+pub use my_day::{ActiveJob, MyDay, my_day_groups};
 pub use query::*;
-pub use schedule::{Candidate, Conflict, ConflictKind, conflicts, day_bounds, shop_tz};
+pub use schedule::{
+    Candidate, Conflict, ConflictKind, conflicts, day_bounds, force_errors, shop_tz,
+};
 pub use status::{JobStatus, Priority, can_transition, is_overdue, overdue_sql, reason_required};
+pub use upcoming::sort_rows;
 
 /// Longest film product text.
 pub const FILM_MAX: usize = 200;
@@ -324,8 +340,8 @@ fn clean_reason(reason: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Refuses conflicts unless forced with a reason by someone allowed
-/// [`Action::ForceScheduleConflict`]. Returns the forced conflicts (to record), if any.
+/// Refuses conflicts unless forced by someone allowed [`Action::ForceScheduleConflict`] with a
+/// reason ([`force_errors`]: a blank one is refused). Returns the forced conflicts, if any.
 fn check_conflicts(
     conn: &Connection,
     actor: &User,
@@ -333,42 +349,15 @@ fn check_conflicts(
     force_reason: Option<&str>,
 ) -> CoreResult<Vec<Conflict>> {
     let found = conflicts(conn, candidate)?;
-    let Some(first) = found.first() else {
-        return Ok(found);
-    };
-    match clean_reason(force_reason) {
-        Some(reason) => {
+    match (found.first(), force_reason) {
+        (None, _) => Ok(found),
+        (Some(first), None) => Err(first.to_error(shop_tz(conn)?)),
+        (Some(_), Some(reason)) => {
             permissions::require(actor.role, Action::ForceScheduleConflict)?;
-            if reason.chars().count() > REASON_MAX {
-                let mut e = FieldErrors::new();
-                too_long(&mut e, "force_reason", &reason, REASON_MAX);
-                return Err(CoreError::Invalid(e));
-            }
+            force_errors(true, true, reason).into_result()?;
             Ok(found)
         }
-        None => Err(first.to_error(shop_tz(conn)?)),
     }
-}
-
-fn forced_note(forced: &[Conflict], reason: Option<&str>) -> String {
-    if forced.is_empty() {
-        return String::new();
-    }
-    let numbers: Vec<&str> = forced
-        .iter()
-        .map(|c| {
-            if c.kind == ConflictKind::Workload {
-                "workload"
-            } else {
-                c.other_number.as_str()
-            }
-        })
-        .collect();
-    format!(
-        "forced ({}): {}",
-        numbers.join(", "),
-        clean_reason(reason).unwrap_or_default()
-    )
 }
 
 /// The next number of the shop-time day of `now` on this terminal: `YYYYMMDD-CODE-NNN` (see
@@ -509,7 +498,7 @@ pub fn create(store: &mut Store, actor: &User, new: &NewJob) -> CoreResult<JobDe
                 params![ids::new_id(), id, label, i64::try_from(i).unwrap_or(i64::MAX)],
             )?;
         }
-        let note = forced_note(&forced, new.force_reason.as_deref());
+        let note = forced::note(&forced, new.force_reason.as_deref());
         insert_history(tx, &id, None, status, &note)?;
         tx.audit(AuditEntry {
             action: "job.create",
@@ -583,7 +572,7 @@ pub fn reschedule(
                 status = ?6, updated_at = ?7 WHERE id = ?1",
             params![job_id, r.start, r.end, tech, bay, status.as_str(), tx.now()],
         )?;
-        let note = forced_note(&forced, r.force_reason.as_deref());
+        let note = forced::note(&forced, r.force_reason.as_deref());
         if status != job.status {
             insert_history(tx, job_id, Some(job.status), status, &note)?;
         }
@@ -608,12 +597,11 @@ pub fn reschedule(
 }
 
 /// Changes a job's status along the table ([`can_transition`]; same status refused), with the
-/// reason required by [`reason_required`]. `started_at` is set on the first move to in
-/// progress; `completed_at` is set on completion and cleared when a completed job is reopened.
-/// Supervisors and admins ([`Action::EditAnyJob`]) may make any allowed move; technicians only
-/// on their own jobs, and only to in progress, paused or on hold (from scheduled, in progress,
-/// paused or on hold). Scheduling a draft needs a start and an end. History and audit
-/// `job.status`.
+/// reason required by [`reason_required`]; never into in progress, paused or completed (only
+/// the intervention does that, [`guard`]; reopening a completed job excepted, which clears
+/// `completed_at`) nor while an intervention runs. Supervisors and admins
+/// ([`Action::EditAnyJob`]) may make the other moves; technicians only put their own active
+/// jobs on hold. Scheduling a draft needs a start and an end. History and audit `job.status`.
 pub fn transition(
     store: &mut Store,
     actor: &User,
@@ -625,18 +613,8 @@ pub fn transition(
         let conn = tx.conn();
         let job = load_live(conn, actor, job_id)?;
         let (_, own_only) = authorize_edit(conn, actor, &job)?;
-        if own_only
-            && !(matches!(
-                job.status,
-                JobStatus::Scheduled
-                    | JobStatus::InProgress
-                    | JobStatus::Paused
-                    | JobStatus::OnHold
-            ) && matches!(
-                to,
-                JobStatus::InProgress | JobStatus::Paused | JobStatus::OnHold
-            ))
-        {
+        guard::ensure_movable(conn, job_id, job.status, to)?;
+        if own_only && !(job.status.is_active() && to == JobStatus::OnHold) {
             return Err(forbidden(Action::EditAnyJob));
         }
         if job.status == to {
@@ -964,17 +942,13 @@ pub fn remove_checklist_item(store: &mut Store, actor: &User, item_id: &str) -> 
 }
 
 /// Moves a job to the trash ([`Action::DeleteJobs`]); refused while it is in progress or paused
-/// (`job-err-delete-active`). Audit `job.delete`.
+/// (`job-err-delete-active`) or its intervention runs ([`guard`]). Audit `job.delete`.
 pub fn delete(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         let conn = tx.conn();
         let actor = authorize(conn, actor, Action::DeleteJobs)?;
         let job = load_live(conn, &actor, job_id)?;
-        if matches!(job.status, JobStatus::InProgress | JobStatus::Paused) {
-            return Err(CoreError::Refused {
-                key: "job-err-delete-active",
-            });
-        }
+        guard::ensure_deletable(conn, job_id, job.status)?;
         conn.execute(
             "UPDATE jobs SET deleted_at = ?2, deleted_by = ?3, updated_at = ?2 WHERE id = ?1",
             params![job_id, tx.now(), actor.id],
@@ -1009,49 +983,5 @@ pub fn restore(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<()> 
             before: None,
             after: Some(json!({ "number": job.number })),
         })
-    })
-}
-
-/// Saves the creation wizard's draft for `user_id` (one per user; replaces the previous one).
-/// Called about every second while typing: one small transaction, no audit entry.
-pub fn save_draft(store: &mut Store, user_id: &str, data: &serde_json::Value) -> CoreResult<()> {
-    let text = data.to_string();
-    if text.len() > DRAFT_MAX_BYTES {
-        let mut e = FieldErrors::new();
-        e.add_with(
-            "draft",
-            "job-err-too-long",
-            vec![("max", DRAFT_MAX_BYTES.to_string())],
-        );
-        return Err(CoreError::Invalid(e));
-    }
-    store.write(Some(user_id), |tx| {
-        tx.conn().execute(
-            "INSERT INTO job_drafts (user_id, data, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(user_id) DO UPDATE SET data = ?2, updated_at = ?3",
-            params![user_id, text, tx.now()],
-        )?;
-        Ok(())
-    })
-}
-
-/// The wizard's saved draft for `user_id`, if any (an unreadable one is ignored).
-pub fn load_draft(conn: &Connection, user_id: &str) -> CoreResult<Option<serde_json::Value>> {
-    let raw: Option<String> = conn
-        .query_row(
-            "SELECT data FROM job_drafts WHERE user_id = ?1",
-            [user_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(raw.and_then(|s| serde_json::from_str(&s).ok()))
-}
-
-/// Forgets the wizard's draft (after the job is created, or when the user discards it).
-pub fn clear_draft(store: &mut Store, user_id: &str) -> CoreResult<()> {
-    store.write(Some(user_id), |tx| {
-        tx.conn()
-            .execute("DELETE FROM job_drafts WHERE user_id = ?1", [user_id])?;
-        Ok(())
     })
 }

@@ -14,14 +14,17 @@ use crate::users::User;
 /// Sort order of [`list`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum JobSort {
+    /// What is coming first (default): from today on, then undated drafts, then the past, most
+    /// recent first (see [`super::upcoming`]; `descending` does not apply).
+    #[default]
+    Upcoming,
     /// By number.
     Number,
-    /// By scheduled start (default).
-    #[default]
+    /// By scheduled start.
     Start,
     /// By status.
     Status,
-    /// By client name.
+    /// By client: surname, then the whole name (the company for businesses).
     Client,
     /// By priority.
     Priority,
@@ -200,6 +203,8 @@ pub struct JobDetail {
     pub created_at: i64,
     /// Completion time.
     pub completed_at: Option<i64>,
+    /// Once completed: each zone with the film recorded on the intervention.
+    pub installed: Vec<crate::installed::AppliedZone>,
 }
 
 /// A job with its zones ("My day", vehicle history).
@@ -254,7 +259,7 @@ pub struct DeletedJob {
     pub deleted_by: Option<String>,
 }
 
-const ROW_SELECT: &str =
+pub(super) const ROW_SELECT: &str =
     "SELECT j.id, j.number, j.status, j.priority, j.scheduled_start, j.scheduled_end,
         j.technician_id, u.display_name, j.bay, j.client_id,
         CASE WHEN c.kind = 'business' THEN coalesce(c.company_name, c.name) ELSE c.name END,
@@ -293,7 +298,12 @@ fn row(r: &Row<'_>, now: i64) -> rusqlite::Result<JobRow> {
     })
 }
 
-fn rows(conn: &Connection, sql: &str, args: Vec<Value>, now: i64) -> CoreResult<Vec<JobRow>> {
+pub(super) fn rows(
+    conn: &Connection,
+    sql: &str,
+    args: Vec<Value>,
+    now: i64,
+) -> CoreResult<Vec<JobRow>> {
     let mut st = conn.prepare_cached(sql)?;
     let out = st
         .query_map(params_from_iter(args), |r| row(r, now))?
@@ -306,7 +316,7 @@ fn placeholders(n: usize) -> String {
 }
 
 /// WHERE clause (with `j.deleted_at IS NULL` and the actor's scope) and its arguments.
-fn where_clause(actor: &User, f: &JobFilter, now: i64) -> (String, Vec<Value>) {
+pub(super) fn where_clause(actor: &User, f: &JobFilter, now: i64) -> (String, Vec<Value>) {
     let mut w = vec!["j.deleted_at IS NULL".to_owned()];
     let mut a: Vec<Value> = Vec::new();
     if let Some(t) = visible_to(actor) {
@@ -354,35 +364,38 @@ fn where_clause(actor: &User, f: &JobFilter, now: i64) -> (String, Vec<Value>) {
 /// A page of jobs (needs [`Action::ViewJobs`]; technicians see their own jobs only).
 pub fn list(conn: &Connection, actor: &User, f: &JobFilter, now: i64) -> CoreResult<Vec<JobRow>> {
     let actor = authorize(conn, actor, Action::ViewJobs)?;
+    let limit = match f.limit {
+        0 => 100,
+        n => n.min(1000),
+    };
+    if f.sort == JobSort::Upcoming {
+        return super::upcoming::page(conn, &actor, f, now, limit);
+    }
     let (w, mut a) = where_clause(&actor, f, now);
     let dir = if f.descending { "DESC" } else { "ASC" };
     // Every order ends on the rowid so pages never overlap; the start order walks the
     // `jobs_schedule` index (NULL starts — unscheduled drafts — come first ascending).
     let order = match f.sort {
-        JobSort::Number => format!("j.number {dir}"),
+        JobSort::Number | JobSort::Upcoming => format!("j.number {dir}"),
         JobSort::Start => format!("j.scheduled_start {dir}, j.rid {dir}"),
         JobSort::Status => format!("j.status {dir}, j.scheduled_start {dir}, j.rid {dir}"),
         JobSort::Client => {
-            format!("c.display_name COLLATE NOCASE {dir}, j.scheduled_start {dir}, j.rid {dir}")
+            format!("c.surname_key COLLATE NOCASE {dir}, j.scheduled_start {dir}, j.rid {dir}")
         }
         JobSort::Priority => format!(
             "CASE j.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END {dir}, j.scheduled_start {dir}, j.rid {dir}"
         ),
     };
-    let limit = match f.limit {
-        0 => 100,
-        n => n.min(1000),
-    };
     a.push(Value::Integer(i64::from(limit)));
     a.push(Value::Integer(i64::from(f.offset)));
     // Two steps: the page's row ids from the jobs table alone (an index walk, even deep
     // down), then the joins for those rows only.
-    // Sorted by client: walk the clients by name (index `clients_name_nocase`) and each one's
+    // Sorted by client: walk the clients by surname (index `clients_surname_nocase`) and each one's
     // jobs (index `jobs_client`), so the first page costs a few hundred lookups instead of a sort
     // of every job. CROSS JOIN keeps that order of tables; INDEXED BY because SQLite 3.54 would
     // otherwise sort all 100,000 jobs of a large shop (300 ms instead of 3 ms).
     let from = if f.sort == JobSort::Client {
-        "clients c INDEXED BY clients_name_nocase CROSS JOIN jobs j ON j.client_id = c.id"
+        "clients c INDEXED BY clients_surname_nocase CROSS JOIN jobs j ON j.client_id = c.id"
     } else {
         "jobs j"
     };
@@ -518,6 +531,7 @@ pub fn get(conn: &Connection, actor: &User, id: &str, now: i64) -> CoreResult<Jo
         created_by_name,
         created_at,
         completed_at,
+        installed: crate::installed::for_job(conn, id)?,
     })
 }
 
@@ -606,7 +620,7 @@ pub fn my_day(
     with_zones(conn, found)
 }
 
-fn with_zones(conn: &Connection, found: Vec<JobRow>) -> CoreResult<Vec<JobWithZones>> {
+pub(super) fn with_zones(conn: &Connection, found: Vec<JobRow>) -> CoreResult<Vec<JobWithZones>> {
     found
         .into_iter()
         .map(|row| {
@@ -629,7 +643,7 @@ pub fn workload(conn: &Connection, day_start: i64, day_end: i64) -> CoreResult<V
               AND j.status IN ('scheduled', 'in_progress', 'paused', 'on_hold')
               AND j.scheduled_start >= ?1 AND j.scheduled_start < ?2
          WHERE u.is_active = 1 AND u.role IN ('technician', 'supervisor', 'admin')
-         GROUP BY u.id ORDER BY u.display_name COLLATE NOCASE",
+         GROUP BY u.id ORDER BY u.surname_key COLLATE NOCASE",
     )?;
     let out = st
         .query_map(params![day_start, day_end], |r| {
@@ -657,6 +671,7 @@ pub fn for_client(
         actor,
         &JobFilter {
             client_id: Some(client_id.to_owned()),
+            sort: JobSort::Start,
             descending: true,
             limit,
             ..JobFilter::default()
@@ -678,6 +693,7 @@ pub fn for_vehicle(
         actor,
         &JobFilter {
             vehicle_id: Some(vehicle_id.to_owned()),
+            sort: JobSort::Start,
             descending: true,
             limit: 1000,
             ..JobFilter::default()

@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use crate::error::{CoreError, CoreResult};
 use crate::format::{self, DEFAULT_TZ, Tz};
 use crate::settings;
+use crate::validate::FieldErrors;
 
 /// A slot a job would occupy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -208,4 +209,29 @@ pub fn conflicts(conn: &Connection, c: &Candidate) -> CoreResult<Vec<Conflict>> 
         });
     }
     Ok(out)
+}
+
+/// What the planner must give to keep a slot that conflicts: nothing when `has_conflicts` is
+/// false; otherwise the choice to plan despite the conflict (`force`, field `force`) and a
+/// reason (field `force_reason`, required, at most [`super::REASON_MAX`] characters). The job
+/// wizard checks its schedule step with it; [`super::create`] and [`super::reschedule`] refuse a
+/// forced slot with a blank reason the same way.
+pub fn force_errors(has_conflicts: bool, force: bool, reason: &str) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if !has_conflicts {
+        return e;
+    }
+    let reason = reason.trim();
+    if !force {
+        e.add("force", "job-err-conflict-unresolved");
+    } else if reason.is_empty() {
+        e.add("force_reason", "job-err-force-reason-required");
+    } else if reason.chars().count() > super::REASON_MAX {
+        e.add_with(
+            "force_reason",
+            "job-err-too-long",
+            vec![("max", super::REASON_MAX.to_string())],
+        );
+    }
+    e
 }

@@ -31,7 +31,7 @@ fn insert_vehicle(conn: &Connection, id: &str, plate: &str, owner: &str) {
     .unwrap();
 }
 
-fn setup() -> Fixture {
+pub(super) fn setup() -> Fixture {
     let f = Fixture::new();
     insert_client(f.store.conn(), "c1", "Marie Dupont");
     insert_client(f.store.conn(), "c2", "Jean Martin");
@@ -40,7 +40,7 @@ fn setup() -> Fixture {
     f
 }
 
-fn new_job(start: i64, tech: Option<&str>, bay: &str) -> NewJob {
+pub(super) fn new_job(start: i64, tech: Option<&str>, bay: &str) -> NewJob {
     NewJob {
         client_id: "c1".into(),
         vehicle_id: "v1".into(),
@@ -423,7 +423,7 @@ fn technician_and_bay_conflicts_are_refused_unless_forced_by_a_supervisor() {
         c.iter().map(|x| x.kind).collect::<Vec<_>>(),
         vec![ConflictKind::Technician, ConflictKind::Bay]
     );
-    // A blank reason does not force.
+    // Forcing with a blank reason is refused on the reason field, nothing saved.
     let err = create(
         &mut f.store,
         &sup,
@@ -433,7 +433,13 @@ fn technician_and_bay_conflicts_are_refused_unless_forced_by_a_supervisor() {
         },
     )
     .unwrap_err();
-    assert!(matches!(err, CoreError::RefusedWith { .. }));
+    let CoreError::Invalid(fe) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        fe.for_field("force_reason").map(|e| e.key),
+        Some("job-err-force-reason-required")
+    );
     assert_eq!(counts(&f), before);
     // Forced with a reason by a supervisor: saved, recorded.
     let d = create(
@@ -650,7 +656,7 @@ fn overdue_is_computed_and_filterable() {
             .overdue,
         1
     );
-    transition(&mut f.store, &sup, &d.row.id, JobStatus::InProgress, None).unwrap();
+    transition_tests::work(&mut f, &d.row.id, JobStatus::InProgress);
     assert!(
         !get(f.store.conn(), &sup, &d.row.id, now)
             .unwrap()
@@ -701,16 +707,29 @@ fn technicians_see_and_act_on_their_own_jobs_only() {
     let day = my_day(f.store.conn(), &tech, T0 - 9 * HOUR, T0 + 15 * HOUR, T0).unwrap();
     assert_eq!(day.len(), 1);
     assert_eq!(day[0].zones.len(), 2);
-    // Own job: start, pause, note, checklist, film; not cancel, not priority.
-    transition(
+    // Own job: on hold, note, checklist, film; not cancel, not priority (work starts through the
+    // intervention).
+    let err = transition(
         &mut f.store,
         &tech,
         &mine.row.id,
         JobStatus::InProgress,
         None,
+    );
+    assert!(matches!(
+        err,
+        Err(CoreError::Refused {
+            key: guard::USE_INTERVENTION
+        })
+    ));
+    transition(
+        &mut f.store,
+        &tech,
+        &mine.row.id,
+        JobStatus::OnHold,
+        Some("Pièce"),
     )
     .unwrap();
-    transition(&mut f.store, &tech, &mine.row.id, JobStatus::Paused, None).unwrap();
     assert!(matches!(
         transition(
             &mut f.store,
@@ -773,105 +792,6 @@ fn technicians_see_and_act_on_their_own_jobs_only() {
         add_note(&mut f.store, &viewer, &mine.row.id, "x"),
         Err(CoreError::Forbidden(_))
     ));
-}
-
-#[test]
-fn transitions_follow_the_table_with_reasons_and_timestamps() {
-    let mut f = setup();
-    let sup = f.supervisor.clone();
-    let id = create(&mut f.store, &sup, &new_job(T0, None, ""))
-        .unwrap()
-        .row
-        .id;
-    let err = transition(&mut f.store, &sup, &id, JobStatus::Completed, None).unwrap_err();
-    assert!(matches!(
-        err,
-        CoreError::RefusedWith {
-            key: "job-err-transition",
-            ..
-        }
-    ));
-    assert!(matches!(
-        transition(&mut f.store, &sup, &id, JobStatus::Scheduled, None),
-        Err(CoreError::Refused {
-            key: "job-err-same-status"
-        })
-    ));
-    let err = transition(&mut f.store, &sup, &id, JobStatus::OnHold, Some("  ")).unwrap_err();
-    let CoreError::Invalid(e) = err else { panic!() };
-    assert_eq!(
-        e.for_field("reason").unwrap().key,
-        "job-err-reason-required"
-    );
-    f.clock.set(T0 + 10 * MINUTE);
-    let d = transition(&mut f.store, &sup, &id, JobStatus::InProgress, None).unwrap();
-    assert_eq!(d.row.started_at, Some(T0 + 10 * MINUTE));
-    f.clock.set(T0 + 20 * MINUTE);
-    transition(&mut f.store, &sup, &id, JobStatus::Paused, None).unwrap();
-    let d = transition(&mut f.store, &sup, &id, JobStatus::InProgress, None).unwrap();
-    assert_eq!(d.row.started_at, Some(T0 + 10 * MINUTE), "first start kept");
-    assert!(matches!(
-        delete(&mut f.store, &sup, &id),
-        Err(CoreError::Refused {
-            key: "job-err-delete-active"
-        })
-    ));
-    let d = transition(&mut f.store, &sup, &id, JobStatus::Completed, None).unwrap();
-    assert_eq!(d.completed_at, Some(T0 + 20 * MINUTE));
-    let d = transition(
-        &mut f.store,
-        &sup,
-        &id,
-        JobStatus::InProgress,
-        Some("Bulle à reprendre"),
-    )
-    .unwrap();
-    assert_eq!(d.completed_at, None);
-    transition(&mut f.store, &sup, &id, JobStatus::Completed, None).unwrap();
-    let d = transition(&mut f.store, &sup, &id, JobStatus::Archived, None).unwrap();
-    assert!(d.completed_at.is_some());
-    assert!(matches!(
-        update(
-            &mut f.store,
-            &sup,
-            &id,
-            &JobUpdate {
-                notes: Some("x".into()),
-                ..JobUpdate::default()
-            }
-        ),
-        Err(CoreError::Refused {
-            key: "job-err-archived"
-        })
-    ));
-    assert_eq!(d.history.len(), 8);
-    assert_eq!(
-        d.history
-            .iter()
-            .filter(|h| h.by_name.as_deref() == Some("chef display"))
-            .count(),
-        8
-    );
-    // A never-scheduled draft can be cancelled.
-    let draft = create(
-        &mut f.store,
-        &sup,
-        &NewJob {
-            scheduled_start: None,
-            scheduled_end: None,
-            as_draft: true,
-            ..new_job(0, None, "")
-        },
-    )
-    .unwrap();
-    transition(
-        &mut f.store,
-        &sup,
-        &draft.row.id,
-        JobStatus::Cancelled,
-        Some("Doublon"),
-    )
-    .unwrap();
 }
 
 #[test]
@@ -1064,32 +984,6 @@ fn lists_sort_filter_page_and_use_indexes() {
 }
 
 #[test]
-fn every_job_key_exists_in_both_catalogues() {
-    let cat = crate::i18n::catalog();
-    let keys = JobStatus::ALL
-        .iter()
-        .map(|s| s.i18n_key())
-        .chain(Priority::ALL.iter().map(|p| p.i18n_key()));
-    let src = [
-        include_str!("mod.rs"),
-        include_str!("schedule.rs"),
-        include_str!("../settings.rs"),
-    ]
-    .concat();
-    let mut used: Vec<&str> = src
-        .split('"')
-        .filter(|s| s.starts_with("job-") && s.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
-        .collect();
-    used.extend(keys);
-    assert!(used.len() > 20);
-    for key in used {
-        for lang in [crate::Lang::Fr, crate::Lang::En] {
-            assert!(cat.has(lang, key), "{key} missing in {lang:?}");
-        }
-    }
-}
-
-#[test]
 fn table_is_closed_and_archived_is_terminal() {
     for from in JobStatus::ALL {
         assert!(!can_transition(from, from));
@@ -1124,6 +1018,7 @@ proptest! {
             match result {
                 Ok(d) => {
                     prop_assert!(can_transition(current, to), "{current:?} -> {to:?} accepted");
+                    prop_assert!(!guard::needs_intervention(current, to), "{current:?} -> {to:?}");
                     prop_assert!(!reason_required(current, to) || with_reason);
                     prop_assert_eq!(d.row.status, to);
                     current = to;

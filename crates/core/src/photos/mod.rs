@@ -7,8 +7,9 @@
 //! ```
 //!
 //! Ingesting validates the file fully (magic bytes, complete JPEG structure, full decode) before
-//! anything is written, so a refused file leaves nothing behind. Writes are durable: temporary
-//! file in the same folder, fsync, rename, fsync of the folder. The same content ingested twice
+//! anything is written, so a refused file leaves nothing behind. Writes are durable and private
+//! ([`crate::fsutil::write_atomic`]: temporary file in the same folder, fsync, rename, fsync of
+//! the folder; files 0600, folders 0700 on Unix). The same content ingested twice
 //! is stored once ([`PhotoFile::already_stored`]).
 //!
 //! This module knows files only; which job or intervention a photo belongs to is the database's
@@ -16,13 +17,13 @@
 
 pub mod fixtures;
 mod metadata;
+mod preview;
 mod scale;
 mod sniff;
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{Cursor, Read, Write};
+use std::fs::{self, File};
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use image::codecs::jpeg::JpegEncoder;
@@ -32,8 +33,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{CoreError, CoreResult};
+use crate::fsutil;
 
 pub use metadata::{ExifInfo, read_exif};
+pub use preview::{PREVIEW_DECODE_MAX_BYTES, preview};
 pub use sniff::{MIME_JPEG, MIME_PNG, extension_for, jpeg_is_complete, sniff_mime};
 
 /// Long side, in pixels, of a stored thumbnail.
@@ -145,12 +148,12 @@ impl PhotoStore {
             .map(|m| m.is_file() && m.len() == bytes.len() as u64)
             .unwrap_or(false);
         if !already_stored {
-            write_durable(&original, bytes)?;
+            fsutil::write_atomic(&original, bytes)?;
         }
         let thumb = self.thumb_path(&sha256);
         if !thumb.is_file() {
             let small = make_thumbnail(decoded, exif.orientation);
-            write_durable(&thumb, &encode_thumb(&small, &thumb)?)?;
+            fsutil::write_atomic(&thumb, &encode_thumb(&small, &thumb)?)?;
         }
 
         Ok(PhotoFile {
@@ -210,7 +213,7 @@ impl PhotoStore {
         }
         let (decoded, orientation) = self.load_original(sha, mime)?;
         let small = make_thumbnail(decoded, orientation);
-        write_durable(&thumb, &encode_thumb(&small, &thumb)?)?;
+        fsutil::write_atomic(&thumb, &encode_thumb(&small, &thumb)?)?;
         Ok(DynamicImage::ImageRgb8(small).into_rgba8())
     }
 
@@ -317,6 +320,21 @@ impl PhotoStore {
         let decoded = decode_checked(&bytes, format)?;
         Ok((decoded, read_exif(&bytes).orientation))
     }
+}
+
+/// The SHA-256 of a file's content, as the store names it (lowercase hex), read in chunks.
+pub fn file_sha256(path: &Path) -> CoreResult<String> {
+    let mut file = File::open(path).map_err(|e| CoreError::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf).map_err(|e| CoreError::io(path, e))?;
+        let Some(chunk) = buf.get(..n).filter(|c| !c.is_empty()) else {
+            break;
+        };
+        hasher.update(chunk);
+    }
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// Whether `s` is a SHA-256 as the store names files: 64 lowercase hex digits.
@@ -439,69 +457,6 @@ fn files_in_fan_out(area: &Path) -> CoreResult<Vec<PathBuf>> {
         }
     }
     Ok(out)
-}
-
-/// Writes `data` at `path` so that `path` either keeps its old content or has all of the new
-/// one, even after a crash: a temporary file in the same folder, fsync, rename, fsync of the
-/// folder (on Unix). The temporary file is removed on failure.
-fn write_durable(path: &Path, data: &[u8]) -> CoreResult<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let Some(dir) = path.parent() else {
-        return Err(CoreError::io(
-            path,
-            std::io::Error::other("no parent folder"),
-        ));
-    };
-    if !dir.is_dir() {
-        let mut created = Vec::new();
-        let mut missing = Some(dir);
-        while let Some(d) = missing.filter(|d| !d.is_dir()) {
-            created.push(d);
-            missing = d.parent();
-        }
-        fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
-        // Make the new folders' own entries durable too.
-        for d in created {
-            if let Some(parent) = d.parent().filter(|p| !p.as_os_str().is_empty()) {
-                sync_dir(parent)?;
-            }
-        }
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{name}.{}-{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        file.write_all(data)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(CoreError::io(path, e));
-    }
-    sync_dir(dir)
-}
-
-/// Flushes a folder's entries (new names, renames) to disk. Windows has no such call; NTFS
-/// journals renames.
-fn sync_dir(dir: &Path) -> CoreResult<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| CoreError::io(dir, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 
 use rusqlite::{Connection, params};
 
-use crate::audit::{AuditEntry, GENESIS, append, compute_hash, verify_chain, verify_chains};
-use crate::store::Store;
+use crate::audit::{AuditEntry, GENESIS, append_entry, compute_hash, verify_chain, verify_chains};
+use crate::store::{Store, check};
 
 fn store_with_entries(n: usize) -> Store {
     let mut s = Store::open_in_memory().unwrap();
@@ -94,7 +94,7 @@ fn chains_of_two_terminals_verify_apart() {
     let me = s.terminal().id.clone();
     let other = crate::ids::new_id();
     s.write(None, |tx| {
-        append(
+        append_entry(
             tx.conn(),
             10,
             None,
@@ -102,13 +102,14 @@ fn chains_of_two_terminals_verify_apart() {
             AuditEntry::event("x.a", "t", None),
         )?;
         tx.audit(AuditEntry::event("x.b", "t", None))?;
-        append(
+        append_entry(
             tx.conn(),
             11,
             None,
             &other,
             AuditEntry::event("x.c", "t", None),
-        )
+        )?;
+        Ok(())
     })
     .unwrap();
     let chains = verify_chains(s.conn()).unwrap();
@@ -141,4 +142,128 @@ fn chains_of_two_terminals_verify_apart() {
         ("content", other.as_str())
     );
     assert_eq!(verify_chain(s.conn()).unwrap().unwrap_err(), broken);
+}
+
+/// The keyed head signs this terminal's chain only: entries pulled from another terminal neither
+/// move it nor break its check, and a break in the other terminal's chain is reported for that
+/// terminal while this one's chain and head stay sound.
+#[test]
+fn pulled_entries_of_another_terminal_leave_this_terminals_head_sound() {
+    use crate::store::replay;
+    let other = store_with_entries(3);
+    let mut s = store_with_entries(2);
+    let me = s.terminal().id.clone();
+    let head = |s: &Store| -> (i64, String) {
+        s.conn()
+            .query_row("SELECT terminal_seq, hash FROM audit_head", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+    };
+    let before = head(&s);
+    assert_eq!(before.0, 2);
+    assert_eq!(replay::replay(other.conn(), &mut s).unwrap(), 3);
+    assert_eq!(head(&s), before, "pulled entries do not move the head");
+    let r = check::check_store(&s);
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(r.audit, Some(Ok(5)));
+    assert_eq!(r.audit_chains.len(), 2);
+    assert_eq!(r.audit_chains[0].terminal_id, me);
+    // This terminal writes on: its head follows its own chain, past the pulled entries.
+    s.write(None, |tx| tx.audit(AuditEntry::event("x.own", "t", None)))
+        .unwrap();
+    assert_eq!(head(&s).0, 3);
+    assert!(check::check_store(&s).is_ok());
+    // The other terminal's last entry edited: reported for it; this terminal's chain is fine.
+    s.conn()
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_update;
+             UPDATE audit_log SET action = 'x.z'
+             WHERE terminal_id <> (SELECT id FROM terminal) AND terminal_seq = 3;",
+        )
+        .unwrap();
+    let r = check::check_store(&s);
+    assert!(!r.is_ok());
+    assert_eq!(r.audit_chains[0].result, Ok(3));
+    let broken = r.audit_chains[1].result.clone().unwrap_err();
+    assert_eq!(broken.kind, "content");
+    assert_eq!(broken.terminal_id, other.terminal().id);
+    // Cutting this terminal's last entry is reported against its head, not the other's chain.
+    s.conn()
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_delete;
+             DELETE FROM audit_log WHERE terminal_id = (SELECT id FROM terminal)
+                 AND terminal_seq = 3;",
+        )
+        .unwrap();
+    let r = check::check_store(&s);
+    let own = r.audit_chains[0].result.clone().unwrap_err();
+    assert_eq!((own.kind, own.seq, own.id.as_str()), ("truncated", 3, "2"));
+    assert_eq!(own.terminal_id, me);
+}
+
+/// A database of levels 6–7 kept the head as a `settings` row (synced): migration 0008 moves it
+/// to the local table unchanged, so the check still passes, and head moves are never captured.
+#[test]
+fn the_head_moves_out_of_settings_and_is_never_captured() {
+    use crate::store::migrations;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rpma.db");
+    let key = crate::keys::ShopKey::load_or_create(&path).unwrap().key;
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrations::migrate_to(&mut conn, 7).unwrap();
+        let mut prev = GENESIS.to_owned();
+        for seq in 1..=2 {
+            let id = format!("old-{seq}");
+            let hash = compute_hash(seq, &id, seq, None, "a", "t", None, None, None, &prev);
+            conn.execute(
+                "INSERT INTO audit_log (seq, id, at, action, entity, prev_hash, hash)
+                 VALUES (?1, ?2, ?1, 'a', 't', ?3, ?4)",
+                params![seq, id, prev, hash],
+            )
+            .unwrap();
+            prev = hash;
+        }
+        let head = serde_json::json!({ "seq": 2, "hash": prev, "mac": key.head_mac(2, &prev) });
+        conn.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('audit_head', ?1, 0)",
+            [head.to_string()],
+        )
+        .unwrap();
+    }
+    let (mut s, _) = Store::open(&path).unwrap();
+    let in_settings: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM settings WHERE key = 'audit_head'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(in_settings, 0);
+    assert!(check::check_store(&s).is_ok());
+    s.write(None, |tx| tx.audit(AuditEntry::event("x.new", "t", None)))
+        .unwrap();
+    let r = check::check_store(&s);
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(r.audit, Some(Ok(3)));
+    let captured: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM change_log WHERE table_name IN ('audit_head', 'settings')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(captured, 0, "the head is local");
+    let audit_captured: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM change_log WHERE table_name = 'audit_log'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audit_captured, 1, "the entry itself travels");
 }

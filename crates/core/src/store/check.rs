@@ -1,5 +1,5 @@
-//! `rpma db check`: integrity, foreign keys, schema level and each terminal's audit chain,
-//! read-only.
+//! `rpma db check`: integrity, foreign keys, schema level, each terminal's audit chain and this
+//! terminal's keyed head (with the key file beside the database), read-only.
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +7,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::migrations::{self, LATEST_LEVEL};
 use crate::audit::{self, BrokenLink, ChainStatus};
+use crate::keys::ShopKey;
 use crate::terminal::{self, Terminal};
 
 /// The result of checking one database file.
@@ -24,8 +25,9 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     /// Rows violating a foreign key (`table rowid → parent`).
     pub foreign_keys: Vec<String>,
-    /// Audit chain: number of entries verified, or the first broken link. `None` when the
-    /// schema has no audit log yet.
+    /// Audit chain and keyed head: number of entries verified, or the first problem (a broken
+    /// link, or the end of the log cut, replaced or unverifiable: [`crate::audit_head::verify`]).
+    /// `None` when the schema has no audit log yet.
     pub audit: Option<Result<i64, BrokenLink>>,
     /// Each terminal's audit chain (this database's terminal first).
     pub audit_chains: Vec<ChainStatus>,
@@ -66,7 +68,7 @@ fn failed(path: &Path, reason: String) -> CheckReport {
 }
 
 /// Checks a database file without modifying it (opened read-only; a missing file is reported,
-/// never created).
+/// never created). The audit log's head is checked with the key file beside the database.
 pub fn check_file(path: &Path) -> CheckReport {
     if !path.is_file() {
         return failed(path, format!("no database file at {}", path.display()));
@@ -78,7 +80,11 @@ pub fn check_file(path: &Path) -> CheckReport {
         Ok(c) => c,
         Err(e) => return failed(path, e.to_string()),
     };
-    match check_conn(&conn) {
+    let key = match ShopKey::load(path) {
+        Ok(k) => k,
+        Err(e) => return failed(path, e.to_string()),
+    };
+    match check_conn_with_key(&conn, key.as_ref()) {
         Ok(mut report) => {
             report.path = path.to_owned();
             report
@@ -87,8 +93,29 @@ pub fn check_file(path: &Path) -> CheckReport {
     }
 }
 
-/// Runs every check on an open connection.
+/// Checks the live database of a store (in-memory ones too), with its key.
+pub fn check_store(store: &crate::Store) -> CheckReport {
+    let path = store.path().map(ToOwned::to_owned).unwrap_or_default();
+    match check_conn_with_key(store.conn(), Some(store.key())) {
+        Ok(mut r) => {
+            r.path = path;
+            r
+        }
+        Err(e) => failed(&path, e.to_string()),
+    }
+}
+
+/// Runs every check on an open connection, without a key: a keyed head is reported as
+/// unverifiable ([`check_conn_with_key`] checks it).
 pub fn check_conn(conn: &Connection) -> crate::CoreResult<CheckReport> {
+    check_conn_with_key(conn, None)
+}
+
+/// Runs every check on an open connection; `key` checks the audit log's head.
+pub fn check_conn_with_key(
+    conn: &Connection,
+    key: Option<&ShopKey>,
+) -> crate::CoreResult<CheckReport> {
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
     let schema_level = migrations::schema_level(conn)?;
     // Each check reports on its own: a damaged page that makes one of them fail must not hide
@@ -140,7 +167,10 @@ pub fn check_conn(conn: &Connection) -> crate::CoreResult<CheckReport> {
     let mut audit_chains = Vec::new();
     let audit = if has_audit && has_chains {
         Some(match audit::verify_chains(conn) {
-            Ok(chains) => {
+            Ok(mut chains) => {
+                if let Some(t) = &terminal {
+                    own_head(conn, key, t, &mut chains);
+                }
                 let total = chains.iter().try_fold(0, |n, c| match &c.result {
                     Ok(k) => Ok(n + k),
                     Err(b) => Err(b.clone()),
@@ -164,6 +194,32 @@ pub fn check_conn(conn: &Connection) -> crate::CoreResult<CheckReport> {
         audit_chains,
         terminal,
     })
+}
+
+/// Checks this terminal's keyed head against its own chain (other terminals' chains have no head
+/// here); a problem becomes that chain's result, unless its links already broke.
+fn own_head(conn: &Connection, key: Option<&ShopKey>, t: &Terminal, chains: &mut Vec<ChainStatus>) {
+    let head =
+        crate::audit_head::verify(conn, key, &t.id).unwrap_or_else(|e| Err(unreadable_chain(&e)));
+    let Err(problem) = head else {
+        return;
+    };
+    match chains.iter_mut().find(|c| c.terminal_id == t.id) {
+        Some(c) => {
+            if c.result.is_ok() {
+                c.result = Err(problem);
+            }
+        }
+        // Every entry of this terminal gone while its head names one.
+        None => chains.insert(
+            0,
+            ChainStatus {
+                terminal_id: t.id.clone(),
+                code: Some(t.code.clone()),
+                result: Err(problem),
+            },
+        ),
+    }
 }
 
 fn unreadable_chain(e: &crate::CoreError) -> BrokenLink {

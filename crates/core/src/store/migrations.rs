@@ -44,22 +44,24 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../../migrations/0005_interventions.sql"),
     },
     Migration {
+        level: 6,
+        name: "0006_photo_imports.sql",
+        sql: include_str!("../../../../migrations/0006_photo_imports.sql"),
+    },
+    Migration {
+        level: 7,
+        name: "0007_surname_sort.sql",
+        sql: include_str!("../../../../migrations/0007_surname_sort.sql"),
+    },
+    Migration {
         level: 8,
         name: "0008_sync_foundation.sql",
         sql: include_str!("../../../../migrations/0008_sync_foundation.sql"),
     },
 ];
 
-/// Levels given to migrations that other branches add (0006, 0007) and that are not in this list
-/// yet: the levels after them keep their numbers. Remove a level from here when its migration is
-/// added above.
-pub const RESERVED_LEVELS: &[i64] = &[6, 7];
-
-/// The schema level this binary brings its database to: the last migration's.
-pub const LATEST_LEVEL: i64 = match MIGRATIONS.last() {
-    Some(m) => m.level,
-    None => 0,
-};
+/// The schema level this binary brings its database to.
+pub const LATEST_LEVEL: i64 = MIGRATIONS.len() as i64;
 
 /// Reads `PRAGMA user_version`.
 pub fn schema_level(conn: &Connection) -> CoreResult<i64> {
@@ -120,35 +122,19 @@ mod tests {
             .unwrap()
     }
 
-    /// The levels a database can be at: none, then each migration's.
-    fn levels() -> Vec<i64> {
-        std::iter::once(0)
-            .chain(MIGRATIONS.iter().map(|m| m.level))
-            .collect()
-    }
-
     #[test]
     fn levels_are_contiguous() {
-        let mut expected = 1;
-        for m in MIGRATIONS {
-            while RESERVED_LEVELS.contains(&expected) {
-                expected += 1;
-            }
-            assert_eq!(m.level, expected, "{} has the wrong level", m.name);
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.level, i as i64 + 1, "{} has the wrong level", m.name);
             assert!(m.name.starts_with(&format!("{:04}_", m.level)));
-            expected += 1;
         }
-        assert!(
-            RESERVED_LEVELS.iter().all(|r| *r < LATEST_LEVEL),
-            "a reserved level past the last migration"
-        );
     }
 
     #[test]
     fn applies_on_empty_database() {
         let mut conn = Connection::open_in_memory().unwrap();
         let applied = migrate(&mut conn).unwrap();
-        assert_eq!(applied.len(), MIGRATIONS.len());
+        assert_eq!(applied.len() as i64, LATEST_LEVEL);
         assert_eq!(schema_level(&conn).unwrap(), LATEST_LEVEL);
         // idempotent
         assert!(migrate(&mut conn).unwrap().is_empty());
@@ -159,21 +145,80 @@ mod tests {
         let mut fresh = Connection::open_in_memory().unwrap();
         migrate(&mut fresh).unwrap();
         let expected = schema_of(&fresh);
-        for start in levels() {
+        for start in 0..=LATEST_LEVEL {
             let mut conn = Connection::open_in_memory().unwrap();
             migrate_to(&mut conn, start).unwrap();
             assert_eq!(schema_level(&conn).unwrap(), start);
             let applied = migrate(&mut conn).unwrap();
-            assert_eq!(
-                applied.len(),
-                MIGRATIONS.iter().filter(|m| m.level > start).count()
-            );
+            assert_eq!(applied.len() as i64, LATEST_LEVEL - start);
             assert_eq!(
                 schema_of(&conn),
                 expected,
                 "schema differs when starting at {start}"
             );
         }
+    }
+
+    #[test]
+    fn built_in_shot_labels_left_as_seeded_are_reworded_and_edited_ones_kept() {
+        use crate::workflow::{self, StepTemplate};
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 5).unwrap();
+        // The built-ins as level 5 seeded them ("Avant 3/4"…); an admin renamed one shot of
+        // Express.
+        let as_seeded = |steps: &[StepTemplate]| {
+            serde_json::to_string(steps)
+                .unwrap()
+                .replace("Vue 3/4 avant (livraison)", "Avant 3/4 (après)")
+                .replace("Vue 3/4 arrière (livraison)", "Arrière 3/4 (après)")
+                .replace("Front 3/4 view (handover)", "Front 3/4 (after)")
+                .replace("Rear 3/4 view (handover)", "Rear 3/4 (after)")
+                .replace("Vue 3/4 avant", "Avant 3/4")
+                .replace("Vue 3/4 arrière", "Arrière 3/4")
+                .replace("Front 3/4 view", "Front 3/4")
+                .replace("Rear 3/4 view", "Rear 3/4")
+        };
+        let std_old = as_seeded(&workflow::standard().steps);
+        assert!(std_old.contains(r#""fr":"Avant 3/4","en":"Front 3/4""#));
+        let express_old = as_seeded(&workflow::express().steps).replacen(
+            r#""fr":"Avant 3/4","en":"Front 3/4""#,
+            r#""fr":"Trois-quarts avant","en":"Front 3/4""#,
+            1,
+        );
+        for (id, steps) in [("tpl-standard", &std_old), ("tpl-express", &express_old)] {
+            conn.execute(
+                "INSERT INTO workflow_templates (id, code, name_fr, name_en, steps, created_at,
+                    updated_at) VALUES (?1, ?1, ?1, ?1, ?2, 0, 0)",
+                [id, steps.as_str()],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let steps = |id: &str| -> Vec<StepTemplate> {
+            let json: String = conn
+                .query_row(
+                    "SELECT steps FROM workflow_templates WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            serde_json::from_str(&json).unwrap()
+        };
+        assert_eq!(steps("tpl-standard"), workflow::standard().steps);
+        let express = steps("tpl-express");
+        let labels: Vec<(&str, &str)> = express
+            .iter()
+            .flat_map(|s| &s.shots)
+            .map(|s| (s.label.fr.as_str(), s.label.en.as_str()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("Trois-quarts avant", "Front 3/4"),
+                ("Vue 3/4 arrière", "Rear 3/4 view"),
+                ("Vue 3/4 avant (livraison)", "Front 3/4 view (handover)"),
+            ]
+        );
     }
 
     #[test]

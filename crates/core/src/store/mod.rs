@@ -1,6 +1,7 @@
 //! The SQLite store. One [`Store`] owns one connection; in the app only the database worker
 //! thread holds it. Every write goes through [`Store::write`], one transaction per use case, which
-//! is also where the audit log and the change capture (see [`capture`]) hook in.
+//! is also where the audit log (and its keyed head) and the change capture (see [`capture`])
+//! hook in.
 
 pub mod capture;
 #[cfg(test)]
@@ -14,6 +15,8 @@ mod replay_tests;
 pub mod sync_policy;
 #[cfg(test)]
 mod sync_tests;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,6 +26,8 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::audit::{self, AuditEntry};
 use crate::clock::{self, SharedClock};
 use crate::error::{CoreError, CoreResult};
+use crate::fsutil;
+use crate::keys::{LoadedKey, ShopKey};
 use crate::terminal::{self, Terminal};
 
 /// How long a writer waits for another connection's lock before giving up.
@@ -46,12 +51,26 @@ pub fn open_read_only(path: &Path) -> CoreResult<Connection> {
     Ok(conn)
 }
 
-/// The database: a connection with RPMA's pragmas and schema.
+/// The schema level of a database file, read without changing anything (read-only, any level):
+/// `rpma update rollback` compares it with the kept binary's.
+pub fn schema_level_of_file(path: &Path) -> CoreResult<i64> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    migrations::schema_level(&conn)
+}
+
+/// The database: a connection with RPMA's pragmas and schema, and the shop's key (kept outside
+/// the database, [`crate::keys`]).
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     clock: SharedClock,
+    key: ShopKey,
+    photo_root: Option<PathBuf>,
     terminal: Terminal,
     /// The last hybrid-logical-clock value used or seen.
     hlc: i64,
@@ -78,6 +97,35 @@ fn map_open_error(path: &Path, e: rusqlite::Error) -> CoreError {
         }
         _ => CoreError::Db(e),
     }
+}
+
+/// The files SQLite keeps beside a database (write-ahead log, shared memory, rollback journal).
+fn side_files(path: &Path) -> [PathBuf; 3] {
+    ["-wal", "-shm", "-journal"].map(|suffix| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    })
+}
+
+/// Makes sure the database file exists private to the owner before SQLite opens it: SQLite
+/// creates its write-ahead log and shared-memory files with the database file's permissions,
+/// so they are private too. Files left more open by an older version are closed (Unix).
+fn prepare_private_file(path: &Path) -> CoreResult<()> {
+    let in_a_folder = path
+        .parent()
+        .is_none_or(|p| p.as_os_str().is_empty() || p.is_dir());
+    if !path.exists() && in_a_folder {
+        match fsutil::create_private_new(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(CoreError::io(path, e)),
+        }
+    }
+    for p in std::iter::once(path.to_owned()).chain(side_files(path)) {
+        fsutil::make_private(&p)?;
+    }
+    Ok(())
 }
 
 /// Opens a connection without changing anything in the file, and reads its schema level.
@@ -116,15 +164,19 @@ fn apply_pragmas(conn: &Connection, in_memory: bool) -> CoreResult<()> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file, refuses a newer schema without touching the
-    /// file, applies the pragmas and the pending migrations. Before migrating a database that
-    /// already holds data, a copy is taken beside it (`rpma.db.pre-vN.bak`).
+    /// Opens (creating if needed, private to the owner) the database file, refuses a newer schema
+    /// without touching the file, applies the pragmas and the pending migrations. Before
+    /// migrating a database that already holds data, a copy is taken beside it
+    /// (`rpma.db.pre-vN.bak`). Loads the shop's key from beside the database, creating it on
+    /// first open ([`crate::keys`]), then brings the data up to this version: TOTP secrets still
+    /// in clear are sealed, and the audit log gets its keyed head ([`crate::audit_head`]).
     pub fn open(path: &Path) -> CoreResult<(Self, OpenReport)> {
         Self::open_with_clock(path, clock::system())
     }
 
     /// [`Store::open`] with a chosen clock.
     pub fn open_with_clock(path: &Path, clock: SharedClock) -> CoreResult<(Self, OpenReport)> {
+        prepare_private_file(path)?;
         let (mut conn, level_before) = open_raw(path)?;
         apply_pragmas(&conn, false)?;
         let mut report = OpenReport {
@@ -134,28 +186,58 @@ impl Store {
         if level_before > 0 && level_before < migrations::LATEST_LEVEL {
             let copy = path.with_extension(format!("db.pre-v{level_before}.bak"));
             if !copy.exists() {
+                // An empty private file first: VACUUM INTO fills it and keeps its permissions.
+                fsutil::create_private_new(&copy).map_err(|e| CoreError::io(&copy, e))?;
                 conn.execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])?;
                 report.pre_migration_copy = Some(copy);
             }
         }
         report.applied = migrations::migrate(&mut conn)?;
-        let store = Self::ready(conn, Some(path.to_owned()), clock)?;
+        let loaded = ShopKey::load_or_create(path)?;
+        let store = Self::ready(conn, Some(path.to_owned()), clock, loaded)?;
+        for p in std::iter::once(path.to_owned()).chain(side_files(path)) {
+            fsutil::make_private(&p)?;
+        }
         Ok((store, report))
     }
 
-    /// Seeds the built-in rows, loads the terminal and the clock, installs the change capture.
-    fn ready(conn: Connection, path: Option<PathBuf>, clock: SharedClock) -> CoreResult<Self> {
+    /// Seeds the built-in rows, loads the terminal and the clock, installs the change capture,
+    /// then brings the data up to this version in one captured use case: TOTP secrets still in
+    /// clear are sealed, and the audit log gets its keyed head.
+    fn ready(
+        conn: Connection,
+        path: Option<PathBuf>,
+        clock: SharedClock,
+        loaded: LoadedKey,
+    ) -> CoreResult<Self> {
         crate::workflow::seed_builtin(&conn)?;
         let terminal = terminal::load_or_create(&conn, clock.now_ms())?;
         let hlc = hlc::load(&conn)?;
         capture::install(&conn, &terminal.id)?;
-        Ok(Self {
+        let photo_root = path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(|d| d.join("photos"));
+        let mut store = Self {
             conn,
             path,
             clock,
+            key: loaded.key,
+            photo_root,
             terminal,
             hlc,
-        })
+        };
+        store.write(None, |tx| {
+            crate::auth::totp_store::seal_plain_secrets(tx.conn(), tx.key())?;
+            crate::audit_head::seal_at_open(
+                tx.conn(),
+                tx.key(),
+                &tx.terminal().id,
+                loaded.created,
+                tx.now(),
+            )
+        })?;
+        Ok(store)
     }
 
     /// A fresh in-memory database at the latest schema; for tests and benches.
@@ -168,12 +250,33 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         apply_pragmas(&conn, true)?;
         migrations::migrate(&mut conn)?;
-        Self::ready(conn, None, clock)
+        let loaded = LoadedKey {
+            key: ShopKey::generate()?,
+            created: true,
+        };
+        Self::ready(conn, None, clock, loaded)
     }
 
     /// The file behind this store (None in memory).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The shop's key (TOTP secrets, audit head). An in-memory store has a key of its own for
+    /// the run.
+    pub(crate) fn key(&self) -> &ShopKey {
+        &self.key
+    }
+
+    /// The photo folder of this database's data folder (`<folder of the database>/photos`);
+    /// none for an in-memory store unless [`Store::set_photo_root`] gave one.
+    pub fn photo_store(&self) -> Option<crate::photos::PhotoStore> {
+        self.photo_root.clone().map(crate::photos::PhotoStore::new)
+    }
+
+    /// Sets the photo folder (for an in-memory store in tests and benches).
+    pub fn set_photo_root(&mut self, root: impl Into<PathBuf>) {
+        self.photo_root = Some(root.into());
     }
 
     /// The clock the store stamps rows with.
@@ -235,6 +338,7 @@ impl Store {
         let hlc = hlc::tick(self.hlc, now);
         self.hlc = hlc;
         let tx_id = crate::ids::new_id();
+        let key = &self.key;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -246,6 +350,7 @@ impl Store {
             terminal: &self.terminal,
             hlc,
             tx_id,
+            key,
         };
         let out = f(&mut wrapped)?;
         capture::end(&wrapped.tx)?;
@@ -288,6 +393,7 @@ pub struct Tx<'a> {
     terminal: &'a Terminal,
     hlc: i64,
     tx_id: String,
+    key: &'a ShopKey,
 }
 
 impl Tx<'_> {
@@ -326,10 +432,17 @@ impl Tx<'_> {
         hlc::observe(&self.tx, remote)
     }
 
-    /// Appends an entry to this terminal's hash-chained audit log, in this transaction.
+    /// The shop's key.
+    pub(crate) fn key(&self) -> &ShopKey {
+        self.key
+    }
+
+    /// Appends an entry to this terminal's hash-chained audit log and moves its keyed head, in
+    /// this transaction.
     pub fn audit(&self, entry: AuditEntry<'_>) -> CoreResult<()> {
         audit::append(
             &self.tx,
+            self.key,
             self.now,
             self.actor.as_deref(),
             &self.terminal.id,

@@ -128,8 +128,13 @@ impl World {
     fn photo(&mut self) -> PhotoFile {
         self.photo_seed += 1;
         let s = self.photo_seed;
+        // A stand-in file in the store's photo folder: attaching needs the file there.
+        let sha256 = format!("{s:064x}");
+        let path =
+            crate::photos::PhotoStore::new(photo_root()).original_path(&sha256, "image/jpeg");
+        crate::fsutil::write_atomic(&path, b"stand-in").unwrap();
         PhotoFile {
-            sha256: format!("{s:064x}"),
+            sha256,
             bytes: 1000 + s,
             mime: "image/jpeg".into(),
             width: 640,
@@ -218,7 +223,7 @@ impl World {
                     file,
                     phase: None,
                     zone_id: None,
-                    shot,
+                    shot: shot.map_or(iv::ShotChoice::None, iv::ShotChoice::Named),
                     source: PhotoSource::File,
                 },
             );
@@ -491,7 +496,10 @@ impl World {
             Op::Start(i) => {
                 if let Some(job) = pick(&self.jobs, i) {
                     let tech = self.f.technician.clone();
-                    if let Ok(started) = iv::start(&mut self.f.store, &tech, &job) {
+                    // A second running intervention is confirmed, as the technician would.
+                    let started = iv::start(&mut self.f.store, &tech, &job)
+                        .or_else(|_| iv::start_alongside(&mut self.f.store, &tech, &job));
+                    if let Ok(started) = started {
                         self.interventions.push(started.id);
                     }
                 }
@@ -541,6 +549,17 @@ impl World {
 
 use crate::clock::Clock as _;
 
+/// One photo folder for every run: the files are stand-ins, named by content.
+fn photo_root() -> std::path::PathBuf {
+    std::env::temp_dir().join("rpma-core-replay-photos")
+}
+
+fn fixture() -> Fixture {
+    let mut f = Fixture::new();
+    f.store.set_photo_root(photo_root());
+    f
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(12))]
 
@@ -549,7 +568,7 @@ proptest! {
     #[test]
     fn replaying_the_change_log_rebuilds_every_synced_table(ops in proptest::collection::vec(op(), 1..60)) {
         let mut w = World {
-            f: Fixture::new(),
+            f: fixture(),
             clients: Vec::new(),
             vehicles: Vec::new(),
             jobs: Vec::new(),
@@ -577,7 +596,7 @@ proptest! {
 #[test]
 fn a_full_session_reaches_every_synced_table_and_replays() {
     let mut w = World {
-        f: Fixture::new(),
+        f: fixture(),
         clients: Vec::new(),
         vehicles: Vec::new(),
         jobs: Vec::new(),

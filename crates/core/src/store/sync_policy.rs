@@ -144,6 +144,14 @@ pub const TABLES: &[TablePolicy] = &[
     fields("intervention_defects", &["id"]),
     fields("intervention_zones", &["intervention_id", "zone_id"]),
     fields("material_usage", &["id"]),
+    local(
+        "photo_imports",
+        "files taken from this terminal's watched import folder, and where they were moved",
+    ),
+    local(
+        "photo_import_targets",
+        "the intervention this terminal's watched import folder feeds",
+    ),
     // Sync machinery and numbering.
     local("terminal", "this data folder's identity"),
     local(
@@ -151,6 +159,10 @@ pub const TABLES: &[TablePolicy] = &[
         "this terminal's captured changes, pushed from here",
     ),
     local("sync_state", "this terminal's clock and sync position"),
+    local(
+        "audit_head",
+        "the signed end of this terminal's audit chain, checked with this data folder's key",
+    ),
     fields("number_series", &["series", "terminal_id"]),
 ];
 

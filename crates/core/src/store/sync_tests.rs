@@ -434,7 +434,10 @@ fn the_clock_is_monotonic_across_reopen_and_a_clock_going_back() {
 /// tables whose rows were deleted for real are the ones declared as such.
 #[test]
 fn the_demo_shop_replays_into_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
     let mut src = Store::open_in_memory().unwrap();
+    // Photos are attached only when their file is in the store.
+    src.set_photo_root(crate::photos::PhotoStore::for_data_dir(dir.path()).root());
     crate::demo::populate_with_interventions(
         &mut src,
         crate::demo::DEFAULT_SEED,
@@ -444,7 +447,7 @@ fn the_demo_shop_replays_into_an_empty_database() {
             jobs: 300,
             ..crate::generate::ShopSize::DEMO
         },
-        None,
+        Some(dir.path()),
     )
     .unwrap();
     let mut dst = Store::open_in_memory().unwrap();

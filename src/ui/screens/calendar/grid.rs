@@ -1,5 +1,6 @@
 //! The Day and Week views: a time grid over the shop's opening hours (30-minute lines) with the
-//! jobs as blocks placed by time, side by side when they overlap. A block opens its job on click;
+//! jobs as blocks placed by time; overlapping jobs sit side by side in the Day view and are
+//! stacked in the Week view (see [`super::stack`]). A block opens its job on click;
 //! supervisors and admins drag it to another slot or technician column (snapped to 15 minutes,
 //! same length), or use its context menu's "Move…".
 
@@ -9,7 +10,7 @@ use rpma_core::jobs::Reschedule;
 
 use super::layout::{Columns, View, local_ms, local_parts};
 use super::moving::MoveForm;
-use super::{CalendarScreen, status_colours, weekday_short_key};
+use super::{CalendarScreen, stack, status_colours, weekday_short_key};
 use crate::ui::{Cx, icons};
 
 /// Height of one minute, in points (a 30-minute line every 27 points).
@@ -116,7 +117,7 @@ impl CalendarScreen {
                 .id_salt("calendar_grid")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    let min_col = if self.view == View::Day { 150.0 } else { 110.0 };
+                    let min_col = if self.view == View::Day { 150.0 } else { 90.0 };
                     #[allow(clippy::cast_precision_loss)]
                     let width = (ui.available_width()).max(RULER + min_col * cols as f32);
                     #[allow(clippy::cast_precision_loss)]
@@ -195,16 +196,17 @@ impl CalendarScreen {
         let mut dropped: Option<(usize, Pos2)> = None;
         let mut open: Option<usize> = None;
         let mut move_form: Option<usize> = None;
+        let (placed, chips) = self.placements(ui, cx, rows, geo);
+        for (ci, (rect, hidden)) in chips.iter().enumerate() {
+            if rect.intersects(clip) && Self::chip_ui(ui, cx, *rect, hidden.len(), ci) {
+                self.overflow = Some(hidden.clone());
+            }
+        }
         for (bi, b) in self.layout.blocks.iter().enumerate() {
             let Some(row) = rows.get(b.row) else { continue };
-            #[allow(clippy::cast_precision_loss)]
-            let lane_w = geo.col_w / f32::from(b.lanes.max(1));
-            #[allow(clippy::cast_precision_loss)]
-            let x = geo.left + geo.col_w * b.col as f32 + lane_w * f32::from(b.lane);
-            let rect = Rect::from_min_max(
-                Pos2::new(x + 2.0, geo.y_of(b.start_min) + 1.0),
-                Pos2::new(x + lane_w - 2.0, geo.y_of(b.end_min) - 1.0),
-            );
+            let Some(Some((rect, galleys))) = placed.get(bi).cloned() else {
+                continue;
+            };
             if !rect.intersects(clip) {
                 continue;
             }
@@ -234,31 +236,7 @@ impl CalendarScreen {
             if resp.hovered() {
                 painter.rect_stroke(rect, 6.0, Stroke::new(1.5, fg), egui::StrokeKind::Inside);
             }
-            let text_color = if row.status == rpma_core::jobs::JobStatus::InProgress {
-                t.on_accent
-            } else {
-                t.heading
-            };
-            let lines = [
-                format!("{} · {}", super::time_range(row, cx), row.number),
-                row.plate.clone(),
-                row.client_name.clone(),
-                row.technician_name.clone().unwrap_or_default(),
-            ];
-            let mut y = rect.top() + 3.0;
-            for (i, line) in lines.iter().enumerate() {
-                if y + 14.0 > rect.bottom() || line.is_empty() {
-                    continue;
-                }
-                painter.text(
-                    Pos2::new(rect.left() + 9.0, y),
-                    Align2::LEFT_TOP,
-                    line,
-                    FontId::proportional(if i == 0 { 11.5 } else { 12.5 }),
-                    if i == 0 { fg } else { text_color },
-                );
-                y += 15.0;
-            }
+            stack::paint_galleys(&painter, rect, galleys);
             // No tooltip through a dialog on top (the Ctrl+K palette, the force dialog).
             let behind_modal = !ui.ctx().memory(|m| m.allows_interaction(ui.layer_id()));
             let resp = if behind_modal {
@@ -374,6 +352,138 @@ impl CalendarScreen {
         {
             self.move_form = Some(MoveForm::for_row(row, cx));
         }
+    }
+
+    /// Where each block goes this frame, with its text laid out, and the "+N" chips (their rect
+    /// and the rows they hide). The Day view puts overlapping jobs side by side (its columns are
+    /// wide); the Week view stacks them (see [`stack`]), so every shown job has its time, plate
+    /// and client in full.
+    #[allow(clippy::type_complexity)]
+    fn placements(
+        &self,
+        ui: &Ui,
+        cx: &Cx<'_>,
+        rows: &[rpma_core::jobs::JobRow],
+        geo: Geometry,
+    ) -> (
+        Vec<Option<(Rect, Vec<std::sync::Arc<egui::Galley>>)>>,
+        Vec<(Rect, Vec<usize>)>,
+    ) {
+        let t = *cx.tokens;
+        let blocks = &self.layout.blocks;
+        let mut placed = vec![None; blocks.len()];
+        let mut chips = Vec::new();
+        let text_of = |row: &rpma_core::jobs::JobRow, stacked: bool, width: f32| {
+            let (fg, _) = status_colours(&t, row.status, row.overdue);
+            let text = if row.status == rpma_core::jobs::JobStatus::InProgress {
+                t.on_accent
+            } else {
+                t.heading
+            };
+            let lines = if stacked {
+                let who = row
+                    .technician_name
+                    .as_deref()
+                    .map(stack::initials)
+                    .map_or_else(String::new, |i| format!(" · {i}"));
+                vec![
+                    (format!("{}{who}", super::time_range(row, cx)), false),
+                    (row.plate.clone(), true),
+                    (row.client_name.clone(), false),
+                ]
+            } else {
+                vec![
+                    (
+                        format!("{} · {}", super::time_range(row, cx), row.number),
+                        false,
+                    ),
+                    (row.plate.clone(), true),
+                    (row.client_name.clone(), false),
+                    (row.technician_name.clone().unwrap_or_default(), false),
+                ]
+            };
+            stack::block_galleys(ui, &t, &lines, fg, text, width)
+        };
+        #[allow(clippy::cast_precision_loss)]
+        let col_x = |col: usize| geo.left + geo.col_w * col as f32;
+        let mut i = 0;
+        while i < blocks.len() {
+            let Some(first) = blocks.get(i) else { break };
+            let end = blocks
+                .iter()
+                .skip(i)
+                .position(|b| b.group != first.group || b.col != first.col)
+                .map_or(blocks.len(), |n| i + n);
+            let group = blocks.get(i..end).unwrap_or_default();
+            if self.view == View::Week && group.len() > 1 {
+                // Stacked: the whole column, down to the next group of the column.
+                let limit = blocks
+                    .get(end)
+                    .filter(|b| b.col == first.col)
+                    .map_or_else(|| geo.y_of(self.layout.span.1), |b| geo.y_of(b.start_min))
+                    - 1.0;
+                let x = col_x(first.col);
+                let width = geo.col_w - 4.0;
+                let texts: Vec<_> = group
+                    .iter()
+                    .map(|b| {
+                        rows.get(b.row)
+                            .map(|r| text_of(r, true, width))
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                let cards: Vec<(f32, f32, f32)> = group
+                    .iter()
+                    .zip(&texts)
+                    .map(|(b, g)| {
+                        (
+                            geo.y_of(b.start_min) + 1.0,
+                            geo.y_of(b.end_min) - 1.0,
+                            stack::galleys_height(g),
+                        )
+                    })
+                    .collect();
+                let spots = stack::stack(&cards, limit);
+                for (k, ((top, bottom), g)) in spots.iter().zip(texts).enumerate() {
+                    let rect = Rect::from_min_max(
+                        Pos2::new(x + 2.0, *top),
+                        Pos2::new(x + 2.0 + width, *bottom),
+                    );
+                    if let Some(slot) = placed.get_mut(i + k) {
+                        *slot = Some((rect, g));
+                    }
+                }
+                if spots.len() < group.len() {
+                    let first_hidden = cards.get(spots.len()).map_or(limit, |c| c.0);
+                    let top = stack::chip_top(&spots, first_hidden, limit);
+                    let rect = Rect::from_min_size(
+                        Pos2::new(x + 2.0, top),
+                        Vec2::new(width, stack::CHIP_H),
+                    );
+                    // The list shows the whole group, by start.
+                    chips.push((rect, group.iter().map(|b| b.row).collect()));
+                }
+            } else {
+                for (k, b) in group.iter().enumerate() {
+                    #[allow(clippy::cast_precision_loss)]
+                    let lane_w = geo.col_w / f32::from(b.lanes.max(1));
+                    let x = col_x(b.col) + lane_w * f32::from(b.lane);
+                    let rect = Rect::from_min_max(
+                        Pos2::new(x + 2.0, geo.y_of(b.start_min) + 1.0),
+                        Pos2::new(x + lane_w - 2.0, geo.y_of(b.end_min) - 1.0),
+                    );
+                    let g = rows
+                        .get(b.row)
+                        .map(|r| text_of(r, false, rect.width()))
+                        .unwrap_or_default();
+                    if let Some(slot) = placed.get_mut(i + k) {
+                        *slot = Some((rect, g));
+                    }
+                }
+            }
+            i = end.max(i + 1);
+        }
+        (placed, chips)
     }
 
     /// The column and snapped start minute under `p` for a block grabbed `grab` minutes after

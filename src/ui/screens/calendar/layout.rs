@@ -131,6 +131,9 @@ pub struct Block {
     pub lane: u16,
     /// Lanes of that group.
     pub lanes: u16,
+    /// The group of overlapping blocks it belongs to (blocks of one group share a column and
+    /// are consecutive after layout).
+    pub group: u32,
 }
 
 /// A line of the agenda list.
@@ -230,6 +233,7 @@ pub fn compute(
                         end_min: e.max(s + 15),
                         lane: 0,
                         lanes: 1,
+                        group: 0,
                     });
                 }
             }
@@ -272,6 +276,7 @@ pub fn compute(
 fn assign_lanes(blocks: &mut [Block]) {
     blocks.sort_by_key(|b| (b.col, b.start_min, b.end_min));
     let mut i = 0;
+    let mut group = 0u32;
     while i < blocks.len() {
         // A group: consecutive blocks of one column that overlap the group's running end.
         let col = blocks.get(i).map_or(0, |b| b.col);
@@ -297,7 +302,9 @@ fn assign_lanes(blocks: &mut [Block]) {
         let lanes = u16::try_from(lane_ends.len().max(1)).unwrap_or(u16::MAX);
         for b in blocks.get_mut(i..j).unwrap_or_default() {
             b.lanes = lanes;
+            b.group = group;
         }
+        group += 1;
         i = j.max(i + 1);
     }
 }
@@ -314,6 +321,7 @@ mod tests {
             end_min: e,
             lane: 0,
             lanes: 1,
+            group: 0,
         }
     }
 
@@ -330,6 +338,11 @@ mod tests {
         assert_eq!((b[1].lane, b[1].lanes), (1, 2));
         assert_eq!((b[2].lane, b[2].lanes), (0, 1));
         assert_eq!((b[3].lane, b[3].lanes), (0, 1));
+        // Groups: the two overlapping blocks, then each alone.
+        assert_eq!(
+            b.iter().map(|x| x.group).collect::<Vec<_>>(),
+            vec![0, 0, 1, 2]
+        );
     }
 
     #[test]

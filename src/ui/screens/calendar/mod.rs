@@ -9,6 +9,7 @@ mod grid;
 mod layout;
 mod month;
 mod moving;
+mod stack;
 
 use chrono::{Datelike as _, Duration, NaiveDate};
 use egui::{Color32, RichText, Ui};
@@ -49,6 +50,8 @@ pub struct CalendarScreen {
     agenda_scroll: Option<usize>,
     move_form: Option<MoveForm>,
     refusal: Option<Refusal>,
+    /// The jobs of an overflowing group of the Week view ("+N"), as row indices, in a dialog.
+    overflow: Option<Vec<usize>>,
     /// The reschedule request out, and what it asked (to force it after a refusal).
     pending: Option<(RequestId, String, Reschedule)>,
 }
@@ -74,6 +77,7 @@ impl CalendarScreen {
             CalendarEvent::Range(r) if matches!(self.range, Loadable::Loading(w) if w == id) => {
                 self.range.accept(id, r, cx.lang);
                 self.layout_key = None;
+                self.overflow = None;
                 None
             }
             CalendarEvent::Rescheduled(r)
@@ -100,6 +104,15 @@ impl CalendarScreen {
                     "calendar-moved",
                     &[("number", job.row.number.as_str().into())],
                 ));
+                // Moved outside the opening hours: said, not refused (the core's warnings).
+                if let Some(setup) = self.setup.ready() {
+                    for w in
+                        rpma_core::jobs::hours_warnings(&setup.hours, cx.tz, slot.start, slot.end)
+                    {
+                        let text = format!("{} · {}", job.row.number, w.message(cx.lang));
+                        cx.push(Command::Toast(crate::ui::toasts::Toast::info(text)));
+                    }
+                }
                 self.refusal = None;
                 self.move_form = None;
                 self.asked = None;
@@ -251,6 +264,7 @@ impl CalendarScreen {
         }
         self.move_form_ui(ui, cx);
         self.refusal_ui(ui, cx);
+        self.overflow_ui(ui, cx);
     }
 
     /// The period's title, e.g. "mars 2026" or "23 – 29 mars 2026".
@@ -303,6 +317,8 @@ impl CalendarScreen {
 
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
+        // A narrow window (1024 px) puts the view switch on its own line.
+        let narrow = ui.available_width() < 900.0;
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 8.0;
             if icon_button(ui, icons::CARET_LEFT, &cx.tr("calendar-previous")).clicked() {
@@ -324,42 +340,53 @@ impl CalendarScreen {
                     .strong()
                     .color(t.heading),
             );
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                // Right to left: the last view first.
-                let views = [
-                    (View::Agenda, icons::LIST_BULLETS, "calendar-view-agenda"),
-                    (View::Month, icons::SQUARES_FOUR, "calendar-view-month"),
-                    (View::Week, icons::CALENDAR_DOTS, "calendar-view-week"),
-                    (View::Day, icons::CALENDAR_BLANK, "calendar-view-day"),
-                ];
-                egui::Frame::new()
-                    .fill(t.bg)
-                    .stroke(egui::Stroke::new(1.0, t.card_stroke))
-                    .corner_radius(t.radius_small)
-                    .inner_margin(3)
-                    .show(ui, |ui| {
-                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                            for (view, icon, key) in views.iter().rev() {
-                                let on = self.view == *view;
-                                let text = RichText::new(format!("{icon} {}", cx.tr(key)));
-                                let text = if on {
-                                    text.color(t.on_accent).strong()
-                                } else {
-                                    text.color(t.text)
-                                };
-                                let b = egui::Button::new(text)
-                                    .fill(if on { t.accent } else { Color32::TRANSPARENT })
-                                    .stroke(egui::Stroke::NONE)
-                                    .min_size(egui::vec2(0.0, t.hit - 6.0))
-                                    .selected(on);
-                                if ui.add(b).clicked() {
-                                    self.view = *view;
-                                }
-                            }
-                        });
-                    });
-            });
+            if !narrow {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    self.views_ui(ui, cx);
+                });
+            }
         });
+        if narrow {
+            ui.add_space(t.gap * 0.25);
+            ui.horizontal(|ui| self.views_ui(ui, cx));
+        }
+    }
+
+    /// The Day / Week / Month / Agenda switch.
+    fn views_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
+        let t = *cx.tokens;
+        let views = [
+            (View::Day, icons::CALENDAR_BLANK, "calendar-view-day"),
+            (View::Week, icons::CALENDAR_DOTS, "calendar-view-week"),
+            (View::Month, icons::SQUARES_FOUR, "calendar-view-month"),
+            (View::Agenda, icons::LIST_BULLETS, "calendar-view-agenda"),
+        ];
+        egui::Frame::new()
+            .fill(t.bg)
+            .stroke(egui::Stroke::new(1.0, t.card_stroke))
+            .corner_radius(t.radius_small)
+            .inner_margin(3)
+            .show(ui, |ui| {
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    for (view, icon, key) in views {
+                        let on = self.view == view;
+                        let text = RichText::new(format!("{icon} {}", cx.tr(key)));
+                        let text = if on {
+                            text.color(t.on_accent).strong()
+                        } else {
+                            text.color(t.text)
+                        };
+                        let b = egui::Button::new(text)
+                            .fill(if on { t.accent } else { Color32::TRANSPARENT })
+                            .stroke(egui::Stroke::NONE)
+                            .min_size(egui::vec2(0.0, t.hit - 6.0))
+                            .selected(on);
+                        if ui.add(b).clicked() {
+                            self.view = view;
+                        }
+                    }
+                });
+            });
     }
 
     fn filters_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {

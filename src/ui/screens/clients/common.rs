@@ -107,16 +107,19 @@ pub fn sort_header_ui(ui: &mut Ui, t: &Tokens, text: &str, active: Option<bool>)
     } else {
         t.muted
     };
-    ui.add(
-        Button::new(
-            RichText::new(format!("{text}{caret}"))
-                .small()
-                .strong()
-                .color(colour),
-        )
-        .frame(false),
-    )
-    .clicked()
+    header_button_ui(ui, RichText::new(format!("{text}{caret}")).color(colour))
+}
+
+/// A clickable column header laid out exactly like a plain one ([`header_ui`]: a label, no
+/// button padding), so that every header of a table sits on the same line as its column.
+pub fn header_button_ui(ui: &mut Ui, text: RichText) -> bool {
+    let label = text.text().to_owned();
+    let resp = ui.add(egui::Label::new(text.small().strong()).sense(egui::Sense::click()));
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if resp.hovered() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+    }
+    resp.clicked()
 }
 
 /// A plain column header.
@@ -253,26 +256,38 @@ pub fn job_history_card_ui(
             );
             return;
         }
-        let w = ui.available_width();
+        // Columns shared out so that the table fits its card; in a narrow card (a page's side
+        // column in a 1024-pixel window) the last column gives way.
+        let full = ui.available_width() >= 460.0;
+        let w = ui.available_width() - ui.spacing().item_spacing.x * 3.0;
+        let (number, date) = if full { (0.29, 0.22) } else { (0.4, 0.3) };
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
-            TableBuilder::new(ui)
+            let mut tb = TableBuilder::new(ui)
                 .id_salt(id)
                 .striped(true)
                 .sense(Sense::click())
                 .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::exact((w * 0.29).max(110.0)))
-                .column(Column::exact((w * 0.22).max(90.0)))
-                .column(Column::exact((w * 0.24).max(100.0)))
-                .column(Column::remainder().clip(true))
-                .max_scroll_height(max_height)
+                .column(Column::exact(w * number).clip(true))
+                .column(Column::exact(w * date).clip(true));
+            tb = if full {
+                tb.column(Column::exact(w * 0.24))
+                    .column(Column::remainder().clip(true))
+            } else {
+                tb.column(Column::remainder().clip(true))
+            };
+            let columns = if full { 4 } else { 3 };
+            tb.max_scroll_height(max_height)
                 .header(24.0, |mut h| {
                     for k in [
                         "clients-col-number",
                         "clients-col-date",
                         "clients-col-status",
                         keys.last_column,
-                    ] {
+                    ]
+                    .into_iter()
+                    .take(columns)
+                    {
                         h.col(|ui| header_ui(ui, &t, &cx.tr(k)));
                     }
                 })
@@ -298,9 +313,11 @@ pub fn job_history_card_ui(
                             };
                             crate::ui::widgets::badge_ui(ui, &text, fg, bg);
                         });
-                        row.col(|ui| {
-                            ui.add(Label::new(RichText::new(last).color(t.muted)).truncate());
-                        });
+                        if full {
+                            row.col(|ui| {
+                                ui.add(Label::new(RichText::new(last).color(t.muted)).truncate());
+                            });
+                        }
                         if row.response().clicked() {
                             open = Some(j.id.clone());
                         }

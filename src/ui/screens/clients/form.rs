@@ -10,7 +10,8 @@ use rpma_core::{CoreError, Lang};
 
 use super::common::{primary_icon_button, secondary_icon_button};
 use crate::ui::widgets::{badge_ui, icon_button, section_title_ui, text_field_ui};
-use crate::ui::{Cx, icons};
+use crate::ui::{Cx, icons, live};
+use rpma_core::live_checks::vat_siren_warning;
 
 /// What the user did with the form this frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +90,19 @@ impl ClientForm {
 
     /// Draws the fields and the buttons.
     pub fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> FormAction {
+        let before = live::snapshot(&self.errors, &self.input);
+        let action = self.fields_ui(ui, cx);
+        // Errors clear as they are fixed: changed fields are checked again by the core.
+        let validate = |i: &ClientInput| rpma_core::clients::validate(i).err().unwrap_or_default();
+        if live::revalidate(&mut self.errors, before, &self.input, validate)
+            && self.errors.is_empty()
+        {
+            self.message = None;
+        }
+        action
+    }
+
+    fn fields_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> FormAction {
         let t = *cx.tokens;
         let mut action = FormAction::None;
         ui.horizontal(|ui| {
@@ -149,6 +163,8 @@ impl ClientForm {
                         false,
                         e.as_deref(),
                     );
+                    let (vat, siret) = (&self.input.vat_number, &self.input.siret);
+                    live::warning_ui(b, cx.tokens, cx.lang, vat_siren_warning(vat, siret));
                 }
             });
         }

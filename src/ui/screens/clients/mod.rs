@@ -18,7 +18,7 @@ use self::page::ClientPageView;
 use crate::jobs::crm::{CrmEvent, CrmJob};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::widgets::{page_title_ui, section_title_ui};
-use crate::ui::{Cx, icons};
+use crate::ui::{Command, Cx, Target, icons};
 
 /// Rows asked for at a time as the user scrolls.
 const PAGE: u32 = 200;
@@ -54,6 +54,16 @@ impl ClientsScreen {
     /// Shows one record (from search, another screen or a link): its id.
     pub fn open(&mut self, id: String) {
         self.page = Some(ClientPageView::new(id));
+    }
+
+    /// The client whose page is on show.
+    pub fn page_id(&self) -> Option<&str> {
+        self.page.as_ref().map(ClientPageView::id)
+    }
+
+    /// Back to the list.
+    pub fn close_page(&mut self) {
+        self.page = None;
     }
 
     /// Test hook: the next CSV export or GDPR export writes to `path` as if it had been chosen
@@ -235,7 +245,7 @@ impl ClientsScreen {
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let mut changed = false;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(icons::MAGNIFYING_GLASS).color(t.muted));
             let label = cx.tr("clients-search");
             let r = ui.add(
@@ -252,24 +262,32 @@ impl ClientsScreen {
                 Some(k) => cx.tr(k.label_key()),
             };
             let kind_caption = cx.tr("clients-filter-kind");
-            ui.label(RichText::new(&kind_caption).color(t.muted));
-            let kind_combo = egui::ComboBox::from_id_salt("clients_kind_filter")
-                .selected_text(kind_text)
-                .show_ui(ui, |ui| {
-                    for (value, text) in [
-                        (None, cx.tr("clients-kind-all")),
-                        (
-                            Some(ClientKind::Individual),
-                            cx.tr("client-kind-individual"),
-                        ),
-                        (Some(ClientKind::Business), cx.tr("client-kind-business")),
-                    ] {
-                        changed |= ui
-                            .selectable_value(&mut self.list.filter.kind, value, text)
-                            .changed();
-                    }
-                });
-            name_combo(ui, &kind_combo.response, &kind_caption);
+            // Each caption stays with its list: a group that does not fit goes to the next line
+            // (a wrapping row cannot measure a group before placing it).
+            let room = |ui: &Ui| ui.max_rect().right() - ui.cursor().min.x;
+            if room(ui) < 280.0 {
+                ui.end_row();
+            }
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&kind_caption).color(t.muted));
+                let kind_combo = egui::ComboBox::from_id_salt("clients_kind_filter")
+                    .selected_text(kind_text)
+                    .show_ui(ui, |ui| {
+                        for (value, text) in [
+                            (None, cx.tr("clients-kind-all")),
+                            (
+                                Some(ClientKind::Individual),
+                                cx.tr("client-kind-individual"),
+                            ),
+                            (Some(ClientKind::Business), cx.tr("client-kind-business")),
+                        ] {
+                            changed |= ui
+                                .selectable_value(&mut self.list.filter.kind, value, text)
+                                .changed();
+                        }
+                    });
+                name_combo(ui, &kind_combo.response, &kind_caption);
+            });
             let tag_text = self
                 .list
                 .filter
@@ -277,20 +295,29 @@ impl ClientsScreen {
                 .clone()
                 .unwrap_or_else(|| cx.tr("clients-tag-all"));
             let tag_caption = cx.tr("clients-filter-tag");
-            ui.label(RichText::new(&tag_caption).color(t.muted));
-            let tag_combo = egui::ComboBox::from_id_salt("clients_tag_filter")
-                .selected_text(tag_text)
-                .show_ui(ui, |ui| {
-                    changed |= ui
-                        .selectable_value(&mut self.list.filter.tag, None, cx.tr("clients-tag-all"))
-                        .changed();
-                    for tag in &self.list.tags {
+            if room(ui) < 320.0 {
+                ui.end_row();
+            }
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&tag_caption).color(t.muted));
+                let tag_combo = egui::ComboBox::from_id_salt("clients_tag_filter")
+                    .selected_text(tag_text)
+                    .show_ui(ui, |ui| {
                         changed |= ui
-                            .selectable_value(&mut self.list.filter.tag, Some(tag.clone()), tag)
+                            .selectable_value(
+                                &mut self.list.filter.tag,
+                                None,
+                                cx.tr("clients-tag-all"),
+                            )
                             .changed();
-                    }
-                });
-            name_combo(ui, &tag_combo.response, &tag_caption);
+                        for tag in &self.list.tags {
+                            changed |= ui
+                                .selectable_value(&mut self.list.filter.tag, Some(tag.clone()), tag)
+                                .changed();
+                        }
+                    });
+                name_combo(ui, &tag_combo.response, &tag_caption);
+            });
         });
         if changed {
             self.reload(cx);
@@ -372,28 +399,47 @@ impl ClientsScreen {
         let mut open = None;
         let mut max_index = 0_usize;
         let rows = &self.list.rows;
-        // Fixed columns, then the flexible ones share what is left (no horizontal overflow).
-        let spacing = ui.spacing().item_spacing.x * 9.0;
-        let flex = (ui.available_width() - 100.0 - 118.0 - 66.0 - 56.0 - 96.0 - spacing).max(320.0);
+        // Fixed columns, then the flexible ones share what is left (no horizontal overflow). A
+        // narrow window (1024 px) leaves the type, e-mail and tags out (the client page has them).
+        let wide = ui.available_width() >= 860.0;
+        let spacing = ui.spacing().item_spacing.x * if wide { 9.0 } else { 6.0 };
+        let fixed = 118.0 + 66.0 + 56.0 + 96.0 + if wide { 100.0 } else { 0.0 };
+        let flex = (ui.available_width() - fixed - spacing).max(200.0);
+        let widths: Vec<(f32, bool)> = if wide {
+            vec![
+                (flex * 0.40, true),
+                (100.0, false),
+                (118.0, true),
+                (flex * 0.26, true),
+                (flex * 0.18, true),
+                (flex * 0.16, true),
+                (66.0, false),
+                (56.0, false),
+            ]
+        } else {
+            vec![
+                (flex * 0.62, true),
+                (118.0, true),
+                (flex * 0.38, true),
+                (66.0, false),
+                (56.0, false),
+            ]
+        };
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
-            TableBuilder::new(ui)
+            let mut table = TableBuilder::new(ui)
                 .id_salt("clients_table")
                 .striped(true)
                 .sense(Sense::click())
-                .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::exact(flex * 0.34).clip(true))
-                .column(Column::exact(100.0))
-                .column(Column::exact(118.0).clip(true))
-                .column(Column::exact(flex * 0.3).clip(true))
-                .column(Column::exact(flex * 0.2).clip(true))
-                .column(Column::exact(flex * 0.16).clip(true))
-                .column(Column::exact(66.0))
-                .column(Column::exact(56.0))
+                .cell_layout(Layout::left_to_right(Align::Center));
+            for (w, clip) in widths {
+                table = table.column(Column::exact(w).clip(clip));
+            }
+            table
                 .column(Column::remainder().clip(true))
-                .min_scrolled_height(height - 40.0)
-                .max_scroll_height(height - 40.0)
-                .header(28.0, |mut h| {
+                .min_scrolled_height(height - t.hit - 12.0)
+                .max_scroll_height(height - t.hit - 12.0)
+                .header(t.hit, |mut h| {
                     h.col(|ui| {
                         if sort_header_ui(
                             ui,
@@ -404,9 +450,13 @@ impl ClientsScreen {
                             sort_click = Some(ClientSort::Name);
                         }
                     });
-                    h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-kind")));
+                    if wide {
+                        h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-kind")));
+                    }
                     h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-phone")));
-                    h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-email")));
+                    if wide {
+                        h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-email")));
+                    }
                     h.col(|ui| {
                         if sort_header_ui(
                             ui,
@@ -417,7 +467,9 @@ impl ClientsScreen {
                             sort_click = Some(ClientSort::City);
                         }
                     });
-                    h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-tags")));
+                    if wide {
+                        h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-tags")));
+                    }
                     h.col(|ui| header_ui(ui, &t, &cx.tr("clients-col-vehicles")));
                     h.col(|ui| {
                         if sort_header_ui(
@@ -449,12 +501,7 @@ impl ClientsScreen {
                             ui.vertical(|ui| {
                                 // Centred by hand: one line for people, two for businesses.
                                 ui.add_space(if c.contact.is_some() { 4.0 } else { 13.0 });
-                                ui.add(
-                                    Label::new(
-                                        RichText::new(&c.display_name).strong().color(t.heading),
-                                    )
-                                    .truncate(),
-                                );
+                                ui.add(Label::new(name_job(ui, &t, c)).truncate());
                                 if let Some(contact) = &c.contact {
                                     ui.add(
                                         Label::new(RichText::new(contact).small().color(t.muted))
@@ -463,14 +510,16 @@ impl ClientsScreen {
                                 }
                             });
                         });
-                        row.col(|ui| {
-                            let (icon, colour) = match c.kind {
-                                ClientKind::Business => (icons::BUILDINGS, t.accent_hover),
-                                ClientKind::Individual => (icons::USER, t.muted),
-                            };
-                            let text = format!("{icon}  {}", cx.tr(c.kind.label_key()));
-                            ui.label(RichText::new(text).small().strong().color(colour));
-                        });
+                        if wide {
+                            row.col(|ui| {
+                                let (icon, colour) = match c.kind {
+                                    ClientKind::Business => (icons::BUILDINGS, t.accent_hover),
+                                    ClientKind::Individual => (icons::USER, t.muted),
+                                };
+                                let text = format!("{icon}  {}", cx.tr(c.kind.label_key()));
+                                ui.label(RichText::new(text).small().strong().color(colour));
+                            });
+                        }
                         let text = |ui: &mut Ui, s: Option<&str>| {
                             ui.add(
                                 Label::new(RichText::new(s.unwrap_or("—")).color(t.text))
@@ -478,15 +527,19 @@ impl ClientsScreen {
                             );
                         };
                         row.col(|ui| text(ui, c.phone.as_deref()));
-                        row.col(|ui| text(ui, c.email.as_deref()));
+                        if wide {
+                            row.col(|ui| text(ui, c.email.as_deref()));
+                        }
                         row.col(|ui| text(ui, c.city.as_deref()));
-                        row.col(|ui| {
-                            let tags = c.tags.join(", ");
-                            ui.add(
-                                Label::new(RichText::new(tags).small().color(t.accent_hover))
-                                    .truncate(),
-                            );
-                        });
+                        if wide {
+                            row.col(|ui| {
+                                let tags = c.tags.join(", ");
+                                ui.add(
+                                    Label::new(RichText::new(tags).small().color(t.accent_hover))
+                                        .truncate(),
+                                );
+                            });
+                        }
                         row.col(|ui| {
                             ui.label(RichText::new(c.vehicles.to_string()).color(t.text));
                         });
@@ -514,7 +567,7 @@ impl ClientsScreen {
             return;
         }
         if let Some(id) = open {
-            self.open(id);
+            cx.push(Command::Open(Target::Client(id)));
             return;
         }
         // Infinite paging: ask for the next page when the last rows come into view.
@@ -544,4 +597,29 @@ fn name_combo(ui: &Ui, combo: &egui::Response, caption: &str) {
 /// Does the signed-in user's role allow `action`?
 pub fn allows_user(cx: &Cx<'_>, action: Action) -> bool {
     cx.user.is_some_and(|u| allows(u.role, action))
+}
+
+/// A client's name as the list shows it: a person's surname (what the list sorts on) in bold,
+/// a business's name all in bold.
+fn name_job(ui: &Ui, t: &crate::ui::theme::Tokens, c: &ClientRow) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    let style = ui.style();
+    let name = c.display_name.trim();
+    let surname = rpma_core::people::surname(name);
+    let first = match c.kind {
+        ClientKind::Individual => name.strip_suffix(surname).unwrap_or(""),
+        ClientKind::Business => "",
+    };
+    let strong = if first.is_empty() { name } else { surname };
+    RichText::new(first).color(t.text).append_to(
+        &mut job,
+        style,
+        egui::FontSelection::Default,
+        Align::Center,
+    );
+    RichText::new(strong)
+        .family(egui::FontFamily::Name(crate::ui::theme::BOLD.into()))
+        .color(t.heading)
+        .append_to(&mut job, style, egui::FontSelection::Default, Align::Center);
+    job
 }

@@ -42,6 +42,11 @@ pub struct ClientPageView {
 }
 
 impl ClientPageView {
+    /// The client shown.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// The page of client `id` (loaded on first draw).
     pub fn new(id: String) -> Self {
         Self {
@@ -133,7 +138,7 @@ impl ClientPageView {
         }
         let t = *cx.tokens;
         if secondary_icon_button(ui, &t, icons::CARET_LEFT, &cx.tr("clients-back")).clicked() {
-            self.closed = true;
+            cx.push(Command::Back);
             return;
         }
         ui.add_space(t.gap * 0.5);
@@ -161,6 +166,8 @@ impl ClientPageView {
                 ui.columns(2, |cols| {
                     if let [left, right] = cols {
                         self.cards_ui(left, cx, &d);
+                        left.add_space(t.gap);
+                        crate::ui::installed::installed_card_ui(left, cx, &d.installed, true);
                         self.vehicles_ui(right, cx, &d);
                         right.add_space(t.gap);
                         self.jobs_ui(right, cx, &d);

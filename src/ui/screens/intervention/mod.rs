@@ -7,6 +7,9 @@
 //! Every change is saved within a second (autosave): the step's draft is sent to the worker
 //! [`AUTOSAVE_AFTER`] after the last keystroke, and at once when leaving the step or the screen.
 
+mod flush;
+mod photo_add;
+mod photo_viewer;
 mod photos;
 mod steps;
 
@@ -15,6 +18,7 @@ use std::collections::HashMap;
 use egui::{RichText, Ui};
 use rpma_core::auth::permissions::{self, Action};
 use rpma_core::i18n::Arg;
+use rpma_core::interventions::draft::{Drafts, missing_now};
 use rpma_core::interventions::{
     Approval, Intervention, IvStatus, Missing, StepEdit, StepStatus, ZoneEdit,
 };
@@ -103,6 +107,11 @@ impl InterventionScreen {
             photos: keep_photos.reset_for_new(),
             ..Self::default()
         };
+    }
+
+    /// The intervention open (loaded or not).
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
     }
 
     /// The intervention shown, if loaded (tests).
@@ -239,10 +248,13 @@ impl InterventionScreen {
                 }
                 None
             }
-            AtelierEvent::PhotoAttached(r) if self.photos.owns(id) => {
-                self.photos.attached(id, r, cx);
-                // Reload to show it (cheap: one intervention).
-                self.load(cx);
+            ev @ (AtelierEvent::PhotoAttached(_) | AtelierEvent::Watching(_))
+                if self.photos.owns(id) =>
+            {
+                // Reload to show an attached photo (cheap: one intervention).
+                if self.photos.on_event(id, ev, cx) {
+                    self.load(cx);
+                }
                 None
             }
             other => Some(JobEvent::Atelier(other)),
@@ -276,46 +288,9 @@ impl InterventionScreen {
         self.flush_with(cx.jobs, actor.as_ref());
     }
 
-    /// Sends every pending draft now, outside a frame (the app calls it when the user leaves
-    /// the screen: typing never waits for the screen to be drawn again).
-    pub fn flush_with(
-        &mut self,
-        jobs: &mut crate::jobs::JobClient,
-        user: Option<&rpma_core::users::User>,
-    ) {
-        let (Some(id), Some(actor)) = (self.id.clone(), user.cloned().map(Box::new)) else {
-            return;
-        };
-        if let Some((pos, _)) = self.dirty_step.take()
-            && let Some(edit) = self.drafts.get(&pos)
-        {
-            let r = jobs.submit(Job::Atelier(AtelierJob::SaveStep {
-                actor: actor.clone(),
-                id: id.clone(),
-                position: pos,
-                edit: Box::new(edit.clone()),
-            }));
-            self.saving.push(r);
-        }
-        for (zone, _) in std::mem::take(&mut self.dirty_zones) {
-            if let Some(edit) = self.zones.get(&zone) {
-                let r = jobs.submit(Job::Atelier(AtelierJob::SaveZone {
-                    actor: actor.clone(),
-                    id: id.clone(),
-                    edit: Box::new(edit.clone()),
-                }));
-                self.saving.push(r);
-            }
-        }
-        if self.dirty_signatory.take().is_some() {
-            let r = jobs.submit(Job::Atelier(AtelierJob::Sign {
-                actor,
-                id,
-                signatory: self.signatory.clone().unwrap_or_default(),
-                strokes: None,
-            }));
-            self.saving.push(r);
-        }
+    /// Leaving the screen: save what is pending.
+    pub fn leave(&mut self, cx: &mut Cx<'_>) {
+        self.flush(cx);
     }
 
     /// Sends drafts whose last change is older than [`AUTOSAVE_AFTER`].
@@ -333,14 +308,6 @@ impl InterventionScreen {
         {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_AFTER));
-        }
-    }
-
-    /// Leaving the screen: save what is pending, stop feeding the watched folder here.
-    pub fn leave(&mut self, cx: &mut Cx<'_>) {
-        self.flush(cx);
-        if let Some(p) = cx.jobs.photos() {
-            p.set_watch_target(None);
         }
     }
 
@@ -380,7 +347,7 @@ impl InterventionScreen {
         self.autosave(ui, cx);
         let viewing = self.viewing.min(iv.steps.len().saturating_sub(1));
         self.viewing = viewing;
-        // Photos from the watched folder and drops go to the step shown, when it can take them.
+        // Added photos go to the step shown, when it can take them.
         let can_edit = iv.status == IvStatus::InProgress
             && iv
                 .steps
@@ -427,7 +394,7 @@ impl InterventionScreen {
         ui.horizontal(|ui| {
             if crate::ui::widgets::icon_button(ui, icons::ARROW_LEFT, &cx.tr("iv-back")).clicked() {
                 self.leave(cx);
-                cx.push(Command::Navigate(Route::Atelier));
+                cx.push(Command::Back);
             }
             ui.label(
                 RichText::new(format!("{} {}", icons::CAR_PROFILE, iv.job.plate))
@@ -817,6 +784,16 @@ impl InterventionScreen {
 
     fn actions_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, iv: &Intervention, pos: usize) {
         let t = *cx.tokens;
+        // The list shrinks as items are ticked: the core computes it from what is on screen.
+        if self.missing.is_some() {
+            let drafts = Drafts {
+                steps: Some(&self.drafts),
+                zones: Some(&self.zones),
+                signatory: self.signatory.as_deref(),
+            };
+            let now = missing_now(iv, pos, drafts);
+            self.missing = (!now.is_empty()).then_some(now);
+        }
         if let Some(missing) = &self.missing {
             egui::Frame::new()
                 .fill(t.danger_soft)

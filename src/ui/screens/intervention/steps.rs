@@ -258,18 +258,26 @@ pub(super) fn zones_ui(
                             }
                         }
                     });
-                    b.spacing_mut().slider_width = 180.0;
-                    let mut q = d.quality_score.map_or(0, i32::from);
+                    // The score on its own line above a slider as wide as the column: text
+                    // beside the slider would push the card past the window.
                     let score = d
                         .quality_score
                         .map_or_else(|| cx.tr("iv-not-given"), |q| format!("{q}/10"));
-                    if b.add(
-                        egui::Slider::new(&mut q, 0..=10)
-                            .show_value(false)
-                            .text(format!("{} · {name} : {score}", cx.tr("iv-zone-score"))),
-                    )
-                    .changed()
-                    {
+                    b.add(
+                        egui::Label::new(
+                            RichText::new(format!("{} : {score}", cx.tr("iv-zone-score")))
+                                .strong()
+                                .color(t.text),
+                        )
+                        .wrap(),
+                    );
+                    b.spacing_mut().slider_width = b.available_width();
+                    let mut q = d.quality_score.map_or(0, i32::from);
+                    let r = b.add(egui::Slider::new(&mut q, 0..=10).show_value(false));
+                    let a11y = format!("{} · {name} : {score}", cx.tr("iv-zone-score"));
+                    let enabled = b.is_enabled();
+                    r.widget_info(|| egui::WidgetInfo::slider(enabled, f64::from(q), &a11y));
+                    if r.changed() {
                         d.quality_score = u8::try_from(q).ok();
                         changed = true;
                     }
@@ -283,6 +291,38 @@ pub(super) fn zones_ui(
         }
     }
     dirty
+}
+
+/// Narrowest card that puts the diagram beside the defect form rather than above it.
+const WIDE_CARD: f32 = 720.0;
+
+/// Size of the diagram in a column `width` wide when `room` is the height on show: the car lies
+/// across the column (it keeps its proportions), as tall as that makes it, but within the room
+/// (and never so small that a door is narrower than a finger).
+pub(super) fn diagram_size(t: &crate::ui::theme::Tokens, width: f32, room: f32) -> egui::Vec2 {
+    let captions = 2.0 * (t.body + 4.0) + 4.0;
+    let across = (width * vehicle_diagram::CAR_ASPECT)
+        .min(room - captions)
+        .max(200.0);
+    egui::vec2(width, across + captions)
+}
+
+/// i18n key of a severity's name (1 minor, 2 medium, 3 major): the form's buttons and the list
+/// use the same words.
+pub(super) fn severity_key(severity: u8) -> &'static str {
+    match severity {
+        0 | 1 => "iv-severity-1",
+        2 => "iv-severity-2",
+        _ => "iv-severity-3",
+    }
+}
+
+/// "Severity: Medium", as the list of defects writes it.
+fn severity_text(cx: &Cx<'_>, severity: u8) -> String {
+    cx.tr_args(
+        "iv-severity-value",
+        &[("level", cx.tr(severity_key(severity)).into())],
+    )
 }
 
 /// The defect form, open after a click on the diagram or on a marker.
@@ -303,6 +343,8 @@ struct DefectForm {
 pub(super) struct DefectEditor {
     form: Option<DefectForm>,
     req: Option<RequestId>,
+    /// The form just opened: bring it into view (under the diagram on a narrow card).
+    reveal_form: bool,
 }
 
 impl DefectEditor {
@@ -342,6 +384,7 @@ impl DefectEditor {
                     vehicle_diagram::zone_buttons_ui(ui, &t, cx.lang, &highlighted, None)
                 {
                     let c = vehicle_diagram::zone_center(&zone).unwrap_or(egui::pos2(0.5, 0.5));
+                    self.reveal_form = true;
                     self.form = Some(DefectForm {
                         id: None,
                         zone,
@@ -355,80 +398,116 @@ impl DefectEditor {
                 }
                 ui.add_space(8.0);
             }
+            // The diagram as large as a finger needs, lying down to use the card's width: on a
+            // wide card beside the form and the list, on a narrow one above them; never taller
+            // than the step's visible height, so that the whole car shows at once.
             let full = ui.available_width();
-            ui.horizontal_top(|ui| {
-                let resp = ui
-                    .vertical(|ui| {
-                        vehicle_diagram::vehicle_diagram_ui(
-                            ui,
-                            &t,
-                            cx.lang,
-                            "iv_diagram",
-                            egui::vec2(200.0, 420.0),
-                            &highlighted,
-                            &markers,
-                        )
-                    })
-                    .inner;
-                if can_edit {
-                    if let Some((zone, pos)) = resp.clicked {
-                        self.form = Some(DefectForm {
-                            id: None,
-                            zone,
-                            x: f64::from(pos.x),
-                            y: f64::from(pos.y),
-                            kind: DefectKind::Scratch,
-                            severity: 1,
-                            note: String::new(),
-                            photo_id: None,
-                        });
-                    }
-                    if let Some(i) = resp.clicked_marker
-                        && let Some(d) = iv.defects.get(i)
-                    {
-                        self.form = Some(DefectForm {
-                            id: Some(d.id.clone()),
-                            zone: d.zone.clone(),
-                            x: d.x,
-                            y: d.y,
-                            kind: d.kind,
-                            severity: d.severity,
-                            note: d.note.clone(),
-                            photo_id: d.photo_id.clone(),
-                        });
-                    }
-                }
-                let rest = (full - 200.0 - 3.0 * ui.spacing().item_spacing.x).max(200.0);
-                ui.vertical(|ui| {
-                    ui.set_max_width(rest);
-                    if let Some(form) = self.form.clone() {
-                        self.form_ui(ui, cx, iv, form);
-                    }
-                    for (i, d) in iv.defects.iter().enumerate() {
-                        let line = format!(
-                            "{}. {} · {} · {} {}{}",
-                            i + 1,
-                            vehicle_diagram::zone_name(cx.lang, &d.zone),
-                            cx.tr(d.kind.label_key()),
-                            cx.tr("iv-severity"),
-                            d.severity,
-                            if d.note.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" · {}", d.note)
-                            }
-                        );
-                        ui.label(RichText::new(line).color(t.text));
-                    }
+            let wide = full >= WIDE_CARD;
+            let column = if wide { full * 0.6 } else { full };
+            let room = ui.clip_rect().height() - 2.0 * t.gap;
+            let size = diagram_size(&t, column, room);
+            let mut clicked = None;
+            if wide {
+                ui.horizontal_top(|ui| {
+                    clicked = Some(self.diagram_ui(ui, cx, &markers, size));
+                    ui.add_space(t.gap);
+                    ui.vertical(|ui| self.side_ui(ui, cx, iv));
                 });
-            });
+            } else {
+                ui.vertical_centered(|ui| {
+                    clicked = Some(self.diagram_ui(ui, cx, &markers, size));
+                });
+                self.side_ui(ui, cx, iv);
+            }
+            if can_edit && let Some(resp) = clicked {
+                self.take_click(&resp, iv);
+            }
         });
     }
 
-    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, iv: &Intervention, mut form: DefectForm) {
+    fn diagram_ui(
+        &self,
+        ui: &mut Ui,
+        cx: &Cx<'_>,
+        markers: &[DiagramMarker],
+        size: egui::Vec2,
+    ) -> vehicle_diagram::DiagramResponse {
+        vehicle_diagram::vehicle_diagram_ui(
+            ui,
+            cx.tokens,
+            cx.lang,
+            "iv_diagram",
+            size,
+            &[],
+            markers,
+        )
+    }
+
+    /// A touch on a zone opens a new defect there; on a marker, that defect.
+    fn take_click(&mut self, resp: &vehicle_diagram::DiagramResponse, iv: &Intervention) {
+        self.reveal_form |= resp.clicked.is_some() || resp.clicked_marker.is_some();
+        if let Some((zone, pos)) = &resp.clicked {
+            self.form = Some(DefectForm {
+                id: None,
+                zone: zone.clone(),
+                x: f64::from(pos.x),
+                y: f64::from(pos.y),
+                kind: DefectKind::Scratch,
+                severity: 1,
+                note: String::new(),
+                photo_id: None,
+            });
+        }
+        if let Some(i) = resp.clicked_marker
+            && let Some(d) = iv.defects.get(i)
+        {
+            self.form = Some(DefectForm {
+                id: Some(d.id.clone()),
+                zone: d.zone.clone(),
+                x: d.x,
+                y: d.y,
+                kind: d.kind,
+                severity: d.severity,
+                note: d.note.clone(),
+                photo_id: d.photo_id.clone(),
+            });
+        }
+    }
+
+    /// The open form, then the defects, numbered as on the diagram.
+    fn side_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, iv: &Intervention) {
+        let t = *cx.tokens;
+        if let Some(form) = self.form.clone() {
+            let r = self.form_ui(ui, cx, iv, form);
+            if std::mem::take(&mut self.reveal_form) {
+                r.scroll_to_me(None);
+            }
+        }
+        for (i, d) in iv.defects.iter().enumerate() {
+            let mut line = format!(
+                "{}. {} · {} · {}",
+                i + 1,
+                vehicle_diagram::zone_name(cx.lang, &d.zone),
+                cx.tr(d.kind.label_key()),
+                severity_text(cx, d.severity),
+            );
+            if !d.note.is_empty() {
+                line = format!("{line} · {}", d.note);
+            }
+            ui.add(egui::Label::new(RichText::new(line).color(t.text)).wrap());
+        }
+    }
+
+    fn form_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &mut Cx<'_>,
+        iv: &Intervention,
+        mut form: DefectForm,
+    ) -> egui::Response {
         let t = *cx.tokens;
         let mut close = false;
-        egui::Frame::new()
+        let r = egui::Frame::new()
             .fill(t.accent_soft)
             .corner_radius(t.radius_small)
             .inner_margin(10)
@@ -459,14 +538,10 @@ impl DefectEditor {
                         }
                     }
                 });
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     ui.label(cx.tr("iv-severity"));
                     for s in 1..=3u8 {
-                        let label = cx.tr(match s {
-                            1 => "iv-severity-1",
-                            2 => "iv-severity-2",
-                            _ => "iv-severity-3",
-                        });
+                        let label = cx.tr(severity_key(s));
                         if ui
                             .add(
                                 egui::Button::selectable(form.severity == s, label)
@@ -505,7 +580,7 @@ impl DefectEditor {
                         }
                     });
                 }
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     if primary_button(ui, &t, &cx.tr("iv-defect-save")).clicked() {
                         let (Some(actor), id) = (cx.user.cloned(), iv.id.clone()) else {
                             return;
@@ -548,6 +623,7 @@ impl DefectEditor {
                 });
             });
         self.form = if close { None } else { Some(form) };
+        r.response
     }
 
     /// The save request in flight, if any (its reply reloads the intervention).

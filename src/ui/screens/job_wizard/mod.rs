@@ -1,6 +1,7 @@
 //! The job-creation wizard: vehicle, client, zones, film, schedule, summary. Its draft is saved
 //! as you type (debounced) and restored when the wizard is opened again, even after a crash.
 
+mod slot;
 mod steps;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone as _};
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::jobs::planning::{PlanningEvent, PlanningJob, PlanningRefs};
 use crate::jobs::templates::{TemplatesEvent, TemplatesJob};
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::ui::live;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{page_title_ui, primary_button, secondary_button};
 use crate::ui::{Command, Cx, Target, icons};
@@ -170,6 +172,9 @@ pub struct JobWizardScreen {
     client_errors: FieldErrors,
     conflicts: Vec<Conflict>,
     conflicts_req: Option<RequestId>,
+    /// Bring the conflict choice and its reason into view next frame (after the core refused to
+    /// leave the schedule step, or when the reason field appears).
+    scroll_to_force: bool,
     /// The slot the conflicts answer.
     conflicts_for: Option<Candidate>,
     create_req: Option<RequestId>,
@@ -335,6 +340,7 @@ impl JobWizardScreen {
                             fe.0.iter()
                                 .map(|e| Step::of_field(e.field))
                                 .min_by_key(|s| s.index());
+                        self.scroll_to_force = fe.0.iter().any(|e| e.field.starts_with("force"));
                         self.errors = fe;
                         if let Some(s) = first {
                             self.draft.step = s;
@@ -441,13 +447,10 @@ impl JobWizardScreen {
         }
         self.autosave(ui, cx);
         let t = *cx.tokens;
+        // The title and the save status on one line, the explanation under them (it wraps in a
+        // narrow window instead of widening the page).
         ui.horizontal(|ui| {
-            page_title_ui(
-                ui,
-                &t,
-                &cx.tr("nav-new-job"),
-                Some(&cx.tr("wizard-subtitle")),
-            );
+            page_title_ui(ui, &t, &cx.tr("nav-new-job"), None);
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 if self.saved_req.is_some() || self.changed_at.is_some() {
                     ui.label(RichText::new(cx.tr("saving")).small().color(t.muted));
@@ -460,6 +463,8 @@ impl JobWizardScreen {
                 }
             });
         });
+        ui.add(egui::Label::new(RichText::new(cx.tr("wizard-subtitle")).color(t.muted)).wrap());
+        ui.add_space(t.gap * 0.5);
         if self.restored {
             egui::Frame::new()
                 .fill(t.accent_soft)
@@ -497,6 +502,9 @@ impl JobWizardScreen {
         let Some(refs) = refs.cloned() else { return };
         let nav_h = t.hit + 2.0 * t.card_margin as f32 + t.gap;
         let body_h = (ui.available_height() - nav_h).max(120.0);
+        let before = (self.refusal.is_some() || !self.errors.is_empty())
+            .then(|| self.typed())
+            .flatten();
         egui::ScrollArea::vertical()
             .id_salt("wizard_scroll")
             .max_height(body_h)
@@ -518,12 +526,31 @@ impl JobWizardScreen {
                         Step::Zones => self.zones_ui(ui, cx, &refs),
                         Step::Details => self.details_ui(ui, cx),
                         Step::Schedule => self.schedule_ui(ui, cx, &refs),
-                        Step::Summary => self.summary_ui(ui, cx, &refs),
+                        Step::Summary => {
+                            self.summary_ui(ui, cx, &refs);
+                            self.hours_note_ui(ui, cx, &refs);
+                        }
                     }
                 });
             });
+        // A refusal or an error goes as soon as what it was about changes: the conflict preview
+        // and, on create, the core check the new values again.
+        if before.is_some() && self.typed() != before {
+            self.refusal = None;
+            let now = self.typed();
+            live::revalidate(&mut self.errors, before, &now, |_| FieldErrors::new());
+        }
         ui.add_space(t.gap * 0.5);
         self.nav_ui(ui, cx);
+    }
+
+    /// What the user typed (the draft without the step on show), to notice a change.
+    fn typed(&self) -> Option<serde_json::Value> {
+        let mut v = serde_json::to_value(&self.draft).ok()?;
+        if let Some(o) = v.as_object_mut() {
+            o.remove("step");
+        }
+        Some(v)
     }
 
     fn stepper_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
@@ -547,7 +574,7 @@ impl JobWizardScreen {
                     .corner_radius(14)
                     .stroke(egui::Stroke::new(1.0, t.card_stroke));
                 if ui.add(b).clicked() && self.can_leave_for(*s) {
-                    self.draft.step = *s;
+                    self.go_to(*s);
                 }
                 if i + 1 < Step::ALL.len() {
                     ui.label(RichText::new(icons::CARET_RIGHT).color(t.muted));
@@ -605,7 +632,7 @@ impl JobWizardScreen {
                 } else {
                     let next = Step::at(i + 1);
                     let ok = self.can_leave_for(next);
-                    let r = ui.add_enabled_ui(ok, |ui| {
+                    let r = ui.add_enabled_ui(ok && !self.checking_slot(), |ui| {
                         primary_button(
                             ui,
                             &t,
@@ -613,7 +640,7 @@ impl JobWizardScreen {
                         )
                     });
                     if r.inner.clicked() {
-                        self.draft.step = next;
+                        self.go_to(next);
                     }
                     if !ok {
                         ui.label(
@@ -647,8 +674,8 @@ impl JobWizardScreen {
             notes: d.notes.clone(),
             checklist: d.checklist.clone(),
             as_draft,
-            force_reason: (d.force && !d.force_reason.trim().is_empty())
-                .then(|| d.force_reason.clone()),
+            // Ticked: the reason goes as typed, and the core refuses a blank one by the field.
+            force_reason: d.force.then(|| d.force_reason.clone()),
             template_id: d.template_id.clone(),
         };
         self.errors = FieldErrors::new();

@@ -3,11 +3,10 @@
 
 use chrono::{Datelike as _, Duration, NaiveDate, NaiveTime, TimeZone as _, Timelike as _};
 use egui::{RichText, Ui};
-use rpma_core::auth::permissions::{Action, allows};
 use rpma_core::clients::ClientInput;
 use rpma_core::format;
 use rpma_core::i18n::Arg;
-use rpma_core::jobs::{Candidate, Priority};
+use rpma_core::jobs::Priority;
 use rpma_core::vehicles::{SizeClass, VehicleInput};
 use rpma_core::workflow;
 
@@ -21,7 +20,7 @@ use crate::ui::widgets::{
 use crate::ui::{Cx, icons};
 
 /// Slot length of the time pickers, minutes.
-const SLOT_MIN: u32 = 15;
+pub(super) const SLOT_MIN: u32 = 15;
 
 fn minutes_of(s: &str) -> Option<u32> {
     NaiveTime::parse_from_str(s, "%H:%M")
@@ -646,31 +645,6 @@ impl JobWizardScreen {
         }
     }
 
-    /// Fills date and times the first time the step is shown: the next free 15 minutes today
-    /// within opening hours, else tomorrow's opening; the planning's default length.
-    fn default_schedule(&mut self, cx: &Cx<'_>, refs: &PlanningRefs) {
-        if !self.draft.date.is_empty() {
-            return;
-        }
-        let now = super::super::jobs::now_ms();
-        let Some(local) = cx.tz.timestamp_millis_opt(now).single() else {
-            return;
-        };
-        let mut day = local.date_naive();
-        let (open, close) = open_hours(refs, day);
-        let mut next = (local.hour() * 60 + local.minute()).div_ceil(SLOT_MIN) * SLOT_MIN;
-        if next < open {
-            next = open;
-        }
-        if next + SLOT_MIN > close {
-            day += Duration::days(1);
-            next = open_hours(refs, day).0;
-        }
-        self.draft.date = day.format("%Y-%m-%d").to_string();
-        self.draft.start = hhmm(next);
-        self.draft.end = hhmm(next + refs.planning.default_job_minutes);
-    }
-
     pub(super) fn schedule_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, refs: &PlanningRefs) {
         let t = *cx.tokens;
         self.default_schedule(cx, refs);
@@ -680,7 +654,7 @@ impl JobWizardScreen {
             self.date_picker_ui(left, cx);
             self.slot_ui(right, cx, refs);
         });
-        self.conflicts_ui(ui, cx);
+        self.conflicts_ui(ui, cx, refs);
     }
 
     fn date_picker_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
@@ -872,80 +846,6 @@ impl JobWizardScreen {
                 }
             });
         self.error_ui(ui, cx, "bay");
-    }
-
-    fn conflicts_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        let t = *cx.tokens;
-        let (start, end) = self.draft.times(cx.tz);
-        let candidate = match (start, end) {
-            (Some(s), Some(e)) if e > s => Some(Candidate {
-                job_id: None,
-                start: s,
-                end: e,
-                technician_id: self.draft.technician_id.clone(),
-                bay: self.draft.bay.clone(),
-            }),
-            _ => None,
-        };
-        if candidate != self.conflicts_for {
-            self.conflicts_for = candidate.clone();
-            self.conflicts.clear();
-            if let Some(c) = candidate {
-                self.conflicts_req = Some(cx.submit(Job::Planning(PlanningJob::Conflicts {
-                    candidate: Box::new(c),
-                })));
-            }
-        }
-        ui.add_space(8.0);
-        if self.conflicts.is_empty() {
-            if self.conflicts_for.is_some() && self.conflicts_req.is_none() {
-                ui.label(
-                    RichText::new(format!(
-                        "{}  {}",
-                        icons::CHECK_CIRCLE,
-                        cx.tr("wizard-no-conflict")
-                    ))
-                    .color(t.success),
-                );
-            }
-            return;
-        }
-        egui::Frame::new()
-            .fill(t.danger_soft)
-            .corner_radius(8)
-            .inner_margin(10)
-            .show(ui, |ui| {
-                ui.set_min_width(ui.available_width());
-                for c in &self.conflicts {
-                    ui.label(
-                        RichText::new(format!(
-                            "{}  {}",
-                            icons::WARNING,
-                            cx.error_text(&c.to_error(cx.tz))
-                        ))
-                        .color(t.danger),
-                    );
-                }
-                let may_force = cx
-                    .user
-                    .is_some_and(|u| allows(u.role, Action::ForceScheduleConflict));
-                if may_force {
-                    ui.checkbox(&mut self.draft.force, cx.tr("wizard-force"));
-                    if self.draft.force {
-                        let err = cx.field_error(&self.errors, "force_reason");
-                        text_field_ui(
-                            ui,
-                            &t,
-                            &cx.tr("wizard-force-reason"),
-                            &mut self.draft.force_reason,
-                            false,
-                            err.as_deref(),
-                        );
-                    }
-                } else {
-                    ui.label(RichText::new(cx.tr("wizard-conflict-ask")).color(t.muted));
-                }
-            });
     }
 
     pub(super) fn summary_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, refs: &PlanningRefs) {

@@ -1,6 +1,7 @@
 //! Jobs: list (virtualised, filters, paged from the worker) and the job page (status, history,
 //! notes, checklist).
 
+mod history;
 mod page;
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,7 +20,7 @@ use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{badge_ui, page_title_ui, primary_button};
-use crate::ui::{Command, Cx, icons};
+use crate::ui::{Command, Cx, Target, icons};
 
 use page::JobPageView;
 
@@ -108,7 +109,7 @@ pub(crate) fn status_colours(
         return (t.danger, t.danger_soft);
     }
     match s {
-        JobStatus::Draft | JobStatus::Archived => (t.muted, t.bg),
+        JobStatus::Draft | JobStatus::Archived => (t.text, t.neutral_soft),
         JobStatus::Scheduled => (t.accent_hover, t.accent_soft),
         JobStatus::InProgress => (t.on_accent, t.accent),
         JobStatus::Paused | JobStatus::OnHold => (t.warning, t.warning_soft),
@@ -185,6 +186,16 @@ impl JobsScreen {
     /// Shows one record (from search, another screen or a link): its id.
     pub fn open(&mut self, id: String) {
         self.page = Some(JobPageView::new(id));
+    }
+
+    /// The job whose page is on show.
+    pub fn page_id(&self) -> Option<&str> {
+        self.page.as_ref().map(|p| p.id.as_str())
+    }
+
+    /// Back to the list.
+    pub fn close_page(&mut self) {
+        self.page = None;
     }
 
     /// Forgets the loaded pages (after a change), so that the list reloads when shown.
@@ -279,11 +290,7 @@ impl JobsScreen {
             self.refs = Loadable::Loading(cx.submit(Job::Planning(PlanningJob::LoadRefs)));
         }
         if let Some(page) = &mut self.page {
-            let mut back = false;
-            page.ui(ui, cx, self.refs.ready(), &mut back);
-            if back {
-                self.page = None;
-            }
+            page.ui(ui, cx, self.refs.ready());
             return;
         }
         if self.applied.as_ref() != Some(&self.filters) {
@@ -293,6 +300,15 @@ impl JobsScreen {
             self.total = None;
             self.request(cx, 0);
         }
+        // The table takes the height left under the filters; when that is less than a few rows
+        // (a short window, the kiosk's larger filters) the whole list scrolls.
+        egui::ScrollArea::vertical()
+            .id_salt("jobs_list_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.list_ui(ui, cx));
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         ui.horizontal(|ui| {
             page_title_ui(ui, &t, &cx.tr("nav-jobs"), Some(&cx.tr("jobs-subtitle")));
@@ -487,9 +503,17 @@ impl JobsScreen {
         let table_h =
             (ui.available_height() - row_h - 3.0 * ui.spacing().item_spacing.y).max(row_h * 3.0);
         let count = usize::try_from(total).unwrap_or(0);
-        // Widths shared out so that the table always fits its card.
-        let usable = (ui.available_width() - 8.0 * ui.spacing().item_spacing.x).max(700.0);
-        let w = |share: f32| usable * share;
+        // Widths shared out so that the table always fits its card; a narrow window (1024 px)
+        // leaves the bay and the zone count out.
+        let wide = ui.available_width() >= 820.0;
+        let cols = if wide { 9.0 } else { 7.0 };
+        let usable = (ui.available_width() - (cols - 1.0) * ui.spacing().item_spacing.x).max(300.0);
+        // The number first: wide enough for `YYYYMMDD-CODE-NNN`.
+        let shares: &[f32] = if wide {
+            &[0.175, 0.15, 0.12, 0.075, 0.125, 0.13, 0.10, 0.06, 0.05]
+        } else {
+            &[0.20, 0.17, 0.13, 0.09, 0.14, 0.17, 0.10]
+        };
         let mut wanted: Vec<u32> = Vec::new();
         let mut clicked: Option<String> = None;
         let lang = cx.lang;
@@ -498,7 +522,7 @@ impl JobsScreen {
         let dash = "—".to_owned();
         let mut headers: Vec<(&str, Option<JobSort>)> = vec![
             ("jobs-col-number", Some(JobSort::Number)),
-            ("jobs-col-when", Some(JobSort::Start)),
+            ("jobs-col-when", Some(JobSort::Upcoming)),
             ("jobs-col-status", Some(JobSort::Status)),
             ("jobs-col-priority", Some(JobSort::Priority)),
             ("jobs-col-client", Some(JobSort::Client)),
@@ -507,27 +531,22 @@ impl JobsScreen {
             ("jobs-col-bay", None),
             ("jobs-col-zones", None),
         ];
+        headers.truncate(shares.len());
         let filters = &mut self.filters;
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
-            TableBuilder::new(ui)
+            let mut table = TableBuilder::new(ui)
                 .id_salt("jobs_table")
                 .striped(true)
                 .sense(Sense::click())
-                .cell_layout(Layout::left_to_right(Align::Center))
-                // Number: wide enough for `YYYYMMDD-CODE-NNN`.
-                .column(Column::exact(w(0.175)).clip(true))
-                .column(Column::exact(w(0.15)).clip(true))
-                .column(Column::exact(w(0.12)).clip(true))
-                .column(Column::exact(w(0.075)).clip(true))
-                .column(Column::exact(w(0.125)).clip(true))
-                .column(Column::exact(w(0.14)).clip(true))
-                .column(Column::exact(w(0.10)).clip(true))
-                .column(Column::exact(w(0.06)).clip(true))
-                .column(Column::exact(w(0.04)).clip(true))
+                .cell_layout(Layout::left_to_right(Align::Center));
+            for share in shares {
+                table = table.column(Column::exact(usable * share).clip(true));
+            }
+            table
                 .min_scrolled_height(table_h)
                 .max_scroll_height(table_h)
-                .header(row_h - 6.0, |mut h| {
+                .header(row_h, |mut h| {
                     for (key, sort) in headers.drain(..) {
                         h.col(|ui| header_cell_ui(ui, cx, filters, key, sort));
                     }
@@ -585,19 +604,21 @@ impl JobsScreen {
                                 .truncate(),
                             );
                         });
-                        row.col(|ui| {
-                            ui.add(
-                                Label::new(if r.bay.is_empty() {
-                                    dash.as_str()
-                                } else {
-                                    r.bay.as_str()
-                                })
-                                .truncate(),
-                            );
-                        });
-                        row.col(|ui| {
-                            ui.label(r.zone_count.to_string());
-                        });
+                        if wide {
+                            row.col(|ui| {
+                                ui.add(
+                                    Label::new(if r.bay.is_empty() {
+                                        dash.as_str()
+                                    } else {
+                                        r.bay.as_str()
+                                    })
+                                    .truncate(),
+                                );
+                            });
+                            row.col(|ui| {
+                                ui.label(r.zone_count.to_string());
+                            });
+                        }
                         if row.response().clicked() {
                             clicked = Some(r.id.clone());
                         }
@@ -610,30 +631,63 @@ impl JobsScreen {
             }
         }
         if let Some(id) = clicked {
-            self.open(id);
+            cx.push(Command::Open(Target::Job(id)));
         }
     }
 }
 
-/// A column header; sortable ones are buttons that sort by the column (again: reverse).
+/// A column header; sortable ones sort by the column (again: reverse). The date column's
+/// ascending order is the core's "upcoming first" (the list's default); descending, the latest
+/// first.
 fn header_cell_ui(ui: &mut Ui, cx: &Cx<'_>, f: &mut Filters, key: &str, sort: Option<JobSort>) {
     let t = cx.tokens;
     let mut text = cx.tr(key);
     let Some(s) = sort else {
-        ui.label(RichText::new(text).small().strong().color(t.muted));
+        crate::ui::screens::clients::common::header_ui(ui, t, &text);
         return;
     };
-    if f.sort == s {
-        text.push_str(if f.descending { " ▼" } else { " ▲" });
+    let (active, descending) = match (s, f.sort) {
+        (JobSort::Upcoming, JobSort::Upcoming) => (true, false),
+        (JobSort::Upcoming, JobSort::Start) => (true, true),
+        (s, current) => (s == current, f.descending),
+    };
+    if active {
+        text.push_str(if descending { " ▼" } else { " ▲" });
     }
-    let r =
-        ui.add(egui::Button::new(RichText::new(text).small().strong().color(t.muted)).frame(false));
-    if r.clicked() {
-        if f.sort == s {
-            f.descending = !f.descending;
-        } else {
-            f.sort = s;
-            f.descending = false;
+    let colour = if active { t.accent_hover } else { t.muted };
+    if crate::ui::screens::clients::common::header_button_ui(ui, RichText::new(text).color(colour))
+    {
+        (f.sort, f.descending) = match (s, active) {
+            // The date column: upcoming first, then the latest first, then upcoming again.
+            (JobSort::Upcoming, true) if !descending => (JobSort::Start, true),
+            (JobSort::Upcoming, _) => (JobSort::Upcoming, false),
+            (_, true) => (s, !f.descending),
+            (_, false) => (s, false),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::theme::contrast;
+
+    /// Every status pill stands out from the card and from the striped rows of the lists, and
+    /// the grey ones (draft, archived) read at WCAG AA for their small bold text, in both themes.
+    #[test]
+    fn status_pills_are_readable_on_cards_and_striped_rows() {
+        for t in [Tokens::LIGHT, Tokens::DARK] {
+            for s in JobStatus::ALL {
+                for overdue in [false, true] {
+                    let (fg, bg) = status_colours(&t, s, overdue);
+                    if matches!(s, JobStatus::Draft | JobStatus::Archived) && !overdue {
+                        assert!(contrast(fg, bg) >= 4.5, "{s:?} dark={}: text", t.dark);
+                    }
+                    // The stripe colour is `bg` (egui's faint_bg_color).
+                    assert_ne!(bg, t.bg, "{s:?} dark={}: pill lost on a stripe", t.dark);
+                    assert_ne!(bg, t.card, "{s:?} dark={}: pill lost on the card", t.dark);
+                }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ use rpma_core::CoreError;
 use rpma_core::auth::permissions::{Action, Role, allows};
 use rpma_core::format;
 use rpma_core::i18n::Arg;
+use rpma_core::jobs::guard::needs_intervention;
 use rpma_core::jobs::{JobDetail, JobStatus, JobUpdate, Priority, reason_required};
 use rpma_core::validate::FieldErrors;
 
@@ -19,6 +20,8 @@ use crate::ui::widgets::{
 };
 use crate::ui::{Command, Cx, Target, icons};
 use rpma_core::interventions::IvStatus;
+
+mod start;
 
 /// What the page did with a reply.
 pub(super) enum Outcome {
@@ -52,7 +55,7 @@ struct EditForm {
 /// The job page's state.
 #[derive(Debug)]
 pub(super) struct JobPageView {
-    id: String,
+    pub(super) id: String,
     detail: Loadable<JobDetail>,
     requested: bool,
     /// An edit out (status, note, checklist, update).
@@ -63,6 +66,8 @@ pub(super) struct JobPageView {
     iv: Option<Option<(String, IvStatus)>>,
     /// A start or open of the intervention in flight.
     iv_action: Option<RequestId>,
+    /// The core's warning that another intervention runs: asks to start this one alongside.
+    second: Option<String>,
     ask: Option<ReasonAsk>,
     note: String,
     note_error: Option<String>,
@@ -132,32 +137,14 @@ impl Rights {
     }
 
     /// The moves offered from `from`, per the core's table and the technician's limits. Work
-    /// starts, pauses and ends through the guided intervention, never here (reopening a
-    /// completed job stays here).
+    /// starts, pauses and ends through the guided intervention, never here (the core's
+    /// `needs_intervention`; reopening a completed job stays here).
     fn moves(self, from: JobStatus) -> Vec<JobStatus> {
         from.next()
             .iter()
             .copied()
-            .filter(|to| match to {
-                JobStatus::Paused | JobStatus::Completed => false,
-                JobStatus::InProgress => from == JobStatus::Completed,
-                _ => true,
-            })
-            .filter(|to| {
-                self.any
-                    || (self.own
-                        && matches!(
-                            from,
-                            JobStatus::Scheduled
-                                | JobStatus::InProgress
-                                | JobStatus::Paused
-                                | JobStatus::OnHold
-                        )
-                        && matches!(
-                            to,
-                            JobStatus::InProgress | JobStatus::Paused | JobStatus::OnHold
-                        ))
-            })
+            .filter(|to| !needs_intervention(from, *to))
+            .filter(|to| self.any || (self.own && from.is_active() && *to == JobStatus::OnHold))
             .collect()
     }
 }
@@ -173,6 +160,7 @@ impl JobPageView {
             iv_req: None,
             iv: None,
             iv_action: None,
+            second: None,
             ask: None,
             note: String::new(),
             note_error: None,
@@ -281,7 +269,7 @@ impl JobPageView {
                         cx.push(Command::Open(Target::Intervention(iv.id.clone())));
                     }
                     Ok(None) => {}
-                    Err(e) => self.message = Some(cx.error_text(&e)),
+                    Err(e) => self.start_refused(cx, &e),
                 }
                 None
             }
@@ -323,13 +311,7 @@ impl JobPageView {
         }
     }
 
-    pub(super) fn ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: &mut Cx<'_>,
-        refs: Option<&PlanningRefs>,
-        back: &mut bool,
-    ) {
+    pub(super) fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, refs: Option<&PlanningRefs>) {
         if !self.requested {
             self.load(cx);
         }
@@ -338,7 +320,7 @@ impl JobPageView {
             .button(format!("{}  {}", icons::ARROW_LEFT, cx.tr("jobs-back")))
             .clicked()
         {
-            *back = true;
+            cx.push(Command::Back);
         }
         let (d, retry) = self.detail.ui(ui, cx);
         if retry {
@@ -364,6 +346,7 @@ impl JobPageView {
                 });
             });
         self.reason_modal_ui(ui, cx);
+        self.second_modal_ui(ui, cx);
         self.delete_modal_ui(ui, cx, &d);
     }
 
@@ -422,7 +405,13 @@ impl JobPageView {
                 });
             });
             self.intervention_button_ui(ui, cx, d, rights);
-            let moves = rights.moves(d.row.status);
+            // While the intervention runs, it alone moves the job (the core refuses the rest).
+            let running = matches!(&self.iv, Some(Some((_, s))) if s.is_active());
+            let moves = if running {
+                Vec::new()
+            } else {
+                rights.moves(d.row.status)
+            };
             if !moves.is_empty() {
                 ui.add_space(6.0);
                 ui.horizontal_wrapped(|ui| {
@@ -462,48 +451,6 @@ impl JobPageView {
                 });
             }
         });
-    }
-
-    /// Start, resume or look at the guided intervention: the only way a job goes to in progress,
-    /// paused or completed.
-    fn intervention_button_ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: &mut Cx<'_>,
-        d: &JobDetail,
-        rights: Rights,
-    ) {
-        let t = *cx.tokens;
-        let Some(user) = cx.user.cloned() else { return };
-        let Some(latest) = &self.iv else { return };
-        let may_run = rights.edit() && allows(user.role, Action::RunIntervention);
-        let startable = matches!(
-            d.row.status,
-            JobStatus::Scheduled | JobStatus::OnHold | JobStatus::InProgress | JobStatus::Paused
-        );
-        let active = latest.as_ref().filter(|(_, s)| s.is_active());
-        let (key, start) = match (active, latest) {
-            (Some(_), _) => ("jobs-iv-open", false),
-            (None, _) if startable && may_run => ("jobs-iv-start", true),
-            (None, Some(_)) => ("jobs-iv-view", false),
-            (None, None) => return,
-        };
-        ui.add_space(6.0);
-        let busy = self.iv_action.is_some();
-        let r = ui.add_enabled_ui(!busy, |ui| {
-            primary_button(ui, &t, &format!("{}  {}", icons::WRENCH, cx.tr(key)))
-        });
-        if r.inner.clicked() {
-            if start {
-                self.iv_action = Some(cx.submit(Job::Atelier(AtelierJob::Start {
-                    actor: Box::new(user),
-                    job_id: self.id.clone(),
-                })));
-            } else if let Some((id, _)) = active.or(latest.as_ref()) {
-                self.requested = false;
-                cx.push(Command::Open(Target::Intervention(id.clone())));
-            }
-        }
     }
 
     fn left_ui(
@@ -640,6 +587,10 @@ impl JobPageView {
             ui.label(RichText::new(cx.tr("jobs-field-instructions")).color(t.muted));
             ui.label(if d.notes.is_empty() { "—" } else { &d.notes });
         });
+        if !d.installed.is_empty() {
+            ui.add_space(t.gap * 0.5);
+            crate::ui::installed::installed_card_ui(ui, cx, &d.installed, false);
+        }
     }
 
     fn edit_ui(
@@ -902,36 +853,7 @@ impl JobPageView {
             }
         });
         ui.add_space(t.gap * 0.5);
-        // History.
-        t.card_frame().show(ui, |ui| {
-            ui.set_min_width(ui.available_width());
-            section_title_ui(ui, &t, &cx.tr("jobs-history"));
-            for h in d.history.iter().rev() {
-                let from = h.from.map(|f| cx.tr(f.i18n_key()));
-                let to = cx.tr(h.to.i18n_key());
-                let line = match from {
-                    Some(f) => format!("{f} → {to}"),
-                    None => cx.tr_args(
-                        "jobs-history-created",
-                        &[("status", Arg::from(to.as_str()))],
-                    ),
-                };
-                ui.label(RichText::new(line).strong().color(t.heading));
-                ui.label(
-                    RichText::new(format!(
-                        "{} · {}",
-                        h.by_name.as_deref().unwrap_or("—"),
-                        format::format_datetime(h.at, cx.tz, cx.lang)
-                    ))
-                    .small()
-                    .color(t.muted),
-                );
-                if !h.reason.is_empty() {
-                    ui.label(RichText::new(format!("« {} »", h.reason)).italics());
-                }
-                ui.add_space(4.0);
-            }
-        });
+        super::history::history_ui(ui, cx, d);
     }
 
     fn reason_modal_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {

@@ -14,7 +14,7 @@ use crate::jobs::{Job, RequestId};
 use crate::ui::screens::clients::common::{primary_icon_button, secondary_icon_button};
 use crate::ui::screens::clients::form::FormAction;
 use crate::ui::widgets::{badge_ui, text_field_ui};
-use crate::ui::{Cx, icons};
+use crate::ui::{Cx, icons, live};
 
 /// A vehicle being created or edited.
 #[derive(Debug, Clone, Default)]
@@ -98,6 +98,20 @@ impl VehicleForm {
 
     /// Draws the fields and the buttons.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> FormAction {
+        let before = live::snapshot(&self.errors, &self.input);
+        let action = self.fields_ui(ui, cx);
+        // Errors clear as they are fixed: changed fields are checked again by the core.
+        let now = chrono::Utc::now().timestamp_millis();
+        let validate = |i: &VehicleInput| rpma_core::live_checks::vehicle(i, now);
+        if live::revalidate(&mut self.errors, before, &self.input, validate)
+            && self.errors.is_empty()
+        {
+            self.message = None;
+        }
+        action
+    }
+
+    fn fields_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> FormAction {
         let t = *cx.tokens;
         if !self.owner_only {
             self.identity_ui(ui, cx);

@@ -19,7 +19,7 @@ use crate::ui::screens::clients::common::{
 };
 use crate::ui::screens::clients::form::FormAction;
 use crate::ui::widgets::{page_title_ui, section_title_ui};
-use crate::ui::{Cx, icons};
+use crate::ui::{Command, Cx, Target, icons};
 
 /// Rows asked for at a time as the user scrolls.
 const PAGE: u32 = 200;
@@ -46,6 +46,16 @@ impl VehiclesScreen {
     /// Shows one record (from search, another screen or a link): its id.
     pub fn open(&mut self, id: String) {
         self.page = Some(VehiclePageView::new(id));
+    }
+
+    /// The vehicle whose page is on show.
+    pub fn page_id(&self) -> Option<&str> {
+        self.page.as_ref().map(VehiclePageView::id)
+    }
+
+    /// Back to the list.
+    pub fn close_page(&mut self) {
+        self.page = None;
     }
 
     /// Opens the new-vehicle form owned by this client (the client page's "Add a vehicle").
@@ -332,8 +342,10 @@ impl VehiclesScreen {
         let mut open = None;
         let mut max_index = 0_usize;
         let rows = &self.rows;
+        // Fixed columns, then make and owner share what is left: no horizontal overflow down
+        // to a 1024-pixel window.
         let spacing = ui.spacing().item_spacing.x * 6.0;
-        let flex = (ui.available_width() - 130.0 - 70.0 - 120.0 - 80.0 - spacing).max(300.0);
+        let flex = (ui.available_width() - 120.0 - 64.0 - 100.0 - 64.0 - spacing).max(180.0);
         ui.scope(|ui| {
             ui.style_mut().interaction.selectable_labels = false;
             TableBuilder::new(ui)
@@ -341,15 +353,15 @@ impl VehiclesScreen {
                 .striped(true)
                 .sense(Sense::click())
                 .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::exact(130.0))
-                .column(Column::exact(flex * 0.55).clip(true))
-                .column(Column::exact(70.0))
                 .column(Column::exact(120.0).clip(true))
+                .column(Column::exact(flex * 0.55).clip(true))
+                .column(Column::exact(64.0))
+                .column(Column::exact(100.0).clip(true))
                 .column(Column::exact(flex * 0.45).clip(true))
                 .column(Column::remainder())
-                .min_scrolled_height(height - 40.0)
-                .max_scroll_height(height - 40.0)
-                .header(28.0, |mut h| {
+                .min_scrolled_height(height - t.hit - 12.0)
+                .max_scroll_height(height - t.hit - 12.0)
+                .header(t.hit, |mut h| {
                     for (key, sort) in [
                         ("vehicles-col-plate", Some(VehicleSort::Plate)),
                         ("vehicles-col-make", Some(VehicleSort::Make)),
@@ -432,7 +444,7 @@ impl VehiclesScreen {
             return;
         }
         if let Some(id) = open {
-            self.open(id);
+            cx.push(Command::Open(Target::Vehicle(id)));
             return;
         }
         let loaded = self.rows.len();

@@ -4,7 +4,6 @@
 use egui::{RichText, Ui};
 use rpma_core::Lang;
 use rpma_core::auth::permissions::Action;
-use rpma_core::format::format_decimal;
 use rpma_core::vehicles::AppliedZone;
 
 use super::form::VehicleForm;
@@ -32,6 +31,11 @@ pub struct VehiclePageView {
 }
 
 impl VehiclePageView {
+    /// The vehicle shown.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// The page of vehicle `id` (loaded on first draw).
     pub fn new(id: String) -> Self {
         Self {
@@ -90,7 +94,7 @@ impl VehiclePageView {
         }
         let t = *cx.tokens;
         if secondary_icon_button(ui, &t, icons::CARET_LEFT, &cx.tr("vehicles-back")).clicked() {
-            self.closed = true;
+            cx.push(Command::Back);
             return;
         }
         ui.add_space(t.gap * 0.5);
@@ -382,15 +386,10 @@ fn zones_ui(ui: &mut Ui, cx: &mut Cx<'_>, applied: &[AppliedZone]) {
             });
             for z in list {
                 let text = format!(
-                    "{} · {} · {} m²{}",
+                    "{} · {} · {}",
                     date_or_dash(cx, z.at),
                     z.job_number,
-                    format_decimal(z.area_m2, 2, cx.lang),
-                    if z.film_product.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" · {}", z.film_product)
-                    }
+                    crate::ui::installed::film_line(cx, z)
                 );
                 if ui
                     .add(egui::Button::new(RichText::new(text).small().color(t.text)).frame(false))

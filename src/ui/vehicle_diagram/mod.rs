@@ -6,6 +6,9 @@
 //! car's left side) to 1 (its right side), `y` from 0 (front bumper, at the top) to 1 (rear
 //! bumper). The car's left is the viewer's left because the car points up.
 //!
+//! In an area wider than tall the car is drawn lying down, front to the left (its left side then
+//! at the bottom): a landscape screen gives it its width. Normalised positions do not change.
+//!
 //! Painted zones are not reachable by AccessKit (so neither by screen readers nor by kittest
 //! labels): [`zone_buttons_ui`] lists the zones as small named buttons for touch users and tests,
 //! and [`zone_center`] gives a point inside each zone to click in the drawing.
@@ -71,7 +74,7 @@ pub struct DiagramResponse {
     /// The zone under the pointer.
     pub hovered_zone: Option<String>,
     /// Where the car's bounding box was painted, in screen points (normalised positions are
-    /// relative to it).
+    /// relative to it; lying down, `y` runs from its left edge and `x` from its bottom edge).
     pub car_rect: Rect,
 }
 
@@ -389,10 +392,10 @@ fn severity_colour(t: &Tokens, severity: u8) -> Color32 {
     }
 }
 
-/// Draws the car in a `size` area (the car keeps its proportions and is centred), tints the
-/// `highlighted` zones (the job's zones), draws the markers and reports clicks and hover.
-/// `id_salt` tells several diagrams on one screen apart. The hovered zone's name is written
-/// under the car.
+/// Draws the car in a `size` area (the car keeps its proportions and is centred; lying down when
+/// the area is wider than tall), tints the `highlighted` zones (the job's zones), draws the
+/// markers and reports clicks and hover. `id_salt` tells several diagrams on one screen apart.
+/// The hovered zone's name is written under the car.
 pub fn vehicle_diagram_ui(
     ui: &mut Ui,
     tokens: &Tokens,
@@ -430,22 +433,46 @@ pub fn vehicle_diagram_ui(
         rect.max - Vec2::new(0.0, caption_h),
     )
     .shrink(2.0);
-    let h = area.height().min(area.width() / CAR_ASPECT).max(1.0);
-    let car = Rect::from_center_size(area.center(), Vec2::new(h * CAR_ASPECT, h));
-    let to_screen = |p: Pos2| car.min + Vec2::new(p.x * car.width(), p.y * car.height());
-    let to_norm = |p: Pos2| {
-        pos2(
-            (p.x - car.min.x) / car.width(),
-            (p.y - car.min.y) / car.height(),
-        )
+    let lying = area.width() > area.height();
+    let (long, across) = if lying {
+        (area.height(), area.width())
+    } else {
+        (area.width(), area.height())
     };
-    let marker_r = (car.width() / 16.0).clamp(8.0, 14.0);
+    let len = across.min(long / CAR_ASPECT).max(1.0);
+    let (w, h) = (len * CAR_ASPECT, len);
+    let car = Rect::from_center_size(
+        area.center(),
+        if lying {
+            Vec2::new(h, w)
+        } else {
+            Vec2::new(w, h)
+        },
+    );
+    // Lying down: the front (y = 0) at the left, the car's left side (x = 0) at the bottom.
+    let to_screen = |p: Pos2| {
+        if lying {
+            pos2(car.min.x + p.y * h, car.max.y - p.x * w)
+        } else {
+            car.min + Vec2::new(p.x * w, p.y * h)
+        }
+    };
+    let to_norm = |p: Pos2| {
+        if lying {
+            pos2((car.max.y - p.y) / w, (p.x - car.min.x) / h)
+        } else {
+            pos2((p.x - car.min.x) / w, (p.y - car.min.y) / h)
+        }
+    };
+    let marker_r = (w / 16.0).clamp(8.0, 14.0);
+    // A finger is larger than the drawn marker: the touch target is a token hit wide.
+    let marker_reach = (marker_r + 4.0).max(t.hit * 0.5);
     let marker_at = |p: Pos2| {
         markers
             .iter()
             .enumerate()
             .map(|(i, m)| (i, to_screen(m.pos).distance(p)))
-            .filter(|(_, d)| *d <= marker_r + 4.0)
+            .filter(|(_, d)| *d <= marker_reach)
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(i, _)| i)
     };
@@ -482,11 +509,11 @@ pub fn vehicle_diagram_ui(
     // Wheels, partly hidden under the body.
     let wheel_w = 0.09;
     for (x, y) in [(0.045, 0.13), (0.865, 0.13), (0.045, 0.75), (0.865, 0.75)] {
-        let r = Rect::from_min_max(
+        let r = Rect::from_two_pos(
             to_screen(pos2(x, y)),
             to_screen(pos2(x + wheel_w, y + 0.12)),
         );
-        painter.rect_filled(r, r.width() * 0.3, t.muted);
+        painter.rect_filled(r, r.width().min(r.height()) * 0.3, t.muted);
     }
     let silhouette: Vec<Pos2> = SILHOUETTE.iter().map(|&p| to_screen(p)).collect();
     painter.add(Shape::convex_polygon(
@@ -557,9 +584,21 @@ pub fn vehicle_diagram_ui(
 
     // Captions: the front at the top, the hovered zone or marker at the bottom.
     painter.text(
-        pos2(rect.center().x, rect.top() + 2.0),
-        Align2::CENTER_TOP,
-        lang.tr("diagram-front"),
+        if lying {
+            rect.left_top() + Vec2::splat(2.0)
+        } else {
+            pos2(rect.center().x, rect.top() + 2.0)
+        },
+        if lying {
+            Align2::LEFT_TOP
+        } else {
+            Align2::CENTER_TOP
+        },
+        if lying {
+            format!("{} {}", super::icons::ARROW_LEFT, lang.tr("diagram-front"))
+        } else {
+            lang.tr("diagram-front")
+        },
         FontId::proportional(small),
         t.muted,
     );
@@ -626,149 +665,4 @@ pub fn zone_buttons_ui(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use egui_kittest::Harness;
-    use egui_kittest::kittest::Queryable as _;
-
-    #[test]
-    fn every_zone_has_geometry_and_its_centre_maps_back() {
-        assert_eq!(GEOMETRY.len(), DIAGRAM_ZONES.len());
-        for (id, _) in DIAGRAM_ZONES {
-            let c = zone_center(id).unwrap_or_else(|| panic!("no centre for {id}"));
-            assert!((0.0..=1.0).contains(&c.x) && (0.0..=1.0).contains(&c.y));
-            assert_eq!(zone_at(c), Some(*id), "centre {c:?} of {id}");
-        }
-        assert_eq!(zone_center("spoiler"), None);
-    }
-
-    #[test]
-    fn zone_at_known_points() {
-        assert_eq!(zone_at(pos2(0.5, 0.02)), Some("front_bumper"));
-        assert_eq!(zone_at(pos2(0.5, 0.2)), Some("hood"));
-        assert_eq!(zone_at(pos2(0.5, 0.36)), Some("windshield"));
-        assert_eq!(zone_at(pos2(0.5, 0.55)), Some("roof"));
-        assert_eq!(zone_at(pos2(0.5, 0.73)), Some("rear_window"));
-        assert_eq!(zone_at(pos2(0.5, 0.86)), Some("trunk"));
-        assert_eq!(zone_at(pos2(0.5, 0.98)), Some("rear_bumper"));
-        assert_eq!(zone_at(pos2(0.2, 0.4)), Some("left_front_door"));
-        assert_eq!(zone_at(pos2(0.8, 0.6)), Some("right_rear_door"));
-        assert_eq!(zone_at(pos2(0.15, 0.2)), Some("front_left_fender"));
-        assert_eq!(zone_at(pos2(0.85, 0.85)), Some("rear_right_fender"));
-        assert_eq!(zone_at(pos2(0.09, 0.5)), Some("left_rocker"));
-        assert_eq!(zone_at(pos2(0.03, 0.35)), Some("left_mirror"));
-        assert_eq!(zone_at(pos2(0.97, 0.35)), Some("right_mirror"));
-        assert_eq!(zone_at(pos2(0.8, 0.08)), Some("headlights"));
-        // Outside the body: beside it, beyond the bumpers, the rounded corners.
-        assert_eq!(zone_at(pos2(0.02, 0.6)), None);
-        assert_eq!(zone_at(pos2(0.5, -0.01)), None);
-        assert_eq!(zone_at(pos2(0.5, 1.01)), None);
-        assert_eq!(zone_at(pos2(0.075, 0.005)), None);
-    }
-
-    #[test]
-    fn zone_names_are_translated() {
-        for (id, _) in DIAGRAM_ZONES {
-            for lang in Lang::ALL {
-                let name = zone_name(lang, id);
-                assert!(!name.is_empty() && !name.starts_with("diagram-"), "{id}");
-            }
-        }
-        assert_eq!(zone_name(Lang::Fr, "hood"), "Capot");
-        assert_eq!(zone_name(Lang::En, "hood"), "Hood");
-    }
-
-    #[derive(Default)]
-    struct State {
-        clicked: Option<(String, Pos2)>,
-        clicked_marker: Option<usize>,
-        picked: Option<String>,
-        car_rect: Option<Rect>,
-    }
-
-    fn harness() -> Harness<'static, State> {
-        let markers = vec![DiagramMarker {
-            zone: "roof".into(),
-            pos: pos2(0.5, 0.5),
-            label: "1".into(),
-            severity: 3,
-            selected: true,
-        }];
-        Harness::builder()
-            .with_size([480.0, 760.0])
-            .with_context_setup(crate::ui::theme::install_fonts)
-            .build_ui_state(
-                move |ui, state: &mut State| {
-                    let t = Tokens::LIGHT;
-                    let r = vehicle_diagram_ui(
-                        ui,
-                        &t,
-                        Lang::Fr,
-                        "test",
-                        Vec2::new(300.0, 520.0),
-                        &["hood", "windshield"],
-                        &markers,
-                    );
-                    state.car_rect = Some(r.car_rect);
-                    if r.clicked.is_some() {
-                        state.clicked = r.clicked;
-                    }
-                    if r.clicked_marker.is_some() {
-                        state.clicked_marker = r.clicked_marker;
-                    }
-                    if let Some(z) = zone_buttons_ui(ui, &t, Lang::Fr, &["hood"], None) {
-                        state.picked = Some(z);
-                    }
-                },
-                State::default(),
-            )
-    }
-
-    fn click_at(h: &mut Harness<'static, State>, pos: Pos2) {
-        h.hover_at(pos);
-        h.run();
-        h.drag_at(pos);
-        h.run();
-        h.drop_at(pos);
-        h.run();
-    }
-
-    #[test]
-    fn clicking_a_zone_centre_reports_the_zone() {
-        let mut h = harness();
-        h.run();
-        let car = h.state().car_rect.unwrap();
-        assert!((car.width() / car.height() - CAR_ASPECT).abs() < 0.01);
-        for id in [
-            "hood",
-            "left_front_door",
-            "rear_right_fender",
-            "left_mirror",
-        ] {
-            let c = zone_center(id).unwrap();
-            let p = car.min + Vec2::new(c.x * car.width(), c.y * car.height());
-            h.state_mut().clicked = None;
-            click_at(&mut h, p);
-            let (zone, norm) = h.state().clicked.clone().expect(id);
-            assert_eq!(zone, id);
-            assert!(norm.distance(c) < 0.01, "{norm:?} vs {c:?}");
-        }
-        assert_eq!(h.state().clicked_marker, None);
-        // The marker sits on the roof: a click on it reports the marker, not the zone.
-        h.state_mut().clicked = None;
-        click_at(&mut h, car.center());
-        assert_eq!(h.state().clicked_marker, Some(0));
-        assert_eq!(h.state().clicked, None);
-    }
-
-    #[test]
-    fn zone_buttons_pick_a_zone_by_name() {
-        let mut h = harness();
-        h.run();
-        h.get_by_label("Rétroviseur gauche").click();
-        h.run();
-        assert_eq!(h.state().picked.as_deref(), Some("left_mirror"));
-        // The diagram itself is named for screen readers.
-        h.get_by_label("Schéma du véhicule");
-    }
-}
+mod tests;

@@ -1,0 +1,94 @@
+//! Read-outs and hooks for the UI tests (kept apart from the app's own logic).
+
+use rpma_core::Lang;
+use rpma_core::users::User;
+
+use super::{App, Phase};
+use crate::route::Route;
+use crate::ui::toasts::Toast;
+
+impl App {
+    /// The signed-in user (for tests).
+    pub fn user(&self) -> Option<&User> {
+        self.user.as_ref()
+    }
+
+    /// The current route (for tests).
+    pub fn route(&self) -> Route {
+        self.route
+    }
+
+    /// Test hook: scans the watched photo folder now (the photo thread does it on its own every
+    /// [`crate::photo_import::WATCH_EVERY`]; the inline test backend only when asked).
+    pub fn scan_import_folder(&mut self) {
+        self.jobs.scan_import_folder();
+    }
+
+    /// The UI language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Test hook: hands `result` to the logo file dialog of the screen on show (the setup wizard,
+    /// or Settings), as if the user had picked a file there; build it with
+    /// [`crate::ui::file_pick::prepare`]. Returns false when no screen on show takes a logo.
+    pub fn inject_picked_image_for_test(
+        &mut self,
+        result: Result<crate::ui::file_pick::PickedImage, crate::ui::file_pick::PickError>,
+    ) -> bool {
+        let logo = match (&self.phase, self.route) {
+            (Phase::Setup, _) => self.screens.setup.logo_mut(),
+            (Phase::SignedIn, Route::Settings) => self.screens.settings.logo_mut(),
+            _ => return false,
+        };
+        logo.picker_mut().inject(result);
+        true
+    }
+
+    /// Kiosk mode: how many close requests were refused (for tests).
+    pub fn close_refusals(&self) -> u32 {
+        self.close_refusals
+    }
+
+    /// Kiosk mode: true once an admin authorised closing the app (for tests).
+    pub fn exit_authorised(&self) -> bool {
+        self.exit_authorised
+    }
+
+    /// Kiosk mode: true while the exit dialog is open (for tests).
+    pub fn kiosk_exit_open(&self) -> bool {
+        self.kiosk_exit.is_some()
+    }
+
+    /// The titles of the instant-search results on show (for tests).
+    pub fn search_hits(&self) -> Vec<String> {
+        self.search.hit_titles()
+    }
+
+    /// True while the instant-search palette is shown (for tests).
+    pub fn search_is_open(&self) -> bool {
+        self.search.is_open()
+    }
+
+    /// The toasts now shown (for tests).
+    pub fn toasts(&self) -> Vec<Toast> {
+        self.toasts.visible().cloned().collect()
+    }
+
+    /// True while the screen is locked (for tests).
+    pub fn is_locked(&self) -> bool {
+        self.phase == Phase::Locked
+    }
+
+    /// True while the fatal screen is shown (the database worker stopped for good).
+    pub fn is_fatal(&self) -> bool {
+        matches!(self.phase, Phase::Fatal(_))
+    }
+
+    /// Test hook (feature `test-hooks`): sends `job` to the app's database worker, as a screen
+    /// would.
+    #[cfg(feature = "test-hooks")]
+    pub fn submit_for_test(&mut self, job: crate::jobs::Job) -> crate::jobs::RequestId {
+        self.jobs.submit(job)
+    }
+}

@@ -1,0 +1,76 @@
+//! What the watched photo folder did, taken every frame whatever the screen: the intervention
+//! screen reloads when it holds the intervention that got photos, and the user is told about
+//! refusals, duplicates and photos added to an intervention not on show.
+
+use std::collections::BTreeMap;
+
+use rpma_core::i18n::Arg;
+
+use super::App;
+use crate::photo_import::FolderEvent;
+use crate::route::Route;
+use crate::ui::Command;
+use crate::ui::toasts::Toast;
+
+impl App {
+    /// Takes the watched folder's events (see the module's documentation).
+    pub(super) fn folder_events(&mut self) {
+        let Some(p) = self.jobs.photos() else {
+            return;
+        };
+        let events = p.poll_folder();
+        if events.is_empty() {
+            return;
+        }
+        let lang = self.lang;
+        let on_screen = |id: &str, app: &Self| {
+            app.route == Route::Intervention && app.screens.intervention.holds(id)
+        };
+        let mut added_elsewhere: BTreeMap<String, i64> = BTreeMap::new();
+        let mut reload: Vec<String> = Vec::new();
+        for e in events {
+            match e {
+                FolderEvent::Attached {
+                    name,
+                    intervention_id,
+                    label,
+                    duplicate,
+                } => {
+                    if duplicate {
+                        let text = lang.tr_args("photo-duplicate", &[("name", Arg::from(name))]);
+                        self.commands.push(Command::Toast(Toast::info(text)));
+                    } else if !on_screen(&intervention_id, self) {
+                        *added_elsewhere.entry(label).or_default() += 1;
+                    }
+                    if !reload.contains(&intervention_id) {
+                        reload.push(intervention_id);
+                    }
+                }
+                FolderEvent::Refused { name, error } => {
+                    let text = format!("{name} : {}", lang.error_message(&error));
+                    self.commands.push(Command::Toast(Toast::error(text)));
+                }
+            }
+        }
+        for (label, count) in added_elsewhere {
+            let text = lang.tr_args(
+                "photo-folder-added",
+                &[("count", count.into()), ("job", Arg::from(label))],
+            );
+            self.commands.push(Command::Toast(Toast::success(text)));
+        }
+        let Self {
+            jobs,
+            commands,
+            tokens,
+            user,
+            tz,
+            screens,
+            ..
+        } = self;
+        let mut cx = Self::cx(jobs, commands, tokens, lang, user.as_ref(), *tz);
+        for id in reload {
+            screens.intervention.reload_if_holding(&id, &mut cx);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! The settings draft's checks: the core's pure validators, run again as the user corrects a
+//! refused draft so that each error clears as soon as its field is fixed.
+
+use egui::Ui;
+use rpma_core::Lang;
+use rpma_core::i18n::Arg;
+use rpma_core::settings::AllSettings;
+use rpma_core::validate::FieldErrors;
+
+use super::{Form, SettingsScreen};
+use crate::ui::screens::updates::UpdatePanel;
+use crate::ui::{Cx, live};
+
+impl SettingsScreen {
+    /// Draws the screen; a refused draft's errors are checked again whenever it changes.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, updates: &mut UpdatePanel) {
+        let before = (!self.errors.is_empty())
+            .then(|| self.form.clone())
+            .flatten();
+        self.body_ui(ui, cx, updates);
+        self.recheck(before);
+    }
+
+    fn recheck(&mut self, before: Option<Form>) {
+        let (Some(before), Some(form)) = (before, &self.form) else {
+            return;
+        };
+        if &before == form {
+            return;
+        }
+        let (draft, mut fresh) = form.build();
+        fresh.0.extend(local_checks(&draft).0);
+        live::refresh(&mut self.errors, |_| true, fresh);
+    }
+}
+
+/// The checks the core runs on save, for when the draft cannot be sent (a number is not a
+/// number) but every problem should still show at once.
+pub(super) fn local_checks(draft: &AllSettings) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if let Err(org) = draft.org.clone().validated() {
+        e.0.extend(org.0.into_iter().map(|mut f| {
+            f.field = match f.field {
+                "name" => "org_name",
+                "email" => "org_email",
+                other => other,
+            };
+            f
+        }));
+    }
+    e.0.extend(draft.security.validate().0);
+    e.0.extend(draft.shop.validate().0);
+    e.0.extend(draft.updates.validate().0);
+    e.0.extend(draft.planning.validate().0);
+    e
+}
+
+/// Every message for `field` in the user's language, one per line.
+pub(super) fn field_err(errors: &FieldErrors, lang: Lang, field: &str) -> Option<String> {
+    let parts: Vec<String> = errors
+        .0
+        .iter()
+        .filter(|e| e.field == field)
+        .map(|e| {
+            let args: Vec<(&str, Arg)> = e
+                .args
+                .iter()
+                .map(|(k, v)| (*k, Arg::from(v.as_str())))
+                .collect();
+            lang.tr_args(e.key, &args)
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}

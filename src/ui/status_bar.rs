@@ -1,0 +1,107 @@
+//! The status bar at the bottom of the window: who is signed in, the data folder, the sync state,
+//! a spinner while the worker is busy, the version and, in kiosk mode, the way out. A kiosk
+//! terminal on the shop floor does not show where its data lives (anyone walking by reads it):
+//! the path is left out there, and stays on the About screen for admins.
+
+use std::path::Path;
+
+use egui::{RichText, Ui};
+use rpma_core::Lang;
+use rpma_core::users::User;
+
+use super::icons;
+use super::theme::Tokens;
+use crate::app::role_key;
+
+/// What the status bar shows.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusBar<'a> {
+    /// Design tokens.
+    pub tokens: &'a Tokens,
+    /// UI language.
+    pub lang: Lang,
+    /// The signed-in user, if any.
+    pub user: Option<&'a User>,
+    /// The data folder (`None`: an in-memory database).
+    pub data_dir: Option<&'a Path>,
+    /// Kiosk mode: touch-sized, no data folder, a button to leave kiosk mode.
+    pub kiosk: bool,
+    /// The database worker has work queued.
+    pub busy: bool,
+}
+
+impl StatusBar<'_> {
+    /// Draws the bar as a bottom panel. Returns true when "leave kiosk mode" was pressed.
+    pub fn ui(&self, ui: &mut Ui) -> bool {
+        let t = self.tokens;
+        // Touch-sized in kiosk mode: its "leave kiosk mode" button must be reachable by finger.
+        let height = if self.kiosk { t.hit + 12.0 } else { 28.0 };
+        let mut exit = false;
+        egui::Panel::bottom("status")
+            .exact_size(height)
+            .frame(
+                egui::Frame::new()
+                    .fill(t.sidebar)
+                    .inner_margin(egui::Margin::symmetric(12, 4))
+                    .stroke(egui::Stroke::new(1.0, t.card_stroke)),
+            )
+            .show(ui, |ui| {
+                ui.horizontal_centered(|ui| {
+                    self.left_ui(ui);
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let small = |s: String| RichText::new(s).small().color(t.muted);
+                        ui.label(small(format!("RPMA {}", env!("CARGO_PKG_VERSION"))));
+                        if self.kiosk {
+                            ui.separator();
+                            let text =
+                                format!("{} {}", icons::LOCK, self.lang.tr("kiosk-exit-open"));
+                            exit = ui
+                                .add(
+                                    egui::Button::new(RichText::new(text).small().color(t.muted))
+                                        .frame(false),
+                                )
+                                .clicked();
+                        }
+                    });
+                });
+            });
+        exit
+    }
+
+    /// Who, where (not in kiosk mode), sync, busy.
+    fn left_ui(&self, ui: &mut Ui) {
+        let t = self.tokens;
+        let small = |s: String| RichText::new(s).small().color(t.muted);
+        match self.user {
+            Some(u) => ui.label(small(format!(
+                "{} {} · {}",
+                icons::USER,
+                u.display_name,
+                self.lang.tr(role_key(u.role))
+            ))),
+            None => ui.label(small(format!(
+                "{} {}",
+                icons::LOCK,
+                self.lang.tr("status-signed-out")
+            ))),
+        };
+        ui.separator();
+        if !self.kiosk {
+            let dir = self
+                .data_dir
+                .map_or_else(|| ":memory:".into(), |p| p.display().to_string());
+            ui.label(small(format!("{} {dir}", icons::FOLDER)))
+                .on_hover_text(self.lang.tr("maint-data-dir"));
+            ui.separator();
+        }
+        ui.label(small(format!(
+            "{} {}",
+            icons::PULSE,
+            self.lang.tr("status-sync-local")
+        )));
+        if self.busy {
+            ui.separator();
+            ui.spinner();
+        }
+    }
+}

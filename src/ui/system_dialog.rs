@@ -1,0 +1,115 @@
+//! The desktop's own "open" dialog (rfd: the file-chooser portal over D-Bus, else `zenity`; the
+//! Windows and macOS dialogs elsewhere), on a named thread, never on the UI thread. Tells a
+//! cancel apart from a dialog that could not be shown at all, so that the caller can say so and
+//! offer the in-app browser ([`super::file_browser`]) instead.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use super::file_browser::BrowsePolicy;
+
+/// A dialog that comes back empty this fast was never shown (no portal, no zenity): nobody
+/// cancels a dialog within a fraction of a second of asking for it.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(200);
+
+/// How the dialog ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogOutcome {
+    /// These files were chosen.
+    Picked(Vec<PathBuf>),
+    /// The user closed it.
+    Cancelled,
+    /// No dialog could be shown on this computer.
+    Unavailable,
+}
+
+/// One system dialog at a time.
+#[derive(Debug, Default)]
+pub struct SystemDialog {
+    rx: Option<Receiver<DialogOutcome>>,
+}
+
+impl SystemDialog {
+    /// Opens the dialog (one file, or several when `multi`) filtered on `extensions`; does
+    /// nothing while one is open. When the app's [`BrowsePolicy`] forbids the system dialog, it
+    /// behaves as on a computer that has none.
+    pub fn open(
+        &mut self,
+        ctx: &egui::Context,
+        title: &str,
+        filter: (&str, &'static [&'static str]),
+        multi: bool,
+    ) {
+        if self.busy() {
+            return;
+        }
+        let allowed = BrowsePolicy::of(ctx).system_dialog;
+        let (tx, rx) = mpsc::channel();
+        let ctx = ctx.clone();
+        let title = title.to_owned();
+        let (filter_name, extensions) = (filter.0.to_owned(), filter.1);
+        let spawned = std::thread::Builder::new()
+            .name("rpma-file-dialog".into())
+            .spawn(move || {
+                let asked = Instant::now();
+                let picked = if allowed {
+                    let d = rfd::FileDialog::new()
+                        .set_title(&title)
+                        .add_filter(&filter_name, extensions);
+                    if multi {
+                        d.pick_files()
+                    } else {
+                        d.pick_file().map(|p| vec![p])
+                    }
+                } else {
+                    None
+                };
+                let outcome = match picked {
+                    Some(paths) if !paths.is_empty() => DialogOutcome::Picked(paths),
+                    _ if asked.elapsed() < NO_DIALOG_WITHIN => {
+                        tracing::warn!(
+                            elapsed = ?asked.elapsed(),
+                            allowed,
+                            "no file dialog available (no xdg portal, no zenity)"
+                        );
+                        DialogOutcome::Unavailable
+                    }
+                    _ => DialogOutcome::Cancelled,
+                };
+                // The screen may be gone (signed out): nobody to tell then.
+                tx.send(outcome).ok();
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.rx = Some(rx),
+            Err(e) => {
+                tracing::error!("cannot start the file dialog thread: {e}");
+                let (tx, rx) = mpsc::channel();
+                tx.send(DialogOutcome::Unavailable).ok();
+                self.rx = Some(rx);
+            }
+        }
+    }
+
+    /// The outcome once the dialog is closed.
+    pub fn poll(&mut self) -> Option<DialogOutcome> {
+        let rx = self.rx.as_ref()?;
+        match rx.try_recv() {
+            Ok(o) => {
+                self.rx = None;
+                Some(o)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.rx = None;
+                Some(DialogOutcome::Cancelled)
+            }
+        }
+    }
+
+    /// True while the dialog is open.
+    pub fn busy(&self) -> bool {
+        self.rx.is_some()
+    }
+}
