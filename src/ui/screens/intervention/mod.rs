@@ -19,6 +19,7 @@ use egui::{RichText, Ui};
 use rpma_core::auth::permissions::{self, Action};
 use rpma_core::i18n::Arg;
 use rpma_core::interventions::draft::{Drafts, missing_now};
+use rpma_core::interventions::rules::rework_refusal;
 use rpma_core::interventions::{
     Approval, Intervention, IvStatus, Missing, StepEdit, StepStatus, ZoneEdit,
 };
@@ -915,12 +916,13 @@ impl InterventionScreen {
                 StepStatus::Completed | StepStatus::Skipped
                     if iv.status == IvStatus::InProgress =>
                 {
-                    if secondary_button(
-                        ui,
-                        &t,
-                        &format!("{} {}", icons::ARROW_COUNTER_CLOCKWISE, cx.tr("iv-rework")),
-                    )
-                    .clicked()
+                    if rework_refusal(iv, pos).is_none()
+                        && secondary_button(
+                            ui,
+                            &t,
+                            &format!("{} {}", icons::ARROW_COUNTER_CLOCKWISE, cx.tr("iv-rework")),
+                        )
+                        .clicked()
                     {
                         self.reason.clear();
                         self.ask = Some(Ask::Rework(pos));
