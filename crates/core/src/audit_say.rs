@@ -198,6 +198,7 @@ pub fn sentence(row: &AuditRow, names: &Names, lang: Lang) -> String {
     let (from, to) = match row.action.as_str() {
         "user.role_change" => ("role", "role"),
         "terminal.code" => ("code", "code"),
+        "update.downgrade" => ("version", "version"),
         _ => ("status", "status"),
     };
     let args: Vec<(&str, Arg)> = vec![

@@ -512,7 +512,7 @@ impl JobsScreen {
         let shares: &[f32] = if wide {
             &[0.175, 0.15, 0.12, 0.075, 0.125, 0.13, 0.10, 0.06, 0.05]
         } else {
-            &[0.20, 0.17, 0.13, 0.09, 0.14, 0.17, 0.10]
+            &[0.245, 0.17, 0.13, 0.09, 0.13, 0.14, 0.095]
         };
         let mut wanted: Vec<u32> = Vec::new();
         let mut clicked: Option<String> = None;
