@@ -32,6 +32,7 @@ pub const FR_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/fr/steps.ftl"),
     include_str!("../../../assets/i18n/fr/terminal.ftl"),
     include_str!("../../../assets/i18n/fr/backup.ftl"),
+    include_str!("../../../assets/i18n/fr/safety.ftl"),
 ];
 /// English catalogue: the same files and keys as French.
 pub const EN_FTL: &[&str] = &[
@@ -55,6 +56,7 @@ pub const EN_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/en/steps.ftl"),
     include_str!("../../../assets/i18n/en/terminal.ftl"),
     include_str!("../../../assets/i18n/en/backup.ftl"),
+    include_str!("../../../assets/i18n/en/safety.ftl"),
 ];
 
 /// A UI language.
@@ -139,14 +141,8 @@ impl Lang {
     /// The user-facing message for a core error, in this language.
     pub fn error_message(self, err: &CoreError) -> String {
         match err {
-            CoreError::Db(e) => self.tr_args("err-db", &[("detail", Arg::from(e.to_string()))]),
-            CoreError::Io { path, source } => self.tr_args(
-                "err-io",
-                &[
-                    ("path", Arg::from(path.display().to_string())),
-                    ("detail", Arg::from(source.to_string())),
-                ],
-            ),
+            CoreError::Db(e) => crate::disk_errors::db_message(self, e),
+            CoreError::Io { path, source } => crate::disk_errors::io_message(self, path, source),
             CoreError::SchemaTooNew { found, known } => self.tr_args(
                 "err-schema-too-new",
                 &[

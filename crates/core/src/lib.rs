@@ -18,6 +18,7 @@ pub mod datadir;
 pub mod demo;
 mod demo_interventions;
 mod demo_retime;
+pub mod disk_errors;
 pub mod error;
 pub mod export;
 pub mod format;
