@@ -11,6 +11,7 @@
 //! This needs no screen and no signed-in user. While no intervention can take them, files wait.
 
 mod folder;
+pub use folder::free_name;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};

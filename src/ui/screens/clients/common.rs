@@ -56,7 +56,8 @@ impl SavePicker {
                     && (!allowed || asked.elapsed() < crate::ui::system_dialog::NO_DIALOG_WITHIN);
                 let path = if unavailable {
                     tracing::warn!("no save dialog available: saving to the default folder");
-                    default_save_folder().map(|d| free_name(&d, &file_name))
+                    default_save_folder()
+                        .map(|d| d.join(crate::photo_import::free_name(&d, &file_name)))
                 } else {
                     picked
                 };
@@ -109,24 +110,6 @@ fn default_save_folder() -> Option<PathBuf> {
         || dirs.home_dir().to_path_buf(),
         std::path::Path::to_path_buf,
     ))
-}
-
-/// `file_name` in `dir`, or `stem (2).ext`, `stem (3).ext`… when taken.
-pub fn free_name(dir: &std::path::Path, file_name: &str) -> PathBuf {
-    let first = dir.join(file_name);
-    if !first.exists() {
-        return first;
-    }
-    let p = std::path::Path::new(file_name);
-    let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or(file_name);
-    let ext = p.extension().and_then(|s| s.to_str());
-    (2u32..)
-        .map(|n| match ext {
-            Some(e) => dir.join(format!("{stem} ({n}).{e}")),
-            None => dir.join(format!("{stem} ({n})")),
-        })
-        .find(|c| !c.exists())
-        .unwrap_or(first)
 }
 
 /// A destructive action: red, white text.
@@ -372,26 +355,5 @@ pub fn job_history_card_ui(
     });
     if let Some(id) = open {
         cx.push(crate::ui::Command::Open(crate::ui::Target::Job(id)));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::free_name;
-
-    #[test]
-    fn a_taken_name_gets_a_number() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = free_name(dir.path(), "clients.csv");
-        assert_eq!(first, dir.path().join("clients.csv"));
-        std::fs::write(&first, "x").unwrap();
-        let second = free_name(dir.path(), "clients.csv");
-        assert_eq!(second, dir.path().join("clients (2).csv"));
-        std::fs::write(&second, "x").unwrap();
-        assert_eq!(
-            free_name(dir.path(), "clients.csv"),
-            dir.path().join("clients (3).csv")
-        );
     }
 }
