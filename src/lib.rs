@@ -9,6 +9,8 @@ pub mod jobs;
 pub mod logging;
 pub mod photo_import;
 pub mod route;
+pub mod startup;
+pub mod tasks;
 pub mod ui;
 pub mod update;
 

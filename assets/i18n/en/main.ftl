@@ -15,7 +15,7 @@ err-job-failed = The action failed and was not saved. Try again; if it happens a
 
 ## Navigation
 nav-dashboard = Dashboard
-nav-maintenance = Database
+nav-maintenance = Maintenance
 nav-users = Users
 nav-settings = Settings
 nav-audit = Audit log

@@ -16,7 +16,7 @@ err-job-failed = L'action a échoué et n'a pas été enregistrée. Réessayez ;
 
 ## Navigation
 nav-dashboard = Tableau de bord
-nav-maintenance = Base de données
+nav-maintenance = Maintenance
 nav-users = Utilisateurs
 nav-settings = Réglages
 nav-audit = Journal d'audit

@@ -31,6 +31,7 @@ pub const FR_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/fr/photos.ftl"),
     include_str!("../../../assets/i18n/fr/steps.ftl"),
     include_str!("../../../assets/i18n/fr/backup.ftl"),
+    include_str!("../../../assets/i18n/fr/safety.ftl"),
 ];
 /// English catalogue: the same files and keys as French.
 pub const EN_FTL: &[&str] = &[
@@ -53,6 +54,7 @@ pub const EN_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/en/photos.ftl"),
     include_str!("../../../assets/i18n/en/steps.ftl"),
     include_str!("../../../assets/i18n/en/backup.ftl"),
+    include_str!("../../../assets/i18n/en/safety.ftl"),
 ];
 
 /// A UI language.
@@ -136,6 +138,9 @@ impl Lang {
 
     /// The user-facing message for a core error, in this language.
     pub fn error_message(self, err: &CoreError) -> String {
+        if let Some(fault) = crate::fault::StorageFault::of(err) {
+            return self.tr(fault.message_key());
+        }
         match err {
             CoreError::Db(e) => self.tr_args("err-db", &[("detail", Arg::from(e.to_string()))]),
             CoreError::Io { path, source } => self.tr_args(

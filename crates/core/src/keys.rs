@@ -171,6 +171,47 @@ impl ShopKey {
         String::from_utf8(plain).ok()
     }
 
+    /// Seals a short secret kept for one `purpose` (a label naming its use, e.g.
+    /// `backup-passphrase`): `enc1:<hex>`, opened only by [`ShopKey::open_secret`] with the same
+    /// key and purpose (its sub-key is derived from the purpose, which is also bound as data).
+    pub fn seal_secret(&self, purpose: &str, secret: &str) -> CoreResult<String> {
+        let mut nonce = [0u8; NONCE_LEN];
+        OsRng
+            .try_fill_bytes(&mut nonce)
+            .map_err(|e| CoreError::io("os random", std::io::Error::other(e.to_string())))?;
+        let cipher = XChaCha20Poly1305::new(&self.derive(&format!("rpma {purpose} v1")).into());
+        let sealed = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: secret.as_bytes(),
+                    aad: purpose.as_bytes(),
+                },
+            )
+            .map_err(|_| CoreError::Refused { key: "err-hash" })?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(format!("{SEALED_PREFIX}{}", hex::encode(out)))
+    }
+
+    /// Opens a secret sealed by [`ShopKey::seal_secret`] for `purpose`; `None` when it was
+    /// sealed with another key or for another purpose, or was altered.
+    pub fn open_secret(&self, purpose: &str, stored: &str) -> Option<String> {
+        let raw = hex::decode(stored.strip_prefix(SEALED_PREFIX)?).ok()?;
+        let (nonce, sealed) = raw.split_at_checked(NONCE_LEN)?;
+        let cipher = XChaCha20Poly1305::new(&self.derive(&format!("rpma {purpose} v1")).into());
+        let plain = cipher
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: purpose.as_bytes(),
+                },
+            )
+            .ok()?;
+        String::from_utf8(plain).ok()
+    }
+
     fn head(&self, seq: i64, hash: &str) -> Hmac<Sha256> {
         let mut mac = hmac_sha256(&self.derive("rpma audit-head v1"));
         mac.update(&seq.to_le_bytes());
@@ -233,6 +274,21 @@ mod tests {
         );
         // Two seals of the same secret differ (random nonce).
         assert_ne!(k.seal_totp("u1", "JBSWY3DPEHPK3PXP").unwrap(), sealed);
+    }
+
+    #[test]
+    fn a_sealed_secret_opens_only_for_its_purpose_and_key() {
+        let k = ShopKey::generate().unwrap();
+        let sealed = k.seal_secret("backup-passphrase", "cheval agrafe").unwrap();
+        assert!(!sealed.contains("cheval"));
+        assert_eq!(
+            k.open_secret("backup-passphrase", &sealed).as_deref(),
+            Some("cheval agrafe")
+        );
+        assert_eq!(k.open_secret("other", &sealed), None);
+        assert_eq!(k.open_totp("backup-passphrase", &sealed), None);
+        let other = ShopKey::generate().unwrap();
+        assert_eq!(other.open_secret("backup-passphrase", &sealed), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod demo;
 mod demo_interventions;
 pub mod error;
 pub mod export;
+pub mod fault;
 pub mod format;
 pub mod fsutil;
 pub mod generate;
@@ -36,6 +37,7 @@ pub mod maintenance;
 pub mod org;
 pub mod people;
 pub mod photos;
+pub mod safety;
 pub mod search;
 #[cfg(test)]
 mod service_matrix;

@@ -95,6 +95,8 @@ pub enum Action {
     RunDbCheck,
     /// Create, restore and configure backups.
     ManageBackups,
+    /// Change the database file itself: WAL checkpoint, VACUUM; read the log folder.
+    RunMaintenance,
     /// List users and see their details.
     ViewUsers,
     /// Create a user account.
@@ -185,11 +187,12 @@ pub enum Action {
 
 impl Action {
     /// Every action, in declaration order.
-    pub const ALL: [Self; 47] = [
+    pub const ALL: [Self; 48] = [
         Self::ViewDashboard,
         Self::ViewMaintenance,
         Self::RunDbCheck,
         Self::ManageBackups,
+        Self::RunMaintenance,
         Self::ViewUsers,
         Self::CreateUser,
         Self::EditUser,
@@ -243,6 +246,7 @@ impl Action {
             Self::ViewMaintenance => "maintenance.view",
             Self::RunDbCheck => "maintenance.db_check",
             Self::ManageBackups => "backups.manage",
+            Self::RunMaintenance => "maintenance.run",
             Self::ViewUsers => "users.view",
             Self::CreateUser => "users.create",
             Self::EditUser => "users.edit",
@@ -340,7 +344,8 @@ const N: bool = false;
 /// | CreateUser, EditUser, ChangeUserRole           |   ✔   |     ✘      |     ✘      |   ✘    |
 /// | DeactivateUser, ResetUserPassword, UnlockUser  |   ✔   |     ✘      |     ✘      |   ✘    |
 /// | ResetUser2fa, EditSettings, ViewAudit          |   ✔   |     ✘      |     ✘      |   ✘    |
-/// | ManageBackups, ManageSync, ManageUpdates       |   ✔   |     ✘      |     ✘      |   ✘    |
+/// | ManageBackups, RunMaintenance, ManageSync      |   ✔   |     ✘      |     ✘      |   ✘    |
+/// | ManageUpdates                                  |   ✔   |     ✘      |     ✘      |   ✘    |
 /// | EditTemplates, PurgeTrash, EraseClient         |   ✔   |     ✘      |     ✘      |   ✘    |
 /// | ExitKiosk                                      |   ✔   |     ✘      |     ✘      |   ✘    |
 ///
@@ -355,6 +360,7 @@ pub const fn allows(role: Role, action: Action) -> bool {
         A::ViewMaintenance => (Y, Y, N, N),
         A::RunDbCheck => (Y, Y, N, N),
         A::ManageBackups => (Y, N, N, N),
+        A::RunMaintenance => (Y, N, N, N),
         A::ViewUsers => (Y, Y, N, N),
         A::CreateUser => (Y, N, N, N),
         A::EditUser => (Y, N, N, N),
@@ -552,6 +558,7 @@ mod tests {
         (Action::ViewMaintenance, [T, T, F, F]),
         (Action::RunDbCheck, [T, T, F, F]),
         (Action::ManageBackups, [T, F, F, F]),
+        (Action::RunMaintenance, [T, F, F, F]),
         (Action::ViewUsers, [T, T, F, F]),
         (Action::CreateUser, [T, F, F, F]),
         (Action::EditUser, [T, F, F, F]),

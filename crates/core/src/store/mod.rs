@@ -59,6 +59,7 @@ pub struct Store {
     clock: SharedClock,
     key: ShopKey,
     photo_root: Option<PathBuf>,
+    fault: Option<crate::fault::StorageFault>,
 }
 
 /// What [`Store::open`] did to the schema.
@@ -195,6 +196,7 @@ impl Store {
                 clock,
                 key: loaded.key,
                 photo_root: path.parent().map(|d| d.join("photos")),
+                fault: None,
             },
             report,
         ))
@@ -217,6 +219,7 @@ impl Store {
             clock,
             key: ShopKey::generate()?,
             photo_root: None,
+            fault: None,
         })
     }
 
@@ -258,8 +261,31 @@ impl Store {
     }
 
     /// Runs one use case in one IMMEDIATE transaction: everything `f` writes commits together, or
-    /// nothing does (an error from `f` rolls back).
+    /// nothing does (an error from `f` rolls back). A write refused by the disk is remembered
+    /// ([`Store::storage_fault`]) until one succeeds.
     pub fn write<T>(
+        &mut self,
+        actor: Option<&str>,
+        f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        let result = self.write_once(actor, f);
+        match &result {
+            Ok(_) => self.fault = None,
+            Err(e) => {
+                if let Some(fault) = crate::fault::StorageFault::of(e) {
+                    self.fault = Some(fault);
+                }
+            }
+        }
+        result
+    }
+
+    /// Why the last write was refused by the disk, until a write succeeds again.
+    pub fn storage_fault(&self) -> Option<crate::fault::StorageFault> {
+        self.fault
+    }
+
+    fn write_once<T>(
         &mut self,
         actor: Option<&str>,
         f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
