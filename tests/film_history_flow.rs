@@ -17,6 +17,7 @@ struct Finished {
     number: String,
     client: String,
     installer: String,
+    film: String,
 }
 
 /// Takes a demo intervention that is finished and sets its first zone to what Karim typed on the
@@ -24,9 +25,10 @@ struct Finished {
 fn record_karims_hood(dir: &std::path::Path) -> Finished {
     let (store, _) = rpma_core::Store::open(&dir.join("rpma.db")).unwrap();
     let conn = store.conn();
-    let (iv, zone, plate, number, client): (String, String, String, String, String) = conn
-        .query_row(
-            "SELECT iz.intervention_id, iz.zone_id, v.plate, j.number, c.display_name
+    let (iv, zone, plate, number, client, film): (String, String, String, String, String, String) =
+        conn.query_row(
+            "SELECT iz.intervention_id, iz.zone_id, v.plate, j.number, c.display_name,
+                    iz.film_product
              FROM intervention_zones iz
              JOIN interventions i ON i.id = iz.intervention_id AND i.status = 'completed'
              JOIN jobs j ON j.id = i.job_id AND j.status = 'completed' AND j.deleted_at IS NULL
@@ -34,7 +36,16 @@ fn record_karims_hood(dir: &std::path::Path) -> Finished {
              JOIN clients c ON c.id = j.client_id
              ORDER BY i.completed_at DESC LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
         )
         .unwrap();
     let (karim, installer): (String, String) = conn
@@ -56,6 +67,7 @@ fn record_karims_hood(dir: &std::path::Path) -> Finished {
         number,
         client,
         installer,
+        film,
     }
 }
 
@@ -85,7 +97,8 @@ fn film_recorded_on_a_finished_intervention_shows_on_vehicle_job_and_client_page
         let (mut store, _) = rpma_core::Store::open(&dir.path().join("rpma.db")).unwrap();
         let size = rpma_core::generate::ShopSize::DEMO;
         let seed = rpma_core::demo::DEFAULT_SEED;
-        rpma_core::demo::populate_with_interventions(&mut store, seed, &size, None).unwrap();
+        rpma_core::demo::populate_with_interventions(&mut store, seed, &size, Some(dir.path()))
+            .unwrap();
     }
     let f = record_karims_hood(dir.path());
     let mut h = app(dir.path(), false);
@@ -101,7 +114,7 @@ fn film_recorded_on_a_finished_intervention_shows_on_vehicle_job_and_client_page
     // The job page, opened from that history line.
     first_click(
         &mut h,
-        &format!("{} · XPEL Ultimate Plus · rouleau R-118", f.number),
+        &format!("{} · {} · rouleau R-118", f.number, f.film),
     );
     h.run();
     assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));

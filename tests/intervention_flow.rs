@@ -633,7 +633,7 @@ fn while_the_intervention_runs_the_job_page_offers_no_status_move() {
     click(&mut h, "Démarrer l'intervention");
     settle(&mut h, 4);
     assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
-    click(&mut h, "Retour à l'atelier");
+    click(&mut h, "Retour");
     settle(&mut h, 4);
     // The jobs list kept its search: the job is one click away.
     click(&mut h, "Travaux");

@@ -145,14 +145,17 @@ fn visit_all(username: &str, password: &str, role: Role, size: [f32; 2], kiosk: 
     h.key_press(egui::Key::Escape);
     settle(&mut h);
 
-    // The four steps of the guided intervention, each one current in turn (the job page stays
-    // open on the jobs screen).
+    // The four steps of the guided intervention, each one current in turn, each opened from the
+    // job page (the side bar opens the list).
     for (pos, name) in ["inspection", "preparation", "installation", "finalization"]
         .into_iter()
         .enumerate()
     {
         jump_to_step(dir.path(), &iv, i64::try_from(pos).unwrap());
+        // The jobs list kept its search: the job is one click away.
         open_nav(&mut h, rpma::ui::icons::CLIPBOARD_TEXT, "nav-jobs");
+        click(&mut h, CLIENT);
+        settle(&mut h);
         click(&mut h, "Ouvrir l'intervention");
         settle(&mut h);
         assert!(shows(&h, PLATE), "{name}: {}", labels(&h));

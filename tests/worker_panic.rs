@@ -205,7 +205,11 @@ fn the_app_says_a_failed_action_was_not_saved_then_shows_the_fatal_card_when_it_
     // Two more panics within the minute: the worker stops and the fatal card replaces the app.
     h.state_mut().submit_for_test(Job::TestPanic);
     h.state_mut().submit_for_test(Job::TestPanic);
-    run_until(&mut h, "fatal card", |h| h.state().is_fatal());
+    run_until(&mut h, "fatal state", |h| h.state().is_fatal());
+    // The state may flip between two frames: the card is drawn by the next one.
+    run_until(&mut h, "fatal card", |h| {
+        common::shows(h, "RPMA doit fermer")
+    });
     assert!(
         common::shows(&h, "RPMA doit fermer"),
         "{}",

@@ -199,6 +199,10 @@ impl Tokens {
         visuals.override_text_color = None;
         visuals.selection.bg_fill = self.accent_soft;
         visuals.selection.stroke = Stroke::new(1.0, self.accent_hover);
+        // A steady text cursor: a blinking one repaints the whole window twice a second while a
+        // field has the focus, i.e. all day long on a terminal left at the sign-in or lock screen
+        // (≈ 3 % of a core with a software renderer). Idle must cost nothing (BENCHMARKS.md).
+        visuals.text_cursor.blink = false;
         let r = CornerRadius::same(self.radius_small);
         let w = &mut visuals.widgets;
         w.noninteractive.fg_stroke = Stroke::new(1.0, self.text);

@@ -163,3 +163,4 @@ audit-say-zone-update = { $who } edited the zone “{ $what }” of the catalogu
 audit-say-zone-delete = { $who } removed the zone “{ $what }” from the catalogue
 audit-say-template-create = { $who } created the intervention template “{ $what }”
 audit-say-template-save = { $who } edited the intervention template “{ $what }”
+audit-say-update-downgrade = { $who }: allowed going back from RPMA { $from } to the older { $to } (release { $what })

@@ -28,6 +28,7 @@ iv-err-not-awaiting = This step is not waiting for approval.
 iv-err-own-approval = You completed this step yourself: another supervisor or an administrator approves it.
 iv-err-use-finish = The last step ends with “Finish the intervention”.
 iv-err-rework-not-done = Only a completed step can be reworked.
+iv-err-rework-later = Finish the current step first: the later steps come again in order.
 iv-err-step-mandatory = This step is mandatory: it cannot be skipped.
 iv-err-skip-last = The last step cannot be skipped.
 iv-err-step-locked = This step is locked (completed, or not started yet).

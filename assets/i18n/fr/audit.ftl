@@ -163,3 +163,4 @@ audit-say-zone-update = { $who } a modifié la zone « { $what } » du catalogue
 audit-say-zone-delete = { $who } a retiré la zone « { $what } » du catalogue
 audit-say-template-create = { $who } a créé le modèle d'intervention « { $what } »
 audit-say-template-save = { $who } a modifié le modèle d'intervention « { $what } »
+audit-say-update-downgrade = { $who } : retour autorisé de RPMA { $from } à la version plus ancienne { $to } (publication { $what })

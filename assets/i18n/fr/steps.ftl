@@ -28,6 +28,7 @@ iv-err-not-awaiting = Cette étape n'attend pas de validation.
 iv-err-own-approval = Vous avez réalisé cette étape vous-même : un autre superviseur ou un administrateur la valide.
 iv-err-use-finish = La dernière étape se termine avec « Terminer l'intervention ».
 iv-err-rework-not-done = Seule une étape terminée peut être reprise.
+iv-err-rework-later = Terminez d'abord l'étape en cours : les étapes suivantes seront reprises dans l'ordre.
 iv-err-step-mandatory = Cette étape est obligatoire : elle ne peut pas être sautée.
 iv-err-skip-last = La dernière étape ne peut pas être sautée.
 iv-err-step-locked = Cette étape est verrouillée (terminée, ou pas encore commencée).

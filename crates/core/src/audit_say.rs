@@ -197,6 +197,7 @@ pub fn sentence(row: &AuditRow, names: &Names, lang: Lang) -> String {
         .map_or(0, |s| s + 1);
     let (from, to) = match row.action.as_str() {
         "user.role_change" => ("role", "role"),
+        "update.downgrade" => ("version", "version"),
         _ => ("status", "status"),
     };
     let args: Vec<(&str, Arg)> = vec![

@@ -77,7 +77,13 @@ impl ShopKey {
     /// Reads the key of the database at `db_path`, if its key file exists. A key file open to
     /// other accounts is made private.
     pub fn load(db_path: &Path) -> CoreResult<Option<Self>> {
-        let path = key_path(db_path);
+        Self::load_file(&key_path(db_path))
+    }
+
+    /// Reads a key file at `path` (any name: a copy extracted from a backup), if it exists. A
+    /// key file open to other accounts is made private.
+    pub fn load_file(path: &Path) -> CoreResult<Option<Self>> {
+        let path = path.to_owned();
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

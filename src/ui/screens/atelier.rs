@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use egui::{RichText, Sense, Ui, WidgetInfo};
-use rpma_core::interventions::{BoardRow, IvStatus};
+use rpma_core::interventions::{BoardRow, Intervention, IvStatus, StepStatus};
 
 use crate::jobs::atelier::{AtelierEvent, AtelierJob};
 use crate::jobs::{Job, JobEvent, RequestId};
@@ -16,8 +16,9 @@ use crate::ui::widgets::{
 };
 use crate::ui::{Command, Cx, Target, icons};
 
-/// How often the board reloads while shown (other terminals change it).
-const RELOAD_EVERY: Duration = Duration::from_secs(20);
+/// Margin after the turn of the minute before the board reloads (a timer that fires a little
+/// early would otherwise find the old minute and wait again).
+const AFTER_MINUTE: Duration = Duration::from_millis(20);
 
 /// State of the screen.
 #[derive(Debug, Default)]
@@ -25,9 +26,12 @@ pub struct AtelierScreen {
     data: Loadable<Vec<BoardRow>>,
     /// `ctx` time of the last load.
     loaded_at: f64,
+    /// Wall-clock minute (ms since the epoch / 60 000) of the last load: the board reloads once
+    /// a minute, at the turn of the minute (other terminals change it; worked times move on).
+    loaded_minute: i64,
 }
 
-/// "1 h 05" / "12 min" for a duration in ms.
+/// "1 h 05" / "12 min" for a duration in ms (rounded to the nearest minute).
 pub(crate) fn duration_text(ms: i64) -> String {
     let minutes = (ms.max(0) + 30_000) / 60_000;
     if minutes >= 60 {
@@ -35,6 +39,37 @@ pub(crate) fn duration_text(ms: i64) -> String {
     } else {
         format!("{minutes} min")
     }
+}
+
+/// How long until [`duration_text`] of a running duration, `ms` now, shows another value: a
+/// clock on screen asks for one repaint then, not one a second (1 to 60 000 ms).
+pub(crate) fn until_duration_text_changes(ms: i64) -> Duration {
+    let into_minute = (ms.max(0) + 30_000).rem_euclid(60_000);
+    Duration::from_millis(u64::try_from(60_000 - into_minute).unwrap_or(60_000))
+}
+
+/// How long until one of the worked times shown for a running intervention (its own, its current
+/// step's) changes its text: the intervention screen asks for one repaint then.
+pub(crate) fn until_worked_times_change(iv: &Intervention, now: i64) -> Duration {
+    iv.steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            matches!(
+                s.status,
+                StepStatus::InProgress | StepStatus::AwaitingApproval
+            )
+        })
+        .map(|(i, _)| until_duration_text_changes(iv.step_worked_ms(i, now)))
+        .fold(
+            until_duration_text_changes(iv.elapsed_ms(now)),
+            Duration::min,
+        )
+}
+
+/// How long until the wall clock's next minute (the board's reload, aligned to the minute).
+fn until_next_minute(now_ms: i64) -> Duration {
+    Duration::from_millis(u64::try_from(60_000 - now_ms.rem_euclid(60_000)).unwrap_or(60_000))
 }
 
 impl AtelierScreen {
@@ -53,6 +88,7 @@ impl AtelierScreen {
             )
         });
         self.loaded_at = ui.input(|i| i.time);
+        self.loaded_minute = now.div_euclid(60_000);
         self.data = Loadable::Loading(cx.submit(Job::Atelier(AtelierJob::Board {
             actor: Box::new(user),
             day_start: start,
@@ -75,13 +111,16 @@ impl AtelierScreen {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let now_s = ui.input(|i| i.time);
+        let now_ms = chrono::Utc::now().timestamp_millis();
         if matches!(self.data, Loadable::Idle)
             || (matches!(self.data, Loadable::Ready(_))
-                && now_s - self.loaded_at > RELOAD_EVERY.as_secs_f64())
+                && now_ms.div_euclid(60_000) != self.loaded_minute)
         {
             self.reload(ui, cx);
         }
-        ui.ctx().request_repaint_after(RELOAD_EVERY);
+        // One frame a minute while the board is shown, none in between.
+        ui.ctx()
+            .request_repaint_after(until_next_minute(now_ms) + AFTER_MINUTE);
         let t = *cx.tokens;
         let can_edit_templates = cx.user.is_some_and(|u| {
             rpma_core::auth::permissions::allows(
@@ -269,4 +308,45 @@ fn card_ui(ui: &mut Ui, cx: &Cx<'_>, row: &BoardRow, elapsed_extra: i64) -> bool
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
     }
     resp.clicked()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_running_duration_asks_for_a_repaint_when_its_text_changes() {
+        // "0 min" until 30 s, then "1 min" until 1 min 30 s.
+        assert_eq!(duration_text(29_999), "0 min");
+        assert_eq!(duration_text(30_000), "1 min");
+        assert_eq!(
+            until_duration_text_changes(0),
+            Duration::from_millis(30_000)
+        );
+        assert_eq!(
+            until_duration_text_changes(29_999),
+            Duration::from_millis(1)
+        );
+        assert_eq!(
+            until_duration_text_changes(30_000),
+            Duration::from_millis(60_000)
+        );
+        assert_eq!(
+            until_duration_text_changes(75_000),
+            Duration::from_millis(15_000)
+        );
+        for ms in [0, 1, 29_999, 30_000, 59_999, 3_600_000, 7_229_123] {
+            let wait = i64::try_from(until_duration_text_changes(ms).as_millis()).unwrap_or(0);
+            assert!((1..=60_000).contains(&wait), "{ms}: {wait}");
+            assert_eq!(duration_text(ms + wait - 1), duration_text(ms), "{ms}");
+            assert_ne!(duration_text(ms + wait), duration_text(ms), "{ms}");
+        }
+    }
+
+    #[test]
+    fn the_board_reloads_at_the_turn_of_the_minute() {
+        assert_eq!(until_next_minute(120_000), Duration::from_millis(60_000));
+        assert_eq!(until_next_minute(120_001), Duration::from_millis(59_999));
+        assert_eq!(until_next_minute(179_999), Duration::from_millis(1));
+    }
 }

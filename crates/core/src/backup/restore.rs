@@ -404,7 +404,7 @@ pub fn prepare_restore(
     let database = if problems.is_empty() && db.is_file() {
         ctl.check()?;
         ctl.report(Stage::CheckDatabase, 0, 0, DB_ENTRY);
-        Some(check_database(&db, &mut problems))
+        Some(check_database(&db, None, &mut problems))
     } else {
         None
     };

@@ -329,11 +329,7 @@ fn round_trip_restores_every_table_and_file_and_sign_in_works() {
     let (mut store, _) = Store::open(&data.db_path()).unwrap();
     let who = crate::auth::login::login(&mut store, "admin", "Demo-Admin-2026").unwrap();
     assert!(who.user().is_some(), "{who:?}");
-    assert!(
-        crate::store::check::check_conn(store.conn())
-            .unwrap()
-            .is_ok()
-    );
+    assert!(crate::store::check::check_store(&store).is_ok());
 }
 
 /// Re-packs an unencrypted backup through `edit` (entry name and bytes → new bytes, or `None` to

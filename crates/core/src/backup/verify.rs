@@ -100,13 +100,10 @@ pub(crate) fn verify_with(
         reader::read_archive(path, passphrase, Stage::Verify, ctl, &mut dest)?
     };
     let key_whole = outcome.seen.iter().any(|e| e.path == key_entry);
-    if let (Some(db), Some(k)) = (&scratch, &scratch_key)
-        && key_whole
-    {
-        let beside = crate::keys::key_path(&db.path);
-        fs::rename(&k.path, &beside).map_err(|e| BackupError::io(&beside, e))?;
-    }
-    drop(scratch_key);
+    let key_file = scratch_key
+        .as_ref()
+        .filter(|_| key_whole)
+        .map(|k| k.path.clone());
     let mut problems = outcome.problems;
     if let Some(m) = &outcome.manifest {
         problems.extend(reader::compare(m, &outcome.seen));
@@ -116,11 +113,12 @@ pub(crate) fn verify_with(
         Some(s) if db_whole => {
             ctl.check()?;
             ctl.report(Stage::CheckDatabase, 0, 0, DB_ENTRY);
-            Some(check_database(&s.path, &mut problems))
+            Some(check_database(&s.path, key_file.as_deref(), &mut problems))
         }
         _ => None,
     };
     drop(scratch);
+    drop(scratch_key);
     Ok(VerifyReport {
         path: path.to_owned(),
         encrypted: outcome.encrypted,
@@ -134,8 +132,15 @@ pub(crate) fn verify_with(
 }
 
 /// Runs the database checks on a database file (read-only), adding what fails to `problems`.
-pub(crate) fn check_database(db: &Path, problems: &mut Vec<Problem>) -> DatabaseCheck {
-    let r = check::check_file(db);
+pub(crate) fn check_database(
+    db: &Path,
+    key_file: Option<&Path>,
+    problems: &mut Vec<Problem>,
+) -> DatabaseCheck {
+    let r = match key_file {
+        Some(k) => check::check_file_with_key_file(db, k),
+        None => check::check_file(db),
+    };
     if let Some(detail) = r.open_error {
         problems.push(Problem::DatabaseUnreadable { detail });
         return DatabaseCheck {
@@ -214,7 +219,6 @@ impl ScratchDb {
 impl Drop for ScratchDb {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
-        let _ = fs::remove_file(crate::keys::key_path(&self.path));
         for ext in ["-journal", "-wal", "-shm"] {
             let mut p = self.path.clone().into_os_string();
             p.push(ext);

@@ -524,7 +524,8 @@ fn decide(
 
 /// Reopens a completed (or skipped) step to redo it, with a reason: it becomes the current step
 /// (the step that was current waits, its data kept) and its earlier worked time is kept. Refused
-/// while a step waits for approval. Audit `intervention.rework`.
+/// as [`super::rules::rework_refusal`] says (a step after the current one, a step waiting for
+/// approval). Audit `intervention.rework`.
 pub fn rework_step(
     store: &mut Store,
     actor: &User,
@@ -535,15 +536,8 @@ pub fn rework_step(
     store.write(Some(&actor.id), |tx| {
         let iv = load_running(tx, actor, id)?;
         let step = step_of(&iv, position)?;
-        if !step.status.is_done() {
-            return Err(refused("iv-err-rework-not-done"));
-        }
-        if iv
-            .steps
-            .iter()
-            .any(|s| s.status == StepStatus::AwaitingApproval)
-        {
-            return Err(refused("iv-err-awaiting-approval"));
+        if let Some(key) = rules::rework_refusal(&iv, position) {
+            return Err(refused(key));
         }
         let reason = reason_of(reason, true)?;
         let now = tx.now();

@@ -11,6 +11,28 @@ pub const DEFAULT_TEMP_RANGE: (f64, f64) = (15.0, 30.0);
 /// Humidity range (%) outside which the inspection shows a warning, by default.
 pub const DEFAULT_HUMIDITY_RANGE: (f64, f64) = (30.0, 70.0);
 
+/// Why step `position` may not be reworked now, as the refusal's i18n key (`None`: it may).
+/// Only a done step (completed or skipped) is reworked; it must come before the current step — a
+/// done step after it is reached again in order once the current one is done, so every step
+/// before the current one stays done; and no step may be waiting for approval.
+pub fn rework_refusal(iv: &Intervention, position: usize) -> Option<&'static str> {
+    let step = iv.steps.get(position)?;
+    if !step.status.is_done() {
+        return Some("iv-err-rework-not-done");
+    }
+    if position > iv.current_step {
+        return Some("iv-err-rework-later");
+    }
+    if iv
+        .steps
+        .iter()
+        .any(|s| s.status == StepStatus::AwaitingApproval)
+    {
+        return Some("iv-err-awaiting-approval");
+    }
+    None
+}
+
 /// One thing that stops a step from being completed or an intervention from being finished.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "what", rename_all = "snake_case")]

@@ -437,6 +437,37 @@ fn rework_reopens_a_done_step_and_banks_its_time() {
     );
 }
 
+/// A done step after a reworked one waits its turn: reworking it would leave the reworked step
+/// unfinished before the current one (found by the property test below).
+#[test]
+fn a_done_step_after_the_current_one_cannot_be_reworked() {
+    let mut f = setup();
+    let j = job(&mut f, &["hood", "roof", "front_bumper"], None);
+    let tech = f.technician.clone();
+    let iv = start(&mut f.store, &tech, &j).unwrap();
+    let mut seed = 0;
+    for p in 0..2 {
+        let cur = reload(&f, &iv.id);
+        fill(&mut f, &cur, p, &mut seed);
+        complete_step(&mut f.store, &tech, &iv.id, p).unwrap();
+    }
+    rework_step(&mut f.store, &tech, &iv.id, 0, "reprise").unwrap();
+    assert!(matches!(
+        rework_step(&mut f.store, &tech, &iv.id, 1, "reprise"),
+        Err(CoreError::Refused {
+            key: "iv-err-rework-later"
+        })
+    ));
+    let r = reload(&f, &iv.id);
+    assert_eq!(r.current_step, 0);
+    assert_eq!(r.steps[1].status, StepStatus::Completed);
+    assert_eq!(rules::rework_refusal(&r, 1), Some("iv-err-rework-later"));
+    // Once the reworked step is done again, the next step not done is current.
+    let r = complete_step(&mut f.store, &tech, &iv.id, 0).unwrap();
+    assert_eq!(r.current_step, 2);
+    assert_eq!(rules::rework_refusal(&r, 1), None);
+}
+
 pub(super) fn custom_template(
     f: &mut Fixture,
     optional_prep: bool,

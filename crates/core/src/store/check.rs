@@ -56,6 +56,16 @@ fn failed(path: &Path, reason: String) -> CheckReport {
 /// Checks a database file without modifying it (opened read-only; a missing file is reported,
 /// never created). The audit log's head is checked with the key file beside the database.
 pub fn check_file(path: &Path) -> CheckReport {
+    check_file_inner(path, None)
+}
+
+/// [`check_file`] with the key read from `key_file` instead of the one beside the database (a
+/// database and key extracted from a backup under scratch names).
+pub fn check_file_with_key_file(path: &Path, key_file: &Path) -> CheckReport {
+    check_file_inner(path, Some(key_file))
+}
+
+fn check_file_inner(path: &Path, key_file: Option<&Path>) -> CheckReport {
     if !path.is_file() {
         return failed(path, format!("no database file at {}", path.display()));
     }
@@ -66,7 +76,7 @@ pub fn check_file(path: &Path) -> CheckReport {
         Ok(c) => c,
         Err(e) => return failed(path, e.to_string()),
     };
-    let key = match ShopKey::load(path) {
+    let key = match key_file.map_or_else(|| ShopKey::load(path), ShopKey::load_file) {
         Ok(k) => k,
         Err(e) => return failed(path, e.to_string()),
     };

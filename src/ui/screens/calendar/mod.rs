@@ -26,6 +26,11 @@ pub use layout::{Columns, View};
 use layout::{Layout, add_months, day_start_ms, local_parts, visible_days};
 use moving::{MoveForm, Refusal};
 
+/// Width the toolbar needs on one line at the desktop text size ([`BASE_BODY`]).
+const ONE_LINE_TOOLBAR: f32 = 900.0;
+/// The desktop body text size the toolbar width above was measured with.
+const BASE_BODY: f32 = 14.5;
+
 /// State of the screen, kept across navigation.
 #[derive(Debug, Default)]
 pub struct CalendarScreen {
@@ -317,8 +322,9 @@ impl CalendarScreen {
 
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
-        // A narrow window (1024 px) puts the view switch on its own line.
-        let narrow = ui.available_width() < 900.0;
+        // A narrow window (1024 px) puts the view switch on its own line; the toolbar grows with
+        // the text size (kiosk tokens), so does the width it needs on one line.
+        let narrow = ui.available_width() < ONE_LINE_TOOLBAR * t.body / BASE_BODY;
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 8.0;
             if icon_button(ui, icons::CARET_LEFT, &cx.tr("calendar-previous")).clicked() {

@@ -19,6 +19,7 @@ use egui::{RichText, Ui};
 use rpma_core::auth::permissions::{self, Action};
 use rpma_core::i18n::Arg;
 use rpma_core::interventions::draft::{Drafts, missing_now};
+use rpma_core::interventions::rules::rework_refusal;
 use rpma_core::interventions::{
     Approval, Intervention, IvStatus, Missing, StepEdit, StepStatus, ZoneEdit,
 };
@@ -28,7 +29,7 @@ use rpma_core::{CoreError, validate::FieldErrors};
 use crate::jobs::atelier::{AtelierEvent, AtelierJob, Move};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::route::Route;
-use crate::ui::screens::atelier::duration_text;
+use crate::ui::screens::atelier::{duration_text, until_worked_times_change};
 use crate::ui::screens::clients::common::{Answer, confirm_modal_ui};
 use crate::ui::signature_pad::SignaturePad;
 use crate::ui::toasts::Toast;
@@ -483,9 +484,9 @@ impl InterventionScreen {
             ui.label(RichText::new(saved).small().color(t.muted));
         });
         if iv.status == IvStatus::InProgress {
-            // The worked time on screen moves on by the minute.
+            // Worked times move on by the minute: one repaint when one of them changes.
             ui.ctx()
-                .request_repaint_after(std::time::Duration::from_secs(30));
+                .request_repaint_after(until_worked_times_change(iv, now));
         }
         if iv.status == IvStatus::Paused {
             egui::Frame::new()
@@ -915,12 +916,13 @@ impl InterventionScreen {
                 StepStatus::Completed | StepStatus::Skipped
                     if iv.status == IvStatus::InProgress =>
                 {
-                    if secondary_button(
-                        ui,
-                        &t,
-                        &format!("{} {}", icons::ARROW_COUNTER_CLOCKWISE, cx.tr("iv-rework")),
-                    )
-                    .clicked()
+                    if rework_refusal(iv, pos).is_none()
+                        && secondary_button(
+                            ui,
+                            &t,
+                            &format!("{} {}", icons::ARROW_COUNTER_CLOCKWISE, cx.tr("iv-rework")),
+                        )
+                        .clicked()
                     {
                         self.reason.clear();
                         self.ask = Some(Ask::Rework(pos));
