@@ -79,7 +79,7 @@ impl App {
         if let Some(wait) = self.scheduler.tick(&mut self.jobs, active, now, self.lang) {
             ctx.request_repaint_after(wait);
         }
-        if active && let Some(t) = self.scheduler.alert_toast(self.lang, self.tz) {
+        if active && let Some(t) = self.scheduler.alert_toast(self.lang, self.tz, now) {
             self.commands.push(Command::Toast(t));
         }
     }
@@ -206,7 +206,9 @@ impl App {
         StatusSafety {
             task,
             fault: self.jobs.storage_fault(),
-            alert: self.scheduler.alert(self.lang, self.tz),
+            alert: self
+                .scheduler
+                .alert(self.lang, self.tz, self.clock.now_ms()),
         }
     }
 

@@ -180,15 +180,27 @@ impl Scheduler {
         }
     }
 
+    /// A scheduled backup is running, or due and about to start (the catch-up at start): no
+    /// alert for a backup being made.
+    fn making_one(&self, now_ms: i64) -> bool {
+        self.run_task.is_some()
+            || self.status.as_ref().is_some_and(|s| {
+                s.next_due_ms.is_some_and(|d| d <= now_ms) && self.not_before_ms <= now_ms
+            })
+    }
+
     /// What is wrong with the backups, for the status bar.
-    pub(super) fn alert(&self, lang: Lang, tz: format::Tz) -> Option<String> {
+    pub(super) fn alert(&self, lang: Lang, tz: format::Tz, now_ms: i64) -> Option<String> {
+        if self.making_one(now_ms) {
+            return None;
+        }
         crate::ui::screens::dashboard_backup::alert_text(self.status.as_ref()?, lang, tz)
     }
 
     /// The alert's toast, once per problem.
-    pub(super) fn alert_toast(&mut self, lang: Lang, tz: format::Tz) -> Option<Toast> {
+    pub(super) fn alert_toast(&mut self, lang: Lang, tz: format::Tz, now_ms: i64) -> Option<Toast> {
+        let text = self.alert(lang, tz, now_ms)?;
         let s = self.status.as_ref()?;
-        let text = self.alert(lang, tz)?;
         let key = (s.last_run.as_ref().map(|r| r.at_ms), s.last_ok_ms);
         if self.alerted == Some(key) {
             return None;

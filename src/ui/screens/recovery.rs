@@ -19,7 +19,7 @@ use crate::ui::file_browser::{BrowseKind, BrowserOutcome, FileBrowser};
 use crate::ui::progress::task_progress_ui;
 use crate::ui::restore_dialog::{RestoreAnswer, RestoreDialog};
 use crate::ui::widgets::{
-    badge_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
+    badge_ui, fixed_width_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
 };
 use crate::ui::{Cx, icons};
 
@@ -127,23 +127,30 @@ impl RecoveryScreen {
             .id_salt("recovery_scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.set_max_width(ui.available_width().min(960.0));
-                self.header_ui(ui, cx);
-                ui.add_space(t.gap);
-                self.backups_ui(ui, cx);
-                ui.add_space(t.gap);
-                self.kept_ui(ui, cx);
-                ui.add_space(t.gap);
-                if secondary_button(
-                    ui,
-                    &t,
-                    &format!("{} {}", icons::SIGN_OUT, cx.tr("recovery-quit")),
-                )
-                .clicked()
-                {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
+                // One centred column: the screen has no side bar.
+                let width = ui.available_width().min(960.0);
+                ui.horizontal(|ui| {
+                    ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+                    ui.vertical(|ui| {
+                        ui.set_width(width);
+                        self.body_ui(ui, cx);
+                    });
+                });
             });
+    }
+
+    fn body_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        self.header_ui(ui, cx);
+        ui.add_space(t.gap);
+        self.backups_ui(ui, cx);
+        ui.add_space(t.gap);
+        self.kept_ui(ui, cx);
+        ui.add_space(t.gap);
+        let quit = format!("{} {}", icons::SIGN_OUT, cx.tr("recovery-quit"));
+        if secondary_button(ui, &t, &quit).clicked() {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     fn header_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -203,8 +210,10 @@ impl RecoveryScreen {
                         )],
                     ),
                 );
-                ui.set_max_width(420.0);
-                text_field_ui(ui, &t, &cx.tr("maint-passphrase"), pass, true, None);
+                let label = cx.tr("maint-passphrase");
+                fixed_width_ui(ui, 420.0, |ui| {
+                    text_field_ui(ui, &t, &label, pass, true, None)
+                });
                 ui.horizontal(|ui| {
                     go = primary_button(ui, &t, &cx.tr("maint-restore")).clicked();
                     cancel = secondary_button(ui, &t, &cx.tr("restore-cancel")).clicked();
@@ -254,16 +263,20 @@ impl RecoveryScreen {
                 return;
             }
             egui::Grid::new("recovery_backups_grid")
-                .num_columns(4)
+                .num_columns(5)
                 .spacing([18.0, 8.0])
                 .striped(true)
                 .show(ui, |ui| {
                     for b in &o.backups {
-                        ui.label(
-                            RichText::new(b.path.display().to_string())
-                                .monospace()
-                                .small(),
-                        );
+                        let when = rpma_core::safety::status::created_ms(b, cx.tz);
+                        ui.label(format::format_datetime(when, cx.tz, lang));
+                        let name = b
+                            .path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        ui.label(RichText::new(name).monospace().small())
+                            .on_hover_text(b.path.display().to_string());
                         ui.label(format::format_bytes(b.bytes, lang));
                         let (text, fg, bg) = match b.verified {
                             VerifiedState::Verified => {

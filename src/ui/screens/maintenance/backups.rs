@@ -21,7 +21,7 @@ use crate::ui::loadable::Loadable;
 use crate::ui::progress::task_progress_ui;
 use crate::ui::restore_dialog::{RestoreAnswer, RestoreDialog};
 use crate::ui::widgets::{
-    badge_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
+    badge_ui, fixed_width_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
 };
 use crate::ui::{Cx, icons};
 
@@ -370,25 +370,13 @@ impl BackupsCard {
                             .small()
                             .color(t.muted),
                     );
-                    ui.set_max_width(420.0);
                     let e1 = cx.field_error(&form.errors, "passphrase");
-                    text_field_ui(
-                        ui,
-                        &t,
-                        &cx.tr("maint-passphrase"),
-                        &mut form.pass,
-                        true,
-                        e1.as_deref(),
-                    );
                     let e2 = cx.field_error(&form.errors, "passphrase_again");
-                    text_field_ui(
-                        ui,
-                        &t,
-                        &cx.tr("maint-passphrase-again"),
-                        &mut form.again,
-                        true,
-                        e2.as_deref(),
-                    );
+                    let (l1, l2) = (cx.tr("maint-passphrase"), cx.tr("maint-passphrase-again"));
+                    fixed_width_ui(ui, 420.0, |ui| {
+                        text_field_ui(ui, &t, &l1, &mut form.pass, true, e1.as_deref());
+                        text_field_ui(ui, &t, &l2, &mut form.again, true, e2.as_deref());
+                    });
                 }
                 ui.horizontal(|ui| {
                     go = primary_button(
@@ -425,15 +413,10 @@ impl BackupsCard {
                     ))
                     .color(t.text),
                 );
-                ui.set_max_width(420.0);
-                let r = text_field_ui(
-                    ui,
-                    &t,
-                    &cx.tr("maint-passphrase"),
-                    &mut ask.pass,
-                    true,
-                    None,
-                );
+                let label = cx.tr("maint-passphrase");
+                let r = fixed_width_ui(ui, 420.0, |ui| {
+                    text_field_ui(ui, &t, &label, &mut ask.pass, true, None)
+                });
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     let label = match ask.op {
@@ -488,7 +471,11 @@ impl BackupsCard {
                 ui.end_row();
                 for b in &rows {
                     ui.label(RichText::new(file_name(&b.path)).monospace().small());
-                    ui.label(b.stamp.format("%d/%m/%Y %H:%M").to_string());
+                    ui.label(format::format_datetime(
+                        rpma_core::safety::status::created_ms(b, cx.tz),
+                        cx.tz,
+                        lang,
+                    ));
                     ui.label(format::format_bytes(b.bytes, lang));
                     if b.encrypted {
                         ui.label(

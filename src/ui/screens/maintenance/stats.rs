@@ -83,21 +83,28 @@ pub(super) fn db_stats_ui(ui: &mut Ui, cx: &mut Cx<'_>, s: &DbStats) {
                 .strong()
                 .color(t.heading),
         );
-        // A plain grid (a few dozen rows): every row is laid out, inside the page's scroll.
-        egui::Grid::new("db-tables")
-            .num_columns(2)
-            .striped(true)
-            .spacing([48.0, 4.0])
-            .show(ui, |ui| {
-                ui.label(RichText::new(cx.tr("maint-table")).strong());
-                ui.label(RichText::new(cx.tr("maint-rows")).strong());
-                ui.end_row();
-                for (name, n) in &s.tables {
-                    ui.monospace(name);
-                    ui.label(format::format_int(*n, lang));
-                    ui.end_row();
-                }
-            });
+        // Plain grids in three columns (a few dozen rows): every row is laid out, inside the
+        // page's scroll, and the list stays short.
+        let per = s.tables.len().div_ceil(3).max(1);
+        ui.columns(3, |cols| {
+            for (i, (col, chunk)) in cols.iter_mut().zip(s.tables.chunks(per)).enumerate() {
+                egui::Grid::new(("db-tables", i))
+                    .num_columns(2)
+                    .striped(true)
+                    .min_row_height(t.body + 8.0)
+                    .spacing([24.0, 2.0])
+                    .show(col, |ui| {
+                        ui.label(RichText::new(cx.tr("maint-table")).strong());
+                        ui.label(RichText::new(cx.tr("maint-rows")).strong());
+                        ui.end_row();
+                        for (name, n) in chunk {
+                            ui.label(RichText::new(name).monospace().small());
+                            ui.label(format::format_int(*n, lang));
+                            ui.end_row();
+                        }
+                    });
+            }
+        });
     });
 }
 
@@ -293,6 +300,7 @@ impl ExtraStats {
                 .inner_margin(10)
                 .show(ui, |ui| {
                     ui.set_width(ui.available_width());
+                    ui.spacing_mut().item_spacing.y = 4.0;
                     for line in &l.last_errors {
                         let colour = if line.contains(" ERROR ") {
                             t.danger

@@ -19,8 +19,22 @@ use crate::jobs::safety::{SafetyEvent, SafetyJob};
 use crate::jobs::{Job, RequestId};
 use crate::ui::file_browser::{BrowseKind, BrowserOutcome, FileBrowser};
 use crate::ui::loadable::Loadable;
-use crate::ui::widgets::{primary_button, secondary_button, section_title_ui, text_field_ui};
+use crate::ui::widgets::{
+    badge_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
+};
 use crate::ui::{Cx, icons};
+
+/// The page does not grow wider than this (as the other tabs).
+const MAX_WIDTH: f32 = 1000.0;
+
+/// A field of a fixed width, under its radio button.
+fn narrow_ui<R>(ui: &mut Ui, width: f32, f: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.horizontal(|ui| {
+        ui.add_space(24.0);
+        crate::ui::widgets::fixed_width_ui(ui, width, f)
+    })
+    .inner
+}
 
 /// How backups run by themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,7 +232,7 @@ impl BackupsTab {
         }
     }
 
-    /// Draws the tab.
+    /// Draws the tab: the bar (saved or not, save, discard), then the cards, which scroll.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if matches!(self.loaded, Loadable::Idle) {
             self.loaded = Loadable::Loading(cx.submit(Job::Safety(SafetyJob::LoadSettings)));
@@ -228,24 +242,43 @@ impl BackupsTab {
             self.loaded = Loadable::Idle;
             return;
         }
+        if self.form.is_none() {
+            return;
+        }
         self.browser_ui(ui.ctx(), cx);
+        self.action_bar_ui(ui, cx);
+        ui.add_space(cx.tokens.gap * 0.5);
+        let mut browse = false;
+        egui::ScrollArea::vertical()
+            .id_salt("settings_backups_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width().min(MAX_WIDTH));
+                browse = self.cards_ui(ui, cx);
+            });
+        if browse {
+            self.browser = Some(FileBrowser::open_kind(
+                ui.ctx(),
+                &cx.tr("backup-set-destination"),
+                BrowseKind::Folder,
+                Vec::new(),
+            ));
+        }
+    }
+
+    /// The four cards; true when "Browse…" was pressed.
+    fn cards_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> bool {
         let t = *cx.tokens;
         let lang = cx.lang;
         let errors = self.errors.clone();
         let err = |f: &str| cx.field_error(&errors, f);
-        let e_time = err("schedule_time");
-        let e_hours = err("every_hours");
-        let e_dest = err("destination");
-        let (e_daily, e_weekly, e_monthly) =
-            (err("keep_daily"), err("keep_weekly"), err("keep_monthly"));
-        let (e_pass, e_again) = (err("passphrase"), err("passphrase_again"));
         let root = cx
             .jobs
             .data_root()
             .map(|r| r.join("backups").display().to_string())
             .unwrap_or_default();
         let Some(form) = self.form.as_mut() else {
-            return;
+            return false;
         };
         let mut browse = false;
         let card =
@@ -259,6 +292,19 @@ impl BackupsTab {
                 });
                 ui.add_space(t.gap);
             };
+        let range = |(min, max): (u32, u32)| {
+            RichText::new(lang.tr_args(
+                "settings-range-hint",
+                &[
+                    ("min", i64::from(min).into()),
+                    ("max", i64::from(max).into()),
+                ],
+            ))
+            .small()
+            .color(t.muted)
+        };
+        let e_time = err("schedule_time");
+        let e_hours = err("every_hours");
         card(
             ui,
             icons::CLOCK,
@@ -268,108 +314,73 @@ impl BackupsTab {
                 ui.radio_value(&mut form.mode, Mode::Off, lang.tr("backup-set-off"));
                 ui.radio_value(&mut form.mode, Mode::Daily, lang.tr("backup-set-daily"));
                 if form.mode == Mode::Daily {
-                    ui.set_max_width(360.0);
-                    text_field_ui(
-                        ui,
-                        &t,
-                        &lang.tr("backup-set-time"),
-                        &mut form.time,
-                        false,
-                        e_time.as_deref(),
-                    );
+                    narrow_ui(ui, 200.0, |ui| {
+                        let label = lang.tr("backup-set-time");
+                        text_field_ui(ui, &t, &label, &mut form.time, false, e_time.as_deref());
+                    });
                 }
-                ui.radio_value(
-                    &mut form.mode,
-                    Mode::EveryHours,
-                    lang.tr("backup-set-every"),
-                );
+                let every = lang.tr("backup-set-every");
+                ui.radio_value(&mut form.mode, Mode::EveryHours, every);
                 if form.mode == Mode::EveryHours {
-                    ui.set_max_width(360.0);
-                    text_field_ui(
-                        ui,
-                        &t,
-                        &lang.tr("backup-set-hours"),
-                        &mut form.hours,
-                        false,
-                        e_hours.as_deref(),
-                    );
-                    if e_hours.is_none() {
-                        ui.label(
-                            RichText::new(lang.tr_args(
-                                "settings-range-hint",
-                                &[
-                                    ("min", i64::from(EVERY_HOURS_RANGE.0).into()),
-                                    ("max", i64::from(EVERY_HOURS_RANGE.1).into()),
-                                ],
-                            ))
-                            .small()
-                            .color(t.muted),
-                        );
-                    }
+                    narrow_ui(ui, 200.0, |ui| {
+                        let label = lang.tr("backup-set-hours");
+                        text_field_ui(ui, &t, &label, &mut form.hours, false, e_hours.as_deref());
+                        if e_hours.is_none() {
+                            ui.label(range(EVERY_HOURS_RANGE));
+                        }
+                    });
                 }
                 ui.radio_value(&mut form.mode, Mode::OnExit, lang.tr("backup-set-on-exit"));
             },
         );
+        let e_dest = err("destination");
         card(
             ui,
             icons::HARD_DRIVES,
             &lang.tr("backup-set-destination"),
             &lang.tr("backup-set-destination-hint"),
             &mut |ui| {
-                ui.radio_value(
-                    &mut form.elsewhere,
-                    false,
-                    lang.tr_args("backup-set-dest-default", &[("dir", root.as_str().into())]),
-                );
+                let default =
+                    lang.tr_args("backup-set-dest-default", &[("dir", root.as_str().into())]);
+                ui.radio_value(&mut form.elsewhere, false, default);
                 ui.radio_value(&mut form.elsewhere, true, lang.tr("backup-set-dest-other"));
                 if form.elsewhere {
-                    text_field_ui(
-                        ui,
-                        &t,
-                        &lang.tr("backup-set-dest-path"),
-                        &mut form.dest,
-                        false,
-                        e_dest.as_deref(),
-                    );
-                    browse = secondary_button(
-                        ui,
-                        &t,
-                        &format!("{} {}", icons::FOLDER_OPEN, lang.tr("backup-set-browse")),
-                    )
-                    .clicked();
+                    narrow_ui(ui, (ui.available_width() - 24.0).max(200.0), |ui| {
+                        let label = lang.tr("backup-set-dest-path");
+                        text_field_ui(ui, &t, &label, &mut form.dest, false, e_dest.as_deref());
+                        let text =
+                            format!("{} {}", icons::FOLDER_OPEN, lang.tr("backup-set-browse"));
+                        browse = secondary_button(ui, &t, &text).clicked();
+                    });
                 } else if let Some(e) = &e_dest {
                     ui.label(RichText::new(e).color(t.danger).small());
                 }
             },
         );
+        let keep = [
+            ("backup-set-keep-daily", err("keep_daily")),
+            ("backup-set-keep-weekly", err("keep_weekly")),
+            ("backup-set-keep-monthly", err("keep_monthly")),
+        ];
         card(
             ui,
             icons::ARCHIVE,
             &lang.tr("backup-set-retention"),
             &lang.tr("backup-set-retention-hint"),
             &mut |ui| {
-                ui.columns(3, |cols| {
-                    for (col, (key, value, e)) in cols.iter_mut().zip([
-                        ("backup-set-keep-daily", &mut form.daily, &e_daily),
-                        ("backup-set-keep-weekly", &mut form.weekly, &e_weekly),
-                        ("backup-set-keep-monthly", &mut form.monthly, &e_monthly),
-                    ]) {
-                        text_field_ui(col, &t, &lang.tr(key), value, false, e.as_deref());
+                ui.horizontal_top(|ui| {
+                    let values = [&mut form.daily, &mut form.weekly, &mut form.monthly];
+                    for ((key, e), value) in keep.iter().zip(values) {
+                        ui.vertical(|ui| {
+                            ui.set_width(160.0);
+                            text_field_ui(ui, &t, &lang.tr(key), value, false, e.as_deref());
+                        });
                     }
                 });
-                ui.label(
-                    RichText::new(lang.tr_args(
-                        "settings-range-hint",
-                        &[
-                            ("min", i64::from(KEEP_RANGE.0).into()),
-                            ("max", i64::from(KEEP_RANGE.1).into()),
-                        ],
-                    ))
-                    .small()
-                    .color(t.muted),
-                );
+                ui.label(range(KEEP_RANGE));
             },
         );
+        let (e_pass, e_again) = (err("passphrase"), err("passphrase_again"));
         card(
             ui,
             icons::LOCK,
@@ -382,87 +393,72 @@ impl BackupsTab {
                 }
                 if form.has_sealed && !form.change_pass {
                     ui.horizontal(|ui| {
-                        ui.label(
-                            RichText::new(format!(
-                                "{} {}",
-                                icons::KEY,
-                                lang.tr("backup-set-pass-kept")
-                            ))
-                            .color(t.success),
-                        );
+                        let kept = format!("{} {}", icons::KEY, lang.tr("backup-set-pass-kept"));
+                        ui.label(RichText::new(kept).color(t.success));
                         if secondary_button(ui, &t, &lang.tr("backup-set-pass-change")).clicked() {
                             form.change_pass = true;
                         }
                     });
                     return;
                 }
-                ui.set_max_width(420.0);
-                text_field_ui(
-                    ui,
-                    &t,
-                    &lang.tr("maint-passphrase"),
-                    &mut form.pass,
-                    true,
-                    e_pass.as_deref(),
-                );
-                text_field_ui(
-                    ui,
-                    &t,
-                    &lang.tr("maint-passphrase-again"),
-                    &mut form.again,
-                    true,
-                    e_again.as_deref(),
-                );
+                narrow_ui(ui, 360.0, |ui| {
+                    let (l1, l2) = (
+                        lang.tr("maint-passphrase"),
+                        lang.tr("maint-passphrase-again"),
+                    );
+                    text_field_ui(ui, &t, &l1, &mut form.pass, true, e_pass.as_deref());
+                    text_field_ui(ui, &t, &l2, &mut form.again, true, e_again.as_deref());
+                });
             },
         );
-        if browse {
-            self.browser = Some(FileBrowser::open_kind(
-                ui.ctx(),
-                &lang.tr("backup-set-destination"),
-                BrowseKind::Folder,
-                Vec::new(),
-            ));
-        }
-        self.action_bar_ui(ui, cx);
+        browse
     }
 
+    /// The bar above the cards: saved or not, save and discard, what the core refused.
     fn action_bar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let dirty = self.dirty();
         let busy = self.pending.is_some();
         let mut save = false;
         let mut discard = false;
-        ui.horizontal(|ui| {
-            save = ui
-                .add_enabled_ui(dirty && !busy, |ui| {
-                    primary_button(
-                        ui,
-                        &t,
-                        &format!("{} {}", icons::FLOPPY_DISK, cx.tr("backup-set-save")),
-                    )
-                })
-                .inner
-                .clicked();
-            discard = ui
-                .add_enabled_ui(dirty && !busy, |ui| {
-                    secondary_button(ui, &t, &cx.tr("backup-set-discard"))
-                })
-                .inner
-                .clicked();
-            if busy {
-                ui.spinner();
-            }
-        });
-        if !self.errors.is_empty() {
-            ui.label(
-                RichText::new(format!("{} {}", icons::WARNING, cx.tr("form-has-errors")))
-                    .color(t.danger),
-            );
-        }
-        if let Some(g) = &self.general_error {
-            ui.label(RichText::new(format!("{} {g}", icons::WARNING)).color(t.danger));
-        }
-        ui.add_space(t.gap * 2.0);
+        t.card_frame()
+            .inner_margin(egui::Margin::symmetric(16, 10))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width().min(MAX_WIDTH - 32.0));
+                ui.horizontal(|ui| {
+                    if busy {
+                        ui.spinner();
+                        ui.label(RichText::new(cx.tr("saving")).color(t.muted));
+                    } else if dirty {
+                        let text = format!("{} {}", icons::WARNING, cx.tr("settings-unsaved"));
+                        badge_ui(ui, &text, t.warning, t.warning_soft);
+                    } else {
+                        let text =
+                            format!("{} {}", icons::CHECK_CIRCLE, cx.tr("settings-all-saved"));
+                        ui.label(RichText::new(text).color(t.muted));
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let text = format!("{} {}", icons::FLOPPY_DISK, cx.tr("backup-set-save"));
+                        save = ui
+                            .add_enabled_ui(dirty && !busy, |ui| primary_button(ui, &t, &text))
+                            .inner
+                            .clicked();
+                        let text =
+                            format!("{} {}", icons::ARROW_U_UP_LEFT, cx.tr("backup-set-discard"));
+                        discard = ui
+                            .add_enabled_ui(dirty && !busy, |ui| secondary_button(ui, &t, &text))
+                            .inner
+                            .clicked();
+                    });
+                });
+                if !self.errors.is_empty() {
+                    let text = format!("{} {}", icons::WARNING, cx.tr("form-has-errors"));
+                    ui.label(RichText::new(text).color(t.danger));
+                }
+                if let Some(g) = &self.general_error {
+                    ui.label(RichText::new(format!("{} {g}", icons::WARNING)).color(t.danger));
+                }
+            });
         if save {
             self.save(cx);
         }

@@ -52,13 +52,7 @@ impl SettingsScreen {
         if self.tab != Tab::Backups {
             return false;
         }
-        egui::ScrollArea::vertical()
-            .id_salt("settings_backups_scroll")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                ui.set_max_width(ui.available_width().min(super::MAX_WIDTH));
-                self.backups.ui(ui, cx);
-            });
+        self.backups.ui(ui, cx);
         true
     }
 
