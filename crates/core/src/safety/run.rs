@@ -340,6 +340,60 @@ mod tests {
     }
 
     #[test]
+    fn the_schedule_applies_the_retention_once_its_backup_verified() {
+        let (_dir, root, admin, _) = shop();
+        let cancel = AtomicBool::new(false);
+        let day = 86_400_000;
+        let t0 = 1_772_442_000_000;
+        for d in 0..3 {
+            let run = BackupRun {
+                data_root: root.clone(),
+                passphrase: None,
+                now_ms: t0 + d * day,
+                lang: Lang::Fr,
+            };
+            run_backup(Requester::User(&admin), &run, &mut |_| {}, &cancel).unwrap();
+        }
+        let dir = root.join("backups");
+        assert_eq!(
+            status::own_backups(&dir, "T1").len(),
+            3,
+            "a person's backup deletes none"
+        );
+        let (mut s, _) = Store::open(&root.join(DB_FILE)).unwrap();
+        let draft = settings::BackupSettingsDraft {
+            settings: settings::BackupSettings {
+                retention: retention::RetentionPolicy {
+                    daily: 2,
+                    weekly: 0,
+                    monthly: 0,
+                },
+                ..settings::BackupSettings::default()
+            },
+            ..settings::BackupSettingsDraft::default()
+        };
+        settings::save(&mut s, &admin, &draft, Some(&root)).unwrap();
+        drop(s);
+        let run = BackupRun {
+            data_root: root.clone(),
+            passphrase: None,
+            now_ms: t0 + 3 * day,
+            lang: Lang::Fr,
+        };
+        let done = run_backup(Requester::Schedule, &run, &mut |_| {}, &cancel).unwrap();
+        assert!(done.verified.is_ok());
+        assert_eq!(
+            done.deleted.len(),
+            2,
+            "the two oldest days go: {:?}",
+            done.deleted
+        );
+        let left = status::own_backups(&dir, "T1");
+        assert_eq!(left.len(), 2);
+        assert!(left.iter().any(|b| b.path == done.created.path));
+    }
+
+    #[test]
     fn recovery_may_restore_only_an_unusable_database() {
         let (dir, root, admin, _) = shop();
         let run = BackupRun {
