@@ -278,3 +278,31 @@ fn a_write_refused_by_the_disk_says_so_and_the_status_bar_says_read_only() {
     );
     assert!(!shows(&h, "Disque en lecture seule"), "{}", texts(&h));
 }
+
+#[test]
+fn maintenance_and_settings_backups_with_a_backup_listed_fit_1024x768() {
+    use common::reach::{Scope, unreachable};
+    let dir = tempfile::tempdir().unwrap();
+    let root = data_dir(dir.path());
+    let mut h = app_tasks(&root, true);
+    h.set_size(egui::Vec2::new(1024.0, 768.0));
+    h.run();
+    login(&mut h, "admin", "Demo-Admin-2026");
+    click(&mut h, "Maintenance");
+    click_icon(&mut h, icons::PLUS, "Créer une sauvegarde");
+    click(&mut h, "Chiffrer avec une phrase de passe");
+    let open_form = unreachable(&mut h, Scope::All);
+    assert!(open_form.is_empty(), "create form: {open_form:?}");
+    click(&mut h, "Lancer la sauvegarde");
+    assert!(shows(&h, "Saisissez une phrase de passe."), "{}", texts(&h));
+    click(&mut h, "Chiffrer avec une phrase de passe");
+    click(&mut h, "Lancer la sauvegarde");
+    assert!(wait_for(&mut h, |h| shows(h, "Vérifiée")), "{}", texts(&h));
+    let listed = unreachable(&mut h, Scope::All);
+    assert!(listed.is_empty(), "maintenance: {listed:?}");
+    click(&mut h, "Réglages");
+    click_icon(&mut h, icons::ARCHIVE, "Sauvegardes");
+    click(&mut h, "Autre dossier");
+    let settings = unreachable(&mut h, Scope::All);
+    assert!(settings.is_empty(), "settings → backups: {settings:?}");
+}

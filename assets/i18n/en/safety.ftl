@@ -17,7 +17,7 @@ backup-set-err-dest-inside-data = This folder is inside the data folder: a resto
 backup-set-err-dest-not-folder = { $path } cannot be used as a folder: { $detail }
 backup-set-err-dest-not-writable = Cannot write to { $path }: { $detail }
 backup-set-err-dest-space = Not enough space: { $free } MB free, about { $needed } MB needed for one backup.
-backup-set-err-passphrase-required = Type a passphrase to encrypt scheduled backups.
+backup-set-err-passphrase-required = Type a passphrase.
 backup-set-err-passphrase-short = At least { $min } characters.
 backup-set-err-passphrase-mismatch = The two passphrases differ.
 
@@ -60,13 +60,6 @@ maint-restore-file = Restore from a file…
 maint-restore-cancelled = Restore cancelled; nothing was changed.
 maint-verify = Verify
 maint-restore = Restore
-maint-col-file = File
-maint-col-date = Date
-maint-col-size = Size
-maint-col-encrypted = Encrypted
-maint-col-verified = Verification
-maint-encrypted-yes = Yes
-maint-encrypted-no = No
 maint-verified-ok = Verified
 maint-verified-failed = Failed
 maint-verified-unknown = Not verified
@@ -193,3 +186,4 @@ exit-backup-quit = Quit without a backup
 ## File browser
 file-browser-hint-folder = Open the folder you want, then "Choose this folder".
 file-browser-choose-folder = Choose this folder
+maint-encrypted = Encrypted

@@ -17,7 +17,7 @@ backup-set-err-dest-inside-data = Ce dossier est à l’intérieur du dossier de
 backup-set-err-dest-not-folder = Impossible d’utiliser { $path } comme dossier : { $detail }
 backup-set-err-dest-not-writable = Impossible d’écrire dans { $path } : { $detail }
 backup-set-err-dest-space = Pas assez de place : { $free } Mo libres, environ { $needed } Mo nécessaires pour une sauvegarde.
-backup-set-err-passphrase-required = Saisissez une phrase de passe pour chiffrer les sauvegardes planifiées.
+backup-set-err-passphrase-required = Saisissez une phrase de passe.
 backup-set-err-passphrase-short = Au moins { $min } caractères.
 backup-set-err-passphrase-mismatch = Les deux phrases de passe diffèrent.
 
@@ -60,13 +60,6 @@ maint-restore-file = Restaurer depuis un fichier…
 maint-restore-cancelled = Restauration annulée ; rien n’a été modifié.
 maint-verify = Vérifier
 maint-restore = Restaurer
-maint-col-file = Fichier
-maint-col-date = Date
-maint-col-size = Taille
-maint-col-encrypted = Chiffrée
-maint-col-verified = Vérification
-maint-encrypted-yes = Oui
-maint-encrypted-no = Non
 maint-verified-ok = Vérifiée
 maint-verified-failed = Échec
 maint-verified-unknown = Non vérifiée
@@ -193,3 +186,4 @@ exit-backup-quit = Quitter sans sauvegarder
 ## Navigateur de fichiers
 file-browser-hint-folder = Ouvrez le dossier voulu, puis « Choisir ce dossier ».
 file-browser-choose-folder = Choisir ce dossier
+maint-encrypted = Chiffrée

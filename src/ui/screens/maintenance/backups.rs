@@ -434,6 +434,9 @@ impl BackupsCard {
         }
     }
 
+    /// The backups, newest first: one row each — date and badges (verification, encrypted) over
+    /// the file's name and size, "Verify" and "Restore" at the right. Two lines rather than six
+    /// columns: the card fits a 1024-pixel window.
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, busy: bool) {
         let t = *cx.tokens;
         let lang = cx.lang;
@@ -453,81 +456,71 @@ impl BackupsCard {
             return;
         }
         let mut act: Option<(Op, PathBuf, bool)> = None;
-        egui::Grid::new("backups-list")
-            .num_columns(6)
-            .spacing([18.0, 8.0])
-            .striped(true)
-            .show(ui, |ui| {
-                for key in [
-                    "maint-col-file",
-                    "maint-col-date",
-                    "maint-col-size",
-                    "maint-col-encrypted",
-                    "maint-col-verified",
-                ] {
-                    ui.label(RichText::new(cx.tr(key)).strong().color(t.muted));
-                }
-                ui.label("");
-                ui.end_row();
-                for b in &rows {
-                    ui.label(RichText::new(file_name(&b.path)).monospace().small());
-                    ui.label(format::format_datetime(
-                        rpma_core::safety::status::created_ms(b, cx.tz),
-                        cx.tz,
-                        lang,
-                    ));
-                    ui.label(format::format_bytes(b.bytes, lang));
-                    if b.encrypted {
-                        ui.label(
-                            RichText::new(format!(
-                                "{} {}",
-                                icons::LOCK,
-                                cx.tr("maint-encrypted-yes")
-                            ))
-                            .color(t.text),
-                        );
-                    } else {
-                        ui.label(RichText::new(cx.tr("maint-encrypted-no")).color(t.muted));
-                    }
-                    let (text, fg, bg) = match b.verified {
-                        VerifiedState::Verified => {
-                            (cx.tr("maint-verified-ok"), t.success, t.success_soft)
-                        }
-                        VerifiedState::Failed => {
-                            (cx.tr("maint-verified-failed"), t.danger, t.danger_soft)
-                        }
-                        VerifiedState::Unknown => {
-                            (cx.tr("maint-verified-unknown"), t.text, t.neutral_soft)
-                        }
-                    };
-                    badge_ui(ui, &text, fg, bg);
+        for (i, b) in rows.iter().enumerate() {
+            let fill = if i % 2 == 0 { t.bg } else { t.card };
+            egui::Frame::new()
+                .fill(fill)
+                .corner_radius(t.radius_small)
+                .inner_margin(egui::Margin::symmetric(10, 6))
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
-                        ui.add_enabled_ui(!busy, |ui| {
-                            if ui
-                                .button(format!(
-                                    "{} {}",
-                                    icons::SHIELD_CHECK,
-                                    cx.tr("maint-verify")
+                        ui.vertical(|ui| {
+                            ui.horizontal(|ui| {
+                                let when = rpma_core::safety::status::created_ms(b, cx.tz);
+                                ui.label(
+                                    RichText::new(format::format_datetime(when, cx.tz, lang))
+                                        .strong()
+                                        .color(t.heading),
+                                );
+                                let (text, fg, bg) = match b.verified {
+                                    VerifiedState::Verified => {
+                                        (cx.tr("maint-verified-ok"), t.success, t.success_soft)
+                                    }
+                                    VerifiedState::Failed => {
+                                        (cx.tr("maint-verified-failed"), t.danger, t.danger_soft)
+                                    }
+                                    VerifiedState::Unknown => {
+                                        (cx.tr("maint-verified-unknown"), t.text, t.neutral_soft)
+                                    }
+                                };
+                                badge_ui(ui, &text, fg, bg);
+                                if b.encrypted {
+                                    let text =
+                                        format!("{} {}", icons::LOCK, cx.tr("maint-encrypted"));
+                                    badge_ui(ui, &text, t.accent_hover, t.accent_soft);
+                                }
+                            });
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} · {}",
+                                    file_name(&b.path),
+                                    format::format_bytes(b.bytes, lang)
                                 ))
-                                .clicked()
-                            {
-                                act = Some((Op::Verify, b.path.clone(), b.encrypted));
-                            }
-                            if ui
-                                .button(format!(
+                                .small()
+                                .color(t.muted),
+                            );
+                        });
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.add_enabled_ui(!busy, |ui| {
+                                let restore = format!(
                                     "{} {}",
                                     icons::ARROW_COUNTER_CLOCKWISE,
                                     cx.tr("maint-restore")
-                                ))
-                                .clicked()
-                            {
-                                act = Some((Op::Restore, b.path.clone(), b.encrypted));
-                            }
+                                );
+                                if ui.button(restore).clicked() {
+                                    act = Some((Op::Restore, b.path.clone(), b.encrypted));
+                                }
+                                let verify =
+                                    format!("{} {}", icons::SHIELD_CHECK, cx.tr("maint-verify"));
+                                if ui.button(verify).clicked() {
+                                    act = Some((Op::Verify, b.path.clone(), b.encrypted));
+                                }
+                            });
                         });
                     });
-                    ui.end_row();
-                }
-            });
+                });
+        }
         if let Some((op, file, encrypted)) = act {
             self.create = None;
             self.ask_or_start(op, file, encrypted, cx);
