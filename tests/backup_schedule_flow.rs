@@ -83,3 +83,72 @@ fn a_failed_scheduled_backup_shows_a_toast_and_the_status_bar_alert() {
     common::login(&mut h, "admin", "Demo-Admin-2026");
     assert!(h.state().user().is_some());
 }
+
+/// The window manager asks the window to close; the commands the app sent back in that frame.
+fn request_close(h: &mut egui_kittest::Harness<'static, rpma::App>) -> Vec<egui::ViewportCommand> {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.commands.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn with_on_exit_closing_the_window_first_makes_the_backup_then_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = data_dir(dir.path());
+    drop(common::app(&root, true));
+    let conn = rusqlite::Connection::open(root.join("rpma.db")).unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value, updated_at) VALUES ('backups', ?1, 0)",
+        [serde_json::json!({"schedule": {"kind": "on_exit"}}).to_string()],
+    )
+    .unwrap();
+    drop(conn);
+    let mut h = app_steps(&root, false, [1280.0, 800.0], TASK_STEPS, |c| {
+        c.backup_schedule = true;
+    });
+    common::login(&mut h, "admin", "Demo-Admin-2026");
+    assert!(
+        list_backups(&root.join("backups")).unwrap().is_empty(),
+        "nothing before closing"
+    );
+    let cmds = request_close(&mut h);
+    assert!(
+        cmds.contains(&egui::ViewportCommand::CancelClose),
+        "the close waits for the backup: {cmds:?}"
+    );
+    // The backup is made (at once here: the test runs tasks inline), then the window closes.
+    let mut closed = false;
+    for _ in 0..20 {
+        h.step();
+        let cmds = h
+            .output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map(|v| v.commands.clone())
+            .unwrap_or_default();
+        if cmds.contains(&egui::ViewportCommand::Close) {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "{}", texts(&h));
+    let files = list_backups(&root.join("backups")).unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].verified, VerifiedState::Verified);
+    // The next close request goes through (no second backup).
+    let cmds = request_close(&mut h);
+    assert!(
+        !cmds.contains(&egui::ViewportCommand::CancelClose),
+        "{cmds:?}"
+    );
+    assert_eq!(list_backups(&root.join("backups")).unwrap().len(), 1);
+}

@@ -236,15 +236,13 @@ impl App {
             }
         }
         match self.scheduler.exit.clone() {
-            ExitBackup::Idle => {}
+            ExitBackup::Idle | ExitBackup::Closing => {}
             ExitBackup::Done => {
-                if asked {
-                    return;
+                // From now on a close request goes through.
+                self.scheduler.exit = ExitBackup::Closing;
+                if !asked {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
-                // Once: the next close request goes through.
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                self.scheduler.exit = ExitBackup::Idle;
-                self.scheduler.status = None;
             }
             ExitBackup::Running(id) => {
                 if asked {

@@ -33,6 +33,8 @@ pub(super) enum ExitBackup {
     Failed(String),
     /// Done (or skipped): the window may close.
     Done,
+    /// Close sent: further close requests go through.
+    Closing,
 }
 
 /// State of the scheduler.
