@@ -1,7 +1,6 @@
-//! Tests of the permission matrix and the rules on target accounts.
-
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use super::rules::target_rules;
 use super::*;
 use std::collections::HashSet;
 
