@@ -74,6 +74,17 @@ fn an_admin_creates_a_backup_from_maintenance_and_sees_it_listed_with_size_and_v
         "{:?}",
         h.state().toasts()
     );
+    // The audit log says who made it.
+    let conn = rpma_core::store::open_read_only(&root.join("rpma.db")).unwrap();
+    let by: Option<String> = conn
+        .query_row(
+            "SELECT u.username FROM audit_log a JOIN users u ON u.id = a.user_id WHERE a.action = 'backup.create'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by.as_deref(), Some("admin"));
+    drop(conn);
     // Verify it again from its row.
     click_icon(&mut h, icons::SHIELD_CHECK, "Vérifier");
     assert!(

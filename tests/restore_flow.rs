@@ -111,6 +111,17 @@ fn an_in_app_restore_reopens_on_the_restored_data() {
     let db = root.join("rpma.db");
     assert!(has_client(&db, "Client Avant Sauvegarde"));
     assert!(!has_client(&db, "Client Après Sauvegarde"));
+    // The restored data's audit log says it was restored, and by whom.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let after: String = conn
+        .query_row(
+            "SELECT after FROM audit_log WHERE action = 'backup.restore'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(after.contains("Claire Moreau"), "{after}");
+    drop(conn);
     // The replaced data is kept aside, whole, with the later client in it.
     let kept = kept_folders(dir.path());
     assert_eq!(kept.len(), 1, "{kept:?}");

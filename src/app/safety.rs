@@ -9,6 +9,7 @@ use rpma_core::datadir::DataDir;
 
 use super::scheduler::ExitBackup;
 use super::{App, Phase};
+use crate::jobs::safety::SafetyJob;
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::tasks::backup::{Reopened, Restored, TaskOutput};
 use crate::tasks::{TaskDone, TaskOwner};
@@ -85,14 +86,26 @@ impl App {
     }
 
     fn task_done(&mut self, done: TaskDone<TaskOutput>) {
+        let done_owner = done.owner;
         let Ok(out) = done.result else {
             self.commands.push(Command::Toast(Toast::error(
                 self.lang.tr("err-task-failed"),
             )));
             return;
         };
-        if matches!(out, TaskOutput::Backup(_)) {
+        if let TaskOutput::Backup(r) = &out {
             self.scheduler.invalidate();
+            if let Ok(done) = r {
+                let actor = (done_owner_is_person(done_owner))
+                    .then(|| self.user.clone())
+                    .flatten();
+                self.jobs.submit(Job::Safety(SafetyJob::RecordBackup {
+                    actor: actor.map(Box::new),
+                    file: crate::ui::screens::maintenance::file_name(&done.created.path),
+                    bytes: done.created.archive_bytes,
+                    verified: done.verified.is_ok(),
+                }));
+            }
         }
         let now = self.clock.now_ms();
         let Self {
@@ -127,13 +140,14 @@ impl App {
     /// A restore is being swapped in: the signed-in app gives way to the "restoring" card.
     fn leave_for_restore(&mut self) {
         tracing::info!("switching to restored data");
-        self.user = None;
+        let by = self.user.take().map(|u| u.display_name);
         self.session = None;
         let about = std::mem::take(&mut self.screens.about);
         self.screens = Screens {
             about,
             ..Screens::default()
         };
+        self.screens.recovery.by = by;
         self.search.close();
         self.phase = Phase::Recovery;
         self.route = crate::route::Route::Dashboard;
@@ -147,6 +161,18 @@ impl App {
             self.leave_for_restore();
         }
         let lang = self.lang;
+        let by = self.screens.recovery.by.take();
+        let record = match &r.restored {
+            Ok(Restored::Backup(rep)) => Some((
+                format!("{} · {}", rep.manifest.terminal, rep.manifest.created_at),
+                rep.previous.as_ref().map(|p| p.display().to_string()),
+            )),
+            Ok(Restored::KeptFolder(prev)) => Some((
+                lang.tr("recovery-kept"),
+                prev.as_ref().map(|p| p.display().to_string()),
+            )),
+            Err(_) => None,
+        };
         let message = match &r.restored {
             Ok(Restored::Backup(rep)) => Ok(lang.tr_args(
                 "restore-done",
@@ -172,6 +198,13 @@ impl App {
         match r.reopened {
             Ok((store, lock)) => match self.jobs.reattach(store, lock) {
                 Ok(()) => {
+                    if let Some((file, previous)) = record {
+                        self.jobs.submit(Job::Safety(SafetyJob::RecordRestore {
+                            file,
+                            previous,
+                            by,
+                        }));
+                    }
                     self.phase = Phase::Booting;
                     self.boot_req = self.jobs.submit(Job::Bootstrap);
                     self.scheduler = super::scheduler::Scheduler::default();
@@ -308,4 +341,9 @@ impl App {
             }
         }
     }
+}
+
+/// A backup started from a screen is a person's; the schedule's and the exit's are the app's.
+fn done_owner_is_person(owner: TaskOwner) -> bool {
+    matches!(owner, TaskOwner::Maintenance)
 }

@@ -4,6 +4,7 @@
 //! a connection of their own, so that the worker keeps taking writes meanwhile.
 
 use rpma_core::health::VacuumReport;
+use rpma_core::safety::journal;
 use rpma_core::safety::settings::{self, BackupSettings, BackupSettingsDraft};
 use rpma_core::safety::stats::{self, CheckpointReport};
 use rpma_core::users::User;
@@ -33,6 +34,26 @@ pub enum SafetyJob {
         /// Who acts.
         actor: Box<User>,
     },
+    /// Write a backup made into the audit log (`actor`: none for the schedule).
+    RecordBackup {
+        /// Who made it.
+        actor: Option<Box<User>>,
+        /// Its file name.
+        file: String,
+        /// Its size.
+        bytes: u64,
+        /// It verified.
+        verified: bool,
+    },
+    /// Write, in the restored database, that it was restored.
+    RecordRestore {
+        /// The backup's file name.
+        file: String,
+        /// Where the previous data was kept.
+        previous: Option<String>,
+        /// Who restored it (a name).
+        by: Option<String>,
+    },
     /// Test hook (feature `test-hooks`): SQLite refuses writes (`query_only`) as a read-only
     /// disk would, or accepts them again.
     #[cfg(feature = "test-hooks")]
@@ -50,6 +71,8 @@ pub enum SafetyEvent {
     Checkpointed(Result<CheckpointReport, CoreError>),
     /// Reply to [`SafetyJob::Vacuum`].
     Vacuumed(Result<VacuumReport, CoreError>),
+    /// Reply to [`SafetyJob::RecordBackup`] and [`SafetyJob::RecordRestore`].
+    Recorded(Result<(), CoreError>),
 }
 
 impl SafetyEvent {
@@ -59,7 +82,8 @@ impl SafetyEvent {
             Self::Settings(Err(e))
             | Self::SettingsSaved(Err(e))
             | Self::Checkpointed(Err(e))
-            | Self::Vacuumed(Err(e)) => Some(e),
+            | Self::Vacuumed(Err(e))
+            | Self::Recorded(Err(e)) => Some(e),
             _ => None,
         }
     }
@@ -79,6 +103,21 @@ pub fn handle(store: &mut Store, env: &WorkerEnv, job: SafetyJob) -> SafetyEvent
             SafetyEvent::Checkpointed(stats::checkpoint_as(store, &actor))
         }
         SafetyJob::Vacuum { actor } => SafetyEvent::Vacuumed(stats::vacuum_as(store, &actor)),
+        SafetyJob::RecordBackup {
+            actor,
+            file,
+            bytes,
+            verified,
+        } => SafetyEvent::Recorded(journal::record_backup(
+            store,
+            actor.as_deref(),
+            &file,
+            bytes,
+            verified,
+        )),
+        SafetyJob::RecordRestore { file, previous, by } => SafetyEvent::Recorded(
+            journal::record_restore(store, &file, previous.as_deref(), by.as_deref()),
+        ),
         #[cfg(feature = "test-hooks")]
         SafetyJob::TestRefuseWrites(on) => SafetyEvent::Checkpointed(
             store

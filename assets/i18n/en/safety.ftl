@@ -187,3 +187,6 @@ exit-backup-quit = Quit without a backup
 file-browser-hint-folder = Open the folder you want, then "Choose this folder".
 file-browser-choose-folder = Choose this folder
 maint-encrypted = Encrypted
+audit-entity-backup = Backup
+audit-say-backup-create = { $who } made a backup
+audit-say-backup-restore = Data restored from a backup (the previous data is kept aside)

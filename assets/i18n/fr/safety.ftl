@@ -187,3 +187,6 @@ exit-backup-quit = Quitter sans sauvegarder
 file-browser-hint-folder = Ouvrez le dossier voulu, puis « Choisir ce dossier ».
 file-browser-choose-folder = Choisir ce dossier
 maint-encrypted = Chiffrée
+audit-entity-backup = Sauvegarde
+audit-say-backup-create = { $who } a créé une sauvegarde
+audit-say-backup-restore = Données restaurées depuis une sauvegarde (les données précédentes sont conservées à part)

@@ -28,6 +28,8 @@ use crate::ui::{Cx, icons};
 pub struct RecoveryScreen {
     /// What the start-up check found (`None`: the app is switching to restored data).
     pub state: Option<DbState>,
+    /// Who started the restore being swapped in (for the audit log of the restored data).
+    pub by: Option<String>,
     options: Option<RecoveryOptions>,
     asked: bool,
     ask: Option<(PathBuf, String)>,

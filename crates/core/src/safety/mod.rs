@@ -19,8 +19,10 @@
 //!   a recovery can restore from.
 //! - [`stats`]: photo store size and orphans, the log folder's last errors, WAL checkpoint and
 //!   VACUUM as an admin.
+//! - [`journal`]: backups made and data restored, in the audit log.
 
 pub mod destination;
+pub mod journal;
 pub mod run;
 pub mod settings;
 pub mod startup;

@@ -23,7 +23,7 @@ use crate::ui::Cx;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::page_title_ui;
 
-pub use backups::BACKUP_TASKS;
+pub use backups::{BACKUP_TASKS, file_name};
 
 /// Maintenance state.
 #[derive(Debug, Default)]
