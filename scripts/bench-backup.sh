@@ -7,9 +7,12 @@
 #     (RPMA fsyncs its backup before renaming it), and without the fsync;
 #   - rpma backup create (writes, fsyncs, then verifies: its output gives each phase's time);
 #   - rpma backup verify, and sha256sum over the same files;
-#   - rpma backup restore into an empty data folder.
+#   - rpma backup restore into an empty data folder, then again over that shop (--yes: the
+#     shop in place is moved aside, the backup's put in its place);
+#   - rpma backup upload to object storage on a local folder (`remote set --kind fs`): the
+#     copy streams in 8 MB parts, so its peak RSS does not grow with the archive.
 # Everything it writes is under $WORK, removed at the end (KEEP=1 keeps it). Needs about
-# 4 × PHOTO_GB of free disk.
+# 6 × PHOTO_GB of free disk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/rpma-target}"
@@ -70,3 +73,10 @@ cat "$WORK/out-rpma backup verify.txt"
 measure "rpma backup restore" "$BIN" --lang en --data-dir "$WORK/restored" backup restore "$FILE"
 cat "$WORK/out-rpma backup restore.txt"
 du -sh "$WORK/restored"
+measure "rpma backup restore --yes" "$BIN" --lang en --data-dir "$WORK/restored" backup restore "$FILE" --yes
+cat "$WORK/out-rpma backup restore --yes.txt"
+rm -rf "$WORK"/restored.before-restore-*
+"$BIN" --lang en --data-dir "$D" backup remote set --kind fs --bucket "$WORK/remote" --prefix bench
+measure "rpma backup upload (folder)" "$BIN" --lang en --data-dir "$D" backup upload "$FILE"
+cat "$WORK/out-rpma backup upload (folder).txt"
+du -sh "$WORK/remote"

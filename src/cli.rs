@@ -79,6 +79,15 @@ pub enum Command {
     },
     /// The data folder's state as JSON, for monitoring (exit 0 healthy, 1 not).
     Health,
+    /// Test hook (feature `test-hooks`, never in a shipped binary): random writes through the
+    /// services until killed, each committed one reported on stdout (tests/kill_writes.rs).
+    #[cfg(feature = "test-hooks")]
+    #[command(hide = true)]
+    TestWrites {
+        /// Seed of the writes.
+        #[arg(long)]
+        seed: u64,
+    },
     /// Signed self-update from the GitHub releases (repository and channel from Settings).
     Update {
         /// What to do.
@@ -258,6 +267,10 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             crate::cli_backup::run(&cli.resolved_data_dir(), action, lang)
         }
         Command::Health => crate::cli_backup::health(&cli.resolved_data_dir()),
+        #[cfg(feature = "test-hooks")]
+        Command::TestWrites { seed } => {
+            crate::cli_torture::run(&cli.resolved_data_dir(), *seed, lang)
+        }
         Command::User {
             action: UserAction::ResetPassword { username },
         } => reset_password(&cli.resolved_data_dir(), username, lang),

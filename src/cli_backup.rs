@@ -31,6 +31,28 @@ pub enum BackupAction {
         /// Encrypt with a passphrase (from RPMA_BACKUP_PASSPHRASE, else asked on the terminal).
         #[arg(long)]
         encrypt: bool,
+        /// Once verified, copy it to the object storage set up with `rpma backup remote set`
+        /// (then apply the retention rules to the copies).
+        #[arg(long)]
+        upload: bool,
+        /// Retention of the copies.
+        #[command(flatten)]
+        keep: crate::cli_remote::KeepArgs,
+    },
+    /// Copy a backup to object storage (verified first unless its verification is recorded),
+    /// then apply the retention rules to the copies.
+    Upload {
+        /// The backup file.
+        file: PathBuf,
+        /// Retention of the copies.
+        #[command(flatten)]
+        keep: crate::cli_remote::KeepArgs,
+    },
+    /// Object storage for copies of the backups: list, show, set.
+    Remote {
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::cli_remote::RemoteAction,
     },
     /// Check a backup: every file against its manifest, and the database copy (exit 0 if good).
     Verify {
@@ -163,7 +185,37 @@ fn passphrase_for(file: &Path, lang: Lang) -> Result<Option<Passphrase>, ExitCod
 /// Runs `rpma backup …`.
 pub fn run(root: &Path, action: &BackupAction, lang: Lang) -> ExitCode {
     match action {
-        BackupAction::Create { out: dir, encrypt } => create(root, dir.as_deref(), *encrypt, lang),
+        BackupAction::Create {
+            out: dir,
+            encrypt,
+            upload,
+            keep,
+        } => create(
+            root,
+            dir.as_deref(),
+            *encrypt,
+            upload.then_some(*keep),
+            lang,
+        ),
+        BackupAction::Upload { file, keep } => {
+            let pass = match passphrase_for_unverified(file, lang) {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            let mut line = ProgressLine::new(lang);
+            let code = crate::cli_remote::upload(
+                root,
+                file,
+                pass.as_ref(),
+                *keep,
+                shop_tz(root),
+                lang,
+                &mut |p| line.show(p),
+            );
+            line.done();
+            code
+        }
+        BackupAction::Remote { action } => crate::cli_remote::run(root, action, lang),
         BackupAction::Verify { file } => verify(file, lang),
         BackupAction::Restore { file, yes } => restore(root, file, *yes, lang),
         BackupAction::List { dir } => {
@@ -181,7 +233,13 @@ fn rate(bytes: u64, secs: f64, lang: Lang) -> String {
     format!("{}/s", format_bytes(per_sec, lang))
 }
 
-fn create(root: &Path, dir: Option<&Path>, encrypt: bool, lang: Lang) -> ExitCode {
+fn create(
+    root: &Path,
+    dir: Option<&Path>,
+    encrypt: bool,
+    upload: Option<crate::cli_remote::KeepArgs>,
+    lang: Lang,
+) -> ExitCode {
     let pass = if encrypt {
         match passphrase(lang, true) {
             Ok(p) => Some(p),
@@ -232,10 +290,35 @@ fn create(root: &Path, dir: Option<&Path>, encrypt: bool, lang: Lang) -> ExitCod
     }
     let report = backup::verify(&made.path, pass.as_ref(), &mut |p| line.show(p), &cancel);
     line.done();
-    match report {
+    let code = match report {
         Ok(r) => print_verify(&r, lang),
         Err(e) => fail(lang, &e),
+    };
+    match upload {
+        Some(keep) if code == ExitCode::SUCCESS => {
+            let code = crate::cli_remote::upload(
+                root,
+                &made.path,
+                pass.as_ref(),
+                keep,
+                shop_tz(root),
+                lang,
+                &mut |p| line.show(p),
+            );
+            line.done();
+            code
+        }
+        _ => code,
     }
+}
+
+/// The passphrase for uploading `file`: needed only when it is encrypted and no passing
+/// verification is recorded (it is verified before it leaves).
+fn passphrase_for_unverified(file: &Path, lang: Lang) -> Result<Option<Passphrase>, ExitCode> {
+    if backup::list::verified_state(file).0 == VerifiedState::Verified {
+        return Ok(None);
+    }
+    passphrase_for(file, lang)
 }
 
 fn verify(file: &Path, lang: Lang) -> ExitCode {

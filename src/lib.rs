@@ -4,6 +4,9 @@
 pub mod app;
 pub mod cli;
 pub mod cli_backup;
+pub mod cli_remote;
+#[cfg(feature = "test-hooks")]
+pub mod cli_torture;
 pub mod fatal;
 pub mod jobs;
 pub mod logging;

@@ -268,7 +268,7 @@ fn a_write_refused_by_the_disk_says_so_and_the_status_bar_says_read_only() {
         h.state()
             .toasts()
             .iter()
-            .any(|t| t.text.contains("lecture seule") && t.text.contains("rien n’a été enregistré")),
+            .any(|t| t.text.contains("lecture seule") && t.text.contains("pas été enregistrée")),
         "{:?}",
         h.state().toasts()
     );

@@ -1,6 +1,7 @@
-//! SIGKILL during `rpma backup create` and `rpma backup restore`, at random moments, as real
-//! processes: a killed backup never leaves a file under a backup's final name (only its hidden
-//! temporary file, removed by a later backup); a killed restore leaves the data folder either
+//! SIGKILL during `rpma backup create --upload` and `rpma backup restore`, at random moments, as
+//! real processes: a killed backup never leaves a file under a backup's final name (only its
+//! hidden temporary file, removed by a later backup), nor a partial copy under a backup's name in
+//! the object storage it copies to; a killed restore leaves the data folder either
 //! as it was or fully restored, once the next start (`DataDir::open`) has completed or cleaned
 //! up the interrupted restore. Half the restore kills are aimed inside the swap (timed from
 //! the moment its journal appears). In the restore runs, `RPMA_TEST_RESTORE_PAUSE_MS` (debug builds
@@ -25,8 +26,23 @@ use std::time::{Duration, Instant};
 
 use backup_support::{backups_in, copy_shop, describe, rpma, run_in, shop_a, shop_b, state};
 
-/// A fraction in `[lo, hi)` from a seeded xorshift (the same kill points on every run).
+/// A fraction in `[lo, hi)` from a seeded xorshift.
 struct Points(u64);
+
+/// The seed of a test's kill points: `RPMA_KILL_SEED`, else the clock; printed, to replay a run.
+fn seed(test: &str) -> u64 {
+    let seed = std::env::var("RPMA_KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("{test}: seed {seed} (replay with RPMA_KILL_SEED={seed})");
+    seed | 1
+}
 
 impl Points {
     fn next(&mut self, lo: f64, hi: f64) -> f64 {
@@ -92,16 +108,39 @@ fn sigkill_during_backup_never_leaves_a_file_under_the_final_name() {
     copy_shop(shop_a(), &a);
     let out = dir.path().join("out");
     let out_s = out.to_str().unwrap().to_owned();
+    // Each backup is copied to object storage on a folder.
+    let remote = dir.path().join("remote");
+    let o = run_in(&a, &["backup", "remote", "set", "--kind", "fs"]);
+    assert!(
+        !o.status.success(),
+        "a folder is required: {}",
+        describe(&o)
+    );
+    let o = run_in(
+        &a,
+        &[
+            "backup",
+            "remote",
+            "set",
+            "--kind",
+            "fs",
+            "--bucket",
+            remote.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", describe(&o));
+    let args = ["backup", "create", "--out", out_s.as_str(), "--upload"];
     // How long a whole run takes here, to spread the kills over it.
-    let full = timed(&a, &["backup", "create", "--out", &out_s], 0);
+    let full = timed(&a, &args, 0);
+    assert_eq!(backups_in(&remote).len(), 1, "the copy was made");
     for f in backups_in(&out) {
         rpma_core::backup::list::delete_backup(&f).unwrap();
     }
-    let mut rng = Points(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Points(seed("backup kill"));
     let (mut killed, mut finished) = (0, 0);
     for round in 0..20 {
         let after = full.mul_f64(rng.next(0.0, 1.1));
-        let was_killed = run_and_kill(&a, &["backup", "create", "--out", &out_s], after, 0, None);
+        let was_killed = run_and_kill(&a, &args, after, 0, None);
         if was_killed {
             killed += 1;
         } else {
@@ -120,6 +159,24 @@ fn sigkill_during_backup_never_leaves_a_file_under_the_final_name() {
                 name.starts_with("rpma-backup-") || name.starts_with(".rpma-backup-"),
                 "round {round}: {name}"
             );
+        }
+        // In the object storage: whole copies that verify, and otherwise only the parts of an
+        // upload cut short (`<name>#<id>`, never listed as a backup).
+        for e in fs::read_dir(&remote).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if rpma_core::backup::parse_file_name(&name).is_some() {
+                let r =
+                    rpma_core::backup::verify(&path, None, &mut |_| {}, &AtomicBool::new(false))
+                        .unwrap();
+                assert!(r.is_ok(), "round {round}: copy {name}: {:?}", r.problems);
+            } else {
+                // `.verified`: this test's own verification record.
+                assert!(
+                    name.contains('#') || name.ends_with(".verified"),
+                    "round {round}: {name} in the object storage"
+                );
+            }
         }
     }
     eprintln!("backup: {killed} killed, {finished} finished");
@@ -152,7 +209,7 @@ fn sigkill_during_restore_leaves_the_old_or_the_new_folder_whole() {
     copy_shop(shop_b(), &probe.join("data"));
     let full = timed(&probe.join("data"), &args, pause_ms);
 
-    let mut rng = Points(0xD1B5_4A32_D192_ED03);
+    let mut rng = Points(seed("restore kill"));
     let (mut old, mut new) = (0, 0);
     for round in 0..24 {
         let case = dir.path().join(format!("case{round}"));

@@ -1,4 +1,4 @@
-//! A write on a full disk, for real: a small tmpfs is mounted (as root; CI runs as root), the
+//! A write on a full disk, for real (the store's side; `tests/full_disk.rs` covers the backups): a small tmpfs is mounted (as root; CI runs as root), the
 //! database fills it, and the refused write is named "disk full" in the user's language, saves
 //! nothing, leaves what was saved intact, and is remembered by the store until a write succeeds.
 
@@ -68,14 +68,14 @@ fn a_full_disk_refuses_the_write_by_name_and_loses_nothing() {
         assert!(saved < 1000, "the disk never filled");
     };
     assert_eq!(
-        StorageFault::of(&err),
-        Some(StorageFault::DiskFull),
+        rpma_core::fault::of(&err),
+        Some(StorageFault::Full),
         "{err}"
     );
-    assert_eq!(store.storage_fault(), Some(StorageFault::DiskFull));
+    assert_eq!(store.storage_fault(), Some(StorageFault::Full));
     let fr = Lang::Fr.error_message(&err);
     assert!(
-        fr.contains("Le disque est plein") && fr.contains("rien n’a été enregistré"),
+        fr.contains("Le disque est plein") && fr.contains("pas été enregistrée"),
         "{fr}"
     );
     assert!(Lang::En.error_message(&err).contains("The disk is full"));

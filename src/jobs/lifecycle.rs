@@ -20,17 +20,17 @@ use crate::tasks::{TaskId, TaskOwner, TaskRunner};
 pub(super) fn fault_code(store: &Store) -> u8 {
     match store.storage_fault() {
         None => 0,
-        Some(StorageFault::DiskFull) => 1,
+        Some(StorageFault::Full) => 1,
         Some(StorageFault::ReadOnly) => 2,
-        Some(StorageFault::IoError) => 3,
+        Some(StorageFault::Denied) => 3,
     }
 }
 
 fn fault_of(code: u8) -> Option<StorageFault> {
     match code {
-        1 => Some(StorageFault::DiskFull),
+        1 => Some(StorageFault::Full),
         2 => Some(StorageFault::ReadOnly),
-        3 => Some(StorageFault::IoError),
+        3 => Some(StorageFault::Denied),
         _ => None,
     }
 }

@@ -73,7 +73,7 @@ fn band(stage: Stage, with_archive: bool) -> (f32, f32) {
         (Stage::Extract, true) => (0.6, 0.97),
         (Stage::CheckDatabase, true) => (0.97, 1.0),
         (Stage::CheckDatabase, false) => (0.92, 1.0),
-        (Stage::Swap, _) => (0.0, 1.0),
+        (Stage::Swap | Stage::Upload, _) => (0.0, 1.0),
     }
 }
 

@@ -149,7 +149,7 @@ impl StatusBar<'_> {
                 .strong()
                 .color(t.danger),
             )
-            .on_hover_text(self.lang.tr(fault.message_key()));
+            .on_hover_text(self.lang.tr(rpma_core::fault::db_message_key(fault)));
         }
         if let Some(alert) = &s.alert {
             ui.separator();

@@ -36,6 +36,9 @@ pub fn rpma() -> Command {
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("RPMA_BACKUP_PASSPHRASE")
+        .env_remove("RPMA_REMOTE_SECRET")
+        .env_remove("GCS_BUCKET_NAME")
+        .env_remove("GCS_SERVICE_ACCOUNT_KEY")
         .env_remove("RUST_LOG")
         .env_remove("LOG_LEVEL")
         .env("LANG", "en_US.UTF-8")
@@ -190,4 +193,81 @@ pub fn backups_in(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .map(|b| b.path)
         .collect()
+}
+
+/// A moto S3 server (`RPMA_MOTO_SERVER`, else `moto_server` on the PATH) on a free port,
+/// stopped when dropped.
+pub struct Moto {
+    child: std::process::Child,
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts moto and creates `bucket`; `None` (said loudly) when moto is not installed and `CI` is
+/// unset; fails when `CI` is set.
+pub fn start_moto(bucket: &str) -> Option<Moto> {
+    use std::io::{Read as _, Write as _};
+    let exe = std::env::var_os("RPMA_MOTO_SERVER")
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .or_else(|| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join("moto_server"))
+                    .find(|p| p.is_file())
+            })
+        });
+    let Some(exe) = exe else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "moto_server is missing (python3 -m pip install 'moto[server]'; .ci/run installs it)"
+        );
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("SKIPPED: moto_server not found; the S3 test did not run");
+        }
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(exe)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let moto = Moto { child, port };
+    let started = std::time::Instant::now();
+    let mut stream = loop {
+        if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            break s;
+        }
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "moto_server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    stream
+        .write_all(
+            format!(
+                "PUT /{bucket} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    Some(moto)
 }

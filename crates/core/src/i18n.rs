@@ -138,18 +138,9 @@ impl Lang {
 
     /// The user-facing message for a core error, in this language.
     pub fn error_message(self, err: &CoreError) -> String {
-        if let Some(fault) = crate::fault::StorageFault::of(err) {
-            return self.tr(fault.message_key());
-        }
         match err {
-            CoreError::Db(e) => self.tr_args("err-db", &[("detail", Arg::from(e.to_string()))]),
-            CoreError::Io { path, source } => self.tr_args(
-                "err-io",
-                &[
-                    ("path", Arg::from(path.display().to_string())),
-                    ("detail", Arg::from(source.to_string())),
-                ],
-            ),
+            CoreError::Db(e) => crate::disk_errors::db_message(self, e),
+            CoreError::Io { path, source } => crate::disk_errors::io_message(self, path, source),
             CoreError::SchemaTooNew { found, known } => self.tr_args(
                 "err-schema-too-new",
                 &[

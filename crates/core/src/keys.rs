@@ -177,21 +177,30 @@ impl ShopKey {
         String::from_utf8(plain).ok()
     }
 
-    /// Seals a short secret kept for one `purpose` (a label naming its use, e.g.
-    /// `backup-passphrase`): `enc1:<hex>`, opened only by [`ShopKey::open_secret`] with the same
-    /// key and purpose (its sub-key is derived from the purpose, which is also bound as data).
+    fn secret_cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new(&self.derive("rpma stored-secret v1").into())
+    }
+
+    fn secret_aad(purpose: &str) -> Vec<u8> {
+        format!("rpma-secret-v1\0{purpose}").into_bytes()
+    }
+
+    /// Seals a credential kept in the settings (e.g. the object storage's secret key) for one
+    /// `purpose`: `enc1:<hex>`, like [`ShopKey::seal_totp`] but with its own sub-key, so a
+    /// sealed TOTP secret never opens as a credential or the other way round.
     pub fn seal_secret(&self, purpose: &str, secret: &str) -> CoreResult<String> {
         let mut nonce = [0u8; NONCE_LEN];
         OsRng
             .try_fill_bytes(&mut nonce)
             .map_err(|e| CoreError::io("os random", std::io::Error::other(e.to_string())))?;
-        let cipher = XChaCha20Poly1305::new(&self.derive(&format!("rpma {purpose} v1")).into());
-        let sealed = cipher
+        let aad = Self::secret_aad(purpose);
+        let sealed = self
+            .secret_cipher()
             .encrypt(
                 XNonce::from_slice(&nonce),
                 Payload {
                     msg: secret.as_bytes(),
-                    aad: purpose.as_bytes(),
+                    aad: &aad,
                 },
             )
             .map_err(|_| CoreError::Refused { key: "err-hash" })?;
@@ -200,18 +209,19 @@ impl ShopKey {
         Ok(format!("{SEALED_PREFIX}{}", hex::encode(out)))
     }
 
-    /// Opens a secret sealed by [`ShopKey::seal_secret`] for `purpose`; `None` when it was
+    /// Opens a credential sealed by [`ShopKey::seal_secret`] for `purpose`; `None` when it was
     /// sealed with another key or for another purpose, or was altered.
     pub fn open_secret(&self, purpose: &str, stored: &str) -> Option<String> {
         let raw = hex::decode(stored.strip_prefix(SEALED_PREFIX)?).ok()?;
         let (nonce, sealed) = raw.split_at_checked(NONCE_LEN)?;
-        let cipher = XChaCha20Poly1305::new(&self.derive(&format!("rpma {purpose} v1")).into());
-        let plain = cipher
+        let aad = Self::secret_aad(purpose);
+        let plain = self
+            .secret_cipher()
             .decrypt(
                 XNonce::from_slice(nonce),
                 Payload {
                     msg: sealed,
-                    aad: purpose.as_bytes(),
+                    aad: &aad,
                 },
             )
             .ok()?;
@@ -283,18 +293,30 @@ mod tests {
     }
 
     #[test]
-    fn a_sealed_secret_opens_only_for_its_purpose_and_key() {
+    fn a_sealed_credential_opens_only_for_its_purpose_and_key() {
         let k = ShopKey::generate().unwrap();
-        let sealed = k.seal_secret("backup-passphrase", "cheval agrafe").unwrap();
-        assert!(!sealed.contains("cheval"));
+        let sealed = k
+            .seal_secret("backup_remote/secret", "s3cr3t/KEY+x")
+            .unwrap();
+        assert!(!sealed.contains("s3cr3t"));
         assert_eq!(
-            k.open_secret("backup-passphrase", &sealed).as_deref(),
-            Some("cheval agrafe")
+            k.open_secret("backup_remote/secret", &sealed).as_deref(),
+            Some("s3cr3t/KEY+x")
         );
         assert_eq!(k.open_secret("other", &sealed), None);
-        assert_eq!(k.open_totp("backup-passphrase", &sealed), None);
-        let other = ShopKey::generate().unwrap();
-        assert_eq!(other.open_secret("backup-passphrase", &sealed), None);
+        assert_eq!(
+            k.open_totp("backup_remote/secret", &sealed),
+            None,
+            "not a TOTP seal"
+        );
+        let totp = k.seal_totp("backup_remote/secret", "JBSWY3DP").unwrap();
+        assert_eq!(k.open_secret("backup_remote/secret", &totp), None);
+        assert_eq!(
+            ShopKey::generate()
+                .unwrap()
+                .open_secret("backup_remote/secret", &sealed),
+            None
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod dashboard;
 pub mod datadir;
 pub mod demo;
 mod demo_interventions;
+pub mod disk_errors;
 pub mod error;
 pub mod export;
 pub mod fault;

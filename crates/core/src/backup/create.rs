@@ -124,8 +124,17 @@ pub fn create(
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default()
         )));
+    // The archive's temporary file first: a read-only or forbidden destination is refused at
+    // once, with the operating system's own reason.
+    let temp = TempFile::new(temp_name_for(&final_path));
+    let file = File::options()
+        .write(true)
+        .create_new(true)
+        .open(&temp.path)
+        .map_err(|e| BackupError::io(&temp.path, e))?;
     ctl.check()?;
-    let info = snapshot_database(&db, &snapshot.path, &mut ctl)?;
+    let info = snapshot_database(&db, &snapshot.path, &mut ctl)
+        .map_err(|e| disk_fault_at(e, &snapshot.path))?;
     ctl.check()?;
 
     let files = select::collect(opts.data_root, Some(opts.out_dir))?;
@@ -133,13 +142,6 @@ pub fn create(
         .map_err(|e| BackupError::io(&snapshot.path, e))?
         .len();
     let total = db_size + files.iter().map(|f| f.size).sum::<u64>();
-
-    let temp = TempFile::new(temp_name_for(&final_path));
-    let file = File::options()
-        .write(true)
-        .create_new(true)
-        .open(&temp.path)
-        .map_err(|e| BackupError::io(&temp.path, e))?;
     let sink = Sink::new(file, opts.passphrase).map_err(|e| BackupError::io(&temp.path, e))?;
     let encoder =
         zstd::Encoder::new(sink, ZSTD_LEVEL).map_err(|e| BackupError::io(&temp.path, e))?;
@@ -203,6 +205,23 @@ pub fn create(
         manifest,
         elapsed: started.elapsed(),
     })
+}
+
+/// An SQLite error writing the database copy into the destination folder, told as the disk
+/// fault it is (full, read-only, not allowed) at that path, so that the message speaks of the
+/// destination rather than of the shop's database.
+fn disk_fault_at(e: BackupError, dest: &Path) -> BackupError {
+    use crate::disk_errors::{DiskFault, db_fault};
+    let BackupError::Core(crate::error::CoreError::Db(db)) = &e else {
+        return e;
+    };
+    let kind = match db_fault(db) {
+        Some(DiskFault::Full) => io::ErrorKind::StorageFull,
+        Some(DiskFault::ReadOnly) => io::ErrorKind::ReadOnlyFilesystem,
+        Some(DiskFault::Denied) => io::ErrorKind::PermissionDenied,
+        None => return e,
+    };
+    BackupError::io(dest, io::Error::new(kind, db.to_string()))
 }
 
 /// A tar header for a plain file of `size` bytes.

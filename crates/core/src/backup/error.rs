@@ -160,6 +160,17 @@ pub enum ConfirmNeeded {
     },
 }
 
+/// Why object storage refused or failed a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemoteReason {
+    /// The bucket or object does not exist.
+    NotFound,
+    /// The credentials were refused.
+    Denied,
+    /// Anything else (network, server error…).
+    Other,
+}
+
 /// Why a backup operation stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -216,6 +227,27 @@ pub enum BackupError {
         /// What is wrong.
         detail: String,
     },
+    /// Object storage refused or failed a request (the copy is not made; the local backup is
+    /// untouched).
+    #[error("object storage {location}: {detail}")]
+    Remote {
+        /// Where (`s3://bucket/prefix`, …).
+        location: String,
+        /// The kind of failure.
+        reason: RemoteReason,
+        /// What the client said (never holds a credential).
+        detail: String,
+    },
+    /// The copy in object storage does not have the backup's size (it was removed).
+    #[error("{location}: {found} bytes stored, {expected} expected")]
+    RemoteSize {
+        /// The object.
+        location: String,
+        /// The file's size.
+        expected: u64,
+        /// The object's size.
+        found: u64,
+    },
     /// A core error (database, data folder lock…).
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -256,11 +288,38 @@ impl BackupError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Self::Cancelled => lang.tr("backup-err-cancelled"),
-            Self::Io { path, source } => lang.tr_args(
-                "err-io",
+            Self::Io { path, source } => crate::disk_errors::io_message(lang, path, source),
+            Self::Remote {
+                location,
+                reason,
+                detail,
+            } => lang.tr_args(
+                match reason {
+                    RemoteReason::NotFound => "backup-remote-err-not-found",
+                    RemoteReason::Denied => "backup-remote-err-denied",
+                    RemoteReason::Other => "backup-remote-err-failed",
+                },
                 &[
-                    ("path", Arg::from(path.display().to_string())),
-                    ("detail", Arg::from(source.to_string())),
+                    ("location", Arg::from(location.as_str())),
+                    ("detail", Arg::from(detail.as_str())),
+                ],
+            ),
+            Self::RemoteSize {
+                location,
+                expected,
+                found,
+            } => lang.tr_args(
+                "backup-remote-err-size",
+                &[
+                    ("location", Arg::from(location.as_str())),
+                    (
+                        "expected",
+                        Arg::from(i64::try_from(*expected).unwrap_or(i64::MAX)),
+                    ),
+                    (
+                        "found",
+                        Arg::from(i64::try_from(*found).unwrap_or(i64::MAX)),
+                    ),
                 ],
             ),
             Self::NoDatabase { path } => lang.tr_args(

@@ -111,6 +111,15 @@ fn read_record(backup: &Path, meta: &fs::Metadata) -> (VerifiedState, Option<i64
     (state, Some(rec.verified_at_ms))
 }
 
+/// The recorded verification of one backup file: [`VerifiedState::Unknown`] when none is
+/// recorded or the file changed since.
+pub fn verified_state(backup: &Path) -> (VerifiedState, Option<i64>) {
+    match fs::metadata(backup) {
+        Ok(meta) => read_record(backup, &meta),
+        Err(_) => (VerifiedState::Unknown, None),
+    }
+}
+
 /// The backups in `dir` (files named like [`super::file_name`]), newest first. A missing folder
 /// has none.
 pub fn list_backups(dir: &Path) -> Result<Vec<BackupFile>, BackupError> {

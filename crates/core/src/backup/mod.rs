@@ -20,7 +20,8 @@
 //! The modules: [`create`] writes a backup, [`verify`] re-reads one and checks everything,
 //! [`restore`] stages a verified backup beside the data folder and swaps it in (recoverable
 //! after a kill at any moment), [`list`] finds the backups of a folder, [`retention`] chooses
-//! which to keep, [`schedule`] computes when the next one is due.
+//! which to keep, [`schedule`] computes when the next one is due, [`remote`] copies verified
+//! backups to object storage configured in [`remote_settings`].
 
 pub mod create;
 mod error;
@@ -28,6 +29,8 @@ pub mod folder_restore;
 pub mod list;
 pub mod manifest;
 mod reader;
+pub mod remote;
+pub mod remote_settings;
 pub mod restore;
 pub mod retention;
 pub mod schedule;
@@ -44,7 +47,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone as _, Utc};
 /// The time zone type of [`CreateOptions::tz`] and the schedule functions.
 pub use chrono_tz::Tz;
 pub use create::{CreateOptions, CreateReport, create};
-pub use error::{BackupError, ConfirmNeeded, Problem};
+pub use error::{BackupError, ConfirmNeeded, Problem, RemoteReason};
 pub use list::{BackupFile, VerifiedState, list_backups};
 pub use manifest::{Manifest, ManifestEntry};
 pub use restore::{
@@ -86,6 +89,8 @@ pub enum Stage {
     CheckDatabase,
     /// Swapping the restored data folder in.
     Swap,
+    /// Copying a backup to object storage.
+    Upload,
 }
 
 impl Stage {
@@ -98,6 +103,7 @@ impl Stage {
             Self::Extract => "backup-stage-extract",
             Self::CheckDatabase => "backup-stage-check-db",
             Self::Swap => "backup-stage-swap",
+            Self::Upload => "backup-stage-upload",
         }
     }
 }
@@ -310,9 +316,12 @@ pub(crate) fn temp_name_for(final_path: &Path) -> PathBuf {
 
 /// Whether a file name is a temporary file of a backup in progress (or of one that was killed).
 pub(crate) fn is_backup_temp_name(name: &str) -> bool {
-    // `….db.tmp-journal`: SQLite's journal of a database copy killed mid-way.
+    // `….db.tmp-journal`: SQLite's journal of a database copy killed mid-way;
+    // `.rpma-backup-verify-….db.key`: the shop key beside a verification's database copy.
     name.starts_with(&format!(".{FILE_PREFIX}"))
-        && (name.ends_with(".part") || name.contains(".tmp"))
+        && (name.ends_with(".part")
+            || name.contains(".tmp")
+            || name.starts_with(&format!(".{FILE_PREFIX}verify-")))
 }
 
 /// Milliseconds since the Unix epoch as an RFC 3339 UTC time.
@@ -338,6 +347,8 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_remote;
 #[cfg(test)]
 mod tests_restore;
 #[cfg(all(test, unix))]

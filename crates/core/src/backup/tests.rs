@@ -329,7 +329,8 @@ fn round_trip_restores_every_table_and_file_and_sign_in_works() {
     let (mut store, _) = Store::open(&data.db_path()).unwrap();
     let who = crate::auth::login::login(&mut store, "admin", "Demo-Admin-2026").unwrap();
     assert!(who.user().is_some(), "{who:?}");
-    assert!(crate::store::check::check_store(&store).is_ok());
+    let report = crate::store::check::check_store(&store);
+    assert!(report.is_ok(), "{report:?}");
 }
 
 /// Re-packs an unencrypted backup through `edit` (entry name and bytes → new bytes, or `None` to

@@ -272,7 +272,7 @@ impl Store {
         match &result {
             Ok(_) => self.fault = None,
             Err(e) => {
-                if let Some(fault) = crate::fault::StorageFault::of(e) {
+                if let Some(fault) = crate::fault::of(e) {
                     self.fault = Some(fault);
                 }
             }
