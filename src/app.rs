@@ -7,7 +7,7 @@ mod nav;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 use rpma_core::auth::permissions::Role;
 use rpma_core::clock::SharedClock;
 use rpma_core::settings::{SecurityPolicy, SessionState};
@@ -28,6 +28,9 @@ use crate::ui::{Command, Cx, icons};
 mod failure;
 mod hooks;
 mod photo_events;
+mod safety;
+mod scheduler;
+mod shortcuts;
 
 /// Key of the UI preferences in eframe's storage.
 const PREFS_KEY: &str = "rpma-ui-prefs";
@@ -65,6 +68,10 @@ pub struct AppConfig {
     pub no_file_dialog: bool,
     /// Folders the in-app file browser offers besides removable media and the import folder.
     pub browse_places: Vec<PathBuf>,
+    /// The database failed the start-up check: the recovery screen opens ([`crate::startup`]).
+    pub recovery: Option<rpma_core::safety::DbState>,
+    /// Run scheduled backups (the app; off in tests, unless a test turns it on).
+    pub backup_schedule: bool,
 }
 
 /// Which database backend runs the jobs.
@@ -74,6 +81,8 @@ pub enum Backend {
     Worker(Store, WorkerEnv),
     /// Synchronous, on the UI thread (UI tests only).
     Inline(Store, WorkerEnv),
+    /// No store: the database cannot be used (see [`AppConfig::recovery`]).
+    Detached(WorkerEnv),
 }
 
 /// When the signed-in session started and when the user last did something (UTC ms).
@@ -95,6 +104,8 @@ enum Phase {
     Locked,
     /// The database worker stopped for good (see `failure.rs`): only the fatal card is shown.
     Fatal(String),
+    /// No database open: the recovery screen, or the switch to restored data (`safety.rs`).
+    Recovery,
 }
 
 /// The RPMA application.
@@ -127,6 +138,8 @@ pub struct App {
     exit_authorised: bool,
     /// Kiosk mode: close requests refused so far (for tests and the log).
     close_refusals: u32,
+    /// Scheduled backups, the backup before exit, the backup alert.
+    scheduler: scheduler::Scheduler,
 }
 
 impl std::fmt::Debug for App {
@@ -161,6 +174,7 @@ impl App {
                 }
             }
             Backend::Inline(store, env) => JobClient::inline(store, env),
+            Backend::Detached(env) => JobClient::detached(env),
         };
         let boot = jobs.submit(Job::Bootstrap);
         let tokens = Tokens::for_theme(prefs.theme, config.kiosk);
@@ -174,7 +188,7 @@ impl App {
             about,
             ..Screens::default()
         };
-        Self {
+        let mut app = Self {
             jobs,
             lang,
             theme: prefs.theme,
@@ -201,8 +215,11 @@ impl App {
             kiosk_exit: None,
             exit_authorised: false,
             close_refusals: 0,
+            scheduler: scheduler::Scheduler::default(),
             config,
-        }
+        };
+        app.safety_init(&cc.egui_ctx);
+        app
     }
 
     fn cx<'a>(
@@ -355,6 +372,7 @@ impl App {
                 let ev = ev.and_then(|ev| screens.dashboard.on_event(id, ev, &cx));
                 drop(ev);
             }
+            ev @ JobEvent::Safety(_) => self.safety_event(id, ev),
             JobEvent::Failed => self.job_failed(ctx),
             JobEvent::WorkerStopped => self.worker_stopped(),
         }
@@ -549,64 +567,8 @@ impl App {
         self.tokens.apply(ctx);
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        const DIGITS: [Key; 9] = [
-            Key::Num1,
-            Key::Num2,
-            Key::Num3,
-            Key::Num4,
-            Key::Num5,
-            Key::Num6,
-            Key::Num7,
-            Key::Num8,
-            Key::Num9,
-        ];
-        let logout = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
-        let theme = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
-        let lang = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
-        let search = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
-        let (do_logout, do_theme, do_lang, do_search, nav) = ctx.input_mut(|i| {
-            let nav = DIGITS
-                .iter()
-                .position(|k| i.consume_key(Modifiers::COMMAND, *k));
-            (
-                i.consume_shortcut(&logout),
-                i.consume_shortcut(&theme),
-                i.consume_shortcut(&lang),
-                i.consume_shortcut(&search),
-                nav,
-            )
-        });
-        if do_theme {
-            let next = if self.theme == Theme::Light {
-                Theme::Dark
-            } else {
-                Theme::Light
-            };
-            self.set_theme(ctx, next);
-        }
-        if do_lang {
-            self.lang = if self.lang == Lang::Fr {
-                Lang::En
-            } else {
-                Lang::Fr
-            };
-        }
-        let Some(user) = &self.user else { return };
-        if do_logout {
-            self.commands.push(Command::SignOut);
-        }
-        if do_search && self.phase == Phase::SignedIn {
-            self.search.toggle();
-        }
-        if let Some(n) = nav
-            && let Some(e) = route::visible_for(user.role).nth(n)
-        {
-            self.commands.push(Command::Navigate(e.route));
-        }
-    }
-
     fn status_bar_ui(&mut self, ui: &mut Ui) {
+        let safety = self.safety_status();
         let bar = StatusBar {
             tokens: &self.tokens,
             lang: self.lang,
@@ -614,6 +576,7 @@ impl App {
             data_dir: self.config.data_dir.as_deref(),
             kiosk: self.config.kiosk,
             busy: self.jobs.busy(),
+            safety: &safety,
         };
         if bar.ui(ui) {
             self.kiosk_exit.get_or_insert_with(KioskExitDialog::default);
@@ -652,6 +615,7 @@ impl App {
                         );
                     }
                     Phase::Fatal(msg) => failure::fatal_ui(ui, tokens, *lang, msg),
+                    Phase::Recovery => screens.recovery.ui(ui, &mut cx),
                     Phase::Setup => screens.setup.ui(ui, &mut cx),
                     Phase::Login | Phase::Locked => {
                         screens.login.ui(ui, &mut cx, shop_name.as_deref());
@@ -721,6 +685,7 @@ impl eframe::App for App {
             self.dispatch(ctx, id, ev);
         }
         self.folder_events();
+        self.safety_frame(ctx);
         if let Some(version) = self.updates.poll() {
             let text = self.lang.tr_args(
                 "update-available-toast",
@@ -734,6 +699,7 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.kiosk_ui(&ctx);
+        self.exit_backup_ui(&ctx);
         self.session_ui(&ctx);
         self.shortcuts(&ctx);
         self.status_bar_ui(ui);

@@ -12,6 +12,8 @@ pub mod jobs;
 pub mod logging;
 pub mod photo_import;
 pub mod route;
+pub mod startup;
+pub mod tasks;
 pub mod ui;
 pub mod update;
 

@@ -9,9 +9,10 @@ use clap::Parser as _;
 use rpma::cli::Cli;
 use rpma::fatal::FatalApp;
 use rpma::jobs::WorkerEnv;
+use rpma::startup::Started;
 use rpma::{App, AppConfig, Backend};
 use rpma_core::datadir::DataDir;
-use rpma_core::{Lang, Store, demo};
+use rpma_core::{Lang, demo};
 
 const ICON_PNG: &[u8] = include_bytes!("../assets/icon-256.png");
 
@@ -76,18 +77,18 @@ fn main() -> ExitCode {
     };
     let _log_guard = rpma::logging::init_to_dir(&data.logs_dir());
     tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dir.display(), "RPMA starting");
-    let mut store = match Store::open(&data.db_path()) {
-        Ok((s, report)) => {
-            if !report.applied.is_empty() {
-                tracing::info!(?report, "database migrated");
-            }
-            s
-        }
+    // `quick_check` first: a damaged database opens the recovery screen, never an empty one.
+    let (store, recovery) = match rpma::startup::open_store(&dir) {
+        Ok(Started::Ready(s)) => (Some(s), None),
+        Ok(Started::Recovery(state)) => (None, Some(state)),
         Err(e) => return fatal(lang, lang.error_message(&e)),
     };
-    if cli.demo {
+    let mut store = store;
+    if cli.demo
+        && let Some(store) = &mut store
+    {
         match demo::populate_with_interventions(
-            &mut store,
+            store,
             demo::DEFAULT_SEED,
             &rpma_core::generate::ShopSize::DEMO,
             Some(&dir),
@@ -99,8 +100,12 @@ fn main() -> ExitCode {
     }
     // This terminal's kiosk setting and the update settings are read once, before the window
     // exists (full screen and decorations are window options).
-    let terminal = rpma_core::settings::get_terminal(store.conn()).unwrap_or_default();
-    let updates = rpma_core::settings::get_updates(store.conn()).unwrap_or_default();
+    let (terminal, updates) = store.as_ref().map_or_else(Default::default, |s| {
+        (
+            rpma_core::settings::get_terminal(s.conn()).unwrap_or_default(),
+            rpma_core::settings::get_updates(s.conn()).unwrap_or_default(),
+        )
+    });
     let kiosk = cli.kiosk || terminal.kiosk;
     if kiosk {
         tracing::info!(from_setting = !cli.kiosk, "kiosk mode");
@@ -117,18 +122,28 @@ fn main() -> ExitCode {
         startup_update_check: (!cli.bench_startup).then_some(updates),
         no_file_dialog: false,
         browse_places: Vec::new(),
+        recovery,
+        backup_schedule: !cli.bench_startup,
     };
     let env = WorkerEnv {
         data_dir: Some(dir.clone()),
     };
+    let backend = match store {
+        Some(store) => Backend::Worker(store, env),
+        None => Backend::Detached(env),
+    };
     let options = native_options(Some(&dir), kiosk);
+    // The app keeps the data folder's lock (a restore hands it over); it goes when the app is
+    // dropped, after the worker has finished every queued write.
     let result = eframe::run_native(
         "RPMA",
         options,
-        Box::new(move |cc| Ok(Box::new(App::new(cc, Backend::Worker(store, env), config)))),
+        Box::new(move |cc| {
+            let mut app = App::new(cc, backend, config);
+            app.hold_data_lock(data);
+            Ok(Box::new(app))
+        }),
     );
-    // The worker has finished every queued write by now (App drop joins it); the lock goes last.
-    drop(data);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

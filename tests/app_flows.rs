@@ -99,7 +99,7 @@ fn technician_does_not_see_the_database_screen() {
     let mut h = app(dir.path(), true);
     login(&mut h, "karim", "Demo-Tech-2026");
     assert_eq!(h.state().user().map(|u| u.role), Some(Role::Technician));
-    assert!(!shows(&h, "Base de données"));
+    assert!(!shows(&h, "Maintenance"));
     assert!(shows(&h, "Tableau de bord"));
     // Even the keyboard cannot reach it: Ctrl+2 goes to the technician's second entry.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
@@ -136,7 +136,7 @@ fn integrity_check_runs_from_the_database_screen() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(dir.path(), true);
     login(&mut h, "admin", "Demo-Admin-2026");
-    click(&mut h, "Base de données");
+    click(&mut h, "Maintenance");
     assert!(shows(&h, "audit_log"), "table statistics are listed");
     click(&mut h, "Lancer la vérification");
     assert!(shows(&h, "La base de données est saine."));

@@ -59,6 +59,10 @@ const PREFIXES: &[&str] = &[
     "atelier-",
     "diagram-",
     "signature-",
+    "task-",
+    "restore-",
+    "recovery-",
+    "exit-backup-",
 ];
 const PLAIN: &[&str] = &["loading", "retry", "refresh", "saving", "close", "logout"];
 

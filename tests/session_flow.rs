@@ -26,7 +26,7 @@ fn idle_timeout_locks_and_the_same_user_returns_to_the_same_screen() {
     let (c, shared) = clock();
     let mut h = app_with_clock(dir.path(), true, Some(shared));
     login(&mut h, "admin", "Demo-Admin-2026");
-    click(&mut h, "Base de données");
+    click(&mut h, "Maintenance");
     assert_eq!(h.state().route(), Route::Maintenance);
     // 29 minutes of nothing: still open.
     c.advance(29 * MINUTE);
@@ -115,7 +115,7 @@ fn another_user_at_the_lock_screen_starts_a_fresh_session() {
     let (c, shared) = clock();
     let mut h = app_with_clock(dir.path(), true, Some(shared));
     login(&mut h, "admin", "Demo-Admin-2026");
-    click(&mut h, "Base de données");
+    click(&mut h, "Maintenance");
     c.advance(31 * MINUTE);
     h.run();
     assert!(h.state().is_locked());

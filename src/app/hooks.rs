@@ -80,6 +80,16 @@ impl App {
         self.phase == Phase::Locked
     }
 
+    /// The background tasks running now (for tests).
+    pub fn running_tasks(&self) -> Vec<crate::tasks::TaskInfo> {
+        self.jobs.tasks_ref().running()
+    }
+
+    /// True while the recovery screen (or the switch to restored data) is shown.
+    pub fn is_recovering(&self) -> bool {
+        self.phase == Phase::Recovery
+    }
+
     /// True while the fatal screen is shown (the database worker stopped for good).
     pub fn is_fatal(&self) -> bool {
         matches!(self.phase, Phase::Fatal(_))

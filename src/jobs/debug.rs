@@ -179,6 +179,7 @@ impl fmt::Debug for Job {
             Self::Calendar(j) => f.debug_tuple("Calendar").field(j).finish(),
             Self::Atelier(j) => f.debug_tuple("Atelier").field(j).finish(),
             Self::Templates(j) => f.debug_tuple("Templates").field(j).finish(),
+            Self::Safety(j) => f.debug_tuple("Safety").field(j).finish(),
         }
     }
 }
@@ -224,6 +225,7 @@ impl fmt::Debug for JobEvent {
             Self::Calendar(r) => f.debug_tuple("Calendar").field(r).finish(),
             Self::Atelier(r) => f.debug_tuple("Atelier").field(r).finish(),
             Self::Templates(r) => f.debug_tuple("Templates").field(r).finish(),
+            Self::Safety(r) => f.debug_tuple("Safety").field(r).finish(),
         }
     }
 }

@@ -160,6 +160,7 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::Calendar(job) => JobEvent::Calendar(super::calendar::handle(store, env, job)),
         Job::Atelier(job) => JobEvent::Atelier(super::atelier::handle(store, env, job)),
         Job::Templates(job) => JobEvent::Templates(super::templates::handle(store, env, job)),
+        Job::Safety(job) => JobEvent::Safety(super::safety::handle(store, env, job)),
         #[cfg(feature = "test-hooks")]
         Job::TestPanic => test_panic(store),
     };
@@ -252,6 +253,7 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
         JobEvent::Crm(ev) => ev.error(),
         JobEvent::Planning(ev) => ev.error(),
         JobEvent::Calendar(ev) => ev.error(),
+        JobEvent::Safety(ev) => ev.error(),
         _ => None,
     }
 }

@@ -9,7 +9,9 @@ pub mod crm;
 mod debug;
 pub mod folder;
 mod handler;
+mod lifecycle;
 pub mod planning;
+pub mod safety;
 pub mod templates;
 mod worker;
 
@@ -268,6 +270,8 @@ pub enum Job {
     Atelier(atelier::AtelierJob),
     /// Workflow template editor.
     Templates(templates::TemplatesJob),
+    /// Backup settings, WAL checkpoint, VACUUM.
+    Safety(safety::SafetyJob),
     /// Test hook (feature `test-hooks`, never in a shipped binary): writes a row inside a
     /// transaction, then panics.
     #[cfg(feature = "test-hooks")]
@@ -370,6 +374,8 @@ pub enum JobEvent {
     Atelier(atelier::AtelierEvent),
     /// Reply to a [`Job::Templates`].
     Templates(templates::TemplatesEvent),
+    /// Reply to a [`Job::Safety`].
+    Safety(safety::SafetyEvent),
     /// Reply to any job whose handler panicked: nothing it started was saved (its transaction
     /// rolled back). The app says so in a toast; the worker goes on with the next job.
     Failed,
@@ -392,6 +398,8 @@ enum Backend {
         env: WorkerEnv,
         done: VecDeque<(RequestId, JobEvent)>,
     },
+    /// No store (the recovery screen, or a restore swapping the data folder): jobs get no answer.
+    Detached,
 }
 
 /// The UI side of the job channel.
@@ -401,6 +409,15 @@ pub struct JobClient {
     // which runs until every sender is gone.
     photos: Option<crate::photo_import::PhotoService>,
     backend: Backend,
+    /// Background tasks (backups, restores, statistics): never on the worker.
+    tasks: crate::tasks::TaskRunner<crate::tasks::backup::TaskOutput>,
+    /// The data folder, its lock, and how to start a worker again (after a restore).
+    env: WorkerEnv,
+    /// The data folder's lock, when this process took it (the app; tests run without): kept as
+    /// long as the store is open, handed over to a restore's swap.
+    lock: Option<std::sync::Arc<rpma_core::datadir::DataDir>>,
+    repaint: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
+    fault: std::sync::Arc<std::sync::atomic::AtomicU8>,
 }
 
 impl std::fmt::Debug for JobClient {
@@ -420,38 +437,34 @@ impl JobClient {
         repaint: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
         let repaint: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(repaint);
-        let data_dir = env.data_dir.clone();
-        let ui_repaint = std::sync::Arc::clone(&repaint);
-        let worker = worker::spawn(store, env, Box::new(move || ui_repaint()))?;
-        let photos = match (&data_dir, worker.folder_db()) {
-            (Some(d), Some(db)) => Some(crate::photo_import::PhotoService::spawn(
-                d,
-                repaint,
-                Box::new(db),
-            )?),
-            _ => None,
-        };
-        Ok(Self {
-            next_id: 1,
-            backend: Backend::Worker(worker),
-            photos,
-        })
+        let mut client = Self::detached(env);
+        client.repaint = Some(std::sync::Arc::clone(&repaint));
+        client.tasks.set_repaint(repaint);
+        client.attach(store)?;
+        Ok(client)
     }
 
     /// Runs jobs synchronously on the calling thread; for deterministic UI tests.
     pub fn inline(store: Store, env: WorkerEnv) -> Self {
-        let photos = env
-            .data_dir
-            .as_deref()
-            .map(crate::photo_import::PhotoService::inline);
+        let mut client = Self::detached(env);
+        client.tasks = crate::tasks::TaskRunner::inline(std::sync::Arc::new(|| {}));
+        if let Err(e) = client.attach(store) {
+            tracing::error!("cannot attach the store: {e}");
+        }
+        client
+    }
+
+    /// A client with no store (the recovery screen): jobs get no answer; tasks run on threads.
+    pub fn detached(env: WorkerEnv) -> Self {
         Self {
-            photos,
             next_id: 1,
-            backend: Backend::Inline {
-                store: Box::new(store),
-                env,
-                done: VecDeque::new(),
-            },
+            photos: None,
+            backend: Backend::Detached,
+            tasks: crate::tasks::TaskRunner::new(std::sync::Arc::new(|| {})),
+            env,
+            lock: None,
+            repaint: None,
+            fault: std::sync::Arc::default(),
         }
     }
 
@@ -478,6 +491,7 @@ impl JobClient {
                 let ev = handler::handle(store, env, job);
                 done.push_back((id, ev));
             }
+            Backend::Detached => tracing::warn!("no database open; job {id} dropped"),
         }
         id
     }
@@ -487,6 +501,7 @@ impl JobClient {
         match &mut self.backend {
             Backend::Worker(w) => w.drain(),
             Backend::Inline { done, .. } => done.drain(..).collect(),
+            Backend::Detached => Vec::new(),
         }
     }
 
@@ -494,7 +509,7 @@ impl JobClient {
     pub fn busy(&self) -> bool {
         match &self.backend {
             Backend::Worker(w) => w.in_flight() > 0,
-            Backend::Inline { .. } => false,
+            Backend::Inline { .. } | Backend::Detached => false,
         }
     }
 }

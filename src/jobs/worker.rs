@@ -13,7 +13,7 @@
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -112,6 +112,10 @@ fn run_guarded(
     }
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the serving loop's state, passed apart so that a panic restarts it on the same"
+)]
 fn serve(
     store: &mut Store,
     env: &WorkerEnv,
@@ -120,6 +124,7 @@ fn serve(
     in_flight: &AtomicUsize,
     repaint: &(dyn Fn() + Send),
     budget: &mut PanicBudget,
+    fault: &AtomicU8,
 ) -> Served {
     // Ends when the UI (and the photo thread) drop their senders, after every queued job is done.
     while let Ok(msg) = jobs.recv() {
@@ -146,6 +151,7 @@ fn serve(
             }
         };
         let (ev, give_up) = run_guarded(store, env, id, job, budget);
+        fault.store(super::lifecycle::fault_code(store), Ordering::SeqCst);
         in_flight.fetch_sub(1, Ordering::SeqCst);
         if events.send((id, ev)).is_err() {
             return Served::Closed;
@@ -175,6 +181,7 @@ pub(super) fn spawn(
     mut store: Store,
     env: WorkerEnv,
     repaint: Box<dyn Fn() + Send>,
+    fault: Arc<AtomicU8>,
 ) -> std::io::Result<WorkerHandle> {
     let (job_tx, job_rx) = mpsc::channel::<Msg>();
     let (ev_tx, ev_rx) = mpsc::channel::<(RequestId, JobEvent)>();
@@ -194,6 +201,7 @@ pub(super) fn spawn(
                         &counter,
                         repaint.as_ref(),
                         &mut budget,
+                        &fault,
                     )
                 }));
                 match served {

@@ -1,5 +1,6 @@
 //! The status bar at the bottom of the window: who is signed in, the data folder, the sync state,
-//! a spinner while the worker is busy, the version and, in kiosk mode, the way out. A kiosk
+//! a spinner while the worker is busy, a background task with its percentage, "read-only" when
+//! the disk refused the last write, a backup alert, the version and, in kiosk mode, the way out. A kiosk
 //! terminal on the shop floor does not show where its data lives (anyone walking by reads it):
 //! the path is left out there, and stays on the About screen for admins.
 
@@ -12,6 +13,17 @@ use rpma_core::users::User;
 use super::icons;
 use super::theme::Tokens;
 use crate::app::role_key;
+
+/// What the status bar says about data safety.
+#[derive(Debug, Clone, Default)]
+pub struct StatusSafety {
+    /// A background task running: its name and percentage.
+    pub task: Option<(String, Option<u32>)>,
+    /// The disk refused the last write (full, read-only): nothing can be saved now.
+    pub fault: Option<rpma_core::fault::StorageFault>,
+    /// A backup problem (failed, or older than the schedule allows), in words.
+    pub alert: Option<String>,
+}
 
 /// What the status bar shows.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +40,8 @@ pub struct StatusBar<'a> {
     pub kiosk: bool,
     /// The database worker has work queued.
     pub busy: bool,
+    /// Background tasks, the disk, the backups.
+    pub safety: &'a StatusSafety,
 }
 
 impl StatusBar<'_> {
@@ -102,6 +116,54 @@ impl StatusBar<'_> {
         if self.busy {
             ui.separator();
             ui.spinner();
+        }
+        self.safety_ui(ui);
+    }
+
+    /// A task running, "read-only", a backup alert.
+    fn safety_ui(&self, ui: &mut Ui) {
+        let t = self.tokens;
+        let s = self.safety;
+        if let Some((name, pct)) = &s.task {
+            ui.separator();
+            ui.label(
+                RichText::new(icons::HOURGLASS)
+                    .small()
+                    .color(t.accent_hover),
+            );
+            let text = match pct {
+                Some(p) => format!("{name} {p} %"),
+                None => name.clone(),
+            };
+            ui.label(RichText::new(text).small().color(t.muted));
+        }
+        if let Some(fault) = s.fault {
+            ui.separator();
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    icons::WARNING,
+                    self.lang.tr("status-read-only")
+                ))
+                .small()
+                .strong()
+                .color(t.danger),
+            )
+            .on_hover_text(self.lang.tr(rpma_core::fault::db_message_key(fault)));
+        }
+        if let Some(alert) = &s.alert {
+            ui.separator();
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    icons::WARNING,
+                    self.lang.tr("status-backup-alert")
+                ))
+                .small()
+                .strong()
+                .color(t.warning),
+            )
+            .on_hover_text(alert);
         }
     }
 }

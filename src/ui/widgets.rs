@@ -167,3 +167,15 @@ pub fn recovery_codes_ui(ui: &mut Ui, tokens: &Tokens, id: &str, codes: &[String
             }
         });
 }
+
+/// Content of a fixed width (a short field that must not stretch across a wide card).
+pub fn fixed_width_ui<R>(ui: &mut Ui, width: f32, f: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.horizontal(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(width.min(ui.available_width()));
+            f(ui)
+        })
+        .inner
+    })
+    .inner
+}

@@ -77,6 +77,17 @@ pub fn app_configured_sized(
     size: [f32; 2],
     configure: impl FnOnce(&mut AppConfig),
 ) -> Harness<'static, App> {
+    app_steps(dir, with_demo, size, 4, configure)
+}
+
+/// [`app_configured_sized`] whose `run` may take up to `steps` frames to settle.
+pub fn app_steps(
+    dir: &Path,
+    with_demo: bool,
+    size: [f32; 2],
+    steps: u64,
+    configure: impl FnOnce(&mut AppConfig),
+) -> Harness<'static, App> {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     if with_demo {
         demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
@@ -93,9 +104,19 @@ pub fn app_configured_sized(
     };
     let mut h = Harness::builder()
         .with_size(size)
+        .with_max_steps(steps)
         .build_eframe(move |cc| App::new(cc, Backend::Inline(store, env), config));
     h.run();
     h
+}
+
+/// Frames a harness may take to settle. Background tasks (backups, statistics read on their own
+/// threads) wake the app when they finish: a few more frames than the inline database needs.
+pub const TASK_STEPS: u64 = 24;
+
+/// [`app`] for tests of screens that start background tasks ([`TASK_STEPS`]).
+pub fn app_tasks(dir: &Path, with_demo: bool) -> Harness<'static, App> {
+    app_steps(dir, with_demo, [1280.0, 800.0], TASK_STEPS, |_| {})
 }
 
 /// Focuses the field labelled `label` and types `text` into it.
@@ -173,4 +194,45 @@ pub fn wait_for(
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     false
+}
+
+/// The real app started as `rpma` starts it: the database is checked first, and one that fails
+/// the check opens the recovery screen (no store then). French UI, 1280×800.
+pub fn app_started(dir: &Path) -> Harness<'static, App> {
+    let env = WorkerEnv {
+        data_dir: Some(dir.to_owned()),
+    };
+    let (backend, recovery) = match rpma::startup::open_store(dir).unwrap() {
+        rpma::startup::Started::Ready(store) => (Backend::Inline(store, env), None),
+        rpma::startup::Started::Recovery(state) => (Backend::Detached(env), Some(state)),
+    };
+    let config = AppConfig {
+        data_dir: Some(dir.to_owned()),
+        logs_dir: Some(dir.join("logs")),
+        lang: Some(Lang::Fr),
+        recovery,
+        ..AppConfig::default()
+    };
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(TASK_STEPS)
+        .build_eframe(move |cc| App::new(cc, backend, config));
+    h.run();
+    h
+}
+
+/// Clicks the widget whose label is exactly `icon` + a space + `text` (buttons that share
+/// words with others, such as a row's "Restaurer" beside "Restaurer depuis un fichier…").
+pub fn click_icon(h: &mut Harness<'static, App>, icon: &str, text: &str) {
+    let label = format!("{icon} {text}");
+    let found = h.query_all_by_label(&label).next().is_some();
+    assert!(found, "no {label:?}: {}", texts(h));
+    if let Some(n) = h.query_all_by_label(&label).next() {
+        n.scroll_to_me();
+    }
+    h.run();
+    if let Some(n) = h.query_all_by_label(&label).next() {
+        n.click();
+    }
+    h.run();
 }

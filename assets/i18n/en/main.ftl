@@ -15,7 +15,7 @@ err-job-failed = The action failed and was not saved. Try again; if it happens a
 
 ## Navigation
 nav-dashboard = Dashboard
-nav-maintenance = Database
+nav-maintenance = Maintenance
 nav-users = Users
 nav-settings = Settings
 nav-audit = Audit log
@@ -99,7 +99,7 @@ dashboard-no-shop = The workshop details are not filled in yet.
 dashboard-team = Team
 
 ## Maintenance
-maint-subtitle = Health and statistics of the local database.
+maint-subtitle = Backups, health and statistics of the shop's data.
 maint-check-title = Integrity check
 maint-check-help = Checks the file's integrity, foreign keys, schema version and the audit log chain (like "rpma db check").
 maint-check-run = Run the check

@@ -16,7 +16,7 @@ err-job-failed = L'action a échoué et n'a pas été enregistrée. Réessayez ;
 
 ## Navigation
 nav-dashboard = Tableau de bord
-nav-maintenance = Base de données
+nav-maintenance = Maintenance
 nav-users = Utilisateurs
 nav-settings = Réglages
 nav-audit = Journal d'audit
@@ -100,7 +100,7 @@ dashboard-no-shop = L'atelier n'est pas encore renseigné.
 dashboard-team = Équipe
 
 ## Maintenance
-maint-subtitle = Santé et statistiques de la base de données locale.
+maint-subtitle = Sauvegardes, santé et statistiques des données de l’atelier.
 maint-check-title = Vérification d'intégrité
 maint-check-help = Contrôle l'intégrité du fichier, les clés étrangères, la version du schéma et la chaîne du journal d'audit (comme « rpma db check »).
 maint-check-run = Lancer la vérification

@@ -21,6 +21,7 @@ mod demo_retime;
 pub mod disk_errors;
 pub mod error;
 pub mod export;
+pub mod fault;
 pub mod format;
 pub mod fsutil;
 pub mod generate;
@@ -41,6 +42,7 @@ pub mod numbering;
 pub mod org;
 pub mod people;
 pub mod photos;
+pub mod safety;
 pub mod search;
 #[cfg(test)]
 mod service_matrix;

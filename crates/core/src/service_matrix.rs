@@ -153,6 +153,14 @@ fn run(action: Action, role: Role) -> CoreResult<()> {
             job.force_reason = Some("Urgence client".into());
             jobs::create(store, &actor, &job).map(drop)
         }
+        Action::ManageBackups => crate::safety::settings::save(
+            store,
+            &actor,
+            &crate::safety::BackupSettingsDraft::default(),
+            None,
+        )
+        .map(drop),
+        Action::RunMaintenance => crate::safety::stats::checkpoint_as(store, &actor).map(drop),
         other => panic!("no service for {other:?} in this table"),
     }
 }
@@ -213,6 +221,8 @@ const SERVICE_ACTIONS: &[Action] = &[
     Action::DeleteJobs,
     Action::RestoreFromTrash,
     Action::ForceScheduleConflict,
+    Action::ManageBackups,
+    Action::RunMaintenance,
 ];
 
 #[test]

@@ -43,7 +43,7 @@ pub struct Place {
 pub struct Listing {
     /// Sub-folders (name, path), by name.
     pub dirs: Vec<(String, PathBuf)>,
-    /// JPEG and PNG files (name, path), by name.
+    /// The files offered (JPEG and PNG pictures, or backup files), by name.
     pub images: Vec<(String, PathBuf)>,
     /// Pictures in formats RPMA does not take (HEIC, WebP…), not shown.
     pub skipped: usize,
@@ -51,8 +51,15 @@ pub struct Listing {
 
 pub(super) enum Ask {
     Places,
-    List { dir: PathBuf, generation: u64 },
-    Thumb { path: PathBuf, generation: u64 },
+    List {
+        dir: PathBuf,
+        generation: u64,
+        kind: super::BrowseKind,
+    },
+    Thumb {
+        path: PathBuf,
+        generation: u64,
+    },
 }
 
 pub(super) enum Answer {
@@ -92,11 +99,15 @@ pub(super) fn spawn(
                 for ask in first.into_iter().chain(ask_rx.try_iter()) {
                     let answer = match ask {
                         Ask::Places => Answer::Places(places(&policy)),
-                        Ask::List { dir, generation } => {
+                        Ask::List {
+                            dir,
+                            generation,
+                            kind,
+                        } => {
                             current = current.max(generation);
                             Answer::Listed {
                                 generation,
-                                result: list(&dir),
+                                result: list_kind(&dir, kind),
                             }
                         }
                         Ask::Thumb { path, generation } => {
@@ -164,6 +175,20 @@ fn hidden(name: &str) -> bool {
 
 /// Reads a folder: sub-folders and offered pictures, by name (case-insensitive).
 pub fn list(dir: &Path) -> Result<Listing, String> {
+    list_kind(dir, super::BrowseKind::Pictures)
+}
+
+/// Reads a folder: sub-folders and the files offered for `kind` (pictures, backup files, or
+/// none when a folder is chosen), by name (case-insensitive).
+pub fn list_kind(dir: &Path, kind: super::BrowseKind) -> Result<Listing, String> {
+    let offered = |p: &Path| match kind {
+        super::BrowseKind::Pictures => is_offered(p),
+        super::BrowseKind::Backups => p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| rpma_core::backup::parse_file_name(n).is_some()),
+        super::BrowseKind::Folder => false,
+    };
     let entries = std::fs::read_dir(dir).map_err(|e| e.to_string())?;
     let mut out = Listing::default();
     for e in entries.filter_map(Result::ok) {
@@ -178,9 +203,9 @@ pub fn list(dir: &Path) -> Result<Listing, String> {
         };
         if meta.is_dir() {
             out.dirs.push((name, path));
-        } else if meta.is_file() && is_offered(&path) {
+        } else if meta.is_file() && offered(&path) {
             out.images.push((name, path));
-        } else if meta.is_file() && is_other_picture(&path) {
+        } else if kind == super::BrowseKind::Pictures && meta.is_file() && is_other_picture(&path) {
             out.skipped += 1;
         }
     }

@@ -80,6 +80,18 @@ impl BrowsePolicy {
     }
 }
 
+/// What the browser offers to choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BrowseKind {
+    /// JPEG and PNG pictures, with thumbnails.
+    #[default]
+    Pictures,
+    /// RPMA backup files (`rpma-backup-….tar.zst[.age]`).
+    Backups,
+    /// A folder (the one open when "Choose this folder" is pressed).
+    Folder,
+}
+
 /// What the browser decided this frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BrowserOutcome {
@@ -101,6 +113,7 @@ enum Thumb {
 pub struct FileBrowser {
     title: String,
     multi: bool,
+    kind: BrowseKind,
     tx: Option<Sender<disk::Ask>>,
     rx: Option<Receiver<disk::Answer>>,
     /// `None` while they are being looked for.
@@ -130,7 +143,27 @@ impl std::fmt::Debug for FileBrowser {
 impl FileBrowser {
     /// Opens a browser titled `title`, choosing several pictures (`multi`) or one.
     pub fn open(ctx: &egui::Context, title: &str, multi: bool) -> Self {
-        let policy = BrowsePolicy::of(ctx);
+        let mut b = Self::open_kind(ctx, title, BrowseKind::Pictures, Vec::new());
+        b.multi = multi;
+        b
+    }
+
+    /// Opens a browser choosing one file of `kind` (or a folder), with `places` offered first.
+    pub fn open_kind(
+        ctx: &egui::Context,
+        title: &str,
+        kind: BrowseKind,
+        places: Vec<PathBuf>,
+    ) -> Self {
+        let mut policy = (*BrowsePolicy::of(ctx)).clone();
+        if kind != BrowseKind::Pictures {
+            // The photo import folder is no place for backups.
+            policy.import_folder = None;
+        }
+        let mut extra = places;
+        extra.append(&mut policy.extra_places);
+        policy.extra_places = extra;
+        let policy = Arc::new(policy);
         let (tx, rx) = match disk::spawn(ctx.clone(), policy) {
             Ok((tx, rx)) => (Some(tx), Some(rx)),
             Err(e) => {
@@ -140,7 +173,8 @@ impl FileBrowser {
         };
         let mut b = Self {
             title: title.to_owned(),
-            multi,
+            multi: false,
+            kind,
             tx,
             rx,
             places: None,
@@ -198,7 +232,12 @@ impl FileBrowser {
         self.dir = Some(dir.clone());
         self.thumbs.clear();
         let generation = self.generation;
-        self.ask(disk::Ask::List { dir, generation });
+        let kind = self.kind;
+        self.ask(disk::Ask::List {
+            dir,
+            generation,
+            kind,
+        });
     }
 
     /// The place's root, above which the user cannot go.

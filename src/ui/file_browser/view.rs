@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use egui::{Align2, Color32, FontId, RichText, Sense, Ui, Vec2};
 use rpma_core::Lang;
 
-use super::{BrowserOutcome, FileBrowser, PlaceKind, Thumb};
+use super::{BrowseKind, BrowserOutcome, FileBrowser, PlaceKind, Thumb};
 use crate::ui::icons;
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{primary_button, secondary_button, section_title_ui};
@@ -121,6 +121,9 @@ impl FileBrowser {
             }
             Some(Act::Refresh) => self.refresh(),
             Some(Act::Toggle(p)) => self.toggle(&p),
+            Some(Act::Done) if self.kind == BrowseKind::Folder && self.dir.is_some() => {
+                return BrowserOutcome::Picked(self.dir.iter().cloned().collect());
+            }
             Some(Act::Done) if !self.selected.is_empty() => {
                 return BrowserOutcome::Picked(std::mem::take(&mut self.selected));
             }
@@ -310,15 +313,57 @@ impl FileBrowser {
                         }
                     }
                     for (name, path) in &listing.images {
-                        if self
-                            .image_tile_ui(ui, t, tile, (name, path), want)
-                            .clicked()
-                        {
+                        let r = if self.kind == BrowseKind::Pictures {
+                            self.image_tile_ui(ui, t, tile, (name, path), want)
+                        } else {
+                            self.file_tile_ui(ui, t, tile, (name, path))
+                        };
+                        if r.clicked() {
                             *act = Some(Act::Toggle(path.clone()));
                         }
                     }
                 });
             });
+    }
+
+    /// A file that is not a picture (a backup): its icon and name, ticked when chosen.
+    fn file_tile_ui(
+        &self,
+        ui: &mut Ui,
+        t: &Tokens,
+        tile: f32,
+        (name, path): (&str, &Path),
+    ) -> egui::Response {
+        let (rect, r) = ui.allocate_exact_size(Vec2::new(tile, tile), Sense::click());
+        let on = self.selected.iter().any(|p| p == path);
+        if ui.is_rect_visible(rect) {
+            let painter = ui.painter_at(rect);
+            let fill = if on || r.hovered() {
+                t.accent_soft
+            } else {
+                t.bg
+            };
+            painter.rect_filled(rect, t.radius_small, fill);
+            painter.text(
+                rect.center() - Vec2::new(0.0, 14.0),
+                Align2::CENTER_CENTER,
+                icons::ARCHIVE,
+                FontId::proportional(tile * 0.3),
+                t.accent_hover,
+            );
+            name_ui(&painter, t, rect, name, if on { t.heading } else { t.text });
+            if on {
+                painter.rect_stroke(
+                    rect,
+                    t.radius_small,
+                    egui::Stroke::new(3.0, t.accent),
+                    egui::StrokeKind::Inside,
+                );
+            }
+        }
+        let label = name.to_owned();
+        r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &label));
+        r.on_hover_text(name)
     }
 
     fn folder_tile_ui(&self, ui: &mut Ui, t: &Tokens, tile: f32, name: &str) -> egui::Response {
@@ -439,7 +484,13 @@ impl FileBrowser {
             ui.set_min_height(t.hit);
             let n = self.selected.len();
             let count = i64::try_from(n).unwrap_or(0);
-            let hint = if n > 0 && self.multi {
+            let folder = self.kind == BrowseKind::Folder;
+            let hint = if folder {
+                self.dir.as_ref().map_or_else(
+                    || lang.tr("file-browser-hint-folder"),
+                    |d| d.display().to_string(),
+                )
+            } else if n > 0 && self.multi {
                 lang.tr_args("file-browser-selected", &[("count", count.into())])
             } else if self.multi {
                 lang.tr("file-browser-hint-multi")
@@ -448,13 +499,16 @@ impl FileBrowser {
             };
             ui.label(RichText::new(hint).color(if n > 0 { t.heading } else { t.muted }));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let text = if self.multi {
+                let text = if folder {
+                    lang.tr("file-browser-choose-folder")
+                } else if self.multi {
                     lang.tr_args("file-browser-add", &[("count", count.into())])
                 } else {
                     lang.tr("file-browser-choose")
                 };
+                let ready = if folder { self.dir.is_some() } else { n > 0 };
                 let done = ui
-                    .add_enabled_ui(n > 0, |ui| {
+                    .add_enabled_ui(ready, |ui| {
                         primary_button(ui, t, &format!("{} {text}", icons::CHECK))
                     })
                     .inner;

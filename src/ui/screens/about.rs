@@ -37,11 +37,14 @@ impl AboutScreen {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default()
         };
-        let (Backend::Worker(store, _) | Backend::Inline(store, _)) = backend;
+        let terminal = match backend {
+            Backend::Worker(store, _) | Backend::Inline(store, _) => Some(store.terminal().clone()),
+            Backend::Detached(_) => None,
+        };
         Self {
             data_dir: shown(&config.data_dir),
             logs_dir: shown(&config.logs_dir),
-            terminal: Some(store.terminal().clone()),
+            terminal,
         }
     }
 

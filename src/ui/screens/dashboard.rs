@@ -17,6 +17,8 @@ use crate::ui::{Command, Cx, Target, icons};
 pub struct DashboardScreen {
     data: Loadable<DashboardData>,
     today: Loadable<TodayData>,
+    /// The backup card (admins).
+    pub backup: super::dashboard_backup::BackupCard,
 }
 
 impl DashboardScreen {
@@ -73,6 +75,7 @@ impl DashboardScreen {
             today_ui(ui, cx, today);
             ui.add_space(t.gap);
         }
+        self.backup.ui(ui, cx);
         let (data, retry) = self.data.ui(ui, cx);
         if retry {
             self.reload(cx);

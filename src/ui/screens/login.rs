@@ -568,7 +568,7 @@ impl LoginScreen {
             &cx.tr("profile-2fa-codes-title"),
             &cx.tr("profile-2fa-codes-help"),
         );
-        recovery_codes_ui(ui, &t, "recovery-codes-grid", codes);
+        recovery_codes_ui(ui, &t, "recovery_codes_grid", codes);
         if primary_button(
             ui,
             &t,

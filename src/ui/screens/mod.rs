@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod clients;
 pub mod dashboard;
+pub mod dashboard_backup;
 pub mod intervention;
 pub mod job_wizard;
 pub mod jobs;
@@ -14,6 +15,7 @@ pub mod login;
 pub mod maintenance;
 pub mod my_day;
 pub mod profile;
+pub mod recovery;
 pub mod settings;
 pub mod setup;
 pub mod templates;
@@ -34,6 +36,8 @@ pub struct Screens {
     pub dashboard: dashboard::DashboardScreen,
     /// Maintenance.
     pub maintenance: maintenance::MaintenanceScreen,
+    /// Recovery (the database failed the check at start-up), and the switch to restored data.
+    pub recovery: recovery::RecoveryScreen,
     /// Users.
     pub users: users::UsersScreen,
     /// Settings.

@@ -31,7 +31,9 @@ use crate::ui::widgets::{
 use crate::ui::{Command, Cx, icons, live};
 use rpma_core::live_checks::vat_siren_warning;
 
+pub mod backups;
 mod checks;
+mod tabs;
 use checks::{field_err, local_checks};
 
 /// Time zones offered, Metropolitan France first, then the overseas ones, the neighbours and UTC.
@@ -266,6 +268,8 @@ enum Tab {
     General,
     /// Update settings and the update panel.
     Updates,
+    /// Schedule, destination, retention and encryption of backups ([`backups`]).
+    Backups,
 }
 
 /// Settings state: the values as saved, the draft, the errors of the last save. The logo is part
@@ -273,6 +277,8 @@ enum Tab {
 #[derive(Debug, Default)]
 pub struct SettingsScreen {
     tab: Tab,
+    /// Settings → Backups (saved on its own).
+    pub backups: backups::BackupsTab,
     loaded: Loadable<AllSettings>,
     form: Option<Form>,
     errors: FieldErrors,
@@ -509,31 +515,9 @@ impl SettingsScreen {
         if self.form.is_none() {
             self.discard();
         }
-        self.action_bar_ui(ui, cx);
-        ui.add_space(t.gap * 0.5);
-        ui.horizontal(|ui| {
-            for (tab, icon, key) in [
-                (Tab::General, icons::GEAR, "settings-tab-general"),
-                (Tab::Updates, icons::ARROW_CLOCKWISE, "settings-tab-updates"),
-            ] {
-                let text = RichText::new(format!("{icon} {}", cx.tr(key)));
-                let text = if self.tab == tab {
-                    text.strong().color(t.accent_hover)
-                } else {
-                    text.color(t.text)
-                };
-                if ui
-                    .add(
-                        egui::Button::selectable(self.tab == tab, text)
-                            .min_size(Vec2::new(0.0, t.hit)),
-                    )
-                    .clicked()
-                {
-                    self.tab = tab;
-                }
-            }
-        });
-        ui.add_space(t.gap * 0.5);
+        if self.tabs_ui(ui, cx) {
+            return;
+        }
         if self.tab == Tab::Updates {
             let saved = self
                 .loaded

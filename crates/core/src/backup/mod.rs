@@ -25,6 +25,7 @@
 
 pub mod create;
 mod error;
+pub mod folder_restore;
 pub mod list;
 pub mod manifest;
 mod reader;

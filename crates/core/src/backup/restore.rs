@@ -43,17 +43,17 @@ use crate::store::migrations::LATEST_LEVEL;
 
 /// The files a restore keeps beside the data folder `<parent>/<name>`.
 #[derive(Debug, Clone)]
-struct Paths {
-    parent: PathBuf,
-    name: String,
-    root: PathBuf,
-    staging: PathBuf,
-    journal: PathBuf,
-    lock: PathBuf,
+pub(super) struct Paths {
+    pub(super) parent: PathBuf,
+    pub(super) name: String,
+    pub(super) root: PathBuf,
+    pub(super) staging: PathBuf,
+    pub(super) journal: PathBuf,
+    pub(super) lock: PathBuf,
 }
 
 impl Paths {
-    fn of(root: &Path) -> Result<Self, BackupError> {
+    pub(super) fn of(root: &Path) -> Result<Self, BackupError> {
         let layout = |detail: &str| BackupError::Layout {
             path: root.to_owned(),
             detail: detail.to_owned(),
@@ -87,19 +87,19 @@ impl Paths {
 
 /// What the swap does, written before it starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Journal {
-    version: u32,
+pub(super) struct Journal {
+    pub(super) version: u32,
     /// The data folder's name (in the journal's folder).
-    root: String,
+    pub(super) root: String,
     /// The staging folder's name.
-    staging: String,
+    pub(super) staging: String,
     /// Where the current data folder goes.
-    aside: String,
+    pub(super) aside: String,
     /// Folders moved from the current data folder into the new one.
-    carried: Vec<String>,
+    pub(super) carried: Vec<String>,
     /// The current data folder holds nothing worth keeping (no file but the lock once the
     /// carried folders are moved): removed after the swap instead of kept aside.
-    drop_aside: bool,
+    pub(super) drop_aside: bool,
 }
 
 /// What [`recover_interrupted`] found and did.
@@ -117,7 +117,7 @@ pub enum Recovered {
 }
 
 /// Takes the restore lock beside the data folder (held until the file is dropped).
-fn take_lock(path: &Path) -> Result<File, BackupError> {
+pub(super) fn take_lock(path: &Path) -> Result<File, BackupError> {
     let f = File::options()
         .read(true)
         .write(true)
@@ -168,7 +168,7 @@ fn read_journal(path: &Path) -> Result<Journal, BackupError> {
     })
 }
 
-fn write_journal(p: &Paths, j: &Journal) -> Result<(), BackupError> {
+pub(super) fn write_journal(p: &Paths, j: &Journal) -> Result<(), BackupError> {
     let tmp = p.parent.join(format!(".{}.restore-journal.tmp", p.name));
     let bytes = serde_json::to_vec_pretty(j)
         .map_err(|e| BackupError::io(&tmp, std::io::Error::other(e)))?;
@@ -196,7 +196,7 @@ fn pause_point() {
 /// Does (or finishes) the swap the journal describes; every step is skipped when already done.
 /// `stop_after` (tests) stops after that many renames, as a kill would. Returns the kept
 /// previous data folder.
-fn roll_forward(
+pub(super) fn roll_forward(
     p: &Paths,
     j: &Journal,
     stop_after: Option<usize>,
@@ -572,7 +572,7 @@ fn file_name_of(p: &Path) -> String {
 }
 
 /// `<name>.before-restore-YYYYMMDD-HHMMSS` (UTC), with `-2`, `-3`… when taken.
-fn aside_name(p: &Paths) -> String {
+pub(super) fn aside_name(p: &Paths) -> String {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let base = format!("{}.before-restore-{stamp}", p.name);
     if !p.parent.join(&base).exists() {

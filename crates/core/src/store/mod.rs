@@ -74,6 +74,8 @@ pub struct Store {
     terminal: Terminal,
     /// The last hybrid-logical-clock value used or seen.
     hlc: i64,
+    /// Why the last write was refused by the disk, until one succeeds.
+    fault: Option<crate::fault::StorageFault>,
 }
 
 /// What [`Store::open`] did to the schema.
@@ -226,6 +228,7 @@ impl Store {
             photo_root,
             terminal,
             hlc,
+            fault: None,
         };
         store.write(None, |tx| {
             crate::auth::totp_store::seal_plain_secrets(tx.conn(), tx.key())?;
@@ -307,13 +310,28 @@ impl Store {
     /// Runs one use case in one IMMEDIATE transaction: everything `f` writes commits together, or
     /// nothing does (an error from `f` rolls back). Every change to a synced table is captured in
     /// `change_log` in the same transaction, stamped with one transaction id, one clock value and
-    /// the acting user.
+    /// the acting user. A write refused by the disk is remembered ([`Store::storage_fault`]) until
+    /// one succeeds.
     pub fn write<T>(
         &mut self,
         actor: Option<&str>,
         f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
-        self.run(actor, true, f)
+        let result = self.run(actor, true, f);
+        match &result {
+            Ok(_) => self.fault = None,
+            Err(e) => {
+                if let Some(fault) = crate::fault::of(e) {
+                    self.fault = Some(fault);
+                }
+            }
+        }
+        result
+    }
+
+    /// Why the last write was refused by the disk, until a write succeeds again.
+    pub fn storage_fault(&self) -> Option<crate::fault::StorageFault> {
+        self.fault
     }
 
     /// Applies changes pulled from other terminals: like [`Store::write`], but nothing is captured

@@ -99,6 +99,8 @@ pub enum Action {
     RunDbCheck,
     /// Create, restore and configure backups.
     ManageBackups,
+    /// Change the database file itself: WAL checkpoint, VACUUM; read the log folder.
+    RunMaintenance,
     /// List users and see their details.
     ViewUsers,
     /// Create a user account.
@@ -189,11 +191,12 @@ pub enum Action {
 
 impl Action {
     /// Every action, in declaration order.
-    pub const ALL: [Self; 47] = [
+    pub const ALL: [Self; 48] = [
         Self::ViewDashboard,
         Self::ViewMaintenance,
         Self::RunDbCheck,
         Self::ManageBackups,
+        Self::RunMaintenance,
         Self::ViewUsers,
         Self::CreateUser,
         Self::EditUser,
@@ -247,6 +250,7 @@ impl Action {
             Self::ViewMaintenance => "maintenance.view",
             Self::RunDbCheck => "maintenance.db_check",
             Self::ManageBackups => "backups.manage",
+            Self::RunMaintenance => "maintenance.run",
             Self::ViewUsers => "users.view",
             Self::CreateUser => "users.create",
             Self::EditUser => "users.edit",

@@ -23,7 +23,8 @@ const N: bool = false;
 /// | CreateUser, EditUser, ChangeUserRole           |   ✔   |     ✘      |     ✘      |   ✘    |
 /// | DeactivateUser, ResetUserPassword, UnlockUser  |   ✔   |     ✘      |     ✘      |   ✘    |
 /// | ResetUser2fa, EditSettings, ViewAudit          |   ✔   |     ✘      |     ✘      |   ✘    |
-/// | ManageBackups, ManageSync, ManageUpdates       |   ✔   |     ✘      |     ✘      |   ✘    |
+/// | ManageBackups, RunMaintenance, ManageSync      |   ✔   |     ✘      |     ✘      |   ✘    |
+/// | ManageUpdates                                  |   ✔   |     ✘      |     ✘      |   ✘    |
 /// | EditTemplates, PurgeTrash, EraseClient         |   ✔   |     ✘      |     ✘      |   ✘    |
 /// | ExitKiosk                                      |   ✔   |     ✘      |     ✘      |   ✘    |
 ///
@@ -38,6 +39,7 @@ pub const fn allows(role: Role, action: Action) -> bool {
         A::ViewMaintenance => (Y, Y, N, N),
         A::RunDbCheck => (Y, Y, N, N),
         A::ManageBackups => (Y, N, N, N),
+        A::RunMaintenance => (Y, N, N, N),
         A::ViewUsers => (Y, Y, N, N),
         A::CreateUser => (Y, N, N, N),
         A::EditUser => (Y, N, N, N),

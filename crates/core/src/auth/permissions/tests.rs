@@ -14,6 +14,7 @@ const EXPECTED: &[(Action, [bool; 4])] = &[
     (Action::ViewMaintenance, [T, T, F, F]),
     (Action::RunDbCheck, [T, T, F, F]),
     (Action::ManageBackups, [T, F, F, F]),
+    (Action::RunMaintenance, [T, F, F, F]),
     (Action::ViewUsers, [T, T, F, F]),
     (Action::CreateUser, [T, F, F, F]),
     (Action::EditUser, [T, F, F, F]),

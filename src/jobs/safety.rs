@@ -1,0 +1,133 @@
+//! Database jobs of data safety: Settings → Backups (read, save with the destination checked
+//! and the passphrase sealed in the core), WAL checkpoint and VACUUM from the Maintenance screen.
+//! Backups themselves never run here: they are background tasks ([`crate::tasks::backup`]) with
+//! a connection of their own, so that the worker keeps taking writes meanwhile.
+
+use rpma_core::health::VacuumReport;
+use rpma_core::safety::journal;
+use rpma_core::safety::settings::{self, BackupSettings, BackupSettingsDraft};
+use rpma_core::safety::stats::{self, CheckpointReport};
+use rpma_core::users::User;
+use rpma_core::{CoreError, Store};
+
+use super::WorkerEnv;
+
+/// Work for the Maintenance screen and Settings → Backups.
+#[derive(Debug, Clone)]
+pub enum SafetyJob {
+    /// The backup settings.
+    LoadSettings,
+    /// Save the backup settings (admins; checked and sealed in the core).
+    SaveSettings {
+        /// Who acts.
+        actor: Box<User>,
+        /// The draft (with the passphrase typed twice, if any).
+        draft: Box<BackupSettingsDraft>,
+    },
+    /// Write the WAL into the database file (admins).
+    Checkpoint {
+        /// Who acts.
+        actor: Box<User>,
+    },
+    /// Rebuild the database file without its free pages (admins).
+    Vacuum {
+        /// Who acts.
+        actor: Box<User>,
+    },
+    /// Write a backup made into the audit log (`actor`: none for the schedule).
+    RecordBackup {
+        /// Who made it.
+        actor: Option<Box<User>>,
+        /// Its file name.
+        file: String,
+        /// Its size.
+        bytes: u64,
+        /// It verified.
+        verified: bool,
+    },
+    /// Write, in the restored database, that it was restored.
+    RecordRestore {
+        /// The backup's file name.
+        file: String,
+        /// Where the previous data was kept.
+        previous: Option<String>,
+        /// Who restored it (a name).
+        by: Option<String>,
+    },
+    /// Test hook (feature `test-hooks`): SQLite refuses writes (`query_only`) as a read-only
+    /// disk would, or accepts them again.
+    #[cfg(feature = "test-hooks")]
+    TestRefuseWrites(bool),
+}
+
+/// Replies.
+#[derive(Debug)]
+pub enum SafetyEvent {
+    /// Reply to [`SafetyJob::LoadSettings`].
+    Settings(Result<BackupSettings, CoreError>),
+    /// Reply to [`SafetyJob::SaveSettings`].
+    SettingsSaved(Result<BackupSettings, CoreError>),
+    /// Reply to [`SafetyJob::Checkpoint`].
+    Checkpointed(Result<CheckpointReport, CoreError>),
+    /// Reply to [`SafetyJob::Vacuum`].
+    Vacuumed(Result<VacuumReport, CoreError>),
+    /// Reply to [`SafetyJob::RecordBackup`] and [`SafetyJob::RecordRestore`].
+    Recorded(Result<(), CoreError>),
+}
+
+impl SafetyEvent {
+    /// The error it carries, if any (for the log).
+    pub fn error(&self) -> Option<&CoreError> {
+        match self {
+            Self::Settings(Err(e))
+            | Self::SettingsSaved(Err(e))
+            | Self::Checkpointed(Err(e))
+            | Self::Vacuumed(Err(e))
+            | Self::Recorded(Err(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Runs one job.
+pub fn handle(store: &mut Store, env: &WorkerEnv, job: SafetyJob) -> SafetyEvent {
+    match job {
+        SafetyJob::LoadSettings => SafetyEvent::Settings(settings::get(store.conn())),
+        SafetyJob::SaveSettings { actor, draft } => SafetyEvent::SettingsSaved(settings::save(
+            store,
+            &actor,
+            &draft,
+            env.data_dir.as_deref(),
+        )),
+        SafetyJob::Checkpoint { actor } => {
+            SafetyEvent::Checkpointed(stats::checkpoint_as(store, &actor))
+        }
+        SafetyJob::Vacuum { actor } => SafetyEvent::Vacuumed(stats::vacuum_as(store, &actor)),
+        SafetyJob::RecordBackup {
+            actor,
+            file,
+            bytes,
+            verified,
+        } => SafetyEvent::Recorded(journal::record_backup(
+            store,
+            actor.as_deref(),
+            &file,
+            bytes,
+            verified,
+        )),
+        SafetyJob::RecordRestore { file, previous, by } => SafetyEvent::Recorded(
+            journal::record_restore(store, &file, previous.as_deref(), by.as_deref()),
+        ),
+        #[cfg(feature = "test-hooks")]
+        SafetyJob::TestRefuseWrites(on) => SafetyEvent::Checkpointed(
+            store
+                .conn()
+                .pragma_update(None, "query_only", on)
+                .map_err(CoreError::from)
+                .map(|()| CheckpointReport {
+                    wal_before: 0,
+                    wal_after: 0,
+                }),
+        ),
+    }
+}
