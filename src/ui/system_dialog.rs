@@ -11,7 +11,7 @@ use super::file_browser::BrowsePolicy;
 
 /// A dialog that comes back empty this fast was never shown (no portal, no zenity): nobody
 /// cancels a dialog within a fraction of a second of asking for it.
-const NO_DIALOG_WITHIN: Duration = Duration::from_millis(200);
+pub(crate) const NO_DIALOG_WITHIN: Duration = Duration::from_millis(200);
 
 /// How the dialog ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

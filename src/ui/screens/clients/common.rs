@@ -11,7 +11,10 @@ use crate::ui::widgets::{primary_button, secondary_button, section_title_ui};
 use crate::ui::{Cx, icons};
 
 /// One "save as" dialog at a time, run on a named thread (never on the UI thread nor on the
-/// database worker); the file itself is written by the worker.
+/// database worker); the file itself is written by the worker. On a computer with no dialog to
+/// show (no file-chooser portal, no zenity: a plain kiosk terminal) or when the app forbids it,
+/// the file goes to the user's Downloads folder (else the home folder) under a name not taken
+/// yet: the export still happens and its toast says where.
 #[derive(Debug, Default)]
 pub struct SavePicker {
     rx: Option<Receiver<PathBuf>>,
@@ -35,15 +38,29 @@ impl SavePicker {
         let title = title.to_owned();
         let file_name = file_name.to_owned();
         let (filter_name, ext) = (filter.0.to_owned(), filter.1.to_owned());
+        let allowed = crate::ui::file_browser::BrowsePolicy::of(&ctx).system_dialog;
         let spawned = std::thread::Builder::new()
             .name("rpma-save-dialog".into())
             .spawn(move || {
-                let picked = rfd::FileDialog::new()
-                    .set_title(&title)
-                    .set_file_name(&file_name)
-                    .add_filter(&filter_name, &[ext.as_str()])
-                    .save_file();
-                if let Some(path) = picked {
+                let asked = std::time::Instant::now();
+                let picked = if allowed {
+                    rfd::FileDialog::new()
+                        .set_title(&title)
+                        .set_file_name(&file_name)
+                        .add_filter(&filter_name, &[ext.as_str()])
+                        .save_file()
+                } else {
+                    None
+                };
+                let unavailable = picked.is_none()
+                    && (!allowed || asked.elapsed() < crate::ui::system_dialog::NO_DIALOG_WITHIN);
+                let path = if unavailable {
+                    tracing::warn!("no save dialog available: saving to the default folder");
+                    default_save_folder().map(|d| free_name(&d, &file_name))
+                } else {
+                    picked
+                };
+                if let Some(path) = path {
                     tx.send(path).ok();
                 }
                 ctx.request_repaint();
@@ -82,6 +99,34 @@ impl SavePicker {
     pub fn inject(&mut self, path: PathBuf) {
         self.injected = Some(path);
     }
+}
+
+/// Where a file goes when no "save as" dialog can be shown: the Downloads folder, else the home
+/// folder.
+fn default_save_folder() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(dirs.download_dir().filter(|d| d.is_dir()).map_or_else(
+        || dirs.home_dir().to_path_buf(),
+        std::path::Path::to_path_buf,
+    ))
+}
+
+/// `file_name` in `dir`, or `stem (2).ext`, `stem (3).ext`… when taken.
+pub fn free_name(dir: &std::path::Path, file_name: &str) -> PathBuf {
+    let first = dir.join(file_name);
+    if !first.exists() {
+        return first;
+    }
+    let p = std::path::Path::new(file_name);
+    let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or(file_name);
+    let ext = p.extension().and_then(|s| s.to_str());
+    (2u32..)
+        .map(|n| match ext {
+            Some(e) => dir.join(format!("{stem} ({n}).{e}")),
+            None => dir.join(format!("{stem} ({n})")),
+        })
+        .find(|c| !c.exists())
+        .unwrap_or(first)
 }
 
 /// A destructive action: red, white text.
@@ -327,5 +372,26 @@ pub fn job_history_card_ui(
     });
     if let Some(id) = open {
         cx.push(crate::ui::Command::Open(crate::ui::Target::Job(id)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::free_name;
+
+    #[test]
+    fn a_taken_name_gets_a_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = free_name(dir.path(), "clients.csv");
+        assert_eq!(first, dir.path().join("clients.csv"));
+        std::fs::write(&first, "x").unwrap();
+        let second = free_name(dir.path(), "clients.csv");
+        assert_eq!(second, dir.path().join("clients (2).csv"));
+        std::fs::write(&second, "x").unwrap();
+        assert_eq!(
+            free_name(dir.path(), "clients.csv"),
+            dir.path().join("clients (3).csv")
+        );
     }
 }
