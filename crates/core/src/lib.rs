@@ -49,6 +49,7 @@ mod service_matrix;
 pub mod settings;
 pub mod setup;
 pub mod store;
+pub mod sync;
 pub mod terminal;
 #[cfg(test)]
 mod testutil;

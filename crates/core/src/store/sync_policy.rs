@@ -164,6 +164,19 @@ pub const TABLES: &[TablePolicy] = &[
         "the signed end of this terminal's audit chain, checked with this data folder's key",
     ),
     fields("number_series", &["series", "terminal_id"]),
+    // Sync with a PostgreSQL hub (crates/core/src/sync/).
+    local(
+        "sync_config",
+        "this terminal's hub, role, sealed password and positions",
+    ),
+    local(
+        "sync_versions",
+        "the clock of each row and column here, to merge pulled changes",
+    ),
+    local(
+        "sync_rejects",
+        "pulled changes this terminal could not apply, kept for support",
+    ),
 ];
 
 /// A way a synced table departs from the convention every synced table should follow (a declared
