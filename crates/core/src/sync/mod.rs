@@ -125,3 +125,24 @@ pub struct TerminalInfo {
 pub fn status(store: &crate::Store) -> SyncResult<SyncStatus> {
     local::status(store)
 }
+
+impl SyncError {
+    /// The message in the user's language (no password or join code in it).
+    pub fn message(&self, lang: crate::Lang) -> String {
+        use crate::i18n::Arg;
+        match self {
+            Self::Hub(detail) => lang.tr_args("sync-err-hub", &[("detail", Arg::from(detail.as_str()))]),
+            Self::Protocol { hub, ours } => lang.tr_args(
+                "sync-err-protocol",
+                &[("hub", Arg::from(i64::from(*hub))), ("ours", Arg::from(i64::from(*ours)))],
+            ),
+            Self::NoHub => lang.tr("sync-err-no-hub"),
+            Self::Revoked => lang.tr("sync-err-revoked"),
+            Self::BadCode => lang.tr("sync-err-bad-code"),
+            Self::BadUrl => lang.tr("sync-err-bad-url"),
+            Self::NotConfigured => lang.tr("sync-err-not-configured"),
+            Self::AlreadyConfigured => lang.tr("sync-err-already"),
+            Self::Core(e) => lang.error_message(e),
+        }
+    }
+}
