@@ -62,8 +62,9 @@ impl Hub {
         };
         let db = format!("rpma_cli_{}", std::process::id());
         let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE); CREATE DATABASE {db}"))
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
             .unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
         let (base, _) = admin.rsplit_once('/').unwrap();
         let url = format!("{base}/{db}");
         Some(Self { admin, db, url })
