@@ -106,8 +106,8 @@ fn run_inner(dir: &Path, action: &SyncAction, lang: Lang) -> Result<(), SyncErro
         }
         SyncAction::Status => {
             let st = sync::status(&store)?;
-            let json = serde_json::to_string_pretty(&st)
-                .map_err(|e| SyncError::Hub(e.to_string()))?;
+            let json =
+                serde_json::to_string_pretty(&st).map_err(|e| SyncError::Hub(e.to_string()))?;
             out(&json);
         }
     }

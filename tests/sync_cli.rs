@@ -129,7 +129,19 @@ fn init_server_join_now_and_status_through_the_real_binary() {
         text(&o)
     );
     // A small shop on A, then the hub.
-    let o = run(&a, &["bench", "generate", "--clients", "30", "--vehicles", "30", "--jobs", "40"]);
+    let o = run(
+        &a,
+        &[
+            "bench",
+            "generate",
+            "--clients",
+            "30",
+            "--vehicles",
+            "30",
+            "--jobs",
+            "40",
+        ],
+    );
     assert!(o.status.success(), "{}", text(&o));
     let o = run(&a, &["sync", "init-server", &hub.url, "--name", "Accueil"]);
     assert!(o.status.success(), "{}", text(&o));
@@ -140,7 +152,10 @@ fn init_server_join_now_and_status_through_the_real_binary() {
         .unwrap_or_else(|| panic!("no join code printed: {}", text(&o)))
         .to_owned();
     let pw = password_of(&hub.url);
-    assert!(!text(&o).contains(&pw), "the URL's password is never printed");
+    assert!(
+        !text(&o).contains(&pw),
+        "the URL's password is never printed"
+    );
     let raw = std::fs::read(a.join("rpma.db")).unwrap();
     assert!(
         !raw.windows(pw.len()).any(|w| w == pw.as_bytes()),
@@ -154,13 +169,25 @@ fn init_server_join_now_and_status_through_the_real_binary() {
 
     // A wrong code is refused and registers nothing.
     let bad = format!("{}A", &code[..code.len() - 1]);
-    let bad = if bad == code { format!("{}B", &code[..code.len() - 1]) } else { bad };
-    let o = run(&b, &["sync", "join", &hub.url, "--code", &bad, "--name", "Baie 1"]);
+    let bad = if bad == code {
+        format!("{}B", &code[..code.len() - 1])
+    } else {
+        bad
+    };
+    let o = run(
+        &b,
+        &["sync", "join", &hub.url, "--code", &bad, "--name", "Baie 1"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(status(&b)["server"].is_null());
 
     // B joins from an empty data folder and gets the shop.
-    let o = run(&b, &["sync", "join", &hub.url, "--code", &code, "--name", "Baie 1"]);
+    let o = run(
+        &b,
+        &[
+            "sync", "join", &hub.url, "--code", &code, "--name", "Baie 1",
+        ],
+    );
     assert!(o.status.success(), "{}", text(&o));
     for sql in [
         "SELECT count(*) FROM clients",
@@ -169,9 +196,16 @@ fn init_server_join_now_and_status_through_the_real_binary() {
     ] {
         assert_eq!(count(&a, sql), count(&b, sql), "{sql}");
     }
-    assert!(count(&b, "SELECT count(*) FROM users") > 0, "B can sign in without the setup wizard");
+    assert!(
+        count(&b, "SELECT count(*) FROM users") > 0,
+        "B can sign in without the setup wizard"
+    );
     let sb = status(&b);
-    assert_ne!(sb["terminal"]["code"], status(&a)["terminal"]["code"], "codes differ");
+    assert_ne!(
+        sb["terminal"]["code"],
+        status(&a)["terminal"]["code"],
+        "codes differ"
+    );
     // `now` on both: exit 0, nothing pending.
     for dir in [&a, &b, &a] {
         let o = run(dir, &["sync", "now"]);

@@ -135,7 +135,10 @@ mod tests {
         typo[i] = if typo[i] == 'A' { 'B' } else { 'A' };
         let typo: String = typo.into_iter().collect();
         assert!(matches!(JoinCode::decode(&typo), Err(SyncError::BadCode)));
-        assert!(matches!(JoinCode::decode("RPMA-ABC"), Err(SyncError::BadCode)));
+        assert!(matches!(
+            JoinCode::decode("RPMA-ABC"),
+            Err(SyncError::BadCode)
+        ));
         assert!(matches!(JoinCode::decode("hello"), Err(SyncError::BadCode)));
     }
 }

@@ -113,7 +113,9 @@ pub fn password(store: &Store, cfg: &Config) -> SyncResult<String> {
     store
         .key()
         .open_secret(PASSWORD_PURPOSE, &cfg.sealed_password)
-        .ok_or_else(|| SyncError::Hub("the sync password does not open with this data folder's key".into()))
+        .ok_or_else(|| {
+            SyncError::Hub("the sync password does not open with this data folder's key".into())
+        })
 }
 
 /// The shop's join code, for an admin to give to a new terminal.

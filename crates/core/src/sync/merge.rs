@@ -55,7 +55,10 @@ fn versions(conn: &Connection, table: &str, key: &str) -> CoreResult<HashMap<Str
         "SELECT col, hlc, terminal_id FROM sync_versions WHERE table_name = ?1 AND row_key = ?2",
     )?;
     let rows = st.query_map(params![table, key], |r| {
-        Ok((r.get::<_, String>(0)?, (r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
+        Ok((
+            r.get::<_, String>(0)?,
+            (r.get::<_, i64>(1)?, r.get::<_, String>(2)?),
+        ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

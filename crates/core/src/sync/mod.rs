@@ -70,7 +70,9 @@ pub enum SyncError {
     #[error("the sync server must be given as a postgres:// or postgresql:// URL")]
     BadUrl,
     /// No sync server is configured on this terminal.
-    #[error("no sync server is configured on this terminal: run `rpma sync join` or `rpma sync init-server`")]
+    #[error(
+        "no sync server is configured on this terminal: run `rpma sync join` or `rpma sync init-server`"
+    )]
     NotConfigured,
     /// A sync server is already configured.
     #[error("this terminal already syncs with a server")]
@@ -131,10 +133,15 @@ impl SyncError {
     pub fn message(&self, lang: crate::Lang) -> String {
         use crate::i18n::Arg;
         match self {
-            Self::Hub(detail) => lang.tr_args("sync-err-hub", &[("detail", Arg::from(detail.as_str()))]),
+            Self::Hub(detail) => {
+                lang.tr_args("sync-err-hub", &[("detail", Arg::from(detail.as_str()))])
+            }
             Self::Protocol { hub, ours } => lang.tr_args(
                 "sync-err-protocol",
-                &[("hub", Arg::from(i64::from(*hub))), ("ours", Arg::from(i64::from(*ours)))],
+                &[
+                    ("hub", Arg::from(i64::from(*hub))),
+                    ("ours", Arg::from(i64::from(*ours))),
+                ],
             ),
             Self::NoHub => lang.tr("sync-err-no-hub"),
             Self::Revoked => lang.tr("sync-err-revoked"),

@@ -84,7 +84,14 @@ pub fn init_server(url: &str, store: &mut Store, name: &str) -> SyncResult<JoinC
     let password = random_password()?;
     let role = register_self(&mut admin, store, &code, name, &password)?;
     drop(admin);
-    local::save_new(store, &url, &code.shop_id.to_string(), &role, &password, &code)?;
+    local::save_new(
+        store,
+        &url,
+        &code.shop_id.to_string(),
+        &role,
+        &password,
+        &code,
+    )?;
     snapshot(store)?;
     sync_once(store)?;
     tracing::info!(server = %url.redacted(), "sync hub ready; this terminal registered");
@@ -98,7 +105,9 @@ fn snapshot(store: &mut Store) -> SyncResult<()> {
     store.write(None, |tx| {
         let conn = tx.conn();
         let before: i64 =
-            conn.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?;
+            conn.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {
+                r.get(0)
+            })?;
         for t in sync_policy::synced() {
             let cols = capture::columns(conn, t)?;
             let key: Vec<String> = t.key.iter().map(|k| format!("t.{}", ident(k))).collect();
@@ -149,7 +158,14 @@ pub fn join(url: &str, code_text: &str, name: &str, store: &mut Store) -> SyncRe
     let password = random_password()?;
     let role = register_self(&mut client, store, &code, name, &password)?;
     drop(client);
-    local::save_new(store, &url, &code.shop_id.to_string(), &role, &password, &code)?;
+    local::save_new(
+        store,
+        &url,
+        &code.shop_id.to_string(),
+        &role,
+        &password,
+        &code,
+    )?;
     tracing::info!(server = %url.redacted(), "joined the shop's sync hub");
     sync_once(store)
 }
@@ -192,16 +208,27 @@ fn round(store: &mut Store) -> SyncResult<SyncReport> {
         store.write(None, |_| Ok(()))?;
     }
     let mut client = connect(store, &cfg)?;
-    let mut report = SyncReport::default();
-    report.pushed = push(store, &mut client, &cfg)?;
+    let pushed = push(store, &mut client, &cfg)?;
     let (pulled, applied, rejected) = pull(store, &mut client)?;
-    report.pulled = pulled;
-    report.applied = applied;
-    report.rejected = rejected;
+    let report = SyncReport {
+        pushed,
+        pulled,
+        applied,
+        rejected,
+    };
     Ok(report)
 }
 
-type Row = (i64, String, String, String, Option<String>, i64, Option<String>, Option<String>);
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+);
 
 fn push(store: &mut Store, client: &mut Client, cfg: &local::Config) -> SyncResult<usize> {
     let me = store.terminal().id.clone();

@@ -130,7 +130,10 @@ fn random_op(t: &mut Term, rng: &mut ChaCha8Rng, admin: &User, tech: &User, n: u
             let _ = clients::create(
                 store,
                 admin,
-                &client_input(&format!("Client {who}-{n}"), &format!("c{who}-{n}@exemple.fr")),
+                &client_input(
+                    &format!("Client {who}-{n}"),
+                    &format!("c{who}-{n}@exemple.fr"),
+                ),
             );
         }
         2 => {
@@ -189,8 +192,11 @@ fn random_op(t: &mut Term, rng: &mut ChaCha8Rng, admin: &User, tech: &User, n: u
         }
         6 => {
             if let Some(id) = pick(rng, &live_jobs) {
-                let s = [JobStatus::Scheduled, JobStatus::InProgress, JobStatus::OnHold]
-                    [rng.random_range(0..3)];
+                let s = [
+                    JobStatus::Scheduled,
+                    JobStatus::InProgress,
+                    JobStatus::OnHold,
+                ][rng.random_range(0..3)];
                 let _ = jobs::transition(store, admin, &id, s, Some("raison"));
             }
         }
@@ -262,7 +268,11 @@ fn three_terminals_doing_random_work_converge_and_keep_every_note() {
         let n: i64 = t
             .store
             .conn()
-            .query_row("SELECT count(*) FROM clients WHERE name = 'Dupont'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM clients WHERE name = 'Dupont'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(n, 1);
     }
@@ -273,7 +283,14 @@ fn three_terminals_doing_random_work_converge_and_keep_every_note() {
         for n in 0..60 {
             let who = rng.random_range(0..terms.len());
             clock.advance(rng.random_range(0..3) * 1000);
-            random_op(&mut terms[who], &mut rng, &admin, &tech, n + 100 * seed as usize, who);
+            random_op(
+                &mut terms[who],
+                &mut rng,
+                &admin,
+                &tech,
+                n + 100 * seed as usize,
+                who,
+            );
             if rng.random_bool(0.2) {
                 let s = rng.random_range(0..terms.len());
                 super::sync_once(&mut terms[s].store).unwrap();
@@ -314,7 +331,9 @@ fn concurrent_edits_of_one_client_merge_per_field_by_clock() {
     let b = &mut joined[0].store;
     let id: String = a
         .conn()
-        .query_row("SELECT id FROM clients WHERE name = 'Dupont'", [], |r| r.get(0))
+        .query_row("SELECT id FROM clients WHERE name = 'Dupont'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     let c = clients::get(a.conn(), &id).unwrap().unwrap();
     let base = ClientInput {
@@ -326,8 +345,16 @@ fn concurrent_edits_of_one_client_merge_per_field_by_clock() {
     };
     // Offline: A changes the city, then B (later) changes the notes and the phone.
     clock.advance(1000);
-    clients::update(&mut a, &admin, &id, &ClientInput { city: "Paris".into(), ..base.clone() })
-        .unwrap();
+    clients::update(
+        &mut a,
+        &admin,
+        &id,
+        &ClientInput {
+            city: "Paris".into(),
+            ..base.clone()
+        },
+    )
+    .unwrap();
     clock.advance(1000);
     clients::update(
         b,
@@ -353,7 +380,16 @@ fn concurrent_edits_of_one_client_merge_per_field_by_clock() {
     clock.advance(1000);
     clients::delete(b, &admin, &id).unwrap();
     clock.advance(1000);
-    clients::update(&mut a, &admin, &id, &ClientInput { city: "Nice".into(), ..base }).unwrap();
+    clients::update(
+        &mut a,
+        &admin,
+        &id,
+        &ClientInput {
+            city: "Nice".into(),
+            ..base
+        },
+    )
+    .unwrap();
     for _ in 0..2 {
         super::sync_once(&mut a).unwrap();
         super::sync_once(b).unwrap();
@@ -361,9 +397,11 @@ fn concurrent_edits_of_one_client_merge_per_field_by_clock() {
     for s in [&a, &*b] {
         let (city, deleted): (Option<String>, Option<i64>) = s
             .conn()
-            .query_row("SELECT city, deleted_at FROM clients WHERE id = ?1", [&id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT city, deleted_at FROM clients WHERE id = ?1",
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap();
         assert_eq!(city.as_deref(), Some("Nice"));
         assert!(deleted.is_some(), "still in the trash");
@@ -416,10 +454,19 @@ fn a_retried_push_adds_nothing_and_a_fresh_pull_applies_once() {
     super::sync_once(b).unwrap();
     let n: i64 = b
         .conn()
-        .query_row("SELECT count(*) FROM clients WHERE name LIKE 'R%'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM clients WHERE name LIKE 'R%'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(n, 5);
-    assert_converged(&[Term { store: f.store }, Term { store: joined.remove(0).store }]);
+    assert_converged(&[
+        Term { store: f.store },
+        Term {
+            store: joined.remove(0).store,
+        },
+    ]);
 }
 
 #[test]
@@ -434,15 +481,28 @@ fn another_protocol_version_and_a_revoked_terminal_are_refused() {
         .unwrap();
     let err = super::sync_once(&mut f.store).unwrap_err();
     assert!(
-        matches!(err, SyncError::Protocol { hub: 99, ours: super::PROTOCOL }),
+        matches!(
+            err,
+            SyncError::Protocol {
+                hub: 99,
+                ours: super::PROTOCOL
+            }
+        ),
         "{err:?}"
     );
     let msg = err.to_string();
     assert!(msg.contains("protocol version 99"), "{msg}");
     let st = super::status(&f.store).unwrap();
-    assert_eq!(st.errors.first(), Some(&msg), "the error is shown in the status");
+    assert_eq!(
+        st.errors.first(),
+        Some(&msg),
+        "the error is shown in the status"
+    );
     admin_c
-        .execute("UPDATE rpma_hub.hub_meta SET protocol = $1", &[&super::PROTOCOL])
+        .execute(
+            "UPDATE rpma_hub.hub_meta SET protocol = $1",
+            &[&super::PROTOCOL],
+        )
         .unwrap();
     super::sync_once(&mut f.store).unwrap();
     assert!(super::status(&f.store).unwrap().errors.is_empty());
@@ -455,7 +515,10 @@ fn another_protocol_version_and_a_revoked_terminal_are_refused() {
     assert!(matches!(err, SyncError::Revoked), "{err:?}");
     assert!(err.to_string().contains("revoked"));
     let revoked: bool = admin_c
-        .query_one("SELECT revoked FROM rpma_hub.terminals WHERE id = $1", &[&b_id])
+        .query_one(
+            "SELECT revoked FROM rpma_hub.terminals WHERE id = $1",
+            &[&b_id],
+        )
         .unwrap()
         .get(0);
     assert!(revoked);
@@ -486,9 +549,24 @@ fn a_shop_b_terminal_cannot_read_or_write_shop_a_rows_on_the_hub() {
     let count = |c: &mut postgres::Client, sql: &str| -> i64 {
         c.query_one(sql, &[&cfg_a.shop_id]).unwrap().get(0)
     };
-    assert_eq!(count(&mut b, "SELECT count(*) FROM rpma_hub.changes WHERE shop_id = $1"), 0);
-    assert_eq!(count(&mut b, "SELECT count(*) FROM rpma_hub.terminals WHERE shop_id = $1"), 0);
-    assert_eq!(count(&mut b, "SELECT count(*) FROM rpma_hub.shops WHERE id = $1"), 0);
+    assert_eq!(
+        count(
+            &mut b,
+            "SELECT count(*) FROM rpma_hub.changes WHERE shop_id = $1"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &mut b,
+            "SELECT count(*) FROM rpma_hub.terminals WHERE shop_id = $1"
+        ),
+        0
+    );
+    assert_eq!(
+        count(&mut b, "SELECT count(*) FROM rpma_hub.shops WHERE id = $1"),
+        0
+    );
     let own: i64 = b
         .query_one("SELECT count(*) FROM rpma_hub.changes", &[])
         .unwrap()
@@ -496,7 +574,12 @@ fn a_shop_b_terminal_cannot_read_or_write_shop_a_rows_on_the_hub() {
     assert!(own > 0, "B sees its own shop's changes");
     // The admin sees A's rows: they exist.
     let mut admin_c = hub.admin();
-    assert!(count(&mut admin_c, "SELECT count(*) FROM rpma_hub.changes WHERE shop_id = $1") > 0);
+    assert!(
+        count(
+            &mut admin_c,
+            "SELECT count(*) FROM rpma_hub.changes WHERE shop_id = $1"
+        ) > 0
+    );
     // Writing into shop A, or as A's terminal, is refused by the server.
     let a_term = fa.store.terminal().id.clone();
     let b_term = fb.store.terminal().id.clone();
@@ -507,7 +590,10 @@ fn a_shop_b_terminal_cannot_read_or_write_shop_a_rows_on_the_hub() {
              VALUES ($1, $2, 999999, 'clients', '[\"x\"]', 'D', NULL, 1)",
             &[shop, term],
         );
-        assert!(r.is_err(), "insert for shop {shop} as {term} must be refused");
+        assert!(
+            r.is_err(),
+            "insert for shop {shop} as {term} must be refused"
+        );
     }
     for sql in [
         "UPDATE rpma_hub.changes SET data = NULL",
@@ -518,5 +604,11 @@ fn a_shop_b_terminal_cannot_read_or_write_shop_a_rows_on_the_hub() {
     }
     // B cannot revoke A's terminal either.
     assert!(hub::revoke(&mut b, &a_term).is_err());
-    assert_eq!(count(&mut admin_c, "SELECT count(*) FROM rpma_hub.terminals WHERE shop_id = $1 AND revoked"), 0);
+    assert_eq!(
+        count(
+            &mut admin_c,
+            "SELECT count(*) FROM rpma_hub.terminals WHERE shop_id = $1 AND revoked"
+        ),
+        0
+    );
 }
