@@ -244,6 +244,11 @@ mod tests {
     use crate::store::Store;
     use crate::users::NewUser;
 
+    /// The terminal code of the data folder's database (what backup names carry).
+    fn terminal_of(root: &Path) -> String {
+        crate::backup::terminal_of(root).unwrap()
+    }
+
     /// A data folder with an admin and a technician.
     fn shop() -> (tempfile::TempDir, PathBuf, User, User) {
         let dir = tempfile::tempdir().unwrap();
@@ -286,7 +291,7 @@ mod tests {
             matches!(e, BackupError::Core(CoreError::Forbidden(_))),
             "{e:?}"
         );
-        assert!(status::own_backups(&root.join("backups"), "T1").is_empty());
+        assert!(status::own_backups(&root.join("backups"), &terminal_of(&root)).is_empty());
         let done = run_backup(Requester::User(&admin), &run, &mut |_| {}, &cancel).unwrap();
         assert!(done.verified.is_ok());
         assert!(done.created.path.is_file());
@@ -356,7 +361,7 @@ mod tests {
         }
         let dir = root.join("backups");
         assert_eq!(
-            status::own_backups(&dir, "T1").len(),
+            status::own_backups(&dir, &terminal_of(&root)).len(),
             3,
             "a person's backup deletes none"
         );
@@ -388,7 +393,7 @@ mod tests {
             "the two oldest days go: {:?}",
             done.deleted
         );
-        let left = status::own_backups(&dir, "T1");
+        let left = status::own_backups(&dir, &terminal_of(&root));
         assert_eq!(left.len(), 2);
         assert!(left.iter().any(|b| b.path == done.created.path));
     }
