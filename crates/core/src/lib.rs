@@ -50,6 +50,7 @@ pub mod settings;
 pub mod setup;
 pub mod store;
 pub mod terminal;
+pub mod terminal_settings;
 #[cfg(test)]
 mod testutil;
 pub mod updates;

@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_sync_foundation.sql",
         sql: include_str!("../../../../migrations/0008_sync_foundation.sql"),
     },
+    Migration {
+        level: 9,
+        name: "0009_terminal_settings.sql",
+        sql: include_str!("../../../../migrations/0009_terminal_settings.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.
