@@ -51,6 +51,7 @@ pub mod setup;
 pub mod store;
 pub mod sync;
 pub mod terminal;
+pub mod terminal_settings;
 #[cfg(test)]
 mod testutil;
 pub mod updates;

@@ -75,6 +75,10 @@ pub const TABLES: &[TablePolicy] = &[
     fields("organisation", &["id"]),
     fields("users", &["id"]),
     fields("settings", &["key"]),
+    local(
+        "terminal_settings",
+        "kiosk mode, this machine's backup schedule and destination, its object-storage copy",
+    ),
     fields("recovery_codes", &["id"]),
     append_only("login_history", &["id"]),
     TablePolicy {
