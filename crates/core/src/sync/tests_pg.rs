@@ -612,3 +612,75 @@ fn a_shop_b_terminal_cannot_read_or_write_shop_a_rows_on_the_hub() {
         0
     );
 }
+
+#[test]
+fn a_server_outage_loses_nothing_and_duplicates_nothing() {
+    let Some(hub) = TestHub::new("server_outage") else {
+        return;
+    };
+    let (mut f, mut joined, clock) = shop(&hub, 1);
+    let admin = f.admin.clone();
+    let server = local::require(f.store.conn()).unwrap().server;
+    // The hub goes away (nothing listens on port 9 of this machine): work goes on locally.
+    let down = {
+        let (scheme, rest) = server.split_once("://").unwrap();
+        let (userinfo, after) = rest.split_once('@').unwrap();
+        let path = after.split_once('/').map_or("", |(_, p)| p);
+        format!("{scheme}://{userinfo}@127.0.0.1:9/{path}")
+    };
+    f.store
+        .conn()
+        .execute("UPDATE sync_config SET server = ?1", [&down])
+        .unwrap();
+    for i in 0..3 {
+        clock.advance(1000);
+        clients::create(
+            &mut f.store,
+            &admin,
+            &client_input(&format!("Panne {i}"), &format!("panne{i}@exemple.fr")),
+        )
+        .unwrap();
+        let err = super::sync_once(&mut f.store).unwrap_err();
+        assert!(matches!(err, SyncError::Hub(_)), "{err:?}");
+    }
+    let st = super::status(&f.store).unwrap();
+    assert!(st.pending > 0, "the changes wait");
+    assert_eq!(st.errors.len(), 1, "the outage is shown: {:?}", st.errors);
+    // Back: everything goes through once.
+    f.store
+        .conn()
+        .execute("UPDATE sync_config SET server = ?1", [&server])
+        .unwrap();
+    super::sync_once(&mut f.store).unwrap();
+    let st = super::status(&f.store).unwrap();
+    assert_eq!(st.pending, 0);
+    assert!(st.errors.is_empty(), "{:?}", st.errors);
+    let b = &mut joined[0].store;
+    super::sync_once(b).unwrap();
+    super::sync_once(b).unwrap();
+    let n: i64 = b
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM clients WHERE name LIKE 'Panne %'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 3);
+    let mut admin_c = hub.admin();
+    let dups: i64 = admin_c
+        .query_one(
+            "SELECT count(*) FROM (SELECT terminal_id, change_seq FROM rpma_hub.changes
+             GROUP BY 1, 2 HAVING count(*) > 1) d",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(dups, 0);
+    assert_converged(&[
+        Term { store: f.store },
+        Term {
+            store: joined.remove(0).store,
+        },
+    ]);
+}
