@@ -11,3 +11,4 @@ cli-sync-init-done = Sync server ready; this terminal ({ $terminal }) is registe
 cli-sync-join-code = Join code for the other terminals (keep it secret):
 cli-sync-join-done = Terminal { $terminal } registered: { $pulled } changes received, { $pushed } sent.
 cli-sync-now-done = Sync done: { $pushed } changes sent, { $pulled } received ({ $applied } applied, { $rejected } set aside).
+audit-say-sync-revoke-terminal = { $who } revoked a terminal on the sync server (it can no longer connect).

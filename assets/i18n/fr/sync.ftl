@@ -11,3 +11,4 @@ cli-sync-init-done = Serveur de synchronisation prêt ; ce poste ({ $terminal })
 cli-sync-join-code = Code d'adhésion pour les autres postes (à garder secret) :
 cli-sync-join-done = Poste { $terminal } enregistré : { $pulled } changements reçus, { $pushed } envoyés.
 cli-sync-now-done = Synchronisation terminée : { $pushed } changements envoyés, { $pulled } reçus ({ $applied } appliqués, { $rejected } mis de côté).
+audit-say-sync-revoke-terminal = { $who } a révoqué un poste sur le serveur de synchronisation (il ne peut plus se connecter).

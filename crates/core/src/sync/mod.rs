@@ -19,6 +19,7 @@
 //! stripped of its password; the join code is sealed too. None of them is logged, and the types
 //! that hold them print `…` in `Debug`.
 
+pub mod admin;
 pub mod code;
 mod conn;
 pub mod hub;

@@ -684,3 +684,42 @@ fn a_server_outage_loses_nothing_and_duplicates_nothing() {
         },
     ]);
 }
+
+#[test]
+fn only_an_admin_reads_the_join_code_lists_and_revokes_terminals() {
+    let Some(hub) = TestHub::new("admin_revokes") else {
+        return;
+    };
+    let (mut f, mut joined, _) = shop(&hub, 1);
+    let (admin, tech) = (f.admin.clone(), f.technician.clone());
+    let code = super::admin::join_code(&f.store, &admin).unwrap().unwrap();
+    assert!(code.starts_with("RPMA-"));
+    for refused in [
+        super::admin::join_code(&f.store, &tech).map(|_| ()),
+        super::admin::terminals(&f.store, &tech).map(|_| ()),
+        super::admin::revoke(&mut f.store, &tech, "x"),
+    ] {
+        assert!(
+            matches!(
+                refused,
+                Err(SyncError::Core(crate::CoreError::Forbidden(_)))
+            ),
+            "{refused:?}"
+        );
+    }
+    let list = super::admin::terminals(&f.store, &admin).unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(list.iter().all(|t| !t.revoked));
+    let b_id = joined[0].store.terminal().id.clone();
+    super::admin::revoke(&mut f.store, &admin, &b_id).unwrap();
+    assert_eq!(
+        f.audit_actions().last().map(String::as_str),
+        Some("sync.revoke_terminal")
+    );
+    let list = super::admin::terminals(&f.store, &admin).unwrap();
+    assert!(list.iter().any(|t| t.id == b_id && t.revoked));
+    let err = super::sync_once(&mut joined[0].store).unwrap_err();
+    assert!(matches!(err, SyncError::Revoked), "{err:?}");
+    // A still syncs.
+    super::sync_once(&mut f.store).unwrap();
+}
