@@ -27,6 +27,8 @@ pub mod local;
 pub mod merge;
 mod push_pull;
 #[cfg(test)]
+mod tests_hlc;
+#[cfg(test)]
 mod tests_pg;
 
 use serde::Serialize;
