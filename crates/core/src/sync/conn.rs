@@ -137,7 +137,15 @@ fn tls() -> SyncResult<tokio_postgres_rustls::MakeRustlsConnect> {
 /// the server's own message.
 pub fn classify(e: &postgres::Error) -> SyncError {
     let Some(db) = e.as_db_error() else {
-        return SyncError::Hub(e.to_string());
+        // The cause says why (refused connection, certificate not trusted…).
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            text.push_str(": ");
+            text.push_str(&s.to_string());
+            source = s.source();
+        }
+        return SyncError::Hub(text);
     };
     let code = db.code();
     if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION

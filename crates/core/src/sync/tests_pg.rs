@@ -723,3 +723,26 @@ fn only_an_admin_reads_the_join_code_lists_and_revokes_terminals() {
     // A still syncs.
     super::sync_once(&mut f.store).unwrap();
 }
+
+#[test]
+fn tls_checks_the_server_certificate() {
+    let Some(hub) = TestHub::new("tls_certificate") else {
+        return;
+    };
+    // Debian's PostgreSQL answers TLS with a self-signed ("snakeoil") certificate: with TLS
+    // asked for, rustls refuses it instead of talking to an unverified server.
+    let tls_url = format!("{}?sslmode=require", hub.url);
+    let ssl_on: String = hub.admin().query_one("SHOW ssl", &[]).unwrap().get(0);
+    if ssl_on != "on" {
+        eprintln!("SKIPPED: tls_certificate: the test server has no TLS");
+        return;
+    }
+    let Err(err) = HubUrl::parse(&tls_url).unwrap().connect_admin() else {
+        panic!("a self-signed certificate was accepted");
+    };
+    let msg = err.to_string().to_lowercase();
+    assert!(
+        msg.contains("certificate") || msg.contains("issuer"),
+        "{msg}"
+    );
+}
