@@ -31,6 +31,7 @@ mod photo_events;
 mod safety;
 mod scheduler;
 mod shortcuts;
+mod sync;
 
 /// Key of the UI preferences in eframe's storage.
 const PREFS_KEY: &str = "rpma-ui-prefs";
@@ -140,6 +141,8 @@ pub struct App {
     close_refusals: u32,
     /// Scheduled backups, the backup before exit, the backup alert.
     scheduler: scheduler::Scheduler,
+    /// The background sync with the shop's hub.
+    sync: sync::SyncRunner,
 }
 
 impl std::fmt::Debug for App {
@@ -216,6 +219,7 @@ impl App {
             exit_authorised: false,
             close_refusals: 0,
             scheduler: scheduler::Scheduler::default(),
+            sync: sync::SyncRunner::default(),
             config,
         };
         app.safety_init(&cc.egui_ctx);
@@ -396,6 +400,7 @@ impl App {
                 Command::SetTheme(t) => self.set_theme(ctx, t),
                 Command::Rebootstrap => self.boot_req = self.jobs.submit(Job::Bootstrap),
                 Command::Open(target) => self.open(target),
+                Command::Sync(req) => self.sync_request(req),
             }
         }
     }
@@ -686,6 +691,7 @@ impl eframe::App for App {
         }
         self.folder_events();
         self.safety_frame(ctx);
+        self.sync_frame(ctx);
         if let Some(version) = self.updates.poll() {
             let text = self.lang.tr_args(
                 "update-available-toast",

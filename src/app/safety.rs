@@ -242,6 +242,7 @@ impl App {
             alert: self
                 .scheduler
                 .alert(self.lang, self.tz, self.clock.now_ms()),
+            sync: self.sync.badge(self.lang, self.tz),
         }
     }
 

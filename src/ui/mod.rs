@@ -17,6 +17,7 @@ pub mod screens;
 pub mod search_palette;
 pub mod signature_pad;
 pub mod status_bar;
+pub mod sync_state;
 pub mod system_dialog;
 pub mod theme;
 pub mod toasts;
@@ -55,6 +56,8 @@ pub enum Command {
     Rebootstrap,
     /// Open a record on its screen.
     Open(Target),
+    /// Ask the background sync for work (a round now, the admin's join code, terminals).
+    Sync(sync_state::SyncRequest),
 }
 
 /// A record to open.

@@ -23,6 +23,32 @@ pub struct StatusSafety {
     pub fault: Option<rpma_core::fault::StorageFault>,
     /// A backup problem (failed, or older than the schedule allows), in words.
     pub alert: Option<String>,
+    /// The sync with the shop's hub (None: this terminal does not sync, or not known yet).
+    pub sync: Option<SyncBadge>,
+}
+
+/// How the sync state looks in the status bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncTone {
+    /// Synced.
+    Ok,
+    /// Own changes wait to be sent.
+    Warn,
+    /// A round is running.
+    Busy,
+    /// Offline or refused.
+    Error,
+}
+
+/// The sync state in words: the text, the hover text (server, last sync, the error's reason).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncBadge {
+    /// Short text ("Synchronisé à 10:32", "3 en attente", "Hors ligne"…).
+    pub text: String,
+    /// Details on hover.
+    pub hover: String,
+    /// Its colour.
+    pub tone: SyncTone,
 }
 
 /// What the status bar shows.
@@ -108,11 +134,29 @@ impl StatusBar<'_> {
                 .on_hover_text(self.lang.tr("maint-data-dir"));
             ui.separator();
         }
-        ui.label(small(format!(
-            "{} {}",
-            icons::PULSE,
-            self.lang.tr("status-sync-local")
-        )));
+        match &self.safety.sync {
+            Some(b) => {
+                let colour = match b.tone {
+                    SyncTone::Ok => t.success,
+                    SyncTone::Warn => t.warning,
+                    SyncTone::Busy => t.accent_hover,
+                    SyncTone::Error => t.danger,
+                };
+                ui.label(
+                    RichText::new(format!("{} {}", icons::PULSE, b.text))
+                        .small()
+                        .color(colour),
+                )
+                .on_hover_text(&b.hover);
+            }
+            None => {
+                ui.label(small(format!(
+                    "{} {}",
+                    icons::PULSE,
+                    self.lang.tr("status-sync-local")
+                )));
+            }
+        }
         if self.busy {
             ui.separator();
             ui.spinner();

@@ -34,6 +34,7 @@ use rpma_core::live_checks::vat_siren_warning;
 pub mod backups;
 mod checks;
 mod remote;
+mod sync;
 mod tabs;
 use checks::{field_err, local_checks};
 
@@ -271,6 +272,8 @@ enum Tab {
     Updates,
     /// Schedule, destination, retention and encryption of backups ([`backups`]).
     Backups,
+    /// The sync with the shop's hub ([`sync`]).
+    Sync,
 }
 
 /// Settings state: the values as saved, the draft, the errors of the last save. The logo is part
@@ -278,6 +281,7 @@ enum Tab {
 #[derive(Debug, Default)]
 pub struct SettingsScreen {
     tab: Tab,
+    sync: sync::SyncTab,
     /// Settings → Backups (saved on its own).
     pub backups: backups::BackupsTab,
     loaded: Loadable<AllSettings>,

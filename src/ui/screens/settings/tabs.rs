@@ -1,5 +1,5 @@
 //! The tabs of the Settings screen: General and Updates share the draft and its action bar;
-//! Backups (admins who may manage backups) is saved on its own.
+//! Backups (admins who may manage backups) is saved on its own; Sync shows the background sync.
 
 use egui::{RichText, Ui, Vec2};
 use rpma_core::auth::permissions::{Action, allows};
@@ -18,7 +18,8 @@ impl SettingsScreen {
         if self.tab == Tab::Backups && !backups {
             self.tab = Tab::General;
         }
-        if self.tab != Tab::Backups {
+        let own = matches!(self.tab, Tab::Backups | Tab::Sync);
+        if !own {
             self.action_bar_ui(ui, cx);
         }
         ui.add_space(t.gap * 0.5);
@@ -30,6 +31,7 @@ impl SettingsScreen {
             if backups {
                 tabs.push((Tab::Backups, icons::ARCHIVE, "settings-tab-backups"));
             }
+            tabs.push((Tab::Sync, icons::PULSE, "settings-tab-sync"));
             for (tab, icon, key) in tabs {
                 let text = RichText::new(format!("{icon} {}", cx.tr(key)));
                 let text = if self.tab == tab {
@@ -49,10 +51,11 @@ impl SettingsScreen {
             }
         });
         ui.add_space(t.gap * 0.5);
-        if self.tab != Tab::Backups {
-            return false;
+        match self.tab {
+            Tab::Backups => self.backups.ui(ui, cx),
+            Tab::Sync => self.sync.ui(ui, cx),
+            Tab::General | Tab::Updates => return false,
         }
-        self.backups.ui(ui, cx);
         true
     }
 

@@ -1,0 +1,190 @@
+//! The app's background sync (issue 16): the status bar says where this terminal stands (pending
+//! changes, synced), Settings → Sync shows the server and "Synchroniser maintenant" runs a round
+//! on the background runner; a data folder that does not sync says how to set it up. The hub is
+//! a real PostgreSQL (`RPMA_TEST_PG_URL`, a superuser URL; `.ci/run` starts it): without it the
+//! hub test fails under `CI` and says loudly what it skipped otherwise.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr,
+    clippy::panic
+)]
+
+mod common;
+
+use std::path::Path;
+
+use egui::accesskit::Role as A11yRole;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use rpma::App;
+use rpma::route::Route;
+use rpma_core::{Store, demo, sync};
+
+use common::{click, labels, login, shows, texts, wait_for};
+
+type H = Harness<'static, App>;
+
+/// A database of its own on the test server, dropped (with the roles made in it) at the end.
+struct Hub {
+    admin: String,
+    db: String,
+    url: String,
+}
+
+impl Hub {
+    fn new(test: &str) -> Option<Self> {
+        let admin = match std::env::var("RPMA_TEST_PG_URL") {
+            Ok(u) if !u.trim().is_empty() => u,
+            _ => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "RPMA_TEST_PG_URL is not set: the sync UI test cannot run (.ci/run starts \
+                     PostgreSQL and sets it)"
+                );
+                eprintln!("SKIPPED: {test}: RPMA_TEST_PG_URL is not set, the test did not run");
+                return None;
+            }
+        };
+        let db = format!("rpma_ui_{}", std::process::id());
+        let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+            .unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+        let (base, _) = admin.rsplit_once('/').unwrap();
+        let url = format!("{base}/{db}");
+        Some(Self { admin, db, url })
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let mut roles: Vec<String> = Vec::new();
+        if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            for sql in [
+                "SELECT role FROM rpma_hub.terminals",
+                "SELECT join_role FROM rpma_hub.shops",
+            ] {
+                if let Ok(rows) = c.query(sql, &[]) {
+                    roles.extend(rows.iter().map(|r| r.get::<_, String>(0)));
+                }
+            }
+        }
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db));
+            for r in roles {
+                let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS \"{r}\""));
+            }
+        }
+    }
+}
+
+fn seed(dir: &Path) -> Store {
+    let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
+    demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
+    store
+}
+
+fn open_admin(dir: &Path) -> H {
+    let mut h = common::app(dir, false);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    assert!(h.state().user().is_some(), "not signed in: {}", labels(&h));
+    h
+}
+
+fn open_sync_tab(h: &mut H) {
+    click(h, "   Réglages");
+    assert_eq!(h.state().route(), Route::Settings, "{}", labels(h));
+    h.get_by_label(&format!("{} Synchronisation", rpma::ui::icons::PULSE))
+        .click();
+    // The admin's terminal list is read on the background runner (a spinner meanwhile).
+    h.step();
+}
+
+fn type_in(h: &mut H, label: &str, text: &str) {
+    let found = h
+        .query_all_by(|n| n.role() == A11yRole::TextInput && n.label().is_some_and(|l| l == label))
+        .next()
+        .is_some();
+    assert!(found, "no field {label}: {}", labels(h));
+    h.get_by(|n| n.role() == A11yRole::TextInput && n.label().is_some_and(|l| l == label))
+        .focus();
+    h.run();
+    h.get_by(|n| n.role() == A11yRole::TextInput && n.label().is_some_and(|l| l == label))
+        .type_text(text);
+    h.run();
+}
+
+#[test]
+fn a_change_shows_pending_then_sync_now_sends_it() {
+    let Some(hub) = Hub::new("a_change_shows_pending_then_sync_now_sends_it") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = seed(dir.path());
+        sync::init_server(&hub.url, &mut store, "comptoir").unwrap();
+    }
+    let mut h = open_admin(dir.path());
+    // The runner's first round at start: nothing waits.
+    assert!(
+        wait_for(&mut h, |h| shows(h, "Synchronisé (")),
+        "not synced: {}",
+        texts(&h)
+    );
+    // A client made through the form: one change waits for the hub.
+    click(&mut h, "   Clients");
+    click(&mut h, "Nouveau client");
+    type_in(&mut h, "Nom et prénom", "Élodie Synchro");
+    click(&mut h, "Enregistrer");
+    assert!(
+        wait_for(&mut h, |h| shows(h, "modification(s) en attente")),
+        "no pending change: {}",
+        texts(&h)
+    );
+    let st = {
+        let (store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
+        sync::status(&store).unwrap()
+    };
+    assert!(st.pending > 0, "{st:?}");
+    // Settings → Sync: the server without its password, this terminal, the button; for the
+    // admin, the shop's terminals listed from the hub (this one).
+    open_sync_tab(&mut h);
+    assert!(
+        wait_for(&mut h, |h| shows(h, "ce poste")),
+        "no terminal list: {}",
+        texts(&h)
+    );
+    assert!(shows(&h, "Modifications en attente"), "{}", texts(&h));
+    assert!(shows(&h, &format!("/{}", hub.db)), "no server: {}", texts(&h));
+    assert!(shows(&h, &st.terminal.code), "{}", texts(&h));
+    assert!(
+        !texts(&h).contains("rpma-test-pg"),
+        "the password is on show"
+    );
+    h.get_by_label_contains("Synchroniser maintenant").click();
+    assert!(
+        wait_for(&mut h, |h| shows(h, "Synchronisé (")
+            && !shows(h, "modification(s) en attente")),
+        "not synced after the round: {}",
+        texts(&h)
+    );
+    let (store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
+    let after = sync::status(&store).unwrap();
+    assert_eq!(after.pending, 0, "{after:?}");
+    assert!(after.last_sync.is_some(), "{after:?}");
+}
+
+#[test]
+fn a_folder_that_does_not_sync_says_how_to_set_it_up() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(seed(dir.path()));
+    let mut h = open_admin(dir.path());
+    h.run();
+    assert!(shows(&h, "synchronisation non configurée"), "{}", texts(&h));
+    open_sync_tab(&mut h);
+    h.run();
+    assert!(shows(&h, "rpma sync init-server"), "{}", texts(&h));
+    assert!(!shows(&h, "Synchroniser maintenant"), "{}", texts(&h));
+}
