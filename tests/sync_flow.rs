@@ -157,7 +157,11 @@ fn a_change_shows_pending_then_sync_now_sends_it() {
         texts(&h)
     );
     assert!(shows(&h, "Modifications en attente"), "{}", texts(&h));
-    assert!(shows(&h, &format!("/{}", hub.db)), "no server: {}", texts(&h));
+    assert!(
+        shows(&h, &format!("/{}", hub.db)),
+        "no server: {}",
+        texts(&h)
+    );
     assert!(shows(&h, &st.terminal.code), "{}", texts(&h));
     assert!(
         !texts(&h).contains("rpma-test-pg"),

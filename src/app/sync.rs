@@ -381,11 +381,9 @@ impl App {
                     self.sync.start(db, ctx);
                 }
             }
-            Phase::Recovery | Phase::Fatal(_) => {
-                // Another database may be switched in: the thread stops with its channel.
-                if self.sync.started {
-                    self.sync = SyncRunner::default();
-                }
+            // Another database may be switched in: the thread stops with its channel.
+            Phase::Recovery | Phase::Fatal(_) if self.sync.started => {
+                self.sync = SyncRunner::default();
             }
             _ => {}
         }
@@ -418,16 +416,17 @@ impl App {
         s.atelier = screens::atelier::AtelierScreen::default();
         s.audit = screens::audit::AuditScreen::default();
         s.trash = screens::trash::TrashScreen::default();
-        if matches!(self.route, Route::Jobs | Route::Clients | Route::Vehicles) {
-            // Lists: read again only when shown as lists (no record open with a draft).
-            if self.screens.record(self.route).is_none() {
-                match self.route {
-                    Route::Jobs => self.screens.jobs = screens::jobs::JobsScreen::default(),
-                    Route::Clients => {
-                        self.screens.clients = screens::clients::ClientsScreen::default()
-                    }
-                    _ => self.screens.vehicles = screens::vehicles::VehiclesScreen::default(),
+        // Lists: read again only when shown as lists (no record open with a draft).
+        if self.screens.record(self.route).is_none() {
+            match self.route {
+                Route::Jobs => self.screens.jobs = screens::jobs::JobsScreen::default(),
+                Route::Clients => {
+                    self.screens.clients = screens::clients::ClientsScreen::default();
                 }
+                Route::Vehicles => {
+                    self.screens.vehicles = screens::vehicles::VehiclesScreen::default();
+                }
+                _ => {}
             }
         }
     }
