@@ -450,10 +450,13 @@ pub fn count(conn: &Connection, filter: &AuditFilter) -> CoreResult<i64> {
     )?)
 }
 
-/// [`query`] for a user of role `actor`: requires [`Action::ViewAudit`] (admins).
+/// [`query`] for a user of role `actor`: requires [`Action::ViewAudit`] (admins). Personal values
+/// are opened ([`crate::personal::reveal`]): erased ones read [`crate::personal::ERASED`].
 pub fn query_as(conn: &Connection, actor: Role, filter: &AuditFilter) -> CoreResult<Vec<AuditRow>> {
     permissions::require(actor, Action::ViewAudit)?;
-    query(conn, filter)
+    let mut rows = query(conn, filter)?;
+    crate::personal::reveal(conn, &mut rows)?;
+    Ok(rows)
 }
 
 /// [`count`] for a user of role `actor`: requires [`Action::ViewAudit`] (admins).

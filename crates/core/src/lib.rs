@@ -41,6 +41,7 @@ pub mod money;
 pub mod numbering;
 pub mod org;
 pub mod people;
+pub mod personal;
 pub mod photos;
 pub mod safety;
 pub mod search;

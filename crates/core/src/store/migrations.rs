@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_sync_foundation.sql",
         sql: include_str!("../../../../migrations/0008_sync_foundation.sql"),
     },
+    Migration {
+        level: 9,
+        name: "0009_client_keys.sql",
+        sql: include_str!("../../../../migrations/0009_client_keys.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.
