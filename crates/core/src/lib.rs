@@ -48,6 +48,7 @@ pub mod search;
 #[cfg(test)]
 mod service_matrix;
 pub mod settings;
+pub mod settings_read;
 pub mod setup;
 pub mod store;
 pub mod terminal;

@@ -11,7 +11,6 @@
 use rusqlite::Connection;
 
 use super::*;
-use crate::auth::permissions::Role;
 use crate::clients::{self, ClientInput, ClientKind};
 use crate::interventions::{
     self, DefectInput, DefectKind, PhotoAttach, PhotoSource, ShotChoice, StepEdit, ZoneEdit,
@@ -328,6 +327,7 @@ fn an_erased_client_leaves_nothing_readable_and_the_chain_still_verifies() {
     let photos = tempfile::tempdir().unwrap();
     let mut f = Fixture::new();
     let (client, vehicle) = everything(&mut f, photos.path());
+    let admin = f.admin.clone();
     let conn = f.store.conn();
     let needles = needles();
 
@@ -362,7 +362,7 @@ fn an_erased_client_leaves_nothing_readable_and_the_chain_still_verifies() {
     );
     // ...and the audit screen opens them.
     let shown = |conn: &Connection| -> String {
-        crate::audit::query_as(conn, Role::Admin, &crate::audit::AuditFilter::default())
+        crate::audit::query_as(conn, &admin, &crate::audit::AuditFilter::default())
             .unwrap()
             .iter()
             .flat_map(|r| r.before.iter().chain(&r.after).cloned())
@@ -381,7 +381,6 @@ fn an_erased_client_leaves_nothing_readable_and_the_chain_still_verifies() {
         )
         .unwrap();
 
-    let admin = f.admin.clone();
     clients::erase(&mut f.store, &admin, &client).unwrap();
     let conn = f.store.conn();
 
@@ -424,8 +423,7 @@ fn an_erased_client_leaves_nothing_readable_and_the_chain_still_verifies() {
         assert!(chain.result.is_ok(), "{chain:?}");
     }
     // The audit screen shows the sealed values as erased, and still shows the rest.
-    let rows =
-        crate::audit::query_as(conn, Role::Admin, &crate::audit::AuditFilter::default()).unwrap();
+    let rows = crate::audit::query_as(conn, &admin, &crate::audit::AuditFilter::default()).unwrap();
     let created = rows.iter().find(|r| r.action == "client.create").unwrap();
     let after: Value = serde_json::from_str(created.after.as_deref().unwrap()).unwrap();
     assert!(is_erased(&after["name"]), "{after}");
@@ -491,7 +489,7 @@ fn entries_about_an_erased_client_keep_no_value_and_other_clients_keep_theirs() 
     );
     let rows = crate::audit::query_as(
         f.store.conn(),
-        Role::Admin,
+        &admin,
         &crate::audit::AuditFilter::default(),
     )
     .unwrap();
@@ -507,7 +505,7 @@ fn entries_about_an_erased_client_keep_no_value_and_other_clients_keep_theirs() 
     assert!(
         crate::audit::query_as(
             f.store.conn(),
-            Role::Viewer,
+            &f.viewer,
             &crate::audit::AuditFilter::default()
         )
         .is_err()

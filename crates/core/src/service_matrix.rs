@@ -58,7 +58,7 @@ fn run(action: Action, role: Role) -> CoreResult<()> {
         phone: String::new(),
     };
     match action {
-        Action::ViewUsers => users::list_as(store.conn(), role).map(drop),
+        Action::ViewUsers => users::list_as(store.conn(), &actor).map(drop),
         Action::CreateUser => accounts::create_user(
             store,
             &actor,
@@ -95,7 +95,11 @@ fn run(action: Action, role: Role) -> CoreResult<()> {
             draft.security.idle_timeout_min = 20;
             settings::save_all(store, &actor, draft).map(drop)
         }
-        Action::ViewAudit => audit::query_as(store.conn(), role, &AuditFilter::default()).map(drop),
+        Action::ViewAudit => audit::query_as(store.conn(), &actor, &AuditFilter::default())
+            .and_then(|_| audit::count_as(store.conn(), &actor, &AuditFilter::default()))
+            .map(drop),
+        Action::ViewSettings => crate::settings_read::get_all_as(store.conn(), &actor).map(drop),
+        Action::ViewMaintenance => crate::maintenance::stats_as(store, &actor, None).map(drop),
         Action::ViewJobs => {
             jobs::list(store.conn(), &actor, &jobs::JobFilter::default(), 0).map(drop)
         }
@@ -212,6 +216,8 @@ const SERVICE_ACTIONS: &[Action] = &[
     Action::EditOwnProfile,
     Action::EditSettings,
     Action::ViewAudit,
+    Action::ViewSettings,
+    Action::ViewMaintenance,
     Action::ViewJobs,
     Action::ViewCalendar,
     Action::ViewTrash,
@@ -243,4 +249,37 @@ fn every_role_times_every_service_action_follows_the_matrix() {
         }
     }
     assert_eq!(checked, SERVICE_ACTIONS.len() * Role::ALL.len());
+}
+
+/// The reads that once trusted a role sent by the screen: a session whose role was lowered (or a
+/// forged `User` value claiming a higher role) is refused, and so is an account deactivated
+/// since it signed in — the core reads the role from the database.
+#[test]
+fn reads_use_the_role_stored_now_not_the_one_sent() {
+    let f = Fixture::new();
+    let mut forged = f.viewer.clone();
+    forged.role = Role::Admin;
+    let conn = f.store.conn();
+    let filter = AuditFilter::default();
+    let refused = |r: CoreResult<()>| matches!(r, Err(CoreError::Forbidden(_)));
+    assert!(refused(users::list_as(conn, &forged).map(drop)));
+    assert!(refused(audit::query_as(conn, &forged, &filter).map(drop)));
+    assert!(refused(audit::count_as(conn, &forged, &filter).map(drop)));
+    assert!(refused(
+        crate::settings_read::get_all_as(conn, &forged).map(drop)
+    ));
+    assert!(refused(
+        crate::maintenance::stats_as(&f.store, &forged, None).map(drop)
+    ));
+    // The real admin reads; once deactivated, the same session value is refused.
+    let admin = f.admin.clone();
+    assert!(audit::query_as(f.store.conn(), &admin, &filter).is_ok());
+    f.store
+        .conn()
+        .execute("UPDATE users SET is_active = 0 WHERE id = ?1", [&admin.id])
+        .unwrap();
+    assert!(refused(
+        audit::query_as(f.store.conn(), &admin, &filter).map(drop)
+    ));
+    assert!(refused(users::list_as(f.store.conn(), &admin).map(drop)));
 }

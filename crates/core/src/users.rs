@@ -303,10 +303,10 @@ pub fn authorize_on(
     Ok((actor, target))
 }
 
-/// Every user, for someone of role `actor`: requires [`Action::ViewUsers`] (admins; supervisors
-/// read only).
-pub fn list_as(conn: &Connection, actor: Role) -> CoreResult<Vec<User>> {
-    crate::auth::permissions::require(actor, Action::ViewUsers)?;
+/// Every user, for `actor`: requires [`Action::ViewUsers`] (admins; supervisors read only), with
+/// the role as stored now (never one sent by the screen).
+pub fn list_as(conn: &Connection, actor: &User) -> CoreResult<Vec<User>> {
+    authorize(conn, actor, Action::ViewUsers)?;
     list(conn)
 }
 
