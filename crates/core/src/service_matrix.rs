@@ -19,8 +19,32 @@ use crate::{CoreError, CoreResult};
 /// Runs `action` as `actor` on a fresh fixture (the target of account actions is the viewer
 /// account, the lowest rank, or the actor itself for its own profile).
 fn run(action: Action, role: Role) -> CoreResult<()> {
+    run_as(action, role, false)
+}
+
+/// [`run`]; with `pending`, the actor is an account of `role` whose sign-in is not complete (its
+/// password must be changed first).
+fn run_as(action: Action, role: Role, pending: bool) -> CoreResult<()> {
     let mut f = Fixture::new();
     let actor: User = match role {
+        _ if pending => f
+            .store
+            .write(None, |tx| {
+                users::insert(
+                    tx,
+                    &NewUser {
+                        username: "enattente".into(),
+                        display_name: "En attente".into(),
+                        role: Some(role),
+                        password: "Attente-Atelier-2026".into(),
+                        locale: Lang::Fr,
+                        must_change_password: true,
+                        ..NewUser::default()
+                    },
+                    &crate::auth::password::PasswordPolicy::default(),
+                )
+            })
+            .unwrap(),
         Role::Admin => f.admin.clone(),
         Role::Supervisor => f.supervisor.clone(),
         Role::Technician => f.technician.clone(),
@@ -98,6 +122,12 @@ fn run(action: Action, role: Role) -> CoreResult<()> {
         Action::ViewAudit => audit::query_as(store.conn(), &actor, &AuditFilter::default())
             .and_then(|_| audit::count_as(store.conn(), &actor, &AuditFilter::default()))
             .map(drop),
+        Action::ExportCsv => {
+            let mut out = Vec::new();
+            crate::export::clients_csv_as(store.conn(), &actor, &Default::default(), &mut out)?;
+            crate::export::vehicles_csv_as(store.conn(), &actor, &Default::default(), &mut out)?;
+            crate::export::may_export(store.conn(), Some(&actor)).map(drop)
+        }
         Action::ViewSettings => crate::settings_read::get_all_as(store.conn(), &actor).map(drop),
         Action::ViewMaintenance => crate::maintenance::stats_as(store, &actor, None).map(drop),
         Action::ViewJobs => {
@@ -218,6 +248,7 @@ const SERVICE_ACTIONS: &[Action] = &[
     Action::ViewAudit,
     Action::ViewSettings,
     Action::ViewMaintenance,
+    Action::ExportCsv,
     Action::ViewJobs,
     Action::ViewCalendar,
     Action::ViewTrash,
@@ -282,4 +313,23 @@ fn reads_use_the_role_stored_now_not_the_one_sent() {
         audit::query_as(f.store.conn(), &admin, &filter).map(drop)
     ));
     assert!(refused(users::list_as(f.store.conn(), &admin).map(drop)));
+}
+
+/// An account whose password must still be changed has not completed its sign-in: whatever its
+/// role, every service refuses it as an actor (the forced change comes first).
+#[test]
+fn a_user_who_must_change_the_password_is_refused_by_every_service() {
+    for role in Role::ALL {
+        for &action in SERVICE_ACTIONS {
+            let result = run_as(action, role, true);
+            // A technician's job scope may hide the record first (NotFound: refused too).
+            assert!(
+                matches!(
+                    result,
+                    Err(CoreError::Forbidden(_) | CoreError::NotFound { .. })
+                ),
+                "{role:?} × {action:?} with a password to change: {result:?}"
+            );
+        }
+    }
 }
