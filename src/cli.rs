@@ -79,6 +79,12 @@ pub enum Command {
     },
     /// The data folder's state as JSON, for monitoring (exit 0 healthy, 1 not).
     Health,
+    /// Sync with the shop's PostgreSQL hub: init-server, join, now, status.
+    Sync {
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::cli_sync::SyncAction,
+    },
     /// Test hook (feature `test-hooks`, never in a shipped binary): random writes through the
     /// services until killed, each committed one reported on stdout (tests/kill_writes.rs).
     #[cfg(feature = "test-hooks")]
@@ -267,6 +273,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             crate::cli_backup::run(&cli.resolved_data_dir(), action, lang)
         }
         Command::Health => crate::cli_backup::health(&cli.resolved_data_dir()),
+        Command::Sync { action } => crate::cli_sync::run(&cli.resolved_data_dir(), action, lang),
         #[cfg(feature = "test-hooks")]
         Command::TestWrites { seed } => {
             crate::cli_torture::run(&cli.resolved_data_dir(), *seed, lang)

@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod cli_backup;
 pub mod cli_remote;
+pub mod cli_sync;
 #[cfg(feature = "test-hooks")]
 pub mod cli_torture;
 pub mod fatal;

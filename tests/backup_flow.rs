@@ -180,7 +180,7 @@ fn settings_backups_saves_a_schedule_and_refuses_bad_input_with_nothing_changed(
     // Every 0 hours: refused.
     click(&mut h, "Toutes les N heures");
     set_field(&mut h, "Nombre d’heures", "0");
-    click(&mut h, "Enregistrer");
+    click_icon(&mut h, icons::FLOPPY_DISK, "Enregistrer");
     assert!(
         shows(&h, "Choisissez entre 1 et 168 heures."),
         "{}",
@@ -192,7 +192,7 @@ fn settings_backups_saves_a_schedule_and_refuses_bad_input_with_nothing_changed(
     set_field(&mut h, "Quotidiennes", "0");
     set_field(&mut h, "Hebdomadaires", "0");
     set_field(&mut h, "Mensuelles", "0");
-    click(&mut h, "Enregistrer");
+    click_icon(&mut h, icons::FLOPPY_DISK, "Enregistrer");
     assert!(shows(&h, "Gardez au moins une sauvegarde"), "{}", texts(&h));
     assert!(
         !shows(&h, "Choisissez entre 1 et 168 heures."),
@@ -209,13 +209,13 @@ fn settings_backups_saves_a_schedule_and_refuses_bad_input_with_nothing_changed(
         "Dossier de destination",
         &blocker.join("backups").display().to_string(),
     );
-    click(&mut h, "Enregistrer");
+    click_icon(&mut h, icons::FLOPPY_DISK, "Enregistrer");
     assert!(shows(&h, "comme dossier"), "{}", texts(&h));
     assert_eq!(saved_settings(&root), before);
     // A good folder: saved.
     let usb = dir.path().join("usb");
     set_field(&mut h, "Dossier de destination", &usb.display().to_string());
-    click(&mut h, "Enregistrer");
+    click_icon(&mut h, icons::FLOPPY_DISK, "Enregistrer");
     assert!(
         h.state()
             .toasts()

@@ -58,7 +58,7 @@ fn a_failed_scheduled_backup_shows_a_toast_and_the_status_bar_alert() {
         "destination": blocker.join("backups"),
     });
     conn.execute(
-        "INSERT INTO settings (key, value, updated_at) VALUES ('backups', ?1, 0)",
+        "INSERT INTO terminal_settings (key, value, updated_at) VALUES ('backups', ?1, 0)",
         [value.to_string()],
     )
     .unwrap();
@@ -107,7 +107,7 @@ fn with_on_exit_closing_the_window_first_makes_the_backup_then_closes() {
     drop(common::app(&root, true));
     let conn = rusqlite::Connection::open(root.join("rpma.db")).unwrap();
     conn.execute(
-        "INSERT INTO settings (key, value, updated_at) VALUES ('backups', ?1, 0)",
+        "INSERT INTO terminal_settings (key, value, updated_at) VALUES ('backups', ?1, 0)",
         [serde_json::json!({"schedule": {"kind": "on_exit"}}).to_string()],
     )
     .unwrap();

@@ -123,7 +123,7 @@ impl App {
             TaskOwner::Maintenance => screens.maintenance.on_task(out, &mut cx),
             TaskOwner::Dashboard => screens.dashboard.backup.on_task(out, &cx),
             TaskOwner::Recovery => screens.recovery.on_task(out, &cx),
-            TaskOwner::SettingsBackups => {}
+            TaskOwner::SettingsBackups => screens.settings.backups.on_task(out, &cx),
             TaskOwner::Scheduler => {
                 if let Some(t) = self.scheduler.on_task(done.id, out, now, self.lang) {
                     self.commands.push(Command::Toast(t));

@@ -199,6 +199,28 @@ pub enum AtelierEvent {
     Watching(Result<String, CoreError>),
 }
 
+impl AtelierEvent {
+    /// The error it carries, if any (for the log).
+    pub fn error(&self) -> Option<&CoreError> {
+        match self {
+            Self::Board(Err(e))
+            | Self::Loaded(Err(e))
+            | Self::Moved(Err(e))
+            | Self::Saved(Err(e))
+            | Self::PhotoAttached(Err(e))
+            | Self::Installers(Err(e))
+            | Self::Watching(Err(e)) => Some(e),
+            Self::Board(Ok(_))
+            | Self::Loaded(Ok(_))
+            | Self::Moved(Ok(_))
+            | Self::Saved(Ok(_))
+            | Self::PhotoAttached(Ok(_))
+            | Self::Installers(Ok(_))
+            | Self::Watching(Ok(_)) => None,
+        }
+    }
+}
+
 fn reload(store: &Store, actor: &User, id: &str) -> Result<Box<Intervention>, CoreError> {
     interventions::get(store.conn(), actor, id).map(Box::new)
 }

@@ -256,12 +256,43 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
         | JobEvent::Audit(Err(e))
         | JobEvent::Logo(Err(e))
         | JobEvent::LogoSaved(Err(e))
-        | JobEvent::Search(Err(e)) => Some(e),
+        | JobEvent::Search(Err(e))
+        | JobEvent::KioskExit(Err(e))
+        | JobEvent::UpdateBlockers(Err(e)) => Some(e),
         JobEvent::Crm(ev) => ev.error(),
         JobEvent::Planning(ev) => ev.error(),
         JobEvent::Calendar(ev) => ev.error(),
+        JobEvent::Atelier(ev) => ev.error(),
+        JobEvent::Templates(ev) => ev.error(),
         JobEvent::Safety(ev) => ev.error(),
-        _ => None,
+        // Listed one by one (no catch-all): a new reply must say whether it carries an error.
+        JobEvent::Bootstrapped(Ok(_))
+        | JobEvent::SetupDone(Ok(_))
+        | JobEvent::LoginStep(Ok(_))
+        | JobEvent::PinUsers(Ok(_))
+        | JobEvent::SessionPolicy(Ok(_))
+        | JobEvent::KioskExitMethods(Ok(_))
+        | JobEvent::Dashboard(Ok(_))
+        | JobEvent::DbStats(Ok(_))
+        | JobEvent::DbChecked(_)
+        | JobEvent::PreferencesSaved(Ok(_))
+        | JobEvent::Users(Ok(_))
+        | JobEvent::UserSaved(Ok(_))
+        | JobEvent::PasswordReset(Ok(_))
+        | JobEvent::Profile(Ok(_))
+        | JobEvent::ProfileSaved(Ok(_))
+        | JobEvent::TotpBegun(Ok(_))
+        | JobEvent::TotpConfirmed(Ok(_))
+        | JobEvent::Settings(Ok(_))
+        | JobEvent::SettingsSaved(Ok(_))
+        | JobEvent::Audit(Ok(_))
+        | JobEvent::Logo(Ok(_))
+        | JobEvent::LogoSaved(Ok(_))
+        | JobEvent::Search(Ok(_))
+        | JobEvent::KioskExit(Ok(_))
+        | JobEvent::UpdateBlockers(Ok(_))
+        | JobEvent::Failed
+        | JobEvent::WorkerStopped => None,
     }
 }
 
@@ -278,4 +309,27 @@ fn boot(store: &Store) -> Result<BootInfo, CoreError> {
 fn run_check(store: &Store) -> check::CheckReport {
     // Checks the live connection (in-memory stores too) with the store's key.
     check::check_store(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_atelier_and_template_replies_are_logged_as_errors() {
+        let refused = || CoreError::Refused { key: "err-test" };
+        let failed = [
+            JobEvent::Atelier(super::super::atelier::AtelierEvent::Board(Err(refused()))),
+            JobEvent::Templates(super::super::templates::TemplatesEvent::List(
+                Err(refused()),
+            )),
+            JobEvent::KioskExit(Err(refused())),
+            JobEvent::UpdateBlockers(Err(refused())),
+        ];
+        for ev in &failed {
+            assert!(event_error(ev).is_some(), "{ev:?}");
+        }
+        let fine = JobEvent::Atelier(super::super::atelier::AtelierEvent::Board(Ok(Vec::new())));
+        assert!(event_error(&fine).is_none());
+    }
 }

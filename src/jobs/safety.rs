@@ -3,6 +3,7 @@
 //! Backups themselves never run here: they are background tasks ([`crate::tasks::backup`]) with
 //! a connection of their own, so that the worker keeps taking writes meanwhile.
 
+use rpma_core::backup::remote_settings::{self, RemoteSettings, SecretChange};
 use rpma_core::health::VacuumReport;
 use rpma_core::safety::journal;
 use rpma_core::safety::settings::{self, BackupSettings, BackupSettingsDraft};
@@ -23,6 +24,17 @@ pub enum SafetyJob {
         actor: Box<User>,
         /// The draft (with the passphrase typed twice, if any).
         draft: Box<BackupSettingsDraft>,
+    },
+    /// The object storage settings (the credential only said to be set).
+    LoadRemote,
+    /// Save the object storage settings (admins; checked and the credential sealed in the core).
+    SaveRemote {
+        /// Who acts.
+        actor: Box<User>,
+        /// The settings as typed.
+        draft: Box<RemoteSettings>,
+        /// What happens to the saved credential.
+        secret: RemoteSecret,
     },
     /// Write the WAL into the database file (admins).
     Checkpoint {
@@ -60,6 +72,46 @@ pub enum SafetyJob {
     TestRefuseWrites(bool),
 }
 
+/// What a save does to the object storage credential (the typed value never shows in logs).
+#[derive(Clone)]
+pub enum RemoteSecret {
+    /// Keep the saved one.
+    Keep,
+    /// Remove it.
+    Clear,
+    /// Replace it with this one.
+    Set(String),
+}
+
+impl std::fmt::Debug for RemoteSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Keep => "Keep",
+            Self::Clear => "Clear",
+            Self::Set(_) => "Set(…)",
+        })
+    }
+}
+
+impl From<RemoteSecret> for SecretChange {
+    fn from(s: RemoteSecret) -> Self {
+        match s {
+            RemoteSecret::Keep => Self::Keep,
+            RemoteSecret::Clear => Self::Clear,
+            RemoteSecret::Set(v) => Self::Set(v.into()),
+        }
+    }
+}
+
+/// The settings as the form needs them: the sealed credential replaced by a marker (the form
+/// only says that one is saved).
+fn for_form(mut s: RemoteSettings) -> RemoteSettings {
+    if s.has_secret() {
+        s.secret_sealed = "set".to_owned();
+    }
+    s
+}
+
 /// Replies.
 #[derive(Debug)]
 pub enum SafetyEvent {
@@ -67,6 +119,10 @@ pub enum SafetyEvent {
     Settings(Result<BackupSettings, CoreError>),
     /// Reply to [`SafetyJob::SaveSettings`].
     SettingsSaved(Result<BackupSettings, CoreError>),
+    /// Reply to [`SafetyJob::LoadRemote`].
+    Remote(Result<RemoteSettings, CoreError>),
+    /// Reply to [`SafetyJob::SaveRemote`].
+    RemoteSaved(Result<RemoteSettings, CoreError>),
     /// Reply to [`SafetyJob::Checkpoint`].
     Checkpointed(Result<CheckpointReport, CoreError>),
     /// Reply to [`SafetyJob::Vacuum`].
@@ -81,6 +137,8 @@ impl SafetyEvent {
         match self {
             Self::Settings(Err(e))
             | Self::SettingsSaved(Err(e))
+            | Self::Remote(Err(e))
+            | Self::RemoteSaved(Err(e))
             | Self::Checkpointed(Err(e))
             | Self::Vacuumed(Err(e))
             | Self::Recorded(Err(e)) => Some(e),
@@ -99,6 +157,23 @@ pub fn handle(store: &mut Store, env: &WorkerEnv, job: SafetyJob) -> SafetyEvent
             &draft,
             env.data_dir.as_deref(),
         )),
+        SafetyJob::LoadRemote => {
+            SafetyEvent::Remote(remote_settings::get_remote(store.conn()).map(for_form))
+        }
+        SafetyJob::SaveRemote {
+            actor,
+            draft,
+            secret,
+        } => {
+            let secret = SecretChange::from(secret);
+            SafetyEvent::RemoteSaved(
+                store
+                    .write(Some(&actor.id), |tx| {
+                        remote_settings::save_remote(tx, &actor, *draft, &secret)
+                    })
+                    .map(for_form),
+            )
+        }
         SafetyJob::Checkpoint { actor } => {
             SafetyEvent::Checkpointed(stats::checkpoint_as(store, &actor))
         }

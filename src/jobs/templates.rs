@@ -43,6 +43,16 @@ pub enum TemplatesEvent {
     Saved(Result<Template, CoreError>),
 }
 
+impl TemplatesEvent {
+    /// The error it carries, if any (for the log).
+    pub fn error(&self) -> Option<&CoreError> {
+        match self {
+            Self::List(Err(e)) | Self::Saved(Err(e)) => Some(e),
+            Self::List(Ok(_)) | Self::Saved(Ok(_)) => None,
+        }
+    }
+}
+
 /// Runs one job.
 pub fn handle(store: &mut Store, _env: &WorkerEnv, job: TemplatesJob) -> TemplatesEvent {
     match job {

@@ -42,6 +42,9 @@ pub enum TaskOutput {
     Logs(LogSummary),
     /// What a recovery can restore from.
     Recovery(RecoveryOptions),
+    /// The object storage answered: where it is and how many backups it holds (`None`: the
+    /// copy is off).
+    RemoteChecked(Result<Option<(String, usize)>, BackupError>),
 }
 
 /// What was swapped in.
@@ -244,6 +247,23 @@ pub const LOG_LINES: usize = 12;
 /// The log folder and its last errors.
 pub fn logs(dir: PathBuf) -> impl FnOnce(&TaskCtl) -> TaskOutput + Send + 'static {
     move |_| TaskOutput::Logs(stats::log_summary(&dir, LOG_LINES))
+}
+
+/// Connects to the object storage saved for `root` and lists its backups (Settings → Backups,
+/// "Test the connection").
+pub fn check_remote(root: PathBuf) -> impl FnOnce(&TaskCtl) -> TaskOutput + Send + 'static {
+    move |_| {
+        use rpma_core::backup::{remote, remote_settings};
+        TaskOutput::RemoteChecked(
+            remote_settings::resolve_in_folder(&root)
+                .map_err(BackupError::Core)
+                .and_then(|t| match t {
+                    None => Ok(None),
+                    Some(t) => remote::list_remote(&t)
+                        .map(|found| Some((t.display_location(), found.len()))),
+                }),
+        )
+    }
 }
 
 /// What a recovery of `root` can offer.

@@ -210,6 +210,7 @@ dashboard-backups-schedule = Schedule
 dashboard-backups-next = Next
 dashboard-backups-folder = Folder
 backup-alert-failed = The last backup failed: { $error }
+backup-alert-remote = The backup was made, but its copy to { $location } failed: { $error }
 backup-alert-old = No recent backup: the latest verified backup is from { $date }.
 backup-alert-none = No verified backup exists yet.
 
@@ -227,3 +228,25 @@ maint-encrypted = Encrypted
 audit-entity-backup = Backup
 audit-say-backup-create = { $who } made a backup
 audit-say-backup-restore = Data restored from a backup (the previous data is kept aside)
+
+## Settings → Backups: the off-site copy
+backup-set-remote = Off-site copy
+backup-set-remote-hint = Every verified backup is also copied to object storage (S3, Google Cloud Storage) or a shared folder: if this computer is stolen or destroyed, the shop's history is elsewhere. Older copies there follow the same retention rules.
+backup-set-remote-on = Copy every verified backup off this computer
+backup-set-remote-kind = Storage:
+backup-set-remote-bucket = Bucket
+backup-set-remote-folder = Folder (full path, network share or mounted disk)
+backup-set-remote-prefix = Prefix (folder inside the storage, optional)
+backup-set-remote-endpoint = Service address (empty for Amazon S3)
+backup-set-remote-region = Region
+backup-set-remote-access-key = Access key ID
+backup-set-remote-secret = Secret access key
+backup-set-remote-gcs-key = Service account key (JSON)
+backup-set-remote-secret-kept = Key saved (encrypted with the shop's key)
+backup-set-remote-secret-change = Replace the key
+backup-set-remote-save = Save the off-site copy
+backup-set-remote-saved = Off-site copy saved.
+backup-set-remote-test = Test the connection
+backup-set-remote-test-ok = Connected: { $location } ({ $count } backups).
+backup-set-remote-test-off = The off-site copy is off.
+task-remote-test = Storage test

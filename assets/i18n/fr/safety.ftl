@@ -210,6 +210,7 @@ dashboard-backups-schedule = Planification
 dashboard-backups-next = Prochaine
 dashboard-backups-folder = Dossier
 backup-alert-failed = La dernière sauvegarde a échoué : { $error }
+backup-alert-remote = La sauvegarde est faite, mais sa copie vers { $location } a échoué : { $error }
 backup-alert-old = Aucune sauvegarde récente : la dernière sauvegarde vérifiée date du { $date }.
 backup-alert-none = Aucune sauvegarde vérifiée n’existe encore.
 
@@ -227,3 +228,25 @@ maint-encrypted = Chiffrée
 audit-entity-backup = Sauvegarde
 audit-say-backup-create = { $who } a créé une sauvegarde
 audit-say-backup-restore = Données restaurées depuis une sauvegarde (les données précédentes sont conservées à part)
+
+## Settings → Backups: the off-site copy
+backup-set-remote = Copie hors site
+backup-set-remote-hint = Chaque sauvegarde vérifiée est aussi copiée vers un stockage objet (S3, Google Cloud Storage) ou un dossier partagé : si le poste est volé ou détruit, l'historique de l'atelier est ailleurs. Les plus anciennes copies y suivent les mêmes règles de conservation.
+backup-set-remote-on = Copier chaque sauvegarde vérifiée hors du poste
+backup-set-remote-kind = Stockage :
+backup-set-remote-bucket = Bucket
+backup-set-remote-folder = Dossier (chemin complet, partage réseau ou disque monté)
+backup-set-remote-prefix = Préfixe (dossier dans le stockage, facultatif)
+backup-set-remote-endpoint = Adresse du service (vide pour Amazon S3)
+backup-set-remote-region = Région
+backup-set-remote-access-key = Identifiant de clé d'accès
+backup-set-remote-secret = Clé d'accès secrète
+backup-set-remote-gcs-key = Clé du compte de service (JSON)
+backup-set-remote-secret-kept = Clé enregistrée (chiffrée avec la clé de l'atelier)
+backup-set-remote-secret-change = Remplacer la clé
+backup-set-remote-save = Enregistrer la copie hors site
+backup-set-remote-saved = Copie hors site enregistrée.
+backup-set-remote-test = Tester la connexion
+backup-set-remote-test-ok = Connexion réussie : { $location } ({ $count } sauvegardes).
+backup-set-remote-test-off = La copie hors site est désactivée.
+task-remote-test = Test du stockage

@@ -33,6 +33,7 @@ pub const FR_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/fr/terminal.ftl"),
     include_str!("../../../assets/i18n/fr/backup.ftl"),
     include_str!("../../../assets/i18n/fr/safety.ftl"),
+    include_str!("../../../assets/i18n/fr/sync.ftl"),
 ];
 /// English catalogue: the same files and keys as French.
 pub const EN_FTL: &[&str] = &[
@@ -57,6 +58,7 @@ pub const EN_FTL: &[&str] = &[
     include_str!("../../../assets/i18n/en/terminal.ftl"),
     include_str!("../../../assets/i18n/en/backup.ftl"),
     include_str!("../../../assets/i18n/en/safety.ftl"),
+    include_str!("../../../assets/i18n/en/sync.ftl"),
 ];
 
 /// A UI language.

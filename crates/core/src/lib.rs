@@ -51,7 +51,9 @@ pub mod settings;
 pub mod settings_read;
 pub mod setup;
 pub mod store;
+pub mod sync;
 pub mod terminal;
+pub mod terminal_settings;
 #[cfg(test)]
 mod testutil;
 pub mod updates;

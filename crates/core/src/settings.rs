@@ -7,7 +7,7 @@
 //! written on error) and is audited as `settings.update` with the state before and after.
 
 use chrono::{NaiveTime, Weekday};
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::Connection;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -447,11 +447,7 @@ impl PlanningSettings {
 
 /// Reads a settings row; a missing or unreadable row gives the defaults.
 fn get_json<T: DeserializeOwned + Default>(conn: &Connection, key: &str) -> CoreResult<T> {
-    let raw: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let raw = crate::terminal_settings::read(conn, key)?;
     Ok(match raw {
         None => T::default(),
         Some(s) => serde_json::from_str(&s).unwrap_or_else(|e| {
@@ -462,12 +458,7 @@ fn get_json<T: DeserializeOwned + Default>(conn: &Connection, key: &str) -> Core
 }
 
 fn put_json(tx: &Tx<'_>, key: &str, value: &serde_json::Value) -> CoreResult<()> {
-    tx.conn().execute(
-        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4",
-        params![key, value.to_string(), tx.now(), tx.actor()],
-    )?;
-    Ok(())
+    crate::terminal_settings::write(tx.conn(), key, &value.to_string(), tx.now(), tx.actor())
 }
 
 /// The security policy (defaults when never saved).

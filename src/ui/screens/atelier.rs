@@ -29,6 +29,9 @@ pub struct AtelierScreen {
     /// Wall-clock minute (ms since the epoch / 60 000) of the last load: the board reloads once
     /// a minute, at the turn of the minute (other terminals change it; worked times move on).
     loaded_minute: i64,
+    /// The rows shown before a reload and their `ctx` load time, kept on screen until the new
+    /// ones arrive (the board never blinks to a spinner once a minute).
+    stale: Option<(Vec<BoardRow>, f64)>,
 }
 
 /// "1 h 05" / "12 min" for a duration in ms (rounded to the nearest minute).
@@ -87,6 +90,9 @@ impl AtelierScreen {
                 super::jobs::local_midnight(d.succ_opt().unwrap_or(d), cx.tz),
             )
         });
+        if let Loadable::Ready(rows) = std::mem::take(&mut self.data) {
+            self.stale = Some((rows, self.loaded_at));
+        }
         self.loaded_at = ui.input(|i| i.time);
         self.loaded_minute = now.div_euclid(60_000);
         self.data = Loadable::Loading(cx.submit(Job::Atelier(AtelierJob::Board {
@@ -102,6 +108,7 @@ impl AtelierScreen {
             JobEvent::Atelier(AtelierEvent::Board(r)) if matches!(self.data, Loadable::Loading(w) if w == id) =>
             {
                 self.data.accept(id, r, cx.lang);
+                self.stale = None;
                 None
             }
             other => Some(other),
@@ -128,7 +135,11 @@ impl AtelierScreen {
                 rpma_core::auth::permissions::Action::EditTemplates,
             )
         });
-        let subtitle = self.data.ready().map(|rows| {
+        let shown_rows = match (&self.data, &self.stale) {
+            (Loadable::Loading(_), Some((rows, _))) => Some(rows),
+            _ => self.data.ready(),
+        };
+        let subtitle = shown_rows.map(|rows| {
             let active = rows.iter().filter(|r| r.status.is_active()).count();
             cx.tr_args(
                 "atelier-subtitle",
@@ -153,13 +164,19 @@ impl AtelierScreen {
                 }
             });
         });
-        let (data, retry) = self.data.ui(ui, cx);
-        if retry {
-            self.data = Loadable::Idle;
-            return;
-        }
+        let (data, loaded_at) = match (&self.data, &self.stale) {
+            (Loadable::Loading(_), Some((rows, at))) => (Some(rows), *at),
+            _ => {
+                let (data, retry) = self.data.ui(ui, cx);
+                if retry {
+                    self.data = Loadable::Idle;
+                    return;
+                }
+                (data, self.loaded_at)
+            }
+        };
         let Some(rows) = data else { return };
-        let elapsed_extra = ((now_s - self.loaded_at) * 1000.0) as i64;
+        let elapsed_extra = ((now_s - loaded_at) * 1000.0) as i64;
         let mut open = None;
         egui::ScrollArea::vertical()
             .id_salt("atelier")

@@ -43,6 +43,12 @@ pub fn alert_text(s: &BackupStatus, lang: Lang, tz: format::Tz) -> Option<String
             .unwrap_or_default();
         return Some(lang.tr_args("backup-alert-failed", &[("error", error.into())]));
     }
+    if let Some((location, error)) = s.remote_failed() {
+        return Some(lang.tr_args(
+            "backup-alert-remote",
+            &[("location", location.into()), ("error", error.into())],
+        ));
+    }
     if !s.overdue {
         return None;
     }

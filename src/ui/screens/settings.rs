@@ -33,6 +33,7 @@ use rpma_core::live_checks::vat_siren_warning;
 
 pub mod backups;
 mod checks;
+mod remote;
 mod tabs;
 use checks::{field_err, local_checks};
 

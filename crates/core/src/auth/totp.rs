@@ -4,16 +4,17 @@
 //! RPMA v2 removed 2FA and left dead toggles behind; here it is real. Codes are 6 digits over
 //! 30-second steps with HMAC-SHA1 (what every authenticator app supports), ±1 step of clock
 //! drift is accepted, and a step that was already used is refused so a code cannot be replayed.
+//! The codes themselves come from the `totp-rs` crate and base32 from the `base32` crate (the
+//! RFC test vectors below check both); this module keeps RPMA's rules: which steps are tried,
+//! the replay refusal, tolerant input, the URI and the recovery codes.
 
 use std::fmt::Write as _;
 
-use hmac::digest::KeyInit;
-use hmac::{Hmac, Mac};
 use rand::rngs::OsRng;
 use rand::seq::IndexedRandom;
 use rand::{RngCore as _, TryRngCore};
-use sha1::Sha1;
-use sha2::{Sha256, Sha512};
+use subtle::ConstantTimeEq as _;
+use totp_rs::{Algorithm, TOTP};
 
 /// Length of a TOTP step in seconds.
 pub const STEP_SECONDS: u64 = 30;
@@ -25,11 +26,15 @@ pub const DRIFT_STEPS: u64 = 1;
 pub const SECRET_LEN: usize = 20;
 /// Number of recovery codes generated at enrolment.
 pub const RECOVERY_CODE_COUNT: usize = 10;
+/// Most digits a code can have (10^9 still fits the 31-bit truncated value's range).
+pub const MAX_DIGITS: u32 = 9;
 
 /// Lowercase letters and digits without look-alikes (`0 o 1 i l`).
 const RECOVERY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 /// Characters in each of the two halves of a recovery code.
 const RECOVERY_HALF_LEN: usize = 5;
+/// RFC 4648 base32 without `=` padding, as authenticator apps expect.
+const BASE32: base32::Alphabet = base32::Alphabet::Rfc4648 { padding: false };
 
 /// The HMAC hash function of a TOTP secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -53,46 +58,41 @@ impl TotpAlgorithm {
             Self::Sha512 => "SHA512",
         }
     }
+
+    const fn library(self) -> Algorithm {
+        match self {
+            Self::Sha1 => Algorithm::SHA1,
+            Self::Sha256 => Algorithm::SHA256,
+            Self::Sha512 => Algorithm::SHA512,
+        }
+    }
 }
 
-/// HMAC of `msg` under `key` with the hash `M`.
-fn mac_with<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Option<Vec<u8>> {
-    let mut mac = <M as Mac>::new_from_slice(key).ok()?;
-    mac.update(msg);
-    Some(mac.finalize().into_bytes().to_vec())
-}
-
-/// HOTP value, or `None` if the HMAC could not be computed (HMAC accepts keys of any length,
-/// so this does not happen in practice).
-fn hotp_checked(secret: &[u8], counter: u64, digits: u32, alg: TotpAlgorithm) -> Option<u32> {
-    let msg = counter.to_be_bytes();
-    let digest = match alg {
-        TotpAlgorithm::Sha1 => mac_with::<Hmac<Sha1>>(secret, &msg),
-        TotpAlgorithm::Sha256 => mac_with::<Hmac<Sha256>>(secret, &msg),
-        TotpAlgorithm::Sha512 => mac_with::<Hmac<Sha512>>(secret, &msg),
-    }?;
-    // Dynamic truncation (RFC 4226 §5.3).
-    let offset = usize::from(digest.last()? & 0x0f);
-    let window: [u8; 4] = digest.get(offset..offset + 4)?.try_into().ok()?;
-    let binary = u32::from_be_bytes(window) & 0x7fff_ffff;
-    Some(match 10u32.checked_pow(digits) {
-        Some(modulus) => binary % modulus,
-        None => binary,
-    })
+/// The generator for `secret` (`step` of 0 treated as 1; digits from 1 to [`MAX_DIGITS`]).
+fn generator(secret: &[u8], step: u64, digits: u32, alg: TotpAlgorithm) -> TOTP {
+    let digits = usize::try_from(digits.clamp(1, MAX_DIGITS)).unwrap_or(6);
+    TOTP::new_unchecked(alg.library(), digits, 0, step.max(1), secret.to_vec())
 }
 
 /// HOTP (RFC 4226): the one-time code for `counter`, as a number of at most `digits` digits
-/// (print it zero-padded). With 10 digits or more the full 31-bit value is returned.
+/// (print it zero-padded; `digits` is clamped to 1..=[`MAX_DIGITS`]).
 #[must_use]
 pub fn hotp(secret: &[u8], counter: u64, digits: u32, alg: TotpAlgorithm) -> u32 {
-    hotp_checked(secret, counter, digits, alg).unwrap_or(0)
+    // A TOTP with steps of one second at "time" `counter` is the HOTP of `counter`.
+    generator(secret, 1, digits, alg)
+        .generate(counter)
+        .parse()
+        .unwrap_or(0)
 }
 
 /// TOTP (RFC 6238): the code at `unix_seconds` with steps of `step` seconds (a `step` of 0 is
 /// treated as 1) counted from the Unix epoch.
 #[must_use]
 pub fn totp(secret: &[u8], unix_seconds: u64, step: u64, digits: u32, alg: TotpAlgorithm) -> u32 {
-    hotp(secret, unix_seconds / step.max(1), digits, alg)
+    generator(secret, step, digits, alg)
+        .generate(unix_seconds)
+        .parse()
+        .unwrap_or(0)
 }
 
 /// Generates a new random 20-byte TOTP secret.
@@ -110,7 +110,8 @@ pub fn generate_secret() -> Vec<u8> {
 ///
 /// Spaces in the code are ignored. The current step and one step either side are tried, but
 /// never a step at or before `last_used_step`, so an accepted code cannot be used twice.
-/// Returns the matched step, which the caller must store as the new `last_used_step`.
+/// Returns the matched step, which the caller must store as the new `last_used_step`. Every
+/// candidate is compared in constant time.
 #[must_use]
 pub fn verify_code(
     secret: &[u8],
@@ -125,7 +126,7 @@ pub fn verify_code(
     if code.len() != CODE_DIGITS as usize || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let typed: u32 = code.parse().ok()?;
+    let generator = generator(secret, STEP_SECONDS, CODE_DIGITS, TotpAlgorithm::Sha1);
     let current = unix_seconds / STEP_SECONDS;
     let candidates = [
         Some(current),
@@ -136,74 +137,36 @@ pub fn verify_code(
         .into_iter()
         .flatten()
         .filter(|&step| last_used_step.is_none_or(|last| step > last))
-        .find(|&step| hotp_checked(secret, step, CODE_DIGITS, TotpAlgorithm::Sha1) == Some(typed))
-}
-
-/// The base32 digit for a 5-bit value.
-fn base32_char(value: u32) -> char {
-    let value = u8::try_from(value & 0x1f).unwrap_or(0);
-    char::from(if value < 26 {
-        b'A' + value
-    } else {
-        b'2' + (value - 26)
-    })
-}
-
-/// The 5-bit value of a base32 digit (either case), or `None`.
-fn base32_value(c: char) -> Option<u32> {
-    match c.to_ascii_uppercase() {
-        c @ 'A'..='Z' => Some(u32::from(c) - u32::from('A')),
-        c @ '2'..='7' => Some(u32::from(c) - u32::from('2') + 26),
-        _ => None,
-    }
+        .find(|&step| {
+            let expected = generator.generate(step.saturating_mul(STEP_SECONDS));
+            bool::from(expected.as_bytes().ct_eq(code.as_bytes()))
+        })
 }
 
 /// Encodes bytes as RFC 4648 base32 (uppercase, no `=` padding), as authenticator apps expect.
 #[must_use]
 pub fn base32_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(5) * 8);
-    let mut buffer: u32 = 0;
-    let mut bits: u32 = 0;
-    for &byte in data {
-        buffer = (buffer << 8) | u32::from(byte);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(base32_char(buffer >> bits));
-        }
-        buffer &= (1 << bits) - 1;
-    }
-    if bits > 0 {
-        out.push(base32_char(buffer << (5 - bits)));
-    }
-    out
+    base32::encode(BASE32, data)
 }
 
 /// Decodes RFC 4648 base32, tolerating lowercase, whitespace (as in `"jbsw y3dp"`) and trailing
 /// `=` padding. Returns `None` for any other character or for a length no encoding produces.
 #[must_use]
 pub fn base32_decode(input: &str) -> Option<Vec<u8>> {
-    let cleaned: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    let cleaned: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     let digits = cleaned.trim_end_matches('=');
-    let mut out = Vec::with_capacity(digits.len() * 5 / 8);
-    let mut buffer: u32 = 0;
-    let mut bits: u32 = 0;
-    let mut count: usize = 0;
-    for c in digits.chars() {
-        buffer = (buffer << 5) | base32_value(c)?;
-        bits += 5;
-        count += 1;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from(buffer >> bits).ok()?);
-            buffer &= (1 << bits) - 1;
-        }
-    }
+    let valid = digits
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b));
     // 1, 3 or 6 trailing digits cannot come from any whole number of bytes.
-    if matches!(count % 8, 1 | 3 | 6) {
+    if !valid || matches!(digits.len() % 8, 1 | 3 | 6) {
         return None;
     }
-    Some(out)
+    base32::decode(BASE32, digits)
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
@@ -360,10 +323,16 @@ mod tests {
     }
 
     #[test]
-    fn many_digits_give_the_truncated_value() {
-        let full = hotp(SEED_SHA1, 0, 10, TotpAlgorithm::Sha1);
-        assert_eq!(full % 1_000_000, 755_224);
-        assert!(full <= 0x7fff_ffff);
+    fn many_digits_are_capped_at_nine_without_panicking() {
+        let nine = hotp(SEED_SHA1, 0, MAX_DIGITS, TotpAlgorithm::Sha1);
+        assert_eq!(nine % 1_000_000, 755_224);
+        assert!(nine < 1_000_000_000);
+        assert_eq!(hotp(SEED_SHA1, 0, 10, TotpAlgorithm::Sha1), nine);
+        assert_eq!(
+            hotp(SEED_SHA1, 0, 0, TotpAlgorithm::Sha1),
+            4,
+            "one digit at least"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@
 use age::secrecy::ExposeSecret;
 /// A credential in memory (zeroed when dropped, never printed).
 pub use age::secrecy::SecretString;
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditEntry;
@@ -312,13 +312,7 @@ fn gcs_key_ok(text: &str) -> bool {
 
 /// The saved settings (defaults: off, when never saved or unreadable).
 pub fn get_remote(conn: &Connection) -> CoreResult<RemoteSettings> {
-    let raw: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [KEY_REMOTE],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let raw = crate::terminal_settings::read(conn, KEY_REMOTE)?;
     Ok(raw
         .and_then(|s| {
             serde_json::from_str(&s)
@@ -350,11 +344,7 @@ fn store_remote(
         .into_result()?;
     let value = serde_json::to_string(&after)
         .map_err(|e| CoreError::io("settings", std::io::Error::other(e)))?;
-    tx.conn().execute(
-        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4",
-        params![KEY_REMOTE, value, tx.now(), tx.actor()],
-    )?;
+    crate::terminal_settings::write(tx.conn(), KEY_REMOTE, &value, tx.now(), tx.actor())?;
     tx.audit(AuditEntry {
         action: "settings.update",
         entity: "settings",

@@ -160,7 +160,7 @@ fn the_secret_is_sealed_never_logged_and_only_admins_save() {
     let row: String = store
         .conn()
         .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
+            "SELECT value FROM terminal_settings WHERE key = ?1",
             [KEY_REMOTE],
             |r| r.get(0),
         )

@@ -173,7 +173,9 @@ pub(super) fn write_journal(p: &Paths, j: &Journal) -> Result<(), BackupError> {
     let bytes = serde_json::to_vec_pretty(j)
         .map_err(|e| BackupError::io(&tmp, std::io::Error::other(e)))?;
     {
-        let mut f = File::create(&tmp).map_err(|e| BackupError::io(&tmp, e))?;
+        let _ = fs::remove_file(&tmp);
+        let mut f =
+            crate::fsutil::create_private_new(&tmp).map_err(|e| BackupError::io(&tmp, e))?;
         std::io::Write::write_all(&mut f, &bytes).map_err(|e| BackupError::io(&tmp, e))?;
         f.sync_all().map_err(|e| BackupError::io(&tmp, e))?;
     }
@@ -383,7 +385,7 @@ pub fn prepare_restore(
             if let Some(dir) = target.parent()
                 && !dirs.contains(dir)
             {
-                fs::create_dir_all(dir).map_err(|e| BackupError::io(dir, e))?;
+                crate::fsutil::create_private_dir_all(dir)?;
                 let mut d = dir.to_path_buf();
                 while d.starts_with(&staging) && dirs.insert(d.clone()) {
                     if !d.pop() {
@@ -391,7 +393,8 @@ pub fn prepare_restore(
                     }
                 }
             }
-            let f = File::create_new(&target).map_err(|e| BackupError::io(&target, e))?;
+            let f = crate::fsutil::create_private_new(&target)
+                .map_err(|e| BackupError::io(&target, e))?;
             Ok(Dest::File(target, f))
         };
         reader::read_archive(backup, passphrase, Stage::Extract, &mut ctl, &mut dest)?

@@ -249,3 +249,72 @@ fn a_restore_in_progress_keeps_other_openers_out() {
     drop(data);
     assert!(recover_interrupted(&target).unwrap().is_none());
 }
+
+/// Every file under `dir` whose mode lets anyone but the owner read it.
+#[cfg(unix)]
+fn readable_by_others(dir: &Path) -> Vec<PathBuf> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).unwrap().filter_map(Result::ok) {
+            let p = e.path();
+            let mode = e.metadata().unwrap().permissions().mode();
+            if mode & 0o077 != 0 {
+                found.push(p.clone());
+            }
+            if p.is_dir() {
+                todo.push(p);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(unix)]
+#[test]
+fn what_a_restore_extracts_and_what_a_verify_reads_back_is_private_from_the_first_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = shop(dir.path(), "src");
+    let made = make_backup(&src, &dir.path().join("out"), None);
+    let root = dir.path().join("target");
+    other_shop(&root);
+    // A verify reads the database copy (and the key) back into scratch files beside the backup:
+    // look at them while the database check runs.
+    let backups = made.path.parent().unwrap().to_path_buf();
+    let mut leaks = Vec::new();
+    let mut seen = 0;
+    let mut look = |p: &Progress<'_>| {
+        if p.stage == Stage::CheckDatabase {
+            for e in fs::read_dir(&backups).unwrap().filter_map(Result::ok) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with(".rpma-backup-verify-") {
+                    seen += 1;
+                    use std::os::unix::fs::PermissionsExt as _;
+                    if e.metadata().unwrap().permissions().mode() & 0o077 != 0 {
+                        leaks.push(name);
+                    }
+                }
+            }
+        }
+    };
+    let report = verify(&made.path, None, &mut look, &AtomicBool::new(false)).unwrap();
+    assert!(report.is_ok());
+    assert!(seen > 0, "the scratch copies were looked at");
+    assert!(leaks.is_empty(), "{leaks:?}");
+
+    // A restore's staging folder, before the swap.
+    let data = DataDir::open(&root).unwrap();
+    let prepared = prepare_restore(
+        &data,
+        &made.path,
+        None,
+        &mut no_progress(),
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let staging = dir.path().join(".target.restore-staging");
+    assert!(staging.is_dir());
+    assert_eq!(readable_by_others(&staging), Vec::<PathBuf>::new());
+    drop(prepared);
+}

@@ -205,11 +205,12 @@ impl ScratchDb {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
             .join(&name);
-        match File::create_new(&beside) {
+        match crate::fsutil::create_private_new(&beside) {
             Ok(f) => Ok((Self { path: beside }, f)),
             Err(_) => {
                 let alt = std::env::temp_dir().join(&name);
-                let f = File::create_new(&alt).map_err(|e| BackupError::io(&alt, e))?;
+                let f = crate::fsutil::create_private_new(&alt)
+                    .map_err(|e| BackupError::io(&alt, e))?;
                 Ok((Self { path: alt }, f))
             }
         }

@@ -177,10 +177,7 @@ fn start_with(
             return Err(refused("iv-err-already-active"));
         }
         let status = JobStatus::parse(&status).unwrap_or(JobStatus::Draft);
-        if !matches!(
-            status,
-            JobStatus::Scheduled | JobStatus::OnHold | JobStatus::Paused | JobStatus::InProgress
-        ) {
+        if !jobs::guard::intervention_startable(status) {
             return Err(refused("iv-err-job-not-startable"));
         }
         let who = tech.as_deref().unwrap_or(&actor.id);

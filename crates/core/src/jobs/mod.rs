@@ -15,6 +15,8 @@ pub mod guard;
 pub mod hours;
 pub mod my_day;
 pub mod query;
+#[cfg(test)]
+mod rights_tests;
 pub mod schedule;
 pub mod status;
 #[cfg(test)]
@@ -614,7 +616,7 @@ pub fn transition(
         let job = load_live(conn, actor, job_id)?;
         let (_, own_only) = authorize_edit(conn, actor, &job)?;
         guard::ensure_movable(conn, job_id, job.status, to)?;
-        if own_only && !(job.status.is_active() && to == JobStatus::OnHold) {
+        if own_only && !guard::technician_may_move(job.status, to) {
             return Err(forbidden(Action::EditAnyJob));
         }
         if job.status == to {

@@ -205,6 +205,8 @@ pub struct JobDetail {
     pub completed_at: Option<i64>,
     /// Once completed: each zone with the film recorded on the intervention.
     pub installed: Vec<crate::installed::AppliedZone>,
+    /// What the person who asked may do on it now (the page offers exactly this).
+    pub rights: super::guard::JobRights,
 }
 
 /// A job with its zones ("My day", vehicle history).
@@ -518,7 +520,9 @@ pub fn get(conn: &Connection, actor: &User, id: &str, now: i64) -> CoreResult<Jo
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    let rights = super::guard::rights(conn, &actor, id, row.status, row.technician_id.as_deref())?;
     Ok(JobDetail {
+        rights,
         row,
         zones,
         total_area_m2,

@@ -16,7 +16,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::settings;
 use super::startup::{self, DbState};
-use super::status::{self, RunRecord};
+use super::status::{self, RemoteCopy, RunRecord};
 use crate::auth::permissions::{Action, Forbidden, ForbiddenReason};
 use crate::backup::{
     self, BackupError, CreateOptions, CreateReport, Passphrase, PreparedRestore, Progress,
@@ -85,6 +85,8 @@ pub struct BackupDone {
     pub verified: VerifyReport,
     /// Older backups deleted by the retention (scheduled runs, after a good verification).
     pub deleted: Vec<PathBuf>,
+    /// The copy to object storage, when one is configured and the backup verified.
+    pub remote: Option<RemoteCopy>,
 }
 
 /// Writes a backup of `run.data_root` into the folder of the settings, verifies it, and for the
@@ -109,6 +111,7 @@ pub fn run_backup(
             bytes: done.created.archive_bytes,
             error: (!done.verified.is_ok())
                 .then(|| BackupError::Invalid(Box::new(done.verified.clone())).message(run.lang)),
+            remote: done.remote.clone(),
         },
         Err(e) => RunRecord {
             at_ms: run.now_ms,
@@ -117,6 +120,7 @@ pub fn run_backup(
             file: None,
             bytes: 0,
             error: Some(e.message(run.lang)),
+            remote: None,
         },
     };
     status::record_run(&run.data_root, &record);
@@ -176,10 +180,86 @@ fn run_authorized(
     } else {
         Vec::new()
     };
+    let remote = if verified.is_ok() {
+        copy_off_site(
+            run,
+            &created.path,
+            passphrase,
+            CopyPolicy {
+                terminal: &terminal,
+                retention: scheduled.then_some(&settings.retention),
+                tz,
+            },
+            progress,
+            cancel,
+        )
+    } else {
+        None
+    };
     Ok(BackupDone {
         created,
         verified,
         deleted,
+        remote,
+    })
+}
+
+/// Which copies [`copy_off_site`] keeps.
+#[derive(Clone, Copy)]
+struct CopyPolicy<'a> {
+    terminal: &'a str,
+    /// The retention to apply there once the copy is in (scheduled runs only, as locally).
+    retention: Option<&'a retention::RetentionPolicy>,
+    tz: chrono_tz::Tz,
+}
+
+/// Copies a verified backup to the object storage of the settings, when one is on, then applies
+/// the retention there. A failed copy leaves the backup good (it is recorded and shown as an
+/// alert of its own); `None` when no copy is configured.
+fn copy_off_site(
+    run: &BackupRun,
+    file: &Path,
+    passphrase: Option<&Passphrase>,
+    policy: CopyPolicy<'_>,
+    progress: &mut dyn FnMut(&Progress<'_>),
+    cancel: &AtomicBool,
+) -> Option<RemoteCopy> {
+    let target = match backup::remote_settings::resolve_in_folder(&run.data_root) {
+        Ok(Some(t)) => t,
+        Ok(None) => return None,
+        Err(e) => {
+            return Some(RemoteCopy {
+                location: String::new(),
+                ok: false,
+                error: Some(run.lang.error_message(&e)),
+                pruned: 0,
+            });
+        }
+    };
+    let location = target.display_location();
+    let copied = backup::remote::upload_verified(&target, file, passphrase, progress, cancel)
+        .and_then(|_| match policy.retention {
+            Some(keep) => {
+                backup::remote::apply_remote_retention(&target, policy.terminal, keep, policy.tz)
+            }
+            None => Ok(Vec::new()),
+        });
+    Some(match copied {
+        Ok(pruned) => RemoteCopy {
+            location,
+            ok: true,
+            error: None,
+            pruned: pruned.len(),
+        },
+        Err(e) => {
+            tracing::warn!(location = %location, error = %e, "copy to object storage failed");
+            RemoteCopy {
+                location,
+                ok: false,
+                error: Some(e.message(run.lang)),
+                pruned: 0,
+            }
+        }
     })
 }
 
@@ -237,6 +317,10 @@ pub fn restore_kept(data: DataDir, kept: &Path) -> Result<Option<PathBuf>, Backu
 }
 
 #[cfg(test)]
+#[path = "run_remote_tests.rs"]
+mod remote_tests;
+
+#[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
@@ -244,8 +328,13 @@ mod tests {
     use crate::store::Store;
     use crate::users::NewUser;
 
+    /// The terminal code of the data folder's database (what backup names carry).
+    pub(super) fn terminal_of(root: &Path) -> String {
+        backup::terminal_of(root).unwrap()
+    }
+
     /// A data folder with an admin and a technician.
-    fn shop() -> (tempfile::TempDir, PathBuf, User, User) {
+    pub(super) fn shop() -> (tempfile::TempDir, PathBuf, User, User) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("data");
         std::fs::create_dir_all(&root).unwrap();
@@ -286,7 +375,7 @@ mod tests {
             matches!(e, BackupError::Core(CoreError::Forbidden(_))),
             "{e:?}"
         );
-        assert!(status::own_backups(&root.join("backups"), "T1").is_empty());
+        assert!(status::own_backups(&root.join("backups"), &terminal_of(&root)).is_empty());
         let done = run_backup(Requester::User(&admin), &run, &mut |_| {}, &cancel).unwrap();
         assert!(done.verified.is_ok());
         assert!(done.created.path.is_file());
@@ -356,7 +445,7 @@ mod tests {
         }
         let dir = root.join("backups");
         assert_eq!(
-            status::own_backups(&dir, "T1").len(),
+            status::own_backups(&dir, &terminal_of(&root)).len(),
             3,
             "a person's backup deletes none"
         );
@@ -388,7 +477,7 @@ mod tests {
             "the two oldest days go: {:?}",
             done.deleted
         );
-        let left = status::own_backups(&dir, "T1");
+        let left = status::own_backups(&dir, &terminal_of(&root));
         assert_eq!(left.len(), 2);
         assert!(left.iter().any(|b| b.path == done.created.path));
     }

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::destination::{self, check_destination, estimate_backup_bytes};
@@ -170,13 +170,7 @@ impl BackupSettings {
 
 /// The backup settings (the defaults when never saved, or unreadable).
 pub fn get(conn: &Connection) -> CoreResult<BackupSettings> {
-    let raw: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [KEY_BACKUPS],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let raw = crate::terminal_settings::read(conn, KEY_BACKUPS)?;
     Ok(match raw {
         None => BackupSettings::default(),
         Some(s) => serde_json::from_str(&s).unwrap_or_else(|e| {
@@ -254,11 +248,7 @@ pub fn save(
             )
         };
         let text = serde_json::to_string(&saved).unwrap_or_default();
-        tx.conn().execute(
-            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4",
-            params![KEY_BACKUPS, text, tx.now(), tx.actor()],
-        )?;
+        crate::terminal_settings::write(tx.conn(), KEY_BACKUPS, &text, tx.now(), tx.actor())?;
         tx.audit(AuditEntry {
             action: "settings.update",
             entity: "settings",
@@ -411,7 +401,7 @@ mod tests {
             .store
             .conn()
             .query_row(
-                "SELECT value FROM settings WHERE key = 'backups'",
+                "SELECT value FROM terminal_settings WHERE key = 'backups'",
                 [],
                 |r| r.get(0),
             )

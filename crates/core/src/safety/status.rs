@@ -37,6 +37,23 @@ pub struct RunRecord {
     pub bytes: u64,
     /// Why it failed, in the words shown when it happened.
     pub error: Option<String>,
+    /// The copy to object storage, when one is configured (records written before it existed
+    /// have none).
+    #[serde(default)]
+    pub remote: Option<RemoteCopy>,
+}
+
+/// The copy of a run's verified backup to object storage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteCopy {
+    /// Where it went (`s3://bucket/prefix`, …; without credentials).
+    pub location: String,
+    /// The copy is there, its size read back.
+    pub ok: bool,
+    /// Why it failed, in the words shown when it happened.
+    pub error: Option<String>,
+    /// Older copies of this terminal deleted there by the retention.
+    pub pruned: usize,
 }
 
 fn record_path(data_root: &Path) -> PathBuf {
@@ -151,6 +168,20 @@ impl BackupStatus {
         self.last_run
             .as_ref()
             .is_some_and(|r| !r.ok && self.last_ok_ms.is_none_or(|ok| ok < r.at_ms))
+    }
+}
+
+impl BackupStatus {
+    /// Why the last run's copy to object storage failed, when it did (the backup itself is
+    /// good: only the copy off the premises is missing).
+    pub fn remote_failed(&self) -> Option<(&str, &str)> {
+        let remote = self.last_run.as_ref()?.remote.as_ref()?;
+        (!remote.ok).then(|| {
+            (
+                remote.location.as_str(),
+                remote.error.as_deref().unwrap_or_default(),
+            )
+        })
     }
 }
 
@@ -273,9 +304,22 @@ mod tests {
             file: None,
             bytes: 0,
             error: Some("disque plein".into()),
+            remote: Some(RemoteCopy {
+                location: "s3://atelier/rpma".into(),
+                ok: false,
+                error: Some("refusé".into()),
+                pruned: 0,
+            }),
         };
         record_run(dir.path(), &r);
         assert_eq!(last_run(dir.path()), Some(r));
+        // A record written before the copy existed still reads.
+        let old = r#"{"at_ms":7,"ok":true,"scheduled":false,"file":null,"bytes":3,"error":null}"#;
+        std::fs::write(dir.path().join("backups").join(RUN_RECORD), old).unwrap();
+        assert_eq!(
+            last_run(dir.path()).map(|r| (r.at_ms, r.remote)),
+            Some((7, None))
+        );
         // Not a backup: the listing ignores it.
         assert!(
             list::list_backups(&dir.path().join("backups"))

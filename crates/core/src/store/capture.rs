@@ -78,7 +78,7 @@ pub(crate) fn ident(name: &str) -> String {
 }
 
 /// The SQL expression that writes `row.col` into the JSON.
-fn value_sql(row: &str, c: &Column) -> String {
+pub(crate) fn value_sql(row: &str, c: &Column) -> String {
     let v = format!("{row}.{}", ident(&c.name));
     match c.kind {
         ColumnKind::Plain => v,

@@ -60,8 +60,18 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         level: 9,
-        name: "0009_client_keys.sql",
-        sql: include_str!("../../../../migrations/0009_client_keys.sql"),
+        name: "0009_terminal_settings.sql",
+        sql: include_str!("../../../../migrations/0009_terminal_settings.sql"),
+    },
+    Migration {
+        level: 10,
+        name: "0010_sync_hub.sql",
+        sql: include_str!("../../../../migrations/0010_sync_hub.sql"),
+    },
+    Migration {
+        level: 11,
+        name: "0011_client_keys.sql",
+        sql: include_str!("../../../../migrations/0011_client_keys.sql"),
     },
 ];
 

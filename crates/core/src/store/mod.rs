@@ -353,13 +353,15 @@ impl Store {
         f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
         let now = self.clock.now_ms();
-        let hlc = hlc::tick(self.hlc, now);
-        self.hlc = hlc;
         let tx_id = crate::ids::new_id();
         let key = &self.key;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another connection (the background sync) may have applied newer clocks since this
+        // store's last write: read them under the write lock, so this write comes after them.
+        let hlc = hlc::tick(self.hlc.max(hlc::load(&tx)?), now);
+        self.hlc = hlc;
         capture::begin(&tx, &tx_id, hlc, actor, capture)?;
         let mut wrapped = Tx {
             tx,

@@ -152,6 +152,31 @@ impl Applier {
             .ok_or_else(|| bad(format!("{table} is not a synced table")))
     }
 
+    /// True when the row with these key values exists in the target (sync merges an insert
+    /// into an existing row column by column, and skips an update of a row it does not have).
+    pub fn exists(&mut self, conn: &Connection, table: &str, row_key: &[Json]) -> CoreResult<bool> {
+        let (policy, cols) = self.table(conn, table)?;
+        let mut cond = Vec::new();
+        let mut values = Vec::new();
+        for (i, (k, v)) in policy.key.iter().zip(row_key).enumerate() {
+            let kind = cols
+                .iter()
+                .find(|c| c.name == *k)
+                .map(|c| c.kind)
+                .ok_or_else(|| bad(format!("{table}.{k}: no such column")))?;
+            cond.push(format!("{} IS ?{}", ident(k), i + 1));
+            values.push(to_sql(v, kind)?);
+        }
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE {})",
+            ident(table),
+            cond.join(" AND ")
+        );
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(values), |r| r.get(0))?)
+    }
+
     /// Applies one change inside `tx` (a [`Store::apply_pulled`] transaction).
     pub fn apply(&mut self, tx: &Tx<'_>, c: &Change) -> CoreResult<()> {
         let conn = tx.conn();

@@ -75,6 +75,10 @@ pub const TABLES: &[TablePolicy] = &[
     fields("organisation", &["id"]),
     fields("users", &["id"]),
     fields("settings", &["key"]),
+    local(
+        "terminal_settings",
+        "kiosk mode, this machine's backup schedule and destination, its object-storage copy",
+    ),
     fields("recovery_codes", &["id"]),
     append_only("login_history", &["id"]),
     TablePolicy {
@@ -167,6 +171,19 @@ pub const TABLES: &[TablePolicy] = &[
         "the signed end of this terminal's audit chain, checked with this data folder's key",
     ),
     fields("number_series", &["series", "terminal_id"]),
+    // Sync with a PostgreSQL hub (crates/core/src/sync/).
+    local(
+        "sync_config",
+        "this terminal's hub, role, sealed password and positions",
+    ),
+    local(
+        "sync_versions",
+        "the clock of each row and column here, to merge pulled changes",
+    ),
+    local(
+        "sync_rejects",
+        "pulled changes this terminal could not apply, kept for support",
+    ),
 ];
 
 /// A way a synced table departs from the convention every synced table should follow (a declared

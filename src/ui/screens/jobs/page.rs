@@ -3,10 +3,9 @@
 
 use egui::{Align, Layout, RichText, Ui};
 use rpma_core::CoreError;
-use rpma_core::auth::permissions::{Action, Role, allows};
 use rpma_core::format;
 use rpma_core::i18n::Arg;
-use rpma_core::jobs::guard::needs_intervention;
+use rpma_core::jobs::guard::JobRights;
 use rpma_core::jobs::{JobDetail, JobStatus, JobUpdate, Priority, reason_required};
 use rpma_core::validate::FieldErrors;
 
@@ -104,48 +103,6 @@ fn action_icon(to: JobStatus) -> &'static str {
         JobStatus::Archived => icons::ARCHIVE,
         JobStatus::Scheduled => icons::CALENDAR_CHECK,
         JobStatus::Draft => icons::NOTE_PENCIL,
-    }
-}
-
-/// What the signed-in user may do on this job.
-#[derive(Debug, Clone, Copy, Default)]
-struct Rights {
-    any: bool,
-    own: bool,
-    delete: bool,
-}
-
-impl Rights {
-    fn of(cx: &Cx<'_>, d: &JobDetail) -> Self {
-        let Some(u) = cx.user else {
-            return Self::default();
-        };
-        let any = allows(u.role, Action::EditAnyJob);
-        let own = !any
-            && u.role == Role::Technician
-            && allows(u.role, Action::EditOwnJob)
-            && d.row.technician_id.as_deref() == Some(u.id.as_str());
-        Self {
-            any,
-            own,
-            delete: allows(u.role, Action::DeleteJobs),
-        }
-    }
-
-    fn edit(self) -> bool {
-        self.any || self.own
-    }
-
-    /// The moves offered from `from`, per the core's table and the technician's limits. Work
-    /// starts, pauses and ends through the guided intervention, never here (the core's
-    /// `needs_intervention`; reopening a completed job stays here).
-    fn moves(self, from: JobStatus) -> Vec<JobStatus> {
-        from.next()
-            .iter()
-            .copied()
-            .filter(|to| !needs_intervention(from, *to))
-            .filter(|to| self.any || (self.own && from.is_active() && *to == JobStatus::OnHold))
-            .collect()
     }
 }
 
@@ -328,7 +285,7 @@ impl JobPageView {
             return;
         }
         let Some(d) = d.cloned() else { return };
-        let rights = Rights::of(cx, &d);
+        let rights = &d.rights;
         self.header_ui(ui, cx, &d, rights);
         if let Some(m) = &self.message {
             ui.label(RichText::new(format!("{} {m}", icons::WARNING)).color(t.danger));
@@ -350,7 +307,7 @@ impl JobPageView {
         self.delete_modal_ui(ui, cx, &d);
     }
 
-    fn header_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, d: &JobDetail, rights: Rights) {
+    fn header_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, d: &JobDetail, rights: &JobRights) {
         let t = *cx.tokens;
         t.card_frame().show(ui, |ui| {
             ui.set_min_width(ui.available_width());
@@ -382,7 +339,7 @@ impl JobPageView {
                         self.confirm_delete = true;
                         self.message = None;
                     }
-                    if rights.edit()
+                    if rights.edit
                         && d.row.status != JobStatus::Archived
                         && self.edit.is_none()
                         && secondary_button(
@@ -397,21 +354,16 @@ impl JobPageView {
                             film: d.film_product.clone(),
                             priority: d.row.priority,
                             notes: d.notes.clone(),
-                            film_only: !rights.any,
+                            film_only: !rights.edit_all,
                             errors: FieldErrors::new(),
                             message: None,
                         });
                     }
                 });
             });
-            self.intervention_button_ui(ui, cx, d, rights);
-            // While the intervention runs, it alone moves the job (the core refuses the rest).
-            let running = matches!(&self.iv, Some(Some((_, s))) if s.is_active());
-            let moves = if running {
-                Vec::new()
-            } else {
-                rights.moves(d.row.status)
-            };
+            self.intervention_button_ui(ui, cx, rights);
+            // The moves the core offers (none while the intervention runs: it alone moves the job).
+            let moves = rights.moves.clone();
             if !moves.is_empty() {
                 ui.add_space(6.0);
                 ui.horizontal_wrapped(|ui| {
@@ -458,7 +410,7 @@ impl JobPageView {
         ui: &mut Ui,
         cx: &mut Cx<'_>,
         d: &JobDetail,
-        rights: Rights,
+        rights: &JobRights,
         refs: Option<&PlanningRefs>,
     ) {
         let t = *cx.tokens;
@@ -712,7 +664,7 @@ impl JobPageView {
         }
     }
 
-    fn right_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, d: &JobDetail, rights: Rights) {
+    fn right_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, d: &JobDetail, rights: &JobRights) {
         let t = *cx.tokens;
         let busy = self.action.is_some();
         // Checklist.
@@ -737,7 +689,7 @@ impl JobPageView {
                 ui.horizontal(|ui| {
                     let mut on = item.done;
                     let r = ui.add_enabled(
-                        rights.edit() && !busy,
+                        rights.edit && !busy,
                         egui::Checkbox::new(&mut on, &item.label),
                     );
                     if r.changed()
@@ -751,7 +703,7 @@ impl JobPageView {
                         };
                         self.send(cx, job);
                     }
-                    if rights.edit() {
+                    if rights.edit {
                         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                             let alt = cx.tr_args(
                                 "jobs-checklist-remove",
@@ -772,7 +724,7 @@ impl JobPageView {
                     }
                 });
             }
-            if rights.edit() {
+            if rights.edit {
                 ui.add_space(4.0);
                 let err = self.check_error.clone();
                 text_field_ui(
@@ -823,7 +775,7 @@ impl JobPageView {
                 ui.label(RichText::new(&n.body).color(t.heading));
                 ui.add_space(4.0);
             }
-            if rights.edit() {
+            if rights.edit {
                 let err = self.note_error.clone();
                 text_field_ui(
                     ui,

@@ -164,6 +164,8 @@ pub struct BackupsTab {
     general_error: Option<String>,
     pending: Option<RequestId>,
     browser: Option<FileBrowser>,
+    /// The off-site copy, saved on its own.
+    remote: super::remote::RemoteCard,
 }
 
 impl BackupsTab {
@@ -174,6 +176,7 @@ impl BackupsTab {
         ev: SafetyEvent,
         cx: &mut Cx<'_>,
     ) -> Option<SafetyEvent> {
+        let ev = self.remote.on_event(id, ev, cx)?;
         match ev {
             SafetyEvent::Settings(r) if matches!(self.loaded, Loadable::Loading(w) if w == id) => {
                 self.loaded.accept(id, r, cx.lang);
@@ -225,6 +228,11 @@ impl BackupsTab {
         })));
     }
 
+    /// Takes the result of one of its background tasks.
+    pub fn on_task(&mut self, out: crate::tasks::backup::TaskOutput, cx: &Cx<'_>) {
+        self.remote.on_task(out, cx);
+    }
+
     fn dirty(&self) -> bool {
         match (&self.form, self.loaded.ready()) {
             (Some(f), Some(s)) => *f != Form::from(s),
@@ -255,6 +263,7 @@ impl BackupsTab {
             .show(ui, |ui| {
                 ui.set_max_width(ui.available_width().min(MAX_WIDTH));
                 browse = self.cards_ui(ui, cx);
+                self.remote.ui(ui, cx);
             });
         if browse {
             self.browser = Some(FileBrowser::open_kind(

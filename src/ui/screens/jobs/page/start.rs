@@ -3,11 +3,10 @@
 
 use egui::{RichText, Ui};
 use rpma_core::CoreError;
-use rpma_core::auth::permissions::{Action, allows};
 use rpma_core::interventions::SECOND_RUNNING_KEY;
-use rpma_core::jobs::{JobDetail, JobStatus};
+use rpma_core::jobs::guard::JobRights;
 
-use super::{JobPageView, Rights};
+use super::JobPageView;
 use crate::jobs::Job;
 use crate::jobs::atelier::AtelierJob;
 use crate::ui::widgets::{primary_button, secondary_button, section_title_ui};
@@ -20,21 +19,15 @@ impl JobPageView {
         &mut self,
         ui: &mut Ui,
         cx: &mut Cx<'_>,
-        d: &JobDetail,
-        rights: Rights,
+        rights: &JobRights,
     ) {
         let t = *cx.tokens;
         let Some(latest) = &self.iv else { return };
-        let Some(user) = cx.user else { return };
-        let may_run = rights.edit() && allows(user.role, Action::RunIntervention);
-        let startable = matches!(
-            d.row.status,
-            JobStatus::Scheduled | JobStatus::OnHold | JobStatus::InProgress | JobStatus::Paused
-        );
+
         let active = latest.as_ref().filter(|(_, s)| s.is_active());
         let (key, start) = match (active, latest) {
             (Some(_), _) => ("jobs-iv-open", false),
-            (None, _) if startable && may_run => ("jobs-iv-start", true),
+            (None, _) if rights.start_intervention => ("jobs-iv-start", true),
             (None, Some(_)) => ("jobs-iv-view", false),
             (None, None) => return,
         };

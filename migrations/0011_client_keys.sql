@@ -1,4 +1,4 @@
--- RPMA schema level 9: one key per client for the personal values of its audit entries
+-- RPMA schema level 11: one key per client for the personal values of its audit entries
 -- (crypto-shredding, crates/core/src/personal.rs).
 --
 -- The audit log is append-only and hash-chained, so a value written there cannot be removed. The

@@ -1,0 +1,77 @@
+//! What an admin does with the shop's sync from a terminal (Settings → Sync, later): read the
+//! join code to give to a new terminal, list the shop's terminals, revoke one. Each checks
+//! [`Action::ManageSync`] on the account as stored now; revoking goes through this terminal's
+//! own role, so the hub itself limits it to this shop's terminals.
+
+use serde::Serialize;
+
+use super::{SyncError, SyncResult, hub, local};
+use crate::Store;
+use crate::auth::permissions::Action;
+use crate::users::{self, User};
+
+/// A terminal of the shop as the hub lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HubTerminal {
+    /// UUIDv7.
+    pub id: String,
+    /// Short code.
+    pub code: String,
+    /// Name given at registration.
+    pub name: String,
+    /// Revoked: its role can no longer log in.
+    pub revoked: bool,
+}
+
+fn connect(store: &Store) -> SyncResult<postgres::Client> {
+    let cfg = local::require(store.conn())?;
+    let password = local::password(store, &cfg)?;
+    let mut client = cfg.url()?.connect_as(&cfg.role, &password)?;
+    hub::check_protocol(&mut client)?;
+    Ok(client)
+}
+
+/// The shop's join code, for an admin (refused to other roles). None when this terminal does not
+/// sync.
+pub fn join_code(store: &Store, actor: &User) -> SyncResult<Option<String>> {
+    users::authorize(store.conn(), actor, Action::ManageSync)?;
+    local::join_code(store)
+}
+
+/// The shop's terminals, from the hub.
+pub fn terminals(store: &Store, actor: &User) -> SyncResult<Vec<HubTerminal>> {
+    users::authorize(store.conn(), actor, Action::ManageSync)?;
+    let mut client = connect(store)?;
+    Ok(hub::terminals(&mut client)?
+        .into_iter()
+        .map(|(id, code, name, revoked)| HubTerminal {
+            id,
+            code,
+            name,
+            revoked,
+        })
+        .collect())
+}
+
+/// Revokes a terminal of this shop (audited here). Its role can no longer log in; its changes
+/// already on the hub stay.
+pub fn revoke(store: &mut Store, actor: &User, terminal_id: &str) -> SyncResult<()> {
+    users::authorize(store.conn(), actor, Action::ManageSync)?;
+    let mut client = connect(store)?;
+    hub::revoke(&mut client, terminal_id).map_err(|e| match e {
+        SyncError::Hub(m) if m.contains("no such terminal") => {
+            SyncError::Core(crate::CoreError::NotFound { entity: "terminal" })
+        }
+        other => other,
+    })?;
+    store.write(Some(&actor.id), |tx| {
+        tx.audit(crate::audit::AuditEntry {
+            action: "sync.revoke_terminal",
+            entity: "terminal",
+            entity_id: Some(terminal_id),
+            before: None,
+            after: Some(serde_json::json!({ "revoked": true })),
+        })
+    })?;
+    Ok(())
+}

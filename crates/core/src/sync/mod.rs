@@ -1,0 +1,158 @@
+//! Sync between the terminals of a shop (and the shops of a chain) through a PostgreSQL hub.
+//!
+//! Each terminal keeps its own SQLite database and works offline. Its change capture
+//! ([`crate::store::capture`]) writes every change of a synced table to `change_log`; here:
+//! - [`init_server`] creates (or migrates) the hub schema in a PostgreSQL database, makes a shop,
+//!   registers this terminal and returns the shop's join code;
+//! - [`join`] registers another data folder as a terminal of that shop with the join code, and
+//!   downloads the shop into it;
+//! - [`sync_once`] pushes this terminal's changes since the last push (idempotent: a retried
+//!   batch never duplicates) and pulls the other terminals' changes since the last pull, merging
+//!   them per column by hybrid logical clock ([`merge`]).
+//!
+//! The hub enforces the shops' separation itself: each terminal logs in with its own PostgreSQL
+//! role, and row-level security lets a role see and write only its shop's rows ([`hub`]). A
+//! revoked terminal's role can no longer log in.
+//!
+//! Credentials: the terminal's role password is kept sealed with the shop key
+//! ([`crate::keys::ShopKey::seal_secret`]) in the local table `sync_config`, with the server URL
+//! stripped of its password; the join code is sealed too. None of them is logged, and the types
+//! that hold them print `…` in `Debug`.
+
+pub mod admin;
+pub mod code;
+mod conn;
+pub mod hub;
+pub mod local;
+pub mod merge;
+mod push_pull;
+#[cfg(test)]
+mod tests_hlc;
+#[cfg(test)]
+mod tests_pg;
+
+use serde::Serialize;
+
+use crate::error::CoreError;
+
+pub use code::JoinCode;
+pub use push_pull::{SyncReport, init_server, join, sync_once};
+
+/// The sync protocol this build speaks. A hub made by another protocol is refused.
+pub const PROTOCOL: i32 = 1;
+/// Changes per pushed or pulled batch (one hub statement, one local transaction).
+pub const BATCH: usize = 1000;
+
+/// Why a sync step failed. The messages are for the command line and the log; they never hold a
+/// password or a join code.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The hub answered with an error, or could not be reached.
+    #[error("sync server: {0}")]
+    Hub(String),
+    /// The hub speaks another protocol version.
+    #[error(
+        "the sync server uses sync protocol version {hub}, this RPMA uses version {ours}: update RPMA on every terminal to the same version"
+    )]
+    Protocol {
+        /// The hub's version.
+        hub: i32,
+        /// This build's.
+        ours: i32,
+    },
+    /// There is no RPMA hub in that database.
+    #[error("no RPMA sync hub in that database: run `rpma sync init-server` first")]
+    NoHub,
+    /// This terminal was revoked on the hub.
+    #[error("this terminal was revoked on the sync server: an admin must register it again")]
+    Revoked,
+    /// The join code is malformed or does not match the hub.
+    #[error("the join code is not valid for this sync server (check it was copied whole)")]
+    BadCode,
+    /// The URL is not a `postgres://` URL.
+    #[error("the sync server must be given as a postgres:// or postgresql:// URL")]
+    BadUrl,
+    /// No sync server is configured on this terminal.
+    #[error(
+        "no sync server is configured on this terminal: run `rpma sync join` or `rpma sync init-server`"
+    )]
+    NotConfigured,
+    /// A sync server is already configured.
+    #[error("this terminal already syncs with a server")]
+    AlreadyConfigured,
+    /// The local database refused.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl From<rusqlite::Error> for SyncError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Core(CoreError::Db(e))
+    }
+}
+
+impl From<postgres::Error> for SyncError {
+    fn from(e: postgres::Error) -> Self {
+        conn::classify(&e)
+    }
+}
+
+/// Result of a sync step.
+pub type SyncResult<T> = Result<T, SyncError>;
+
+/// What `rpma sync status` prints and the Settings panel shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncStatus {
+    /// The hub's URL without its password; None when no server is configured.
+    pub server: Option<String>,
+    /// This terminal.
+    pub terminal: TerminalInfo,
+    /// The shop on the hub.
+    pub shop_id: Option<String>,
+    /// When the last sync round finished (UTC ms).
+    pub last_sync: Option<i64>,
+    /// Own changes not on the hub yet.
+    pub pending: i64,
+    /// The last round's error, if it failed; then pulled changes that could not be applied.
+    pub errors: Vec<String>,
+}
+
+/// A terminal as `rpma sync status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TerminalInfo {
+    /// UUIDv7.
+    pub id: String,
+    /// Short code.
+    pub code: String,
+}
+
+/// The sync state of a store, read locally (no network).
+pub fn status(store: &crate::Store) -> SyncResult<SyncStatus> {
+    local::status(store)
+}
+
+impl SyncError {
+    /// The message in the user's language (no password or join code in it).
+    pub fn message(&self, lang: crate::Lang) -> String {
+        use crate::i18n::Arg;
+        match self {
+            Self::Hub(detail) => {
+                lang.tr_args("sync-err-hub", &[("detail", Arg::from(detail.as_str()))])
+            }
+            Self::Protocol { hub, ours } => lang.tr_args(
+                "sync-err-protocol",
+                &[
+                    ("hub", Arg::from(i64::from(*hub))),
+                    ("ours", Arg::from(i64::from(*ours))),
+                ],
+            ),
+            Self::NoHub => lang.tr("sync-err-no-hub"),
+            Self::Revoked => lang.tr("sync-err-revoked"),
+            Self::BadCode => lang.tr("sync-err-bad-code"),
+            Self::BadUrl => lang.tr("sync-err-bad-url"),
+            Self::NotConfigured => lang.tr("sync-err-not-configured"),
+            Self::AlreadyConfigured => lang.tr("sync-err-already"),
+            Self::Core(e) => lang.error_message(e),
+        }
+    }
+}

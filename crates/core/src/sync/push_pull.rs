@@ -1,0 +1,399 @@
+//! The three operations: make the hub ([`init_server`]), join it ([`join`]), and one push/pull
+//! round ([`sync_once`]). Network work never runs inside a local transaction: a batch is read,
+//! sent, then the local position moves; a batch is fetched, then applied in one transaction.
+
+use postgres::Client;
+use rusqlite::params;
+use serde_json::Value as Json;
+
+use super::code::JoinCode;
+use super::conn::HubUrl;
+use super::hub::{self, NewTerminal};
+use super::merge::{self, Outcome, Pulled};
+use super::{BATCH, SyncError, SyncResult, local};
+use crate::Store;
+use crate::store::capture::{self, ident};
+use crate::store::replay::{Applier, Change, Op};
+use crate::store::sync_policy;
+
+/// What a round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Own changes sent (a retried batch counts again; the hub keeps one copy).
+    pub pushed: usize,
+    /// Other terminals' changes received.
+    pub pulled: usize,
+    /// Of those, applied (whole or the columns they won).
+    pub applied: usize,
+    /// Of those, kept aside because they could not be applied here.
+    pub rejected: usize,
+}
+
+fn random_password() -> SyncResult<String> {
+    use rand::TryRngCore as _;
+    let mut b = [0u8; 24];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut b)
+        .map_err(|e| SyncError::Hub(format!("no randomness: {e}")))?;
+    Ok(hex::encode(b))
+}
+
+/// Registers this store's terminal, drawing another code while the shop has it already.
+fn register_self(
+    client: &mut Client,
+    store: &mut Store,
+    code: &JoinCode,
+    name: &str,
+    password: &str,
+) -> SyncResult<String> {
+    for _ in 0..16 {
+        let t = store.terminal().clone();
+        let name = if name.trim().is_empty() {
+            t.code.as_str()
+        } else {
+            name.trim()
+        };
+        let new = NewTerminal {
+            id: &t.id,
+            code: &t.code,
+            name,
+            password,
+        };
+        if let Some(role) = hub::register(client, code, &new, store.now_ms())? {
+            return Ok(role);
+        }
+        store.set_terminal_code(&crate::terminal::random_code())?;
+    }
+    Err(SyncError::Hub(
+        "no free terminal code in this shop".to_owned(),
+    ))
+}
+
+/// Makes (or migrates) the hub at `url`, makes a shop holding this store's data, registers this
+/// terminal and pushes the shop. Returns the shop's join code, for the other terminals. The URL's
+/// user must be allowed to create roles; its password is not kept.
+pub fn init_server(url: &str, store: &mut Store, name: &str) -> SyncResult<JoinCode> {
+    let url = HubUrl::parse(url)?;
+    if local::load(store.conn())?.is_some() {
+        return Err(SyncError::AlreadyConfigured);
+    }
+    let mut admin = url.connect_admin()?;
+    hub::migrate(&mut admin, store.now_ms())?;
+    let code = JoinCode::generate(uuid::Uuid::now_v7())?;
+    hub::create_shop(&mut admin, &code, store.now_ms())?;
+    let password = random_password()?;
+    let role = register_self(&mut admin, store, &code, name, &password)?;
+    drop(admin);
+    local::save_new(
+        store,
+        &url,
+        &code.shop_id.to_string(),
+        &role,
+        &password,
+        &code,
+    )?;
+    snapshot(store)?;
+    sync_once(store)?;
+    tracing::info!(server = %url.redacted(), "sync hub ready; this terminal registered");
+    Ok(code)
+}
+
+/// Writes the whole shop into `change_log` as inserts stamped now, and moves the push position
+/// to just before them: the hub gets the shop as it is (data made before change capture
+/// included), not its history.
+fn snapshot(store: &mut Store) -> SyncResult<()> {
+    store.write(None, |tx| {
+        let conn = tx.conn();
+        let before: i64 =
+            conn.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {
+                r.get(0)
+            })?;
+        for t in sync_policy::synced() {
+            let cols = capture::columns(conn, t)?;
+            let key: Vec<String> = t.key.iter().map(|k| format!("t.{}", ident(k))).collect();
+            let all: Vec<String> = cols
+                .iter()
+                .map(|c| format!("'{}', {}", c.name, capture::value_sql("t", c)))
+                .collect();
+            conn.execute(
+                &format!(
+                    "INSERT INTO change_log
+                       (table_name, row_key, op, data, hlc, terminal_id, user_id, tx_id)
+                     SELECT ?1, json_array({}), 'I', json_object({}), ?2, ?3, NULL, ?4
+                     FROM main.{} AS t",
+                    key.join(", "),
+                    all.join(", "),
+                    ident(t.table)
+                ),
+                params![t.table, tx.hlc(), tx.terminal().id, tx.tx_id()],
+            )?;
+        }
+        conn.execute(
+            "UPDATE sync_config SET pushed_seq = ?1, folded_seq = ?1",
+            [before],
+        )?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// Registers this data folder as a new terminal of the shop whose join code is `code_text`,
+/// then downloads the shop (an empty data folder is ready to sign in, without the setup
+/// wizard) and sends this folder's own changes.
+pub fn join(url: &str, code_text: &str, name: &str, store: &mut Store) -> SyncResult<SyncReport> {
+    let url = HubUrl::parse(url)?;
+    let code = JoinCode::decode(code_text)?;
+    if local::load(store.conn())?.is_some() {
+        return Err(SyncError::AlreadyConfigured);
+    }
+    let mut client = url
+        .connect_as(&hub::join_role(&code.shop_id), &code.secret_text())
+        .map_err(|e| match e {
+            SyncError::Hub(m) if m.contains("28P01") || m.contains("password") => {
+                SyncError::BadCode
+            }
+            other => other,
+        })?;
+    hub::check_protocol(&mut client)?;
+    let password = random_password()?;
+    let role = register_self(&mut client, store, &code, name, &password)?;
+    drop(client);
+    local::save_new(
+        store,
+        &url,
+        &code.shop_id.to_string(),
+        &role,
+        &password,
+        &code,
+    )?;
+    tracing::info!(server = %url.redacted(), "joined the shop's sync hub");
+    sync_once(store)
+}
+
+/// Connects as this terminal and checks the hub's protocol and that the terminal is not revoked.
+fn connect(store: &Store, cfg: &local::Config) -> SyncResult<Client> {
+    let password = local::password(store, cfg)?;
+    let mut client = cfg.url()?.connect_as(&cfg.role, &password)?;
+    hub::check_protocol(&mut client)?;
+    let me: Option<String> = client
+        .query_one("SELECT rpma_hub.my_terminal()", &[])?
+        .get(0);
+    if me.as_deref() != Some(store.terminal().id.as_str()) {
+        return Err(SyncError::Revoked);
+    }
+    Ok(client)
+}
+
+/// One round: push this terminal's changes, then pull and merge the others'. The outcome is
+/// recorded for `rpma sync status` (its time, or its error).
+pub fn sync_once(store: &mut Store) -> SyncResult<SyncReport> {
+    let result = round(store);
+    let error = result.as_ref().err().map(ToString::to_string);
+    local::record_round(store, error.as_deref())?;
+    if let Some(e) = &error {
+        tracing::warn!(error = %e, "sync round failed");
+    }
+    result
+}
+
+fn round(store: &mut Store) -> SyncResult<SyncReport> {
+    let cfg = local::require(store.conn())?;
+    // Changes written outside Store::write get their clock from the next write.
+    let unstamped: bool = store.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM change_log WHERE tx_id IS NULL)",
+        [],
+        |r| r.get(0),
+    )?;
+    if unstamped {
+        store.write(None, |_| Ok(()))?;
+    }
+    let mut client = connect(store, &cfg)?;
+    let pushed = push(store, &mut client, &cfg)?;
+    let (pulled, applied, rejected) = pull(store, &mut client)?;
+    let report = SyncReport {
+        pushed,
+        pulled,
+        applied,
+        rejected,
+    };
+    Ok(report)
+}
+
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+);
+
+fn push(store: &mut Store, client: &mut Client, cfg: &local::Config) -> SyncResult<usize> {
+    let me = store.terminal().id.clone();
+    let mut pushed_seq = cfg.pushed_seq;
+    let mut total = 0;
+    loop {
+        let rows: Vec<Row> = {
+            let mut st = store.conn().prepare_cached(
+                "SELECT seq, table_name, row_key, op, data, hlc, user_id, tx_id FROM change_log
+                 WHERE seq > ?1 AND hlc IS NOT NULL ORDER BY seq LIMIT ?2",
+            )?;
+            st.query_map(params![pushed_seq, BATCH as i64], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?
+        };
+        let Some(last) = rows.last().map(|r| r.0) else {
+            break;
+        };
+        let mut seqs = Vec::with_capacity(rows.len());
+        let mut tables = Vec::with_capacity(rows.len());
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut ops = Vec::with_capacity(rows.len());
+        let mut datas = Vec::with_capacity(rows.len());
+        let mut hlcs = Vec::with_capacity(rows.len());
+        let mut users = Vec::with_capacity(rows.len());
+        let mut txs = Vec::with_capacity(rows.len());
+        for (seq, table, key, op, data, hlc, user, tx) in rows {
+            seqs.push(seq);
+            tables.push(table);
+            keys.push(key);
+            ops.push(op);
+            datas.push(data);
+            hlcs.push(hlc);
+            users.push(user);
+            txs.push(tx);
+        }
+        let n = seqs.len();
+        let mut tx = client.transaction()?;
+        // One pusher per shop at a time: hub positions become visible in order, so a puller's
+        // position never skips a change committed late.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            &[&cfg.shop_id],
+        )?;
+        tx.execute(
+            "INSERT INTO rpma_hub.changes
+               (shop_id, terminal_id, change_seq, table_name, row_key, op, data, hlc, user_id, tx_id)
+             SELECT $1, $2, u.* FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[],
+                                           $7::text[], $8::bigint[], $9::text[], $10::text[]) AS u
+             ON CONFLICT (terminal_id, change_seq) DO NOTHING",
+            &[
+                &cfg.shop_id,
+                &me,
+                &seqs,
+                &tables,
+                &keys,
+                &ops,
+                &datas,
+                &hlcs,
+                &users,
+                &txs,
+            ],
+        )?;
+        tx.commit()?;
+        store.write(None, |tx| {
+            tx.conn()
+                .execute("UPDATE sync_config SET pushed_seq = ?1", [last])?;
+            Ok(())
+        })?;
+        pushed_seq = last;
+        total += n;
+    }
+    Ok(total)
+}
+
+fn parse_pulled(row: &postgres::Row) -> SyncResult<Pulled> {
+    let bad = |what: &str| SyncError::Hub(format!("a pulled change is malformed: {what}"));
+    let row_key: String = row.get(3);
+    let row_key: Vec<Json> = serde_json::from_str(&row_key).map_err(|_| bad("row key"))?;
+    let data: Option<String> = row.get(5);
+    let data = match data {
+        Some(d) => match serde_json::from_str(&d).map_err(|_| bad("data"))? {
+            Json::Object(m) => m,
+            _ => return Err(bad("data")),
+        },
+        None => serde_json::Map::new(),
+    };
+    let op: String = row.get(4);
+    let op = match op.as_str() {
+        "I" => Op::Insert,
+        "U" => Op::Update,
+        "D" => Op::Delete,
+        _ => return Err(bad("op")),
+    };
+    Ok(Pulled {
+        hub_seq: row.get(0),
+        change: Change {
+            seq: row.get(1),
+            table: row.get(2),
+            row_key,
+            op,
+            data,
+            hlc: Some(row.get(6)),
+            terminal_id: row.get(7),
+            user_id: row.get(8),
+            tx_id: row.get(9),
+        },
+    })
+}
+
+fn pull(store: &mut Store, client: &mut Client) -> SyncResult<(usize, usize, usize)> {
+    let me = store.terminal().id.clone();
+    let (mut pulled, mut applied, mut rejected) = (0, 0, 0);
+    let mut applier = Applier::new();
+    loop {
+        let cfg = local::require(store.conn())?;
+        let rows = client.query(
+            "SELECT seq, change_seq, table_name, row_key, op, data, hlc, terminal_id, user_id, tx_id
+             FROM rpma_hub.changes WHERE seq > $1 AND terminal_id <> $2 ORDER BY seq LIMIT $3",
+            &[&cfg.pulled_seq, &me, &(BATCH as i64)],
+        )?;
+        if rows.is_empty() {
+            // Own changes are folded even when nothing came, so the next pull finds them.
+            store.apply_pulled(|tx| {
+                let folded = merge::fold_local(tx.conn(), cfg.folded_seq)?;
+                tx.conn()
+                    .execute("UPDATE sync_config SET folded_seq = ?1", [folded])?;
+                Ok(())
+            })?;
+            break;
+        }
+        let batch = rows
+            .iter()
+            .map(parse_pulled)
+            .collect::<SyncResult<Vec<_>>>()?;
+        let last = batch.last().map_or(cfg.pulled_seq, |p| p.hub_seq);
+        let (a, r) = store.apply_pulled(|tx| {
+            let folded = merge::fold_local(tx.conn(), cfg.folded_seq)?;
+            let (mut a, mut r) = (0, 0);
+            for p in &batch {
+                match merge::apply(tx, &mut applier, p)? {
+                    Outcome::Applied => a += 1,
+                    Outcome::Superseded => {}
+                    Outcome::Rejected => r += 1,
+                }
+            }
+            tx.conn().execute(
+                "UPDATE sync_config SET pulled_seq = ?1, folded_seq = ?2",
+                params![last, folded],
+            )?;
+            Ok((a, r))
+        })?;
+        pulled += batch.len();
+        applied += a;
+        rejected += r;
+    }
+    Ok((pulled, applied, rejected))
+}

@@ -1,0 +1,215 @@
+//! `rpma sync init-server | join | now | status` run as real processes against a real PostgreSQL
+//! (`RPMA_TEST_PG_URL`, a superuser URL; `.ci/run` starts Debian's PostgreSQL and sets it).
+//! Without it the test fails under `CI` and says loudly what it skipped otherwise.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr,
+    clippy::panic
+)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn rpma(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpma"));
+    cmd.env_remove("RPMA_DATA_DIR")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .arg("--lang")
+        .arg("en")
+        .arg("--data-dir")
+        .arg(dir);
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    rpma(dir).args(args).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A database of its own on the test server, dropped (with the roles made in it) at the end.
+struct Hub {
+    admin: String,
+    db: String,
+    url: String,
+}
+
+impl Hub {
+    fn new() -> Option<Self> {
+        let admin = match std::env::var("RPMA_TEST_PG_URL") {
+            Ok(u) if !u.trim().is_empty() => u,
+            _ => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "RPMA_TEST_PG_URL is not set: the sync CLI test cannot run (.ci/run starts \
+                     PostgreSQL and sets it)"
+                );
+                eprintln!("SKIPPED: sync_cli: RPMA_TEST_PG_URL is not set, the test did not run");
+                return None;
+            }
+        };
+        let db = format!("rpma_cli_{}", std::process::id());
+        let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+            .unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+        let (base, _) = admin.rsplit_once('/').unwrap();
+        let url = format!("{base}/{db}");
+        Some(Self { admin, db, url })
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let mut roles: Vec<String> = Vec::new();
+        if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            for sql in [
+                "SELECT role FROM rpma_hub.terminals",
+                "SELECT join_role FROM rpma_hub.shops",
+            ] {
+                if let Ok(rows) = c.query(sql, &[]) {
+                    roles.extend(rows.iter().map(|r| r.get::<_, String>(0)));
+                }
+            }
+        }
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db));
+            for r in roles {
+                let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS \"{r}\""));
+            }
+        }
+    }
+}
+
+fn password_of(url: &str) -> String {
+    let rest = url.split_once("://").unwrap().1;
+    let userinfo = rest.split_once('@').unwrap().0;
+    userinfo.split_once(':').unwrap().1.to_owned()
+}
+
+fn status(dir: &Path) -> serde_json::Value {
+    let o = run(dir, &["sync", "status"]);
+    assert!(o.status.success(), "{}", text(&o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)))
+}
+
+fn count(dir: &Path, sql: &str) -> i64 {
+    let conn = rpma_core::store::open_read_only(&dir.join("rpma.db")).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn init_server_join_now_and_status_through_the_real_binary() {
+    let Some(hub) = Hub::new() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    // Without a server: status says so, `now` fails with a clear message.
+    let st = status(&a);
+    assert!(st["server"].is_null(), "{st}");
+    let o = run(&a, &["sync", "now"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("No sync server is configured"),
+        "{}",
+        text(&o)
+    );
+    // A small shop on A, then the hub.
+    let o = run(
+        &a,
+        &[
+            "bench",
+            "generate",
+            "--clients",
+            "30",
+            "--vehicles",
+            "30",
+            "--jobs",
+            "40",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(&a, &["sync", "init-server", &hub.url, "--name", "Accueil"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let code = out
+        .lines()
+        .find(|l| l.starts_with("RPMA-"))
+        .unwrap_or_else(|| panic!("no join code printed: {}", text(&o)))
+        .to_owned();
+    let pw = password_of(&hub.url);
+    assert!(
+        !text(&o).contains(&pw),
+        "the URL's password is never printed"
+    );
+    let raw = std::fs::read(a.join("rpma.db")).unwrap();
+    assert!(
+        !raw.windows(pw.len()).any(|w| w == pw.as_bytes()),
+        "the password is not in the database"
+    );
+    let st = status(&a);
+    assert_eq!(st["pending"], 0, "{st}");
+    assert!(st["last_sync"].is_i64(), "{st}");
+    assert!(!st["server"].as_str().unwrap().contains(&pw), "{st}");
+    assert!(st["errors"].as_array().unwrap().is_empty(), "{st}");
+
+    // A wrong code is refused and registers nothing.
+    let bad = format!("{}A", &code[..code.len() - 1]);
+    let bad = if bad == code {
+        format!("{}B", &code[..code.len() - 1])
+    } else {
+        bad
+    };
+    let o = run(
+        &b,
+        &["sync", "join", &hub.url, "--code", &bad, "--name", "Baie 1"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(status(&b)["server"].is_null());
+
+    // B joins from an empty data folder and gets the shop.
+    let o = run(
+        &b,
+        &[
+            "sync", "join", &hub.url, "--code", &code, "--name", "Baie 1",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    for sql in [
+        "SELECT count(*) FROM clients",
+        "SELECT count(*) FROM jobs",
+        "SELECT count(*) FROM users",
+    ] {
+        assert_eq!(count(&a, sql), count(&b, sql), "{sql}");
+    }
+    assert!(
+        count(&b, "SELECT count(*) FROM users") > 0,
+        "B can sign in without the setup wizard"
+    );
+    let sb = status(&b);
+    assert_ne!(
+        sb["terminal"]["code"],
+        status(&a)["terminal"]["code"],
+        "codes differ"
+    );
+    // `now` on both: exit 0, nothing pending.
+    for dir in [&a, &b, &a] {
+        let o = run(dir, &["sync", "now"]);
+        assert!(o.status.success(), "{}", text(&o));
+        assert_eq!(status(dir)["pending"], 0);
+    }
+}
