@@ -80,6 +80,8 @@ pub enum CrmJob {
     },
     /// The clients matching a filter as CSV into `path`.
     ExportClientsCsv {
+        /// Who asks (the core checks `ExportCsv`; none: refused).
+        actor: Option<Box<User>>,
         /// The list's filter.
         filter: ClientFilter,
         /// Where to write.
@@ -115,6 +117,8 @@ pub enum CrmJob {
     },
     /// The vehicles matching a filter as CSV into `path`.
     ExportVehiclesCsv {
+        /// Who asks (the core checks `ExportCsv`; none: refused).
+        actor: Option<Box<User>>,
         /// The list's filter.
         filter: VehicleFilter,
         /// Where to write.
@@ -386,9 +390,17 @@ pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CrmJob) -> CrmEve
                 })
             }))
         }
-        CrmJob::ExportClientsCsv { filter, path } => CrmEvent::Exported(write_file(&path, |w| {
-            clients::export_csv(store.conn(), &filter, w)
-        })),
+        CrmJob::ExportClientsCsv {
+            actor,
+            filter,
+            path,
+        } => CrmEvent::Exported(
+            rpma_core::export::may_export(store.conn(), actor.as_deref()).and_then(|actor| {
+                write_file(&path, |w| {
+                    rpma_core::export::clients_csv_as(store.conn(), &actor, &filter, w)
+                })
+            }),
+        ),
         CrmJob::LoadVehicles { filter } => CrmEvent::Vehicles((|| {
             let rows = vehicles::list(store.conn(), &filter)?;
             let total = vehicles::count(store.conn(), &filter)?;
@@ -409,9 +421,17 @@ pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CrmJob) -> CrmEve
         CrmJob::DeleteVehicle { actor, id } => {
             CrmEvent::VehicleDeleted(vehicles::delete(store, &actor, &id).map(|()| id))
         }
-        CrmJob::ExportVehiclesCsv { filter, path } => CrmEvent::Exported(write_file(&path, |w| {
-            vehicles::export_csv(store.conn(), &filter, w)
-        })),
+        CrmJob::ExportVehiclesCsv {
+            actor,
+            filter,
+            path,
+        } => CrmEvent::Exported(
+            rpma_core::export::may_export(store.conn(), actor.as_deref()).and_then(|actor| {
+                write_file(&path, |w| {
+                    rpma_core::export::vehicles_csv_as(store.conn(), &actor, &filter, w)
+                })
+            }),
+        ),
         CrmJob::LoadTrash { actor } => CrmEvent::Trash(load_trash(store, &actor)),
         CrmJob::Restore { actor, kind, id } => CrmEvent::Restored(
             match kind {

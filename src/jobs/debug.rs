@@ -53,7 +53,9 @@ impl fmt::Debug for Job {
                 .debug_struct("LoadDashboard")
                 .field("actor", actor)
                 .finish(),
-            Self::LoadDbStats => f.write_str("LoadDbStats"),
+            Self::LoadDbStats { actor } => {
+                f.debug_struct("LoadDbStats").field("actor", actor).finish()
+            }
             Self::RunDbCheck => f.write_str("RunDbCheck"),
             Self::SavePreferences {
                 user_id,
@@ -65,10 +67,7 @@ impl fmt::Debug for Job {
                 .field("locale", locale)
                 .field("theme", theme)
                 .finish(),
-            Self::LoadUsers { actor_role } => f
-                .debug_struct("LoadUsers")
-                .field("actor_role", actor_role)
-                .finish(),
+            Self::LoadUsers { actor } => f.debug_struct("LoadUsers").field("actor", actor).finish(),
             Self::CreateUser { actor, new } => f
                 .debug_struct("CreateUser")
                 .field("actor", actor)
@@ -141,7 +140,10 @@ impl fmt::Debug for Job {
                 .field("user_id", user_id)
                 .field("current_password", &HIDDEN)
                 .finish(),
-            Self::LoadSettings => f.write_str("LoadSettings"),
+            Self::LoadSettings { actor } => f
+                .debug_struct("LoadSettings")
+                .field("actor", actor)
+                .finish(),
             Self::SaveSettings { actor, draft } => f
                 .debug_struct("SaveSettings")
                 .field("actor", actor)
@@ -164,9 +166,9 @@ impl fmt::Debug for Job {
                 .field("totp_code", &totp_code.as_ref().map(|_| HIDDEN))
                 .finish(),
             Self::UpdateBlockers => f.write_str("UpdateBlockers"),
-            Self::LoadAudit { actor_role, filter } => f
+            Self::LoadAudit { actor, filter } => f
                 .debug_struct("LoadAudit")
-                .field("actor_role", actor_role)
+                .field("actor", actor)
                 .field("filter", filter)
                 .finish(),
             Self::Search { actor, query } => f

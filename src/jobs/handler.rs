@@ -1,9 +1,9 @@
 //! Runs one job against the store. Shared by the worker thread and the inline test backend.
 
 use rpma_core::audit::{self, AuditFilter};
-use rpma_core::auth::permissions::Role;
 use rpma_core::auth::{lockout, login, pin, two_factor};
 use rpma_core::store::check;
+use rpma_core::users::User;
 use rpma_core::{CoreError, Store, accounts, maintenance, org, settings, setup, users};
 
 use super::{AuditPage, Job, JobEvent, ProfileData, UsersData, WorkerEnv};
@@ -67,7 +67,11 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             &actor,
             env.data_dir.as_deref(),
         )),
-        Job::LoadDbStats => JobEvent::DbStats(maintenance::stats(store, env.data_dir.as_deref())),
+        Job::LoadDbStats { actor } => JobEvent::DbStats(maintenance::stats_as(
+            store,
+            &actor,
+            env.data_dir.as_deref(),
+        )),
         Job::RunDbCheck => JobEvent::DbChecked(Box::new(run_check(store))),
         Job::SavePreferences {
             user_id,
@@ -76,7 +80,7 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         } => JobEvent::PreferencesSaved(store.write(Some(&user_id), |tx| {
             users::set_preferences(tx, &user_id, locale, theme)
         })),
-        Job::LoadUsers { actor_role } => JobEvent::Users(load_users(store, actor_role)),
+        Job::LoadUsers { actor } => JobEvent::Users(load_users(store, &actor)),
         Job::CreateUser { actor, new } => {
             JobEvent::UserSaved(accounts::create_user(store, &actor, *new))
         }
@@ -131,7 +135,12 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             user_id,
             current_password,
         } => JobEvent::ProfileSaved(two_factor::disable_totp(store, &user_id, &current_password)),
-        Job::LoadSettings => JobEvent::Settings(settings::get_all(store.conn())),
+        Job::LoadSettings { actor } => JobEvent::Settings(match actor {
+            Some(actor) => rpma_core::settings_read::get_all_as(store.conn(), &actor),
+            None => Err(CoreError::Refused {
+                key: "err-forbidden",
+            }),
+        }),
         Job::SaveSettings { actor, draft } => {
             JobEvent::SettingsSaved(settings::save_all(store, &actor, *draft))
         }
@@ -148,9 +157,7 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::SetLogo { actor, png } => JobEvent::LogoSaved(
             store.write(Some(&actor.id), |tx| org::set_logo(tx, Some(&actor), png)),
         ),
-        Job::LoadAudit { actor_role, filter } => {
-            JobEvent::Audit(load_audit(store, actor_role, &filter))
-        }
+        Job::LoadAudit { actor, filter } => JobEvent::Audit(load_audit(store, &actor, &filter)),
         Job::Search { actor, query } => JobEvent::Search(
             rpma_core::search::search(store.conn(), &actor, &query, SEARCH_PER_KIND)
                 .map(|r| (query, r)),
@@ -194,9 +201,9 @@ fn test_panic(store: &mut Store) -> JobEvent {
     JobEvent::Failed
 }
 
-fn load_users(store: &Store, role: Role) -> Result<UsersData, CoreError> {
+fn load_users(store: &Store, actor: &User) -> Result<UsersData, CoreError> {
     Ok(UsersData {
-        users: users::list_as(store.conn(), role)?,
+        users: users::list_as(store.conn(), actor)?,
         locks: lockout::locked_users(store.conn(), store.now_ms())?,
     })
 }
@@ -210,9 +217,9 @@ fn load_profile(store: &Store, user_id: &str) -> Result<ProfileData, CoreError> 
     })
 }
 
-fn load_audit(store: &Store, role: Role, filter: &AuditFilter) -> Result<AuditPage, CoreError> {
-    let rows = audit::query_as(store.conn(), role, filter)?;
-    let total = audit::count_as(store.conn(), role, filter)?;
+fn load_audit(store: &Store, actor: &User, filter: &AuditFilter) -> Result<AuditPage, CoreError> {
+    let rows = audit::query_as(store.conn(), actor, filter)?;
+    let total = audit::count_as(store.conn(), actor, filter)?;
     let user_names = users::list(store.conn())?
         .into_iter()
         .map(|u| (u.id, u.display_name))

@@ -96,7 +96,10 @@ pub enum Job {
         actor: Box<User>,
     },
     /// Database statistics for the maintenance screen.
-    LoadDbStats,
+    LoadDbStats {
+        /// Who asks (the core reads the role from the database).
+        actor: Box<User>,
+    },
     /// Full integrity check of the database file.
     RunDbCheck,
     /// Save the user's language and theme.
@@ -110,8 +113,8 @@ pub enum Job {
     },
     /// Every account and the current locks (Users screen; admins and supervisors).
     LoadUsers {
-        /// Who asks.
-        actor_role: Role,
+        /// Who asks (the core reads the role from the database).
+        actor: Box<User>,
     },
     /// Create an account (admin).
     CreateUser {
@@ -216,7 +219,10 @@ pub enum Job {
         current_password: String,
     },
     /// Everything the Settings screen edits.
-    LoadSettings,
+    LoadSettings {
+        /// Who asks (the core reads the role from the database); none: refused.
+        actor: Option<Box<User>>,
+    },
     /// Save the Settings screen's draft (one transaction).
     SaveSettings {
         /// Who acts.
@@ -248,8 +254,8 @@ pub enum Job {
     UpdateBlockers,
     /// A page of the audit log.
     LoadAudit {
-        /// Who asks (admins only).
-        actor_role: Role,
+        /// Who asks (admins only; the core reads the role from the database).
+        actor: Box<User>,
         /// Filter and page.
         filter: AuditFilter,
     },
@@ -510,6 +516,15 @@ impl JobClient {
         match &self.backend {
             Backend::Worker(w) => w.in_flight() > 0,
             Backend::Inline { .. } | Backend::Detached => false,
+        }
+    }
+}
+
+impl Job {
+    /// [`Job::LoadSettings`] for the signed-in user, if any.
+    pub fn load_settings(user: Option<&User>) -> Self {
+        Self::LoadSettings {
+            actor: user.cloned().map(Box::new),
         }
     }
 }

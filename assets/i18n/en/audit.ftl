@@ -85,6 +85,9 @@ audit-action-organisation-logo = Shop logo changed
 # role before and after; $step: step number; $login: the name typed at a sign-in.
 audit-say-unknown = { $who } did something this version does not know
 audit-name-gone = (deleted item)
+# A personal value whose client was erased (GDPR): its key is destroyed.
+audit-erased = erased
+audit-client-erased = (erased client)
 audit-settings-other = Settings “{ $part }”
 audit-settings-updates = Updates
 audit-settings-terminal = Terminal (kiosk mode)

@@ -85,6 +85,9 @@ audit-action-organisation-logo = Logo de l'atelier modifié
 # role before and after; $step: step number; $login: the name typed at a sign-in.
 audit-say-unknown = { $who } a fait une action que cette version ne connaît pas
 audit-name-gone = (élément supprimé)
+# A personal value whose client was erased (GDPR): its key is destroyed.
+audit-erased = effacé
+audit-client-erased = (client effacé)
 audit-settings-other = Réglages « { $part } »
 audit-settings-updates = Mises à jour
 audit-settings-terminal = Poste (mode kiosque)

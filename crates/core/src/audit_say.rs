@@ -84,6 +84,22 @@ pub fn names_for(conn: &Connection, rows: &[AuditRow]) -> CoreResult<Names> {
         "SELECT name, name FROM organisation WHERE id = ?1",
     ];
     for id in ids {
+        // A person erased (GDPR) is named as such (a business keeps its company name).
+        let erased: bool = conn
+            .prepare_cached(
+                "SELECT count(*) FROM clients
+                 WHERE id = ?1 AND anonymised_at IS NOT NULL AND kind = 'individual'",
+            )?
+            .query_row([&id], |r| r.get::<_, i64>(0))?
+            > 0;
+        if erased {
+            names.insert(
+                id.clone(),
+                Lang::Fr.tr("audit-client-erased"),
+                Lang::En.tr("audit-client-erased"),
+            );
+            continue;
+        }
         for sql in lookups {
             let mut st = conn.prepare_cached(sql)?;
             let mut found = st.query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;

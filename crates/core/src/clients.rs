@@ -1,9 +1,10 @@
 //! Clients: individuals and businesses, their contact data, tags and marketing consent; soft
 //! delete with a trash; GDPR export and erasure.
 //!
-//! Audit entries for clients record the *non-personal* fields and the names of the personal
-//! fields that changed, never personal values: the audit log is append-only and hash-chained, so
-//! anything written there could not be erased on a GDPR request.
+//! Audit entries for clients record every field; the personal ones (name, e-mail, phone, address,
+//! notes) are sealed with the client's own key before they reach the append-only, hash-chained
+//! log, and erasure destroys that key ([`crate::personal`]), so a GDPR request leaves nothing
+//! readable there.
 
 use rusqlite::{Connection, OptionalExtension as _, Row, params, params_from_iter};
 use serde::{Deserialize, Serialize};
@@ -393,10 +394,19 @@ fn clean(input: &ClientInput) -> Result<Clean, FieldErrors> {
     })
 }
 
-/// The audit's view of a client: no personal data (see the module docs).
+/// The audit's view of a client (its personal values are sealed on the way in, see the module
+/// docs).
 fn audit_view(c: &Client) -> Value {
     json!({
         "kind": c.kind.as_str(),
+        "name": c.name,
+        "email": c.email,
+        "phone": c.phone,
+        "address_line1": c.address_line1,
+        "address_line2": c.address_line2,
+        "postal_code": c.postal_code,
+        "city": c.city,
+        "notes": c.notes,
         "company_name": c.company_name,
         "siret": c.siret,
         "vat_number": c.vat_number,
@@ -905,9 +915,12 @@ fn query_json(conn: &Connection, sql: &str, id: &str) -> CoreResult<Vec<Value>> 
 /// The name an erased client keeps.
 pub const ANONYMISED_NAME: &str = "—";
 
-/// GDPR erasure: the client's personal data (name, contact, address, notes, tags, consent) and
-/// the notes of its jobs are overwritten; the jobs, vehicles and figures stay for the shop's
-/// records, attached to an anonymous client. A business keeps its company name and legal
+/// GDPR erasure: the client's personal data (name, contact, address, notes, tags, consent), the
+/// notes of its jobs, the signatory and signature, step, zone, defect and photo notes of its
+/// interventions, its photos' GPS and camera, its vehicles' link to it, the job-wizard drafts
+/// that mention it, the change log's copies of all these and the key of its audit values are
+/// cleared ([`crate::personal::ERASED_COLUMNS`]); the jobs, vehicles and figures stay for the
+/// shop's records, attached to an anonymous client. A business keeps its company name and legal
 /// numbers (not personal data). Needs [`Action::EraseClient`]; refused while jobs are open.
 /// Audited `client.erase`.
 pub fn erase(store: &mut Store, actor: &User, id: &str) -> CoreResult<Client> {
@@ -924,24 +937,9 @@ pub fn erase(store: &mut Store, actor: &User, id: &str) -> CoreResult<Client> {
                 args: vec![("count", open.to_string())],
             });
         }
-        let now = tx.now();
-        tx.conn().execute(
-            "UPDATE clients SET name = ?2, email = NULL, phone = NULL, address_line1 = NULL,
-                 address_line2 = NULL, postal_code = NULL, city = NULL, notes = '', tags = '[]',
-                 marketing_consent = 0, consent_at = NULL, anonymised_at = ?3, updated_at = ?3
-             WHERE id = ?1",
-            params![id, ANONYMISED_NAME, now],
-        )?;
-        // Free-text notes on the client's jobs may name the person: cleared too. The
-        // append-only notes log is removed row by row (its trigger forbids edits, not deletes).
-        tx.conn().execute(
-            "UPDATE jobs SET notes = '', updated_at = ?2 WHERE client_id = ?1",
-            params![id, now],
-        )?;
-        tx.conn().execute(
-            "DELETE FROM job_notes WHERE job_id IN (SELECT id FROM jobs WHERE client_id = ?1)",
-            [id],
-        )?;
+        // Every personal value of the client, its jobs and interventions, the change log's copies
+        // and the key of its audit values ([`crate::personal`]).
+        crate::personal::erase_client(tx.conn(), id, tx.now())?;
         tx.audit(AuditEntry::event("client.erase", "client", Some(id)))?;
         get_tx(tx, id)
     })

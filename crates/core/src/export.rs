@@ -1,10 +1,45 @@
 //! CSV exports of the whole planning for other tools (`rpma export jobs`). Clients and vehicles
-//! have theirs in [`crate::clients::export_csv`] and [`crate::vehicles::export_csv`].
+//! have theirs in [`crate::clients::export_csv`] and [`crate::vehicles::export_csv`]; a signed-in
+//! user exports through [`clients_csv_as`] and [`vehicles_csv_as`], which check
+//! [`Action::ExportCsv`] (the CLI acts as the OS owner of the data folder).
 
 use rusqlite::Connection;
 
+use crate::auth::permissions::Action;
 use crate::csv_out::CsvOut;
-use crate::error::CoreResult;
+use crate::error::{CoreError, CoreResult};
+use crate::users::{self, User};
+
+/// Whether `actor` may export (before a file is even created): [`Action::ExportCsv`] with the
+/// role as stored now; no actor is refused. Returns the actor as stored.
+pub fn may_export(conn: &Connection, actor: Option<&User>) -> CoreResult<User> {
+    let actor = actor.ok_or(CoreError::Refused {
+        key: "err-forbidden",
+    })?;
+    users::authorize(conn, actor, Action::ExportCsv)
+}
+
+/// [`crate::clients::export_csv`] for `actor`: refused without [`Action::ExportCsv`].
+pub fn clients_csv_as<W: std::io::Write>(
+    conn: &Connection,
+    actor: &User,
+    f: &crate::clients::ClientFilter,
+    out: &mut W,
+) -> CoreResult<u64> {
+    users::authorize(conn, actor, Action::ExportCsv)?;
+    crate::clients::export_csv(conn, f, out)
+}
+
+/// [`crate::vehicles::export_csv`] for `actor`: refused without [`Action::ExportCsv`].
+pub fn vehicles_csv_as<W: std::io::Write>(
+    conn: &Connection,
+    actor: &User,
+    f: &crate::vehicles::VehicleFilter,
+    out: &mut W,
+) -> CoreResult<u64> {
+    users::authorize(conn, actor, Action::ExportCsv)?;
+    crate::vehicles::export_csv(conn, f, out)
+}
 
 fn iso(ms: Option<i64>) -> String {
     ms.and_then(chrono::DateTime::from_timestamp_millis)

@@ -41,12 +41,14 @@ pub mod money;
 pub mod numbering;
 pub mod org;
 pub mod people;
+pub mod personal;
 pub mod photos;
 pub mod safety;
 pub mod search;
 #[cfg(test)]
 mod service_matrix;
 pub mod settings;
+pub mod settings_read;
 pub mod setup;
 pub mod store;
 pub mod sync;

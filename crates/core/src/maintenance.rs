@@ -40,6 +40,25 @@ pub struct DbStats {
 
 /// Collects the statistics (read-only).
 pub fn stats(store: &Store, data_dir: Option<&Path>) -> CoreResult<DbStats> {
+    stats_unchecked(store, data_dir)
+}
+
+/// [`stats`] for `actor` (the maintenance screen): requires
+/// [`crate::auth::permissions::Action::ViewMaintenance`], with the role as stored now.
+pub fn stats_as(
+    store: &Store,
+    actor: &crate::users::User,
+    data_dir: Option<&Path>,
+) -> CoreResult<DbStats> {
+    crate::users::authorize(
+        store.conn(),
+        actor,
+        crate::auth::permissions::Action::ViewMaintenance,
+    )?;
+    stats_unchecked(store, data_dir)
+}
+
+fn stats_unchecked(store: &Store, data_dir: Option<&Path>) -> CoreResult<DbStats> {
     let conn = store.conn();
     let pragma = |name: &str| -> CoreResult<i64> {
         Ok(conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?)

@@ -19,8 +19,32 @@ use crate::{CoreError, CoreResult};
 /// Runs `action` as `actor` on a fresh fixture (the target of account actions is the viewer
 /// account, the lowest rank, or the actor itself for its own profile).
 fn run(action: Action, role: Role) -> CoreResult<()> {
+    run_as(action, role, false)
+}
+
+/// [`run`]; with `pending`, the actor is an account of `role` whose sign-in is not complete (its
+/// password must be changed first).
+fn run_as(action: Action, role: Role, pending: bool) -> CoreResult<()> {
     let mut f = Fixture::new();
     let actor: User = match role {
+        _ if pending => f
+            .store
+            .write(None, |tx| {
+                users::insert(
+                    tx,
+                    &NewUser {
+                        username: "enattente".into(),
+                        display_name: "En attente".into(),
+                        role: Some(role),
+                        password: "Attente-Atelier-2026".into(),
+                        locale: Lang::Fr,
+                        must_change_password: true,
+                        ..NewUser::default()
+                    },
+                    &crate::auth::password::PasswordPolicy::default(),
+                )
+            })
+            .unwrap(),
         Role::Admin => f.admin.clone(),
         Role::Supervisor => f.supervisor.clone(),
         Role::Technician => f.technician.clone(),
@@ -58,7 +82,7 @@ fn run(action: Action, role: Role) -> CoreResult<()> {
         phone: String::new(),
     };
     match action {
-        Action::ViewUsers => users::list_as(store.conn(), role).map(drop),
+        Action::ViewUsers => users::list_as(store.conn(), &actor).map(drop),
         Action::CreateUser => accounts::create_user(
             store,
             &actor,
@@ -95,7 +119,17 @@ fn run(action: Action, role: Role) -> CoreResult<()> {
             draft.security.idle_timeout_min = 20;
             settings::save_all(store, &actor, draft).map(drop)
         }
-        Action::ViewAudit => audit::query_as(store.conn(), role, &AuditFilter::default()).map(drop),
+        Action::ViewAudit => audit::query_as(store.conn(), &actor, &AuditFilter::default())
+            .and_then(|_| audit::count_as(store.conn(), &actor, &AuditFilter::default()))
+            .map(drop),
+        Action::ExportCsv => {
+            let mut out = Vec::new();
+            crate::export::clients_csv_as(store.conn(), &actor, &Default::default(), &mut out)?;
+            crate::export::vehicles_csv_as(store.conn(), &actor, &Default::default(), &mut out)?;
+            crate::export::may_export(store.conn(), Some(&actor)).map(drop)
+        }
+        Action::ViewSettings => crate::settings_read::get_all_as(store.conn(), &actor).map(drop),
+        Action::ViewMaintenance => crate::maintenance::stats_as(store, &actor, None).map(drop),
         Action::ViewJobs => {
             jobs::list(store.conn(), &actor, &jobs::JobFilter::default(), 0).map(drop)
         }
@@ -212,6 +246,9 @@ const SERVICE_ACTIONS: &[Action] = &[
     Action::EditOwnProfile,
     Action::EditSettings,
     Action::ViewAudit,
+    Action::ViewSettings,
+    Action::ViewMaintenance,
+    Action::ExportCsv,
     Action::ViewJobs,
     Action::ViewCalendar,
     Action::ViewTrash,
@@ -243,4 +280,56 @@ fn every_role_times_every_service_action_follows_the_matrix() {
         }
     }
     assert_eq!(checked, SERVICE_ACTIONS.len() * Role::ALL.len());
+}
+
+/// The reads that once trusted a role sent by the screen: a session whose role was lowered (or a
+/// forged `User` value claiming a higher role) is refused, and so is an account deactivated
+/// since it signed in — the core reads the role from the database.
+#[test]
+fn reads_use_the_role_stored_now_not_the_one_sent() {
+    let f = Fixture::new();
+    let mut forged = f.viewer.clone();
+    forged.role = Role::Admin;
+    let conn = f.store.conn();
+    let filter = AuditFilter::default();
+    let refused = |r: CoreResult<()>| matches!(r, Err(CoreError::Forbidden(_)));
+    assert!(refused(users::list_as(conn, &forged).map(drop)));
+    assert!(refused(audit::query_as(conn, &forged, &filter).map(drop)));
+    assert!(refused(audit::count_as(conn, &forged, &filter).map(drop)));
+    assert!(refused(
+        crate::settings_read::get_all_as(conn, &forged).map(drop)
+    ));
+    assert!(refused(
+        crate::maintenance::stats_as(&f.store, &forged, None).map(drop)
+    ));
+    // The real admin reads; once deactivated, the same session value is refused.
+    let admin = f.admin.clone();
+    assert!(audit::query_as(f.store.conn(), &admin, &filter).is_ok());
+    f.store
+        .conn()
+        .execute("UPDATE users SET is_active = 0 WHERE id = ?1", [&admin.id])
+        .unwrap();
+    assert!(refused(
+        audit::query_as(f.store.conn(), &admin, &filter).map(drop)
+    ));
+    assert!(refused(users::list_as(f.store.conn(), &admin).map(drop)));
+}
+
+/// An account whose password must still be changed has not completed its sign-in: whatever its
+/// role, every service refuses it as an actor (the forced change comes first).
+#[test]
+fn a_user_who_must_change_the_password_is_refused_by_every_service() {
+    for role in Role::ALL {
+        for &action in SERVICE_ACTIONS {
+            let result = run_as(action, role, true);
+            // A technician's job scope may hide the record first (NotFound: refused too).
+            assert!(
+                matches!(
+                    result,
+                    Err(CoreError::Forbidden(_) | CoreError::NotFound { .. })
+                ),
+                "{role:?} × {action:?} with a password to change: {result:?}"
+            );
+        }
+    }
 }

@@ -263,10 +263,11 @@ pub fn get(conn: &Connection, id: &str) -> CoreResult<Option<User>> {
 }
 
 /// The acting user as stored now (not as a session remembers it): a deleted or deactivated
-/// account acts as nobody and is refused `action`.
+/// account acts as nobody and is refused `action`, and so is an account whose sign-in is not
+/// complete (a password still to change after a reset or on a new account).
 pub fn current_actor(conn: &Connection, actor: &User, action: Action) -> CoreResult<User> {
     match get(conn, &actor.id)? {
-        Some(u) if u.is_active => Ok(u),
+        Some(u) if u.is_active && !u.must_change_password => Ok(u),
         _ => Err(CoreError::Forbidden(Forbidden::new(
             action,
             ForbiddenReason::RoleTooLow,
@@ -303,10 +304,10 @@ pub fn authorize_on(
     Ok((actor, target))
 }
 
-/// Every user, for someone of role `actor`: requires [`Action::ViewUsers`] (admins; supervisors
-/// read only).
-pub fn list_as(conn: &Connection, actor: Role) -> CoreResult<Vec<User>> {
-    crate::auth::permissions::require(actor, Action::ViewUsers)?;
+/// Every user, for `actor`: requires [`Action::ViewUsers`] (admins; supervisors read only), with
+/// the role as stored now (never one sent by the screen).
+pub fn list_as(conn: &Connection, actor: &User) -> CoreResult<Vec<User>> {
+    authorize(conn, actor, Action::ViewUsers)?;
     list(conn)
 }
 

@@ -306,7 +306,7 @@ pub struct SettingsScreen {
 
 impl SettingsScreen {
     fn load(&mut self, cx: &mut Cx<'_>) {
-        self.loaded = Loadable::Loading(cx.submit(Job::LoadSettings));
+        self.loaded = Loadable::Loading(cx.submit(Job::load_settings(cx.user)));
         if self.saved_logo.ready().is_none() {
             self.saved_logo = Loadable::Loading(cx.submit(Job::LoadLogo));
         }

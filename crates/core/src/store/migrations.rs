@@ -68,6 +68,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0010_sync_hub.sql",
         sql: include_str!("../../../../migrations/0010_sync_hub.sql"),
     },
+    Migration {
+        level: 11,
+        name: "0011_client_keys.sql",
+        sql: include_str!("../../../../migrations/0011_client_keys.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.

@@ -459,7 +459,10 @@ impl Tx<'_> {
 
     /// Appends an entry to this terminal's hash-chained audit log and moves its keyed head, in
     /// this transaction.
-    pub fn audit(&self, entry: AuditEntry<'_>) -> CoreResult<()> {
+    /// The personal values of an entry about a client are sealed with the client's key first
+    /// ([`crate::personal`]).
+    pub fn audit(&self, mut entry: AuditEntry<'_>) -> CoreResult<()> {
+        crate::personal::seal_entry(&self.tx, self.now, &mut entry)?;
         audit::append(
             &self.tx,
             self.key,

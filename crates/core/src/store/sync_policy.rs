@@ -110,6 +110,9 @@ pub const TABLES: &[TablePolicy] = &[
         local_columns: &["rid"],
     },
     fields("vehicle_owners", &["id"]),
+    // The key of a client's personal audit values: synced per field, so that every terminal can
+    // read them and an erasure (the key set to NULL) reaches every terminal.
+    fields("client_keys", &["client_id"]),
     fields("ppf_zones", &["id"]),
     TablePolicy {
         table: "jobs",
@@ -201,7 +204,8 @@ pub enum Gap {
 pub const KNOWN_GAPS: &[(&str, &[Gap])] = &[
     // Regenerating 2FA codes deletes the old ones.
     ("recovery_codes", &[Gap::NoUpdatedAt, Gap::HardDelete]),
-    ("vehicle_owners", &[Gap::NoUpdatedAt]),
+    // Erasing a client (GDPR) deletes its ownership history.
+    ("vehicle_owners", &[Gap::NoUpdatedAt, Gap::HardDelete]),
     // An unused zone can be deleted from the catalogue.
     ("ppf_zones", &[Gap::HardDelete]),
     // A job's zones are replaced (delete then insert) when edited.

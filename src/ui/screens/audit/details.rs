@@ -5,6 +5,7 @@ use rpma_core::audit::{self, AuditRow, JsonValue};
 use rpma_core::audit_say;
 use rpma_core::format::{self};
 use rpma_core::i18n::Arg;
+use rpma_core::personal;
 
 use crate::ui::widgets::{icon_button, kv_row_ui, secondary_button, section_title_ui};
 use crate::ui::{Cx, icons};
@@ -137,8 +138,15 @@ impl AuditScreen {
                 .strong()
                 .color(t.heading),
         );
-        let before = row.before.as_deref().map(audit::parse_stored);
-        let after = row.after.as_deref().map(audit::parse_stored);
+        // Values of an erased client (GDPR) read "effacé" / "erased".
+        let erased = cx.tr("audit-erased");
+        let shown_json = |text: &str| {
+            let mut v = audit::parse_stored(text);
+            personal::name_erased(&mut v, &erased);
+            v
+        };
+        let before = row.before.as_deref().map(shown_json);
+        let after = row.after.as_deref().map(shown_json);
         if before.is_none() && after.is_none() {
             ui.label(RichText::new(cx.tr("audit-no-data")).color(t.muted));
             return;

@@ -129,7 +129,7 @@ impl AuditScreen {
     fn load(&mut self, cx: &mut Cx<'_>) {
         let Some(user) = cx.user else { return };
         let job = Job::LoadAudit {
-            actor_role: user.role,
+            actor: Box::new(user.clone()),
             filter: self.query.clone(),
         };
         self.pending = Some(cx.submit(job));

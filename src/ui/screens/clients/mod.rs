@@ -185,7 +185,13 @@ impl ClientsScreen {
                 limit: 0,
                 ..self.list.filter.clone()
             };
-            self.export_req = Some(cx.submit(Job::Crm(CrmJob::ExportClientsCsv { filter, path })));
+            let actor = cx.user.cloned().map(Box::new);
+            let job = CrmJob::ExportClientsCsv {
+                actor,
+                filter,
+                path,
+            };
+            self.export_req = Some(cx.submit(Job::Crm(job)));
         }
         if let Some(page) = &mut self.page {
             let mut edit = None;

@@ -39,7 +39,13 @@ pub struct MaintenanceScreen {
 impl MaintenanceScreen {
     /// Asks for fresh statistics.
     pub fn reload(&mut self, cx: &mut Cx<'_>) {
-        self.stats = Loadable::Loading(cx.submit(Job::LoadDbStats));
+        let Some(actor) = cx.user.cloned() else {
+            return;
+        };
+        let job = Job::LoadDbStats {
+            actor: Box::new(actor),
+        };
+        self.stats = Loadable::Loading(cx.submit(job));
     }
 
     /// Takes replies addressed to this screen.

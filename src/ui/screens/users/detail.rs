@@ -32,9 +32,12 @@ impl UsersScreen {
         }
         let (data, retry) = self.data.ui(ui, cx);
         if retry {
-            self.data = Loadable::Loading(cx.submit(Job::LoadUsers {
-                actor_role: cx.user.map_or(Role::Viewer, |u| u.role),
-            }));
+            if let Some(actor) = cx.user.cloned() {
+                let job = Job::LoadUsers {
+                    actor: Box::new(actor),
+                };
+                self.data = Loadable::Loading(cx.submit(job));
+            }
             return;
         }
         let Some(data) = data else { return };

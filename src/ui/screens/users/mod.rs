@@ -221,8 +221,11 @@ impl UsersScreen {
 
     /// Asks for the list again; the current one stays on screen meanwhile.
     fn reload(&mut self, cx: &mut Cx<'_>) {
+        let Some(actor) = cx.user.cloned() else {
+            return;
+        };
         let id = cx.submit(Job::LoadUsers {
-            actor_role: cx.user.map_or(Role::Viewer, |u| u.role),
+            actor: Box::new(actor),
         });
         if matches!(self.data, Loadable::Ready(_)) {
             self.refresh = Some(id);
@@ -303,7 +306,7 @@ impl UsersScreen {
         }
         if matches!(self.data, Loadable::Idle) {
             self.data = Loadable::Loading(cx.submit(Job::LoadUsers {
-                actor_role: cx.user.map_or(Role::Viewer, |u| u.role),
+                actor: Box::new(me.clone()),
             }));
         }
         egui::ScrollArea::vertical()

@@ -184,7 +184,13 @@ impl VehiclesScreen {
                 limit: 0,
                 ..self.filter.clone()
             };
-            self.export_req = Some(cx.submit(Job::Crm(CrmJob::ExportVehiclesCsv { filter, path })));
+            let actor = cx.user.cloned().map(Box::new);
+            let job = CrmJob::ExportVehiclesCsv {
+                actor,
+                filter,
+                path,
+            };
+            self.export_req = Some(cx.submit(Job::Crm(job)));
         }
         // A "new vehicle for this client" form: fetch the owner's name once.
         if let Some(f) = &self.form
