@@ -1,6 +1,7 @@
 //! The app's background sync (issue 16): the status bar says where this terminal stands (pending
 //! changes, synced), Settings → Sync shows the server and "Synchroniser maintenant" runs a round
-//! on the background runner; a data folder that does not sync says how to set it up. The hub is
+//! on the background runner; an admin sees the join code on demand and revokes a terminal after a
+//! confirmation; a data folder that does not sync says how to set it up. The hub is
 //! a real PostgreSQL (`RPMA_TEST_PG_URL`, a superuser URL; `.ci/run` starts it): without it the
 //! hub test fails under `CI` and says loudly what it skipped otherwise.
 
@@ -122,10 +123,16 @@ fn a_change_shows_pending_then_sync_now_sends_it() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    {
+    let code = {
         let mut store = seed(dir.path());
-        sync::init_server(&hub.url, &mut store, "comptoir").unwrap();
-    }
+        sync::init_server(&hub.url, &mut store, "comptoir")
+            .unwrap()
+            .encode()
+    };
+    // A second terminal of the shop, for the admin's list.
+    let bay_dir = tempfile::tempdir().unwrap();
+    let (mut bay, _) = Store::open(&bay_dir.path().join("rpma.db")).unwrap();
+    sync::join(&hub.url, &code, "Baie 1", &mut bay).unwrap();
     let mut h = open_admin(dir.path());
     // The runner's first round at start: nothing waits.
     assert!(
@@ -178,6 +185,31 @@ fn a_change_shows_pending_then_sync_now_sends_it() {
     let after = sync::status(&store).unwrap();
     assert_eq!(after.pending, 0, "{after:?}");
     assert!(after.last_sync.is_some(), "{after:?}");
+    // The join code, on demand only.
+    assert!(!shows(&h, &code), "the join code is on show unasked");
+    h.get_by_label_contains("Afficher le code d'adhésion")
+        .click();
+    assert!(
+        wait_for(&mut h, |h| shows(h, &code)),
+        "no join code: {}",
+        texts(&h)
+    );
+    // Revoking the bay takes a confirmation; then its role can no longer log in.
+    assert!(shows(&h, "Baie 1"), "{}", texts(&h));
+    h.get_by_label_contains("Révoquer").click();
+    h.step();
+    h.step();
+    assert!(!shows(&h, "révoqué"), "revoked without confirmation");
+    h.get_by_label_contains("Confirmer la révocation").click();
+    assert!(
+        wait_for(&mut h, |h| shows(h, "révoqué")),
+        "not revoked: {}",
+        texts(&h)
+    );
+    assert!(
+        matches!(sync::sync_once(&mut bay), Err(sync::SyncError::Revoked)),
+        "the revoked bay still syncs"
+    );
 }
 
 #[test]
