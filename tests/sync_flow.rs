@@ -118,8 +118,9 @@ fn type_in(h: &mut H, label: &str, text: &str) {
 }
 
 #[test]
-fn a_change_shows_pending_then_sync_now_sends_it() {
-    let Some(hub) = Hub::new("a_change_shows_pending_then_sync_now_sends_it") else {
+fn a_change_waits_sync_now_sends_it_and_a_revoked_terminal_says_why() {
+    let Some(hub) = Hub::new("a_change_waits_sync_now_sends_it_and_a_revoked_terminal_says_why")
+    else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -209,6 +210,22 @@ fn a_change_shows_pending_then_sync_now_sends_it() {
     assert!(
         matches!(sync::sync_once(&mut bay), Err(sync::SyncError::Revoked)),
         "the revoked bay still syncs"
+    );
+    drop(h);
+    // The app on the revoked bay: its round is refused, the status bar says so and Settings →
+    // Sync gives the reason.
+    drop(bay);
+    let mut h = open_admin(bay_dir.path());
+    assert!(
+        wait_for(&mut h, |h| shows(h, "Erreur de synchronisation")),
+        "no sync error: {}",
+        texts(&h)
+    );
+    open_sync_tab(&mut h);
+    assert!(
+        wait_for(&mut h, |h| shows(h, "Ce poste a été révoqué")),
+        "no reason: {}",
+        texts(&h)
     );
 }
 

@@ -1,8 +1,8 @@
 //! The background sync (issue 16, item 5): when this data folder syncs with a hub, a named
 //! thread opens its own connection to the data folder's database and runs
 //! [`rpma_core::sync::sync_once`] every `SYNC_INTERVAL_SECONDS` (300 by default) and when asked
-//! ("Synchroniser maintenant"), retrying a failed round `SYNC_RETRY_ATTEMPTS` times with an
-//! exponential backoff from `SYNC_RETRY_DELAY_SECONDS`. Neither the UI thread nor the database
+//! ("Synchroniser maintenant"), retrying a round the hub failed (unreachable, server error)
+//! `SYNC_RETRY_ATTEMPTS` times with an exponential backoff from `SYNC_RETRY_DELAY_SECONDS`. Neither the UI thread nor the database
 //! worker ever waits on the network: the thread reports over a channel, read once per frame.
 //! It also re-reads the local sync state (pending changes) every few seconds — a local save is
 //! sent 30 s later rather than at the next interval — and runs the
@@ -351,7 +351,10 @@ fn round(
             ),
             Err(e) => tracing::warn!(attempt, "sync round failed: {e}"),
         }
-        if r.is_ok() || attempt >= t.attempts {
+        // Only the hub being unreachable or failing is worth a retry; a refusal (revoked,
+        // another protocol, no hub) stays until someone acts.
+        let transient = matches!(r, Err(SyncError::Hub(_)));
+        if !transient || attempt >= t.attempts {
             send(Msg::Round(r));
             return;
         }
