@@ -45,6 +45,10 @@ fn a_full_disk_refuses_the_write_by_name_and_loses_nothing() {
     }
     let _unmount = Unmount(mnt.clone());
     let (mut store, _) = Store::open(&mnt.join("rpma.db")).unwrap();
+    // Another file on the same disk, removed later to give room back (as a person would free
+    // space): the recovery does not depend on the slack the refused write happens to leave.
+    let ballast = mnt.join("ballast.bin");
+    std::fs::write(&ballast, vec![0u8; 512 * 1024]).unwrap();
     store
         .write(None, |tx| {
             tx.conn()
@@ -91,6 +95,7 @@ fn a_full_disk_refuses_the_write_by_name_and_loses_nothing() {
         .unwrap();
     assert_eq!(ok, "ok");
     // Room again: the next write goes through and the fault is forgotten.
+    std::fs::remove_file(&ballast).unwrap();
     store
         .write(None, |tx| {
             tx.conn().execute("DELETE FROM filler", [])?;
