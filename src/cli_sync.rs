@@ -19,7 +19,8 @@ pub enum SyncAction {
     /// shop and print the join code for the other terminals. The URL's user must be allowed to
     /// create roles.
     InitServer {
-        /// postgres://user:password@host:port/database
+        /// postgres://user@host:port/database — the password from RPMA_SYNC_PASSWORD (kept out
+        /// of the process list), or in the URL
         url: String,
         /// This terminal's name on the hub (default: its code).
         #[arg(long, default_value = "")]

@@ -143,7 +143,23 @@ fn init_server_join_now_and_status_through_the_real_binary() {
         ],
     );
     assert!(o.status.success(), "{}", text(&o));
-    let o = run(&a, &["sync", "init-server", &hub.url, "--name", "Accueil"]);
+    // The administrator's password comes from the environment, not the command line (where the
+    // process list would show it).
+    let pw = password_of(&hub.url);
+    let bare_url = hub.url.replacen(&format!(":{pw}@"), "@", 1);
+    assert!(!bare_url.contains(&pw));
+    let o = run(&a, &["sync", "init-server", &bare_url, "--name", "Accueil"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "no password: refused: {}",
+        text(&o)
+    );
+    let o = rpma(&a)
+        .args(["sync", "init-server", &bare_url, "--name", "Accueil"])
+        .env("RPMA_SYNC_PASSWORD", &pw)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     let code = out
@@ -151,7 +167,6 @@ fn init_server_join_now_and_status_through_the_real_binary() {
         .find(|l| l.starts_with("RPMA-"))
         .unwrap_or_else(|| panic!("no join code printed: {}", text(&o)))
         .to_owned();
-    let pw = password_of(&hub.url);
     assert!(
         !text(&o).contains(&pw),
         "the URL's password is never printed"

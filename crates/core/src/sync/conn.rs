@@ -14,9 +14,15 @@ use super::{SyncError, SyncResult};
 /// How long connecting may take before the round fails (the app retries later).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A hub URL as given (it may hold a password: never printed by `Debug`).
+/// Environment variable holding the hub administrator's password for `rpma sync init-server`
+/// when the URL has none (a password in a command line is visible to every user of the machine
+/// in the process list).
+pub const ENV_ADMIN_PASSWORD: &str = "RPMA_SYNC_PASSWORD";
+
+/// A hub URL as given (it may hold a password: never printed by `Debug`), and the password to
+/// use when it has none.
 #[derive(Clone)]
-pub struct HubUrl(String);
+pub struct HubUrl(String, Option<String>);
 
 impl std::fmt::Debug for HubUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -32,7 +38,14 @@ impl HubUrl {
             return Err(SyncError::BadUrl);
         }
         url.parse::<Config>().map_err(|_| SyncError::BadUrl)?;
-        Ok(Self(url.to_owned()))
+        Ok(Self(url.to_owned(), None))
+    }
+
+    /// The password for the URL's own user when the URL holds none (an empty one is ignored).
+    #[must_use]
+    pub fn with_admin_password(mut self, password: Option<String>) -> Self {
+        self.1 = password.filter(|p| !p.is_empty());
+        self
     }
 
     /// The URL without its password: what is stored and shown.
@@ -42,7 +55,13 @@ impl HubUrl {
 
     /// The connection settings of the URL, as its own user.
     fn config(&self) -> SyncResult<Config> {
-        self.0.parse::<Config>().map_err(|_| SyncError::BadUrl)
+        let mut cfg = self.0.parse::<Config>().map_err(|_| SyncError::BadUrl)?;
+        if cfg.get_password().is_none()
+            && let Some(p) = &self.1
+        {
+            cfg.password(p.as_str());
+        }
+        Ok(cfg)
     }
 
     /// Connects as the URL's own user (the administrator making the hub).
@@ -168,6 +187,23 @@ pub fn classify(e: &postgres::Error) -> SyncError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_admin_password_may_come_from_elsewhere_but_the_url_s_own_wins() {
+        let url = HubUrl::parse("postgres://admin@db.example/rpma")
+            .unwrap()
+            .with_admin_password(Some("s3cret".into()));
+        assert_eq!(url.config().unwrap().get_password(), Some(&b"s3cret"[..]));
+        assert!(!format!("{url:?}").contains("s3cret"));
+        let own = HubUrl::parse("postgres://admin:mine@db.example/rpma")
+            .unwrap()
+            .with_admin_password(Some("other".into()));
+        assert_eq!(own.config().unwrap().get_password(), Some(&b"mine"[..]));
+        let none = HubUrl::parse("postgres://admin@db.example/rpma")
+            .unwrap()
+            .with_admin_password(Some(String::new()));
+        assert_eq!(none.config().unwrap().get_password(), None);
+    }
 
     #[test]
     fn passwords_are_stripped_from_urls() {

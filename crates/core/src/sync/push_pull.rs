@@ -71,9 +71,11 @@ fn register_self(
 
 /// Makes (or migrates) the hub at `url`, makes a shop holding this store's data, registers this
 /// terminal and pushes the shop. Returns the shop's join code, for the other terminals. The URL's
-/// user must be allowed to create roles; its password is not kept.
+/// user must be allowed to create roles; its password (in the URL, or in the environment variable
+/// [`super::conn::ENV_ADMIN_PASSWORD`] when the URL has none) is not kept.
 pub fn init_server(url: &str, store: &mut Store, name: &str) -> SyncResult<JoinCode> {
-    let url = HubUrl::parse(url)?;
+    let url = HubUrl::parse(url)?
+        .with_admin_password(std::env::var(super::conn::ENV_ADMIN_PASSWORD).ok());
     if local::load(store.conn())?.is_some() {
         return Err(SyncError::AlreadyConfigured);
     }
