@@ -23,8 +23,22 @@ pub struct SyncTab {
 }
 
 impl SyncTab {
-    /// Draws the tab.
+    /// Draws the tab: one card, as the other tabs, scrolling when the terminals are many.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
+        egui::ScrollArea::vertical()
+            .id_salt("settings_sync_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width().min(1000.0));
+                t.card_frame().show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    self.card_ui(ui, cx);
+                });
+            });
+    }
+
+    fn card_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let view = SyncView::get(ui.ctx());
         section_title_ui(ui, &t, &cx.tr("settings-sync-title"));
