@@ -3,6 +3,7 @@ sync-err-hub = Sync server: { $detail }
 sync-err-protocol = The sync server uses sync protocol version { $hub }, this RPMA uses version { $ours }: update RPMA to the same version on every terminal.
 sync-err-no-hub = No RPMA sync hub in that database: run “rpma sync init-server” first.
 sync-err-revoked = This terminal was revoked on the sync server: an admin must register it again.
+sync-err-rewound = This data folder was restored from a backup older than what it had already sent to the sync server: register it again as a new terminal (rpma sync join) so that nothing it saves is lost.
 sync-err-bad-code = The join code is not valid for this sync server (check it was copied whole).
 sync-err-bad-url = The sync server must be given as a postgres:// or postgresql:// URL.
 sync-err-not-configured = No sync server is configured on this terminal: run “rpma sync join” or “rpma sync init-server”.

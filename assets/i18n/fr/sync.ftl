@@ -3,6 +3,7 @@ sync-err-hub = Serveur de synchronisation : { $detail }
 sync-err-protocol = Le serveur de synchronisation utilise la version { $hub } du protocole, ce RPMA la version { $ours } : mettez RPMA à jour à la même version sur tous les postes.
 sync-err-no-hub = Aucun serveur RPMA dans cette base : lancez d'abord « rpma sync init-server ».
 sync-err-revoked = Ce poste a été révoqué sur le serveur de synchronisation : un administrateur doit l'enregistrer à nouveau.
+sync-err-rewound = Ce dossier de données a été restauré depuis une sauvegarde plus ancienne que ce qu'il avait déjà envoyé au serveur de synchronisation : enregistrez-le à nouveau comme un nouveau poste (rpma sync join) pour que rien de ce qu'il enregistre ne soit perdu.
 sync-err-bad-code = Le code d'adhésion n'est pas valable pour ce serveur (vérifiez qu'il est copié en entier).
 sync-err-bad-url = Le serveur de synchronisation doit être donné sous la forme d'une URL postgres:// ou postgresql://.
 sync-err-not-configured = Aucun serveur de synchronisation n'est configuré sur ce poste : lancez « rpma sync join » ou « rpma sync init-server ».

@@ -30,6 +30,8 @@ mod push_pull;
 mod tests_hlc;
 #[cfg(test)]
 mod tests_pg;
+#[cfg(test)]
+mod tests_pg_rewind;
 
 use serde::Serialize;
 
@@ -66,6 +68,12 @@ pub enum SyncError {
     /// This terminal was revoked on the hub.
     #[error("this terminal was revoked on the sync server: an admin must register it again")]
     Revoked,
+    /// This data folder's change log is behind what it already sent (it was restored from an
+    /// older backup): its next changes would reuse positions the hub holds and be lost.
+    #[error(
+        "this data folder was restored from a backup older than what it had already sent to the sync server: register it again as a new terminal (rpma sync join) so that nothing it saves is lost"
+    )]
+    Rewound,
     /// The join code is malformed or does not match the hub.
     #[error("the join code is not valid for this sync server (check it was copied whole)")]
     BadCode,
@@ -148,6 +156,7 @@ impl SyncError {
             ),
             Self::NoHub => lang.tr("sync-err-no-hub"),
             Self::Revoked => lang.tr("sync-err-revoked"),
+            Self::Rewound => lang.tr("sync-err-rewound"),
             Self::BadCode => lang.tr("sync-err-bad-code"),
             Self::BadUrl => lang.tr("sync-err-bad-url"),
             Self::NotConfigured => lang.tr("sync-err-not-configured"),

@@ -232,8 +232,45 @@ type Row = (
     Option<String>,
 );
 
+/// Refuses to push from a change log that went back in time. A data folder restored from an
+/// older backup numbers its next changes from where the backup was, reusing positions the hub
+/// already holds: those changes would be skipped as duplicates and lost. What the hub holds past
+/// the acknowledged position must be this log's own rows, identical (a crash after the hub
+/// committed and before the acknowledgement was saved); anything else is a rewind.
+fn check_not_rewound(
+    store: &Store,
+    client: &mut Client,
+    me: &str,
+    pushed_seq: i64,
+) -> SyncResult<()> {
+    let rows = client.query(
+        "SELECT change_seq, tx_id FROM rpma_hub.changes
+         WHERE terminal_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3",
+        &[&me, &pushed_seq, &(BATCH as i64)],
+    )?;
+    for r in rows {
+        let seq: i64 = r.get(0);
+        let hub_tx: Option<String> = r.get(1);
+        let local: Option<Option<String>> =
+            rusqlite::OptionalExtension::optional(store.conn().query_row(
+                "SELECT tx_id FROM change_log WHERE seq = ?1",
+                [seq],
+                |r| r.get(0),
+            ))?;
+        if local != Some(hub_tx) {
+            tracing::error!(
+                seq,
+                "the change log is behind the sync hub: restored from an older backup"
+            );
+            return Err(SyncError::Rewound);
+        }
+    }
+    Ok(())
+}
+
 fn push(store: &mut Store, client: &mut Client, cfg: &local::Config) -> SyncResult<usize> {
     let me = store.terminal().id.clone();
+    check_not_rewound(store, client, &me, cfg.pushed_seq)?;
     let mut pushed_seq = cfg.pushed_seq;
     let mut total = 0;
     loop {

@@ -90,11 +90,11 @@ impl Drop for TestHub {
 }
 
 /// A terminal of the test shop: its store and what it knows.
-struct Term {
-    store: Store,
+pub(super) struct Term {
+    pub(super) store: Store,
 }
 
-fn client_input(name: &str, email: &str) -> ClientInput {
+pub(super) fn client_input(name: &str, email: &str) -> ClientInput {
     ClientInput {
         name: name.into(),
         email: email.into(),
@@ -235,7 +235,7 @@ fn assert_converged(terms: &[Term]) {
 }
 
 /// A shop made on terminal A (with its accounts), and `extra` empty terminals joined to it.
-fn shop(hub: &TestHub, extra: usize) -> (Fixture, Vec<Term>, Arc<ManualClock>) {
+pub(super) fn shop(hub: &TestHub, extra: usize) -> (Fixture, Vec<Term>, Arc<ManualClock>) {
     let mut f = Fixture::new();
     clients::create(
         &mut f.store,
