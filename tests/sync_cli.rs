@@ -9,8 +9,12 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+
+use common::pg::Hub;
 
 fn rpma(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpma"));
@@ -39,60 +43,6 @@ fn text(o: &Output) -> String {
     )
 }
 
-/// A database of its own on the test server, dropped (with the roles made in it) at the end.
-struct Hub {
-    admin: String,
-    db: String,
-    url: String,
-}
-
-impl Hub {
-    fn new() -> Option<Self> {
-        let admin = match std::env::var("RPMA_TEST_PG_URL") {
-            Ok(u) if !u.trim().is_empty() => u,
-            _ => {
-                assert!(
-                    std::env::var_os("CI").is_none(),
-                    "RPMA_TEST_PG_URL is not set: the sync CLI test cannot run (.ci/run starts \
-                     PostgreSQL and sets it)"
-                );
-                eprintln!("SKIPPED: sync_cli: RPMA_TEST_PG_URL is not set, the test did not run");
-                return None;
-            }
-        };
-        let db = format!("rpma_cli_{}", std::process::id());
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-            .unwrap();
-        c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-        let (base, _) = admin.rsplit_once('/').unwrap();
-        let url = format!("{base}/{db}");
-        Some(Self { admin, db, url })
-    }
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let mut roles: Vec<String> = Vec::new();
-        if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
-            for sql in [
-                "SELECT role FROM rpma_hub.terminals",
-                "SELECT join_role FROM rpma_hub.shops",
-            ] {
-                if let Ok(rows) = c.query(sql, &[]) {
-                    roles.extend(rows.iter().map(|r| r.get::<_, String>(0)));
-                }
-            }
-        }
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db));
-            for r in roles {
-                let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS \"{r}\""));
-            }
-        }
-    }
-}
-
 fn password_of(url: &str) -> String {
     let rest = url.split_once("://").unwrap().1;
     let userinfo = rest.split_once('@').unwrap().0;
@@ -112,7 +62,7 @@ fn count(dir: &Path, sql: &str) -> i64 {
 
 #[test]
 fn init_server_join_now_and_status_through_the_real_binary() {
-    let Some(hub) = Hub::new() else {
+    let Some(hub) = Hub::new("sync_cli") else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();

@@ -23,63 +23,10 @@ use rpma::App;
 use rpma::route::Route;
 use rpma_core::{Store, demo, sync};
 
+use common::pg::Hub;
 use common::{click, labels, login, shows, texts, wait_for};
 
 type H = Harness<'static, App>;
-
-/// A database of its own on the test server, dropped (with the roles made in it) at the end.
-struct Hub {
-    admin: String,
-    db: String,
-    url: String,
-}
-
-impl Hub {
-    fn new(test: &str) -> Option<Self> {
-        let admin = match std::env::var("RPMA_TEST_PG_URL") {
-            Ok(u) if !u.trim().is_empty() => u,
-            _ => {
-                assert!(
-                    std::env::var_os("CI").is_none(),
-                    "RPMA_TEST_PG_URL is not set: the sync UI test cannot run (.ci/run starts \
-                     PostgreSQL and sets it)"
-                );
-                eprintln!("SKIPPED: {test}: RPMA_TEST_PG_URL is not set, the test did not run");
-                return None;
-            }
-        };
-        let db = format!("rpma_ui_{}", std::process::id());
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-            .unwrap();
-        c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-        let (base, _) = admin.rsplit_once('/').unwrap();
-        let url = format!("{base}/{db}");
-        Some(Self { admin, db, url })
-    }
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let mut roles: Vec<String> = Vec::new();
-        if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
-            for sql in [
-                "SELECT role FROM rpma_hub.terminals",
-                "SELECT join_role FROM rpma_hub.shops",
-            ] {
-                if let Ok(rows) = c.query(sql, &[]) {
-                    roles.extend(rows.iter().map(|r| r.get::<_, String>(0)));
-                }
-            }
-        }
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db));
-            for r in roles {
-                let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS \"{r}\""));
-            }
-        }
-    }
-}
 
 fn seed(dir: &Path) -> Store {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();

@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod floor;
+pub mod pg;
 pub mod reach;
 
 use std::path::Path;
