@@ -246,6 +246,76 @@ impl ShopKey {
     }
 }
 
+impl ShopKey {
+    /// A fingerprint of the key (hex of a sub-key, which does not give the key back): the
+    /// database records the one it is sealed with, so that an interrupted change of key is
+    /// settled at the next open ([`crate::store::rekey`]).
+    pub fn fingerprint(&self) -> String {
+        hex::encode(self.derive("rpma key-check v1"))
+    }
+
+    /// Writes the key file at `path` (private to the owner, written whole).
+    pub(crate) fn write_file(&self, path: &Path) -> CoreResult<()> {
+        let text = format!("{FILE_HEADER}\n{}\n", hex::encode(self.bytes));
+        fsutil::write_atomic(path, text.as_bytes())
+    }
+
+    fn transfer_cipher(secret: &str) -> XChaCha20Poly1305 {
+        let mut h = <Sha256 as sha2::Digest>::new();
+        sha2::Digest::update(&mut h, b"rpma shop-key transfer v1\0");
+        sha2::Digest::update(&mut h, secret.as_bytes());
+        let k: [u8; 32] = sha2::Digest::finalize(h).into();
+        XChaCha20Poly1305::new(&k.into())
+    }
+
+    fn transfer_aad(shop_id: &str) -> Vec<u8> {
+        format!("rpma-shop-key-v1\0{shop_id}").into_bytes()
+    }
+
+    /// The key sealed for the shop's other terminals with a key derived from the shop's join
+    /// secret (`shop_id` binds it to its shop): the sync hub keeps this, and only a holder of
+    /// the join code opens it ([`ShopKey::open_transfer`]).
+    pub fn seal_for_transfer(&self, secret: &str, shop_id: &str) -> CoreResult<String> {
+        let mut nonce = [0u8; NONCE_LEN];
+        OsRng
+            .try_fill_bytes(&mut nonce)
+            .map_err(|e| CoreError::io("os random", std::io::Error::other(e.to_string())))?;
+        let aad = Self::transfer_aad(shop_id);
+        let sealed = Self::transfer_cipher(secret)
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &self.bytes,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| CoreError::Refused { key: "err-hash" })?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(format!("{SEALED_PREFIX}{}", hex::encode(out)))
+    }
+
+    /// Opens a key sealed by [`ShopKey::seal_for_transfer`]; `None` with another secret or
+    /// shop, or when altered.
+    pub fn open_transfer(secret: &str, shop_id: &str, sealed: &str) -> Option<Self> {
+        let raw = hex::decode(sealed.strip_prefix(SEALED_PREFIX)?).ok()?;
+        let (nonce, sealed) = raw.split_at_checked(NONCE_LEN)?;
+        let aad = Self::transfer_aad(shop_id);
+        let plain = Self::transfer_cipher(secret)
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: &aad,
+                },
+            )
+            .ok()?;
+        Some(Self {
+            bytes: <[u8; KEY_LEN]>::try_from(plain).ok()?,
+        })
+    }
+}
+
 /// HMAC-SHA256 keyed with a 32-byte key. HMAC pads a key shorter than the hash's 64-byte block
 /// with zeros, so this is the standard MAC, built without a fallible call.
 fn hmac_sha256(key: &[u8; KEY_LEN]) -> Hmac<Sha256> {
@@ -354,5 +424,20 @@ mod tests {
         }
         std::fs::write(dir.path().join("rpma.key"), "garbage").unwrap();
         assert!(ShopKey::load(&db).is_err());
+    }
+
+    #[test]
+    fn a_transferred_key_opens_only_with_its_secret_and_shop() {
+        let k = ShopKey::generate().unwrap();
+        let sealed = k.seal_for_transfer("s3cret", "shop-a").unwrap();
+        assert!(!sealed.contains(&hex::encode(k.bytes)));
+        assert_eq!(
+            ShopKey::open_transfer("s3cret", "shop-a", &sealed),
+            Some(k.clone())
+        );
+        assert_eq!(ShopKey::open_transfer("other", "shop-a", &sealed), None);
+        assert_eq!(ShopKey::open_transfer("s3cret", "shop-b", &sealed), None);
+        assert_ne!(k.fingerprint(), ShopKey::generate().unwrap().fingerprint());
+        assert!(!k.fingerprint().contains(&hex::encode(k.bytes)));
     }
 }

@@ -11,7 +11,13 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use crate::error::CoreResult;
 
 /// The keys that belong to the terminal.
-pub const KEYS: &[&str] = &["terminal", "backups", "backup_remote"];
+pub const KEYS: &[&str] = &[
+    "terminal",
+    "backups",
+    "backup_remote",
+    "key_check",
+    "sync_renewal",
+];
 
 /// The table holding `key`: `terminal_settings` for [`KEYS`], else `settings`.
 pub fn table_of(key: &str) -> &'static str {

@@ -33,7 +33,7 @@ pub struct Fixture {
     pub viewer: User,
 }
 
-fn new_user(username: &str, role: Role, password: &str) -> NewUser {
+pub fn new_user(username: &str, role: Role, password: &str) -> NewUser {
     NewUser {
         username: username.into(),
         email: format!("{username}@atelier.test"),

@@ -35,7 +35,7 @@ pub const ENV_GCS_BUCKET: &str = "GCS_BUCKET_NAME";
 /// saved in the settings.
 pub const ENV_GCS_KEY: &str = "GCS_SERVICE_ACCOUNT_KEY";
 /// What the credential is sealed for (the AEAD's associated data).
-const SECRET_PURPOSE: &str = "backup_remote/secret";
+pub(crate) const SECRET_PURPOSE: &str = "backup_remote/secret";
 /// Region used for S3 when none is given.
 pub const DEFAULT_REGION: &str = "us-east-1";
 

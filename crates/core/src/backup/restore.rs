@@ -432,6 +432,10 @@ pub fn prepare_restore(
             known: LATEST_LEVEL,
         });
     }
+    // A folder that synced takes a new terminal identity at its next open: what it saves from
+    // now on must not reuse the positions and numbers its old identity gave after this backup.
+    let marker = crate::store::rekey::restored_marker(&db);
+    crate::fsutil::write_atomic(&marker, b"restored from a backup\n")?;
     for d in dirs.iter().rev() {
         sync_dir(d).map_err(|e| BackupError::io(d, e))?;
     }

@@ -9,6 +9,7 @@ mod chain_tests;
 pub mod check;
 pub mod hlc;
 pub mod migrations;
+pub mod rekey;
 pub mod replay;
 #[cfg(test)]
 mod replay_tests;
@@ -195,8 +196,10 @@ impl Store {
             }
         }
         report.applied = migrations::migrate(&mut conn)?;
+        rekey::settle(path, &conn)?;
         let loaded = ShopKey::load_or_create(path)?;
-        let store = Self::ready(conn, Some(path.to_owned()), clock, loaded)?;
+        let mut store = Self::ready(conn, Some(path.to_owned()), clock, loaded)?;
+        rekey::after_restore(&mut store, path)?;
         for p in std::iter::once(path.to_owned()).chain(side_files(path)) {
             fsutil::make_private(&p)?;
         }
@@ -232,6 +235,7 @@ impl Store {
         };
         store.write(None, |tx| {
             crate::auth::totp_store::seal_plain_secrets(tx.conn(), tx.key())?;
+            rekey::record_check(tx.conn(), tx.key(), tx.now())?;
             crate::audit_head::seal_at_open(
                 tx.conn(),
                 tx.key(),

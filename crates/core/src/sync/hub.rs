@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS rpma_hub.changes (
     UNIQUE (terminal_id, change_seq)
 );
 CREATE INDEX IF NOT EXISTS changes_shop_seq ON rpma_hub.changes (shop_id, seq);
+ALTER TABLE rpma_hub.shops ADD COLUMN IF NOT EXISTS sealed_key text;
 
 CREATE OR REPLACE FUNCTION rpma_hub.my_terminal() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, rpma_hub AS $f$
@@ -92,6 +93,19 @@ BEGIN
     VALUES (p_id, p_shop, p_code, p_name, r, p_now);
     EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE rpma_terminal', r, p_password);
     RETURN r;
+END
+$f$;
+
+CREATE OR REPLACE FUNCTION rpma_hub.shop_key(p_shop text, p_secret text) RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, rpma_hub AS $f$
+DECLARE k text;
+BEGIN
+    SELECT sealed_key INTO k FROM rpma_hub.shops WHERE id = p_shop
+        AND secret_hash = encode(sha256(convert_to(p_secret, 'UTF8')), 'hex');
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'rpma: wrong join code';
+    END IF;
+    RETURN k;
 END
 $f$;
 
@@ -194,15 +208,33 @@ pub fn join_role(shop_id: &uuid::Uuid) -> String {
     format!("rpma_join_{}", shop_id.simple())
 }
 
-/// Makes a shop and its join role (password: the code's secret), as the administrator.
-pub fn create_shop(admin: &mut Client, code: &JoinCode, now_ms: i64) -> SyncResult<()> {
+/// The PostgreSQL role of a terminal (as `rpma_hub.register_terminal` names it).
+pub fn terminal_role(terminal_id: &str) -> String {
+    format!("rpma_t_{}", terminal_id.replace('-', ""))
+}
+
+/// Makes a shop and its join role (password: the code's secret), as the administrator. The
+/// shop's key travels sealed with the join secret (`sealed_key`,
+/// [`crate::keys::ShopKey::seal_for_transfer`]): the hub cannot open it.
+pub fn create_shop(
+    admin: &mut Client,
+    code: &JoinCode,
+    sealed_key: &str,
+    now_ms: i64,
+) -> SyncResult<()> {
     let role = join_role(&code.shop_id);
     let secret = code.secret_text();
     let mut tx = admin.transaction()?;
     tx.execute(
-        "INSERT INTO rpma_hub.shops (id, secret_hash, join_role, created_at)
-         VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'), $3, $4)",
-        &[&code.shop_id.to_string(), &secret, &role, &now_ms],
+        "INSERT INTO rpma_hub.shops (id, secret_hash, join_role, created_at, sealed_key)
+         VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'), $3, $4, $5)",
+        &[
+            &code.shop_id.to_string(),
+            &secret,
+            &role,
+            &now_ms,
+            &sealed_key,
+        ],
     )?;
     // CREATE ROLE takes no parameters: the values are quoted by format() on the server.
     tx.execute(
@@ -216,6 +248,8 @@ pub fn create_shop(admin: &mut Client, code: &JoinCode, now_ms: i64) -> SyncResu
              EXECUTE format('GRANT USAGE ON SCHEMA rpma_hub TO %I', current_setting('rpma.role'));
              EXECUTE format('GRANT SELECT ON rpma_hub.hub_meta TO %I', current_setting('rpma.role'));
              EXECUTE format('GRANT EXECUTE ON FUNCTION rpma_hub.register_terminal(text, text, text, text, text, text, bigint) TO %I',
+                            current_setting('rpma.role'));
+             EXECUTE format('GRANT EXECUTE ON FUNCTION rpma_hub.shop_key(text, text) TO %I',
                             current_setting('rpma.role'));
          END $$;
          SELECT set_config('rpma.pw', '', true);",
@@ -270,6 +304,21 @@ pub fn register(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The shop's key as the hub keeps it (sealed with the join secret), for a terminal joining with
+/// the join code; None for a shop made before keys travelled. A wrong code is refused.
+pub fn shop_key(client: &mut Client, code: &JoinCode) -> SyncResult<Option<String>> {
+    let row = client
+        .query_one(
+            "SELECT rpma_hub.shop_key($1, $2)",
+            &[&code.shop_id.to_string(), &code.secret_text()],
+        )
+        .map_err(|e| match e.as_db_error() {
+            Some(d) if d.message().contains("wrong join code") => SyncError::BadCode,
+            _ => e.into(),
+        })?;
+    Ok(row.get(0))
 }
 
 /// Revokes a terminal of the caller's shop (or any, as the hub's owner): it is marked revoked

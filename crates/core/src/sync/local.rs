@@ -9,8 +9,8 @@ use super::conn::HubUrl;
 use super::{SyncError, SyncResult, SyncStatus, TerminalInfo};
 use crate::Store;
 
-const PASSWORD_PURPOSE: &str = "sync/password";
-const CODE_PURPOSE: &str = "sync/join_code";
+pub(crate) const PASSWORD_PURPOSE: &str = "sync/password";
+pub(crate) const CODE_PURPOSE: &str = "sync/join_code";
 
 /// The sync configuration of this terminal (the password stays sealed; `Debug` shows none).
 #[derive(Clone, PartialEq, Eq)]
@@ -85,7 +85,8 @@ pub fn require(conn: &Connection) -> SyncResult<Config> {
     load(conn)?.ok_or(SyncError::NotConfigured)
 }
 
-/// Saves a new configuration (refused when one exists).
+/// Saves a new configuration (refused when one exists), then runs `then` in the same
+/// transaction.
 pub fn save_new(
     store: &mut Store,
     url: &HubUrl,
@@ -93,6 +94,7 @@ pub fn save_new(
     role: &str,
     password: &str,
     code: &JoinCode,
+    then: impl FnOnce(&crate::store::Tx<'_>) -> crate::CoreResult<()>,
 ) -> SyncResult<()> {
     let server = url.redacted();
     store.write(None, |tx| {
@@ -103,8 +105,26 @@ pub fn save_new(
              VALUES (1, ?1, ?2, ?3, ?4, ?5)",
             params![server, shop_id, role, sealed, sealed_code],
         )?;
-        Ok(())
+        then(tx)
     })?;
+    Ok(())
+}
+
+/// After this folder took a new terminal identity (in its transaction `tx`): its new role and
+/// password, and the push and pull positions to start again from.
+pub fn save_renewed(
+    tx: &crate::store::Tx<'_>,
+    role: &str,
+    password: &str,
+    pushed_seq: i64,
+    pulled_seq: i64,
+) -> crate::CoreResult<()> {
+    let sealed = tx.key().seal_secret(PASSWORD_PURPOSE, password)?;
+    tx.conn().execute(
+        "UPDATE sync_config SET role = ?1, secret = ?2, pushed_seq = ?3, pulled_seq = ?4,
+             folded_seq = min(folded_seq, ?3)",
+        params![role, sealed, pushed_seq, pulled_seq],
+    )?;
     Ok(())
 }
 

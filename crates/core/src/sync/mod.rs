@@ -26,12 +26,13 @@ pub mod hub;
 pub mod local;
 pub mod merge;
 mod push_pull;
+pub mod renew;
 #[cfg(test)]
 mod tests_hlc;
 #[cfg(test)]
 mod tests_pg;
 #[cfg(test)]
-mod tests_pg_rewind;
+mod tests_pg_keys;
 
 use serde::Serialize;
 

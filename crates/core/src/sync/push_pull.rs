@@ -29,7 +29,7 @@ pub struct SyncReport {
     pub rejected: usize,
 }
 
-fn random_password() -> SyncResult<String> {
+pub(super) fn random_password() -> SyncResult<String> {
     use rand::TryRngCore as _;
     let mut b = [0u8; 24];
     rand::rngs::OsRng
@@ -39,7 +39,7 @@ fn random_password() -> SyncResult<String> {
 }
 
 /// Registers this store's terminal, drawing another code while the shop has it already.
-fn register_self(
+pub(super) fn register_self(
     client: &mut Client,
     store: &mut Store,
     code: &JoinCode,
@@ -76,25 +76,32 @@ fn register_self(
 pub fn init_server(url: &str, store: &mut Store, name: &str) -> SyncResult<JoinCode> {
     let url = HubUrl::parse(url)?
         .with_admin_password(std::env::var(super::conn::ENV_ADMIN_PASSWORD).ok());
-    if local::load(store.conn())?.is_some() {
-        return Err(SyncError::AlreadyConfigured);
+    if let Some(cfg) = local::load(store.conn())? {
+        // Run again after an interruption (the hub unreachable after the shop was made): the
+        // same server resumes with one round; another server is refused.
+        let code = local::join_code(store)?.map(|c| JoinCode::decode(&c));
+        return match code {
+            Some(Ok(code)) if cfg.server == url.redacted() => {
+                sync_once(store)?;
+                Ok(code)
+            }
+            _ => Err(SyncError::AlreadyConfigured),
+        };
     }
     let mut admin = url.connect_admin()?;
     hub::migrate(&mut admin, store.now_ms())?;
     let code = JoinCode::generate(uuid::Uuid::now_v7())?;
-    hub::create_shop(&mut admin, &code, store.now_ms())?;
+    let shop_id = code.shop_id.to_string();
+    let sealed_key = store
+        .key()
+        .seal_for_transfer(&code.secret_text(), &shop_id)?;
+    hub::create_shop(&mut admin, &code, &sealed_key, store.now_ms())?;
     let password = random_password()?;
     let role = register_self(&mut admin, store, &code, name, &password)?;
     drop(admin);
-    local::save_new(
-        store,
-        &url,
-        &code.shop_id.to_string(),
-        &role,
-        &password,
-        &code,
-    )?;
-    snapshot(store)?;
+    // The configuration and the snapshot of the shop in one transaction: an init-server cut
+    // short after it is resumed by running it again.
+    local::save_new(store, &url, &shop_id, &role, &password, &code, snapshot)?;
     sync_once(store)?;
     tracing::info!(server = %url.redacted(), "sync hub ready; this terminal registered");
     Ok(code)
@@ -103,39 +110,35 @@ pub fn init_server(url: &str, store: &mut Store, name: &str) -> SyncResult<JoinC
 /// Writes the whole shop into `change_log` as inserts stamped now, and moves the push position
 /// to just before them: the hub gets the shop as it is (data made before change capture
 /// included), not its history.
-fn snapshot(store: &mut Store) -> SyncResult<()> {
-    store.write(None, |tx| {
-        let conn = tx.conn();
-        let before: i64 =
-            conn.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {
-                r.get(0)
-            })?;
-        for t in sync_policy::synced() {
-            let cols = capture::columns(conn, t)?;
-            let key: Vec<String> = t.key.iter().map(|k| format!("t.{}", ident(k))).collect();
-            let all: Vec<String> = cols
-                .iter()
-                .map(|c| format!("'{}', {}", c.name, capture::value_sql("t", c)))
-                .collect();
-            conn.execute(
-                &format!(
-                    "INSERT INTO change_log
-                       (table_name, row_key, op, data, hlc, terminal_id, user_id, tx_id)
-                     SELECT ?1, json_array({}), 'I', json_object({}), ?2, ?3, NULL, ?4
-                     FROM main.{} AS t",
-                    key.join(", "),
-                    all.join(", "),
-                    ident(t.table)
-                ),
-                params![t.table, tx.hlc(), tx.terminal().id, tx.tx_id()],
-            )?;
-        }
-        conn.execute(
-            "UPDATE sync_config SET pushed_seq = ?1, folded_seq = ?1",
-            [before],
-        )?;
-        Ok(())
+fn snapshot(tx: &crate::store::Tx<'_>) -> crate::CoreResult<()> {
+    let conn = tx.conn();
+    let before: i64 = conn.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {
+        r.get(0)
     })?;
+    for t in sync_policy::synced() {
+        let cols = capture::columns(conn, t)?;
+        let key: Vec<String> = t.key.iter().map(|k| format!("t.{}", ident(k))).collect();
+        let all: Vec<String> = cols
+            .iter()
+            .map(|c| format!("'{}', {}", c.name, capture::value_sql("t", c)))
+            .collect();
+        conn.execute(
+            &format!(
+                "INSERT INTO change_log
+                   (table_name, row_key, op, data, hlc, terminal_id, user_id, tx_id)
+                 SELECT ?1, json_array({}), 'I', json_object({}), ?2, ?3, NULL, ?4
+                 FROM main.{} AS t",
+                key.join(", "),
+                all.join(", "),
+                ident(t.table)
+            ),
+            params![t.table, tx.hlc(), tx.terminal().id, tx.tx_id()],
+        )?;
+    }
+    conn.execute(
+        "UPDATE sync_config SET pushed_seq = ?1, folded_seq = ?1",
+        [before],
+    )?;
     Ok(())
 }
 
@@ -157,17 +160,23 @@ pub fn join(url: &str, code_text: &str, name: &str, store: &mut Store) -> SyncRe
             other => other,
         })?;
     hub::check_protocol(&mut client)?;
+    // The shop's key first: the shop's TOTP secrets, synced with the accounts, open here only
+    // with it. This folder's own sealed values are sealed again with it.
+    let shop_id = code.shop_id.to_string();
+    match hub::shop_key(&mut client, &code)? {
+        Some(sealed) => {
+            let key = crate::keys::ShopKey::open_transfer(&code.secret_text(), &shop_id, &sealed)
+                .ok_or(SyncError::BadCode)?;
+            store.adopt_key(key)?;
+        }
+        None => tracing::warn!(
+            "the sync hub holds no key for this shop (made by an older RPMA): two-factor codes of the shop's accounts will not open on this terminal"
+        ),
+    }
     let password = random_password()?;
     let role = register_self(&mut client, store, &code, name, &password)?;
     drop(client);
-    local::save_new(
-        store,
-        &url,
-        &code.shop_id.to_string(),
-        &role,
-        &password,
-        &code,
-    )?;
+    local::save_new(store, &url, &shop_id, &role, &password, &code, |_| Ok(()))?;
     tracing::info!(server = %url.redacted(), "joined the shop's sync hub");
     sync_once(store)
 }
@@ -209,8 +218,22 @@ fn round(store: &mut Store) -> SyncResult<SyncReport> {
     if unstamped {
         store.write(None, |_| Ok(()))?;
     }
+    // A new identity still to register (taken at a restore, or below).
+    let cfg = super::renew::finish(store, cfg)?;
     let mut client = connect(store, &cfg)?;
-    let pushed = push(store, &mut client, &cfg)?;
+    let pushed = match push(store, &mut client, &cfg) {
+        Err(SyncError::Rewound) => {
+            // Restored from an older backup by other means than RPMA's restore: this folder
+            // goes on as a new terminal of the shop (nothing it saves reuses its old identity's
+            // positions), and gets back from the hub what its old identity had sent since.
+            drop(client);
+            super::renew::renew_local(store)?;
+            let cfg = super::renew::finish(store, cfg)?;
+            client = connect(store, &cfg)?;
+            push(store, &mut client, &cfg)?
+        }
+        other => other?,
+    };
     let (pulled, applied, rejected) = pull(store, &mut client)?;
     let report = SyncReport {
         pushed,
@@ -243,29 +266,50 @@ fn check_not_rewound(
     me: &str,
     pushed_seq: i64,
 ) -> SyncResult<()> {
-    let rows = client.query(
-        "SELECT change_seq, tx_id FROM rpma_hub.changes
-         WHERE terminal_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3",
-        &[&me, &pushed_seq, &(BATCH as i64)],
-    )?;
-    for r in rows {
-        let seq: i64 = r.get(0);
-        let hub_tx: Option<String> = r.get(1);
-        let local: Option<Option<String>> =
-            rusqlite::OptionalExtension::optional(store.conn().query_row(
-                "SELECT tx_id FROM change_log WHERE seq = ?1",
-                [seq],
-                |r| r.get(0),
-            ))?;
-        if local != Some(hub_tx) {
-            tracing::error!(
-                seq,
-                "the change log is behind the sync hub: restored from an older backup"
-            );
-            return Err(SyncError::Rewound);
-        }
+    let (matched, rewound) = matched_upto(store, client, me, pushed_seq)?;
+    if rewound {
+        tracing::error!(
+            seq = matched + 1,
+            "the change log is behind the sync hub: restored from an older backup"
+        );
+        return Err(SyncError::Rewound);
     }
     Ok(())
+}
+
+/// How far past `pushed_seq` the hub holds this log's changes of terminal `me`, identical: the
+/// last such position, and whether the hub holds something else after it (a rewind).
+pub(super) fn matched_upto(
+    store: &Store,
+    client: &mut Client,
+    me: &str,
+    pushed_seq: i64,
+) -> SyncResult<(i64, bool)> {
+    let mut after = pushed_seq;
+    loop {
+        let rows = client.query(
+            "SELECT change_seq, tx_id FROM rpma_hub.changes
+             WHERE terminal_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3",
+            &[&me, &after, &(BATCH as i64)],
+        )?;
+        if rows.is_empty() {
+            return Ok((after, false));
+        }
+        for r in rows {
+            let seq: i64 = r.get(0);
+            let hub_tx: Option<String> = r.get(1);
+            let local: Option<Option<String>> =
+                rusqlite::OptionalExtension::optional(store.conn().query_row(
+                    "SELECT tx_id FROM change_log WHERE seq = ?1",
+                    [seq],
+                    |r| r.get(0),
+                ))?;
+            if local != Some(hub_tx) {
+                return Ok((after, true));
+            }
+            after = seq;
+        }
+    }
 }
 
 fn push(store: &mut Store, client: &mut Client, cfg: &local::Config) -> SyncResult<usize> {
