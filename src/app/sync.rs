@@ -77,6 +77,7 @@ enum Cmd {
     JoinCode(Box<User>),
     Terminals(Box<User>),
     Revoke(Box<User>, String),
+    FetchPhoto(String),
 }
 
 /// What the thread reports.
@@ -88,6 +89,8 @@ enum Msg {
     JoinCode(Result<Option<String>, SyncError>),
     Terminals(Result<Vec<HubTerminal>, SyncError>),
     Revoked(Result<(), SyncError>),
+    /// A photo asked for is here (or could not be fetched).
+    PhotoFetched(bool),
     /// The thread stopped (its database could not be opened, or the folder does not sync).
     Stopped(Option<SyncError>),
 }
@@ -144,6 +147,9 @@ impl SyncRunner {
                         Ok(rep) => {
                             v.error = None;
                             applied |= rep.applied > 0;
+                            if rep.files_fetched > 0 {
+                                v.photos_generation += 1;
+                            }
                         }
                         Err(e) => v.error = Some(Arc::new(e)),
                     }
@@ -168,6 +174,11 @@ impl SyncRunner {
                         v.admin_error = Some(Arc::new(e));
                     }
                 }
+                Msg::PhotoFetched(got) => {
+                    if got {
+                        v.photos_generation += 1;
+                    }
+                }
                 Msg::Stopped(e) => {
                     v.running = false;
                     if let Some(e) = e {
@@ -190,6 +201,7 @@ impl SyncRunner {
         };
         match &cmd {
             Cmd::Now => self.view.running = true,
+            Cmd::FetchPhoto(_) => {}
             _ => {
                 self.view.admin_busy = true;
                 self.view.admin_error = None;
@@ -312,6 +324,13 @@ fn run(db: &std::path::Path, cmds: &Receiver<Cmd>, out: &Sender<Msg>, wake: &dyn
                 send(Msg::Revoked(admin::revoke(&mut store, &u, &id)));
                 send(Msg::Terminals(admin::terminals(&store, &u)));
             }
+            Some(Cmd::FetchPhoto(sha)) => {
+                let got = sync::blobs::fetch_photo(&mut store, &sha).unwrap_or_else(|e| {
+                    tracing::warn!("sync: photo {sha} not fetched: {e}");
+                    false
+                });
+                send(Msg::PhotoFetched(got));
+            }
             None if Instant::now() >= next_round => {
                 round(&mut store, cmds, &mut queued, &send, t);
                 next_round = Instant::now() + t.interval;
@@ -401,6 +420,7 @@ impl App {
         let user = self.user.clone().map(Box::new);
         let cmd = match (req, user) {
             (SyncRequest::Now, _) => Cmd::Now,
+            (SyncRequest::FetchPhoto(sha), _) => Cmd::FetchPhoto(sha),
             (SyncRequest::JoinCode, Some(u)) => Cmd::JoinCode(u),
             (SyncRequest::Terminals, Some(u)) => Cmd::Terminals(u),
             (SyncRequest::Revoke(id), Some(u)) => Cmd::Revoke(u, id),

@@ -18,6 +18,9 @@ pub enum SyncRequest {
     Terminals,
     /// Revoke a terminal of the shop (admins), by id.
     Revoke(String),
+    /// Fetch a photo's original from the hub now (by SHA-256): a screen shows a photo taken on
+    /// another terminal that the rounds have not brought yet.
+    FetchPhoto(String),
 }
 
 /// The sync state as the screens see it.
@@ -37,6 +40,9 @@ pub struct SyncView {
     pub admin_busy: bool,
     /// The last admin action's error.
     pub admin_error: Option<Arc<SyncError>>,
+    /// Moves each time photo files arrive from the hub: screens showing a photo that was
+    /// missing ask for it again.
+    pub photos_generation: u64,
 }
 
 impl SyncView {

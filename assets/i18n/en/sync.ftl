@@ -37,3 +37,5 @@ settings-sync-this = this terminal
 settings-sync-revoke = Revoke
 settings-sync-revoke-confirm = Confirm revocation
 settings-sync-cancel = Cancel
+audit-say-terminal-renew = { $who }: this workstation, restored from a backup, goes on under a new terminal identity (code { $from } → { $to }) so that no number already given is reused
+audit-say-keys-adopt = { $who }: this workstation took the shop's key when it joined the sync (secrets already saved sealed again)

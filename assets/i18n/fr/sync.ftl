@@ -37,3 +37,5 @@ settings-sync-this = ce poste
 settings-sync-revoke = Révoquer
 settings-sync-revoke-confirm = Confirmer la révocation
 settings-sync-cancel = Annuler
+audit-say-terminal-renew = { $who } : ce poste, restauré depuis une sauvegarde, continue sous une nouvelle identité de terminal (code { $from } → { $to }) pour ne réutiliser aucun numéro déjà donné
+audit-say-keys-adopt = { $who } : ce poste a adopté la clé de l'atelier en rejoignant la synchronisation (secrets déjà enregistrés rechiffrés)

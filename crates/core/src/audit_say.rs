@@ -213,7 +213,7 @@ pub fn sentence(row: &AuditRow, names: &Names, lang: Lang) -> String {
         .map_or(0, |s| s + 1);
     let (from, to) = match row.action.as_str() {
         "user.role_change" => ("role", "role"),
-        "terminal.code" => ("code", "code"),
+        "terminal.code" | "terminal.renew" => ("code", "code"),
         "update.downgrade" => ("version", "version"),
         _ => ("status", "status"),
     };

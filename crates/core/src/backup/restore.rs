@@ -434,8 +434,10 @@ pub fn prepare_restore(
     }
     // A folder that synced takes a new terminal identity at its next open: what it saves from
     // now on must not reuse the positions and numbers its old identity gave after this backup.
-    let marker = crate::store::rekey::restored_marker(&db);
-    crate::fsutil::write_atomic(&marker, b"restored from a backup\n")?;
+    if syncs(&db) {
+        let marker = crate::store::rekey::restored_marker(&db);
+        crate::fsutil::write_atomic(&marker, b"restored from a backup\n")?;
+    }
     for d in dirs.iter().rev() {
         sync_dir(d).map_err(|e| BackupError::io(d, e))?;
     }
@@ -464,6 +466,13 @@ pub fn prepare_restore(
     prepared.current = current;
     prepared.needs = needs;
     Ok(prepared)
+}
+
+/// Whether the database at `db` syncs with a hub (older schemas have no `sync_config`).
+fn syncs(db: &Path) -> bool {
+    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("SELECT count(*) FROM sync_config", [], |r| r.get::<_, i64>(0)))
+        .is_ok_and(|n| n > 0)
 }
 
 fn empty_manifest() -> Manifest {

@@ -73,6 +73,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0011_client_keys.sql",
         sql: include_str!("../../../../migrations/0011_client_keys.sql"),
     },
+    Migration {
+        level: 12,
+        name: "0012_sync_blobs.sql",
+        sql: include_str!("../../../../migrations/0012_sync_blobs.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.

@@ -181,6 +181,10 @@ pub const TABLES: &[TablePolicy] = &[
         "the clock of each row and column here, to merge pulled changes",
     ),
     local(
+        "sync_blobs",
+        "the photo files this terminal has sent to the hub or fetched from it",
+    ),
+    local(
         "sync_rejects",
         "pulled changes this terminal could not apply, kept for support",
     ),

@@ -20,6 +20,7 @@
 //! that hold them print `…` in `Debug`.
 
 pub mod admin;
+pub mod blobs;
 pub mod code;
 mod conn;
 pub mod hub;
@@ -31,6 +32,8 @@ pub mod renew;
 mod tests_hlc;
 #[cfg(test)]
 mod tests_pg;
+#[cfg(test)]
+mod tests_pg_blobs;
 #[cfg(test)]
 mod tests_pg_keys;
 

@@ -27,6 +27,10 @@ pub struct SyncReport {
     pub applied: usize,
     /// Of those, kept aside because they could not be applied here.
     pub rejected: usize,
+    /// Photo files sent to the hub ([`super::blobs`]).
+    pub files_sent: usize,
+    /// Photo files fetched from it.
+    pub files_fetched: usize,
 }
 
 pub(super) fn random_password() -> SyncResult<String> {
@@ -182,7 +186,7 @@ pub fn join(url: &str, code_text: &str, name: &str, store: &mut Store) -> SyncRe
 }
 
 /// Connects as this terminal and checks the hub's protocol and that the terminal is not revoked.
-fn connect(store: &Store, cfg: &local::Config) -> SyncResult<Client> {
+pub(super) fn connect(store: &Store, cfg: &local::Config) -> SyncResult<Client> {
     let password = local::password(store, cfg)?;
     let mut client = cfg.url()?.connect_as(&cfg.role, &password)?;
     hub::check_protocol(&mut client)?;
@@ -235,11 +239,15 @@ fn round(store: &mut Store) -> SyncResult<SyncReport> {
         other => other?,
     };
     let (pulled, applied, rejected) = pull(store, &mut client)?;
+    let files_sent = super::blobs::push(store, &mut client)?;
+    let files_fetched = super::blobs::pull(store, &mut client)?;
     let report = SyncReport {
         pushed,
         pulled,
         applied,
         rejected,
+        files_sent,
+        files_fetched,
     };
     Ok(report)
 }

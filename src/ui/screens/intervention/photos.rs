@@ -13,6 +13,7 @@ use crate::jobs::atelier::{AtelierEvent, AtelierJob};
 use crate::jobs::{Job, RequestId};
 use crate::photo_import::{ImportTarget, Origin, PhotoDone};
 use crate::ui::file_browser::FileBrowser;
+use crate::ui::sync_state::{SyncRequest, SyncView};
 use crate::ui::system_dialog::SystemDialog;
 use crate::ui::toasts::Toast;
 use crate::ui::widgets::{badge_ui, section_title_ui};
@@ -54,6 +55,10 @@ pub(super) struct PhotoPanel {
     pub(super) watch_req: Option<RequestId>,
     /// The watched folder feeds the intervention on show.
     pub(super) watching: bool,
+    /// Photos of other terminals asked from the sync hub (once each).
+    fetch_asked: std::collections::HashSet<String>,
+    /// The sync's photo arrivals already seen ([`SyncView::photos_generation`]).
+    photos_seen: u64,
 }
 
 impl std::fmt::Debug for PhotoPanel {
@@ -178,22 +183,29 @@ impl PhotoPanel {
                         )),
                         Err(e) => {
                             tracing::warn!("thumbnail {sha}: {e}");
+                            self.fetch_from_hub(ui.ctx(), cx, &sha);
                             Thumb::Failed
                         }
                     };
                     self.thumbs.insert(sha, th);
                 }
-                PhotoDone::Display { sha, result } => {
-                    if let (Some(v), Ok(img)) = (&mut self.viewer, result)
-                        && self.display_wanted.as_deref() == Some(sha.as_str())
-                    {
-                        v.texture = Some(ui.ctx().load_texture(
-                            format!("photo-{sha}"),
-                            img,
-                            egui::TextureOptions::LINEAR,
-                        ));
+                PhotoDone::Display { sha, result } => match result {
+                    Ok(img) => {
+                        if let Some(v) = &mut self.viewer
+                            && self.display_wanted.as_deref() == Some(sha.as_str())
+                        {
+                            v.texture = Some(ui.ctx().load_texture(
+                                format!("photo-{sha}"),
+                                img,
+                                egui::TextureOptions::LINEAR,
+                            ));
+                        }
                     }
-                }
+                    Err(e) => {
+                        tracing::warn!("photo {sha}: {e}");
+                        self.fetch_from_hub(ui.ctx(), cx, &sha);
+                    }
+                },
             }
         }
         for (target, origin, file) in attach {
@@ -218,8 +230,22 @@ impl PhotoPanel {
             }));
             self.attaching.push(req);
         }
+        // Photo files arrived from the sync hub: what was missing is asked for again.
+        let generation = SyncView::get(ui.ctx()).photos_generation;
+        let arrived = generation != self.photos_seen;
+        self.photos_seen = generation;
+        if arrived {
+            self.thumbs.retain(|_, t| !matches!(t, Thumb::Failed));
+        }
         // Thumbnails of every photo of the intervention, each asked for once.
         let Some(ps) = cx.jobs.photos() else { return };
+        if arrived
+            && let (Some(v), Some(sha)) = (&self.viewer, &self.display_wanted)
+            && v.texture.is_none()
+            && let Some(p) = iv.photos.iter().find(|p| &p.sha256 == sha)
+        {
+            ps.display(&p.sha256, &p.mime);
+        }
         for p in &iv.photos {
             if !self.thumbs.contains_key(&p.sha256) {
                 self.thumbs.insert(p.sha256.clone(), Thumb::Loading);
@@ -229,6 +255,14 @@ impl PhotoPanel {
         if self.importing > 0 || ps.in_flight() > 0 {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// A photo file is not on this terminal: when it syncs, the file is asked from the hub
+    /// (once); its arrival moves [`SyncView::photos_generation`].
+    fn fetch_from_hub(&mut self, ctx: &egui::Context, cx: &mut Cx<'_>, sha: &str) {
+        if SyncView::get(ctx).configured() && self.fetch_asked.insert(sha.to_owned()) {
+            cx.push(Command::Sync(SyncRequest::FetchPhoto(sha.to_owned())));
         }
     }
 
