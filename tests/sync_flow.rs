@@ -188,3 +188,114 @@ fn a_folder_that_does_not_sync_says_how_to_set_it_up() {
     assert!(shows(&h, "rpma sync init-server"), "{}", texts(&h));
     assert!(!shows(&h, "Synchroniser maintenant"), "{}", texts(&h));
 }
+
+/// The photo originals of the data folder `dir`, by SHA-256 (file stems).
+fn originals(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let root = dir.join("photos").join("originals");
+    for fan in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(fan.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if let Some(stem) = f.path().file_stem().and_then(|s| s.to_str()) {
+                out.push(stem.to_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_photo_taken_on_another_terminal_is_fetched_when_its_intervention_is_opened() {
+    let Some(hub) =
+        Hub::new("a_photo_taken_on_another_terminal_is_fetched_when_its_intervention_is_opened")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (code, client, shas) = {
+        let (mut store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
+        demo::populate_with_interventions(
+            &mut store,
+            demo::DEFAULT_SEED,
+            &rpma_core::generate::ShopSize::DEMO,
+            Some(dir.path()),
+        )
+        .unwrap();
+        let code = sync::init_server(&hub.url, &mut store, "comptoir")
+            .unwrap()
+            .encode();
+        // A job of the demo whose intervention has photos.
+        let (iv, client): (String, String) = store
+            .conn()
+            .query_row(
+                "SELECT i.id, j.number || '|' || c.name FROM intervention_photos p
+                 JOIN interventions i ON i.id = p.intervention_id
+                 JOIN jobs j ON j.id = i.job_id JOIN clients c ON c.id = j.client_id
+                 GROUP BY i.id ORDER BY count(*) DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let mut st = store
+            .conn()
+            .prepare("SELECT DISTINCT sha256 FROM intervention_photos WHERE intervention_id = ?1")
+            .unwrap();
+        let shas: Vec<String> = st
+            .query_map([&iv], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        (code, client, shas)
+    };
+    assert!(!shas.is_empty());
+    // The bay joins: the rounds bring the files; then they are lost on the bay (a terminal
+    // whose rounds have not brought them yet looks the same).
+    let bay_dir = tempfile::tempdir().unwrap();
+    {
+        let (mut bay, _) = Store::open(&bay_dir.path().join("rpma.db")).unwrap();
+        let report = sync::join(&hub.url, &code, "Baie 1", &mut bay).unwrap();
+        assert!(report.files_fetched > 0, "{report:?}");
+    }
+    for s in &shas {
+        assert!(originals(bay_dir.path()).contains(s), "{s} not fetched");
+    }
+    std::fs::remove_dir_all(bay_dir.path().join("photos")).unwrap();
+    // The app's first round on the bay brings them back.
+    let mut h = open_admin(bay_dir.path());
+    let all_here = |dir: &Path| shas.iter().all(|s| originals(dir).contains(s));
+    assert!(
+        wait_for(&mut h, |_| all_here(bay_dir.path())),
+        "the round did not fetch the photos: {}",
+        texts(&h)
+    );
+    // Lost again (or not brought yet): opening the intervention asks the hub for them, on the
+    // sync runner, before the next round is due.
+    std::fs::remove_dir_all(bay_dir.path().join("photos")).unwrap();
+    click(&mut h, "Travaux");
+    // The job's row, by its number; opened by its client's name.
+    let (number, name) = client.split_once('|').unwrap();
+    common::type_into(&mut h, "Rechercher un travail", number);
+    assert!(
+        wait_for(&mut h, |h| shows(h, name)),
+        "no job {number}: {}",
+        texts(&h)
+    );
+    click(&mut h, name);
+    h.run();
+    let open = ["Ouvrir l'intervention", "Voir l'intervention"]
+        .into_iter()
+        .find(|l| shows(&h, l))
+        .unwrap_or_else(|| panic!("no intervention button: {}", labels(&h)));
+    click(&mut h, open);
+    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert!(
+        wait_for(&mut h, |_| all_here(bay_dir.path())),
+        "the photos were not fetched: {:?} of {:?}",
+        originals(bay_dir.path()),
+        shas
+    );
+}

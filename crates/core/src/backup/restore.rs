@@ -471,7 +471,11 @@ pub fn prepare_restore(
 /// Whether the database at `db` syncs with a hub (older schemas have no `sync_config`).
 fn syncs(db: &Path) -> bool {
     Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .and_then(|c| c.query_row("SELECT count(*) FROM sync_config", [], |r| r.get::<_, i64>(0)))
+        .and_then(|c| {
+            c.query_row("SELECT count(*) FROM sync_config", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
         .is_ok_and(|n| n > 0)
 }
 
