@@ -299,3 +299,123 @@ fn a_photo_taken_on_another_terminal_is_fetched_when_its_intervention_is_opened(
         shas
     );
 }
+
+#[test]
+fn a_step_edited_on_two_terminals_is_shown_and_the_choice_is_saved() {
+    let Some(hub) = Hub::new("a_step_edited_on_two_terminals_is_shown_and_the_choice_is_saved")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let bay_dir = tempfile::tempdir().unwrap();
+    let (iv, step, label) = {
+        let (mut store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
+        demo::populate_with_interventions(
+            &mut store,
+            demo::DEFAULT_SEED,
+            &rpma_core::generate::ShopSize::DEMO,
+            Some(dir.path()),
+        )
+        .unwrap();
+        let code = sync::init_server(&hub.url, &mut store, "comptoir")
+            .unwrap()
+            .encode();
+        // A running intervention of the demo, its current step and its technician.
+        let (iv, step, tech, label): (String, i64, String, String) = store
+            .conn()
+            .query_row(
+                "SELECT i.id, i.current_step, j.technician_id, j.number || '|' || c.name
+                 FROM interventions i JOIN jobs j ON j.id = i.job_id
+                 JOIN clients c ON c.id = j.client_id
+                 WHERE i.status = 'in_progress' AND j.technician_id IS NOT NULL LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        let step = usize::try_from(step).unwrap();
+        let tech = rpma_core::users::get(store.conn(), &tech).unwrap().unwrap();
+        let (mut bay, _) = Store::open(&bay_dir.path().join("rpma.db")).unwrap();
+        sync::join(&hub.url, &code, "Baie 1", &mut bay).unwrap();
+        let edit = |text: &str| rpma_core::interventions::StepEdit {
+            notes: text.to_owned(),
+            ..rpma_core::interventions::StepEdit::default()
+        };
+        // The bay types into the step and syncs; the counter types into it before its round.
+        rpma_core::interventions::save_step(
+            &mut bay,
+            &tech,
+            &iv,
+            step,
+            &edit("Poussière sous le film, reprise à faire"),
+        )
+        .unwrap();
+        sync::sync_once(&mut bay).unwrap();
+        rpma_core::interventions::save_step(
+            &mut store,
+            &tech,
+            &iv,
+            step,
+            &edit("Pose propre, rien à signaler"),
+        )
+        .unwrap();
+        (iv, step, label)
+    };
+    // The counter's first round learns of the clash.
+    let mut h = open_admin(dir.path());
+    let db = dir.path().join("rpma.db");
+    let open_conflicts = || {
+        let (s, _) = Store::open(&db).unwrap();
+        sync::status(&s).unwrap().conflicts
+    };
+    assert!(
+        wait_for(&mut h, |_| open_conflicts() == 1),
+        "no clash recorded: {}",
+        texts(&h)
+    );
+    click(&mut h, "Travaux");
+    let (number, name) = label.split_once('|').unwrap();
+    common::type_into(&mut h, "Rechercher un travail", number);
+    assert!(
+        wait_for(&mut h, |h| shows(h, name)),
+        "no job {number}: {}",
+        texts(&h)
+    );
+    click(&mut h, name);
+    click(&mut h, "Ouvrir l'intervention");
+    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    // Both versions on show, with the two choices.
+    assert!(
+        wait_for(&mut h, |h| shows(
+            h,
+            "Cette étape a été modifiée sur deux postes"
+        )),
+        "no clash on show: {}",
+        texts(&h)
+    );
+    let all = texts(&h);
+    assert!(all.contains("Pose propre, rien à signaler"), "{all}");
+    assert!(
+        all.contains("Poussière sous le film, reprise à faire"),
+        "{all}"
+    );
+    click(&mut h, "Garder la version de ce poste");
+    assert!(
+        wait_for(&mut h, |h| !shows(
+            h,
+            "Cette étape a été modifiée sur deux postes"
+        )),
+        "the clash stays: {}",
+        texts(&h)
+    );
+    assert_eq!(open_conflicts(), 0);
+    let (s, _) = Store::open(&db).unwrap();
+    let kept: String = s
+        .conn()
+        .query_row(
+            "SELECT notes FROM intervention_steps WHERE intervention_id = ?1 AND position = ?2",
+            rusqlite::params![iv, i64::try_from(step).unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, "Pose propre, rien à signaler");
+}

@@ -476,6 +476,7 @@ mod tests {
             last_sync: Some(1_700_000_000_000),
             pending,
             errors: Vec::new(),
+            conflicts: 0,
         });
         r
     }

@@ -176,6 +176,8 @@ pub enum Move {
     Reject(usize, String),
     /// Finish the intervention.
     Finish,
+    /// Keep one version of a step edited on two terminals (clash id).
+    Resolve(i64, interventions::Keep),
 }
 
 /// Replies.
@@ -276,6 +278,9 @@ pub fn handle(store: &mut Store, _env: &WorkerEnv, job: AtelierJob) -> AtelierEv
                     interventions::reject_step(store, &actor, &id, p, &reason)
                 }
                 Move::Finish => interventions::finish(store, &actor, &id),
+                Move::Resolve(c, keep) => {
+                    interventions::resolve_conflict(store, &actor, &id, c, keep)
+                }
             };
             AtelierEvent::Moved(r.map(Box::new))
         }

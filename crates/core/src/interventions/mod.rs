@@ -19,6 +19,7 @@
 //!   machine, never by writing the status directly.
 
 mod board;
+mod conflicts;
 mod data;
 pub mod draft;
 #[cfg(test)]
@@ -34,7 +35,7 @@ pub mod rules;
 #[cfg(test)]
 mod security_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod tests_second;
 
@@ -43,6 +44,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use board::{BoardRow, board};
+pub use conflicts::{Keep, StepConflict, resolve_conflict};
 pub use data::{
     DefectInput, PhotoAttach, PhotoAttached, PhotoSource, PhotoTags, ShotChoice, StepEdit,
     ZoneEdit, add_defect, attach_photo, delete_defect, remove_photo, save_step, save_zone,
@@ -489,6 +491,9 @@ pub struct Intervention {
     pub pauses: Vec<Pause>,
     /// Timeline.
     pub events: Vec<IvEvent>,
+    /// Step edits that clashed with another terminal's, to choose from (see
+    /// [`crate::sync::conflicts`]).
+    pub conflicts: Vec<StepConflict>,
     /// Last change (UTC ms).
     pub updated_at: i64,
 }

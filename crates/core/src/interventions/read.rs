@@ -275,6 +275,7 @@ pub(super) fn load(conn: &Connection, id: &str) -> CoreResult<Intervention> {
         photos,
         pauses,
         events,
+        conflicts: super::conflicts::of(conn, id)?,
         updated_at: base.13,
     })
 }

@@ -18,7 +18,7 @@ use crate::workflow::{self, ChecklistItem, StepTemplate, Text};
 
 const HOUR: i64 = 60 * MINUTE;
 
-pub(super) fn setup() -> Fixture {
+pub(crate) fn setup() -> Fixture {
     let mut f = Fixture::new();
     f.store.set_photo_root(photo_root());
     f.store
@@ -41,7 +41,7 @@ pub(super) fn setup() -> Fixture {
     f
 }
 
-pub(super) fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
+pub(crate) fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
     let new = NewJob {
         client_id: "c1".into(),
         vehicle_id: "v1".into(),

@@ -75,8 +75,8 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         level: 12,
-        name: "0012_sync_blobs.sql",
-        sql: include_str!("../../../../migrations/0012_sync_blobs.sql"),
+        name: "0012_sync_files_conflicts.sql",
+        sql: include_str!("../../../../migrations/0012_sync_files_conflicts.sql"),
     },
 ];
 

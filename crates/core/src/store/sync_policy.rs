@@ -185,6 +185,10 @@ pub const TABLES: &[TablePolicy] = &[
         "the photo files this terminal has sent to the hub or fetched from it",
     ),
     local(
+        "sync_conflicts",
+        "step edits that clashed with another terminal's, kept for the technician to choose",
+    ),
+    local(
         "sync_rejects",
         "pulled changes this terminal could not apply, kept for support",
     ),

@@ -203,5 +203,6 @@ pub fn status(store: &Store) -> SyncResult<SyncStatus> {
             None => pending(conn, 0)?,
         },
         errors,
+        conflicts: super::conflicts::open_count(conn)?,
     })
 }

@@ -113,10 +113,16 @@ pub enum Outcome {
 }
 
 /// Merges one pulled change inside a [`crate::Store::apply_pulled`] transaction.
-pub fn apply(tx: &Tx<'_>, applier: &mut Applier, p: &Pulled) -> CoreResult<Outcome> {
+/// `unsent`: this terminal's step edits not sent yet ([`super::conflicts`]).
+pub fn apply(
+    tx: &Tx<'_>,
+    applier: &mut Applier,
+    p: &Pulled,
+    unsent: &super::conflicts::Unsent,
+) -> CoreResult<Outcome> {
     let conn = tx.conn();
     conn.execute_batch("SAVEPOINT sync_change")?;
-    match merge_one(tx, applier, &p.change) {
+    match merge_one(tx, applier, &p.change, unsent) {
         Ok(o) => {
             conn.execute_batch("RELEASE sync_change")?;
             Ok(o)
@@ -146,7 +152,12 @@ pub fn apply(tx: &Tx<'_>, applier: &mut Applier, p: &Pulled) -> CoreResult<Outco
     }
 }
 
-fn merge_one(tx: &Tx<'_>, applier: &mut Applier, c: &Change) -> CoreResult<Outcome> {
+fn merge_one(
+    tx: &Tx<'_>,
+    applier: &mut Applier,
+    c: &Change,
+    unsent: &super::conflicts::Unsent,
+) -> CoreResult<Outcome> {
     let conn = tx.conn();
     let policy = sync_policy::policy_of(&c.table)
         .filter(|p| p.policy.is_synced())
@@ -185,7 +196,10 @@ fn merge_one(tx: &Tx<'_>, applier: &mut Applier, c: &Change) -> CoreResult<Outco
             }
         }
     }
-    // An update, or an insert into a row this terminal has: the columns this change wins.
+    // An update, or an insert into a row this terminal has. A step's text this terminal also
+    // edited without sending is kept aside when the values differ, whichever wins.
+    super::conflicts::note(conn, unsent, c, &key, &|col| newer(col), tx.now())?;
+    // The columns this change wins.
     let won: serde_json::Map<String, Json> = c
         .data
         .iter()

@@ -22,6 +22,7 @@
 pub mod admin;
 pub mod blobs;
 pub mod code;
+pub mod conflicts;
 mod conn;
 pub mod hub;
 pub mod local;
@@ -34,6 +35,8 @@ mod tests_hlc;
 mod tests_pg;
 #[cfg(test)]
 mod tests_pg_blobs;
+#[cfg(test)]
+mod tests_pg_conflicts;
 #[cfg(test)]
 mod tests_pg_keys;
 
@@ -127,6 +130,9 @@ pub struct SyncStatus {
     pub pending: i64,
     /// The last round's error, if it failed; then pulled changes that could not be applied.
     pub errors: Vec<String>,
+    /// Step edits that clashed with another terminal's, waiting for a choice on their
+    /// intervention's screen.
+    pub conflicts: i64,
 }
 
 /// A terminal as `rpma sync status` shows it.

@@ -224,6 +224,8 @@ fn round(store: &mut Store) -> SyncResult<SyncReport> {
     }
     // A new identity still to register (taken at a restore, or below).
     let cfg = super::renew::finish(store, cfg)?;
+    // Step edits the others cannot have seen: a pulled edit of the same text is a clash.
+    let unsent = super::conflicts::unsent_edits(store.conn(), cfg.pushed_seq)?;
     let mut client = connect(store, &cfg)?;
     let pushed = match push(store, &mut client, &cfg) {
         Err(SyncError::Rewound) => {
@@ -238,7 +240,7 @@ fn round(store: &mut Store) -> SyncResult<SyncReport> {
         }
         other => other?,
     };
-    let (pulled, applied, rejected) = pull(store, &mut client)?;
+    let (pulled, applied, rejected) = pull(store, &mut client, &unsent)?;
     let files_sent = super::blobs::push(store, &mut client)?;
     let files_fetched = super::blobs::pull(store, &mut client)?;
     let report = SyncReport {
@@ -440,7 +442,11 @@ fn parse_pulled(row: &postgres::Row) -> SyncResult<Pulled> {
     })
 }
 
-fn pull(store: &mut Store, client: &mut Client) -> SyncResult<(usize, usize, usize)> {
+fn pull(
+    store: &mut Store,
+    client: &mut Client,
+    unsent: &super::conflicts::Unsent,
+) -> SyncResult<(usize, usize, usize)> {
     let me = store.terminal().id.clone();
     let (mut pulled, mut applied, mut rejected) = (0, 0, 0);
     let mut applier = Applier::new();
@@ -470,7 +476,7 @@ fn pull(store: &mut Store, client: &mut Client) -> SyncResult<(usize, usize, usi
             let folded = merge::fold_local(tx.conn(), cfg.folded_seq)?;
             let (mut a, mut r) = (0, 0);
             for p in &batch {
-                match merge::apply(tx, &mut applier, p)? {
+                match merge::apply(tx, &mut applier, p, unsent)? {
                     Outcome::Applied => a += 1,
                     Outcome::Superseded => {}
                     Outcome::Rejected => r += 1,

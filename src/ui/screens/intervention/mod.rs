@@ -7,6 +7,7 @@
 //! Every change is saved within a second (autosave): the step's draft is sent to the worker
 //! [`AUTOSAVE_AFTER`] after the last keystroke, and at once when leaving the step or the screen.
 
+mod conflicts;
 mod flush;
 mod photo_add;
 mod photo_viewer;
@@ -87,6 +88,8 @@ pub struct InterventionScreen {
     save_error: Option<String>,
     /// The last move sent.
     move_req: Option<RequestId>,
+    /// The step whose clash a move resolves (its draft then follows the value kept).
+    resolving: Option<usize>,
     /// What the last refused completion said was missing.
     missing: Option<Vec<Missing>>,
     ask: Option<Ask>,
@@ -234,6 +237,10 @@ impl InterventionScreen {
                 self.move_req = None;
                 match r {
                     Ok(iv) => {
+                        // A clash resolved: the step's draft follows the value kept.
+                        if let Some(p) = self.resolving.take() {
+                            self.drafts.remove(&p);
+                        }
                         self.missing = None;
                         let finished = iv.status == IvStatus::Completed;
                         let cancelled = iv.status == IvStatus::Cancelled;
@@ -562,6 +569,12 @@ impl InterventionScreen {
         let Some(state) = iv.steps.get(pos).cloned() else {
             return;
         };
+        if let Some(op) =
+            conflicts::conflicts_ui(ui, cx, iv, pos, iv.status.is_active() || can_edit)
+        {
+            self.resolving = Some(pos);
+            self.send_move(cx, op);
+        }
         if state.approval == Approval::Rejected && !state.rejection_reason.is_empty() {
             note_frame(ui, t.danger_soft, |ui| {
                 ui.label(

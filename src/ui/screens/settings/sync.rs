@@ -65,6 +65,17 @@ impl SyncTab {
             &cx.tr("settings-sync-pending"),
             &status.pending.to_string(),
         );
+        if status.conflicts > 0 {
+            kv_row_ui(
+                ui,
+                &t,
+                &cx.tr("settings-sync-conflicts"),
+                &cx.tr_args(
+                    "settings-sync-conflicts-value",
+                    &[("n", rpma_core::i18n::Arg::from(status.conflicts))],
+                ),
+            );
+        }
         if let Some(e) = &view.error {
             ui.label(
                 RichText::new(format!("{} {}", icons::WARNING, e.message(cx.lang))).color(t.danger),
