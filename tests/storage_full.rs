@@ -46,9 +46,10 @@ fn a_full_disk_refuses_the_write_by_name_and_loses_nothing() {
     let _unmount = Unmount(mnt.clone());
     let (mut store, _) = Store::open(&mnt.join("rpma.db")).unwrap();
     // Another file on the same disk, removed later to give room back (as a person would free
-    // space): the recovery does not depend on the slack the refused write happens to leave.
+    // space): the recovery does not depend on the slack the refused write happens to leave. 1 MB:
+    // room for the checkpoint of the vacuumed database (its schema is a few hundred pages).
     let ballast = mnt.join("ballast.bin");
-    std::fs::write(&ballast, vec![0u8; 512 * 1024]).unwrap();
+    std::fs::write(&ballast, vec![0u8; 1024 * 1024]).unwrap();
     store
         .write(None, |tx| {
             tx.conn()

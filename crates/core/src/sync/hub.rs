@@ -307,6 +307,55 @@ pub fn register(
     }
 }
 
+/// Removes, as the hub's administrator, the registration of `terminal_id` left by an
+/// `init-server` cut short before it saved anything on its terminal: refused (nothing removed)
+/// when that terminal has pushed changes or its shop has other terminals. Its shop, roles and
+/// files go with it.
+pub fn drop_unused_registration(admin: &mut Client, terminal_id: &str) -> SyncResult<()> {
+    let mut tx = admin.transaction()?;
+    let Some(row) = tx.query_opt(
+        "SELECT t.shop_id, t.role, s.join_role FROM rpma_hub.terminals t
+         JOIN rpma_hub.shops s ON s.id = t.shop_id WHERE t.id = $1",
+        &[&terminal_id],
+    )?
+    else {
+        return Ok(());
+    };
+    let (shop, role, join_role): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    let used: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM rpma_hub.changes WHERE terminal_id = $1)
+                 OR EXISTS (SELECT 1 FROM rpma_hub.terminals WHERE shop_id = $2 AND id <> $1)",
+            &[&terminal_id, &shop],
+        )?
+        .get(0);
+    if used {
+        return Err(SyncError::Hub(
+            "this terminal is already registered on that sync server".to_owned(),
+        ));
+    }
+    tx.execute(
+        "DELETE FROM rpma_hub.blob_chunks WHERE shop_id = $1",
+        &[&shop],
+    )?;
+    tx.execute("DELETE FROM rpma_hub.blobs WHERE shop_id = $1", &[&shop])?;
+    tx.execute(
+        "DELETE FROM rpma_hub.terminals WHERE id = $1",
+        &[&terminal_id],
+    )?;
+    tx.execute("DELETE FROM rpma_hub.shops WHERE id = $1", &[&shop])?;
+    for r in [role, join_role] {
+        // Role names are made by the hub itself (`rpma_t_…`, `rpma_join_…`): quoted as idents.
+        let r = r.replace('"', "");
+        tx.batch_execute(&format!(
+            "DROP OWNED BY \"{r}\"; DROP ROLE IF EXISTS \"{r}\""
+        ))?;
+    }
+    tx.commit()?;
+    tracing::warn!("an unused registration left by an interrupted init-server was removed");
+    Ok(())
+}
+
 /// The shop's key as the hub keeps it (sealed with the join secret), for a terminal joining with
 /// the join code; None for a shop made before keys travelled. A wrong code is refused.
 pub fn shop_key(client: &mut Client, code: &JoinCode) -> SyncResult<Option<String>> {

@@ -101,7 +101,15 @@ pub fn init_server(url: &str, store: &mut Store, name: &str) -> SyncResult<JoinC
         .seal_for_transfer(&code.secret_text(), &shop_id)?;
     hub::create_shop(&mut admin, &code, &sealed_key, store.now_ms())?;
     let password = random_password()?;
-    let role = register_self(&mut admin, store, &code, name, &password)?;
+    let role = match register_self(&mut admin, store, &code, name, &password) {
+        // This terminal was registered by an init-server cut short before it saved anything
+        // here: that unused registration (and its empty shop) goes, then again.
+        Err(SyncError::Hub(m)) if m.contains("terminals_pkey") => {
+            hub::drop_unused_registration(&mut admin, &store.terminal().id)?;
+            register_self(&mut admin, store, &code, name, &password)?
+        }
+        other => other?,
+    };
     drop(admin);
     // The configuration and the snapshot of the shop in one transaction: an init-server cut
     // short after it is resumed by running it again.
@@ -152,7 +160,11 @@ fn snapshot(tx: &crate::store::Tx<'_>) -> crate::CoreResult<()> {
 pub fn join(url: &str, code_text: &str, name: &str, store: &mut Store) -> SyncResult<SyncReport> {
     let url = HubUrl::parse(url)?;
     let code = JoinCode::decode(code_text)?;
-    if local::load(store.conn())?.is_some() {
+    if let Some(cfg) = local::load(store.conn())? {
+        // Run again after a join cut short once registered: the download goes on.
+        if cfg.server == url.redacted() && cfg.shop_id == code.shop_id.to_string() {
+            return sync_once(store);
+        }
         return Err(SyncError::AlreadyConfigured);
     }
     let mut client = url
@@ -178,7 +190,20 @@ pub fn join(url: &str, code_text: &str, name: &str, store: &mut Store) -> SyncRe
         ),
     }
     let password = random_password()?;
-    let role = register_self(&mut client, store, &code, name, &password)?;
+    let role = match register_self(&mut client, store, &code, name, &password) {
+        // Registered by a join cut short before it saved anything here: that registration
+        // stays unused, this folder joins under a new identity.
+        Err(SyncError::Hub(m)) if m.contains("terminals_pkey") => {
+            let t = crate::terminal::Terminal {
+                id: crate::ids::new_id(),
+                code: crate::terminal::random_code(),
+                created_at: store.now_ms(),
+            };
+            store.renew_terminal(t, |_, _| Ok(()))?;
+            register_self(&mut client, store, &code, name, &password)?
+        }
+        other => other?,
+    };
     drop(client);
     local::save_new(store, &url, &shop_id, &role, &password, &code, |_| Ok(()))?;
     tracing::info!(server = %url.redacted(), "joined the shop's sync hub");

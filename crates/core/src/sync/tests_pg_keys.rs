@@ -280,3 +280,48 @@ fn a_folder_copied_back_by_hand_goes_on_as_a_new_terminal_and_keeps_its_data() {
     assert!(kept > 0);
     assert_eq!(local::require(a.conn()).unwrap().last_error, None);
 }
+
+#[test]
+fn an_init_server_cut_short_after_registering_is_cleaned_up_by_the_next_one() {
+    let Some(hub) = TestHub::new("init_cut_short") else {
+        return;
+    };
+    let mut f = crate::testutil::Fixture::new();
+    // What a run killed after the hub registered this terminal, before it saved anything here,
+    // leaves behind: a shop whose only terminal is this one, with no change.
+    let mut admin = hub.admin();
+    super::hub::migrate(&mut admin, 0).unwrap();
+    let stale = super::JoinCode::generate(uuid::Uuid::now_v7()).unwrap();
+    super::hub::create_shop(&mut admin, &stale, "", 0).unwrap();
+    let t = f.store.terminal().clone();
+    let new = super::hub::NewTerminal {
+        id: &t.id,
+        code: &t.code,
+        name: "A",
+        password: "x",
+    };
+    assert!(
+        super::hub::register(&mut admin, &stale, &new, 0)
+            .unwrap()
+            .is_some()
+    );
+    // The next init-server goes through; the stale shop and its roles are gone.
+    let code = super::init_server(&hub.url, &mut f.store, "Accueil").unwrap();
+    assert_ne!(code.shop_id, stale.shop_id);
+    let shops: Vec<String> = admin
+        .query("SELECT id FROM rpma_hub.shops", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(shops, vec![code.shop_id.to_string()]);
+    let stale_role: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM pg_roles WHERE rolname = $1",
+            &[&super::hub::join_role(&stale.shop_id)],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(stale_role, 0);
+    assert_eq!(super::status(&f.store).unwrap().pending, 0);
+}
