@@ -419,3 +419,67 @@ fn a_step_edited_on_two_terminals_is_shown_and_the_choice_is_saved() {
         .unwrap();
     assert_eq!(kept, "Pose propre, rien à signaler");
 }
+
+#[test]
+fn another_terminal_s_change_arrives_without_waiting_for_the_interval() {
+    let Some(hub) = Hub::new("another_terminal_s_change_arrives_without_waiting_for_the_interval")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut counter = seed(dir.path());
+    let code = sync::init_server(&hub.url, &mut counter, "comptoir")
+        .unwrap()
+        .encode();
+    let bay_dir = tempfile::tempdir().unwrap();
+    {
+        let (mut bay, _) = Store::open(&bay_dir.path().join("rpma.db")).unwrap();
+        sync::join(&hub.url, &code, "Baie 1", &mut bay).unwrap();
+    }
+    // The bay's app on its sign-in screen: nothing saved there, so no round is due before the
+    // interval (300 s) but the one at start.
+    let mut h = common::app(bay_dir.path(), false);
+    let bay_db = bay_dir.path().join("rpma.db");
+    let synced_once = || {
+        let (s, _) = Store::open(&bay_db).unwrap();
+        sync::status(&s).unwrap().last_sync.is_some()
+    };
+    assert!(
+        wait_for(&mut h, |_| synced_once()),
+        "no first round: {}",
+        texts(&h)
+    );
+    // Let the first round end before the counter's push.
+    h.run_steps(20);
+    let admin = rpma_core::users::list(counter.conn())
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == "admin")
+        .unwrap();
+    rpma_core::clients::create(
+        &mut counter,
+        &admin,
+        &rpma_core::clients::ClientInput {
+            name: "Gaëlle Instantanée".into(),
+            ..rpma_core::clients::ClientInput::default()
+        },
+    )
+    .unwrap();
+    sync::sync_once(&mut counter).unwrap();
+    let arrived = || {
+        let (s, _) = Store::open(&bay_db).unwrap();
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM clients WHERE name = 'Gaëlle Instantanée'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+            == 1
+    };
+    assert!(
+        wait_for(&mut h, |_| arrived()),
+        "the counter's change did not arrive: {}",
+        texts(&h)
+    );
+}

@@ -4,6 +4,8 @@
 //! ("Synchroniser maintenant"), retrying a round the hub failed (unreachable, server error)
 //! `SYNC_RETRY_ATTEMPTS` times with an exponential backoff from `SYNC_RETRY_DELAY_SECONDS`. Neither the UI thread nor the database
 //! worker ever waits on the network: the thread reports over a channel, read once per frame.
+//! Another thread listens to the hub (LISTEN/NOTIFY): another terminal's push starts a round at
+//! once, so its changes show here within seconds.
 //! It also re-reads the local sync state (pending changes) every few seconds — a local save is
 //! sent 30 s later rather than at the next interval — and runs the
 //! admin's hub calls (join code, terminals, revoke). After a round that applied other terminals'
@@ -12,6 +14,7 @@
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -36,6 +39,10 @@ pub const DEFAULT_RETRY_DELAY_S: u64 = 5;
 const STATUS_EVERY: Duration = Duration::from_secs(2);
 /// A local save is sent this long after it (saves in a row go together).
 const AFTER_SAVE: Duration = Duration::from_secs(30);
+/// The listening thread checks whether it should stop this often.
+const LISTEN_SLICE: Duration = Duration::from_secs(2);
+/// A lost listening connection is made again after this long.
+const RELISTEN_AFTER: Duration = Duration::from_secs(30);
 
 /// When the thread syncs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,11 +120,12 @@ impl SyncRunner {
         let (out, rx) = mpsc::channel();
         let ctx = ctx.clone();
         let timing = Timing::from_env();
+        let again = tx.clone();
         let spawned = std::thread::Builder::new()
             .name("rpma-sync".into())
             .spawn(move || {
                 let wake = move || ctx.request_repaint();
-                run(&db, &cmds, &out, &wake, timing);
+                run(&db, &cmds, &out, &wake, timing, again);
                 wake();
             });
         match spawned {
@@ -261,7 +269,14 @@ impl SyncRunner {
 
 /// The thread: its own store, rounds on a timer or when asked, the local state every few
 /// seconds, admin calls.
-fn run(db: &std::path::Path, cmds: &Receiver<Cmd>, out: &Sender<Msg>, wake: &dyn Fn(), t: Timing) {
+fn run(
+    db: &std::path::Path,
+    cmds: &Receiver<Cmd>,
+    out: &Sender<Msg>,
+    wake: &dyn Fn(),
+    t: Timing,
+    again: Sender<Cmd>,
+) {
     let send = |m: Msg| {
         let _ = out.send(m);
         wake();
@@ -297,6 +312,15 @@ fn run(db: &std::path::Path, cmds: &Receiver<Cmd>, out: &Sender<Msg>, wake: &dyn
         send(Msg::Stopped(None));
         return;
     }
+    // Other terminals' pushes start a round at once (LISTEN/NOTIFY), until this thread ends.
+    let _listening = match sync::listen::Credentials::of(&store) {
+        Ok(Some(creds)) => Some(listen(creds, again)),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::warn!("sync: cannot listen for other terminals: {e}");
+            None
+        }
+    };
     let mut seen_pending = first.pending;
     let mut queued: VecDeque<Cmd> = VecDeque::new();
     let mut next_round = Instant::now();
@@ -345,6 +369,55 @@ fn run(db: &std::path::Path, cmds: &Receiver<Cmd>, out: &Sender<Msg>, wake: &dyn
             seen_pending = st.pending;
         }
     }
+}
+
+/// Ends the listening thread when dropped.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Listens on a thread of its own for other terminals' pushes and asks the runner for a round
+/// each time; a lost connection is made again after [`RELISTEN_AFTER`].
+fn listen(creds: sync::listen::Credentials, again: Sender<Cmd>) -> StopOnDrop {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let spawned = std::thread::Builder::new()
+        .name("rpma-sync-listen".into())
+        .spawn(move || {
+            while !flag.load(Ordering::Relaxed) {
+                match sync::listen::Listener::start(&creds) {
+                    Ok(mut l) => {
+                        while !flag.load(Ordering::Relaxed) {
+                            match l.wait(LISTEN_SLICE) {
+                                Ok(true) => {
+                                    if again.send(Cmd::Now).is_err() {
+                                        return;
+                                    }
+                                }
+                                Ok(false) => {}
+                                Err(e) => {
+                                    tracing::debug!("sync: listening stopped: {e}");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => tracing::debug!("sync: cannot listen: {e}"),
+                }
+                let until = Instant::now() + RELISTEN_AFTER;
+                while !flag.load(Ordering::Relaxed) && Instant::now() < until {
+                    std::thread::sleep(LISTEN_SLICE);
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("sync: cannot start the listening thread: {e}");
+    }
+    StopOnDrop(stop)
 }
 
 /// One round with its retries; commands that arrive meanwhile wait in `queued` ("now" cuts a

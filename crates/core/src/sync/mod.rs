@@ -25,6 +25,7 @@ pub mod code;
 pub mod conflicts;
 mod conn;
 pub mod hub;
+pub mod listen;
 pub mod local;
 pub mod merge;
 mod push_pull;

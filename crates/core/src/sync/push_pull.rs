@@ -420,6 +420,8 @@ fn push(store: &mut Store, client: &mut Client, cfg: &local::Config) -> SyncResu
                 &txs,
             ],
         )?;
+        // The shop's online terminals learn of it at the commit ([`super::listen`]).
+        super::listen::notify(&mut tx, &cfg.shop_id, &me)?;
         tx.commit()?;
         store.write(None, |tx| {
             tx.conn()

@@ -136,3 +136,45 @@ fn photos_are_sent_once_and_fetched_byte_for_byte_by_the_other_terminals() {
         .is_err()
     );
 }
+
+#[test]
+fn an_online_terminal_hears_of_another_terminal_s_push_at_once() {
+    let Some(hub) = TestHub::new("listen_notify") else {
+        return;
+    };
+    let mut a = crate::testutil::Fixture::new();
+    let code = super::init_server(&hub.url, &mut a.store, "Accueil").unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    super::join(&hub.url, &code.encode(), "Baie", &mut b).unwrap();
+    let creds_a = super::listen::Credentials::of(&a.store).unwrap().unwrap();
+    let creds_b = super::listen::Credentials::of(&b).unwrap().unwrap();
+    assert!(
+        !format!("{creds_b:?}")
+            .contains(&local::password(&b, &local::require(b.conn()).unwrap()).unwrap())
+    );
+    let mut listen_a = super::listen::Listener::start(&creds_a).unwrap();
+    let mut listen_b = super::listen::Listener::start(&creds_b).unwrap();
+    // Nothing pushed: nothing heard.
+    assert!(
+        !listen_b
+            .wait(std::time::Duration::from_millis(200))
+            .unwrap()
+    );
+    // A pushes a change: B hears of it (A does not hear itself), and its round brings it.
+    let admin = a.admin.clone();
+    crate::clients::create(
+        &mut a.store,
+        &admin,
+        &super::tests_pg::client_input("Écoute", "ecoute@exemple.fr"),
+    )
+    .unwrap();
+    super::sync_once(&mut a.store).unwrap();
+    assert!(listen_b.wait(std::time::Duration::from_secs(10)).unwrap());
+    assert!(
+        !listen_a
+            .wait(std::time::Duration::from_millis(300))
+            .unwrap()
+    );
+    let r = super::sync_once(&mut b).unwrap();
+    assert!(r.applied > 0, "{r:?}");
+}
