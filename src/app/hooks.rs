@@ -75,6 +75,13 @@ impl App {
         self.toasts.visible().cloned().collect()
     }
 
+    /// True once the sync runner has nothing more to say on its own (for tests): it stopped (the
+    /// folder does not sync), was never started, or runs for a syncing folder (whose rounds and
+    /// listening wake the app when the hub says so).
+    pub fn sync_settled(&self) -> bool {
+        self.sync.settled()
+    }
+
     /// True while the screen is locked (for tests).
     pub fn is_locked(&self) -> bool {
         self.phase == Phase::Locked

@@ -126,7 +126,6 @@ impl SyncRunner {
             .spawn(move || {
                 let wake = move || ctx.request_repaint();
                 run(&db, &cmds, &out, &wake, timing, again);
-                wake();
             });
         match spawned {
             Ok(_) => {
@@ -219,6 +218,11 @@ impl SyncRunner {
             self.view.running = false;
             self.view.admin_busy = false;
         }
+    }
+
+    /// Stopped, never started, or running for a syncing folder (see [`App::sync_settled`]).
+    pub(super) fn settled(&self) -> bool {
+        self.rx.is_none() || self.view.configured()
     }
 
     /// What the status bar shows; None while the state is unknown.

@@ -78,8 +78,13 @@ pub fn app_configured_sized(
     size: [f32; 2],
     configure: impl FnOnce(&mut AppConfig),
 ) -> Harness<'static, App> {
-    app_steps(dir, with_demo, size, 4, configure)
+    app_steps(dir, with_demo, size, APP_STEPS, configure)
 }
+
+/// Frames a harness may take to settle: the inline database needs 4, and the sync runner's
+/// thread (started with the app, stopping at once on a folder that does not sync) may wake the
+/// app once while a test clicks, which costs two more.
+pub const APP_STEPS: u64 = 8;
 
 /// [`app_configured_sized`] whose `run` may take up to `steps` frames to settle.
 pub fn app_steps(
@@ -108,7 +113,22 @@ pub fn app_steps(
         .with_max_steps(steps)
         .build_eframe(move |cc| App::new(cc, Backend::Inline(store, env), config));
     h.run();
+    settle_sync(&mut h);
     h
+}
+
+/// Runs frames until the sync runner, started with the app, has said what it had to say (a
+/// folder that does not sync: its state, then that it stopped), so that its message does not
+/// wake the app in the middle of a test's own frames.
+pub fn settle_sync(h: &mut Harness<'static, App>) {
+    for _ in 0..500 {
+        if h.state().sync_settled() {
+            break;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
 }
 
 /// Frames a harness may take to settle. Background tasks (backups, statistics read on their own
@@ -219,6 +239,7 @@ pub fn app_started(dir: &Path) -> Harness<'static, App> {
         .with_max_steps(TASK_STEPS)
         .build_eframe(move |cc| App::new(cc, backend, config));
     h.run();
+    settle_sync(&mut h);
     h
 }
 
