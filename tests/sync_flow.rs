@@ -264,14 +264,27 @@ fn a_photo_taken_on_another_terminal_is_fetched_when_its_intervention_is_opened(
         assert!(originals(bay_dir.path()).contains(s), "{s} not fetched");
     }
     std::fs::remove_dir_all(bay_dir.path().join("photos")).unwrap();
-    // The app's first round on the bay brings them back.
+    // The app's first round on the bay brings them back, with every other photo of the shop.
     let mut h = open_admin(bay_dir.path());
     let all_here = |dir: &Path| shas.iter().all(|s| originals(dir).contains(s));
+    let every_photo: Vec<String> = {
+        let (s, _) = Store::open(&bay_dir.path().join("rpma.db")).unwrap();
+        let mut st = s.conn().prepare("SELECT sha256 FROM photos").unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
     assert!(
-        wait_for(&mut h, |_| all_here(bay_dir.path())),
+        wait_for(&mut h, |_| {
+            let here = originals(bay_dir.path());
+            every_photo.iter().all(|s| here.contains(s))
+        }),
         "the round did not fetch the photos: {}",
         texts(&h)
     );
+    // Its round over (nothing left to fetch), nothing writes into the photo folder any more.
+    h.run_steps(10);
     // Lost again (or not brought yet): opening the intervention asks the hub for them, on the
     // sync runner, before the next round is due.
     std::fs::remove_dir_all(bay_dir.path().join("photos")).unwrap();
