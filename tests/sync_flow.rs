@@ -462,8 +462,25 @@ fn another_terminal_s_change_arrives_without_waiting_for_the_interval() {
         "no first round: {}",
         texts(&h)
     );
-    // Let the first round end before the counter's push.
+    // Let the first round end, and the bay's listening thread be listening, before the
+    // counter's push.
     h.run_steps(20);
+    let mut pg = postgres::Client::connect(&hub.url, postgres::NoTls).unwrap();
+    let mut listening = || {
+        pg.query_one(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND query LIKE 'LISTEN rpma_shop_%'",
+            &[],
+        )
+        .unwrap()
+        .get::<_, i64>(0)
+            > 0
+    };
+    assert!(
+        wait_for(&mut h, |_| listening()),
+        "the bay does not listen: {}",
+        texts(&h)
+    );
     let admin = rpma_core::users::list(counter.conn())
         .unwrap()
         .into_iter()
