@@ -12,35 +12,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+use common::cli::{rpma, text};
 use common::pg::Hub;
-
-fn rpma(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpma"));
-    cmd.env_remove("RPMA_DATA_DIR")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::null())
-        .arg("--lang")
-        .arg("en")
-        .arg("--data-dir")
-        .arg(dir);
-    cmd
-}
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     rpma(dir).args(args).output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 fn password_of(url: &str) -> String {

@@ -34,6 +34,23 @@ fn seed(dir: &Path) -> Store {
     store
 }
 
+/// The demo shop with its interventions and photo files in `dir`, its hub made at `hub`: the
+/// store and the join code.
+fn demo_on_hub(dir: &Path, hub: &Hub) -> (Store, String) {
+    let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
+    demo::populate_with_interventions(
+        &mut store,
+        demo::DEFAULT_SEED,
+        &rpma_core::generate::ShopSize::DEMO,
+        Some(dir),
+    )
+    .unwrap();
+    let code = sync::init_server(&hub.url, &mut store, "comptoir")
+        .unwrap()
+        .encode();
+    (store, code)
+}
+
 fn open_admin(dir: &Path) -> H {
     let mut h = common::app(dir, false);
     login(&mut h, "admin", "Demo-Admin-2026");
@@ -217,17 +234,7 @@ fn a_photo_taken_on_another_terminal_is_fetched_when_its_intervention_is_opened(
     };
     let dir = tempfile::tempdir().unwrap();
     let (code, client, shas) = {
-        let (mut store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
-        demo::populate_with_interventions(
-            &mut store,
-            demo::DEFAULT_SEED,
-            &rpma_core::generate::ShopSize::DEMO,
-            Some(dir.path()),
-        )
-        .unwrap();
-        let code = sync::init_server(&hub.url, &mut store, "comptoir")
-            .unwrap()
-            .encode();
+        let (store, code) = demo_on_hub(dir.path(), &hub);
         // A job of the demo whose intervention has photos.
         let (iv, client): (String, String) = store
             .conn()
@@ -322,17 +329,7 @@ fn a_step_edited_on_two_terminals_is_shown_and_the_choice_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let bay_dir = tempfile::tempdir().unwrap();
     let (iv, step, label) = {
-        let (mut store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
-        demo::populate_with_interventions(
-            &mut store,
-            demo::DEFAULT_SEED,
-            &rpma_core::generate::ShopSize::DEMO,
-            Some(dir.path()),
-        )
-        .unwrap();
-        let code = sync::init_server(&hub.url, &mut store, "comptoir")
-            .unwrap()
-            .encode();
+        let (mut store, code) = demo_on_hub(dir.path(), &hub);
         // A running intervention of the demo, its current step and its technician.
         let (iv, step, tech, label): (String, i64, String, String) = store
             .conn()

@@ -3,6 +3,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod cli;
 pub mod floor;
 pub mod pg;
 pub mod reach;

@@ -138,43 +138,13 @@ impl ShopKey {
 
     /// Seals a TOTP secret (base32) for the account `user_id`: `enc1:<hex>`.
     pub fn seal_totp(&self, user_id: &str, secret: &str) -> CoreResult<String> {
-        let mut nonce = [0u8; NONCE_LEN];
-        OsRng
-            .try_fill_bytes(&mut nonce)
-            .map_err(|e| CoreError::io("os random", std::io::Error::other(e.to_string())))?;
-        let aad = Self::aad(user_id);
-        let sealed = self
-            .cipher()
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: secret.as_bytes(),
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| CoreError::Refused { key: "err-hash" })?;
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&sealed);
-        Ok(format!("{SEALED_PREFIX}{}", hex::encode(out)))
+        seal_with(&self.cipher(), secret.as_bytes(), &Self::aad(user_id))
     }
 
     /// Opens a sealed TOTP secret of the account `user_id`; `None` when it is not sealed, was
     /// sealed with another key or for another account, or was altered.
     pub fn open_totp(&self, user_id: &str, stored: &str) -> Option<String> {
-        let raw = hex::decode(stored.strip_prefix(SEALED_PREFIX)?).ok()?;
-        let (nonce, sealed) = raw.split_at_checked(NONCE_LEN)?;
-        let aad = Self::aad(user_id);
-        let plain = self
-            .cipher()
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: &aad,
-                },
-            )
-            .ok()?;
-        String::from_utf8(plain).ok()
+        String::from_utf8(open_with(&self.cipher(), stored, &Self::aad(user_id))?).ok()
     }
 
     fn secret_cipher(&self) -> XChaCha20Poly1305 {
@@ -189,43 +159,22 @@ impl ShopKey {
     /// `purpose`: `enc1:<hex>`, like [`ShopKey::seal_totp`] but with its own sub-key, so a
     /// sealed TOTP secret never opens as a credential or the other way round.
     pub fn seal_secret(&self, purpose: &str, secret: &str) -> CoreResult<String> {
-        let mut nonce = [0u8; NONCE_LEN];
-        OsRng
-            .try_fill_bytes(&mut nonce)
-            .map_err(|e| CoreError::io("os random", std::io::Error::other(e.to_string())))?;
-        let aad = Self::secret_aad(purpose);
-        let sealed = self
-            .secret_cipher()
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: secret.as_bytes(),
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| CoreError::Refused { key: "err-hash" })?;
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&sealed);
-        Ok(format!("{SEALED_PREFIX}{}", hex::encode(out)))
+        seal_with(
+            &self.secret_cipher(),
+            secret.as_bytes(),
+            &Self::secret_aad(purpose),
+        )
     }
 
     /// Opens a credential sealed by [`ShopKey::seal_secret`] for `purpose`; `None` when it was
     /// sealed with another key or for another purpose, or was altered.
     pub fn open_secret(&self, purpose: &str, stored: &str) -> Option<String> {
-        let raw = hex::decode(stored.strip_prefix(SEALED_PREFIX)?).ok()?;
-        let (nonce, sealed) = raw.split_at_checked(NONCE_LEN)?;
-        let aad = Self::secret_aad(purpose);
-        let plain = self
-            .secret_cipher()
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: &aad,
-                },
-            )
-            .ok()?;
-        String::from_utf8(plain).ok()
+        String::from_utf8(open_with(
+            &self.secret_cipher(),
+            stored,
+            &Self::secret_aad(purpose),
+        )?)
+        .ok()
     }
 
     fn head(&self, seq: i64, hash: &str) -> Hmac<Sha256> {
@@ -276,44 +225,50 @@ impl ShopKey {
     /// secret (`shop_id` binds it to its shop): the sync hub keeps this, and only a holder of
     /// the join code opens it ([`ShopKey::open_transfer`]).
     pub fn seal_for_transfer(&self, secret: &str, shop_id: &str) -> CoreResult<String> {
-        let mut nonce = [0u8; NONCE_LEN];
-        OsRng
-            .try_fill_bytes(&mut nonce)
-            .map_err(|e| CoreError::io("os random", std::io::Error::other(e.to_string())))?;
-        let aad = Self::transfer_aad(shop_id);
-        let sealed = Self::transfer_cipher(secret)
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: &self.bytes,
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| CoreError::Refused { key: "err-hash" })?;
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&sealed);
-        Ok(format!("{SEALED_PREFIX}{}", hex::encode(out)))
+        seal_with(
+            &Self::transfer_cipher(secret),
+            &self.bytes,
+            &Self::transfer_aad(shop_id),
+        )
     }
 
     /// Opens a key sealed by [`ShopKey::seal_for_transfer`]; `None` with another secret or
     /// shop, or when altered.
     pub fn open_transfer(secret: &str, shop_id: &str, sealed: &str) -> Option<Self> {
-        let raw = hex::decode(sealed.strip_prefix(SEALED_PREFIX)?).ok()?;
-        let (nonce, sealed) = raw.split_at_checked(NONCE_LEN)?;
-        let aad = Self::transfer_aad(shop_id);
-        let plain = Self::transfer_cipher(secret)
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: &aad,
-                },
-            )
-            .ok()?;
+        let plain = open_with(
+            &Self::transfer_cipher(secret),
+            sealed,
+            &Self::transfer_aad(shop_id),
+        )?;
         Some(Self {
             bytes: <[u8; KEY_LEN]>::try_from(plain).ok()?,
         })
     }
+}
+
+/// Seals `msg` with `cipher` under a fresh random nonce, bound to `aad`: `enc1:<hex of nonce and
+/// ciphertext>`. The one sealing every value of this module goes through.
+fn seal_with(cipher: &XChaCha20Poly1305, msg: &[u8], aad: &[u8]) -> CoreResult<String> {
+    let mut nonce = [0u8; NONCE_LEN];
+    OsRng
+        .try_fill_bytes(&mut nonce)
+        .map_err(|e| CoreError::io("os random", std::io::Error::other(e.to_string())))?;
+    let sealed = cipher
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg, aad })
+        .map_err(|_| CoreError::Refused { key: "err-hash" })?;
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&sealed);
+    Ok(format!("{SEALED_PREFIX}{}", hex::encode(out)))
+}
+
+/// Opens what [`seal_with`] sealed with the same cipher and `aad`; `None` when it was not
+/// sealed, or sealed with another key or binding, or altered.
+fn open_with(cipher: &XChaCha20Poly1305, stored: &str, aad: &[u8]) -> Option<Vec<u8>> {
+    let raw = hex::decode(stored.strip_prefix(SEALED_PREFIX)?).ok()?;
+    let (nonce, sealed) = raw.split_at_checked(NONCE_LEN)?;
+    cipher
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: sealed, aad })
+        .ok()
 }
 
 /// HMAC-SHA256 keyed with a 32-byte key. HMAC pads a key shorter than the hash's 64-byte block

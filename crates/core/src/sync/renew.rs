@@ -31,7 +31,6 @@ use crate::terminal::Terminal;
 
 /// `terminal_settings` key of a renewal not yet registered on the hub.
 pub const PENDING_KEY: &str = "sync_renewal";
-const PASSWORD_PURPOSE: &str = "sync/password";
 
 #[derive(Debug, Deserialize)]
 struct Pending {
@@ -109,12 +108,12 @@ pub(super) fn finish(store: &mut Store, cfg: local::Config) -> SyncResult<local:
     drop(client);
     // The new password is kept before the hub gets it: a retry after a crash reuses it.
     let sealed = p.password.clone().unwrap_or_default();
-    let password = match store.key().open_secret(PASSWORD_PURPOSE, &sealed) {
+    let password = match store.key().open_secret(local::PASSWORD_PURPOSE, &sealed) {
         Some(pw) => pw,
         None => {
             let pw = random_password()?;
             store.write(None, |tx| {
-                let sealed = tx.key().seal_secret(PASSWORD_PURPOSE, &pw)?;
+                let sealed = tx.key().seal_secret(local::PASSWORD_PURPOSE, &pw)?;
                 save_pending(
                     tx,
                     &Pending {

@@ -9,8 +9,14 @@ use crate::jobs::atelier::Move;
 use crate::ui::widgets::{primary_button, secondary_button};
 use crate::ui::{Cx, icons};
 
-/// How a stored value reads: text as it is; ticks and readings (JSON) as `key: value` lines.
-fn readable(cx: &Cx<'_>, c: &StepConflict, raw: &str) -> String {
+/// How a stored value reads: text as it is; ticks as the checklist's own labels (✔ ticked,
+/// ✘ not), readings (JSON) one per line.
+fn readable(cx: &Cx<'_>, iv: &Intervention, c: &StepConflict, raw: &str) -> String {
+    let label = |id: &str| {
+        iv.step_template(c.step)
+            .and_then(|t| t.checklist.iter().find(|i| i.id == id))
+            .map_or_else(|| id.to_owned(), |i| i.label.get(cx.lang).to_owned())
+    };
     if c.field == "notes" || c.field == "skip_reason" {
         return if raw.trim().is_empty() {
             cx.tr("iv-conflict-empty")
@@ -22,8 +28,8 @@ fn readable(cx: &Cx<'_>, c: &StepConflict, raw: &str) -> String {
         Ok(serde_json::Value::Object(m)) if !m.is_empty() => m
             .iter()
             .map(|(k, v)| match v {
-                serde_json::Value::Bool(true) => format!("✔ {k}"),
-                serde_json::Value::Bool(false) => format!("✘ {k}"),
+                serde_json::Value::Bool(true) => format!("✔ {}", label(k)),
+                serde_json::Value::Bool(false) => format!("✘ {}", label(k)),
                 serde_json::Value::String(s) => format!("{k} : {s}"),
                 other => format!("{k} : {other}"),
             })
@@ -82,7 +88,7 @@ pub(super) fn conflicts_ui(
                         };
                         col.label(RichText::new(head).color(t.muted));
                         col.add(
-                            egui::Label::new(RichText::new(readable(cx, c, raw)).color(t.text))
+                            egui::Label::new(RichText::new(readable(cx, iv, c, raw)).color(t.text))
                                 .wrap(),
                         );
                     }
