@@ -52,13 +52,14 @@ use egui_kittest::kittest::Queryable as _;
 use rpma::jobs::WorkerEnv;
 use rpma::route::Route;
 use rpma::{App, AppConfig, Backend};
+use rpma_core::Session;
 use rpma_core::auth::password::PasswordPolicy;
 use rpma_core::auth::permissions::Role;
 use rpma_core::interventions::{self, PhotoAttach, PhotoSource, ShotChoice};
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::photos::PhotoStore;
 use rpma_core::photos::fixtures::{FixtureSpec, jpeg_with_exif};
-use rpma_core::users::{self, NewUser, User};
+use rpma_core::users::NewUser;
 use rpma_core::{Lang, Store};
 use tracing_subscriber::layer::SubscriberExt as _;
 
@@ -181,6 +182,7 @@ fn large_shop() {
     };
     let env = WorkerEnv {
         data_dir: Some(dir.path().to_owned()),
+        session: None,
     };
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
@@ -512,14 +514,22 @@ fn new_user(name: &str, role: Role, pw: &str) -> NewUser {
 
 /// A shop with an admin, the technician `karim`, and a Standard job (3 zones) assigned to him,
 /// scheduled now (as `tests/intervention_flow.rs`). Returns the job id and the technician.
-fn photo_shop(dir: &Path) -> (String, User) {
+fn photo_shop(dir: &Path) -> (String, Session) {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     let policy = PasswordPolicy::default();
     let (admin, tech) = store
         .write(None, |tx| {
             Ok((
-                users::insert(tx, &new_user("admin", Role::Admin, ADMIN_PW), &policy)?,
-                users::insert(tx, &new_user("karim", Role::Technician, TECH_PW), &policy)?,
+                rpma_core::testing::insert_session(
+                    tx,
+                    &new_user("admin", Role::Admin, ADMIN_PW),
+                    &policy,
+                )?,
+                rpma_core::testing::insert_session(
+                    tx,
+                    &new_user("karim", Role::Technician, TECH_PW),
+                    &policy,
+                )?,
             ))
         })
         .unwrap();
@@ -564,6 +574,7 @@ fn open_photo_app(dir: &Path) -> Harness<'static, App> {
     };
     let env = WorkerEnv {
         data_dir: Some(dir.to_owned()),
+        session: None,
     };
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])

@@ -11,7 +11,7 @@ use egui::{RichText, Ui};
 use rpma_core::auth::permissions::Role;
 use rpma_core::clock::SharedClock;
 use rpma_core::settings::{SecurityPolicy, SessionState};
-use rpma_core::users::{Theme, User};
+use rpma_core::users::Theme;
 use rpma_core::{Lang, Store, format};
 
 use crate::jobs::{BootInfo, Job, JobClient, JobEvent, RequestId, WorkerEnv};
@@ -122,7 +122,7 @@ pub struct App {
     clock: SharedClock,
     session: Option<SessionTimes>,
     shop_name: Option<String>,
-    user: Option<User>,
+    user: Option<rpma_core::Session>,
     route: Route,
     history: nav::History,
     screens: Screens,
@@ -231,7 +231,7 @@ impl App {
         commands: &'a mut Vec<Command>,
         tokens: &'a Tokens,
         lang: Lang,
-        user: Option<&'a User>,
+        user: Option<&'a rpma_core::Session>,
         tz: format::Tz,
     ) -> Cx<'a> {
         Cx {
@@ -294,7 +294,9 @@ impl App {
             ev @ (JobEvent::LoginStep(_) | JobEvent::PinUsers(_)) => {
                 screens.login.on_event(id, ev, &mut cx);
             }
-            ev @ (JobEvent::TotpBegun(_) | JobEvent::TotpConfirmed(_)) => {
+            ev @ (JobEvent::TotpBegun(_)
+            | JobEvent::TotpConfirmed(_)
+            | JobEvent::EnrolmentConfirmed(_)) => {
                 if self.phase == Phase::SignedIn {
                     screens.profile.on_event(id, ev, &mut cx);
                 } else {
@@ -391,8 +393,8 @@ impl App {
                 Command::Toast(t) => self.toasts.add(t, now),
                 Command::SignedIn(user) => self.signed_in(ctx, *user),
                 Command::UserUpdated(user) => {
-                    if self.user.as_ref().is_some_and(|u| u.id == user.id) {
-                        self.user = Some(*user);
+                    if let Some(s) = self.user.as_ref() {
+                        self.user = Some(s.updated(*user));
                     }
                 }
                 Command::SignOut => self.sign_out(),
@@ -407,7 +409,7 @@ impl App {
 }
 
 impl App {
-    fn signed_in(&mut self, ctx: &egui::Context, user: User) {
+    fn signed_in(&mut self, ctx: &egui::Context, user: rpma_core::Session) {
         let now = self.clock.now_ms();
         let resuming =
             self.phase == Phase::Locked && self.user.as_ref().is_some_and(|u| u.id == user.id);
@@ -577,7 +579,7 @@ impl App {
         let bar = StatusBar {
             tokens: &self.tokens,
             lang: self.lang,
-            user: self.user.as_ref(),
+            user: self.user.as_ref().map(rpma_core::Session::user),
             data_dir: self.config.data_dir.as_deref(),
             kiosk: self.config.kiosk,
             busy: self.jobs.busy(),

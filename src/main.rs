@@ -102,8 +102,8 @@ fn main() -> ExitCode {
     // exists (full screen and decorations are window options).
     let (terminal, updates) = store.as_ref().map_or_else(Default::default, |s| {
         (
-            rpma_core::settings::get_terminal(s.conn()).unwrap_or_default(),
-            rpma_core::settings::get_updates(s.conn()).unwrap_or_default(),
+            rpma_core::welcome::terminal_settings(s).unwrap_or_default(),
+            rpma_core::welcome::update_settings(s).unwrap_or_default(),
         )
     });
     let kiosk = cli.kiosk || terminal.kiosk;
@@ -127,6 +127,7 @@ fn main() -> ExitCode {
     };
     let env = WorkerEnv {
         data_dir: Some(dir.clone()),
+        session: None,
     };
     let backend = match store {
         Some(store) => Backend::Worker(store, env),

@@ -129,6 +129,7 @@ fn a_technician_cannot_save_an_off_site_copy() {
         .unwrap()
         .into_iter()
         .find(|u| u.username == "karim")
+        .map(rpma_core::Session::for_tests)
         .unwrap();
     let refused = store.write(Some(&tech.id), |tx| {
         save_remote(

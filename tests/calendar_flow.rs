@@ -25,11 +25,12 @@ struct Seed {
     lucas_job: String,
 }
 
-fn user(store: &Store, username: &str) -> User {
+fn user(store: &Store, username: &str) -> rpma_core::Session {
     users::list(store.conn())
         .unwrap()
         .into_iter()
         .find(|u| u.username == username)
+        .map(rpma_core::Session::for_tests)
         .unwrap()
 }
 
@@ -225,7 +226,7 @@ fn dragging_into_a_conflict_is_refused_then_forced_by_a_supervisor() {
     )
     .unwrap();
     let moved = rows.iter().find(|r| r.number == s.lucas_job).unwrap();
-    assert_eq!(moved.technician_id, Some(karim.id));
+    assert_eq!(moved.technician_id, Some(karim.id.clone()));
 }
 
 #[test]

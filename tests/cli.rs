@@ -595,6 +595,7 @@ fn export_clients_neutralises_formulas_and_leaves_no_partial_file() {
             .unwrap()
             .into_iter()
             .find(|u| u.username == "admin")
+            .map(rpma_core::Session::for_tests)
             .unwrap();
         rpma_core::clients::create(
             &mut store,

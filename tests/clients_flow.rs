@@ -16,17 +16,18 @@ use rpma::App;
 use rpma::route::Route;
 use rpma_core::clients::{self, ClientFilter, ClientInput};
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::users::{self, User};
+use rpma_core::users;
 use rpma_core::vehicles::{self, VehicleFilter, VehicleInput};
 use rpma_core::{Store, demo};
 
 type H = Harness<'static, App>;
 
-fn user(store: &Store, name: &str) -> User {
+fn user(store: &Store, name: &str) -> rpma_core::Session {
     users::list(store.conn())
         .unwrap()
         .into_iter()
         .find(|u| u.username == name)
+        .map(rpma_core::Session::for_tests)
         .unwrap()
 }
 

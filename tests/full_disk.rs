@@ -196,6 +196,7 @@ fn the_store_on_a_full_disk_refuses_the_write_and_keeps_what_was_saved() {
         .unwrap()
         .into_iter()
         .find(|u| u.role == Role::Admin)
+        .map(rpma_core::Session::for_tests)
         .unwrap();
     let mut saved = Vec::new();
     for n in 0..3 {

@@ -20,7 +20,7 @@ use rpma_core::auth::password::PasswordPolicy;
 use rpma_core::auth::permissions::Role;
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::photos::fixtures::{FixtureSpec, jpeg_with_exif};
-use rpma_core::users::{self, NewUser};
+use rpma_core::users::NewUser;
 use rpma_core::{Lang, Store};
 
 const ADMIN_PW: &str = "Admin-Atelier-2026";
@@ -46,8 +46,16 @@ fn shop(dir: &Path) -> String {
     let (admin, tech) = store
         .write(None, |tx| {
             Ok((
-                users::insert(tx, &user("admin", Role::Admin, ADMIN_PW), &policy)?,
-                users::insert(tx, &user("karim", Role::Technician, TECH_PW), &policy)?,
+                rpma_core::testing::insert_session(
+                    tx,
+                    &user("admin", Role::Admin, ADMIN_PW),
+                    &policy,
+                )?,
+                rpma_core::testing::insert_session(
+                    tx,
+                    &user("karim", Role::Technician, TECH_PW),
+                    &policy,
+                )?,
             ))
         })
         .unwrap();
@@ -72,7 +80,7 @@ fn shop(dir: &Path) -> String {
             film_product: "XPEL Ultimate Plus".into(),
             scheduled_start: Some(now - 3_600_000),
             scheduled_end: Some(now + 3_600_000),
-            technician_id: Some(tech.id),
+            technician_id: Some(tech.id.clone()),
             ..NewJob::default()
         },
     )

@@ -24,10 +24,16 @@ const CHILD_DB: &str = "RPMA_KILL_CHILD_DB";
 const CHILD_USER: &str = "RPMA_KILL_CHILD_USER";
 const TEST_NAME: &str = "wizard_draft_survives_sigkill_at_random_moments";
 
+/// A session of the account `id` (made without signing in: tests only).
+fn session_of(store: &Store, id: &str) -> rpma_core::Session {
+    rpma_core::Session::for_tests(users::get(store.conn(), id).unwrap().unwrap())
+}
+
 /// The writer: saves drafts numbered 1, 2, 3… and prints `ack N` once save N is committed.
 fn child(db: &str, user: &str) -> ! {
     let (mut store, _) = Store::open(std::path::Path::new(db)).unwrap();
-    let start = match jobs::load_draft(store.conn(), user).unwrap() {
+    let user = &session_of(&store, user);
+    let start = match jobs::load_draft(&store, user).unwrap() {
         Some(d) => d["seq"].as_u64().unwrap_or(0),
         None => 0,
     };
@@ -128,7 +134,7 @@ fn wizard_draft_survives_sigkill_at_random_moments() {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(check, "ok", "round {round}");
-        let saved = jobs::load_draft(store.conn(), &user)
+        let saved = jobs::load_draft(&store, &session_of(&store, &user))
             .unwrap()
             .unwrap_or_else(|| panic!("round {round}: the draft is gone"));
         let seq = saved["seq"].as_u64().unwrap();

@@ -27,7 +27,7 @@ use rpma_core::interventions::{self, FolderImport};
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::photos::PhotoStore;
 use rpma_core::photos::fixtures::{FixtureSpec, jpeg_with_exif};
-use rpma_core::users::{self, NewUser};
+use rpma_core::users::NewUser;
 use rpma_core::{Lang, Store};
 
 const MODE: &str = "RPMA_KILL_IMPORT_MODE";
@@ -71,6 +71,7 @@ fn child(mode: &str, dir: &Path) -> ! {
                 store,
                 WorkerEnv {
                     data_dir: Some(dir.to_owned()),
+                    session: None,
                 },
                 || {},
             )
@@ -102,8 +103,8 @@ fn setup(dir: &Path) {
     let (admin, tech) = store
         .write(None, |tx| {
             Ok((
-                users::insert(tx, &mk("admin", Role::Admin), &policy)?,
-                users::insert(tx, &mk("tech", Role::Technician), &policy)?,
+                rpma_core::testing::insert_session(tx, &mk("admin", Role::Admin), &policy)?,
+                rpma_core::testing::insert_session(tx, &mk("tech", Role::Technician), &policy)?,
             ))
         })
         .unwrap();
@@ -288,6 +289,7 @@ fn folder_imports_survive_sigkill_and_attach_each_photo_once() {
         store,
         WorkerEnv {
             data_dir: Some(dir.path().to_owned()),
+            session: None,
         },
         || {},
     )

@@ -18,22 +18,24 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use rpma_core::Session;
 use rpma_core::auth::password::PasswordPolicy;
 use rpma_core::auth::permissions::Role;
 use rpma_core::interventions::{self, DefectInput, DefectKind, StepEdit};
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::users::{self, NewUser, User};
+use rpma_core::users::{self, NewUser};
 use rpma_core::{Lang, Store};
 
 const CHILD_DB: &str = "RPMA_KILL_STEP_DB";
 const CHILD_IV: &str = "RPMA_KILL_STEP_IV";
 const TEST_NAME: &str = "step_data_survives_sigkill_at_random_moments";
 
-fn tech(store: &Store) -> User {
+fn tech(store: &Store) -> Session {
     users::list(store.conn())
         .unwrap()
         .into_iter()
         .find(|u| u.role == Role::Technician)
+        .map(Session::for_tests)
         .unwrap()
 }
 
@@ -83,7 +85,7 @@ fn child(db: &str, iv: &str) -> ! {
     unreachable!()
 }
 
-fn add(store: &mut Store, actor: &User, iv: &str, seq: u64) {
+fn add(store: &mut Store, actor: &Session, iv: &str, seq: u64) {
     interventions::add_defect(
         store,
         actor,
@@ -127,8 +129,8 @@ fn setup(db: &std::path::Path) -> String {
     let (admin, tech) = store
         .write(None, |tx| {
             Ok((
-                users::insert(tx, &mk("admin", Role::Admin), &policy)?,
-                users::insert(tx, &mk("tech", Role::Technician), &policy)?,
+                rpma_core::testing::insert_session(tx, &mk("admin", Role::Admin), &policy)?,
+                rpma_core::testing::insert_session(tx, &mk("tech", Role::Technician), &policy)?,
             ))
         })
         .unwrap();

@@ -195,10 +195,11 @@ fn an_admin_with_two_step_verification_leaves_with_the_code_too() {
             .unwrap()
             .into_iter()
             .find(|u| u.username == "admin")
+            .map(rpma_core::Session::for_tests)
             .unwrap();
-        let e = rpma_core::auth::two_factor::begin_totp(&mut store, &admin.id).unwrap();
+        let e = rpma_core::auth::two_factor::begin_totp(&mut store, &admin).unwrap();
         let code = totp_now(&e.secret, 0);
-        rpma_core::auth::two_factor::confirm_totp(&mut store, &admin.id, &code).unwrap();
+        rpma_core::auth::two_factor::confirm_totp(&mut store, &admin, &code).unwrap();
         e.secret
     };
     let mut h = app_kiosk(dir.path(), false, None);

@@ -19,7 +19,7 @@ use rpma_core::auth::password::PasswordPolicy;
 use rpma_core::auth::permissions::Role;
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::photos::fixtures::{FixtureSpec, jpeg_with_exif};
-use rpma_core::users::{self, NewUser};
+use rpma_core::users::NewUser;
 use rpma_core::{Lang, Store};
 
 const TECH_PW: &str = "Tech-Atelier-2026";
@@ -40,8 +40,8 @@ fn shop(dir: &Path) {
     let (admin, tech) = store
         .write(None, |tx| {
             Ok((
-                users::insert(tx, &user("admin", Role::Admin), &policy)?,
-                users::insert(tx, &user("karim", Role::Technician), &policy)?,
+                rpma_core::testing::insert_session(tx, &user("admin", Role::Admin), &policy)?,
+                rpma_core::testing::insert_session(tx, &user("karim", Role::Technician), &policy)?,
             ))
         })
         .unwrap();
@@ -65,7 +65,7 @@ fn shop(dir: &Path) {
             zone_ids: vec!["hood".into(), "front_bumper".into(), "roof".into()],
             scheduled_start: Some(now - 3_600_000),
             scheduled_end: Some(now + 3_600_000),
-            technician_id: Some(tech.id),
+            technician_id: Some(tech.id.clone()),
             ..NewJob::default()
         },
     )

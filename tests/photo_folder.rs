@@ -17,17 +17,18 @@ use std::time::{Duration, Instant};
 use rpma::jobs::atelier::AtelierJob;
 use rpma::jobs::{Job, JobClient, WorkerEnv};
 use rpma::photo_import::FolderEvent;
+use rpma_core::Session;
 use rpma_core::auth::password::PasswordPolicy;
 use rpma_core::auth::permissions::Role;
 use rpma_core::interventions;
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::photos::fixtures::{FixtureSpec, jpeg_with_exif};
-use rpma_core::users::{self, NewUser, User};
+use rpma_core::users::NewUser;
 use rpma_core::{Lang, Store};
 
 /// A shop with a technician, a Standard job assigned to them and its intervention started.
 /// Returns the store, the technician and the intervention's id.
-fn shop(dir: &Path) -> (Store, User, String) {
+fn shop(dir: &Path) -> (Store, Session, String) {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     let policy = PasswordPolicy::default();
     let user = |name: &str, role: Role| NewUser {
@@ -42,8 +43,8 @@ fn shop(dir: &Path) -> (Store, User, String) {
     let (admin, tech) = store
         .write(None, |tx| {
             Ok((
-                users::insert(tx, &user("admin", Role::Admin), &policy)?,
-                users::insert(tx, &user("karim", Role::Technician), &policy)?,
+                rpma_core::testing::insert_session(tx, &user("admin", Role::Admin), &policy)?,
+                rpma_core::testing::insert_session(tx, &user("karim", Role::Technician), &policy)?,
             ))
         })
         .unwrap();
@@ -154,6 +155,7 @@ fn spawn(dir: &Path, store: Store) -> JobClient {
         store,
         WorkerEnv {
             data_dir: Some(dir.to_owned()),
+            session: None,
         },
         || {},
     )

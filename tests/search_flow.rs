@@ -19,6 +19,7 @@ fn seed(dir: &std::path::Path) -> String {
         .unwrap()
         .into_iter()
         .find(|u| u.username == "admin")
+        .map(rpma_core::Session::for_tests)
         .unwrap();
     let c = clients::create(
         &mut store,

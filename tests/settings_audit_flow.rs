@@ -17,7 +17,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use rpma::App;
 use rpma::route::Route;
-use rpma_core::audit::{self, AuditFilter};
+use rpma_core::audit::AuditFilter;
 use rpma_core::{Store, settings};
 
 const NAME: &str = "Nom de l'atelier";
@@ -179,7 +179,10 @@ fn bad_input_is_refused_beside_each_field_and_changes_nothing() {
         action: Some("settings".into()),
         ..AuditFilter::default()
     };
-    assert_eq!(audit::count(store.conn(), &filter).unwrap(), 0);
+    assert_eq!(
+        rpma_core::testing::audit_count(store.conn(), &filter).unwrap(),
+        0
+    );
 }
 
 #[test]

@@ -23,7 +23,7 @@ use rpma::route::Route;
 use rpma_core::clients::{self, ClientInput, ClientKind};
 use rpma_core::generate::ShopSize;
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::users::{self, User};
+use rpma_core::users;
 use rpma_core::vehicles::{self, VehicleInput};
 use rpma_core::{Store, demo, interventions, settings};
 
@@ -53,11 +53,12 @@ fn shop(dir: &Path) -> Store {
     store
 }
 
-fn user(store: &Store, username: &str) -> User {
+fn user(store: &Store, username: &str) -> rpma_core::Session {
     users::list(store.conn())
         .unwrap()
         .into_iter()
         .find(|u| u.username == username)
+        .map(rpma_core::Session::for_tests)
         .unwrap()
 }
 
@@ -172,12 +173,12 @@ fn three_at_once(dir: &Path) -> Vec<(String, String, String)> {
         ("lucas", "Jean-Baptiste Delacroix", "AB-734-CD"),
         ("chef", "Camille Vasseur", "EF-951-GH"),
     ] {
-        let tech = user(&store, who).id;
+        let tech = user(&store, who).id.clone();
         let car = client_with_car(&mut store, client, "", plate);
         let (_, number) = job(&mut store, &car, Some(&tech), nine, 2);
         out.push((number, plate.to_owned(), client.to_owned()));
     }
-    let admin = user(&store, "admin").id;
+    let admin = user(&store, "admin").id.clone();
     let car = client_with_car(&mut store, "Hugo Morel", "", "JK-357-LM");
     job(&mut store, &car, Some(&admin), nine + 2 * HOUR, 1);
     out
@@ -322,7 +323,7 @@ fn the_wizard_asks_for_the_forcing_reason_on_the_schedule_step() {
         // it still overlaps if the proposal moves on (a quarter of an hour, or the next opening)
         // before the wizard asks.
         let mut store = shop(dir.path());
-        let karim = user(&store, "karim").id;
+        let karim = user(&store, "karim").id.clone();
         let (start, _) = proposed_slot(&store);
         let car = client_with_car(&mut store, "Paul Girard", "", "QS-220-RT");
         job(&mut store, &car, Some(&karim), start, 72);
@@ -638,7 +639,7 @@ fn moving_a_job_to_a_closed_day_is_warned() {
     let dir = tempfile::tempdir().unwrap();
     let (number, sunday) = {
         let mut store = shop(dir.path());
-        let karim = user(&store, "karim").id;
+        let karim = user(&store, "karim").id.clone();
         let car = client_with_car(&mut store, "Camille Vasseur", "", "GH-512-KL");
         let d0 = today(&store);
         let (_, number) = job(&mut store, &car, Some(&karim), d0 + 9 * HOUR, 2);

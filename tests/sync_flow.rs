@@ -343,7 +343,9 @@ fn a_step_edited_on_two_terminals_is_shown_and_the_choice_is_saved() {
             )
             .unwrap();
         let step = usize::try_from(step).unwrap();
-        let tech = rpma_core::users::get(store.conn(), &tech).unwrap().unwrap();
+        let tech = rpma_core::Session::for_tests(
+            rpma_core::users::get(store.conn(), &tech).unwrap().unwrap(),
+        );
         let (mut bay, _) = Store::open(&bay_dir.path().join("rpma.db")).unwrap();
         sync::join(&hub.url, &code, "Baie 1", &mut bay).unwrap();
         let edit = |text: &str| rpma_core::interventions::StepEdit {
@@ -482,6 +484,7 @@ fn another_terminal_s_change_arrives_without_waiting_for_the_interval() {
         .unwrap()
         .into_iter()
         .find(|u| u.username == "admin")
+        .map(rpma_core::Session::for_tests)
         .unwrap();
     rpma_core::clients::create(
         &mut counter,

@@ -12,10 +12,11 @@ use std::time::Duration;
 
 use rpma::tasks::backup::TaskOutput;
 use rpma::tasks::{TaskDone, TaskOwner, TaskRunner};
+use rpma_core::Session;
 use rpma_core::auth::permissions::Role;
 use rpma_core::backup::{BackupError, Stage};
 use rpma_core::safety::run::{self, BackupRun, Requester};
-use rpma_core::users::{self, NewUser, User};
+use rpma_core::users::NewUser;
 use rpma_core::{Lang, Store};
 
 /// Polls until `f` gives something (at most ~20 s; the bound only keeps a broken test from
@@ -89,12 +90,12 @@ fn a_panicking_task_is_reported_failed_and_the_runner_goes_on() {
 }
 
 /// A data folder with an admin and a few megabytes of files to back up.
-fn shop(root: &Path) -> User {
+fn shop(root: &Path) -> Session {
     std::fs::create_dir_all(root.join("documents")).unwrap();
     let (mut store, _) = Store::open(&root.join("rpma.db")).unwrap();
     let admin = store
         .write(None, |tx| {
-            users::insert(
+            rpma_core::testing::insert_session(
                 tx,
                 &NewUser {
                     username: "admin".into(),

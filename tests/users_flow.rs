@@ -420,15 +420,16 @@ fn two_factor_reset_is_offered_only_when_enabled() {
             .unwrap()
             .into_iter()
             .find(|u| u.username == "karim")
+            .map(rpma_core::Session::for_tests)
             .unwrap();
-        let e = two_factor::begin_totp(&mut store, &karim.id).unwrap();
+        let e = two_factor::begin_totp(&mut store, &karim).unwrap();
         let secret = totp::base32_decode(&e.secret).unwrap();
         let now = u64::try_from(store.now_ms() / 1000).unwrap();
         let code = format!(
             "{:06}",
             totp::totp(&secret, now, 30, 6, totp::TotpAlgorithm::Sha1)
         );
-        two_factor::confirm_totp(&mut store, &karim.id, &code).unwrap();
+        two_factor::confirm_totp(&mut store, &karim, &code).unwrap();
     }
     let mut h = app(dir.path(), false);
     sign_in(&mut h, "admin", "Demo-Admin-2026");

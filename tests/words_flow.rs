@@ -36,7 +36,8 @@ fn shows_a_code(h: &H) -> Option<String> {
 fn forced_pair(dir: &std::path::Path) -> (String, String, String) {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     let all = users::list(store.conn()).unwrap();
-    let chef = all.iter().find(|u| u.username == "chef").unwrap().clone();
+    let chef =
+        rpma_core::Session::for_tests(all.iter().find(|u| u.username == "chef").unwrap().clone());
     let karim = all
         .iter()
         .find(|u| u.username == "karim")

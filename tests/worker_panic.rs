@@ -26,21 +26,23 @@ use rpma_core::{Lang, Store, demo};
 /// A guard against a hung test only: results are asserted, never how long they took.
 const GIVE_UP: Duration = Duration::from_secs(120);
 
-/// A demo shop in `dir`; returns the store and the admin's id.
-fn shop(dir: &Path) -> (Store, String) {
+/// A demo shop in `dir`; returns the store and a session of its admin.
+fn shop(dir: &Path) -> (Store, rpma_core::Session) {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
     let admin = rpma_core::users::list(store.conn())
         .unwrap()
         .into_iter()
         .find(|u| u.username == "admin")
+        .map(rpma_core::Session::for_tests)
         .unwrap();
-    (store, admin.id)
+    (store, admin)
 }
 
 fn env(dir: &Path) -> WorkerEnv {
     WorkerEnv {
         data_dir: Some(dir.to_owned()),
+        session: None,
     }
 }
 
@@ -59,12 +61,14 @@ fn reply(jobs: &mut JobClient, id: RequestId) -> JobEvent {
     }
 }
 
-fn save_preferences(jobs: &mut JobClient, user_id: &str, locale: Lang) -> JobEvent {
-    let id = jobs.submit(Job::SavePreferences {
-        user_id: user_id.to_owned(),
-        locale,
-        theme: Theme::Dark,
-    });
+fn save_preferences(jobs: &mut JobClient, session: &rpma_core::Session, locale: Lang) -> JobEvent {
+    let id = jobs.submit_as(
+        Some(session),
+        Job::SavePreferences {
+            locale,
+            theme: Theme::Dark,
+        },
+    );
     reply(jobs, id)
 }
 
@@ -108,7 +112,7 @@ fn a_job_that_panics_is_reported_rolled_back_and_the_next_save_lands() {
         JobEvent::PreferencesSaved(Ok(u)) => assert_eq!(u.locale, Lang::En),
         other => panic!("save after a panic: {other:?}"),
     }
-    assert_eq!(stored_locale(tmp.path(), &admin), "en");
+    assert_eq!(stored_locale(tmp.path(), &admin.id), "en");
     assert!(!jobs.busy());
 }
 
@@ -134,7 +138,7 @@ fn a_panic_outside_a_job_restarts_the_worker_on_the_same_store() {
     // The worker started again: the next save lands.
     let ev = save_preferences(&mut jobs, &admin, Lang::Fr);
     assert!(matches!(ev, JobEvent::PreferencesSaved(Ok(_))), "{ev:?}");
-    assert_eq!(stored_locale(tmp.path(), &admin), "fr");
+    assert_eq!(stored_locale(tmp.path(), &admin.id), "fr");
 }
 
 /// The real app on the real threaded worker.

@@ -1,7 +1,6 @@
 //! Read-outs and hooks for the UI tests (kept apart from the app's own logic).
 
 use rpma_core::Lang;
-use rpma_core::users::User;
 
 use super::{App, Phase};
 use crate::route::Route;
@@ -9,7 +8,7 @@ use crate::ui::toasts::Toast;
 
 impl App {
     /// The signed-in user (for tests).
-    pub fn user(&self) -> Option<&User> {
+    pub fn user(&self) -> Option<&rpma_core::Session> {
         self.user.as_ref()
     }
 

@@ -140,7 +140,7 @@ impl App {
     /// A restore is being swapped in: the signed-in app gives way to the "restoring" card.
     fn leave_for_restore(&mut self) {
         tracing::info!("switching to restored data");
-        let by = self.user.take().map(|u| u.display_name);
+        let by = self.user.take().map(|u| u.display_name.clone());
         self.session = None;
         let about = std::mem::take(&mut self.screens.about);
         self.screens = Screens {

@@ -18,9 +18,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
+use rpma_core::Session;
 use rpma_core::sync::admin::{self, HubTerminal};
 use rpma_core::sync::{self, SyncError, SyncReport, SyncStatus};
-use rpma_core::users::User;
 use rpma_core::{Store, format};
 
 use super::{App, Phase};
@@ -81,9 +81,9 @@ impl Timing {
 #[derive(Debug)]
 enum Cmd {
     Now,
-    JoinCode(Box<User>),
-    Terminals(Box<User>),
-    Revoke(Box<User>, String),
+    JoinCode(Box<Session>),
+    Terminals(Box<Session>),
+    Revoke(Box<Session>, String),
     FetchPhoto(String),
 }
 

@@ -44,9 +44,9 @@ fn update_source(
     if db.is_file() {
         let opened = DataDir::open(dir).and_then(|data| {
             let (store, _) = Store::open(&data.db_path())?;
-            let s = rpma_core::settings::get_updates(store.conn())?;
+            let s = rpma_core::welcome::update_settings(&store)?;
             if check_blockers {
-                updates::ensure_can_update(store.conn())?;
+                rpma_core::welcome::ensure_can_update(&store)?;
             }
             Ok((data, s))
         });

@@ -6,11 +6,12 @@
 //! makes thumbnails, then the screen sends [`AtelierJob::AttachPhoto`] with the stored file's
 //! metadata (files of the watched folder go through [`super::folder`] instead).
 
+use rpma_core::Session;
 use rpma_core::interventions::{
     self, BoardRow, DefectInput, Intervention, PhotoAttach, PhotoAttached, PhotoTags, StepEdit,
     ZoneEdit,
 };
-use rpma_core::users::{self, User};
+use rpma_core::users;
 use rpma_core::{CoreError, Store};
 
 use super::WorkerEnv;
@@ -21,7 +22,7 @@ pub enum AtelierJob {
     /// In progress, paused and completed today.
     Board {
         /// Who asks (technicians see their own).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Start of today (UTC ms, shop time zone).
         day_start: i64,
         /// End of today.
@@ -30,21 +31,21 @@ pub enum AtelierJob {
     /// One intervention.
     Get {
         /// Who asks.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
     },
     /// The job's active intervention, or its latest one.
     ForJob {
         /// Who asks.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Job.
         job_id: String,
     },
     /// Start the job's intervention.
     Start {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Job.
         job_id: String,
         /// Confirmed while the technician runs another intervention (the core refuses a second
@@ -54,7 +55,7 @@ pub enum AtelierJob {
     /// A lifecycle move.
     Move {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// The move.
@@ -63,7 +64,7 @@ pub enum AtelierJob {
     /// Autosave of a step's notes, checklist and readings.
     SaveStep {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Step.
@@ -74,7 +75,7 @@ pub enum AtelierJob {
     /// Autosave of a zone's installation record.
     SaveZone {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Content.
@@ -83,7 +84,7 @@ pub enum AtelierJob {
     /// Add (no id) or change a defect.
     SaveDefect {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// The defect's id when it exists.
@@ -94,7 +95,7 @@ pub enum AtelierJob {
     /// Remove a defect.
     DeleteDefect {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Defect.
@@ -103,7 +104,7 @@ pub enum AtelierJob {
     /// Attach a stored photo to a step.
     AttachPhoto {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// The photo.
@@ -112,7 +113,7 @@ pub enum AtelierJob {
     /// Change a photo's tags.
     TagPhoto {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Photo.
@@ -123,7 +124,7 @@ pub enum AtelierJob {
     /// Take a photo off its step.
     RemovePhoto {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Photo.
@@ -132,7 +133,7 @@ pub enum AtelierJob {
     /// The signatory's name and, when given, the signature.
     Sign {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Name.
@@ -146,7 +147,7 @@ pub enum AtelierJob {
     /// Make this intervention the one the watched photo folder feeds on this terminal.
     WatchHere {
         /// Who opened it (photos from the folder are added in their name).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Intervention.
         id: String,
     },
@@ -223,12 +224,12 @@ impl AtelierEvent {
     }
 }
 
-fn reload(store: &Store, actor: &User, id: &str) -> Result<Box<Intervention>, CoreError> {
-    interventions::get(store.conn(), actor, id).map(Box::new)
+fn reload(store: &Store, actor: &Session, id: &str) -> Result<Box<Intervention>, CoreError> {
+    interventions::get(store.read_as(actor)?, actor, id).map(Box::new)
 }
 
 /// Runs one job.
-pub fn handle(store: &mut Store, _env: &WorkerEnv, job: AtelierJob) -> AtelierEvent {
+pub fn handle(store: &mut Store, env: &WorkerEnv, job: AtelierJob) -> AtelierEvent {
     match job {
         AtelierJob::Board {
             actor,
@@ -236,20 +237,21 @@ pub fn handle(store: &mut Store, _env: &WorkerEnv, job: AtelierJob) -> AtelierEv
             day_end,
         } => {
             let now = store.now_ms();
-            AtelierEvent::Board(interventions::board(
-                store.conn(),
-                &actor,
-                now,
-                day_start,
-                day_end,
-            ))
+            AtelierEvent::Board(
+                store
+                    .read_as(&actor)
+                    .and_then(|conn| interventions::board(conn, &actor, now, day_start, day_end)),
+            )
         }
         AtelierJob::Get { actor, id } => AtelierEvent::Loaded(reload(store, &actor, &id).map(Some)),
         AtelierJob::ForJob { actor, job_id } => AtelierEvent::Loaded(
-            interventions::latest_for_job(store.conn(), &job_id).and_then(|found| match found {
-                Some((id, _)) => reload(store, &actor, &id).map(Some),
-                None => Ok(None),
-            }),
+            store
+                .read_as(&actor)
+                .and_then(|conn| interventions::latest_for_job(conn, &job_id))
+                .and_then(|found| match found {
+                    Some((id, _)) => reload(store, &actor, &id).map(Some),
+                    None => Ok(None),
+                }),
         ),
         AtelierJob::Start {
             actor,
@@ -352,15 +354,15 @@ pub fn handle(store: &mut Store, _env: &WorkerEnv, job: AtelierJob) -> AtelierEv
                     .and_then(|()| reload(store, &actor, &id)),
             )
         }
-        AtelierJob::Installers => AtelierEvent::Installers(installers(store)),
+        AtelierJob::Installers => AtelierEvent::Installers(installers(store, env)),
         AtelierJob::WatchHere { actor, id } => {
             AtelierEvent::Watching(interventions::watch_here(store, &actor, &id).map(|()| id))
         }
     }
 }
 
-fn installers(store: &Store) -> Result<Vec<(String, String)>, CoreError> {
-    Ok(users::list(store.conn())?
+fn installers(store: &Store, env: &WorkerEnv) -> Result<Vec<(String, String)>, CoreError> {
+    Ok(users::list(env.reader(store)?)?
         .into_iter()
         .filter(|u| {
             u.is_active

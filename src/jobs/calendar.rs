@@ -5,13 +5,14 @@
 //! Nothing here loads the whole jobs table: the calendar asks for the visible range only, "My day"
 //! and the dashboard for one day.
 
+use rpma_core::Session;
 use rpma_core::auth::permissions::Role;
 use rpma_core::jobs::{
     self, CalendarFilter, JobDetail, JobRow, JobStatus, JobWithZones, Reschedule, TodayCounts,
     Workload,
 };
 use rpma_core::settings::{self, BusinessHours};
-use rpma_core::users::{self, User};
+use rpma_core::users;
 use rpma_core::{CoreError, Store, vehicles};
 
 use super::WorkerEnv;
@@ -24,7 +25,7 @@ pub enum CalendarJob {
     /// The jobs overlapping `[from, to)` that pass the filter (the visible range only).
     Range {
         /// Who asks (technicians see their own jobs).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Start of the range, UTC ms.
         from: i64,
         /// End of the range (excluded), UTC ms.
@@ -35,7 +36,7 @@ pub enum CalendarJob {
     /// Move a job to a new slot, technician or bay (drag or the "Move…" form).
     Reschedule {
         /// Who acts (needs the right to assign jobs).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job.
         job_id: String,
         /// The new slot (with the reason when forcing a conflict).
@@ -44,12 +45,12 @@ pub enum CalendarJob {
     /// The signed-in user's jobs today, and their first job tomorrow.
     MyDay {
         /// Who asks.
-        actor: Box<User>,
+        actor: Box<Session>,
     },
     /// Today's jobs, counts and the technicians' workload for the dashboard.
     Today {
         /// Who asks (technicians see their own jobs and counts).
-        actor: Box<User>,
+        actor: Box<Session>,
     },
 }
 
@@ -160,9 +161,9 @@ impl CalendarEvent {
     }
 }
 
-pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CalendarJob) -> CalendarEvent {
+pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: CalendarJob) -> CalendarEvent {
     match job {
-        CalendarJob::Setup => CalendarEvent::Setup(setup(store)),
+        CalendarJob::Setup => CalendarEvent::Setup(setup(store, env)),
         CalendarJob::Range {
             actor,
             from,
@@ -171,7 +172,9 @@ pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CalendarJob) -> C
         } => {
             let now = store.now_ms();
             CalendarEvent::Range(
-                jobs::calendar(store.conn(), &actor, from, to, &filter, now)
+                store
+                    .read_as(&actor)
+                    .and_then(|conn| jobs::calendar(conn, &actor, from, to, &filter, now))
                     .map(|rows| CalendarRange { from, to, rows }),
             )
         }
@@ -188,8 +191,8 @@ pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CalendarJob) -> C
 }
 
 /// Technicians the planning can assign: active technicians, supervisors and admins, by name.
-fn technicians(store: &Store) -> Result<Vec<Technician>, CoreError> {
-    let mut out: Vec<Technician> = users::list(store.conn())?
+fn technicians(store: &Store, env: &WorkerEnv) -> Result<Vec<Technician>, CoreError> {
+    let mut out: Vec<Technician> = users::list(env.reader(store)?)?
         .into_iter()
         .filter(|u| {
             u.is_active && matches!(u.role, Role::Technician | Role::Supervisor | Role::Admin)
@@ -203,17 +206,18 @@ fn technicians(store: &Store) -> Result<Vec<Technician>, CoreError> {
     Ok(out)
 }
 
-fn setup(store: &Store) -> Result<CalendarSetup, CoreError> {
+fn setup(store: &Store, env: &WorkerEnv) -> Result<CalendarSetup, CoreError> {
+    let conn = env.reader(store)?;
     Ok(CalendarSetup {
         now: store.now_ms(),
-        hours: settings::get_shop(store.conn())?.business_hours,
-        bays: settings::get_planning(store.conn())?.bays,
-        technicians: technicians(store)?,
+        hours: settings::get_shop(conn)?.business_hours,
+        bays: settings::get_planning(conn)?.bays,
+        technicians: technicians(store, env)?,
     })
 }
 
-fn my_day(store: &Store, actor: &User) -> Result<MyDayData, CoreError> {
-    let conn = store.conn();
+fn my_day(store: &Store, actor: &Session) -> Result<MyDayData, CoreError> {
+    let conn = store.read_as(actor)?;
     let now = store.now_ms();
     let tz = jobs::shop_tz(conn)?;
     let (d0, d1) = jobs::day_bounds(now, tz);
@@ -269,8 +273,8 @@ fn my_day(store: &Store, actor: &User) -> Result<MyDayData, CoreError> {
     })
 }
 
-fn today(store: &Store, actor: &User) -> Result<TodayData, CoreError> {
-    let conn = store.conn();
+fn today(store: &Store, actor: &Session) -> Result<TodayData, CoreError> {
+    let conn = store.read_as(actor)?;
     let now = store.now_ms();
     let tz = jobs::shop_tz(conn)?;
     let (d0, d1) = jobs::day_bounds(now, tz);

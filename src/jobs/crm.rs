@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
+use rpma_core::Session;
 use rpma_core::clients::{self, Client, ClientFilter, ClientInput, ClientRow, ClientTotals};
 use rpma_core::jobs::{self, DeletedJob, JobRow, JobWithZones};
-use rpma_core::users::User;
 use rpma_core::vehicles::{
     self, AppliedZone, Ownership, Vehicle, VehicleFilter, VehicleInput, VehicleRow,
 };
@@ -42,14 +42,14 @@ pub enum CrmJob {
     /// A client's page: the record, vehicles, jobs and totals.
     LoadClient {
         /// Who asks (jobs are scoped by role).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The client.
         id: String,
     },
     /// Create (no id) or update a client.
     SaveClient {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The client, when editing.
         id: Option<String>,
         /// The form.
@@ -58,21 +58,21 @@ pub enum CrmJob {
     /// Move a client to the trash.
     DeleteClient {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The client.
         id: String,
     },
     /// GDPR erasure of a client.
     EraseClient {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The client.
         id: String,
     },
     /// GDPR export of one client as pretty JSON into `path`.
     ExportClientData {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The client.
         id: String,
         /// Where to write.
@@ -81,7 +81,7 @@ pub enum CrmJob {
     /// The clients matching a filter as CSV into `path`.
     ExportClientsCsv {
         /// Who asks (the core checks `ExportCsv`; none: refused).
-        actor: Option<Box<User>>,
+        actor: Option<Box<Session>>,
         /// The list's filter.
         filter: ClientFilter,
         /// Where to write.
@@ -95,14 +95,14 @@ pub enum CrmJob {
     /// A vehicle's page: record, owners, jobs, zones applied.
     LoadVehicle {
         /// Who asks.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The vehicle.
         id: String,
     },
     /// Create (no id) or update a vehicle.
     SaveVehicle {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The vehicle, when editing.
         id: Option<String>,
         /// The form.
@@ -111,14 +111,14 @@ pub enum CrmJob {
     /// Move a vehicle to the trash.
     DeleteVehicle {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The vehicle.
         id: String,
     },
     /// The vehicles matching a filter as CSV into `path`.
     ExportVehiclesCsv {
         /// Who asks (the core checks `ExportCsv`; none: refused).
-        actor: Option<Box<User>>,
+        actor: Option<Box<Session>>,
         /// The list's filter.
         filter: VehicleFilter,
         /// Where to write.
@@ -127,12 +127,12 @@ pub enum CrmJob {
     /// Clients, vehicles and jobs in the trash.
     LoadTrash {
         /// Who asks.
-        actor: Box<User>,
+        actor: Box<Session>,
     },
     /// Bring something back from the trash.
     Restore {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// What it is.
         kind: TrashKind,
         /// Its id.
@@ -143,14 +143,14 @@ pub enum CrmJob {
     /// Create or update a zone.
     SaveZone {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The zone (empty id: new).
         zone: Box<Zone>,
     },
     /// Delete an unused zone.
     DeleteZone {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The zone.
         id: String,
     },
@@ -291,8 +291,8 @@ fn write_file(
     Ok((path.to_owned(), n))
 }
 
-fn load_client(store: &Store, actor: &User, id: &str) -> CoreResult<Box<ClientDetail>> {
-    let conn = store.conn();
+fn load_client(store: &Store, actor: &Session, id: &str) -> CoreResult<Box<ClientDetail>> {
+    let conn = store.read_as(actor)?;
     let client = clients::get(conn, id)?.ok_or(CoreError::NotFound { entity: "client" })?;
     let vehicles = vehicles::list(
         conn,
@@ -313,8 +313,8 @@ fn load_client(store: &Store, actor: &User, id: &str) -> CoreResult<Box<ClientDe
     }))
 }
 
-fn load_vehicle(store: &Store, actor: &User, id: &str) -> CoreResult<Box<VehicleDetail>> {
-    let conn = store.conn();
+fn load_vehicle(store: &Store, actor: &Session, id: &str) -> CoreResult<Box<VehicleDetail>> {
+    let conn = store.read_as(actor)?;
     let vehicle = vehicles::get(conn, id)?.ok_or(CoreError::NotFound { entity: "vehicle" })?;
     let owner_name = match &vehicle.owner_id {
         Some(o) => clients::get(conn, o)?.map(|c| c.display_name().to_owned()),
@@ -329,8 +329,8 @@ fn load_vehicle(store: &Store, actor: &User, id: &str) -> CoreResult<Box<Vehicle
     }))
 }
 
-fn load_trash(store: &Store, actor: &User) -> CoreResult<TrashContent> {
-    let conn = store.conn();
+fn load_trash(store: &Store, actor: &Session) -> CoreResult<TrashContent> {
+    let conn = store.read_as(actor)?;
     let jobs = jobs::list_deleted(conn, actor)?;
     let clients = clients::list(
         conn,
@@ -355,18 +355,20 @@ fn load_trash(store: &Store, actor: &User) -> CoreResult<TrashContent> {
     })
 }
 
-pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CrmJob) -> CrmEvent {
+pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: CrmJob) -> CrmEvent {
     match job {
         CrmJob::LoadClients { filter } => CrmEvent::Clients((|| {
-            let rows = clients::list(store.conn(), &filter)?;
-            let total = clients::count(store.conn(), &filter)?;
+            let rows = clients::list(env.reader(store)?, &filter)?;
+            let total = clients::count(env.reader(store)?, &filter)?;
             Ok(ClientPage {
                 filter,
                 rows,
                 total,
             })
         })()),
-        CrmJob::LoadClientTags => CrmEvent::ClientTags(clients::all_tags(store.conn())),
+        CrmJob::LoadClientTags => {
+            CrmEvent::ClientTags(env.reader(store).and_then(clients::all_tags))
+        }
         CrmJob::LoadClient { actor, id } => CrmEvent::Client(load_client(store, &actor, &id)),
         CrmJob::SaveClient { actor, id, input } => CrmEvent::ClientSaved(
             match id {
@@ -395,15 +397,15 @@ pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CrmJob) -> CrmEve
             filter,
             path,
         } => CrmEvent::Exported(
-            rpma_core::export::may_export(store.conn(), actor.as_deref()).and_then(|actor| {
+            rpma_core::export::may_export(store, actor.as_deref()).and_then(|actor| {
                 write_file(&path, |w| {
-                    rpma_core::export::clients_csv_as(store.conn(), &actor, &filter, w)
+                    rpma_core::export::clients_csv_as(store, &actor, &filter, w)
                 })
             }),
         ),
         CrmJob::LoadVehicles { filter } => CrmEvent::Vehicles((|| {
-            let rows = vehicles::list(store.conn(), &filter)?;
-            let total = vehicles::count(store.conn(), &filter)?;
+            let rows = vehicles::list(env.reader(store)?, &filter)?;
+            let total = vehicles::count(env.reader(store)?, &filter)?;
             Ok(VehiclePage {
                 filter,
                 rows,
@@ -426,9 +428,9 @@ pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CrmJob) -> CrmEve
             filter,
             path,
         } => CrmEvent::Exported(
-            rpma_core::export::may_export(store.conn(), actor.as_deref()).and_then(|actor| {
+            rpma_core::export::may_export(store, actor.as_deref()).and_then(|actor| {
                 write_file(&path, |w| {
-                    rpma_core::export::vehicles_csv_as(store.conn(), &actor, &filter, w)
+                    rpma_core::export::vehicles_csv_as(store, &actor, &filter, w)
                 })
             }),
         ),
@@ -441,7 +443,9 @@ pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: CrmJob) -> CrmEve
             }
             .map(|()| (kind, id)),
         ),
-        CrmJob::LoadZones => CrmEvent::Zones(zones::list(store.conn(), true)),
+        CrmJob::LoadZones => {
+            CrmEvent::Zones(env.reader(store).and_then(|conn| zones::list(conn, true)))
+        }
         CrmJob::SaveZone { actor, zone } => CrmEvent::ZoneSaved(zones::save(store, &actor, *zone)),
         CrmJob::DeleteZone { actor, id } => {
             CrmEvent::ZoneDeleted(zones::delete(store, &actor, &id).map(|()| id))

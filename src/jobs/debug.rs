@@ -57,13 +57,8 @@ impl fmt::Debug for Job {
                 f.debug_struct("LoadDbStats").field("actor", actor).finish()
             }
             Self::RunDbCheck => f.write_str("RunDbCheck"),
-            Self::SavePreferences {
-                user_id,
-                locale,
-                theme,
-            } => f
+            Self::SavePreferences { locale, theme } => f
                 .debug_struct("SavePreferences")
-                .field("user_id", user_id)
                 .field("locale", locale)
                 .field("theme", theme)
                 .finish(),
@@ -106,38 +101,34 @@ impl fmt::Debug for Job {
                 .field("actor", actor)
                 .field("id", id)
                 .finish(),
-            Self::LoadProfile { user_id } => f
-                .debug_struct("LoadProfile")
-                .field("user_id", user_id)
-                .finish(),
-            Self::ChangePassword { user_id, .. } => f
+            Self::LoadProfile => f.write_str("LoadProfile"),
+            Self::ChangePassword { .. } => f
                 .debug_struct("ChangePassword")
-                .field("user_id", user_id)
                 .field("current", &HIDDEN)
                 .field("new_password", &HIDDEN)
                 .finish(),
-            Self::SetPin { user_id, .. } => f
+            Self::SetPin { .. } => f
                 .debug_struct("SetPin")
-                .field("user_id", user_id)
                 .field("current_password", &HIDDEN)
                 .field("pin", &HIDDEN)
                 .finish(),
-            Self::ClearPin { user_id } => f
-                .debug_struct("ClearPin")
-                .field("user_id", user_id)
-                .finish(),
-            Self::BeginTotp { user_id } => f
-                .debug_struct("BeginTotp")
-                .field("user_id", user_id)
-                .finish(),
-            Self::ConfirmTotp { user_id, .. } => f
+            Self::ClearPin => f.write_str("ClearPin"),
+            Self::BeginTotp => f.write_str("BeginTotp"),
+            Self::ConfirmTotp { .. } => f
                 .debug_struct("ConfirmTotp")
-                .field("user_id", user_id)
                 .field("code", &HIDDEN)
                 .finish(),
-            Self::DisableTotp { user_id, .. } => f
+            Self::BeginEnrolment { pending } => f
+                .debug_struct("BeginEnrolment")
+                .field("user", &pending.user().id)
+                .finish(),
+            Self::ConfirmEnrolment { pending, .. } => f
+                .debug_struct("ConfirmEnrolment")
+                .field("user", &pending.user().id)
+                .field("code", &HIDDEN)
+                .finish(),
+            Self::DisableTotp { .. } => f
                 .debug_struct("DisableTotp")
-                .field("user_id", user_id)
                 .field("current_password", &HIDDEN)
                 .finish(),
             Self::LoadSettings { actor } => f
@@ -214,6 +205,13 @@ impl fmt::Debug for JobEvent {
                 .debug_struct("TotpConfirmed")
                 .field("recovery_codes", &r.as_ref().map(|c| (c.len(), HIDDEN)))
                 .finish(),
+            Self::EnrolmentConfirmed(r) => f
+                .debug_struct("EnrolmentConfirmed")
+                .field(
+                    "session",
+                    &r.as_ref().map(|(s, c)| (&s.id, c.len(), HIDDEN)),
+                )
+                .finish(),
             Self::Settings(r) => f.debug_tuple("Settings").field(r).finish(),
             Self::SettingsSaved(r) => f.debug_tuple("SettingsSaved").field(r).finish(),
             Self::Audit(r) => f.debug_tuple("Audit").field(r).finish(),
@@ -250,16 +248,20 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         demo::populate(&mut s, demo::DEFAULT_SEED).unwrap();
         let users = rpma_core::users::list(s.conn()).unwrap();
-        let id = |name: &str| users.iter().find(|u| u.username == name).unwrap().clone();
+        let id = |name: &str| {
+            rpma_core::Session::for_tests(
+                users.iter().find(|u| u.username == name).unwrap().clone(),
+            )
+        };
         let (admin, chef) = (id("admin"), id("chef"));
-        let e = two_factor::begin_totp(&mut s, &chef.id).unwrap();
+        let e = two_factor::begin_totp(&mut s, &chef).unwrap();
         let secret = totp::base32_decode(&e.secret).unwrap();
         let now = u64::try_from(s.now_ms() / 1000).unwrap();
         let code = format!(
             "{:06}",
             totp::totp(&secret, now, 30, 6, totp::TotpAlgorithm::Sha1)
         );
-        two_factor::confirm_totp(&mut s, &chef.id, &code).unwrap();
+        two_factor::confirm_totp(&mut s, &chef, &code).unwrap();
         let LoginOutcome::NeedsTotp(ch) = login::login(&mut s, "chef", "Demo-Chef-2026").unwrap()
         else {
             panic!()
@@ -308,21 +310,17 @@ mod tests {
                 logo: None,
             },
             Job::ChangePassword {
-                user_id: "u".into(),
                 current: SECRET.into(),
                 new_password: SECRET.into(),
             },
             Job::SetPin {
-                user_id: "u".into(),
                 current_password: SECRET.into(),
                 pin: SECRET.into(),
             },
             Job::ConfirmTotp {
-                user_id: "u".into(),
                 code: SECRET.into(),
             },
             Job::DisableTotp {
-                user_id: "u".into(),
                 current_password: SECRET.into(),
             },
             Job::AuthorizeKioskExit {

@@ -53,7 +53,7 @@ pub enum FolderReply {
 /// Answers one request against the store.
 pub fn handle(store: &mut Store, req: FolderRequest) -> FolderReply {
     match req {
-        FolderRequest::Target => FolderReply::Target(interventions::folder_target(store.conn())),
+        FolderRequest::Target => FolderReply::Target(interventions::folder_target(store)),
         FolderRequest::Record {
             source_name,
             file,
@@ -68,9 +68,7 @@ pub fn handle(store: &mut Store, req: FolderRequest) -> FolderReply {
             import_id,
             moved_to,
         } => FolderReply::Moved(interventions::mark_moved(store, &import_id, &moved_to)),
-        FolderRequest::Unmoved => {
-            FolderReply::Unmoved(interventions::unmoved_imports(store.conn()))
-        }
+        FolderRequest::Unmoved => FolderReply::Unmoved(interventions::unmoved_imports(store)),
     }
 }
 

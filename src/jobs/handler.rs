@@ -1,9 +1,9 @@
 //! Runs one job against the store. Shared by the worker thread and the inline test backend.
 
+use rpma_core::Session;
 use rpma_core::audit::{self, AuditFilter};
 use rpma_core::auth::{lockout, login, pin, two_factor};
 use rpma_core::store::check;
-use rpma_core::users::User;
 use rpma_core::{CoreError, Store, accounts, maintenance, org, settings, setup, users};
 
 use super::{AuditPage, Job, JobEvent, ProfileData, UsersData, WorkerEnv};
@@ -44,9 +44,9 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::LoginPin { user_id, pin } => {
             JobEvent::LoginStep(pin::login_pin(store, &user_id, &pin))
         }
-        Job::LoadPinUsers => JobEvent::PinUsers(pin::pin_users(store.conn())),
+        Job::LoadPinUsers => JobEvent::PinUsers(rpma_core::welcome::pin_users(store)),
         Job::KioskExitMethods => {
-            JobEvent::KioskExitMethods(rpma_core::kiosk::exit_methods(store.conn()))
+            JobEvent::KioskExitMethods(rpma_core::welcome::kiosk_exit_methods(store))
         }
         Job::AuthorizeKioskExit {
             login,
@@ -58,10 +58,10 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             &secret,
             totp_code.as_deref(),
         )),
-        Job::UpdateBlockers => {
-            JobEvent::UpdateBlockers(rpma_core::updates::update_blockers(store.conn()))
+        Job::UpdateBlockers => JobEvent::UpdateBlockers(rpma_core::welcome::update_blockers(store)),
+        Job::LoadSessionPolicy => {
+            JobEvent::SessionPolicy(rpma_core::welcome::session_policy(store))
         }
-        Job::LoadSessionPolicy => JobEvent::SessionPolicy(settings::get_security(store.conn())),
         Job::LoadDashboard { actor } => JobEvent::Dashboard(rpma_core::dashboard::figures(
             store,
             &actor,
@@ -73,13 +73,10 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             env.data_dir.as_deref(),
         )),
         Job::RunDbCheck => JobEvent::DbChecked(Box::new(run_check(store))),
-        Job::SavePreferences {
-            user_id,
-            locale,
-            theme,
-        } => JobEvent::PreferencesSaved(store.write(Some(&user_id), |tx| {
-            users::set_preferences(tx, &user_id, locale, theme)
-        })),
+        Job::SavePreferences { locale, theme } => JobEvent::PreferencesSaved(
+            env.session()
+                .and_then(|s| users::save_preferences(store, &s.clone(), locale, theme)),
+        ),
         Job::LoadUsers { actor } => JobEvent::Users(load_users(store, &actor)),
         Job::CreateUser { actor, new } => {
             JobEvent::UserSaved(accounts::create_user(store, &actor, *new))
@@ -95,8 +92,8 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         }
         Job::ResetPassword { actor, id } => JobEvent::PasswordReset(
             accounts::reset_password(store, &actor, &id).and_then(|temp| {
-                let user =
-                    users::get(store.conn(), &id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+                let user = users::get(store.read_as(&actor)?, &id)?
+                    .ok_or(CoreError::NotFound { entity: "user" })?;
                 Ok((user, temp))
             }),
         ),
@@ -104,39 +101,55 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             store
                 .write(Some(&actor.id), |tx| lockout::unlock(tx, &actor, &id))
                 .and_then(|_| {
-                    users::get(store.conn(), &id)?.ok_or(CoreError::NotFound { entity: "user" })
+                    users::get(store.read_as(&actor)?, &id)?
+                        .ok_or(CoreError::NotFound { entity: "user" })
                 }),
         ),
         Job::ResetTotp { actor, id } => {
             JobEvent::UserSaved(two_factor::reset_totp(store, &actor, &id))
         }
-        Job::LoadProfile { user_id } => JobEvent::Profile(load_profile(store, &user_id)),
+        Job::LoadProfile => JobEvent::Profile(env.session().and_then(|s| load_profile(store, s))),
         Job::ChangePassword {
-            user_id,
             current,
             new_password,
-        } => JobEvent::ProfileSaved(login::change_password(
-            store,
-            &user_id,
-            &current,
-            &new_password,
-        )),
+        } => JobEvent::ProfileSaved(
+            env.session()
+                .and_then(|s| login::change_password(store, &s.clone(), &current, &new_password)),
+        ),
         Job::SetPin {
-            user_id,
             current_password,
             pin,
-        } => JobEvent::ProfileSaved(pin::set_pin(store, &user_id, &current_password, &pin)),
-        Job::ClearPin { user_id } => JobEvent::ProfileSaved(pin::clear_pin(store, &user_id)),
-        Job::BeginTotp { user_id } => JobEvent::TotpBegun(two_factor::begin_totp(store, &user_id)),
-        Job::ConfirmTotp { user_id, code } => {
-            JobEvent::TotpConfirmed(two_factor::confirm_totp(store, &user_id, &code))
+        } => JobEvent::ProfileSaved(
+            env.session()
+                .and_then(|s| pin::set_pin(store, &s.clone(), &current_password, &pin)),
+        ),
+        Job::ClearPin => JobEvent::ProfileSaved(
+            env.session()
+                .and_then(|s| pin::clear_pin(store, &s.clone())),
+        ),
+        Job::BeginTotp => JobEvent::TotpBegun(
+            env.session()
+                .and_then(|s| two_factor::begin_totp(store, &s.clone())),
+        ),
+        Job::ConfirmTotp { code } => JobEvent::TotpConfirmed(
+            env.session()
+                .and_then(|s| two_factor::confirm_totp(store, &s.clone(), &code)),
+        ),
+        Job::BeginEnrolment { pending } => {
+            JobEvent::TotpBegun(two_factor::begin_enrolment(store, &pending))
         }
-        Job::DisableTotp {
-            user_id,
-            current_password,
-        } => JobEvent::ProfileSaved(two_factor::disable_totp(store, &user_id, &current_password)),
+        Job::ConfirmEnrolment { pending, code } => JobEvent::EnrolmentConfirmed(
+            two_factor::confirm_enrolment(store, &pending, &code)
+                .map(|(session, codes)| (Box::new(session), codes)),
+        ),
+        Job::DisableTotp { current_password } => JobEvent::ProfileSaved(
+            env.session()
+                .and_then(|s| two_factor::disable_totp(store, &s.clone(), &current_password)),
+        ),
         Job::LoadSettings { actor } => JobEvent::Settings(match actor {
-            Some(actor) => rpma_core::settings_read::get_all_as(store.conn(), &actor),
+            Some(actor) => store
+                .read_as(&actor)
+                .and_then(|conn| rpma_core::settings_read::get_all_as(conn, &actor)),
             None => Err(CoreError::Refused {
                 key: "err-forbidden",
             }),
@@ -144,7 +157,7 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::SaveSettings { actor, draft } => {
             JobEvent::SettingsSaved(settings::save_all(store, &actor, *draft))
         }
-        Job::LoadLogo => JobEvent::Logo(org::get_logo(store.conn()).map(|logo| {
+        Job::LoadLogo => JobEvent::Logo(rpma_core::welcome::logo(store).map(|logo| {
             // Decoded on the worker: the UI thread only uploads the preview texture.
             logo.and_then(|png| match crate::ui::file_pick::decode_png(&png) {
                 Some(image) => Some(crate::ui::file_pick::PickedImage { png, image }),
@@ -159,7 +172,9 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         ),
         Job::LoadAudit { actor, filter } => JobEvent::Audit(load_audit(store, &actor, &filter)),
         Job::Search { actor, query } => JobEvent::Search(
-            rpma_core::search::search(store.conn(), &actor, &query, SEARCH_PER_KIND)
+            store
+                .read_as(&actor)
+                .and_then(|conn| rpma_core::search::search(conn, &actor, &query, SEARCH_PER_KIND))
                 .map(|r| (query, r)),
         ),
         Job::Crm(job) => JobEvent::Crm(super::crm::handle(store, env, job)),
@@ -201,30 +216,36 @@ fn test_panic(store: &mut Store) -> JobEvent {
     JobEvent::Failed
 }
 
-fn load_users(store: &Store, actor: &User) -> Result<UsersData, CoreError> {
+fn load_users(store: &Store, actor: &Session) -> Result<UsersData, CoreError> {
     Ok(UsersData {
-        users: users::list_as(store.conn(), actor)?,
-        locks: lockout::locked_users(store.conn(), store.now_ms())?,
+        users: users::list_as(store.read_as(actor)?, actor)?,
+        locks: lockout::locked_users(store.read_as(actor)?, store.now_ms())?,
     })
 }
 
-fn load_profile(store: &Store, user_id: &str) -> Result<ProfileData, CoreError> {
-    let user = users::get(store.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+fn load_profile(store: &Store, session: &Session) -> Result<ProfileData, CoreError> {
+    let conn = store.read_as(session)?;
+    let user = users::get(conn, &session.id)?.ok_or(CoreError::NotFound { entity: "user" })?;
     Ok(ProfileData {
-        logins: accounts::login_history(store.conn(), user_id, 20)?,
-        recovery_codes_left: two_factor::recovery_codes_left(store.conn(), user_id)?,
+        logins: accounts::login_history(conn, session, 20)?,
+        recovery_codes_left: two_factor::recovery_codes_left(conn, session)?,
         user,
     })
 }
 
-fn load_audit(store: &Store, actor: &User, filter: &AuditFilter) -> Result<AuditPage, CoreError> {
-    let rows = audit::query_as(store.conn(), actor, filter)?;
-    let total = audit::count_as(store.conn(), actor, filter)?;
-    let user_names = users::list(store.conn())?
+fn load_audit(
+    store: &Store,
+    actor: &Session,
+    filter: &AuditFilter,
+) -> Result<AuditPage, CoreError> {
+    let conn = store.read_as(actor)?;
+    let rows = audit::query_as(conn, actor, filter)?;
+    let total = audit::count_as(conn, actor, filter)?;
+    let user_names = users::list(conn)?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let names = rpma_core::audit_say::names_for(store.conn(), &rows)?;
+    let names = rpma_core::audit_say::names_for(conn, &rows)?;
     Ok(AuditPage {
         rows,
         total,
@@ -251,6 +272,7 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
         | JobEvent::ProfileSaved(Err(e))
         | JobEvent::TotpBegun(Err(e))
         | JobEvent::TotpConfirmed(Err(e))
+        | JobEvent::EnrolmentConfirmed(Err(e))
         | JobEvent::Settings(Err(e))
         | JobEvent::SettingsSaved(Err(e))
         | JobEvent::Audit(Err(e))
@@ -283,6 +305,7 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
         | JobEvent::ProfileSaved(Ok(_))
         | JobEvent::TotpBegun(Ok(_))
         | JobEvent::TotpConfirmed(Ok(_))
+        | JobEvent::EnrolmentConfirmed(Ok(_))
         | JobEvent::Settings(Ok(_))
         | JobEvent::SettingsSaved(Ok(_))
         | JobEvent::Audit(Ok(_))
@@ -297,12 +320,11 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
 }
 
 fn boot(store: &Store) -> Result<BootInfo, CoreError> {
+    let w = rpma_core::welcome::welcome(store)?;
     Ok(BootInfo {
-        shop_name: org::get(store.conn())?.map(|o| o.name),
-        user_count: users::count(store.conn())?,
-        tz: settings::get_shop(store.conn())?
-            .tz()
-            .unwrap_or(rpma_core::format::DEFAULT_TZ),
+        shop_name: w.shop_name,
+        user_count: w.user_count,
+        tz: w.tz,
     })
 }
 

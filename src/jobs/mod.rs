@@ -18,10 +18,11 @@ mod worker;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
+use rpma_core::Session;
 use rpma_core::accounts::{LoginRecord, UserUpdate};
 use rpma_core::audit::{AuditFilter, AuditRow};
 use rpma_core::auth::lockout::LockedAccount;
-use rpma_core::auth::login::{ForcedChange, LoginOutcome, TotpChallenge};
+use rpma_core::auth::login::{ForcedChange, LoginOutcome, PendingEnrolment, TotpChallenge};
 use rpma_core::auth::permissions::Role;
 use rpma_core::auth::pin::PinUser;
 use rpma_core::auth::two_factor::TotpEnrolment;
@@ -93,19 +94,17 @@ pub enum Job {
     /// The shop figures of the dashboard that `actor` may see.
     LoadDashboard {
         /// Who asks (each figure needs its own permission).
-        actor: Box<User>,
+        actor: Box<Session>,
     },
     /// Database statistics for the maintenance screen.
     LoadDbStats {
         /// Who asks (the core reads the role from the database).
-        actor: Box<User>,
+        actor: Box<Session>,
     },
     /// Full integrity check of the database file.
     RunDbCheck,
     /// Save the user's language and theme.
     SavePreferences {
-        /// The user.
-        user_id: String,
         /// Language.
         locale: Lang,
         /// Theme.
@@ -114,19 +113,19 @@ pub enum Job {
     /// Every account and the current locks (Users screen; admins and supervisors).
     LoadUsers {
         /// Who asks (the core reads the role from the database).
-        actor: Box<User>,
+        actor: Box<Session>,
     },
     /// Create an account (admin).
     CreateUser {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The account.
         new: Box<NewUser>,
     },
     /// Edit contact details (self or admin).
     UpdateUser {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The account.
         id: String,
         /// New details.
@@ -135,7 +134,7 @@ pub enum Job {
     /// Change an account's role (admin, never one's own).
     ChangeRole {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The account.
         id: String,
         /// New role.
@@ -144,7 +143,7 @@ pub enum Job {
     /// Deactivate or reactivate an account (admin, never one's own).
     SetActive {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The account.
         id: String,
         /// Active or not.
@@ -153,33 +152,28 @@ pub enum Job {
     /// Reset a password to a temporary one shown once (admin).
     ResetPassword {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The account.
         id: String,
     },
     /// Lift the lockout of an account (admin).
     UnlockUser {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The account.
         id: String,
     },
     /// Remove an account's two-factor enrolment (admin).
     ResetTotp {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The account.
         id: String,
     },
     /// The signed-in user's profile data (recent logins, 2FA state).
-    LoadProfile {
-        /// The user.
-        user_id: String,
-    },
+    LoadProfile,
     /// Change one's own password.
     ChangePassword {
-        /// The user.
-        user_id: String,
         /// Current password.
         current: String,
         /// New password.
@@ -187,46 +181,46 @@ pub enum Job {
     },
     /// Set one's PIN (the password confirms it).
     SetPin {
-        /// The user.
-        user_id: String,
         /// Current password.
         current_password: String,
         /// The PIN.
         pin: String,
     },
     /// Remove one's PIN.
-    ClearPin {
-        /// The user.
-        user_id: String,
-    },
+    ClearPin,
     /// Start TOTP enrolment (secret + otpauth URI).
-    BeginTotp {
-        /// The user.
-        user_id: String,
-    },
+    BeginTotp,
     /// Confirm TOTP enrolment with a code; returns the recovery codes once.
     ConfirmTotp {
-        /// The user.
-        user_id: String,
+        /// The code from the authenticator app.
+        code: String,
+    },
+    /// Start the enrolment the policy requires before this admin may act (from the sign-in).
+    BeginEnrolment {
+        /// The sign-in waiting for it.
+        pending: Box<PendingEnrolment>,
+    },
+    /// Confirm the required enrolment: the session starts, the recovery codes are shown once.
+    ConfirmEnrolment {
+        /// The sign-in waiting for it.
+        pending: Box<PendingEnrolment>,
         /// The code from the authenticator app.
         code: String,
     },
     /// Turn two-factor off (the password confirms it).
     DisableTotp {
-        /// The user.
-        user_id: String,
         /// Current password.
         current_password: String,
     },
     /// Everything the Settings screen edits.
     LoadSettings {
         /// Who asks (the core reads the role from the database); none: refused.
-        actor: Option<Box<User>>,
+        actor: Option<Box<Session>>,
     },
     /// Save the Settings screen's draft (one transaction).
     SaveSettings {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The draft.
         draft: Box<AllSettings>,
     },
@@ -235,7 +229,7 @@ pub enum Job {
     /// Set or remove the shop's logo (admins).
     SetLogo {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The new logo (PNG from `rpma_core::org::normalize_logo`), or none to remove it.
         png: Option<Vec<u8>>,
     },
@@ -255,14 +249,14 @@ pub enum Job {
     /// A page of the audit log.
     LoadAudit {
         /// Who asks (admins only; the core reads the role from the database).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Filter and page.
         filter: AuditFilter,
     },
     /// Instant search (Ctrl+K): clients, vehicles and jobs the user may see.
     Search {
         /// Who asks (results are scoped by role).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The text typed.
         query: String,
     },
@@ -323,7 +317,7 @@ pub enum JobEvent {
     /// Reply to [`Job::Bootstrap`].
     Bootstrapped(Result<BootInfo, CoreError>),
     /// Reply to [`Job::Setup`].
-    SetupDone(Result<User, CoreError>),
+    SetupDone(Result<Session, CoreError>),
     /// Reply to every sign-in step ([`Job::Login`], TOTP, recovery, forced change, PIN).
     LoginStep(Result<LoginOutcome, CoreError>),
     /// Reply to [`Job::LoadPinUsers`].
@@ -352,6 +346,8 @@ pub enum JobEvent {
     TotpBegun(Result<TotpEnrolment, CoreError>),
     /// Reply to [`Job::ConfirmTotp`]: the recovery codes, shown once.
     TotpConfirmed(Result<Vec<String>, CoreError>),
+    /// Reply to [`Job::ConfirmEnrolment`]: the session that starts and the recovery codes.
+    EnrolmentConfirmed(Result<(Box<Session>, Vec<String>), CoreError>),
     /// Reply to [`Job::LoadSettings`] and [`Job::SaveSettings`].
     Settings(Result<AllSettings, CoreError>),
     /// Reply to [`Job::SaveSettings`].
@@ -395,6 +391,35 @@ pub enum JobEvent {
 pub struct WorkerEnv {
     /// The data folder (for statistics and messages).
     pub data_dir: Option<PathBuf>,
+    /// The session the job was asked for (none before sign-in): every read that needs no
+    /// particular permission still needs it ([`WorkerEnv::reader`]).
+    pub session: Option<Session>,
+}
+
+impl WorkerEnv {
+    /// The session that asked, or a refusal (a job sent before sign-in).
+    pub fn session(&self) -> Result<&Session, CoreError> {
+        self.session.as_ref().ok_or(CoreError::Refused {
+            key: "err-forbidden",
+        })
+    }
+
+    /// Read access for the session that asked: the core checks it is still a signed-in,
+    /// active account.
+    pub fn reader<'s>(
+        &self,
+        store: &'s Store,
+    ) -> Result<&'s rpma_core::store::Connection, CoreError> {
+        store.read_as(self.session()?)
+    }
+
+    /// This environment for one job asked by `session`.
+    fn for_job(&self, session: Option<Box<Session>>) -> Self {
+        Self {
+            data_dir: self.data_dir.clone(),
+            session: session.map(|s| *s),
+        }
+    }
 }
 
 enum Backend {
@@ -489,12 +514,18 @@ impl JobClient {
 
     /// Sends a job; returns at once with its id.
     pub fn submit(&mut self, job: Job) -> RequestId {
+        self.submit_as(None, job)
+    }
+
+    /// Sends a job asked by `session` (the screens' way: [`crate::ui::Cx::submit`]).
+    pub fn submit_as(&mut self, session: Option<&Session>, job: Job) -> RequestId {
         let id = self.next_id;
         self.next_id += 1;
+        let session = session.cloned().map(Box::new);
         match &mut self.backend {
-            Backend::Worker(w) => w.send(id, job),
+            Backend::Worker(w) => w.send(id, session, job),
             Backend::Inline { store, env, done } => {
-                let ev = handler::handle(store, env, job);
+                let ev = handler::handle(store, &env.for_job(session), job);
                 done.push_back((id, ev));
             }
             Backend::Detached => tracing::warn!("no database open; job {id} dropped"),
@@ -522,7 +553,7 @@ impl JobClient {
 
 impl Job {
     /// [`Job::LoadSettings`] for the signed-in user, if any.
-    pub fn load_settings(user: Option<&User>) -> Self {
+    pub fn load_settings(user: Option<&Session>) -> Self {
         Self::LoadSettings {
             actor: user.cloned().map(Box::new),
         }

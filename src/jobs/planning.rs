@@ -2,13 +2,14 @@
 //! sends a [`PlanningJob`], the worker runs [`handle`] against the store, and the reply comes back as a
 //! [`PlanningEvent`] inside [`super::JobEvent::Planning`].
 
+use rpma_core::Session;
 use rpma_core::auth::permissions::Role;
 use rpma_core::clients::{self, Client, ClientFilter, ClientInput, ClientRow};
 use rpma_core::jobs::{
     self, Candidate, Conflict, JobDetail, JobFilter, JobRow, JobStatus, JobUpdate, NewJob,
 };
 use rpma_core::settings::{self, BusinessHours, PlanningSettings};
-use rpma_core::users::{self, User};
+use rpma_core::users;
 use rpma_core::vehicles::{self, Vehicle, VehicleFilter, VehicleInput, VehicleRow};
 use rpma_core::zones::{self, Zone};
 use rpma_core::{CoreError, Store};
@@ -26,7 +27,7 @@ pub enum PlanningJob {
     /// A page of the jobs list and the number of matching jobs (one reply with both).
     List {
         /// Who asks (technicians see their own jobs only).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// Filters, sort and page.
         filter: JobFilter,
         /// Search text (a number, a plate with or without dashes, a client), empty for none.
@@ -35,21 +36,21 @@ pub enum PlanningJob {
     /// One job with zones, history, notes and checklist.
     Get {
         /// Who asks.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job.
         id: String,
     },
     /// Create a job (the wizard); the vehicle is given to the client first when it is not theirs.
     Create {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job.
         new: Box<NewJob>,
     },
     /// Change a job's status.
     Transition {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job.
         id: String,
         /// New status.
@@ -60,7 +61,7 @@ pub enum PlanningJob {
     /// Edit a job's content.
     Update {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job.
         id: String,
         /// The changes.
@@ -69,7 +70,7 @@ pub enum PlanningJob {
     /// Append a note to the log.
     AddNote {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job.
         id: String,
         /// The note.
@@ -78,7 +79,7 @@ pub enum PlanningJob {
     /// Add a checklist item.
     AddChecklistItem {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job.
         id: String,
         /// The item.
@@ -87,7 +88,7 @@ pub enum PlanningJob {
     /// Tick or untick a checklist item.
     SetChecklistDone {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job (reloaded after).
         id: String,
         /// The item.
@@ -98,7 +99,7 @@ pub enum PlanningJob {
     /// Remove a checklist item.
     RemoveChecklistItem {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job (reloaded after).
         id: String,
         /// The item.
@@ -107,27 +108,19 @@ pub enum PlanningJob {
     /// Move a job to the trash.
     Delete {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The job.
         id: String,
     },
-    /// Save the wizard's draft (as typed).
+    /// Save the wizard's draft (as typed) of the session's user.
     SaveDraft {
-        /// Whose draft.
-        user_id: String,
         /// The wizard's state.
         json: serde_json::Value,
     },
-    /// The wizard's saved draft.
-    LoadDraft {
-        /// Whose draft.
-        user_id: String,
-    },
-    /// Forget the wizard's draft.
-    ClearDraft {
-        /// Whose draft.
-        user_id: String,
-    },
+    /// The session's user's saved draft.
+    LoadDraft,
+    /// Forget the session's user's draft.
+    ClearDraft,
     /// The conflicts a slot would have (live preview).
     Conflicts {
         /// The slot.
@@ -155,14 +148,14 @@ pub enum PlanningJob {
     /// Create a client from the wizard.
     CreateClient {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The client.
         input: Box<ClientInput>,
     },
     /// Create a vehicle from the wizard.
     CreateVehicle {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The vehicle.
         input: Box<VehicleInput>,
     },
@@ -264,7 +257,7 @@ impl PlanningEvent {
     }
 }
 
-pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: PlanningJob) -> PlanningEvent {
+pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: PlanningJob) -> PlanningEvent {
     use PlanningEvent as E;
     use PlanningJob as J;
     match job {
@@ -303,43 +296,61 @@ pub(super) fn handle(store: &mut Store, _env: &WorkerEnv, job: PlanningJob) -> P
                 .and_then(|()| get(store, &actor, &id)),
         ),
         J::Delete { actor, id } => E::Deleted(jobs::delete(store, &actor, &id)),
-        J::SaveDraft { user_id, json } => E::DraftSaved(jobs::save_draft(store, &user_id, &json)),
-        J::LoadDraft { user_id } => E::Draft(jobs::load_draft(store.conn(), &user_id)),
-        J::ClearDraft { user_id } => E::DraftSaved(jobs::clear_draft(store, &user_id)),
-        J::Conflicts { candidate } => E::Conflicts(jobs::conflicts(store.conn(), &candidate)),
-        J::SearchClients { text } => E::Clients(clients::list(
-            store.conn(),
-            &ClientFilter {
-                text,
-                limit: PICKER_ROWS,
-                ..ClientFilter::default()
-            },
-        )),
-        J::SearchVehicles { text, owner_id } => E::Vehicles(vehicles::list(
-            store.conn(),
-            &VehicleFilter {
-                text,
-                owner_id,
-                limit: PICKER_ROWS,
-                ..VehicleFilter::default()
-            },
-        )),
+        J::SaveDraft { json } => E::DraftSaved(
+            env.session()
+                .and_then(|s| jobs::save_draft(store, &s.clone(), &json)),
+        ),
+        J::LoadDraft => E::Draft(env.session().and_then(|s| jobs::load_draft(store, s))),
+        J::ClearDraft => E::DraftSaved(
+            env.session()
+                .and_then(|s| jobs::clear_draft(store, &s.clone())),
+        ),
+        J::Conflicts { candidate } => E::Conflicts(
+            env.reader(store)
+                .and_then(|conn| jobs::conflicts(conn, &candidate)),
+        ),
+        J::SearchClients { text } => E::Clients(env.reader(store).and_then(|conn| {
+            clients::list(
+                conn,
+                &ClientFilter {
+                    text,
+                    limit: PICKER_ROWS,
+                    ..ClientFilter::default()
+                },
+            )
+        })),
+        J::SearchVehicles { text, owner_id } => E::Vehicles(env.reader(store).and_then(|conn| {
+            vehicles::list(
+                conn,
+                &VehicleFilter {
+                    text,
+                    owner_id,
+                    limit: PICKER_ROWS,
+                    ..VehicleFilter::default()
+                },
+            )
+        })),
         J::Pick {
             client_id,
             vehicle_id,
-        } => E::Picked(pick(store, client_id.as_deref(), vehicle_id.as_deref())),
+        } => E::Picked(pick(
+            store,
+            env,
+            client_id.as_deref(),
+            vehicle_id.as_deref(),
+        )),
         J::CreateClient { actor, input } => {
             E::ClientCreated(clients::create(store, &actor, &input))
         }
         J::CreateVehicle { actor, input } => {
             E::VehicleCreated(vehicles::create(store, &actor, &input))
         }
-        J::LoadRefs => E::Refs(refs(store)),
+        J::LoadRefs => E::Refs(refs(store, env)),
     }
 }
 
-fn get(store: &Store, actor: &User, id: &str) -> Result<JobDetail, CoreError> {
-    jobs::get(store.conn(), actor, id, store.now_ms())
+fn get(store: &Store, actor: &Session, id: &str) -> Result<JobDetail, CoreError> {
+    jobs::get(store.read_as(actor)?, actor, id, store.now_ms())
 }
 
 /// Does a row pass the list's filters? Used for text searches, whose hits come from FTS.
@@ -358,9 +369,9 @@ fn matches(f: &JobFilter, r: &JobRow) -> bool {
             .is_none_or(|to| r.scheduled_start.is_some_and(|s| s < to))
 }
 
-fn list(store: &Store, actor: &User, f: &JobFilter, text: &str) -> Result<JobPage, CoreError> {
+fn list(store: &Store, actor: &Session, f: &JobFilter, text: &str) -> Result<JobPage, CoreError> {
     let now = store.now_ms();
-    let conn = store.conn();
+    let conn = store.read_as(actor)?;
     if text.trim().is_empty() {
         let total = jobs::count(conn, actor, f, now)?;
         let rows = jobs::list(conn, actor, f, now)?;
@@ -393,12 +404,12 @@ fn list(store: &Store, actor: &User, f: &JobFilter, text: &str) -> Result<JobPag
     })
 }
 
-fn create(store: &mut Store, actor: &User, new: &NewJob) -> Result<JobDetail, CoreError> {
+fn create(store: &mut Store, actor: &Session, new: &NewJob) -> Result<JobDetail, CoreError> {
     // The core wants the vehicle to belong to the client: a vehicle without an owner (created
     // in the wizard) or chosen for another client is given to the chosen client first.
     if !new.client_id.is_empty()
-        && clients::get(store.conn(), &new.client_id)?.is_some()
-        && let Some(v) = vehicles::get(store.conn(), &new.vehicle_id)?
+        && clients::get(store.read_as(actor)?, &new.client_id)?.is_some()
+        && let Some(v) = vehicles::get(store.read_as(actor)?, &new.vehicle_id)?
         && v.deleted_at.is_none()
         && v.owner_id.as_deref() != Some(new.client_id.as_str())
     {
@@ -411,10 +422,11 @@ fn create(store: &mut Store, actor: &User, new: &NewJob) -> Result<JobDetail, Co
 
 fn pick(
     store: &Store,
+    env: &WorkerEnv,
     client_id: Option<&str>,
     vehicle_id: Option<&str>,
 ) -> Result<Picked, CoreError> {
-    let conn = store.conn();
+    let conn = env.reader(store)?;
     let vehicle = match vehicle_id {
         Some(id) => vehicles::get(conn, id)?.filter(|v| v.deleted_at.is_none()),
         None => None,
@@ -429,8 +441,8 @@ fn pick(
     Ok(Picked { client, vehicle })
 }
 
-fn refs(store: &Store) -> Result<PlanningRefs, CoreError> {
-    let conn = store.conn();
+fn refs(store: &Store, env: &WorkerEnv) -> Result<PlanningRefs, CoreError> {
+    let conn = env.reader(store)?;
     let assignees = users::list(conn)?
         .into_iter()
         .filter(|u| {

@@ -3,12 +3,12 @@
 //! Backups themselves never run here: they are background tasks ([`crate::tasks::backup`]) with
 //! a connection of their own, so that the worker keeps taking writes meanwhile.
 
+use rpma_core::Session;
 use rpma_core::backup::remote_settings::{self, RemoteSettings, SecretChange};
 use rpma_core::health::VacuumReport;
 use rpma_core::safety::journal;
 use rpma_core::safety::settings::{self, BackupSettings, BackupSettingsDraft};
 use rpma_core::safety::stats::{self, CheckpointReport};
-use rpma_core::users::User;
 use rpma_core::{CoreError, Store};
 
 use super::WorkerEnv;
@@ -21,7 +21,7 @@ pub enum SafetyJob {
     /// Save the backup settings (admins; checked and sealed in the core).
     SaveSettings {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The draft (with the passphrase typed twice, if any).
         draft: Box<BackupSettingsDraft>,
     },
@@ -30,7 +30,7 @@ pub enum SafetyJob {
     /// Save the object storage settings (admins; checked and the credential sealed in the core).
     SaveRemote {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The settings as typed.
         draft: Box<RemoteSettings>,
         /// What happens to the saved credential.
@@ -39,17 +39,17 @@ pub enum SafetyJob {
     /// Write the WAL into the database file (admins).
     Checkpoint {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
     },
     /// Rebuild the database file without its free pages (admins).
     Vacuum {
         /// Who acts.
-        actor: Box<User>,
+        actor: Box<Session>,
     },
     /// Write a backup made into the audit log (`actor`: none for the schedule).
     RecordBackup {
         /// Who made it.
-        actor: Option<Box<User>>,
+        actor: Option<Box<Session>>,
         /// Its file name.
         file: String,
         /// Its size.
@@ -150,16 +150,18 @@ impl SafetyEvent {
 /// Runs one job.
 pub fn handle(store: &mut Store, env: &WorkerEnv, job: SafetyJob) -> SafetyEvent {
     match job {
-        SafetyJob::LoadSettings => SafetyEvent::Settings(settings::get(store.conn())),
+        SafetyJob::LoadSettings => SafetyEvent::Settings(env.reader(store).and_then(settings::get)),
         SafetyJob::SaveSettings { actor, draft } => SafetyEvent::SettingsSaved(settings::save(
             store,
             &actor,
             &draft,
             env.data_dir.as_deref(),
         )),
-        SafetyJob::LoadRemote => {
-            SafetyEvent::Remote(remote_settings::get_remote(store.conn()).map(for_form))
-        }
+        SafetyJob::LoadRemote => SafetyEvent::Remote(
+            env.reader(store)
+                .and_then(remote_settings::get_remote)
+                .map(for_form),
+        ),
         SafetyJob::SaveRemote {
             actor,
             draft,

@@ -2,7 +2,7 @@
 //! [`TemplatesJob`], the worker runs [`handle`], the reply comes back as a [`TemplatesEvent`]
 //! inside [`super::JobEvent::Templates`].
 
-use rpma_core::users::User;
+use rpma_core::Session;
 use rpma_core::workflow::{self, Template};
 use rpma_core::{CoreError, Lang, Store};
 
@@ -19,14 +19,14 @@ pub enum TemplatesJob {
     /// Create (empty id) or update a template.
     Save {
         /// Who acts (admins).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The template.
         template: Box<Template>,
     },
     /// Copy a template under a new name.
     Duplicate {
         /// Who acts (admins).
-        actor: Box<User>,
+        actor: Box<Session>,
         /// The template to copy.
         id: String,
         /// Language of the "(copy)" suffix.
@@ -54,11 +54,12 @@ impl TemplatesEvent {
 }
 
 /// Runs one job.
-pub fn handle(store: &mut Store, _env: &WorkerEnv, job: TemplatesJob) -> TemplatesEvent {
+pub fn handle(store: &mut Store, env: &WorkerEnv, job: TemplatesJob) -> TemplatesEvent {
     match job {
-        TemplatesJob::List { include_inactive } => {
-            TemplatesEvent::List(workflow::list(store.conn(), include_inactive))
-        }
+        TemplatesJob::List { include_inactive } => TemplatesEvent::List(
+            env.reader(store)
+                .and_then(|conn| workflow::list(conn, include_inactive)),
+        ),
         TemplatesJob::Save { actor, template } => {
             TemplatesEvent::Saved(workflow::save(store, &actor, &template))
         }

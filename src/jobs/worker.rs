@@ -25,7 +25,7 @@ use super::{Job, JobEvent, RequestId, WorkerEnv, handler};
 /// What the worker receives.
 pub(super) enum Msg {
     /// A UI job; its event goes back to the UI.
-    Job(RequestId, Job),
+    Job(RequestId, Option<Box<rpma_core::Session>>, Job),
     /// A watched-folder request from the photo thread, answered on its own channel.
     Folder(super::folder::FolderMsg),
 }
@@ -83,11 +83,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 /// After a panic: a transaction the handler left open (one not rolled back by a dropped
 /// `Transaction`) is rolled back, so the next job starts on a consistent store.
 fn roll_back_leftovers(store: &Store) {
-    if !store.conn().is_autocommit() {
-        tracing::error!("a transaction was left open by a panic; rolling it back");
-        if let Err(e) = store.conn().execute_batch("ROLLBACK") {
-            tracing::error!("rollback after a panic failed: {e}");
-        }
+    if store.roll_back_leftovers() {
+        tracing::error!("a transaction was left open by a panic; it was rolled back");
     }
 }
 
@@ -128,8 +125,8 @@ fn serve(
 ) -> Served {
     // Ends when the UI (and the photo thread) drop their senders, after every queued job is done.
     while let Ok(msg) = jobs.recv() {
-        let (id, job) = match msg {
-            Msg::Job(id, job) => (id, job),
+        let (id, session, job) = match msg {
+            Msg::Job(id, session, job) => (id, session, job),
             Msg::Folder((req, reply)) => {
                 let answer =
                     panic::catch_unwind(AssertUnwindSafe(|| super::folder::handle(store, req)));
@@ -150,7 +147,7 @@ fn serve(
                 continue;
             }
         };
-        let (ev, give_up) = run_guarded(store, env, id, job, budget);
+        let (ev, give_up) = run_guarded(store, &env.for_job(session), id, job, budget);
         fault.store(super::lifecycle::fault_code(store), Ordering::SeqCst);
         in_flight.fetch_sub(1, Ordering::SeqCst);
         if events.send((id, ev)).is_err() {
@@ -237,10 +234,15 @@ pub(super) fn spawn(
 }
 
 impl WorkerHandle {
-    pub(super) fn send(&mut self, id: RequestId, job: Job) {
+    pub(super) fn send(
+        &mut self,
+        id: RequestId,
+        session: Option<Box<rpma_core::Session>>,
+        job: Job,
+    ) {
         let Some(tx) = &self.tx else { return };
         self.in_flight.fetch_add(1, Ordering::SeqCst);
-        if tx.send(Msg::Job(id, job)).is_err() {
+        if tx.send(Msg::Job(id, session, job)).is_err() {
             self.in_flight.fetch_sub(1, Ordering::SeqCst);
             tracing::error!("database worker is gone; job {id} dropped");
         }

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rpma_core::Session;
 use rpma_core::backup::{
     self, BackupError, BackupFile, Passphrase, PreparedRestore, Progress, RestoreReport, Stage,
     VerifyReport,
@@ -16,7 +17,6 @@ use rpma_core::safety::run::{self, BackupDone, BackupRun, RestoreRequester};
 use rpma_core::safety::startup::{self, RecoveryOptions};
 use rpma_core::safety::stats::{self, LogSummary, PhotoStats};
 use rpma_core::safety::status::{self, BackupStatus};
-use rpma_core::users::User;
 use rpma_core::{CoreError, Lang, Store};
 
 use super::TaskCtl;
@@ -101,7 +101,7 @@ fn reporter(ctl: &TaskCtl, with_archive: bool) -> impl FnMut(&Progress<'_>) + '_
 #[derive(Debug, Clone)]
 pub enum Who {
     /// A person (the core checks they may manage backups).
-    User(Box<User>),
+    User(Box<Session>),
     /// The schedule (the core checks one is configured).
     Schedule,
 }
@@ -138,7 +138,7 @@ pub fn create(
 /// Verifies a backup file.
 pub fn verify(
     root: PathBuf,
-    user: Box<User>,
+    user: Box<Session>,
     file: PathBuf,
     passphrase: Option<Passphrase>,
 ) -> impl FnOnce(&TaskCtl) -> TaskOutput + Send + 'static {
@@ -158,7 +158,7 @@ pub fn verify(
 /// Extracts and verifies a backup beside the data folder (`lock`: the data folder's).
 pub fn prepare_restore(
     lock: Arc<DataDir>,
-    user: Option<Box<User>>,
+    user: Option<Box<Session>>,
     file: PathBuf,
     passphrase: Option<Passphrase>,
 ) -> impl FnOnce(&TaskCtl) -> TaskOutput + Send + 'static {

@@ -43,7 +43,7 @@ pub enum Command {
     /// Show a toast.
     Toast(Toast),
     /// A user logged in (or finished the setup).
-    SignedIn(Box<User>),
+    SignedIn(Box<rpma_core::Session>),
     /// The current user's record changed (preferences saved).
     UserUpdated(Box<User>),
     /// Log out: back to the login screen, every form cleared.
@@ -95,8 +95,8 @@ pub struct Cx<'a> {
     pub jobs: &'a mut JobClient,
     /// Commands for the end of the frame.
     pub commands: &'a mut Vec<Command>,
-    /// The signed-in user.
-    pub user: Option<&'a User>,
+    /// The signed-in session (its account's role and name, for display: the core re-checks).
+    pub user: Option<&'a rpma_core::Session>,
     /// The shop's time zone.
     pub tz: rpma_core::format::Tz,
 }
@@ -142,7 +142,7 @@ impl Cx<'_> {
 
     /// Sends a job to the worker.
     pub fn submit(&mut self, job: Job) -> RequestId {
-        self.jobs.submit(job)
+        self.jobs.submit_as(self.user, job)
     }
 
     /// Queues a command.

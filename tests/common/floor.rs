@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::users::{self, User};
+use rpma_core::users;
 use rpma_core::{Store, demo, interventions};
 
 /// The plate of the fixture job's vehicle (searchable, unique in the demo shop).
@@ -13,12 +13,13 @@ pub const PLATE: &str = "ZZ-808-LA";
 /// The fixture job's client.
 pub const CLIENT: &str = "Zoé Layout";
 
-/// The demo account named `username`.
-pub fn user_named(store: &Store, username: &str) -> User {
+/// A session of the demo account named `username` (made without signing in: tests only).
+pub fn user_named(store: &Store, username: &str) -> rpma_core::Session {
     users::list(store.conn())
         .unwrap()
         .into_iter()
         .find(|u| u.username == username)
+        .map(rpma_core::Session::for_tests)
         .unwrap()
 }
 

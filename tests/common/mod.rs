@@ -108,6 +108,7 @@ pub fn app_steps(
     configure(&mut config);
     let env = WorkerEnv {
         data_dir: Some(dir.to_owned()),
+        session: None,
     };
     let mut h = Harness::builder()
         .with_size(size)
@@ -223,6 +224,7 @@ pub fn wait_for(
 pub fn app_started(dir: &Path) -> Harness<'static, App> {
     let env = WorkerEnv {
         data_dir: Some(dir.to_owned()),
+        session: None,
     };
     let (backend, recovery) = match rpma::startup::open_store(dir).unwrap() {
         rpma::startup::Started::Ready(store) => (Backend::Inline(store, env), None),

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use rpma_core::auth::permissions::Role;
 use rpma_core::clients::{self, ClientInput};
 use rpma_core::generate::ShopSize;
-use rpma_core::users::{self, NewUser, User};
+use rpma_core::users::NewUser;
 use rpma_core::{Store, demo};
 
 /// Drops this connection's capture triggers: the store then writes as before capture existed.
@@ -37,7 +37,10 @@ fn without_capture(s: &Store) {
     }
 }
 
-fn fresh(capture: bool, with_admin: bool) -> (tempfile::TempDir, Store, Option<User>) {
+fn fresh(
+    capture: bool,
+    with_admin: bool,
+) -> (tempfile::TempDir, Store, Option<rpma_core::Session>) {
     let dir = tempfile::tempdir().unwrap();
     let (mut s, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
     if !capture {
@@ -45,7 +48,7 @@ fn fresh(capture: bool, with_admin: bool) -> (tempfile::TempDir, Store, Option<U
     }
     let admin = with_admin.then(|| {
         s.write(None, |tx| {
-            users::insert(
+            rpma_core::testing::insert_user(
                 tx,
                 &NewUser {
                     username: "admin".into(),
@@ -57,6 +60,7 @@ fn fresh(capture: bool, with_admin: bool) -> (tempfile::TempDir, Store, Option<U
                 &rpma_core::auth::password::PasswordPolicy::default(),
             )
         })
+        .map(rpma_core::Session::for_tests)
         .unwrap()
     });
     (dir, s, admin)
@@ -67,7 +71,7 @@ fn median(mut v: Vec<Duration>) -> f64 {
     v[v.len() / 2].as_secs_f64() * 1000.0
 }
 
-type Step<'a> = &'a mut dyn FnMut(&mut Store, Option<&User>);
+type Step<'a> = &'a mut dyn FnMut(&mut Store, Option<&rpma_core::Session>);
 
 /// Runs `setup` then times `work` on fresh stores, with and without capture, alternating;
 /// prints both medians.

@@ -16,9 +16,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use rpma_core::Session;
 use rpma_core::generate::ShopSize;
 use rpma_core::jobs::{self, CalendarFilter, JobFilter, JobSort};
-use rpma_core::users::User;
 use rpma_core::{Store, clients, demo, search, users, vehicles};
 
 fn report(name: &str, mut times: Vec<Duration>) {
@@ -68,15 +68,17 @@ fn main() {
     }
     let (mut store, _) = Store::open(&path).unwrap();
     let now = store.now_ms();
-    let admin: User = users::list(store.conn())
+    let admin: Session = users::list(store.conn())
         .unwrap()
         .into_iter()
         .find(|u| u.username == "admin")
+        .map(Session::for_tests)
         .unwrap();
-    let tech: User = users::list(store.conn())
+    let tech: Session = users::list(store.conn())
         .unwrap()
         .into_iter()
         .find(|u| u.username == "karim")
+        .map(Session::for_tests)
         .unwrap();
     let counts: (i64, i64, i64) = store
         .conn()

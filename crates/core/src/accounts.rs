@@ -9,6 +9,7 @@
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::lockout;
 use crate::auth::password;
@@ -56,7 +57,7 @@ pub fn ensure_not_last_admin(conn: &Connection, target: &User) -> CoreResult<()>
 /// Creates an account. Admins only ([`Action::CreateUser`]) and only with a role they may give
 /// ([`permissions::can_assign_role`]). The password must satisfy the shop's policy and must be
 /// changed at the first login. Audited `user.create`.
-pub fn create_user(store: &mut Store, actor: &User, new: NewUser) -> CoreResult<User> {
+pub fn create_user(store: &mut Store, actor: &Session, new: NewUser) -> CoreResult<User> {
     store.write(Some(&actor.id), |tx| {
         let actor = users::current_actor(tx.conn(), actor, Action::CreateUser)?;
         permissions::require(actor.role, Action::CreateUser)?;
@@ -94,7 +95,7 @@ pub fn is_phone(s: &str) -> bool {
 /// ([`Action::EditUser`]). Audited `user.update` (only when something changed).
 pub fn update_user(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     update: &UserUpdate,
 ) -> CoreResult<User> {
@@ -154,7 +155,7 @@ pub fn update_user(
 
 /// Changes another user's role. Admins only ([`Action::ChangeUserRole`]), never one's own role,
 /// never demoting the last active admin. Audited `user.role_change`.
-pub fn change_role(store: &mut Store, actor: &User, id: &str, role: Role) -> CoreResult<User> {
+pub fn change_role(store: &mut Store, actor: &Session, id: &str, role: Role) -> CoreResult<User> {
     store.write(Some(&actor.id), |tx| {
         let (actor, before) = users::authorize_on(tx.conn(), actor, id, Action::ChangeUserRole)?;
         if !permissions::can_assign_role(actor.role, role) {
@@ -187,7 +188,7 @@ pub fn change_role(store: &mut Store, actor: &User, id: &str, role: Role) -> Cor
 /// Deactivates (or reactivates) another user's account. Admins only ([`Action::DeactivateUser`]),
 /// never one's own account, never the last active admin. Audited `user.deactivate` /
 /// `user.activate`.
-pub fn set_active(store: &mut Store, actor: &User, id: &str, active: bool) -> CoreResult<User> {
+pub fn set_active(store: &mut Store, actor: &Session, id: &str, active: bool) -> CoreResult<User> {
     store.write(Some(&actor.id), |tx| {
         let (_, before) = users::authorize_on(tx.conn(), actor, id, Action::DeactivateUser)?;
         if before.is_active == active {
@@ -256,7 +257,7 @@ fn temporary() -> CoreResult<(String, String)> {
 /// old password stops working, the PIN is removed and the user must choose a new password at the
 /// next password sign-in. Lifts the account's locks. Audited `user.password_reset` (without the
 /// password; `pin_cleared` says whether a PIN was removed).
-pub fn reset_password(store: &mut Store, actor: &User, id: &str) -> CoreResult<String> {
+pub fn reset_password(store: &mut Store, actor: &Session, id: &str) -> CoreResult<String> {
     let (temp, hash) = temporary()?;
     store.write(Some(&actor.id), |tx| {
         let (_, t) = users::authorize_on(tx.conn(), actor, id, Action::ResetUserPassword)?;
@@ -320,8 +321,13 @@ pub struct LoginRecord {
     pub terminal: Option<String>,
 }
 
-/// The account's latest sign-ins, newest first.
-pub fn login_history(conn: &Connection, user_id: &str, limit: u32) -> CoreResult<Vec<LoginRecord>> {
+/// The session's own latest sign-ins, newest first.
+pub fn login_history(
+    conn: &Connection,
+    session: &Session,
+    limit: u32,
+) -> CoreResult<Vec<LoginRecord>> {
+    let user_id = &users::own(conn, session)?.id;
     let mut st = conn.prepare(
         "SELECT at, method, terminal FROM login_history WHERE user_id = ?1
          ORDER BY at DESC, id DESC LIMIT ?2",

@@ -93,7 +93,7 @@ fn supervisor_cannot_create_an_admin_or_reset_an_admins_password() {
         ),
         Err(CoreError::Forbidden(_))
     ));
-    assert_eq!(f.user(&tech_id), f.technician);
+    assert_eq!(f.user(&tech_id), *f.technician);
 }
 
 #[test]
@@ -158,7 +158,12 @@ fn last_admin_protection() {
     ));
     // A deactivated admin acts as nobody.
     assert!(matches!(
-        set_active(&mut f.store, &second, &admin.id, false),
+        set_active(
+            &mut f.store,
+            &Session::for_tests(second.clone()),
+            &admin.id,
+            false
+        ),
         Err(CoreError::Forbidden(_))
     ));
     let u = set_active(&mut f.store, &admin, &second.id, true).unwrap();
@@ -225,7 +230,8 @@ fn admin_reset_clears_the_pin_so_it_cannot_choose_the_new_password() {
     let mut f = Fixture::new();
     let admin = f.admin.clone();
     let id = f.technician.id.clone();
-    pin::set_pin(&mut f.store, &id, PW_TECH, "2580").unwrap();
+    let me = f.technician.clone();
+    pin::set_pin(&mut f.store, &me, PW_TECH, "2580").unwrap();
     assert!(f.user(&id).has_pin);
     reset_password(&mut f.store, &admin, &id).unwrap();
     // Whoever watched the PIN being typed cannot use it to take the account over.
@@ -238,7 +244,7 @@ fn admin_reset_clears_the_pin_so_it_cannot_choose_the_new_password() {
     let after = rows[0].after.as_deref().unwrap();
     assert!(after.contains("\"pin_cleared\":true"), "{after}");
     // Same on the command-line path.
-    pin::set_pin(&mut f.store, &f.supervisor.id.clone(), PW_SUP, "7391").unwrap();
+    pin::set_pin(&mut f.store, &f.supervisor, PW_SUP, "7391").unwrap();
     reset_password_cli(&mut f.store, "chef").unwrap();
     assert!(!f.user(&f.supervisor.id).has_pin);
     let rows = f.audit_rows("user.password_reset_cli");
@@ -362,12 +368,12 @@ fn login_history_newest_first() {
         login::login(&mut f.store, "chef", PW_SUP).unwrap();
         f.clock.advance(1_000);
     }
-    let h = login_history(f.store.conn(), &f.supervisor.id, 2).unwrap();
+    let h = login_history(f.store.conn(), &f.supervisor, 2).unwrap();
     assert_eq!(h.len(), 2);
     assert!(h[0].at > h[1].at);
     assert_eq!(h[0].method, "password");
     assert!(
-        login_history(f.store.conn(), &f.viewer.id, 10)
+        login_history(f.store.conn(), &f.viewer, 10)
             .unwrap()
             .is_empty()
     );
@@ -382,6 +388,7 @@ fn every_service_is_audited_and_the_chain_still_verifies() {
     let mut f = Fixture::new();
     let admin = f.admin.clone();
     let tech = f.technician.id.clone();
+    let me = f.technician.clone();
     let mut expect: Vec<&str> = Vec::new();
     let mut check = |f: &Fixture, actions: &[&'static str]| {
         expect.extend_from_slice(actions);
@@ -429,15 +436,15 @@ fn every_service_is_audited_and_the_chain_still_verifies() {
     check(&f, &["user.password_reset"]);
     reset_password_cli(&mut f.store, "marie").unwrap();
     check(&f, &["user.password_reset_cli"]);
-    login::change_password(&mut f.store, &tech, PW_TECH, "Nouveau-Mot-2026").unwrap();
+    login::change_password(&mut f.store, &me, PW_TECH, "Nouveau-Mot-2026").unwrap();
     check(&f, &["user.password_change"]);
-    pin::set_pin(&mut f.store, &tech, "Nouveau-Mot-2026", "2580").unwrap();
+    pin::set_pin(&mut f.store, &me, "Nouveau-Mot-2026", "2580").unwrap();
     check(&f, &["user.pin_set"]);
     pin::login_pin(&mut f.store, &tech, "2580").unwrap();
     check(&f, &["login.ok"]);
-    pin::clear_pin(&mut f.store, &tech).unwrap();
+    pin::clear_pin(&mut f.store, &me).unwrap();
     check(&f, &["user.pin_clear"]);
-    let e = two_factor::begin_totp(&mut f.store, &tech).unwrap();
+    let e = two_factor::begin_totp(&mut f.store, &me).unwrap();
     check(&f, &["user.2fa_begin"]);
     let secret = totp::base32_decode(&e.secret).unwrap();
     let now = u64::try_from(f.store.now_ms() / 1000).unwrap();
@@ -445,7 +452,7 @@ fn every_service_is_audited_and_the_chain_still_verifies() {
         "{:06}",
         totp::totp(&secret, now, 30, 6, totp::TotpAlgorithm::Sha1)
     );
-    two_factor::confirm_totp(&mut f.store, &tech, &code).unwrap();
+    two_factor::confirm_totp(&mut f.store, &me, &code).unwrap();
     check(&f, &["user.2fa_enable"]);
     let o = login::login(&mut f.store, "tech", "Nouveau-Mot-2026").unwrap();
     check(&f, &["login.totp_required"]);

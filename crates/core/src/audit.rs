@@ -420,7 +420,7 @@ fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
 
 /// Entries matching the filter, newest first, one page. No permission check: the UI goes
 /// through [`query_as`].
-pub fn query(conn: &Connection, filter: &AuditFilter) -> CoreResult<Vec<AuditRow>> {
+pub(crate) fn query(conn: &Connection, filter: &AuditFilter) -> CoreResult<Vec<AuditRow>> {
     let (cond, mut params) = where_clause(filter);
     let limit = match filter.limit {
         0 => DEFAULT_PAGE,
@@ -441,7 +441,7 @@ pub fn query(conn: &Connection, filter: &AuditFilter) -> CoreResult<Vec<AuditRow
 }
 
 /// Number of entries matching the filter (ignoring its page).
-pub fn count(conn: &Connection, filter: &AuditFilter) -> CoreResult<i64> {
+pub(crate) fn count(conn: &Connection, filter: &AuditFilter) -> CoreResult<i64> {
     let (cond, params) = where_clause(filter);
     Ok(conn.query_row(
         &format!("SELECT count(*) FROM audit_log{cond}"),
@@ -455,7 +455,7 @@ pub fn count(conn: &Connection, filter: &AuditFilter) -> CoreResult<i64> {
 /// [`crate::personal::ERASED`].
 pub fn query_as(
     conn: &Connection,
-    actor: &crate::users::User,
+    actor: &crate::Session,
     filter: &AuditFilter,
 ) -> CoreResult<Vec<AuditRow>> {
     crate::users::authorize(conn, actor, Action::ViewAudit)?;
@@ -467,7 +467,7 @@ pub fn query_as(
 /// [`count`] for `actor`: requires [`Action::ViewAudit`] (admins), with the role as stored now.
 pub fn count_as(
     conn: &Connection,
-    actor: &crate::users::User,
+    actor: &crate::Session,
     filter: &AuditFilter,
 ) -> CoreResult<i64> {
     crate::users::authorize(conn, actor, Action::ViewAudit)?;

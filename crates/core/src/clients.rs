@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension as _, Row, params, params_from_iter
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::permissions::Action;
 use crate::contact;
@@ -18,7 +19,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::ids::new_id;
 use crate::org::{normalize_siret, normalize_vat};
 use crate::store::{Store, Tx};
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::{self, FieldErrors};
 
 /// Individual or business.
@@ -458,12 +459,12 @@ fn tags_json(tags: &[String]) -> String {
 }
 
 /// Creates a client. Needs [`Action::EditClients`]. Audited `client.create`.
-pub fn create(store: &mut Store, actor: &User, input: &ClientInput) -> CoreResult<Client> {
+pub fn create(store: &mut Store, actor: &Session, input: &ClientInput) -> CoreResult<Client> {
     store.write(Some(&actor.id), |tx| create_in(tx, actor, input))
 }
 
 /// [`create`] inside a caller's transaction (the job wizard creates a client with its job).
-pub fn create_in(tx: &Tx<'_>, actor: &User, input: &ClientInput) -> CoreResult<Client> {
+pub fn create_in(tx: &Tx<'_>, actor: &Session, input: &ClientInput) -> CoreResult<Client> {
     users::authorize(tx.conn(), actor, Action::EditClients)?;
     let c = clean(input).map_err(CoreError::Invalid)?;
     let id = new_id();
@@ -511,7 +512,7 @@ pub fn create_in(tx: &Tx<'_>, actor: &User, input: &ClientInput) -> CoreResult<C
 /// when it is given and loses it when withdrawn. Audited `client.update` when something changed.
 pub fn update(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     input: &ClientInput,
 ) -> CoreResult<Client> {
@@ -594,7 +595,7 @@ pub fn open_job_count(conn: &Connection, client_id: &str) -> CoreResult<i64> {
 
 /// Moves a client to the trash. Needs [`Action::DeleteClients`]; refused, with the count, while
 /// the client has open jobs. Audited `client.delete`.
-pub fn delete(store: &mut Store, actor: &User, id: &str) -> CoreResult<()> {
+pub fn delete(store: &mut Store, actor: &Session, id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::DeleteClients)?;
         let c = get_tx(tx, id)?;
@@ -617,7 +618,7 @@ pub fn delete(store: &mut Store, actor: &User, id: &str) -> CoreResult<()> {
 }
 
 /// Brings a client back from the trash. Needs [`Action::RestoreFromTrash`]. Audited.
-pub fn restore(store: &mut Store, actor: &User, id: &str) -> CoreResult<Client> {
+pub fn restore(store: &mut Store, actor: &Session, id: &str) -> CoreResult<Client> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::RestoreFromTrash)?;
         get_tx(tx, id)?;
@@ -850,7 +851,7 @@ pub fn totals(conn: &Connection, client_id: &str) -> CoreResult<ClientTotals> {
 /// Everything stored about one client, as JSON (GDPR right of access / portability): the
 /// client, the vehicles owned now and before, every job with its zones, notes and history.
 /// Needs [`Action::ExportClientData`]. Audited `client.export`.
-pub fn export_data(store: &mut Store, actor: &User, id: &str) -> CoreResult<Value> {
+pub fn export_data(store: &mut Store, actor: &Session, id: &str) -> CoreResult<Value> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::ExportClientData)?;
         let client = get_tx(tx, id)?;
@@ -923,7 +924,7 @@ pub const ANONYMISED_NAME: &str = "—";
 /// shop's records, attached to an anonymous client. A business keeps its company name and legal
 /// numbers (not personal data). Needs [`Action::EraseClient`]; refused while jobs are open.
 /// Audited `client.erase`.
-pub fn erase(store: &mut Store, actor: &User, id: &str) -> CoreResult<Client> {
+pub fn erase(store: &mut Store, actor: &Session, id: &str) -> CoreResult<Client> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::EraseClient)?;
         let c = get_tx(tx, id)?;

@@ -6,12 +6,13 @@
 
 use std::path::Path;
 
+use crate::Session;
 use crate::auth::permissions::{Action, allows};
 use crate::error::CoreResult;
 use crate::maintenance::{self, DbStats};
 use crate::org::{self, Organisation};
 use crate::store::Store;
-use crate::users::{self, User};
+use crate::users;
 
 /// The dashboard's shop figures; `None` for a figure the actor may not see.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,7 +39,7 @@ impl ShopFigures {
 
 /// The figures `actor` (as stored now) may see ([`Action::ViewDashboard`] is required).
 /// `data_dir` locates the database files for their size.
-pub fn figures(store: &Store, actor: &User, data_dir: Option<&Path>) -> CoreResult<ShopFigures> {
+pub fn figures(store: &Store, actor: &Session, data_dir: Option<&Path>) -> CoreResult<ShopFigures> {
     let conn = store.conn();
     let actor = users::authorize(conn, actor, Action::ViewDashboard)?;
     let may = |a: Action| allows(actor.role, a);

@@ -318,12 +318,14 @@ impl Staff {
         })
     }
 
-    fn actor_for(&self, technician: Option<&str>) -> User {
-        technician
+    /// The demo's history is written on behalf of the shop's staff (checked like any session).
+    fn actor_for(&self, technician: Option<&str>) -> crate::Session {
+        let user = technician
             .and_then(|t| self.users.get(t))
             .filter(|u| u.is_active)
             .unwrap_or(&self.fallback)
-            .clone()
+            .clone();
+        crate::Session::on_behalf_of(user, 0)
     }
 }
 
@@ -701,7 +703,7 @@ fn running_timeline(
 struct Run<'a> {
     store: &'a mut Store,
     rng: &'a mut ChaCha8Rng,
-    actor: User,
+    actor: crate::Session,
     technicians: &'a [String],
     pool: &'a [PhotoFile],
     /// Pool indices in this intervention's order (no picture twice in one intervention).
@@ -1536,7 +1538,8 @@ mod tests {
             .find(|u| u.username == "admin")
             .unwrap();
         for id in strings(conn, "SELECT id FROM interventions") {
-            let iv = interventions::get(conn, &admin, &id).unwrap();
+            let iv =
+                interventions::get(conn, &crate::Session::for_tests(admin.clone()), &id).unwrap();
             let n = iv.steps.len();
             match iv.status {
                 IvStatus::Completed => {

@@ -5,40 +5,41 @@
 
 use rusqlite::Connection;
 
+use crate::Session;
 use crate::auth::permissions::Action;
 use crate::csv_out::CsvOut;
 use crate::error::{CoreError, CoreResult};
-use crate::users::{self, User};
+use crate::users;
 
 /// Whether `actor` may export (before a file is even created): [`Action::ExportCsv`] with the
 /// role as stored now; no actor is refused. Returns the actor as stored.
-pub fn may_export(conn: &Connection, actor: Option<&User>) -> CoreResult<User> {
+pub fn may_export(store: &crate::Store, actor: Option<&Session>) -> CoreResult<Session> {
     let actor = actor.ok_or(CoreError::Refused {
         key: "err-forbidden",
     })?;
-    users::authorize(conn, actor, Action::ExportCsv)
+    users::authorize(store.conn(), actor, Action::ExportCsv)
 }
 
 /// [`crate::clients::export_csv`] for `actor`: refused without [`Action::ExportCsv`].
 pub fn clients_csv_as<W: std::io::Write>(
-    conn: &Connection,
-    actor: &User,
+    store: &crate::Store,
+    actor: &Session,
     f: &crate::clients::ClientFilter,
     out: &mut W,
 ) -> CoreResult<u64> {
-    users::authorize(conn, actor, Action::ExportCsv)?;
-    crate::clients::export_csv(conn, f, out)
+    users::authorize(store.conn(), actor, Action::ExportCsv)?;
+    crate::clients::export_csv(store.conn(), f, out)
 }
 
 /// [`crate::vehicles::export_csv`] for `actor`: refused without [`Action::ExportCsv`].
 pub fn vehicles_csv_as<W: std::io::Write>(
-    conn: &Connection,
-    actor: &User,
+    store: &crate::Store,
+    actor: &Session,
     f: &crate::vehicles::VehicleFilter,
     out: &mut W,
 ) -> CoreResult<u64> {
-    users::authorize(conn, actor, Action::ExportCsv)?;
-    crate::vehicles::export_csv(conn, f, out)
+    users::authorize(store.conn(), actor, Action::ExportCsv)?;
+    crate::vehicles::export_csv(store.conn(), f, out)
 }
 
 fn iso(ms: Option<i64>) -> String {

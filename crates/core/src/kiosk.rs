@@ -328,7 +328,7 @@ mod tests {
             EXIT_ADMIN_ONLY
         );
         let tech = f.technician.clone();
-        pin::set_pin(&mut f.store, &tech.id, PW_TECH, "2580").unwrap();
+        pin::set_pin(&mut f.store, &tech, PW_TECH, "2580").unwrap();
         assert_eq!(
             refused_key(authorize_exit(
                 &mut f.store,
@@ -384,7 +384,7 @@ mod tests {
                 settings::save_security(tx, &admin, policy)
             })
             .unwrap();
-        pin::set_pin(&mut f.store, &admin.id, PW_ADMIN, "7391").unwrap();
+        pin::set_pin(&mut f.store, &admin, PW_ADMIN, "7391").unwrap();
         assert_eq!(
             refused_key(authorize_exit(
                 &mut f.store,
@@ -456,7 +456,7 @@ mod tests {
         use crate::auth::two_factor;
         let mut f = Fixture::new();
         let admin = f.admin.clone();
-        let e = two_factor::begin_totp(&mut f.store, &admin.id).unwrap();
+        let e = two_factor::begin_totp(&mut f.store, &admin).unwrap();
         let secret = totp::base32_decode(&e.secret).unwrap();
         let code_at = |ms: i64| {
             let now = u64::try_from(ms / 1000).unwrap();
@@ -466,7 +466,7 @@ mod tests {
             )
         };
         let first = code_at(f.store.now_ms());
-        two_factor::confirm_totp(&mut f.store, &admin.id, &first).unwrap();
+        two_factor::confirm_totp(&mut f.store, &admin, &first).unwrap();
         f.clock.advance(60_000);
         let pw = ExitSecret::Password(PW_ADMIN.into());
         // The password alone: the core asks for the code (the dialog shows its field).

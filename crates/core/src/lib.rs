@@ -54,6 +54,8 @@ pub mod store;
 pub mod sync;
 pub mod terminal;
 pub mod terminal_settings;
+#[cfg(feature = "test-support")]
+pub mod testing;
 #[cfg(test)]
 mod testutil;
 pub mod updates;
@@ -61,9 +63,11 @@ pub mod users;
 pub mod validate;
 pub mod vehicle_ident;
 pub mod vehicles;
+pub mod welcome;
 pub mod workflow;
 pub mod zones;
 
+pub use auth::session::Session;
 pub use error::{CoreError, CoreResult};
 pub use i18n::Lang;
 pub use store::Store;

@@ -47,7 +47,7 @@ pub fn stats(store: &Store, data_dir: Option<&Path>) -> CoreResult<DbStats> {
 /// [`crate::auth::permissions::Action::ViewMaintenance`], with the role as stored now.
 pub fn stats_as(
     store: &Store,
-    actor: &crate::users::User,
+    actor: &crate::Session,
     data_dir: Option<&Path>,
 ) -> CoreResult<DbStats> {
     crate::users::authorize(

@@ -12,7 +12,7 @@ use crate::audit::AuditEntry;
 use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason};
 use crate::error::{CoreError, CoreResult};
 use crate::store::Tx;
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::{self, FieldErrors};
 
 /// Largest logo file accepted, in bytes (10 MB).
@@ -178,7 +178,7 @@ pub fn get(conn: &Connection) -> CoreResult<Option<Organisation>> {
 }
 
 /// Creates or replaces the organisation's data (validated, audited with before/after).
-pub fn save(tx: &Tx<'_>, org: Organisation) -> CoreResult<Organisation> {
+pub(crate) fn save(tx: &Tx<'_>, org: Organisation) -> CoreResult<Organisation> {
     let org = org.validated().map_err(CoreError::Invalid)?;
     let before = get(tx.conn())?;
     let id: Option<String> = tx
@@ -345,7 +345,11 @@ pub fn get_logo(conn: &Connection) -> CoreResult<Option<Vec<u8>>> {
 /// the first-run setup, while there is no account yet. The PNG is checked again here. Audited
 /// `organisation.logo` with the fingerprint and size before and after (never the picture);
 /// setting the same picture again writes nothing.
-pub fn set_logo(tx: &Tx<'_>, actor: Option<&User>, png: Option<Vec<u8>>) -> CoreResult<()> {
+pub fn set_logo(
+    tx: &Tx<'_>,
+    actor: Option<&crate::Session>,
+    png: Option<Vec<u8>>,
+) -> CoreResult<()> {
     match actor {
         Some(actor) => {
             let actor = users::current_actor(tx.conn(), actor, Action::EditSettings)?;

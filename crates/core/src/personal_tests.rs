@@ -313,7 +313,7 @@ fn everything(f: &mut Fixture, photos: &std::path::Path) -> (String, String) {
     .unwrap();
     jobs::save_draft(
         &mut f.store,
-        &admin.id,
+        &admin,
         &serde_json::json!({ "client_id": c.id, "memo": DRAFT_TEXT }),
     )
     .unwrap();

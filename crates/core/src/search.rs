@@ -10,9 +10,9 @@
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
+use crate::Session;
 use crate::auth::permissions::Role;
 use crate::error::CoreResult;
-use crate::users::User;
 
 /// Turns typed text into an FTS5 query: every word becomes a quoted prefix term, all required.
 /// `None` when there is nothing to search for.
@@ -97,7 +97,7 @@ const CANDIDATES: u32 = 200;
 /// Searches everything `actor` may see; at most `per_kind` hits of each kind.
 pub fn search(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     input: &str,
     per_kind: usize,
 ) -> CoreResult<SearchResults> {

@@ -26,7 +26,7 @@ fn run(action: Action, role: Role) -> CoreResult<()> {
 /// password must be changed first).
 fn run_as(action: Action, role: Role, pending: bool) -> CoreResult<()> {
     let mut f = Fixture::new();
-    let actor: User = match role {
+    let actor: crate::Session = match role {
         _ if pending => f
             .store
             .write(None, |tx| {
@@ -44,6 +44,7 @@ fn run_as(action: Action, role: Role, pending: bool) -> CoreResult<()> {
                     &crate::auth::password::PasswordPolicy::default(),
                 )
             })
+            .map(crate::Session::for_tests)
             .unwrap(),
         Role::Admin => f.admin.clone(),
         Role::Supervisor => f.supervisor.clone(),
@@ -68,6 +69,7 @@ fn run_as(action: Action, role: Role, pending: bool) -> CoreResult<()> {
                     &crate::auth::password::PasswordPolicy::default(),
                 )
             })
+            .map(crate::Session::for_tests)
             .unwrap()
     } else {
         f.viewer.clone()
@@ -124,9 +126,9 @@ fn run_as(action: Action, role: Role, pending: bool) -> CoreResult<()> {
             .map(drop),
         Action::ExportCsv => {
             let mut out = Vec::new();
-            crate::export::clients_csv_as(store.conn(), &actor, &Default::default(), &mut out)?;
-            crate::export::vehicles_csv_as(store.conn(), &actor, &Default::default(), &mut out)?;
-            crate::export::may_export(store.conn(), Some(&actor)).map(drop)
+            crate::export::clients_csv_as(store, &actor, &Default::default(), &mut out)?;
+            crate::export::vehicles_csv_as(store, &actor, &Default::default(), &mut out)?;
+            crate::export::may_export(store, Some(&actor)).map(drop)
         }
         Action::ViewSettings => crate::settings_read::get_all_as(store.conn(), &actor).map(drop),
         Action::ViewMaintenance => crate::maintenance::stats_as(store, &actor, None).map(drop),
@@ -226,7 +228,7 @@ fn matrix_job(tech: Option<&str>, offset: i64) -> jobs::NewJob {
 }
 
 /// A job created by the admin, assigned to `tech`; returns its id.
-fn admin_job(store: &mut crate::Store, admin: &User, tech: &str, offset: i64) -> String {
+fn admin_job(store: &mut crate::Store, admin: &crate::Session, tech: &str, offset: i64) -> String {
     jobs::create(store, admin, &matrix_job(Some(tech), offset))
         .unwrap()
         .row
@@ -288,8 +290,10 @@ fn every_role_times_every_service_action_follows_the_matrix() {
 #[test]
 fn reads_use_the_role_stored_now_not_the_one_sent() {
     let f = Fixture::new();
-    let mut forged = f.viewer.clone();
-    forged.role = Role::Admin;
+    let forged = crate::Session::for_tests(User {
+        role: Role::Admin,
+        ..f.viewer.user().clone()
+    });
     let conn = f.store.conn();
     let filter = AuditFilter::default();
     let refused = |r: CoreResult<()>| matches!(r, Err(CoreError::Forbidden(_)));

@@ -11,6 +11,7 @@ use rusqlite::Connection;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::password::PasswordPolicy;
 use crate::auth::permissions::{self, Action};
@@ -19,7 +20,7 @@ use crate::i18n::Lang;
 pub use crate::kiosk::TerminalSettings;
 use crate::store::Tx;
 pub use crate::updates::UpdateSettings;
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::FieldErrors;
 
 /// Settings key of [`SecurityPolicy`].
@@ -487,7 +488,7 @@ pub fn get_planning(conn: &Connection) -> CoreResult<PlanningSettings> {
 }
 
 /// Checks that `actor` (as stored now, not as the session remembers it) may edit settings.
-fn require_edit(tx: &Tx<'_>, actor: &User) -> CoreResult<()> {
+fn require_edit(tx: &Tx<'_>, actor: &Session) -> CoreResult<()> {
     let actor = users::current_actor(tx.conn(), actor, Action::EditSettings)?;
     permissions::require(actor.role, Action::EditSettings)?;
     Ok(())
@@ -510,7 +511,7 @@ fn save<T: Serialize>(tx: &Tx<'_>, key: &'static str, before: &T, after: &T) -> 
 /// audited `settings.update`. Returns the policy as saved.
 pub fn save_security(
     tx: &Tx<'_>,
-    actor: &User,
+    actor: &Session,
     policy: SecurityPolicy,
 ) -> CoreResult<SecurityPolicy> {
     require_edit(tx, actor)?;
@@ -522,7 +523,7 @@ pub fn save_security(
 
 /// Saves the shop settings: admins only ([`Action::EditSettings`]), time zone and hours
 /// validated, audited `settings.update`. Returns the settings as saved.
-pub fn save_shop(tx: &Tx<'_>, actor: &User, shop: ShopSettings) -> CoreResult<ShopSettings> {
+pub fn save_shop(tx: &Tx<'_>, actor: &Session, shop: ShopSettings) -> CoreResult<ShopSettings> {
     require_edit(tx, actor)?;
     let shop = shop.normalized();
     shop.validate().into_result()?;
@@ -534,7 +535,7 @@ pub fn save_shop(tx: &Tx<'_>, actor: &User, shop: ShopSettings) -> CoreResult<Sh
 /// Saves the update settings: admins only, repository validated, audited `settings.update`.
 pub fn save_updates(
     tx: &Tx<'_>,
-    actor: &User,
+    actor: &Session,
     updates: UpdateSettings,
 ) -> CoreResult<UpdateSettings> {
     require_edit(tx, actor)?;
@@ -548,7 +549,7 @@ pub fn save_updates(
 /// Saves the terminal settings (kiosk mode): admins only, audited `settings.update`.
 pub fn save_terminal(
     tx: &Tx<'_>,
-    actor: &User,
+    actor: &Session,
     terminal: TerminalSettings,
 ) -> CoreResult<TerminalSettings> {
     require_edit(tx, actor)?;
@@ -561,7 +562,7 @@ pub fn save_terminal(
 /// `settings.update`. Returns the settings as saved.
 pub fn save_planning(
     tx: &Tx<'_>,
-    actor: &User,
+    actor: &Session,
     planning: PlanningSettings,
 ) -> CoreResult<PlanningSettings> {
     require_edit(tx, actor)?;
@@ -606,7 +607,7 @@ pub fn get_all(conn: &Connection) -> CoreResult<AllSettings> {
 /// each part audited with before/after.
 pub fn save_all(
     store: &mut crate::Store,
-    actor: &User,
+    actor: &Session,
     draft: AllSettings,
 ) -> CoreResult<AllSettings> {
     store.write(Some(&actor.id), |tx| {
@@ -855,8 +856,10 @@ mod tests {
             assert!(matches!(err, CoreError::Forbidden(_)), "{err:?}");
         }
         // A session that still believes it is admin after a demotion is refused too.
-        let mut stale = f.supervisor.clone();
-        stale.role = Role::Admin;
+        let stale = Session::for_tests(users::User {
+            role: Role::Admin,
+            ..f.supervisor.user().clone()
+        });
         let err = f
             .store
             .write(Some(&stale.id), |tx| {

@@ -3,13 +3,14 @@
 
 use rusqlite::Connection;
 
+use crate::Session;
 use crate::auth::permissions::Action;
 use crate::error::CoreResult;
 use crate::settings::{self, AllSettings};
-use crate::users::{self, User};
+use crate::users;
 
 /// Every setting, for `actor`: requires [`Action::ViewSettings`].
-pub fn get_all_as(conn: &Connection, actor: &User) -> CoreResult<AllSettings> {
+pub fn get_all_as(conn: &Connection, actor: &Session) -> CoreResult<AllSettings> {
     users::authorize(conn, actor, Action::ViewSettings)?;
     settings::get_all(conn)
 }

@@ -1,11 +1,13 @@
 //! First-run setup: the shop and the first admin, in one transaction.
 
+use crate::Session;
+use crate::auth::login::Method;
 use crate::auth::password::PasswordPolicy;
 use crate::auth::permissions::Role;
 use crate::error::{CoreError, CoreResult};
 use crate::org::{self, Organisation};
 use crate::store::Store;
-use crate::users::{self, NewUser, User};
+use crate::users::{self, NewUser};
 use crate::validate::FieldErrors;
 
 /// Creates the organisation (with its logo, a PNG from [`org::normalize_logo`], when given) and
@@ -17,7 +19,7 @@ pub fn first_run(
     org: Organisation,
     admin: NewUser,
     logo: Option<Vec<u8>>,
-) -> CoreResult<User> {
+) -> CoreResult<Session> {
     if users::count(store.conn())? > 0 {
         return Err(CoreError::Refused {
             key: "err-setup-done",
@@ -46,7 +48,9 @@ pub fn first_run(
             // Before the admin exists: the setup acts for nobody yet.
             org::set_logo(tx, None, logo)?;
         }
-        users::insert(tx, &admin, &policy)
+        let user = users::insert(tx, &admin, &policy)?;
+        // The first admin has just chosen this password: the setup is their sign-in.
+        Ok(Session::new(user, Method::Password, tx.now()))
     })
 }
 

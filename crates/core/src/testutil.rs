@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::Session;
 use crate::audit::AuditRow;
 use crate::auth::password::PasswordPolicy;
 use crate::auth::permissions::Role;
@@ -27,10 +28,10 @@ pub const PW_VIEWER: &str = "Lecture-Atelier-2026";
 pub struct Fixture {
     pub store: Store,
     pub clock: Arc<ManualClock>,
-    pub admin: User,
-    pub supervisor: User,
-    pub technician: User,
-    pub viewer: User,
+    pub admin: Session,
+    pub supervisor: Session,
+    pub technician: Session,
+    pub viewer: Session,
 }
 
 pub fn new_user(username: &str, role: Role, password: &str) -> NewUser {
@@ -63,10 +64,10 @@ impl Fixture {
         Self {
             store,
             clock,
-            admin,
-            supervisor,
-            technician,
-            viewer,
+            admin: Session::for_tests(admin),
+            supervisor: Session::for_tests(supervisor),
+            technician: Session::for_tests(technician),
+            viewer: Session::for_tests(viewer),
         }
     }
 

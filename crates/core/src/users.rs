@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension as _, Row, params};
 use serde::{Deserialize, Serialize};
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::password::{self, PasswordPolicy};
 use crate::auth::permissions::{Action, Forbidden, ForbiddenReason, Role};
@@ -213,7 +214,7 @@ fn exists(conn: &Connection, column: &str, value: &str) -> CoreResult<bool> {
 
 /// Creates an account (validated, password hashed with Argon2id, audited). No permission check:
 /// callers are the setup wizard, the demo generator and the permission-checked user services.
-pub fn insert(tx: &Tx<'_>, new: &NewUser, policy: &PasswordPolicy) -> CoreResult<User> {
+pub(crate) fn insert(tx: &Tx<'_>, new: &NewUser, policy: &PasswordPolicy) -> CoreResult<User> {
     validate_new(tx.conn(), new, policy)?.into_result()?;
     let Some(role) = new.role else {
         return Err(CoreError::Refused {
@@ -262,36 +263,45 @@ pub fn get(conn: &Connection, id: &str) -> CoreResult<Option<User>> {
         .optional()?)
 }
 
-/// The acting user as stored now (not as a session remembers it): a deleted or deactivated
-/// account acts as nobody and is refused `action`, and so is an account whose sign-in is not
-/// complete (a password still to change after a reset or on a new account).
-pub fn current_actor(conn: &Connection, actor: &User, action: Action) -> CoreResult<User> {
-    match get(conn, &actor.id)? {
-        Some(u) if u.is_active && !u.must_change_password => Ok(u),
-        _ => Err(CoreError::Forbidden(Forbidden::new(
+/// The session's account as stored now (not as the session remembers it): a deleted or
+/// deactivated account acts as nobody and is refused `action`, and so is an account whose sign-in
+/// is no longer complete (a password to change after a reset, or an admin who has not enrolled
+/// the two-factor authentication the policy now requires). Returns the session refreshed.
+pub fn current_actor(conn: &Connection, actor: &Session, action: Action) -> CoreResult<Session> {
+    let refused = || {
+        Err(CoreError::Forbidden(Forbidden::new(
             action,
             ForbiddenReason::RoleTooLow,
-        ))),
+        )))
+    };
+    match get(conn, &actor.id)? {
+        Some(u) if u.is_active && !u.must_change_password => {
+            if crate::auth::login::must_enrol(&crate::settings::get_security(conn)?, &u) {
+                return refused();
+            }
+            Ok(actor.refreshed(u))
+        }
+        _ => refused(),
     }
 }
 
-/// The authorisation every business service starts with: the acting user as stored now (a
+/// The authorisation every business service starts with: the session's account as stored now (a
 /// demoted or deactivated session is refused) and the permission matrix for `action`.
-pub fn authorize(conn: &Connection, actor: &User, action: Action) -> CoreResult<User> {
+pub fn authorize(conn: &Connection, actor: &Session, action: Action) -> CoreResult<Session> {
     let actor = current_actor(conn, actor, action)?;
     crate::auth::permissions::require(actor.role, action)?;
     Ok(actor)
 }
 
-/// The authorisation every account action starts with: the acting user as stored now (a
+/// The authorisation every account action starts with: the session's account as stored now (a
 /// demoted or deactivated session is refused), the target account, and the rules of
 /// [`crate::auth::permissions::can_manage_user`] for `action`. Returns (actor, target).
 pub fn authorize_on(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     target_id: &str,
     action: Action,
-) -> CoreResult<(User, User)> {
+) -> CoreResult<(Session, User)> {
     let actor = current_actor(conn, actor, action)?;
     let target = get(conn, target_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
     crate::auth::permissions::can_manage_user(
@@ -306,7 +316,7 @@ pub fn authorize_on(
 
 /// Every user, for `actor`: requires [`Action::ViewUsers`] (admins; supervisors read only), with
 /// the role as stored now (never one sent by the screen).
-pub fn list_as(conn: &Connection, actor: &User) -> CoreResult<Vec<User>> {
+pub fn list_as(conn: &Connection, actor: &Session) -> CoreResult<Vec<User>> {
     authorize(conn, actor, Action::ViewUsers)?;
     list(conn)
 }
@@ -329,8 +339,37 @@ pub fn count(conn: &Connection) -> CoreResult<i64> {
     )?)
 }
 
+/// The session's own account as stored now, for what a user does to their own account (PIN,
+/// password, two-factor, preferences, drafts): active, and not waiting for a forced password
+/// change. An admin who must still enrol two-factor authentication may (that is how they enrol).
+pub(crate) fn own(conn: &Connection, session: &Session) -> CoreResult<User> {
+    match get(conn, &session.id)? {
+        Some(u) if u.is_active && !u.must_change_password => Ok(u),
+        _ => Err(CoreError::Forbidden(Forbidden::new(
+            Action::EditOwnProfile,
+            ForbiddenReason::RoleTooLow,
+        ))),
+    }
+}
+
+/// Saves the session's own language and theme (audited `user.preferences`).
+pub fn save_preferences(
+    store: &mut crate::Store,
+    session: &Session,
+    locale: Lang,
+    theme: Theme,
+) -> CoreResult<User> {
+    let id = own(store.conn(), session)?.id;
+    store.write(Some(&id), |tx| set_preferences(tx, &id, locale, theme))
+}
+
 /// Sets a user's own UI preferences (language and theme).
-pub fn set_preferences(tx: &Tx<'_>, user_id: &str, locale: Lang, theme: Theme) -> CoreResult<User> {
+pub(crate) fn set_preferences(
+    tx: &Tx<'_>,
+    user_id: &str,
+    locale: Lang,
+    theme: Theme,
+) -> CoreResult<User> {
     let before = get(tx.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
     tx.conn().execute(
         "UPDATE users SET locale = ?2, theme = ?3, updated_at = ?4 WHERE id = ?1",

@@ -7,12 +7,13 @@ use rusqlite::{Connection, OptionalExtension as _, Row, params, params_from_iter
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::permissions::Action;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::new_id;
 use crate::store::{Store, Tx};
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::FieldErrors;
 use crate::vehicle_ident::{self, PlateFormat};
 
@@ -345,12 +346,12 @@ fn audit_view(v: &Vehicle) -> serde_json::Value {
 }
 
 /// Creates a vehicle. Needs [`Action::EditVehicles`]. Audited `vehicle.create`.
-pub fn create(store: &mut Store, actor: &User, input: &VehicleInput) -> CoreResult<Vehicle> {
+pub fn create(store: &mut Store, actor: &Session, input: &VehicleInput) -> CoreResult<Vehicle> {
     store.write(Some(&actor.id), |tx| create_in(tx, actor, input))
 }
 
 /// [`create`] inside a caller's transaction.
-pub fn create_in(tx: &Tx<'_>, actor: &User, input: &VehicleInput) -> CoreResult<Vehicle> {
+pub fn create_in(tx: &Tx<'_>, actor: &Session, input: &VehicleInput) -> CoreResult<Vehicle> {
     users::authorize(tx.conn(), actor, Action::EditVehicles)?;
     let c = clean(tx.conn(), input, tx.now(), None)?;
     let id = new_id();
@@ -403,7 +404,7 @@ fn open_ownership(tx: &Tx<'_>, vehicle_id: &str, client_id: &str, by: &str) -> C
 /// opens a new one (the history is kept). Needs [`Action::EditVehicles`]. Audited.
 pub fn update(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     input: &VehicleInput,
 ) -> CoreResult<Vehicle> {
@@ -468,7 +469,7 @@ pub fn update(
 
 /// Moves a vehicle to the trash. Needs [`Action::DeleteClients`] (the same right as clients);
 /// refused while it has open jobs. Audited.
-pub fn delete(store: &mut Store, actor: &User, id: &str) -> CoreResult<()> {
+pub fn delete(store: &mut Store, actor: &Session, id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::DeleteClients)?;
         let v = get_tx(tx, id)?;
@@ -497,7 +498,7 @@ pub fn delete(store: &mut Store, actor: &User, id: &str) -> CoreResult<()> {
 
 /// Brings a vehicle back from the trash (refused when another live vehicle took its plate or
 /// VIN meanwhile). Needs [`Action::RestoreFromTrash`]. Audited.
-pub fn restore(store: &mut Store, actor: &User, id: &str) -> CoreResult<Vehicle> {
+pub fn restore(store: &mut Store, actor: &Session, id: &str) -> CoreResult<Vehicle> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::RestoreFromTrash)?;
         let v = get_tx(tx, id)?;

@@ -7,12 +7,13 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::permissions::Action;
 use crate::error::{CoreError, CoreResult};
 use crate::i18n::Lang;
 use crate::store::Store;
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::FieldErrors;
 use crate::vehicles::SizeClass;
 
@@ -125,7 +126,7 @@ fn validate(z: &Zone) -> FieldErrors {
 
 /// Creates (empty id: a code is made from the French name) or updates a zone. Admins only
 /// ([`Action::EditSettings`]). Audited `zone.create` / `zone.update`.
-pub fn save(store: &mut Store, actor: &User, mut zone: Zone) -> CoreResult<Zone> {
+pub fn save(store: &mut Store, actor: &Session, mut zone: Zone) -> CoreResult<Zone> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::EditSettings)?;
         validate(&zone).into_result()?;
@@ -191,7 +192,7 @@ pub fn save(store: &mut Store, actor: &User, mut zone: Zone) -> CoreResult<Zone>
 }
 
 /// Deletes a zone no job uses; a used zone is refused (deactivate it instead). Admins only.
-pub fn delete(store: &mut Store, actor: &User, id: &str) -> CoreResult<()> {
+pub fn delete(store: &mut Store, actor: &Session, id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::EditSettings)?;
         let used: i64 = tx.conn().query_row(

@@ -37,7 +37,7 @@ fn child_writer() {
             .write(None, |tx| {
                 let mut org = rpma_core::org::get(tx.conn())?.unwrap_or_default();
                 org.city = format!("Ville {n}");
-                rpma_core::org::save(tx, org)?;
+                rpma_core::testing::save_org(tx, org)?;
                 tx.audit(AuditEntry::event("test.write", "thing", Some(&id)))
             })
             .unwrap();

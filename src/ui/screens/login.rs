@@ -4,7 +4,7 @@
 //! The same screen unlocks a locked session (the user is fixed and the work kept).
 
 use egui::{RichText, Ui};
-use rpma_core::auth::login::{ForcedChange, LoginOutcome, TotpChallenge};
+use rpma_core::auth::login::{ForcedChange, LoginOutcome, PendingEnrolment, TotpChallenge};
 use rpma_core::auth::pin::PinUser;
 use rpma_core::auth::two_factor::TotpEnrolment;
 use rpma_core::users::User;
@@ -27,9 +27,9 @@ enum Step {
     /// core, which checks how it was made).
     ForcedChange(Box<ForcedChange>),
     /// The policy requires 2FA for this admin: enrol now.
-    Enroll(Box<User>, Option<TotpEnrolment>),
+    Enroll(Box<PendingEnrolment>, Option<TotpEnrolment>),
     /// Enrolment done: the recovery codes, shown once.
-    RecoveryCodes(Box<User>, Vec<String>),
+    RecoveryCodes(Box<rpma_core::Session>, Vec<String>),
     /// Choose who switches by PIN.
     PinUsers(Vec<PinUser>),
     /// Type the chosen user's PIN.
@@ -60,7 +60,11 @@ impl std::fmt::Debug for Step {
             Self::Credentials => f.write_str("Credentials"),
             Self::Totp(c) => f.debug_tuple("Totp").field(c).finish(),
             Self::ForcedChange(c) => f.debug_tuple("ForcedChange").field(c).finish(),
-            Self::Enroll(u, e) => f.debug_tuple("Enroll").field(&u.id).field(e).finish(),
+            Self::Enroll(u, e) => f
+                .debug_tuple("Enroll")
+                .field(&u.user().id)
+                .field(e)
+                .finish(),
             Self::RecoveryCodes(u, codes) => f
                 .debug_tuple("RecoveryCodes")
                 .field(&u.id)
@@ -151,15 +155,15 @@ impl LoginScreen {
                     *slot = Some(enrolment);
                 }
             }
-            JobEvent::TotpConfirmed(Ok(codes)) => {
-                if let Step::Enroll(user, _) = std::mem::take(&mut self.step) {
+            JobEvent::EnrolmentConfirmed(Ok((session, codes))) => {
+                if let Step::Enroll(..) = std::mem::take(&mut self.step) {
                     self.code.clear();
-                    self.step = Step::RecoveryCodes(user, codes);
+                    self.step = Step::RecoveryCodes(session, codes);
                 }
             }
             JobEvent::PinUsers(Err(e))
             | JobEvent::TotpBegun(Err(e))
-            | JobEvent::TotpConfirmed(Err(e)) => {
+            | JobEvent::EnrolmentConfirmed(Err(e)) => {
                 self.code.clear();
                 self.error = Some(cx.error_text(&e));
             }
@@ -187,11 +191,11 @@ impl LoginScreen {
             LoginOutcome::MustChangePassword(change) => {
                 self.step = Step::ForcedChange(Box::new(change));
             }
-            LoginOutcome::MustEnrollTotp(user) => {
-                self.pending = Some(cx.submit(Job::BeginTotp {
-                    user_id: user.id.clone(),
+            LoginOutcome::MustEnrollTotp(pending) => {
+                self.pending = Some(cx.submit(Job::BeginEnrolment {
+                    pending: Box::new(pending.clone()),
                 }));
-                self.step = Step::Enroll(Box::new(user), None);
+                self.step = Step::Enroll(Box::new(pending), None);
             }
         }
     }
@@ -516,7 +520,7 @@ impl LoginScreen {
         let Step::Enroll(user, enrolment) = &self.step else {
             return;
         };
-        let user_id = user.id.clone();
+        let pending = user.clone();
         Self::title_ui(
             ui,
             cx,
@@ -550,7 +554,7 @@ impl LoginScreen {
                     &format!("{} {}", icons::CHECK, cx.tr("login-verify")),
                 ) {
                     let code = std::mem::take(&mut self.code);
-                    self.pending = Some(cx.submit(Job::ConfirmTotp { user_id, code }));
+                    self.pending = Some(cx.submit(Job::ConfirmEnrolment { pending, code }));
                 }
             }
         }
@@ -577,10 +581,7 @@ impl LoginScreen {
         .clicked()
         {
             self.clear();
-            cx.push(Command::SignedIn(Box::new(User {
-                totp_enabled: true,
-                ..*user
-            })));
+            cx.push(Command::SignedIn(user));
         }
     }
 
@@ -690,7 +691,7 @@ mod tests {
         }
         let codes = LoginScreen {
             step: Step::RecoveryCodes(
-                Box::new(User {
+                Box::new(rpma_core::Session::for_tests(User {
                     id: "u".into(),
                     username: "karim".into(),
                     email: None,
@@ -705,7 +706,7 @@ mod tests {
                     created_at: 0,
                     totp_enabled: true,
                     has_pin: false,
-                }),
+                })),
                 vec!["abcde-fghjk".into()],
             ),
             ..LoginScreen::default()

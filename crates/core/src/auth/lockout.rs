@@ -10,12 +10,13 @@
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde::Serialize;
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::permissions::Action;
 use crate::error::{CoreError, CoreResult};
 use crate::settings::SecurityPolicy;
 use crate::store::Tx;
-use crate::users::{self, User};
+use crate::users;
 
 /// i18n key of the refusal while an account is locked.
 pub const LOCKED: &str = "err-locked";
@@ -181,7 +182,7 @@ pub(crate) fn clear_all(tx: &Tx<'_>, user_id: &str) -> CoreResult<Vec<AuthKind>>
 /// Lifts the account's locks and forgets its failures at once. Admins only
 /// ([`Action::UnlockUser`] through [`permissions::can_manage_user`]); audited `user.unlock`
 /// with the kinds that were locked. Returns whether anything was locked.
-pub fn unlock(tx: &Tx<'_>, actor: &User, user_id: &str) -> CoreResult<bool> {
+pub fn unlock(tx: &Tx<'_>, actor: &Session, user_id: &str) -> CoreResult<bool> {
     users::authorize_on(tx.conn(), actor, user_id, Action::UnlockUser)?;
     let locked = clear_all(tx, user_id)?;
     tx.audit(AuditEntry {

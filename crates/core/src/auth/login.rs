@@ -31,6 +31,7 @@ use crate::auth::credentials::{self, Credentials};
 use crate::auth::lockout::{self, AuthKind};
 use crate::auth::password;
 use crate::auth::permissions::Role;
+use crate::auth::session::Session;
 use crate::auth::{totp, totp_store};
 use crate::error::{CoreError, CoreResult};
 use crate::settings::{self, SecurityPolicy};
@@ -150,26 +151,55 @@ impl ForcedChange {
     }
 }
 
+/// A completed sign-in of an admin who must enrol two-factor authentication before anything
+/// else ([`LoginOutcome::MustEnrollTotp`]). Only the core builds it; the enrolment
+/// ([`crate::auth::two_factor::begin_enrolment`], [`crate::auth::two_factor::confirm_enrolment`])
+/// takes it back and turns it into a [`Session`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingEnrolment {
+    user: User,
+    method: Method,
+    signed_in_at: i64,
+}
+
+impl PendingEnrolment {
+    /// The account.
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    /// When the sign-in completed (UTC ms).
+    pub fn signed_in_at(&self) -> i64 {
+        self.signed_in_at
+    }
+
+    /// The session it becomes once the enrolment is confirmed (the core only).
+    pub(crate) fn into_session(self, user: User) -> Session {
+        Session::new(user, self.method, self.signed_in_at)
+    }
+}
+
 /// Where a login attempt stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginOutcome {
-    /// Fully signed in.
-    SignedIn(User),
+    /// Fully signed in: the session every service takes.
+    SignedIn(Session),
     /// The password (or PIN) was right; a TOTP or recovery code is needed.
     NeedsTotp(TotpChallenge),
     /// Signed in, but the password must be changed first ([`complete_forced_change`]); carries
     /// how the user signed in.
     MustChangePassword(ForcedChange),
     /// Signed in, but the policy requires this admin to enrol two-factor authentication first
-    /// ([`crate::auth::two_factor::begin_totp`] / `confirm_totp`).
-    MustEnrollTotp(User),
+    /// ([`crate::auth::two_factor::begin_enrolment`] / `confirm_enrolment`).
+    MustEnrollTotp(PendingEnrolment),
 }
 
 impl LoginOutcome {
     /// The account concerned.
     pub fn user_id(&self) -> &str {
         match self {
-            Self::SignedIn(u) | Self::MustEnrollTotp(u) => &u.id,
+            Self::SignedIn(s) => &s.id,
+            Self::MustEnrollTotp(p) => &p.user.id,
             Self::MustChangePassword(c) => &c.user.id,
             Self::NeedsTotp(c) => &c.user_id,
         }
@@ -178,7 +208,8 @@ impl LoginOutcome {
     /// The user, once fully authenticated (whatever remains to do).
     pub fn user(&self) -> Option<&User> {
         match self {
-            Self::SignedIn(u) | Self::MustEnrollTotp(u) => Some(u),
+            Self::SignedIn(s) => Some(s.user()),
+            Self::MustEnrollTotp(p) => Some(&p.user),
             Self::MustChangePassword(c) => Some(&c.user),
             Self::NeedsTotp(_) => None,
         }
@@ -307,11 +338,20 @@ fn next_step(
             method,
             signed_in_at: at,
         })
-    } else if policy.require_2fa_for_admins && user.role == Role::Admin && !user.totp_enabled {
-        LoginOutcome::MustEnrollTotp(user)
+    } else if must_enrol(policy, &user) {
+        LoginOutcome::MustEnrollTotp(PendingEnrolment {
+            user,
+            method,
+            signed_in_at: at,
+        })
     } else {
-        LoginOutcome::SignedIn(user)
+        LoginOutcome::SignedIn(Session::new(user, method, at))
     }
+}
+
+/// Whether the policy requires `user` to enrol two-factor authentication before acting.
+pub(crate) fn must_enrol(policy: &SecurityPolicy, user: &User) -> bool {
+    policy.require_2fa_for_admins && user.role == Role::Admin && !user.totp_enabled
 }
 
 /// Full authentication (`first_factor`, then `method` when it differs): login history, last login
@@ -577,10 +617,11 @@ fn hash(secret: &str) -> CoreResult<String> {
 /// (`current_password`, `new_password`).
 pub fn change_password(
     store: &mut Store,
-    user_id: &str,
+    session: &Session,
     current: &str,
     new: &str,
 ) -> CoreResult<User> {
+    let user_id = &users::own(store.conn(), session)?.id;
     let c = match credentials::by_id(store.conn(), user_id)? {
         Some(c) if c.user.is_active => c,
         _ => return Err(CoreError::NotFound { entity: "user" }),

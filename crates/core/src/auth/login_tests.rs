@@ -11,7 +11,7 @@ use crate::auth::lockout::is_locked;
 use crate::demo;
 use crate::testutil::{Fixture, MINUTE, PW_ADMIN, PW_SUP, PW_TECH};
 
-fn signed_in(o: LoginOutcome) -> User {
+fn signed_in(o: LoginOutcome) -> Session {
     match o {
         LoginOutcome::SignedIn(u) => u,
         other => panic!("expected SignedIn, got {other:?}"),
@@ -200,8 +200,8 @@ fn lockout_threshold_comes_from_settings() {
 #[test]
 fn change_password_checks_current_policy_and_reuse() {
     let mut f = Fixture::new();
-    let id = f.technician.id.clone();
-    let err = change_password(&mut f.store, &id, "nope", "short").unwrap_err();
+    let me = f.technician.clone();
+    let err = change_password(&mut f.store, &me, "nope", "short").unwrap_err();
     let CoreError::Invalid(e) = err else {
         panic!("{err:?}")
     };
@@ -213,7 +213,7 @@ fn change_password_checks_current_policy_and_reuse() {
         e.for_field("new_password").unwrap().key,
         "err-password-short"
     );
-    let err = change_password(&mut f.store, &id, PW_TECH, PW_TECH).unwrap_err();
+    let err = change_password(&mut f.store, &me, PW_TECH, PW_TECH).unwrap_err();
     let CoreError::Invalid(e) = err else {
         panic!("{err:?}")
     };
@@ -221,7 +221,7 @@ fn change_password_checks_current_policy_and_reuse() {
         e.for_field("new_password").unwrap().key,
         "err-password-reused"
     );
-    change_password(&mut f.store, &id, PW_TECH, "Nouveau-Mot-2026").unwrap();
+    change_password(&mut f.store, &me, PW_TECH, "Nouveau-Mot-2026").unwrap();
     assert_eq!(
         refused_key(login(&mut f.store, "tech", PW_TECH)),
         BAD_CREDENTIALS
@@ -235,19 +235,19 @@ fn change_password_checks_current_policy_and_reuse() {
 #[test]
 fn wrong_current_password_counts_towards_the_lock() {
     let mut f = Fixture::new();
-    let id = f.technician.id.clone();
+    let me = f.technician.clone();
     for _ in 0..4 {
         assert!(matches!(
-            change_password(&mut f.store, &id, "nope", "Nouveau-Mot-2026"),
+            change_password(&mut f.store, &me, "nope", "Nouveau-Mot-2026"),
             Err(CoreError::Invalid(_))
         ));
     }
     assert!(matches!(
-        change_password(&mut f.store, &id, "nope", "Nouveau-Mot-2026"),
+        change_password(&mut f.store, &me, "nope", "Nouveau-Mot-2026"),
         Err(CoreError::Refused { key: "err-locked" })
     ));
     assert!(matches!(
-        change_password(&mut f.store, &id, PW_TECH, "Nouveau-Mot-2026"),
+        change_password(&mut f.store, &me, PW_TECH, "Nouveau-Mot-2026"),
         Err(CoreError::Refused { key: "err-locked" })
     ));
 }
@@ -367,7 +367,8 @@ fn a_pin_sign_in_never_reaches_the_forced_password_change() {
     use crate::auth::pin;
     let mut f = Fixture::new();
     let id = f.technician.id.clone();
-    pin::set_pin(&mut f.store, &id, PW_TECH, "2580").unwrap();
+    let me = f.technician.clone();
+    pin::set_pin(&mut f.store, &me, PW_TECH, "2580").unwrap();
     // A forced change pending while the PIN is still set (an account created with a PIN by
     // an older version, or a flag set by hand).
     f.store
@@ -416,7 +417,7 @@ fn admins_must_enrol_when_the_policy_says_so() {
         .unwrap();
     let o = login(&mut f.store, "admin", PW_ADMIN).unwrap();
     assert!(
-        matches!(o, LoginOutcome::MustEnrollTotp(ref u) if u.id == admin.id),
+        matches!(o, LoginOutcome::MustEnrollTotp(ref u) if u.user().id == admin.id),
         "{o:?}"
     );
     // Other roles are not concerned.

@@ -7,6 +7,7 @@ pub mod login;
 pub mod password;
 pub mod permissions;
 pub mod pin;
+pub mod session;
 pub mod totp;
 pub(crate) mod totp_store;
 pub mod two_factor;

@@ -59,10 +59,11 @@ pub fn pin_errors(pin: &str) -> FieldErrors {
 /// policy keeps admins on passwords, `Refused { err-locked }`.
 pub fn set_pin(
     store: &mut Store,
-    user_id: &str,
+    session: &crate::Session,
     current_password: &str,
     pin: &str,
 ) -> CoreResult<User> {
+    let user_id = &crate::users::own(store.conn(), session)?.id;
     let c = match credentials::by_id(store.conn(), user_id)? {
         Some(c) if c.user.is_active => c,
         _ => return Err(CoreError::NotFound { entity: "user" }),
@@ -103,7 +104,8 @@ pub fn set_pin(
 
 /// Removes one's own PIN (this only takes access away, so no password is asked). Audited
 /// `user.pin_clear` when there was one.
-pub fn clear_pin(store: &mut Store, user_id: &str) -> CoreResult<User> {
+pub fn clear_pin(store: &mut Store, session: &crate::Session) -> CoreResult<User> {
+    let user_id = &crate::users::own(store.conn(), session)?.id;
     let c =
         credentials::by_id(store.conn(), user_id)?.ok_or(CoreError::NotFound { entity: "user" })?;
     if c.pin_hash.is_none() {
@@ -303,8 +305,9 @@ mod tests {
     fn set_login_list_and_clear() {
         let mut f = Fixture::new();
         let id = f.technician.id.clone();
+        let me = f.technician.clone();
         assert!(pin_users(f.store.conn()).unwrap().is_empty());
-        let err = set_pin(&mut f.store, &id, "wrong", "1234").unwrap_err();
+        let err = set_pin(&mut f.store, &me, "wrong", "1234").unwrap_err();
         let CoreError::Invalid(e) = err else {
             panic!("{err:?}")
         };
@@ -313,7 +316,7 @@ mod tests {
             e.for_field("current_password").unwrap().key,
             "err-current-password"
         );
-        let u = set_pin(&mut f.store, &id, PW_TECH, "2580").unwrap();
+        let u = set_pin(&mut f.store, &me, PW_TECH, "2580").unwrap();
         assert!(u.has_pin);
         let list = pin_users(f.store.conn()).unwrap();
         assert_eq!(list.len(), 1);
@@ -341,7 +344,7 @@ mod tests {
         let rows = f.audit_rows("user.pin_set");
         assert_eq!(rows.len(), 1);
         assert!(!rows[0].after.as_deref().unwrap().contains("2580"));
-        let u = clear_pin(&mut f.store, &id).unwrap();
+        let u = clear_pin(&mut f.store, &me).unwrap();
         assert!(!u.has_pin);
         assert_eq!(key(login_pin(&mut f.store, &id, "2580")), BAD_PIN);
         assert_eq!(f.audit_rows("user.pin_clear").len(), 1);
@@ -351,7 +354,8 @@ mod tests {
     fn pin_lockout_is_separate_from_password_lockout() {
         let mut f = Fixture::new();
         let id = f.technician.id.clone();
-        set_pin(&mut f.store, &id, PW_TECH, "2580").unwrap();
+        let me = f.technician.clone();
+        set_pin(&mut f.store, &me, PW_TECH, "2580").unwrap();
         for _ in 0..4 {
             assert_eq!(key(login_pin(&mut f.store, &id, "9999")), BAD_PIN);
         }
@@ -383,7 +387,7 @@ mod tests {
         let mut f = Fixture::new();
         let admin = f.admin.clone();
         assert!(matches!(
-            set_pin(&mut f.store, &admin.id, PW_ADMIN, "2580"),
+            set_pin(&mut f.store, &admin, PW_ADMIN, "2580"),
             Err(CoreError::Refused { key: PIN_ADMIN })
         ));
         // Allowed by the policy: the admin sets a PIN and can switch with it.
@@ -399,7 +403,7 @@ mod tests {
                 )
             })
             .unwrap();
-        set_pin(&mut f.store, &admin.id, PW_ADMIN, "2580").unwrap();
+        set_pin(&mut f.store, &admin, PW_ADMIN, "2580").unwrap();
         assert_eq!(pin_users(f.store.conn()).unwrap().len(), 1);
         assert!(login_pin(&mut f.store, "admin", "2580").is_ok());
         // Policy back on: refused, and the admin leaves the switch list.

@@ -8,10 +8,11 @@
 
 use rusqlite::{Connection, params};
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::credentials::{self, Credentials};
 use crate::auth::lockout::{self, AuthKind};
-use crate::auth::login;
+use crate::auth::login::{self, PendingEnrolment};
 use crate::auth::password;
 use crate::auth::permissions::{Action, Role};
 use crate::auth::{totp, totp_store};
@@ -55,12 +56,72 @@ fn issuer(conn: &Connection) -> CoreResult<String> {
     })
 }
 
-/// Starts (or restarts) enrolment for one's own account: a fresh secret is kept as pending until
-/// [`confirm_totp`]. Audited `user.2fa_begin` (without the secret).
+/// Starts (or restarts) enrolment for the session's own account: a fresh secret is kept as
+/// pending until [`confirm_totp`]. Audited `user.2fa_begin` (without the secret).
 ///
 /// # Errors
 /// `Refused { err-totp-already }` when 2FA is already enabled (disable or reset it first).
-pub fn begin_totp(store: &mut Store, user_id: &str) -> CoreResult<TotpEnrolment> {
+pub fn begin_totp(store: &mut Store, session: &Session) -> CoreResult<TotpEnrolment> {
+    let id = users::own(store.conn(), session)?.id;
+    begin_for(store, &id)
+}
+
+/// Confirms the session's own enrolment with a code from the app; returns the recovery codes.
+/// See [`begin_totp`].
+///
+/// # Errors
+/// As [`confirm_enrolment`].
+pub fn confirm_totp(store: &mut Store, session: &Session, code: &str) -> CoreResult<Vec<String>> {
+    let id = users::own(store.conn(), session)?.id;
+    confirm_for(store, &id, code)
+}
+
+/// The account of a sign-in waiting for its required enrolment, while the sign-in is recent
+/// ([`login::FORCED_CHANGE_WINDOW_MS`]) and the account still the same.
+fn pending_account(store: &Store, pending: &PendingEnrolment) -> CoreResult<User> {
+    let age = store.now_ms().saturating_sub(pending.signed_in_at());
+    match users::get(store.conn(), &pending.user().id)? {
+        Some(u)
+            if u.is_active
+                && !u.must_change_password
+                && (0..=login::FORCED_CHANGE_WINDOW_MS).contains(&age) =>
+        {
+            Ok(u)
+        }
+        _ => Err(CoreError::Refused {
+            key: login::LOGIN_EXPIRED,
+        }),
+    }
+}
+
+/// Starts the enrolment that the policy requires before an admin may act
+/// ([`login::LoginOutcome::MustEnrollTotp`]).
+///
+/// # Errors
+/// `Refused { err-login-expired }` when the sign-in is too old; as [`begin_totp`] otherwise.
+pub fn begin_enrolment(store: &mut Store, pending: &PendingEnrolment) -> CoreResult<TotpEnrolment> {
+    let id = pending_account(store, pending)?.id;
+    begin_for(store, &id)
+}
+
+/// Confirms the required enrolment with a code from the app: returns the session the sign-in
+/// becomes and the recovery codes to show once.
+///
+/// # Errors
+/// `Refused { err-login-expired }` when the sign-in is too old, `Refused { err-no-pending-totp }`
+/// without [`begin_enrolment`] first, `Invalid` (`code`: `err-totp-code`) for a wrong code.
+pub fn confirm_enrolment(
+    store: &mut Store,
+    pending: &PendingEnrolment,
+    code: &str,
+) -> CoreResult<(Session, Vec<String>)> {
+    let id = pending_account(store, pending)?.id;
+    let codes = confirm_for(store, &id, code)?;
+    let user = users::get(store.conn(), &id)?.ok_or(CoreError::NotFound { entity: "user" })?;
+    Ok((pending.clone().into_session(user), codes))
+}
+
+fn begin_for(store: &mut Store, user_id: &str) -> CoreResult<TotpEnrolment> {
     let c = active(store.conn(), user_id)?;
     if c.totp_secret.is_some() {
         return Err(CoreError::Refused {
@@ -86,11 +147,7 @@ pub fn begin_totp(store: &mut Store, user_id: &str) -> CoreResult<TotpEnrolment>
 
 /// Confirms enrolment with a code from the app (at the store's time): 2FA is on, and the 10
 /// recovery codes are returned — the only time they can be read. Audited `user.2fa_enable`.
-///
-/// # Errors
-/// `Refused { err-no-pending-totp }` without [`begin_totp`] first, `Invalid` (`code`:
-/// `err-totp-code`) for a wrong code.
-pub fn confirm_totp(store: &mut Store, user_id: &str, code: &str) -> CoreResult<Vec<String>> {
+fn confirm_for(store: &mut Store, user_id: &str, code: &str) -> CoreResult<Vec<String>> {
     let c = active(store.conn(), user_id)?;
     if c.totp_secret.is_some() {
         return Err(CoreError::Refused {
@@ -179,7 +236,12 @@ fn clear_totp(tx: &Tx<'_>, user_id: &str) -> CoreResult<()> {
 /// # Errors
 /// `Refused { err-totp-not-enabled }`, `Refused { err-2fa-required }` for an admin while the
 /// policy requires 2FA for admins, `Refused { err-locked }`, `Invalid` (`current_password`).
-pub fn disable_totp(store: &mut Store, user_id: &str, current_password: &str) -> CoreResult<User> {
+pub fn disable_totp(
+    store: &mut Store,
+    session: &Session,
+    current_password: &str,
+) -> CoreResult<User> {
+    let user_id = &users::own(store.conn(), session)?.id;
     let c = active(store.conn(), user_id)?;
     if c.totp_secret.is_none() {
         return Err(CoreError::Refused {
@@ -214,7 +276,7 @@ pub fn disable_totp(store: &mut Store, user_id: &str, current_password: &str) ->
 /// An admin removes another user's 2FA (lost phone and recovery codes), so that they can enrol
 /// again. Checked with [`permissions::can_manage_user`] ([`Action::ResetUser2fa`]: admins only,
 /// never on one's own account). Audited `user.2fa_reset`.
-pub fn reset_totp(store: &mut Store, actor: &User, user_id: &str) -> CoreResult<User> {
+pub fn reset_totp(store: &mut Store, actor: &Session, user_id: &str) -> CoreResult<User> {
     store.write(Some(&actor.id), |tx| {
         let (_, target) = users::authorize_on(tx.conn(), actor, user_id, Action::ResetUser2fa)?;
         clear_totp(tx, user_id)?;
@@ -229,8 +291,9 @@ pub fn reset_totp(store: &mut Store, actor: &User, user_id: &str) -> CoreResult<
     })
 }
 
-/// Unused recovery codes left on an account.
-pub fn recovery_codes_left(conn: &Connection, user_id: &str) -> CoreResult<u32> {
+/// Unused recovery codes left on the session's own account.
+pub fn recovery_codes_left(conn: &Connection, session: &Session) -> CoreResult<u32> {
+    let user_id = &users::own(conn, session)?.id;
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
         [user_id],
@@ -262,10 +325,10 @@ mod tests {
         )
     }
 
-    fn enrol(f: &mut Fixture, user_id: &str) -> (String, Vec<String>) {
-        let e = begin_totp(&mut f.store, user_id).unwrap();
+    fn enrol(f: &mut Fixture, user: &Session) -> (String, Vec<String>) {
+        let e = begin_totp(&mut f.store, user).unwrap();
         let code = app_code(f, &e.secret);
-        let codes = confirm_totp(&mut f.store, user_id, &code).unwrap();
+        let codes = confirm_totp(&mut f.store, user, &code).unwrap();
         (e.secret, codes)
     }
 
@@ -280,7 +343,8 @@ mod tests {
     fn enrolment_then_login_with_a_code_and_no_replay() {
         let mut f = Fixture::new();
         let id = f.technician.id.clone();
-        let e = begin_totp(&mut f.store, &id).unwrap();
+        let me = f.technician.clone();
+        let e = begin_totp(&mut f.store, &me).unwrap();
         assert!(
             e.uri.starts_with("otpauth://totp/RPMA:tech?secret="),
             "{}",
@@ -289,14 +353,14 @@ mod tests {
         assert!(e.uri.contains(&e.secret));
         assert!(!f.user(&id).totp_enabled);
         // A wrong code does not enable anything.
-        let err = confirm_totp(&mut f.store, &id, "000000").unwrap_err();
+        let err = confirm_totp(&mut f.store, &me, "000000").unwrap_err();
         assert!(matches!(err, CoreError::Invalid(_)));
         assert!(!f.user(&id).totp_enabled);
         let code = app_code(&f, &e.secret);
-        let codes = confirm_totp(&mut f.store, &id, &code).unwrap();
+        let codes = confirm_totp(&mut f.store, &me, &code).unwrap();
         assert_eq!(codes.len(), 10);
         assert!(f.user(&id).has_totp());
-        assert_eq!(recovery_codes_left(f.store.conn(), &id).unwrap(), 10);
+        assert_eq!(recovery_codes_left(f.store.conn(), &me).unwrap(), 10);
         // Stored hashed, never in clear.
         let stored: String = f
             .store
@@ -352,8 +416,8 @@ mod tests {
     #[test]
     fn challenge_expires() {
         let mut f = Fixture::new();
-        let id = f.technician.id.clone();
-        let (secret, _) = enrol(&mut f, &id);
+        let me = f.technician.clone();
+        let (secret, _) = enrol(&mut f, &me);
         let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
         f.clock.advance(6 * MINUTE);
         let code = app_code(&f, &secret);
@@ -368,14 +432,14 @@ mod tests {
     #[test]
     fn recovery_code_works_once() {
         let mut f = Fixture::new();
-        let id = f.technician.id.clone();
-        let (_, codes) = enrol(&mut f, &id);
+        let me = f.technician.clone();
+        let (_, codes) = enrol(&mut f, &me);
         let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
         // Typed in capitals with spaces: still accepted.
         let typed = codes[3].to_uppercase().replace('-', " ");
         let o = login_recovery(&mut f.store, &ch, &typed).unwrap();
         assert!(matches!(o, LoginOutcome::SignedIn(_)));
-        assert_eq!(recovery_codes_left(f.store.conn(), &id).unwrap(), 9);
+        assert_eq!(recovery_codes_left(f.store.conn(), &me).unwrap(), 9);
         let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
         assert!(matches!(
             login_recovery(&mut f.store, &ch, &codes[3]),
@@ -389,8 +453,8 @@ mod tests {
     #[test]
     fn wrong_codes_lock_the_second_factor() {
         let mut f = Fixture::new();
-        let id = f.technician.id.clone();
-        let (secret, codes) = enrol(&mut f, &id);
+        let me = f.technician.clone();
+        let (secret, codes) = enrol(&mut f, &me);
         f.clock.advance(60_000);
         let ch = challenge(login(&mut f.store, "tech", PW_TECH).unwrap());
         for _ in 0..4 {
@@ -420,27 +484,29 @@ mod tests {
     fn disable_needs_the_password_and_admin_reset() {
         let mut f = Fixture::new();
         let id = f.technician.id.clone();
-        enrol(&mut f, &id);
+        let me = f.technician.clone();
+        enrol(&mut f, &me);
         assert!(matches!(
-            begin_totp(&mut f.store, &id),
+            begin_totp(&mut f.store, &me),
             Err(CoreError::Refused {
                 key: "err-totp-already"
             })
         ));
         assert!(matches!(
-            disable_totp(&mut f.store, &id, "wrong"),
+            disable_totp(&mut f.store, &me, "wrong"),
             Err(CoreError::Invalid(_))
         ));
-        let u = disable_totp(&mut f.store, &id, PW_TECH).unwrap();
+        let u = disable_totp(&mut f.store, &me, PW_TECH).unwrap();
         assert!(!u.totp_enabled);
-        assert_eq!(recovery_codes_left(f.store.conn(), &id).unwrap(), 0);
+        assert_eq!(recovery_codes_left(f.store.conn(), &me).unwrap(), 0);
         assert!(matches!(
             login(&mut f.store, "tech", PW_TECH).unwrap(),
             LoginOutcome::SignedIn(_)
         ));
         assert_eq!(f.audit_rows("user.2fa_disable").len(), 1);
 
-        enrol(&mut f, &id);
+        let me = f.technician.clone();
+        enrol(&mut f, &me);
         let sup = f.supervisor.clone();
         assert!(matches!(
             reset_totp(&mut f.store, &sup, &id),
@@ -476,11 +542,24 @@ mod tests {
                 )
             })
             .unwrap();
-        let o = login(&mut f.store, "admin", PW_ADMIN).unwrap();
-        assert!(matches!(o, LoginOutcome::MustEnrollTotp(_)));
-        let (secret, _) = enrol(&mut f, &admin.id);
+        let LoginOutcome::MustEnrollTotp(pending) = login(&mut f.store, "admin", PW_ADMIN).unwrap()
+        else {
+            panic!("expected MustEnrollTotp");
+        };
+        // Until the enrolment is done, the admin's session acts as nobody.
         assert!(matches!(
-            disable_totp(&mut f.store, &admin.id, PW_ADMIN),
+            users::list_as(f.store.conn(), &admin),
+            Err(CoreError::Forbidden(_))
+        ));
+        let e = begin_enrolment(&mut f.store, &pending).unwrap();
+        let code = app_code(&f, &e.secret);
+        let (admin, codes) = confirm_enrolment(&mut f.store, &pending, &code).unwrap();
+        assert_eq!(codes.len(), 10);
+        assert_eq!(admin.method(), Some(login::Method::Password));
+        assert!(users::list_as(f.store.conn(), &admin).is_ok());
+        let secret = e.secret;
+        assert!(matches!(
+            disable_totp(&mut f.store, &admin, PW_ADMIN),
             Err(CoreError::Refused {
                 key: "err-2fa-required"
             })
@@ -492,6 +571,37 @@ mod tests {
             login_totp(&mut f.store, &ch, &code).unwrap(),
             LoginOutcome::SignedIn(_)
         ));
+    }
+
+    #[test]
+    fn a_required_enrolment_expires_with_its_sign_in() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        f.store
+            .write(Some(&admin.id), |tx| {
+                settings::save_security(
+                    tx,
+                    &admin,
+                    settings::SecurityPolicy {
+                        require_2fa_for_admins: true,
+                        ..settings::SecurityPolicy::default()
+                    },
+                )
+            })
+            .unwrap();
+        let LoginOutcome::MustEnrollTotp(pending) = login(&mut f.store, "admin", PW_ADMIN).unwrap()
+        else {
+            panic!("expected MustEnrollTotp");
+        };
+        f.clock.advance(login::FORCED_CHANGE_WINDOW_MS + MINUTE);
+        assert!(matches!(
+            begin_enrolment(&mut f.store, &pending),
+            Err(CoreError::Refused {
+                key: login::LOGIN_EXPIRED
+            })
+        ));
+        assert!(!f.user(&admin.id).totp_enabled);
+        assert!(f.audit_rows("user.2fa_begin").is_empty());
     }
 
     #[test]
@@ -508,8 +618,8 @@ mod tests {
                 )
             })
             .unwrap();
-        let id = f.technician.id.clone();
-        let e = begin_totp(&mut f.store, &id).unwrap();
+        let me = f.technician.clone();
+        let e = begin_totp(&mut f.store, &me).unwrap();
         assert!(
             e.uri
                 .starts_with("otpauth://totp/RPMA%20-%20Garage%20%C3%89toile:tech?"),
@@ -517,7 +627,7 @@ mod tests {
             e.uri
         );
         assert!(matches!(
-            confirm_totp(&mut f.store, &f.supervisor.id.clone(), "123456"),
+            confirm_totp(&mut f.store, &f.supervisor, "123456"),
             Err(CoreError::Refused {
                 key: "err-no-pending-totp"
             })

@@ -18,12 +18,13 @@ pub use age::secrecy::SecretString;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::permissions::{self, Action};
 use crate::error::{CoreError, CoreResult};
 use crate::keys::ShopKey;
 use crate::store::Tx;
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::FieldErrors;
 
 /// Settings key of [`RemoteSettings`].
@@ -360,7 +361,7 @@ fn store_remote(
 /// the settings as saved.
 pub fn save_remote(
     tx: &Tx<'_>,
-    actor: &User,
+    actor: &Session,
     draft: RemoteSettings,
     secret: &SecretChange,
 ) -> CoreResult<RemoteSettings> {

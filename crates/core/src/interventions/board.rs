@@ -4,9 +4,9 @@ use rusqlite::{Connection, params};
 
 use super::IvStatus;
 use super::rules;
+use crate::Session;
 use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason};
 use crate::error::{CoreError, CoreResult};
-use crate::users::User;
 use crate::workflow::Text;
 
 /// One line of the board.
@@ -52,7 +52,7 @@ pub struct BoardRow {
 /// activity first. Technicians see their own jobs only.
 pub fn board(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     now: i64,
     day_start: i64,
     day_end: i64,

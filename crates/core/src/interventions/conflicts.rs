@@ -6,11 +6,11 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use super::Intervention;
 use super::lifecycle::{authorize, touch};
 use super::read::load;
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::error::{CoreError, CoreResult};
 use crate::store::Store;
 use crate::sync::conflicts::{COLUMNS, TABLE};
-use crate::users::User;
 
 /// A clash on one field of one step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub(super) fn of(conn: &Connection, iv: &str) -> CoreResult<Vec<StepConflict>> {
 /// may work on the intervention; audited without the texts.
 pub fn resolve_conflict(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     conflict_id: i64,
     keep: Keep,

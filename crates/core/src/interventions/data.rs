@@ -9,12 +9,13 @@ use serde_json::json;
 use super::lifecycle::{editable, event, load_active, touch};
 use super::read::load;
 use super::{DefectKind, Intervention, PhotoRef, StepData};
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::photos::PhotoFile;
 use crate::store::Store;
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::FieldErrors;
 use crate::workflow::{Phase, StepKind};
 
@@ -58,7 +59,7 @@ pub struct StepEdit {
 /// milestones are audited.
 pub fn save_step(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     position: usize,
     edit: &StepEdit,
@@ -147,7 +148,7 @@ fn installation_step(iv: &Intervention) -> CoreResult<usize> {
 
 /// Saves a zone's installation record (the installation step must be in progress). Checked:
 /// lengths 0…100 000 cm, quality 0…10, the installer is an active account, text lengths.
-pub fn save_zone(store: &mut Store, actor: &User, id: &str, z: &ZoneEdit) -> CoreResult<()> {
+pub fn save_zone(store: &mut Store, actor: &Session, id: &str, z: &ZoneEdit) -> CoreResult<()> {
     let mut e = FieldErrors::new();
     too_long(&mut e, "film", &z.film_product, SHORT_MAX);
     too_long(&mut e, "roll", &z.roll_lot, SHORT_MAX);
@@ -268,7 +269,7 @@ fn check_photo(
 /// `intervention.defect`.
 pub fn add_defect(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     d: &DefectInput,
 ) -> CoreResult<String> {
@@ -312,7 +313,7 @@ pub fn add_defect(
 /// Changes a defect.
 pub fn update_defect(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     defect_id: &str,
     d: &DefectInput,
@@ -346,7 +347,12 @@ pub fn update_defect(
 }
 
 /// Removes a defect (kept, marked deleted). Audit `intervention.defect_delete`.
-pub fn delete_defect(store: &mut Store, actor: &User, id: &str, defect_id: &str) -> CoreResult<()> {
+pub fn delete_defect(
+    store: &mut Store,
+    actor: &Session,
+    id: &str,
+    defect_id: &str,
+) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         load_active(tx, actor, id)?;
         let n = tx.conn().execute(
@@ -438,7 +444,7 @@ pub struct PhotoAttached {
 /// named shot is resolved as [`ShotChoice`] says. Audit `intervention.photo`.
 pub fn attach_photo(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     a: &PhotoAttach,
 ) -> CoreResult<PhotoAttached> {
@@ -469,7 +475,7 @@ pub fn attach_photo(
 pub(super) fn attach_in(
     tx: &crate::store::Tx<'_>,
     iv: &Intervention,
-    actor: &User,
+    actor: &Session,
     a: &PhotoAttach,
 ) -> CoreResult<(String, bool)> {
     let id = iv.id.as_str();
@@ -588,7 +594,7 @@ pub struct PhotoTags {
 /// photo of the step moves to this one.
 pub fn tag_photo(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     photo_id: &str,
     tags: &PhotoTags,
@@ -634,7 +640,12 @@ pub fn tag_photo(
 
 /// Takes a photo off its step (the file stays in the store; the row is kept, marked deleted).
 /// Audit `intervention.photo_remove`.
-pub fn remove_photo(store: &mut Store, actor: &User, id: &str, photo_id: &str) -> CoreResult<()> {
+pub fn remove_photo(
+    store: &mut Store,
+    actor: &Session,
+    id: &str,
+    photo_id: &str,
+) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         let iv = load_active(tx, actor, id)?;
         let p = iv
@@ -669,7 +680,7 @@ pub fn remove_photo(store: &mut Store, actor: &User, id: &str, photo_id: &str) -
 /// `intervention.sign` when a signature is recorded.
 pub fn set_signature(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     signatory: &str,
     png: Option<&[u8]>,

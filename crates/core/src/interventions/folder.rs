@@ -17,11 +17,12 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use super::data::{PhotoAttach, PhotoSource, ShotChoice, attach_in};
 use super::lifecycle::{editable, load_active};
 use super::read::load;
+use crate::Session;
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::photos::PhotoFile;
 use crate::store::Store;
-use crate::users::{self, User};
+use crate::users;
 use crate::workflow::Text;
 
 /// Id of the one row of `photo_import_targets`: the data folder's (this terminal's) target.
@@ -93,7 +94,7 @@ pub struct UnmovedImport {
 /// Makes intervention `id` the one the watched folder feeds on this terminal, in `actor`'s
 /// name. Refused unless `actor` may work on it and it is active. Not audited: each photo it
 /// brings is.
-pub fn watch_here(store: &mut Store, actor: &User, id: &str) -> CoreResult<()> {
+pub fn watch_here(store: &mut Store, actor: &Session, id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         load_active(tx, actor, id)?;
         tx.conn().execute(
@@ -112,14 +113,15 @@ pub fn watch_here(store: &mut Store, actor: &User, id: &str) -> CoreResult<()> {
 /// The intervention the watched folder feeds on this terminal, when it can take a photo now: it
 /// is active, its current step is in progress (not waiting for approval) and the person who
 /// opened it here may still work on it. `None` otherwise: files wait in the folder.
-pub fn folder_target(conn: &Connection) -> CoreResult<Option<FolderTarget>> {
+pub fn folder_target(store: &Store) -> CoreResult<Option<FolderTarget>> {
+    let conn = store.conn();
     let Some((iv_id, user_id)) = target_row(conn)? else {
         return Ok(None);
     };
     let Some(user) = users::get(conn, &user_id)? else {
         return Ok(None);
     };
-    Ok(ready(conn, &user, &iv_id))
+    Ok(ready(conn, &Session::on_behalf_of(user, 0), &iv_id))
 }
 
 fn target_row(conn: &Connection) -> CoreResult<Option<(String, String)>> {
@@ -134,7 +136,7 @@ fn target_row(conn: &Connection) -> CoreResult<Option<(String, String)>> {
 }
 
 /// The target when `user` may add a photo to intervention `id`'s current step now.
-fn ready(conn: &Connection, user: &User, id: &str) -> Option<FolderTarget> {
+fn ready(conn: &Connection, user: &Session, id: &str) -> Option<FolderTarget> {
     let iv = load(conn, id).ok()?;
     super::lifecycle::authorize(conn, user, iv.job.technician_id.as_deref()).ok()?;
     if !iv.status.is_active() {
@@ -169,9 +171,11 @@ pub fn record_folder_import(
     let Some((iv_id, user_id)) = target_row(store.conn())? else {
         return Ok(FolderImport::Waiting);
     };
-    let Some(actor) = users::get(store.conn(), &user_id)? else {
+    let Some(user) = users::get(store.conn(), &user_id)? else {
         return Ok(FolderImport::Waiting);
     };
+    // In the name of who armed the folder on this terminal, checked like their own session.
+    let actor = Session::on_behalf_of(user, store.now_ms());
     let done = store.write(Some(&actor.id), |tx| {
         // Checked inside the transaction: nothing written unless it can take the photo now.
         let Ok(iv) = load_active(tx, &actor, &iv_id) else {
@@ -269,7 +273,8 @@ pub fn mark_moved(store: &mut Store, id: &str, moved_to: &str) -> CoreResult<()>
 }
 
 /// Files recorded but not moved yet, oldest first (start-up reconciliation).
-pub fn unmoved_imports(conn: &Connection) -> CoreResult<Vec<UnmovedImport>> {
+pub fn unmoved_imports(store: &Store) -> CoreResult<Vec<UnmovedImport>> {
+    let conn = store.conn();
     let mut st = conn.prepare(
         "SELECT id, source_name, sha256, moved_to FROM photo_imports
          WHERE moved_at IS NULL AND deleted_at IS NULL ORDER BY created_at, id",

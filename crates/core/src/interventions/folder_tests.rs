@@ -95,7 +95,7 @@ fn the_folder_waits_for_an_intervention_opened_here_then_attaches_each_file_once
     let mut f = setup();
     let iv = started(&mut f);
     // Nobody opened an intervention here: the file waits, nothing is written.
-    assert_eq!(folder_target(f.store.conn()).unwrap(), None);
+    assert_eq!(folder_target(&f.store).unwrap(), None);
     assert!(matches!(
         record_folder_import(&mut f.store, "DSC_1.jpg", &photo(1), "DSC_1.jpg").unwrap(),
         FolderImport::Waiting
@@ -109,7 +109,7 @@ fn the_folder_waits_for_an_intervention_opened_here_then_attaches_each_file_once
     ));
     let tech = f.technician.clone();
     watch_here(&mut f.store, &tech, &iv.id).unwrap();
-    let target = folder_target(f.store.conn()).unwrap().unwrap();
+    let target = folder_target(&f.store).unwrap().unwrap();
     assert_eq!(
         (target.step, target.user_id.as_str()),
         (0, tech.id.as_str())
@@ -133,11 +133,11 @@ fn the_folder_waits_for_an_intervention_opened_here_then_attaches_each_file_once
     assert_eq!(again.import_id, first.import_id);
     assert_eq!(again.moved_to, "DSC_1.jpg");
     assert_eq!(attachments(&f, &iv.id), 1);
-    let unmoved = unmoved_imports(f.store.conn()).unwrap();
+    let unmoved = unmoved_imports(&f.store).unwrap();
     assert_eq!(unmoved.len(), 1);
     assert_eq!(unmoved[0].source_name, "DSC_1.jpg");
     mark_moved(&mut f.store, &first.import_id, "DSC_1.jpg").unwrap();
-    assert!(unmoved_imports(f.store.conn()).unwrap().is_empty());
+    assert!(unmoved_imports(&f.store).unwrap().is_empty());
     // The same picture dropped again later under another name: recorded, not attached twice.
     let FolderImport::Recorded(dup) =
         record_folder_import(&mut f.store, "copie.jpg", &photo(1), "copie.jpg").unwrap()
@@ -170,11 +170,11 @@ fn the_folder_stops_feeding_an_intervention_that_cannot_take_photos() {
     let iv = started(&mut f);
     let tech = f.technician.clone();
     watch_here(&mut f.store, &tech, &iv.id).unwrap();
-    assert!(folder_target(f.store.conn()).unwrap().is_some());
+    assert!(folder_target(&f.store).unwrap().is_some());
     // Its technician deactivated: nobody to add them in the name of.
     let admin = f.admin.clone();
     crate::accounts::set_active(&mut f.store, &admin, &tech.id, false).unwrap();
-    assert_eq!(folder_target(f.store.conn()).unwrap(), None);
+    assert_eq!(folder_target(&f.store).unwrap(), None);
     assert!(matches!(
         record_folder_import(&mut f.store, "a.jpg", &photo(1), "a.jpg").unwrap(),
         FolderImport::Waiting
@@ -183,7 +183,7 @@ fn the_folder_stops_feeding_an_intervention_that_cannot_take_photos() {
     // Cancelled: over.
     let sup = f.supervisor.clone();
     cancel(&mut f.store, &sup, &iv.id, "client absent").unwrap();
-    assert_eq!(folder_target(f.store.conn()).unwrap(), None);
+    assert_eq!(folder_target(&f.store).unwrap(), None);
     assert!(matches!(
         record_folder_import(&mut f.store, "a.jpg", &photo(1), "a.jpg").unwrap(),
         FolderImport::Waiting

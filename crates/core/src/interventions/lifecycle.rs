@@ -6,13 +6,14 @@ use serde_json::json;
 use super::read::{load, may_see};
 use super::rules::{self, finish_missing, step_missing};
 use super::{Approval, Intervention, IvStatus, StepStatus};
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason, Role};
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::jobs::{self, JobStatus};
 use crate::store::{Store, Tx};
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::FieldErrors;
 use crate::workflow;
 
@@ -31,9 +32,9 @@ fn refused(key: &'static str) -> CoreError {
 /// technician, or anyone who may edit any job (supervisors, admins).
 pub(super) fn authorize(
     conn: &rusqlite::Connection,
-    actor: &User,
+    actor: &Session,
     job_tech: Option<&str>,
-) -> CoreResult<User> {
+) -> CoreResult<Session> {
     let actor = users::current_actor(conn, actor, Action::RunIntervention)?;
     if !permissions::allows(actor.role, Action::RunIntervention) {
         return Err(forbidden(Action::RunIntervention));
@@ -48,7 +49,7 @@ pub(super) fn authorize(
 }
 
 /// Loads an intervention for a change by `actor`; refuses when it is finished or cancelled.
-pub(super) fn load_active(tx: &Tx<'_>, actor: &User, id: &str) -> CoreResult<Intervention> {
+pub(super) fn load_active(tx: &Tx<'_>, actor: &Session, id: &str) -> CoreResult<Intervention> {
     let iv = load(tx.conn(), id)?;
     authorize(tx.conn(), actor, iv.job.technician_id.as_deref())?;
     if !iv.status.is_active() {
@@ -58,7 +59,7 @@ pub(super) fn load_active(tx: &Tx<'_>, actor: &User, id: &str) -> CoreResult<Int
 }
 
 /// Like [`load_active`], and refuses while paused (resume first).
-pub(super) fn load_running(tx: &Tx<'_>, actor: &User, id: &str) -> CoreResult<Intervention> {
+pub(super) fn load_running(tx: &Tx<'_>, actor: &Session, id: &str) -> CoreResult<Intervention> {
     let iv = load_active(tx, actor, id)?;
     if iv.status == IvStatus::Paused {
         return Err(refused("iv-err-paused"));
@@ -140,18 +141,22 @@ fn step_of(iv: &Intervention, position: usize) -> CoreResult<&super::StepState> 
 /// technician already runs an intervention on another job, refused with
 /// [`super::read::SECOND_RUNNING_KEY`] (its number and plate): the UI asks, then calls
 /// [`start_alongside`]. Audit `intervention.start`.
-pub fn start(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<Intervention> {
+pub fn start(store: &mut Store, actor: &Session, job_id: &str) -> CoreResult<Intervention> {
     start_with(store, actor, job_id, false)
 }
 
 /// [`start`], confirmed while the technician already runs another intervention.
-pub fn start_alongside(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<Intervention> {
+pub fn start_alongside(
+    store: &mut Store,
+    actor: &Session,
+    job_id: &str,
+) -> CoreResult<Intervention> {
     start_with(store, actor, job_id, true)
 }
 
 fn start_with(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     job_id: &str,
     alongside: bool,
 ) -> CoreResult<Intervention> {
@@ -257,7 +262,12 @@ fn start_with(
 
 /// Pauses a running intervention (the job goes to paused); the clock stops. Audit
 /// `intervention.pause`.
-pub fn pause(store: &mut Store, actor: &User, id: &str, reason: &str) -> CoreResult<Intervention> {
+pub fn pause(
+    store: &mut Store,
+    actor: &Session,
+    id: &str,
+    reason: &str,
+) -> CoreResult<Intervention> {
     store.write(Some(&actor.id), |tx| {
         let iv = load_running(tx, actor, id)?;
         let reason = reason_of(reason, false)?;
@@ -281,7 +291,7 @@ pub fn pause(store: &mut Store, actor: &User, id: &str, reason: &str) -> CoreRes
 
 /// Resumes a paused intervention; the pause's length is added to the paused time. Audit
 /// `intervention.resume`.
-pub fn resume(store: &mut Store, actor: &User, id: &str) -> CoreResult<Intervention> {
+pub fn resume(store: &mut Store, actor: &Session, id: &str) -> CoreResult<Intervention> {
     store.write(Some(&actor.id), |tx| {
         let iv = load_active(tx, actor, id)?;
         let Some(paused_at) = iv.paused_at else {
@@ -308,7 +318,12 @@ pub fn resume(store: &mut Store, actor: &User, id: &str) -> CoreResult<Intervent
 
 /// Cancels an intervention, with a reason; the job is cancelled too. Supervisors and admins only
 /// (a technician pauses). Audit `intervention.cancel`.
-pub fn cancel(store: &mut Store, actor: &User, id: &str, reason: &str) -> CoreResult<Intervention> {
+pub fn cancel(
+    store: &mut Store,
+    actor: &Session,
+    id: &str,
+    reason: &str,
+) -> CoreResult<Intervention> {
     store.write(Some(&actor.id), |tx| {
         let iv = load_active(tx, actor, id)?;
         let actor = users::current_actor(tx.conn(), actor, Action::EditAnyJob)?;
@@ -366,7 +381,7 @@ fn advance(tx: &Tx<'_>, iv: &Intervention, done: usize) -> CoreResult<()> {
 /// Audit `intervention.step`.
 pub fn complete_step(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     position: usize,
 ) -> CoreResult<Intervention> {
@@ -435,7 +450,7 @@ pub fn complete_step(
 /// or an admin does. Audit `intervention.approve`.
 pub fn approve_step(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     position: usize,
 ) -> CoreResult<Intervention> {
@@ -446,7 +461,7 @@ pub fn approve_step(
 /// `intervention.reject`.
 pub fn reject_step(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     position: usize,
     reason: &str,
@@ -456,7 +471,7 @@ pub fn reject_step(
 
 fn decide(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     position: usize,
     reject: Option<&str>,
@@ -525,7 +540,7 @@ fn decide(
 /// approval). Audit `intervention.rework`.
 pub fn rework_step(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     position: usize,
     reason: &str,
@@ -580,7 +595,7 @@ pub fn rework_step(
 /// cannot be skipped. Audit `intervention.skip`.
 pub fn skip_step(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     id: &str,
     position: usize,
     reason: &str,
@@ -626,7 +641,7 @@ pub fn skip_step(
 /// intervention are completed, the worked duration (pauses excluded) is stored, untouched
 /// optional steps are marked skipped, the film used on each zone is written to `material_usage`,
 /// and the job is completed. Audit `intervention.finish`.
-pub fn finish(store: &mut Store, actor: &User, id: &str) -> CoreResult<Intervention> {
+pub fn finish(store: &mut Store, actor: &Session, id: &str) -> CoreResult<Intervention> {
     store.write(Some(&actor.id), |tx| {
         let iv = load_running(tx, actor, id)?;
         let missing = finish_missing(&iv);

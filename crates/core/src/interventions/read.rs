@@ -8,9 +8,9 @@ use super::{
     Approval, Defect, DefectKind, Intervention, IvEvent, IvStatus, JobHeader, Pause, PhotoRef,
     StepData, StepState, StepStatus, ZoneWork,
 };
+use crate::Session;
 use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason};
 use crate::error::{CoreError, CoreResult};
-use crate::users::User;
 use crate::workflow::{Phase, StepKind, Template};
 
 fn bad(detail: String) -> CoreError {
@@ -30,7 +30,7 @@ fn usize_of(v: i64) -> usize {
 
 /// May `actor` see interventions of a job assigned to `job_tech`? Anyone who may see jobs; a
 /// technician only their own jobs.
-pub(super) fn may_see(actor: &User, job_tech: Option<&str>) -> bool {
+pub(super) fn may_see(actor: &Session, job_tech: Option<&str>) -> bool {
     if !permissions::allows(actor.role, Action::ViewJobs) {
         return false;
     }
@@ -281,7 +281,7 @@ pub(super) fn load(conn: &Connection, id: &str) -> CoreResult<Intervention> {
 }
 
 /// One intervention, for someone who may see its job.
-pub fn get(conn: &Connection, actor: &User, id: &str) -> CoreResult<Intervention> {
+pub fn get(conn: &Connection, actor: &Session, id: &str) -> CoreResult<Intervention> {
     let iv = load(conn, id)?;
     if !may_see(actor, iv.job.technician_id.as_deref()) {
         if !permissions::allows(actor.role, Action::ViewJobs) {

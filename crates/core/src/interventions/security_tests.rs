@@ -144,7 +144,13 @@ fn a_supervisor_does_not_approve_a_step_they_completed() {
             )
         })
         .unwrap();
-    let r = approve_step(&mut f.store, &other, &iv.id, 0).unwrap();
+    let r = approve_step(
+        &mut f.store,
+        &crate::Session::for_tests(other.clone()),
+        &iv.id,
+        0,
+    )
+    .unwrap();
     assert_eq!(r.steps[0].status, StepStatus::Completed);
     assert_eq!(r.steps[0].approved_by.as_deref(), Some(other.id.as_str()));
 }

@@ -253,7 +253,7 @@ fn only_the_assigned_technician_or_a_supervisor_starts_and_once() {
             )
         })
         .unwrap();
-    assert!(start(&mut f.store, &other, &j).is_err());
+    assert!(start(&mut f.store, &crate::Session::for_tests(other.clone()), &j).is_err());
     let n: i64 = f
         .store
         .conn()

@@ -30,13 +30,14 @@ pub mod upcoming;
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::json;
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::permissions::{self, Action, Forbidden, ForbiddenReason, Role};
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::settings;
 use crate::store::{Store, Tx};
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::FieldErrors;
 
 pub use drafts::{clear_draft, load_draft, save_draft};
@@ -127,12 +128,12 @@ pub struct JobUpdate {
 
 /// The technician whose jobs `actor` is limited to, or `None` when the actor sees every job.
 /// Technicians see only the jobs assigned to them; the search code reuses this scope.
-pub fn visible_to(actor: &User) -> Option<&str> {
+pub fn visible_to(actor: &Session) -> Option<&str> {
     (actor.role == Role::Technician).then_some(actor.id.as_str())
 }
 
 /// The acting user as stored now, allowed `action` by the matrix.
-pub(crate) fn authorize(conn: &Connection, actor: &User, action: Action) -> CoreResult<User> {
+pub(crate) fn authorize(conn: &Connection, actor: &Session, action: Action) -> CoreResult<Session> {
     let actor = users::current_actor(conn, actor, action)?;
     permissions::require(actor.role, action)?;
     Ok(actor)
@@ -184,7 +185,7 @@ fn load(conn: &Connection, id: &str) -> CoreResult<Stored> {
 }
 
 /// A live job, or `NotFound` (also when a technician asks for a job not assigned to them).
-fn load_live(conn: &Connection, actor: &User, id: &str) -> CoreResult<Stored> {
+fn load_live(conn: &Connection, actor: &Session, id: &str) -> CoreResult<Stored> {
     let job = load(conn, id)?;
     if job.deleted || visible_to(actor).is_some_and(|t| job.technician_id.as_deref() != Some(t)) {
         return Err(CoreError::NotFound { entity: "job" });
@@ -194,7 +195,7 @@ fn load_live(conn: &Connection, actor: &User, id: &str) -> CoreResult<Stored> {
 
 /// Technicians act on their own jobs with [`Action::EditOwnJob`]; everyone else needs
 /// [`Action::EditAnyJob`]. Returns whether the actor acts as "own job only".
-fn authorize_edit(conn: &Connection, actor: &User, job: &Stored) -> CoreResult<(User, bool)> {
+fn authorize_edit(conn: &Connection, actor: &Session, job: &Stored) -> CoreResult<(Session, bool)> {
     let actor = users::current_actor(conn, actor, Action::EditOwnJob)?;
     if permissions::allows(actor.role, Action::EditAnyJob) {
         return Ok((actor, false));
@@ -346,7 +347,7 @@ fn clean_reason(reason: Option<&str>) -> Option<String> {
 /// reason ([`force_errors`]: a blank one is refused). Returns the forced conflicts, if any.
 fn check_conflicts(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     candidate: &Candidate,
     force_reason: Option<&str>,
 ) -> CoreResult<Vec<Conflict>> {
@@ -414,7 +415,7 @@ fn insert_zones(tx: &Tx<'_>, job_id: &str, zones: &[(String, f64)]) -> CoreResul
 /// creation day; zones copied with the catalogue area for the vehicle's size class; history row
 /// and audit `job.create`. Status `scheduled` when a start is given and not `as_draft`, else
 /// `draft`.
-pub fn create(store: &mut Store, actor: &User, new: &NewJob) -> CoreResult<JobDetail> {
+pub fn create(store: &mut Store, actor: &Session, new: &NewJob) -> CoreResult<JobDetail> {
     let id = store.write(Some(&actor.id), |tx| {
         let conn = tx.conn();
         let actor = authorize(conn, actor, Action::CreateJobs)?;
@@ -528,7 +529,7 @@ pub fn create(store: &mut Store, actor: &User, new: &NewJob) -> CoreResult<JobDe
 /// `job.reschedule`.
 pub fn reschedule(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     job_id: &str,
     r: &Reschedule,
 ) -> CoreResult<JobDetail> {
@@ -606,7 +607,7 @@ pub fn reschedule(
 /// jobs on hold. Scheduling a draft needs a start and an end. History and audit `job.status`.
 pub fn transition(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     job_id: &str,
     to: JobStatus,
     reason: Option<&str>,
@@ -721,7 +722,7 @@ fn apply_transition(
 /// `job.update`.
 pub fn update(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     job_id: &str,
     u: &JobUpdate,
 ) -> CoreResult<JobDetail> {
@@ -814,7 +815,12 @@ pub fn update(
 
 /// Appends a note to the job's log (append-only; author and time recorded): technicians on their
 /// own jobs, supervisors and admins on any; viewers refused. Audit `job.note`.
-pub fn add_note(store: &mut Store, actor: &User, job_id: &str, body: &str) -> CoreResult<String> {
+pub fn add_note(
+    store: &mut Store,
+    actor: &Session,
+    job_id: &str,
+    body: &str,
+) -> CoreResult<String> {
     store.write(Some(&actor.id), |tx| {
         let conn = tx.conn();
         let job = load_live(conn, actor, job_id)?;
@@ -845,7 +851,7 @@ pub fn add_note(store: &mut Store, actor: &User, job_id: &str, body: &str) -> Co
 /// Adds an item at the end of the job's checklist (same rights as [`add_note`]). Returns its id.
 pub fn add_checklist_item(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     job_id: &str,
     label: &str,
 ) -> CoreResult<String> {
@@ -892,7 +898,7 @@ fn checklist_job(conn: &Connection, item_id: &str) -> CoreResult<String> {
 /// Ticks or unticks a checklist item (who and when are recorded; same rights as [`add_note`]).
 pub fn set_checklist_done(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     item_id: &str,
     done: bool,
 ) -> CoreResult<()> {
@@ -921,7 +927,7 @@ pub fn set_checklist_done(
 }
 
 /// Removes a checklist item (same rights as [`add_note`]).
-pub fn remove_checklist_item(store: &mut Store, actor: &User, item_id: &str) -> CoreResult<()> {
+pub fn remove_checklist_item(store: &mut Store, actor: &Session, item_id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         let conn = tx.conn();
         let job_id = checklist_job(conn, item_id)?;
@@ -945,7 +951,7 @@ pub fn remove_checklist_item(store: &mut Store, actor: &User, item_id: &str) -> 
 
 /// Moves a job to the trash ([`Action::DeleteJobs`]); refused while it is in progress or paused
 /// (`job-err-delete-active`) or its intervention runs ([`guard`]). Audit `job.delete`.
-pub fn delete(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<()> {
+pub fn delete(store: &mut Store, actor: &Session, job_id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         let conn = tx.conn();
         let actor = authorize(conn, actor, Action::DeleteJobs)?;
@@ -966,7 +972,7 @@ pub fn delete(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<()> {
 }
 
 /// Brings a job back from the trash ([`Action::RestoreFromTrash`]). Audit `job.restore`.
-pub fn restore(store: &mut Store, actor: &User, job_id: &str) -> CoreResult<()> {
+pub fn restore(store: &mut Store, actor: &Session, job_id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         let conn = tx.conn();
         authorize(conn, actor, Action::RestoreFromTrash)?;

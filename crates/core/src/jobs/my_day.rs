@@ -8,9 +8,9 @@ use rusqlite::types::Value;
 use super::authorize;
 use super::query::{JobWithZones, ROW_SELECT, rows, with_zones};
 
+use crate::Session;
 use crate::auth::permissions::Action;
 use crate::error::CoreResult;
-use crate::users::User;
 
 /// A job in progress or paused, and its open intervention (`None` when the job was moved to in
 /// progress by hand, without the guided intervention).
@@ -37,7 +37,7 @@ pub struct MyDay {
 /// `[day_start, day_end)`, and completed in it.
 pub fn my_day_groups(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     day_start: i64,
     day_end: i64,
     now: i64,

@@ -7,9 +7,9 @@ use rusqlite::{Connection, Row, params, params_from_iter};
 
 use super::status::{JobStatus, Priority, is_overdue, overdue_sql};
 use super::{authorize, visible_to};
+use crate::Session;
 use crate::auth::permissions::Action;
 use crate::error::{CoreError, CoreResult};
-use crate::users::User;
 
 /// Sort order of [`list`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -318,7 +318,7 @@ fn placeholders(n: usize) -> String {
 }
 
 /// WHERE clause (with `j.deleted_at IS NULL` and the actor's scope) and its arguments.
-pub(super) fn where_clause(actor: &User, f: &JobFilter, now: i64) -> (String, Vec<Value>) {
+pub(super) fn where_clause(actor: &Session, f: &JobFilter, now: i64) -> (String, Vec<Value>) {
     let mut w = vec!["j.deleted_at IS NULL".to_owned()];
     let mut a: Vec<Value> = Vec::new();
     if let Some(t) = visible_to(actor) {
@@ -364,7 +364,12 @@ pub(super) fn where_clause(actor: &User, f: &JobFilter, now: i64) -> (String, Ve
 }
 
 /// A page of jobs (needs [`Action::ViewJobs`]; technicians see their own jobs only).
-pub fn list(conn: &Connection, actor: &User, f: &JobFilter, now: i64) -> CoreResult<Vec<JobRow>> {
+pub fn list(
+    conn: &Connection,
+    actor: &Session,
+    f: &JobFilter,
+    now: i64,
+) -> CoreResult<Vec<JobRow>> {
     let actor = authorize(conn, actor, Action::ViewJobs)?;
     let limit = match f.limit {
         0 => 100,
@@ -410,7 +415,7 @@ pub fn list(conn: &Connection, actor: &User, f: &JobFilter, now: i64) -> CoreRes
 }
 
 /// How many jobs [`list`] would page through.
-pub fn count(conn: &Connection, actor: &User, f: &JobFilter, now: i64) -> CoreResult<u64> {
+pub fn count(conn: &Connection, actor: &Session, f: &JobFilter, now: i64) -> CoreResult<u64> {
     let actor = authorize(conn, actor, Action::ViewJobs)?;
     let (w, a) = where_clause(&actor, f, now);
     let sql = format!("SELECT count(*) FROM jobs j WHERE {w}");
@@ -440,7 +445,7 @@ fn zones_of(conn: &Connection, job_id: &str) -> CoreResult<Vec<JobZone>> {
 
 /// One job with zones, history, notes log and checklist ([`Action::ViewJobs`]; a technician
 /// gets `NotFound` for a job not assigned to them, and everyone for a deleted job).
-pub fn get(conn: &Connection, actor: &User, id: &str, now: i64) -> CoreResult<JobDetail> {
+pub fn get(conn: &Connection, actor: &Session, id: &str, now: i64) -> CoreResult<JobDetail> {
     let actor = authorize(conn, actor, Action::ViewJobs)?;
     let mut found = rows(
         conn,
@@ -546,7 +551,7 @@ const CALENDAR_LOOKBACK_MS: i64 = 14 * 24 * 3_600_000;
 /// start. A range query on the `jobs_schedule` index.
 pub fn calendar(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     from: i64,
     to: i64,
     f: &CalendarFilter,
@@ -599,7 +604,7 @@ pub fn calendar(
 /// with their zones: the technicians' "My day".
 pub fn my_day(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     day_start: i64,
     day_end: i64,
     now: i64,
@@ -665,7 +670,7 @@ pub fn workload(conn: &Connection, day_start: i64, day_end: i64) -> CoreResult<V
 /// A client's jobs, latest first (the client page); scoped like [`list`].
 pub fn for_client(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     client_id: &str,
     limit: u32,
     now: i64,
@@ -688,7 +693,7 @@ pub fn for_client(
 /// ever applied"); scoped like [`list`].
 pub fn for_vehicle(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     vehicle_id: &str,
     now: i64,
 ) -> CoreResult<Vec<JobWithZones>> {
@@ -711,7 +716,7 @@ pub fn for_vehicle(
 /// jobs starting in the day, jobs in progress, jobs completed in the day, overdue jobs.
 pub fn counts_today(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     day_start: i64,
     day_end: i64,
     now: i64,
@@ -740,7 +745,7 @@ pub fn counts_today(
 }
 
 /// Jobs in the trash, latest deleted first ([`Action::ViewTrash`]).
-pub fn list_deleted(conn: &Connection, actor: &User) -> CoreResult<Vec<DeletedJob>> {
+pub fn list_deleted(conn: &Connection, actor: &Session) -> CoreResult<Vec<DeletedJob>> {
     authorize(conn, actor, Action::ViewTrash)?;
     let mut st = conn.prepare_cached(
         "SELECT j.id, j.number,

@@ -340,7 +340,7 @@ fn numbers_stay_unique_under_concurrent_creation_from_two_stores() {
                     .map(|_| {
                         create(
                             &mut s,
-                            &admin,
+                            &Session::for_tests(admin.clone()),
                             &NewJob {
                                 as_draft: true,
                                 ..new_job(T0, None, "")
@@ -883,26 +883,18 @@ fn delete_restore_and_trash() {
 #[test]
 fn drafts_round_trip_without_audit() {
     let mut f = setup();
-    let uid = f.technician.id.clone();
+    let me = f.technician.clone();
     let audit = count(&f, "audit_log");
-    assert_eq!(load_draft(f.store.conn(), &uid).unwrap(), None);
-    save_draft(
-        &mut f.store,
-        &uid,
-        &json!({"step": 2, "plate": "AB-123-CD"}),
-    )
-    .unwrap();
-    save_draft(&mut f.store, &uid, &json!({"step": 3})).unwrap();
-    assert_eq!(
-        load_draft(f.store.conn(), &uid).unwrap(),
-        Some(json!({"step": 3}))
-    );
-    clear_draft(&mut f.store, &uid).unwrap();
-    assert_eq!(load_draft(f.store.conn(), &uid).unwrap(), None);
+    assert_eq!(load_draft(&f.store, &me).unwrap(), None);
+    save_draft(&mut f.store, &me, &json!({"step": 2, "plate": "AB-123-CD"})).unwrap();
+    save_draft(&mut f.store, &me, &json!({"step": 3})).unwrap();
+    assert_eq!(load_draft(&f.store, &me).unwrap(), Some(json!({"step": 3})));
+    clear_draft(&mut f.store, &me).unwrap();
+    assert_eq!(load_draft(&f.store, &me).unwrap(), None);
     assert_eq!(count(&f, "audit_log"), audit);
     let big = json!({"x": "y".repeat(DRAFT_MAX_BYTES)});
     assert!(matches!(
-        save_draft(&mut f.store, &uid, &big),
+        save_draft(&mut f.store, &me, &big),
         Err(CoreError::Invalid(_))
     ));
 }

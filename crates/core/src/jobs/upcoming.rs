@@ -10,15 +10,15 @@ use rusqlite::{Connection, params_from_iter};
 
 use super::query::{JobFilter, JobRow, JobSort, ROW_SELECT, rows, where_clause};
 use super::schedule::{day_bounds, shop_tz};
+use crate::Session;
 use crate::error::CoreResult;
 use crate::people;
-use crate::users::User;
 
 /// One page of [`super::list`] in the upcoming order (the filter's `descending` is ignored).
 /// `actor` is already authorised.
 pub(super) fn page(
     conn: &Connection,
-    actor: &User,
+    actor: &Session,
     f: &JobFilter,
     now: i64,
     limit: u32,

@@ -8,13 +8,12 @@ use serde_json::json;
 use crate::audit::AuditEntry;
 use crate::error::CoreResult;
 use crate::store::Store;
-use crate::users::User;
 
 /// Records a backup that was written and verified (or not): `actor` is the person, `None` the
 /// schedule.
 pub fn record_backup(
     store: &mut Store,
-    actor: Option<&User>,
+    actor: Option<&crate::Session>,
     file: &str,
     bytes: u64,
     verified: bool,

@@ -26,13 +26,13 @@ use crate::datadir::{DB_FILE, DataDir};
 use crate::error::CoreError;
 use crate::i18n::Lang;
 use crate::keys::ShopKey;
-use crate::users::{self, User};
+use crate::users;
 
 /// Who asks.
 #[derive(Debug, Clone, Copy)]
 pub enum Requester<'a> {
     /// A signed-in person (checked: [`Action::ManageBackups`]).
-    User(&'a User),
+    User(&'a crate::Session),
     /// The backup schedule of this data folder (checked: a schedule is configured).
     Schedule,
 }
@@ -266,7 +266,7 @@ fn copy_off_site(
 /// Verifies a backup file for a person who may manage backups.
 pub fn verify_as(
     data_root: &Path,
-    user: &User,
+    user: &crate::Session,
     file: &Path,
     passphrase: Option<&Passphrase>,
     progress: &mut dyn FnMut(&Progress<'_>),
@@ -280,7 +280,7 @@ pub fn verify_as(
 #[derive(Debug, Clone, Copy)]
 pub enum RestoreRequester<'a> {
     /// A signed-in person who may manage backups.
-    User(&'a User),
+    User(&'a crate::Session),
     /// The recovery screen at start-up: allowed only while the database is unusable.
     Recovery,
 }
@@ -334,7 +334,7 @@ mod tests {
     }
 
     /// A data folder with an admin and a technician.
-    pub(super) fn shop() -> (tempfile::TempDir, PathBuf, User, User) {
+    pub(super) fn shop() -> (tempfile::TempDir, PathBuf, crate::Session, crate::Session) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("data");
         std::fs::create_dir_all(&root).unwrap();
@@ -357,7 +357,12 @@ mod tests {
             })
             .unwrap();
         drop(s);
-        (dir, root, admin, tech)
+        (
+            dir,
+            root,
+            crate::Session::for_tests(admin),
+            crate::Session::for_tests(tech),
+        )
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::*;
 use crate::backup::remote_settings::{RemoteKind, RemoteSettings, SecretChange, save_remote};
 use crate::store::Store;
 
-fn copy_to(root: &Path, admin: &User, folder: &Path) {
+fn copy_to(root: &Path, admin: &crate::Session, folder: &Path) {
     let (mut s, _) = Store::open(&root.join(DB_FILE)).unwrap();
     s.write(Some(&admin.id), |tx| {
         save_remote(

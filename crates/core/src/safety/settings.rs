@@ -13,6 +13,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::destination::{self, check_destination, estimate_backup_bytes};
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::permissions::Action;
 use crate::backup::retention::RetentionPolicy;
@@ -20,7 +21,7 @@ use crate::backup::schedule::ScheduleSpec;
 use crate::error::CoreResult;
 use crate::keys::ShopKey;
 use crate::store::Store;
-use crate::users::{self, User};
+use crate::users;
 use crate::validate::FieldErrors;
 
 /// Key of the backup settings in the `settings` table.
@@ -214,7 +215,7 @@ fn passphrase_errors(draft: &BackupSettingsDraft, stored: &BackupSettings) -> Fi
 /// Audited `settings.update` (the passphrase only as "set"). Returns the settings as saved.
 pub fn save(
     store: &mut Store,
-    actor: &User,
+    actor: &Session,
     draft: &BackupSettingsDraft,
     data_root: Option<&Path>,
 ) -> CoreResult<BackupSettings> {

@@ -6,13 +6,14 @@ use std::collections::HashSet;
 use std::io::{BufRead as _, BufReader, Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use crate::Session;
 use crate::auth::permissions::Action;
 use crate::datadir::DB_FILE;
 use crate::error::{CoreError, CoreResult};
 use crate::health::{self, VacuumReport};
 use crate::photos::PhotoStore;
 use crate::store::Store;
-use crate::users::{self, User};
+use crate::users;
 
 /// The photo store of a data folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -165,7 +166,7 @@ fn wal_bytes(store: &Store) -> u64 {
 
 /// Writes the write-ahead log into the database file and empties it (admins,
 /// [`Action::RunMaintenance`]).
-pub fn checkpoint_as(store: &Store, actor: &User) -> CoreResult<CheckpointReport> {
+pub fn checkpoint_as(store: &Store, actor: &Session) -> CoreResult<CheckpointReport> {
     users::authorize(store.conn(), actor, Action::RunMaintenance)?;
     let wal_before = wal_bytes(store);
     store.checkpoint()?;
@@ -178,7 +179,7 @@ pub fn checkpoint_as(store: &Store, actor: &User) -> CoreResult<CheckpointReport
 /// Rebuilds the database file without its free pages and says how much it gave back (admins,
 /// [`Action::RunMaintenance`]). Takes about as long as copying the database; the app's other
 /// database work waits meanwhile.
-pub fn vacuum_as(store: &Store, actor: &User) -> CoreResult<VacuumReport> {
+pub fn vacuum_as(store: &Store, actor: &Session) -> CoreResult<VacuumReport> {
     users::authorize(store.conn(), actor, Action::RunMaintenance)?;
     if store.path().is_none() {
         return Err(CoreError::Refused {

@@ -22,7 +22,8 @@ mod tests;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+pub use rusqlite::Connection;
+use rusqlite::{OpenFlags, TransactionBehavior};
 
 use crate::audit::{self, AuditEntry};
 use crate::clock::{self, SharedClock};
@@ -296,9 +297,43 @@ impl Store {
         self.clock.now_ms()
     }
 
-    /// Read access. Writes must go through [`Store::write`].
+    /// Read access inside the core. Writes must go through [`Store::write`]; callers outside the
+    /// core read through [`Store::read_as`] (a signed-in session) or a service.
+    #[cfg(not(any(test, feature = "test-support")))]
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Read access (the workspace's tests inspect the database directly).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// After a panic in a use case: a transaction left open (one not rolled back by a dropped
+    /// `Transaction`) is rolled back, so that the next use case starts on a consistent store.
+    /// Returns whether one was open.
+    pub fn roll_back_leftovers(&self) -> bool {
+        if self.conn.is_autocommit() {
+            return false;
+        }
+        if let Err(e) = self.conn.execute_batch("ROLLBACK") {
+            tracing::error!("rollback after a panic failed: {e}");
+        }
+        true
+    }
+
+    /// Read access for `session`: the session's account as stored now must be active with a
+    /// complete sign-in ([`crate::users::current_actor`]), or nothing is read. The reads that
+    /// return what a role may not see (accounts, audit, settings, trash, statistics, dashboard
+    /// figures) check their own permission on top of this one (their `_as` forms).
+    pub fn read_as(&self, session: &crate::Session) -> CoreResult<&Connection> {
+        crate::users::current_actor(
+            &self.conn,
+            session,
+            crate::auth::permissions::Action::EditOwnProfile,
+        )?;
+        Ok(&self.conn)
     }
 
     /// This terminal (data folder): its id and short code.

@@ -316,7 +316,9 @@ mod tests {
                 crate::users::insert(tx, &user, &crate::auth::password::PasswordPolicy::default())
             })
             .unwrap();
-        let enrol = crate::auth::two_factor::begin_totp(&mut s, &user.id).unwrap();
+        let enrol =
+            crate::auth::two_factor::begin_totp(&mut s, &crate::Session::for_tests(user.clone()))
+                .unwrap();
         let third = ShopKey::generate().unwrap();
         s.adopt_key(third.clone()).unwrap();
         assert_eq!(s.key(), &third);

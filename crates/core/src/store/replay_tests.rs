@@ -22,7 +22,6 @@ use crate::interventions::{StepEdit, StepStatus, ZoneEdit};
 use crate::jobs::{self, JobStatus, JobUpdate, NewJob, Reschedule};
 use crate::photos::PhotoFile;
 use crate::testutil::{Fixture, MINUTE, T0};
-use crate::users::User;
 use crate::vehicles::{self, SizeClass, VehicleInput};
 use crate::workflow::StepKind;
 use crate::{accounts, settings, zones};
@@ -117,7 +116,7 @@ fn pick(list: &[String], i: usize) -> Option<String> {
 }
 
 impl World {
-    fn actor(&self, n: usize) -> User {
+    fn actor(&self, n: usize) -> crate::Session {
         match n % 3 {
             0 => self.f.admin.clone(),
             1 => self.f.supervisor.clone(),
@@ -464,8 +463,8 @@ impl World {
             }
             Op::Draft(n) => {
                 // Local-only: never captured, never compared.
-                let uid = self.f.technician.id.clone();
-                let _ = jobs::save_draft(&mut self.f.store, &uid, &serde_json::json!({ "n": n }));
+                let me = self.f.technician.clone();
+                let _ = jobs::save_draft(&mut self.f.store, &me, &serde_json::json!({ "n": n }));
             }
             Op::Zone(n, areas) => {
                 let id = ZONES[usize::from(n) % ZONES.len()];

@@ -223,13 +223,13 @@ fn totp_secrets_are_sealed_at_rest_and_clear_ones_are_sealed_at_open() {
         .into_iter()
         .find(|u| u.username == "admin")
         .unwrap();
-    let e = two_factor::begin_totp(&mut s, &admin.id).unwrap();
+    let e = two_factor::begin_totp(&mut s, &crate::Session::for_tests(admin.clone())).unwrap();
     let (_, pending) = stored_secret(s.conn(), "admin");
     let pending = pending.unwrap();
     assert!(pending.starts_with("enc1:"), "{pending}");
     assert!(!pending.contains(&e.secret));
     let code = code_at(&e.secret, s.now_ms());
-    two_factor::confirm_totp(&mut s, &admin.id, &code).unwrap();
+    two_factor::confirm_totp(&mut s, &crate::Session::for_tests(admin.clone()), &code).unwrap();
     let (active, _) = stored_secret(s.conn(), "admin");
     assert!(active.as_deref().unwrap().starts_with("enc1:"));
     assert!(!active.unwrap().contains(&e.secret));

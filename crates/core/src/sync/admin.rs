@@ -6,9 +6,10 @@
 use serde::Serialize;
 
 use super::{SyncError, SyncResult, hub, local};
+use crate::Session;
 use crate::Store;
 use crate::auth::permissions::Action;
-use crate::users::{self, User};
+use crate::users;
 
 /// A terminal of the shop as the hub lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,13 +34,13 @@ fn connect(store: &Store) -> SyncResult<postgres::Client> {
 
 /// The shop's join code, for an admin (refused to other roles). None when this terminal does not
 /// sync.
-pub fn join_code(store: &Store, actor: &User) -> SyncResult<Option<String>> {
+pub fn join_code(store: &Store, actor: &Session) -> SyncResult<Option<String>> {
     users::authorize(store.conn(), actor, Action::ManageSync)?;
     local::join_code(store)
 }
 
 /// The shop's terminals, from the hub.
-pub fn terminals(store: &Store, actor: &User) -> SyncResult<Vec<HubTerminal>> {
+pub fn terminals(store: &Store, actor: &Session) -> SyncResult<Vec<HubTerminal>> {
     users::authorize(store.conn(), actor, Action::ManageSync)?;
     let mut client = connect(store)?;
     Ok(hub::terminals(&mut client)?
@@ -55,7 +56,7 @@ pub fn terminals(store: &Store, actor: &User) -> SyncResult<Vec<HubTerminal>> {
 
 /// Revokes a terminal of this shop (audited here). Its role can no longer log in; its changes
 /// already on the hub stay.
-pub fn revoke(store: &mut Store, actor: &User, terminal_id: &str) -> SyncResult<()> {
+pub fn revoke(store: &mut Store, actor: &Session, terminal_id: &str) -> SyncResult<()> {
     users::authorize(store.conn(), actor, Action::ManageSync)?;
     let mut client = connect(store)?;
     hub::revoke(&mut client, terminal_id).map_err(|e| match e {

@@ -22,7 +22,6 @@ use crate::clock::ManualClock;
 use crate::jobs::{self, JobStatus, NewJob};
 use crate::store::replay;
 use crate::testutil::{Fixture, MINUTE, T0};
-use crate::users::User;
 use crate::vehicles::{self, VehicleInput};
 
 /// The superuser URL of the test server, or `None` (after saying so) outside CI.
@@ -116,7 +115,14 @@ fn pick(rng: &mut ChaCha8Rng, list: &[String]) -> Option<String> {
 }
 
 /// One random use case on a terminal (refusals are part of the game).
-fn random_op(t: &mut Term, rng: &mut ChaCha8Rng, admin: &User, tech: &User, n: usize, who: usize) {
+fn random_op(
+    t: &mut Term,
+    rng: &mut ChaCha8Rng,
+    admin: &crate::Session,
+    tech: &crate::Session,
+    n: usize,
+    who: usize,
+) {
     let store = &mut t.store;
     let clients = ids(store, "SELECT id FROM clients WHERE deleted_at IS NULL");
     let all_clients = ids(store, "SELECT id FROM clients");

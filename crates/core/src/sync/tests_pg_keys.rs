@@ -29,7 +29,7 @@ fn a_joined_terminal_takes_the_shop_key_and_opens_its_two_factor_secrets() {
         return;
     };
     let mut f = crate::testutil::Fixture::new();
-    let enrol = two_factor::begin_totp(&mut f.store, &f.admin.id).unwrap();
+    let enrol = two_factor::begin_totp(&mut f.store, &f.admin).unwrap();
     let code = super::init_server(&hub.url, &mut f.store, "Accueil").unwrap();
     // The hub holds the key sealed, never in clear.
     let sealed: Option<String> = hub
@@ -115,7 +115,7 @@ fn init_server_run_again_resumes_on_the_same_server_and_refuses_another() {
 }
 
 /// The first terminal of a shop with one other terminal, in a data folder on disk (`root`).
-fn shop_on_disk(hub: &TestHub, root: &std::path::Path) -> (Store, Store, crate::users::User) {
+fn shop_on_disk(hub: &TestHub, root: &std::path::Path) -> (Store, Store, crate::Session) {
     let (f, mut joined, _) = shop(hub, 1);
     let admin = f.admin.clone();
     let other = joined.pop().unwrap().store;
@@ -135,7 +135,7 @@ fn shop_on_disk(hub: &TestHub, root: &std::path::Path) -> (Store, Store, crate::
     (a, other, admin)
 }
 
-fn work(store: &mut Store, admin: &crate::users::User, names: &[&str]) {
+fn work(store: &mut Store, admin: &crate::Session, names: &[&str]) {
     for n in names {
         clients::create(store, admin, &client_input(n, &format!("{n}@exemple.fr"))).unwrap();
     }

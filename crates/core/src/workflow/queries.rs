@@ -3,13 +3,14 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+use crate::Session;
 use crate::audit::AuditEntry;
 use crate::auth::permissions::Action;
 use crate::error::{CoreError, CoreResult};
 use crate::i18n::Lang;
 use crate::ids;
 use crate::store::Store;
-use crate::users::{self, User};
+use crate::users;
 
 use super::rules::{fill_ids, slug, unique, validate};
 use super::{EXPRESS_ID, EXPRESS_MAX_ZONES, STANDARD_ID, Template, Text};
@@ -107,7 +108,7 @@ pub fn resolve(conn: &Connection, chosen: Option<&str>, zone_count: usize) -> Co
 /// Creates (empty `id`) or updates a template (admins, [`Action::EditTemplates`]). The version
 /// goes up by one on every update; started interventions keep the copy they began with. The
 /// built-in templates cannot be deactivated (jobs fall back to them). Audit `template.save`.
-pub fn save(store: &mut Store, actor: &User, t: &Template) -> CoreResult<Template> {
+pub fn save(store: &mut Store, actor: &Session, t: &Template) -> CoreResult<Template> {
     let mut t = t.clone();
     fill_ids(&mut t);
     t.name.fr = t.name.fr.trim().to_owned();
@@ -203,7 +204,7 @@ pub fn save(store: &mut Store, actor: &User, t: &Template) -> CoreResult<Templat
 }
 
 /// A copy of a template under a new name (admins), to start a new one from.
-pub fn duplicate(store: &mut Store, actor: &User, id: &str, lang: Lang) -> CoreResult<Template> {
+pub fn duplicate(store: &mut Store, actor: &Session, id: &str, lang: Lang) -> CoreResult<Template> {
     let mut t = get(store.conn(), id)?;
     t.id = String::new();
     let suffix = match lang {

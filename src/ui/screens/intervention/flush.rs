@@ -10,7 +10,7 @@ impl InterventionScreen {
     pub fn flush_with(
         &mut self,
         jobs: &mut crate::jobs::JobClient,
-        user: Option<&rpma_core::users::User>,
+        user: Option<&rpma_core::Session>,
     ) {
         let (Some(id), Some(actor)) = (self.id.clone(), user.cloned().map(Box::new)) else {
             return;

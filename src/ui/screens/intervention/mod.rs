@@ -125,7 +125,7 @@ impl InterventionScreen {
         self.iv.as_deref()
     }
 
-    fn actor(cx: &Cx<'_>) -> Option<Box<rpma_core::users::User>> {
+    fn actor(cx: &Cx<'_>) -> Option<Box<rpma_core::Session>> {
         cx.user.cloned().map(Box::new)
     }
 

@@ -320,10 +320,8 @@ impl JobWizardScreen {
                 self.create_req = None;
                 match r {
                     Ok(d) => {
-                        if let Some(u) = cx.user {
-                            cx.submit(Job::Planning(PlanningJob::ClearDraft {
-                                user_id: u.id.clone(),
-                            }));
+                        if cx.user.is_some() {
+                            cx.submit(Job::Planning(PlanningJob::ClearDraft));
                         }
                         cx.toast_ok(cx.tr_args(
                             "wizard-created",
@@ -375,7 +373,9 @@ impl JobWizardScreen {
 
     /// Saves the draft once it has been calm for a moment.
     fn autosave(&mut self, ui: &Ui, cx: &mut Cx<'_>) {
-        let Some(user) = cx.user else { return };
+        if cx.user.is_none() {
+            return;
+        }
         if !self.draft_asked || self.draft_req.is_some() {
             return;
         }
@@ -390,7 +390,6 @@ impl JobWizardScreen {
         let since = *self.changed_at.get_or_insert(now);
         if now - since >= DRAFT_DEBOUNCE_S {
             self.saved_req = Some(cx.submit(Job::Planning(PlanningJob::SaveDraft {
-                user_id: user.id.clone(),
                 json: now_value.clone(),
             })));
             self.saved = Some(now_value);
@@ -410,10 +409,8 @@ impl JobWizardScreen {
     }
 
     fn start_over(&mut self, cx: &mut Cx<'_>) {
-        if let Some(u) = cx.user {
-            cx.submit(Job::Planning(PlanningJob::ClearDraft {
-                user_id: u.id.clone(),
-            }));
+        if cx.user.is_some() {
+            cx.submit(Job::Planning(PlanningJob::ClearDraft));
         }
         self.reset_keep_refs();
         self.draft_asked = true;
@@ -431,13 +428,9 @@ impl JobWizardScreen {
             self.load_templates(cx);
         }
         self.shown_step = Some(self.draft.step);
-        if !self.draft_asked
-            && let Some(u) = cx.user
-        {
+        if !self.draft_asked && cx.user.is_some() {
             self.draft_asked = true;
-            self.draft_req = Some(cx.submit(Job::Planning(PlanningJob::LoadDraft {
-                user_id: u.id.clone(),
-            })));
+            self.draft_req = Some(cx.submit(Job::Planning(PlanningJob::LoadDraft)));
         }
         if let Some((client_id, vehicle_id)) = self.pending_pick.take() {
             self.pick_req = Some(cx.submit(Job::Planning(PlanningJob::Pick {

@@ -163,11 +163,12 @@ impl ProfileScreen {
         if submit
             && self.contact_pending.is_none()
             && let Some(update) = self.contact.clone()
+            && let Some(session) = cx.user.cloned()
         {
             self.contact_errors = FieldErrors::new();
             self.contact_error = None;
             self.contact_pending = Some(cx.submit(Job::UpdateUser {
-                actor: Box::new(user.clone()),
+                actor: Box::new(session),
                 id: user.id.clone(),
                 update,
             }));
@@ -223,7 +224,6 @@ impl ProfileScreen {
                 cx.push(Command::SetTheme(theme));
             }
             self.pending = Some(cx.submit(Job::SavePreferences {
-                user_id: user.id.clone(),
                 locale: lang,
                 theme,
             }));

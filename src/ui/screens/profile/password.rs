@@ -12,7 +12,7 @@ use super::parts::{enter_in_ui, error_label_ui};
 use super::{Form, ProfileScreen, SecurityJob};
 
 impl ProfileScreen {
-    pub(super) fn password_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, user: &User) {
+    pub(super) fn password_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, _user: &User) {
         let t = *cx.tokens;
         let e_current = cx.field_error(&self.errors, "current_password");
         let e_new = cx
@@ -103,7 +103,6 @@ impl ProfileScreen {
                     let new_password = std::mem::take(&mut self.new_password);
                     self.clear_secrets();
                     let id = cx.submit(Job::ChangePassword {
-                        user_id: user.id.clone(),
                         current,
                         new_password,
                     });
@@ -213,7 +212,6 @@ impl ProfileScreen {
                             let pin = std::mem::take(&mut self.pin);
                             self.clear_secrets();
                             let id = cx.submit(Job::SetPin {
-                                user_id: user.id.clone(),
                                 current_password,
                                 pin,
                             });
@@ -250,9 +248,7 @@ impl ProfileScreen {
                                 self.close_form();
                             } else if yes {
                                 self.error = None;
-                                let id = cx.submit(Job::ClearPin {
-                                    user_id: user.id.clone(),
-                                });
+                                let id = cx.submit(Job::ClearPin);
                                 self.security_pending = Some((id, SecurityJob::ClearPin));
                             }
                         });

@@ -68,9 +68,7 @@ impl ProfileScreen {
                     }
                     if clicked && !busy {
                         self.totp_error = None;
-                        self.totp_pending = Some(cx.submit(Job::BeginTotp {
-                            user_id: user.id.clone(),
-                        }));
+                        self.totp_pending = Some(cx.submit(Job::BeginTotp));
                     }
                 });
             }
@@ -78,7 +76,7 @@ impl ProfileScreen {
     }
 
     /// QR code, secret and the first code.
-    fn enrol_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, user: &User) {
+    fn enrol_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, _user: &User) {
         let t = *cx.tokens;
         let Enrolment::Scanning(e) = &self.enrolment else {
             return;
@@ -154,10 +152,7 @@ impl ProfileScreen {
                 self.totp_error = Some(cx.tr("err-required"));
             } else {
                 self.totp_error = None;
-                self.totp_pending = Some(cx.submit(Job::ConfirmTotp {
-                    user_id: user.id.clone(),
-                    code,
-                }));
+                self.totp_pending = Some(cx.submit(Job::ConfirmTotp { code }));
             }
         }
     }
@@ -213,7 +208,7 @@ impl ProfileScreen {
     }
 
     /// Two-step verification is on: codes left, and turning it off.
-    fn totp_on_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, user: &User) {
+    fn totp_on_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, _user: &User) {
         let t = *cx.tokens;
         if let Some(d) = self.data.ready() {
             let left = d.recovery_codes_left;
@@ -291,10 +286,7 @@ impl ProfileScreen {
                 self.errors.add("current_password", "err-required");
             } else {
                 let current_password = std::mem::take(&mut self.current_password);
-                let id = cx.submit(Job::DisableTotp {
-                    user_id: user.id.clone(),
-                    current_password,
-                });
+                let id = cx.submit(Job::DisableTotp { current_password });
                 self.security_pending = Some((id, SecurityJob::DisableTotp));
             }
         }
