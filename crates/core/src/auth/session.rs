@@ -110,3 +110,81 @@ impl AsRef<User> for Session {
         &self.user
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::auth::login::{self, LoginOutcome};
+    use crate::error::CoreError;
+    use crate::testutil::{Fixture, PW_TECH};
+    use crate::{accounts, settings, users};
+
+    #[test]
+    fn a_sign_in_makes_the_session_and_the_core_rereads_its_account() {
+        let mut f = Fixture::new();
+        let LoginOutcome::SignedIn(s) = login::login(&mut f.store, "tech", PW_TECH).unwrap() else {
+            panic!("expected SignedIn");
+        };
+        assert_eq!(s.id, f.technician.id);
+        assert_eq!(s.method(), Some(login::Method::Password));
+        assert!(f.store.read_as(&s).is_ok());
+        // Deactivated meanwhile: the session it still holds reads and writes nothing.
+        accounts::set_active(&mut f.store, &f.admin, &s.id, false).unwrap();
+        assert!(matches!(f.store.read_as(&s), Err(CoreError::Forbidden(_))));
+        assert!(matches!(
+            crate::jobs::save_draft(&mut f.store, &s, &serde_json::json!({ "n": 1 })),
+            Err(CoreError::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn an_admin_the_policy_now_requires_to_enrol_acts_as_nobody_until_enrolled() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        f.store
+            .write(Some(&admin.id), |tx| {
+                settings::save_security(
+                    tx,
+                    &admin,
+                    settings::SecurityPolicy {
+                        require_2fa_for_admins: true,
+                        ..settings::SecurityPolicy::default()
+                    },
+                )
+            })
+            .unwrap();
+        // The session made before the change is refused by every service…
+        assert!(matches!(
+            users::list_as(f.store.conn(), &admin),
+            Err(CoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            f.store.read_as(&admin),
+            Err(CoreError::Forbidden(_))
+        ));
+        // …but may still enrol, on its own account only.
+        assert!(crate::auth::two_factor::begin_totp(&mut f.store, &admin).is_ok());
+    }
+
+    #[test]
+    fn a_reset_account_is_refused_until_it_chose_its_password() {
+        let mut f = Fixture::new();
+        let tech = f.technician.clone();
+        accounts::reset_password(&mut f.store, &f.admin, &tech.id).unwrap();
+        assert!(matches!(
+            f.store.read_as(&tech),
+            Err(CoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            crate::auth::pin::clear_pin(&mut f.store, &tech),
+            Err(CoreError::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn a_session_shows_its_own_record_only() {
+        let f = Fixture::new();
+        let other = f.user(&f.admin.id);
+        let s = f.technician.updated(other);
+        assert_eq!(s.id, f.technician.id);
+    }
+}
