@@ -16,7 +16,7 @@ use rpma_core::backup::remote_settings::{
     RemoteKind, RemoteSettings, SecretChange, get_remote, save_remote,
 };
 use rpma_core::backup::{VerifiedState, list_backups};
-use rpma_core::{CoreError, Store, users};
+use rpma_core::{CoreError, Store};
 
 fn data_dir(dir: &Path) -> PathBuf {
     let root = dir.join("data");
@@ -125,12 +125,7 @@ fn a_technician_cannot_save_an_off_site_copy() {
     let root = data_dir(dir.path());
     drop(common::app(&root, true));
     let (mut store, _) = Store::open(&root.join("rpma.db")).unwrap();
-    let tech = users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == "karim")
-        .map(rpma_core::Session::for_tests)
-        .unwrap();
+    let tech = rpma_core::testing::session_named(&store, "karim");
     let refused = store.write(Some(&tech.id), |tx| {
         save_remote(
             tx,

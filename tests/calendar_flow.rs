@@ -13,7 +13,7 @@ use egui_kittest::kittest::Queryable as _;
 use rpma::ui::icons;
 use rpma_core::clients::{self, ClientInput};
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::users::{self, User};
+use rpma_core::users::User;
 use rpma_core::vehicles::{self, VehicleInput};
 use rpma_core::{Store, demo};
 
@@ -26,12 +26,7 @@ struct Seed {
 }
 
 fn user(store: &Store, username: &str) -> rpma_core::Session {
-    users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == username)
-        .map(rpma_core::Session::for_tests)
-        .unwrap()
+    rpma_core::testing::session_named(store, username)
 }
 
 /// The demo accounts, one client with two cars, and one job for Karim and one for Lucas today at

@@ -591,12 +591,7 @@ fn export_clients_neutralises_formulas_and_leaves_no_partial_file() {
     let db = populated_db(dir.path());
     {
         let (mut store, _) = rpma_core::Store::open(&db).unwrap();
-        let admin = rpma_core::users::list(store.conn())
-            .unwrap()
-            .into_iter()
-            .find(|u| u.username == "admin")
-            .map(rpma_core::Session::for_tests)
-            .unwrap();
+        let admin = rpma_core::testing::session_named(&store, "admin");
         rpma_core::clients::create(
             &mut store,
             &admin,

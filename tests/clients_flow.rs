@@ -16,19 +16,13 @@ use rpma::App;
 use rpma::route::Route;
 use rpma_core::clients::{self, ClientFilter, ClientInput};
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::users;
 use rpma_core::vehicles::{self, VehicleFilter, VehicleInput};
 use rpma_core::{Store, demo};
 
 type H = Harness<'static, App>;
 
 fn user(store: &Store, name: &str) -> rpma_core::Session {
-    users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == name)
-        .map(rpma_core::Session::for_tests)
-        .unwrap()
+    rpma_core::testing::session_named(store, name)
 }
 
 /// The demo shop plus one client "Zoé Fixture" with vehicle ZZ-999-ZZ and an open (draft) job.

@@ -14,19 +14,13 @@ use common::{app, click, labels, login, shows, texts};
 use egui_kittest::kittest::Queryable as _;
 use rpma::route::Route;
 use rpma_core::clients::{self, ClientInput};
-use rpma_core::users;
 use rpma_core::{Store, demo};
 
 const NAME: &str = "Zéphyrine Quatremare";
 const EMAIL: &str = "zephyrine.q@exemple.fr";
 
 fn user(store: &Store, username: &str) -> rpma_core::Session {
-    users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == username)
-        .map(rpma_core::Session::for_tests)
-        .unwrap()
+    rpma_core::testing::session_named(store, username)
 }
 
 #[test]

@@ -192,12 +192,7 @@ fn the_store_on_a_full_disk_refuses_the_write_and_keeps_what_was_saved() {
 
     let data = DataDir::open(&root).unwrap();
     let (mut store, _) = Store::open(&data.db_path()).unwrap();
-    let admin = rpma_core::users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.role == Role::Admin)
-        .map(rpma_core::Session::for_tests)
-        .unwrap();
+    let admin = rpma_core::testing::session_with_role(&store, Role::Admin);
     let mut saved = Vec::new();
     for n in 0..3 {
         let new = new_job(&store, n);

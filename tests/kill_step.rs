@@ -23,7 +23,7 @@ use rpma_core::auth::password::PasswordPolicy;
 use rpma_core::auth::permissions::Role;
 use rpma_core::interventions::{self, DefectInput, DefectKind, StepEdit};
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::users::{self, NewUser};
+use rpma_core::users::NewUser;
 use rpma_core::{Lang, Store};
 
 const CHILD_DB: &str = "RPMA_KILL_STEP_DB";
@@ -31,12 +31,7 @@ const CHILD_IV: &str = "RPMA_KILL_STEP_IV";
 const TEST_NAME: &str = "step_data_survives_sigkill_at_random_moments";
 
 fn tech(store: &Store) -> Session {
-    users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.role == Role::Technician)
-        .map(Session::for_tests)
-        .unwrap()
+    rpma_core::testing::session_with_role(store, Role::Technician)
 }
 
 /// The writer: save N puts `seq N` in the notes, ticks items by N's bits, records N as the

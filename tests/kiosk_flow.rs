@@ -191,12 +191,7 @@ fn an_admin_with_two_step_verification_leaves_with_the_code_too() {
     let secret = {
         let (mut store, _) = rpma_core::Store::open(&dir.path().join("rpma.db")).unwrap();
         rpma_core::demo::populate(&mut store, rpma_core::demo::DEFAULT_SEED).unwrap();
-        let admin = rpma_core::users::list(store.conn())
-            .unwrap()
-            .into_iter()
-            .find(|u| u.username == "admin")
-            .map(rpma_core::Session::for_tests)
-            .unwrap();
+        let admin = rpma_core::testing::session_named(&store, "admin");
         let e = rpma_core::auth::two_factor::begin_totp(&mut store, &admin).unwrap();
         let code = totp_now(&e.secret, 0);
         rpma_core::auth::two_factor::confirm_totp(&mut store, &admin, &code).unwrap();

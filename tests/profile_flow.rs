@@ -448,3 +448,82 @@ fn two_step_verification_is_turned_off_with_the_password() {
     login(&mut h, "chef", "Demo-Chef-2026");
     assert!(h.state().user().is_some(), "no code asked any more");
 }
+
+/// The required enrolment at sign-in (issue 13, item 6): an admin the policy requires to use
+/// two-step verification gets no session until the enrolment is confirmed; then the codes are
+/// shown once and the session starts, enrolled.
+#[test]
+fn an_admin_required_to_enrol_gets_a_session_only_once_enrolled() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut store, _) = rpma_core::Store::open(&dir.path().join("rpma.db")).unwrap();
+        rpma_core::demo::populate(&mut store, rpma_core::demo::DEFAULT_SEED).unwrap();
+        let admin = rpma_core::testing::session_named(&store, "admin");
+        store
+            .write(Some(&admin.id), |tx| {
+                rpma_core::settings::save_security(
+                    tx,
+                    &admin,
+                    rpma_core::settings::SecurityPolicy {
+                        require_2fa_for_admins: true,
+                        ..rpma_core::settings::SecurityPolicy::default()
+                    },
+                )
+            })
+            .unwrap();
+    }
+    let mut h = app(dir.path(), false);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    assert!(
+        h.state().user().is_none(),
+        "no session before the enrolment"
+    );
+    assert!(
+        shows(&h, "Activer la vérification en deux étapes"),
+        "{}",
+        labels(&h)
+    );
+    // The key shown for typing by hand (32 base32 characters).
+    let secret_b32 = h
+        .query_all_by_role(A11yRole::Label)
+        .filter_map(|n| n.value())
+        .find(|v| v.len() == 32 && totp::base32_decode(v).is_some())
+        .unwrap_or_else(|| panic!("no key on screen: {}", labels(&h)));
+    let secret = totp::base32_decode(&secret_b32).unwrap();
+    let verify = format!("{} Vérifier", rpma::ui::icons::CHECK);
+
+    // A wrong code: refused, still no session.
+    let step = now_s() / 30;
+    let good = code_at_step(&secret, step);
+    let wrong = format!(
+        "{:06}",
+        (good.parse::<u32>().unwrap() + 500_000) % 1_000_000
+    );
+    type_into(&mut h, "Code de vérification", &wrong);
+    click_exact(&mut h, &verify);
+    assert!(h.state().user().is_none());
+    assert!(recovery_codes_shown(&h).is_empty(), "{}", labels(&h));
+
+    type_into(
+        &mut h,
+        "Code de vérification",
+        &code_at_step(&secret, now_s() / 30),
+    );
+    click_exact(&mut h, &verify);
+    assert_eq!(recovery_codes_shown(&h).len(), 10, "{}", labels(&h));
+    assert!(
+        h.state().user().is_none(),
+        "the codes come before the session"
+    );
+    click(&mut h, "J'ai noté mes codes, continuer");
+    let user = h
+        .state()
+        .user()
+        .expect("signed in once the codes are noted");
+    assert_eq!(user.username, "admin");
+    assert!(user.totp_enabled);
+    assert_eq!(
+        user.method(),
+        Some(rpma_core::auth::login::Method::Password)
+    );
+}

@@ -9,18 +9,13 @@ use common::{app, login, shows};
 use rpma::route::Route;
 use rpma_core::clients::{self, ClientInput};
 use rpma_core::vehicles::{self, VehicleInput};
-use rpma_core::{Store, demo, users};
+use rpma_core::{Store, demo};
 
 /// A demo shop plus a known client and vehicle; returns the job number of a job of `lucas`.
 fn seed(dir: &std::path::Path) -> String {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
-    let admin = users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == "admin")
-        .map(rpma_core::Session::for_tests)
-        .unwrap();
+    let admin = rpma_core::testing::session_named(&store, "admin");
     let c = clients::create(
         &mut store,
         &admin,

@@ -23,7 +23,6 @@ use rpma::route::Route;
 use rpma_core::clients::{self, ClientInput, ClientKind};
 use rpma_core::generate::ShopSize;
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::users;
 use rpma_core::vehicles::{self, VehicleInput};
 use rpma_core::{Store, demo, interventions, settings};
 
@@ -54,12 +53,7 @@ fn shop(dir: &Path) -> Store {
 }
 
 fn user(store: &Store, username: &str) -> rpma_core::Session {
-    users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == username)
-        .map(rpma_core::Session::for_tests)
-        .unwrap()
+    rpma_core::testing::session_named(store, username)
 }
 
 /// A client (a person, or a business when `company` is set) and one car of theirs; returns the

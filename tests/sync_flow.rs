@@ -480,12 +480,7 @@ fn another_terminal_s_change_arrives_without_waiting_for_the_interval() {
         "the bay does not listen: {}",
         texts(&h)
     );
-    let admin = rpma_core::users::list(counter.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == "admin")
-        .map(rpma_core::Session::for_tests)
-        .unwrap();
+    let admin = rpma_core::testing::session_named(&counter, "admin");
     rpma_core::clients::create(
         &mut counter,
         &admin,

@@ -416,12 +416,7 @@ fn two_factor_reset_is_offered_only_when_enabled() {
         use rpma_core::auth::{totp, two_factor};
         let (mut store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
         demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
-        let karim = users::list(store.conn())
-            .unwrap()
-            .into_iter()
-            .find(|u| u.username == "karim")
-            .map(rpma_core::Session::for_tests)
-            .unwrap();
+        let karim = rpma_core::testing::session_named(&store, "karim");
         let e = two_factor::begin_totp(&mut store, &karim).unwrap();
         let secret = totp::base32_decode(&e.secret).unwrap();
         let now = u64::try_from(store.now_ms() / 1000).unwrap();

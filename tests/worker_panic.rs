@@ -30,12 +30,7 @@ const GIVE_UP: Duration = Duration::from_secs(120);
 fn shop(dir: &Path) -> (Store, rpma_core::Session) {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
-    let admin = rpma_core::users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == "admin")
-        .map(rpma_core::Session::for_tests)
-        .unwrap();
+    let admin = rpma_core::testing::session_named(&store, "admin");
     (store, admin)
 }
 

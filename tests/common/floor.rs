@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::users;
 use rpma_core::{Store, demo, interventions};
 
 /// The plate of the fixture job's vehicle (searchable, unique in the demo shop).
@@ -15,12 +14,7 @@ pub const CLIENT: &str = "Zoé Layout";
 
 /// A session of the demo account named `username` (made without signing in: tests only).
 pub fn user_named(store: &Store, username: &str) -> rpma_core::Session {
-    users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == username)
-        .map(rpma_core::Session::for_tests)
-        .unwrap()
+    rpma_core::testing::session_named(store, username)
 }
 
 /// The demo shop plus a job of karim's with six zones and its guided intervention started.

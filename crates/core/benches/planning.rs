@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use rpma_core::Session;
 use rpma_core::generate::ShopSize;
 use rpma_core::jobs::{self, CalendarFilter, JobFilter, JobSort};
-use rpma_core::{Store, clients, demo, search, users, vehicles};
+use rpma_core::{Store, clients, demo, search, vehicles};
 
 fn report(name: &str, mut times: Vec<Duration>) {
     times.sort();
@@ -68,18 +68,8 @@ fn main() {
     }
     let (mut store, _) = Store::open(&path).unwrap();
     let now = store.now_ms();
-    let admin: Session = users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == "admin")
-        .map(Session::for_tests)
-        .unwrap();
-    let tech: Session = users::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == "karim")
-        .map(Session::for_tests)
-        .unwrap();
+    let admin: Session = rpma_core::testing::session_named(&store, "admin");
+    let tech: Session = rpma_core::testing::session_named(&store, "karim");
     let counts: (i64, i64, i64) = store
         .conn()
         .query_row(

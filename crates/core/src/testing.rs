@@ -36,3 +36,35 @@ pub fn insert_session(
 ) -> CoreResult<crate::Session> {
     insert_user(tx, new, policy).map(crate::Session::for_tests)
 }
+
+/// A session of the account named `username` in `store`, made without signing in.
+///
+/// # Panics
+/// When there is no such account (a test's mistake).
+pub fn session_named(store: &crate::Store, username: &str) -> crate::Session {
+    session_where(store, |u| u.username == username)
+}
+
+/// A session of the first active account with `role` in `store`, made without signing in.
+///
+/// # Panics
+/// When there is no such account (a test's mistake).
+pub fn session_with_role(
+    store: &crate::Store,
+    role: crate::auth::permissions::Role,
+) -> crate::Session {
+    session_where(store, |u| u.role == role && u.is_active)
+}
+
+fn session_where(store: &crate::Store, pick: impl Fn(&User) -> bool) -> crate::Session {
+    #[expect(
+        clippy::expect_used,
+        reason = "test support: a missing account is the test's bug"
+    )]
+    crate::users::list(store.conn())
+        .expect("accounts readable")
+        .into_iter()
+        .find(|u| pick(u))
+        .map(crate::Session::for_tests)
+        .expect("no such account")
+}

@@ -101,6 +101,25 @@ impl Fixture {
         .unwrap()
     }
 
+    /// The admin saves `policy` as the shop's security policy.
+    pub fn set_security(&mut self, policy: crate::settings::SecurityPolicy) {
+        let admin = self.admin.clone();
+        self.store
+            .write(Some(&admin.id), |tx| {
+                crate::settings::save_security(tx, &admin, policy)
+            })
+            .unwrap();
+    }
+
+    /// The admin makes two-step verification mandatory for admins (their own account is not
+    /// enrolled: from now on it acts as nobody until it enrols).
+    pub fn require_2fa_for_admins(&mut self) {
+        self.set_security(crate::settings::SecurityPolicy {
+            require_2fa_for_admins: true,
+            ..crate::settings::SecurityPolicy::default()
+        });
+    }
+
     /// Fresh copy of an account.
     pub fn user(&self, id: &str) -> User {
         users::get(self.store.conn(), id).unwrap().unwrap()

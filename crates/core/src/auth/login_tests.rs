@@ -169,20 +169,11 @@ fn failures_outside_the_window_do_not_lock() {
 #[test]
 fn lockout_threshold_comes_from_settings() {
     let mut f = Fixture::new();
-    let admin = f.admin.clone();
-    f.store
-        .write(Some(&admin.id), |tx| {
-            settings::save_security(
-                tx,
-                &admin,
-                SecurityPolicy {
-                    lockout_threshold: 3,
-                    lockout_duration_min: 60,
-                    ..SecurityPolicy::default()
-                },
-            )
-        })
-        .unwrap();
+    f.set_security(SecurityPolicy {
+        lockout_threshold: 3,
+        lockout_duration_min: 60,
+        ..SecurityPolicy::default()
+    });
     for _ in 0..3 {
         let _ = login(&mut f.store, "chef", "Wrong-password-1");
     }
@@ -403,18 +394,7 @@ fn a_pin_sign_in_never_reaches_the_forced_password_change() {
 fn admins_must_enrol_when_the_policy_says_so() {
     let mut f = Fixture::new();
     let admin = f.admin.clone();
-    f.store
-        .write(Some(&admin.id), |tx| {
-            settings::save_security(
-                tx,
-                &admin,
-                SecurityPolicy {
-                    require_2fa_for_admins: true,
-                    ..SecurityPolicy::default()
-                },
-            )
-        })
-        .unwrap();
+    f.require_2fa_for_admins();
     let o = login(&mut f.store, "admin", PW_ADMIN).unwrap();
     assert!(
         matches!(o, LoginOutcome::MustEnrollTotp(ref u) if u.user().id == admin.id),

@@ -7,8 +7,10 @@
 //! first admin with the password just typed. Its fields are private and it has no `Deserialize`,
 //! so neither the UI, the CLI nor the sync can forge one:
 //!
-//! ```compile_fail
-//! let s = rpma_core::Session { user: todo!(), method: todo!(), signed_in_at: 0 };
+//! ```compile_fail,E0451
+//! fn forge(user: rpma_core::users::User) -> rpma_core::Session {
+//!     rpma_core::Session { user, method: None, signed_in_at: 0 }
+//! }
 //! ```
 //!
 //! A session remembers who signed in; it does not freeze their rights. Every service re-reads the
@@ -105,18 +107,12 @@ impl Deref for Session {
     }
 }
 
-impl AsRef<User> for Session {
-    fn as_ref(&self) -> &User {
-        &self.user
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::auth::login::{self, LoginOutcome};
     use crate::error::CoreError;
     use crate::testutil::{Fixture, PW_TECH};
-    use crate::{accounts, settings, users};
+    use crate::{accounts, users};
 
     #[test]
     fn a_sign_in_makes_the_session_and_the_core_rereads_its_account() {
@@ -140,18 +136,7 @@ mod tests {
     fn an_admin_the_policy_now_requires_to_enrol_acts_as_nobody_until_enrolled() {
         let mut f = Fixture::new();
         let admin = f.admin.clone();
-        f.store
-            .write(Some(&admin.id), |tx| {
-                settings::save_security(
-                    tx,
-                    &admin,
-                    settings::SecurityPolicy {
-                        require_2fa_for_admins: true,
-                        ..settings::SecurityPolicy::default()
-                    },
-                )
-            })
-            .unwrap();
+        f.require_2fa_for_admins();
         // The session made before the change is refused by every service…
         assert!(matches!(
             users::list_as(f.store.conn(), &admin),

@@ -530,18 +530,7 @@ mod tests {
     fn required_admin_2fa_cannot_be_disabled_and_enrolment_signs_in() {
         let mut f = Fixture::new();
         let admin = f.admin.clone();
-        f.store
-            .write(Some(&admin.id), |tx| {
-                settings::save_security(
-                    tx,
-                    &admin,
-                    settings::SecurityPolicy {
-                        require_2fa_for_admins: true,
-                        ..settings::SecurityPolicy::default()
-                    },
-                )
-            })
-            .unwrap();
+        f.require_2fa_for_admins();
         let LoginOutcome::MustEnrollTotp(pending) = login(&mut f.store, "admin", PW_ADMIN).unwrap()
         else {
             panic!("expected MustEnrollTotp");
@@ -577,18 +566,7 @@ mod tests {
     fn a_required_enrolment_expires_with_its_sign_in() {
         let mut f = Fixture::new();
         let admin = f.admin.clone();
-        f.store
-            .write(Some(&admin.id), |tx| {
-                settings::save_security(
-                    tx,
-                    &admin,
-                    settings::SecurityPolicy {
-                        require_2fa_for_admins: true,
-                        ..settings::SecurityPolicy::default()
-                    },
-                )
-            })
-            .unwrap();
+        f.require_2fa_for_admins();
         let LoginOutcome::MustEnrollTotp(pending) = login(&mut f.store, "admin", PW_ADMIN).unwrap()
         else {
             panic!("expected MustEnrollTotp");

@@ -104,8 +104,7 @@ pub struct ProfileScreen {
 impl ProfileScreen {
     /// Asks for the profile data (sign-ins, recovery codes left, fresh account).
     pub fn reload(&mut self, cx: &mut Cx<'_>) {
-        if let Some(user) = cx.user {
-            let _ = user;
+        if cx.user.is_some() {
             self.data = Loadable::Loading(cx.submit(Job::LoadProfile));
         }
     }
@@ -301,7 +300,7 @@ impl ProfileScreen {
                                 self.logins_ui(ui, cx);
                             });
                             right.with_layout(plain, |ui| {
-                                self.password_ui(ui, cx, &user);
+                                self.password_ui(ui, cx);
                                 ui.add_space(t.gap);
                                 self.pin_ui(ui, cx, &user);
                                 ui.add_space(t.gap);
@@ -314,7 +313,7 @@ impl ProfileScreen {
                     ui.add_space(t.gap);
                     self.prefs_ui(ui, cx, &user);
                     ui.add_space(t.gap);
-                    self.password_ui(ui, cx, &user);
+                    self.password_ui(ui, cx);
                     ui.add_space(t.gap);
                     self.pin_ui(ui, cx, &user);
                     ui.add_space(t.gap);

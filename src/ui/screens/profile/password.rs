@@ -12,7 +12,7 @@ use super::parts::{enter_in_ui, error_label_ui};
 use super::{Form, ProfileScreen, SecurityJob};
 
 impl ProfileScreen {
-    pub(super) fn password_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, _user: &User) {
+    pub(super) fn password_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let e_current = cx.field_error(&self.errors, "current_password");
         let e_new = cx

@@ -40,9 +40,9 @@ impl ProfileScreen {
             if matches!(self.enrolment, Enrolment::Codes(_)) {
                 self.recovery_codes_ui(ui, cx);
             } else if user.totp_enabled {
-                self.totp_on_ui(ui, cx, user);
+                self.totp_on_ui(ui, cx);
             } else if matches!(self.enrolment, Enrolment::Scanning(_)) {
-                self.enrol_ui(ui, cx, user);
+                self.enrol_ui(ui, cx);
             } else {
                 if let Some(err) = &self.totp_error {
                     error_label_ui(ui, &t, err);
@@ -76,7 +76,7 @@ impl ProfileScreen {
     }
 
     /// QR code, secret and the first code.
-    fn enrol_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, _user: &User) {
+    fn enrol_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         let Enrolment::Scanning(e) = &self.enrolment else {
             return;
@@ -208,7 +208,7 @@ impl ProfileScreen {
     }
 
     /// Two-step verification is on: codes left, and turning it off.
-    fn totp_on_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, _user: &User) {
+    fn totp_on_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         if let Some(d) = self.data.ready() {
             let left = d.recovery_codes_left;
