@@ -380,6 +380,10 @@ impl App {
             }
             ev @ JobEvent::Safety(_) => self.safety_event(id, ev),
             JobEvent::Failed => self.job_failed(ctx),
+            JobEvent::Refused(e) => {
+                let text = cx.error_text(&e);
+                cx.toast_err(text);
+            }
             JobEvent::WorkerStopped => self.worker_stopped(),
         }
     }

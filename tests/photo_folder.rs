@@ -265,10 +265,7 @@ fn files_wait_until_an_intervention_is_opened_here_and_bad_ones_are_refused() {
     assert!(attached(dir.path()).is_empty());
     assert_eq!(files_in(&inbox), ["IMG_1.jpg"]);
     // The technician opens it (the screen sends this job): the file goes in.
-    jobs.submit(Job::Atelier(AtelierJob::WatchHere {
-        actor: Box::new(tech),
-        id: iv,
-    }));
+    jobs.submit_as(Some(&tech), Job::Atelier(AtelierJob::WatchHere { id: iv }));
     let mut events = Vec::new();
     until(&mut jobs, &mut events, "waiting file", |e| {
         count_attached(e) == 1

@@ -228,3 +228,28 @@ fn the_app_says_a_failed_action_was_not_saved_then_shows_the_fatal_card_when_it_
     assert!(h.state().toasts().is_empty(), "{:?}", h.state().toasts());
     assert_eq!(test_panic_row_count(tmp.path()), 0);
 }
+
+/// A job that needs a signed-in session and arrives without one is refused before it touches
+/// the store; the same job with the session lands (issue 13, item 6).
+#[test]
+fn a_job_sent_without_a_session_is_refused_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (store, admin) = shop(tmp.path());
+    let mut jobs = JobClient::spawn(store, env(tmp.path()), || {}).unwrap();
+    let before = stored_locale(tmp.path(), &admin.id);
+    assert_ne!(before, "en");
+    let id = jobs.submit(Job::SavePreferences {
+        locale: Lang::En,
+        theme: Theme::Dark,
+    });
+    let ev = reply(&mut jobs, id);
+    assert!(
+        matches!(ev, JobEvent::Refused(rpma_core::CoreError::Refused { .. })),
+        "{ev:?}"
+    );
+    assert_eq!(stored_locale(tmp.path(), &admin.id), before);
+    match save_preferences(&mut jobs, &admin, Lang::En) {
+        JobEvent::PreferencesSaved(Ok(u)) => assert_eq!(u.locale, Lang::En),
+        other => panic!("with the session: {other:?}"),
+    }
+}

@@ -105,6 +105,6 @@ impl App {
     /// would.
     #[cfg(feature = "test-hooks")]
     pub fn submit_for_test(&mut self, job: crate::jobs::Job) -> crate::jobs::RequestId {
-        self.jobs.submit(job)
+        self.jobs.submit_as(self.user.as_ref(), job)
     }
 }

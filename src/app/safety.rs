@@ -99,12 +99,15 @@ impl App {
                 let actor = (done_owner_is_person(done_owner))
                     .then(|| self.user.clone())
                     .flatten();
-                self.jobs.submit(Job::Safety(SafetyJob::RecordBackup {
-                    actor: actor.map(Box::new),
-                    file: crate::ui::screens::maintenance::file_name(&done.created.path),
-                    bytes: done.created.archive_bytes,
-                    verified: done.verified.is_ok(),
-                }));
+                // The person who asked for it, or none for the schedule.
+                self.jobs.submit_as(
+                    actor.as_ref(),
+                    Job::Safety(SafetyJob::RecordBackup {
+                        file: crate::ui::screens::maintenance::file_name(&done.created.path),
+                        bytes: done.created.archive_bytes,
+                        verified: done.verified.is_ok(),
+                    }),
+                );
             }
         }
         let now = self.clock.now_ms();

@@ -14,15 +14,11 @@ use rpma_core::interventions::{
 use rpma_core::users;
 use rpma_core::{CoreError, Store};
 
-use super::WorkerEnv;
-
 /// Work for the Atelier board and the intervention screens.
 #[derive(Debug, Clone)]
 pub enum AtelierJob {
     /// In progress, paused and completed today.
     Board {
-        /// Who asks (technicians see their own).
-        actor: Box<Session>,
         /// Start of today (UTC ms, shop time zone).
         day_start: i64,
         /// End of today.
@@ -30,22 +26,16 @@ pub enum AtelierJob {
     },
     /// One intervention.
     Get {
-        /// Who asks.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
     },
     /// The job's active intervention, or its latest one.
     ForJob {
-        /// Who asks.
-        actor: Box<Session>,
         /// Job.
         job_id: String,
     },
     /// Start the job's intervention.
     Start {
-        /// Who acts.
-        actor: Box<Session>,
         /// Job.
         job_id: String,
         /// Confirmed while the technician runs another intervention (the core refuses a second
@@ -54,8 +44,6 @@ pub enum AtelierJob {
     },
     /// A lifecycle move.
     Move {
-        /// Who acts.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// The move.
@@ -63,8 +51,6 @@ pub enum AtelierJob {
     },
     /// Autosave of a step's notes, checklist and readings.
     SaveStep {
-        /// Who acts.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Step.
@@ -74,8 +60,6 @@ pub enum AtelierJob {
     },
     /// Autosave of a zone's installation record.
     SaveZone {
-        /// Who acts.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Content.
@@ -83,8 +67,6 @@ pub enum AtelierJob {
     },
     /// Add (no id) or change a defect.
     SaveDefect {
-        /// Who acts.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// The defect's id when it exists.
@@ -94,8 +76,6 @@ pub enum AtelierJob {
     },
     /// Remove a defect.
     DeleteDefect {
-        /// Who acts.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Defect.
@@ -103,8 +83,6 @@ pub enum AtelierJob {
     },
     /// Attach a stored photo to a step.
     AttachPhoto {
-        /// Who acts.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// The photo.
@@ -112,8 +90,6 @@ pub enum AtelierJob {
     },
     /// Change a photo's tags.
     TagPhoto {
-        /// Who acts.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Photo.
@@ -123,8 +99,6 @@ pub enum AtelierJob {
     },
     /// Take a photo off its step.
     RemovePhoto {
-        /// Who acts.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Photo.
@@ -132,8 +106,6 @@ pub enum AtelierJob {
     },
     /// The signatory's name and, when given, the signature.
     Sign {
-        /// Who acts.
-        actor: Box<Session>,
         /// Intervention.
         id: String,
         /// Name.
@@ -146,8 +118,6 @@ pub enum AtelierJob {
     Installers,
     /// Make this intervention the one the watched photo folder feeds on this terminal.
     WatchHere {
-        /// Who opened it (photos from the folder are added in their name).
-        actor: Box<Session>,
         /// Intervention.
         id: String,
     },
@@ -229,118 +199,90 @@ fn reload(store: &Store, actor: &Session, id: &str) -> Result<Box<Intervention>,
 }
 
 /// Runs one job.
-pub fn handle(store: &mut Store, env: &WorkerEnv, job: AtelierJob) -> AtelierEvent {
+pub fn handle(store: &mut Store, actor: &Session, job: AtelierJob) -> AtelierEvent {
     match job {
-        AtelierJob::Board {
-            actor,
-            day_start,
-            day_end,
-        } => {
+        AtelierJob::Board { day_start, day_end } => {
             let now = store.now_ms();
             AtelierEvent::Board(
                 store
-                    .read_as(&actor)
-                    .and_then(|conn| interventions::board(conn, &actor, now, day_start, day_end)),
+                    .read_as(actor)
+                    .and_then(|conn| interventions::board(conn, actor, now, day_start, day_end)),
             )
         }
-        AtelierJob::Get { actor, id } => AtelierEvent::Loaded(reload(store, &actor, &id).map(Some)),
-        AtelierJob::ForJob { actor, job_id } => AtelierEvent::Loaded(
+        AtelierJob::Get { id } => AtelierEvent::Loaded(reload(store, actor, &id).map(Some)),
+        AtelierJob::ForJob { job_id } => AtelierEvent::Loaded(
             store
-                .read_as(&actor)
+                .read_as(actor)
                 .and_then(|conn| interventions::latest_for_job(conn, &job_id))
                 .and_then(|found| match found {
-                    Some((id, _)) => reload(store, &actor, &id).map(Some),
+                    Some((id, _)) => reload(store, actor, &id).map(Some),
                     None => Ok(None),
                 }),
         ),
-        AtelierJob::Start {
-            actor,
-            job_id,
-            alongside,
-        } => AtelierEvent::Loaded(
+        AtelierJob::Start { job_id, alongside } => AtelierEvent::Loaded(
             if alongside {
-                interventions::start_alongside(store, &actor, &job_id)
+                interventions::start_alongside(store, actor, &job_id)
             } else {
-                interventions::start(store, &actor, &job_id)
+                interventions::start(store, actor, &job_id)
             }
             .map(|iv| Some(Box::new(iv))),
         ),
-        AtelierJob::Move { actor, id, op } => {
+        AtelierJob::Move { id, op } => {
             let r = match op {
-                Move::Pause(reason) => interventions::pause(store, &actor, &id, &reason),
-                Move::Resume => interventions::resume(store, &actor, &id),
-                Move::Cancel(reason) => interventions::cancel(store, &actor, &id, &reason),
-                Move::Complete(p) => interventions::complete_step(store, &actor, &id, p),
+                Move::Pause(reason) => interventions::pause(store, actor, &id, &reason),
+                Move::Resume => interventions::resume(store, actor, &id),
+                Move::Cancel(reason) => interventions::cancel(store, actor, &id, &reason),
+                Move::Complete(p) => interventions::complete_step(store, actor, &id, p),
                 Move::Rework(p, reason) => {
-                    interventions::rework_step(store, &actor, &id, p, &reason)
+                    interventions::rework_step(store, actor, &id, p, &reason)
                 }
-                Move::Skip(p, reason) => interventions::skip_step(store, &actor, &id, p, &reason),
-                Move::Approve(p) => interventions::approve_step(store, &actor, &id, p),
+                Move::Skip(p, reason) => interventions::skip_step(store, actor, &id, p, &reason),
+                Move::Approve(p) => interventions::approve_step(store, actor, &id, p),
                 Move::Reject(p, reason) => {
-                    interventions::reject_step(store, &actor, &id, p, &reason)
+                    interventions::reject_step(store, actor, &id, p, &reason)
                 }
-                Move::Finish => interventions::finish(store, &actor, &id),
+                Move::Finish => interventions::finish(store, actor, &id),
                 Move::Resolve(c, keep) => {
-                    interventions::resolve_conflict(store, &actor, &id, c, keep)
+                    interventions::resolve_conflict(store, actor, &id, c, keep)
                 }
             };
             AtelierEvent::Moved(r.map(Box::new))
         }
-        AtelierJob::SaveStep {
-            actor,
-            id,
-            position,
-            edit,
-        } => AtelierEvent::Saved(
-            interventions::save_step(store, &actor, &id, position, &edit)
-                .and_then(|()| reload(store, &actor, &id)),
+        AtelierJob::SaveStep { id, position, edit } => AtelierEvent::Saved(
+            interventions::save_step(store, actor, &id, position, &edit)
+                .and_then(|()| reload(store, actor, &id)),
         ),
-        AtelierJob::SaveZone { actor, id, edit } => AtelierEvent::Saved(
-            interventions::save_zone(store, &actor, &id, &edit)
-                .and_then(|()| reload(store, &actor, &id)),
+        AtelierJob::SaveZone { id, edit } => AtelierEvent::Saved(
+            interventions::save_zone(store, actor, &id, &edit)
+                .and_then(|()| reload(store, actor, &id)),
         ),
         AtelierJob::SaveDefect {
-            actor,
             id,
             defect_id,
             input,
         } => {
             let r = match defect_id {
-                Some(d) => interventions::update_defect(store, &actor, &id, &d, &input),
-                None => interventions::add_defect(store, &actor, &id, &input).map(drop),
+                Some(d) => interventions::update_defect(store, actor, &id, &d, &input),
+                None => interventions::add_defect(store, actor, &id, &input).map(drop),
             };
-            AtelierEvent::Saved(r.and_then(|()| reload(store, &actor, &id)))
+            AtelierEvent::Saved(r.and_then(|()| reload(store, actor, &id)))
         }
-        AtelierJob::DeleteDefect {
-            actor,
-            id,
-            defect_id,
-        } => AtelierEvent::Saved(
-            interventions::delete_defect(store, &actor, &id, &defect_id)
-                .and_then(|()| reload(store, &actor, &id)),
+        AtelierJob::DeleteDefect { id, defect_id } => AtelierEvent::Saved(
+            interventions::delete_defect(store, actor, &id, &defect_id)
+                .and_then(|()| reload(store, actor, &id)),
         ),
-        AtelierJob::AttachPhoto { actor, id, attach } => {
-            AtelierEvent::PhotoAttached(interventions::attach_photo(store, &actor, &id, &attach))
+        AtelierJob::AttachPhoto { id, attach } => {
+            AtelierEvent::PhotoAttached(interventions::attach_photo(store, actor, &id, &attach))
         }
-        AtelierJob::TagPhoto {
-            actor,
-            id,
-            photo_id,
-            tags,
-        } => AtelierEvent::Saved(
-            interventions::tag_photo(store, &actor, &id, &photo_id, &tags)
-                .and_then(|()| reload(store, &actor, &id)),
+        AtelierJob::TagPhoto { id, photo_id, tags } => AtelierEvent::Saved(
+            interventions::tag_photo(store, actor, &id, &photo_id, &tags)
+                .and_then(|()| reload(store, actor, &id)),
         ),
-        AtelierJob::RemovePhoto {
-            actor,
-            id,
-            photo_id,
-        } => AtelierEvent::Saved(
-            interventions::remove_photo(store, &actor, &id, &photo_id)
-                .and_then(|()| reload(store, &actor, &id)),
+        AtelierJob::RemovePhoto { id, photo_id } => AtelierEvent::Saved(
+            interventions::remove_photo(store, actor, &id, &photo_id)
+                .and_then(|()| reload(store, actor, &id)),
         ),
         AtelierJob::Sign {
-            actor,
             id,
             signatory,
             strokes,
@@ -350,19 +292,19 @@ pub fn handle(store: &mut Store, env: &WorkerEnv, job: AtelierJob) -> AtelierEve
                     .to_png(SIGNATURE_PNG_SIZE.0, SIGNATURE_PNG_SIZE.1)
             });
             AtelierEvent::Saved(
-                interventions::set_signature(store, &actor, &id, &signatory, png.as_deref())
-                    .and_then(|()| reload(store, &actor, &id)),
+                interventions::set_signature(store, actor, &id, &signatory, png.as_deref())
+                    .and_then(|()| reload(store, actor, &id)),
             )
         }
-        AtelierJob::Installers => AtelierEvent::Installers(installers(store, env)),
-        AtelierJob::WatchHere { actor, id } => {
-            AtelierEvent::Watching(interventions::watch_here(store, &actor, &id).map(|()| id))
+        AtelierJob::Installers => AtelierEvent::Installers(installers(store, actor)),
+        AtelierJob::WatchHere { id } => {
+            AtelierEvent::Watching(interventions::watch_here(store, actor, &id).map(|()| id))
         }
     }
 }
 
-fn installers(store: &Store, env: &WorkerEnv) -> Result<Vec<(String, String)>, CoreError> {
-    Ok(users::list(env.reader(store)?)?
+fn installers(store: &Store, actor: &Session) -> Result<Vec<(String, String)>, CoreError> {
+    Ok(users::list(store.read_as(actor)?)?
         .into_iter()
         .filter(|u| {
             u.is_active

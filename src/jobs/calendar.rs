@@ -15,8 +15,6 @@ use rpma_core::settings::{self, BusinessHours};
 use rpma_core::users;
 use rpma_core::{CoreError, Store, vehicles};
 
-use super::WorkerEnv;
-
 /// Work for the calendar, "My day" and the dashboard's planning figures.
 #[derive(Debug, Clone)]
 pub enum CalendarJob {
@@ -24,8 +22,6 @@ pub enum CalendarJob {
     Setup,
     /// The jobs overlapping `[from, to)` that pass the filter (the visible range only).
     Range {
-        /// Who asks (technicians see their own jobs).
-        actor: Box<Session>,
         /// Start of the range, UTC ms.
         from: i64,
         /// End of the range (excluded), UTC ms.
@@ -35,23 +31,15 @@ pub enum CalendarJob {
     },
     /// Move a job to a new slot, technician or bay (drag or the "Move…" form).
     Reschedule {
-        /// Who acts (needs the right to assign jobs).
-        actor: Box<Session>,
         /// The job.
         job_id: String,
         /// The new slot (with the reason when forcing a conflict).
         slot: Reschedule,
     },
     /// The signed-in user's jobs today, and their first job tomorrow.
-    MyDay {
-        /// Who asks.
-        actor: Box<Session>,
-    },
+    MyDay,
     /// Today's jobs, counts and the technicians' workload for the dashboard.
-    Today {
-        /// Who asks (technicians see their own jobs and counts).
-        actor: Box<Session>,
-    },
+    Today,
 }
 
 /// A technician the calendar can filter on and assign to.
@@ -161,38 +149,29 @@ impl CalendarEvent {
     }
 }
 
-pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: CalendarJob) -> CalendarEvent {
+pub(super) fn handle(store: &mut Store, actor: &Session, job: CalendarJob) -> CalendarEvent {
     match job {
-        CalendarJob::Setup => CalendarEvent::Setup(setup(store, env)),
-        CalendarJob::Range {
-            actor,
-            from,
-            to,
-            filter,
-        } => {
+        CalendarJob::Setup => CalendarEvent::Setup(setup(store, actor)),
+        CalendarJob::Range { from, to, filter } => {
             let now = store.now_ms();
             CalendarEvent::Range(
                 store
-                    .read_as(&actor)
-                    .and_then(|conn| jobs::calendar(conn, &actor, from, to, &filter, now))
+                    .read_as(actor)
+                    .and_then(|conn| jobs::calendar(conn, actor, from, to, &filter, now))
                     .map(|rows| CalendarRange { from, to, rows }),
             )
         }
-        CalendarJob::Reschedule {
-            actor,
-            job_id,
-            slot,
-        } => CalendarEvent::Rescheduled(
-            jobs::reschedule(store, &actor, &job_id, &slot).map(Box::new),
-        ),
-        CalendarJob::MyDay { actor } => CalendarEvent::MyDay(my_day(store, &actor)),
-        CalendarJob::Today { actor } => CalendarEvent::Today(today(store, &actor)),
+        CalendarJob::Reschedule { job_id, slot } => {
+            CalendarEvent::Rescheduled(jobs::reschedule(store, actor, &job_id, &slot).map(Box::new))
+        }
+        CalendarJob::MyDay => CalendarEvent::MyDay(my_day(store, actor)),
+        CalendarJob::Today => CalendarEvent::Today(today(store, actor)),
     }
 }
 
 /// Technicians the planning can assign: active technicians, supervisors and admins, by name.
-fn technicians(store: &Store, env: &WorkerEnv) -> Result<Vec<Technician>, CoreError> {
-    let mut out: Vec<Technician> = users::list(env.reader(store)?)?
+fn technicians(store: &Store, actor: &Session) -> Result<Vec<Technician>, CoreError> {
+    let mut out: Vec<Technician> = users::list(store.read_as(actor)?)?
         .into_iter()
         .filter(|u| {
             u.is_active && matches!(u.role, Role::Technician | Role::Supervisor | Role::Admin)
@@ -206,13 +185,13 @@ fn technicians(store: &Store, env: &WorkerEnv) -> Result<Vec<Technician>, CoreEr
     Ok(out)
 }
 
-fn setup(store: &Store, env: &WorkerEnv) -> Result<CalendarSetup, CoreError> {
-    let conn = env.reader(store)?;
+fn setup(store: &Store, actor: &Session) -> Result<CalendarSetup, CoreError> {
+    let conn = store.read_as(actor)?;
     Ok(CalendarSetup {
         now: store.now_ms(),
         hours: settings::get_shop(conn)?.business_hours,
         bays: settings::get_planning(conn)?.bays,
-        technicians: technicians(store, env)?,
+        technicians: technicians(store, actor)?,
     })
 }
 

@@ -13,8 +13,6 @@ use rpma_core::vehicles::{
 use rpma_core::zones::{self, Zone};
 use rpma_core::{CoreError, CoreResult, Store};
 
-use super::WorkerEnv;
-
 /// Jobs shown on a client's page.
 const CLIENT_JOBS: u32 = 500;
 
@@ -41,15 +39,11 @@ pub enum CrmJob {
     LoadClientTags,
     /// A client's page: the record, vehicles, jobs and totals.
     LoadClient {
-        /// Who asks (jobs are scoped by role).
-        actor: Box<Session>,
         /// The client.
         id: String,
     },
     /// Create (no id) or update a client.
     SaveClient {
-        /// Who acts.
-        actor: Box<Session>,
         /// The client, when editing.
         id: Option<String>,
         /// The form.
@@ -57,22 +51,16 @@ pub enum CrmJob {
     },
     /// Move a client to the trash.
     DeleteClient {
-        /// Who acts.
-        actor: Box<Session>,
         /// The client.
         id: String,
     },
     /// GDPR erasure of a client.
     EraseClient {
-        /// Who acts.
-        actor: Box<Session>,
         /// The client.
         id: String,
     },
     /// GDPR export of one client as pretty JSON into `path`.
     ExportClientData {
-        /// Who acts.
-        actor: Box<Session>,
         /// The client.
         id: String,
         /// Where to write.
@@ -80,8 +68,6 @@ pub enum CrmJob {
     },
     /// The clients matching a filter as CSV into `path`.
     ExportClientsCsv {
-        /// Who asks (the core checks `ExportCsv`; none: refused).
-        actor: Option<Box<Session>>,
         /// The list's filter.
         filter: ClientFilter,
         /// Where to write.
@@ -94,15 +80,11 @@ pub enum CrmJob {
     },
     /// A vehicle's page: record, owners, jobs, zones applied.
     LoadVehicle {
-        /// Who asks.
-        actor: Box<Session>,
         /// The vehicle.
         id: String,
     },
     /// Create (no id) or update a vehicle.
     SaveVehicle {
-        /// Who acts.
-        actor: Box<Session>,
         /// The vehicle, when editing.
         id: Option<String>,
         /// The form.
@@ -110,29 +92,20 @@ pub enum CrmJob {
     },
     /// Move a vehicle to the trash.
     DeleteVehicle {
-        /// Who acts.
-        actor: Box<Session>,
         /// The vehicle.
         id: String,
     },
     /// The vehicles matching a filter as CSV into `path`.
     ExportVehiclesCsv {
-        /// Who asks (the core checks `ExportCsv`; none: refused).
-        actor: Option<Box<Session>>,
         /// The list's filter.
         filter: VehicleFilter,
         /// Where to write.
         path: PathBuf,
     },
     /// Clients, vehicles and jobs in the trash.
-    LoadTrash {
-        /// Who asks.
-        actor: Box<Session>,
-    },
+    LoadTrash,
     /// Bring something back from the trash.
     Restore {
-        /// Who acts.
-        actor: Box<Session>,
         /// What it is.
         kind: TrashKind,
         /// Its id.
@@ -142,15 +115,11 @@ pub enum CrmJob {
     LoadZones,
     /// Create or update a zone.
     SaveZone {
-        /// Who acts.
-        actor: Box<Session>,
         /// The zone (empty id: new).
         zone: Box<Zone>,
     },
     /// Delete an unused zone.
     DeleteZone {
-        /// Who acts.
-        actor: Box<Session>,
         /// The zone.
         id: String,
     },
@@ -355,11 +324,11 @@ fn load_trash(store: &Store, actor: &Session) -> CoreResult<TrashContent> {
     })
 }
 
-pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: CrmJob) -> CrmEvent {
+pub(super) fn handle(store: &mut Store, actor: &Session, job: CrmJob) -> CrmEvent {
     match job {
         CrmJob::LoadClients { filter } => CrmEvent::Clients((|| {
-            let rows = clients::list(env.reader(store)?, &filter)?;
-            let total = clients::count(env.reader(store)?, &filter)?;
+            let rows = clients::list(store.read_as(actor)?, &filter)?;
+            let total = clients::count(store.read_as(actor)?, &filter)?;
             Ok(ClientPage {
                 filter,
                 rows,
@@ -367,24 +336,24 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: CrmJob) -> CrmEven
             })
         })()),
         CrmJob::LoadClientTags => {
-            CrmEvent::ClientTags(env.reader(store).and_then(clients::all_tags))
+            CrmEvent::ClientTags(store.read_as(actor).and_then(clients::all_tags))
         }
-        CrmJob::LoadClient { actor, id } => CrmEvent::Client(load_client(store, &actor, &id)),
-        CrmJob::SaveClient { actor, id, input } => CrmEvent::ClientSaved(
+        CrmJob::LoadClient { id } => CrmEvent::Client(load_client(store, actor, &id)),
+        CrmJob::SaveClient { id, input } => CrmEvent::ClientSaved(
             match id {
-                Some(id) => clients::update(store, &actor, &id, &input),
-                None => clients::create(store, &actor, &input),
+                Some(id) => clients::update(store, actor, &id, &input),
+                None => clients::create(store, actor, &input),
             }
             .map(Box::new),
         ),
-        CrmJob::DeleteClient { actor, id } => {
-            CrmEvent::ClientDeleted(clients::delete(store, &actor, &id).map(|()| id))
+        CrmJob::DeleteClient { id } => {
+            CrmEvent::ClientDeleted(clients::delete(store, actor, &id).map(|()| id))
         }
-        CrmJob::EraseClient { actor, id } => {
-            CrmEvent::ClientErased(clients::erase(store, &actor, &id).map(Box::new))
+        CrmJob::EraseClient { id } => {
+            CrmEvent::ClientErased(clients::erase(store, actor, &id).map(Box::new))
         }
-        CrmJob::ExportClientData { actor, id, path } => {
-            CrmEvent::Exported(clients::export_data(store, &actor, &id).and_then(|data| {
+        CrmJob::ExportClientData { id, path } => {
+            CrmEvent::Exported(clients::export_data(store, actor, &id).and_then(|data| {
                 write_file(&path, |w| {
                     serde_json::to_writer_pretty(w, &data)
                         .map_err(|e| CoreError::io(&path, std::io::Error::other(e)))?;
@@ -392,63 +361,57 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: CrmJob) -> CrmEven
                 })
             }))
         }
-        CrmJob::ExportClientsCsv {
-            actor,
-            filter,
-            path,
-        } => CrmEvent::Exported(
-            rpma_core::export::may_export(store, actor.as_deref()).and_then(|actor| {
+        CrmJob::ExportClientsCsv { filter, path } => CrmEvent::Exported(
+            rpma_core::export::may_export(store, actor).and_then(|actor| {
                 write_file(&path, |w| {
                     rpma_core::export::clients_csv_as(store, &actor, &filter, w)
                 })
             }),
         ),
         CrmJob::LoadVehicles { filter } => CrmEvent::Vehicles((|| {
-            let rows = vehicles::list(env.reader(store)?, &filter)?;
-            let total = vehicles::count(env.reader(store)?, &filter)?;
+            let rows = vehicles::list(store.read_as(actor)?, &filter)?;
+            let total = vehicles::count(store.read_as(actor)?, &filter)?;
             Ok(VehiclePage {
                 filter,
                 rows,
                 total,
             })
         })()),
-        CrmJob::LoadVehicle { actor, id } => CrmEvent::Vehicle(load_vehicle(store, &actor, &id)),
-        CrmJob::SaveVehicle { actor, id, input } => CrmEvent::VehicleSaved(
+        CrmJob::LoadVehicle { id } => CrmEvent::Vehicle(load_vehicle(store, actor, &id)),
+        CrmJob::SaveVehicle { id, input } => CrmEvent::VehicleSaved(
             match id {
-                Some(id) => vehicles::update(store, &actor, &id, &input),
-                None => vehicles::create(store, &actor, &input),
+                Some(id) => vehicles::update(store, actor, &id, &input),
+                None => vehicles::create(store, actor, &input),
             }
             .map(Box::new),
         ),
-        CrmJob::DeleteVehicle { actor, id } => {
-            CrmEvent::VehicleDeleted(vehicles::delete(store, &actor, &id).map(|()| id))
+        CrmJob::DeleteVehicle { id } => {
+            CrmEvent::VehicleDeleted(vehicles::delete(store, actor, &id).map(|()| id))
         }
-        CrmJob::ExportVehiclesCsv {
-            actor,
-            filter,
-            path,
-        } => CrmEvent::Exported(
-            rpma_core::export::may_export(store, actor.as_deref()).and_then(|actor| {
+        CrmJob::ExportVehiclesCsv { filter, path } => CrmEvent::Exported(
+            rpma_core::export::may_export(store, actor).and_then(|actor| {
                 write_file(&path, |w| {
                     rpma_core::export::vehicles_csv_as(store, &actor, &filter, w)
                 })
             }),
         ),
-        CrmJob::LoadTrash { actor } => CrmEvent::Trash(load_trash(store, &actor)),
-        CrmJob::Restore { actor, kind, id } => CrmEvent::Restored(
+        CrmJob::LoadTrash => CrmEvent::Trash(load_trash(store, actor)),
+        CrmJob::Restore { kind, id } => CrmEvent::Restored(
             match kind {
-                TrashKind::Client => clients::restore(store, &actor, &id).map(drop),
-                TrashKind::Vehicle => vehicles::restore(store, &actor, &id).map(drop),
-                TrashKind::Job => jobs::restore(store, &actor, &id),
+                TrashKind::Client => clients::restore(store, actor, &id).map(drop),
+                TrashKind::Vehicle => vehicles::restore(store, actor, &id).map(drop),
+                TrashKind::Job => jobs::restore(store, actor, &id),
             }
             .map(|()| (kind, id)),
         ),
-        CrmJob::LoadZones => {
-            CrmEvent::Zones(env.reader(store).and_then(|conn| zones::list(conn, true)))
-        }
-        CrmJob::SaveZone { actor, zone } => CrmEvent::ZoneSaved(zones::save(store, &actor, *zone)),
-        CrmJob::DeleteZone { actor, id } => {
-            CrmEvent::ZoneDeleted(zones::delete(store, &actor, &id).map(|()| id))
+        CrmJob::LoadZones => CrmEvent::Zones(
+            store
+                .read_as(actor)
+                .and_then(|conn| zones::list(conn, true)),
+        ),
+        CrmJob::SaveZone { zone } => CrmEvent::ZoneSaved(zones::save(store, actor, *zone)),
+        CrmJob::DeleteZone { id } => {
+            CrmEvent::ZoneDeleted(zones::delete(store, actor, &id).map(|()| id))
         }
     }
 }

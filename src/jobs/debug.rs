@@ -49,58 +49,34 @@ impl fmt::Debug for Job {
                 .finish(),
             Self::LoadPinUsers => f.write_str("LoadPinUsers"),
             Self::LoadSessionPolicy => f.write_str("LoadSessionPolicy"),
-            Self::LoadDashboard { actor } => f
-                .debug_struct("LoadDashboard")
-                .field("actor", actor)
-                .finish(),
-            Self::LoadDbStats { actor } => {
-                f.debug_struct("LoadDbStats").field("actor", actor).finish()
-            }
+            Self::LoadDashboard => f.write_str("LoadDashboard"),
+            Self::LoadDbStats => f.write_str("LoadDbStats"),
             Self::RunDbCheck => f.write_str("RunDbCheck"),
             Self::SavePreferences { locale, theme } => f
                 .debug_struct("SavePreferences")
                 .field("locale", locale)
                 .field("theme", theme)
                 .finish(),
-            Self::LoadUsers { actor } => f.debug_struct("LoadUsers").field("actor", actor).finish(),
-            Self::CreateUser { actor, new } => f
-                .debug_struct("CreateUser")
-                .field("actor", actor)
-                .field("new", new)
-                .finish(),
-            Self::UpdateUser { actor, id, update } => f
+            Self::LoadUsers => f.write_str("LoadUsers"),
+            Self::CreateUser { new } => f.debug_struct("CreateUser").field("new", new).finish(),
+            Self::UpdateUser { id, update } => f
                 .debug_struct("UpdateUser")
-                .field("actor", actor)
                 .field("id", id)
                 .field("update", update)
                 .finish(),
-            Self::ChangeRole { actor, id, role } => f
+            Self::ChangeRole { id, role } => f
                 .debug_struct("ChangeRole")
-                .field("actor", actor)
                 .field("id", id)
                 .field("role", role)
                 .finish(),
-            Self::SetActive { actor, id, active } => f
+            Self::SetActive { id, active } => f
                 .debug_struct("SetActive")
-                .field("actor", actor)
                 .field("id", id)
                 .field("active", active)
                 .finish(),
-            Self::ResetPassword { actor, id } => f
-                .debug_struct("ResetPassword")
-                .field("actor", actor)
-                .field("id", id)
-                .finish(),
-            Self::UnlockUser { actor, id } => f
-                .debug_struct("UnlockUser")
-                .field("actor", actor)
-                .field("id", id)
-                .finish(),
-            Self::ResetTotp { actor, id } => f
-                .debug_struct("ResetTotp")
-                .field("actor", actor)
-                .field("id", id)
-                .finish(),
+            Self::ResetPassword { id } => f.debug_struct("ResetPassword").field("id", id).finish(),
+            Self::UnlockUser { id } => f.debug_struct("UnlockUser").field("id", id).finish(),
+            Self::ResetTotp { id } => f.debug_struct("ResetTotp").field("id", id).finish(),
             Self::LoadProfile => f.write_str("LoadProfile"),
             Self::ChangePassword { .. } => f
                 .debug_struct("ChangePassword")
@@ -131,19 +107,14 @@ impl fmt::Debug for Job {
                 .debug_struct("DisableTotp")
                 .field("current_password", &HIDDEN)
                 .finish(),
-            Self::LoadSettings { actor } => f
-                .debug_struct("LoadSettings")
-                .field("actor", actor)
-                .finish(),
-            Self::SaveSettings { actor, draft } => f
+            Self::LoadSettings => f.write_str("LoadSettings"),
+            Self::SaveSettings { draft } => f
                 .debug_struct("SaveSettings")
-                .field("actor", actor)
                 .field("draft", draft)
                 .finish(),
             Self::LoadLogo => f.write_str("LoadLogo"),
-            Self::SetLogo { actor, png } => f
+            Self::SetLogo { png } => f
                 .debug_struct("SetLogo")
-                .field("actor", actor)
                 .field("png_bytes", &png.as_ref().map(Vec::len))
                 .finish(),
             Self::AuthorizeKioskExit {
@@ -157,16 +128,10 @@ impl fmt::Debug for Job {
                 .field("totp_code", &totp_code.as_ref().map(|_| HIDDEN))
                 .finish(),
             Self::UpdateBlockers => f.write_str("UpdateBlockers"),
-            Self::LoadAudit { actor, filter } => f
-                .debug_struct("LoadAudit")
-                .field("actor", actor)
-                .field("filter", filter)
-                .finish(),
-            Self::Search { actor, query } => f
-                .debug_struct("Search")
-                .field("actor", actor)
-                .field("query", query)
-                .finish(),
+            Self::LoadAudit { filter } => {
+                f.debug_struct("LoadAudit").field("filter", filter).finish()
+            }
+            Self::Search { query } => f.debug_struct("Search").field("query", query).finish(),
             Self::Crm(j) => f.debug_tuple("Crm").field(j).finish(),
             Self::Planning(j) => f.debug_tuple("Planning").field(j).finish(),
             Self::Calendar(j) => f.debug_tuple("Calendar").field(j).finish(),
@@ -183,6 +148,7 @@ impl fmt::Debug for JobEvent {
             Self::Bootstrapped(r) => f.debug_tuple("Bootstrapped").field(r).finish(),
             Self::KioskExitMethods(r) => f.debug_tuple("KioskExitMethods").field(r).finish(),
             Self::Failed => f.write_str("Failed"),
+            Self::Refused(e) => f.debug_tuple("Refused").field(e).finish(),
             Self::WorkerStopped => f.write_str("WorkerStopped"),
             Self::SetupDone(r) => f.debug_tuple("SetupDone").field(r).finish(),
             Self::LoginStep(r) => f.debug_tuple("LoginStep").field(r).finish(),

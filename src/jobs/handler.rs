@@ -62,79 +62,7 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         Job::LoadSessionPolicy => {
             JobEvent::SessionPolicy(rpma_core::welcome::session_policy(store))
         }
-        Job::LoadDashboard { actor } => JobEvent::Dashboard(rpma_core::dashboard::figures(
-            store,
-            &actor,
-            env.data_dir.as_deref(),
-        )),
-        Job::LoadDbStats { actor } => JobEvent::DbStats(maintenance::stats_as(
-            store,
-            &actor,
-            env.data_dir.as_deref(),
-        )),
         Job::RunDbCheck => JobEvent::DbChecked(Box::new(run_check(store))),
-        Job::SavePreferences { locale, theme } => JobEvent::PreferencesSaved(
-            env.session()
-                .and_then(|s| users::save_preferences(store, &s.clone(), locale, theme)),
-        ),
-        Job::LoadUsers { actor } => JobEvent::Users(load_users(store, &actor)),
-        Job::CreateUser { actor, new } => {
-            JobEvent::UserSaved(accounts::create_user(store, &actor, *new))
-        }
-        Job::UpdateUser { actor, id, update } => {
-            JobEvent::UserSaved(accounts::update_user(store, &actor, &id, &update))
-        }
-        Job::ChangeRole { actor, id, role } => {
-            JobEvent::UserSaved(accounts::change_role(store, &actor, &id, role))
-        }
-        Job::SetActive { actor, id, active } => {
-            JobEvent::UserSaved(accounts::set_active(store, &actor, &id, active))
-        }
-        Job::ResetPassword { actor, id } => JobEvent::PasswordReset(
-            accounts::reset_password(store, &actor, &id).and_then(|temp| {
-                let user = users::get(store.read_as(&actor)?, &id)?
-                    .ok_or(CoreError::NotFound { entity: "user" })?;
-                Ok((user, temp))
-            }),
-        ),
-        Job::UnlockUser { actor, id } => JobEvent::UserSaved(
-            store
-                .write(Some(&actor.id), |tx| lockout::unlock(tx, &actor, &id))
-                .and_then(|_| {
-                    users::get(store.read_as(&actor)?, &id)?
-                        .ok_or(CoreError::NotFound { entity: "user" })
-                }),
-        ),
-        Job::ResetTotp { actor, id } => {
-            JobEvent::UserSaved(two_factor::reset_totp(store, &actor, &id))
-        }
-        Job::LoadProfile => JobEvent::Profile(env.session().and_then(|s| load_profile(store, s))),
-        Job::ChangePassword {
-            current,
-            new_password,
-        } => JobEvent::ProfileSaved(
-            env.session()
-                .and_then(|s| login::change_password(store, &s.clone(), &current, &new_password)),
-        ),
-        Job::SetPin {
-            current_password,
-            pin,
-        } => JobEvent::ProfileSaved(
-            env.session()
-                .and_then(|s| pin::set_pin(store, &s.clone(), &current_password, &pin)),
-        ),
-        Job::ClearPin => JobEvent::ProfileSaved(
-            env.session()
-                .and_then(|s| pin::clear_pin(store, &s.clone())),
-        ),
-        Job::BeginTotp => JobEvent::TotpBegun(
-            env.session()
-                .and_then(|s| two_factor::begin_totp(store, &s.clone())),
-        ),
-        Job::ConfirmTotp { code } => JobEvent::TotpConfirmed(
-            env.session()
-                .and_then(|s| two_factor::confirm_totp(store, &s.clone(), &code)),
-        ),
         Job::BeginEnrolment { pending } => {
             JobEvent::TotpBegun(two_factor::begin_enrolment(store, &pending))
         }
@@ -142,21 +70,6 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
             two_factor::confirm_enrolment(store, &pending, &code)
                 .map(|(session, codes)| (Box::new(session), codes)),
         ),
-        Job::DisableTotp { current_password } => JobEvent::ProfileSaved(
-            env.session()
-                .and_then(|s| two_factor::disable_totp(store, &s.clone(), &current_password)),
-        ),
-        Job::LoadSettings { actor } => JobEvent::Settings(match actor {
-            Some(actor) => store
-                .read_as(&actor)
-                .and_then(|conn| rpma_core::settings_read::get_all_as(conn, &actor)),
-            None => Err(CoreError::Refused {
-                key: "err-forbidden",
-            }),
-        }),
-        Job::SaveSettings { actor, draft } => {
-            JobEvent::SettingsSaved(settings::save_all(store, &actor, *draft))
-        }
         Job::LoadLogo => JobEvent::Logo(rpma_core::welcome::logo(store).map(|logo| {
             // Decoded on the worker: the UI thread only uploads the preview texture.
             logo.and_then(|png| match crate::ui::file_pick::decode_png(&png) {
@@ -167,24 +80,14 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
                 }
             })
         })),
-        Job::SetLogo { actor, png } => JobEvent::LogoSaved(
-            store.write(Some(&actor.id), |tx| org::set_logo(tx, Some(&actor), png)),
-        ),
-        Job::LoadAudit { actor, filter } => JobEvent::Audit(load_audit(store, &actor, &filter)),
-        Job::Search { actor, query } => JobEvent::Search(
-            store
-                .read_as(&actor)
-                .and_then(|conn| rpma_core::search::search(conn, &actor, &query, SEARCH_PER_KIND))
-                .map(|r| (query, r)),
-        ),
-        Job::Crm(job) => JobEvent::Crm(super::crm::handle(store, env, job)),
-        Job::Planning(job) => JobEvent::Planning(super::planning::handle(store, env, job)),
-        Job::Calendar(job) => JobEvent::Calendar(super::calendar::handle(store, env, job)),
-        Job::Atelier(job) => JobEvent::Atelier(super::atelier::handle(store, env, job)),
-        Job::Templates(job) => JobEvent::Templates(super::templates::handle(store, env, job)),
         Job::Safety(job) => JobEvent::Safety(super::safety::handle(store, env, job)),
         #[cfg(feature = "test-hooks")]
         Job::TestPanic => test_panic(store),
+        // Every other job acts for the session that asked it (none: refused before anything).
+        job => match env.session() {
+            Ok(actor) => signed_in(store, env, actor, job),
+            Err(e) => JobEvent::Refused(e),
+        },
     };
     if let Some(err) = event_error(&ev) {
         // Logged once here; shown once by the screen.
@@ -200,6 +103,102 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: Job) -> JobEvent {
         }
     }
     ev
+}
+
+/// The jobs of a signed-in screen, for `actor`: the session that asked (the core re-checks it on
+/// every call).
+fn signed_in(store: &mut Store, env: &WorkerEnv, actor: &Session, job: Job) -> JobEvent {
+    match job {
+        Job::LoadDashboard => JobEvent::Dashboard(rpma_core::dashboard::figures(
+            store,
+            actor,
+            env.data_dir.as_deref(),
+        )),
+        Job::LoadDbStats => {
+            JobEvent::DbStats(maintenance::stats_as(store, actor, env.data_dir.as_deref()))
+        }
+        Job::SavePreferences { locale, theme } => {
+            JobEvent::PreferencesSaved(users::save_preferences(store, actor, locale, theme))
+        }
+        Job::LoadUsers => JobEvent::Users(load_users(store, actor)),
+        Job::CreateUser { new } => JobEvent::UserSaved(accounts::create_user(store, actor, *new)),
+        Job::UpdateUser { id, update } => {
+            JobEvent::UserSaved(accounts::update_user(store, actor, &id, &update))
+        }
+        Job::ChangeRole { id, role } => {
+            JobEvent::UserSaved(accounts::change_role(store, actor, &id, role))
+        }
+        Job::SetActive { id, active } => {
+            JobEvent::UserSaved(accounts::set_active(store, actor, &id, active))
+        }
+        Job::ResetPassword { id } => JobEvent::PasswordReset(
+            accounts::reset_password(store, actor, &id).and_then(|temp| {
+                let user = users::get(store.read_as(actor)?, &id)?
+                    .ok_or(CoreError::NotFound { entity: "user" })?;
+                Ok((user, temp))
+            }),
+        ),
+        Job::UnlockUser { id } => JobEvent::UserSaved(
+            store
+                .write(Some(&actor.id), |tx| lockout::unlock(tx, actor, &id))
+                .and_then(|_| {
+                    users::get(store.read_as(actor)?, &id)?
+                        .ok_or(CoreError::NotFound { entity: "user" })
+                }),
+        ),
+        Job::ResetTotp { id } => JobEvent::UserSaved(two_factor::reset_totp(store, actor, &id)),
+        Job::LoadProfile => JobEvent::Profile(load_profile(store, actor)),
+        Job::ChangePassword {
+            current,
+            new_password,
+        } => JobEvent::ProfileSaved(login::change_password(
+            store,
+            actor,
+            &current,
+            &new_password,
+        )),
+        Job::SetPin {
+            current_password,
+            pin,
+        } => JobEvent::ProfileSaved(pin::set_pin(store, actor, &current_password, &pin)),
+        Job::ClearPin => JobEvent::ProfileSaved(pin::clear_pin(store, actor)),
+        Job::BeginTotp => JobEvent::TotpBegun(two_factor::begin_totp(store, actor)),
+        Job::ConfirmTotp { code } => {
+            JobEvent::TotpConfirmed(two_factor::confirm_totp(store, actor, &code))
+        }
+        Job::DisableTotp { current_password } => {
+            JobEvent::ProfileSaved(two_factor::disable_totp(store, actor, &current_password))
+        }
+        Job::LoadSettings => JobEvent::Settings(
+            store
+                .read_as(actor)
+                .and_then(|conn| rpma_core::settings_read::get_all_as(conn, actor)),
+        ),
+        Job::SaveSettings { draft } => {
+            JobEvent::SettingsSaved(settings::save_all(store, actor, *draft))
+        }
+        Job::SetLogo { png } => JobEvent::LogoSaved(
+            store.write(Some(&actor.id), |tx| org::set_logo(tx, Some(actor), png)),
+        ),
+        Job::LoadAudit { filter } => JobEvent::Audit(load_audit(store, actor, &filter)),
+        Job::Search { query } => JobEvent::Search(
+            store
+                .read_as(actor)
+                .and_then(|conn| rpma_core::search::search(conn, actor, &query, SEARCH_PER_KIND))
+                .map(|r| (query, r)),
+        ),
+        Job::Crm(job) => JobEvent::Crm(super::crm::handle(store, actor, job)),
+        Job::Planning(job) => JobEvent::Planning(super::planning::handle(store, actor, job)),
+        Job::Calendar(job) => JobEvent::Calendar(super::calendar::handle(store, actor, job)),
+        Job::Atelier(job) => JobEvent::Atelier(super::atelier::handle(store, actor, job)),
+        Job::Templates(job) => JobEvent::Templates(super::templates::handle(store, actor, job)),
+
+        // Handled by `handle` before a session is needed.
+        other => {
+            tracing::error!("job {other:?} reached the signed-in handler");
+            JobEvent::Failed
+        }
+    }
 }
 
 /// Test hook: a row written inside a transaction, then a panic (the row must never land).
@@ -316,6 +315,7 @@ fn event_error(ev: &JobEvent) -> Option<&CoreError> {
         | JobEvent::UpdateBlockers(Ok(_))
         | JobEvent::Failed
         | JobEvent::WorkerStopped => None,
+        JobEvent::Refused(e) => Some(e),
     }
 }
 

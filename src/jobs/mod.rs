@@ -92,15 +92,9 @@ pub enum Job {
     /// The security policy (session timeouts) for the signed-in session.
     LoadSessionPolicy,
     /// The shop figures of the dashboard that `actor` may see.
-    LoadDashboard {
-        /// Who asks (each figure needs its own permission).
-        actor: Box<Session>,
-    },
+    LoadDashboard,
     /// Database statistics for the maintenance screen.
-    LoadDbStats {
-        /// Who asks (the core reads the role from the database).
-        actor: Box<Session>,
-    },
+    LoadDbStats,
     /// Full integrity check of the database file.
     RunDbCheck,
     /// Save the user's language and theme.
@@ -111,21 +105,14 @@ pub enum Job {
         theme: Theme,
     },
     /// Every account and the current locks (Users screen; admins and supervisors).
-    LoadUsers {
-        /// Who asks (the core reads the role from the database).
-        actor: Box<Session>,
-    },
+    LoadUsers,
     /// Create an account (admin).
     CreateUser {
-        /// Who acts.
-        actor: Box<Session>,
         /// The account.
         new: Box<NewUser>,
     },
     /// Edit contact details (self or admin).
     UpdateUser {
-        /// Who acts.
-        actor: Box<Session>,
         /// The account.
         id: String,
         /// New details.
@@ -133,8 +120,6 @@ pub enum Job {
     },
     /// Change an account's role (admin, never one's own).
     ChangeRole {
-        /// Who acts.
-        actor: Box<Session>,
         /// The account.
         id: String,
         /// New role.
@@ -142,8 +127,6 @@ pub enum Job {
     },
     /// Deactivate or reactivate an account (admin, never one's own).
     SetActive {
-        /// Who acts.
-        actor: Box<Session>,
         /// The account.
         id: String,
         /// Active or not.
@@ -151,22 +134,16 @@ pub enum Job {
     },
     /// Reset a password to a temporary one shown once (admin).
     ResetPassword {
-        /// Who acts.
-        actor: Box<Session>,
         /// The account.
         id: String,
     },
     /// Lift the lockout of an account (admin).
     UnlockUser {
-        /// Who acts.
-        actor: Box<Session>,
         /// The account.
         id: String,
     },
     /// Remove an account's two-factor enrolment (admin).
     ResetTotp {
-        /// Who acts.
-        actor: Box<Session>,
         /// The account.
         id: String,
     },
@@ -213,14 +190,9 @@ pub enum Job {
         current_password: String,
     },
     /// Everything the Settings screen edits.
-    LoadSettings {
-        /// Who asks (the core reads the role from the database); none: refused.
-        actor: Option<Box<Session>>,
-    },
+    LoadSettings,
     /// Save the Settings screen's draft (one transaction).
     SaveSettings {
-        /// Who acts.
-        actor: Box<Session>,
         /// The draft.
         draft: Box<AllSettings>,
     },
@@ -228,8 +200,6 @@ pub enum Job {
     LoadLogo,
     /// Set or remove the shop's logo (admins).
     SetLogo {
-        /// Who acts.
-        actor: Box<Session>,
         /// The new logo (PNG from `rpma_core::org::normalize_logo`), or none to remove it.
         png: Option<Vec<u8>>,
     },
@@ -248,15 +218,11 @@ pub enum Job {
     UpdateBlockers,
     /// A page of the audit log.
     LoadAudit {
-        /// Who asks (admins only; the core reads the role from the database).
-        actor: Box<Session>,
         /// Filter and page.
         filter: AuditFilter,
     },
     /// Instant search (Ctrl+K): clients, vehicles and jobs the user may see.
     Search {
-        /// Who asks (results are scoped by role).
-        actor: Box<Session>,
         /// The text typed.
         query: String,
     },
@@ -381,6 +347,9 @@ pub enum JobEvent {
     /// Reply to any job whose handler panicked: nothing it started was saved (its transaction
     /// rolled back). The app says so in a toast; the worker goes on with the next job.
     Failed,
+    /// Reply to a job that needs a signed-in session and was sent without one (no screen does):
+    /// nothing was done.
+    Refused(CoreError),
     /// The database worker panicked too often and stopped for good (request id 0): the app shows
     /// its fatal screen.
     WorkerStopped,
@@ -547,15 +516,6 @@ impl JobClient {
         match &self.backend {
             Backend::Worker(w) => w.in_flight() > 0,
             Backend::Inline { .. } | Backend::Detached => false,
-        }
-    }
-}
-
-impl Job {
-    /// [`Job::LoadSettings`] for the signed-in user, if any.
-    pub fn load_settings(user: Option<&Session>) -> Self {
-        Self::LoadSettings {
-            actor: user.cloned().map(Box::new),
         }
     }
 }

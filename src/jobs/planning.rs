@@ -14,8 +14,6 @@ use rpma_core::vehicles::{self, Vehicle, VehicleFilter, VehicleInput, VehicleRow
 use rpma_core::zones::{self, Zone};
 use rpma_core::{CoreError, Store};
 
-use super::WorkerEnv;
-
 /// Most jobs a text search of the list pages through (FTS hits, then the list's filters).
 const TEXT_SEARCH_MAX: usize = 200;
 /// Rows a picker search returns.
@@ -26,8 +24,6 @@ const PICKER_ROWS: u32 = 12;
 pub enum PlanningJob {
     /// A page of the jobs list and the number of matching jobs (one reply with both).
     List {
-        /// Who asks (technicians see their own jobs only).
-        actor: Box<Session>,
         /// Filters, sort and page.
         filter: JobFilter,
         /// Search text (a number, a plate with or without dashes, a client), empty for none.
@@ -35,22 +31,16 @@ pub enum PlanningJob {
     },
     /// One job with zones, history, notes and checklist.
     Get {
-        /// Who asks.
-        actor: Box<Session>,
         /// The job.
         id: String,
     },
     /// Create a job (the wizard); the vehicle is given to the client first when it is not theirs.
     Create {
-        /// Who acts.
-        actor: Box<Session>,
         /// The job.
         new: Box<NewJob>,
     },
     /// Change a job's status.
     Transition {
-        /// Who acts.
-        actor: Box<Session>,
         /// The job.
         id: String,
         /// New status.
@@ -60,8 +50,6 @@ pub enum PlanningJob {
     },
     /// Edit a job's content.
     Update {
-        /// Who acts.
-        actor: Box<Session>,
         /// The job.
         id: String,
         /// The changes.
@@ -69,8 +57,6 @@ pub enum PlanningJob {
     },
     /// Append a note to the log.
     AddNote {
-        /// Who acts.
-        actor: Box<Session>,
         /// The job.
         id: String,
         /// The note.
@@ -78,8 +64,6 @@ pub enum PlanningJob {
     },
     /// Add a checklist item.
     AddChecklistItem {
-        /// Who acts.
-        actor: Box<Session>,
         /// The job.
         id: String,
         /// The item.
@@ -87,8 +71,6 @@ pub enum PlanningJob {
     },
     /// Tick or untick a checklist item.
     SetChecklistDone {
-        /// Who acts.
-        actor: Box<Session>,
         /// The job (reloaded after).
         id: String,
         /// The item.
@@ -98,8 +80,6 @@ pub enum PlanningJob {
     },
     /// Remove a checklist item.
     RemoveChecklistItem {
-        /// Who acts.
-        actor: Box<Session>,
         /// The job (reloaded after).
         id: String,
         /// The item.
@@ -107,8 +87,6 @@ pub enum PlanningJob {
     },
     /// Move a job to the trash.
     Delete {
-        /// Who acts.
-        actor: Box<Session>,
         /// The job.
         id: String,
     },
@@ -147,15 +125,11 @@ pub enum PlanningJob {
     },
     /// Create a client from the wizard.
     CreateClient {
-        /// Who acts.
-        actor: Box<Session>,
         /// The client.
         input: Box<ClientInput>,
     },
     /// Create a vehicle from the wizard.
     CreateVehicle {
-        /// Who acts.
-        actor: Box<Session>,
         /// The vehicle.
         input: Box<VehicleInput>,
     },
@@ -257,59 +231,42 @@ impl PlanningEvent {
     }
 }
 
-pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: PlanningJob) -> PlanningEvent {
+pub(super) fn handle(store: &mut Store, actor: &Session, job: PlanningJob) -> PlanningEvent {
     use PlanningEvent as E;
     use PlanningJob as J;
     match job {
-        J::List {
-            actor,
-            filter,
-            text,
-        } => E::Page(list(store, &actor, &filter, &text)),
-        J::Get { actor, id } => E::Detail(get(store, &actor, &id)),
-        J::Create { actor, new } => E::Created(create(store, &actor, &new)),
-        J::Transition {
-            actor,
-            id,
-            to,
-            reason,
-        } => E::Detail(jobs::transition(store, &actor, &id, to, reason.as_deref())),
-        J::Update { actor, id, update } => E::Detail(jobs::update(store, &actor, &id, &update)),
-        J::AddNote { actor, id, body } => E::Detail(
-            jobs::add_note(store, &actor, &id, &body).and_then(|_| get(store, &actor, &id)),
+        J::List { filter, text } => E::Page(list(store, actor, &filter, &text)),
+        J::Get { id } => E::Detail(get(store, actor, &id)),
+        J::Create { new } => E::Created(create(store, actor, &new)),
+        J::Transition { id, to, reason } => {
+            E::Detail(jobs::transition(store, actor, &id, to, reason.as_deref()))
+        }
+        J::Update { id, update } => E::Detail(jobs::update(store, actor, &id, &update)),
+        J::AddNote { id, body } => {
+            E::Detail(jobs::add_note(store, actor, &id, &body).and_then(|_| get(store, actor, &id)))
+        }
+        J::AddChecklistItem { id, label } => E::Detail(
+            jobs::add_checklist_item(store, actor, &id, &label)
+                .and_then(|_| get(store, actor, &id)),
         ),
-        J::AddChecklistItem { actor, id, label } => E::Detail(
-            jobs::add_checklist_item(store, &actor, &id, &label)
-                .and_then(|_| get(store, &actor, &id)),
+        J::SetChecklistDone { id, item_id, done } => E::Detail(
+            jobs::set_checklist_done(store, actor, &item_id, done)
+                .and_then(|()| get(store, actor, &id)),
         ),
-        J::SetChecklistDone {
-            actor,
-            id,
-            item_id,
-            done,
-        } => E::Detail(
-            jobs::set_checklist_done(store, &actor, &item_id, done)
-                .and_then(|()| get(store, &actor, &id)),
+        J::RemoveChecklistItem { id, item_id } => E::Detail(
+            jobs::remove_checklist_item(store, actor, &item_id)
+                .and_then(|()| get(store, actor, &id)),
         ),
-        J::RemoveChecklistItem { actor, id, item_id } => E::Detail(
-            jobs::remove_checklist_item(store, &actor, &item_id)
-                .and_then(|()| get(store, &actor, &id)),
-        ),
-        J::Delete { actor, id } => E::Deleted(jobs::delete(store, &actor, &id)),
-        J::SaveDraft { json } => E::DraftSaved(
-            env.session()
-                .and_then(|s| jobs::save_draft(store, &s.clone(), &json)),
-        ),
-        J::LoadDraft => E::Draft(env.session().and_then(|s| jobs::load_draft(store, s))),
-        J::ClearDraft => E::DraftSaved(
-            env.session()
-                .and_then(|s| jobs::clear_draft(store, &s.clone())),
-        ),
+        J::Delete { id } => E::Deleted(jobs::delete(store, actor, &id)),
+        J::SaveDraft { json } => E::DraftSaved(jobs::save_draft(store, actor, &json)),
+        J::LoadDraft => E::Draft(jobs::load_draft(store, actor)),
+        J::ClearDraft => E::DraftSaved(jobs::clear_draft(store, actor)),
         J::Conflicts { candidate } => E::Conflicts(
-            env.reader(store)
+            store
+                .read_as(actor)
                 .and_then(|conn| jobs::conflicts(conn, &candidate)),
         ),
-        J::SearchClients { text } => E::Clients(env.reader(store).and_then(|conn| {
+        J::SearchClients { text } => E::Clients(store.read_as(actor).and_then(|conn| {
             clients::list(
                 conn,
                 &ClientFilter {
@@ -319,33 +276,31 @@ pub(super) fn handle(store: &mut Store, env: &WorkerEnv, job: PlanningJob) -> Pl
                 },
             )
         })),
-        J::SearchVehicles { text, owner_id } => E::Vehicles(env.reader(store).and_then(|conn| {
-            vehicles::list(
-                conn,
-                &VehicleFilter {
-                    text,
-                    owner_id,
-                    limit: PICKER_ROWS,
-                    ..VehicleFilter::default()
-                },
-            )
-        })),
+        J::SearchVehicles { text, owner_id } => {
+            E::Vehicles(store.read_as(actor).and_then(|conn| {
+                vehicles::list(
+                    conn,
+                    &VehicleFilter {
+                        text,
+                        owner_id,
+                        limit: PICKER_ROWS,
+                        ..VehicleFilter::default()
+                    },
+                )
+            }))
+        }
         J::Pick {
             client_id,
             vehicle_id,
         } => E::Picked(pick(
             store,
-            env,
+            actor,
             client_id.as_deref(),
             vehicle_id.as_deref(),
         )),
-        J::CreateClient { actor, input } => {
-            E::ClientCreated(clients::create(store, &actor, &input))
-        }
-        J::CreateVehicle { actor, input } => {
-            E::VehicleCreated(vehicles::create(store, &actor, &input))
-        }
-        J::LoadRefs => E::Refs(refs(store, env)),
+        J::CreateClient { input } => E::ClientCreated(clients::create(store, actor, &input)),
+        J::CreateVehicle { input } => E::VehicleCreated(vehicles::create(store, actor, &input)),
+        J::LoadRefs => E::Refs(refs(store, actor)),
     }
 }
 
@@ -422,11 +377,11 @@ fn create(store: &mut Store, actor: &Session, new: &NewJob) -> Result<JobDetail,
 
 fn pick(
     store: &Store,
-    env: &WorkerEnv,
+    actor: &Session,
     client_id: Option<&str>,
     vehicle_id: Option<&str>,
 ) -> Result<Picked, CoreError> {
-    let conn = env.reader(store)?;
+    let conn = store.read_as(actor)?;
     let vehicle = match vehicle_id {
         Some(id) => vehicles::get(conn, id)?.filter(|v| v.deleted_at.is_none()),
         None => None,
@@ -441,8 +396,8 @@ fn pick(
     Ok(Picked { client, vehicle })
 }
 
-fn refs(store: &Store, env: &WorkerEnv) -> Result<PlanningRefs, CoreError> {
-    let conn = env.reader(store)?;
+fn refs(store: &Store, actor: &Session) -> Result<PlanningRefs, CoreError> {
+    let conn = store.read_as(actor)?;
     let assignees = users::list(conn)?
         .into_iter()
         .filter(|u| {

@@ -3,7 +3,6 @@
 //! Backups themselves never run here: they are background tasks ([`crate::tasks::backup`]) with
 //! a connection of their own, so that the worker keeps taking writes meanwhile.
 
-use rpma_core::Session;
 use rpma_core::backup::remote_settings::{self, RemoteSettings, SecretChange};
 use rpma_core::health::VacuumReport;
 use rpma_core::safety::journal;
@@ -20,8 +19,6 @@ pub enum SafetyJob {
     LoadSettings,
     /// Save the backup settings (admins; checked and sealed in the core).
     SaveSettings {
-        /// Who acts.
-        actor: Box<Session>,
         /// The draft (with the passphrase typed twice, if any).
         draft: Box<BackupSettingsDraft>,
     },
@@ -29,27 +26,17 @@ pub enum SafetyJob {
     LoadRemote,
     /// Save the object storage settings (admins; checked and the credential sealed in the core).
     SaveRemote {
-        /// Who acts.
-        actor: Box<Session>,
         /// The settings as typed.
         draft: Box<RemoteSettings>,
         /// What happens to the saved credential.
         secret: RemoteSecret,
     },
     /// Write the WAL into the database file (admins).
-    Checkpoint {
-        /// Who acts.
-        actor: Box<Session>,
-    },
+    Checkpoint,
     /// Rebuild the database file without its free pages (admins).
-    Vacuum {
-        /// Who acts.
-        actor: Box<Session>,
-    },
+    Vacuum,
     /// Write a backup made into the audit log (`actor`: none for the schedule).
     RecordBackup {
-        /// Who made it.
-        actor: Option<Box<Session>>,
         /// Its file name.
         file: String,
         /// Its size.
@@ -149,45 +136,44 @@ impl SafetyEvent {
 
 /// Runs one job.
 pub fn handle(store: &mut Store, env: &WorkerEnv, job: SafetyJob) -> SafetyEvent {
+    // The session that asked: required for everything but the journal entries of a scheduled
+    // backup and of a restore (written at start-up, before anyone signs in).
+    let asker = env.session();
     match job {
         SafetyJob::LoadSettings => SafetyEvent::Settings(env.reader(store).and_then(settings::get)),
-        SafetyJob::SaveSettings { actor, draft } => SafetyEvent::SettingsSaved(settings::save(
-            store,
-            &actor,
-            &draft,
-            env.data_dir.as_deref(),
-        )),
+        SafetyJob::SaveSettings { draft } => SafetyEvent::SettingsSaved(
+            asker.and_then(|actor| settings::save(store, actor, &draft, env.data_dir.as_deref())),
+        ),
         SafetyJob::LoadRemote => SafetyEvent::Remote(
             env.reader(store)
                 .and_then(remote_settings::get_remote)
                 .map(for_form),
         ),
-        SafetyJob::SaveRemote {
-            actor,
-            draft,
-            secret,
-        } => {
+        SafetyJob::SaveRemote { draft, secret } => {
             let secret = SecretChange::from(secret);
             SafetyEvent::RemoteSaved(
-                store
-                    .write(Some(&actor.id), |tx| {
-                        remote_settings::save_remote(tx, &actor, *draft, &secret)
+                asker
+                    .and_then(|actor| {
+                        store.write(Some(&actor.id), |tx| {
+                            remote_settings::save_remote(tx, actor, *draft, &secret)
+                        })
                     })
                     .map(for_form),
             )
         }
-        SafetyJob::Checkpoint { actor } => {
-            SafetyEvent::Checkpointed(stats::checkpoint_as(store, &actor))
+        SafetyJob::Checkpoint => {
+            SafetyEvent::Checkpointed(asker.and_then(|actor| stats::checkpoint_as(store, actor)))
         }
-        SafetyJob::Vacuum { actor } => SafetyEvent::Vacuumed(stats::vacuum_as(store, &actor)),
+        SafetyJob::Vacuum => {
+            SafetyEvent::Vacuumed(asker.and_then(|actor| stats::vacuum_as(store, actor)))
+        }
         SafetyJob::RecordBackup {
-            actor,
             file,
             bytes,
             verified,
         } => SafetyEvent::Recorded(journal::record_backup(
             store,
-            actor.as_deref(),
+            env.session.as_ref(),
             &file,
             bytes,
             verified,

@@ -6,8 +6,6 @@ use rpma_core::Session;
 use rpma_core::workflow::{self, Template};
 use rpma_core::{CoreError, Lang, Store};
 
-use super::WorkerEnv;
-
 /// Work for the template editor and the job wizard's template choice.
 #[derive(Debug, Clone)]
 pub enum TemplatesJob {
@@ -18,15 +16,11 @@ pub enum TemplatesJob {
     },
     /// Create (empty id) or update a template.
     Save {
-        /// Who acts (admins).
-        actor: Box<Session>,
         /// The template.
         template: Box<Template>,
     },
     /// Copy a template under a new name.
     Duplicate {
-        /// Who acts (admins).
-        actor: Box<Session>,
         /// The template to copy.
         id: String,
         /// Language of the "(copy)" suffix.
@@ -54,17 +48,18 @@ impl TemplatesEvent {
 }
 
 /// Runs one job.
-pub fn handle(store: &mut Store, env: &WorkerEnv, job: TemplatesJob) -> TemplatesEvent {
+pub fn handle(store: &mut Store, actor: &Session, job: TemplatesJob) -> TemplatesEvent {
     match job {
         TemplatesJob::List { include_inactive } => TemplatesEvent::List(
-            env.reader(store)
+            store
+                .read_as(actor)
                 .and_then(|conn| workflow::list(conn, include_inactive)),
         ),
-        TemplatesJob::Save { actor, template } => {
-            TemplatesEvent::Saved(workflow::save(store, &actor, &template))
+        TemplatesJob::Save { template } => {
+            TemplatesEvent::Saved(workflow::save(store, actor, &template))
         }
-        TemplatesJob::Duplicate { actor, id, lang } => {
-            TemplatesEvent::Saved(workflow::duplicate(store, &actor, &id, lang))
+        TemplatesJob::Duplicate { id, lang } => {
+            TemplatesEvent::Saved(workflow::duplicate(store, actor, &id, lang))
         }
     }
 }

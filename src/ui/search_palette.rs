@@ -77,7 +77,9 @@ impl SearchPalette {
     }
 
     fn send(&mut self, cx: &mut Cx<'_>) {
-        let Some(user) = cx.user else { return };
+        if cx.user.is_none() {
+            return;
+        }
         if self.query.trim().is_empty() {
             self.waiting = None;
             self.results = SearchResults::default();
@@ -85,7 +87,6 @@ impl SearchPalette {
             return;
         }
         let job = Job::Search {
-            actor: Box::new(user.clone()),
             query: self.query.clone(),
         };
         self.waiting = Some(cx.submit(job));

@@ -8,15 +8,12 @@ use rusqlite::Connection;
 use crate::Session;
 use crate::auth::permissions::Action;
 use crate::csv_out::CsvOut;
-use crate::error::{CoreError, CoreResult};
+use crate::error::CoreResult;
 use crate::users;
 
 /// Whether `actor` may export (before a file is even created): [`Action::ExportCsv`] with the
-/// role as stored now; no actor is refused. Returns the actor as stored.
-pub fn may_export(store: &crate::Store, actor: Option<&Session>) -> CoreResult<Session> {
-    let actor = actor.ok_or(CoreError::Refused {
-        key: "err-forbidden",
-    })?;
+/// role as stored now. Returns the actor as stored.
+pub fn may_export(store: &crate::Store, actor: &Session) -> CoreResult<Session> {
     users::authorize(store.conn(), actor, Action::ExportCsv)
 }
 

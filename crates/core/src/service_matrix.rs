@@ -128,7 +128,7 @@ fn run_as(action: Action, role: Role, pending: bool) -> CoreResult<()> {
             let mut out = Vec::new();
             crate::export::clients_csv_as(store, &actor, &Default::default(), &mut out)?;
             crate::export::vehicles_csv_as(store, &actor, &Default::default(), &mut out)?;
-            crate::export::may_export(store, Some(&actor)).map(drop)
+            crate::export::may_export(store, &actor).map(drop)
         }
         Action::ViewSettings => crate::settings_read::get_all_as(store.conn(), &actor).map(drop),
         Action::ViewMaintenance => crate::maintenance::stats_as(store, &actor, None).map(drop),

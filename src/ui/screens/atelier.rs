@@ -82,7 +82,9 @@ impl AtelierScreen {
     }
 
     fn reload(&mut self, ui: &Ui, cx: &mut Cx<'_>) {
-        let Some(user) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         let now = chrono::Utc::now().timestamp_millis();
         let (start, end) = super::calendar::local_date(now, cx).map_or((now, now), |d| {
             (
@@ -96,7 +98,6 @@ impl AtelierScreen {
         self.loaded_at = ui.input(|i| i.time);
         self.loaded_minute = now.div_euclid(60_000);
         self.data = Loadable::Loading(cx.submit(Job::Atelier(AtelierJob::Board {
-            actor: Box::new(user),
             day_start: start,
             day_end: end,
         })));

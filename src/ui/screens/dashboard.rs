@@ -24,13 +24,9 @@ pub struct DashboardScreen {
 impl DashboardScreen {
     /// Asks for fresh figures.
     pub fn reload(&mut self, cx: &mut Cx<'_>) {
-        if let Some(user) = cx.user.cloned() {
-            self.data = Loadable::Loading(cx.submit(Job::LoadDashboard {
-                actor: Box::new(user.clone()),
-            }));
-            self.today = Loadable::Loading(cx.submit(Job::Calendar(CalendarJob::Today {
-                actor: Box::new(user),
-            })));
+        if cx.user.is_some() {
+            self.data = Loadable::Loading(cx.submit(Job::LoadDashboard {}));
+            self.today = Loadable::Loading(cx.submit(Job::Calendar(CalendarJob::Today {})));
         }
     }
 

@@ -21,10 +21,10 @@ pub struct MyDayScreen {
 
 impl MyDayScreen {
     fn reload(&mut self, cx: &mut Cx<'_>) {
-        let Some(user) = cx.user.cloned() else { return };
-        self.data = Loadable::Loading(cx.submit(Job::Calendar(CalendarJob::MyDay {
-            actor: Box::new(user),
-        })));
+        if cx.user.is_none() {
+            return;
+        }
+        self.data = Loadable::Loading(cx.submit(Job::Calendar(CalendarJob::MyDay {})));
     }
 
     /// Takes a job reply; returns it when it is not for this screen (not one of its requests).

@@ -306,7 +306,7 @@ pub struct SettingsScreen {
 
 impl SettingsScreen {
     fn load(&mut self, cx: &mut Cx<'_>) {
-        self.loaded = Loadable::Loading(cx.submit(Job::load_settings(cx.user)));
+        self.loaded = Loadable::Loading(cx.submit(Job::LoadSettings));
         if self.saved_logo.ready().is_none() {
             self.saved_logo = Loadable::Loading(cx.submit(Job::LoadLogo));
         }
@@ -340,10 +340,11 @@ impl SettingsScreen {
     }
 
     fn save_logo(&mut self, picture: Option<PickedImage>, cx: &mut Cx<'_>) {
-        let Some(user) = cx.user else { return };
+        if cx.user.is_none() {
+            return;
+        }
         self.logo_error = None;
         let id = cx.submit(Job::SetLogo {
-            actor: Box::new(user.clone()),
             png: picture.as_ref().map(|p| p.png.clone()),
         });
         self.logo_pending = Some((id, picture));
@@ -432,7 +433,7 @@ impl SettingsScreen {
     }
 
     fn save(&mut self, cx: &mut Cx<'_>) {
-        let (Some(user), Some(form)) = (cx.user, &self.form) else {
+        let (Some(_), Some(form)) = (cx.user, &self.form) else {
             return;
         };
         self.general_error = None;
@@ -457,7 +458,6 @@ impl SettingsScreen {
         }
         self.errors = FieldErrors::new();
         let job = Job::SaveSettings {
-            actor: Box::new(user.clone()),
             draft: Box::new(draft),
         };
         self.pending = Some(cx.submit(job));

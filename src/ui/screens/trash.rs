@@ -27,10 +27,10 @@ pub struct TrashScreen {
 
 impl TrashScreen {
     fn load(&mut self, cx: &mut Cx<'_>) {
-        let Some(me) = cx.user.cloned() else { return };
-        self.data = Loadable::Loading(cx.submit(Job::Crm(CrmJob::LoadTrash {
-            actor: Box::new(me),
-        })));
+        if cx.user.is_none() {
+            return;
+        }
+        self.data = Loadable::Loading(cx.submit(Job::Crm(CrmJob::LoadTrash {})));
     }
 
     /// Takes a job reply; returns it when it is not for this screen (not one of its requests).
@@ -257,10 +257,9 @@ impl TrashScreen {
             return;
         }
         if let Some(id) = restore
-            && let Some(me) = cx.user.cloned()
+            && cx.user.is_some()
         {
             let req = cx.submit(Job::Crm(CrmJob::Restore {
-                actor: Box::new(me),
                 kind: tab,
                 id: id.clone(),
             }));

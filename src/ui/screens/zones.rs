@@ -259,13 +259,10 @@ impl ZonesScreen {
             });
         });
         if let Some((mut z, on)) = toggle
-            && let Some(me) = cx.user.cloned()
+            && cx.user.is_some()
         {
             z.is_active = on;
-            self.toggle_req = Some(cx.submit(Job::Crm(CrmJob::SaveZone {
-                actor: Box::new(me),
-                zone: Box::new(z),
-            })));
+            self.toggle_req = Some(cx.submit(Job::Crm(CrmJob::SaveZone { zone: Box::new(z) })));
         }
         if let Some(z) = edit {
             self.form = Some(ZoneForm {
@@ -304,11 +301,8 @@ impl ZonesScreen {
             Answer::Yes => {
                 let id = z.id.clone();
                 self.confirm_delete = None;
-                if let Some(me) = cx.user.cloned() {
-                    self.delete_req = Some(cx.submit(Job::Crm(CrmJob::DeleteZone {
-                        actor: Box::new(me),
-                        id,
-                    })));
+                if cx.user.is_some() {
+                    self.delete_req = Some(cx.submit(Job::Crm(CrmJob::DeleteZone { id })));
                 }
             }
         }
@@ -418,11 +412,12 @@ impl ZonesScreen {
             position: base.as_ref().map_or(0, |z| z.position),
             is_active: f.active,
         };
-        let Some(me) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         f.saving = true;
         f.message = None;
         self.save_req = Some(cx.submit(Job::Crm(CrmJob::SaveZone {
-            actor: Box::new(me),
             zone: Box::new(zone),
         })));
     }

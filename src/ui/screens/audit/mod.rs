@@ -127,9 +127,10 @@ impl AuditScreen {
     }
 
     fn load(&mut self, cx: &mut Cx<'_>) {
-        let Some(user) = cx.user else { return };
+        if cx.user.is_none() {
+            return;
+        }
         let job = Job::LoadAudit {
-            actor: Box::new(user.clone()),
             filter: self.query.clone(),
         };
         self.pending = Some(cx.submit(job));

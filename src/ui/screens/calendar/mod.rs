@@ -145,9 +145,10 @@ impl CalendarScreen {
     }
 
     fn submit_move(&mut self, job_id: String, slot: Reschedule, cx: &mut Cx<'_>) {
-        let Some(user) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         let id = cx.submit(Job::Calendar(CalendarJob::Reschedule {
-            actor: Box::new(user),
             job_id: job_id.clone(),
             slot: slot.clone(),
         }));
@@ -174,9 +175,10 @@ impl CalendarScreen {
         if self.asked.as_ref() == Some(&key) {
             return;
         }
-        let Some(user) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         self.range = Loadable::Loading(cx.submit(Job::Calendar(CalendarJob::Range {
-            actor: Box::new(user),
             from,
             to,
             filter: self.filter.clone(),

@@ -185,12 +185,7 @@ impl ClientsScreen {
                 limit: 0,
                 ..self.list.filter.clone()
             };
-            let actor = cx.user.cloned().map(Box::new);
-            let job = CrmJob::ExportClientsCsv {
-                actor,
-                filter,
-                path,
-            };
+            let job = CrmJob::ExportClientsCsv { filter, path };
             self.export_req = Some(cx.submit(Job::Crm(job)));
         }
         if let Some(page) = &mut self.page {
@@ -238,9 +233,10 @@ impl ClientsScreen {
             return;
         }
         if action == FormAction::Save {
-            let Some(me) = cx.user.cloned() else { return };
+            if cx.user.is_none() {
+                return;
+            }
             let job = CrmJob::SaveClient {
-                actor: Box::new(me),
                 id: form.id.clone(),
                 input: Box::new(form.input.clone()),
             };

@@ -62,9 +62,10 @@ impl ClientPageView {
     }
 
     fn load(&mut self, cx: &mut Cx<'_>) {
-        let Some(me) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         let id = cx.submit(Job::Crm(CrmJob::LoadClient {
-            actor: Box::new(me),
             id: self.id.clone(),
         }));
         self.data = Loadable::Loading(id);
@@ -128,10 +129,9 @@ impl ClientPageView {
             self.load(cx);
         }
         if let Some(path) = self.save.poll()
-            && let Some(me) = cx.user.cloned()
+            && cx.user.is_some()
         {
             self.action_req = Some(cx.submit(Job::Crm(CrmJob::ExportClientData {
-                actor: Box::new(me),
                 id: self.id.clone(),
                 path,
             })));
@@ -546,12 +546,13 @@ impl ClientPageView {
             Answer::Yes => {
                 self.confirm = None;
                 self.refusal = None;
-                let Some(me) = cx.user.cloned() else { return };
-                let actor = Box::new(me);
+                if cx.user.is_none() {
+                    return;
+                }
                 let id = self.id.clone();
                 let job = match which {
-                    Confirm::Delete => CrmJob::DeleteClient { actor, id },
-                    Confirm::Erase => CrmJob::EraseClient { actor, id },
+                    Confirm::Delete => CrmJob::DeleteClient { id },
+                    Confirm::Erase => CrmJob::EraseClient { id },
                 };
                 self.action_req = Some(cx.submit(Job::Crm(job)));
             }

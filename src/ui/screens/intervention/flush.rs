@@ -12,37 +12,44 @@ impl InterventionScreen {
         jobs: &mut crate::jobs::JobClient,
         user: Option<&rpma_core::Session>,
     ) {
-        let (Some(id), Some(actor)) = (self.id.clone(), user.cloned().map(Box::new)) else {
+        // Sent outside a frame: the drafts go for the session that typed them.
+        let (Some(id), Some(session)) = (self.id.clone(), user) else {
             return;
         };
         if let Some((pos, _)) = self.dirty_step.take()
             && let Some(edit) = self.drafts.get(&pos)
         {
-            let r = jobs.submit(Job::Atelier(AtelierJob::SaveStep {
-                actor: actor.clone(),
-                id: id.clone(),
-                position: pos,
-                edit: Box::new(edit.clone()),
-            }));
+            let r = jobs.submit_as(
+                Some(session),
+                Job::Atelier(AtelierJob::SaveStep {
+                    id: id.clone(),
+                    position: pos,
+                    edit: Box::new(edit.clone()),
+                }),
+            );
             self.saving.push(r);
         }
         for (zone, _) in std::mem::take(&mut self.dirty_zones) {
             if let Some(edit) = self.zones.get(&zone) {
-                let r = jobs.submit(Job::Atelier(AtelierJob::SaveZone {
-                    actor: actor.clone(),
-                    id: id.clone(),
-                    edit: Box::new(edit.clone()),
-                }));
+                let r = jobs.submit_as(
+                    Some(session),
+                    Job::Atelier(AtelierJob::SaveZone {
+                        id: id.clone(),
+                        edit: Box::new(edit.clone()),
+                    }),
+                );
                 self.saving.push(r);
             }
         }
         if self.dirty_signatory.take().is_some() {
-            let r = jobs.submit(Job::Atelier(AtelierJob::Sign {
-                actor,
-                id,
-                signatory: self.signatory.clone().unwrap_or_default(),
-                strokes: None,
-            }));
+            let r = jobs.submit_as(
+                Some(session),
+                Job::Atelier(AtelierJob::Sign {
+                    id,
+                    signatory: self.signatory.clone().unwrap_or_default(),
+                    strokes: None,
+                }),
+            );
             self.saving.push(r);
         }
     }

@@ -125,15 +125,11 @@ impl InterventionScreen {
         self.iv.as_deref()
     }
 
-    fn actor(cx: &Cx<'_>) -> Option<Box<rpma_core::Session>> {
-        cx.user.cloned().map(Box::new)
-    }
-
     fn load(&mut self, cx: &mut Cx<'_>) {
-        let (Some(id), Some(actor)) = (self.id.clone(), Self::actor(cx)) else {
+        let (Some(id), Some(_)) = (self.id.clone(), cx.user) else {
             return;
         };
-        self.load_req = Some(cx.submit(Job::Atelier(AtelierJob::Get { actor, id })));
+        self.load_req = Some(cx.submit(Job::Atelier(AtelierJob::Get { id })));
         if self.installers_req.is_none() && self.installers.is_empty() {
             self.installers_req = Some(cx.submit(Job::Atelier(AtelierJob::Installers)));
         }
@@ -286,10 +282,10 @@ impl InterventionScreen {
 
     fn send_move(&mut self, cx: &mut Cx<'_>, op: Move) {
         self.flush(cx);
-        let (Some(id), Some(actor)) = (self.id.clone(), Self::actor(cx)) else {
+        let (Some(id), Some(_)) = (self.id.clone(), cx.user) else {
             return;
         };
-        self.move_req = Some(cx.submit(Job::Atelier(AtelierJob::Move { actor, id, op })));
+        self.move_req = Some(cx.submit(Job::Atelier(AtelierJob::Move { id, op })));
     }
 
     /// Sends every pending draft now.

@@ -43,14 +43,12 @@ impl PhotoPanel {
         });
         if iv.status.is_active()
             && self.watch_asked.as_deref() != Some(iv.id.as_str())
-            && let Some(actor) = cx.user.cloned()
+            && cx.user.is_some()
         {
             self.watch_asked = Some(iv.id.clone());
             self.watching = false;
-            self.watch_req = Some(cx.submit(Job::Atelier(AtelierJob::WatchHere {
-                actor: Box::new(actor),
-                id: iv.id.clone(),
-            })));
+            self.watch_req =
+                Some(cx.submit(Job::Atelier(AtelierJob::WatchHere { id: iv.id.clone() })));
         }
     }
 

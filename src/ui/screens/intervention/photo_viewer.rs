@@ -212,12 +212,11 @@ impl PhotoPanel {
             self.open_viewer(cx, iv, &id);
             return sent;
         }
-        let Some(actor) = cx.user.cloned() else {
+        let Some(_) = cx.user.cloned() else {
             return sent;
         };
         if let Some(tags) = tag {
             sent.push(cx.submit(Job::Atelier(AtelierJob::TagPhoto {
-                actor: Box::new(actor.clone()),
                 id: iv.id.clone(),
                 photo_id: p.id.clone(),
                 tags: Box::new(tags),
@@ -225,7 +224,6 @@ impl PhotoPanel {
         }
         if remove {
             sent.push(cx.submit(Job::Atelier(AtelierJob::RemovePhoto {
-                actor: Box::new(actor),
                 id: iv.id.clone(),
                 photo_id: p.id.clone(),
             })));

@@ -209,7 +209,7 @@ impl PhotoPanel {
             }
         }
         for (target, origin, file) in attach {
-            let Some(actor) = cx.user.cloned() else {
+            let Some(_) = cx.user.cloned() else {
                 continue;
             };
             let source = match origin {
@@ -217,7 +217,6 @@ impl PhotoPanel {
                 Origin::Drop => PhotoSource::Drop,
             };
             let req = cx.submit(Job::Atelier(AtelierJob::AttachPhoto {
-                actor: Box::new(actor),
                 id: target.intervention_id.clone(),
                 attach: Box::new(PhotoAttach {
                     step: target.step,

@@ -45,11 +45,10 @@ impl InterventionScreen {
                     .signature
                     .ui(ui, &t, cx.lang, egui::vec2(f32::INFINITY, 180.0));
                 if r.changed() {
-                    let (Some(id), Some(actor)) = (self.id.clone(), Self::actor(cx)) else {
+                    let (Some(id), Some(_)) = (self.id.clone(), cx.user) else {
                         return;
                     };
                     let req = cx.submit(Job::Atelier(AtelierJob::Sign {
-                        actor,
                         id,
                         signatory: self.signatory.clone().unwrap_or_default(),
                         strokes: Some(self.signature.strokes().to_vec()),

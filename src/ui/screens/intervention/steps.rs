@@ -582,11 +582,10 @@ impl DefectEditor {
                 }
                 ui.horizontal_wrapped(|ui| {
                     if primary_button(ui, &t, &cx.tr("iv-defect-save")).clicked() {
-                        let (Some(actor), id) = (cx.user.cloned(), iv.id.clone()) else {
+                        let (Some(_), id) = (cx.user.cloned(), iv.id.clone()) else {
                             return;
                         };
                         self.req = Some(cx.submit(Job::Atelier(AtelierJob::SaveDefect {
-                            actor: Box::new(actor),
                             id,
                             defect_id: form.id.clone(),
                             input: Box::new(DefectInput {
@@ -608,10 +607,9 @@ impl DefectEditor {
                             &format!("{} {}", icons::TRASH, cx.tr("iv-defect-delete")),
                         )
                         .clicked()
-                        && let Some(actor) = cx.user.cloned()
+                        && cx.user.is_some()
                     {
                         self.req = Some(cx.submit(Job::Atelier(AtelierJob::DeleteDefect {
-                            actor: Box::new(actor),
                             id: iv.id.clone(),
                             defect_id: did.clone(),
                         })));

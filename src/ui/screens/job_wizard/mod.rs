@@ -651,7 +651,9 @@ impl JobWizardScreen {
     }
 
     fn create(&mut self, cx: &mut Cx<'_>, as_draft: bool) {
-        let Some(user) = cx.user else { return };
+        if cx.user.is_none() {
+            return;
+        }
         let d = &self.draft;
         let (start, end) = d.times(cx.tz);
         let new = NewJob {
@@ -673,9 +675,7 @@ impl JobWizardScreen {
         };
         self.errors = FieldErrors::new();
         self.refusal = None;
-        self.create_req = Some(cx.submit(Job::Planning(PlanningJob::Create {
-            actor: Box::new(user.clone()),
-            new: Box::new(new),
-        })));
+        self.create_req =
+            Some(cx.submit(Job::Planning(PlanningJob::Create { new: Box::new(new) })));
     }
 }

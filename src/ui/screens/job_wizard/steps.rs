@@ -143,13 +143,12 @@ impl JobWizardScreen {
                     })
                     .inner
                     .clicked()
-                    && let Some(u) = cx.user
+                    && cx.user.is_some()
                 {
                     let mut input = form.clone();
                     input.owner_id = None;
                     self.create_vehicle_req =
                         Some(cx.submit(Job::Planning(PlanningJob::CreateVehicle {
-                            actor: Box::new(u.clone()),
                             input: Box::new(input),
                         })));
                 }
@@ -308,11 +307,10 @@ impl JobWizardScreen {
                     })
                     .inner
                     .clicked()
-                    && let Some(u) = cx.user
+                    && cx.user.is_some()
                 {
                     self.create_client_req =
                         Some(cx.submit(Job::Planning(PlanningJob::CreateClient {
-                            actor: Box::new(u.clone()),
                             input: Box::new(form.clone()),
                         })));
                 }

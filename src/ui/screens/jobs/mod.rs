@@ -260,7 +260,9 @@ impl JobsScreen {
     }
 
     fn request(&mut self, cx: &mut Cx<'_>, index: u32) {
-        let Some(user) = cx.user else { return };
+        if cx.user.is_none() {
+            return;
+        }
         let f = &self.filters;
         let (from, to) = f.period.bounds(now_ms(), cx.tz);
         let filter = JobFilter {
@@ -277,7 +279,6 @@ impl JobsScreen {
             ..JobFilter::default()
         };
         let req = cx.submit(Job::Planning(PlanningJob::List {
-            actor: Box::new(user.clone()),
             filter,
             text: f.text.trim().to_owned(),
         }));

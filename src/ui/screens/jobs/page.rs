@@ -130,14 +130,14 @@ impl JobPageView {
     }
 
     fn load(&mut self, cx: &mut Cx<'_>) {
-        let Some(user) = cx.user else { return };
+        if cx.user.is_none() {
+            return;
+        }
         self.requested = true;
         self.iv_req = Some(cx.submit(Job::Atelier(AtelierJob::ForJob {
-            actor: Box::new(user.clone()),
             job_id: self.id.clone(),
         })));
         self.detail = Loadable::Loading(cx.submit(Job::Planning(PlanningJob::Get {
-            actor: Box::new(user.clone()),
             id: self.id.clone(),
         })));
     }
@@ -389,9 +389,8 @@ impl JobPageView {
                                     reason: String::new(),
                                     error: None,
                                 });
-                            } else if let Some(u) = cx.user {
+                            } else if cx.user.is_some() {
                                 let job = PlanningJob::Transition {
-                                    actor: Box::new(u.clone()),
                                     id: self.id.clone(),
                                     to,
                                     reason: None,
@@ -653,9 +652,8 @@ impl JobPageView {
             };
             form.errors = FieldErrors::new();
             form.message = None;
-            if let Some(u) = cx.user {
+            if cx.user.is_some() {
                 let job = PlanningJob::Update {
-                    actor: Box::new(u.clone()),
                     id: self.id.clone(),
                     update: Box::new(update),
                 };
@@ -692,11 +690,8 @@ impl JobPageView {
                         rights.edit && !busy,
                         egui::Checkbox::new(&mut on, &item.label),
                     );
-                    if r.changed()
-                        && let Some(u) = cx.user
-                    {
+                    if r.changed() && cx.user.is_some() {
                         let job = PlanningJob::SetChecklistDone {
-                            actor: Box::new(u.clone()),
                             id: self.id.clone(),
                             item_id: item.id.clone(),
                             done: on,
@@ -711,10 +706,9 @@ impl JobPageView {
                             );
                             if icon_button(ui, icons::X, &alt).clicked()
                                 && !busy
-                                && let Some(u) = cx.user
+                                && cx.user.is_some()
                             {
                                 let job = PlanningJob::RemoveChecklistItem {
-                                    actor: Box::new(u.clone()),
                                     id: self.id.clone(),
                                     item_id: item.id.clone(),
                                 };
@@ -742,10 +736,9 @@ impl JobPageView {
                 )
                 .clicked()
                     && !busy
-                    && let Some(u) = cx.user
+                    && cx.user.is_some()
                 {
                     let job = PlanningJob::AddChecklistItem {
-                        actor: Box::new(u.clone()),
                         id: self.id.clone(),
                         label: self.check_label.clone(),
                     };
@@ -792,10 +785,9 @@ impl JobPageView {
                 )
                 .clicked()
                     && !busy
-                    && let Some(u) = cx.user
+                    && cx.user.is_some()
                 {
                     let job = PlanningJob::AddNote {
-                        actor: Box::new(u.clone()),
                         id: self.id.clone(),
                         body: self.note.clone(),
                     };
@@ -842,9 +834,8 @@ impl JobPageView {
         } else if confirm {
             let (to, reason) = (ask.to, ask.reason.clone());
             ask.error = None;
-            if let Some(u) = cx.user {
+            if cx.user.is_some() {
                 let job = PlanningJob::Transition {
-                    actor: Box::new(u.clone()),
                     id: self.id.clone(),
                     to,
                     reason: Some(reason),
@@ -895,10 +886,9 @@ impl JobPageView {
         if close {
             self.confirm_delete = false;
             self.message = None;
-        } else if confirm && let Some(u) = cx.user {
+        } else if confirm && cx.user.is_some() {
             self.message = None;
             self.delete_req = Some(cx.submit(Job::Planning(PlanningJob::Delete {
-                actor: Box::new(u.clone()),
                 id: self.id.clone(),
             })));
         }

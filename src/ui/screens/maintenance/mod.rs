@@ -39,12 +39,10 @@ pub struct MaintenanceScreen {
 impl MaintenanceScreen {
     /// Asks for fresh statistics.
     pub fn reload(&mut self, cx: &mut Cx<'_>) {
-        let Some(actor) = cx.user.cloned() else {
+        let Some(_) = cx.user.cloned() else {
             return;
         };
-        let job = Job::LoadDbStats {
-            actor: Box::new(actor),
-        };
+        let job = Job::LoadDbStats {};
         self.stats = Loadable::Loading(cx.submit(job));
     }
 

@@ -126,7 +126,9 @@ impl ToolsCard {
     pub(super) fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, stats: Option<&DbStats>) {
         let t = *cx.tokens;
         let lang = cx.lang;
-        let Some(user) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         t.card_frame().show(ui, |ui| {
             ui.set_width(ui.available_width());
             section_title_ui(
@@ -149,9 +151,8 @@ impl ToolsCard {
                     .inner
                     .clicked()
                 {
-                    self.checkpoint_pending = Some(cx.submit(Job::Safety(SafetyJob::Checkpoint {
-                        actor: Box::new(user.clone()),
-                    })));
+                    self.checkpoint_pending =
+                        Some(cx.submit(Job::Safety(SafetyJob::Checkpoint {})));
                 }
                 if busy {
                     ui.spinner();
@@ -197,9 +198,7 @@ impl ToolsCard {
                     );
                     if primary_button(ui, &t, &cx.tr("maint-vacuum-go")).clicked() {
                         self.confirm_vacuum = false;
-                        self.vacuum_pending = Some(cx.submit(Job::Safety(SafetyJob::Vacuum {
-                            actor: Box::new(user.clone()),
-                        })));
+                        self.vacuum_pending = Some(cx.submit(Job::Safety(SafetyJob::Vacuum {})));
                     }
                     if secondary_button(ui, &t, &cx.tr("restore-cancel")).clicked() {
                         self.confirm_vacuum = false;

@@ -163,12 +163,11 @@ impl ProfileScreen {
         if submit
             && self.contact_pending.is_none()
             && let Some(update) = self.contact.clone()
-            && let Some(session) = cx.user.cloned()
+            && cx.user.is_some()
         {
             self.contact_errors = FieldErrors::new();
             self.contact_error = None;
             self.contact_pending = Some(cx.submit(Job::UpdateUser {
-                actor: Box::new(session),
                 id: user.id.clone(),
                 update,
             }));

@@ -212,7 +212,7 @@ impl BackupsTab {
     }
 
     fn save(&mut self, cx: &mut Cx<'_>) {
-        let (Some(user), Some(form)) = (cx.user, &self.form) else {
+        let (Some(_), Some(form)) = (cx.user, &self.form) else {
             return;
         };
         let (draft, not_numbers) = form.build();
@@ -223,7 +223,6 @@ impl BackupsTab {
         self.errors = FieldErrors::new();
         self.general_error = None;
         self.pending = Some(cx.submit(Job::Safety(SafetyJob::SaveSettings {
-            actor: Box::new(user.clone()),
             draft: Box::new(draft),
         })));
     }

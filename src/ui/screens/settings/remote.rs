@@ -217,12 +217,11 @@ impl RemoteCard {
     }
 
     fn save(&mut self, cx: &mut Cx<'_>) {
-        let (Some(user), Some(form)) = (cx.user, &self.form) else {
+        let (Some(_), Some(form)) = (cx.user, &self.form) else {
             return;
         };
         let (draft, secret) = form.draft();
         self.pending = Some(cx.submit(Job::Safety(SafetyJob::SaveRemote {
-            actor: Box::new(user.clone()),
             draft: Box::new(draft),
             secret,
         })));

@@ -144,7 +144,9 @@ impl TemplatesScreen {
 
     fn save(&mut self, cx: &mut Cx<'_>) {
         let Some(form) = &self.form else { return };
-        let Some(me) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         match form.build() {
             Err(errors) => {
                 for e in &errors.0 {
@@ -162,7 +164,6 @@ impl TemplatesScreen {
                 self.errors = FieldErrors::new();
                 self.message = None;
                 self.save_req = Some(cx.submit(Job::Templates(TemplatesJob::Save {
-                    actor: Box::new(me),
                     template: Box::new(template),
                 })));
             }

@@ -78,10 +78,9 @@ impl TemplatesScreen {
                     secondary_icon_button(ui, &t, icons::COPY, &cx.tr("wf-duplicate"))
                 });
                 if r.inner.clicked()
-                    && let (Some(id), Some(me)) = (selected.clone(), cx.user.cloned())
+                    && let (Some(id), Some(_)) = (selected.clone(), cx.user.cloned())
                 {
                     self.dup_req = Some(cx.submit(Job::Templates(TemplatesJob::Duplicate {
-                        actor: Box::new(me),
                         id,
                         lang: cx.lang,
                     })));

@@ -32,10 +32,8 @@ impl UsersScreen {
         }
         let (data, retry) = self.data.ui(ui, cx);
         if retry {
-            if let Some(actor) = cx.user.cloned() {
-                let job = Job::LoadUsers {
-                    actor: Box::new(actor),
-                };
+            if cx.user.is_some() {
+                let job = Job::LoadUsers {};
                 self.data = Loadable::Loading(cx.submit(job));
             }
             return;
@@ -220,9 +218,8 @@ impl UsersScreen {
         });
         if save && self.pending.is_none() {
             self.edit.errors = FieldErrors::new();
-            if let Some(me) = cx.user.cloned() {
+            if cx.user.is_some() {
                 let id = cx.submit(Job::UpdateUser {
-                    actor: Box::new(me),
                     id: user.id.clone(),
                     update: self.edit.update.clone(),
                 });

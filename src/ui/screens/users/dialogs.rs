@@ -99,25 +99,18 @@ impl UsersScreen {
             return;
         }
         self.confirm = None;
-        let Some(me) = cx.user.cloned() else { return };
-        let actor = Box::new(me);
+        if cx.user.is_none() {
+            return;
+        }
         let (job, what) = match confirm {
-            Confirm::Role { id, to, .. } => (
-                Job::ChangeRole {
-                    actor,
-                    id,
-                    role: to,
-                },
-                Pending::Role,
-            ),
-            Confirm::Active { id, active, .. } => (
-                Job::SetActive { actor, id, active },
-                Pending::Active(active),
-            ),
-            Confirm::ResetPassword { id, .. } => {
-                (Job::ResetPassword { actor, id }, Pending::ResetPassword)
+            Confirm::Role { id, to, .. } => (Job::ChangeRole { id, role: to }, Pending::Role),
+            Confirm::Active { id, active, .. } => {
+                (Job::SetActive { id, active }, Pending::Active(active))
             }
-            Confirm::ResetTotp { id, .. } => (Job::ResetTotp { actor, id }, Pending::ResetTotp),
+            Confirm::ResetPassword { id, .. } => {
+                (Job::ResetPassword { id }, Pending::ResetPassword)
+            }
+            Confirm::ResetTotp { id, .. } => (Job::ResetTotp { id }, Pending::ResetTotp),
         };
         let id = cx.submit(job);
         self.pending = Some((id, what));

@@ -74,10 +74,8 @@ impl UsersScreen {
         ui.add_space(t.gap);
         let (data, retry) = self.data.ui(ui, cx);
         if retry {
-            if let Some(actor) = cx.user.cloned() {
-                let job = Job::LoadUsers {
-                    actor: Box::new(actor),
-                };
+            if cx.user.is_some() {
+                let job = Job::LoadUsers {};
                 self.data = Loadable::Loading(cx.submit(job));
             }
             return;

@@ -221,12 +221,10 @@ impl UsersScreen {
 
     /// Asks for the list again; the current one stays on screen meanwhile.
     fn reload(&mut self, cx: &mut Cx<'_>) {
-        let Some(actor) = cx.user.cloned() else {
+        let Some(_) = cx.user.cloned() else {
             return;
         };
-        let id = cx.submit(Job::LoadUsers {
-            actor: Box::new(actor),
-        });
+        let id = cx.submit(Job::LoadUsers {});
         if matches!(self.data, Loadable::Ready(_)) {
             self.refresh = Some(id);
         } else {
@@ -305,9 +303,7 @@ impl UsersScreen {
             return;
         }
         if matches!(self.data, Loadable::Idle) {
-            self.data = Loadable::Loading(cx.submit(Job::LoadUsers {
-                actor: Box::new(me.clone()),
-            }));
+            self.data = Loadable::Loading(cx.submit(Job::LoadUsers {}));
         }
         egui::ScrollArea::vertical()
             .id_salt("users_scroll")

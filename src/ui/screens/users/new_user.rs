@@ -194,7 +194,9 @@ impl UsersScreen {
     }
 
     fn submit_new(&mut self, cx: &mut Cx<'_>) {
-        let Some(me) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         self.new.error = None;
         self.new.errors = FieldErrors::new();
         if self.new.user.password != self.new.confirm {
@@ -207,10 +209,7 @@ impl UsersScreen {
             ..self.new.user.clone()
         };
         self.new.confirm.clear();
-        let id = cx.submit(Job::CreateUser {
-            actor: Box::new(me),
-            new: Box::new(new),
-        });
+        let id = cx.submit(Job::CreateUser { new: Box::new(new) });
         self.pending = Some((id, Pending::Create));
     }
 }

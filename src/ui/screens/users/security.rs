@@ -147,12 +147,8 @@ impl UsersScreen {
                 &[Pending::Unlock, Pending::ResetPassword, Pending::ResetTotp],
             );
         });
-        if unlock
-            && idle
-            && let Some(me) = cx.user.cloned()
-        {
+        if unlock && idle && cx.user.is_some() {
             let id = cx.submit(Job::UnlockUser {
-                actor: Box::new(me),
                 id: user.id.clone(),
             });
             self.pending = Some((id, Pending::Unlock));

@@ -184,12 +184,7 @@ impl VehiclesScreen {
                 limit: 0,
                 ..self.filter.clone()
             };
-            let actor = cx.user.cloned().map(Box::new);
-            let job = CrmJob::ExportVehiclesCsv {
-                actor,
-                filter,
-                path,
-            };
+            let job = CrmJob::ExportVehiclesCsv { filter, path };
             self.export_req = Some(cx.submit(Job::Crm(job)));
         }
         // A "new vehicle for this client" form: fetch the owner's name once.
@@ -198,12 +193,9 @@ impl VehiclesScreen {
             && self.owner_name_req.is_none()
             && let Some(owner) = f.input.owner_id.clone()
             && f.owner_name_is_empty()
-            && let Some(me) = cx.user.cloned()
+            && cx.user.is_some()
         {
-            self.owner_name_req = Some(cx.submit(Job::Crm(CrmJob::LoadClient {
-                actor: Box::new(me),
-                id: owner,
-            })));
+            self.owner_name_req = Some(cx.submit(Job::Crm(CrmJob::LoadClient { id: owner })));
         }
         if let Some(page) = &mut self.page {
             let mut edit = None;
@@ -252,9 +244,10 @@ impl VehiclesScreen {
             return;
         }
         if action == FormAction::Save {
-            let Some(me) = cx.user.cloned() else { return };
+            if cx.user.is_none() {
+                return;
+            }
             let job = CrmJob::SaveVehicle {
-                actor: Box::new(me),
                 id: form.id.clone(),
                 input: Box::new(form.input.clone()),
             };

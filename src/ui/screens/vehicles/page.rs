@@ -49,9 +49,10 @@ impl VehiclePageView {
     }
 
     fn load(&mut self, cx: &mut Cx<'_>) {
-        let Some(me) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         let id = cx.submit(Job::Crm(CrmJob::LoadVehicle {
-            actor: Box::new(me),
             id: self.id.clone(),
         }));
         self.data = Loadable::Loading(id);
@@ -148,9 +149,8 @@ impl VehiclePageView {
                 Answer::Yes => {
                     self.confirm_delete = false;
                     self.refusal = None;
-                    if let Some(me) = cx.user.cloned() {
+                    if cx.user.is_some() {
                         self.delete_req = Some(cx.submit(Job::Crm(CrmJob::DeleteVehicle {
-                            actor: Box::new(me),
                             id: self.id.clone(),
                         })));
                     }

@@ -49,9 +49,10 @@ impl JobPageView {
     /// Asks the worker to start the job's intervention (`alongside`: confirmed while another
     /// one runs).
     fn submit_start(&mut self, cx: &mut Cx<'_>, alongside: bool) {
-        let Some(user) = cx.user.cloned() else { return };
+        if cx.user.is_none() {
+            return;
+        }
         self.iv_action = Some(cx.submit(Job::Atelier(AtelierJob::Start {
-            actor: Box::new(user),
             job_id: self.id.clone(),
             alongside,
         })));
