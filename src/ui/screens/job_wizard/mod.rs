@@ -1,8 +1,11 @@
 //! The job-creation wizard: vehicle, client, zones, film, schedule, summary. Its draft is saved
 //! as you type (debounced) and restored when the wizard is opened again, even after a crash.
 
+mod details;
+mod schedule;
 mod slot;
 mod steps;
+mod summary;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone as _};
 use egui::{Align, Layout, RichText, Ui};
