@@ -1,0 +1,137 @@
+//! Tests of the shop generator: a consistent shop, the same shop for the same seed.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+use super::*;
+use crate::jobs::status::{JobStatus, can_transition};
+use crate::testutil::{Fixture, T0};
+
+fn small() -> ShopSize {
+    ShopSize {
+        clients: 40,
+        vehicles: 50,
+        jobs: 200,
+        past_days: 200,
+        future_days: 30,
+        within_hours: false,
+    }
+}
+
+#[test]
+fn generates_a_consistent_shop() {
+    let mut f = Fixture::new();
+    let techs = vec![f.technician.id.clone(), f.supervisor.id.clone()];
+    let bays = vec!["Baie 1".to_owned(), "Baie 2".to_owned()];
+    let g = f
+        .store
+        .write(None, |tx| {
+            shop(
+                tx,
+                1,
+                &small(),
+                &techs,
+                &bays,
+                None,
+                T0,
+                crate::format::DEFAULT_TZ,
+            )
+        })
+        .unwrap();
+    assert_eq!(g.clients, 40);
+    assert_eq!(g.vehicles, 50);
+    assert_eq!(g.jobs, 200);
+    let conn = f.store.conn();
+    // Every status appears; numbers are unique (UNIQUE index) and well formed.
+    let statuses: Vec<String> = conn
+        .prepare("SELECT DISTINCT status FROM jobs ORDER BY status")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for st in [
+        "scheduled",
+        "in_progress",
+        "completed",
+        "cancelled",
+        "archived",
+        "draft",
+    ] {
+        assert!(statuses.iter().any(|x| x == st), "{st} in {statuses:?}");
+    }
+    // Every job's history replays through the status machine to its status.
+    let mut st = conn
+        .prepare(
+            "SELECT j.status, (SELECT json_group_array(to_status) FROM
+                (SELECT to_status FROM job_status_history h WHERE h.job_id = j.id
+                 ORDER BY h.at, h.rowid)) FROM jobs j",
+        )
+        .unwrap();
+    let rows: Vec<(String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (status, hist) in rows {
+        let path: Vec<String> = serde_json::from_str(&hist).unwrap();
+        let mut cur = JobStatus::parse(&path[0]).unwrap();
+        for next in &path[1..] {
+            let n = JobStatus::parse(next).unwrap();
+            assert!(can_transition(cur, n), "{cur:?} -> {n:?}");
+            cur = n;
+        }
+        assert_eq!(cur.as_str(), status);
+    }
+    // Scheduled work never overlaps for a technician.
+    let overlaps: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM jobs a JOIN jobs b ON a.technician_id = b.technician_id
+               AND a.id < b.id AND a.scheduled_start < b.scheduled_end
+               AND b.scheduled_start < a.scheduled_end",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(overlaps, 0);
+    // Every plate is a valid SIV plate and the index finds it.
+    let plate: String = conn
+        .query_row("SELECT plate FROM vehicles LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(crate::vehicle_ident::parse_siv(&plate).is_some(), "{plate}");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM clients_fts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 40);
+}
+
+#[test]
+fn same_seed_same_shop() {
+    let run = || {
+        let mut f = Fixture::new();
+        let techs = vec![f.technician.id.clone()];
+        f.store
+            .write(None, |tx| {
+                shop(
+                    tx,
+                    9,
+                    &small(),
+                    &techs,
+                    &[],
+                    None,
+                    T0,
+                    crate::format::DEFAULT_TZ,
+                )
+            })
+            .unwrap();
+        let names: Vec<String> = f
+            .store
+            .conn()
+            .prepare("SELECT name || plate FROM clients JOIN vehicles ON owner_id = clients.id ORDER BY clients.rid, vehicles.rid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        names
+    };
+    assert_eq!(run(), run());
+}
