@@ -10,15 +10,21 @@
 //! Viewers only read. Technicians see only the jobs assigned to them ([`visible_to`]).
 
 mod drafts;
+#[cfg(test)]
+mod edit_tests;
 pub mod forced;
 pub mod guard;
 pub mod hours;
 pub mod my_day;
+#[cfg(test)]
+mod planning_tests;
 pub mod query;
 #[cfg(test)]
 mod rights_tests;
 pub mod schedule;
 pub mod status;
+#[cfg(test)]
+mod status_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

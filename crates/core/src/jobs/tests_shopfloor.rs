@@ -204,7 +204,7 @@ fn every_job_key_exists_in_both_catalogues() {
         include_str!("mod.rs"),
         include_str!("schedule.rs"),
         include_str!("hours.rs"),
-        include_str!("../settings.rs"),
+        include_str!("../settings/planning.rs"),
     ]
     .concat();
     let mut used: Vec<&str> = src
