@@ -363,6 +363,8 @@ pub(crate) fn create(
         store.write(None, |tx| {
             tx.conn().execute(
                 "UPDATE photos SET created_at = (SELECT min(ip.added_at)
+                     FROM intervention_photos ip WHERE ip.sha256 = photos.sha256),
+                     updated_at = (SELECT min(ip.added_at)
                      FROM intervention_photos ip WHERE ip.sha256 = photos.sha256)
                  WHERE sha256 IN (SELECT sha256 FROM intervention_photos)",
                 [],

@@ -76,8 +76,10 @@ pub fn jobs_csv<W: std::io::Write>(conn: &Connection, out: &mut W) -> CoreResult
     let mut st = conn.prepare(
         "SELECT j.number, j.status, j.priority, j.scheduled_start, j.scheduled_end,
                 c.display_name, c.email, c.phone, v.plate, v.vin, v.make, v.model,
-                (SELECT group_concat(z.zone_id, ' ') FROM job_zones z WHERE z.job_id = j.id),
-                (SELECT round(coalesce(sum(z.area_m2), 0), 2) FROM job_zones z WHERE z.job_id = j.id),
+                (SELECT group_concat(z.zone_id, ' ') FROM job_zones z
+                 WHERE z.job_id = j.id AND z.deleted_at IS NULL),
+                (SELECT round(coalesce(sum(z.area_m2), 0), 2) FROM job_zones z
+                 WHERE z.job_id = j.id AND z.deleted_at IS NULL),
                 j.film_product, u.display_name, j.bay, j.started_at, j.completed_at, j.created_at
          FROM jobs j
          JOIN clients c ON c.id = j.client_id

@@ -197,8 +197,8 @@ pub fn shop(
              VALUES (?1, ?2, ?3, 'siv', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
         )?;
         let mut own = conn.prepare(
-            "INSERT INTO vehicle_owners (id, vehicle_id, client_id, from_at, changed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO vehicle_owners (id, vehicle_id, client_id, from_at, changed_by, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
         )?;
         for n in 0..size.vehicles {
             if client_ids.is_empty() {
@@ -303,8 +303,9 @@ pub fn shop(
              created_by, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
-    let mut ins_zone =
-        conn.prepare("INSERT INTO job_zones (job_id, zone_id, area_m2) VALUES (?1, ?2, ?3)")?;
+    let mut ins_zone = conn.prepare(
+        "INSERT INTO job_zones (job_id, zone_id, area_m2, updated_at) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     let mut ins_hist = conn.prepare(
         "INSERT INTO job_status_history (id, job_id, from_status, to_status, reason, at, by_user)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -313,8 +314,8 @@ pub fn shop(
         "INSERT INTO job_notes (id, job_id, body, author_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut ins_check = conn.prepare(
-        "INSERT INTO job_checklist (id, job_id, label, position, done, done_at, done_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO job_checklist (id, job_id, label, position, done, done_at, done_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut numbers = crate::numbering::JobNumbers::new(tx);
     let mut made = 0usize;
@@ -420,7 +421,7 @@ pub fn shop(
                     .get(&((*z).to_owned(), size_class.to_owned()))
                     .copied()
                     .unwrap_or(1.0);
-                ins_zone.execute(params![id, z, area])?;
+                ins_zone.execute(params![id, z, area, created])?;
             }
             // History: creation, then each step at a plausible time.
             let mut prev: Option<&str> = None;
@@ -468,7 +469,8 @@ pub fn shop(
                         i64::try_from(pos).unwrap_or(0),
                         done,
                         done.then_some(created),
-                        if done { created_by } else { None }
+                        if done { created_by } else { None },
+                        created
                     ])?;
                 }
             }

@@ -74,7 +74,7 @@ fn query(conn: &Connection, filter: &str, arg: &str) -> CoreResult<Vec<AppliedZo
                 coalesce(j.completed_at, j.scheduled_start), j.film_product,
                 iz.film_product, iz.roll_lot, iz.length_mm, iz.waste_mm, u.display_name
          FROM jobs j
-         JOIN job_zones z ON z.job_id = j.id
+         JOIN job_zones z ON z.job_id = j.id AND z.deleted_at IS NULL
          JOIN ppf_zones p ON p.id = z.zone_id
          JOIN vehicles v ON v.id = j.vehicle_id
          LEFT JOIN intervention_zones iz ON iz.zone_id = z.zone_id AND iz.intervention_id = (

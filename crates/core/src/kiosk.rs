@@ -217,9 +217,9 @@ pub fn authorize_exit(
         if let Some(step) = step {
             // Guarded like a sign-in: a code is accepted once.
             let n = tx.conn().execute(
-                "UPDATE users SET totp_last_step = ?2
+                "UPDATE users SET totp_last_step = ?2, updated_at = ?3
                  WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
-                rusqlite::params![id, step],
+                rusqlite::params![id, step, tx.now()],
             )?;
             if n != 1 {
                 return Err(CoreError::Refused {

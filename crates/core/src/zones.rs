@@ -13,6 +13,7 @@ use crate::auth::permissions::Action;
 use crate::error::{CoreError, CoreResult};
 use crate::i18n::Lang;
 use crate::store::Store;
+use crate::store::soft_delete::LIVE;
 use crate::users;
 use crate::validate::FieldErrors;
 use crate::vehicles::SizeClass;
@@ -72,19 +73,23 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Zone> {
 /// The catalogue in display order; inactive zones too when asked.
 pub fn list(conn: &Connection, include_inactive: bool) -> CoreResult<Vec<Zone>> {
     let sql = if include_inactive {
-        format!("{SELECT} ORDER BY position, id")
+        format!("{SELECT} WHERE {LIVE} ORDER BY position, id")
     } else {
-        format!("{SELECT} WHERE is_active = 1 ORDER BY position, id")
+        format!("{SELECT} WHERE {LIVE} AND is_active = 1 ORDER BY position, id")
     };
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// One zone.
+/// One zone (not a deleted one).
 pub fn get(conn: &Connection, id: &str) -> CoreResult<Option<Zone>> {
     Ok(conn
-        .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+        .query_row(
+            &format!("{SELECT} WHERE id = ?1 AND {LIVE}"),
+            [id],
+            from_row,
+        )
         .optional()?)
 }
 
@@ -162,7 +167,7 @@ pub fn save(store: &mut Store, actor: &Session, mut zone: Zone) -> CoreResult<Zo
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
              ON CONFLICT (id) DO UPDATE SET name_fr = ?2, name_en = ?3, area_small = ?4,
                  area_medium = ?5, area_large = ?6, area_xl = ?7, position = ?8, is_active = ?9,
-                 updated_at = ?10",
+                 updated_at = ?10, deleted_at = NULL, deleted_by = NULL",
             params![
                 zone.id,
                 zone.name_fr,
@@ -191,12 +196,13 @@ pub fn save(store: &mut Store, actor: &Session, mut zone: Zone) -> CoreResult<Zo
     })
 }
 
-/// Deletes a zone no job uses; a used zone is refused (deactivate it instead). Admins only.
+/// Deletes a zone no job uses (soft delete: saving a zone with the same code later brings the
+/// code back with the new values); a used zone is refused (deactivate it instead). Admins only.
 pub fn delete(store: &mut Store, actor: &Session, id: &str) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         users::authorize(tx.conn(), actor, Action::EditSettings)?;
         let used: i64 = tx.conn().query_row(
-            "SELECT count(*) FROM job_zones WHERE zone_id = ?1",
+            "SELECT count(*) FROM job_zones WHERE zone_id = ?1 AND deleted_at IS NULL",
             [id],
             |r| r.get(0),
         )?;
@@ -207,8 +213,7 @@ pub fn delete(store: &mut Store, actor: &Session, id: &str) -> CoreResult<()> {
             });
         }
         let z = get(tx.conn(), id)?.ok_or(CoreError::NotFound { entity: "zone" })?;
-        tx.conn()
-            .execute("DELETE FROM ppf_zones WHERE id = ?1", [id])?;
+        tx.soft_delete("ppf_zones", "id = ?1", &[&id])?;
         tx.audit(AuditEntry {
             action: "zone.delete",
             entity: "ppf_zone",

@@ -365,7 +365,7 @@ pub(crate) fn finish(
 ) -> CoreResult<LoginOutcome> {
     let now = tx.now();
     tx.conn().execute(
-        "UPDATE users SET last_login_at = ?2 WHERE id = ?1",
+        "UPDATE users SET last_login_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![user.id, now],
     )?;
     tx.conn().execute(
@@ -442,8 +442,8 @@ pub fn login(store: &mut Store, login: &str, password: &str) -> CoreResult<Login
         lockout::clear_failures(tx, &id, AuthKind::Password)?;
         if let Some(hash) = rehash {
             tx.conn().execute(
-                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-                params![id, hash],
+                "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, hash, tx.now()],
             )?;
         }
         after_first_factor(tx, c, Method::Password, &policy)
@@ -499,9 +499,9 @@ pub fn login_totp(
     store.write(Some(&id), |tx| {
         // Guarded update: a concurrent use of the same step loses.
         let n = tx.conn().execute(
-            "UPDATE users SET totp_last_step = ?2
+            "UPDATE users SET totp_last_step = ?2, updated_at = ?3
              WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
-            params![id, step],
+            params![id, step, tx.now()],
         )?;
         if n != 1 {
             return Err(CoreError::Refused {
@@ -545,7 +545,8 @@ pub fn login_recovery(
     let id = c.user.id.clone();
     store.write(Some(&id), |tx| {
         let n = tx.conn().execute(
-            "UPDATE recovery_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL",
+            "UPDATE recovery_codes SET used_at = ?2, updated_at = ?2
+             WHERE id = ?1 AND used_at IS NULL AND deleted_at IS NULL",
             params![code_id, tx.now()],
         )?;
         if n != 1 {
@@ -567,7 +568,8 @@ pub fn login_recovery(
 /// Unused recovery codes of an account: (id, hash).
 fn unused_recovery_codes(conn: &Connection, user_id: &str) -> CoreResult<Vec<(String, String)>> {
     let mut st = conn.prepare(
-        "SELECT id, code_hash FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL ORDER BY created_at",
+        "SELECT id, code_hash FROM recovery_codes
+         WHERE user_id = ?1 AND used_at IS NULL AND deleted_at IS NULL ORDER BY created_at",
     )?;
     let rows = st.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -251,8 +251,8 @@ pub(crate) fn store_pin_unchecked(
     pin_errors(pin).into_result()?;
     let hash = password::hash_secret(pin).map_err(|_| CoreError::Refused { key: "err-hash" })?;
     tx.conn().execute(
-        "UPDATE users SET pin_hash = ?2 WHERE id = ?1",
-        params![user_id, hash],
+        "UPDATE users SET pin_hash = ?2, updated_at = ?3 WHERE id = ?1",
+        params![user_id, hash, tx.now()],
     )?;
     tx.audit(AuditEntry {
         action: "user.pin_set",

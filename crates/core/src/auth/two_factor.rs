@@ -197,11 +197,11 @@ fn confirm_for(store: &mut Store, user_id: &str, code: &str) -> CoreResult<Vec<S
 }
 
 fn replace_recovery_codes(tx: &Tx<'_>, user_id: &str, hashes: &[String]) -> CoreResult<()> {
-    tx.conn()
-        .execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
+    tx.soft_delete("recovery_codes", "user_id = ?1", &[&user_id])?;
     for hash in hashes {
         tx.conn().execute(
-            "INSERT INTO recovery_codes (id, user_id, code_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO recovery_codes (id, user_id, code_hash, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
             params![crate::ids::new_id(), user_id, hash, tx.now()],
         )?;
     }
@@ -217,8 +217,7 @@ fn clear_totp(tx: &Tx<'_>, user_id: &str) -> CoreResult<()> {
          WHERE id = ?1",
         params![user_id, tx.now()],
     )?;
-    tx.conn()
-        .execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
+    tx.soft_delete("recovery_codes", "user_id = ?1", &[&user_id])?;
     tx.conn().execute(
         "DELETE FROM auth_locks WHERE user_id = ?1 AND kind = 'totp'",
         [user_id],
@@ -295,7 +294,8 @@ pub fn reset_totp(store: &mut Store, actor: &Session, user_id: &str) -> CoreResu
 pub fn recovery_codes_left(conn: &Connection, session: &Session) -> CoreResult<u32> {
     let user_id = &users::own(conn, session)?.id;
     let n: i64 = conn.query_row(
-        "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
+        "SELECT count(*) FROM recovery_codes
+         WHERE user_id = ?1 AND used_at IS NULL AND deleted_at IS NULL",
         [user_id],
         |r| r.get(0),
     )?;

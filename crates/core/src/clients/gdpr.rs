@@ -34,7 +34,8 @@ pub fn export_data(store: &mut Store, actor: &Session, id: &str) -> CoreResult<V
             "SELECT json_object('number', j.number, 'status', j.status,
                  'scheduled_start', j.scheduled_start, 'scheduled_end', j.scheduled_end,
                  'vehicle', v.plate, 'film_product', j.film_product, 'notes', j.notes,
-                 'zones', (SELECT json_group_array(z.zone_id) FROM job_zones z WHERE z.job_id = j.id),
+                 'zones', (SELECT json_group_array(z.zone_id) FROM job_zones z
+                     WHERE z.job_id = j.id AND z.deleted_at IS NULL),
                  'notes_log', (SELECT json_group_array(json_object('at', n.at, 'text', n.body))
                                FROM job_notes n WHERE n.job_id = j.id),
                  'history', (SELECT json_group_array(json_object('at', h.at, 'from', h.from_status,

@@ -209,7 +209,7 @@ pub fn totals(conn: &Connection, client_id: &str) -> CoreResult<ClientTotals> {
         },
     )?;
     let area: f64 = conn.query_row(
-        "SELECT coalesce(sum(z.area_m2), 0) FROM jobs j JOIN job_zones z ON z.job_id = j.id
+        "SELECT coalesce(sum(z.area_m2), 0) FROM jobs j JOIN job_zones z ON z.job_id = j.id AND z.deleted_at IS NULL
          WHERE j.client_id = ?1 AND j.deleted_at IS NULL AND j.status IN ('completed', 'archived')",
         [client_id],
         |r| r.get(0),

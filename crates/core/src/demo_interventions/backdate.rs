@@ -113,7 +113,7 @@ pub(super) fn backdate(
             let f = 0.1 + 0.85 * (*k as f64) / (n as f64 + 1.0);
             let at = tl.at(usize::try_from(step).unwrap_or(0), f);
             conn.execute(
-                "UPDATE intervention_photos SET added_at = ?2 WHERE rowid = ?1",
+                "UPDATE intervention_photos SET added_at = ?2, updated_at = ?2 WHERE rowid = ?1",
                 params![rowid, at],
             )?;
         }
@@ -166,7 +166,7 @@ pub(super) fn backdate(
         }
         if let Some(end) = tl.end {
             conn.execute(
-                "UPDATE material_usage SET recorded_at = ?2 WHERE intervention_id = ?1",
+                "UPDATE material_usage SET recorded_at = ?2, updated_at = ?2 WHERE intervention_id = ?1",
                 params![iv_id, end],
             )?;
         }

@@ -355,10 +355,10 @@ pub fn delete_defect(
 ) -> CoreResult<()> {
     store.write(Some(&actor.id), |tx| {
         load_active(tx, actor, id)?;
-        let n = tx.conn().execute(
-            "UPDATE intervention_defects SET deleted_at = ?3
-             WHERE id = ?1 AND intervention_id = ?2 AND deleted_at IS NULL",
-            params![defect_id, id, tx.now()],
+        let n = tx.soft_delete(
+            "intervention_defects",
+            "id = ?1 AND intervention_id = ?2",
+            &[&defect_id, &id],
         )?;
         if n == 0 {
             return Err(CoreError::NotFound { entity: "defect" });
@@ -511,9 +511,9 @@ pub(super) fn attach_in(
             }
             // One photo per named shot: the new one takes it over.
             conn.execute(
-                "UPDATE intervention_photos SET shot = NULL
+                "UPDATE intervention_photos SET shot = NULL, updated_at = ?4
                  WHERE intervention_id = ?1 AND step = ?2 AND shot = ?3",
-                params![id, pos_i64(a.step), shot],
+                params![id, pos_i64(a.step), shot, tx.now()],
             )?;
             Some(shot.clone())
         }
@@ -525,8 +525,8 @@ pub(super) fn attach_in(
     let f = &a.file;
     conn.execute(
         "INSERT OR IGNORE INTO photos (sha256, mime, bytes, width, height, orientation,
-            taken_at, camera, gps_lat, gps_lon, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            taken_at, camera, gps_lat, gps_lon, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
         params![
             f.sha256,
             f.mime,
@@ -549,8 +549,8 @@ pub(super) fn attach_in(
     let pid = ids::new_id();
     conn.execute(
         "INSERT INTO intervention_photos (id, intervention_id, step, sha256, original_name,
-            phase, zone_id, shot, source, added_by, added_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            phase, zone_id, shot, source, added_by, added_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
         params![
             pid,
             id,
@@ -624,15 +624,23 @@ pub fn tag_photo(
                 return Err(CoreError::NotFound { entity: "shot" });
             }
             tx.conn().execute(
-                "UPDATE intervention_photos SET shot = NULL
+                "UPDATE intervention_photos SET shot = NULL, updated_at = ?5
                  WHERE intervention_id = ?1 AND step = ?2 AND shot = ?3 AND id != ?4",
-                params![id, pos_i64(p.step), shot, photo_id],
+                params![id, pos_i64(p.step), shot, photo_id, tx.now()],
             )?;
         }
         tx.conn().execute(
-            "UPDATE intervention_photos SET phase = ?2, zone_id = ?3, shot = ?4, caption = ?5
+            "UPDATE intervention_photos SET phase = ?2, zone_id = ?3, shot = ?4, caption = ?5,
+                updated_at = ?6
              WHERE id = ?1",
-            params![photo_id, phase.as_str(), zone_id, shot, caption.trim()],
+            params![
+                photo_id,
+                phase.as_str(),
+                zone_id,
+                shot,
+                caption.trim(),
+                tx.now()
+            ],
         )?;
         touch(tx, id)
     })
@@ -655,10 +663,7 @@ pub fn remove_photo(
             .ok_or(CoreError::NotFound { entity: "photo" })?;
         editable(&iv, p.step)?;
         let now = tx.now();
-        tx.conn().execute(
-            "UPDATE intervention_photos SET deleted_at = ?2 WHERE id = ?1",
-            params![photo_id, now],
-        )?;
+        tx.soft_delete("intervention_photos", "id = ?1", &[&photo_id])?;
         tx.conn().execute(
             "UPDATE intervention_defects SET photo_id = NULL, updated_at = ?2 WHERE photo_id = ?1",
             params![photo_id, now],
@@ -710,11 +715,13 @@ pub fn set_signature(
         )?;
         if let Some(png) = png {
             tx.conn().execute(
-                "UPDATE interventions SET signature_png = ?2, signed_at = ?3 WHERE id = ?1",
+                "UPDATE interventions SET signature_png = ?2, signed_at = ?3, updated_at = ?4
+                 WHERE id = ?1",
                 params![
                     id,
                     (!png.is_empty()).then_some(png),
-                    (!png.is_empty()).then_some(now)
+                    (!png.is_empty()).then_some(now),
+                    now
                 ],
             )?;
             if !png.is_empty() {

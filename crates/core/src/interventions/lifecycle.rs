@@ -75,15 +75,16 @@ pub(super) fn event(
     reason: &str,
 ) -> CoreResult<()> {
     tx.conn().execute(
-        "INSERT INTO intervention_events (intervention_id, at, user_id, kind, step, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO intervention_events (id, intervention_id, at, user_id, kind, step, reason)
+         VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             id,
             tx.now(),
             tx.actor(),
             kind,
             step.and_then(|s| i64::try_from(s).ok()),
-            reason
+            reason,
+            ids::new_id()
         ],
     )?;
     Ok(())
@@ -197,7 +198,7 @@ fn start_with(
         let zones: Vec<String> = conn
             .prepare(
                 "SELECT jz.zone_id FROM job_zones jz JOIN ppf_zones p ON p.id = jz.zone_id
-                 WHERE jz.job_id = ?1 ORDER BY p.position, p.id",
+                 WHERE jz.job_id = ?1 AND jz.deleted_at IS NULL ORDER BY p.position, p.id",
             )?
             .query_map([job_id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
@@ -278,9 +279,9 @@ pub fn pause(
             params![id, now],
         )?;
         tx.conn().execute(
-            "INSERT INTO intervention_pauses (intervention_id, started_at, reason)
-             VALUES (?1, ?2, ?3)",
-            params![id, now, reason],
+            "INSERT INTO intervention_pauses (id, intervention_id, started_at, reason, updated_at)
+             VALUES (?4, ?1, ?2, ?3, ?2)",
+            params![id, now, reason, ids::new_id()],
         )?;
         jobs::transition_tx(tx, &iv.job.id, JobStatus::Paused, &reason)?;
         event(tx, id, "pause", Some(iv.current_step), &reason)?;
@@ -305,9 +306,9 @@ pub fn resume(store: &mut Store, actor: &Session, id: &str) -> CoreResult<Interv
             params![id, pause, now],
         )?;
         tx.conn().execute(
-            "UPDATE intervention_pauses SET ended_at = ?2
+            "UPDATE intervention_pauses SET ended_at = ?2, updated_at = ?3
              WHERE intervention_id = ?1 AND ended_at IS NULL",
-            params![id, now.max(paused_at)],
+            params![id, now.max(paused_at), now],
         )?;
         jobs::transition_tx(tx, &iv.job.id, JobStatus::InProgress, "")?;
         event(tx, id, "resume", Some(iv.current_step), "")?;
@@ -340,7 +341,7 @@ pub fn cancel(
             params![id, open, now, reason],
         )?;
         tx.conn().execute(
-            "UPDATE intervention_pauses SET ended_at = ?2
+            "UPDATE intervention_pauses SET ended_at = ?2, updated_at = ?2
              WHERE intervention_id = ?1 AND ended_at IS NULL",
             params![id, now],
         )?;
@@ -682,8 +683,8 @@ pub fn finish(store: &mut Store, actor: &Session, id: &str) -> CoreResult<Interv
             };
             conn.execute(
                 "INSERT INTO material_usage (id, intervention_id, job_id, zone_id, kind, product,
-                    roll_lot, length_mm, waste_mm, recorded_by, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, 'film', ?5, ?6, ?7, ?8, ?9, ?10)",
+                    roll_lot, length_mm, waste_mm, recorded_by, recorded_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, 'film', ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
                 params![
                     ids::new_id(),
                     id,

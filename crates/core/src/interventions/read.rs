@@ -222,7 +222,7 @@ pub(super) fn load(conn: &Connection, id: &str) -> CoreResult<Intervention> {
     {
         let mut st = conn.prepare_cached(
             "SELECT started_at, ended_at, reason FROM intervention_pauses
-             WHERE intervention_id = ?1 ORDER BY started_at",
+             WHERE intervention_id = ?1 AND deleted_at IS NULL ORDER BY started_at",
         )?;
         let mut rows = st.query([id])?;
         while let Some(r) = rows.next()? {

@@ -277,7 +277,9 @@ fn check_zones(
         "xl" => "area_xl",
         _ => "area_medium",
     };
-    let sql = format!("SELECT {column} FROM ppf_zones WHERE id = ?1 AND is_active = 1");
+    let sql = format!(
+        "SELECT {column} FROM ppf_zones WHERE id = ?1 AND is_active = 1 AND deleted_at IS NULL"
+    );
     let mut out: Vec<(String, f64)> = Vec::new();
     let mut unknown = Vec::new();
     for id in zone_ids {
@@ -404,13 +406,23 @@ fn insert_history(
     Ok(())
 }
 
+/// Sets a job's zones: the ones no longer planned are soft-deleted, the others inserted or
+/// brought back with the area given.
 fn insert_zones(tx: &Tx<'_>, job_id: &str, zones: &[(String, f64)]) -> CoreResult<()> {
-    tx.conn()
-        .execute("DELETE FROM job_zones WHERE job_id = ?1", [job_id])?;
+    let keep = serde_json::to_string(&zones.iter().map(|(z, _)| z).collect::<Vec<_>>())
+        .unwrap_or_else(|_| "[]".to_owned());
+    tx.soft_delete(
+        "job_zones",
+        "job_id = ?1 AND zone_id NOT IN (SELECT value FROM json_each(?2))",
+        &[&job_id, &keep],
+    )?;
     for (zone, area) in zones {
         tx.conn().execute(
-            "INSERT INTO job_zones (job_id, zone_id, area_m2) VALUES (?1, ?2, ?3)",
-            params![job_id, zone, area],
+            "INSERT INTO job_zones (job_id, zone_id, area_m2, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (job_id, zone_id) DO UPDATE SET area_m2 = ?3, updated_at = ?4,
+                 deleted_at = NULL, deleted_by = NULL
+             WHERE area_m2 IS NOT ?3 OR deleted_at IS NOT NULL",
+            params![job_id, zone, area, tx.now()],
         )?;
     }
     Ok(())
@@ -503,8 +515,15 @@ pub fn create(store: &mut Store, actor: &Session, new: &NewJob) -> CoreResult<Jo
         insert_zones(tx, &id, &zones)?;
         for (i, label) in checklist.iter().enumerate() {
             tx.conn().execute(
-                "INSERT INTO job_checklist (id, job_id, label, position) VALUES (?1, ?2, ?3, ?4)",
-                params![ids::new_id(), id, label, i64::try_from(i).unwrap_or(i64::MAX)],
+                "INSERT INTO job_checklist (id, job_id, label, position, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    ids::new_id(),
+                    id,
+                    label,
+                    i64::try_from(i).unwrap_or(i64::MAX),
+                    tx.now()
+                ],
             )?;
         }
         let note = forced::note(&forced, new.force_reason.as_deref());
@@ -752,15 +771,19 @@ pub fn update(
         }
         let mut e = FieldErrors::new();
         let client = u.client_id.clone().unwrap_or_else(|| job.client_id.clone());
-        let vehicle = u.vehicle_id.clone().unwrap_or_else(|| job.vehicle_id.clone());
+        let vehicle = u
+            .vehicle_id
+            .clone()
+            .unwrap_or_else(|| job.vehicle_id.clone());
         let mut zones = None;
         if u.client_id.is_some() || u.vehicle_id.is_some() || u.zone_ids.is_some() {
             let size = check_client_vehicle(conn, &mut e, &client, &vehicle)?;
             let ids = match &u.zone_ids {
                 Some(z) => z.clone(),
                 None => {
-                    let mut st =
-                        conn.prepare("SELECT zone_id FROM job_zones WHERE job_id = ?1")?;
+                    let mut st = conn.prepare(
+                        "SELECT zone_id FROM job_zones WHERE job_id = ?1 AND deleted_at IS NULL",
+                    )?;
                     st.query_map([job_id], |r| r.get::<_, String>(0))?
                         .collect::<Result<Vec<_>, _>>()?
                 }
@@ -776,15 +799,17 @@ pub fn update(
             too_long(&mut e, "notes", n, NOTES_MAX);
         }
         e.into_result()?;
-        let before: serde_json::Value = conn.query_row(
-            "SELECT json_object('client_id', client_id, 'vehicle_id', vehicle_id,
+        let before: serde_json::Value = conn
+            .query_row(
+                "SELECT json_object('client_id', client_id, 'vehicle_id', vehicle_id,
                     'film_product', film_product, 'priority', priority, 'notes', notes,
-                    'zones', (SELECT json_group_array(zone_id) FROM job_zones WHERE job_id = jobs.id))
+                    'zones', (SELECT json_group_array(zone_id) FROM job_zones
+                        WHERE job_id = jobs.id AND deleted_at IS NULL))
              FROM jobs WHERE id = ?1",
-            [job_id],
-            |r| r.get::<_, String>(0),
-        )
-        .map(|s| serde_json::from_str(&s).unwrap_or_default())?;
+                [job_id],
+                |r| r.get::<_, String>(0),
+            )
+            .map(|s| serde_json::from_str(&s).unwrap_or_default())?;
         conn.execute(
             "UPDATE jobs SET client_id = ?2, vehicle_id = ?3,
                 film_product = coalesce(?4, film_product), priority = coalesce(?5, priority),
@@ -874,9 +899,9 @@ pub fn add_checklist_item(
         e.into_result()?;
         let id = ids::new_id();
         conn.execute(
-            "INSERT INTO job_checklist (id, job_id, label, position)
-             VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM job_checklist WHERE job_id = ?2))",
-            params![id, job_id, label],
+            "INSERT INTO job_checklist (id, job_id, label, position, updated_at)
+             VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM job_checklist WHERE job_id = ?2), ?4)",
+            params![id, job_id, label, tx.now()],
         )?;
         tx.audit(AuditEntry {
             action: "job.checklist.add",
@@ -891,7 +916,7 @@ pub fn add_checklist_item(
 
 fn checklist_job(conn: &Connection, item_id: &str) -> CoreResult<String> {
     conn.query_row(
-        "SELECT job_id FROM job_checklist WHERE id = ?1",
+        "SELECT job_id FROM job_checklist WHERE id = ?1 AND deleted_at IS NULL",
         [item_id],
         |r| r.get(0),
     )
@@ -914,12 +939,14 @@ pub fn set_checklist_done(
         let job = load_live(conn, actor, &job_id)?;
         let (actor, _) = authorize_edit(conn, actor, &job)?;
         conn.execute(
-            "UPDATE job_checklist SET done = ?2, done_at = ?3, done_by = ?4 WHERE id = ?1",
+            "UPDATE job_checklist SET done = ?2, done_at = ?3, done_by = ?4, updated_at = ?5
+             WHERE id = ?1",
             params![
                 item_id,
                 done,
                 done.then_some(tx.now()),
-                done.then_some(actor.id.as_str())
+                done.then_some(actor.id.as_str()),
+                tx.now()
             ],
         )?;
         tx.audit(AuditEntry {
@@ -940,11 +967,11 @@ pub fn remove_checklist_item(store: &mut Store, actor: &Session, item_id: &str) 
         let job = load_live(conn, actor, &job_id)?;
         authorize_edit(conn, actor, &job)?;
         let label: String = conn.query_row(
-            "SELECT label FROM job_checklist WHERE id = ?1",
+            "SELECT label FROM job_checklist WHERE id = ?1 AND deleted_at IS NULL",
             [item_id],
             |r| r.get(0),
         )?;
-        conn.execute("DELETE FROM job_checklist WHERE id = ?1", [item_id])?;
+        tx.soft_delete("job_checklist", "id = ?1", &[&item_id])?;
         tx.audit(AuditEntry {
             action: "job.checklist.remove",
             entity: "job",

@@ -266,7 +266,7 @@ pub(super) const ROW_SELECT: &str =
         j.technician_id, u.display_name, j.bay, j.client_id,
         CASE WHEN c.kind = 'business' THEN coalesce(c.company_name, c.name) ELSE c.name END,
         j.vehicle_id, v.plate, v.make, v.model,
-        (SELECT count(*) FROM job_zones z WHERE z.job_id = j.id), j.started_at
+        (SELECT count(*) FROM job_zones z WHERE z.job_id = j.id AND z.deleted_at IS NULL), j.started_at
      FROM jobs j
      JOIN clients c ON c.id = j.client_id
      JOIN vehicles v ON v.id = j.vehicle_id
@@ -428,7 +428,8 @@ pub fn count(conn: &Connection, actor: &Session, f: &JobFilter, now: i64) -> Cor
 fn zones_of(conn: &Connection, job_id: &str) -> CoreResult<Vec<JobZone>> {
     let mut st = conn.prepare_cached(
         "SELECT z.zone_id, p.name_fr, p.name_en, z.area_m2 FROM job_zones z
-         JOIN ppf_zones p ON p.id = z.zone_id WHERE z.job_id = ?1 ORDER BY p.position",
+         JOIN ppf_zones p ON p.id = z.zone_id WHERE z.job_id = ?1 AND z.deleted_at IS NULL
+         ORDER BY p.position",
     )?;
     let out = st
         .query_map([job_id], |r| {
@@ -511,7 +512,7 @@ pub fn get(conn: &Connection, actor: &Session, id: &str, now: i64) -> CoreResult
         .collect::<Result<Vec<_>, _>>()?;
     let mut st = conn.prepare_cached(
         "SELECT id, label, position, done, done_at, done_by FROM job_checklist
-         WHERE job_id = ?1 ORDER BY position",
+         WHERE job_id = ?1 AND deleted_at IS NULL ORDER BY position",
     )?;
     let checklist = st
         .query_map([id], |r| {

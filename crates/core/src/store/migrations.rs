@@ -78,6 +78,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_sync_files_conflicts.sql",
         sql: include_str!("../../../../migrations/0012_sync_files_conflicts.sql"),
     },
+    Migration {
+        level: 13,
+        name: "0013_one_delete_convention.sql",
+        sql: include_str!("../../../../migrations/0013_one_delete_convention.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.
@@ -158,6 +163,70 @@ mod tests {
         assert_eq!(schema_level(&conn).unwrap(), LATEST_LEVEL);
         // idempotent
         assert!(migrate(&mut conn).unwrap().is_empty());
+    }
+
+    /// Level 13 gives pauses and events an id derived from their old natural key (the same on
+    /// every terminal), keeps rows that shared a key, and rewrites the waiting changes to it.
+    #[test]
+    fn level_13_keys_pauses_and_events_and_rewrites_waiting_changes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 12).unwrap();
+        // Without foreign keys: no intervention rows needed.
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO intervention_pauses (intervention_id, started_at, ended_at, reason)
+                 VALUES ('iv', 100, 150, 'a'), ('iv', 100, 160, 'b'), ('iv', 200, NULL, '');
+               INSERT INTO intervention_events (intervention_id, at, kind, step, reason)
+                 VALUES ('iv', 100, 'pause', 3, ''), ('iv', 100, 'pause', 3, ''),
+                        ('iv', 300, 'finish', NULL, '');
+               INSERT INTO recovery_codes (id, user_id, code_hash, created_at, used_at)
+                 VALUES ('rc', 'u', 'h', 10, 40);
+               INSERT INTO change_log (table_name, row_key, op, data, terminal_id) VALUES
+                 ('intervention_pauses', '["iv",200]', 'I',
+                  '{"intervention_id":"iv","started_at":200,"ended_at":null,"reason":""}', 't'),
+                 ('intervention_pauses', '["iv",200]', 'U', '{"ended_at":250}', 't'),
+                 ('intervention_events', '["iv",300,"finish",null]', 'I',
+                  '{"intervention_id":"iv","at":300,"kind":"finish","step":null}', 't');"#,
+        )
+        .unwrap();
+        migrate_to(&mut conn, 13).unwrap();
+        let ids = |sql: &str| -> Vec<String> {
+            conn.prepare(sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(
+            ids("SELECT id || ' ' || reason FROM intervention_pauses ORDER BY id"),
+            ["iv/pause/100 a", "iv/pause/100/2 b", "iv/pause/200 "]
+        );
+        assert_eq!(
+            ids("SELECT id FROM intervention_events ORDER BY id"),
+            ["iv/finish/300/-", "iv/pause/100/3", "iv/pause/100/3/2"]
+        );
+        assert_eq!(
+            ids(
+                "SELECT row_key || ' ' || coalesce(json_extract(data, '$.id'), '') FROM change_log
+                 ORDER BY seq"
+            ),
+            [
+                r#"["iv/pause/200"] iv/pause/200"#,
+                r#"["iv/pause/200"] "#,
+                r#"["iv/finish/300/-"] iv/finish/300/-"#
+            ]
+        );
+        // updated_at from the latest time the row records; deletes are soft from now on.
+        assert_eq!(
+            ids("SELECT updated_at || ' ' || coalesce(deleted_at, '-') FROM recovery_codes"),
+            ["40 -"]
+        );
+        // The events stay append-only.
+        assert!(
+            conn.execute("UPDATE intervention_events SET reason = 'x'", [])
+                .is_err()
+        );
     }
 
     #[test]

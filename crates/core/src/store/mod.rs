@@ -13,6 +13,7 @@ pub mod rekey;
 pub mod replay;
 #[cfg(test)]
 mod replay_tests;
+pub mod soft_delete;
 pub mod sync_policy;
 #[cfg(test)]
 mod sync_tests;

@@ -141,11 +141,8 @@ pub const TABLES: &[TablePolicy] = &[
     fields("workflow_templates", &["id"]),
     fields("interventions", &["id"]),
     fields("intervention_steps", &["intervention_id", "position"]),
-    fields("intervention_pauses", &["intervention_id", "started_at"]),
-    append_only(
-        "intervention_events",
-        &["intervention_id", "at", "kind", "step"],
-    ),
+    fields("intervention_pauses", &["id"]),
+    append_only("intervention_events", &["id"]),
     fields("photos", &["sha256"]),
     fields("intervention_photos", &["id"]),
     fields("intervention_defects", &["id"]),
@@ -194,46 +191,12 @@ pub const TABLES: &[TablePolicy] = &[
     ),
 ];
 
-/// A way a synced table departs from the convention every synced table should follow (a declared
-/// primary key, `updated_at` on per-field tables, soft delete through `deleted_at`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Gap {
-    /// A per-field table without `updated_at`.
-    NoUpdatedAt,
-    /// No declared primary key: the sync key is a natural key that may not be unique.
-    NoPrimaryKey,
-    /// Rows are deleted for real (a service runs `DELETE`), not soft-deleted.
-    HardDelete,
-}
-
-/// The known departures, in one place, for the step that converts the schema (adds ids,
-/// `updated_at` and soft deletes). A test checks the first two against the schema and the third
-/// against the deletes the services actually capture; remove an entry when it is fixed.
-pub const KNOWN_GAPS: &[(&str, &[Gap])] = &[
-    // Regenerating 2FA codes deletes the old ones.
-    ("recovery_codes", &[Gap::NoUpdatedAt, Gap::HardDelete]),
-    // Erasing a client (GDPR) deletes its ownership history.
-    ("vehicle_owners", &[Gap::NoUpdatedAt, Gap::HardDelete]),
-    // An unused zone can be deleted from the catalogue.
-    ("ppf_zones", &[Gap::HardDelete]),
-    // A job's zones are replaced (delete then insert) when edited.
-    ("job_zones", &[Gap::NoUpdatedAt, Gap::HardDelete]),
-    // The demo rewinds generated histories, then backdates the replayed ones (delete and
-    // re-insert: UPDATE is refused), see demo_retime.rs.
-    ("job_status_history", &[Gap::HardDelete]),
-    // Erasing a client (GDPR) deletes the notes of its jobs.
-    ("job_notes", &[Gap::HardDelete]),
-    ("job_checklist", &[Gap::NoUpdatedAt, Gap::HardDelete]),
-    (
-        "intervention_pauses",
-        &[Gap::NoUpdatedAt, Gap::NoPrimaryKey],
-    ),
-    // No id; the demo backdates its events (delete and re-insert).
-    ("intervention_events", &[Gap::NoPrimaryKey, Gap::HardDelete]),
-    ("photos", &[Gap::NoUpdatedAt]),
-    ("intervention_photos", &[Gap::NoUpdatedAt]),
-    ("material_usage", &[Gap::NoUpdatedAt]),
-];
+/// The columns every per-field table has besides its primary key: when it last changed, and the
+/// soft delete (when, by whom). A row is never deleted for real, except by the erasure of a
+/// client's personal data (`crate::personal`), which deletes the rows that only link a person
+/// (ownership history, notes, the signature's event); archive and activation flags
+/// (`is_active`) are separate from deletion.
+pub const FIELD_TABLE_COLUMNS: &[&str] = &["updated_at", "deleted_at", "deleted_by"];
 
 /// The policy of `table`, if listed.
 pub fn policy_of(table: &str) -> Option<&'static TablePolicy> {
@@ -243,12 +206,4 @@ pub fn policy_of(table: &str) -> Option<&'static TablePolicy> {
 /// The synced tables, in list order.
 pub fn synced() -> impl Iterator<Item = &'static TablePolicy> {
     TABLES.iter().filter(|t| t.policy.is_synced())
-}
-
-/// The known gaps of `table`.
-pub fn gaps_of(table: &str) -> &'static [Gap] {
-    KNOWN_GAPS
-        .iter()
-        .find(|(t, _)| *t == table)
-        .map_or(&[], |(_, g)| *g)
 }

@@ -9,7 +9,7 @@
     clippy::cast_precision_loss
 )]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -17,7 +17,7 @@ use rusqlite::types::Value;
 use super::Store;
 use super::capture::{self, ident};
 use super::replay;
-use super::sync_policy::{self, Gap, Policy, TABLES};
+use super::sync_policy::{self, FIELD_TABLE_COLUMNS, Policy, TABLES};
 use crate::CoreError;
 
 /// Tables of the main schema, FTS5 shadow tables left out (their index is listed).
@@ -96,41 +96,84 @@ fn every_table_is_synced_or_declared_local() {
     }
 }
 
+/// How `table` departs from the convention of its policy (empty when it follows it): a
+/// primary key that is its sync key; per-field tables also `updated_at`, `deleted_at` and
+/// `deleted_by`.
+fn convention_breaches(
+    conn: &Connection,
+    table: &str,
+    policy: Policy,
+    key: &[&str],
+    local: &[&str],
+) -> Vec<String> {
+    let info = table_info(conn, table);
+    let mut out = Vec::new();
+    let pk: Vec<&str> = info
+        .iter()
+        .filter(|(_, _, pk)| *pk)
+        .map(|(n, _, _)| n.as_str())
+        .collect();
+    if pk.is_empty() {
+        out.push(format!("{table} has no primary key"));
+    } else if policy.is_synced() && !pk.iter().all(|c| local.contains(c)) {
+        // A primary key that numbers the rows here (`rid`, `seq`) is local; the sync key is then
+        // a unique column.
+        let mut a = pk.clone();
+        let mut b = key.to_vec();
+        a.sort_unstable();
+        b.sort_unstable();
+        if a != b {
+            out.push(format!(
+                "{table}: sync key {key:?} is not its primary key {pk:?}"
+            ));
+        }
+    }
+    if policy == Policy::Fields {
+        for c in FIELD_TABLE_COLUMNS {
+            if !info.iter().any(|(n, _, _)| n == c) {
+                out.push(format!("{table} has no {c}"));
+            }
+        }
+    }
+    out
+}
+
 #[test]
-fn known_gaps_match_the_schema() {
+fn every_synced_table_follows_the_convention() {
     let s = Store::open_in_memory().unwrap();
     let conn = s.conn();
-    for (table, gaps) in sync_policy::KNOWN_GAPS {
-        let p = sync_policy::policy_of(table).unwrap_or_else(|| panic!("{table} not listed"));
-        assert!(
-            p.policy.is_synced(),
-            "{table}: gaps only matter for synced tables"
-        );
-        assert!(!gaps.is_empty(), "{table}");
-    }
-    let mut found: BTreeMap<&str, Vec<Gap>> = BTreeMap::new();
-    for t in sync_policy::synced() {
-        let info = table_info(conn, t.table);
-        let mut gaps = Vec::new();
-        if t.policy == Policy::Fields && !info.iter().any(|(n, _, _)| n == "updated_at") {
-            gaps.push(Gap::NoUpdatedAt);
-        }
-        if !info.iter().any(|(_, _, pk)| *pk) {
-            gaps.push(Gap::NoPrimaryKey);
-        }
-        found.insert(t.table, gaps);
-    }
-    for (table, gaps) in &found {
-        let declared: Vec<Gap> = sync_policy::gaps_of(table)
-            .iter()
-            .copied()
-            .filter(|g| *g != Gap::HardDelete)
-            .collect();
-        assert_eq!(
-            &declared, gaps,
-            "{table}: KNOWN_GAPS says {declared:?}, the schema shows {gaps:?}"
-        );
-    }
+    let breaches: Vec<String> = sync_policy::synced()
+        .flat_map(|t| convention_breaches(conn, t.table, t.policy, t.key, t.local_columns))
+        .collect();
+    assert!(breaches.is_empty(), "{breaches:#?}");
+    // The check sees a table that forgets the convention.
+    conn.execute_batch(
+        "CREATE TABLE forgetful (name TEXT NOT NULL, updated_at INTEGER NOT NULL);
+         CREATE TABLE half (id TEXT PRIMARY KEY, updated_at INTEGER, deleted_at INTEGER);",
+    )
+    .unwrap();
+    assert_eq!(
+        convention_breaches(conn, "forgetful", Policy::Fields, &["name"], &[]),
+        [
+            "forgetful has no primary key",
+            "forgetful has no deleted_at",
+            "forgetful has no deleted_by"
+        ]
+    );
+    assert_eq!(
+        convention_breaches(conn, "half", Policy::Fields, &["id"], &[]),
+        ["half has no deleted_by"]
+    );
+    assert!(
+        convention_breaches(
+            conn,
+            "half",
+            Policy::AppendOnly { erasable: true },
+            &["id"],
+            &[]
+        )
+        .is_empty()
+    );
 }
 
 /// A value of a declared type that differs for each `n` (doubles that binary cannot hold
@@ -471,7 +514,8 @@ fn the_demo_shop_replays_into_an_empty_database() {
             .unwrap(),
         0
     );
-    // Hard deletes only where declared.
+    // Rows are deleted for real only in append-only tables (the demo rewinds their history);
+    // per-field tables soft-delete.
     let deleted: Vec<String> = src
         .conn()
         .prepare("SELECT DISTINCT table_name FROM change_log WHERE op = 'D'")
@@ -482,8 +526,11 @@ fn the_demo_shop_replays_into_an_empty_database() {
         .unwrap();
     for t in &deleted {
         assert!(
-            sync_policy::gaps_of(t).contains(&Gap::HardDelete),
-            "{t} has hard deletes; list it in KNOWN_GAPS"
+            matches!(
+                sync_policy::policy_of(t).map(|p| p.policy),
+                Some(Policy::AppendOnly { erasable: true })
+            ),
+            "{t} has hard deletes; per-field tables set deleted_at"
         );
     }
     let ops: BTreeSet<String> = src

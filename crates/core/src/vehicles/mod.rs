@@ -255,8 +255,8 @@ pub fn create_in(tx: &Tx<'_>, actor: &Session, input: &VehicleInput) -> CoreResu
 
 fn open_ownership(tx: &Tx<'_>, vehicle_id: &str, client_id: &str, by: &str) -> CoreResult<()> {
     tx.conn().execute(
-        "INSERT INTO vehicle_owners (id, vehicle_id, client_id, from_at, changed_by)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO vehicle_owners (id, vehicle_id, client_id, from_at, changed_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
         params![new_id(), vehicle_id, client_id, tx.now(), by],
     )?;
     Ok(())
@@ -303,7 +303,8 @@ pub fn update(
         )?;
         if before.owner_id != c.owner_id {
             tx.conn().execute(
-                "UPDATE vehicle_owners SET until_at = ?2 WHERE vehicle_id = ?1 AND until_at IS NULL",
+                "UPDATE vehicle_owners SET until_at = ?2, updated_at = ?2
+                 WHERE vehicle_id = ?1 AND until_at IS NULL",
                 params![id, now],
             )?;
             if let Some(owner) = &c.owner_id {
