@@ -26,7 +26,7 @@ for tool in dpkg-deb xmllint wixl msiinfo desktop-file-validate ldd; do
 done
 if ! command -v cargo-bundle >/dev/null; then
   echo "== installing cargo-bundle into $tools (once; cached there)"
-  cargo install cargo-bundle --locked --root "$tools"
+  cargo install cargo-bundle --version 0.12.0 --locked --root "$tools"
 fi
 
 echo "== release binary"
