@@ -138,14 +138,12 @@ fn signed_in(store: &mut Store, env: &WorkerEnv, actor: &Session, job: Job) -> J
                 Ok((user, temp))
             }),
         ),
-        Job::UnlockUser { id } => JobEvent::UserSaved(
-            store
-                .write(Some(&actor.id), |tx| lockout::unlock(tx, actor, &id))
-                .and_then(|_| {
-                    users::get(store.read_as(actor)?, &id)?
-                        .ok_or(CoreError::NotFound { entity: "user" })
-                }),
-        ),
+        Job::UnlockUser { id } => {
+            JobEvent::UserSaved(lockout::unlock_account(store, actor, &id).and_then(|_| {
+                users::get(store.read_as(actor)?, &id)?
+                    .ok_or(CoreError::NotFound { entity: "user" })
+            }))
+        }
         Job::ResetTotp { id } => JobEvent::UserSaved(two_factor::reset_totp(store, actor, &id)),
         Job::LoadProfile => JobEvent::Profile(load_profile(store, actor)),
         Job::ChangePassword {
@@ -177,9 +175,7 @@ fn signed_in(store: &mut Store, env: &WorkerEnv, actor: &Session, job: Job) -> J
         Job::SaveSettings { draft } => {
             JobEvent::SettingsSaved(settings::save_all(store, actor, *draft))
         }
-        Job::SetLogo { png } => JobEvent::LogoSaved(
-            store.write(Some(&actor.id), |tx| org::set_logo(tx, Some(actor), png)),
-        ),
+        Job::SetLogo { png } => JobEvent::LogoSaved(org::save_logo(store, actor, png)),
         Job::LoadAudit { filter } => JobEvent::Audit(load_audit(store, actor, &filter)),
         Job::Search { query } => JobEvent::Search(
             store

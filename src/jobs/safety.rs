@@ -154,9 +154,7 @@ pub fn handle(store: &mut Store, env: &WorkerEnv, job: SafetyJob) -> SafetyEvent
             SafetyEvent::RemoteSaved(
                 asker
                     .and_then(|actor| {
-                        store.write(Some(&actor.id), |tx| {
-                            remote_settings::save_remote(tx, actor, *draft, &secret)
-                        })
+                        remote_settings::save_remote_as(store, actor, *draft, &secret)
                     })
                     .map(for_form),
             )
@@ -182,15 +180,13 @@ pub fn handle(store: &mut Store, env: &WorkerEnv, job: SafetyJob) -> SafetyEvent
             journal::record_restore(store, &file, previous.as_deref(), by.as_deref()),
         ),
         #[cfg(feature = "test-hooks")]
-        SafetyJob::TestRefuseWrites(on) => SafetyEvent::Checkpointed(
-            store
-                .conn()
-                .pragma_update(None, "query_only", on)
-                .map_err(CoreError::from)
-                .map(|()| CheckpointReport {
+        SafetyJob::TestRefuseWrites(on) => {
+            SafetyEvent::Checkpointed(store.refuse_writes_for_tests(on).map(|()| {
+                CheckpointReport {
                     wal_before: 0,
                     wal_after: 0,
-                }),
-        ),
+                }
+            }))
+        }
     }
 }

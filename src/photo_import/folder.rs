@@ -241,7 +241,8 @@ impl Watch {
         match move_no_clobber(path, &dir, &name) {
             Ok(final_name) => {
                 let why = dir.join(&final_name).with_extension("txt");
-                if let Err(w) = std::fs::write(&why, error.to_string()) {
+                if let Err(w) = rpma_core::fsutil::write_atomic(&why, error.to_string().as_bytes())
+                {
                     tracing::warn!("could not write {}: {w}", why.display());
                 }
             }

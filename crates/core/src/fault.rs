@@ -39,10 +39,7 @@ mod tests {
         let mut f = Fixture::new();
         assert_eq!(f.store.storage_fault(), None);
         // `query_only` makes SQLite refuse writes exactly as a read-only file would.
-        f.store
-            .conn()
-            .pragma_update(None, "query_only", true)
-            .unwrap();
+        f.store.refuse_writes_for_tests(true).unwrap();
         let e = f
             .store
             .write(None, |tx| {
@@ -55,10 +52,7 @@ mod tests {
         assert_eq!(f.store.storage_fault(), Some(DiskFault::ReadOnly));
         let msg = crate::Lang::Fr.error_message(&e);
         assert!(msg.contains("lecture seule"), "{msg}");
-        f.store
-            .conn()
-            .pragma_update(None, "query_only", false)
-            .unwrap();
+        f.store.refuse_writes_for_tests(false).unwrap();
         f.store
             .write(None, |tx| {
                 tx.conn()

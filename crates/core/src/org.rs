@@ -345,6 +345,15 @@ pub fn get_logo(conn: &Connection) -> CoreResult<Option<Vec<u8>>> {
 /// the first-run setup, while there is no account yet. The PNG is checked again here. Audited
 /// `organisation.logo` with the fingerprint and size before and after (never the picture);
 /// setting the same picture again writes nothing.
+pub fn save_logo(
+    store: &mut crate::Store,
+    actor: &crate::Session,
+    png: Option<Vec<u8>>,
+) -> CoreResult<()> {
+    store.write(Some(&actor.id), |tx| set_logo(tx, Some(actor), png))
+}
+
+/// [`save_logo`] inside a use case (the first-run setup sets it with no account yet).
 pub fn set_logo(
     tx: &Tx<'_>,
     actor: Option<&crate::Session>,

@@ -179,6 +179,15 @@ pub(crate) fn clear_all(tx: &Tx<'_>, user_id: &str) -> CoreResult<Vec<AuthKind>>
     Ok(locked)
 }
 
+/// [`unlock`] as one use case: what the Users screen calls.
+pub fn unlock_account(
+    store: &mut crate::Store,
+    actor: &Session,
+    user_id: &str,
+) -> CoreResult<bool> {
+    store.write(Some(&actor.id), |tx| unlock(tx, actor, user_id))
+}
+
 /// Lifts the account's locks and forgets its failures at once. Admins only
 /// ([`Action::UnlockUser`] through [`permissions::can_manage_user`]); audited `user.unlock`
 /// with the kinds that were locked. Returns whether anything was locked.

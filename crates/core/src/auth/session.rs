@@ -172,4 +172,36 @@ mod tests {
         let s = f.technician.updated(other);
         assert_eq!(s.id, f.technician.id);
     }
+
+    /// What `read_as` hands out reads only: a viewer (or any caller) cannot write through it,
+    /// and the services still write afterwards.
+    #[test]
+    fn the_read_connection_refuses_every_write() {
+        let mut f = Fixture::new();
+        let viewer = f.viewer.clone();
+        let conn = f.store.read_as(&viewer).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 4);
+        for sql in [
+            "UPDATE users SET role = 'admin'",
+            "DELETE FROM settings",
+            "INSERT INTO job_drafts (user_id, data, updated_at) VALUES ('x', '{}', 0)",
+            "CREATE TABLE sneaky (x)",
+        ] {
+            let err = conn.execute(sql, []).unwrap_err();
+            assert!(err.to_string().contains("readonly"), "{sql}: {err}");
+        }
+        let roles: Vec<String> = conn
+            .prepare("SELECT role FROM users ORDER BY role")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(roles, ["admin", "supervisor", "technician", "viewer"]);
+        // A service's use case writes as before.
+        crate::jobs::save_draft(&mut f.store, &viewer, &serde_json::json!({ "n": 1 })).unwrap();
+    }
 }

@@ -86,8 +86,8 @@ pub fn record_verification(backup: &Path, report: &VerifyReport) {
     };
     let path = record_path(backup);
     let result = serde_json::to_vec(&rec)
-        .map_err(std::io::Error::other)
-        .and_then(|bytes| fs::write(&path, bytes));
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| crate::fsutil::write_atomic(&path, &bytes).map_err(|e| e.to_string()));
     if let Err(e) = result {
         tracing::warn!(path = %path.display(), "cannot record the verification: {e}");
     }

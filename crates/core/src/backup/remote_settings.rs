@@ -370,6 +370,16 @@ pub fn save_remote(
     store_remote(tx, draft, secret)
 }
 
+/// [`save_remote`] as one use case: what the Settings screen calls.
+pub fn save_remote_as(
+    store: &mut crate::Store,
+    actor: &Session,
+    draft: RemoteSettings,
+    secret: &SecretChange,
+) -> CoreResult<RemoteSettings> {
+    store.write(Some(&actor.id), |tx| save_remote(tx, actor, draft, secret))
+}
+
 /// `rpma backup remote set`: the same save for whoever runs the command on the machine, with
 /// the data folder to itself (no acting user; audited with none).
 pub fn save_remote_cli(

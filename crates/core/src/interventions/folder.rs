@@ -168,6 +168,15 @@ pub fn record_folder_import(
     if let Some(r) = recorded_before(store.conn(), source_name, &file.sha256)? {
         return Ok(FolderImport::Recorded(r));
     }
+    // Like `attach_photo`: a record never points at a picture the photo store does not hold.
+    if !store
+        .photo_store()
+        .is_some_and(|p| p.exists(&file.sha256, &file.mime))
+    {
+        return Err(CoreError::Refused {
+            key: "photo-err-missing",
+        });
+    }
     let Some((iv_id, user_id)) = target_row(store.conn())? else {
         return Ok(FolderImport::Waiting);
     };

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use super::tests::{job, photo, setup};
+use super::tests::{job, photo, photo_record, setup};
 use super::*;
 use crate::error::CoreError;
 use crate::testutil::Fixture;
@@ -229,4 +229,28 @@ fn a_file_over_the_step_maximum_is_refused_with_the_reason() {
         .query_row("SELECT count(*) FROM photo_imports", [], |r| r.get(0))
         .unwrap();
     assert_eq!(rows, 2);
+}
+
+/// The folder's record never points at a picture the photo store does not hold (like
+/// `attach_photo`): refused, nothing recorded, nothing attached.
+#[test]
+fn a_folder_file_missing_from_the_photo_store_is_refused_and_nothing_is_recorded() {
+    let mut f = setup();
+    let iv = started(&mut f);
+    let tech = f.technician.clone();
+    watch_here(&mut f.store, &tech, &iv.id).unwrap();
+    let missing = photo_record(4242);
+    assert!(matches!(
+        record_folder_import(&mut f.store, "ghost.jpg", &missing, "ghost.jpg"),
+        Err(CoreError::Refused {
+            key: "photo-err-missing"
+        })
+    ));
+    assert_eq!(attachments(&f, &iv.id), 0);
+    let imports: i64 = f
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM photo_imports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(imports, 0);
 }

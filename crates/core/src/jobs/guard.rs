@@ -3,10 +3,10 @@
 //! Work starts, pauses and ends on the shop floor, step by step: only the services in
 //! [`crate::interventions`] move a job into in progress, paused or completed (through
 //! `transition_tx`). [`super::transition`] refuses those moves for everyone
-//! ([`needs_intervention`]) — except reopening a completed job, which starts no work: the job
-//! then waits for a new intervention to complete it — and, like [`super::delete`], refuses any
-//! change while an intervention is running on the job (pause or cancel it from the
-//! intervention).
+//! ([`needs_intervention`]), and, like [`super::delete`], refuses any change while an
+//! intervention is running on the job (pause or cancel it from the intervention). Reopening a
+//! completed job puts it on hold, with a reason: a new guided intervention then redoes the work
+//! and completes it.
 
 use rusqlite::Connection;
 
@@ -19,12 +19,13 @@ pub const INTERVENTION_ACTIVE: &str = "job-err-intervention-active";
 pub const USE_INTERVENTION: &str = "job-err-use-intervention";
 
 /// Whether only the guided intervention may move a job `from → to`: entering in progress,
-/// paused or completed, except reopening a completed job (completed → in progress).
+/// paused or completed, from anywhere.
 pub fn needs_intervention(from: JobStatus, to: JobStatus) -> bool {
+    let _ = from;
     matches!(
         to,
         JobStatus::InProgress | JobStatus::Paused | JobStatus::Completed
-    ) && !(from == JobStatus::Completed && to == JobStatus::InProgress)
+    )
 }
 
 /// Whether a technician may make the move `from → to` on their own job: only putting active
@@ -145,20 +146,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_reopening_enters_in_progress_outside_the_intervention() {
+    fn nothing_enters_work_outside_the_intervention_not_even_a_reopen() {
         for from in JobStatus::ALL {
             for to in JobStatus::ALL {
-                let reopen = from == JobStatus::Completed && to == JobStatus::InProgress;
                 let work = matches!(
                     to,
                     JobStatus::InProgress | JobStatus::Paused | JobStatus::Completed
                 );
-                assert_eq!(
-                    needs_intervention(from, to),
-                    work && !reopen,
-                    "{from:?} → {to:?}"
-                );
+                assert_eq!(needs_intervention(from, to), work, "{from:?} → {to:?}");
             }
         }
+        // Reopening is a move to on hold, which the office makes with a reason.
+        assert!(crate::jobs::status::can_transition(
+            JobStatus::Completed,
+            JobStatus::OnHold
+        ));
+        assert!(!crate::jobs::status::can_transition(
+            JobStatus::Completed,
+            JobStatus::InProgress
+        ));
     }
 }

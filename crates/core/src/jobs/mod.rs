@@ -626,8 +626,8 @@ pub fn reschedule(
 
 /// Changes a job's status along the table ([`can_transition`]; same status refused), with the
 /// reason required by [`reason_required`]; never into in progress, paused or completed (only
-/// the intervention does that, [`guard`]; reopening a completed job excepted, which clears
-/// `completed_at`) nor while an intervention runs. Supervisors and admins
+/// the intervention does that, [`guard`]; reopening a completed job is a move to on hold, which
+/// clears `completed_at`) nor while an intervention runs. Supervisors and admins
 /// ([`Action::EditAnyJob`]) may make the other moves; technicians only put their own active
 /// jobs on hold. Scheduling a draft needs a start and an end. History and audit `job.status`.
 pub fn transition(

@@ -10,11 +10,12 @@
 //! | `in_progress` | `paused`, `on_hold`, `completed`, `cancelled`           |
 //! | `paused`      | `in_progress`, `on_hold`, `cancelled`                   |
 //! | `on_hold`     | `scheduled`, `in_progress`, `cancelled`                 |
-//! | `completed`   | `archived`, `in_progress` (reopen, with a reason)       |
+//! | `completed`   | `archived`, `on_hold` (reopen, with a reason)           |
 //! | `cancelled`   | `archived`                                              |
 //! | `archived`    | — (terminal)                                            |
 //!
-//! A reason is required to enter `cancelled` or `on_hold`, and to reopen a completed job.
+//! A reason is required to enter `cancelled` or `on_hold` (so to reopen a completed job: it
+//! waits on hold for the guided intervention that redoes the work).
 //! `overdue` is not a status: it is computed ([`is_overdue`]) — scheduled, start in the past,
 //! never started.
 
@@ -104,7 +105,7 @@ impl JobStatus {
             Self::InProgress => &[Self::Paused, Self::OnHold, Self::Completed, Self::Cancelled],
             Self::Paused => &[Self::InProgress, Self::OnHold, Self::Cancelled],
             Self::OnHold => &[Self::Scheduled, Self::InProgress, Self::Cancelled],
-            Self::Completed => &[Self::Archived, Self::InProgress],
+            Self::Completed => &[Self::Archived, Self::OnHold],
             Self::Cancelled => &[Self::Archived],
             Self::Archived => &[],
         }
@@ -133,8 +134,8 @@ pub fn can_transition(from: JobStatus, to: JobStatus) -> bool {
 /// Whether moving `from → to` needs a written reason: entering `cancelled` or `on_hold`, or
 /// reopening a completed job.
 pub fn reason_required(from: JobStatus, to: JobStatus) -> bool {
+    let _ = from;
     matches!(to, JobStatus::Cancelled | JobStatus::OnHold)
-        || (from == JobStatus::Completed && to == JobStatus::InProgress)
 }
 
 /// Overdue is computed, never stored: the job is scheduled, its start is before `now` and it was

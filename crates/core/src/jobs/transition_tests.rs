@@ -60,16 +60,35 @@ fn transitions_follow_the_table_with_reasons_and_timestamps() {
     ));
     let d = work(&mut f, &id, JobStatus::Completed);
     assert_eq!(d.completed_at, Some(T0 + 20 * MINUTE));
-    // Reopening a completed job starts no work: it stays a supervisor's move, with a reason.
+    // Reopening a completed job starts no work: it goes on hold, a supervisor's move with a
+    // reason; straight back to in progress is the intervention's move only.
+    assert!(matches!(
+        transition(
+            &mut f.store,
+            &sup,
+            &id,
+            JobStatus::InProgress,
+            Some("Bulle à reprendre"),
+        ),
+        Err(CoreError::Refused {
+            key: guard::USE_INTERVENTION
+        })
+    ));
+    assert!(matches!(
+        transition(&mut f.store, &sup, &id, JobStatus::OnHold, None),
+        Err(CoreError::Invalid(_))
+    ));
     let d = transition(
         &mut f.store,
         &sup,
         &id,
-        JobStatus::InProgress,
+        JobStatus::OnHold,
         Some("Bulle à reprendre"),
     )
     .unwrap();
     assert_eq!(d.completed_at, None);
+    assert_eq!(d.row.status, JobStatus::OnHold);
+    work(&mut f, &id, JobStatus::InProgress);
     work(&mut f, &id, JobStatus::Completed);
     let d = transition(&mut f.store, &sup, &id, JobStatus::Archived, None).unwrap();
     assert!(d.completed_at.is_some());
@@ -87,13 +106,15 @@ fn transitions_follow_the_table_with_reasons_and_timestamps() {
             key: "job-err-archived"
         })
     ));
-    assert_eq!(d.history.len(), 8);
+    // Created, started, completed, reopened (on hold), started, completed, archived… and the
+    // moves before: 9 entries, each by the supervisor.
+    assert_eq!(d.history.len(), 9);
     assert_eq!(
         d.history
             .iter()
             .filter(|h| h.by_name.as_deref() == Some("chef display"))
             .count(),
-        8
+        9
     );
     // A never-scheduled draft can be cancelled.
     let draft = create(

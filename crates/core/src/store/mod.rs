@@ -79,6 +79,11 @@ pub struct Store {
     hlc: i64,
     /// Why the last write was refused by the disk, until one succeeds.
     fault: Option<crate::fault::StorageFault>,
+    /// The connection was handed out by [`Store::read_as`] and is read-only (`query_only`)
+    /// until the next use case.
+    read_only: std::cell::Cell<bool>,
+    /// Test hook: every use case meets a read-only database (a disk that refuses writes).
+    refuse_writes: std::cell::Cell<bool>,
 }
 
 /// What [`Store::open`] did to the schema.
@@ -234,6 +239,8 @@ impl Store {
             terminal,
             hlc,
             fault: None,
+            read_only: std::cell::Cell::new(false),
+            refuse_writes: std::cell::Cell::new(false),
         };
         store.write(None, |tx| {
             crate::auth::totp_store::seal_plain_secrets(tx.conn(), tx.key())?;
@@ -305,10 +312,31 @@ impl Store {
         &self.conn
     }
 
-    /// Read access (the workspace's tests inspect the database directly).
+    /// Read access (the workspace's tests inspect the database directly, and their fixtures
+    /// write through it).
     #[cfg(any(test, feature = "test-support"))]
     pub fn conn(&self) -> &Connection {
+        if let Err(e) = self.set_read_only(self.refuse_writes.get()) {
+            tracing::error!("query_only off: {e}");
+        }
         &self.conn
+    }
+
+    /// Test hook: from now on every use case meets a database that refuses writes (as a disk
+    /// gone read-only), until turned off.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn refuse_writes_for_tests(&self, on: bool) -> CoreResult<()> {
+        self.refuse_writes.set(on);
+        self.set_read_only(on)
+    }
+
+    /// Turns `PRAGMA query_only` on or off when it changes.
+    fn set_read_only(&self, on: bool) -> CoreResult<()> {
+        if self.read_only.get() != on {
+            self.conn.pragma_update(None, "query_only", on)?;
+            self.read_only.set(on);
+        }
+        Ok(())
     }
 
     /// After a panic in a use case: a transaction left open (one not rolled back by a dropped
@@ -328,12 +356,16 @@ impl Store {
     /// complete sign-in ([`crate::users::current_actor`]), or nothing is read. The reads that
     /// return what a role may not see (accounts, audit, settings, trash, statistics, dashboard
     /// figures) check their own permission on top of this one (their `_as` forms).
+    ///
+    /// The connection is read-only (`PRAGMA query_only`) until the next [`Store::write`]: a
+    /// caller cannot write through it, only the services can.
     pub fn read_as(&self, session: &crate::Session) -> CoreResult<&Connection> {
         crate::users::current_actor(
             &self.conn,
             session,
             crate::auth::permissions::Action::EditOwnProfile,
         )?;
+        self.set_read_only(true)?;
         Ok(&self.conn)
     }
 
@@ -352,7 +384,29 @@ impl Store {
     /// `change_log` in the same transaction, stamped with one transaction id, one clock value and
     /// the acting user. A write refused by the disk is remembered ([`Store::storage_fault`]) until
     /// one succeeds.
+    ///
+    /// Crate-private: callers outside the core write through the services, which check the
+    /// session inside the transaction (the workspace's tests may write fixtures directly).
+    #[cfg(not(any(test, feature = "test-support")))]
+    pub(crate) fn write<T>(
+        &mut self,
+        actor: Option<&str>,
+        f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        self.write_use_case(actor, f)
+    }
+
+    /// See the crate-private form: the workspace's tests write fixtures directly.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn write<T>(
+        &mut self,
+        actor: Option<&str>,
+        f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        self.write_use_case(actor, f)
+    }
+
+    fn write_use_case<T>(
         &mut self,
         actor: Option<&str>,
         f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
@@ -377,7 +431,7 @@ impl Store {
     /// Applies changes pulled from other terminals: like [`Store::write`], but nothing is captured
     /// (the changes are already in their terminal's log), and the clock moves past every value
     /// passed to [`Tx::observe_hlc`].
-    pub fn apply_pulled<T>(
+    pub(crate) fn apply_pulled<T>(
         &mut self,
         f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
@@ -392,6 +446,7 @@ impl Store {
         capture: bool,
         f: impl FnOnce(&mut Tx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
+        self.set_read_only(self.refuse_writes.get())?;
         let now = self.clock.now_ms();
         let tx_id = crate::ids::new_id();
         let key = &self.key;

@@ -97,7 +97,9 @@ impl JoinCode {
                 bytes.push(((acc >> bits) & 0xff) as u8);
             }
         }
-        if bytes.len() != 16 + SECRET_LEN + CHECK_LEN {
+        // One spelling per code: the unused low bits of the last character must be zero (else
+        // two characters would read the same, and a mistyped last one would pass).
+        if bytes.len() != 16 + SECRET_LEN + CHECK_LEN || bits >= 5 || acc & ((1 << bits) - 1) != 0 {
             return Err(SyncError::BadCode);
         }
         let (body, check) = bytes.split_at(16 + SECRET_LEN);
@@ -140,5 +142,24 @@ mod tests {
             Err(SyncError::BadCode)
         ));
         assert!(matches!(JoinCode::decode("hello"), Err(SyncError::BadCode)));
+    }
+
+    /// The last character holds 4 bits of the code and one unused bit: any other character
+    /// there is refused, including the one that differs only in the unused bit (it used to pass,
+    /// so a mistyped code could join once in a while).
+    #[test]
+    fn every_other_last_character_is_refused() {
+        for _ in 0..20 {
+            let code = JoinCode::generate(uuid::Uuid::now_v7()).unwrap();
+            let text = code.encode();
+            let last = text.chars().last().unwrap();
+            for c in CODE_ALPHABET.chars().filter(|c| *c != last) {
+                let other = format!("{}{c}", &text[..text.len() - 1]);
+                assert!(
+                    matches!(JoinCode::decode(&other), Err(SyncError::BadCode)),
+                    "{text} → {other}"
+                );
+            }
+        }
     }
 }

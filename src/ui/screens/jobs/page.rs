@@ -80,7 +80,7 @@ pub(super) struct JobPageView {
 fn action_key(from: JobStatus, to: JobStatus) -> &'static str {
     match (from, to) {
         (JobStatus::Scheduled, JobStatus::InProgress) => "jobs-act-start",
-        (JobStatus::Completed, JobStatus::InProgress) => "jobs-act-reopen",
+        (JobStatus::Completed, JobStatus::OnHold) => "jobs-act-reopen",
         (_, JobStatus::InProgress) => "jobs-act-resume",
         (_, JobStatus::Paused) => "jobs-act-pause",
         (_, JobStatus::OnHold) => "jobs-act-hold",
