@@ -47,6 +47,14 @@ pub mod safety;
 pub mod search;
 #[cfg(test)]
 mod service_matrix;
+#[cfg(test)]
+mod service_matrix_interventions;
+#[cfg(test)]
+mod service_matrix_jobs;
+#[cfg(test)]
+mod service_matrix_rows;
+#[cfg(test)]
+mod service_matrix_world;
 pub mod settings;
 pub mod settings_read;
 pub mod setup;

@@ -11,7 +11,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use crate::Session;
-use crate::auth::permissions::Role;
+use crate::auth::permissions::{Action, Role};
 use crate::error::CoreResult;
 
 /// Turns typed text into an FTS5 query: every word becomes a quoted prefix term, all required.
@@ -94,13 +94,15 @@ const CANDIDATES: u32 = 200;
 // prefers to scan every live row through the `deleted_at` index and probe the candidates, which
 // is 30 times slower on a 50,000-client shop.
 
-/// Searches everything `actor` may see; at most `per_kind` hits of each kind.
+/// Searches everything `actor` (as stored now: [`crate::users::authorize`]) may see; at most
+/// `per_kind` hits of each kind.
 pub fn search(
     conn: &Connection,
     actor: &Session,
     input: &str,
     per_kind: usize,
 ) -> CoreResult<SearchResults> {
+    let actor = &crate::users::authorize(conn, actor, Action::ViewClients)?;
     let Some(q) = fts_query(input) else {
         return Ok(SearchResults::default());
     };

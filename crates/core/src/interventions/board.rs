@@ -49,7 +49,7 @@ pub struct BoardRow {
 }
 
 /// Interventions in progress and paused, and those completed in `[day_start, day_end)`, newest
-/// activity first. Technicians see their own jobs only.
+/// activity first, for `actor` as stored now. Technicians see their own jobs only.
 pub fn board(
     conn: &Connection,
     actor: &Session,
@@ -57,6 +57,7 @@ pub fn board(
     day_start: i64,
     day_end: i64,
 ) -> CoreResult<Vec<BoardRow>> {
+    let actor = &crate::users::current_actor(conn, actor, Action::ViewJobs)?;
     if !permissions::allows(actor.role, Action::ViewJobs) {
         return Err(CoreError::Forbidden(Forbidden::new(
             Action::ViewJobs,

@@ -280,8 +280,9 @@ pub(super) fn load(conn: &Connection, id: &str) -> CoreResult<Intervention> {
     })
 }
 
-/// One intervention, for someone who may see its job.
+/// One intervention, for someone who may see its job (the account as stored now).
 pub fn get(conn: &Connection, actor: &Session, id: &str) -> CoreResult<Intervention> {
+    let actor = &crate::users::current_actor(conn, actor, Action::ViewJobs)?;
     let iv = load(conn, id)?;
     if !may_see(actor, iv.job.technician_id.as_deref()) {
         if !permissions::allows(actor.role, Action::ViewJobs) {

@@ -6,10 +6,12 @@
 use serde_json::json;
 
 use crate::audit::AuditEntry;
+use crate::auth::permissions::Action;
 use crate::error::CoreResult;
 use crate::store::Store;
 
-/// Records a backup that was written and verified (or not): `actor` is the person, `None` the
+/// Records a backup that was written and verified (or not): `actor` is the person (who must be
+/// allowed [`Action::ManageBackups`], as stored now, like the backup itself), `None` the
 /// schedule.
 pub fn record_backup(
     store: &mut Store,
@@ -19,6 +21,9 @@ pub fn record_backup(
     verified: bool,
 ) -> CoreResult<()> {
     store.write(actor.map(|u| u.id.as_str()), |tx| {
+        if let Some(actor) = actor {
+            crate::users::authorize(tx.conn(), actor, Action::ManageBackups)?;
+        }
         tx.audit(AuditEntry {
             action: "backup.create",
             entity: "backup",
