@@ -80,14 +80,14 @@ fn clients_and_vehicles() -> Vec<Row> {
             id(c)
         }),
         row(
-            "clients::export_data",
+            "clients::gdpr::export_data",
             Matrix(A::ExportClientData),
             |w, a, _| {
                 let c = w.d.client.clone();
                 done(clients::export_data(&mut w.store, a, &c))
             },
         ),
-        row("clients::erase", Matrix(A::EraseClient), |w, a, t| {
+        row("clients::gdpr::erase", Matrix(A::EraseClient), |w, a, t| {
             done(clients::erase(&mut w.store, a, &t.id))
         })
         .given(|w, _| id(w.client_without_jobs())),

@@ -160,6 +160,25 @@ fn accounts() -> Vec<Row> {
             Target::default()
         }),
         row(
+            "auth::lockout::unlock_account",
+            Matrix(A::UnlockUser),
+            |w, a, _| {
+                let target = w.who.target.id.clone();
+                done(lockout::unlock_account(&mut w.store, a, &target))
+            },
+        )
+        .given(|w, _| {
+            w.store
+                .conn()
+                .execute(
+                    "INSERT INTO auth_locks (user_id, kind, locked_at, locked_until)
+                     VALUES (?1, 'password', ?2, ?2 + 3600000)",
+                    rusqlite::params![w.who.target.id, T0],
+                )
+                .unwrap();
+            Target::default()
+        }),
+        row(
             "auth::two_factor::reset_totp",
             Matrix(A::ResetUser2fa),
             |w, a, _| {
@@ -311,6 +330,9 @@ fn settings_rows() -> Vec<Row> {
         row("org::set_logo", edit, |w, a, _| {
             write_settings(w, a, |tx, a| crate::org::set_logo(tx, Some(a), None))
         }),
+        row("org::save_logo", edit, |w, a, _| {
+            done(crate::org::save_logo(&mut w.store, a, None))
+        }),
         row("zones::save", edit, |w, a, _| {
             let zone = crate::zones::Zone {
                 id: String::new(),
@@ -390,6 +412,22 @@ fn safety() -> Vec<Row> {
                 Some(&w.root),
             ))
         }),
+        row(
+            "backup::remote_settings::save_remote_as",
+            backups,
+            |w, a, _| {
+                let draft = RemoteSettings {
+                    bucket: "atelier-sauvegardes".into(),
+                    ..RemoteSettings::default()
+                };
+                done(remote_settings::save_remote_as(
+                    &mut w.store,
+                    a,
+                    draft,
+                    &SecretChange::Keep,
+                ))
+            },
+        ),
         row(
             "backup::remote_settings::save_remote",
             backups,
