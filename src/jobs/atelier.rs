@@ -304,7 +304,7 @@ pub fn handle(store: &mut Store, actor: &Session, job: AtelierJob) -> AtelierEve
 }
 
 fn installers(store: &Store, actor: &Session) -> Result<Vec<(String, String)>, CoreError> {
-    Ok(users::list(store.read_as(actor)?)?
+    Ok(users::staff(store.read_as(actor)?, actor)?
         .into_iter()
         .filter(|u| {
             u.is_active

@@ -171,7 +171,7 @@ pub(super) fn handle(store: &mut Store, actor: &Session, job: CalendarJob) -> Ca
 
 /// Technicians the planning can assign: active technicians, supervisors and admins, by name.
 fn technicians(store: &Store, actor: &Session) -> Result<Vec<Technician>, CoreError> {
-    let mut out: Vec<Technician> = users::list(store.read_as(actor)?)?
+    let mut out: Vec<Technician> = users::staff(store.read_as(actor)?, actor)?
         .into_iter()
         .filter(|u| {
             u.is_active && matches!(u.role, Role::Technician | Role::Supervisor | Role::Admin)

@@ -236,7 +236,7 @@ fn load_audit(
     let conn = store.read_as(actor)?;
     let rows = audit::query_as(conn, actor, filter)?;
     let total = audit::count_as(conn, actor, filter)?;
-    let user_names = users::list(conn)?
+    let user_names = users::staff(conn, actor)?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();

@@ -398,7 +398,7 @@ fn pick(
 
 fn refs(store: &Store, actor: &Session) -> Result<PlanningRefs, CoreError> {
     let conn = store.read_as(actor)?;
-    let assignees = users::list(conn)?
+    let assignees = users::staff(conn, actor)?
         .into_iter()
         .filter(|u| {
             u.is_active && matches!(u.role, Role::Technician | Role::Supervisor | Role::Admin)

@@ -77,6 +77,11 @@ fn accounts() -> Vec<Row> {
         row("users::list_as", Matrix(A::ViewUsers), |w, a, _| {
             seen(users::list_as(w.store.conn(), a))
         }),
+        // Names and roles for the pickers: every signed-in account (not one still to change
+        // its password, the fifth actor).
+        row("users::staff", Matrix(A::EditOwnProfile), |w, a, _| {
+            seen(users::staff(w.store.conn(), a))
+        }),
         row("accounts::create_user", Matrix(A::CreateUser), |w, a, _| {
             let new = NewUser {
                 username: "nouveau".into(),

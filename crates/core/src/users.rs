@@ -321,8 +321,48 @@ pub fn list_as(conn: &Connection, actor: &Session) -> CoreResult<Vec<User>> {
     list(conn)
 }
 
-/// Every user, by display name.
+/// A person of the shop as the pickers show them (planning, intervention, audit names): no
+/// contact details, no sign-in state. What any signed-in session may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    /// Account id.
+    pub id: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Role as stored now.
+    pub role: Role,
+    /// Active (a deactivated account keeps its name in the history, is offered nowhere).
+    pub is_active: bool,
+}
+
+/// The shop's people, by surname, for `actor` (any signed-in account as stored now).
+pub fn staff(conn: &Connection, actor: &Session) -> CoreResult<Vec<StaffMember>> {
+    current_actor(conn, actor, Action::EditOwnProfile)?;
+    Ok(list(conn)?
+        .into_iter()
+        .map(|u| StaffMember {
+            id: u.id,
+            display_name: u.display_name,
+            role: u.role,
+            is_active: u.is_active,
+        })
+        .collect())
+}
+
+/// Every user, by display name (unchecked: the core's own reads; callers outside read through
+/// [`list_as`] or [`staff`]).
+#[cfg(not(any(test, feature = "test-support")))]
+pub(crate) fn list(conn: &Connection) -> CoreResult<Vec<User>> {
+    list_unchecked(conn)
+}
+
+/// Every user, by display name (the workspace's tests read it directly).
+#[cfg(any(test, feature = "test-support"))]
 pub fn list(conn: &Connection) -> CoreResult<Vec<User>> {
+    list_unchecked(conn)
+}
+
+fn list_unchecked(conn: &Connection) -> CoreResult<Vec<User>> {
     let mut st = conn.prepare(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY surname_key COLLATE NOCASE"
     ))?;

@@ -213,8 +213,20 @@ pub struct AllSettings {
     pub planning: PlanningSettings,
 }
 
-/// Reads every setting (defaults where none was saved).
+/// Reads every setting (defaults where none was saved). Unchecked: the core's own reads; the
+/// Settings screen reads through `settings_read::get_all_as`.
+#[cfg(not(any(test, feature = "test-support")))]
+pub(crate) fn get_all(conn: &Connection) -> CoreResult<AllSettings> {
+    get_all_unchecked(conn)
+}
+
+/// Reads every setting (the workspace's tests read it directly).
+#[cfg(any(test, feature = "test-support"))]
 pub fn get_all(conn: &Connection) -> CoreResult<AllSettings> {
+    get_all_unchecked(conn)
+}
+
+fn get_all_unchecked(conn: &Connection) -> CoreResult<AllSettings> {
     Ok(AllSettings {
         org: crate::org::get(conn)?.unwrap_or_default(),
         security: get_security(conn)?,
