@@ -9,6 +9,7 @@
 //! checklist; work starts, pauses and ends through the guided intervention only ([`guard`]).
 //! Viewers only read. Technicians see only the jobs assigned to them ([`visible_to`]).
 
+mod create;
 mod drafts;
 #[cfg(test)]
 mod edit_tests;
@@ -32,6 +33,9 @@ mod tests_shopfloor;
 #[cfg(test)]
 mod transition_tests;
 pub mod upcoming;
+mod with_new;
+#[cfg(test)]
+mod with_new_tests;
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::json;
@@ -46,6 +50,7 @@ use crate::store::{Store, Tx};
 use crate::users;
 use crate::validate::FieldErrors;
 
+pub use create::{create, create_in};
 pub use drafts::{clear_draft, load_draft, save_draft};
 pub use hours::{HoursWarning, hours_warnings, next_open_slot, slot_warnings};
 pub use my_day::{ActiveJob, MyDay, my_day_groups};
@@ -55,6 +60,7 @@ pub use schedule::{
 };
 pub use status::{JobStatus, Priority, can_transition, is_overdue, overdue_sql, reason_required};
 pub use upcoming::sort_rows;
+pub use with_new::{CreatePart, CreateWithNewError, NewJobWithParties, create_with_new};
 
 /// Longest film product text.
 pub const FILM_MAX: usize = 200;
@@ -426,125 +432,6 @@ fn insert_zones(tx: &Tx<'_>, job_id: &str, zones: &[(String, f64)]) -> CoreResul
         )?;
     }
     Ok(())
-}
-
-/// Creates a job: [`Action::CreateJobs`]; every field validated (all problems at once, nothing
-/// written on error); conflicts refused unless forced; numbered `YYYYMMDD-CODE-NNN` by the shop-time
-/// creation day; zones copied with the catalogue area for the vehicle's size class; history row
-/// and audit `job.create`. Status `scheduled` when a start is given and not `as_draft`, else
-/// `draft`.
-pub fn create(store: &mut Store, actor: &Session, new: &NewJob) -> CoreResult<JobDetail> {
-    let id = store.write(Some(&actor.id), |tx| {
-        let conn = tx.conn();
-        let actor = authorize(conn, actor, Action::CreateJobs)?;
-        let mut e = FieldErrors::new();
-        let size = check_client_vehicle(conn, &mut e, &new.client_id, &new.vehicle_id)?;
-        let zones = check_zones(conn, &mut e, &new.zone_ids, &size)?;
-        check_times(&mut e, new.scheduled_start, new.scheduled_end, !new.as_draft);
-        let tech = new
-            .technician_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
-        check_technician(conn, &mut e, tech)?;
-        let bay = new.bay.trim().to_owned();
-        check_bay(conn, &mut e, &bay)?;
-        let film = new.film_product.trim().to_owned();
-        too_long(&mut e, "film_product", &film, FILM_MAX);
-        let notes = new.notes.trim().to_owned();
-        too_long(&mut e, "notes", &notes, NOTES_MAX);
-        let checklist: Vec<String> = new
-            .checklist
-            .iter()
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if checklist.iter().any(|c| c.chars().count() > CHECKLIST_MAX) {
-            too_long(&mut e, "checklist", &"x".repeat(CHECKLIST_MAX + 1), CHECKLIST_MAX);
-        }
-        e.into_result()?;
-        let status = if new.scheduled_start.is_some() && !new.as_draft {
-            JobStatus::Scheduled
-        } else {
-            JobStatus::Draft
-        };
-        let mut forced = Vec::new();
-        if let (JobStatus::Scheduled, Some(start), Some(end)) =
-            (status, new.scheduled_start, new.scheduled_end)
-        {
-            forced = check_conflicts(
-                conn,
-                &actor,
-                &Candidate {
-                    job_id: None,
-                    start,
-                    end,
-                    technician_id: tech.map(str::to_owned),
-                    bay: bay.clone(),
-                },
-                new.force_reason.as_deref(),
-            )?;
-        }
-        let template_id =
-            crate::workflow::resolve(conn, new.template_id.as_deref(), zones.len())?;
-        let id = ids::new_id();
-        let number = next_number(tx, tx.now())?;
-        conn.execute(
-            "INSERT INTO jobs (id, number, client_id, vehicle_id, status, priority, film_product,
-                scheduled_start, scheduled_end, technician_id, bay, notes, created_by, created_at,
-                updated_at, template_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
-            params![
-                id,
-                number,
-                new.client_id,
-                new.vehicle_id,
-                status.as_str(),
-                new.priority.as_str(),
-                film,
-                new.scheduled_start,
-                new.scheduled_end,
-                tech,
-                bay,
-                notes,
-                actor.id,
-                tx.now(),
-                template_id
-            ],
-        )?;
-        insert_zones(tx, &id, &zones)?;
-        for (i, label) in checklist.iter().enumerate() {
-            tx.conn().execute(
-                "INSERT INTO job_checklist (id, job_id, label, position, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    ids::new_id(),
-                    id,
-                    label,
-                    i64::try_from(i).unwrap_or(i64::MAX),
-                    tx.now()
-                ],
-            )?;
-        }
-        let note = forced::note(&forced, new.force_reason.as_deref());
-        insert_history(tx, &id, None, status, &note)?;
-        tx.audit(AuditEntry {
-            action: "job.create",
-            entity: "job",
-            entity_id: Some(&id),
-            before: None,
-            after: Some(json!({
-                "number": number, "status": status.as_str(), "client_id": new.client_id,
-                "vehicle_id": new.vehicle_id, "zones": zones.iter().map(|z| &z.0).collect::<Vec<_>>(),
-                "scheduled_start": new.scheduled_start, "scheduled_end": new.scheduled_end,
-                "technician_id": tech, "bay": bay, "priority": new.priority.as_str(),
-                "forced": (!note.is_empty()).then_some(&note),
-            })),
-        })?;
-        Ok(id)
-    })?;
-    let now = store.now_ms();
-    get(store.conn(), actor, &id, now)
 }
 
 /// Moves a job to a new slot, technician or bay (calendar drag): [`Action::AssignJobs`]; start
