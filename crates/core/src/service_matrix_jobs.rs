@@ -242,25 +242,27 @@ fn job_writes() -> Vec<Row> {
                 Some("Pièce manquante"),
             ))
         }),
-        row("jobs::add_note", own_job, |w, a, _| {
+        row("jobs::checklist::add_note", own_job, |w, a, _| {
             let job = w.d.job_own.clone();
             done(jobs::add_note(&mut w.store, a, &job, "Client prévenu"))
         }),
-        row("jobs::add_note", other_job, |w, a, _| {
+        row("jobs::checklist::add_note", other_job, |w, a, _| {
             let job = w.d.job_other.clone();
             done(jobs::add_note(&mut w.store, a, &job, "Client prévenu"))
         }),
-        row("jobs::add_checklist_item", own_job, |w, a, _| {
+        row("jobs::checklist::add_checklist_item", own_job, |w, a, _| {
             let job = w.d.job_own.clone();
             done(jobs::add_checklist_item(&mut w.store, a, &job, "Nettoyage"))
         }),
-        row("jobs::set_checklist_done", own_job, |w, a, t| {
+        row("jobs::checklist::set_checklist_done", own_job, |w, a, t| {
             done(jobs::set_checklist_done(&mut w.store, a, &t.id, true))
         })
         .given(|w, _| id(checklist_item(w))),
-        row("jobs::remove_checklist_item", own_job, |w, a, t| {
-            done(jobs::remove_checklist_item(&mut w.store, a, &t.id))
-        })
+        row(
+            "jobs::checklist::remove_checklist_item",
+            own_job,
+            |w, a, t| done(jobs::remove_checklist_item(&mut w.store, a, &t.id)),
+        )
         .given(|w, _| id(checklist_item(w))),
         row("jobs::delete", Matrix(A::DeleteJobs), |w, a, _| {
             let job = w.d.job_own.clone();
