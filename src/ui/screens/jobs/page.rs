@@ -32,7 +32,10 @@ pub(super) enum Outcome {
 /// A status change waiting for its reason.
 #[derive(Debug)]
 struct ReasonAsk {
+    from: JobStatus,
     to: JobStatus,
+    /// The reason field has been given the keyboard focus (once, when the dialog opens).
+    focused: bool,
     reason: String,
     error: Option<String>,
 }
@@ -384,7 +387,9 @@ impl JobPageView {
                         if r.inner.clicked() {
                             if reason_required(d.row.status, to) {
                                 self.ask = Some(ReasonAsk {
+                                    from: d.row.status,
                                     to,
+                                    focused: false,
                                     reason: String::new(),
                                     error: None,
                                 });

@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 use rpma_core::i18n::Arg;
-use rpma_core::jobs::{JobDetail, JobStatus};
+use rpma_core::jobs::JobDetail;
 
 use super::{JobPageView, action_key};
 use crate::jobs::Job;
@@ -16,13 +16,14 @@ impl JobPageView {
         let Some(ask) = &mut self.ask else { return };
         let mut close = false;
         let mut confirm = false;
-        let title = cx.tr(action_key(JobStatus::Paused, ask.to));
+        // "Rouvrir" for a completed job, "Mettre en attente", "Annuler"…: the button's own words.
+        let title = cx.tr(action_key(ask.from, ask.to));
         egui::Modal::new(egui::Id::unique("job_reason_modal")).show(ui.ctx(), |ui| {
             ui.set_width(420.0);
             section_title_ui(ui, &t, &title);
             ui.label(RichText::new(cx.tr("jobs-reason-hint")).color(t.muted));
             let err = ask.error.clone();
-            text_field_ui(
+            let field = text_field_ui(
                 ui,
                 &t,
                 &cx.tr("jobs-reason"),
@@ -30,6 +31,10 @@ impl JobPageView {
                 false,
                 err.as_deref(),
             );
+            if !ask.focused {
+                field.request_focus();
+                ask.focused = true;
+            }
             ui.add_space(t.gap * 0.5);
             ui.horizontal(|ui| {
                 if primary_button(ui, &t, &cx.tr("jobs-reason-confirm")).clicked() {
