@@ -7,12 +7,12 @@ mod common;
 
 use common::{app, app_lang, click, labels, login, set_field, shows};
 use egui_kittest::kittest::Queryable as _;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::Lang;
 
 type H = egui_kittest::Harness<'static, rpma::App>;
 
-fn nav(h: &mut H, label: &str, route: Route) {
+fn nav(h: &mut H, label: &str, route: RouteKind) {
     click(h, &format!("   {label}"));
     assert_eq!(h.state().route(), route, "{}", labels(h));
 }
@@ -55,17 +55,17 @@ fn a_side_bar_entry_opens_its_list_after_a_record_was_open() {
     let mut h = app(dir.path(), true);
     let (_, owner) = owned_vehicle(dir.path());
     login(&mut h, "chef", "Demo-Chef-2026");
-    nav(&mut h, "Clients", Route::Clients);
+    nav(&mut h, "Clients", RouteKind::Clients);
     open_client(&mut h, &owner);
     assert!(!shows(&h, "Rechercher un client"), "{}", labels(&h));
-    nav(&mut h, "Tableau de bord", Route::Dashboard);
+    nav(&mut h, "Tableau de bord", RouteKind::Dashboard);
     // Back in Clients from the side bar: the list, not the client left open.
-    nav(&mut h, "Clients", Route::Clients);
+    nav(&mut h, "Clients", RouteKind::Clients);
     assert!(shows(&h, "Rechercher un client"), "{}", labels(&h));
     assert!(!shows(&h, "Retour"), "{}", labels(&h));
     // Even when the entry is clicked while a record of the same screen is open.
     open_client(&mut h, &owner);
-    nav(&mut h, "Clients", Route::Clients);
+    nav(&mut h, "Clients", RouteKind::Clients);
     assert!(shows(&h, "Rechercher un client"), "{}", labels(&h));
 }
 
@@ -75,22 +75,22 @@ fn back_returns_where_the_user_came_from() {
     let mut h = app(dir.path(), true);
     let (plate, owner) = owned_vehicle(dir.path());
     login(&mut h, "chef", "Demo-Chef-2026");
-    nav(&mut h, "Clients", Route::Clients);
+    nav(&mut h, "Clients", RouteKind::Clients);
     open_client(&mut h, &owner);
     // From the client page to its vehicle (the vehicles card lists its plates).
     // (The film card names the plate too, after a date and a job number.)
     press(&mut h, &format!("{plate}   "));
-    assert_eq!(h.state().route(), Route::Vehicles, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Vehicles, "{}", labels(&h));
     assert!(shows(&h, "Identité du véhicule"), "{}", labels(&h));
     // Back: the client page, not the vehicles list.
     press(&mut h, "Retour");
-    assert_eq!(h.state().route(), Route::Clients, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Clients, "{}", labels(&h));
     assert!(shows(&h, &owner), "{}", labels(&h));
     assert!(shows(&h, "Retour"), "{}", labels(&h));
     assert!(!shows(&h, "Rechercher un client"), "{}", labels(&h));
     // Back again: the clients list it was opened from.
     press(&mut h, "Retour");
-    assert_eq!(h.state().route(), Route::Clients, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Clients, "{}", labels(&h));
     assert!(shows(&h, "Rechercher un client"), "{}", labels(&h));
 }
 

@@ -117,3 +117,27 @@ impl AboutScreen {
         });
     }
 }
+
+impl crate::ui::screen::Screen for AboutScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(
+        &mut self,
+        id: crate::jobs::RequestId,
+        ev: crate::jobs::JobEvent,
+        cx: &mut Cx<'_>,
+    ) -> Option<crate::jobs::JobEvent> {
+        let _ = (id, cx);
+        Some(ev)
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::About
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

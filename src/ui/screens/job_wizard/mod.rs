@@ -3,6 +3,7 @@
 
 mod details;
 mod schedule;
+mod screen;
 mod slot;
 mod steps;
 mod summary;
@@ -22,10 +23,11 @@ use serde::{Deserialize, Serialize};
 use crate::jobs::planning::{PlanningEvent, PlanningJob, PlanningRefs};
 use crate::jobs::templates::{TemplatesEvent, TemplatesJob};
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::live;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{page_title_ui, primary_button, secondary_button};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// Seconds of calm before the draft is saved.
 const DRAFT_DEBOUNCE_S: f64 = 0.8;
@@ -330,7 +332,7 @@ impl JobWizardScreen {
                             "wizard-created",
                             &[("number", Arg::from(d.row.number.as_str()))],
                         ));
-                        cx.push(Command::Open(Target::Job(d.row.id.clone())));
+                        cx.push(Command::Open(Route::Job(d.row.id.clone())));
                         self.reset_keep_refs();
                         // Nothing to restore: the draft was just cleared.
                         self.draft_asked = true;
