@@ -265,10 +265,7 @@ impl App {
             ..
         } = self;
         let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
-        match from {
-            Some(kind) => drop(screens.deliver(kind, id, ev, &mut cx)),
-            None => screens.deliver_outside(id, ev, &mut cx),
-        }
+        screens.reply(from, id, ev, &mut cx);
     }
 
     /// The replies the app itself waits for; the others are handed back.

@@ -145,6 +145,15 @@ impl Registry {
         }
     }
 
+    /// Hands a reply to whoever sent the request: `from`, the screen [`crate::jobs::JobClient::sender`]
+    /// named, or (none) the screens outside the signed-in app.
+    pub fn reply(&mut self, from: Option<RouteKind>, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) {
+        match from {
+            Some(kind) => drop(self.deliver(kind, id, ev, cx)),
+            None => self.deliver_outside(id, ev, cx),
+        }
+    }
+
     /// The app shows `route` on its screen.
     pub fn enter(&mut self, route: &Route, cx: &mut Cx<'_>) {
         let kind = route.kind();
@@ -182,5 +191,114 @@ impl Registry {
     #[cfg(test)]
     pub(crate) fn insert(&mut self, kind: RouteKind, screen: Box<dyn Screen>) {
         self.screens.insert(kind, screen);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::jobs::{Job, JobClient, WorkerEnv};
+    use crate::ui::Command;
+    use crate::ui::theme::Tokens;
+
+    /// A screen that asks for something when entered and notes every reply it is given.
+    #[derive(Default)]
+    struct Recorder {
+        asked: Vec<RequestId>,
+        given: Vec<RequestId>,
+        left: bool,
+    }
+
+    impl Screen for Recorder {
+        fn ui(&mut self, _ui: &mut Ui, _cx: &mut Cx<'_>) {}
+
+        fn on_event(&mut self, id: RequestId, _ev: JobEvent, _cx: &mut Cx<'_>) -> Option<JobEvent> {
+            self.given.push(id);
+            None
+        }
+
+        fn on_enter(&mut self, _route: &Route, cx: &mut Cx<'_>) {
+            self.asked.push(cx.submit(Job::Bootstrap));
+        }
+
+        fn on_leave(&mut self, _cx: &mut Cx<'_>) {
+            self.left = true;
+        }
+
+        fn route(&self) -> Route {
+            Route::Clients
+        }
+
+        fn scrolls_itself(&self) -> bool {
+            false
+        }
+    }
+
+    fn recorder(r: &mut Registry, kind: RouteKind) -> &mut Recorder {
+        r.get::<Recorder>(kind).unwrap()
+    }
+
+    #[test]
+    fn a_reply_reaches_the_screen_that_asked_even_after_the_user_left_it_and_no_other() {
+        let mut jobs = JobClient::detached(WorkerEnv::default());
+        let mut commands: Vec<Command> = Vec::new();
+        let mut cx = Cx {
+            lang: rpma_core::Lang::Fr,
+            tokens: &Tokens::LIGHT,
+            jobs: &mut jobs,
+            commands: &mut commands,
+            user: None,
+            tz: rpma_core::format::DEFAULT_TZ,
+            from: None,
+            updates: None,
+        };
+        let mut r = Registry::default();
+        r.insert(RouteKind::Clients, Box::new(Recorder::default()));
+        r.insert(RouteKind::Vehicles, Box::new(Recorder::default()));
+
+        // On the clients screen, which asks for something; then off to the vehicles screen
+        // (which asks for something of its own) before the reply comes.
+        r.enter(&Route::Clients, &mut cx);
+        let asked = recorder(&mut r, RouteKind::Clients).asked[0];
+        r.leave(RouteKind::Clients, &mut cx);
+        r.enter(&Route::Vehicles, &mut cx);
+        assert!(recorder(&mut r, RouteKind::Clients).left);
+        let theirs = recorder(&mut r, RouteKind::Vehicles).asked[0];
+        assert_ne!(asked, theirs);
+
+        // The reply goes to the clients screen, and to it only.
+        let from = cx.jobs.sender(asked);
+        assert_eq!(from, Some(RouteKind::Clients));
+        r.reply(from, asked, JobEvent::LogoSaved(Ok(())), &mut cx);
+        assert_eq!(recorder(&mut r, RouteKind::Clients).given, vec![asked]);
+        assert!(recorder(&mut r, RouteKind::Vehicles).given.is_empty());
+
+        // The vehicles screen's own reply goes to it.
+        let from = cx.jobs.sender(theirs);
+        assert_eq!(from, Some(RouteKind::Vehicles));
+        r.reply(from, theirs, JobEvent::LogoSaved(Ok(())), &mut cx);
+        assert_eq!(recorder(&mut r, RouteKind::Clients).given, vec![asked]);
+        assert_eq!(recorder(&mut r, RouteKind::Vehicles).given, vec![theirs]);
+
+        // A request no screen sent (the app's own) names no sender, and its reply reaches none
+        // of them; a sender is asked once.
+        let chrome = cx.jobs.submit(Job::Bootstrap);
+        assert_eq!(cx.jobs.sender(chrome), None);
+        assert_eq!(cx.jobs.sender(asked), None);
+        r.reply(None, chrome, JobEvent::LogoSaved(Ok(())), &mut cx);
+        assert_eq!(recorder(&mut r, RouteKind::Clients).given, vec![asked]);
+        assert_eq!(recorder(&mut r, RouteKind::Vehicles).given, vec![theirs]);
+    }
+
+    #[test]
+    fn a_fresh_session_drops_every_screen_but_about() {
+        let mut r = Registry::default();
+        r.insert(RouteKind::Clients, Box::new(Recorder::default()));
+        r.screen(RouteKind::About);
+        r.reset();
+        assert!(r.get::<Recorder>(RouteKind::Clients).is_none());
+        assert!(r.screens.contains_key(&RouteKind::About));
     }
 }
