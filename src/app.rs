@@ -350,8 +350,8 @@ impl App {
         let now = ctx.input(|i| i.time);
         for cmd in std::mem::take(&mut self.commands) {
             match cmd {
-                Command::Navigate(r) => self.go_to(r),
-                Command::Open(r) => self.open(r),
+                Command::Navigate(r) => self.go_to(&r),
+                Command::Open(r) => self.open(&r),
                 Command::Back => self.back(),
                 Command::Forward => self.forward(),
                 Command::Toast(t) => self.toasts.add(t, now),

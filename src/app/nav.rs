@@ -78,8 +78,8 @@ impl App {
     }
 
     /// A side-bar entry, its shortcut or a link to a screen: there, on a fresh trail.
-    pub(super) fn go_to(&mut self, route: Route) {
-        if self.show(&route) {
+    pub(super) fn go_to(&mut self, route: &Route) {
+        if self.show(route) {
             self.history.back.clear();
             self.history.forward.clear();
         }
@@ -87,9 +87,9 @@ impl App {
 
     /// Opens a place (search results, list rows, links between screens); the place left is
     /// remembered for "Back".
-    pub(super) fn open(&mut self, route: Route) {
+    pub(super) fn open(&mut self, route: &Route) {
         let here = self.location();
-        if self.show(&route) && here != route {
+        if self.show(route) && here != *route {
             History::remember(&mut self.history.back, here);
             self.history.forward.clear();
         }

@@ -22,6 +22,7 @@ pub struct AboutScreen {
 /// The keyboard shortcuts (also listed in the README).
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+1 … Ctrl+9", "shortcut-nav"),
+    ("Alt+← / Alt+→", "shortcut-history"),
     ("Ctrl+Shift+L", "shortcut-logout"),
     ("Ctrl+Shift+D", "shortcut-theme"),
     ("Ctrl+Shift+E", "shortcut-language"),

@@ -328,6 +328,35 @@ fn card_ui(ui: &mut Ui, cx: &Cx<'_>, row: &BoardRow, elapsed_extra: i64) -> bool
     resp.clicked()
 }
 
+impl crate::ui::screen::Screen for AtelierScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_leave(&mut self, _cx: &mut Cx<'_>) {
+        // The board is read again on the next visit.
+        self.reset();
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        if matches!(ev, crate::ui::screen::Broadcast::RemoteChanges { .. }) {
+            *self = Self::default();
+        }
+    }
+
+    fn route(&self) -> Route {
+        Route::Atelier
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,34 +395,5 @@ mod tests {
         assert_eq!(until_next_minute(120_000), Duration::from_millis(60_000));
         assert_eq!(until_next_minute(120_001), Duration::from_millis(59_999));
         assert_eq!(until_next_minute(179_999), Duration::from_millis(1));
-    }
-}
-
-impl crate::ui::screen::Screen for AtelierScreen {
-    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        Self::ui(self, ui, cx);
-    }
-
-    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
-        Self::on_event(self, id, ev, cx)
-    }
-
-    fn on_leave(&mut self, _cx: &mut Cx<'_>) {
-        // The board is read again on the next visit.
-        self.reset();
-    }
-
-    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
-        if matches!(ev, crate::ui::screen::Broadcast::RemoteChanges { .. }) {
-            *self = Self::default();
-        }
-    }
-
-    fn route(&self) -> Route {
-        Route::Atelier
-    }
-
-    fn scrolls_itself(&self) -> bool {
-        true
     }
 }

@@ -668,31 +668,6 @@ fn header_cell_ui(ui: &mut Ui, cx: &Cx<'_>, f: &mut Filters, key: &str, sort: Op
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ui::theme::contrast;
-
-    /// Every status pill stands out from the card and from the striped rows of the lists, and
-    /// the grey ones (draft, archived) read at WCAG AA for their small bold text, in both themes.
-    #[test]
-    fn status_pills_are_readable_on_cards_and_striped_rows() {
-        for t in [Tokens::LIGHT, Tokens::DARK] {
-            for s in JobStatus::ALL {
-                for overdue in [false, true] {
-                    let (fg, bg) = status_colours(&t, s, overdue);
-                    if matches!(s, JobStatus::Draft | JobStatus::Archived) && !overdue {
-                        assert!(contrast(fg, bg) >= 4.5, "{s:?} dark={}: text", t.dark);
-                    }
-                    // The stripe colour is `bg` (egui's faint_bg_color).
-                    assert_ne!(bg, t.bg, "{s:?} dark={}: pill lost on a stripe", t.dark);
-                    assert_ne!(bg, t.card, "{s:?} dark={}: pill lost on the card", t.dark);
-                }
-            }
-        }
-    }
-}
-
 impl crate::ui::screen::Screen for JobsScreen {
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         Self::ui(self, ui, cx);
@@ -728,5 +703,30 @@ impl crate::ui::screen::Screen for JobsScreen {
 
     fn scrolls_itself(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::theme::contrast;
+
+    /// Every status pill stands out from the card and from the striped rows of the lists, and
+    /// the grey ones (draft, archived) read at WCAG AA for their small bold text, in both themes.
+    #[test]
+    fn status_pills_are_readable_on_cards_and_striped_rows() {
+        for t in [Tokens::LIGHT, Tokens::DARK] {
+            for s in JobStatus::ALL {
+                for overdue in [false, true] {
+                    let (fg, bg) = status_colours(&t, s, overdue);
+                    if matches!(s, JobStatus::Draft | JobStatus::Archived) && !overdue {
+                        assert!(contrast(fg, bg) >= 4.5, "{s:?} dark={}: text", t.dark);
+                    }
+                    // The stripe colour is `bg` (egui's faint_bg_color).
+                    assert_ne!(bg, t.bg, "{s:?} dark={}: pill lost on a stripe", t.dark);
+                    assert_ne!(bg, t.card, "{s:?} dark={}: pill lost on the card", t.dark);
+                }
+            }
+        }
     }
 }
