@@ -422,7 +422,7 @@ fn safety() -> Vec<Row> {
             backups,
             |w, a, _| {
                 let draft = RemoteSettings {
-                    bucket: "atelier-sauvegardes".into(),
+                    bucket: "sauvegardes".into(),
                     ..RemoteSettings::default()
                 };
                 done(remote_settings::save_remote_as(
@@ -438,7 +438,7 @@ fn safety() -> Vec<Row> {
             backups,
             |w, a, _| {
                 let draft = RemoteSettings {
-                    bucket: "atelier-sauvegardes".into(),
+                    bucket: "sauvegardes".into(),
                     ..RemoteSettings::default()
                 };
                 write_settings(w, a, |tx, a| {
