@@ -234,9 +234,16 @@ impl Cli {
     }
 }
 
-#[allow(clippy::print_stdout)]
-fn out(s: &str) {
-    println!("{s}");
+/// Prints one line of a command's output. A closed pipe (`rpma health | head -1`) ends the
+/// output quietly instead of a panic: what was asked for has been read.
+pub(crate) fn out(s: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = writeln!(stdout, "{s}")
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        tracing::warn!("cannot write to the standard output: {e}");
+    }
 }
 
 #[allow(clippy::print_stderr)]

@@ -75,10 +75,7 @@ pub enum BackupAction {
     },
 }
 
-#[allow(clippy::print_stdout)]
-fn out(s: &str) {
-    println!("{s}");
-}
+use crate::cli::out;
 
 #[allow(clippy::print_stderr)]
 fn err(s: &str) {

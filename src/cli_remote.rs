@@ -85,10 +85,7 @@ impl KeepArgs {
     }
 }
 
-#[allow(clippy::print_stdout)]
-fn out(s: &str) {
-    println!("{s}");
-}
+use crate::cli::out;
 
 #[allow(clippy::print_stderr)]
 fn err(s: &str) {

@@ -44,10 +44,7 @@ pub enum SyncAction {
     Status,
 }
 
-#[allow(clippy::print_stdout)]
-fn out(s: &str) {
-    println!("{s}");
-}
+use crate::cli::out;
 
 #[allow(clippy::print_stderr)]
 fn err(s: &str) {

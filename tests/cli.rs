@@ -665,3 +665,31 @@ fn check_reports_audit_entries_cut_from_the_end() {
     assert_eq!(r.code, Some(1), "{}", r.describe());
     assert!(r.stdout.contains("rpma.key"), "{}", r.describe());
 }
+
+/// Output into a pipe already closed (`rpma health | true`) ends quietly: no panic, no "failed
+/// printing to stdout" (it did before).
+#[test]
+fn output_into_a_closed_pipe_ends_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    populated_db(dir.path());
+    let mut cmd = rpma();
+    cmd.arg("--data-dir")
+        .arg(dir.path())
+        .arg("health")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    // Closed before the command has opened its data folder, so its one write meets no reader.
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("failed printing"), "{stderr}");
+    assert!(status.code().is_some(), "ended by a signal: {status:?}");
+}

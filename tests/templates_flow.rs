@@ -200,13 +200,12 @@ fn wizard_to_details(h: &mut Harness<'static, App>) {
     set_field(h, "Plaque", "ab123cd");
     set_field(h, "Marque", "Peugeot");
     set_field(h, "Modèle", "308");
-    click(h, "Créer le véhicule");
+    // Checked by the core on leaving the step; created with the job.
     click(h, "Suivant");
     click(h, "Nouveau client");
     set_field(h, "Nom du client", "Jeanne Martin");
-    click(h, "Créer le client");
-    assert!(shows(h, "Jeanne Martin"), "{}", labels(h));
     click(h, "Suivant");
+    assert!(shows(h, "Zones à protéger"), "{}", labels(h));
     click(h, "Pare-chocs avant");
     click(h, "Toit");
     click(h, "Phares");

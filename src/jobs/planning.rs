@@ -6,10 +6,12 @@ use rpma_core::Session;
 use rpma_core::auth::permissions::Role;
 use rpma_core::clients::{self, Client, ClientFilter, ClientInput, ClientRow};
 use rpma_core::jobs::{
-    self, Candidate, Conflict, JobDetail, JobFilter, JobRow, JobStatus, JobUpdate, NewJob,
+    self, Candidate, Conflict, CreateWithNewError, JobDetail, JobFilter, JobRow, JobStatus,
+    JobUpdate, NewJobWithParties,
 };
 use rpma_core::settings::{self, BusinessHours, PlanningSettings};
 use rpma_core::users;
+use rpma_core::validate::FieldErrors;
 use rpma_core::vehicles::{self, Vehicle, VehicleFilter, VehicleInput, VehicleRow};
 use rpma_core::zones::{self, Zone};
 use rpma_core::{CoreError, Store};
@@ -34,10 +36,11 @@ pub enum PlanningJob {
         /// The job.
         id: String,
     },
-    /// Create a job (the wizard); the vehicle is given to the client first when it is not theirs.
+    /// Create a job (the wizard) with the client and vehicle it brings, in one transaction
+    /// ([`jobs::create_with_new`]); an existing vehicle is given to the client when not theirs.
     Create {
-        /// The job.
-        new: Box<NewJob>,
+        /// The job, its new client and its new vehicle.
+        new: Box<NewJobWithParties>,
     },
     /// Change a job's status.
     Transition {
@@ -123,14 +126,15 @@ pub enum PlanningJob {
         /// The vehicle.
         vehicle_id: Option<String>,
     },
-    /// Create a client from the wizard.
-    CreateClient {
-        /// The client.
+    /// Check the wizard's new client without saving it ([`clients::check`]).
+    CheckClient {
+        /// The client form.
         input: Box<ClientInput>,
     },
-    /// Create a vehicle from the wizard.
-    CreateVehicle {
-        /// The vehicle.
+    /// Check the wizard's new vehicle without saving it ([`vehicles::check`]: plate and VIN
+    /// unique among live vehicles too).
+    CheckVehicle {
+        /// The vehicle form.
         input: Box<VehicleInput>,
     },
     /// What the wizard and the list filters choose from: zones, assignable people, bays, hours.
@@ -188,8 +192,8 @@ pub enum PlanningEvent {
     Page(Result<JobPage, CoreError>),
     /// Reply to [`PlanningJob::Get`] and to every edit of one job (the job as it is now).
     Detail(Result<JobDetail, CoreError>),
-    /// Reply to [`PlanningJob::Create`].
-    Created(Result<JobDetail, CoreError>),
+    /// Reply to [`PlanningJob::Create`]: the job, or the part that refused and why.
+    Created(Result<JobDetail, CreateWithNewError>),
     /// Reply to [`PlanningJob::Delete`].
     Deleted(Result<(), CoreError>),
     /// Reply to [`PlanningJob::SaveDraft`] and [`PlanningJob::ClearDraft`].
@@ -204,10 +208,10 @@ pub enum PlanningEvent {
     Vehicles(Result<Vec<VehicleRow>, CoreError>),
     /// Reply to [`PlanningJob::Pick`].
     Picked(Result<Picked, CoreError>),
-    /// Reply to [`PlanningJob::CreateClient`].
-    ClientCreated(Result<Client, CoreError>),
-    /// Reply to [`PlanningJob::CreateVehicle`].
-    VehicleCreated(Result<Vehicle, CoreError>),
+    /// Reply to [`PlanningJob::CheckClient`]: the form's problems (empty: it would be saved).
+    ClientChecked(Result<FieldErrors, CoreError>),
+    /// Reply to [`PlanningJob::CheckVehicle`]: the form's problems (empty: it would be saved).
+    VehicleChecked(Result<FieldErrors, CoreError>),
     /// Reply to [`PlanningJob::LoadRefs`].
     Refs(Result<PlanningRefs, CoreError>),
 }
@@ -217,15 +221,15 @@ impl PlanningEvent {
     pub fn error(&self) -> Option<&CoreError> {
         match self {
             Self::Page(r) => r.as_ref().err(),
-            Self::Detail(r) | Self::Created(r) => r.as_ref().err(),
+            Self::Detail(r) => r.as_ref().err(),
+            Self::Created(r) => r.as_ref().err().map(|e| &e.error),
             Self::Deleted(r) | Self::DraftSaved(r) => r.as_ref().err(),
             Self::Draft(r) => r.as_ref().err(),
             Self::Conflicts(r) => r.as_ref().err(),
             Self::Clients(r) => r.as_ref().err(),
             Self::Vehicles(r) => r.as_ref().err(),
             Self::Picked(r) => r.as_ref().err(),
-            Self::ClientCreated(r) => r.as_ref().err(),
-            Self::VehicleCreated(r) => r.as_ref().err(),
+            Self::ClientChecked(r) | Self::VehicleChecked(r) => r.as_ref().err(),
             Self::Refs(r) => r.as_ref().err(),
         }
     }
@@ -237,7 +241,7 @@ pub(super) fn handle(store: &mut Store, actor: &Session, job: PlanningJob) -> Pl
     match job {
         J::List { filter, text } => E::Page(list(store, actor, &filter, &text)),
         J::Get { id } => E::Detail(get(store, actor, &id)),
-        J::Create { new } => E::Created(create(store, actor, &new)),
+        J::Create { new } => E::Created(jobs::create_with_new(store, actor, &new)),
         J::Transition { id, to, reason } => {
             E::Detail(jobs::transition(store, actor, &id, to, reason.as_deref()))
         }
@@ -298,8 +302,17 @@ pub(super) fn handle(store: &mut Store, actor: &Session, job: PlanningJob) -> Pl
             client_id.as_deref(),
             vehicle_id.as_deref(),
         )),
-        J::CreateClient { input } => E::ClientCreated(clients::create(store, actor, &input)),
-        J::CreateVehicle { input } => E::VehicleCreated(vehicles::create(store, actor, &input)),
+        J::CheckClient { input } => {
+            E::ClientChecked(store.read_as(actor).map(|_| clients::check(&input)))
+        }
+        J::CheckVehicle { input } => {
+            let now = store.now_ms();
+            E::VehicleChecked(
+                store
+                    .read_as(actor)
+                    .and_then(|conn| vehicles::check(conn, &input, now)),
+            )
+        }
         J::LoadRefs => E::Refs(refs(store, actor)),
     }
 }
@@ -357,22 +370,6 @@ fn list(store: &Store, actor: &Session, f: &JobFilter, text: &str) -> Result<Job
         rows: rows.into_iter().skip(skip).take(take).collect(),
         total,
     })
-}
-
-fn create(store: &mut Store, actor: &Session, new: &NewJob) -> Result<JobDetail, CoreError> {
-    // The core wants the vehicle to belong to the client: a vehicle without an owner (created
-    // in the wizard) or chosen for another client is given to the chosen client first.
-    if !new.client_id.is_empty()
-        && clients::get(store.read_as(actor)?, &new.client_id)?.is_some()
-        && let Some(v) = vehicles::get(store.read_as(actor)?, &new.vehicle_id)?
-        && v.deleted_at.is_none()
-        && v.owner_id.as_deref() != Some(new.client_id.as_str())
-    {
-        let mut input = v.to_input();
-        input.owner_id = Some(new.client_id.clone());
-        vehicles::update(store, actor, &v.id, &input)?;
-    }
-    jobs::create(store, actor, new)
 }
 
 fn pick(

@@ -102,6 +102,15 @@ fn clients_and_vehicles() -> Vec<Row> {
                     .write(Some(&a.id), |tx| vehicles::create_in(tx, a, &input)),
             )
         }),
+        row("vehicles::update_in", Matrix(A::EditVehicles), |w, a, _| {
+            let mut input = vehicle_input("AB-123-CD", &w.d.client);
+            input.colour = "Vert".into();
+            let v = w.d.vehicle.clone();
+            done(
+                w.store
+                    .write(Some(&a.id), |tx| vehicles::update_in(tx, a, &v, &input)),
+            )
+        }),
         row("vehicles::update", Matrix(A::EditVehicles), |w, a, _| {
             let mut input = vehicle_input("AB-123-CD", &w.d.client);
             input.colour = "Rouge".into();
@@ -130,12 +139,39 @@ fn job_writes() -> Vec<Row> {
     // Someone else's job: hidden from a technician, refused to a viewer.
     let other_job = Each(A::EditOwnJob, [Y, Y, H, F]);
     vec![
-        row("jobs::create", Matrix(A::CreateJobs), |w, a, _| {
+        row("jobs::create::create", Matrix(A::CreateJobs), |w, a, _| {
             done(jobs::create(&mut w.store, a, &new_job(&w.d, 8, None)))
         }),
+        row(
+            "jobs::create::create_in",
+            Matrix(A::CreateJobs),
+            |w, a, _| {
+                let job = new_job(&w.d, 8, None);
+                done(
+                    w.store
+                        .write(Some(&a.id), |tx| jobs::create_in(tx, a, &job)),
+                )
+            },
+        ),
+        // A new client, a new vehicle and the job, in one use case (the wizard's save).
+        row(
+            "jobs::with_new::create_with_new",
+            Matrix(A::CreateJobs),
+            |w, a, _| {
+                let mut job = new_job(&w.d, 8, None);
+                job.client_id = String::new();
+                job.vehicle_id = String::new();
+                let new = jobs::NewJobWithParties {
+                    new_client: Some(client_input("Paul Neuf")),
+                    new_vehicle: Some(vehicle_input("NW-123-ZZ", &w.d.client)),
+                    job,
+                };
+                done(jobs::create_with_new(&mut w.store, a, &new).map_err(|e| e.error))
+            },
+        ),
         // The technician's slot is taken by their own job: only a forced save passes.
         row(
-            "jobs::create",
+            "jobs::create::create",
             Matrix(A::ForceScheduleConflict),
             |w, a, _| {
                 let mut job = new_job(&w.d, 1, Some(&w.who.technician.id));

@@ -9,6 +9,9 @@
 //! checklist; work starts, pauses and ends through the guided intervention only ([`guard`]).
 //! Viewers only read. Technicians see only the jobs assigned to them ([`visible_to`]).
 
+mod checklist;
+mod checks;
+mod create;
 mod drafts;
 #[cfg(test)]
 mod edit_tests;
@@ -32,6 +35,9 @@ mod tests_shopfloor;
 #[cfg(test)]
 mod transition_tests;
 pub mod upcoming;
+mod with_new;
+#[cfg(test)]
+mod with_new_tests;
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::json;
@@ -46,6 +52,9 @@ use crate::store::{Store, Tx};
 use crate::users;
 use crate::validate::FieldErrors;
 
+pub use checklist::{add_checklist_item, add_note, remove_checklist_item, set_checklist_done};
+use checks::*;
+pub use create::{create, create_in};
 pub use drafts::{clear_draft, load_draft, save_draft};
 pub use hours::{HoursWarning, hours_warnings, next_open_slot, slot_warnings};
 pub use my_day::{ActiveJob, MyDay, my_day_groups};
@@ -55,6 +64,7 @@ pub use schedule::{
 };
 pub use status::{JobStatus, Priority, can_transition, is_overdue, overdue_sql, reason_required};
 pub use upcoming::sort_rows;
+pub use with_new::{CreatePart, CreateWithNewError, NewJobWithParties, create_with_new};
 
 /// Longest film product text.
 pub const FILM_MAX: usize = 200;
@@ -214,163 +224,6 @@ fn authorize_edit(conn: &Connection, actor: &Session, job: &Stored) -> CoreResul
     Err(forbidden(Action::EditAnyJob))
 }
 
-fn too_long(e: &mut FieldErrors, field: &'static str, value: &str, max: usize) {
-    if value.chars().count() > max {
-        e.add_with(field, "job-err-too-long", vec![("max", max.to_string())]);
-    }
-}
-
-/// Checks the client and the vehicle (live, and the vehicle's current owner is the client).
-/// Returns the vehicle's size class.
-fn check_client_vehicle(
-    conn: &Connection,
-    e: &mut FieldErrors,
-    client_id: &str,
-    vehicle_id: &str,
-) -> CoreResult<String> {
-    let client_ok = !client_id.trim().is_empty()
-        && conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND deleted_at IS NULL)",
-            [client_id],
-            |r| r.get::<_, bool>(0),
-        )?;
-    if client_id.trim().is_empty() {
-        e.add("client", "err-required");
-    } else if !client_ok {
-        e.add("client", "job-err-client-unknown");
-    }
-    if vehicle_id.trim().is_empty() {
-        e.add("vehicle", "err-required");
-        return Ok("medium".to_owned());
-    }
-    let vehicle: Option<(Option<String>, String)> = conn
-        .query_row(
-            "SELECT owner_id, size_class FROM vehicles WHERE id = ?1 AND deleted_at IS NULL",
-            [vehicle_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match vehicle {
-        None => {
-            e.add("vehicle", "job-err-vehicle-unknown");
-            Ok("medium".to_owned())
-        }
-        Some((owner, size)) => {
-            if client_ok && owner.as_deref() != Some(client_id) {
-                e.add("vehicle", "job-err-vehicle-owner");
-            }
-            Ok(size)
-        }
-    }
-}
-
-/// Checks the zones; returns (zone id, area for the size class) in the given order, deduplicated.
-fn check_zones(
-    conn: &Connection,
-    e: &mut FieldErrors,
-    zone_ids: &[String],
-    size_class: &str,
-) -> CoreResult<Vec<(String, f64)>> {
-    let column = match size_class {
-        "small" => "area_small",
-        "large" => "area_large",
-        "xl" => "area_xl",
-        _ => "area_medium",
-    };
-    let sql = format!(
-        "SELECT {column} FROM ppf_zones WHERE id = ?1 AND is_active = 1 AND deleted_at IS NULL"
-    );
-    let mut out: Vec<(String, f64)> = Vec::new();
-    let mut unknown = Vec::new();
-    for id in zone_ids {
-        let id = id.trim();
-        if id.is_empty() || out.iter().any(|(z, _)| z == id) {
-            continue;
-        }
-        match conn
-            .query_row(&sql, [id], |r| r.get::<_, f64>(0))
-            .optional()?
-        {
-            Some(area) => out.push((id.to_owned(), area)),
-            None => unknown.push(id.to_owned()),
-        }
-    }
-    if !unknown.is_empty() {
-        e.add_with(
-            "zones",
-            "job-err-zone-unknown",
-            vec![("zones", unknown.join(", "))],
-        );
-    } else if out.is_empty() {
-        e.add("zones", "job-err-zones-required");
-    }
-    Ok(out)
-}
-
-/// Checks a technician: an active technician, supervisor or admin account.
-fn check_technician(conn: &Connection, e: &mut FieldErrors, id: Option<&str>) -> CoreResult<()> {
-    if let Some(id) = id {
-        let ok = users::get(conn, id)?.is_some_and(|u| {
-            u.is_active && matches!(u.role, Role::Technician | Role::Supervisor | Role::Admin)
-        });
-        if !ok {
-            e.add("technician", "job-err-technician-invalid");
-        }
-    }
-    Ok(())
-}
-
-fn check_bay(conn: &Connection, e: &mut FieldErrors, bay: &str) -> CoreResult<()> {
-    if !bay.is_empty() && !settings::get_planning(conn)?.bays.iter().any(|b| b == bay) {
-        e.add_with("bay", "job-err-bay-unknown", vec![("bay", bay.to_owned())]);
-    }
-    Ok(())
-}
-
-fn check_times(e: &mut FieldErrors, start: Option<i64>, end: Option<i64>, required: bool) {
-    if required && start.is_none() {
-        e.add("start", "err-required");
-    }
-    if required && end.is_none() {
-        e.add("end", "err-required");
-    }
-    if let (Some(s), Some(en)) = (start, end)
-        && en <= s
-    {
-        e.add("end", "job-err-end-before-start");
-    }
-    if start.is_none() && end.is_some() {
-        e.add("start", "err-required");
-    }
-}
-
-fn clean_reason(reason: Option<&str>) -> Option<String> {
-    reason
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned)
-}
-
-/// Refuses conflicts unless forced by someone allowed [`Action::ForceScheduleConflict`] with a
-/// reason ([`force_errors`]: a blank one is refused). Returns the forced conflicts, if any.
-fn check_conflicts(
-    conn: &Connection,
-    actor: &Session,
-    candidate: &Candidate,
-    force_reason: Option<&str>,
-) -> CoreResult<Vec<Conflict>> {
-    let found = conflicts(conn, candidate)?;
-    match (found.first(), force_reason) {
-        (None, _) => Ok(found),
-        (Some(first), None) => Err(first.to_error(shop_tz(conn)?)),
-        (Some(_), Some(reason)) => {
-            permissions::require(actor.role, Action::ForceScheduleConflict)?;
-            force_errors(true, true, reason).into_result()?;
-            Ok(found)
-        }
-    }
-}
-
 /// The next number of the shop-time day of `now` on this terminal: `YYYYMMDD-CODE-NNN` (see
 /// [`crate::numbering::job_number`]; NNN grows past 999). Allocated in the creating write
 /// transaction, so a failed creation gives its number back (the UNIQUE index backs it).
@@ -426,125 +279,6 @@ fn insert_zones(tx: &Tx<'_>, job_id: &str, zones: &[(String, f64)]) -> CoreResul
         )?;
     }
     Ok(())
-}
-
-/// Creates a job: [`Action::CreateJobs`]; every field validated (all problems at once, nothing
-/// written on error); conflicts refused unless forced; numbered `YYYYMMDD-CODE-NNN` by the shop-time
-/// creation day; zones copied with the catalogue area for the vehicle's size class; history row
-/// and audit `job.create`. Status `scheduled` when a start is given and not `as_draft`, else
-/// `draft`.
-pub fn create(store: &mut Store, actor: &Session, new: &NewJob) -> CoreResult<JobDetail> {
-    let id = store.write(Some(&actor.id), |tx| {
-        let conn = tx.conn();
-        let actor = authorize(conn, actor, Action::CreateJobs)?;
-        let mut e = FieldErrors::new();
-        let size = check_client_vehicle(conn, &mut e, &new.client_id, &new.vehicle_id)?;
-        let zones = check_zones(conn, &mut e, &new.zone_ids, &size)?;
-        check_times(&mut e, new.scheduled_start, new.scheduled_end, !new.as_draft);
-        let tech = new
-            .technician_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
-        check_technician(conn, &mut e, tech)?;
-        let bay = new.bay.trim().to_owned();
-        check_bay(conn, &mut e, &bay)?;
-        let film = new.film_product.trim().to_owned();
-        too_long(&mut e, "film_product", &film, FILM_MAX);
-        let notes = new.notes.trim().to_owned();
-        too_long(&mut e, "notes", &notes, NOTES_MAX);
-        let checklist: Vec<String> = new
-            .checklist
-            .iter()
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if checklist.iter().any(|c| c.chars().count() > CHECKLIST_MAX) {
-            too_long(&mut e, "checklist", &"x".repeat(CHECKLIST_MAX + 1), CHECKLIST_MAX);
-        }
-        e.into_result()?;
-        let status = if new.scheduled_start.is_some() && !new.as_draft {
-            JobStatus::Scheduled
-        } else {
-            JobStatus::Draft
-        };
-        let mut forced = Vec::new();
-        if let (JobStatus::Scheduled, Some(start), Some(end)) =
-            (status, new.scheduled_start, new.scheduled_end)
-        {
-            forced = check_conflicts(
-                conn,
-                &actor,
-                &Candidate {
-                    job_id: None,
-                    start,
-                    end,
-                    technician_id: tech.map(str::to_owned),
-                    bay: bay.clone(),
-                },
-                new.force_reason.as_deref(),
-            )?;
-        }
-        let template_id =
-            crate::workflow::resolve(conn, new.template_id.as_deref(), zones.len())?;
-        let id = ids::new_id();
-        let number = next_number(tx, tx.now())?;
-        conn.execute(
-            "INSERT INTO jobs (id, number, client_id, vehicle_id, status, priority, film_product,
-                scheduled_start, scheduled_end, technician_id, bay, notes, created_by, created_at,
-                updated_at, template_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
-            params![
-                id,
-                number,
-                new.client_id,
-                new.vehicle_id,
-                status.as_str(),
-                new.priority.as_str(),
-                film,
-                new.scheduled_start,
-                new.scheduled_end,
-                tech,
-                bay,
-                notes,
-                actor.id,
-                tx.now(),
-                template_id
-            ],
-        )?;
-        insert_zones(tx, &id, &zones)?;
-        for (i, label) in checklist.iter().enumerate() {
-            tx.conn().execute(
-                "INSERT INTO job_checklist (id, job_id, label, position, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    ids::new_id(),
-                    id,
-                    label,
-                    i64::try_from(i).unwrap_or(i64::MAX),
-                    tx.now()
-                ],
-            )?;
-        }
-        let note = forced::note(&forced, new.force_reason.as_deref());
-        insert_history(tx, &id, None, status, &note)?;
-        tx.audit(AuditEntry {
-            action: "job.create",
-            entity: "job",
-            entity_id: Some(&id),
-            before: None,
-            after: Some(json!({
-                "number": number, "status": status.as_str(), "client_id": new.client_id,
-                "vehicle_id": new.vehicle_id, "zones": zones.iter().map(|z| &z.0).collect::<Vec<_>>(),
-                "scheduled_start": new.scheduled_start, "scheduled_end": new.scheduled_end,
-                "technician_id": tech, "bay": bay, "priority": new.priority.as_str(),
-                "forced": (!note.is_empty()).then_some(&note),
-            })),
-        })?;
-        Ok(id)
-    })?;
-    let now = store.now_ms();
-    get(store.conn(), actor, &id, now)
 }
 
 /// Moves a job to a new slot, technician or bay (calendar drag): [`Action::AssignJobs`]; start
@@ -842,144 +576,6 @@ pub fn update(
     })?;
     let now = store.now_ms();
     get(store.conn(), actor, job_id, now)
-}
-
-/// Appends a note to the job's log (append-only; author and time recorded): technicians on their
-/// own jobs, supervisors and admins on any; viewers refused. Audit `job.note`.
-pub fn add_note(
-    store: &mut Store,
-    actor: &Session,
-    job_id: &str,
-    body: &str,
-) -> CoreResult<String> {
-    store.write(Some(&actor.id), |tx| {
-        let conn = tx.conn();
-        let job = load_live(conn, actor, job_id)?;
-        let (actor, _) = authorize_edit(conn, actor, &job)?;
-        let body = body.trim();
-        let mut e = FieldErrors::new();
-        if body.is_empty() {
-            e.add("note", "err-required");
-        }
-        too_long(&mut e, "note", body, NOTES_MAX);
-        e.into_result()?;
-        let id = ids::new_id();
-        conn.execute(
-            "INSERT INTO job_notes (id, job_id, body, author_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, job_id, body, actor.id, tx.now()],
-        )?;
-        tx.audit(AuditEntry {
-            action: "job.note",
-            entity: "job",
-            entity_id: Some(job_id),
-            before: None,
-            after: Some(json!({ "note_id": id, "body": body })),
-        })?;
-        Ok(id)
-    })
-}
-
-/// Adds an item at the end of the job's checklist (same rights as [`add_note`]). Returns its id.
-pub fn add_checklist_item(
-    store: &mut Store,
-    actor: &Session,
-    job_id: &str,
-    label: &str,
-) -> CoreResult<String> {
-    store.write(Some(&actor.id), |tx| {
-        let conn = tx.conn();
-        let job = load_live(conn, actor, job_id)?;
-        authorize_edit(conn, actor, &job)?;
-        let label = label.trim();
-        let mut e = FieldErrors::new();
-        if label.is_empty() {
-            e.add("checklist", "err-required");
-        }
-        too_long(&mut e, "checklist", label, CHECKLIST_MAX);
-        e.into_result()?;
-        let id = ids::new_id();
-        conn.execute(
-            "INSERT INTO job_checklist (id, job_id, label, position, updated_at)
-             VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM job_checklist WHERE job_id = ?2), ?4)",
-            params![id, job_id, label, tx.now()],
-        )?;
-        tx.audit(AuditEntry {
-            action: "job.checklist.add",
-            entity: "job",
-            entity_id: Some(job_id),
-            before: None,
-            after: Some(json!({ "item_id": id, "label": label })),
-        })?;
-        Ok(id)
-    })
-}
-
-fn checklist_job(conn: &Connection, item_id: &str) -> CoreResult<String> {
-    conn.query_row(
-        "SELECT job_id FROM job_checklist WHERE id = ?1 AND deleted_at IS NULL",
-        [item_id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or(CoreError::NotFound {
-        entity: "checklist item",
-    })
-}
-
-/// Ticks or unticks a checklist item (who and when are recorded; same rights as [`add_note`]).
-pub fn set_checklist_done(
-    store: &mut Store,
-    actor: &Session,
-    item_id: &str,
-    done: bool,
-) -> CoreResult<()> {
-    store.write(Some(&actor.id), |tx| {
-        let conn = tx.conn();
-        let job_id = checklist_job(conn, item_id)?;
-        let job = load_live(conn, actor, &job_id)?;
-        let (actor, _) = authorize_edit(conn, actor, &job)?;
-        conn.execute(
-            "UPDATE job_checklist SET done = ?2, done_at = ?3, done_by = ?4, updated_at = ?5
-             WHERE id = ?1",
-            params![
-                item_id,
-                done,
-                done.then_some(tx.now()),
-                done.then_some(actor.id.as_str()),
-                tx.now()
-            ],
-        )?;
-        tx.audit(AuditEntry {
-            action: "job.checklist.done",
-            entity: "job",
-            entity_id: Some(&job_id),
-            before: None,
-            after: Some(json!({ "item_id": item_id, "done": done })),
-        })
-    })
-}
-
-/// Removes a checklist item (same rights as [`add_note`]).
-pub fn remove_checklist_item(store: &mut Store, actor: &Session, item_id: &str) -> CoreResult<()> {
-    store.write(Some(&actor.id), |tx| {
-        let conn = tx.conn();
-        let job_id = checklist_job(conn, item_id)?;
-        let job = load_live(conn, actor, &job_id)?;
-        authorize_edit(conn, actor, &job)?;
-        let label: String = conn.query_row(
-            "SELECT label FROM job_checklist WHERE id = ?1 AND deleted_at IS NULL",
-            [item_id],
-            |r| r.get(0),
-        )?;
-        tx.soft_delete("job_checklist", "id = ?1", &[&item_id])?;
-        tx.audit(AuditEntry {
-            action: "job.checklist.remove",
-            entity: "job",
-            entity_id: Some(&job_id),
-            before: Some(json!({ "item_id": item_id, "label": label })),
-            after: None,
-        })
-    })
 }
 
 /// Moves a job to the trash ([`Action::DeleteJobs`]); refused while it is in progress or paused

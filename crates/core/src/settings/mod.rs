@@ -237,6 +237,34 @@ fn get_all_unchecked(conn: &Connection) -> CoreResult<AllSettings> {
     })
 }
 
+/// Every problem of the Settings screen's draft, with the screen's field names (`org_name`,
+/// `org_email`, then each part's own): what [`save_all`] refuses, for the screen to check a draft
+/// as the user corrects it without a copy of any rule.
+pub fn validate_all(draft: &AllSettings) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if let Err(e) = draft.org.clone().validated() {
+        errors.0.extend(e.0.into_iter().map(|mut f| {
+            f.field = match f.field {
+                "name" => "org_name",
+                "email" => "org_email",
+                other => other,
+            };
+            f
+        }));
+    }
+    errors.0.extend(draft.security.validate().0);
+    errors
+        .0
+        .extend(draft.shop.clone().normalized().validate().0);
+    errors
+        .0
+        .extend(draft.updates.clone().normalized().validate().0);
+    errors
+        .0
+        .extend(draft.planning.clone().normalized().validate().0);
+    errors
+}
+
 /// Saves the Settings screen's draft in one transaction: admins only, every field of the three
 /// parts validated first (all problems reported at once), nothing written when any is refused,
 /// each part audited with before/after.
@@ -247,28 +275,7 @@ pub fn save_all(
 ) -> CoreResult<AllSettings> {
     store.write(Some(&actor.id), |tx| {
         require_edit(tx, actor)?;
-        let mut errors = FieldErrors::new();
-        if let Err(e) = draft.org.clone().validated() {
-            errors.0.extend(e.0.into_iter().map(|mut f| {
-                f.field = match f.field {
-                    "name" => "org_name",
-                    "email" => "org_email",
-                    other => other,
-                };
-                f
-            }));
-        }
-        errors.0.extend(draft.security.validate().0);
-        errors
-            .0
-            .extend(draft.shop.clone().normalized().validate().0);
-        errors
-            .0
-            .extend(draft.updates.clone().normalized().validate().0);
-        errors
-            .0
-            .extend(draft.planning.clone().normalized().validate().0);
-        errors.into_result()?;
+        validate_all(&draft).into_result()?;
         // Only the parts that changed are written (and audited).
         let current = get_all(tx.conn())?;
         let org_unchanged = crate::org::get(tx.conn())?.is_some()

@@ -273,11 +273,18 @@ fn planning_defaults_validation_and_save_all() {
     let mut draft = get_all(f.store.conn()).unwrap();
     draft.org.name = "Atelier".into();
     draft.planning = bad;
-    assert!(matches!(
-        save_all(&mut f.store, &admin, draft.clone()),
-        Err(CoreError::Invalid(_))
-    ));
+    draft.org.email = "pas-une-adresse".into();
+    // The screen checks the draft with the very function the save uses: same problems.
+    let expected = validate_all(&draft);
+    for field in ["org_email", "bays", "max_jobs_per_technician_per_day"] {
+        assert!(expected.for_field(field).is_some(), "{field}: {expected:?}");
+    }
+    match save_all(&mut f.store, &admin, draft.clone()) {
+        Err(CoreError::Invalid(e)) => assert_eq!(e, expected),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
     assert!(f.audit_rows("settings.update").is_empty());
+    draft.org.email = String::new();
     draft.planning = PlanningSettings {
         bays: vec![" Box A ".into(), "Box B".into()],
         max_jobs_per_technician_per_day: 4,

@@ -27,7 +27,7 @@ mod validation;
 pub use csv_export::export_csv;
 pub use query::{Ownership, VehicleFilter, VehicleRow, VehicleSort, count, list, owners};
 use validation::clean;
-pub use validation::{max_year, validate};
+pub use validation::{check, max_year, validate};
 
 /// Size class: picks the typical film area of each catalogue zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -270,64 +270,72 @@ pub fn update(
     id: &str,
     input: &VehicleInput,
 ) -> CoreResult<Vehicle> {
-    store.write(Some(&actor.id), |tx| {
-        users::authorize(tx.conn(), actor, Action::EditVehicles)?;
-        let before = get_tx(tx, id)?;
-        if before.deleted_at.is_some() {
-            return Err(CoreError::Refused {
-                key: "vehicle-err-deleted",
-            });
-        }
-        let c = clean(tx.conn(), input, tx.now(), Some(id))?;
-        let now = tx.now();
+    store.write(Some(&actor.id), |tx| update_in(tx, actor, id, input))
+}
+
+/// [`update`] inside a caller's transaction (the job wizard gives a vehicle to the job's client).
+pub fn update_in(
+    tx: &Tx<'_>,
+    actor: &Session,
+    id: &str,
+    input: &VehicleInput,
+) -> CoreResult<Vehicle> {
+    users::authorize(tx.conn(), actor, Action::EditVehicles)?;
+    let before = get_tx(tx, id)?;
+    if before.deleted_at.is_some() {
+        return Err(CoreError::Refused {
+            key: "vehicle-err-deleted",
+        });
+    }
+    let c = clean(tx.conn(), input, tx.now(), Some(id))?;
+    let now = tx.now();
+    tx.conn().execute(
+        "UPDATE vehicles SET plate = ?2, plate_key = ?3, plate_format = ?4, vin = ?5,
+             make = ?6, model = ?7, year = ?8, colour = ?9, size_class = ?10, owner_id = ?11,
+             notes = ?12, updated_at = ?13
+         WHERE id = ?1",
+        params![
+            id,
+            c.plate.display,
+            c.plate.key,
+            c.plate.format.as_str(),
+            c.vin,
+            c.make,
+            c.model,
+            c.year,
+            c.colour,
+            c.size_class.as_str(),
+            c.owner_id,
+            c.notes,
+            now
+        ],
+    )?;
+    if before.owner_id != c.owner_id {
         tx.conn().execute(
-            "UPDATE vehicles SET plate = ?2, plate_key = ?3, plate_format = ?4, vin = ?5,
-                 make = ?6, model = ?7, year = ?8, colour = ?9, size_class = ?10, owner_id = ?11,
-                 notes = ?12, updated_at = ?13
-             WHERE id = ?1",
-            params![
-                id,
-                c.plate.display,
-                c.plate.key,
-                c.plate.format.as_str(),
-                c.vin,
-                c.make,
-                c.model,
-                c.year,
-                c.colour,
-                c.size_class.as_str(),
-                c.owner_id,
-                c.notes,
-                now
-            ],
+            "UPDATE vehicle_owners SET until_at = ?2, updated_at = ?2
+             WHERE vehicle_id = ?1 AND until_at IS NULL",
+            params![id, now],
         )?;
-        if before.owner_id != c.owner_id {
-            tx.conn().execute(
-                "UPDATE vehicle_owners SET until_at = ?2, updated_at = ?2
-                 WHERE vehicle_id = ?1 AND until_at IS NULL",
-                params![id, now],
-            )?;
-            if let Some(owner) = &c.owner_id {
-                open_ownership(tx, id, owner, &actor.id)?;
-            }
+        if let Some(owner) = &c.owner_id {
+            open_ownership(tx, id, owner, &actor.id)?;
         }
-        let after = get_tx(tx, id)?;
-        let (b, a) = (audit_view(&before), audit_view(&after));
-        if b != a || before.notes != after.notes {
-            tx.audit(AuditEntry {
-                action: if before.owner_id == after.owner_id {
-                    "vehicle.update"
-                } else {
-                    "vehicle.change_owner"
-                },
-                entity: "vehicle",
-                entity_id: Some(id),
-                before: Some(b),
-                after: Some(a),
-            })?;
-        }
-        Ok(after)
-    })
+    }
+    let after = get_tx(tx, id)?;
+    let (b, a) = (audit_view(&before), audit_view(&after));
+    if b != a || before.notes != after.notes {
+        tx.audit(AuditEntry {
+            action: if before.owner_id == after.owner_id {
+                "vehicle.update"
+            } else {
+                "vehicle.change_owner"
+            },
+            entity: "vehicle",
+            entity_id: Some(id),
+            before: Some(b),
+            after: Some(a),
+        })?;
+    }
+    Ok(after)
 }
 
 /// Moves a vehicle to the trash. Needs [`Action::DeleteClients`] (the same right as clients);

@@ -157,3 +157,15 @@ pub(super) fn clean(
 pub fn validate(conn: &Connection, input: &VehicleInput, now_ms: i64) -> CoreResult<()> {
     clean(conn, input, now_ms, None).map(drop)
 }
+
+/// The form's problems by field, empty when [`super::create`] would accept it (plate and VIN
+/// unique among live vehicles, the owner a live client), without writing anything: the job
+/// wizard checks its new vehicle at its step and creates it with the job. `Err` only when the
+/// database cannot be read.
+pub fn check(conn: &Connection, input: &VehicleInput, now_ms: i64) -> CoreResult<FieldErrors> {
+    match clean(conn, input, now_ms, None) {
+        Ok(_) => Ok(FieldErrors::new()),
+        Err(CoreError::Invalid(e)) => Ok(e),
+        Err(e) => Err(e),
+    }
+}

@@ -17,7 +17,7 @@ mod rules;
 
 pub use builtin::{express, seed_builtin, standard};
 pub use queries::{default_for_zone_count, duplicate, get, list, resolve, save};
-pub use rules::{fill_ids, validate};
+pub use rules::{StepPart, fill_ids, step_field, step_of_field, validate};
 
 /// Jobs with this many zones or fewer get the Express template by default.
 pub const EXPRESS_MAX_ZONES: usize = 2;

@@ -91,12 +91,12 @@ pub fn validate(t: &Template) -> CoreResult<()> {
     }
     for (i, s) in t.steps.iter().enumerate() {
         let n = i + 1;
-        let f = |what: &str| -> &'static str { leak_field(n, what) };
+        let f = |part: StepPart| -> &'static str { step_field(n, part) };
         if s.title.fr.trim().is_empty() {
-            e.add(f("title"), "wf-err-title-required");
+            e.add(f(StepPart::Title), "wf-err-title-required");
         } else if s.title.fr.chars().count() > MAX_LABEL || s.title.en.chars().count() > MAX_LABEL {
             e.add_with(
-                f("title"),
+                f(StepPart::Title),
                 "wf-err-too-long",
                 vec![("max", MAX_LABEL.to_string())],
             );
@@ -105,14 +105,14 @@ pub fn validate(t: &Template) -> CoreResult<()> {
             || s.instructions.en.chars().count() > MAX_INSTRUCTIONS
         {
             e.add_with(
-                f("title"),
+                f(StepPart::Title),
                 "wf-err-too-long",
                 vec![("max", MAX_INSTRUCTIONS.to_string())],
             );
         }
         if s.checklist.len() > MAX_ITEMS || s.shots.len() > MAX_ITEMS {
             e.add_with(
-                f("checklist"),
+                f(StepPart::Checklist),
                 "wf-err-too-many-items",
                 vec![("max", MAX_ITEMS.to_string())],
             );
@@ -121,38 +121,38 @@ pub fn validate(t: &Template) -> CoreResult<()> {
             .iter()
             .any(|c| c.label.fr.trim().is_empty() || c.label.fr.chars().count() > MAX_LABEL)
         {
-            e.add(f("checklist"), "wf-err-item-label");
+            e.add(f(StepPart::Checklist), "wf-err-item-label");
         }
         if has_dupes(s.checklist.iter().map(|c| c.id.as_str())) {
-            e.add(f("checklist"), "wf-err-duplicate-id");
+            e.add(f(StepPart::Checklist), "wf-err-duplicate-id");
         }
         if s.shots
             .iter()
             .any(|c| c.label.fr.trim().is_empty() || c.label.fr.chars().count() > MAX_LABEL)
         {
-            e.add(f("shots"), "wf-err-item-label");
+            e.add(f(StepPart::Shots), "wf-err-item-label");
         }
         if has_dupes(s.shots.iter().map(|c| c.id.as_str())) {
-            e.add(f("shots"), "wf-err-duplicate-id");
+            e.add(f(StepPart::Shots), "wf-err-duplicate-id");
         }
         let shots = u32::try_from(s.shots.len()).unwrap_or(u32::MAX);
         match s.max_photos {
             Some(max) if max > MAX_PHOTOS || max < s.min_photos || max < shots || max == 0 => {
                 e.add_with(
-                    f("photos"),
+                    f(StepPart::Photos),
                     "wf-err-photo-bounds",
                     vec![("max", MAX_PHOTOS.to_string())],
                 );
             }
             _ if s.min_photos > MAX_PHOTOS => e.add_with(
-                f("photos"),
+                f(StepPart::Photos),
                 "wf-err-photo-bounds",
                 vec![("max", MAX_PHOTOS.to_string())],
             ),
             _ => {}
         }
         if s.est_minutes > 24 * 60 {
-            e.add(f("minutes"), "wf-err-minutes");
+            e.add(f(StepPart::Minutes), "wf-err-minutes");
         }
     }
     e.into_result()
@@ -166,9 +166,25 @@ fn has_dupes<'a>(ids: impl Iterator<Item = &'a str>) -> bool {
     v.len() != n || v.iter().any(|s| s.trim().is_empty())
 }
 
-/// Field names for step errors (`step.3.title`): a fixed table, since field keys are
+/// A part of a step that an error is about, in the field key `step.{n}.{part}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepPart {
+    /// Title and instructions.
+    Title,
+    /// Checklist items.
+    Checklist,
+    /// Named shots.
+    Shots,
+    /// Photo minimum and maximum.
+    Photos,
+    /// Estimated minutes.
+    Minutes,
+}
+
+/// The field key of a step's part (`step.3.title`; 1-based), as [`validate`] reports it and the
+/// template editor places it; `steps` past [`MAX_STEPS`]. A fixed table, since field keys are
 /// `&'static str`.
-fn leak_field(n: usize, what: &str) -> &'static str {
+pub fn step_field(n: usize, part: StepPart) -> &'static str {
     const FIELDS: [[&str; 5]; MAX_STEPS] = {
         macro_rules! row {
             ($n:literal) => {
@@ -196,16 +212,21 @@ fn leak_field(n: usize, what: &str) -> &'static str {
             row!(12),
         ]
     };
-    let col = match what {
-        "title" => 0,
-        "checklist" => 1,
-        "shots" => 2,
-        "photos" => 3,
-        _ => 4,
+    let col = match part {
+        StepPart::Title => 0,
+        StepPart::Checklist => 1,
+        StepPart::Shots => 2,
+        StepPart::Photos => 3,
+        StepPart::Minutes => 4,
     };
     FIELDS
         .get(n.saturating_sub(1))
         .and_then(|r| r.get(col))
         .copied()
         .unwrap_or("steps")
+}
+
+/// The step (1-based) a field key of [`validate`] is about, if any.
+pub fn step_of_field(field: &str) -> Option<usize> {
+    field.strip_prefix("step.")?.split('.').next()?.parse().ok()
 }

@@ -16,7 +16,7 @@ use crate::ui::{Cx, icons};
 impl JobWizardScreen {
     pub(super) fn zones_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, refs: &PlanningRefs) {
         let t = *cx.tokens;
-        let size = self.draft.vehicle_size;
+        let size = self.size();
         section_title_ui(ui, &t, &cx.tr("wizard-zones"));
         ui.label(
             RichText::new(cx.tr_args(

@@ -1,7 +1,10 @@
 //! The job-creation wizard: vehicle, client, zones, film, schedule, summary. Its draft is saved
-//! as you type (debounced) and restored when the wizard is opened again, even after a crash.
+//! as you type (debounced) and restored when the wizard is opened again, even after a crash. A
+//! new client or vehicle stays a form in the draft until the job is created with it, in one
+//! transaction ([`parties`]).
 
 mod details;
+mod parties;
 mod schedule;
 mod screen;
 mod slot;
@@ -10,11 +13,9 @@ mod summary;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone as _};
 use egui::{Align, Layout, RichText, Ui};
-use rpma_core::CoreError;
 use rpma_core::clients::{ClientInput, ClientRow};
 use rpma_core::format::Tz;
-use rpma_core::i18n::Arg;
-use rpma_core::jobs::{Candidate, Conflict, NewJob, Priority};
+use rpma_core::jobs::{Candidate, Conflict, Priority};
 use rpma_core::validate::FieldErrors;
 use rpma_core::vehicles::{SizeClass, VehicleInput, VehicleRow};
 use rpma_core::workflow::Template;
@@ -23,11 +24,10 @@ use serde::{Deserialize, Serialize};
 use crate::jobs::planning::{PlanningEvent, PlanningJob, PlanningRefs};
 use crate::jobs::templates::{TemplatesEvent, TemplatesJob};
 use crate::jobs::{Job, JobEvent, RequestId};
-use crate::route::Route;
 use crate::ui::live;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{page_title_ui, primary_button, secondary_button};
-use crate::ui::{Command, Cx, icons};
+use crate::ui::{Cx, icons};
 
 /// Seconds of calm before the draft is saved.
 const DRAFT_DEBOUNCE_S: f64 = 0.8;
@@ -76,8 +76,8 @@ impl Step {
     /// The step that shows the core's field.
     fn of_field(field: &str) -> Self {
         match field {
-            "vehicle_id" | "plate" | "make" | "model" | "year" => Self::Vehicle,
-            "client_id" | "name" | "phone" | "email" => Self::Client,
+            "vehicle" | "vehicle_id" | "plate" | "make" | "model" | "year" => Self::Vehicle,
+            "client" | "client_id" | "name" | "phone" | "email" => Self::Client,
             "zones" | "zone_ids" => Self::Zones,
             "film_product" | "notes" | "checklist" | "priority" | "template_id" => Self::Details,
             _ => Self::Schedule,
@@ -95,10 +95,12 @@ struct Draft {
     vehicle_size: SizeClass,
     vehicle_owner: Option<String>,
     vehicle_search: String,
+    /// A vehicle to create with the job (its form, as typed).
     new_vehicle: Option<VehicleInput>,
     client_id: Option<String>,
     client_label: String,
     client_search: String,
+    /// A client to create with the job (its form, as typed).
     new_client: Option<ClientInput>,
     zone_ids: Vec<String>,
     film: String,
@@ -171,8 +173,8 @@ pub struct JobWizardScreen {
     client_hits: Vec<ClientRow>,
     client_req: Option<RequestId>,
     pick_req: Option<RequestId>,
-    create_vehicle_req: Option<RequestId>,
-    create_client_req: Option<RequestId>,
+    /// The check of the step's new vehicle or client, and the step to go to when it passes.
+    check_req: Option<(RequestId, Step)>,
     vehicle_errors: FieldErrors,
     client_errors: FieldErrors,
     conflicts: Vec<Conflict>,
@@ -287,89 +289,15 @@ impl JobWizardScreen {
                     Err(e) => cx.toast_err(cx.error_text(&e)),
                 }
             }
-            E::VehicleCreated(r) if self.create_vehicle_req == Some(id) => {
-                self.create_vehicle_req = None;
-                match r {
-                    Ok(v) => {
-                        self.vehicle_errors = FieldErrors::new();
-                        self.draft.new_vehicle = None;
-                        self.draft.vehicle_label = v.title();
-                        self.draft.vehicle_size = v.size_class;
-                        self.draft.vehicle_owner = v.owner_id.clone();
-                        self.draft.vehicle_id = Some(v.id);
-                        cx.toast_ok(cx.tr("wizard-vehicle-created"));
-                    }
-                    Err(CoreError::Invalid(fe)) => self.vehicle_errors = fe,
-                    Err(e) => cx.toast_err(cx.error_text(&e)),
-                }
-            }
-            E::ClientCreated(r) if self.create_client_req == Some(id) => {
-                self.create_client_req = None;
-                match r {
-                    Ok(c) => {
-                        self.client_errors = FieldErrors::new();
-                        self.draft.new_client = None;
-                        self.draft.client_label = c.display_name().to_owned();
-                        self.draft.client_id = Some(c.id);
-                        cx.toast_ok(cx.tr("wizard-client-created"));
-                    }
-                    Err(CoreError::Invalid(fe)) => self.client_errors = fe,
-                    Err(e) => cx.toast_err(cx.error_text(&e)),
-                }
-            }
+            E::VehicleChecked(r) if self.awaits_check(id) => self.on_checked(r, Step::Vehicle, cx),
+            E::ClientChecked(r) if self.awaits_check(id) => self.on_checked(r, Step::Client, cx),
             E::Conflicts(r) if self.conflicts_req == Some(id) => {
                 self.conflicts_req = None;
                 self.conflicts = r.unwrap_or_default();
             }
             E::Created(r) if self.create_req == Some(id) => {
                 self.create_req = None;
-                match r {
-                    Ok(d) => {
-                        if cx.user.is_some() {
-                            cx.submit(Job::Planning(PlanningJob::ClearDraft));
-                        }
-                        cx.toast_ok(cx.tr_args(
-                            "wizard-created",
-                            &[("number", Arg::from(d.row.number.as_str()))],
-                        ));
-                        cx.push(Command::Open(Route::Job(d.row.id.clone())));
-                        self.reset_keep_refs();
-                        // Nothing to restore: the draft was just cleared.
-                        self.draft_asked = true;
-                        self.saved = serde_json::to_value(Draft::default()).ok();
-                    }
-                    Err(CoreError::Invalid(fe)) => {
-                        let first =
-                            fe.0.iter()
-                                .map(|e| Step::of_field(e.field))
-                                .min_by_key(|s| s.index());
-                        self.scroll_to_force = fe.0.iter().any(|e| e.field.starts_with("force"));
-                        self.errors = fe;
-                        if let Some(s) = first {
-                            self.draft.step = s;
-                        }
-                    }
-                    Err(e) => {
-                        let step = match &e {
-                            CoreError::RefusedWith { key, .. }
-                                if matches!(
-                                    *key,
-                                    "job-err-conflict-technician"
-                                        | "job-err-conflict-bay"
-                                        | "job-err-workload"
-                                ) =>
-                            {
-                                Step::Schedule
-                            }
-                            CoreError::Refused {
-                                key: "wf-err-template-inactive",
-                            } => Step::Details,
-                            _ => Step::Summary,
-                        };
-                        self.refusal = Some((step, cx.error_text(&e)));
-                        self.draft.step = step;
-                    }
-                }
+                self.on_created(r, cx);
             }
             other => return Some(JobEvent::Planning(other)),
         }
@@ -551,12 +479,14 @@ impl JobWizardScreen {
         Some(v)
     }
 
-    fn stepper_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
-        let t = cx.tokens;
+    fn stepper_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let t = *cx.tokens;
         let current = self.draft.step.index();
         ui.horizontal_wrapped(|ui| {
             for (i, s) in Step::ALL.iter().enumerate() {
-                let has_error = self.errors.0.iter().any(|e| Step::of_field(e.field) == *s);
+                let has_error = self.errors.0.iter().any(|e| Step::of_field(e.field) == *s)
+                    || (*s == Step::Vehicle && !self.vehicle_errors.is_empty())
+                    || (*s == Step::Client && !self.client_errors.is_empty());
                 let (fg, bg) = if has_error {
                     (t.danger, t.danger_soft)
                 } else if i == current {
@@ -571,8 +501,8 @@ impl JobWizardScreen {
                     .fill(bg)
                     .corner_radius(14)
                     .stroke(egui::Stroke::new(1.0, t.card_stroke));
-                if ui.add(b).clicked() && self.can_leave_for(*s) {
-                    self.go_to(*s);
+                if ui.add(b).clicked() && self.can_leave_for(*s) && !self.checking_party() {
+                    self.advance(*s, cx);
                 }
                 if i + 1 < Step::ALL.len() {
                     ui.label(RichText::new(icons::CARET_RIGHT).color(t.muted));
@@ -585,8 +515,8 @@ impl JobWizardScreen {
     fn can_leave_for(&self, to: Step) -> bool {
         match to {
             Step::Vehicle => true,
-            Step::Client => self.draft.vehicle_id.is_some(),
-            _ => self.draft.vehicle_id.is_some() && self.draft.client_id.is_some(),
+            Step::Client => self.has_vehicle(),
+            _ => self.has_vehicle() && self.has_client(),
         }
     }
 
@@ -630,7 +560,8 @@ impl JobWizardScreen {
                 } else {
                     let next = Step::at(i + 1);
                     let ok = self.can_leave_for(next);
-                    let r = ui.add_enabled_ui(ok && !self.checking_slot(), |ui| {
+                    let busy = self.checking_slot() || self.checking_party();
+                    let r = ui.add_enabled_ui(ok && !busy, |ui| {
                         primary_button(
                             ui,
                             &t,
@@ -638,11 +569,11 @@ impl JobWizardScreen {
                         )
                     });
                     if r.inner.clicked() {
-                        self.go_to(next);
+                        self.advance(next, cx);
                     }
                     if !ok {
                         ui.label(
-                            RichText::new(cx.tr(if self.draft.vehicle_id.is_none() {
+                            RichText::new(cx.tr(if !self.has_vehicle() {
                                 "wizard-need-vehicle"
                             } else {
                                 "wizard-need-client"
@@ -653,34 +584,5 @@ impl JobWizardScreen {
                 }
             });
         });
-    }
-
-    fn create(&mut self, cx: &mut Cx<'_>, as_draft: bool) {
-        if cx.user.is_none() {
-            return;
-        }
-        let d = &self.draft;
-        let (start, end) = d.times(cx.tz);
-        let new = NewJob {
-            client_id: d.client_id.clone().unwrap_or_default(),
-            vehicle_id: d.vehicle_id.clone().unwrap_or_default(),
-            zone_ids: d.zone_ids.clone(),
-            film_product: d.film.clone(),
-            scheduled_start: start,
-            scheduled_end: end,
-            technician_id: d.technician_id.clone(),
-            bay: d.bay.clone(),
-            priority: d.priority,
-            notes: d.notes.clone(),
-            checklist: d.checklist.clone(),
-            as_draft,
-            // Ticked: the reason goes as typed, and the core refuses a blank one by the field.
-            force_reason: d.force.then(|| d.force_reason.clone()),
-            template_id: d.template_id.clone(),
-        };
-        self.errors = FieldErrors::new();
-        self.refusal = None;
-        self.create_req =
-            Some(cx.submit(Job::Planning(PlanningJob::Create { new: Box::new(new) })));
     }
 }

@@ -1,5 +1,6 @@
-//! The wizard's first steps: vehicle and client (search, pick or create one), the error line
-//! every step shows, and the time pickers' slot length. The other steps are in
+//! The wizard's first steps: vehicle and client (search and pick one, or fill in a new one that
+//! is created with the job, see [`super::parties`]), the error line every step shows, and the
+//! time pickers' slot length. The other steps are in
 //! [`super::details`] (zones, details), [`super::schedule`] and [`super::summary`].
 
 use egui::{RichText, Ui};
@@ -9,8 +10,8 @@ use rpma_core::vehicles::{SizeClass, VehicleInput};
 use super::JobWizardScreen;
 use crate::jobs::Job;
 use crate::jobs::planning::PlanningJob;
-use crate::ui::widgets::{primary_button, secondary_button, section_title_ui, text_field_ui};
-use crate::ui::{Cx, icons};
+use crate::ui::widgets::{secondary_button, section_title_ui, text_field_ui};
+use crate::ui::{Cx, icons, live};
 
 /// Slot length of the time pickers, minutes.
 pub(super) const SLOT_MIN: u32 = 15;
@@ -25,9 +26,8 @@ impl JobWizardScreen {
     pub(super) fn vehicle_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         section_title_ui(ui, &t, &cx.tr("wizard-vehicle-title"));
-        self.error_ui(ui, cx, "vehicle_id");
-        if let Some(id) = &self.draft.vehicle_id {
-            let _ = id;
+        self.error_ui(ui, cx, "vehicle");
+        if self.draft.vehicle_id.is_some() {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(icons::CAR_PROFILE).size(22.0).color(t.accent));
                 ui.label(
@@ -45,6 +45,8 @@ impl JobWizardScreen {
             return;
         }
         if let Some(form) = &mut self.draft.new_vehicle {
+            new_note_ui(ui, cx, "wizard-vehicle-new-note");
+            let before = live::snapshot(&self.vehicle_errors, form);
             let e = &self.vehicle_errors;
             let f = |k: &str| cx.field_error(e, k);
             text_field_ui(
@@ -55,6 +57,7 @@ impl JobWizardScreen {
                 false,
                 f("plate").as_deref(),
             );
+            ui.checkbox(&mut form.foreign_plate, cx.tr("vehicle-field-foreign"));
             ui.columns(3, |c| {
                 if let [a, b, y] = c {
                     text_field_ui(
@@ -104,31 +107,11 @@ impl JobWizardScreen {
                 }
             });
             ui.add_space(6.0);
-            let mut cancel = false;
-            ui.horizontal(|ui| {
-                let busy = self.create_vehicle_req.is_some();
-                if ui
-                    .add_enabled_ui(!busy, |ui| {
-                        primary_button(
-                            ui,
-                            &t,
-                            &format!("{}  {}", icons::PLUS, cx.tr("wizard-vehicle-create")),
-                        )
-                    })
-                    .inner
-                    .clicked()
-                    && cx.user.is_some()
-                {
-                    let mut input = form.clone();
-                    input.owner_id = None;
-                    self.create_vehicle_req =
-                        Some(cx.submit(Job::Planning(PlanningJob::CreateVehicle {
-                            input: Box::new(input),
-                        })));
-                }
-                if secondary_button(ui, &t, &cx.tr("wizard-cancel-new")).clicked() {
-                    cancel = true;
-                }
+            let cancel = secondary_button(ui, &t, &cx.tr("wizard-cancel-new")).clicked();
+            // Errors clear as they are fixed: the changed fields are checked again by the core.
+            let now = chrono::Utc::now().timestamp_millis();
+            live::revalidate(&mut self.vehicle_errors, before, form, |i| {
+                rpma_core::live_checks::vehicle(i, now)
             });
             if cancel {
                 self.draft.new_vehicle = None;
@@ -217,7 +200,7 @@ impl JobWizardScreen {
     pub(super) fn client_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let t = *cx.tokens;
         section_title_ui(ui, &t, &cx.tr("wizard-client-title"));
-        self.error_ui(ui, cx, "client_id");
+        self.error_ui(ui, cx, "client");
         if self.draft.client_id.is_some() {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(icons::USER).size(22.0).color(t.accent));
@@ -231,12 +214,12 @@ impl JobWizardScreen {
                     self.draft.client_label.clear();
                 }
             });
-            if self.draft.vehicle_owner.as_ref() != self.draft.client_id.as_ref() {
-                ui.label(RichText::new(cx.tr("wizard-owner-change")).color(t.warning));
-            }
+            self.owner_change_ui(ui, cx);
             return;
         }
         if let Some(form) = &mut self.draft.new_client {
+            new_note_ui(ui, cx, "wizard-client-new-note");
+            let before = live::snapshot(&self.client_errors, form);
             let e = &self.client_errors;
             let f = |k: &str| cx.field_error(e, k);
             text_field_ui(
@@ -268,30 +251,11 @@ impl JobWizardScreen {
                 }
             });
             ui.add_space(6.0);
-            let mut cancel = false;
-            ui.horizontal(|ui| {
-                let busy = self.create_client_req.is_some();
-                if ui
-                    .add_enabled_ui(!busy, |ui| {
-                        primary_button(
-                            ui,
-                            &t,
-                            &format!("{}  {}", icons::PLUS, cx.tr("wizard-client-create")),
-                        )
-                    })
-                    .inner
-                    .clicked()
-                    && cx.user.is_some()
-                {
-                    self.create_client_req =
-                        Some(cx.submit(Job::Planning(PlanningJob::CreateClient {
-                            input: Box::new(form.clone()),
-                        })));
-                }
-                if secondary_button(ui, &t, &cx.tr("wizard-cancel-new")).clicked() {
-                    cancel = true;
-                }
+            let cancel = secondary_button(ui, &t, &cx.tr("wizard-cancel-new")).clicked();
+            live::revalidate(&mut self.client_errors, before, form, |i| {
+                rpma_core::clients::check(i)
             });
+            self.owner_change_ui(ui, cx);
             if cancel {
                 self.draft.new_client = None;
                 self.client_errors = Default::default();
@@ -353,4 +317,22 @@ impl JobWizardScreen {
             });
         }
     }
+
+    /// An existing vehicle of someone else (or of nobody) goes to the job's client.
+    fn owner_change_ui(&self, ui: &mut Ui, cx: &Cx<'_>) {
+        let other_owner = match (&self.draft.client_id, &self.draft.new_client) {
+            (_, Some(_)) => self.draft.vehicle_owner.is_some(),
+            (Some(id), None) => self.draft.vehicle_owner.as_ref() != Some(id),
+            (None, None) => false,
+        };
+        if self.draft.vehicle_id.is_some() && other_owner {
+            ui.label(RichText::new(cx.tr("wizard-owner-change")).color(cx.tokens.warning));
+        }
+    }
+}
+
+/// The line above a new client's or vehicle's form: it is saved with the job, not before.
+fn new_note_ui(ui: &mut Ui, cx: &Cx<'_>, key: &str) {
+    ui.label(RichText::new(format!("{}  {}", icons::INFO, cx.tr(key))).color(cx.tokens.muted));
+    ui.add_space(4.0);
 }

@@ -1,4 +1,5 @@
-//! The wizard's summary step: every choice in one grid, each with a link back to its step.
+//! The wizard's summary step: every choice in one grid, each with a link back to its step (a new
+//! client or vehicle with the details it will be created with).
 
 use egui::{RichText, Ui};
 use rpma_core::format;
@@ -15,8 +16,9 @@ impl JobWizardScreen {
         if !self.errors.0.is_empty() {
             ui.label(RichText::new(cx.tr("form-has-errors")).color(t.danger));
         }
+        let size = self.size();
+        let (vehicle, client) = (self.vehicle_summary(cx), self.client_summary(cx));
         let d = &self.draft;
-        let size = d.vehicle_size;
         let zones: Vec<String> = refs
             .zones
             .iter()
@@ -58,8 +60,8 @@ impl JobWizardScreen {
                     }
                     ui.end_row();
                 };
-                row(ui, "wizard-step-vehicle", &d.vehicle_label, Step::Vehicle);
-                row(ui, "wizard-step-client", &d.client_label, Step::Client);
+                row(ui, "wizard-step-vehicle", &vehicle, Step::Vehicle);
+                row(ui, "wizard-step-client", &client, Step::Client);
                 row(
                     ui,
                     "wizard-step-zones",

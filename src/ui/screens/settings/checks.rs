@@ -34,25 +34,10 @@ impl SettingsScreen {
     }
 }
 
-/// The checks the core runs on save, for when the draft cannot be sent (a number is not a
-/// number) but every problem should still show at once.
+/// The checks the core runs on save ([`rpma_core::settings::validate_all`]), for when the draft
+/// cannot be sent (a number is not a number) but every problem should still show at once.
 pub(super) fn local_checks(draft: &AllSettings) -> FieldErrors {
-    let mut e = FieldErrors::new();
-    if let Err(org) = draft.org.clone().validated() {
-        e.0.extend(org.0.into_iter().map(|mut f| {
-            f.field = match f.field {
-                "name" => "org_name",
-                "email" => "org_email",
-                other => other,
-            };
-            f
-        }));
-    }
-    e.0.extend(draft.security.validate().0);
-    e.0.extend(draft.shop.validate().0);
-    e.0.extend(draft.updates.validate().0);
-    e.0.extend(draft.planning.validate().0);
-    e
+    rpma_core::settings::validate_all(draft)
 }
 
 /// Every message for `field` in the user's language, one per line.

@@ -2,9 +2,7 @@
 
 use rpma_core::i18n::Arg;
 use rpma_core::validate::FieldErrors;
-use rpma_core::workflow::{
-    self, ChecklistItem, MAX_STEPS, PhotoShot, StepTemplate, Template, Text,
-};
+use rpma_core::workflow::{self, ChecklistItem, PhotoShot, StepTemplate, Template, Text};
 
 use crate::ui::Cx;
 use crate::ui::screens::jobs::num;
@@ -113,51 +111,8 @@ pub(super) fn parse_count(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-/// The core's field key for a step's part (`step.3.title`); `steps` past [`MAX_STEPS`].
-pub(super) fn step_field(n: usize, part: Part) -> &'static str {
-    macro_rules! row {
-        ($n:literal) => {
-            [
-                concat!("step.", $n, ".title"),
-                concat!("step.", $n, ".checklist"),
-                concat!("step.", $n, ".shots"),
-                concat!("step.", $n, ".photos"),
-                concat!("step.", $n, ".minutes"),
-            ]
-        };
-    }
-    const FIELDS: [[&str; 5]; MAX_STEPS] = [
-        row!(1),
-        row!(2),
-        row!(3),
-        row!(4),
-        row!(5),
-        row!(6),
-        row!(7),
-        row!(8),
-        row!(9),
-        row!(10),
-        row!(11),
-        row!(12),
-    ];
-    let col = match part {
-        Part::Title => 0,
-        Part::Checklist => 1,
-        Part::Shots => 2,
-        Part::Photos => 3,
-        Part::Minutes => 4,
-    };
-    FIELDS
-        .get(n.saturating_sub(1))
-        .and_then(|r| r.get(col))
-        .copied()
-        .unwrap_or("steps")
-}
-
-/// The step number (1-based) a field key is about, if any.
-pub(super) fn step_of_field(field: &str) -> Option<usize> {
-    field.strip_prefix("step.")?.split('.').next()?.parse().ok()
-}
+/// The core's field keys of a step's parts, and the step a key is about.
+pub(super) use rpma_core::workflow::{step_field, step_of_field};
 
 /// "4 h 25" or "45 min".
 pub(crate) fn duration_text(cx: &Cx<'_>, minutes: u32) -> String {

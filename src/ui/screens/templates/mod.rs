@@ -65,15 +65,8 @@ struct Form {
     steps: Vec<StepForm>,
 }
 
-/// The part of a step an error is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Title,
-    Checklist,
-    Shots,
-    Photos,
-    Minutes,
-}
+/// The part of a step an error is about (the core's field keys: `step.{n}.{part}`).
+pub(super) use rpma_core::workflow::StepPart as Part;
 
 /// What the user asked for in the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
