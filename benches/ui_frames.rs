@@ -50,7 +50,7 @@ use egui::{Event, Modifiers, MouseWheelSource, MouseWheelUnit, TextureId, TouchP
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::jobs::WorkerEnv;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma::{App, AppConfig, Backend};
 use rpma_core::interventions::{self, PhotoAttach, PhotoSource, ShotChoice};
 use rpma_core::photos::PhotoStore;
@@ -521,7 +521,7 @@ fn photo_import() {
         Duration::from_secs(20),
         "the intervention screen",
         |h| {
-            h.state().route() == Route::Intervention
+            h.state().route() == RouteKind::Intervention
                 && h.query_all_by_label_contains("Inspection du véhicule")
                     .next()
                     .is_some()
@@ -638,7 +638,7 @@ fn photo_step() {
     let mut h = open_photo_app(dir.path());
     click(&mut h, "Ouvrir l'intervention");
     wait_for(&mut h, Duration::from_secs(60), "60 thumbnails", |h| {
-        h.state().route() == Route::Intervention && thumb_textures(h).len() == N
+        h.state().route() == RouteKind::Intervention && thumb_textures(h).len() == N
     });
     settle(&mut h, 30);
 

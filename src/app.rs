@@ -1,6 +1,8 @@
-//! The application: phase (setup, login, signed in), route, screens, toasts and the job channel.
-//! `logic()` takes job results; `ui()` draws the chrome and the current screen; commands queued
-//! by screens are applied at the end of the frame.
+//! The application: the session (phase, user, timeouts), the chrome (side bar, status bar,
+//! toasts, search palette, kiosk dialog, updates, sync, backups) and the screen registry.
+//! `logic()` takes job results and hands each to the screen that asked ([`Registry::deliver`]);
+//! `ui()` draws the chrome and the screen on show; commands queued by screens are applied at
+//! the end of the frame.
 
 mod nav;
 
@@ -15,9 +17,9 @@ use rpma_core::users::Theme;
 use rpma_core::{Lang, Store, format};
 
 use crate::jobs::{BootInfo, Job, JobClient, JobEvent, RequestId, WorkerEnv};
-use crate::route::{self, Route};
+use crate::route::{self, RouteKind};
 use crate::ui::kiosk::{ExitOutcome, KioskExitDialog};
-use crate::ui::screens::Screens;
+use crate::ui::registry::Registry;
 use crate::ui::screens::updates::UpdatePanel;
 use crate::ui::search_palette::SearchPalette;
 use crate::ui::status_bar::StatusBar;
@@ -123,9 +125,10 @@ pub struct App {
     session: Option<SessionTimes>,
     shop_name: Option<String>,
     user: Option<rpma_core::Session>,
-    route: Route,
+    /// The screen on show (its record: [`App::location`]).
+    route: RouteKind,
     history: nav::History,
-    screens: Screens,
+    screens: Registry,
     toasts: Toasts,
     commands: Vec<Command>,
     search: SearchPalette,
@@ -187,10 +190,7 @@ impl App {
         if let Some(s) = &config.startup_update_check {
             updates.start_startup_check(s, &cc.egui_ctx);
         }
-        let screens = Screens {
-            about,
-            ..Screens::default()
-        };
+        let screens = Registry::new(about);
         let mut app = Self {
             jobs,
             lang,
@@ -206,7 +206,7 @@ impl App {
             session: None,
             shop_name: None,
             user: None,
-            route: Route::Dashboard,
+            route: RouteKind::Dashboard,
             history: nav::History::default(),
             screens,
             toasts: Toasts::default(),
@@ -241,10 +241,19 @@ impl App {
             commands,
             user,
             tz,
+            from: None,
+            updates: None,
         }
     }
 
+    /// A job's reply: the app's own (boot, session policy, the chrome's dialogs) are taken
+    /// here; every other goes to the screen that sent the request, wherever the user is now, or
+    /// to the sign-in and setup screens when no signed-in screen sent it.
     fn dispatch(&mut self, ctx: &egui::Context, id: RequestId, ev: JobEvent) {
+        let from = self.jobs.sender(id);
+        let Some(ev) = self.chrome_event(ctx, id, ev) else {
+            return;
+        };
         let Self {
             jobs,
             commands,
@@ -256,10 +265,37 @@ impl App {
             ..
         } = self;
         let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        screens.reply(from, id, ev, &mut cx);
+    }
+
+    /// The replies the app itself waits for; the others are handed back.
+    fn chrome_event(
+        &mut self,
+        ctx: &egui::Context,
+        id: RequestId,
+        ev: JobEvent,
+    ) -> Option<JobEvent> {
+        if matches!(
+            &ev,
+            JobEvent::Safety(crate::jobs::safety::SafetyEvent::SettingsSaved(Ok(_)))
+        ) {
+            // New backup settings: the schedule follows.
+            self.scheduler.invalidate();
+        }
+        let Self {
+            jobs,
+            commands,
+            tokens,
+            lang,
+            user,
+            tz,
+            ..
+        } = self;
+        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
         match ev {
             JobEvent::Bootstrapped(r) => {
                 if id != self.boot_req {
-                    return;
+                    return None;
                 }
                 let booting = self.phase == Phase::Booting;
                 match r {
@@ -284,54 +320,10 @@ impl App {
                     Err(_) => {}
                 }
             }
-            ev @ JobEvent::SetupDone(_) => {
-                screens.setup.on_event(id, &ev, &mut cx);
-            }
             JobEvent::SessionPolicy(r) => match r {
                 Ok(p) => self.policy = p,
                 Err(e) => tracing::warn!("session policy unreadable, defaults kept: {e}"),
             },
-            ev @ (JobEvent::LoginStep(_) | JobEvent::PinUsers(_)) => {
-                screens.login.on_event(id, ev, &mut cx);
-            }
-            ev @ (JobEvent::TotpBegun(_)
-            | JobEvent::TotpConfirmed(_)
-            | JobEvent::EnrolmentConfirmed(_)) => {
-                if self.phase == Phase::SignedIn {
-                    screens.profile.on_event(id, ev, &mut cx);
-                } else {
-                    screens.login.on_event(id, ev, &mut cx);
-                }
-            }
-            ev @ JobEvent::Dashboard(_) => {
-                screens.dashboard.on_event(id, ev, &cx);
-            }
-            ev @ (JobEvent::DbStats(_) | JobEvent::DbChecked(_)) => {
-                screens.maintenance.on_event(id, ev, &mut cx);
-            }
-            ev @ (JobEvent::PreferencesSaved(_)
-            | JobEvent::Profile(_)
-            | JobEvent::ProfileSaved(_)) => {
-                screens.profile.on_event(id, ev, &mut cx);
-            }
-            ev @ (JobEvent::Users(_) | JobEvent::PasswordReset(_)) => {
-                screens.users.on_event(id, ev, &mut cx);
-            }
-            ev @ JobEvent::UserSaved(_) => {
-                // Users screen (admin actions) or profile (own contact details).
-                if let Some(ev) = screens.users.on_event(id, ev, &mut cx) {
-                    screens.profile.on_event(id, ev, &mut cx);
-                }
-            }
-            ev @ (JobEvent::Settings(_)
-            | JobEvent::SettingsSaved(_)
-            | JobEvent::Logo(_)
-            | JobEvent::LogoSaved(_)) => {
-                screens.settings.on_event(id, ev, &mut cx);
-            }
-            ev @ JobEvent::Audit(_) => {
-                screens.audit.on_event(id, ev, &mut cx);
-            }
             ev @ (JobEvent::KioskExit(_) | JobEvent::KioskExitMethods(_)) => {
                 if let Some(d) = &mut self.kiosk_exit {
                     d.on_event(id, ev, &cx);
@@ -343,57 +335,25 @@ impl App {
             ev @ JobEvent::Search(_) => {
                 self.search.on_event(id, ev, &cx);
             }
-            // Area replies go to each screen of the area in turn; a screen passes on the replies
-            // to requests it did not make.
-            ev @ JobEvent::Crm(_) => {
-                let ev = screens.clients.on_event(id, ev, &mut cx);
-                let ev = ev.and_then(|ev| screens.vehicles.on_event(id, ev, &mut cx));
-                let ev = ev.and_then(|ev| screens.trash.on_event(id, ev, &mut cx));
-                let ev = ev.and_then(|ev| screens.zones.on_event(id, ev, &mut cx));
-                let ev = ev.and_then(|ev| screens.job_wizard.on_event(id, ev, &mut cx));
-                drop(ev);
-            }
-            ev @ JobEvent::Planning(_) => {
-                let ev = screens.jobs.on_event(id, ev, &mut cx);
-                let ev = ev.and_then(|ev| screens.job_wizard.on_event(id, ev, &mut cx));
-                let ev = ev.and_then(|ev| screens.clients.on_event(id, ev, &mut cx));
-                let ev = ev.and_then(|ev| screens.vehicles.on_event(id, ev, &mut cx));
-                let ev = ev.and_then(|ev| screens.trash.on_event(id, ev, &mut cx));
-                drop(ev);
-            }
-            ev @ JobEvent::Atelier(_) => {
-                let ev = screens.intervention.on_event(id, ev, &mut cx);
-                let ev = ev.and_then(|ev| screens.atelier.on_event(id, ev, &mut cx));
-                let ev = ev.and_then(|ev| screens.jobs.on_event(id, ev, &mut cx));
-                drop(ev);
-            }
-            ev @ JobEvent::Templates(_) => {
-                let ev = screens.templates.on_event(id, ev, &mut cx);
-                let ev = ev.and_then(|ev| screens.job_wizard.on_event(id, ev, &mut cx));
-                drop(ev);
-            }
-            ev @ JobEvent::Calendar(_) => {
-                let ev = screens.calendar.on_event(id, ev, &mut cx);
-                let ev = ev.and_then(|ev| screens.my_day.on_event(id, ev, &mut cx));
-                let ev = ev.and_then(|ev| screens.dashboard.on_event(id, ev, &cx));
-                drop(ev);
-            }
-            ev @ JobEvent::Safety(_) => self.safety_event(id, ev),
             JobEvent::Failed => self.job_failed(ctx),
             JobEvent::Refused(e) => {
                 let text = cx.error_text(&e);
                 cx.toast_err(text);
             }
             JobEvent::WorkerStopped => self.worker_stopped(),
+            ev => return Some(ev),
         }
+        None
     }
 
     fn apply_commands(&mut self, ctx: &egui::Context) {
         let now = ctx.input(|i| i.time);
         for cmd in std::mem::take(&mut self.commands) {
             match cmd {
-                Command::Navigate(r) => self.go_to_list(r),
+                Command::Navigate(r) => self.go_to(&r),
+                Command::Open(r) => self.open(&r),
                 Command::Back => self.back(),
+                Command::Forward => self.forward(),
                 Command::Toast(t) => self.toasts.add(t, now),
                 Command::SignedIn(user) => self.signed_in(ctx, *user),
                 Command::UserUpdated(user) => {
@@ -405,7 +365,6 @@ impl App {
                 Command::SetLang(l) => self.lang = l,
                 Command::SetTheme(t) => self.set_theme(ctx, t),
                 Command::Rebootstrap => self.boot_req = self.jobs.submit(Job::Bootstrap),
-                Command::Open(target) => self.open(target),
                 Command::Sync(req) => self.sync_request(req),
             }
         }
@@ -436,13 +395,9 @@ impl App {
             });
         } else {
             // Someone new: nothing of the previous session is shown.
-            let about = std::mem::take(&mut self.screens.about);
-            self.screens = Screens {
-                about,
-                ..Screens::default()
-            };
-            self.route = self.first_route_for(user.role);
-            self.history = nav::History::default();
+            self.screens.reset();
+            self.user = Some(user.clone());
+            self.start_on(self.first_route_for(user.role));
             self.session = Some(SessionTimes {
                 started_ms: now,
                 last_activity_ms: now,
@@ -550,26 +505,37 @@ impl App {
         }
     }
 
-    fn first_route_for(&self, role: Role) -> Route {
+    fn first_route_for(&self, role: Role) -> RouteKind {
         route::home(role)
     }
 
     fn sign_out(&mut self) {
         // Typing on an intervention step that the autosave has not sent yet goes first.
-        self.screens
-            .intervention
-            .flush_with(&mut self.jobs, self.user.as_ref());
+        self.leave_screen();
         self.user = None;
         self.session = None;
-        let about = std::mem::take(&mut self.screens.about);
         // Every form (and every typed password) is dropped.
-        self.screens = Screens {
-            about,
-            ..Screens::default()
-        };
+        self.screens.reset();
         self.phase = Phase::Login;
-        self.route = Route::Dashboard;
+        self.route = RouteKind::Dashboard;
         self.history = nav::History::default();
+    }
+
+    /// The screen on show is left (sign-out, closing the app): it saves what is pending.
+    fn leave_screen(&mut self) {
+        let Self {
+            jobs,
+            commands,
+            tokens,
+            lang,
+            user,
+            tz,
+            screens,
+            route,
+            ..
+        } = self;
+        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        screens.leave(*route, &mut cx);
     }
 
     fn set_theme(&mut self, ctx: &egui::Context, theme: Theme) {
@@ -633,33 +599,16 @@ impl App {
                     }
                     Phase::SignedIn => {
                         let route = *route;
-                        let mut screen = |ui: &mut Ui| match route {
-                            Route::Dashboard => screens.dashboard.ui(ui, &mut cx),
-                            Route::Users => screens.users.ui(ui, &mut cx),
-                            Route::Settings => screens.settings.ui(ui, &mut cx, updates),
-                            Route::Audit => screens.audit.ui(ui, &mut cx),
-                            Route::Maintenance => screens.maintenance.ui(ui, &mut cx),
-                            Route::Profile => screens.profile.ui(ui, &mut cx),
-                            Route::About => screens.about.ui(ui, &mut cx),
-                            Route::MyDay => screens.my_day.ui(ui, &mut cx),
-                            Route::Calendar => screens.calendar.ui(ui, &mut cx),
-                            Route::Jobs => screens.jobs.ui(ui, &mut cx),
-                            Route::NewJob => screens.job_wizard.ui(ui, &mut cx),
-                            Route::Clients => screens.clients.ui(ui, &mut cx),
-                            Route::Vehicles => screens.vehicles.ui(ui, &mut cx),
-                            Route::Zones => screens.zones.ui(ui, &mut cx),
-                            Route::Trash => screens.trash.ui(ui, &mut cx),
-                            Route::Atelier => screens.atelier.ui(ui, &mut cx),
-                            Route::Intervention => screens.intervention.ui(ui, &mut cx),
-                            Route::Templates => screens.templates.ui(ui, &mut cx),
-                        };
+                        cx.updates = Some(updates);
+                        let scrolls = screens.scrolls_itself(route);
+                        let mut screen = |ui: &mut Ui| screens.ui(route, ui, &mut cx);
                         // A new id salt on every change of place: the new page starts at the top.
                         ui.push_id(visit, |ui| {
-                            if route.scrolls_itself() {
+                            if scrolls {
                                 screen(ui);
                             } else {
                                 // Content taller than the window scrolls (see
-                                // Route::scrolls_itself).
+                                // Screen::scrolls_itself).
                                 egui::ScrollArea::vertical()
                                     .id_salt(("central", route))
                                     .auto_shrink([false, false])
@@ -770,9 +719,7 @@ impl eframe::App for App {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Closing the window: pending step typing is sent; the worker commits every queued
         // write before the process ends.
-        self.screens
-            .intervention
-            .flush_with(&mut self.jobs, self.user.as_ref());
+        self.leave_screen();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

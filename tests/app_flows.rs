@@ -6,7 +6,7 @@ mod common;
 
 use common::{app, click, login, shows, type_into};
 use egui_kittest::kittest::Queryable as _;
-use rpma::route::{self, Route};
+use rpma::route::{self, RouteKind};
 use rpma_core::auth::permissions::Role;
 use rpma_core::{Lang, Store, users};
 
@@ -104,7 +104,7 @@ fn technician_does_not_see_the_database_screen() {
     // Even the keyboard cannot reach it: Ctrl+2 goes to the technician's second entry.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
     h.run();
-    assert_ne!(h.state().route(), Route::Maintenance);
+    assert_ne!(h.state().route(), RouteKind::Maintenance);
 }
 
 #[test]

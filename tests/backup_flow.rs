@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use common::{app_tasks, click, click_icon, labels, login, set_field, shows, texts, wait_for};
-use rpma::route::{self, Route};
+use rpma::route::{self, RouteKind};
 use rpma::tasks::backup::{self as work, TaskOutput, Who};
 use rpma::tasks::{TaskOwner, TaskRunner};
 use rpma::ui::icons;
@@ -40,7 +40,7 @@ fn an_admin_creates_a_backup_from_maintenance_and_sees_it_listed_with_size_and_v
     let mut h = app_tasks(&root, true);
     login(&mut h, "admin", "Demo-Admin-2026");
     click(&mut h, "Maintenance");
-    assert_eq!(h.state().route(), Route::Maintenance);
+    assert_eq!(h.state().route(), RouteKind::Maintenance);
     assert!(
         wait_for(&mut h, |h| shows(h, "Aucune sauvegarde dans ce dossier")),
         "{}",
@@ -130,7 +130,7 @@ fn a_technician_sees_no_backup_actions_and_the_core_refuses_his_backup() {
     let mut h = app_tasks(&root, true);
     login(&mut h, "karim", "Demo-Tech-2026");
     assert_eq!(h.state().user().map(|u| u.role), Some(Role::Technician));
-    assert!(!route::allowed(Role::Technician, Route::Maintenance));
+    assert!(!route::allowed(Role::Technician, RouteKind::Maintenance));
     assert!(!shows(&h, "Maintenance"), "{}", labels(&h));
     assert!(!shows(&h, "Réglages"));
     assert!(!shows(&h, "Créer une sauvegarde"));

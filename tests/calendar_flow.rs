@@ -290,5 +290,5 @@ fn the_dashboard_lists_today_and_counts() {
     h.get_by_label(&format!("{} GH-512-KL Camille Vasseur", s.karim_job))
         .click();
     settle(&mut h);
-    assert_eq!(h.state().route(), rpma::route::Route::Jobs);
+    assert_eq!(h.state().route(), rpma::route::RouteKind::Jobs);
 }

@@ -13,7 +13,7 @@ use egui::accesskit::Role as A11yRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::clients::{self, ClientFilter, ClientInput};
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::vehicles::{self, VehicleFilter, VehicleInput};
@@ -74,7 +74,7 @@ fn open_app(dir: &Path, who: &str, password: &str) -> H {
     h
 }
 
-fn nav(h: &mut H, label: &str, route: Route) {
+fn nav(h: &mut H, label: &str, route: RouteKind) {
     click(h, &format!("   {label}"));
     assert_eq!(h.state().route(), route, "{}", labels(h));
 }
@@ -130,7 +130,7 @@ fn clients_are_created_through_the_form_and_bad_input_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
     let mut h = open_app(dir.path(), "admin", "Demo-Admin-2026");
-    nav(&mut h, "Clients", Route::Clients);
+    nav(&mut h, "Clients", RouteKind::Clients);
     click(&mut h, "Nouveau client");
     assert!(shows(&h, "Nom et prénom"), "{}", labels(&h));
     // Nothing filled in, bad e-mail and phone: refused field by field.
@@ -183,7 +183,7 @@ fn vehicles_plates_are_normalised_and_vins_checked() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
     let mut h = open_app(dir.path(), "admin", "Demo-Admin-2026");
-    nav(&mut h, "Véhicules", Route::Vehicles);
+    nav(&mut h, "Véhicules", RouteKind::Vehicles);
     click(&mut h, "Nouveau véhicule");
     type_in(&mut h, "Immatriculation", "qr456st");
     type_in(&mut h, "Marque", "Peug");
@@ -249,7 +249,7 @@ fn client_page_lists_vehicles_and_delete_is_refused_with_open_jobs_then_trash_re
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
     let mut h = open_app(dir.path(), "chef", "Demo-Chef-2026");
-    nav(&mut h, "Clients", Route::Clients);
+    nav(&mut h, "Clients", RouteKind::Clients);
     search_clients(&mut h, "Fixture");
     click(&mut h, "Zoé Fixture");
     assert!(shows(&h, "ZZ-999-ZZ"), "{}", labels(&h));
@@ -286,7 +286,7 @@ fn client_page_lists_vehicles_and_delete_is_refused_with_open_jobs_then_trash_re
     );
 
     // The trash lists it; restore brings it back.
-    nav(&mut h, "Corbeille", Route::Trash);
+    nav(&mut h, "Corbeille", RouteKind::Trash);
     assert!(shows(&h, "Zoé Fixture"), "{}", labels(&h));
     h.get_by_label("Restaurer Zoé Fixture").click();
     h.run();
@@ -308,7 +308,7 @@ fn technicians_and_viewers_see_only_what_their_role_allows() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
     let mut h = open_app(dir.path(), "karim", "Demo-Tech-2026");
-    nav(&mut h, "Clients", Route::Clients);
+    nav(&mut h, "Clients", RouteKind::Clients);
     search_clients(&mut h, "Fixture");
     click(&mut h, "Zoé Fixture");
     assert!(shows(&h, "ZZ-999-ZZ"), "{}", labels(&h));
@@ -317,7 +317,7 @@ fn technicians_and_viewers_see_only_what_their_role_allows() {
     drop(h);
 
     let mut h = open_app(dir.path(), "accueil", "Demo-Lecture-2026");
-    nav(&mut h, "Clients", Route::Clients);
+    nav(&mut h, "Clients", RouteKind::Clients);
     assert!(!has_button(&h, "Nouveau client"));
     search_clients(&mut h, "Fixture");
     click(&mut h, "Zoé Fixture");
@@ -331,7 +331,7 @@ fn admins_add_and_deactivate_catalogue_zones() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
     let mut h = open_app(dir.path(), "admin", "Demo-Admin-2026");
-    nav(&mut h, "Zones PPF", Route::Zones);
+    nav(&mut h, "Zones PPF", RouteKind::Zones);
     assert!(shows(&h, "Capot"), "{}", labels(&h));
     click(&mut h, "Ajouter une zone");
     type_in(&mut h, "Nom en français", "Becquet arrière");

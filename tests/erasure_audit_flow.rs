@@ -12,7 +12,7 @@ mod common;
 
 use common::{app, click, labels, login, shows, texts};
 use egui_kittest::kittest::Queryable as _;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::clients::{self, ClientInput};
 use rpma_core::{Store, demo};
 
@@ -49,7 +49,7 @@ fn the_audit_screen_shows_an_erased_clients_values_as_erased() {
     let mut h = app(dir.path(), false);
     login(&mut h, "admin", "Demo-Admin-2026");
     click(&mut h, "   Journal d'audit");
-    assert_eq!(h.state().route(), Route::Audit);
+    assert_eq!(h.state().route(), RouteKind::Audit);
     let created = "Claire Moreau a créé le client « (client effacé) »";
     assert!(shows(&h, created), "{}", labels(&h));
     assert!(shows(

@@ -7,7 +7,7 @@ mod common;
 
 use common::{app, click, labels, login, set_field, shows};
 use egui_kittest::kittest::Queryable as _;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 
 type H = egui_kittest::Harness<'static, rpma::App>;
 
@@ -117,7 +117,7 @@ fn film_recorded_on_a_finished_intervention_shows_on_vehicle_job_and_client_page
         &format!("{} · {} · rouleau R-118", f.number, f.film),
     );
     h.run();
-    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Jobs, "{}", labels(&h));
     assert!(shows(&h, "Film posé"), "{}", labels(&h));
     assert!(recorded_film_shown(&h, &f), "{}", labels(&h));
 

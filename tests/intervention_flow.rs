@@ -14,7 +14,7 @@ use common::{app, click, labels, login, set_field, shows};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use rpma::App;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma::ui::icons;
 use rpma_core::auth::password::PasswordPolicy;
 use rpma_core::auth::permissions::Role;
@@ -174,7 +174,7 @@ fn a_technician_runs_a_standard_intervention_to_the_end() {
     let pics = tempfile::tempdir().unwrap();
     shop(dir.path());
     let mut h = started(dir.path());
-    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Intervention, "{}", labels(&h));
     assert!(shows(&h, "Inspection du véhicule"), "{}", labels(&h));
 
     // Completing an empty inspection lists what is missing.
@@ -644,7 +644,7 @@ fn while_the_intervention_runs_the_job_page_offers_no_status_move() {
     assert!(shows(&h, "Annuler le travail"));
     click(&mut h, "Démarrer l'intervention");
     settle(&mut h, 4);
-    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Intervention, "{}", labels(&h));
     click(&mut h, "Retour");
     settle(&mut h, 4);
     // The jobs list kept its search: the job is one click away.
@@ -652,7 +652,7 @@ fn while_the_intervention_runs_the_job_page_offers_no_status_move() {
     settle(&mut h, 4);
     click(&mut h, &number);
     settle(&mut h, 4);
-    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Jobs, "{}", labels(&h));
     assert!(shows(&h, "Ouvrir l'intervention"), "{}", labels(&h));
     assert!(!shows(&h, "Mettre en attente"), "{}", labels(&h));
     assert!(!shows(&h, "Annuler le travail"));

@@ -8,7 +8,7 @@ use common::{app, click, labels, login, set_field, shows};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 
 /// Today's job-number prefix (`YYYYMMDD-`) in the shop's time zone.
 fn today_prefix() -> String {
@@ -34,7 +34,7 @@ fn settle(h: &mut Harness<'static, App>, frames: usize) {
 fn open_wizard(h: &mut Harness<'static, App>) {
     click(h, "Travaux");
     click(h, "Nouveau travail");
-    assert_eq!(h.state().route(), Route::NewJob, "{}", labels(h));
+    assert_eq!(h.state().route(), RouteKind::NewJob, "{}", labels(h));
 }
 
 /// Steps 1 and 2: a new vehicle (plate typed without dashes) and a new client. Each form is
@@ -79,7 +79,7 @@ fn create_a_job_through_the_wizard() {
         labels(&h)
     );
     click(&mut h, "Créer le travail");
-    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Jobs, "{}", labels(&h));
     assert!(shows(&h, &today_prefix()), "{}", labels(&h));
     assert!(shows(&h, "Jeanne Martin"));
     assert!(shows(&h, "XPEL Ultimate Plus"));
@@ -107,7 +107,7 @@ fn bad_input_shows_messages_and_creates_nothing() {
     click(&mut h, "Suivant");
     click(&mut h, "Créer le travail");
     assert!(shows(&h, "Choisissez au moins une zone."), "{}", labels(&h));
-    assert_eq!(h.state().route(), Route::NewJob);
+    assert_eq!(h.state().route(), RouteKind::NewJob);
 }
 
 /// Opens the combo box labelled `label` (its caption is a separate node: both get the click).
@@ -163,16 +163,16 @@ fn status_actions_and_refusals() {
     assert!(!shows(&h, "Terminer"), "{}", labels(&h));
     click(&mut h, "Démarrer l'intervention");
     settle(&mut h, 4);
-    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Intervention, "{}", labels(&h));
     assert!(shows(&h, "Inspection du véhicule"), "{}", labels(&h));
     // Back returns where the user came from: the job page; the shop floor lists it.
     click(&mut h, "Retour");
     settle(&mut h, 4);
-    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Jobs, "{}", labels(&h));
     assert!(shows(&h, "Ouvrir l'intervention"), "{}", labels(&h));
     click(&mut h, "   Atelier");
     settle(&mut h, 4);
-    assert_eq!(h.state().route(), Route::Atelier, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Atelier, "{}", labels(&h));
     assert!(
         shows(&h, "Étape 1/3 · Inspection du véhicule"),
         "{}",
@@ -181,7 +181,7 @@ fn status_actions_and_refusals() {
     // Back on the job: it is in progress and offers to open its intervention.
     click(&mut h, "AB-123-CD · Jeanne Martin");
     settle(&mut h, 4);
-    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Intervention, "{}", labels(&h));
 }
 
 #[test]
@@ -211,7 +211,7 @@ fn viewer_has_no_new_job_button() {
     let mut h = app(dir.path(), true);
     login(&mut h, "accueil", "Demo-Lecture-2026");
     click(&mut h, "Travaux");
-    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Jobs, "{}", labels(&h));
     assert!(!shows(&h, "Nouveau travail"), "{}", labels(&h));
 }
 

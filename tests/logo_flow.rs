@@ -19,7 +19,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use image::{DynamicImage, ImageFormat};
 use rpma::App;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma::ui::file_pick::{self, PickError};
 use rpma_core::{Lang, Store, org};
 
@@ -81,7 +81,7 @@ fn logo_audit_entries(dir: &std::path::Path) -> i64 {
 
 fn open_settings(h: &mut Harness<'static, App>) {
     click(h, "   Réglages");
-    assert_eq!(h.state().route(), Route::Settings);
+    assert_eq!(h.state().route(), RouteKind::Settings);
 }
 
 fn save(h: &mut Harness<'static, App>) {
@@ -281,7 +281,7 @@ fn the_hook_reaches_only_screens_with_a_logo() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(dir.path(), true);
     login(&mut h, "admin", "Demo-Admin-2026");
-    assert_ne!(h.state().route(), Route::Settings);
+    assert_ne!(h.state().route(), RouteKind::Settings);
     assert!(
         !h.state_mut()
             .inject_picked_image_for_test(file_pick::prepare(&jpeg(10, 10), Lang::Fr))

@@ -13,7 +13,7 @@ use egui::accesskit::Role as A11yRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::auth::totp::{self, TotpAlgorithm};
 
 fn logout(h: &mut Harness<'static, App>) {
@@ -24,7 +24,7 @@ fn logout(h: &mut Harness<'static, App>) {
 
 fn open_profile(h: &mut Harness<'static, App>) {
     click(h, "Mon profil");
-    assert_eq!(h.state().route(), Route::Profile);
+    assert_eq!(h.state().route(), RouteKind::Profile);
 }
 
 /// Replaces the whole content of the field labelled `label`.

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{app, login, shows};
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::clients::{self, ClientInput};
 use rpma_core::vehicles::{self, VehicleInput};
 use rpma_core::{Store, demo};
@@ -78,7 +78,7 @@ fn ctrl_k_finds_a_vehicle_by_a_partial_plate_without_dashes_and_enter_opens_it()
     h.key_press(egui::Key::Enter);
     h.run();
     h.run();
-    assert_eq!(h.state().route(), Route::Vehicles);
+    assert_eq!(h.state().route(), RouteKind::Vehicles);
     assert!(shows(&h, "GH-456-JK"), "the vehicle's page is shown");
 
     // Accent- and case-insensitive, client names and phones in national form.

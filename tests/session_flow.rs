@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use common::{app_with_clock, click, login, shows, type_into};
 use egui_kittest::kittest::Queryable as _;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::clock::{ManualClock, SharedClock};
 
 const MINUTE: i64 = 60_000;
@@ -27,7 +27,7 @@ fn idle_timeout_locks_and_the_same_user_returns_to_the_same_screen() {
     let mut h = app_with_clock(dir.path(), true, Some(shared));
     login(&mut h, "admin", "Demo-Admin-2026");
     click(&mut h, "Maintenance");
-    assert_eq!(h.state().route(), Route::Maintenance);
+    assert_eq!(h.state().route(), RouteKind::Maintenance);
     // 29 minutes of nothing: still open.
     c.advance(29 * MINUTE);
     h.run();
@@ -50,7 +50,7 @@ fn idle_timeout_locks_and_the_same_user_returns_to_the_same_screen() {
     type_into(&mut h, "Mot de passe", "Demo-Admin-2026");
     click(&mut h, "Déverrouiller");
     assert!(!h.state().is_locked());
-    assert_eq!(h.state().route(), Route::Maintenance);
+    assert_eq!(h.state().route(), RouteKind::Maintenance);
     assert!(shows(&h, "Lancer la vérification"));
 }
 
@@ -126,7 +126,7 @@ fn another_user_at_the_lock_screen_starts_a_fresh_session() {
     assert_eq!(h.state().user().map(|u| u.username.as_str()), Some("karim"));
     assert_eq!(
         h.state().route(),
-        Route::MyDay,
+        RouteKind::MyDay,
         "karim lands on his own day, not on the admin's screen"
     );
 }
@@ -169,7 +169,7 @@ fn typed_text_survives_the_lock() {
     type_into(&mut h, "Mot de passe", "Demo-Admin-2026");
     click(&mut h, "Déverrouiller");
     assert!(!h.state().is_locked());
-    assert_eq!(h.state().route(), Route::Settings);
+    assert_eq!(h.state().route(), RouteKind::Settings);
     assert_eq!(
         h.get_by_label("Nom de l'atelier")
             .value()

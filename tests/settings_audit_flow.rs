@@ -16,7 +16,7 @@ use egui::accesskit::Role as AxRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use rpma::App;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::audit::AuditFilter;
 use rpma_core::{Store, settings};
 
@@ -91,7 +91,7 @@ fn admin_saves_settings_and_they_survive_a_restart() {
     let mut h = app(dir.path(), true);
     login(&mut h, "admin", "Demo-Admin-2026");
     open(&mut h, "Réglages");
-    assert_eq!(h.state().route(), Route::Settings);
+    assert_eq!(h.state().route(), RouteKind::Settings);
     assert!(shows(&h, "Tous les réglages sont enregistrés."));
     assert_eq!(value(&h, IDLE), "30");
     replace(&mut h, NAME, "Atelier Lumière PPF");
@@ -270,7 +270,7 @@ fn audit_log_lists_the_settings_change_and_a_failed_login_and_filters_by_user() 
     replace(&mut h, IDLE, "20");
     save(&mut h);
     open(&mut h, "Journal d'audit");
-    assert_eq!(h.state().route(), Route::Audit);
+    assert_eq!(h.state().route(), RouteKind::Audit);
     // Each entry is a sentence naming who and what (issue 12: no codes, no bare ids).
     assert!(
         shows(&h, "Claire Moreau a modifié les réglages « Sécurité »"),
@@ -342,7 +342,10 @@ fn technicians_and_supervisors_see_neither_settings_nor_audit() {
         ] {
             h.key_press_modifiers(egui::Modifiers::COMMAND, key);
             h.run();
-            assert!(!matches!(h.state().route(), Route::Settings | Route::Audit));
+            assert!(!matches!(
+                h.state().route(),
+                RouteKind::Settings | RouteKind::Audit
+            ));
         }
     }
 }

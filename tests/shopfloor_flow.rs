@@ -19,7 +19,7 @@ use std::path::Path;
 use chrono::{Datelike as _, TimeZone as _};
 use common::{app, app_sized, click, labels, login, set_field, shows, type_into};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::clients::{self, ClientInput, ClientKind};
 use rpma_core::generate::ShopSize;
 use rpma_core::jobs::{self, NewJob};
@@ -242,7 +242,7 @@ fn overlapping_jobs_read_in_full(size: [f32; 2]) {
         // A job of the list opens.
         h.get_by_label_contains(hidden[0].0).click();
         settle(&mut h);
-        assert_eq!(h.state().route(), Route::Jobs);
+        assert_eq!(h.state().route(), RouteKind::Jobs);
     }
 }
 
@@ -368,7 +368,7 @@ fn the_wizard_asks_for_the_forcing_reason_on_the_schedule_step() {
     type_into(&mut h, "Motif du forçage", "Client prioritaire");
     click(&mut h, "Suivant");
     click(&mut h, "Créer le travail");
-    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Jobs, "{}", labels(&h));
     drop(h);
     assert_eq!(jobs_count(dir.path()), 2);
 }
@@ -462,7 +462,7 @@ fn a_technician_lands_on_his_day_and_goes_back_into_his_intervention() {
     let mut h = app(dir.path(), false);
     login(&mut h, "karim", "Demo-Tech-2026");
     settle(&mut h);
-    assert_eq!(h.state().route(), Route::MyDay);
+    assert_eq!(h.state().route(), RouteKind::MyDay);
     for group in ["En cours", "Prévu aujourd'hui", "Terminé aujourd'hui"] {
         assert!(shows(&h, group), "{group}: {}", labels(&h));
     }
@@ -487,7 +487,7 @@ fn a_technician_lands_on_his_day_and_goes_back_into_his_intervention() {
     h.get_by_label_contains(&format!("{} {}", running.0, running.1))
         .click();
     settle(&mut h);
-    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Intervention, "{}", labels(&h));
     // His dashboard shows no admin figures.
     click(&mut h, "Tableau de bord");
     settle(&mut h);
@@ -510,7 +510,7 @@ fn the_admin_dashboard_still_shows_the_shop_figures() {
     let mut h = app(dir.path(), false);
     login(&mut h, "admin", "Demo-Admin-2026");
     settle(&mut h);
-    assert_eq!(h.state().route(), Route::Dashboard);
+    assert_eq!(h.state().route(), RouteKind::Dashboard);
     for figure in [
         "Comptes actifs",
         "Événements journalisés",
@@ -550,13 +550,13 @@ fn a_second_intervention_is_asked_for_first() {
     click(&mut h, "Annuler");
     settle(&mut h);
     assert!(!shows(&h, "Démarrer une deuxième intervention ?"));
-    assert_eq!(h.state().route(), Route::Jobs);
+    assert_eq!(h.state().route(), RouteKind::Jobs);
     // Confirmed: it starts alongside.
     click(&mut h, "Démarrer l'intervention");
     settle(&mut h);
     click(&mut h, "Démarrer quand même");
     settle(&mut h);
-    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Intervention, "{}", labels(&h));
     drop(h);
     assert_eq!(active_interventions(dir.path()), 2);
 }

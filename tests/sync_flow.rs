@@ -20,7 +20,7 @@ use egui::accesskit::Role as A11yRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::{Store, demo, sync};
 
 use common::pg::Hub;
@@ -60,7 +60,7 @@ fn open_admin(dir: &Path) -> H {
 
 fn open_sync_tab(h: &mut H) {
     click(h, "   Réglages");
-    assert_eq!(h.state().route(), Route::Settings, "{}", labels(h));
+    assert_eq!(h.state().route(), RouteKind::Settings, "{}", labels(h));
     h.get_by_label(&format!("{} Synchronisation", rpma::ui::icons::PULSE))
         .click();
     // The admin's terminal list is read on the background runner (a spinner meanwhile).
@@ -311,7 +311,7 @@ fn a_photo_taken_on_another_terminal_is_fetched_when_its_intervention_is_opened(
         .find(|l| shows(&h, l))
         .unwrap_or_else(|| panic!("no intervention button: {}", labels(&h)));
     click(&mut h, open);
-    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Intervention, "{}", labels(&h));
     assert!(
         wait_for(&mut h, |_| all_here(bay_dir.path())),
         "the photos were not fetched: {:?} of {:?}",
@@ -394,7 +394,7 @@ fn a_step_edited_on_two_terminals_is_shown_and_the_choice_is_saved() {
     );
     click(&mut h, name);
     click(&mut h, "Ouvrir l'intervention");
-    assert_eq!(h.state().route(), Route::Intervention, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Intervention, "{}", labels(&h));
     // Both versions on show, with the two choices.
     assert!(
         wait_for(&mut h, |h| shows(

@@ -17,7 +17,7 @@ use egui::accesskit::Role as AxRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
-use rpma::route::{self, Route};
+use rpma::route::{self, RouteKind};
 use rpma_core::Store;
 use rpma_core::auth::permissions::Role;
 use rpma_core::workflow::{self, EXPRESS_ID, STANDARD_ID};
@@ -32,7 +32,7 @@ fn open_editor(h: &mut Harness<'static, App>) {
     open(h, "Réglages");
     assert!(shows(h, "Modèles d'intervention"), "{}", labels(h));
     click(h, "Ouvrir l'éditeur de modèles");
-    assert_eq!(h.state().route(), Route::Templates, "{}", labels(h));
+    assert_eq!(h.state().route(), RouteKind::Templates, "{}", labels(h));
     assert!(shows(h, "PPF standard"), "{}", labels(h));
 }
 
@@ -155,9 +155,9 @@ fn bad_numbers_are_refused_before_sending() {
 
 #[test]
 fn only_admins_reach_the_editor() {
-    assert!(route::allowed(Role::Admin, Route::Templates));
+    assert!(route::allowed(Role::Admin, RouteKind::Templates));
     for role in [Role::Supervisor, Role::Technician, Role::Viewer] {
-        assert!(!route::allowed(role, Route::Templates), "{role:?}");
+        assert!(!route::allowed(role, RouteKind::Templates), "{role:?}");
     }
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(dir.path(), true);
@@ -166,13 +166,13 @@ fn only_admins_reach_the_editor() {
     assert!(!shows(&h, "Réglages"), "{}", labels(&h));
     assert!(!shows(&h, "Modèles d'intervention"), "{}", labels(&h));
     assert!(!shows(&h, "Ouvrir l'éditeur de modèles"));
-    assert_ne!(h.state().route(), Route::Templates);
+    assert_ne!(h.state().route(), RouteKind::Templates);
     drop(h);
     // A supervisor neither.
     let mut h = app(dir.path(), false);
     login(&mut h, "chef", "Demo-Chef-2026");
     assert!(!shows(&h, "Ouvrir l'éditeur de modèles"), "{}", labels(&h));
-    assert_ne!(h.state().route(), Route::Templates);
+    assert_ne!(h.state().route(), RouteKind::Templates);
 }
 
 /// Opens the combo box labelled `label`.
@@ -195,7 +195,7 @@ fn settle(h: &mut Harness<'static, App>, frames: usize) {
 fn wizard_to_details(h: &mut Harness<'static, App>) {
     click(h, "Travaux");
     click(h, "Nouveau travail");
-    assert_eq!(h.state().route(), Route::NewJob, "{}", labels(h));
+    assert_eq!(h.state().route(), RouteKind::NewJob, "{}", labels(h));
     click(h, "Nouveau véhicule");
     set_field(h, "Plaque", "ab123cd");
     set_field(h, "Marque", "Peugeot");
@@ -248,7 +248,7 @@ fn the_wizard_records_the_chosen_template() {
     assert!(shows(&h, "Récapitulatif"), "{}", labels(&h));
     assert!(h.query_by_label("Express").is_some(), "{}", labels(&h));
     click(&mut h, "Créer le travail");
-    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Jobs, "{}", labels(&h));
     drop(h);
     let (store, _) = Store::open(&dir.path().join("rpma.db")).unwrap();
     let (template, zones): (Option<String>, i64) = store

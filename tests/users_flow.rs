@@ -12,7 +12,7 @@ use egui::accesskit::Role as A11yRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::auth::permissions::Role;
 use rpma_core::{Store, demo, users};
 
@@ -45,7 +45,7 @@ fn logout(h: &mut H) {
 
 fn open_users(h: &mut H) {
     click(h, "   Utilisateurs");
-    assert_eq!(h.state().route(), Route::Users);
+    assert_eq!(h.state().route(), RouteKind::Users);
 }
 
 /// Clicks the button whose label is exactly `label` (table names, dialog buttons).
@@ -406,7 +406,7 @@ fn admins_own_account_hides_what_the_core_refuses_and_says_why() {
     // Contact details stay editable; the profile is one click away.
     assert!(has_button(&h, "Enregistrer les coordonnées"));
     click(&mut h, "Ouvrir mon profil");
-    assert_eq!(h.state().route(), Route::Profile);
+    assert_eq!(h.state().route(), RouteKind::Profile);
 }
 
 #[test]
@@ -508,6 +508,6 @@ fn a_technician_does_not_see_the_users_entry() {
     ] {
         h.key_press_modifiers(egui::Modifiers::COMMAND, key);
         h.run();
-        assert_ne!(h.state().route(), Route::Users);
+        assert_ne!(h.state().route(), RouteKind::Users);
     }
 }

@@ -13,7 +13,7 @@ use egui::accesskit::Role as A11yRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 
 type H = Harness<'static, App>;
@@ -55,7 +55,7 @@ fn type_in(h: &mut H, label: &str, text: &str) {
 fn open_wizard(h: &mut H) {
     click(h, "Travaux");
     click(h, "Nouveau travail");
-    assert_eq!(h.state().route(), Route::NewJob, "{}", labels(h));
+    assert_eq!(h.state().route(), RouteKind::NewJob, "{}", labels(h));
 }
 
 /// Step 1 with a new vehicle, then on to step 2 (the core checks the form first).
@@ -119,7 +119,7 @@ fn a_job_with_a_new_client_and_vehicle_is_saved_with_them_in_one_transaction() {
     );
     assert_eq!(counts(dir.path()), before);
     click(&mut h, "Créer le travail");
-    assert_eq!(h.state().route(), Route::Jobs, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Jobs, "{}", labels(&h));
     assert!(shows(&h, "Camille Lefort"), "{}", labels(&h));
     assert!(shows(&h, "FK-318-RN"), "{}", labels(&h));
     let [c, v, j] = before;
@@ -165,7 +165,7 @@ fn an_abandoned_wizard_leaves_no_client_behind() {
         }
         h.run();
         click(&mut h, "   Clients");
-        assert_eq!(h.state().route(), Route::Clients, "{}", labels(&h));
+        assert_eq!(h.state().route(), RouteKind::Clients, "{}", labels(&h));
     }
     assert_eq!(counts(dir.path()), before);
     assert_eq!(client_named(dir.path(), "Camille Abandon"), None);
@@ -229,7 +229,7 @@ fn a_bad_plate_is_refused_beside_the_plate_field_and_nothing_is_saved() {
     // Meanwhile someone saves a vehicle with that plate: the create is refused as a whole, the
     // wizard goes back to the vehicle step with the message beside the plate.
     click(&mut h, "   Véhicules");
-    assert_eq!(h.state().route(), Route::Vehicles, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::Vehicles, "{}", labels(&h));
     click(&mut h, "Nouveau véhicule");
     type_in(&mut h, "Immatriculation", "FK-318-RN");
     type_in(&mut h, "Marque", "Peugeot");
@@ -238,10 +238,10 @@ fn a_bad_plate_is_refused_beside_the_plate_field_and_nothing_is_saved() {
     let saved = counts(dir.path());
     click(&mut h, "   Travaux");
     click(&mut h, "Nouveau travail");
-    assert_eq!(h.state().route(), Route::NewJob, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::NewJob, "{}", labels(&h));
     assert!(shows(&h, "Récapitulatif"), "{}", labels(&h));
     click(&mut h, "Créer le travail");
-    assert_eq!(h.state().route(), Route::NewJob, "{}", labels(&h));
+    assert_eq!(h.state().route(), RouteKind::NewJob, "{}", labels(&h));
     assert!(
         shows(&h, "Un autre véhicule porte déjà cette immatriculation."),
         "{}",

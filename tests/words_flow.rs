@@ -7,7 +7,7 @@ mod common;
 
 use common::{app, click, labels, login, shows};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use rpma::route::Route;
+use rpma::route::RouteKind;
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::{Store, users};
 
@@ -81,7 +81,7 @@ fn job_history_and_audit_log_read_as_french_sentences_with_names() {
     common::set_field(&mut h, "Rechercher un travail", &forced);
     h.get_all_by_label_contains(&forced).next().unwrap().click();
     h.run();
-    assert_eq!(h.state().route(), Route::Jobs);
+    assert_eq!(h.state().route(), RouteKind::Jobs);
     let sentence =
         format!("Planning forcé malgré un conflit avec le travail {other} : « client pressé »");
     assert!(shows(&h, &sentence), "{}", labels(&h));

@@ -3,7 +3,7 @@
 use rpma_core::Lang;
 
 use super::{App, Phase};
-use crate::route::Route;
+use crate::route::{Route, RouteKind};
 use crate::ui::toasts::Toast;
 
 impl App {
@@ -12,9 +12,14 @@ impl App {
         self.user.as_ref()
     }
 
-    /// The current route (for tests).
-    pub fn route(&self) -> Route {
+    /// The screen on show (for tests).
+    pub fn route(&self) -> RouteKind {
         self.route
+    }
+
+    /// Where the user is, record included (for tests).
+    pub fn place(&self) -> Route {
+        self.location()
     }
 
     /// Test hook: scans the watched photo folder now (the photo thread does it on its own every
@@ -37,7 +42,15 @@ impl App {
     ) -> bool {
         let logo = match (&self.phase, self.route) {
             (Phase::Setup, _) => self.screens.setup.logo_mut(),
-            (Phase::SignedIn, Route::Settings) => self.screens.settings.logo_mut(),
+            (Phase::SignedIn, RouteKind::Settings) => {
+                match self
+                    .screens
+                    .get::<crate::ui::screens::settings::SettingsScreen>(RouteKind::Settings)
+                {
+                    Some(s) => s.logo_mut(),
+                    None => return false,
+                }
+            }
             _ => return false,
         };
         logo.picker_mut().inject(result);

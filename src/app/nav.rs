@@ -1,164 +1,140 @@
-//! Navigation: opening records, the side bar, and the small history behind "Back". A side-bar
-//! entry (or its shortcut) opens its screen's list and starts a new trail; opening a record
-//! remembers where the user was; "Back" returns there. Every change of place starts the new page
-//! at the top.
+//! Navigation: the side bar, opening places, and the history behind "Back" and "Forward". A
+//! side-bar entry (or its shortcut, or a link to a screen) opens its screen's main view and
+//! starts a new trail; opening a place (`Command::Open`: a record, a prefilled form) remembers
+//! where the user was; "Back" (the record pages' button, Alt+←) returns there and "Forward"
+//! (Alt+→) goes again where "Back" came from. Every change of place starts the new page at the
+//! top.
 
 use egui::{RichText, Ui};
 
 use super::{App, role_key};
-use crate::route::{self, NavEntry, Route};
+use crate::route::{self, NavEntry, Route, RouteKind};
 use crate::ui::widgets::{badge_ui, icon_button};
-use crate::ui::{Command, Target, icons};
+use crate::ui::{Command, icons};
 
-/// Places remembered for "Back" at most.
+/// Places remembered each way at most.
 const TRAIL_MAX: usize = 32;
 
-/// Where the user is: a screen, and the record open on it (none: its list or main view).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Location {
-    route: Route,
-    record: Option<Target>,
-}
-
-/// The places the user came from (newest last), and a count of page changes.
+/// The places behind and ahead of the one on show (newest last), and a count of page changes.
 #[derive(Debug, Default)]
 pub(super) struct History {
-    trail: Vec<Location>,
+    back: Vec<Route>,
+    forward: Vec<Route>,
     /// Grows on every change of place; the central panel's id salt, so that the scroll areas
     /// of a newly entered page start at the top.
     pub(super) visit: u64,
 }
 
 impl History {
-    /// The user left `here` to open `target`: remember it, unless it is the same place or a
-    /// form that is done with once left (the job wizard).
-    fn left(&mut self, here: Location, target: &Target) {
-        self.visit += 1;
-        if here.route == Route::NewJob || here.record.as_ref() == Some(target) {
+    /// Remembers `place` on `list`, unless it is a form that is done with once left (the job
+    /// wizard).
+    fn remember(list: &mut Vec<Route>, place: Route) {
+        if place.kind() == RouteKind::NewJob {
             return;
         }
-        if self.trail.len() == TRAIL_MAX {
-            self.trail.remove(0);
+        if list.len() == TRAIL_MAX {
+            list.remove(0);
         }
-        self.trail.push(here);
+        list.push(place);
     }
 }
 
 impl App {
-    /// The place on show.
-    fn location(&self) -> Location {
-        Location {
-            route: self.route,
-            record: self.screens.record(self.route),
-        }
+    /// The place on show, record included.
+    pub(super) fn location(&self) -> Route {
+        self.screens.route(self.route)
     }
 
-    /// A side-bar entry (or its shortcut): the screen's list, on a fresh trail.
-    pub(super) fn go_to_list(&mut self, route: Route) {
-        self.navigate(route);
-        if self.route == route {
-            self.screens.show_list(route);
-            self.history.trail.clear();
-            self.history.visit += 1;
-        }
-    }
-
-    /// "Back" on a record page: where the user came from; with no trail, the page's list (the
-    /// shop floor for an intervention).
-    pub(super) fn back(&mut self) {
-        self.history.visit += 1;
-        let Some(to) = self.history.trail.pop() else {
-            let route = if self.route == Route::Intervention {
-                Route::Atelier
-            } else {
-                self.route
-            };
-            self.navigate(route);
-            self.screens.show_list(route);
-            return;
+    /// Shows `route`: the screen on show is left if it is another, the route's screen entered.
+    /// False (nothing changes) when the signed-in role may not open it.
+    fn show(&mut self, route: &Route) -> bool {
+        let Some(user) = &self.user else {
+            return false;
         };
-        self.navigate(to.route);
-        if self.route != to.route {
-            return;
+        let kind = route.kind();
+        if !route::allowed(user.role, kind) {
+            return false;
         }
-        match to.record {
-            Some(target) => self.show_record(target),
-            None => self.screens.show_list(to.route),
+        let Self {
+            jobs,
+            commands,
+            tokens,
+            lang,
+            user,
+            tz,
+            screens,
+            route: on_show,
+            history,
+            ..
+        } = self;
+        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        if *on_show != kind {
+            screens.leave(*on_show, &mut cx);
+            *on_show = kind;
+        }
+        screens.enter(route, &mut cx);
+        history.visit += 1;
+        true
+    }
+
+    /// A side-bar entry, its shortcut or a link to a screen: there, on a fresh trail.
+    pub(super) fn go_to(&mut self, route: &Route) {
+        if self.show(route) {
+            self.history.back.clear();
+            self.history.forward.clear();
         }
     }
 
-    /// Opens one record on its screen (search results, list rows, links between screens); the
-    /// place left is remembered for "Back".
-    pub(super) fn open(&mut self, target: Target) {
+    /// Opens a place (search results, list rows, links between screens); the place left is
+    /// remembered for "Back".
+    pub(super) fn open(&mut self, route: &Route) {
         let here = self.location();
-        let route = match &target {
-            Target::Client(_) => Route::Clients,
-            Target::Vehicle(_) | Target::NewVehicle { .. } => Route::Vehicles,
-            Target::Job(_) => Route::Jobs,
-            Target::NewJob { .. } => Route::NewJob,
-            Target::Intervention(_) => Route::Intervention,
-        };
-        self.navigate(route);
-        if self.route != route {
+        if self.show(route) && here != *route {
+            History::remember(&mut self.history.back, here);
+            self.history.forward.clear();
+        }
+    }
+
+    /// "Back": where the user came from; with nothing behind, the screen's main view (the shop
+    /// floor for an intervention).
+    pub(super) fn back(&mut self) {
+        let here = self.location();
+        let to = self.history.back.pop().unwrap_or_else(|| self.route.main());
+        if to == here {
             return;
         }
-        self.history.left(here, &target);
-        self.show_record(target);
-    }
-
-    /// Shows `target` on its screen (the route is already the right one).
-    fn show_record(&mut self, target: Target) {
-        match target {
-            Target::Client(id) => self.screens.clients.open(id),
-            Target::Vehicle(id) => self.screens.vehicles.open(id),
-            Target::NewVehicle { owner_id } => self.screens.vehicles.new_for_owner(owner_id),
-            Target::Job(id) => self.screens.jobs.open(id),
-            Target::Intervention(id) => self.screens.intervention.open(id),
-            Target::NewJob {
-                client_id,
-                vehicle_id,
-            } => self.screens.job_wizard.prefill(client_id, vehicle_id),
+        if self.show(&to) {
+            History::remember(&mut self.history.forward, here);
         }
     }
 
-    pub(super) fn navigate(&mut self, route: Route) {
-        let Some(user) = &self.user else { return };
-        let allowed = route::allowed(user.role, route);
-        if allowed && self.route != route {
-            // Leaving a screen drops the secrets typed there.
-            match self.route {
-                Route::Intervention => {
-                    self.screens
-                        .intervention
-                        .flush_with(&mut self.jobs, self.user.as_ref());
-                }
-                Route::Profile => self.screens.profile.leave(),
-                Route::Users => self.screens.users.clear_secrets(),
-                _ => {}
-            }
-            self.route = route;
-            // Data screens reload on entry so they never show stale figures; forms keep their draft.
-            match route {
-                Route::Dashboard => self.screens.dashboard = Default::default(),
-                Route::Maintenance => self.screens.maintenance = Default::default(),
-                Route::Audit => self.screens.audit = Default::default(),
-                Route::Users
-                | Route::Settings
-                | Route::Profile
-                | Route::About
-                | Route::MyDay
-                | Route::Calendar
-                | Route::Jobs
-                | Route::NewJob
-                | Route::Clients
-                | Route::Vehicles
-                | Route::Zones
-                | Route::Trash
-                | Route::Intervention
-                | Route::Templates => {}
-                Route::Atelier => self.screens.atelier.reset(),
-            }
+    /// "Forward": where "Back" came from.
+    pub(super) fn forward(&mut self) {
+        let Some(to) = self.history.forward.pop() else {
+            return;
+        };
+        let here = self.location();
+        if self.show(&to) {
+            History::remember(&mut self.history.back, here);
         }
+    }
+
+    /// A fresh session starts on `kind`'s screen, with nothing behind it.
+    pub(super) fn start_on(&mut self, kind: RouteKind) {
+        self.history = History::default();
+        let Self {
+            jobs,
+            commands,
+            tokens,
+            lang,
+            user,
+            tz,
+            screens,
+            ..
+        } = self;
+        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        self.route = kind;
+        screens.enter(&kind.main(), &mut cx);
     }
 
     pub(super) fn sidebar_ui(&mut self, ui: &mut Ui) {
@@ -224,7 +200,7 @@ impl App {
                                     .min_size(egui::vec2(ui.available_width(), t.hit - 6.0));
                             let resp = ui.add(btn);
                             if resp.clicked() {
-                                self.commands.push(Command::Navigate(e.route));
+                                self.commands.push(Command::Navigate(e.route.main()));
                             }
                         }
                     });

@@ -10,6 +10,7 @@ use super::App;
 use crate::photo_import::FolderEvent;
 use crate::route::Route;
 use crate::ui::Command;
+use crate::ui::screen::Broadcast;
 use crate::ui::toasts::Toast;
 
 impl App {
@@ -23,9 +24,7 @@ impl App {
             return;
         }
         let lang = self.lang;
-        let on_screen = |id: &str, app: &Self| {
-            app.route == Route::Intervention && app.screens.intervention.holds(id)
-        };
+        let on_screen = |id: &str, app: &Self| app.location() == Route::Intervention(id.to_owned());
         let mut added_elsewhere: BTreeMap<String, i64> = BTreeMap::new();
         let mut reload: Vec<String> = Vec::new();
         for e in events {
@@ -70,7 +69,7 @@ impl App {
         } = self;
         let mut cx = Self::cx(jobs, commands, tokens, lang, user.as_ref(), *tz);
         for id in reload {
-            screens.intervention.reload_if_holding(&id, &mut cx);
+            screens.broadcast(&Broadcast::PhotosAttached(id), &mut cx);
         }
     }
 }

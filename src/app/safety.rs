@@ -9,14 +9,14 @@ use rpma_core::datadir::DataDir;
 
 use super::scheduler::ExitBackup;
 use super::{App, Phase};
+use crate::jobs::Job;
 use crate::jobs::safety::SafetyJob;
-use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::RouteKind;
 use crate::tasks::backup::{Reopened, Restored, TaskOutput};
 use crate::tasks::{TaskDone, TaskOwner};
 use crate::ui::Command;
 use crate::ui::icons;
 use crate::ui::progress::task_progress_ui;
-use crate::ui::screens::Screens;
 use crate::ui::screens::recovery::RecoveryScreen;
 use crate::ui::status_bar::StatusSafety;
 use crate::ui::toasts::Toast;
@@ -37,32 +37,6 @@ impl App {
     /// Keeps the data folder's lock as long as the data is open (handed over to a restore).
     pub fn hold_data_lock(&mut self, lock: DataDir) {
         self.jobs.hold_lock(lock);
-    }
-
-    /// Replies of the data-safety jobs.
-    pub(super) fn safety_event(&mut self, id: RequestId, ev: JobEvent) {
-        let saved = matches!(
-            &ev,
-            JobEvent::Safety(crate::jobs::safety::SafetyEvent::SettingsSaved(Ok(_)))
-        );
-        let Self {
-            jobs,
-            commands,
-            tokens,
-            lang,
-            user,
-            tz,
-            screens,
-            ..
-        } = self;
-        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
-        let Some(JobEvent::Safety(ev)) = screens.maintenance.on_event(id, ev, &mut cx) else {
-            return;
-        };
-        drop(screens.settings.backups.on_event(id, ev, &mut cx));
-        if saved {
-            self.scheduler.invalidate();
-        }
     }
 
     /// Once per frame: finished tasks, the switch to restored data, the scheduler.
@@ -123,10 +97,10 @@ impl App {
         } = self;
         let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
         match done.owner {
-            TaskOwner::Maintenance => screens.maintenance.on_task(out, &mut cx),
-            TaskOwner::Dashboard => screens.dashboard.backup.on_task(out, &cx),
+            TaskOwner::Maintenance => screens.task(RouteKind::Maintenance, out, &mut cx),
+            TaskOwner::Dashboard => screens.task(RouteKind::Dashboard, out, &mut cx),
+            TaskOwner::SettingsBackups => screens.task(RouteKind::Settings, out, &mut cx),
             TaskOwner::Recovery => screens.recovery.on_task(out, &cx),
-            TaskOwner::SettingsBackups => screens.settings.backups.on_task(out, &cx),
             TaskOwner::Scheduler => {
                 if let Some(t) = self.scheduler.on_task(done.id, out, now, self.lang) {
                     self.commands.push(Command::Toast(t));
@@ -145,15 +119,11 @@ impl App {
         tracing::info!("switching to restored data");
         let by = self.user.take().map(|u| u.display_name.clone());
         self.session = None;
-        let about = std::mem::take(&mut self.screens.about);
-        self.screens = Screens {
-            about,
-            ..Screens::default()
-        };
+        self.screens.reset();
         self.screens.recovery.by = by;
         self.search.close();
         self.phase = Phase::Recovery;
-        self.route = crate::route::Route::Dashboard;
+        self.route = RouteKind::Dashboard;
         self.history = super::nav::History::default();
     }
 

@@ -1,5 +1,6 @@
-//! Keyboard shortcuts: sign out, theme, language, instant search, and Ctrl+1…9 for the side
-//! bar's entries (the list the side bar and the tests read).
+//! Keyboard shortcuts: sign out, theme, language, instant search, Ctrl+1…9 for the side bar's
+//! entries (the list the side bar and the tests read), and Alt+← / Alt+→ for back and forward
+//! (not while a text field has the keyboard: there they move the cursor).
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 use rpma_core::Lang;
@@ -26,7 +27,8 @@ impl App {
         let theme = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
         let lang = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
         let search = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
-        let (do_logout, do_theme, do_lang, do_search, nav) = ctx.input_mut(|i| {
+        let typing = ctx.egui_wants_keyboard_input();
+        let (do_logout, do_theme, do_lang, do_search, nav, history) = ctx.input_mut(|i| {
             let nav = DIGITS
                 .iter()
                 .position(|k| i.consume_key(Modifiers::COMMAND, *k));
@@ -36,6 +38,15 @@ impl App {
                 i.consume_shortcut(&lang),
                 i.consume_shortcut(&search),
                 nav,
+                if typing {
+                    None
+                } else if i.consume_key(Modifiers::ALT, Key::ArrowLeft) {
+                    Some(Command::Back)
+                } else if i.consume_key(Modifiers::ALT, Key::ArrowRight) {
+                    Some(Command::Forward)
+                } else {
+                    None
+                },
             )
         });
         if do_theme {
@@ -63,7 +74,12 @@ impl App {
         if let Some(n) = nav
             && let Some(e) = route::visible_for(user.role).nth(n)
         {
-            self.commands.push(Command::Navigate(e.route));
+            self.commands.push(Command::Navigate(e.route.main()));
+        }
+        if let Some(cmd) = history
+            && self.phase == Phase::SignedIn
+        {
+            self.commands.push(cmd);
         }
     }
 }

@@ -24,8 +24,7 @@ use rpma_core::sync::{self, SyncError, SyncReport, SyncStatus};
 use rpma_core::{Store, format};
 
 use super::{App, Phase};
-use crate::route::Route;
-use crate::ui::screens;
+use crate::ui::screen::Broadcast;
 use crate::ui::status_bar::{SyncBadge, SyncTone};
 use crate::ui::sync_state::{SyncRequest, SyncView};
 
@@ -509,26 +508,19 @@ impl App {
     /// Other terminals' changes were applied: the screens that only show data read it again
     /// (forms with a draft are left alone; they save against the record as it now is).
     fn reload_data_screens(&mut self) {
-        let s = &mut self.screens;
-        s.dashboard = screens::dashboard::DashboardScreen::default();
-        s.my_day = screens::my_day::MyDayScreen::default();
-        s.calendar = screens::calendar::CalendarScreen::default();
-        s.atelier = screens::atelier::AtelierScreen::default();
-        s.audit = screens::audit::AuditScreen::default();
-        s.trash = screens::trash::TrashScreen::default();
-        // Lists: read again only when shown as lists (no record open with a draft).
-        if self.screens.record(self.route).is_none() {
-            match self.route {
-                Route::Jobs => self.screens.jobs = screens::jobs::JobsScreen::default(),
-                Route::Clients => {
-                    self.screens.clients = screens::clients::ClientsScreen::default();
-                }
-                Route::Vehicles => {
-                    self.screens.vehicles = screens::vehicles::VehiclesScreen::default();
-                }
-                _ => {}
-            }
-        }
+        let Self {
+            jobs,
+            commands,
+            tokens,
+            lang,
+            user,
+            tz,
+            screens,
+            route,
+            ..
+        } = self;
+        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        screens.broadcast(&Broadcast::RemoteChanges { on_show: *route }, &mut cx);
     }
 }
 

@@ -418,6 +418,9 @@ pub struct JobClient {
     lock: Option<std::sync::Arc<rpma_core::datadir::DataDir>>,
     repaint: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
     fault: std::sync::Arc<std::sync::atomic::AtomicU8>,
+    /// The screen that sent each request still unanswered, when a screen did: its reply goes
+    /// back to it ([`crate::ui::registry::Registry::deliver`]).
+    senders: std::collections::HashMap<RequestId, crate::route::RouteKind>,
 }
 
 impl std::fmt::Debug for JobClient {
@@ -465,6 +468,7 @@ impl JobClient {
             lock: None,
             repaint: None,
             fault: std::sync::Arc::default(),
+            senders: std::collections::HashMap::new(),
         }
     }
 
@@ -500,6 +504,27 @@ impl JobClient {
             Backend::Detached => tracing::warn!("no database open; job {id} dropped"),
         }
         id
+    }
+
+    /// Sends a job for the screen `from` (none: the app's chrome or a screen outside the
+    /// signed-in app), asked by `session`; its reply will say who sent it ([`Self::sender`]).
+    pub fn submit_from(
+        &mut self,
+        from: Option<crate::route::RouteKind>,
+        session: Option<&Session>,
+        job: Job,
+    ) -> RequestId {
+        let id = self.submit_as(session, job);
+        if let Some(from) = from {
+            self.senders.insert(id, from);
+        }
+        id
+    }
+
+    /// The screen that sent request `id`, if a screen did (forgotten once asked: one reply per
+    /// request).
+    pub fn sender(&mut self, id: RequestId) -> Option<crate::route::RouteKind> {
+        self.senders.remove(&id)
     }
 
     /// Results that arrived since the last call.

@@ -6,9 +6,10 @@ use egui::{RichText, Ui};
 use rpma_core::format::format_decimal;
 use rpma_core::installed::AppliedZone;
 
+use crate::route::Route;
 use crate::ui::screens::clients::common::date_or_dash;
 use crate::ui::widgets::section_title_ui;
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// A length in centimetres: whole numbers without decimals, else one.
 fn cm(v: f64, cx: &Cx<'_>) -> String {
@@ -87,6 +88,6 @@ pub fn installed_card_ui(ui: &mut Ui, cx: &mut Cx<'_>, zones: &[AppliedZone], li
         }
     });
     if let Some(id) = open {
-        cx.push(Command::Open(Target::Job(id)));
+        cx.push(Command::Open(Route::Job(id)));
     }
 }

@@ -12,7 +12,9 @@ pub mod logo;
 pub mod pinpad;
 pub mod progress;
 pub mod qr;
+pub mod registry;
 pub mod restore_dialog;
+pub mod screen;
 pub mod screens;
 pub mod search_palette;
 pub mod signature_pad;
@@ -29,17 +31,23 @@ use rpma_core::users::{Theme, User};
 use rpma_core::{CoreError, Lang};
 
 use crate::jobs::{Job, JobClient, RequestId};
-use crate::route::Route;
+use crate::route::{Route, RouteKind};
 use theme::Tokens;
 use toasts::Toast;
 
 /// What a screen asks the app to do, applied at the end of the frame.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// Go to a screen: its list or main view (the side bar, shortcuts, links to a screen).
+    /// Go to a screen's main view from the side bar, a shortcut or a link to a screen (its
+    /// list, not a record left open there): a new trail starts, so "Back" has nothing behind.
     Navigate(Route),
-    /// Back to where the user came from (a record page's Back button).
+    /// Open a place (a record's page, a prefilled form; search results, list rows, links
+    /// between screens): the place left is remembered for "Back" (Alt+←).
+    Open(Route),
+    /// Back to where the user came from (a record page's Back button, Alt+←).
     Back,
+    /// Forward again, after going back (Alt+→).
+    Forward,
     /// Show a toast.
     Toast(Toast),
     /// A user logged in (or finished the setup).
@@ -54,35 +62,8 @@ pub enum Command {
     SetTheme(Theme),
     /// The shop was set up: reload what depends on it.
     Rebootstrap,
-    /// Open a record on its screen.
-    Open(Target),
     /// Ask the background sync for work (a round now, the admin's join code, terminals).
     Sync(sync_state::SyncRequest),
-}
-
-/// A record to open.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// A client's page.
-    Client(String),
-    /// A vehicle's page.
-    Vehicle(String),
-    /// A job's page.
-    Job(String),
-    /// The new-vehicle form, owned by this client.
-    NewVehicle {
-        /// The owner's id.
-        owner_id: String,
-    },
-    /// A guided intervention.
-    Intervention(String),
-    /// The job-creation wizard, prefilled.
-    NewJob {
-        /// The client, when known.
-        client_id: Option<String>,
-        /// The vehicle, when known.
-        vehicle_id: Option<String>,
-    },
 }
 
 /// Everything a screen may use while drawing.
@@ -99,6 +80,10 @@ pub struct Cx<'a> {
     pub user: Option<&'a rpma_core::Session>,
     /// The shop's time zone.
     pub tz: rpma_core::format::Tz,
+    /// The screen drawing or answering (set by the registry): what it submits comes back to it.
+    pub from: Option<RouteKind>,
+    /// The app's update panel (kept across sessions; Settings → Updates shows it).
+    pub updates: Option<&'a mut screens::updates::UpdatePanel>,
 }
 
 impl Cx<'_> {
@@ -142,7 +127,7 @@ impl Cx<'_> {
 
     /// Sends a job to the worker.
     pub fn submit(&mut self, job: Job) -> RequestId {
-        self.jobs.submit_as(self.user, job)
+        self.jobs.submit_from(self.from, self.user, job)
     }
 
     /// Queues a command.

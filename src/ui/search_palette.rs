@@ -8,8 +8,9 @@ use rpma_core::jobs::status::JobStatus;
 use rpma_core::search::{Hit, HitKind, SearchResults};
 
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::widgets::{badge_ui, icon_button};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// The search palette's state.
 #[derive(Debug, Default)]
@@ -94,9 +95,9 @@ impl SearchPalette {
 
     fn open_hit(&mut self, hit: &Hit, cx: &mut Cx<'_>) {
         let target = match hit.kind {
-            HitKind::Client => Target::Client(hit.id.clone()),
-            HitKind::Vehicle => Target::Vehicle(hit.id.clone()),
-            HitKind::Job => Target::Job(hit.id.clone()),
+            HitKind::Client => Route::Client(hit.id.clone()),
+            HitKind::Vehicle => Route::Vehicle(hit.id.clone()),
+            HitKind::Job => Route::Job(hit.id.clone()),
         };
         cx.push(Command::Open(target));
         self.close();

@@ -151,6 +151,7 @@ about-licences = Licences
 about-licence-app = RPMA is distributed under the MIT or Apache-2.0 licence.
 about-licence-fonts = Inter font (SIL Open Font License 1.1) · Phosphor icons (MIT).
 shortcut-nav = Go to menu entry 1 to 9
+shortcut-history = Previous page / next page
 shortcut-logout = Log out
 shortcut-theme = Toggle light / dark theme
 shortcut-language = Toggle French / English

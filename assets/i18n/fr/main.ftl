@@ -152,6 +152,7 @@ about-licences = Licences
 about-licence-app = RPMA est distribué sous licence MIT ou Apache-2.0.
 about-licence-fonts = Police Inter (SIL Open Font License 1.1) · Icônes Phosphor (MIT).
 shortcut-nav = Aller à l'entrée 1 à 9 du menu
+shortcut-history = Page précédente / page suivante
 shortcut-logout = Se déconnecter
 shortcut-theme = Basculer thème clair / sombre
 shortcut-language = Basculer français / anglais

@@ -22,6 +22,7 @@ pub struct AboutScreen {
 /// The keyboard shortcuts (also listed in the README).
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+1 … Ctrl+9", "shortcut-nav"),
+    ("Alt+← / Alt+→", "shortcut-history"),
     ("Ctrl+Shift+L", "shortcut-logout"),
     ("Ctrl+Shift+D", "shortcut-theme"),
     ("Ctrl+Shift+E", "shortcut-language"),
@@ -115,5 +116,29 @@ impl AboutScreen {
                 ui.label(RichText::new(cx.tr("about-licence-fonts")).color(t.muted));
             });
         });
+    }
+}
+
+impl crate::ui::screen::Screen for AboutScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(
+        &mut self,
+        id: crate::jobs::RequestId,
+        ev: crate::jobs::JobEvent,
+        cx: &mut Cx<'_>,
+    ) -> Option<crate::jobs::JobEvent> {
+        let _ = (id, cx);
+        Some(ev)
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::About
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
     }
 }

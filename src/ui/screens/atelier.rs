@@ -14,7 +14,7 @@ use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{
     badge_ui, icon_button, page_title_ui, secondary_button, section_title_ui,
 };
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// Margin after the turn of the minute before the board reloads (a timer that fires a little
 /// early would otherwise find the old minute and wait again).
@@ -224,7 +224,7 @@ impl AtelierScreen {
                 }
             });
         if let Some(id) = open {
-            cx.push(Command::Open(Target::Intervention(id)));
+            cx.push(Command::Open(Route::Intervention(id)));
         }
     }
 }
@@ -326,6 +326,35 @@ fn card_ui(ui: &mut Ui, cx: &Cx<'_>, row: &BoardRow, elapsed_extra: i64) -> bool
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
     }
     resp.clicked()
+}
+
+impl crate::ui::screen::Screen for AtelierScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_leave(&mut self, _cx: &mut Cx<'_>) {
+        // The board is read again on the next visit.
+        self.reset();
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        if matches!(ev, crate::ui::screen::Broadcast::RemoteChanges { .. }) {
+            *self = Self::default();
+        }
+    }
+
+    fn route(&self) -> Route {
+        Route::Atelier
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

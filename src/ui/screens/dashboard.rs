@@ -8,9 +8,10 @@ use rpma_core::format;
 use super::calendar::{status_badge_ui, time_range};
 use crate::jobs::calendar::{CalendarEvent, CalendarJob, TodayData};
 use crate::jobs::{DashboardData, Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{kv_row_ui, page_title_ui, section_title_ui, stat_card_ui};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// Dashboard state.
 #[derive(Debug, Default)]
@@ -320,7 +321,7 @@ fn today_ui(ui: &mut Ui, cx: &mut Cx<'_>, d: &TodayData) {
         }
     });
     if let Some(id) = open {
-        cx.push(Command::Open(Target::Job(id)));
+        cx.push(Command::Open(Route::Job(id)));
     }
 }
 
@@ -380,4 +381,37 @@ fn workload_row_ui(
     ui.painter()
         .rect_filled(fill, 3.0, if full { t.danger } else { t.accent });
     ui.add_space(8.0);
+}
+
+impl crate::ui::screen::Screen for DashboardScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_leave(&mut self, _cx: &mut Cx<'_>) {
+        // A data screen: read again on the next visit, never stale.
+        *self = Self::default();
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        if matches!(ev, crate::ui::screen::Broadcast::RemoteChanges { .. }) {
+            *self = Self::default();
+        }
+    }
+
+    fn on_task(&mut self, out: crate::tasks::backup::TaskOutput, cx: &mut Cx<'_>) {
+        self.backup.on_task(out, cx);
+    }
+
+    fn route(&self) -> Route {
+        Route::Dashboard
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        false
+    }
 }

@@ -9,9 +9,10 @@ use rpma_core::format;
 use super::calendar::{capitalise, long_date, status_badge_ui, time_range};
 use crate::jobs::calendar::{CalendarEvent, CalendarJob, MyDayData, MyDayJob};
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{icon_button, page_title_ui, section_title_ui};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// State of the screen, kept across navigation.
 #[derive(Debug, Default)]
@@ -84,8 +85,8 @@ impl MyDayScreen {
                     for job in &d.in_progress {
                         if card_ui(ui, cx, job, today) {
                             open = Some(match &job.intervention_id {
-                                Some(iv) => Target::Intervention(iv.clone()),
-                                None => Target::Job(job.job.row.id.clone()),
+                                Some(iv) => Route::Intervention(iv.clone()),
+                                None => Route::Job(job.job.row.id.clone()),
                             });
                         }
                         ui.add_space(t.gap * 0.75);
@@ -101,7 +102,7 @@ impl MyDayScreen {
                     );
                     for job in &d.today {
                         if card_ui(ui, cx, job, today) {
-                            open = Some(Target::Job(job.job.row.id.clone()));
+                            open = Some(Route::Job(job.job.row.id.clone()));
                         }
                         ui.add_space(t.gap * 0.75);
                     }
@@ -118,7 +119,7 @@ impl MyDayScreen {
                         ui.set_width(ui.available_width());
                         for job in &d.finished {
                             if finished_row_ui(ui, cx, job) {
-                                open = Some(Target::Job(job.job.row.id.clone()));
+                                open = Some(Route::Job(job.job.row.id.clone()));
                             }
                         }
                     });
@@ -332,4 +333,28 @@ fn card_ui(ui: &mut Ui, cx: &Cx<'_>, job: &MyDayJob, today: Option<chrono::Naive
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
     }
     resp.clicked()
+}
+
+impl crate::ui::screen::Screen for MyDayScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        if matches!(ev, crate::ui::screen::Broadcast::RemoteChanges { .. }) {
+            *self = Self::default();
+        }
+    }
+
+    fn route(&self) -> Route {
+        Route::MyDay
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
 }

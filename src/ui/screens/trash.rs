@@ -267,3 +267,27 @@ impl TrashScreen {
         }
     }
 }
+
+impl crate::ui::screen::Screen for TrashScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        if matches!(ev, crate::ui::screen::Broadcast::RemoteChanges { .. }) {
+            *self = Self::default();
+        }
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::Trash
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

@@ -422,3 +422,21 @@ impl ZonesScreen {
         })));
     }
 }
+
+impl crate::ui::screen::Screen for ZonesScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::Zones
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

@@ -242,3 +242,32 @@ impl AuditScreen {
         self.details_modal_ui(ui, cx);
     }
 }
+
+impl crate::ui::screen::Screen for AuditScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_leave(&mut self, _cx: &mut Cx<'_>) {
+        // A data screen: read again on the next visit, never stale.
+        *self = Self::default();
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        if matches!(ev, crate::ui::screen::Broadcast::RemoteChanges { .. }) {
+            *self = Self::default();
+        }
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::Audit
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

@@ -18,9 +18,10 @@ use rpma_core::jobs::{CalendarFilter, JobRow, JobStatus, Reschedule};
 
 use crate::jobs::calendar::{CalendarEvent, CalendarJob, CalendarRange, CalendarSetup};
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{badge_ui, icon_button, page_title_ui, secondary_button};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 pub use layout::{Columns, View};
 use layout::{Layout, add_months, day_start_ms, local_parts, visible_days};
@@ -489,7 +490,7 @@ impl CalendarScreen {
     }
 
     fn open_job(cx: &mut Cx<'_>, row: &JobRow) {
-        cx.push(Command::Open(Target::Job(row.id.clone())));
+        cx.push(Command::Open(Route::Job(row.id.clone())));
     }
 }
 
@@ -595,4 +596,28 @@ pub(crate) fn time_range(row: &JobRow, cx: &Cx<'_>) -> String {
 /// The shop-time date of `ms`.
 pub(crate) fn local_date(ms: i64, cx: &Cx<'_>) -> Option<NaiveDate> {
     local_parts(ms, cx.tz).map(|p| p.0)
+}
+
+impl crate::ui::screen::Screen for CalendarScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        if matches!(ev, crate::ui::screen::Broadcast::RemoteChanges { .. }) {
+            *self = Self::default();
+        }
+    }
+
+    fn route(&self) -> Route {
+        Route::Calendar
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
 }

@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use super::layout::View;
 use super::{CalendarScreen, status_badge_ui, status_colours, time_range};
+use crate::route::Route;
 use crate::ui::theme::Tokens;
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// Space between stacked cards, points.
 pub(super) const GAP: f32 = 3.0;
@@ -214,7 +215,7 @@ impl CalendarScreen {
         });
         if let Some(id) = open {
             self.overflow = None;
-            cx.push(Command::Open(Target::Job(id)));
+            cx.push(Command::Open(Route::Job(id)));
         } else if close {
             self.overflow = None;
         }

@@ -354,6 +354,6 @@ pub fn job_history_card_ui(
         });
     });
     if let Some(id) = open {
-        cx.push(crate::ui::Command::Open(crate::ui::Target::Job(id)));
+        cx.push(crate::ui::Command::Open(crate::route::Route::Job(id)));
     }
 }

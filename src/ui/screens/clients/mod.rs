@@ -17,8 +17,9 @@ use self::form::{ClientForm, FormAction};
 use self::page::ClientPageView;
 use crate::jobs::crm::{CrmEvent, CrmJob};
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::widgets::{page_title_ui, section_title_ui};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// Rows asked for at a time as the user scrolls.
 const PAGE: u32 = 200;
@@ -569,7 +570,7 @@ impl ClientsScreen {
             return;
         }
         if let Some(id) = open {
-            cx.push(Command::Open(Target::Client(id)));
+            cx.push(Command::Open(Route::Client(id)));
             return;
         }
         // Infinite paging: ask for the next page when the last rows come into view.
@@ -624,4 +625,42 @@ fn name_job(ui: &Ui, t: &crate::ui::theme::Tokens, c: &ClientRow) -> egui::text:
         .color(t.heading)
         .append_to(&mut job, style, egui::FontSelection::Default, Align::Center);
     job
+}
+
+impl crate::ui::screen::Screen for ClientsScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_enter(&mut self, route: &Route, _cx: &mut Cx<'_>) {
+        match route {
+            Route::Client(id) => self.open(id.clone()),
+            _ => self.close_page(),
+        }
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        // Read again only when shown as a list (no record open with a draft).
+        if *ev
+            == (crate::ui::screen::Broadcast::RemoteChanges {
+                on_show: crate::route::RouteKind::Clients,
+            })
+            && self.page_id().is_none()
+        {
+            *self = Self::default();
+        }
+    }
+
+    fn route(&self) -> Route {
+        self.page_id()
+            .map_or(Route::Clients, |id| Route::Client(id.to_owned()))
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
 }

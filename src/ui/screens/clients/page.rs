@@ -15,9 +15,10 @@ use super::common::{
 use super::form::{ClientForm, country_name};
 use crate::jobs::crm::{ClientDetail, CrmEvent, CrmJob};
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{badge_ui, kv_row_ui, section_title_ui, stat_card_ui};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Confirm {
@@ -226,7 +227,7 @@ impl ClientPageView {
                 && secondary_icon_button(ui, &t, icons::PLUS_CIRCLE, &cx.tr("clients-new-job"))
                     .clicked()
             {
-                cx.push(Command::Open(Target::NewJob {
+                cx.push(Command::Open(Route::NewJob {
                     client_id: Some(c.id.clone()),
                     vehicle_id: None,
                 }));
@@ -237,7 +238,7 @@ impl ClientPageView {
                 && secondary_icon_button(ui, &t, icons::CAR_PROFILE, &cx.tr("clients-add-vehicle"))
                     .clicked()
             {
-                cx.push(Command::Open(Target::NewVehicle {
+                cx.push(Command::Open(Route::NewVehicle {
                     owner_id: c.id.clone(),
                 }));
             }
@@ -485,7 +486,7 @@ impl ClientPageView {
             }
         });
         if let Some(id) = open {
-            cx.push(Command::Open(Target::Vehicle(id)));
+            cx.push(Command::Open(Route::Vehicle(id)));
         }
     }
 

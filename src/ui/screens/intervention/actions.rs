@@ -73,7 +73,7 @@ impl InterventionScreen {
                     );
                 }
                 if secondary_button(ui, &t, &cx.tr("iv-open-job")).clicked() {
-                    cx.push(Command::Open(crate::ui::Target::Job(iv.job.id.clone())));
+                    cx.push(Command::Open(Route::Job(iv.job.id.clone())));
                 }
                 return;
             }

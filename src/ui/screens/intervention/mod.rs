@@ -290,8 +290,7 @@ impl InterventionScreen {
 
     /// Sends every pending draft now.
     fn flush(&mut self, cx: &mut Cx<'_>) {
-        let actor = cx.user.cloned();
-        self.flush_with(cx.jobs, actor.as_ref());
+        self.flush_drafts(cx);
     }
 
     /// Leaving the screen: save what is pending.

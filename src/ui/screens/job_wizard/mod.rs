@@ -6,6 +6,7 @@
 mod details;
 mod parties;
 mod schedule;
+mod screen;
 mod slot;
 mod steps;
 mod summary;

@@ -17,7 +17,8 @@ use super::{Draft, JobWizardScreen, Step};
 use crate::jobs::Job;
 use crate::jobs::RequestId;
 use crate::jobs::planning::PlanningJob;
-use crate::ui::{Command, Cx, Target};
+use crate::route::Route;
+use crate::ui::{Command, Cx};
 
 impl JobWizardScreen {
     /// A vehicle is chosen or being created.
@@ -158,7 +159,7 @@ impl JobWizardScreen {
                     "wizard-created",
                     &[("number", Arg::from(d.row.number.as_str()))],
                 ));
-                cx.push(Command::Open(Target::Job(d.row.id.clone())));
+                cx.push(Command::Open(Route::Job(d.row.id.clone())));
                 self.reset_keep_refs();
                 // Nothing to restore: the draft was just cleared.
                 self.draft_asked = true;

@@ -20,7 +20,7 @@ use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::theme::Tokens;
 use crate::ui::widgets::{badge_ui, page_title_ui, primary_button};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 use page::JobPageView;
 
@@ -323,7 +323,7 @@ impl JobsScreen {
                     )
                     .clicked()
                 {
-                    cx.push(Command::Navigate(Route::NewJob));
+                    cx.push(Command::Navigate(crate::route::RouteKind::NewJob.main()));
                 }
                 if ui
                     .button(format!("{}  {}", icons::ARROW_CLOCKWISE, cx.tr("refresh")))
@@ -632,7 +632,7 @@ impl JobsScreen {
             }
         }
         if let Some(id) = clicked {
-            cx.push(Command::Open(Target::Job(id)));
+            cx.push(Command::Open(Route::Job(id)));
         }
     }
 }
@@ -665,6 +665,44 @@ fn header_cell_ui(ui: &mut Ui, cx: &Cx<'_>, f: &mut Filters, key: &str, sort: Op
             (_, true) => (s, !f.descending),
             (_, false) => (s, false),
         };
+    }
+}
+
+impl crate::ui::screen::Screen for JobsScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_enter(&mut self, route: &Route, _cx: &mut Cx<'_>) {
+        match route {
+            Route::Job(id) => self.open(id.clone()),
+            _ => self.close_page(),
+        }
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        // Read again only when shown as a list (no record open with a draft).
+        if *ev
+            == (crate::ui::screen::Broadcast::RemoteChanges {
+                on_show: crate::route::RouteKind::Jobs,
+            })
+            && self.page_id().is_none()
+        {
+            *self = Self::default();
+        }
+    }
+
+    fn route(&self) -> Route {
+        self.page_id()
+            .map_or(Route::Jobs, |id| Route::Job(id.to_owned()))
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
     }
 }
 

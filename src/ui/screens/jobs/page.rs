@@ -11,9 +11,10 @@ use super::{priority_colour, status_badges_ui};
 use crate::jobs::atelier::{AtelierEvent, AtelierJob};
 use crate::jobs::planning::{PlanningEvent, PlanningJob, PlanningRefs};
 use crate::jobs::{Job, RequestId};
+use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::{primary_button, secondary_button};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 use rpma_core::interventions::IvStatus;
 
 mod checklist_notes;
@@ -225,7 +226,7 @@ impl JobPageView {
                 match r {
                     Ok(Some(iv)) => {
                         self.requested = false;
-                        cx.push(Command::Open(Target::Intervention(iv.id.clone())));
+                        cx.push(Command::Open(Route::Intervention(iv.id.clone())));
                     }
                     Ok(None) => {}
                     Err(e) => self.start_refused(cx, &e),

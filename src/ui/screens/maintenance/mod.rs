@@ -133,3 +133,30 @@ impl MaintenanceScreen {
             });
     }
 }
+
+impl crate::ui::screen::Screen for MaintenanceScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_leave(&mut self, _cx: &mut Cx<'_>) {
+        // A data screen: read again on the next visit, never stale.
+        *self = Self::default();
+    }
+
+    fn on_task(&mut self, out: TaskOutput, cx: &mut Cx<'_>) {
+        Self::on_task(self, out, cx);
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::Maintenance
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

@@ -330,3 +330,26 @@ impl ProfileScreen {
 fn unknown_fields(errors: &FieldErrors, shown: &[&str]) -> bool {
     errors.0.iter().any(|e| !shown.contains(&e.field))
 }
+
+impl crate::ui::screen::Screen for ProfileScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_leave(&mut self, cx: &mut Cx<'_>) {
+        let _ = cx;
+        self.leave();
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::Profile
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

@@ -57,3 +57,44 @@ pub(super) fn field_err(errors: &FieldErrors, lang: Lang, field: &str) -> Option
         .collect();
     (!parts.is_empty()).then(|| parts.join("\n"))
 }
+
+impl crate::ui::screen::Screen for SettingsScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        // The update panel is the app's (it outlives the session); without it, an empty one.
+        match cx.updates.take() {
+            Some(updates) => {
+                Self::ui(self, ui, cx, &mut *updates);
+                cx.updates = Some(updates);
+            }
+            None => Self::ui(self, ui, cx, &mut UpdatePanel::default()),
+        }
+    }
+
+    fn on_event(
+        &mut self,
+        id: crate::jobs::RequestId,
+        ev: crate::jobs::JobEvent,
+        cx: &mut Cx<'_>,
+    ) -> Option<crate::jobs::JobEvent> {
+        match Self::on_event(self, id, ev, cx)? {
+            // The Backups tab's requests.
+            crate::jobs::JobEvent::Safety(ev) => self
+                .backups
+                .on_event(id, ev, cx)
+                .map(crate::jobs::JobEvent::Safety),
+            other => Some(other),
+        }
+    }
+
+    fn on_task(&mut self, out: crate::tasks::backup::TaskOutput, cx: &mut Cx<'_>) {
+        self.backups.on_task(out, cx);
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::Settings
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

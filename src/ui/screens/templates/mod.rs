@@ -379,3 +379,21 @@ impl TemplatesScreen {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::ui::screen::Screen for TemplatesScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::Templates
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

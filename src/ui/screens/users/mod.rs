@@ -321,3 +321,26 @@ impl UsersScreen {
         self.temp_ui(ui, cx);
     }
 }
+
+impl crate::ui::screen::Screen for UsersScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_leave(&mut self, cx: &mut Cx<'_>) {
+        let _ = cx;
+        self.clear_secrets();
+    }
+
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::Users
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

@@ -12,6 +12,7 @@ use self::form::VehicleForm;
 use self::page::VehiclePageView;
 use crate::jobs::crm::{CrmEvent, CrmJob};
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::screens::clients::allows_user;
 use crate::ui::screens::clients::common::{
     SavePicker, empty_state_ui, header_ui, primary_icon_button, secondary_icon_button,
@@ -19,7 +20,7 @@ use crate::ui::screens::clients::common::{
 };
 use crate::ui::screens::clients::form::FormAction;
 use crate::ui::widgets::{page_title_ui, section_title_ui};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// Rows asked for at a time as the user scrolls.
 const PAGE: u32 = 200;
@@ -443,7 +444,7 @@ impl VehiclesScreen {
             return;
         }
         if let Some(id) = open {
-            cx.push(Command::Open(Target::Vehicle(id)));
+            cx.push(Command::Open(Route::Vehicle(id)));
             return;
         }
         let loaded = self.rows.len();
@@ -459,5 +460,44 @@ impl VehiclesScreen {
 impl VehicleForm {
     fn owner_name_is_empty(&self) -> bool {
         self.owner_name_ref().is_none_or(str::is_empty)
+    }
+}
+
+impl crate::ui::screen::Screen for VehiclesScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        Self::ui(self, ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        Self::on_event(self, id, ev, cx)
+    }
+
+    fn on_enter(&mut self, route: &Route, _cx: &mut Cx<'_>) {
+        match route {
+            Route::Vehicle(id) => self.open(id.clone()),
+            Route::NewVehicle { owner_id } => self.new_for_owner(owner_id.clone()),
+            _ => self.close_page(),
+        }
+    }
+
+    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
+        // Read again only when shown as a list (no record open with a draft).
+        if *ev
+            == (crate::ui::screen::Broadcast::RemoteChanges {
+                on_show: crate::route::RouteKind::Vehicles,
+            })
+            && self.page_id().is_none()
+        {
+            *self = Self::default();
+        }
+    }
+
+    fn route(&self) -> Route {
+        self.page_id()
+            .map_or(Route::Vehicles, |id| Route::Vehicle(id.to_owned()))
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
     }
 }

@@ -9,6 +9,7 @@ use rpma_core::vehicles::AppliedZone;
 use super::form::VehicleForm;
 use crate::jobs::crm::{CrmEvent, CrmJob, VehicleDetail};
 use crate::jobs::{Job, JobEvent, RequestId};
+use crate::route::Route;
 use crate::ui::loadable::Loadable;
 use crate::ui::screens::clients::allows_user;
 use crate::ui::screens::clients::common::{
@@ -16,7 +17,7 @@ use crate::ui::screens::clients::common::{
     primary_icon_button, secondary_icon_button,
 };
 use crate::ui::widgets::{badge_ui, kv_row_ui, section_title_ui};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 /// The page of one vehicle.
 #[derive(Debug)]
@@ -205,7 +206,7 @@ impl VehiclePageView {
                 && secondary_icon_button(ui, &t, icons::PLUS_CIRCLE, &cx.tr("clients-new-job"))
                     .clicked()
             {
-                cx.push(Command::Open(Target::NewJob {
+                cx.push(Command::Open(Route::NewJob {
                     client_id: v.owner_id.clone(),
                     vehicle_id: Some(v.id.clone()),
                 }));
@@ -336,7 +337,7 @@ fn owners_ui(ui: &mut Ui, cx: &mut Cx<'_>, d: &VehicleDetail) {
         }
     });
     if let Some(id) = open {
-        cx.push(Command::Open(Target::Client(id)));
+        cx.push(Command::Open(Route::Client(id)));
     }
 }
 
@@ -402,7 +403,7 @@ fn zones_ui(ui: &mut Ui, cx: &mut Cx<'_>, applied: &[AppliedZone]) {
         }
     });
     if let Some(id) = open {
-        cx.push(Command::Open(Target::Job(id)));
+        cx.push(Command::Open(Route::Job(id)));
     }
 }
 

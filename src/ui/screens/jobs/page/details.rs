@@ -10,10 +10,11 @@ use rpma_core::validate::FieldErrors;
 use super::super::vehicle_text;
 use super::JobPageView;
 use crate::jobs::planning::{PlanningJob, PlanningRefs};
+use crate::route::Route;
 use crate::ui::widgets::{
     kv_row_ui, primary_button, secondary_button, section_title_ui, text_field_ui,
 };
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 impl JobPageView {
     pub(super) fn left_ui(
@@ -32,7 +33,7 @@ impl JobPageView {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(icons::USER).color(t.muted));
                 if ui.link(&d.row.client_name).clicked() {
-                    cx.push(Command::Open(Target::Client(d.row.client_id.clone())));
+                    cx.push(Command::Open(Route::Client(d.row.client_id.clone())));
                 }
             });
             ui.horizontal(|ui| {
@@ -41,7 +42,7 @@ impl JobPageView {
                     .link(vehicle_text(&d.row.plate, &d.row.make, &d.row.model))
                     .clicked()
                 {
-                    cx.push(Command::Open(Target::Vehicle(d.row.vehicle_id.clone())));
+                    cx.push(Command::Open(Route::Vehicle(d.row.vehicle_id.clone())));
                 }
             });
             ui.add_space(t.gap * 0.5);

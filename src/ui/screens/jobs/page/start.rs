@@ -9,8 +9,9 @@ use rpma_core::jobs::guard::JobRights;
 use super::JobPageView;
 use crate::jobs::Job;
 use crate::jobs::atelier::AtelierJob;
+use crate::route::Route;
 use crate::ui::widgets::{primary_button, secondary_button, section_title_ui};
-use crate::ui::{Command, Cx, Target, icons};
+use crate::ui::{Command, Cx, icons};
 
 impl JobPageView {
     /// Start, resume or look at the guided intervention: the only way a job goes to in progress,
@@ -41,7 +42,7 @@ impl JobPageView {
                 self.submit_start(cx, false);
             } else if let Some((id, _)) = active.or(latest.as_ref()) {
                 self.requested = false;
-                cx.push(Command::Open(Target::Intervention(id.clone())));
+                cx.push(Command::Open(Route::Intervention(id.clone())));
             }
         }
     }

@@ -1,0 +1,71 @@
+//! What every signed-in screen is to the app: the [`Screen`] trait. The app draws the screen on
+//! show, hands each job reply to the screen that sent the request (wherever the user is by
+//! then), tells a screen when it is entered and left, and sends the few app-wide happenings
+//! ([`Broadcast`]) to every screen once. Screens are held by the
+//! [`Registry`](super::registry::Registry), keyed by [`RouteKind`](crate::route::RouteKind).
+
+use std::any::Any;
+
+use egui::Ui;
+
+use super::Cx;
+use crate::jobs::{JobEvent, RequestId};
+use crate::route::Route;
+use crate::tasks::backup::TaskOutput;
+
+/// Something every screen may need to know, whichever sent it: the only way one screen's news
+/// reaches another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broadcast {
+    /// Other terminals' changes were applied: screens that only show data read it again (forms
+    /// with a draft are left alone; they save against the record as it now is). `on_show`:
+    /// the screen the user is looking at (a list is read again only when it is on show).
+    RemoteChanges {
+        /// The screen on show.
+        on_show: crate::route::RouteKind,
+    },
+    /// The watched folder attached photos to this intervention.
+    PhotosAttached(String),
+}
+
+/// A screen of the signed-in app. Its state is kept across navigation (the registry drops it
+/// only when the session changes hands).
+pub trait Screen: Any {
+    /// Draws the screen. Jobs sent with `cx.submit` come back to [`Screen::on_event`].
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>);
+
+    /// A reply to one of this screen's requests (only those: the registry routes replies by the
+    /// sender). Returns it when the screen no longer waits for it (a stale request).
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent>;
+
+    /// The app shows `route`, one of this screen's: from another screen, the side bar, a link or
+    /// the history, or another record of this screen. Open the record it names (or the list).
+    fn on_enter(&mut self, route: &Route, cx: &mut Cx<'_>) {
+        let _ = (route, cx);
+    }
+
+    /// The user goes to another screen: save what is pending, drop typed secrets, forget data
+    /// that must be read again on the next visit.
+    fn on_leave(&mut self, cx: &mut Cx<'_>) {
+        let _ = cx;
+    }
+
+    /// An app-wide happening (see [`Broadcast`]), sent to every screen once.
+    fn on_broadcast(&mut self, ev: &Broadcast, cx: &mut Cx<'_>) {
+        let _ = (ev, cx);
+    }
+
+    /// A background task this screen started has finished.
+    fn on_task(&mut self, out: TaskOutput, cx: &mut Cx<'_>) {
+        let _ = (out, cx);
+    }
+
+    /// Where the user is on this screen, record included (remembered by the history).
+    fn route(&self) -> Route;
+
+    /// True when the screen lays out its own scroll areas: a table or list sized to the window
+    /// (drawing only the rows on show), a calendar grid, or a body that scrolls above a fixed
+    /// bar of actions. Otherwise the central panel puts it in one vertical scroll area, so that
+    /// content taller than the window scrolls instead of being cut off.
+    fn scrolls_itself(&self) -> bool;
+}
