@@ -176,6 +176,12 @@ pub enum BenchAction {
         /// Seed (same seed, same shop).
         #[arg(long, default_value_t = rpma_core::demo::DEFAULT_SEED)]
         seed: u64,
+        /// Shops of a chain (a head-office terminal's data): clients and their jobs are spread
+        /// over them, each shop's job numbers carrying its terminal code (S01, S02, …). With
+        /// more than one, nothing goes into this terminal's change log (a head office holds
+        /// other terminals' changes, and never sends them).
+        #[arg(long, default_value_t = 1)]
+        shops: usize,
     },
 }
 
@@ -297,12 +303,14 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
                     vehicles,
                     jobs,
                     seed,
+                    shops,
                 },
         } => {
             let size = rpma_core::generate::ShopSize {
                 clients: *clients,
                 vehicles: *vehicles,
                 jobs: *jobs,
+                shops: (*shops).max(1),
                 ..rpma_core::generate::ShopSize::BENCH
             };
             bench_generate(&cli.resolved_data_dir(), &size, *seed, lang)
@@ -369,6 +377,9 @@ fn bench_generate(
     };
     let started = std::time::Instant::now();
     let result = Store::open(&data.db_path()).and_then(|(mut store, _)| {
+        if size.shops > 1 {
+            store.stop_capture()?;
+        }
         rpma_core::demo::populate_with_interventions(&mut store, seed, size, Some(data.root()))
     });
     match result {

@@ -1,5 +1,6 @@
 //! `rpma sync init-server <URL>`, `rpma sync join <URL> --code <CODE> --name <NAME>`,
-//! `rpma sync now`, `rpma sync status`: sync with the shop's PostgreSQL hub from the command
+//! `rpma sync now`, `rpma sync status`, and `rpma sync head-office <URL> --name <NAME>` (a
+//! chain's head office): sync with the shop's PostgreSQL hub from the command
 //! line (exactly these, so that scripts and support can rely on them). The app must be closed
 //! (the data folder's lock); the hub URL's password is never stored or printed.
 
@@ -35,6 +36,17 @@ pub enum SyncAction {
         #[arg(long)]
         code: String,
         /// This terminal's name on the hub.
+        #[arg(long)]
+        name: String,
+    },
+    /// Make this data folder a head office of the chain: a read-only role on the hub that reads
+    /// every shop (reports across shops), then download every shop here. Run by the hub's owner
+    /// (the URL's user, like init-server); this folder then only pulls, never sends.
+    HeadOffice {
+        /// postgres://user@host:port/database — the hub owner's; the password from
+        /// RPMA_SYNC_PASSWORD (kept out of the process list), or in the URL
+        url: String,
+        /// The head office's name on the hub.
         #[arg(long)]
         name: String,
     },
@@ -96,6 +108,10 @@ fn run_inner(dir: &Path, action: &SyncAction, lang: Lang) -> Result<(), SyncErro
             let r = sync::join(url, code, name, &mut store)?;
             let t = store.terminal().code.clone();
             out(&report(lang, "cli-sync-join-done", &r, &t));
+        }
+        SyncAction::HeadOffice { url, name } => {
+            let r = sync::head_office(url, &mut store, name)?;
+            out(&report(lang, "cli-sync-head-office-done", &r, name));
         }
         SyncAction::Now => {
             let r = sync::sync_once(&mut store)?;

@@ -156,3 +156,60 @@ fn init_server_join_now_and_status_through_the_real_binary() {
         assert_eq!(status(dir)["pending"], 0);
     }
 }
+
+#[test]
+fn a_head_office_pulls_every_shop_through_the_real_binary() {
+    let Some(hub) = Hub::new("sync_cli_head_office") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, hq) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("hq"),
+    );
+    let pw = password_of(&hub.url);
+    let bare_url = hub.url.replacen(&format!(":{pw}@"), "@", 1);
+    // Two shops on one hub.
+    for (dir, seed) in [(&a, "1"), (&b, "2")] {
+        let o = run(
+            dir,
+            &[
+                "bench",
+                "generate",
+                "--clients",
+                "20",
+                "--vehicles",
+                "20",
+                "--jobs",
+                "30",
+                "--seed",
+                seed,
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let o = rpma(dir)
+            .args(["sync", "init-server", &bare_url, "--name", "Accueil"])
+            .env("RPMA_SYNC_PASSWORD", &pw)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    // The head office, made by the hub's owner: every shop's clients and jobs.
+    let o = rpma(&hq)
+        .args(["sync", "head-office", &bare_url, "--name", "Siège"])
+        .env("RPMA_SYNC_PASSWORD", &pw)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains(&pw), "the password is never printed");
+    for sql in ["SELECT count(*) FROM clients", "SELECT count(*) FROM jobs"] {
+        assert_eq!(count(&hq, sql), count(&a, sql) + count(&b, sql), "{sql}");
+    }
+    let st = status(&hq);
+    assert_eq!(st["shop_id"], "*", "{st}");
+    assert_eq!(st["pending"], 0, "{st}");
+    let o = run(&hq, &["sync", "now"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(status(&hq)["errors"].as_array().unwrap().is_empty());
+}

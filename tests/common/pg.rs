@@ -53,6 +53,7 @@ impl Drop for Hub {
             for sql in [
                 "SELECT role FROM rpma_hub.terminals",
                 "SELECT join_role FROM rpma_hub.shops",
+                "SELECT role FROM rpma_hub.head_offices",
             ] {
                 if let Ok(rows) = c.query(sql, &[]) {
                     roles.extend(rows.iter().map(|r| r.get::<_, String>(0)));

@@ -11,6 +11,7 @@ sync-err-already = This terminal already syncs with a server.
 cli-sync-init-done = Sync server ready; this terminal ({ $terminal }) is registered and the shop sent.
 cli-sync-join-code = Join code for the other terminals (keep it secret):
 cli-sync-join-done = Terminal { $terminal } registered: { $pulled } changes received, { $pushed } sent.
+cli-sync-head-office-done = Head office { $terminal } ready (read-only, every shop): { $pulled } changes received ({ $applied } applied, { $rejected } set aside).
 cli-sync-now-done = Sync done: { $pushed } changes sent, { $pulled } received ({ $applied } applied, { $rejected } set aside).
 audit-say-sync-revoke-terminal = { $who } revoked a terminal on the sync server (it can no longer connect).
 status-sync-never = never

@@ -11,6 +11,7 @@ sync-err-already = Ce poste se synchronise déjà avec un serveur.
 cli-sync-init-done = Serveur de synchronisation prêt ; ce poste ({ $terminal }) est enregistré et les données de l'atelier envoyées.
 cli-sync-join-code = Code d'adhésion pour les autres postes (à garder secret) :
 cli-sync-join-done = Poste { $terminal } enregistré : { $pulled } changements reçus, { $pushed } envoyés.
+cli-sync-head-office-done = Siège { $terminal } prêt (lecture seule, toutes les boutiques) : { $pulled } changements reçus ({ $applied } appliqués, { $rejected } mis de côté).
 cli-sync-now-done = Synchronisation terminée : { $pushed } changements envoyés, { $pulled } reçus ({ $applied } appliqués, { $rejected } mis de côté).
 audit-say-sync-revoke-terminal = { $who } a révoqué un poste sur le serveur de synchronisation (il ne peut plus se connecter).
 status-sync-never = jamais

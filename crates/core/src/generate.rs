@@ -43,6 +43,16 @@ pub struct ShopSize {
     /// Plan within the shop's business hours (the demo); the bench ignores them to reach its
     /// size with two technicians. A full day sends its remaining jobs to the next days.
     pub within_hours: bool,
+    /// Shops of a chain (1: one shop). With more, client `i` belongs to shop `i % shops` and
+    /// its jobs are numbered by that shop's terminal: shop 0 is this store's terminal, shop `k`
+    /// the code [`chain_code`]`(k)` (`20260302-S03-001`), so that a chain's data (what a
+    /// head-office terminal holds) tells its shops apart without another column.
+    pub shops: usize,
+}
+
+/// The terminal code of shop `k` (1 ≤ k) of a generated chain: `S01`, `S02`, …
+pub fn chain_code(k: usize) -> String {
+    format!("S{k:02}")
 }
 
 impl ShopSize {
@@ -54,6 +64,7 @@ impl ShopSize {
         past_days: 365,
         future_days: 61,
         within_hours: true,
+        shops: 1,
     };
 
     /// A large shop for benchmarks.
@@ -64,6 +75,7 @@ impl ShopSize {
         past_days: 365,
         future_days: 61,
         within_hours: false,
+        shops: 1,
     };
 }
 
@@ -318,6 +330,9 @@ pub fn shop(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut numbers = crate::numbering::JobNumbers::new(tx);
+    // The other shops' numbers of a chain: (shop, day) → last number.
+    let mut chain_numbers: HashMap<(usize, String), i64> = HashMap::new();
+    let shops = size.shops.max(1);
     let mut made = 0usize;
     let mut running = 0usize;
     for (k, (day, open_close)) in days.iter().enumerate() {
@@ -346,7 +361,15 @@ pub fn shop(
             let created_day = chrono::DateTime::from_timestamp_millis(created)
                 .map(|d| d.with_timezone(&tz).date_naive())
                 .unwrap_or(*day);
-            let number = numbers.next(tx, created_day)?;
+            let number = match owner % shops {
+                0 => numbers.next(tx, created_day)?,
+                k => {
+                    let day = created_day.format("%Y%m%d").to_string();
+                    let n = chain_numbers.entry((k, day.clone())).or_insert(0);
+                    *n += 1;
+                    crate::numbering::job_number(&day, &chain_code(k), *n)
+                }
+            };
             let id = gen_id(&mut rng, created);
 
             // The status path, by where the slot is relative to now.

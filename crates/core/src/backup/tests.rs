@@ -82,6 +82,7 @@ fn template() -> &'static Path {
             past_days: 120,
             future_days: 20,
             within_hours: true,
+            shops: 1,
         };
         let s =
             demo::populate_with_interventions(&mut store, demo::DEFAULT_SEED, &size, Some(&root))

@@ -13,6 +13,7 @@ fn small() -> ShopSize {
         past_days: 200,
         future_days: 30,
         within_hours: false,
+        shops: 1,
     }
 }
 
@@ -134,4 +135,51 @@ fn same_seed_same_shop() {
         names
     };
     assert_eq!(run(), run());
+}
+
+#[test]
+fn a_chain_s_shops_are_told_apart_by_their_job_numbers() {
+    let mut f = Fixture::new();
+    let techs = vec![f.technician.id.clone()];
+    let own = f.store.terminal().code.clone();
+    let size = ShopSize {
+        shops: 3,
+        ..small()
+    };
+    f.store
+        .write(None, |tx| {
+            shop(
+                tx,
+                1,
+                &size,
+                &techs,
+                &[],
+                None,
+                T0,
+                crate::format::DEFAULT_TZ,
+            )
+        })
+        .unwrap();
+    let conn = f.store.conn();
+    let count = |code: &str| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM jobs WHERE number LIKE '%-' || ?1 || '-%'",
+            [code],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (a, b, c) = (count(&own), count(&chain_code(1)), count(&chain_code(2)));
+    assert!(a > 0 && b > 0 && c > 0, "{a} {b} {c}");
+    assert_eq!(a + b + c, 200);
+    // A client's jobs all belong to its shop.
+    let mixed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM (SELECT client_id FROM jobs
+                 GROUP BY client_id HAVING count(DISTINCT substr(number, 10, 3)) > 1)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(mixed, 0);
 }

@@ -491,6 +491,24 @@ impl Store {
         Ok(())
     }
 
+    /// Stops change capture on this connection until the store is opened again: what it writes
+    /// next is not in the change log, as if it had been pulled. For the bench generator of a
+    /// chain (a head-office terminal holds other terminals' data, never its own changes).
+    pub fn stop_capture(&self) -> CoreResult<()> {
+        let names: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE 'sync_%'",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for n in names {
+            self.conn
+                .execute_batch(&format!("DROP TRIGGER temp.\"{n}\""))?;
+        }
+        Ok(())
+    }
+
     /// Writes the WAL into the main file (used before copies and at shutdown).
     pub fn checkpoint(&self) -> CoreResult<()> {
         self.conn

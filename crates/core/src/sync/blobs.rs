@@ -163,18 +163,21 @@ fn fetch_one(
     mime: &str,
     kind: &str,
 ) -> SyncResult<Option<usize>> {
+    // A head office reads every shop's files: the same file in two shops is taken from one.
     let Some(row) = client.query_opt(
-        "SELECT bytes, chunks FROM rpma_hub.blobs WHERE sha256 = $1 AND kind = $2",
+        "SELECT bytes, chunks, shop_id FROM rpma_hub.blobs WHERE sha256 = $1 AND kind = $2
+         ORDER BY shop_id LIMIT 1",
         &[&sha, &kind],
     )?
     else {
         return Ok(None);
     };
-    let (size, chunks): (i64, i32) = (row.get(0), row.get(1));
+    let (size, chunks, shop): (i64, i32, String) = (row.get(0), row.get(1), row.get(2));
     let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     for r in client.query(
-        "SELECT data FROM rpma_hub.blob_chunks WHERE sha256 = $1 AND kind = $2 ORDER BY n",
-        &[&sha, &kind],
+        "SELECT data FROM rpma_hub.blob_chunks WHERE sha256 = $1 AND kind = $2 AND shop_id = $3
+         ORDER BY n",
+        &[&sha, &kind, &shop],
     )? {
         data.extend_from_slice(r.get::<_, &[u8]>(0));
     }

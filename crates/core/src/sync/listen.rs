@@ -67,7 +67,15 @@ impl Listener {
     pub fn start(c: &Credentials) -> SyncResult<Self> {
         let mut client = c.cfg.url()?.connect_as(&c.cfg.role, &c.password)?;
         super::hub::check_protocol(&mut client)?;
-        client.batch_execute(&format!("LISTEN {}", channel(&c.cfg.shop_id)))?;
+        // A head office hears every shop (those on the hub when it starts listening).
+        let shops = if c.cfg.is_head_office() {
+            super::head_office::shops(&mut client)?
+        } else {
+            vec![c.cfg.shop_id.clone()]
+        };
+        for shop in shops {
+            client.batch_execute(&format!("LISTEN {}", channel(&shop)))?;
+        }
         Ok(Self {
             client,
             me: c.me.clone(),

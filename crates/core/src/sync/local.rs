@@ -48,6 +48,11 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
+    /// A chain's head office ([`super::head_office`]): it pulls every shop and never pushes.
+    pub fn is_head_office(&self) -> bool {
+        self.shop_id == super::head_office::HEAD_OFFICE
+    }
+
     /// The hub URL (as stored, without password).
     pub fn url(&self) -> SyncResult<HubUrl> {
         HubUrl::parse(&self.server)
@@ -106,6 +111,31 @@ pub fn save_new(
             params![server, shop_id, role, sealed, sealed_code],
         )?;
         then(tx)
+    })?;
+    Ok(())
+}
+
+/// Saves a head office's configuration (refused when one exists): no join code, and the push
+/// position at the end of the change log (a head office sends nothing).
+pub fn save_head_office(
+    store: &mut Store,
+    url: &HubUrl,
+    role: &str,
+    password: &str,
+) -> SyncResult<()> {
+    let server = url.redacted();
+    store.write(None, |tx| {
+        let sealed = tx.key().seal_secret(PASSWORD_PURPOSE, password)?;
+        tx.conn().execute(
+            "INSERT INTO sync_config (singleton, server, shop_id, role, secret, join_code)
+             VALUES (1, ?1, ?2, ?3, ?4, NULL)",
+            params![server, super::head_office::HEAD_OFFICE, role, sealed],
+        )?;
+        tx.conn().execute(
+            "UPDATE sync_config SET pushed_seq = (SELECT coalesce(max(seq), 0) FROM change_log)",
+            [],
+        )?;
+        Ok(())
     })?;
     Ok(())
 }
@@ -199,6 +229,8 @@ pub fn status(store: &Store) -> SyncResult<SyncStatus> {
         shop_id: cfg.as_ref().map(|c| c.shop_id.clone()),
         last_sync: cfg.as_ref().and_then(|c| c.last_sync_at),
         pending: match &cfg {
+            // A head office sends nothing: nothing waits.
+            Some(c) if c.is_head_office() => 0,
             Some(c) => pending(conn, c.pushed_seq)?,
             None => pending(conn, 0)?,
         },

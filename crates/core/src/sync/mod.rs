@@ -8,7 +8,9 @@
 //!   downloads the shop into it;
 //! - [`sync_once`] pushes this terminal's changes since the last push (idempotent: a retried
 //!   batch never duplicates) and pulls the other terminals' changes since the last pull, merging
-//!   them per column by hybrid logical clock ([`merge`]).
+//!   them per column by hybrid logical clock ([`merge`]);
+//! - [`head_office`] makes a data folder a chain's head office: a read-only role on the hub
+//!   that reads every shop, and rounds that only pull.
 //!
 //! The hub enforces the shops' separation itself: each terminal logs in with its own PostgreSQL
 //! role, and row-level security lets a role see and write only its shop's rows ([`hub`]). A
@@ -24,6 +26,7 @@ pub mod blobs;
 pub mod code;
 pub mod conflicts;
 mod conn;
+pub mod head_office;
 pub mod hub;
 pub mod listen;
 pub mod local;
@@ -39,6 +42,8 @@ mod tests_pg_blobs;
 #[cfg(test)]
 mod tests_pg_conflicts;
 #[cfg(test)]
+mod tests_pg_head_office;
+#[cfg(test)]
 mod tests_pg_keys;
 
 use serde::Serialize;
@@ -46,6 +51,7 @@ use serde::Serialize;
 use crate::error::CoreError;
 
 pub use code::JoinCode;
+pub use head_office::head_office;
 pub use push_pull::{SyncReport, init_server, join, sync_once};
 
 /// The sync protocol this build speaks. A hub made by another protocol is refused.

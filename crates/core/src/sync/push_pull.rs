@@ -212,6 +212,9 @@ pub fn join(url: &str, code_text: &str, name: &str, store: &mut Store) -> SyncRe
 
 /// Connects as this terminal and checks the hub's protocol and that the terminal is not revoked.
 pub(super) fn connect(store: &Store, cfg: &local::Config) -> SyncResult<Client> {
+    if cfg.is_head_office() {
+        return super::head_office::connect(store, cfg);
+    }
     let password = local::password(store, cfg)?;
     let mut client = cfg.url()?.connect_as(&cfg.role, &password)?;
     hub::check_protocol(&mut client)?;
@@ -238,6 +241,9 @@ pub fn sync_once(store: &mut Store) -> SyncResult<SyncReport> {
 
 fn round(store: &mut Store) -> SyncResult<SyncReport> {
     let cfg = local::require(store.conn())?;
+    if cfg.is_head_office() {
+        return super::head_office::round(store, &cfg);
+    }
     // Changes written outside Store::write get their clock from the next write.
     let unstamped: bool = store.conn().query_row(
         "SELECT EXISTS (SELECT 1 FROM change_log WHERE tx_id IS NULL)",
@@ -469,7 +475,7 @@ fn parse_pulled(row: &postgres::Row) -> SyncResult<Pulled> {
     })
 }
 
-fn pull(
+pub(super) fn pull(
     store: &mut Store,
     client: &mut Client,
     unsent: &super::conflicts::Unsent,
@@ -480,7 +486,8 @@ fn pull(
     loop {
         let cfg = local::require(store.conn())?;
         let rows = client.query(
-            "SELECT seq, change_seq, table_name, row_key, op, data, hlc, terminal_id, user_id, tx_id
+            "SELECT seq, change_seq, table_name, row_key, op, data, hlc, terminal_id, user_id, tx_id,
+                    shop_id
              FROM rpma_hub.changes WHERE seq > $1 AND terminal_id <> $2 ORDER BY seq LIMIT $3",
             &[&cfg.pulled_seq, &me, &(BATCH as i64)],
         )?;
@@ -494,10 +501,15 @@ fn pull(
             })?;
             break;
         }
-        let batch = rows
+        let mut batch = rows
             .iter()
             .map(parse_pulled)
             .collect::<SyncResult<Vec<_>>>()?;
+        if cfg.is_head_office() {
+            for (p, r) in batch.iter_mut().zip(&rows) {
+                super::head_office::qualify_account(&mut p.change, r.get(10));
+            }
+        }
         let last = batch.last().map_or(cfg.pulled_seq, |p| p.hub_seq);
         let (a, r) = store.apply_pulled(|tx| {
             let folded = merge::fold_local(tx.conn(), cfg.folded_seq)?;
