@@ -34,6 +34,8 @@ mod safety;
 mod scheduler;
 mod shortcuts;
 mod sync;
+#[cfg(feature = "test-hooks")]
+pub use sync::hold_saves_for_tests;
 
 /// Key of the UI preferences in eframe's storage.
 const PREFS_KEY: &str = "rpma-ui-prefs";

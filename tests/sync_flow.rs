@@ -87,6 +87,9 @@ fn a_change_waits_sync_now_sends_it_and_a_revoked_terminal_says_why() {
     else {
         return;
     };
+    // A save is sent about a second after it; held here so the test can look at it waiting.
+    // (No other test of this file waits for the app to send a save of its own.)
+    rpma::app::hold_saves_for_tests(std::time::Duration::from_secs(120));
     let dir = tempfile::tempdir().unwrap();
     let code = {
         let mut store = seed(dir.path());

@@ -35,9 +35,37 @@ pub const DEFAULT_RETRY_ATTEMPTS: u32 = 3;
 /// First wait before retrying (doubled after each failure).
 pub const DEFAULT_RETRY_DELAY_S: u64 = 5;
 /// The local state (pending changes) is read again this often.
-const STATUS_EVERY: Duration = Duration::from_secs(2);
-/// A local save is sent this long after it (saves in a row go together).
-const AFTER_SAVE: Duration = Duration::from_secs(30);
+const STATUS_EVERY: Duration = Duration::from_millis(500);
+/// A local save is sent this long after it is seen (saves in a row go together), so that another
+/// online terminal has it within 2 s: seen within [`STATUS_EVERY`], sent after this, and the
+/// other terminal's listener pulls at once.
+const AFTER_SAVE: Duration = Duration::from_secs(1);
+
+/// Test hook (feature `test-hooks`): how long a local save waits before it is sent, instead of
+/// [`AFTER_SAVE`] (0: the normal delay). For the kittests that look at a change while it waits.
+#[cfg(feature = "test-hooks")]
+static HOLD_SAVES_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Test hook: local saves wait `hold` before they are sent (every sync thread of this process).
+#[cfg(feature = "test-hooks")]
+pub fn hold_saves_for_tests(hold: Duration) {
+    HOLD_SAVES_MS.store(
+        u64::try_from(hold.as_millis()).unwrap_or(u64::MAX),
+        Ordering::Relaxed,
+    );
+}
+
+/// How long a local save waits before it is sent.
+fn after_save() -> Duration {
+    #[cfg(feature = "test-hooks")]
+    {
+        let ms = HOLD_SAVES_MS.load(Ordering::Relaxed);
+        if ms > 0 {
+            return Duration::from_millis(ms);
+        }
+    }
+    AFTER_SAVE
+}
 /// The listening thread checks whether it should stop this often.
 const LISTEN_SLICE: Duration = Duration::from_secs(2);
 /// A lost listening connection is made again after this long.
@@ -367,7 +395,7 @@ fn run(
         if let Some(st) = read_status(&store) {
             if st.pending > seen_pending {
                 // A local save: sent shortly after, not only at the next interval.
-                next_round = next_round.min(Instant::now() + AFTER_SAVE);
+                next_round = next_round.min(Instant::now() + after_save());
             }
             seen_pending = st.pending;
         }
