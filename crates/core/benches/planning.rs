@@ -106,6 +106,9 @@ fn main() {
             let n = st.query_map([], |_| Ok(())).unwrap().count();
             println!("  {n} rows in {:.2} ms", t.elapsed().as_secs_f64() * 1000.0);
         }
+        if std::env::var_os("RPMA_BENCH_SQL_ONLY").is_some() {
+            return;
+        }
     }
     // Search: every keystroke of realistic queries (what Ctrl+K sends as the user types).
     let plate: String = store
@@ -151,6 +154,9 @@ fn main() {
             &format!("search per keystroke ({who}, {} queries)", times.len()),
             times,
         );
+    }
+    if std::env::var_os("RPMA_BENCH_SEARCH_ONLY").is_some() {
+        return;
     }
     let r = search::search(store.conn(), &admin, &plate[..5], 6).unwrap();
     assert!(!r.vehicles.is_empty(), "partial plate found");

@@ -90,7 +90,9 @@ impl SearchResults {
 const CANDIDATES: u32 = 200;
 
 // The joins below are CROSS JOINs on purpose: SQLite then keeps the written order (the FTS page
-// of candidates first, then a primary-key lookup per candidate). With a plain JOIN, SQLite 3.54
+// of candidates first, then a primary-key lookup per candidate). The candidates are ordered
+// and cut to the page before the owner, vehicle and client of each hit are looked up: a few
+// lookups instead of 200. With a plain JOIN, SQLite 3.54
 // prefers to scan every live row through the `deleted_at` index and probe the candidates, which
 // is 30 times slower on a 50,000-client shop.
 
@@ -147,13 +149,15 @@ pub fn search(
 
     let mut st = conn.prepare_cached(&format!(
         "SELECT v.id, v.plate, v.make, v.model, v.year, c.display_name
-         FROM (SELECT rowid FROM vehicles_fts WHERE vehicles_fts MATCH ?1
-               ORDER BY rowid DESC LIMIT {CANDIDATES}) f
-         CROSS JOIN vehicles v ON v.rid = f.rowid
+         FROM (SELECT p.rid FROM (SELECT rowid FROM vehicles_fts WHERE vehicles_fts MATCH ?1
+                                  ORDER BY rowid DESC LIMIT {CANDIDATES}) f
+               CROSS JOIN vehicles p ON p.rid = f.rowid
+               WHERE p.deleted_at IS NULL
+               ORDER BY (p.plate_key LIKE ?3 OR p.plate LIKE ?3) DESC, p.plate_key
+               LIMIT ?2) k
+         CROSS JOIN vehicles v ON v.rid = k.rid
          LEFT JOIN clients c ON c.id = v.owner_id
-         WHERE v.deleted_at IS NULL
-         ORDER BY (v.plate_key LIKE ?3 OR v.plate LIKE ?3) DESC, v.plate_key
-         LIMIT ?2"
+         ORDER BY (v.plate_key LIKE ?3 OR v.plate LIKE ?3) DESC, v.plate_key"
     ))?;
     let vehicles = st
         .query_map(params![q, limit, starts], |r| {
@@ -183,19 +187,28 @@ pub fn search(
 
     let tech_only = (actor.role == Role::Technician).then_some(actor.id.as_str());
     // A technician's candidates are filtered inside the FTS query's page, so their own jobs
-    // are not crowded out by other people's.
+    // are not crowded out by other people's. Two statements rather than `?3 IS NULL OR …`, so
+    // that each has the plan of its case.
+    let scope = if tech_only.is_some() {
+        "t.technician_id = ?3"
+    } else {
+        "?3 IS NULL"
+    };
     let mut st = conn.prepare_cached(&format!(
         "SELECT j.id, j.number, j.status, j.scheduled_start, v.plate, v.make, v.model,
                 c.display_name
-         FROM (SELECT f.rowid FROM jobs_fts f CROSS JOIN jobs t ON t.rid = f.rowid
-               WHERE jobs_fts MATCH ?1 AND (?3 IS NULL OR t.technician_id = ?3)
-               ORDER BY f.rowid DESC LIMIT {CANDIDATES}) f
-         CROSS JOIN jobs j ON j.rid = f.rowid
+         FROM (SELECT p.rid FROM (SELECT t.rid FROM jobs_fts f
+                                  CROSS JOIN jobs t ON t.rid = f.rowid
+                                  WHERE jobs_fts MATCH ?1 AND {scope}
+                                  ORDER BY f.rowid DESC LIMIT {CANDIDATES}) f
+               CROSS JOIN jobs p ON p.rid = f.rid
+               WHERE p.deleted_at IS NULL
+               ORDER BY p.scheduled_start IS NULL, p.scheduled_start DESC
+               LIMIT ?2) k
+         CROSS JOIN jobs j ON j.rid = k.rid
          JOIN vehicles v ON v.id = j.vehicle_id
          JOIN clients c ON c.id = j.client_id
-         WHERE j.deleted_at IS NULL AND (?3 IS NULL OR j.technician_id = ?3)
-         ORDER BY j.scheduled_start IS NULL, j.scheduled_start DESC
-         LIMIT ?2"
+         ORDER BY j.scheduled_start IS NULL, j.scheduled_start DESC"
     ))?;
     let jobs = st
         .query_map(params![q, limit, tech_only], |r| {

@@ -28,6 +28,7 @@ pub mod schedule;
 pub mod status;
 #[cfg(test)]
 mod status_tests;
+mod tally;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

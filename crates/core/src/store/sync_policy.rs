@@ -137,6 +137,10 @@ pub const TABLES: &[TablePolicy] = &[
         "search index, rebuilt from vehicles by triggers",
     ),
     local("jobs_fts", "search index, rebuilt from jobs by triggers"),
+    local(
+        "job_tallies",
+        "live jobs per status, technician and bay, kept from jobs by triggers",
+    ),
     // Interventions.
     fields("workflow_templates", &["id"]),
     fields("interventions", &["id"]),
