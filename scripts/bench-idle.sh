@@ -14,7 +14,10 @@
 #             clients       the clients list, its search field focused
 #             atelier       the shop-floor board (two interventions running)
 #             intervention  a running intervention, its step notes field focused
-#             (default: all of them, in that order)
+#             sync          the sign-in screen of a terminal that syncs (the demo shop made the
+#                           hub of a fresh PostgreSQL database on RPMA_TEST_PG_URL): its sync
+#                           and listening threads run during the window
+#             (default: all of them, in that order; sync only when RPMA_TEST_PG_URL is set)
 #   --release build and run the release profile (default: the debug build)
 #   --bin     run this binary instead of building (e.g. a copy of an older build, to compare)
 #   --seconds length of the quiet window (default 30)
@@ -36,7 +39,10 @@ while [ $# -gt 0 ]; do
     *) screens+=("$1"); shift ;;
   esac
 done
-[ ${#screens[@]} -gt 0 ] || screens=(setup login lock pinpad dashboard clients atelier intervention)
+if [ ${#screens[@]} -eq 0 ]; then
+  screens=(setup login lock pinpad dashboard clients atelier intervention)
+  [ -z "${RPMA_TEST_PG_URL:-}" ] || screens+=(sync)
+fi
 if [ -z "$bin" ]; then
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/rpma-target}"
   if [ "$profile" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi
@@ -46,8 +52,15 @@ fi
 
 work=$(mktemp -d)
 pids=()
+hubdb=
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -n "$hubdb" ]; then
+    roles=$(psql -qtA "${RPMA_TEST_PG_URL%/*}/$hubdb" -c "SELECT role FROM rpma_hub.terminals
+      UNION SELECT join_role FROM rpma_hub.shops" 2>/dev/null || true)
+    psql -q "$RPMA_TEST_PG_URL" -c "DROP DATABASE IF EXISTS $hubdb WITH (FORCE)" >/dev/null 2>&1 || true
+    for r in $roles; do psql -q "$RPMA_TEST_PG_URL" -c "DROP ROLE IF EXISTS \"$r\"" >/dev/null 2>&1 || true; done
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -83,6 +96,12 @@ for screen in "${screens[@]}"; do
     login|dashboard|clients|atelier|intervention) cp -a "$work/demo" "$data"; args+=(--demo) ;;
     lock) cp -a "$work/demo" "$data"; short_idle "$data"; args+=(--demo) ;;
     pinpad) cp -a "$work/demo" "$data"; short_idle "$data"; args+=(--demo --kiosk) ;;
+    sync)
+      : "${RPMA_TEST_PG_URL:?the sync screen needs RPMA_TEST_PG_URL (a PostgreSQL superuser URL)}"
+      cp -a "$work/demo" "$data"
+      hubdb="rpma_idle_$$"
+      psql -q "$RPMA_TEST_PG_URL" -c "CREATE DATABASE $hubdb" >/dev/null
+      "$bin" --data-dir "$data" sync init-server "${RPMA_TEST_PG_URL%/*}/$hubdb" >/dev/null ;;
     *) echo "unknown screen: $screen" >&2; exit 2 ;;
   esac
   "$bin" "${args[@]}" >"$work/$screen.log" 2>&1 & app=$!; pids+=($app)

@@ -672,15 +672,18 @@ fn check_reports_audit_entries_cut_from_the_end() {
 fn output_into_a_closed_pipe_ends_without_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     populated_db(dir.path());
+    // A pipe whose reading end is closed before the command starts: its first write fails
+    // (EPIPE), whatever the timing.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
     let mut cmd = rpma();
     cmd.arg("--data-dir")
         .arg(dir.path())
         .arg("health")
-        .stdout(Stdio::piped())
+        .stdout(writer)
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    // Closed before the command has opened its data folder, so its one write meets no reader.
-    drop(child.stdout.take());
+    drop(cmd);
     let mut stderr = String::new();
     child
         .stderr
