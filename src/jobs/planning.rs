@@ -349,17 +349,13 @@ fn list(store: &Store, actor: &Session, f: &JobFilter, text: &str) -> Result<Job
             total,
         });
     }
-    // JobFilter has no text filter: the search index gives the ids (scoped by role), the rows
-    // are read one by one and filtered here. At most TEXT_SEARCH_MAX hits.
+    // The search index gives the ids (the most recent matches, scoped by role: a short prefix
+    // matches too many jobs to sort them all), their rows are read in one query and filtered
+    // here. At most TEXT_SEARCH_MAX hits.
     let hits = rpma_core::search::search(conn, actor, text, TEXT_SEARCH_MAX)?;
-    let mut rows: Vec<JobRow> = Vec::new();
-    for hit in hits.jobs {
-        match jobs::get(conn, actor, &hit.id, now) {
-            Ok(d) if matches(f, &d.row) => rows.push(d.row),
-            Ok(_) | Err(CoreError::NotFound { .. }) => {}
-            Err(e) => return Err(e),
-        }
-    }
+    let ids: Vec<String> = hits.jobs.into_iter().map(|h| h.id).collect();
+    let mut rows: Vec<JobRow> = jobs::rows_by_ids(conn, actor, &ids, now)?;
+    rows.retain(|r| matches(f, r));
     let (today, _) = jobs::day_bounds(now, jobs::shop_tz(conn)?);
     jobs::sort_rows(&mut rows, f.sort, f.descending, today);
     let total = u64::try_from(rows.len()).unwrap_or(0);

@@ -305,6 +305,14 @@ fn job_reads() -> Vec<Row> {
                     .map(|n| usize::try_from(n).unwrap())
             },
         ),
+        row(
+            "jobs::hits::rows_by_ids",
+            Each(A::ViewJobs, TWO_JOBS),
+            |w, a, _| {
+                let ids = [w.d.job_own.clone(), w.d.job_other.clone()];
+                seen(jobs::rows_by_ids(w.store.conn(), a, &ids, NOW))
+            },
+        ),
         row("jobs::query::get", Matrix(A::ViewJobs), |w, a, _| {
             done(jobs::get(w.store.conn(), a, &w.d.job_own, NOW))
         }),

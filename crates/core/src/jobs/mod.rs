@@ -17,6 +17,7 @@ mod drafts;
 mod edit_tests;
 pub mod forced;
 pub mod guard;
+mod hits;
 pub mod hours;
 pub mod my_day;
 #[cfg(test)]
@@ -57,6 +58,7 @@ pub use checklist::{add_checklist_item, add_note, remove_checklist_item, set_che
 use checks::*;
 pub use create::{create, create_in};
 pub use drafts::{clear_draft, load_draft, save_draft};
+pub use hits::rows_by_ids;
 pub use hours::{HoursWarning, hours_warnings, next_open_slot, slot_warnings};
 pub use my_day::{ActiveJob, MyDay, my_day_groups};
 pub use query::*;
