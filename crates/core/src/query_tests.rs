@@ -26,8 +26,12 @@ fn shop(n: usize) -> Fixture {
     let admin = f.admin.clone();
     for i in 0..n {
         let city = if i % 2 == 0 { "Lyon" } else { "Paris" };
-        clients::create(&mut f.store, &admin, &person(&format!("Jean Client{i:02}"), city))
-            .unwrap();
+        clients::create(
+            &mut f.store,
+            &admin,
+            &person(&format!("Jean Client{i:02}"), city),
+        )
+        .unwrap();
     }
     f
 }
@@ -283,7 +287,10 @@ fn the_lists_keep_their_query_plans() {
     let p = plan(conn, &sql, args).join(" | ");
     assert!(p.contains("clients_surname"), "{p}");
     let (sql, args) = VehicleFilter::default().query().count_sql("vehicles v");
-    assert_eq!(sql, "SELECT count(*) FROM vehicles v WHERE v.deleted_at IS NULL");
+    assert_eq!(
+        sql,
+        "SELECT count(*) FROM vehicles v WHERE v.deleted_at IS NULL"
+    );
     assert!(args.is_empty());
 }
 

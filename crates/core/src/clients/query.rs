@@ -110,7 +110,8 @@ impl ClientFilter {
     }
 }
 
-const LIST_SELECT: &str = "SELECT c.id, c.display_name, c.name, c.kind, c.email, c.phone, c.city, c.tags,
+const LIST_SELECT: &str =
+    "SELECT c.id, c.display_name, c.name, c.kind, c.email, c.phone, c.city, c.tags,
             (SELECT count(*) FROM vehicles v WHERE v.owner_id = c.id AND v.deleted_at IS NULL),
             (SELECT count(*) FROM jobs j WHERE j.client_id = c.id AND j.deleted_at IS NULL) AS jobs,
             (SELECT max(j.scheduled_start) FROM jobs j

@@ -95,7 +95,8 @@ impl VehicleFilter {
     }
 }
 
-const LIST_SELECT: &str = "SELECT v.id, v.plate, v.make, v.model, v.year, v.colour, v.vin, v.owner_id,
+const LIST_SELECT: &str =
+    "SELECT v.id, v.plate, v.make, v.model, v.year, v.colour, v.vin, v.owner_id,
             c.display_name,
             (SELECT count(*) FROM jobs j WHERE j.vehicle_id = v.id AND j.deleted_at IS NULL),
             v.deleted_at
