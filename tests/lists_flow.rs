@@ -42,7 +42,7 @@ fn search(h: &mut H, label: &str, text: &str) {
 
 /// How many required marks are on show.
 fn required_marks(h: &H) -> usize {
-    h.query_all_by(|n| n.label().is_some_and(|l| l == "*"))
+    h.query_all_by(|n| n.role() == A11yRole::Label && n.value().is_some_and(|v| v == "*"))
         .count()
 }
 
