@@ -19,7 +19,7 @@ use super::{
     secondary_icon_button, sort_header_ui,
 };
 use crate::jobs::crm::CrmEvent;
-use crate::jobs::{Job, JobEvent, RequestId};
+use crate::jobs::{Job, RequestId};
 use crate::ui::screen::allows_user;
 use crate::ui::{Cx, icons};
 
@@ -244,19 +244,6 @@ impl<Q: ListRequest> ListView<Q> {
                 }
                 None
             }
-            other => Some(other),
-        }
-    }
-
-    /// Takes a job reply of any kind (see [`Self::on_event`]).
-    pub fn on_job_event(
-        &mut self,
-        id: RequestId,
-        ev: JobEvent,
-        cx: &mut Cx<'_>,
-    ) -> Option<JobEvent> {
-        match ev {
-            JobEvent::Crm(crm) => self.on_event(id, crm, cx).map(JobEvent::Crm),
             other => Some(other),
         }
     }
