@@ -57,6 +57,28 @@ impl App {
         true
     }
 
+    /// Test hook: the next CSV export of the client or vehicle list on show writes to `path`,
+    /// as if chosen in the save dialog. Returns false when neither list is on show.
+    pub fn inject_save_path_for_test(&mut self, path: std::path::PathBuf) -> bool {
+        use crate::ui::screens::{clients::ClientsScreen, vehicles::VehiclesScreen};
+        if !matches!(self.phase, Phase::SignedIn) {
+            return false;
+        }
+        match self.route {
+            RouteKind::Clients => self
+                .screens
+                .get::<ClientsScreen>(RouteKind::Clients)
+                .map(|s| s.inject_save_path_for_test(path))
+                .is_some(),
+            RouteKind::Vehicles => self
+                .screens
+                .get::<VehiclesScreen>(RouteKind::Vehicles)
+                .map(|s| s.inject_save_path_for_test(path))
+                .is_some(),
+            _ => false,
+        }
+    }
+
     /// Kiosk mode: how many close requests were refused (for tests).
     pub fn close_refusals(&self) -> u32 {
         self.close_refusals

@@ -7,7 +7,7 @@ use rpma_core::format::format_decimal;
 use rpma_core::installed::AppliedZone;
 
 use crate::route::Route;
-use crate::ui::screens::clients::common::date_or_dash;
+use crate::ui::widgets::date_or_dash;
 use crate::ui::widgets::section_title_ui;
 use crate::ui::{Command, Cx, icons};
 

@@ -69,3 +69,9 @@ pub trait Screen: Any {
     /// content taller than the window scrolls instead of being cut off.
     fn scrolls_itself(&self) -> bool;
 }
+
+/// Does the signed-in user's role allow `action`? (What to show; the core checks again.)
+pub fn allows_user(cx: &Cx<'_>, action: rpma_core::auth::permissions::Action) -> bool {
+    cx.user
+        .is_some_and(|u| rpma_core::auth::permissions::allows(u.role, action))
+}

@@ -43,6 +43,7 @@ pub mod org;
 pub mod people;
 pub mod personal;
 pub mod photos;
+pub mod query;
 pub mod safety;
 pub mod search;
 #[cfg(test)]

@@ -70,16 +70,25 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Zone> {
     })
 }
 
+/// The zone catalogue's one order: its position, then its id.
+#[derive(Debug, Clone, Copy)]
+struct CatalogueOrder;
+
+impl crate::query::SortColumn for CatalogueOrder {
+    fn order_by(self) -> &'static str {
+        "position, id"
+    }
+}
+
 /// The catalogue in display order; inactive zones too when asked.
 pub fn list(conn: &Connection, include_inactive: bool) -> CoreResult<Vec<Zone>> {
-    let sql = if include_inactive {
-        format!("{SELECT} WHERE {LIVE} ORDER BY position, id")
+    let q = crate::query::ListQuery::live("");
+    let q = if include_inactive {
+        q
     } else {
-        format!("{SELECT} WHERE {LIVE} AND is_active = 1 ORDER BY position, id")
+        q.condition("is_active = 1")
     };
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map([], from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    q.all(conn, SELECT, CatalogueOrder, from_row)
 }
 
 /// One zone (not a deleted one).
@@ -106,6 +115,9 @@ pub fn code_from_name(name: &str) -> String {
     }
     out.trim_end_matches('_').chars().take(40).collect()
 }
+
+/// The fields a zone cannot be saved without (the form marks them `*`).
+pub const REQUIRED: &[&str] = &["name_fr", "name_en"];
 
 fn validate(z: &Zone) -> FieldErrors {
     let mut e = FieldErrors::new();

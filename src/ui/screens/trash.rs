@@ -8,9 +8,9 @@ use rpma_core::auth::permissions::Action;
 use crate::jobs::crm::{CrmEvent, CrmJob, TrashContent, TrashKind};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::loadable::Loadable;
-use crate::ui::screens::clients::allows_user;
-use crate::ui::screens::clients::common::{date_or_dash, empty_state_ui, header_ui};
+use crate::ui::screen::allows_user;
 use crate::ui::widgets::page_title_ui;
+use crate::ui::widgets::{date_or_dash, empty_state_ui, header_ui};
 use crate::ui::{Cx, icons};
 
 /// One line of a trash table: id, main text, secondary text, deleted at.

@@ -3,19 +3,20 @@
 
 use egui::{Align, Label, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
+use rpma_core::Lang;
 use rpma_core::format::format_decimal;
 use rpma_core::validate::FieldErrors;
 use rpma_core::vehicles::SizeClass;
 use rpma_core::zones::Zone;
-use rpma_core::{CoreError, Lang};
 
 use crate::jobs::crm::{CrmEvent, CrmJob};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::loadable::Loadable;
-use crate::ui::screens::clients::common::{
-    Answer, confirm_modal_ui, empty_state_ui, header_ui, primary_icon_button, secondary_icon_button,
+use crate::ui::widgets::form::form_modal_ui;
+use crate::ui::widgets::{
+    Answer, FormAction, FormState, confirm_modal_ui, empty_state_ui, header_ui, icon_button,
+    page_title_ui, primary_icon_button,
 };
-use crate::ui::widgets::{icon_button, page_title_ui, section_title_ui, text_field_ui};
 use crate::ui::{Cx, icons};
 
 const AREA_FIELDS: [&str; 4] = ["area_small", "area_medium", "area_large", "area_xl"];
@@ -28,9 +29,7 @@ struct ZoneForm {
     name_en: String,
     areas: [String; 4],
     active: bool,
-    errors: FieldErrors,
-    message: Option<String>,
-    saving: bool,
+    state: FormState,
 }
 
 /// State of the screen, kept across navigation.
@@ -78,14 +77,7 @@ impl ZonesScreen {
                     }
                     Err(e) => {
                         if let Some(f) = &mut self.form {
-                            f.saving = false;
-                            match e {
-                                CoreError::Invalid(fe) => {
-                                    f.errors = fe;
-                                    f.message = Some(cx.tr("form-has-errors"));
-                                }
-                                other => f.message = Some(cx.error_text(&other)),
-                            }
+                            f.state.refused(&e, cx);
                         }
                     }
                 }
@@ -310,84 +302,20 @@ impl ZonesScreen {
 
     fn form_ui(&mut self, ui: &Ui, cx: &mut Cx<'_>) {
         let Some(f) = &mut self.form else { return };
-        let t = *cx.tokens;
-        let mut save = false;
-        let mut cancel = false;
-        let title = if f.zone.is_some() {
+        let title = cx.tr(if f.zone.is_some() {
             "zones-edit-title"
         } else {
             "zones-new-title"
-        };
-        let modal = egui::Modal::new(egui::Id::unique("zone_form_modal"))
-            .frame(t.card_frame())
-            .show(ui.ctx(), |ui| {
-                ui.set_width(520.0);
-                section_title_ui(ui, &t, &cx.tr(title));
-                ui.add_space(t.gap * 0.5);
-                let e = cx.field_error(&f.errors, "name_fr");
-                text_field_ui(
-                    ui,
-                    &t,
-                    &cx.tr("zones-field-name-fr"),
-                    &mut f.name_fr,
-                    false,
-                    e.as_deref(),
-                );
-                let e = cx.field_error(&f.errors, "name_en");
-                text_field_ui(
-                    ui,
-                    &t,
-                    &cx.tr("zones-field-name-en"),
-                    &mut f.name_en,
-                    false,
-                    e.as_deref(),
-                );
-                ui.add_space(t.gap * 0.5);
-                ui.label(
-                    RichText::new(cx.tr("zones-areas"))
-                        .strong()
-                        .color(t.heading),
-                );
-                ui.columns(2, |cols| {
-                    for (i, s) in SizeClass::ALL.into_iter().enumerate() {
-                        let Some(col) = cols.get_mut(i % 2) else {
-                            continue;
-                        };
-                        let (Some(field), Some(value)) = (AREA_FIELDS.get(i), f.areas.get_mut(i))
-                        else {
-                            continue;
-                        };
-                        let e = cx.field_error(&f.errors, field);
-                        let label = cx
-                            .tr_args("zones-field-area", &[("size", cx.tr(s.label_key()).into())]);
-                        text_field_ui(col, &t, &label, value, false, e.as_deref());
-                    }
-                });
-                ui.checkbox(&mut f.active, cx.tr("zones-field-active"));
-                if let Some(m) = &f.message {
-                    ui.label(RichText::new(format!("{}  {m}", icons::WARNING)).color(t.danger));
-                }
-                ui.add_space(t.gap);
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    if f.saving {
-                        ui.spinner();
-                    } else {
-                        save =
-                            primary_icon_button(ui, &t, icons::FLOPPY_DISK, &cx.tr("zones-save"))
-                                .clicked();
-                        cancel = secondary_icon_button(ui, &t, icons::X, &cx.tr("clients-cancel"))
-                            .clicked();
-                    }
-                });
-            });
-        // A click outside does not close a form (nothing typed is lost); Escape and Cancel do.
-        let escape = modal.should_close() && ui.input(|i| i.key_pressed(egui::Key::Escape));
-        if cancel || (escape && !f.saving) {
-            self.form = None;
-            return;
-        }
-        if !save {
-            return;
+        });
+        let saving = f.state.saving;
+        let id = "zone_form_modal";
+        match form_modal_ui(ui, cx, id, &title, 520.0, saving, |ui, cx| f.ui(ui, cx)) {
+            FormAction::None => return,
+            FormAction::Cancel => {
+                self.form = None;
+                return;
+            }
+            FormAction::Save => {}
         }
         // Numbers that do not parse are refused here, next to their field, like the core's.
         let mut errors = FieldErrors::new();
@@ -399,8 +327,7 @@ impl ZonesScreen {
             }
         }
         if !errors.is_empty() {
-            f.errors = errors;
-            f.message = Some(cx.tr("form-has-errors"));
+            f.state.invalid(errors, cx);
             return;
         }
         let base = f.zone.clone();
@@ -413,13 +340,44 @@ impl ZonesScreen {
             is_active: f.active,
         };
         if cx.user.is_none() {
+            f.state.saving = false;
             return;
         }
-        f.saving = true;
-        f.message = None;
         self.save_req = Some(cx.submit(Job::Crm(CrmJob::SaveZone {
             zone: Box::new(zone),
         })));
+    }
+}
+
+impl ZoneForm {
+    /// The fields (names, an area per size class, active) and the buttons.
+    fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> FormAction {
+        let t = *cx.tokens;
+        let f = self.state.fields(cx, rpma_core::zones::REQUIRED);
+        f.text(ui, "name_fr", "zones-field-name-fr", &mut self.name_fr);
+        f.text(ui, "name_en", "zones-field-name-en", &mut self.name_en);
+        ui.add_space(t.gap * 0.5);
+        ui.label(
+            RichText::new(cx.tr("zones-areas"))
+                .strong()
+                .color(t.heading),
+        );
+        let values = &mut self.areas;
+        ui.columns(2, |cols| {
+            for (i, s) in SizeClass::ALL.into_iter().enumerate() {
+                let Some(col) = cols.get_mut(i % 2) else {
+                    continue;
+                };
+                let (Some(field), Some(value)) = (AREA_FIELDS.get(i), values.get_mut(i)) else {
+                    continue;
+                };
+                let label =
+                    cx.tr_args("zones-field-area", &[("size", cx.tr(s.label_key()).into())]);
+                f.text_labelled(col, field, &label, value);
+            }
+        });
+        ui.checkbox(&mut self.active, cx.tr("zones-field-active"));
+        self.state.buttons_ui(ui, cx, "zones-save")
     }
 }
 

@@ -33,7 +33,7 @@ pub use csv_export::export_csv;
 pub use gdpr::{ANONYMISED_NAME, erase, export_data};
 pub use query::{ClientFilter, ClientRow, ClientSort, ClientTotals, all_tags, count, list, totals};
 use validation::clean;
-pub use validation::{NAME_MAX, NOTES_MAX, TAG_MAX, TAGS_MAX, check, validate};
+pub use validation::{NAME_MAX, NOTES_MAX, REQUIRED, TAG_MAX, TAGS_MAX, check, validate};
 
 /// Individual or business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]

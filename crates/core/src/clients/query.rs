@@ -1,12 +1,13 @@
 //! Reading clients: the list with its filter, sort and paging, the pager's count, the tags in
 //! use and a client's totals.
 
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::ClientKind;
 use crate::contact;
 use crate::error::CoreResult;
+use crate::query::{ListQuery, Page, SortColumn};
 
 /// Sort order of the client list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -78,88 +79,78 @@ pub struct ClientRow {
     pub anonymised: bool,
 }
 
-fn where_clause(f: &ClientFilter) -> CoreResult<(String, Vec<rusqlite::types::Value>)> {
-    use rusqlite::types::Value as V;
-    let mut sql = String::from(if f.deleted {
-        "c.deleted_at IS NOT NULL"
-    } else {
-        "c.deleted_at IS NULL"
-    });
-    let mut args: Vec<V> = Vec::new();
-    if let Some(kind) = f.kind {
-        sql.push_str(" AND c.kind = ?");
-        args.push(V::Text(kind.as_str().to_owned()));
+impl SortColumn for ClientSort {
+    fn order_by(self) -> &'static str {
+        match self {
+            Self::Name => "c.surname_key COLLATE NOCASE",
+            Self::Created => "c.created_at",
+            Self::Jobs => "jobs",
+            Self::LastJob => "last_job_at",
+            Self::City => "c.city COLLATE NOCASE",
+        }
     }
-    if let Some(tag) = f.tag.as_ref().filter(|t| !t.trim().is_empty()) {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = ?)");
-        args.push(V::Text(tag.trim().to_owned()));
-    }
-    if let Some(q) = crate::search::fts_query(&f.text) {
-        sql.push_str(" AND c.rid IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)");
-        args.push(V::Text(q));
-    }
-    Ok((sql, args))
 }
 
-/// A page of clients. Reading needs no special right ([`Action::ViewClients`](crate::auth::permissions::Action::ViewClients) is every role's).
-pub fn list(conn: &Connection, f: &ClientFilter) -> CoreResult<Vec<ClientRow>> {
-    let (wh, mut args) = where_clause(f)?;
-    let order = match f.sort {
-        ClientSort::Name => "c.surname_key COLLATE NOCASE",
-        ClientSort::Created => "c.created_at",
-        ClientSort::Jobs => "jobs",
-        ClientSort::LastJob => "last_job_at",
-        ClientSort::City => "c.city COLLATE NOCASE",
-    };
-    let dir = if f.descending { "DESC" } else { "ASC" };
-    let limit = if f.limit == 0 { 100 } else { f.limit.min(1000) };
-    args.push(rusqlite::types::Value::Integer(i64::from(limit)));
-    args.push(rusqlite::types::Value::Integer(i64::from(f.offset)));
-    let sql = format!(
-        "SELECT c.id, c.display_name, c.name, c.kind, c.email, c.phone, c.city, c.tags,
+impl ClientFilter {
+    /// The page this filter asks for.
+    pub fn page(&self) -> Page {
+        Page::new(self.offset, self.limit)
+    }
+
+    /// The rows this filter keeps (live or the trash, kind, tag, search), sort and page aside.
+    pub fn query(&self) -> ListQuery {
+        let tag = self.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        ListQuery::new("c", self.deleted)
+            .filter_opt("c.kind = ?", self.kind.map(|k| k.as_str().to_owned()))
+            .filter_opt(
+                "EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = ?)",
+                tag.map(str::to_owned),
+            )
+            .search("clients_fts", &self.text)
+    }
+}
+
+const LIST_SELECT: &str =
+    "SELECT c.id, c.display_name, c.name, c.kind, c.email, c.phone, c.city, c.tags,
             (SELECT count(*) FROM vehicles v WHERE v.owner_id = c.id AND v.deleted_at IS NULL),
             (SELECT count(*) FROM jobs j WHERE j.client_id = c.id AND j.deleted_at IS NULL) AS jobs,
             (SELECT max(j.scheduled_start) FROM jobs j
               WHERE j.client_id = c.id AND j.deleted_at IS NULL) AS last_job_at,
             c.created_at, c.deleted_at, c.anonymised_at
-         FROM clients c WHERE {wh} ORDER BY {order} {dir}, c.rid {dir} LIMIT ? OFFSET ?"
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(params_from_iter(args), |r| {
-        let display: String = r.get(1)?;
-        let name: String = r.get(2)?;
-        let kind: String = r.get(3)?;
-        let tags: String = r.get(7)?;
-        let phone: Option<String> = r.get(5)?;
-        let anonymised: Option<i64> = r.get(13)?;
-        Ok(ClientRow {
-            id: r.get(0)?,
-            contact: (name != display).then_some(name),
-            display_name: display,
-            kind: ClientKind::parse(&kind).unwrap_or_default(),
-            email: r.get(4)?,
-            phone: phone.as_deref().map(contact::format_phone),
-            city: r.get(6)?,
-            tags: serde_json::from_str(&tags).unwrap_or_default(),
-            vehicles: r.get(8)?,
-            jobs: r.get(9)?,
-            last_job_at: r.get(10)?,
-            created_at: r.get(11)?,
-            deleted_at: r.get(12)?,
-            anonymised: anonymised.is_some(),
+         FROM clients c";
+
+/// A page of clients. Reading needs no special right ([`Action::ViewClients`](crate::auth::permissions::Action::ViewClients) is every role's).
+pub fn list(conn: &Connection, f: &ClientFilter) -> CoreResult<Vec<ClientRow>> {
+    f.query()
+        .page(conn, LIST_SELECT, f.sort, f.descending, f.page(), |r| {
+            let display: String = r.get(1)?;
+            let name: String = r.get(2)?;
+            let kind: String = r.get(3)?;
+            let tags: String = r.get(7)?;
+            let phone: Option<String> = r.get(5)?;
+            let anonymised: Option<i64> = r.get(13)?;
+            Ok(ClientRow {
+                id: r.get(0)?,
+                contact: (name != display).then_some(name),
+                display_name: display,
+                kind: ClientKind::parse(&kind).unwrap_or_default(),
+                email: r.get(4)?,
+                phone: phone.as_deref().map(contact::format_phone),
+                city: r.get(6)?,
+                tags: serde_json::from_str(&tags).unwrap_or_default(),
+                vehicles: r.get(8)?,
+                jobs: r.get(9)?,
+                last_job_at: r.get(10)?,
+                created_at: r.get(11)?,
+                deleted_at: r.get(12)?,
+                anonymised: anonymised.is_some(),
+            })
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// How many clients match (for the list's pager).
 pub fn count(conn: &Connection, f: &ClientFilter) -> CoreResult<i64> {
-    let (wh, args) = where_clause(f)?;
-    Ok(conn.query_row(
-        &format!("SELECT count(*) FROM clients c WHERE {wh}"),
-        params_from_iter(args),
-        |r| r.get(0),
-    )?)
+    f.query().count(conn, "clients c")
 }
 
 /// Every tag in use, sorted (the list's tag filter).

@@ -46,6 +46,10 @@ fn too_long(e: &mut FieldErrors, field: &'static str, value: &str, max: usize) {
     }
 }
 
+/// The fields a client cannot be saved without (the form marks them `*`): the name, and the
+/// company's name for a business.
+pub const REQUIRED: &[&str] = &["name", "company_name"];
+
 /// Checks a form; every problem by field (nothing is saved when any is found).
 pub fn validate(input: &ClientInput) -> Result<(), FieldErrors> {
     clean(input).map(drop)

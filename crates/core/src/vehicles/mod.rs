@@ -27,7 +27,7 @@ mod validation;
 pub use csv_export::export_csv;
 pub use query::{Ownership, VehicleFilter, VehicleRow, VehicleSort, count, list, owners};
 use validation::clean;
-pub use validation::{check, max_year, validate};
+pub use validation::{REQUIRED, check, max_year, validate};
 
 /// Size class: picks the typical film area of each catalogue zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]

@@ -1,10 +1,11 @@
 //! Reading vehicles: the list with its filter, sort and paging, its count, and the owners of a
 //! vehicle over time.
 
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreResult;
+use crate::query::{ListQuery, Page, SortColumn};
 
 /// Sort order of the vehicle list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -68,74 +69,62 @@ pub struct VehicleRow {
     pub deleted_at: Option<i64>,
 }
 
-fn where_clause(f: &VehicleFilter) -> (String, Vec<rusqlite::types::Value>) {
-    use rusqlite::types::Value as V;
-    let mut sql = String::from(if f.deleted {
-        "v.deleted_at IS NOT NULL"
-    } else {
-        "v.deleted_at IS NULL"
-    });
-    let mut args = Vec::new();
-    if let Some(owner) = &f.owner_id {
-        sql.push_str(" AND v.owner_id = ?");
-        args.push(V::Text(owner.clone()));
+impl SortColumn for VehicleSort {
+    fn order_by(self) -> &'static str {
+        match self {
+            Self::Plate => "v.plate_key",
+            Self::Make => "v.make COLLATE NOCASE, v.model COLLATE NOCASE",
+            Self::Owner => "c.surname_key COLLATE NOCASE",
+            Self::Year => "v.year",
+            Self::Created => "v.created_at",
+        }
     }
-    if let Some(q) = crate::search::fts_query(&f.text) {
-        sql.push_str(" AND v.rid IN (SELECT rowid FROM vehicles_fts WHERE vehicles_fts MATCH ?)");
-        args.push(V::Text(q));
-    }
-    (sql, args)
 }
 
-/// A page of vehicles.
-pub fn list(conn: &Connection, f: &VehicleFilter) -> CoreResult<Vec<VehicleRow>> {
-    let (wh, mut args) = where_clause(f);
-    let order = match f.sort {
-        VehicleSort::Plate => "v.plate_key",
-        VehicleSort::Make => "v.make COLLATE NOCASE, v.model COLLATE NOCASE",
-        VehicleSort::Owner => "c.surname_key COLLATE NOCASE",
-        VehicleSort::Year => "v.year",
-        VehicleSort::Created => "v.created_at",
-    };
-    let dir = if f.descending { "DESC" } else { "ASC" };
-    let limit = if f.limit == 0 { 100 } else { f.limit.min(1000) };
-    args.push(rusqlite::types::Value::Integer(i64::from(limit)));
-    args.push(rusqlite::types::Value::Integer(i64::from(f.offset)));
-    let sql = format!(
-        "SELECT v.id, v.plate, v.make, v.model, v.year, v.colour, v.vin, v.owner_id,
+impl VehicleFilter {
+    /// The page this filter asks for.
+    pub fn page(&self) -> Page {
+        Page::new(self.offset, self.limit)
+    }
+
+    /// The rows this filter keeps (live or the trash, owner, search), sort and page aside.
+    pub fn query(&self) -> ListQuery {
+        ListQuery::new("v", self.deleted)
+            .filter_opt("v.owner_id = ?", self.owner_id.clone())
+            .search("vehicles_fts", &self.text)
+    }
+}
+
+const LIST_SELECT: &str =
+    "SELECT v.id, v.plate, v.make, v.model, v.year, v.colour, v.vin, v.owner_id,
             c.display_name,
             (SELECT count(*) FROM jobs j WHERE j.vehicle_id = v.id AND j.deleted_at IS NULL),
             v.deleted_at
-         FROM vehicles v LEFT JOIN clients c ON c.id = v.owner_id
-         WHERE {wh} ORDER BY {order} {dir}, v.rid {dir} LIMIT ? OFFSET ?"
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(params_from_iter(args), |r| {
-        Ok(VehicleRow {
-            id: r.get(0)?,
-            plate: r.get(1)?,
-            make: r.get(2)?,
-            model: r.get(3)?,
-            year: r.get(4)?,
-            colour: r.get(5)?,
-            vin: r.get(6)?,
-            owner_id: r.get(7)?,
-            owner_name: r.get(8)?,
-            jobs: r.get(9)?,
-            deleted_at: r.get(10)?,
+         FROM vehicles v LEFT JOIN clients c ON c.id = v.owner_id";
+
+/// A page of vehicles.
+pub fn list(conn: &Connection, f: &VehicleFilter) -> CoreResult<Vec<VehicleRow>> {
+    f.query()
+        .page(conn, LIST_SELECT, f.sort, f.descending, f.page(), |r| {
+            Ok(VehicleRow {
+                id: r.get(0)?,
+                plate: r.get(1)?,
+                make: r.get(2)?,
+                model: r.get(3)?,
+                year: r.get(4)?,
+                colour: r.get(5)?,
+                vin: r.get(6)?,
+                owner_id: r.get(7)?,
+                owner_name: r.get(8)?,
+                jobs: r.get(9)?,
+                deleted_at: r.get(10)?,
+            })
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// How many vehicles match.
 pub fn count(conn: &Connection, f: &VehicleFilter) -> CoreResult<i64> {
-    let (wh, args) = where_clause(f);
-    Ok(conn.query_row(
-        &format!("SELECT count(*) FROM vehicles v WHERE {wh}"),
-        params_from_iter(args),
-        |r| r.get(0),
-    )?)
+    f.query().count(conn, "vehicles v")
 }
 
 /// One ownership period.

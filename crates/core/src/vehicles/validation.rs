@@ -153,6 +153,9 @@ pub(super) fn clean(
     }
 }
 
+/// The fields a vehicle cannot be saved without (the form marks them `*`).
+pub const REQUIRED: &[&str] = &["plate", "make"];
+
 /// Checks a form without saving (the UI's live validation).
 pub fn validate(conn: &Connection, input: &VehicleInput, now_ms: i64) -> CoreResult<()> {
     clean(conn, input, now_ms, None).map(drop)

@@ -3,26 +3,15 @@
 //! and hands back the core's field errors with [`ClientForm::refused`].
 
 use egui::{RichText, TextEdit, Ui, Vec2};
-use rpma_core::clients::{Client, ClientInput, ClientKind};
+use rpma_core::clients::{Client, ClientInput, ClientKind, REQUIRED};
 use rpma_core::contact::COMMON_COUNTRIES;
-use rpma_core::validate::FieldErrors;
+use rpma_core::live_checks::vat_siren_warning;
 use rpma_core::{CoreError, Lang};
 
-use super::common::{primary_icon_button, secondary_icon_button};
-use crate::ui::widgets::{badge_ui, icon_button, section_title_ui, text_field_ui};
+use crate::ui::widgets::{
+    FormAction, FormFields, FormState, badge_ui, icon_button, section_title_ui,
+};
 use crate::ui::{Cx, icons, live};
-use rpma_core::live_checks::vat_siren_warning;
-
-/// What the user did with the form this frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormAction {
-    /// Nothing.
-    None,
-    /// Save asked (the form is valid as far as the UI can tell).
-    Save,
-    /// Close without saving.
-    Cancel,
-}
 
 /// A client being created or edited.
 #[derive(Debug, Clone, Default)]
@@ -35,12 +24,8 @@ pub struct ClientForm {
     new_tag: String,
     /// Country typed by hand (not in the common list).
     other_country: bool,
-    /// The core's answer to the last save.
-    errors: FieldErrors,
-    /// A refusal that is not about one field.
-    message: Option<String>,
-    /// Waiting for the save.
-    pub saving: bool,
+    /// Errors, message, saving.
+    pub state: FormState,
 }
 
 impl ClientForm {
@@ -71,40 +56,25 @@ impl ClientForm {
 
     /// The save failed: keep everything typed, show why.
     pub fn refused(&mut self, err: &CoreError, cx: &Cx<'_>) {
-        self.saving = false;
-        match err {
-            CoreError::Invalid(e) => {
-                self.errors = e.clone();
-                self.message = Some(cx.tr("form-has-errors"));
-            }
-            other => {
-                self.errors = FieldErrors::default();
-                self.message = Some(cx.error_text(other));
-            }
-        }
-    }
-
-    fn err(&self, cx: &Cx<'_>, field: &str) -> Option<String> {
-        cx.field_error(&self.errors, field)
+        self.state.refused(err, cx);
     }
 
     /// Draws the fields and the buttons.
     pub fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> FormAction {
-        let before = live::snapshot(&self.errors, &self.input);
+        let before = live::snapshot(&self.state.errors, &self.input);
         let action = self.fields_ui(ui, cx);
         // Errors clear as they are fixed: changed fields are checked again by the core.
         let validate = |i: &ClientInput| rpma_core::clients::validate(i).err().unwrap_or_default();
-        if live::revalidate(&mut self.errors, before, &self.input, validate)
-            && self.errors.is_empty()
+        if live::revalidate(&mut self.state.errors, before, &self.input, validate)
+            && self.state.errors.is_empty()
         {
-            self.message = None;
+            self.state.message = None;
         }
         action
     }
 
     fn fields_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> FormAction {
         let t = *cx.tokens;
-        let mut action = FormAction::None;
         ui.horizontal(|ui| {
             ui.label(
                 RichText::new(cx.tr("client-field-kind"))
@@ -117,15 +87,14 @@ impl ClientForm {
         });
         ui.add_space(t.gap * 0.5);
         let business = self.input.kind == ClientKind::Business;
+        let f = self.state.fields(cx, REQUIRED);
+        let input = &mut self.input;
         if business {
-            let e = self.err(cx, "company_name");
-            text_field_ui(
+            f.text(
                 ui,
-                &t,
-                &cx.tr("client-field-company"),
-                &mut self.input.company_name,
-                false,
-                e.as_deref(),
+                "company_name",
+                "client-field-company",
+                &mut input.company_name,
             );
         }
         let name_label = if business {
@@ -133,102 +102,46 @@ impl ClientForm {
         } else {
             "client-field-name"
         };
-        let e = self.err(cx, "name");
-        text_field_ui(
-            ui,
-            &t,
-            &cx.tr(name_label),
-            &mut self.input.name,
-            false,
-            e.as_deref(),
-        );
+        f.text(ui, "name", name_label, &mut input.name);
         if business {
             ui.columns(2, |cols| {
                 if let [a, b] = cols {
-                    let e = self.err(cx, "siret");
-                    text_field_ui(
-                        a,
-                        &t,
-                        &cx.tr("client-field-siret"),
-                        &mut self.input.siret,
-                        false,
-                        e.as_deref(),
-                    );
-                    let e = self.err(cx, "vat_number");
-                    text_field_ui(
-                        b,
-                        &t,
-                        &cx.tr("client-field-vat"),
-                        &mut self.input.vat_number,
-                        false,
-                        e.as_deref(),
-                    );
-                    let (vat, siret) = (&self.input.vat_number, &self.input.siret);
+                    f.text(a, "siret", "client-field-siret", &mut input.siret);
+                    f.text(b, "vat_number", "client-field-vat", &mut input.vat_number);
+                    let (vat, siret) = (&input.vat_number, &input.siret);
                     live::warning_ui(b, cx.tokens, cx.lang, vat_siren_warning(vat, siret));
                 }
             });
         }
         ui.columns(2, |cols| {
             if let [a, b] = cols {
-                let e = self.err(cx, "email");
-                text_field_ui(
-                    a,
-                    &t,
-                    &cx.tr("client-field-email"),
-                    &mut self.input.email,
-                    false,
-                    e.as_deref(),
-                );
-                let e = self.err(cx, "phone");
-                text_field_ui(
-                    b,
-                    &t,
-                    &cx.tr("client-field-phone"),
-                    &mut self.input.phone,
-                    false,
-                    e.as_deref(),
-                );
+                f.text(a, "email", "client-field-email", &mut input.email);
+                f.text(b, "phone", "client-field-phone", &mut input.phone);
             }
         });
-        let e = self.err(cx, "address_line1");
-        text_field_ui(
+        f.text(
             ui,
-            &t,
-            &cx.tr("client-field-address1"),
-            &mut self.input.address_line1,
-            false,
-            e.as_deref(),
+            "address_line1",
+            "client-field-address1",
+            &mut input.address_line1,
         );
-        let e = self.err(cx, "address_line2");
-        text_field_ui(
+        f.text(
             ui,
-            &t,
-            &cx.tr("client-field-address2"),
-            &mut self.input.address_line2,
-            false,
-            e.as_deref(),
+            "address_line2",
+            "client-field-address2",
+            &mut input.address_line2,
         );
+        let other_country = &mut self.other_country;
         ui.columns(3, |cols| {
             if let [a, b, c] = cols {
-                let e = self.err(cx, "postal_code");
-                text_field_ui(
+                f.text(
                     a,
-                    &t,
-                    &cx.tr("client-field-postal-code"),
-                    &mut self.input.postal_code,
-                    false,
-                    e.as_deref(),
+                    "postal_code",
+                    "client-field-postal-code",
+                    &mut input.postal_code,
                 );
-                let e = self.err(cx, "city");
-                text_field_ui(
-                    b,
-                    &t,
-                    &cx.tr("client-field-city"),
-                    &mut self.input.city,
-                    false,
-                    e.as_deref(),
-                );
-                self.country_ui(c, cx);
+                f.text(b, "city", "client-field-city", &mut input.city);
+                country_ui(c, cx, &f, &mut input.country, other_country);
             }
         });
         self.tags_ui(ui, cx);
@@ -238,96 +151,13 @@ impl ClientForm {
             cx.tr("client-field-consent"),
         );
         ui.add_space(t.gap * 0.5);
-        let notes_label = ui.label(
-            RichText::new(cx.tr("client-field-notes"))
-                .strong()
-                .color(t.text),
-        );
-        ui.add(
-            TextEdit::multiline(&mut self.input.notes)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(notes_label.id);
-        if let Some(e) = self.err(cx, "notes") {
-            ui.label(RichText::new(e).color(t.danger).small());
-        }
-        if let Some(m) = &self.message {
-            ui.add_space(t.gap * 0.5);
-            ui.label(RichText::new(format!("{}  {m}", icons::WARNING)).color(t.danger));
-        }
-        ui.add_space(t.gap);
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if self.saving {
-                ui.spinner();
-                ui.label(RichText::new(cx.tr("saving")).color(t.muted));
-            } else {
-                if primary_icon_button(ui, &t, icons::FLOPPY_DISK, &cx.tr("clients-save")).clicked()
-                {
-                    self.add_typed_tag();
-                    action = FormAction::Save;
-                }
-                if secondary_icon_button(ui, &t, icons::X, &cx.tr("clients-cancel")).clicked() {
-                    action = FormAction::Cancel;
-                }
-            }
-        });
+        let f = self.state.fields(cx, REQUIRED);
+        f.multiline(ui, "notes", "client-field-notes", &mut self.input.notes, 3);
+        let action = self.state.buttons_ui(ui, cx, "clients-save");
         if action == FormAction::Save {
-            self.saving = true;
-            self.message = None;
+            self.add_typed_tag();
         }
         action
-    }
-
-    fn country_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
-        let t = *cx.tokens;
-        let label = ui.label(
-            RichText::new(cx.tr("client-field-country"))
-                .strong()
-                .color(t.text),
-        );
-        let shown = if self.other_country {
-            cx.tr("client-country-other")
-        } else {
-            country_name(&self.input.country, cx.lang)
-        };
-        egui::ComboBox::from_id_salt("client_country")
-            .selected_text(shown)
-            .width(ui.available_width())
-            .show_ui(ui, |ui| {
-                for (code, fr, en) in COMMON_COUNTRIES {
-                    let name = if cx.lang == Lang::Fr { fr } else { en };
-                    if ui
-                        .selectable_label(!self.other_country && self.input.country == *code, *name)
-                        .clicked()
-                    {
-                        self.input.country = (*code).to_owned();
-                        self.other_country = false;
-                    }
-                }
-                if ui
-                    .selectable_label(self.other_country, cx.tr("client-country-other"))
-                    .clicked()
-                {
-                    self.other_country = true;
-                    self.input.country.clear();
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        if self.other_country {
-            let e = self.err(cx, "country");
-            text_field_ui(
-                ui,
-                &t,
-                &cx.tr("client-field-country-code"),
-                &mut self.input.country,
-                false,
-                e.as_deref(),
-            );
-        } else if let Some(e) = self.err(cx, "country") {
-            ui.label(RichText::new(e).color(t.danger).small());
-        }
     }
 
     fn add_typed_tag(&mut self) {
@@ -389,9 +219,52 @@ impl ClientForm {
                 self.add_typed_tag();
             }
         });
-        if let Some(e) = self.err(cx, "tags") {
-            ui.label(RichText::new(e).color(t.danger).small());
-        }
+        self.state.fields(cx, REQUIRED).error_ui(ui, "tags");
+    }
+}
+
+/// The country: a list of the common ones, or a code typed by hand ("other").
+fn country_ui(
+    ui: &mut Ui,
+    cx: &Cx<'_>,
+    f: &FormFields<'_, '_>,
+    country: &mut String,
+    other: &mut bool,
+) {
+    let shown = if *other {
+        cx.tr("client-country-other")
+    } else {
+        country_name(country, cx.lang)
+    };
+    f.field_ui(ui, "", &cx.tr("client-field-country"), |ui, _| {
+        egui::ComboBox::from_id_salt("client_country")
+            .selected_text(shown)
+            .width(ui.available_width())
+            .show_ui(ui, |ui| {
+                for (code, fr, en) in COMMON_COUNTRIES {
+                    let name = if cx.lang == Lang::Fr { fr } else { en };
+                    if ui
+                        .selectable_label(!*other && country.as_str() == *code, *name)
+                        .clicked()
+                    {
+                        *country = (*code).to_owned();
+                        *other = false;
+                    }
+                }
+                if ui
+                    .selectable_label(*other, cx.tr("client-country-other"))
+                    .clicked()
+                {
+                    *other = true;
+                    country.clear();
+                }
+            })
+            .response
+    });
+    if *other {
+        f.text(ui, "country", "client-field-country-code", country);
+    } else {
+        f.error_ui(ui, "country");
     }
 }
 

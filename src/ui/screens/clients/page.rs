@@ -8,15 +8,15 @@ use rpma_core::contact::format_phone;
 use rpma_core::format::format_decimal;
 
 use super::allows_user;
-use super::common::{
-    Answer, JobHistoryKeys, SavePicker, confirm_modal_ui, date_or_dash, job_history_card_ui,
-    primary_icon_button, secondary_icon_button,
-};
 use super::form::{ClientForm, country_name};
 use crate::jobs::crm::{ClientDetail, CrmEvent, CrmJob};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::route::Route;
 use crate::ui::loadable::Loadable;
+use crate::ui::widgets::{
+    Answer, JobHistoryKeys, SavePicker, confirm_modal_ui, date_or_dash, job_history_card_ui,
+    primary_icon_button, secondary_icon_button,
+};
 use crate::ui::widgets::{badge_ui, kv_row_ui, section_title_ui, stat_card_ui};
 use crate::ui::{Command, Cx, icons};
 

@@ -33,9 +33,9 @@ use crate::jobs::atelier::{AtelierEvent, AtelierJob, Move};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::route::Route;
 use crate::ui::screens::atelier::{duration_text, until_worked_times_change};
-use crate::ui::screens::clients::common::{Answer, confirm_modal_ui};
 use crate::ui::signature_pad::SignaturePad;
 use crate::ui::toasts::Toast;
+use crate::ui::widgets::{Answer, confirm_modal_ui};
 use crate::ui::widgets::{badge_ui, primary_button, secondary_button, text_field_ui};
 use crate::ui::{Command, Cx, icons};
 

@@ -644,7 +644,7 @@ fn header_cell_ui(ui: &mut Ui, cx: &Cx<'_>, f: &mut Filters, key: &str, sort: Op
     let t = cx.tokens;
     let mut text = cx.tr(key);
     let Some(s) = sort else {
-        crate::ui::screens::clients::common::header_ui(ui, t, &text);
+        crate::ui::widgets::header_ui(ui, t, &text);
         return;
     };
     let (active, descending) = match (s, f.sort) {
@@ -656,8 +656,7 @@ fn header_cell_ui(ui: &mut Ui, cx: &Cx<'_>, f: &mut Filters, key: &str, sort: Op
         text.push_str(if descending { " ▼" } else { " ▲" });
     }
     let colour = if active { t.accent_hover } else { t.muted };
-    if crate::ui::screens::clients::common::header_button_ui(ui, RichText::new(text).color(colour))
-    {
+    if crate::ui::widgets::header_button_ui(ui, RichText::new(text).color(colour)) {
         (f.sort, f.descending) = match (s, active) {
             // The date column: upcoming first, then the latest first, then upcoming again.
             (JobSort::Upcoming, true) if !descending => (JobSort::Start, true),

@@ -6,11 +6,9 @@ use rpma_core::validate::FieldErrors;
 
 use crate::jobs::Job;
 use crate::jobs::templates::TemplatesJob;
-use crate::ui::screens::clients::common::{
-    empty_state_ui, primary_icon_button, secondary_icon_button,
-};
 use crate::ui::screens::jobs::num;
 use crate::ui::widgets::{badge_ui, section_title_ui, text_field_ui};
+use crate::ui::widgets::{empty_state_ui, primary_icon_button, secondary_icon_button};
 use crate::ui::{Cx, icons};
 
 use super::fields::multiline_ui;

@@ -7,11 +7,11 @@ use rpma_core::workflow::Template;
 
 use crate::jobs::Job;
 use crate::jobs::templates::TemplatesJob;
-use crate::ui::screens::clients::common::{
-    Answer, confirm_modal_ui, empty_state_ui, primary_icon_button, secondary_icon_button,
-};
 use crate::ui::screens::jobs::num;
 use crate::ui::theme::Tokens;
+use crate::ui::widgets::{
+    Answer, confirm_modal_ui, empty_state_ui, primary_icon_button, secondary_icon_button,
+};
 use crate::ui::{Cx, icons};
 
 use super::form::duration_text;

@@ -8,8 +8,8 @@ use rpma_core::i18n::Arg;
 use rpma_core::validate::FieldErrors;
 use rpma_core::workflow::{ChecklistItem, MAX_ITEMS, MAX_STEPS, Phase, PhotoShot, StepKind, Text};
 
-use crate::ui::screens::clients::common::secondary_icon_button;
 use crate::ui::screens::jobs::num;
+use crate::ui::widgets::secondary_icon_button;
 use crate::ui::widgets::{section_title_ui, text_field_ui};
 use crate::ui::{Cx, icons};
 

@@ -2,18 +2,15 @@
 //! plate" box, VIN, make with suggestions as you type, model, year, colour, size class, owner
 //! picked by searching clients through the worker, notes.
 
-use egui::{RichText, TextEdit, Ui};
+use egui::{RichText, Ui};
 use rpma_core::CoreError;
 use rpma_core::clients::{ClientFilter, ClientRow};
-use rpma_core::validate::FieldErrors;
 use rpma_core::vehicle_ident::suggest_makes;
-use rpma_core::vehicles::{SizeClass, Vehicle, VehicleInput};
+use rpma_core::vehicles::{REQUIRED, SizeClass, Vehicle, VehicleInput};
 
 use crate::jobs::crm::CrmJob;
 use crate::jobs::{Job, RequestId};
-use crate::ui::screens::clients::common::{primary_icon_button, secondary_icon_button};
-use crate::ui::screens::clients::form::FormAction;
-use crate::ui::widgets::{badge_ui, text_field_ui};
+use crate::ui::widgets::{FormAction, FormState, badge_ui};
 use crate::ui::{Cx, icons, live};
 
 /// A vehicle being created or edited.
@@ -30,10 +27,8 @@ pub struct VehicleForm {
     /// The client search out.
     pub owner_req: Option<RequestId>,
     matches: Vec<ClientRow>,
-    errors: FieldErrors,
-    message: Option<String>,
-    /// Waiting for the save.
-    pub saving: bool,
+    /// Errors, message, saving.
+    pub state: FormState,
 }
 
 impl VehicleForm {
@@ -73,17 +68,7 @@ impl VehicleForm {
 
     /// The save failed: keep everything typed, show why.
     pub fn refused(&mut self, err: &CoreError, cx: &Cx<'_>) {
-        self.saving = false;
-        match err {
-            CoreError::Invalid(e) => {
-                self.errors = e.clone();
-                self.message = Some(cx.tr("form-has-errors"));
-            }
-            other => {
-                self.errors = FieldErrors::default();
-                self.message = Some(cx.error_text(other));
-            }
-        }
+        self.state.refused(err, cx);
     }
 
     /// Clients matching the owner search came back.
@@ -92,21 +77,17 @@ impl VehicleForm {
         self.matches = rows;
     }
 
-    fn err(&self, cx: &Cx<'_>, field: &str) -> Option<String> {
-        cx.field_error(&self.errors, field)
-    }
-
     /// Draws the fields and the buttons.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> FormAction {
-        let before = live::snapshot(&self.errors, &self.input);
+        let before = live::snapshot(&self.state.errors, &self.input);
         let action = self.fields_ui(ui, cx);
         // Errors clear as they are fixed: changed fields are checked again by the core.
         let now = chrono::Utc::now().timestamp_millis();
         let validate = |i: &VehicleInput| rpma_core::live_checks::vehicle(i, now);
-        if live::revalidate(&mut self.errors, before, &self.input, validate)
-            && self.errors.is_empty()
+        if live::revalidate(&mut self.state.errors, before, &self.input, validate)
+            && self.state.errors.is_empty()
         {
-            self.message = None;
+            self.state.message = None;
         }
         action
     }
@@ -119,160 +100,46 @@ impl VehicleForm {
         self.owner_ui(ui, cx);
         if !self.owner_only {
             ui.add_space(t.gap * 0.5);
-            let label = ui.label(
-                RichText::new(cx.tr("vehicle-field-notes"))
-                    .strong()
-                    .color(t.text),
-            );
-            ui.add(
-                TextEdit::multiline(&mut self.input.notes)
-                    .desired_rows(2)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-            if let Some(e) = self.err(cx, "notes") {
-                ui.label(RichText::new(e).color(t.danger).small());
-            }
+            let f = self.state.fields(cx, REQUIRED);
+            f.multiline(ui, "notes", "vehicle-field-notes", &mut self.input.notes, 2);
         }
-        if let Some(m) = &self.message {
-            ui.add_space(t.gap * 0.5);
-            ui.label(RichText::new(format!("{}  {m}", icons::WARNING)).color(t.danger));
-        }
-        ui.add_space(t.gap);
-        let mut action = FormAction::None;
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if self.saving {
-                ui.spinner();
-                ui.label(RichText::new(cx.tr("saving")).color(t.muted));
-            } else {
-                if primary_icon_button(ui, &t, icons::FLOPPY_DISK, &cx.tr("vehicles-save"))
-                    .clicked()
-                {
-                    action = FormAction::Save;
-                }
-                if secondary_icon_button(ui, &t, icons::X, &cx.tr("clients-cancel")).clicked() {
-                    action = FormAction::Cancel;
-                }
-            }
-        });
-        if action == FormAction::Save {
-            self.saving = true;
-            self.message = None;
-        }
-        action
+        self.state.buttons_ui(ui, cx, "vehicles-save")
     }
 
     fn identity_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
         let t = *cx.tokens;
+        let f = self.state.fields(cx, REQUIRED);
+        let input = &mut self.input;
         ui.columns(2, |cols| {
             if let [a, b] = cols {
-                let e = self.err(cx, "plate");
-                text_field_ui(
-                    a,
-                    &t,
-                    &cx.tr("vehicle-field-plate"),
-                    &mut self.input.plate,
-                    false,
-                    e.as_deref(),
-                );
-                a.checkbox(
-                    &mut self.input.foreign_plate,
-                    cx.tr("vehicle-field-foreign"),
-                );
-                let e = self.err(cx, "vin");
-                text_field_ui(
-                    b,
-                    &t,
-                    &cx.tr("vehicle-field-vin"),
-                    &mut self.input.vin,
-                    false,
-                    e.as_deref(),
-                );
+                f.text(a, "plate", "vehicle-field-plate", &mut input.plate);
+                a.checkbox(&mut input.foreign_plate, cx.tr("vehicle-field-foreign"));
+                f.text(b, "vin", "vehicle-field-vin", &mut input.vin);
             }
         });
         ui.columns(2, |cols| {
             if let [a, b] = cols {
-                let e = self.err(cx, "make");
-                text_field_ui(
-                    a,
-                    &t,
-                    &cx.tr("vehicle-field-make"),
-                    &mut self.input.make,
-                    false,
-                    e.as_deref(),
-                );
-                let typed = self.input.make.trim().to_owned();
-                if !typed.is_empty() {
-                    let found = suggest_makes(&typed, 6);
-                    let exact = found.iter().any(|m| m.eq_ignore_ascii_case(&typed));
-                    if !found.is_empty() && !exact {
-                        egui::Frame::new()
-                            .fill(t.card)
-                            .stroke(egui::Stroke::new(1.0, t.card_stroke))
-                            .corner_radius(t.radius_small)
-                            .inner_margin(4)
-                            .show(a, |ui| {
-                                ui.set_width(ui.available_width());
-                                for m in found {
-                                    let r =
-                                        ui.selectable_label(false, format!("{}  {m}", icons::CAR));
-                                    if r.clicked() {
-                                        self.input.make = m.to_owned();
-                                    }
-                                }
-                            });
-                    }
-                }
-                let e = self.err(cx, "model");
-                text_field_ui(
-                    b,
-                    &t,
-                    &cx.tr("vehicle-field-model"),
-                    &mut self.input.model,
-                    false,
-                    e.as_deref(),
-                );
+                f.text(a, "make", "vehicle-field-make", &mut input.make);
+                make_suggestions_ui(a, &t, &mut input.make);
+                f.text(b, "model", "vehicle-field-model", &mut input.model);
             }
         });
         ui.columns(3, |cols| {
             if let [a, b, c] = cols {
-                let e = self.err(cx, "year");
-                text_field_ui(
-                    a,
-                    &t,
-                    &cx.tr("vehicle-field-year"),
-                    &mut self.input.year,
-                    false,
-                    e.as_deref(),
-                );
-                let e = self.err(cx, "colour");
-                text_field_ui(
-                    b,
-                    &t,
-                    &cx.tr("vehicle-field-colour"),
-                    &mut self.input.colour,
-                    false,
-                    e.as_deref(),
-                );
-                let label = c.label(
-                    RichText::new(cx.tr("vehicle-field-size"))
-                        .strong()
-                        .color(t.text),
-                );
-                egui::ComboBox::from_id_salt("vehicle_size")
-                    .selected_text(cx.tr(self.input.size_class.label_key()))
-                    .width(c.available_width())
-                    .show_ui(c, |ui| {
-                        for s in SizeClass::ALL {
-                            ui.selectable_value(
-                                &mut self.input.size_class,
-                                s,
-                                cx.tr(s.label_key()),
-                            );
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
+                f.text(a, "year", "vehicle-field-year", &mut input.year);
+                f.text(b, "colour", "vehicle-field-colour", &mut input.colour);
+                let size = &mut input.size_class;
+                f.field_ui(c, "size_class", &cx.tr("vehicle-field-size"), |c, _| {
+                    egui::ComboBox::from_id_salt("vehicle_size")
+                        .selected_text(cx.tr(size.label_key()))
+                        .width(c.available_width())
+                        .show_ui(c, |ui| {
+                            for s in SizeClass::ALL {
+                                ui.selectable_value(size, s, cx.tr(s.label_key()));
+                            }
+                        })
+                        .response
+                });
             }
         });
     }
@@ -312,14 +179,12 @@ impl VehicleForm {
                 self.owner_name = None;
             }
         });
-        let e = self.err(cx, "owner");
-        let r = text_field_ui(
+        let f = self.state.fields(cx, REQUIRED);
+        let r = f.text(
             ui,
-            &t,
-            &cx.tr("vehicle-field-owner-search"),
+            "owner",
+            "vehicle-field-owner-search",
             &mut self.owner_query,
-            false,
-            e.as_deref(),
         );
         if r.changed() {
             if self.owner_query.trim().is_empty() {
@@ -381,4 +246,34 @@ impl VehicleForm {
             }
         }
     }
+}
+
+/// Makes known to the app that start like the typed one, a click taking one (none once the
+/// typed make is one of them).
+fn make_suggestions_ui(ui: &mut Ui, t: &crate::ui::theme::Tokens, make: &mut String) {
+    let typed = make.trim().to_owned();
+    if typed.is_empty() {
+        return;
+    }
+    let found = suggest_makes(&typed, 6);
+    let exact = found.iter().any(|m| m.eq_ignore_ascii_case(&typed));
+    if found.is_empty() || exact {
+        return;
+    }
+    egui::Frame::new()
+        .fill(t.card)
+        .stroke(egui::Stroke::new(1.0, t.card_stroke))
+        .corner_radius(t.radius_small)
+        .inner_margin(4)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            for m in found {
+                if ui
+                    .selectable_label(false, format!("{}  {m}", icons::CAR))
+                    .clicked()
+                {
+                    *make = m.to_owned();
+                }
+            }
+        });
 }

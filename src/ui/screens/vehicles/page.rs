@@ -11,8 +11,8 @@ use crate::jobs::crm::{CrmEvent, CrmJob, VehicleDetail};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::route::Route;
 use crate::ui::loadable::Loadable;
-use crate::ui::screens::clients::allows_user;
-use crate::ui::screens::clients::common::{
+use crate::ui::screen::allows_user;
+use crate::ui::widgets::{
     Answer, JobHistoryKeys, confirm_modal_ui, date_or_dash, job_history_card_ui,
     primary_icon_button, secondary_icon_button,
 };

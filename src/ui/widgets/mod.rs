@@ -1,7 +1,20 @@
-//! Shared widgets: page titles, cards, buttons, labelled fields with their error, badges.
+//! Shared widgets: page titles, cards, buttons, badges, table headers, dialogs, the save
+//! picker, the list screen ([`list_view`]) and the form fields ([`form`]).
+
+mod dialogs;
+pub mod form;
+mod job_history;
+pub mod list_view;
+mod save_picker;
+mod table;
 
 use egui::{Button, Response, RichText, TextEdit, Ui, Vec2, WidgetInfo};
 
+pub use self::dialogs::{Answer, confirm_modal_ui, empty_state_ui};
+pub use self::form::{FormAction, FormFields, FormState};
+pub use self::job_history::{JobHistoryKeys, job_history_card_ui};
+pub use self::save_picker::SavePicker;
+pub use self::table::{date_or_dash, header_button_ui, header_ui, sort_header_ui};
 use super::theme::{SUBHEADING, Tokens};
 
 /// The page title with an optional muted subtitle.
@@ -36,6 +49,26 @@ pub fn primary_button(ui: &mut Ui, tokens: &Tokens, text: &str) -> Response {
 /// A secondary action: outlined.
 pub fn secondary_button(ui: &mut Ui, tokens: &Tokens, text: &str) -> Response {
     ui.add(Button::new(text).min_size(Vec2::new(0.0, tokens.hit)))
+}
+
+/// A destructive action: red, white text.
+pub fn danger_button(ui: &mut Ui, t: &Tokens, text: &str) -> Response {
+    ui.add(
+        Button::new(RichText::new(text).color(t.on_accent).strong())
+            .fill(t.danger)
+            .stroke(egui::Stroke::NONE)
+            .min_size(Vec2::new(0.0, t.hit)),
+    )
+}
+
+/// The primary button with an icon.
+pub fn primary_icon_button(ui: &mut Ui, t: &Tokens, icon: &str, text: &str) -> Response {
+    primary_button(ui, t, &format!("{icon}  {text}"))
+}
+
+/// A secondary button with an icon.
+pub fn secondary_icon_button(ui: &mut Ui, t: &Tokens, icon: &str, text: &str) -> Response {
+    secondary_button(ui, t, &format!("{icon}  {text}"))
 }
 
 /// A button that shows only an icon; `alt` is its accessible name and tooltip.
