@@ -34,6 +34,9 @@ fn record_karims_hood(dir: &std::path::Path) -> Finished {
              JOIN jobs j ON j.id = i.job_id AND j.status = 'completed' AND j.deleted_at IS NULL
              JOIN vehicles v ON v.id = j.vehicle_id
              JOIN clients c ON c.id = j.client_id
+             -- The client is then found by name in the clients list: one of that name.
+             WHERE (SELECT count(*) FROM clients o
+                    WHERE o.display_name = c.display_name AND o.deleted_at IS NULL) = 1
              ORDER BY i.completed_at DESC LIMIT 1",
             [],
             |r| {

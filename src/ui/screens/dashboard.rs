@@ -257,8 +257,10 @@ fn today_ui(ui: &mut Ui, cx: &mut Cx<'_>, d: &TodayData) {
                                             RichText::new(time_range(row, cx)).color(t.text),
                                         ),
                                     );
+                                    // A number carries the terminal's code
+                                    // (20261126-T9B-001): room for 16 characters.
                                     ui.add_sized(
-                                        [100.0, 20.0],
+                                        [135.0, 20.0],
                                         egui::Label::new(
                                             RichText::new(&row.number).monospace().color(t.muted),
                                         ),
@@ -269,13 +271,22 @@ fn today_ui(ui: &mut Ui, cx: &mut Cx<'_>, d: &TodayData) {
                                             RichText::new(&row.plate).strong().color(t.heading),
                                         ),
                                     );
-                                    ui.label(RichText::new(&row.client_name).color(t.text));
-                                    if let Some(n) = &row.technician_name {
-                                        ui.label(RichText::new(format!("· {n}")).color(t.muted));
-                                    }
+                                    // The badge first, from the right; the client and the
+                                    // technician take what is left, cut short with "…".
                                     ui.with_layout(
                                         egui::Layout::right_to_left(egui::Align::Center),
-                                        |ui| status_badge_ui(ui, cx, row.status, row.overdue),
+                                        |ui| {
+                                            status_badge_ui(ui, cx, row.status, row.overdue);
+                                            ui.add(
+                                                egui::Label::new(who_text(
+                                                    ui,
+                                                    &t,
+                                                    &row.client_name,
+                                                    row.technician_name.as_deref(),
+                                                ))
+                                                .truncate(),
+                                            );
+                                        },
                                     );
                                 })
                                 .response;
@@ -414,4 +425,24 @@ impl crate::ui::screen::Screen for DashboardScreen {
     fn scrolls_itself(&self) -> bool {
         false
     }
+}
+
+/// "Client · technician" of a dashboard row, the technician muted.
+fn who_text(
+    ui: &Ui,
+    t: &crate::ui::theme::Tokens,
+    client: &str,
+    technician: Option<&str>,
+) -> egui::text::LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::default();
+    job.append(client, 0.0, egui::TextFormat::simple(font.clone(), t.text));
+    if let Some(n) = technician {
+        job.append(
+            &format!(" · {n}"),
+            0.0,
+            egui::TextFormat::simple(font, t.muted),
+        );
+    }
+    job
 }
