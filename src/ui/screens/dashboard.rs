@@ -251,8 +251,9 @@ fn today_ui(ui: &mut Ui, cx: &mut Cx<'_>, d: &TodayData) {
                             let resp = ui
                                 .horizontal(|ui| {
                                     ui.set_min_height(30.0);
+                                    ui.spacing_mut().item_spacing.x = 8.0;
                                     ui.add_sized(
-                                        [100.0, 20.0],
+                                        [92.0, 20.0],
                                         egui::Label::new(
                                             RichText::new(time_range(row, cx)).color(t.text),
                                         ),
@@ -260,13 +261,16 @@ fn today_ui(ui: &mut Ui, cx: &mut Cx<'_>, d: &TodayData) {
                                     // A number carries the terminal's code
                                     // (20261126-T9B-001): room for 16 characters.
                                     ui.add_sized(
-                                        [135.0, 20.0],
+                                        [118.0, 20.0],
                                         egui::Label::new(
-                                            RichText::new(&row.number).monospace().color(t.muted),
+                                            RichText::new(&row.number)
+                                                .monospace()
+                                                .small()
+                                                .color(t.muted),
                                         ),
                                     );
                                     ui.add_sized(
-                                        [90.0, 20.0],
+                                        [84.0, 20.0],
                                         egui::Label::new(
                                             RichText::new(&row.plate).strong().color(t.heading),
                                         ),

@@ -14,8 +14,8 @@ use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::loadable::Loadable;
 use crate::ui::widgets::form::form_modal_ui;
 use crate::ui::widgets::{
-    Answer, FormAction, FormState, confirm_modal_ui, empty_state_ui, header_ui, icon_button,
-    page_title_ui, primary_icon_button,
+    Answer, FormAction, FormPart, FormState, confirm_modal_ui, empty_state_ui, header_ui,
+    icon_button, page_title_ui, primary_icon_button,
 };
 use crate::ui::{Cx, icons};
 
@@ -309,7 +309,9 @@ impl ZonesScreen {
         });
         let saving = f.state.saving;
         let id = "zone_form_modal";
-        match form_modal_ui(ui, cx, id, &title, 520.0, saving, |ui, cx| f.ui(ui, cx)) {
+        match form_modal_ui(ui, cx, id, &title, 520.0, saving, |ui, cx, part| {
+            f.ui(ui, cx, part)
+        }) {
             FormAction::None => return,
             FormAction::Cancel => {
                 self.form = None;
@@ -350,8 +352,11 @@ impl ZonesScreen {
 }
 
 impl ZoneForm {
-    /// The fields (names, an area per size class, active) and the buttons.
-    fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> FormAction {
+    /// The fields (names, an area per size class, active), or the buttons.
+    fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>, part: FormPart) -> FormAction {
+        if part == FormPart::Buttons {
+            return self.state.buttons_ui(ui, cx, "zones-save");
+        }
         let t = *cx.tokens;
         let f = self.state.fields(cx, rpma_core::zones::REQUIRED);
         f.text(ui, "name_fr", "zones-field-name-fr", &mut self.name_fr);
@@ -377,7 +382,7 @@ impl ZoneForm {
             }
         });
         ui.checkbox(&mut self.active, cx.tr("zones-field-active"));
-        self.state.buttons_ui(ui, cx, "zones-save")
+        FormAction::None
     }
 }
 

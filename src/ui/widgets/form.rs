@@ -190,19 +190,34 @@ pub fn label_ui(ui: &mut Ui, t: &Tokens, label: &str, required: bool) -> Respons
     if !required {
         return ui.label(text);
     }
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 2.0;
-        let r = ui.label(text);
-        ui.label(RichText::new("*").color(t.danger).strong())
-            .on_hover_text(label);
-        r
+    // As tall as a plain label (a row is otherwise as tall as a button).
+    ui.scope(|ui| {
+        ui.spacing_mut().interact_size.y = 0.0;
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 2.0;
+            let r = ui.label(text);
+            ui.label(RichText::new("*").color(t.danger).strong())
+                .on_hover_text(label);
+            r
+        })
+        .inner
     })
     .inner
 }
 
-/// A form in a dialog: its title, then the form in a scroll area as tall as the window allows.
-/// A click outside does not close it (nothing typed is lost); Escape does (not while saving),
-/// as [`FormAction::Cancel`].
+/// Which part of a form [`form_modal_ui`] asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormPart {
+    /// The fields, in the dialog's scroll area.
+    Fields,
+    /// The message and the Save and Cancel buttons, under the scroll area: always in view,
+    /// however long the form.
+    Buttons,
+}
+
+/// A form in a dialog: its title, then the form's fields in a scroll area as tall as the window
+/// allows, then its buttons (`form` is called for each [`FormPart`]). A click outside does not
+/// close it (nothing typed is lost); Escape does (not while saving), as [`FormAction::Cancel`].
 pub fn form_modal_ui(
     ui: &Ui,
     cx: &mut Cx<'_>,
@@ -210,7 +225,7 @@ pub fn form_modal_ui(
     title: &str,
     width: f32,
     saving: bool,
-    form: impl FnOnce(&mut Ui, &mut Cx<'_>) -> FormAction,
+    mut form: impl FnMut(&mut Ui, &mut Cx<'_>, FormPart) -> FormAction,
 ) -> FormAction {
     let t = *cx.tokens;
     let mut action = FormAction::None;
@@ -220,13 +235,17 @@ pub fn form_modal_ui(
             ui.set_width(width);
             section_title_ui(ui, &t, title);
             ui.add_space(t.gap * 0.5);
-            let max_h = ui.ctx().content_rect().height() - 160.0;
+            let max_h = ui.ctx().content_rect().height() - 220.0;
             egui::ScrollArea::vertical()
-                .max_height(max_h.max(200.0))
-                .min_scrolled_height(max_h.clamp(200.0, 560.0))
+                .max_height(max_h.max(160.0))
+                .min_scrolled_height(max_h.clamp(160.0, 560.0))
                 .show(ui, |ui| {
-                    action = form(ui, cx);
+                    action = form(ui, cx, FormPart::Fields);
                 });
+            let buttons = form(ui, cx, FormPart::Buttons);
+            if buttons != FormAction::None {
+                action = buttons;
+            }
         });
     let escape = modal.should_close() && ui.input(|i| i.key_pressed(egui::Key::Escape));
     if escape && !saving {

@@ -11,7 +11,7 @@ mod table;
 use egui::{Button, Response, RichText, TextEdit, Ui, Vec2, WidgetInfo};
 
 pub use self::dialogs::{Answer, confirm_modal_ui, empty_state_ui};
-pub use self::form::{FormAction, FormFields, FormState};
+pub use self::form::{FormAction, FormFields, FormPart, FormState};
 pub use self::job_history::{JobHistoryKeys, job_history_card_ui};
 pub use self::save_picker::SavePicker;
 pub use self::table::{date_or_dash, header_button_ui, header_ui, sort_header_ui};

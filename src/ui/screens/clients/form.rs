@@ -9,7 +9,7 @@ use rpma_core::live_checks::vat_siren_warning;
 use rpma_core::{CoreError, Lang};
 
 use crate::ui::widgets::{
-    FormAction, FormFields, FormState, badge_ui, icon_button, section_title_ui,
+    FormAction, FormFields, FormPart, FormState, badge_ui, icon_button, section_title_ui,
 };
 use crate::ui::{Cx, icons, live};
 
@@ -59,8 +59,15 @@ impl ClientForm {
         self.state.refused(err, cx);
     }
 
-    /// Draws the fields and the buttons.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> FormAction {
+    /// Draws the fields, or the buttons.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>, part: FormPart) -> FormAction {
+        if part == FormPart::Buttons {
+            let action = self.state.buttons_ui(ui, cx, "clients-save");
+            if action == FormAction::Save {
+                self.add_typed_tag();
+            }
+            return action;
+        }
         let before = live::snapshot(&self.state.errors, &self.input);
         let action = self.fields_ui(ui, cx);
         // Errors clear as they are fixed: changed fields are checked again by the core.
@@ -153,11 +160,7 @@ impl ClientForm {
         ui.add_space(t.gap * 0.5);
         let f = self.state.fields(cx, REQUIRED);
         f.multiline(ui, "notes", "client-field-notes", &mut self.input.notes, 3);
-        let action = self.state.buttons_ui(ui, cx, "clients-save");
-        if action == FormAction::Save {
-            self.add_typed_tag();
-        }
-        action
+        FormAction::None
     }
 
     fn add_typed_tag(&mut self) {

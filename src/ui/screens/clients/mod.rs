@@ -146,7 +146,9 @@ impl ClientsScreen {
         });
         let saving = form.state.saving;
         let id = "client_form_modal";
-        match form_modal_ui(ui, cx, id, &title, 640.0, saving, |ui, cx| form.ui(ui, cx)) {
+        match form_modal_ui(ui, cx, id, &title, 640.0, saving, |ui, cx, part| {
+            form.ui(ui, cx, part)
+        }) {
             FormAction::None => {}
             FormAction::Cancel => self.form = None,
             FormAction::Save => {

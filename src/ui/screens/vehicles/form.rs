@@ -10,7 +10,7 @@ use rpma_core::vehicles::{REQUIRED, SizeClass, Vehicle, VehicleInput};
 
 use crate::jobs::crm::CrmJob;
 use crate::jobs::{Job, RequestId};
-use crate::ui::widgets::{FormAction, FormState, badge_ui};
+use crate::ui::widgets::{FormAction, FormPart, FormState, badge_ui};
 use crate::ui::{Cx, icons, live};
 
 /// A vehicle being created or edited.
@@ -77,8 +77,11 @@ impl VehicleForm {
         self.matches = rows;
     }
 
-    /// Draws the fields and the buttons.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> FormAction {
+    /// Draws the fields, or the buttons.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, part: FormPart) -> FormAction {
+        if part == FormPart::Buttons {
+            return self.state.buttons_ui(ui, cx, "vehicles-save");
+        }
         let before = live::snapshot(&self.state.errors, &self.input);
         let action = self.fields_ui(ui, cx);
         // Errors clear as they are fixed: changed fields are checked again by the core.
@@ -103,7 +106,7 @@ impl VehicleForm {
             let f = self.state.fields(cx, REQUIRED);
             f.multiline(ui, "notes", "vehicle-field-notes", &mut self.input.notes, 2);
         }
-        self.state.buttons_ui(ui, cx, "vehicles-save")
+        FormAction::None
     }
 
     fn identity_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {

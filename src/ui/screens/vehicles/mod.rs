@@ -163,7 +163,9 @@ impl VehiclesScreen {
         });
         let saving = form.state.saving;
         let id = "vehicle_form_modal";
-        match form_modal_ui(ui, cx, id, &title, 620.0, saving, |ui, cx| form.ui(ui, cx)) {
+        match form_modal_ui(ui, cx, id, &title, 620.0, saving, |ui, cx, part| {
+            form.ui(ui, cx, part)
+        }) {
             FormAction::None => {}
             FormAction::Cancel => self.form = None,
             FormAction::Save => {
