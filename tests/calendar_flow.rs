@@ -15,7 +15,8 @@ use rpma_core::clients::{self, ClientInput};
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::users::User;
 use rpma_core::vehicles::{self, VehicleInput};
-use rpma_core::{Store, demo};
+use rpma_core::Store;
+use rpma_demo as demo;
 
 /// What the seed created.
 struct Seed {
