@@ -11,8 +11,8 @@ use rpma::fatal::FatalApp;
 use rpma::jobs::WorkerEnv;
 use rpma::startup::Started;
 use rpma::{App, AppConfig, Backend};
-use rpma_core::datadir::DataDir;
 use rpma_core::Lang;
+use rpma_core::datadir::DataDir;
 use rpma_demo as demo;
 
 const ICON_PNG: &[u8] = include_bytes!("../assets/icon-256.png");

@@ -95,7 +95,10 @@ impl<'s> Seeder<'s> {
 
     /// Runs `f` in one transaction of the store (everything or nothing, captured like any use
     /// case).
-    pub fn write<T>(&mut self, f: impl FnOnce(&mut SeedTx<'_, '_>) -> CoreResult<T>) -> CoreResult<T> {
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&mut SeedTx<'_, '_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
         let accounts = &mut self.accounts;
         self.store.write(None, |tx| {
             let mut seed = SeedTx { tx, accounts };

@@ -162,8 +162,8 @@ pub fn shop(
             let display = company.clone().unwrap_or_else(|| name.clone());
             let created = history_start - rng.random_range(0..(200 * 86_400_000_i64));
             let email = rng.random_bool(0.85).then(|| {
-                let local =
-                    rpma_core::vehicle_ident::fold(&format!("{first}.{last}")).replace([' ', '\''], "");
+                let local = rpma_core::vehicle_ident::fold(&format!("{first}.{last}"))
+                    .replace([' ', '\''], "");
                 let domain = if business {
                     "entreprise-demo.fr"
                 } else {

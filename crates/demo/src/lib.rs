@@ -249,8 +249,8 @@ pub use demo_interventions::{COMPLETED_WITH_INTERVENTION, PHOTO_POOL};
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use rpma_core::auth::pin;
     use rpma_core::auth::password::PasswordPolicy;
+    use rpma_core::auth::pin;
     use rpma_core::{org, users};
 
     #[test]
@@ -276,7 +276,10 @@ mod tests {
         let listed = pin::pin_users(s.conn()).unwrap();
         assert_eq!(listed.len(), DEMO_PINS.len());
         for (login, code) in DEMO_PINS {
-            assert!(rpma_core::auth::password::check_pin(code).is_ok(), "{login}");
+            assert!(
+                rpma_core::auth::password::check_pin(code).is_ok(),
+                "{login}"
+            );
             let outcome = pin::login_pin(&mut s, login, code).unwrap();
             assert!(
                 matches!(outcome, rpma_core::auth::login::LoginOutcome::SignedIn(ref u) if u.username == login),

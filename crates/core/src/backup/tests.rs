@@ -25,8 +25,8 @@ use sha2::{Digest as _, Sha256};
 
 use super::*;
 use crate::datadir::{DB_FILE, DataDir};
-use crate::store::Store;
 use crate::i18n::Lang;
+use crate::store::Store;
 
 pub(super) const TZ: Tz = chrono_tz::Europe::Paris;
 /// A low scrypt work factor: tests only.
@@ -83,12 +83,8 @@ fn template() -> &'static Path {
             within_hours: true,
             shops: 1,
         };
-        let s = crate::testutil::demo_file(
-            &data.db_path(),
-            rpma_demo::DEFAULT_SEED,
-            Some(&size),
-            true,
-        );
+        let s =
+            crate::testutil::demo_file(&data.db_path(), rpma_demo::DEFAULT_SEED, Some(&size), true);
         assert!(s.created);
         drop(data);
         for (rel, body) in EXTRA_IN.iter().chain(EXTRA_OUT) {

@@ -274,13 +274,7 @@ pub(super) fn backdate(
 }
 
 /// Gives the row `rowid` of `table` the time `at` in column `time_col` (delete and re-insert).
-fn retime(
-    conn: &Connection,
-    table: &str,
-    time_col: &str,
-    rowid: i64,
-    at: i64,
-) -> CoreResult<()> {
+fn retime(conn: &Connection, table: &str, time_col: &str, rowid: i64, at: i64) -> CoreResult<()> {
     let names: Vec<String> = conn
         .prepare_cached("SELECT name FROM pragma_table_info(?1)")?
         .query_map([table], |r| r.get(0))?

@@ -41,7 +41,10 @@ fn seeded_rows_are_captured_and_audited_and_only_planning_tables_take_rows() {
     let tech = seeder
         .write(|tx| {
             let u = tx.create_account(&new_user("karim", Role::Technician, PW_TECH), None)?;
-            let mut ins = tx.insert("clients", &["id", "kind", "name", "created_at", "updated_at"])?;
+            let mut ins = tx.insert(
+                "clients",
+                &["id", "kind", "name", "created_at", "updated_at"],
+            )?;
             ins.row(&[&"c-1", &"individual", &"Anne Martin", &1_i64, &1_i64])?;
             // A row of the wrong width is refused.
             assert!(ins.row(&[&"c-2"]).is_err());

@@ -83,6 +83,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0013_one_delete_convention.sql",
         sql: include_str!("../../../../migrations/0013_one_delete_convention.sql"),
     },
+    Migration {
+        level: 14,
+        name: "0014_builtin_templates.sql",
+        sql: include_str!("../../../../migrations/0014_builtin_templates.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.

@@ -130,7 +130,10 @@ fn generates_a_consistent_shop() {
     let plate: String = conn
         .query_row("SELECT plate FROM vehicles LIMIT 1", [], |r| r.get(0))
         .unwrap();
-    assert!(rpma_core::vehicle_ident::parse_siv(&plate).is_some(), "{plate}");
+    assert!(
+        rpma_core::vehicle_ident::parse_siv(&plate).is_some(),
+        "{plate}"
+    );
     let n: i64 = conn
         .query_row("SELECT count(*) FROM clients_fts", [], |r| r.get(0))
         .unwrap();
