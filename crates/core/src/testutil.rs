@@ -231,3 +231,11 @@ pub fn demo_store(seed: u64) -> (tempfile::TempDir, Store) {
     let (store, _) = Store::open(&path).unwrap();
     (dir, store)
 }
+
+/// The English text of argument `name` of a refusal's item ("" when it has none).
+pub fn english<'a>(m: &'a crate::error::MissingItem, name: &str) -> &'a str {
+    match m.arg(name) {
+        Some(crate::error::MissingArg::Text { en, .. }) => en,
+        _ => "",
+    }
+}

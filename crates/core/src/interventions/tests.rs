@@ -10,10 +10,10 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::clock::Clock;
-use crate::error::{CoreError, MissingArg, MissingItem};
+use crate::error::CoreError;
 use crate::jobs::{self, JobStatus, NewJob};
 use crate::photos::PhotoFile;
-use crate::testutil::{Fixture, MINUTE, T0};
+use crate::testutil::{Fixture, MINUTE, T0, english};
 use crate::workflow::{self, ChecklistItem, StepTemplate, Text};
 
 const HOUR: i64 = 60 * MINUTE;
@@ -797,12 +797,4 @@ fn a_step_template_without_photos_needs_none() {
     let mut t = workflow::standard();
     t.steps[1] = s;
     workflow::validate(&t).unwrap();
-}
-
-/// The English text of argument `name` of a refusal's item ("" when it has none).
-fn english<'a>(m: &'a MissingItem, name: &str) -> &'a str {
-    match m.arg(name) {
-        Some(MissingArg::Text { en, .. }) => en,
-        _ => "",
-    }
 }
