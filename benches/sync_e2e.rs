@@ -25,7 +25,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use rpma_core::{Store, demo, sync};
+use rpma_core::{Store, sync};
+use rpma_demo as demo;
 
 use common::pg::Hub;
 use common::{click, labels, login, set_field, shows};

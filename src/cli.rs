@@ -174,7 +174,7 @@ pub enum BenchAction {
         #[arg(long, default_value_t = 100_000)]
         jobs: usize,
         /// Seed (same seed, same shop).
-        #[arg(long, default_value_t = rpma_core::demo::DEFAULT_SEED)]
+        #[arg(long, default_value_t = rpma_demo::DEFAULT_SEED)]
         seed: u64,
         /// Shops of a chain (a head-office terminal's data): clients and their jobs are spread
         /// over them, each shop's job numbers carrying its terminal code (S01, S02, …). With
@@ -306,12 +306,12 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
                     shops,
                 },
         } => {
-            let size = rpma_core::generate::ShopSize {
+            let size = rpma_demo::generate::ShopSize {
                 clients: *clients,
                 vehicles: *vehicles,
                 jobs: *jobs,
                 shops: (*shops).max(1),
-                ..rpma_core::generate::ShopSize::BENCH
+                ..rpma_demo::generate::ShopSize::BENCH
             };
             bench_generate(&cli.resolved_data_dir(), &size, *seed, lang)
         }
@@ -364,7 +364,7 @@ fn export(dir: &Path, what: ExportWhat, file: &Path, lang: Lang) -> ExitCode {
 
 fn bench_generate(
     dir: &Path,
-    size: &rpma_core::generate::ShopSize,
+    size: &rpma_demo::generate::ShopSize,
     seed: u64,
     lang: Lang,
 ) -> ExitCode {
@@ -380,7 +380,7 @@ fn bench_generate(
         if size.shops > 1 {
             store.stop_capture()?;
         }
-        rpma_core::demo::populate_with_interventions(&mut store, seed, size, Some(data.root()))
+        rpma_demo::populate_with_interventions(&mut store, seed, size, Some(data.root()))
     });
     match result {
         Ok(summary) if summary.created => {

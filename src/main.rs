@@ -11,8 +11,9 @@ use rpma::fatal::FatalApp;
 use rpma::jobs::WorkerEnv;
 use rpma::startup::Started;
 use rpma::{App, AppConfig, Backend};
+use rpma_core::Lang;
 use rpma_core::datadir::DataDir;
-use rpma_core::{Lang, demo};
+use rpma_demo as demo;
 
 const ICON_PNG: &[u8] = include_bytes!("../assets/icon-256.png");
 
@@ -90,7 +91,7 @@ fn main() -> ExitCode {
         match demo::populate_with_interventions(
             store,
             demo::DEFAULT_SEED,
-            &rpma_core::generate::ShopSize::DEMO,
+            &rpma_demo::generate::ShopSize::DEMO,
             Some(&dir),
         ) {
             Ok(s) if s.created => tracing::info!(?s, "demo shop created"),

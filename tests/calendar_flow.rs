@@ -11,11 +11,12 @@ use common::{app, labels, login, shows, type_into};
 use egui::accesskit::Role as AxRole;
 use egui_kittest::kittest::Queryable as _;
 use rpma::ui::icons;
+use rpma_core::Store;
 use rpma_core::clients::{self, ClientInput};
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::users::User;
 use rpma_core::vehicles::{self, VehicleInput};
-use rpma_core::{Store, demo};
+use rpma_demo as demo;
 
 /// What the seed created.
 struct Seed {

@@ -173,7 +173,7 @@ fn side_files(db: &Path) -> [PathBuf; 3] {
 fn populated_db(dir: &Path) -> PathBuf {
     let db = dir.join(rpma_core::datadir::DB_FILE);
     let (mut store, _) = rpma_core::Store::open(&db).unwrap();
-    let summary = rpma_core::demo::populate(&mut store, rpma_core::demo::DEFAULT_SEED).unwrap();
+    let summary = rpma_demo::populate(&mut store, rpma_demo::DEFAULT_SEED).unwrap();
     assert!(summary.created);
     drop(store);
     to_single_file(&db);

@@ -14,10 +14,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
 use rpma::route::RouteKind;
+use rpma_core::Store;
 use rpma_core::clients::{self, ClientFilter, ClientInput};
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::vehicles::{self, VehicleFilter, VehicleInput};
-use rpma_core::{Store, demo};
+use rpma_demo as demo;
 
 type H = Harness<'static, App>;
 

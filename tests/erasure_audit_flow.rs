@@ -13,8 +13,9 @@ mod common;
 use common::{app, click, labels, login, shows, texts};
 use egui_kittest::kittest::Queryable as _;
 use rpma::route::RouteKind;
+use rpma_core::Store;
 use rpma_core::clients::{self, ClientInput};
-use rpma_core::{Store, demo};
+use rpma_demo as demo;
 
 const NAME: &str = "Zéphyrine Quatremare";
 const EMAIL: &str = "zephyrine.q@exemple.fr";

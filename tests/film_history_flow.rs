@@ -98,10 +98,9 @@ fn film_recorded_on_a_finished_intervention_shows_on_vehicle_job_and_client_page
     {
         // The demo shop with its finished interventions.
         let (mut store, _) = rpma_core::Store::open(&dir.path().join("rpma.db")).unwrap();
-        let size = rpma_core::generate::ShopSize::DEMO;
-        let seed = rpma_core::demo::DEFAULT_SEED;
-        rpma_core::demo::populate_with_interventions(&mut store, seed, &size, Some(dir.path()))
-            .unwrap();
+        let size = rpma_demo::generate::ShopSize::DEMO;
+        let seed = rpma_demo::DEFAULT_SEED;
+        rpma_demo::populate_with_interventions(&mut store, seed, &size, Some(dir.path())).unwrap();
     }
     let f = record_karims_hood(dir.path());
     let mut h = app(dir.path(), false);

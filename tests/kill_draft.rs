@@ -18,7 +18,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use rpma_core::{Store, demo, generate::ShopSize, jobs, users};
+use rpma_core::{Store, jobs, users};
+
+use rpma_demo as demo;
+
+use rpma_demo::generate::ShopSize;
 
 const CHILD_DB: &str = "RPMA_KILL_CHILD_DB";
 const CHILD_USER: &str = "RPMA_KILL_CHILD_USER";

@@ -190,7 +190,7 @@ fn an_admin_with_two_step_verification_leaves_with_the_code_too() {
     // The demo shop, with two-step verification on the admin account.
     let secret = {
         let (mut store, _) = rpma_core::Store::open(&dir.path().join("rpma.db")).unwrap();
-        rpma_core::demo::populate(&mut store, rpma_core::demo::DEFAULT_SEED).unwrap();
+        rpma_demo::populate(&mut store, rpma_demo::DEFAULT_SEED).unwrap();
         let admin = rpma_core::testing::session_named(&store, "admin");
         let e = rpma_core::auth::two_factor::begin_totp(&mut store, &admin).unwrap();
         let code = totp_now(&e.secret, 0);

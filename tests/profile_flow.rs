@@ -457,7 +457,7 @@ fn an_admin_required_to_enrol_gets_a_session_only_once_enrolled() {
     let dir = tempfile::tempdir().unwrap();
     {
         let (mut store, _) = rpma_core::Store::open(&dir.path().join("rpma.db")).unwrap();
-        rpma_core::demo::populate(&mut store, rpma_core::demo::DEFAULT_SEED).unwrap();
+        rpma_demo::populate(&mut store, rpma_demo::DEFAULT_SEED).unwrap();
         let admin = rpma_core::testing::session_named(&store, "admin");
         store
             .write(Some(&admin.id), |tx| {

@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 
 use common::{app_started, app_tasks, click, click_icon, login, set_field, shows, texts, wait_for};
 use rpma::ui::icons;
+use rpma_core::Store;
 use rpma_core::backup::{self, CreateOptions, list_backups};
 use rpma_core::safety::startup::{self, DbState};
-use rpma_core::{Store, demo};
+use rpma_demo as demo;
 
 fn data_dir(dir: &Path) -> PathBuf {
     let root = dir.join("data");

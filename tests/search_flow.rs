@@ -7,9 +7,10 @@ mod common;
 
 use common::{app, login, shows};
 use rpma::route::RouteKind;
+use rpma_core::Store;
 use rpma_core::clients::{self, ClientInput};
 use rpma_core::vehicles::{self, VehicleInput};
-use rpma_core::{Store, demo};
+use rpma_demo as demo;
 
 /// A demo shop plus a known client and vehicle; returns the job number of a job of `lucas`.
 fn seed(dir: &std::path::Path) -> String {

@@ -21,10 +21,11 @@ use common::{app, app_sized, click, labels, login, set_field, shows, type_into};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use rpma::route::RouteKind;
 use rpma_core::clients::{self, ClientInput, ClientKind};
-use rpma_core::generate::ShopSize;
 use rpma_core::jobs::{self, NewJob};
 use rpma_core::vehicles::{self, VehicleInput};
-use rpma_core::{Store, demo, interventions, settings};
+use rpma_core::{Store, interventions, settings};
+use rpma_demo as demo;
+use rpma_demo::generate::ShopSize;
 
 type H = egui_kittest::Harness<'static, rpma::App>;
 

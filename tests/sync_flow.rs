@@ -21,7 +21,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
 use rpma::route::RouteKind;
-use rpma_core::{Store, demo, sync};
+use rpma_core::{Store, sync};
+use rpma_demo as demo;
 
 use common::pg::Hub;
 use common::{click, labels, login, shows, texts, wait_for};
@@ -41,7 +42,7 @@ fn demo_on_hub(dir: &Path, hub: &Hub) -> (Store, String) {
     demo::populate_with_interventions(
         &mut store,
         demo::DEFAULT_SEED,
-        &rpma_core::generate::ShopSize::DEMO,
+        &rpma_demo::generate::ShopSize::DEMO,
         Some(dir),
     )
     .unwrap();

@@ -14,7 +14,8 @@ use egui_kittest::kittest::Queryable as _;
 use rpma::App;
 use rpma::route::RouteKind;
 use rpma_core::auth::permissions::Role;
-use rpma_core::{Store, demo, users};
+use rpma_core::{Store, users};
+use rpma_demo as demo;
 
 type H = Harness<'static, App>;
 

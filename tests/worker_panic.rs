@@ -21,7 +21,8 @@ use egui_kittest::kittest::Queryable as _;
 use rpma::jobs::{Job, JobClient, JobEvent, RequestId, WorkerEnv};
 use rpma::{App, AppConfig, Backend};
 use rpma_core::users::Theme;
-use rpma_core::{Lang, Store, demo};
+use rpma_core::{Lang, Store};
+use rpma_demo as demo;
 
 /// A guard against a hung test only: results are asserted, never how long they took.
 const GIVE_UP: Duration = Duration::from_secs(120);

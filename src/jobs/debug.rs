@@ -203,7 +203,8 @@ mod tests {
     use rpma_core::auth::{totp, two_factor};
     use rpma_core::kiosk::ExitSecret;
     use rpma_core::users::NewUser;
-    use rpma_core::{Store, accounts, demo};
+    use rpma_core::{Store, accounts};
+    use rpma_demo as demo;
 
     use super::*;
 

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use rpma_core::jobs::{self, NewJob};
-use rpma_core::{Store, demo, interventions};
+use rpma_core::{Store, interventions};
+use rpma_demo as demo;
 
 /// The plate of the fixture job's vehicle (searchable, unique in the demo shop).
 pub const PLATE: &str = "ZZ-808-LA";

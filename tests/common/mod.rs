@@ -14,7 +14,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::jobs::WorkerEnv;
 use rpma::{App, AppConfig, Backend};
-use rpma_core::{Lang, Store, demo};
+use rpma_core::{Lang, Store};
+use rpma_demo as demo;
 
 /// The real app on `<dir>/rpma.db`, with the demo shop when `with_demo`.
 pub fn app(dir: &Path, with_demo: bool) -> Harness<'static, App> {

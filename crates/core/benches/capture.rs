@@ -12,11 +12,12 @@
 
 use std::time::{Duration, Instant};
 
+use rpma_core::Store;
 use rpma_core::auth::permissions::Role;
 use rpma_core::clients::{self, ClientInput};
-use rpma_core::generate::ShopSize;
 use rpma_core::users::NewUser;
-use rpma_core::{Store, demo};
+use rpma_demo as demo;
+use rpma_demo::generate::ShopSize;
 
 /// Drops this connection's capture triggers: the store then writes as before capture existed.
 fn without_capture(s: &Store) {

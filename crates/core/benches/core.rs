@@ -10,9 +10,10 @@
 
 use std::time::{Duration, Instant};
 
+use rpma_core::Store;
 use rpma_core::auth::{login, password};
 use rpma_core::store::check;
-use rpma_core::{Store, demo};
+use rpma_demo as demo;
 
 fn measure(name: &str, runs: usize, mut f: impl FnMut()) {
     f(); // warm-up

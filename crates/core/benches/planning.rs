@@ -17,9 +17,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rpma_core::Session;
-use rpma_core::generate::ShopSize;
 use rpma_core::jobs::{self, CalendarFilter, JobFilter, JobSort};
-use rpma_core::{Store, clients, demo, search, vehicles};
+use rpma_core::{Store, clients, search, vehicles};
+use rpma_demo as demo;
+use rpma_demo::generate::ShopSize;
 
 fn report(name: &str, mut times: Vec<Duration>) {
     times.sort();

@@ -23,7 +23,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rpma_core::clients::{self, ClientInput};
-use rpma_core::{Store, demo, sync};
+use rpma_core::{Store, sync};
+use rpma_demo as demo;
 
 fn report(name: &str, mut times: Vec<Duration>) {
     times.sort();

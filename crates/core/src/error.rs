@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::auth::permissions::Forbidden;
+use crate::i18n::{Arg, Lang};
 use crate::validate::FieldErrors;
 
 /// Everything that can go wrong in the core.
@@ -84,9 +85,11 @@ pub enum CoreError {
     },
 
     /// Something cannot be completed yet: the list of what is missing, in order (a step of the
-    /// guided intervention, or its finish).
+    /// guided intervention, or its finish), each ready to be said in the user's language. The
+    /// module that refuses builds the items (the intervention's `Missing::item`); this type knows
+    /// nothing of what they are about.
     #[error("incomplete: {0:?}")]
-    Incomplete(Vec<crate::interventions::Missing>),
+    Incomplete(Vec<MissingItem>),
 }
 
 impl CoreError {
@@ -96,6 +99,67 @@ impl CoreError {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// One thing missing, as data: the Fluent key of its sentence and the sentence's arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingItem {
+    /// Fluent key, e.g. `iv-missing-shot`.
+    pub key: &'static str,
+    /// Named arguments of the sentence.
+    pub args: Vec<(&'static str, MissingArg)>,
+}
+
+/// An argument of a [`MissingItem`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MissingArg {
+    /// A name given in both UI languages (a step's title, a zone's name); either falls back to
+    /// the other when empty.
+    Text {
+        /// Français.
+        fr: String,
+        /// English.
+        en: String,
+    },
+    /// A count (Fluent chooses the plural form on it).
+    Num(f64),
+}
+
+impl MissingArg {
+    fn arg(&self, lang: Lang) -> Arg {
+        match self {
+            Self::Text { fr, en } => Arg::from(match lang {
+                Lang::En if !en.trim().is_empty() => en.as_str(),
+                Lang::Fr if fr.trim().is_empty() => en.as_str(),
+                _ => fr.as_str(),
+            }),
+            Self::Num(n) => Arg::Num(*n),
+        }
+    }
+}
+
+impl MissingItem {
+    /// An item without arguments.
+    pub fn new(key: &'static str) -> Self {
+        Self {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// The argument `name`, if the item has it.
+    pub fn arg(&self, name: &str) -> Option<&MissingArg> {
+        self.args.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// The sentence shown in the list of what is missing, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        if self.args.is_empty() {
+            return lang.tr(self.key);
+        }
+        let args: Vec<(&str, Arg)> = self.args.iter().map(|(k, v)| (*k, v.arg(lang))).collect();
+        lang.tr_args(self.key, &args)
     }
 }
 

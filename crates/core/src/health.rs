@@ -204,14 +204,13 @@ pub fn vacuum(store: &Store) -> CoreResult<VacuumReport> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::demo;
 
     #[test]
     fn healthy_demo_folder_and_a_missing_photo() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let (mut s, _) = Store::open(&root.join(DB_FILE)).unwrap();
-        demo::populate(&mut s, demo::DEFAULT_SEED).unwrap();
+        crate::testutil::demo_file(&root.join(DB_FILE), rpma_demo::DEFAULT_SEED, None, false);
+        let (s, _) = Store::open(&root.join(DB_FILE)).unwrap();
         let store = PhotoStore::for_data_dir(root);
         let jpeg = crate::photos::fixtures::jpeg_with_exif(&crate::photos::fixtures::FixtureSpec {
             width: 64,

@@ -15,17 +15,12 @@ pub mod contact;
 pub mod csv_out;
 pub mod dashboard;
 pub mod datadir;
-pub mod demo;
-mod demo_interventions;
-mod demo_retime;
 pub mod disk_errors;
 pub mod error;
 pub mod export;
 pub mod fault;
 pub mod format;
 pub mod fsutil;
-pub mod generate;
-mod generate_slots;
 pub mod health;
 pub mod i18n;
 pub mod ids;
@@ -46,6 +41,7 @@ pub mod photos;
 pub mod query;
 pub mod safety;
 pub mod search;
+pub mod seed;
 #[cfg(test)]
 mod service_matrix;
 #[cfg(test)]

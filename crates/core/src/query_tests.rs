@@ -211,7 +211,7 @@ fn hostile_input_is_bound_not_interpolated() {
     assert_eq!(clients::count(conn, &ClientFilter::default()).unwrap(), 3);
 }
 
-fn plan(conn: &rusqlite::Connection, sql: &str, args: Vec<Value>) -> Vec<String> {
+fn plan(conn: &Connection, sql: &str, args: Vec<Value>) -> Vec<String> {
     let mut st = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     st.query_map(params_from_iter(args), |r| r.get::<_, String>(3))
         .unwrap()

@@ -199,3 +199,43 @@ pub fn insert_job_raw(store: &Store, client_id: &str, status: &str) -> String {
     .unwrap();
     id
 }
+
+/// The demo shop (crate `rpma-demo`, a dev-dependency) made in the database file `path` — by the
+/// library build of the core, the one `rpma-demo` links — with its guided interventions and photo
+/// files (in the folder of `path`) when `interventions`. The test then opens the file with this
+/// build's [`Store`]. `size` `None`: the demo's size.
+pub fn demo_file(
+    path: &std::path::Path,
+    seed: u64,
+    size: Option<&rpma_demo::generate::ShopSize>,
+    interventions: bool,
+) -> rpma_demo::DemoSummary {
+    let size = size.unwrap_or(&rpma_demo::generate::ShopSize::DEMO);
+    let (mut store, _) = ::rpma_core::Store::open(path).unwrap();
+    let summary = if interventions {
+        rpma_demo::populate_with_interventions(&mut store, seed, size, path.parent())
+    } else {
+        rpma_demo::populate_sized(&mut store, seed, size)
+    }
+    .unwrap();
+    store.checkpoint().unwrap();
+    summary
+}
+
+/// The demo shop (accounts and planning) in a file of a new temporary folder, opened: for the
+/// tests that used an in-memory demo.
+pub fn demo_store(seed: u64) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rpma.db");
+    demo_file(&path, seed, None, false);
+    let (store, _) = Store::open(&path).unwrap();
+    (dir, store)
+}
+
+/// The English text of argument `name` of a refusal's item ("" when it has none).
+pub fn english<'a>(m: &'a crate::error::MissingItem, name: &str) -> &'a str {
+    match m.arg(name) {
+        Some(crate::error::MissingArg::Text { en, .. }) => en,
+        _ => "",
+    }
+}

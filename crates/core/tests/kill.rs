@@ -15,9 +15,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rand::{Rng as _, SeedableRng as _};
+use rpma_core::Store;
 use rpma_core::audit::{self, AuditEntry};
 use rpma_core::store::check;
-use rpma_core::{Store, demo};
+use rpma_demo as demo;
 
 const CHILD_ENV: &str = "RPMA_KILL_TEST_CHILD_DB";
 

@@ -8,7 +8,6 @@
 )]
 use super::*;
 use crate::auth::lockout::is_locked;
-use crate::demo;
 use crate::testutil::{Fixture, MINUTE, PW_ADMIN, PW_SUP, PW_TECH};
 
 fn signed_in(o: LoginOutcome) -> Session {
@@ -27,8 +26,7 @@ fn refused_key(r: CoreResult<LoginOutcome>) -> &'static str {
 
 #[test]
 fn login_by_username_or_email_and_generic_failure() {
-    let mut s = Store::open_in_memory().unwrap();
-    demo::populate(&mut s, demo::DEFAULT_SEED).unwrap();
+    let (_dir, mut s) = crate::testutil::demo_store(rpma_demo::DEFAULT_SEED);
     let u = signed_in(login(&mut s, "admin", "Demo-Admin-2026").unwrap());
     assert!(u.last_login_at.is_some());
     assert!(login(&mut s, "ADMIN@atelier-demo.fr", "Demo-Admin-2026").is_ok());

@@ -25,8 +25,8 @@ use sha2::{Digest as _, Sha256};
 
 use super::*;
 use crate::datadir::{DB_FILE, DataDir};
+use crate::i18n::Lang;
 use crate::store::Store;
-use crate::{demo, i18n::Lang};
 
 pub(super) const TZ: Tz = chrono_tz::Europe::Paris;
 /// A low scrypt work factor: tests only.
@@ -74,8 +74,7 @@ fn template() -> &'static Path {
         let dir = tempfile::tempdir().unwrap().keep();
         let root = dir.join("data");
         let data = DataDir::open(&root).unwrap();
-        let (mut store, _) = Store::open(&data.db_path()).unwrap();
-        let size = crate::generate::ShopSize {
+        let size = rpma_demo::generate::ShopSize {
             clients: 40,
             vehicles: 50,
             jobs: 200,
@@ -85,11 +84,8 @@ fn template() -> &'static Path {
             shops: 1,
         };
         let s =
-            demo::populate_with_interventions(&mut store, demo::DEFAULT_SEED, &size, Some(&root))
-                .unwrap();
+            crate::testutil::demo_file(&data.db_path(), rpma_demo::DEFAULT_SEED, Some(&size), true);
         assert!(s.created);
-        store.checkpoint().unwrap();
-        drop(store);
         drop(data);
         for (rel, body) in EXTRA_IN.iter().chain(EXTRA_OUT) {
             let p = root.join(rel);
@@ -123,8 +119,8 @@ pub(super) fn shop(dir: &Path, name: &str) -> PathBuf {
 /// A small shop of its own (another organisation), no photos.
 pub(super) fn other_shop(root: &Path) {
     let data = DataDir::open(root).unwrap();
+    crate::testutil::demo_file(&data.db_path(), 99, None, false);
     let (mut s, _) = Store::open(&data.db_path()).unwrap();
-    demo::populate(&mut s, 99).unwrap();
     s.write(None, |tx| {
         let mut org = crate::org::get(tx.conn())?.unwrap();
         org.name = "Autre Atelier".to_owned();

@@ -414,7 +414,7 @@ pub fn complete_step(
             missing
         };
         if !missing.is_empty() {
-            return Err(CoreError::Incomplete(missing));
+            return Err(CoreError::Incomplete(rules::items(&missing)));
         }
         let now = tx.now();
         if t.approval {
@@ -647,7 +647,7 @@ pub fn finish(store: &mut Store, actor: &Session, id: &str) -> CoreResult<Interv
         let iv = load_running(tx, actor, id)?;
         let missing = finish_missing(&iv);
         if !missing.is_empty() {
-            return Err(CoreError::Incomplete(missing));
+            return Err(CoreError::Incomplete(rules::items(&missing)));
         }
         let now = tx.now();
         let conn = tx.conn();

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Approval, Intervention, StepStatus};
-use crate::i18n::{Arg, Lang};
+use crate::error::{MissingArg, MissingItem};
+use crate::i18n::Lang;
 use crate::workflow::{PhotoShot, StepKind, Text};
 
 /// Shop temperature range (°C) outside which the inspection shows a warning, by default.
@@ -106,50 +107,64 @@ pub enum Missing {
 }
 
 impl Missing {
-    /// The sentence shown in the list of what is missing.
-    pub fn message(&self, lang: Lang) -> String {
-        let t = |x: &Text| Arg::from(x.get(lang).to_owned());
+    /// The item the refusal carries ([`CoreError::Incomplete`](crate::CoreError::Incomplete)):
+    /// the sentence's key and arguments.
+    pub fn item(&self) -> MissingItem {
+        let t = |x: &Text| MissingArg::Text {
+            fr: x.fr.clone(),
+            en: x.en.clone(),
+        };
+        let with = |key, args: Vec<(&'static str, MissingArg)>| MissingItem { key, args };
         match self {
-            Self::Step { step } => lang.tr_args("iv-missing-step", &[("step", t(step))]),
-            Self::Approval { step } => lang.tr_args("iv-missing-approval", &[("step", t(step))]),
-            Self::Checklist { step, item } => lang.tr_args(
+            Self::Step { step } => with("iv-missing-step", vec![("step", t(step))]),
+            Self::Approval { step } => with("iv-missing-approval", vec![("step", t(step))]),
+            Self::Checklist { step, item } => with(
                 "iv-missing-checklist",
-                &[("step", t(step)), ("item", t(item))],
+                vec![("step", t(step)), ("item", t(item))],
             ),
-            Self::ZoneChecklist { zone, item } => lang.tr_args(
+            Self::ZoneChecklist { zone, item } => with(
                 "iv-missing-zone-checklist",
-                &[("zone", t(zone)), ("item", t(item))],
+                vec![("zone", t(zone)), ("item", t(item))],
             ),
-            Self::ZoneLength { zone } => {
-                lang.tr_args("iv-missing-zone-length", &[("zone", t(zone))])
-            }
-            Self::Shot { step, shot } => {
-                lang.tr_args("iv-missing-shot", &[("step", t(step)), ("shot", t(shot))])
-            }
-            Self::MinPhotos { step, have, need } => lang.tr_args(
+            Self::ZoneLength { zone } => with("iv-missing-zone-length", vec![("zone", t(zone))]),
+            Self::Shot { step, shot } => with(
+                "iv-missing-shot",
+                vec![("step", t(step)), ("shot", t(shot))],
+            ),
+            Self::MinPhotos { step, have, need } => with(
                 "iv-missing-min-photos",
-                &[
+                vec![
                     ("step", t(step)),
-                    ("have", Arg::Num(f64::from(*have))),
-                    ("need", Arg::Num(f64::from(*need))),
+                    ("have", MissingArg::Num(f64::from(*have))),
+                    ("need", MissingArg::Num(f64::from(*need))),
                 ],
             ),
-            Self::MaxPhotos { step, have, max } => lang.tr_args(
+            Self::MaxPhotos { step, have, max } => with(
                 "iv-missing-max-photos",
-                &[
+                vec![
                     ("step", t(step)),
-                    ("have", Arg::Num(f64::from(*have))),
-                    ("max", Arg::Num(f64::from(*max))),
+                    ("have", MissingArg::Num(f64::from(*have))),
+                    ("max", MissingArg::Num(f64::from(*max))),
                 ],
             ),
-            Self::Temperature => lang.tr("iv-missing-temperature"),
-            Self::Humidity => lang.tr("iv-missing-humidity"),
-            Self::QualityScore => lang.tr("iv-missing-quality"),
-            Self::Satisfaction => lang.tr("iv-missing-satisfaction"),
-            Self::Signatory => lang.tr("iv-missing-signatory"),
-            Self::Signature => lang.tr("iv-missing-signature"),
+            Self::Temperature => MissingItem::new("iv-missing-temperature"),
+            Self::Humidity => MissingItem::new("iv-missing-humidity"),
+            Self::QualityScore => MissingItem::new("iv-missing-quality"),
+            Self::Satisfaction => MissingItem::new("iv-missing-satisfaction"),
+            Self::Signatory => MissingItem::new("iv-missing-signatory"),
+            Self::Signature => MissingItem::new("iv-missing-signature"),
         }
     }
+
+    /// The sentence shown in the list of what is missing.
+    pub fn message(&self, lang: Lang) -> String {
+        self.item().message(lang)
+    }
+}
+
+/// The items of a refusal for `missing`.
+pub fn items(missing: &[Missing]) -> Vec<MissingItem> {
+    missing.iter().map(Missing::item).collect()
 }
 
 /// Worked time between `start` and `end`: closed pauses (`paused_ms`) and the open pause (from

@@ -13,7 +13,7 @@ use crate::clock::Clock;
 use crate::error::CoreError;
 use crate::jobs::{self, JobStatus, NewJob};
 use crate::photos::PhotoFile;
-use crate::testutil::{Fixture, MINUTE, T0};
+use crate::testutil::{Fixture, MINUTE, T0, english};
 use crate::workflow::{self, ChecklistItem, StepTemplate, Text};
 
 const HOUR: i64 = 60 * MINUTE;
@@ -286,16 +286,19 @@ fn steps_run_strictly_in_order_and_list_what_is_missing() {
     let Err(CoreError::Incomplete(missing)) = complete_step(&mut f.store, &tech, &iv.id, 0) else {
         panic!("an empty inspection cannot be completed")
     };
-    assert!(missing.contains(&Missing::Temperature));
-    assert!(missing.contains(&Missing::Humidity));
+    assert!(missing.contains(&Missing::Temperature.item()));
+    assert!(missing.contains(&Missing::Humidity.item()));
     assert!(
         missing
             .iter()
-            .any(|m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Front 3/4 view"))
+            .any(|m| m.key == "iv-missing-shot" && english(m, "shot") == "Front 3/4 view")
     );
-    assert!(missing.iter().any(
-        |m| matches!(m, Missing::Checklist { item, .. } if item.en == "Vehicle clean and dry")
-    ));
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.key == "iv-missing-checklist"
+                && english(m, "item") == "Vehicle clean and dry")
+    );
     // The list reads as sentences in both languages.
     assert!(missing[0].message(crate::Lang::Fr).len() > 5);
     assert_eq!(reload(&f, &iv.id).steps[0].status, StepStatus::InProgress);
@@ -330,11 +333,11 @@ fn a_full_standard_run_completes_the_job_and_records_film() {
     let Err(CoreError::Incomplete(missing)) = finish(&mut f.store, &tech, &iv.id) else {
         panic!("finish without the last step filled must be refused")
     };
-    assert!(missing.contains(&Missing::Signature));
-    assert!(missing.contains(&Missing::QualityScore));
+    assert!(missing.contains(&Missing::Signature.item()));
+    assert!(missing.contains(&Missing::QualityScore.item()));
     assert!(
         missing.iter().any(
-            |m| matches!(m, Missing::Shot { shot, .. } if shot.en == "Rear 3/4 view (handover)")
+            |m| m.key == "iv-missing-shot" && english(m, "shot") == "Rear 3/4 view (handover)"
         )
     );
     assert_eq!(job_status(&f, &j), JobStatus::InProgress);
@@ -549,7 +552,7 @@ fn approval_blocks_until_a_supervisor_decides() {
     let Err(CoreError::Incomplete(m)) = finish(&mut f.store, &tech, &iv.id) else {
         panic!()
     };
-    assert!(m.iter().any(|m| matches!(m, Missing::Approval { .. })));
+    assert!(m.iter().any(|m| m.key == "iv-missing-approval"));
     assert!(reject_step(&mut f.store, &sup, &iv.id, 0, "").is_err());
     let r = reject_step(&mut f.store, &sup, &iv.id, 0, "Photo floue").unwrap();
     assert_eq!(r.steps[0].status, StepStatus::InProgress);

@@ -247,12 +247,12 @@ mod tests {
     use std::io::{Seek as _, SeekFrom, Write as _};
 
     use super::*;
-    use crate::{Store, demo};
+    use crate::Store;
 
     fn demo_file(dir: &Path) -> PathBuf {
         let path = dir.join("rpma.db");
-        let (mut s, _) = Store::open(&path).unwrap();
-        demo::populate(&mut s, demo::DEFAULT_SEED).unwrap();
+        crate::testutil::demo_file(&path, rpma_demo::DEFAULT_SEED, None, false);
+        let (s, _) = Store::open(&path).unwrap();
         s.conn()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
             .unwrap();

@@ -88,6 +88,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0014_head_office_search.sql",
         sql: include_str!("../../../../migrations/0014_head_office_search.sql"),
     },
+    Migration {
+        level: 15,
+        name: "0015_builtin_templates.sql",
+        sql: include_str!("../../../../migrations/0015_builtin_templates.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.

@@ -213,7 +213,8 @@ impl Store {
         Ok((store, report))
     }
 
-    /// Seeds the built-in rows, loads the terminal and the clock, installs the change capture,
+    /// Loads the terminal and the clock (the built-in rows come from the migrations), installs
+    /// the change capture,
     /// then brings the data up to this version in one captured use case: TOTP secrets still in
     /// clear are sealed, and the audit log gets its keyed head.
     fn ready(
@@ -222,7 +223,6 @@ impl Store {
         clock: SharedClock,
         loaded: LoadedKey,
     ) -> CoreResult<Self> {
-        crate::workflow::seed_builtin(&conn)?;
         let terminal = terminal::load_or_create(&conn, clock.now_ms())?;
         let hlc = hlc::load(&conn)?;
         capture::install(&conn, &terminal.id)?;

@@ -478,21 +478,21 @@ fn the_clock_is_monotonic_across_reopen_and_a_clock_going_back() {
 #[test]
 fn the_demo_shop_replays_into_an_empty_database() {
     let dir = tempfile::tempdir().unwrap();
-    let mut src = Store::open_in_memory().unwrap();
-    // Photos are attached only when their file is in the store.
-    src.set_photo_root(crate::photos::PhotoStore::for_data_dir(dir.path()).root());
-    crate::demo::populate_with_interventions(
-        &mut src,
-        crate::demo::DEFAULT_SEED,
-        &crate::generate::ShopSize {
+    // The demo in a data folder (its photo files in the folder's store, where the photos are
+    // attached from), opened by this build.
+    let path = dir.path().join("rpma.db");
+    crate::testutil::demo_file(
+        &path,
+        rpma_demo::DEFAULT_SEED,
+        Some(&rpma_demo::generate::ShopSize {
             clients: 60,
             vehicles: 80,
             jobs: 300,
-            ..crate::generate::ShopSize::DEMO
-        },
-        Some(dir.path()),
-    )
-    .unwrap();
+            ..rpma_demo::generate::ShopSize::DEMO
+        }),
+        true,
+    );
+    let (src, _) = Store::open(&path).unwrap();
     let mut dst = Store::open_in_memory().unwrap();
     let n = replay::replay(src.conn(), &mut dst).unwrap();
     assert!(n > 1000, "{n} changes");

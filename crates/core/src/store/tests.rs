@@ -16,12 +16,10 @@ use super::check::CheckReport;
 use crate::audit::AuditEntry;
 use crate::auth::login::{self, LoginOutcome};
 use crate::auth::{totp, two_factor};
-use crate::demo;
 
 fn demo_file(dir: &Path) -> PathBuf {
     let path = dir.join("rpma.db");
-    let (mut s, _) = Store::open(&path).unwrap();
-    demo::populate(&mut s, demo::DEFAULT_SEED).unwrap();
+    crate::testutil::demo_file(&path, rpma_demo::DEFAULT_SEED, None, false);
     path
 }
 

@@ -1,10 +1,7 @@
-//! The built-in templates (Standard PPF and Express) and their seeding.
+//! The built-in templates (Standard PPF and Express). Migration 14
+//! (`migrations/0015_builtin_templates.sql`) puts them in every database; these functions are
+//! their content, which that migration must equal (a test checks it).
 
-use rusqlite::{Connection, params};
-
-use crate::error::CoreResult;
-
-use super::queries::json_err;
 use super::{
     ChecklistItem, EXPRESS_ID, Phase, PhotoShot, STANDARD_ID, StepKind, StepTemplate, Template,
     Text,
@@ -255,34 +252,4 @@ pub fn express() -> Template {
             finalization_step(true),
         ],
     }
-}
-
-/// Creates the built-in templates when missing (never overwrites an admin's edits).
-pub fn seed_builtin(conn: &Connection) -> CoreResult<()> {
-    for t in [standard(), express()] {
-        insert_if_missing(conn, &t, 0)?;
-    }
-    Ok(())
-}
-
-fn insert_if_missing(conn: &Connection, t: &Template, now: i64) -> CoreResult<()> {
-    let steps = serde_json::to_string(&t.steps).map_err(json_err)?;
-    conn.execute(
-        "INSERT OR IGNORE INTO workflow_templates (id, code, name_fr, name_en, description_fr,
-            description_en, version, is_active, steps, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![
-            t.id,
-            t.code,
-            t.name.fr,
-            t.name.en,
-            t.description.fr,
-            t.description.en,
-            t.version,
-            t.active,
-            steps,
-            now
-        ],
-    )?;
-    Ok(())
 }

@@ -15,7 +15,7 @@ mod builtin;
 mod queries;
 mod rules;
 
-pub use builtin::{express, seed_builtin, standard};
+pub use builtin::{express, standard};
 pub use queries::{default_for_zone_count, duplicate, get, list, resolve, save};
 pub use rules::{StepPart, fill_ids, step_field, step_of_field, validate};
 

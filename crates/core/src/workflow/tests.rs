@@ -41,8 +41,8 @@ fn builtins_are_seeded_and_valid() {
             "surface_check"
         ]
     );
-    // Seeding again changes nothing.
-    seed_builtin(store.conn()).unwrap();
+    // Migration 14 put them there once (`the_migration_keeps_templates_already_there`: a
+    // second seeding changes nothing).
     assert_eq!(list(store.conn(), true).unwrap().len(), 2);
 }
 
@@ -112,4 +112,73 @@ fn saving_bumps_the_version_and_only_admins_may() {
     assert_eq!(copy.name.fr, "PPF standard (copie)");
     assert_eq!(copy.version, 1);
     assert_eq!(list(store.conn(), false).unwrap().len(), 3);
+}
+
+/// The built-in templates come from migration 15, equal to `standard()` and `express()`, with
+/// their fixed ids and time 0 (the same rows on every terminal, not captured).
+#[test]
+fn the_migration_seeds_exactly_the_built_in_templates() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    crate::store::migrations::migrate_to(&mut conn, 13).unwrap();
+    let count = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM workflow_templates", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&conn), 0);
+    crate::store::migrations::migrate(&mut conn).unwrap();
+    assert_eq!(count(&conn), 2);
+    for t in [standard(), express()] {
+        let got = get(&conn, &t.id).unwrap();
+        assert_eq!(got, t);
+        let (created, updated): (i64, i64) = conn
+            .query_row(
+                "SELECT created_at, updated_at FROM workflow_templates WHERE id = ?1",
+                [&t.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((created, updated), (0, 0));
+    }
+    // A store opens with them and captures nothing for them.
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(list(store.conn(), true).unwrap().len(), 2);
+    let logged: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM change_log WHERE table_name = 'workflow_templates'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 0);
+}
+
+/// A database seeded at open by an older version (level 13, templates present, one edited by an
+/// admin) keeps its rows as they are: no duplicate, no overwrite.
+#[test]
+fn the_migration_keeps_templates_already_there() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    crate::store::migrations::migrate_to(&mut conn, 13).unwrap();
+    conn.execute(
+        "INSERT INTO workflow_templates (id, code, name_fr, name_en, description_fr,
+            description_en, version, is_active, steps, created_at, updated_at)
+         VALUES (?1, 'standard', 'Mon standard', 'My standard', '', '', 3, 1, '[]', 0, 50)",
+        [STANDARD_ID],
+    )
+    .unwrap();
+    crate::store::migrations::migrate(&mut conn).unwrap();
+    let rows: Vec<(String, String, i64)> = conn
+        .prepare("SELECT id, name_fr, version FROM workflow_templates ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (EXPRESS_ID.to_owned(), "Express".to_owned(), 1),
+            (STANDARD_ID.to_owned(), "Mon standard".to_owned(), 3)
+        ]
+    );
 }

@@ -19,7 +19,7 @@ impl InterventionScreen {
                 zones: Some(&self.zones),
                 signatory: self.signatory.as_deref(),
             };
-            let now = missing_now(iv, pos, drafts);
+            let now = missing_items(&missing_now(iv, pos, drafts));
             self.missing = (!now.is_empty()).then_some(now);
         }
         if let Some(missing) = &self.missing {

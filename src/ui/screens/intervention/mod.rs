@@ -20,12 +20,11 @@ use std::collections::HashMap;
 
 use egui::{RichText, Ui};
 use rpma_core::auth::permissions::{self, Action};
+use rpma_core::error::MissingItem;
 use rpma_core::i18n::Arg;
 use rpma_core::interventions::draft::{Drafts, missing_now};
-use rpma_core::interventions::rules::rework_refusal;
-use rpma_core::interventions::{
-    Approval, Intervention, IvStatus, Missing, StepEdit, StepStatus, ZoneEdit,
-};
+use rpma_core::interventions::rules::{items as missing_items, rework_refusal};
+use rpma_core::interventions::{Approval, Intervention, IvStatus, StepEdit, StepStatus, ZoneEdit};
 use rpma_core::workflow::StepKind;
 use rpma_core::{CoreError, validate::FieldErrors};
 
@@ -93,7 +92,7 @@ pub struct InterventionScreen {
     /// The step whose clash a move resolves (its draft then follows the value kept).
     resolving: Option<usize>,
     /// What the last refused completion said was missing.
-    missing: Option<Vec<Missing>>,
+    missing: Option<Vec<MissingItem>>,
     ask: Option<Ask>,
     reason: String,
     installers: Vec<(String, String)>,

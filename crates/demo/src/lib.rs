@@ -1,5 +1,12 @@
-//! The demo shop: a realistic, deterministic data set (same seed → same content) so a newcomer
-//! sees a populated app with `rpma --demo`. Later modules extend [`populate`].
+//! The demo shop and the bench generator (crate `rpma-demo`, not part of the core): a realistic,
+//! deterministic data set (same seed → same content) so a newcomer sees a populated app with
+//! `rpma --demo`, and large shops for the benchmarks (`rpma bench generate`).
+//!
+//! Everything is written through [`rpma_core::seed::Seeder`], which the core hands out only on a
+//! brand-new shop (no account, no organisation): the accounts, the organisation and the planning
+//! in bulk through its narrow insert API, the guided interventions through the ordinary
+//! intervention services with sessions of the seeded staff. On a database that already holds a
+//! shop nothing is written.
 //!
 //! [`populate`] makes the accounts and the planning (clients, vehicles, jobs);
 //! [`populate_with_interventions`] (what `rpma --demo` runs) adds guided interventions with
@@ -11,14 +18,16 @@ use std::path::Path;
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
-use crate::auth::password::PasswordPolicy;
-use crate::auth::permissions::Role;
-use crate::auth::pin;
-use crate::error::CoreResult;
-use crate::i18n::Lang;
-use crate::org::{self, Organisation};
-use crate::store::Store;
-use crate::users::{self, NewUser};
+use rpma_core::auth::permissions::Role;
+use rpma_core::error::{CoreError, CoreResult};
+use rpma_core::i18n::Lang;
+use rpma_core::org::Organisation;
+use rpma_core::seed::{self, Seeder};
+use rpma_core::store::Store;
+use rpma_core::users::NewUser;
+
+mod demo_interventions;
+pub mod generate;
 
 /// The seed `--demo` uses.
 pub const DEFAULT_SEED: u64 = 2026;
@@ -81,7 +90,7 @@ pub struct DemoSummary {
     /// Accounts created.
     pub users: usize,
     /// Clients, vehicles and jobs created.
-    pub planning: crate::generate::Generated,
+    pub planning: generate::Generated,
     /// Guided interventions created ([`populate_with_interventions`] only).
     pub interventions: DemoInterventions,
 }
@@ -134,7 +143,7 @@ pub fn demo_organisation(seed: u64) -> Organisation {
 /// Fills an empty database with the demo shop. Does nothing on a database that already has a shop
 /// or users (so `--demo` reopens the same demo without duplicating it).
 pub fn populate(store: &mut Store, seed: u64) -> CoreResult<DemoSummary> {
-    populate_sized(store, seed, &crate::generate::ShopSize::DEMO)
+    populate_sized(store, seed, &generate::ShopSize::DEMO)
 }
 
 /// [`populate`] with a chosen size: the bench generator makes large shops this way (same
@@ -142,19 +151,39 @@ pub fn populate(store: &mut Store, seed: u64) -> CoreResult<DemoSummary> {
 pub fn populate_sized(
     store: &mut Store,
     seed: u64,
-    size: &crate::generate::ShopSize,
+    size: &generate::ShopSize,
 ) -> CoreResult<DemoSummary> {
-    if org::get(store.conn())?.is_some() || users::count(store.conn())? > 0 {
+    let Some(mut seeder) = seeder(store)? else {
         return Ok(DemoSummary::default());
+    };
+    accounts_and_planning(&mut seeder, seed, size)
+}
+
+/// A seeder, or `None` when the database already holds a shop.
+fn seeder(store: &mut Store) -> CoreResult<Option<Seeder<'_>>> {
+    match Seeder::new_shop(store) {
+        Ok(s) => Ok(Some(s)),
+        Err(CoreError::Refused { key }) if key == seed::NOT_NEW => Ok(None),
+        Err(e) => Err(e),
     }
-    let policy = PasswordPolicy::default();
-    store.write(None, |tx| {
-        org::save(tx, demo_organisation(seed))?;
+}
+
+/// The organisation, the accounts and the planning, in one transaction.
+fn accounts_and_planning(
+    seeder: &mut Seeder<'_>,
+    seed: u64,
+    size: &generate::ShopSize,
+) -> CoreResult<DemoSummary> {
+    seeder.write(|tx| {
+        tx.create_organisation(demo_organisation(seed))?;
         let mut technicians = Vec::new();
         let mut admin_id = None;
         for a in DEMO_ACCOUNTS {
-            let user = users::insert(
-                tx,
+            let pin = DEMO_PINS
+                .iter()
+                .find(|(login, _)| *login == a.username)
+                .map(|(_, pin)| *pin);
+            let user = tx.create_account(
                 &NewUser {
                     username: a.username.into(),
                     email: format!("{}@atelier-demo.fr", a.username),
@@ -164,27 +193,25 @@ pub fn populate_sized(
                     locale: Lang::Fr,
                     must_change_password: false,
                 },
-                &policy,
+                pin,
             )?;
-            if let Some((_, pin)) = DEMO_PINS.iter().find(|(login, _)| *login == a.username) {
-                pin::store_pin_unchecked(tx, &user.id, pin)?;
-            }
             match a.role {
                 Role::Technician => technicians.push(user.id.clone()),
                 Role::Admin => admin_id = Some(user.id.clone()),
                 Role::Supervisor | Role::Viewer => {}
             }
         }
-        let bays = crate::settings::get_planning(tx.conn())?.bays;
-        let planning = crate::generate::shop(
+        let bays = tx.planning_settings()?.bays;
+        let now = tx.now();
+        let planning = generate::shop(
             tx,
             seed,
             size,
             &technicians,
             &bays,
             admin_id.as_deref(),
-            tx.now(),
-            crate::format::DEFAULT_TZ,
+            now,
+            rpma_core::format::DEFAULT_TZ,
         )?;
         Ok(DemoSummary {
             created: true,
@@ -205,22 +232,26 @@ pub fn populate_sized(
 pub fn populate_with_interventions(
     store: &mut Store,
     seed: u64,
-    size: &crate::generate::ShopSize,
+    size: &generate::ShopSize,
     data_dir: Option<&Path>,
 ) -> CoreResult<DemoSummary> {
-    let mut summary = populate_sized(store, seed, size)?;
-    if summary.created {
-        summary.interventions = crate::demo_interventions::create(store, seed, data_dir)?;
-    }
+    let Some(mut seeder) = seeder(store)? else {
+        return Ok(DemoSummary::default());
+    };
+    let mut summary = accounts_and_planning(&mut seeder, seed, size)?;
+    summary.interventions = demo_interventions::create(&mut seeder, seed, data_dir)?;
     Ok(summary)
 }
 
-pub use crate::demo_interventions::{COMPLETED_WITH_INTERVENTION, PHOTO_POOL};
+pub use demo_interventions::{COMPLETED_WITH_INTERVENTION, PHOTO_POOL};
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+    use rpma_core::auth::password::PasswordPolicy;
+    use rpma_core::auth::pin;
+    use rpma_core::{org, users};
 
     #[test]
     fn demo_is_deterministic_and_idempotent() {
@@ -245,10 +276,13 @@ mod tests {
         let listed = pin::pin_users(s.conn()).unwrap();
         assert_eq!(listed.len(), DEMO_PINS.len());
         for (login, code) in DEMO_PINS {
-            assert!(crate::auth::password::check_pin(code).is_ok(), "{login}");
+            assert!(
+                rpma_core::auth::password::check_pin(code).is_ok(),
+                "{login}"
+            );
             let outcome = pin::login_pin(&mut s, login, code).unwrap();
             assert!(
-                matches!(outcome, crate::auth::login::LoginOutcome::SignedIn(ref u) if u.username == login),
+                matches!(outcome, rpma_core::auth::login::LoginOutcome::SignedIn(ref u) if u.username == login),
                 "{outcome:?}"
             );
         }
@@ -259,7 +293,7 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         let sum = populate(&mut s, DEFAULT_SEED).unwrap();
         assert!(sum.planning.jobs > 1_000, "{sum:?}");
-        let shop = crate::settings::get_shop(s.conn()).unwrap();
+        let shop = rpma_core::settings::get_shop(s.conn()).unwrap();
         let tz = shop.tz().unwrap();
         let mut st = s
             .conn()
@@ -272,7 +306,7 @@ mod tests {
             .unwrap();
         assert_eq!(slots.len(), sum.planning.jobs);
         for (number, start, end) in slots {
-            let w = crate::jobs::hours_warnings(&shop.business_hours, tz, start, end);
+            let w = rpma_core::jobs::hours_warnings(&shop.business_hours, tz, start, end);
             assert!(w.is_empty(), "{number}: {w:?}");
         }
     }

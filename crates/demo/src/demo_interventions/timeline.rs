@@ -4,9 +4,11 @@
 use rand::Rng as _;
 use rand_chacha::ChaCha8Rng;
 
+use rpma_core::interventions::Intervention;
+use rpma_core::seed::Timeline;
+use rpma_core::workflow::StepKind;
+
 use super::{DemoJob, MINUTE, Target, pick};
-use crate::interventions::Intervention;
-use crate::workflow::StepKind;
 
 const PAUSE_REASONS: &[&str] = &[
     "Pause déjeuner",
@@ -18,59 +20,6 @@ const PAUSE_REASONS: &[&str] = &[
 /// `a + f × (b − a)`, in whole milliseconds.
 fn lerp(a: i64, b: i64, f: f64) -> i64 {
     a + ((b - a) as f64 * f).round() as i64
-}
-
-/// When things happened in an intervention, as the demo shows it.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Timeline {
-    pub(super) start: i64,
-    /// Each reached step: (started, completed — `None` for the current step).
-    pub(super) steps: Vec<(i64, Option<i64>)>,
-    /// Pauses: (start, end — `None` while paused).
-    pub(super) pauses: Vec<(i64, Option<i64>)>,
-    /// Signature time (finished interventions).
-    pub(super) sign_at: Option<i64>,
-    /// Finish time (finished interventions).
-    pub(super) end: Option<i64>,
-    /// Last activity: the finish, the pause, or the last edit of the current step.
-    pub(super) last: i64,
-}
-
-impl Timeline {
-    /// Closed pauses, summed.
-    pub(super) fn paused_ms(&self) -> i64 {
-        self.pauses
-            .iter()
-            .filter_map(|(s, e)| e.map(|e| e - s))
-            .sum()
-    }
-
-    /// The wall-clock time at fraction `f` of the work on step `pos` (pauses skipped). The
-    /// finalization's window ends at the signature; the current step's at the last activity.
-    pub(super) fn at(&self, pos: usize, f: f64) -> i64 {
-        let Some(&(a, end)) = self.steps.get(pos) else {
-            return self.start;
-        };
-        let b = match (end, self.sign_at) {
-            (Some(_), Some(sign)) if pos + 1 == self.steps.len() => sign,
-            (Some(e), _) => e,
-            (None, _) => self.last,
-        };
-        let closed: Vec<(i64, i64)> = self
-            .pauses
-            .iter()
-            .filter_map(|(s, e)| e.map(|e| (*s, e)))
-            .filter(|(s, _)| *s >= a && *s < b)
-            .collect();
-        let in_window: i64 = closed.iter().map(|(s, e)| e - s).sum();
-        let mut t = lerp(a, b - in_window, f);
-        for (s, e) in closed {
-            if s <= t {
-                t += e - s;
-            }
-        }
-        t.min(b)
-    }
 }
 
 /// Splits `total` ms of work over steps in proportion to their estimated minutes (±25 %).

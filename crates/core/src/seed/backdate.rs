@@ -1,13 +1,76 @@
-//! Moving the "now" stamps the intervention API wrote onto the demo's timeline: the
+//! Moving the "now" stamps the intervention API wrote onto a seeded shop's timeline: the
 //! intervention, its steps, pauses, events, photos, defects, zones, film use, and its job.
+//!
+//! History tables are append-only (a trigger refuses UPDATE), so a row is moved in time by
+//! deleting it and inserting the same values with the new time (both captured, like any change).
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension as _, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension as _, params};
 
-use super::timeline::Timeline;
 use crate::error::CoreResult;
 use crate::store::Store;
+use crate::store::capture::ident;
+
+/// When things happened in a seeded intervention.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    /// Start of the work.
+    pub start: i64,
+    /// Each reached step: (started, completed — `None` for the current step).
+    pub steps: Vec<(i64, Option<i64>)>,
+    /// Pauses: (start, end — `None` while paused).
+    pub pauses: Vec<(i64, Option<i64>)>,
+    /// Signature time (finished interventions).
+    pub sign_at: Option<i64>,
+    /// Finish time (finished interventions).
+    pub end: Option<i64>,
+    /// Last activity: the finish, the pause, or the last edit of the current step.
+    pub last: i64,
+}
+
+/// `a + f × (b − a)`, in whole milliseconds.
+fn lerp(a: i64, b: i64, f: f64) -> i64 {
+    a + ((b - a) as f64 * f).round() as i64
+}
+
+impl Timeline {
+    /// Closed pauses, summed.
+    pub fn paused_ms(&self) -> i64 {
+        self.pauses
+            .iter()
+            .filter_map(|(s, e)| e.map(|e| e - s))
+            .sum()
+    }
+
+    /// The wall-clock time at fraction `f` of the work on step `pos` (pauses skipped). The
+    /// finalization's window ends at the signature; the current step's at the last activity.
+    pub fn at(&self, pos: usize, f: f64) -> i64 {
+        let Some(&(a, end)) = self.steps.get(pos) else {
+            return self.start;
+        };
+        let b = match (end, self.sign_at) {
+            (Some(_), Some(sign)) if pos + 1 == self.steps.len() => sign,
+            (Some(e), _) => e,
+            (None, _) => self.last,
+        };
+        let closed: Vec<(i64, i64)> = self
+            .pauses
+            .iter()
+            .filter_map(|(s, e)| e.map(|e| (*s, e)))
+            .filter(|(s, _)| *s >= a && *s < b)
+            .collect();
+        let in_window: i64 = closed.iter().map(|(s, e)| e - s).sum();
+        let mut t = lerp(a, b - in_window, f);
+        for (s, e) in closed {
+            if s <= t {
+                t += e - s;
+            }
+        }
+        t.min(b)
+    }
+}
 
 /// Moves the API's "now" stamps of one intervention (and its job) onto `tl`.
 pub(super) fn backdate(
@@ -93,7 +156,7 @@ pub(super) fn backdate(
                 _ => None,
             }
             .unwrap_or(tl.last);
-            crate::demo_retime::retime(conn, "intervention_events", "at", rowid, at)?;
+            retime(conn, "intervention_events", "at", rowid, at)?;
         }
         // Photos: spread over their step's work.
         let photos = rowids(
@@ -200,7 +263,7 @@ pub(super) fn backdate(
                 _ => tl.end,
             }
             .unwrap_or(tl.last);
-            crate::demo_retime::retime(conn, "job_status_history", "at", rowid, at)?;
+            retime(conn, "job_status_history", "at", rowid, at)?;
         }
         conn.execute(
             "UPDATE jobs SET started_at = ?2, completed_at = ?3, updated_at = ?4 WHERE id = ?1",
@@ -208,4 +271,39 @@ pub(super) fn backdate(
         )?;
         Ok(())
     })
+}
+
+/// Gives the row `rowid` of `table` the time `at` in column `time_col` (delete and re-insert).
+fn retime(conn: &Connection, table: &str, time_col: &str, rowid: i64, at: i64) -> CoreResult<()> {
+    let names: Vec<String> = conn
+        .prepare_cached("SELECT name FROM pragma_table_info(?1)")?
+        .query_map([table], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let list = names
+        .iter()
+        .map(|n| ident(n))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let t = ident(table);
+    let row: Vec<Value> = conn
+        .prepare_cached(&format!("SELECT {list} FROM {t} WHERE rowid = ?1"))?
+        .query_row([rowid], |r| {
+            (0..names.len())
+                .map(|i| r.get::<_, Value>(i))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+    let values: Vec<Value> = names
+        .iter()
+        .zip(row)
+        .map(|(n, v)| if n == time_col { Value::Integer(at) } else { v })
+        .collect();
+    conn.prepare_cached(&format!("DELETE FROM {t} WHERE rowid = ?1"))?
+        .execute([rowid])?;
+    let marks = (1..=names.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    conn.prepare_cached(&format!("INSERT INTO {t} ({list}) VALUES ({marks})"))?
+        .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
 }

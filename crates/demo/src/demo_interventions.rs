@@ -6,11 +6,11 @@
 //! [`interventions::save_step`], [`interventions::attach_photo`], [`interventions::finish`]…),
 //! so the data obeys the same rules as the shop floor's, and the job status machine moves the
 //! jobs (the generator's jobs are put back to `scheduled` first, their generated history after
-//! `scheduled` dropped). The store's clock is the real one, so every call is stamped "now";
+//! `scheduled` dropped, by [`Seeder::reset_job_to_scheduled`]). The store's clock is the real one, so every call is stamped "now";
 //! afterwards the timestamps are moved onto a realistic timeline with targeted updates (a
 //! finished intervention sits at its job's slot, a running one started at its job's start):
 //! interventions, steps, pauses, events, photos, defects, zone records, film use, the job and
-//! its status history. The audit log is append-only and hash-chained: its entries keep the time
+//! its status history ([`Seeder::backdate_intervention`]). The audit log is append-only and hash-chained: its entries keep the time
 //! the demo was created.
 //!
 //! Photos are real JPEG files (with EXIF) stored like any imported photo, from a small pool
@@ -26,19 +26,20 @@ use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
 
-use crate::demo::DemoInterventions;
-use crate::error::{CoreError, CoreResult};
-use crate::interventions;
-use crate::photos::PhotoFile;
-use crate::store::Store;
-use crate::users::{self, User};
+use rpma_core::Session;
+use rpma_core::auth::permissions::Role;
+use rpma_core::error::{CoreError, CoreResult};
+use rpma_core::interventions;
+use rpma_core::photos::PhotoFile;
+use rpma_core::seed::Seeder;
+use rpma_core::users::User;
 
-mod backdate;
+use crate::DemoInterventions;
+
 mod pictures;
 mod run;
 mod timeline;
 
-use backdate::backdate;
 use pictures::photo_pool;
 use run::Run;
 use timeline::{completed_timeline, running_timeline};
@@ -189,51 +190,51 @@ fn choose_jobs(conn: &Connection, now: i64) -> CoreResult<Vec<(DemoJob, Target)>
 
 /// The demo's staff: who acts on each job.
 struct Staff {
-    users: HashMap<String, User>,
+    /// A session per active seeded account, by user id.
+    sessions: HashMap<String, Session>,
     technicians: Vec<String>,
     /// Acts on jobs without an active technician.
-    fallback: User,
+    fallback: Session,
 }
 
 impl Staff {
-    fn load(conn: &Connection) -> CoreResult<Self> {
-        let all = users::list(conn)?;
+    fn load(seeder: &Seeder<'_>) -> CoreResult<Self> {
+        let all: Vec<&User> = seeder.accounts().iter().filter(|u| u.is_active).collect();
         let technicians: Vec<String> = all
             .iter()
-            .filter(|u| u.is_active && u.role == crate::auth::permissions::Role::Technician)
+            .filter(|u| u.role == Role::Technician)
             .map(|u| u.id.clone())
             .collect();
         let fallback = all
             .iter()
-            .find(|u| u.is_active && u.role == crate::auth::permissions::Role::Supervisor)
-            .or_else(|| {
-                all.iter()
-                    .find(|u| u.is_active && u.role == crate::auth::permissions::Role::Admin)
-            })
-            .cloned()
+            .find(|u| u.role == Role::Supervisor)
+            .or_else(|| all.iter().find(|u| u.role == Role::Admin))
             .ok_or(CoreError::NotFound { entity: "user" })?;
+        let fallback = seeder.session_for(&fallback.id)?;
+        let mut sessions = HashMap::new();
+        for u in all {
+            sessions.insert(u.id.clone(), seeder.session_for(&u.id)?);
+        }
         Ok(Self {
-            users: all.into_iter().map(|u| (u.id.clone(), u)).collect(),
+            sessions,
             technicians,
             fallback,
         })
     }
 
     /// The demo's history is written on behalf of the shop's staff (checked like any session).
-    fn actor_for(&self, technician: Option<&str>) -> crate::Session {
-        let user = technician
-            .and_then(|t| self.users.get(t))
-            .filter(|u| u.is_active)
+    fn actor_for(&self, technician: Option<&str>) -> Session {
+        technician
+            .and_then(|t| self.sessions.get(t))
             .unwrap_or(&self.fallback)
-            .clone();
-        crate::Session::on_behalf_of(user, 0)
+            .clone()
     }
 }
 
 /// Makes one job's intervention.
 #[allow(clippy::too_many_arguments)]
 fn intervention_for(
-    store: &mut Store,
+    seeder: &mut Seeder<'_>,
     rng: &mut ChaCha8Rng,
     staff: &Staff,
     pool: &[PhotoFile],
@@ -246,22 +247,10 @@ fn intervention_for(
     if job.status != "scheduled" {
         // The generator wrote the job's status and history directly; put it back to scheduled
         // so that the intervention moves it through the status machine.
-        store.write(None, |tx| {
-            tx.conn().execute(
-                "DELETE FROM job_status_history
-                 WHERE job_id = ?1 AND to_status IN ('in_progress', 'paused', 'completed')",
-                [&job.id],
-            )?;
-            tx.conn().execute(
-                "UPDATE jobs SET status = 'scheduled', started_at = NULL, completed_at = NULL
-                 WHERE id = ?1",
-                [&job.id],
-            )?;
-            Ok(())
-        })?;
+        seeder.reset_job_to_scheduled(&job.id)?;
     }
     let actor = staff.actor_for(job.technician_id.as_deref());
-    let iv = interventions::start_alongside(store, &actor, &job.id)?;
+    let iv = interventions::start_alongside(seeder.store(), &actor, &job.id)?;
     let film = iv.job.film_product.clone();
     let n = iv.steps.len();
     let (tl, stop, paused_in, open_pause) = match target {
@@ -276,7 +265,7 @@ fn intervention_for(
         }
     };
     let lot_year = chrono::DateTime::from_timestamp_millis(tl.start).map_or(2026, |d| {
-        chrono::Datelike::year(&d.with_timezone(&crate::format::DEFAULT_TZ))
+        chrono::Datelike::year(&d.with_timezone(&rpma_core::format::DEFAULT_TZ))
     });
     let mut order: Vec<usize> = (0..pool.len()).collect();
     for i in (1..order.len()).rev() {
@@ -284,7 +273,7 @@ fn intervention_for(
     }
     let iv_id = iv.id.clone();
     let mut run = Run {
-        store,
+        store: seeder.store(),
         rng,
         actor,
         technicians: &staff.technicians,
@@ -319,61 +308,42 @@ fn intervention_for(
         Target::Running { paused: true, .. } => run.counts.paused += 1,
         Target::Running { paused: false, .. } => run.counts.in_progress += 1,
     }
-    backdate(store, &iv_id, &job.id, n, &tl)
+    seeder.backdate_intervention(&iv_id, &job.id, n, &tl)
 }
 
 /// Gives the demo's jobs their interventions (see the module's documentation). `data_dir` is the
 /// data folder whose `photos` store receives the photo files; `None` writes no file (the photo
 /// records still exist).
 pub(crate) fn create(
-    store: &mut Store,
+    seeder: &mut Seeder<'_>,
     seed: u64,
     data_dir: Option<&Path>,
 ) -> CoreResult<DemoInterventions> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x1e7e_0005);
-    let now = store.now_ms();
-    let staff = Staff::load(store.conn())?;
-    let jobs = choose_jobs(store.conn(), now)?;
+    let now = seeder.now_ms();
+    let staff = Staff::load(seeder)?;
+    let jobs = choose_jobs(seeder.store().read_as(&staff.fallback)?, now)?;
     let pool = photo_pool(&mut rng, now, data_dir)?;
     let mut counts = DemoInterventions {
         photo_files: pool.len(),
         ..DemoInterventions::default()
     };
-    // Hundreds of small transactions: no fsync per commit while the demo is made (WAL keeps the
-    // file consistent; the previous setting comes back afterwards).
-    let sync: i64 = store
-        .conn()
-        .pragma_query_value(None, "synchronous", |r| r.get(0))?;
-    store.conn().pragma_update(None, "synchronous", "NORMAL")?;
-    let made = (|| -> CoreResult<()> {
-        for (ordinal, (job, target)) in jobs.iter().enumerate() {
-            intervention_for(
-                store,
-                &mut rng,
-                &staff,
-                &pool,
-                job,
-                *target,
-                ordinal,
-                now,
-                &mut counts,
-            )?;
-        }
-        // A file's first use is when it came into the store.
-        store.write(None, |tx| {
-            tx.conn().execute(
-                "UPDATE photos SET created_at = (SELECT min(ip.added_at)
-                     FROM intervention_photos ip WHERE ip.sha256 = photos.sha256),
-                     updated_at = (SELECT min(ip.added_at)
-                     FROM intervention_photos ip WHERE ip.sha256 = photos.sha256)
-                 WHERE sha256 IN (SELECT sha256 FROM intervention_photos)",
-                [],
-            )?;
-            Ok(())
-        })
-    })();
-    store.conn().pragma_update(None, "synchronous", sync)?;
-    made?;
+    // Hundreds of small transactions: the seeder does not flush each commit to disk.
+    for (ordinal, (job, target)) in jobs.iter().enumerate() {
+        intervention_for(
+            seeder,
+            &mut rng,
+            &staff,
+            &pool,
+            job,
+            *target,
+            ordinal,
+            now,
+            &mut counts,
+        )?;
+    }
+    // A file's first use is when it came into the store.
+    seeder.date_photos_by_first_use()?;
     Ok(counts)
 }
 

@@ -7,13 +7,17 @@ use std::time::Instant;
 
 use super::pictures::signature_png;
 use super::*;
-use crate::clock::ManualClock;
-use crate::demo::{self, DEFAULT_SEED};
+use rpma_core::Store;
+use rpma_core::clock::ManualClock;
+use rpma_core::interventions::{IvStatus, StepStatus};
+use rpma_core::jobs::status::{JobStatus, can_transition};
+use rpma_core::photos::PhotoStore;
+
 use crate::generate::ShopSize;
-use crate::interventions::{IvStatus, StepStatus};
-use crate::jobs::status::{JobStatus, can_transition};
-use crate::photos::PhotoStore;
-use crate::testutil::{MINUTE, T0};
+use crate::{self as demo, DEFAULT_SEED};
+
+/// 2 March 2026, 09:00 in Paris: the tests' reference time.
+const T0: i64 = 1_772_442_000_000;
 
 /// A demo made in a temporary data folder with the clock frozen at `now`.
 fn made_at(dir: &Path, now: i64) -> (Store, demo::DemoSummary) {
@@ -159,13 +163,13 @@ fn demo_interventions_match_their_jobs() {
     assert!((1..=3).contains(&odd), "{odd}");
 
     // Through the API: steps in order, worked time adds up, running ones on a middle step.
-    let admin = users::list(conn)
+    let admin = rpma_core::users::list(conn)
         .unwrap()
         .into_iter()
         .find(|u| u.username == "admin")
         .unwrap();
     for id in strings(conn, "SELECT id FROM interventions") {
-        let iv = interventions::get(conn, &crate::Session::for_tests(admin.clone()), &id).unwrap();
+        let iv = interventions::get(conn, &Session::for_tests(admin.clone()), &id).unwrap();
         let n = iv.steps.len();
         match iv.status {
             IvStatus::Completed => {
@@ -260,7 +264,7 @@ fn demo_interventions_match_their_jobs() {
         strings(conn, "PRAGMA integrity_check"),
         vec!["ok".to_owned()]
     );
-    let report = crate::store::check::check_store(&s);
+    let report = rpma_core::store::check::check_store(&s);
     assert!(report.is_ok(), "{report:?}");
     let sync: i64 = conn
         .pragma_query_value(None, "synchronous", |r| r.get(0))

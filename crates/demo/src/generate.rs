@@ -5,8 +5,8 @@
 //! The demo shop (`--demo`) uses it at a small scale (300 clients, 400 vehicles, 1,200 jobs,
 //! within business hours);
 //! the bench generator (`rpma bench generate`) at a large one (50,000 clients, 100,000 jobs).
-//! Rows are written with prepared statements in the caller's transaction; the FTS5 triggers
-//! index them like any other write.
+//! Rows are written with the seeder's prepared inserts ([`SeedTx::insert`]) in the caller's
+//! transaction; the change capture and the FTS5 triggers see them like any other write.
 
 use std::collections::HashMap;
 
@@ -15,11 +15,12 @@ use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::params;
 
-use crate::error::CoreResult;
-use crate::format::Tz;
-use crate::generate_slots::{DaySlots, day_hours};
-use crate::store::Tx;
+use rpma_core::error::CoreResult;
+use rpma_core::format::Tz;
+use rpma_core::seed::SeedTx;
+use slots::{DaySlots, day_hours};
 
+mod slots;
 mod words;
 
 use words::{
@@ -108,7 +109,7 @@ struct Tech {
 /// the bay names; `created_by` stamps the rows. `now` is the reference date.
 #[allow(clippy::too_many_lines, clippy::too_many_arguments)]
 pub fn shop(
-    tx: &Tx<'_>,
+    tx: &SeedTx<'_, '_>,
     seed: u64,
     size: &ShopSize,
     technicians: &[String],
@@ -118,18 +119,33 @@ pub fn shop(
     tz: Tz,
 ) -> CoreResult<Generated> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0004);
-    let conn = tx.conn();
     let history_start = now - size.past_days * 86_400_000;
 
     // Clients.
     let mut client_ids: Vec<(String, String)> = Vec::with_capacity(size.clients);
     {
-        let mut st = conn.prepare(
-            "INSERT INTO clients (id, kind, name, company_name, siret, vat_number, email, phone,
-                 address_line1, postal_code, city, country, notes, tags, marketing_consent,
-                 consent_at, created_by, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8, ?9, ?10, 'FR', ?11, ?12, ?13, ?14, ?15,
-                 ?16, ?16)",
+        let mut st = tx.insert(
+            "clients",
+            &[
+                "id",
+                "kind",
+                "name",
+                "company_name",
+                "siret",
+                "email",
+                "phone",
+                "address_line1",
+                "postal_code",
+                "city",
+                "country",
+                "notes",
+                "tags",
+                "marketing_consent",
+                "consent_at",
+                "created_by",
+                "created_at",
+                "updated_at",
+            ],
         )?;
         for _ in 0..size.clients {
             let first = s(&mut rng, FIRST);
@@ -146,8 +162,8 @@ pub fn shop(
             let display = company.clone().unwrap_or_else(|| name.clone());
             let created = history_start - rng.random_range(0..(200 * 86_400_000_i64));
             let email = rng.random_bool(0.85).then(|| {
-                let local =
-                    crate::vehicle_ident::fold(&format!("{first}.{last}")).replace([' ', '\''], "");
+                let local = rpma_core::vehicle_ident::fold(&format!("{first}.{last}"))
+                    .replace([' ', '\''], "");
                 let domain = if business {
                     "entreprise-demo.fr"
                 } else {
@@ -174,7 +190,7 @@ pub fn shop(
             tags.dedup();
             let consent = rng.random_bool(0.4);
             let id = gen_id(&mut rng, created);
-            st.execute(params![
+            st.row(params![
                 id,
                 if business { "business" } else { "individual" },
                 name,
@@ -185,6 +201,7 @@ pub fn shop(
                 street,
                 cp,
                 city,
+                "FR",
                 if rng.random_bool(0.1) {
                     s(&mut rng, NOTES)
                 } else {
@@ -194,6 +211,7 @@ pub fn shop(
                 consent,
                 consent.then_some(created),
                 created_by,
+                created,
                 created
             ])?;
             client_ids.push((id, display));
@@ -203,14 +221,35 @@ pub fn shop(
     // Vehicles: every client one first, then random owners.
     let mut vehicles: Vec<(String, usize, &'static str)> = Vec::with_capacity(size.vehicles);
     {
-        let mut st = conn.prepare(
-            "INSERT INTO vehicles (id, plate, plate_key, plate_format, vin, make, model, year,
-                 colour, size_class, owner_id, created_by, created_at, updated_at)
-             VALUES (?1, ?2, ?3, 'siv', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        let mut st = tx.insert(
+            "vehicles",
+            &[
+                "id",
+                "plate",
+                "plate_key",
+                "plate_format",
+                "vin",
+                "make",
+                "model",
+                "year",
+                "colour",
+                "size_class",
+                "owner_id",
+                "created_by",
+                "created_at",
+                "updated_at",
+            ],
         )?;
-        let mut own = conn.prepare(
-            "INSERT INTO vehicle_owners (id, vehicle_id, client_id, from_at, changed_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
+        let mut own = tx.insert(
+            "vehicle_owners",
+            &[
+                "id",
+                "vehicle_id",
+                "client_id",
+                "from_at",
+                "changed_by",
+                "updated_at",
+            ],
         )?;
         for n in 0..size.vehicles {
             if client_ids.is_empty() {
@@ -231,10 +270,11 @@ pub fn shop(
             let created = history_start - rng.random_range(0..(100 * 86_400_000_i64));
             let id = gen_id(&mut rng, created);
             let year = 2026 - rng.random_range(0..12);
-            st.execute(params![
+            st.row(params![
                 id,
                 display,
                 key,
+                "siv",
                 rng.random_bool(0.7).then(|| vin(&mut rng, n)),
                 make,
                 model,
@@ -243,14 +283,16 @@ pub fn shop(
                 size_class,
                 owner_id,
                 created_by,
+                created,
                 created
             ])?;
-            own.execute(params![
+            own.row(params![
                 gen_id(&mut rng, created),
                 id,
                 owner_id,
                 created,
-                created_by
+                created_by,
+                created
             ])?;
             vehicles.push((id, owner, size_class));
         }
@@ -265,30 +307,15 @@ pub fn shop(
 
     // Zone areas per size class.
     let mut areas: HashMap<(String, String), f64> = HashMap::new();
-    {
-        let mut st =
-            conn.prepare("SELECT id, area_small, area_medium, area_large, area_xl FROM ppf_zones")?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                [
-                    r.get::<_, f64>(1)?,
-                    r.get::<_, f64>(2)?,
-                    r.get::<_, f64>(3)?,
-                    r.get::<_, f64>(4)?,
-                ],
-            ))
-        })?;
-        for row in rows {
-            let (id, [sm, md, lg, xl]) = row?;
-            for (class, a) in [("small", sm), ("medium", md), ("large", lg), ("xl", xl)] {
-                areas.insert((id.clone(), class.to_owned()), a);
-            }
+    for zone in tx.zones()? {
+        let [sm, md, lg, xl] = zone.areas;
+        for (class, a) in [("small", sm), ("medium", md), ("large", lg), ("xl", xl)] {
+            areas.insert((zone.id.clone(), class.to_owned()), a);
         }
     }
 
     // Jobs: spread evenly over the open days, slotted per technician and bay.
-    let hours = crate::settings::get_shop(conn)?.business_hours;
+    let hours = tx.shop_settings()?.business_hours;
     let techs: Vec<Tech> = technicians
         .iter()
         .map(|id| Tech { id: id.clone() })
@@ -309,27 +336,56 @@ pub fn shop(
     let default_bays = vec![String::new()];
     let bays = if bays.is_empty() { &default_bays } else { bays };
 
-    let mut ins_job = conn.prepare(
-        "INSERT INTO jobs (id, number, client_id, vehicle_id, status, priority, film_product,
-             scheduled_start, scheduled_end, technician_id, bay, notes, started_at, completed_at,
-             created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    let mut ins_job = tx.insert(
+        "jobs",
+        &[
+            "id",
+            "number",
+            "client_id",
+            "vehicle_id",
+            "status",
+            "priority",
+            "film_product",
+            "scheduled_start",
+            "scheduled_end",
+            "technician_id",
+            "bay",
+            "notes",
+            "started_at",
+            "completed_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ],
     )?;
-    let mut ins_zone = conn.prepare(
-        "INSERT INTO job_zones (job_id, zone_id, area_m2, updated_at) VALUES (?1, ?2, ?3, ?4)",
+    let mut ins_zone = tx.insert("job_zones", &["job_id", "zone_id", "area_m2", "updated_at"])?;
+    let mut ins_hist = tx.insert(
+        "job_status_history",
+        &[
+            "id",
+            "job_id",
+            "from_status",
+            "to_status",
+            "reason",
+            "at",
+            "by_user",
+        ],
     )?;
-    let mut ins_hist = conn.prepare(
-        "INSERT INTO job_status_history (id, job_id, from_status, to_status, reason, at, by_user)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    let mut ins_note = tx.insert("job_notes", &["id", "job_id", "body", "author_id", "at"])?;
+    let mut ins_check = tx.insert(
+        "job_checklist",
+        &[
+            "id",
+            "job_id",
+            "label",
+            "position",
+            "done",
+            "done_at",
+            "done_by",
+            "updated_at",
+        ],
     )?;
-    let mut ins_note = conn.prepare(
-        "INSERT INTO job_notes (id, job_id, body, author_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut ins_check = conn.prepare(
-        "INSERT INTO job_checklist (id, job_id, label, position, done, done_at, done_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    let mut numbers = crate::numbering::JobNumbers::new(tx);
+    let mut numbers = tx.job_numbers();
     // The other shops' numbers of a chain: (shop, day) → last number.
     let mut chain_numbers: HashMap<(usize, String), i64> = HashMap::new();
     let shops = size.shops.max(1);
@@ -362,12 +418,12 @@ pub fn shop(
                 .map(|d| d.with_timezone(&tz).date_naive())
                 .unwrap_or(*day);
             let number = match owner % shops {
-                0 => numbers.next(tx, created_day)?,
+                0 => tx.next_job_number(&mut numbers, created_day)?,
                 k => {
                     let day = created_day.format("%Y%m%d").to_string();
                     let n = chain_numbers.entry((k, day.clone())).or_insert(0);
                     *n += 1;
-                    crate::numbering::job_number(&day, &chain_code(k), *n)
+                    rpma_core::numbering::job_number(&day, &chain_code(k), *n)
                 }
             };
             let id = gen_id(&mut rng, created);
@@ -434,7 +490,7 @@ pub fn shop(
                 ""
             };
             let updated = completed.unwrap_or(started.unwrap_or(created));
-            ins_job.execute(params![
+            ins_job.row(params![
                 id, number, client_id, vehicle_id, status, priority, film, start, end, tech, bay,
                 note, started, completed, created_by, created, updated
             ])?;
@@ -444,7 +500,7 @@ pub fn shop(
                     .get(&((*z).to_owned(), size_class.to_owned()))
                     .copied()
                     .unwrap_or(1.0);
-                ins_zone.execute(params![id, z, area, created])?;
+                ins_zone.row(params![id, z, area, created])?;
             }
             // History: creation, then each step at a plausible time.
             let mut prev: Option<&str> = None;
@@ -458,7 +514,7 @@ pub fn shop(
                     _ => (created + start) / 2,
                 }
                 .min(now);
-                ins_hist.execute(params![
+                ins_hist.row(params![
                     gen_id(&mut rng, at),
                     id,
                     prev,
@@ -471,7 +527,7 @@ pub fn shop(
             }
             if rng.random_bool(0.12) {
                 let at = created + 3_600_000;
-                ins_note.execute(params![
+                ins_note.row(params![
                     gen_id(&mut rng, at),
                     id,
                     s(&mut rng, NOTES),
@@ -485,7 +541,7 @@ pub fn shop(
                     .enumerate()
                 {
                     let done = completed.is_some();
-                    ins_check.execute(params![
+                    ins_check.row(params![
                         gen_id(&mut rng, created),
                         id,
                         label,
@@ -500,7 +556,7 @@ pub fn shop(
             made += 1;
         }
     }
-    numbers.save(tx)?;
+    tx.save_job_numbers(&numbers)?;
     Ok(Generated {
         clients: client_ids.len(),
         vehicles: vehicles.len(),

@@ -9,9 +9,9 @@ use rand_chacha::ChaCha8Rng;
 use sha2::{Digest as _, Sha256};
 
 use super::PHOTO_POOL;
-use crate::error::{CoreError, CoreResult};
-use crate::photos::fixtures::{FixtureSpec, jpeg_with_exif};
-use crate::photos::{MIME_JPEG, PhotoFile, PhotoStore, read_exif};
+use rpma_core::error::{CoreError, CoreResult};
+use rpma_core::photos::fixtures::{FixtureSpec, jpeg_with_exif};
+use rpma_core::photos::{MIME_JPEG, PhotoFile, PhotoStore, read_exif};
 
 /// Generates the photo pool: distinct 800×600 JPEGs with EXIF (date, camera, GPS near Lyon),
 /// stored in the data folder's photo store when there is one (else only described: the records
@@ -24,7 +24,7 @@ pub(super) fn photo_pool(
 ) -> CoreResult<Vec<PhotoFile>> {
     let store = data_dir.map(PhotoStore::for_data_dir);
     let today = chrono::DateTime::from_timestamp_millis(now)
-        .map(|d| d.with_timezone(&crate::format::DEFAULT_TZ).date_naive())
+        .map(|d| d.with_timezone(&rpma_core::format::DEFAULT_TZ).date_naive())
         .unwrap_or_default();
     let mut specs = Vec::with_capacity(PHOTO_POOL);
     for i in 0..PHOTO_POOL {

@@ -1,9 +1,58 @@
 //! Tests of the shop generator: a consistent shop, the same shop for the same seed.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+use rpma_core::Store;
+use rpma_core::auth::permissions::Role;
+use rpma_core::i18n::Lang;
+use rpma_core::jobs::status::{JobStatus, can_transition};
+use rpma_core::seed::Seeder;
+use rpma_core::users::NewUser;
+
 use super::*;
-use crate::jobs::status::{JobStatus, can_transition};
-use crate::testutil::{Fixture, T0};
+
+/// 2 March 2026, 09:00 in Paris: the tests' reference time.
+const T0: i64 = 1_772_442_000_000;
+
+fn account(username: &str, role: Role) -> NewUser {
+    NewUser {
+        username: username.into(),
+        email: String::new(),
+        display_name: username.into(),
+        role: Some(role),
+        password: "Tech-Atelier-2026".into(),
+        locale: Lang::Fr,
+        must_change_password: false,
+    }
+}
+
+/// A new shop seeded with a technician (and a supervisor who also takes jobs when `two`), then
+/// `size` generated from `seed` with `bays`.
+fn seeded(seed: u64, size: &ShopSize, two: bool, bays: &[String]) -> (Store, Generated) {
+    let mut store = Store::open_in_memory().unwrap();
+    let g = Seeder::new_shop(&mut store)
+        .unwrap()
+        .write(|tx| {
+            let tech = tx.create_account(&account("tech", Role::Technician), None)?;
+            let sup = tx.create_account(&account("chef", Role::Supervisor), None)?;
+            let techs = if two {
+                vec![tech.id, sup.id]
+            } else {
+                vec![tech.id]
+            };
+            shop(
+                tx,
+                seed,
+                size,
+                &techs,
+                bays,
+                None,
+                T0,
+                rpma_core::format::DEFAULT_TZ,
+            )
+        })
+        .unwrap();
+    (store, g)
+}
 
 fn small() -> ShopSize {
     ShopSize {
@@ -19,28 +68,12 @@ fn small() -> ShopSize {
 
 #[test]
 fn generates_a_consistent_shop() {
-    let mut f = Fixture::new();
-    let techs = vec![f.technician.id.clone(), f.supervisor.id.clone()];
     let bays = vec!["Baie 1".to_owned(), "Baie 2".to_owned()];
-    let g = f
-        .store
-        .write(None, |tx| {
-            shop(
-                tx,
-                1,
-                &small(),
-                &techs,
-                &bays,
-                None,
-                T0,
-                crate::format::DEFAULT_TZ,
-            )
-        })
-        .unwrap();
+    let (store, g) = seeded(1, &small(), true, &bays);
     assert_eq!(g.clients, 40);
     assert_eq!(g.vehicles, 50);
     assert_eq!(g.jobs, 200);
-    let conn = f.store.conn();
+    let conn = store.conn();
     // Every status appears; numbers are unique (UNIQUE index) and well formed.
     let statuses: Vec<String> = conn
         .prepare("SELECT DISTINCT status FROM jobs ORDER BY status")
@@ -97,7 +130,10 @@ fn generates_a_consistent_shop() {
     let plate: String = conn
         .query_row("SELECT plate FROM vehicles LIMIT 1", [], |r| r.get(0))
         .unwrap();
-    assert!(crate::vehicle_ident::parse_siv(&plate).is_some(), "{plate}");
+    assert!(
+        rpma_core::vehicle_ident::parse_siv(&plate).is_some(),
+        "{plate}"
+    );
     let n: i64 = conn
         .query_row("SELECT count(*) FROM clients_fts", [], |r| r.get(0))
         .unwrap();
@@ -107,24 +143,8 @@ fn generates_a_consistent_shop() {
 #[test]
 fn same_seed_same_shop() {
     let run = || {
-        let mut f = Fixture::new();
-        let techs = vec![f.technician.id.clone()];
-        f.store
-            .write(None, |tx| {
-                shop(
-                    tx,
-                    9,
-                    &small(),
-                    &techs,
-                    &[],
-                    None,
-                    T0,
-                    crate::format::DEFAULT_TZ,
-                )
-            })
-            .unwrap();
-        let names: Vec<String> = f
-            .store
+        let (store, _) = seeded(9, &small(), false, &[]);
+        let names: Vec<String> = store
             .conn()
             .prepare("SELECT name || plate FROM clients JOIN vehicles ON owner_id = clients.id ORDER BY clients.rid, vehicles.rid")
             .unwrap()
@@ -139,28 +159,13 @@ fn same_seed_same_shop() {
 
 #[test]
 fn a_chain_s_shops_are_told_apart_by_their_job_numbers() {
-    let mut f = Fixture::new();
-    let techs = vec![f.technician.id.clone()];
-    let own = f.store.terminal().code.clone();
     let size = ShopSize {
         shops: 3,
         ..small()
     };
-    f.store
-        .write(None, |tx| {
-            shop(
-                tx,
-                1,
-                &size,
-                &techs,
-                &[],
-                None,
-                T0,
-                crate::format::DEFAULT_TZ,
-            )
-        })
-        .unwrap();
-    let conn = f.store.conn();
+    let (store, _) = seeded(1, &size, false, &[]);
+    let own = store.terminal().code.clone();
+    let conn = store.conn();
     let count = |code: &str| -> i64 {
         conn.query_row(
             "SELECT count(*) FROM jobs WHERE number LIKE '%-' || ?1 || '-%'",

@@ -6,15 +6,16 @@ use rand_chacha::ChaCha8Rng;
 
 use super::pick;
 use super::pictures::signature_png;
-use crate::demo::DemoInterventions;
-use crate::error::CoreResult;
-use crate::interventions::{
+use rpma_core::error::CoreResult;
+use rpma_core::interventions::{
     self, DefectInput, DefectKind, Intervention, PhotoAttach, PhotoSource, ShotChoice, StepEdit,
     ZoneEdit,
 };
-use crate::photos::PhotoFile;
-use crate::store::Store;
-use crate::workflow::{Phase, StepKind};
+use rpma_core::photos::PhotoFile;
+use rpma_core::store::Store;
+use rpma_core::workflow::{Phase, StepKind};
+
+use crate::DemoInterventions;
 
 /// Vehicle diagram zones (the ids the UI's diagram uses) with a point well inside each and how far
 /// a defect may stray from it: (id, x, y, spread). The UI's `zone_center` cannot be used here
@@ -111,7 +112,7 @@ fn tenth(v: f64) -> f64 {
 pub(super) struct Run<'a> {
     pub(super) store: &'a mut Store,
     pub(super) rng: &'a mut ChaCha8Rng,
-    pub(super) actor: crate::Session,
+    pub(super) actor: rpma_core::Session,
     pub(super) technicians: &'a [String],
     pub(super) pool: &'a [PhotoFile],
     /// Pool indices in this intervention's order (no picture twice in one intervention).

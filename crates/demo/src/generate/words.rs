@@ -4,7 +4,7 @@
 use rand::Rng as _;
 use rand_chacha::ChaCha8Rng;
 
-use crate::ids::id_from_parts;
+use rpma_core::ids::id_from_parts;
 
 pub(super) const FIRST: &[&str] = &[
     "Camille",
@@ -303,7 +303,7 @@ pub(super) fn siret(rng: &mut ChaCha8Rng) -> String {
             .iter()
             .filter_map(|d| char::from_digit(*d, 10))
             .collect();
-        if crate::org::luhn_ok(&text) {
+        if rpma_core::org::luhn_ok(&text) {
             return text;
         }
         digits.pop();

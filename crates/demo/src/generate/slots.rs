@@ -6,7 +6,7 @@
 
 use chrono::{Datelike as _, NaiveDate, Timelike as _};
 
-use crate::settings::{BusinessHours, OpenHours};
+use rpma_core::settings::{BusinessHours, OpenHours};
 
 /// Where the day starts when business hours are ignored (08:30), in minutes.
 const BENCH_OPEN: i64 = 510;
