@@ -4,8 +4,9 @@
 //! - `hub_meta`: the sync protocol version ([`super::PROTOCOL`]); a terminal of another version is
 //!   refused.
 //! - `shops`: id, the SHA-256 of its join secret, its join role.
-//! - `terminals`: id, shop, code (unique in the shop: it goes into document numbers), name, the
-//!   terminal's PostgreSQL role, revoked.
+//! - `terminals`: id, shop, code (unique on the hub, checked at registration: it goes into job
+//!   and document numbers, which a head office holds for every shop), name, the terminal's
+//!   PostgreSQL role, revoked.
 //! - `changes`: every terminal's pushed `change_log` rows, in push order (`seq`), unique by
 //!   terminal and change number so that a retried push adds nothing.
 //!
@@ -87,6 +88,14 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM rpma_hub.shops WHERE id = p_shop
                    AND secret_hash = encode(sha256(convert_to(p_secret, 'UTF8')), 'hex')) THEN
         RAISE EXCEPTION 'rpma: wrong join code';
+    END IF;
+    -- A terminal's code goes into its job and document numbers, which a head office holds
+    -- for every shop: a code is taken once on the whole hub, not once per shop. The caller
+    -- draws another code on this refusal (the same as the per-shop constraint's).
+    PERFORM pg_advisory_xact_lock(7216332);
+    IF EXISTS (SELECT 1 FROM rpma_hub.terminals WHERE code = p_code) THEN
+        RAISE EXCEPTION 'rpma: terminal code % taken on this hub', p_code
+            USING ERRCODE = 'unique_violation', CONSTRAINT = 'terminals_shop_id_code_key';
     END IF;
     r := 'rpma_t_' || replace(p_id, '-', '');
     INSERT INTO rpma_hub.terminals (id, shop_id, code, name, role, created_at)

@@ -69,7 +69,7 @@ pub(super) fn register_self(
         store.set_terminal_code(&crate::terminal::random_code())?;
     }
     Err(SyncError::Hub(
-        "no free terminal code in this shop".to_owned(),
+        "no free terminal code on this hub".to_owned(),
     ))
 }
 

@@ -151,7 +151,7 @@ pub(super) fn finish(store: &mut Store, cfg: local::Config) -> SyncResult<local:
             Err(e) => return Err(e),
         }
     }
-    let role = role.ok_or_else(|| SyncError::Hub("no free terminal code in this shop".into()))?;
+    let role = role.ok_or_else(|| SyncError::Hub("no free terminal code on this hub".into()))?;
     drop(join);
     store.write(None, |tx| {
         local::save_renewed(tx, &role, &password, matched, pulled_seq)?;

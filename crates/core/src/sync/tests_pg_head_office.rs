@@ -220,3 +220,35 @@ fn a_head_office_needs_a_hub_and_is_refused_on_another_server() {
         .unwrap();
     assert!(super::sync_once(&mut hq).is_err());
 }
+
+#[test]
+fn a_terminal_code_is_taken_once_on_the_whole_hub() {
+    let Some(hub) = TestHub::new("hub_wide_codes") else {
+        return;
+    };
+    // Shop A's counter holds a code; shop B's first terminal drew the same one.
+    let (fa, _, _) = shop(&hub, 0);
+    let taken = fa.store.terminal().code.clone();
+    let mut fb = Fixture::new();
+    fb.store.set_terminal_code(&taken).unwrap();
+    super::init_server(&hub.url, &mut fb.store, "Shop B").unwrap();
+    // B goes on under another code, which its next numbers carry: a head office holding both
+    // shops never meets the same job number twice.
+    let mine = fb.store.terminal().code.clone();
+    assert_ne!(mine, taken);
+    let mut admin = hub.admin();
+    let codes: Vec<String> = admin
+        .query("SELECT code FROM rpma_hub.terminals ORDER BY code", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut expected = vec![taken, mine.clone()];
+    expected.sort();
+    assert_eq!(codes, expected);
+    let number = fb
+        .store
+        .write(None, |tx| crate::numbering::next_job_number(tx, "20261207"))
+        .unwrap();
+    assert!(number.contains(&format!("-{mine}-")), "{number}");
+}
