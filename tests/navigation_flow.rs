@@ -111,8 +111,9 @@ fn lang_flag_wins_over_the_profile_language_after_sign_in() {
     assert!(!shows(&h, "Tableau de bord"), "{}", labels(&h));
 }
 
-/// The demo job scheduled last (first in its client page's jobs) and its client: (client's name,
-/// job number, client id, job id).
+/// The demo job scheduled last (first in its client page's jobs) whose client is the only one of
+/// that name (the test finds the client by name), and its client: (client's name, job number,
+/// client id, job id).
 fn client_with_job(dir: &std::path::Path) -> (String, String, String, String) {
     let (store, _) = rpma_core::Store::open(&dir.join("rpma.db")).unwrap();
     let (client_id, number, job_id): (String, String, String) = store
@@ -120,6 +121,8 @@ fn client_with_job(dir: &std::path::Path) -> (String, String, String, String) {
         .query_row(
             "SELECT j.client_id, j.number, j.id FROM jobs j JOIN clients c ON c.id = j.client_id \
              WHERE j.deleted_at IS NULL AND c.deleted_at IS NULL \
+             AND (SELECT count(*) FROM clients o \
+                  WHERE o.display_name = c.display_name AND o.deleted_at IS NULL) = 1 \
              ORDER BY j.scheduled_start DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
