@@ -696,3 +696,85 @@ fn output_into_a_closed_pipe_ends_without_a_panic() {
     assert!(!stderr.contains("failed printing"), "{stderr}");
     assert!(status.code().is_some(), "ended by a signal: {status:?}");
 }
+
+/// The clients export read back by a CSV reader we did not write (Python's `csv` module): a
+/// name with a comma, quotes and an accent comes back whole, a formula as text, one row per
+/// client.
+#[test]
+fn the_clients_export_reads_back_with_python_s_csv_module() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 is missing: the CSV read-back cannot run (.ci/run installs it)"
+        );
+        eprintln!("SKIPPED: python3 is missing, the CSV export was not read back");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = populated_db(dir.path());
+    let tricky = "Dupont, \"Jo\" l'Éclair";
+    let total: i64 = {
+        let (mut store, _) = rpma_core::Store::open(&db).unwrap();
+        let admin = rpma_core::testing::session_named(&store, "admin");
+        for name in [tricky, "=1+2"] {
+            rpma_core::clients::create(
+                &mut store,
+                &admin,
+                &rpma_core::clients::ClientInput {
+                    name: name.into(),
+                    ..rpma_core::clients::ClientInput::default()
+                },
+            )
+            .unwrap();
+        }
+        store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM clients WHERE deleted_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let out = dir.path().join("clients.csv");
+    let r = rpma_run(&[
+        "export",
+        "clients",
+        "--out",
+        out.to_str().unwrap(),
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let script = "import csv, json, sys\n\
+                  with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:\n\
+                  \x20   rows = list(csv.reader(f))\n\
+                  print(json.dumps(rows))\n";
+    let py = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let rows: Vec<Vec<String>> = serde_json::from_slice(&py.stdout).unwrap();
+    assert_eq!(
+        i64::try_from(rows.len()).unwrap(),
+        total + 1,
+        "a header and one row per client: {rows:?}"
+    );
+    let width = rows[0].len();
+    assert!(rows.iter().all(|r| r.len() == width), "ragged rows");
+    assert!(
+        rows.iter().any(|r| r.iter().any(|c| c == tricky)),
+        "{tricky} not read back whole"
+    );
+    assert!(
+        rows.iter().any(|r| r.iter().any(|c| c == "'=1+2")),
+        "the formula is not text"
+    );
+}
