@@ -138,13 +138,14 @@ pub fn run(root: &Path, seed: u64, lang: Lang) -> ExitCode {
                 .unwrap_or_default();
             let start = now + 3_600_000 * i64::try_from(1 + rng.below(24 * 30)).unwrap_or(1);
             let new = NewJob {
-                client_id: client,
-                vehicle_id: vehicle,
+                client_id: client.into(),
+                vehicle_id: vehicle.into(),
                 zone_ids: vec![
                     zones
                         .get(rng.below(zones.len()))
                         .cloned()
-                        .unwrap_or_default(),
+                        .unwrap_or_default()
+                        .into(),
                 ],
                 film_product: "Kill test film".to_owned(),
                 scheduled_start: Some(start),

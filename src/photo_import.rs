@@ -13,6 +13,7 @@
 mod folder;
 pub use folder::free_name;
 
+use rpma_core::ids::{InterventionId, ZoneId};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -33,13 +34,13 @@ use crate::jobs::folder::FolderDb;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportTarget {
     /// Intervention.
-    pub intervention_id: String,
+    pub intervention_id: InterventionId,
     /// Step position.
     pub step: usize,
     /// Named shot to fulfil.
     pub shot: ShotChoice,
     /// Zone, if the user picked one.
-    pub zone_id: Option<String>,
+    pub zone_id: Option<ZoneId>,
 }
 
 /// How the photo arrived.

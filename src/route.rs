@@ -2,6 +2,7 @@
 //! shortcuts and the tests all read.
 
 use rpma_core::auth::permissions::{Action, Role, allows};
+use rpma_core::ids::{ClientId, InterventionId, JobId, VehicleId};
 
 use crate::ui::icons;
 
@@ -88,26 +89,26 @@ pub enum Route {
     /// The jobs list.
     Jobs,
     /// One job's page.
-    Job(String),
+    Job(JobId),
     /// The job-creation wizard, prefilled with what is known (nothing: its draft as left).
     NewJob {
         /// The client, when known.
-        client_id: Option<String>,
+        client_id: Option<ClientId>,
         /// The vehicle, when known.
-        vehicle_id: Option<String>,
+        vehicle_id: Option<VehicleId>,
     },
     /// The clients list.
     Clients,
     /// One client's page.
-    Client(String),
+    Client(ClientId),
     /// The vehicles list.
     Vehicles,
     /// One vehicle's page.
-    Vehicle(String),
+    Vehicle(VehicleId),
     /// The new-vehicle form, owned by this client.
     NewVehicle {
         /// The owner's id.
-        owner_id: String,
+        owner_id: ClientId,
     },
     /// The PPF zones.
     Zones,
@@ -116,7 +117,7 @@ pub enum Route {
     /// The shop floor.
     Atelier,
     /// One guided intervention.
-    Intervention(String),
+    Intervention(InterventionId),
     /// The workflow templates.
     Templates,
 }

@@ -160,9 +160,9 @@ fn new_job(store: &Store, n: usize) -> NewJob {
         .unwrap();
     let start = store.now_ms() + 86_400_000 * (2 + n as i64);
     NewJob {
-        client_id: client,
-        vehicle_id: vehicle,
-        zone_ids: vec![zone],
+        client_id: client.into(),
+        vehicle_id: vehicle.into(),
+        zone_ids: vec![zone.into()],
         film_product: "Full disk film".to_owned(),
         scheduled_start: Some(start),
         scheduled_end: Some(start + 3_600_000),

@@ -90,6 +90,7 @@ fn wizard_draft_survives_sigkill_at_random_moments() {
             .next()
             .expect("a demo account")
             .id
+            .into_string()
     };
     let exe = std::env::current_exe().unwrap();
     let mut rng = Lcg(0x5eed_u64 ^ u64::from(std::process::id()));

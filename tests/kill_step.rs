@@ -155,7 +155,7 @@ fn setup(db: &std::path::Path) -> String {
     )
     .unwrap();
     let iv = interventions::start(&mut store, &tech, &job.row.id).unwrap();
-    iv.id
+    iv.id.into_string()
 }
 
 #[test]

@@ -10,6 +10,7 @@ use common::{app, app_lang, click, labels, login, set_field, shows};
 use egui_kittest::kittest::Queryable as _;
 use rpma::route::RouteKind;
 use rpma_core::Lang;
+use rpma_core::ids::{ClientId, JobId};
 
 type H = egui_kittest::Harness<'static, rpma::App>;
 
@@ -114,9 +115,9 @@ fn lang_flag_wins_over_the_profile_language_after_sign_in() {
 /// The demo job scheduled last (first in its client page's jobs) whose client is the only one of
 /// that name (the test finds the client by name), and its client: (client's name, job number,
 /// client id, job id).
-fn client_with_job(dir: &std::path::Path) -> (String, String, String, String) {
+fn client_with_job(dir: &std::path::Path) -> (String, String, ClientId, JobId) {
     let (store, _) = rpma_core::Store::open(&dir.join("rpma.db")).unwrap();
-    let (client_id, number, job_id): (String, String, String) = store
+    let (client_id, number, job_id): (ClientId, String, JobId) = store
         .conn()
         .query_row(
             "SELECT j.client_id, j.number, j.id FROM jobs j JOIN clients c ON c.id = j.client_id \

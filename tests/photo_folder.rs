@@ -28,7 +28,7 @@ use rpma_core::{Lang, Store};
 
 /// A shop with a technician, a Standard job assigned to them and its intervention started.
 /// Returns the store, the technician and the intervention's id.
-fn shop(dir: &Path) -> (Store, Session, String) {
+fn shop(dir: &Path) -> (Store, Session, rpma_core::ids::InterventionId) {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     let policy = PasswordPolicy::default();
     let user = |name: &str, role: Role| NewUser {

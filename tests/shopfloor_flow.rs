@@ -91,6 +91,7 @@ fn client_with_car(store: &mut Store, name: &str, company: &str, plate: &str) ->
     )
     .unwrap()
     .id
+    .into_string()
 }
 
 /// A job on `vehicle` for `tech` from `start` for `hours`; returns (id, number).
@@ -116,12 +117,12 @@ fn job(
             zone_ids: vec!["hood".into()],
             scheduled_start: Some(start),
             scheduled_end: Some(start + hours * HOUR),
-            technician_id: tech.map(str::to_owned),
+            technician_id: tech.map(rpma_core::ids::UserId::from),
             ..NewJob::default()
         },
     )
     .unwrap();
-    (d.row.id, d.row.number)
+    (d.row.id.into_string(), d.row.number)
 }
 
 /// Start of today, shop time.

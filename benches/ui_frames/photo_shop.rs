@@ -137,5 +137,5 @@ pub(crate) fn photo_shop(dir: &Path) -> (String, Session) {
         },
     )
     .unwrap();
-    (job.row.id, tech)
+    (job.row.id.into_string(), tech)
 }

@@ -2,6 +2,7 @@
 //! screen reloads when it holds the intervention that got photos, and the user is told about
 //! refusals, duplicates and photos added to an intervention not on show.
 
+use rpma_core::ids::InterventionId;
 use std::collections::BTreeMap;
 
 use rpma_core::i18n::Arg;
@@ -24,9 +25,9 @@ impl App {
             return;
         }
         let lang = self.lang;
-        let on_screen = |id: &str, app: &Self| app.location() == Route::Intervention(id.to_owned());
+        let on_screen = |id: &str, app: &Self| app.location() == Route::Intervention(id.into());
         let mut added_elsewhere: BTreeMap<String, i64> = BTreeMap::new();
-        let mut reload: Vec<String> = Vec::new();
+        let mut reload: Vec<InterventionId> = Vec::new();
         for e in events {
             match e {
                 FolderEvent::Attached {

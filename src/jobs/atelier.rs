@@ -7,6 +7,7 @@
 //! metadata (files of the watched folder go through [`super::folder`] instead).
 
 use rpma_core::Session;
+use rpma_core::ids::{DefectId, InterventionId, JobId, PhotoId, UserId};
 use rpma_core::interventions::{
     self, BoardRow, DefectInput, Intervention, PhotoAttach, PhotoAttached, PhotoTags, StepEdit,
     ZoneEdit,
@@ -27,17 +28,17 @@ pub enum AtelierJob {
     /// One intervention.
     Get {
         /// Intervention.
-        id: String,
+        id: InterventionId,
     },
     /// The job's active intervention, or its latest one.
     ForJob {
         /// Job.
-        job_id: String,
+        job_id: JobId,
     },
     /// Start the job's intervention.
     Start {
         /// Job.
-        job_id: String,
+        job_id: JobId,
         /// Confirmed while the technician runs another intervention (the core refuses a second
         /// running one without it).
         alongside: bool,
@@ -45,14 +46,14 @@ pub enum AtelierJob {
     /// A lifecycle move.
     Move {
         /// Intervention.
-        id: String,
+        id: InterventionId,
         /// The move.
         op: Move,
     },
     /// Autosave of a step's notes, checklist and readings.
     SaveStep {
         /// Intervention.
-        id: String,
+        id: InterventionId,
         /// Step.
         position: usize,
         /// Content.
@@ -61,53 +62,53 @@ pub enum AtelierJob {
     /// Autosave of a zone's installation record.
     SaveZone {
         /// Intervention.
-        id: String,
+        id: InterventionId,
         /// Content.
         edit: Box<ZoneEdit>,
     },
     /// Add (no id) or change a defect.
     SaveDefect {
         /// Intervention.
-        id: String,
+        id: InterventionId,
         /// The defect's id when it exists.
-        defect_id: Option<String>,
+        defect_id: Option<DefectId>,
         /// Content.
         input: Box<DefectInput>,
     },
     /// Remove a defect.
     DeleteDefect {
         /// Intervention.
-        id: String,
+        id: InterventionId,
         /// Defect.
-        defect_id: String,
+        defect_id: DefectId,
     },
     /// Attach a stored photo to a step.
     AttachPhoto {
         /// Intervention.
-        id: String,
+        id: InterventionId,
         /// The photo.
         attach: Box<PhotoAttach>,
     },
     /// Change a photo's tags.
     TagPhoto {
         /// Intervention.
-        id: String,
+        id: InterventionId,
         /// Photo.
-        photo_id: String,
+        photo_id: PhotoId,
         /// Tags.
         tags: Box<PhotoTags>,
     },
     /// Take a photo off its step.
     RemovePhoto {
         /// Intervention.
-        id: String,
+        id: InterventionId,
         /// Photo.
-        photo_id: String,
+        photo_id: PhotoId,
     },
     /// The signatory's name and, when given, the signature.
     Sign {
         /// Intervention.
-        id: String,
+        id: InterventionId,
         /// Name.
         signatory: String,
         /// The pad's strokes (normalised 0–1; none drawn clears), rendered to the stored PNG
@@ -119,7 +120,7 @@ pub enum AtelierJob {
     /// Make this intervention the one the watched photo folder feeds on this terminal.
     WatchHere {
         /// Intervention.
-        id: String,
+        id: InterventionId,
     },
 }
 
@@ -167,9 +168,9 @@ pub enum AtelierEvent {
     /// Reply to [`AtelierJob::AttachPhoto`].
     PhotoAttached(Result<PhotoAttached, CoreError>),
     /// Reply to [`AtelierJob::Installers`]: (id, name).
-    Installers(Result<Vec<(String, String)>, CoreError>),
+    Installers(Result<Vec<(UserId, String)>, CoreError>),
     /// Reply to [`AtelierJob::WatchHere`]: the intervention the folder now feeds.
-    Watching(Result<String, CoreError>),
+    Watching(Result<InterventionId, CoreError>),
 }
 
 impl AtelierEvent {
@@ -303,7 +304,7 @@ pub fn handle(store: &mut Store, actor: &Session, job: AtelierJob) -> AtelierEve
     }
 }
 
-fn installers(store: &Store, actor: &Session) -> Result<Vec<(String, String)>, CoreError> {
+fn installers(store: &Store, actor: &Session) -> Result<Vec<(UserId, String)>, CoreError> {
     Ok(users::staff(store.read_as(actor)?, actor)?
         .into_iter()
         .filter(|u| {

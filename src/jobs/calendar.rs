@@ -7,6 +7,7 @@
 
 use rpma_core::Session;
 use rpma_core::auth::permissions::Role;
+use rpma_core::ids::{InterventionId, JobId, UserId};
 use rpma_core::jobs::{
     self, CalendarFilter, JobDetail, JobRow, JobStatus, JobWithZones, Reschedule, TodayCounts,
     Workload,
@@ -32,7 +33,7 @@ pub enum CalendarJob {
     /// Move a job to a new slot, technician or bay (drag or the "Move…" form).
     Reschedule {
         /// The job.
-        job_id: String,
+        job_id: JobId,
         /// The new slot (with the reason when forcing a conflict).
         slot: Reschedule,
     },
@@ -46,7 +47,7 @@ pub enum CalendarJob {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Technician {
     /// Account id.
-    pub id: String,
+    pub id: UserId,
     /// Name shown.
     pub name: String,
 }
@@ -85,7 +86,7 @@ pub struct MyDayJob {
     /// The job's instructions.
     pub notes: String,
     /// The open intervention (jobs in progress or paused).
-    pub intervention_id: Option<String>,
+    pub intervention_id: Option<InterventionId>,
 }
 
 /// "My day": the groups of [`jobs::my_day_groups`], with what the cards show.
@@ -201,7 +202,7 @@ fn my_day(store: &Store, actor: &Session) -> Result<MyDayData, CoreError> {
     let tz = jobs::shop_tz(conn)?;
     let (d0, d1) = jobs::day_bounds(now, tz);
     let groups = jobs::my_day_groups(conn, actor, d0, d1, now)?;
-    let card = |job: JobWithZones, intervention_id: Option<String>| {
+    let card = |job: JobWithZones, intervention_id: Option<InterventionId>| {
         let colour = vehicles::get(conn, &job.row.vehicle_id)?
             .map(|v| v.colour)
             .unwrap_or_default();

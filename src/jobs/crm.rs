@@ -2,6 +2,7 @@
 //! sends a [`CrmJob`], the worker runs [`handle`] against the store, and the reply comes back as a
 //! [`CrmEvent`] inside [`super::JobEvent::Crm`].
 
+use rpma_core::ids::{ClientId, JobId, VehicleId, ZoneId};
 use std::path::PathBuf;
 
 use rpma_core::Session;
@@ -27,6 +28,37 @@ pub enum TrashKind {
     Job,
 }
 
+/// One thing in the trash: its kind and its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrashItem {
+    /// A client.
+    Client(ClientId),
+    /// A vehicle.
+    Vehicle(VehicleId),
+    /// A job.
+    Job(JobId),
+}
+
+impl TrashItem {
+    /// Its kind (the trash's tab).
+    pub fn kind(&self) -> TrashKind {
+        match self {
+            Self::Client(_) => TrashKind::Client,
+            Self::Vehicle(_) => TrashKind::Vehicle,
+            Self::Job(_) => TrashKind::Job,
+        }
+    }
+
+    /// Its id, as text.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Client(id) => id,
+            Self::Vehicle(id) => id,
+            Self::Job(id) => id,
+        }
+    }
+}
+
 /// Work for clients, vehicles, trash and the PPF zone catalogue screens.
 #[derive(Debug, Clone)]
 pub enum CrmJob {
@@ -40,29 +72,29 @@ pub enum CrmJob {
     /// A client's page: the record, vehicles, jobs and totals.
     LoadClient {
         /// The client.
-        id: String,
+        id: ClientId,
     },
     /// Create (no id) or update a client.
     SaveClient {
         /// The client, when editing.
-        id: Option<String>,
+        id: Option<ClientId>,
         /// The form.
         input: Box<ClientInput>,
     },
     /// Move a client to the trash.
     DeleteClient {
         /// The client.
-        id: String,
+        id: ClientId,
     },
     /// GDPR erasure of a client.
     EraseClient {
         /// The client.
-        id: String,
+        id: ClientId,
     },
     /// GDPR export of one client as pretty JSON into `path`.
     ExportClientData {
         /// The client.
-        id: String,
+        id: ClientId,
         /// Where to write.
         path: PathBuf,
     },
@@ -81,19 +113,19 @@ pub enum CrmJob {
     /// A vehicle's page: record, owners, jobs, zones applied.
     LoadVehicle {
         /// The vehicle.
-        id: String,
+        id: VehicleId,
     },
     /// Create (no id) or update a vehicle.
     SaveVehicle {
         /// The vehicle, when editing.
-        id: Option<String>,
+        id: Option<VehicleId>,
         /// The form.
         input: Box<VehicleInput>,
     },
     /// Move a vehicle to the trash.
     DeleteVehicle {
         /// The vehicle.
-        id: String,
+        id: VehicleId,
     },
     /// The vehicles matching a filter as CSV into `path`.
     ExportVehiclesCsv {
@@ -106,10 +138,8 @@ pub enum CrmJob {
     LoadTrash,
     /// Bring something back from the trash.
     Restore {
-        /// What it is.
-        kind: TrashKind,
-        /// Its id.
-        id: String,
+        /// What it is, and its id.
+        item: TrashItem,
     },
     /// The whole zone catalogue, inactive zones too.
     LoadZones,
@@ -121,7 +151,7 @@ pub enum CrmJob {
     /// Delete an unused zone.
     DeleteZone {
         /// The zone.
-        id: String,
+        id: ZoneId,
     },
 }
 
@@ -200,7 +230,7 @@ pub enum CrmEvent {
     /// Reply to [`CrmJob::SaveClient`].
     ClientSaved(Result<Box<Client>, CoreError>),
     /// Reply to [`CrmJob::DeleteClient`] (the id).
-    ClientDeleted(Result<String, CoreError>),
+    ClientDeleted(Result<ClientId, CoreError>),
     /// Reply to [`CrmJob::EraseClient`].
     ClientErased(Result<Box<Client>, CoreError>),
     /// Reply to the exports: the file written and how many records.
@@ -212,17 +242,17 @@ pub enum CrmEvent {
     /// Reply to [`CrmJob::SaveVehicle`].
     VehicleSaved(Result<Box<Vehicle>, CoreError>),
     /// Reply to [`CrmJob::DeleteVehicle`] (the id).
-    VehicleDeleted(Result<String, CoreError>),
+    VehicleDeleted(Result<VehicleId, CoreError>),
     /// Reply to [`CrmJob::LoadTrash`].
     Trash(Result<TrashContent, CoreError>),
     /// Reply to [`CrmJob::Restore`].
-    Restored(Result<(TrashKind, String), CoreError>),
+    Restored(Result<TrashItem, CoreError>),
     /// Reply to [`CrmJob::LoadZones`].
     Zones(Result<Vec<Zone>, CoreError>),
     /// Reply to [`CrmJob::SaveZone`].
     ZoneSaved(Result<Zone, CoreError>),
     /// Reply to [`CrmJob::DeleteZone`] (the id).
-    ZoneDeleted(Result<String, CoreError>),
+    ZoneDeleted(Result<ZoneId, CoreError>),
 }
 
 fn err_of<T>(r: &Result<T, CoreError>) -> Option<&CoreError> {
@@ -237,7 +267,9 @@ impl CrmEvent {
             Self::ClientTags(r) => err_of(r),
             Self::Client(r) => err_of(r),
             Self::ClientSaved(r) | Self::ClientErased(r) => err_of(r),
-            Self::ClientDeleted(r) | Self::VehicleDeleted(r) | Self::ZoneDeleted(r) => err_of(r),
+            Self::ClientDeleted(r) => err_of(r),
+            Self::VehicleDeleted(r) => err_of(r),
+            Self::ZoneDeleted(r) => err_of(r),
             Self::Exported(r) => err_of(r),
             Self::Vehicles(r) => err_of(r),
             Self::Vehicle(r) => err_of(r),
@@ -266,7 +298,7 @@ fn load_client(store: &Store, actor: &Session, id: &str) -> CoreResult<Box<Clien
     let vehicles = vehicles::list(
         conn,
         &VehicleFilter {
-            owner_id: Some(id.to_owned()),
+            owner_id: Some(id.into()),
             limit: 1000,
             ..VehicleFilter::default()
         },
@@ -396,13 +428,13 @@ pub(super) fn handle(store: &mut Store, actor: &Session, job: CrmJob) -> CrmEven
             }),
         ),
         CrmJob::LoadTrash => CrmEvent::Trash(load_trash(store, actor)),
-        CrmJob::Restore { kind, id } => CrmEvent::Restored(
-            match kind {
-                TrashKind::Client => clients::restore(store, actor, &id).map(drop),
-                TrashKind::Vehicle => vehicles::restore(store, actor, &id).map(drop),
-                TrashKind::Job => jobs::restore(store, actor, &id),
+        CrmJob::Restore { item } => CrmEvent::Restored(
+            match &item {
+                TrashItem::Client(id) => clients::restore(store, actor, id).map(drop),
+                TrashItem::Vehicle(id) => vehicles::restore(store, actor, id).map(drop),
+                TrashItem::Job(id) => jobs::restore(store, actor, id),
             }
-            .map(|()| (kind, id)),
+            .map(|()| item),
         ),
         CrmJob::LoadZones => CrmEvent::Zones(
             store

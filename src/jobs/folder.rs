@@ -6,6 +6,7 @@
 //! On the worker these requests carry their own reply channel and never reach the UI's event
 //! queue; the inline test backend answers them synchronously.
 
+use rpma_core::ids::PhotoImportId;
 use std::sync::mpsc::{self, Sender};
 
 use rpma_core::interventions::{self, FolderImport, FolderTarget, UnmovedImport};
@@ -29,7 +30,7 @@ pub enum FolderRequest {
     /// The file of an import left the folder ([`interventions::mark_moved`]).
     Moved {
         /// The import.
-        import_id: String,
+        import_id: PhotoImportId,
         /// Its name under `imported/`.
         moved_to: String,
     },

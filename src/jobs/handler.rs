@@ -238,7 +238,7 @@ fn load_audit(
     let total = audit::count_as(conn, actor, filter)?;
     let user_names = users::staff(conn, actor)?
         .into_iter()
-        .map(|u| (u.id, u.display_name))
+        .map(|u| (u.id.into_string(), u.display_name))
         .collect();
     let names = rpma_core::audit_say::names_for(conn, &rows)?;
     Ok(AuditPage {

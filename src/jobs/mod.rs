@@ -15,6 +15,7 @@ pub mod safety;
 pub mod templates;
 mod worker;
 
+use rpma_core::ids::UserId;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
@@ -83,7 +84,7 @@ pub enum Job {
     /// PIN quick-switch.
     LoginPin {
         /// The user chosen on the switch screen.
-        user_id: String,
+        user_id: UserId,
         /// The PIN.
         pin: String,
     },
@@ -114,38 +115,38 @@ pub enum Job {
     /// Edit contact details (self or admin).
     UpdateUser {
         /// The account.
-        id: String,
+        id: UserId,
         /// New details.
         update: UserUpdate,
     },
     /// Change an account's role (admin, never one's own).
     ChangeRole {
         /// The account.
-        id: String,
+        id: UserId,
         /// New role.
         role: Role,
     },
     /// Deactivate or reactivate an account (admin, never one's own).
     SetActive {
         /// The account.
-        id: String,
+        id: UserId,
         /// Active or not.
         active: bool,
     },
     /// Reset a password to a temporary one shown once (admin).
     ResetPassword {
         /// The account.
-        id: String,
+        id: UserId,
     },
     /// Lift the lockout of an account (admin).
     UnlockUser {
         /// The account.
-        id: String,
+        id: UserId,
     },
     /// Remove an account's two-factor enrolment (admin).
     ResetTotp {
         /// The account.
-        id: String,
+        id: UserId,
     },
     /// The signed-in user's profile data (recent logins, 2FA state).
     LoadProfile,

@@ -5,6 +5,7 @@
 use rpma_core::Session;
 use rpma_core::auth::permissions::Role;
 use rpma_core::clients::{self, Client, ClientFilter, ClientInput, ClientRow};
+use rpma_core::ids::{ChecklistItemId, ClientId, JobId, UserId, VehicleId};
 use rpma_core::jobs::{
     self, Candidate, Conflict, CreateWithNewError, JobDetail, JobFilter, JobRow, JobStatus,
     JobUpdate, NewJobWithParties,
@@ -34,7 +35,7 @@ pub enum PlanningJob {
     /// One job with zones, history, notes and checklist.
     Get {
         /// The job.
-        id: String,
+        id: JobId,
     },
     /// Create a job (the wizard) with the client and vehicle it brings, in one transaction
     /// ([`jobs::create_with_new`]); an existing vehicle is given to the client when not theirs.
@@ -45,7 +46,7 @@ pub enum PlanningJob {
     /// Change a job's status.
     Transition {
         /// The job.
-        id: String,
+        id: JobId,
         /// New status.
         to: JobStatus,
         /// Reason (cancel, on hold, reopen).
@@ -54,44 +55,44 @@ pub enum PlanningJob {
     /// Edit a job's content.
     Update {
         /// The job.
-        id: String,
+        id: JobId,
         /// The changes.
         update: Box<JobUpdate>,
     },
     /// Append a note to the log.
     AddNote {
         /// The job.
-        id: String,
+        id: JobId,
         /// The note.
         body: String,
     },
     /// Add a checklist item.
     AddChecklistItem {
         /// The job.
-        id: String,
+        id: JobId,
         /// The item.
         label: String,
     },
     /// Tick or untick a checklist item.
     SetChecklistDone {
         /// The job (reloaded after).
-        id: String,
+        id: JobId,
         /// The item.
-        item_id: String,
+        item_id: ChecklistItemId,
         /// Done or not.
         done: bool,
     },
     /// Remove a checklist item.
     RemoveChecklistItem {
         /// The job (reloaded after).
-        id: String,
+        id: JobId,
         /// The item.
-        item_id: String,
+        item_id: ChecklistItemId,
     },
     /// Move a job to the trash.
     Delete {
         /// The job.
-        id: String,
+        id: JobId,
     },
     /// Save the wizard's draft (as typed) of the session's user.
     SaveDraft {
@@ -117,14 +118,14 @@ pub enum PlanningJob {
         /// The text typed (plate with or without dashes, make, model, VIN).
         text: String,
         /// Only this owner's vehicles.
-        owner_id: Option<String>,
+        owner_id: Option<ClientId>,
     },
     /// One client and one vehicle (wizard prefill); either may be absent.
     Pick {
         /// The client.
-        client_id: Option<String>,
+        client_id: Option<ClientId>,
         /// The vehicle.
-        vehicle_id: Option<String>,
+        vehicle_id: Option<VehicleId>,
     },
     /// Check the wizard's new client without saving it ([`clients::check`]).
     CheckClient {
@@ -156,7 +157,7 @@ pub struct JobPage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignee {
     /// User id.
-    pub id: String,
+    pub id: UserId,
     /// Display name.
     pub name: String,
     /// Role.
@@ -353,7 +354,7 @@ fn list(store: &Store, actor: &Session, f: &JobFilter, text: &str) -> Result<Job
     // matches too many jobs to sort them all), their rows are read in one query and filtered
     // here. At most TEXT_SEARCH_MAX hits.
     let hits = rpma_core::search::search(conn, actor, text, TEXT_SEARCH_MAX)?;
-    let ids: Vec<String> = hits.jobs.into_iter().map(|h| h.id).collect();
+    let ids: Vec<JobId> = hits.jobs.into_iter().map(|h| JobId::from(h.id)).collect();
     let mut rows: Vec<JobRow> = jobs::rows_by_ids(conn, actor, &ids, now)?;
     rows.retain(|r| matches(f, r));
     let (today, _) = jobs::day_bounds(now, jobs::shop_tz(conn)?);
@@ -380,7 +381,7 @@ fn pick(
         None => None,
     };
     let client_id = client_id
-        .map(str::to_owned)
+        .map(ClientId::from)
         .or_else(|| vehicle.as_ref().and_then(|v| v.owner_id.clone()));
     let client = match client_id {
         Some(id) => clients::get(conn, &id)?.filter(|c| c.deleted_at.is_none()),

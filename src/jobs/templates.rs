@@ -3,6 +3,7 @@
 //! inside [`super::JobEvent::Templates`].
 
 use rpma_core::Session;
+use rpma_core::ids::TemplateId;
 use rpma_core::workflow::{self, Template};
 use rpma_core::{CoreError, Lang, Store};
 
@@ -22,7 +23,7 @@ pub enum TemplatesJob {
     /// Copy a template under a new name.
     Duplicate {
         /// The template to copy.
-        id: String,
+        id: TemplateId,
         /// Language of the "(copy)" suffix.
         lang: Lang,
     },

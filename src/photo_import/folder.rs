@@ -10,6 +10,7 @@
 //! and is taken again (the store keeps one copy per content); recorded but not moved → the first
 //! scan after a restart moves it without attaching it again ([`Watch::reconcile`]).
 
+use rpma_core::ids::InterventionId;
 use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -36,7 +37,7 @@ pub enum FolderEvent {
         /// The file's name.
         name: String,
         /// The intervention.
-        intervention_id: String,
+        intervention_id: InterventionId,
         /// The job's number and the plate, for messages.
         label: String,
         /// The picture was already on the step: nothing added.

@@ -4,6 +4,7 @@
 //! ([`Broadcast`]) to every screen once. Screens are held by the
 //! [`Registry`](super::registry::Registry), keyed by [`RouteKind`](crate::route::RouteKind).
 
+use rpma_core::ids::InterventionId;
 use std::any::Any;
 
 use egui::Ui;
@@ -25,7 +26,7 @@ pub enum Broadcast {
         on_show: crate::route::RouteKind,
     },
     /// The watched folder attached photos to this intervention.
-    PhotosAttached(String),
+    PhotosAttached(InterventionId),
 }
 
 /// A screen of the signed-in app. Its state is kept across navigation (the registry drops it

@@ -95,9 +95,9 @@ impl SearchPalette {
 
     fn open_hit(&mut self, hit: &Hit, cx: &mut Cx<'_>) {
         let target = match hit.kind {
-            HitKind::Client => Route::Client(hit.id.clone()),
-            HitKind::Vehicle => Route::Vehicle(hit.id.clone()),
-            HitKind::Job => Route::Job(hit.id.clone()),
+            HitKind::Client => Route::Client(hit.id.as_str().into()),
+            HitKind::Vehicle => Route::Vehicle(hit.id.as_str().into()),
+            HitKind::Job => Route::Job(hit.id.as_str().into()),
         };
         cx.push(Command::Open(target));
         self.close();

@@ -2,6 +2,7 @@
 //! zones, its intervention started, and a way to move it to any step (for the layout and
 //! shop-floor tests, which look at the steps without filling them in).
 
+use rpma_core::ids::{InterventionId, ZoneId};
 use std::path::Path;
 
 use rpma_core::jobs::{self, NewJob};
@@ -20,7 +21,7 @@ pub fn user_named(store: &Store, username: &str) -> rpma_core::Session {
 
 /// The demo shop plus a job of karim's with six zones and its guided intervention started.
 /// Returns the intervention id.
-pub fn shop(dir: &Path) -> String {
+pub fn shop(dir: &Path) -> InterventionId {
     let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
     demo::populate(&mut store, demo::DEFAULT_SEED).unwrap();
     let admin = user_named(&store, "admin");
@@ -52,7 +53,7 @@ pub fn shop(dir: &Path) -> String {
                 "fender_right",
                 "mirrors",
             ]
-            .map(String::from)
+            .map(ZoneId::from)
             .to_vec(),
             film_product: "XPEL Ultimate Plus".into(),
             scheduled_start: Some(now - 3_600_000),

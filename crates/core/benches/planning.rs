@@ -218,7 +218,7 @@ fn main() {
     });
 
     // A client with 200 jobs: give one client 200 of the generated jobs (kept across runs).
-    let client_id: String = store
+    let client_id: rpma_core::ids::ClientId = store
         .conn()
         .query_row("SELECT id FROM clients LIMIT 1 OFFSET 12345", [], |r| {
             r.get(0)
@@ -238,7 +238,7 @@ fn main() {
                 "UPDATE jobs SET client_id = ?1, vehicle_id = ?2
                  WHERE rid IN (SELECT rid FROM jobs WHERE client_id <> ?1 LIMIT
                     max(0, 200 - (SELECT count(*) FROM jobs WHERE client_id = ?1)))",
-                [&client_id, &vehicle_id],
+                rusqlite::params![client_id, vehicle_id],
             )?;
             Ok(())
         })

@@ -2,6 +2,7 @@
 //! the intervention (product, roll or lot, length laid, waste, installer). Read by the vehicle
 //! page's zone history, the client page and the job page.
 
+use crate::ids::{JobId, ZoneId};
 use rusqlite::{Connection, params_from_iter};
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,7 @@ use crate::error::CoreResult;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppliedZone {
     /// Catalogue zone id.
-    pub zone_id: String,
+    pub zone_id: ZoneId,
     /// French name.
     pub name_fr: String,
     /// English name.
@@ -21,7 +22,7 @@ pub struct AppliedZone {
     /// The job's number.
     pub job_number: String,
     /// The job's id.
-    pub job_id: String,
+    pub job_id: JobId,
     /// The vehicle's plate.
     pub plate: String,
     /// When it was done (completion, else the planned start).

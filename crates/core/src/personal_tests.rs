@@ -8,6 +8,7 @@
     clippy::panic
 )]
 
+use crate::ids::{ClientId, TemplateId, VehicleId};
 use rusqlite::Connection;
 
 use super::*;
@@ -162,7 +163,7 @@ fn signature_png() -> Vec<u8> {
 
 /// A client with everything filled: contact, vehicle, job with notes, intervention with notes,
 /// defect, photo with GPS and camera, signature, and a wizard draft. Returns (client, vehicle).
-fn everything(f: &mut Fixture, photos: &std::path::Path) -> (String, String) {
+fn everything(f: &mut Fixture, photos: &std::path::Path) -> (ClientId, VehicleId) {
     let admin = f.admin.clone();
     let tech = f.technician.clone();
     f.store.set_photo_root(photos.to_path_buf());
@@ -200,7 +201,7 @@ fn everything(f: &mut Fixture, photos: &std::path::Path) -> (String, String) {
     .unwrap();
     // A two-step template: an optional installation (its zone notes), then the signature.
     let mut t = crate::workflow::standard();
-    t.id = String::new();
+    t.id = TemplateId::default();
     t.name = crate::workflow::Text::new("Signature", "Signature");
     t.steps.retain(|s| {
         matches!(

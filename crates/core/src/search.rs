@@ -353,7 +353,7 @@ mod tests {
             .conn()
             .execute(
                 "UPDATE jobs SET technician_id = ?1 WHERE id = ?2",
-                [&tech.id, &mine],
+                rusqlite::params![tech.id, mine],
             )
             .unwrap();
         assert_eq!(

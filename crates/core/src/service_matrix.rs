@@ -156,9 +156,9 @@ pub(crate) fn seen<T>(r: CoreResult<Vec<T>>) -> CoreResult<usize> {
 }
 
 /// A record's id as the setup's target.
-pub(crate) fn id(id: String) -> Target {
+pub(crate) fn id(id: impl Into<String>) -> Target {
     Target {
-        id,
+        id: id.into(),
         sub: String::new(),
     }
 }

@@ -33,14 +33,20 @@ fn defect() -> DefectInput {
 fn with_defect(w: &mut World) -> Target {
     let iv = w.started();
     let d = iv::add_defect(&mut w.store, &w.who.admin, &iv, &defect()).unwrap();
-    Target { id: iv, sub: d }
+    Target {
+        id: iv.into(),
+        sub: d,
+    }
 }
 
 /// The intervention started, with a photo attached by the admin.
 fn with_photo(w: &mut World) -> Target {
     let iv = w.started();
     let photo = w.attached_photo(&iv);
-    Target { id: iv, sub: photo }
+    Target {
+        id: iv.into(),
+        sub: photo.into(),
+    }
 }
 
 pub(crate) fn rows() -> Vec<Row> {
@@ -251,7 +257,7 @@ fn step_data() -> Vec<Row> {
             )
             .unwrap();
             let sub = conn.last_insert_rowid().to_string();
-            Target { id: iv, sub }
+            Target { id: iv.into(), sub }
         }),
         row("interventions::folder::watch_here", run, |w, a, t| {
             done(iv::watch_here(&mut w.store, a, &t.id))

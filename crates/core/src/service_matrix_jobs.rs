@@ -6,6 +6,7 @@
 
 use crate::auth::permissions::Action as A;
 use crate::clients::{self, ClientInput};
+use crate::ids::{ClientId, VehicleId};
 use crate::jobs::{self, JobStatus};
 use crate::service_matrix::{Expect, Out, Row, done, id, row, seen};
 use crate::service_matrix_world::{HOUR, World, new_job, vehicle_input};
@@ -159,8 +160,8 @@ fn job_writes() -> Vec<Row> {
             Matrix(A::CreateJobs),
             |w, a, _| {
                 let mut job = new_job(&w.d, 8, None);
-                job.client_id = String::new();
-                job.vehicle_id = String::new();
+                job.client_id = ClientId::default();
+                job.vehicle_id = VehicleId::default();
                 let new = jobs::NewJobWithParties {
                     new_client: Some(client_input("Paul Neuf")),
                     new_vehicle: Some(vehicle_input("NW-123-ZZ", &w.d.client)),

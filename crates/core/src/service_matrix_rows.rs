@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use crate::ids::ZoneId;
 use std::sync::atomic::AtomicBool;
 
 use crate::accounts::{self, UserUpdate};
@@ -340,7 +341,7 @@ fn settings_rows() -> Vec<Row> {
         }),
         row("zones::save", edit, |w, a, _| {
             let zone = crate::zones::Zone {
-                id: String::new(),
+                id: ZoneId::default(),
                 name_fr: "Becquet".into(),
                 name_en: "Spoiler".into(),
                 areas: [0.2, 0.3, 0.4, 0.5],

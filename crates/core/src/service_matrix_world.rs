@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use crate::ids::{ClientId, InterventionId, JobId, PhotoId, TemplateId, UserId, VehicleId};
 use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 
@@ -53,15 +54,15 @@ pub(crate) struct Cast {
 #[derive(Debug, Clone)]
 pub(crate) struct Data {
     /// Marie Dupont, owner of the vehicle and client of both jobs.
-    pub client: String,
+    pub client: ClientId,
     /// AB-123-CD.
-    pub vehicle: String,
+    pub vehicle: VehicleId,
     /// A job of the technician (scheduled at T0 + 1 h).
-    pub job_own: String,
+    pub job_own: JobId,
     /// A job of nobody (scheduled at T0 + 4 h): not the technician's.
-    pub job_other: String,
+    pub job_other: JobId,
     /// The template of both jobs: installation (needs approval), an optional step, finalization.
-    pub template: String,
+    pub template: TemplateId,
     /// A backup of the shop, relative to the data folder.
     pub backup: PathBuf,
 }
@@ -108,7 +109,7 @@ fn matrix_template() -> Template {
         est_minutes: 30,
     };
     Template {
-        id: String::new(),
+        id: TemplateId::default(),
         code: String::new(),
         name: Text::new("Matrice", "Matrix"),
         description: Text::default(),
@@ -141,7 +142,7 @@ pub(crate) fn new_job(d: &Data, hours: i64, tech: Option<&str>) -> NewJob {
         film_product: "XPEL Ultimate Plus".into(),
         scheduled_start: Some(T0 + hours * HOUR),
         scheduled_end: Some(T0 + (hours + 2) * HOUR),
-        technician_id: tech.map(str::to_owned),
+        technician_id: tech.map(UserId::from),
         template_id: Some(d.template.clone()),
         ..NewJob::default()
     }
@@ -209,8 +210,8 @@ impl Base {
         let mut data = Data {
             client,
             vehicle,
-            job_own: String::new(),
-            job_other: String::new(),
+            job_own: JobId::default(),
+            job_other: JobId::default(),
             template,
             backup: PathBuf::new(),
         };
@@ -284,7 +285,7 @@ pub(crate) fn vehicle_input(plate: &str, owner: &str) -> VehicleInput {
         plate: plate.into(),
         make: "Porsche".into(),
         model: "911".into(),
-        owner_id: Some(owner.to_owned()),
+        owner_id: Some(owner.into()),
         ..VehicleInput::default()
     }
 }
@@ -359,7 +360,7 @@ impl World {
     }
 
     /// A client of nobody's jobs, created by the admin.
-    pub(crate) fn client_without_jobs(&mut self) -> String {
+    pub(crate) fn client_without_jobs(&mut self) -> ClientId {
         clients::create(
             &mut self.store,
             &self.who.admin,
@@ -374,7 +375,7 @@ impl World {
     }
 
     /// A vehicle of no job, created by the admin.
-    pub(crate) fn vehicle_without_jobs(&mut self) -> String {
+    pub(crate) fn vehicle_without_jobs(&mut self) -> VehicleId {
         let input = vehicle_input("CD-456-EF", &self.d.client);
         vehicles::create(&mut self.store, &self.who.admin, &input)
             .unwrap()
@@ -402,7 +403,7 @@ impl World {
     }
 
     /// A photo attached by the admin to step 0 of intervention `iv`; returns its id.
-    pub(crate) fn attached_photo(&mut self, iv: &str) -> String {
+    pub(crate) fn attached_photo(&mut self, iv: &str) -> PhotoId {
         let file = self.photo(1);
         interventions::attach_photo(
             &mut self.store,
@@ -423,20 +424,20 @@ impl World {
     }
 
     /// The intervention of `job`, started by the admin; returns its id.
-    pub(crate) fn started_on(&mut self, job: &str) -> String {
+    pub(crate) fn started_on(&mut self, job: &str) -> InterventionId {
         interventions::start(&mut self.store, &self.who.admin, job)
             .unwrap()
             .id
     }
 
     /// The intervention of the technician's job, started by the admin.
-    pub(crate) fn started(&mut self) -> String {
+    pub(crate) fn started(&mut self) -> InterventionId {
         let job = self.d.job_own.clone();
         self.started_on(&job)
     }
 
     /// [`World::started`], its installation recorded by the admin (ready to complete).
-    pub(crate) fn installed(&mut self) -> String {
+    pub(crate) fn installed(&mut self) -> InterventionId {
         let iv = self.started();
         let zone = ZoneEdit {
             zone_id: ZONE.into(),
@@ -449,7 +450,7 @@ impl World {
 
     /// [`World::installed`], the installation completed by `by` when it may (else by the
     /// admin): it waits for approval.
-    pub(crate) fn awaiting_by(&mut self, by: &Session) -> String {
+    pub(crate) fn awaiting_by(&mut self, by: &Session) -> InterventionId {
         let iv = self.installed();
         if interventions::complete_step(&mut self.store, by, &iv, 0).is_err() {
             interventions::complete_step(&mut self.store, &self.who.admin, &iv, 0).unwrap();
@@ -458,20 +459,20 @@ impl World {
     }
 
     /// The installation completed by the admin, waiting for approval.
-    pub(crate) fn awaiting(&mut self) -> String {
+    pub(crate) fn awaiting(&mut self) -> InterventionId {
         let admin = self.who.admin.clone();
         self.awaiting_by(&admin)
     }
 
     /// The installation approved by the admin: the optional step is the current one.
-    pub(crate) fn at_optional_step(&mut self) -> String {
+    pub(crate) fn at_optional_step(&mut self) -> InterventionId {
         let iv = self.awaiting();
         interventions::approve_step(&mut self.store, &self.who.admin, &iv, 0).unwrap();
         iv
     }
 
     /// The optional step skipped by the admin: the finalization is the current step.
-    pub(crate) fn at_finalization(&mut self) -> String {
+    pub(crate) fn at_finalization(&mut self) -> InterventionId {
         let iv = self.at_optional_step();
         interventions::skip_step(&mut self.store, &self.who.admin, &iv, 1, "Pas de lustrage")
             .unwrap();
@@ -479,7 +480,7 @@ impl World {
     }
 
     /// The finalization filled and signed by the admin: ready to finish.
-    pub(crate) fn ready_to_finish(&mut self) -> String {
+    pub(crate) fn ready_to_finish(&mut self) -> InterventionId {
         let iv = self.at_finalization();
         let mut edit = StepEdit::default();
         edit.data.quality_score = Some(95);

@@ -1,5 +1,6 @@
 //! User accounts: storage and validation. Login, lockout, PIN and 2FA live in `auth`.
 
+use crate::ids::UserId;
 use rusqlite::{Connection, OptionalExtension as _, Row, params};
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +43,7 @@ impl Theme {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     /// UUIDv7.
-    pub id: String,
+    pub id: UserId,
     /// Login name (unique, case-insensitive).
     pub username: String,
     /// E-mail (optional; unique when set).
@@ -326,7 +327,7 @@ pub fn list_as(conn: &Connection, actor: &Session) -> CoreResult<Vec<User>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMember {
     /// Account id.
-    pub id: String,
+    pub id: UserId,
     /// Name shown.
     pub display_name: String,
     /// Role as stored now.

@@ -3,6 +3,7 @@
 //! (RPMA v2 stored free-text zone ids that later failed to match). A zone used by a job cannot
 //! be deleted, only deactivated (it then stays on old jobs and leaves the wizard).
 
+use crate::ids::ZoneId;
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -22,7 +23,7 @@ use crate::vehicles::SizeClass;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Zone {
     /// Stable code (`hood`, `front_bumper`, …).
-    pub id: String,
+    pub id: ZoneId,
     /// French name.
     pub name_fr: String,
     /// English name.
@@ -157,7 +158,7 @@ pub fn save(store: &mut Store, actor: &Session, mut zone: Zone) -> CoreResult<Zo
         let creating = existing.is_none();
         if creating {
             if zone.id.is_empty() {
-                zone.id = code_from_name(&zone.name_fr);
+                zone.id = code_from_name(&zone.name_fr).into();
             }
             if zone.id.is_empty() || get(tx.conn(), &zone.id)?.is_some() {
                 let mut e = FieldErrors::new();
@@ -269,7 +270,7 @@ mod tests {
         let mut f = Fixture::new();
         let (admin, sup) = (f.admin.clone(), f.supervisor.clone());
         let new = Zone {
-            id: String::new(),
+            id: ZoneId::default(),
             name_fr: "Écran d'infodivertissement".into(),
             name_en: "Infotainment screen".into(),
             areas: [0.05, 0.05, 0.06, 0.06],

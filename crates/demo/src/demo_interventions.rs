@@ -19,6 +19,7 @@
 //! The content (which jobs, readings, defects, zones, photos, scores, signatures) comes from
 //! the demo seed; ids are the store's usual random ones.
 
+use rpma_core::ids::UserId;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -191,8 +192,8 @@ fn choose_jobs(conn: &Connection, now: i64) -> CoreResult<Vec<(DemoJob, Target)>
 /// The demo's staff: who acts on each job.
 struct Staff {
     /// A session per active seeded account, by user id.
-    sessions: HashMap<String, Session>,
-    technicians: Vec<String>,
+    sessions: HashMap<UserId, Session>,
+    technicians: Vec<UserId>,
     /// Acts on jobs without an active technician.
     fallback: Session,
 }
@@ -200,7 +201,7 @@ struct Staff {
 impl Staff {
     fn load(seeder: &Seeder<'_>) -> CoreResult<Self> {
         let all: Vec<&User> = seeder.accounts().iter().filter(|u| u.is_active).collect();
-        let technicians: Vec<String> = all
+        let technicians: Vec<UserId> = all
             .iter()
             .filter(|u| u.role == Role::Technician)
             .map(|u| u.id.clone())

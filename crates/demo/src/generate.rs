@@ -8,6 +8,7 @@
 //! Rows are written with the seeder's prepared inserts ([`SeedTx::insert`]) in the caller's
 //! transaction; the change capture and the FTS5 triggers see them like any other write.
 
+use rpma_core::ids::UserId;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, TimeZone as _};
@@ -102,7 +103,7 @@ fn local_ms(tz: Tz, date: NaiveDate, minutes: i64) -> i64 {
 
 /// One technician's state while the days are filled.
 struct Tech {
-    id: String,
+    id: UserId,
 }
 
 /// Fills the shop. `technicians` are the user ids jobs are assigned to (at least one); `bays`
@@ -112,7 +113,7 @@ pub fn shop(
     tx: &SeedTx<'_, '_>,
     seed: u64,
     size: &ShopSize,
-    technicians: &[String],
+    technicians: &[UserId],
     bays: &[String],
     created_by: Option<&str>,
     now: i64,
@@ -310,7 +311,7 @@ pub fn shop(
     for zone in tx.zones()? {
         let [sm, md, lg, xl] = zone.areas;
         for (class, a) in [("small", sm), ("medium", md), ("large", lg), ("xl", xl)] {
-            areas.insert((zone.id.clone(), class.to_owned()), a);
+            areas.insert((zone.id.to_string(), class.to_owned()), a);
         }
     }
 

@@ -5,7 +5,7 @@ use egui::{Align, Label, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use rpma_core::auth::permissions::Action;
 
-use crate::jobs::crm::{CrmEvent, CrmJob, TrashContent, TrashKind};
+use crate::jobs::crm::{CrmEvent, CrmJob, TrashContent, TrashItem, TrashKind};
 use crate::jobs::{Job, JobEvent, RequestId};
 use crate::ui::loadable::Loadable;
 use crate::ui::screen::allows_user;
@@ -14,15 +14,15 @@ use crate::ui::widgets::{date_or_dash, empty_state_ui, header_ui};
 use crate::ui::{Cx, icons};
 
 /// One line of a trash table: id, main text, secondary text, deleted at.
-type Line = (String, String, String, i64);
+type Line = (TrashItem, String, String, i64);
 
 /// State of the screen, kept across navigation.
 #[derive(Debug, Default)]
 pub struct TrashScreen {
     tab: Option<TrashKind>,
     data: Loadable<TrashContent>,
-    restore_req: Option<(RequestId, String)>,
-    refusal: Option<(String, String)>,
+    restore_req: Option<(RequestId, TrashItem)>,
+    refusal: Option<(TrashItem, String)>,
 }
 
 impl TrashScreen {
@@ -119,7 +119,7 @@ impl TrashScreen {
                 .iter()
                 .map(|c| {
                     (
-                        c.id.clone(),
+                        TrashItem::Client(c.id.clone()),
                         c.display_name.clone(),
                         c.city.clone().unwrap_or_default(),
                         c.deleted_at.unwrap_or(0),
@@ -132,7 +132,7 @@ impl TrashScreen {
                 .map(|v| {
                     let who = v.owner_name.clone().unwrap_or_default();
                     (
-                        v.id.clone(),
+                        TrashItem::Vehicle(v.id.clone()),
                         format!("{}  {} {}", v.plate, v.make, v.model),
                         who,
                         v.deleted_at.unwrap_or(0),
@@ -149,7 +149,7 @@ impl TrashScreen {
                         .map(|b| format!(" · {b}"))
                         .unwrap_or_default();
                     (
-                        j.id.clone(),
+                        TrashItem::Job(j.id.clone()),
                         format!("{} · {}", j.number, j.plate),
                         format!("{}{by}", j.client_name),
                         j.deleted_at,
@@ -259,10 +259,7 @@ impl TrashScreen {
         if let Some(id) = restore
             && cx.user.is_some()
         {
-            let req = cx.submit(Job::Crm(CrmJob::Restore {
-                kind: tab,
-                id: id.clone(),
-            }));
+            let req = cx.submit(Job::Crm(CrmJob::Restore { item: id.clone() }));
             self.restore_req = Some((req, id));
         }
     }

@@ -98,6 +98,8 @@ pub trait ListRequest: Clone + Default + std::fmt::Debug {
     type Sort: Copy + PartialEq;
     /// One row.
     type Row: std::fmt::Debug;
+    /// The id of the records listed (`ClientId`, `VehicleId`…).
+    type Id: Clone + std::fmt::Debug;
     /// Texts and sizes.
     const SPEC: ListSpec;
     /// The columns, in a wide card or a narrow one.
@@ -105,7 +107,7 @@ pub trait ListRequest: Clone + Default + std::fmt::Debug {
     /// Draws the cell of `column` (its header key) for `row`.
     fn cell_ui(ui: &mut Ui, cx: &Cx<'_>, column: &'static str, row: &Self::Row);
     /// The id of the record a row opens.
-    fn row_id(row: &Self::Row) -> String;
+    fn row_id(row: &Self::Row) -> Self::Id;
     /// The search text.
     fn text_mut(&mut self) -> &mut String;
     /// The sort and whether descending.
@@ -135,13 +137,13 @@ pub type PageReply<R> = CoreResult<(Vec<R>, i64)>;
 
 /// What the user asked of the list this frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListOutcome {
+pub enum ListOutcome<Id> {
     /// Nothing.
     None,
     /// The "new" button.
     New,
     /// A row: the record's id.
-    Open(String),
+    Open(Id),
 }
 
 /// A list's state: the request, the rows loaded so far, the page out, the export.
@@ -256,7 +258,7 @@ impl<Q: ListRequest> ListView<Q> {
         cx: &mut Cx<'_>,
         new: Option<(&str, &str)>,
         filters: impl FnOnce(&mut Ui, &Cx<'_>, &mut Q) -> bool,
-    ) -> ListOutcome {
+    ) -> ListOutcome<Q::Id> {
         let t = *cx.tokens;
         let spec = Q::SPEC;
         let subtitle = if self.loaded {
@@ -341,7 +343,7 @@ impl<Q: ListRequest> ListView<Q> {
     }
 
     /// The table; returns the id of a clicked row.
-    fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> Option<String> {
+    fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> Option<Q::Id> {
         let t = *cx.tokens;
         let spec = Q::SPEC;
         let height = ui.available_height().max(200.0);

@@ -7,6 +7,7 @@
 //! zero. Locks are checked *before* a secret is verified: while locked, even the right secret is
 //! refused. An admin can lift locks at once ([`unlock`], audited `user.unlock`).
 
+use crate::ids::UserId;
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde::Serialize;
 
@@ -208,7 +209,7 @@ pub fn unlock(tx: &Tx<'_>, actor: &Session, user_id: &str) -> CoreResult<bool> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LockedAccount {
     /// The account.
-    pub user_id: String,
+    pub user_id: UserId,
     /// Its login name.
     pub username: String,
     /// Its display name.

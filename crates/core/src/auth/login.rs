@@ -23,6 +23,7 @@
 //! audited (`login.ok`, `login.failed`, `login.totp_required`); hashes, codes and passwords never
 //! reach the audit log.
 
+use crate::ids::UserId;
 use rusqlite::{Connection, params};
 use serde_json::json;
 
@@ -82,7 +83,7 @@ impl Method {
 /// after [`CHALLENGE_TTL_MS`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TotpChallenge {
-    user_id: String,
+    user_id: UserId,
     display_name: String,
     issued_at: i64,
     first_factor: Method,

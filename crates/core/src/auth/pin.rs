@@ -7,6 +7,7 @@
 //! ([`SecurityPolicy::admins_switch_with_password`], the default), admins can neither set nor
 //! use a PIN.
 
+use crate::ids::UserId;
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
@@ -211,7 +212,7 @@ pub fn login_pin(store: &mut Store, username_or_id: &str, pin: &str) -> CoreResu
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PinUser {
     /// Account id (pass it to [`login_pin`]).
-    pub id: String,
+    pub id: UserId,
     /// Name shown on the tile.
     pub display_name: String,
     /// Role.

@@ -61,7 +61,7 @@ pub fn export_csv<W: std::io::Write>(
             };
             let o = |v: &Option<String>| v.clone().unwrap_or_default();
             w.record([
-                c.id.clone(),
+                c.id.to_string(),
                 c.kind.as_str().to_owned(),
                 row.display_name.clone(),
                 c.name.clone(),

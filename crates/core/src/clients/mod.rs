@@ -6,6 +6,7 @@
 //! log, and erasure destroys that key ([`crate::personal`]), so a GDPR request leaves nothing
 //! readable there.
 
+use crate::ids::ClientId;
 use rusqlite::{Connection, OptionalExtension as _, Row, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -112,7 +113,7 @@ pub struct ClientInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Client {
     /// Id.
-    pub id: String,
+    pub id: ClientId,
     /// Individual or business.
     pub kind: ClientKind,
     /// The person (contact person for a business).

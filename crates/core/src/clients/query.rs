@@ -1,6 +1,7 @@
 //! Reading clients: the list with its filter, sort and paging, the pager's count, the tags in
 //! use and a client's totals.
 
+use crate::ids::ClientId;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +51,7 @@ pub struct ClientFilter {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientRow {
     /// Id.
-    pub id: String,
+    pub id: ClientId,
     /// Company or person.
     pub display_name: String,
     /// The person (contact) when it differs from the display name.

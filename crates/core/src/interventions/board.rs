@@ -1,5 +1,6 @@
 //! The "Atelier" board: interventions in progress, paused, and completed today.
 
+use crate::ids::{InterventionId, JobId};
 use rusqlite::{Connection, params};
 
 use super::IvStatus;
@@ -13,9 +14,9 @@ use crate::workflow::Text;
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoardRow {
     /// Intervention id.
-    pub id: String,
+    pub id: InterventionId,
     /// Job id.
-    pub job_id: String,
+    pub job_id: JobId,
     /// Job number.
     pub job_number: String,
     /// Client.

@@ -1,6 +1,7 @@
 //! What the step screens save as the technician works (autosave): step notes, checklist and
 //! readings, zone records, defects, photos and the signature.
 
+use crate::ids::{PhotoId, UserId, ZoneId};
 use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension, params};
@@ -117,7 +118,7 @@ pub fn save_step(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ZoneEdit {
     /// The zone.
-    pub zone_id: String,
+    pub zone_id: ZoneId,
     /// Ticks, by installation item id.
     pub checklist: BTreeMap<String, bool>,
     /// Film product.
@@ -129,7 +130,7 @@ pub struct ZoneEdit {
     /// Waste, cm as typed (stored in whole millimetres).
     pub waste_cm: Option<f64>,
     /// Installer (an active account).
-    pub installer_id: Option<String>,
+    pub installer_id: Option<UserId>,
     /// Quality score 0–10.
     pub quality_score: Option<u8>,
     /// Notes.
@@ -226,7 +227,7 @@ pub struct DefectInput {
     /// Note.
     pub note: String,
     /// A photo of the intervention showing it.
-    pub photo_id: Option<String>,
+    pub photo_id: Option<PhotoId>,
 }
 
 fn check_defect(d: &DefectInput) -> CoreResult<()> {
@@ -247,7 +248,7 @@ fn check_defect(d: &DefectInput) -> CoreResult<()> {
 fn check_photo(
     conn: &rusqlite::Connection,
     iv_id: &str,
-    photo_id: Option<&String>,
+    photo_id: Option<&PhotoId>,
 ) -> CoreResult<()> {
     if let Some(p) = photo_id {
         let ok: Option<i64> = conn
@@ -422,7 +423,7 @@ pub struct PhotoAttach {
     /// Phase; `None` takes the step's usual one (inspection: before, finalization: after).
     pub phase: Option<Phase>,
     /// Zone it shows.
-    pub zone_id: Option<String>,
+    pub zone_id: Option<ZoneId>,
     /// Named shot it fulfils.
     pub shot: ShotChoice,
     /// Source.
@@ -477,13 +478,13 @@ pub(super) fn attach_in(
     iv: &Intervention,
     actor: &Session,
     a: &PhotoAttach,
-) -> CoreResult<(String, bool)> {
+) -> CoreResult<(PhotoId, bool)> {
     let id = iv.id.as_str();
     let t = iv
         .step_template(a.step)
         .ok_or(CoreError::NotFound { entity: "step" })?;
     let conn = tx.conn();
-    let existing: Option<String> = conn
+    let existing: Option<PhotoId> = conn
         .query_row(
             "SELECT id FROM intervention_photos WHERE intervention_id = ?1 AND step = ?2
              AND sha256 = ?3 AND deleted_at IS NULL",
@@ -546,7 +547,7 @@ pub(super) fn attach_in(
         StepKind::Finalization => Phase::After,
         _ => Phase::During,
     });
-    let pid = ids::new_id();
+    let pid = PhotoId::new();
     conn.execute(
         "INSERT INTO intervention_photos (id, intervention_id, step, sha256, original_name,
             phase, zone_id, shot, source, added_by, added_at, updated_at)
@@ -583,7 +584,7 @@ pub struct PhotoTags {
     /// Before / during / after.
     pub phase: Phase,
     /// Zone it shows.
-    pub zone_id: Option<String>,
+    pub zone_id: Option<ZoneId>,
     /// Named shot it fulfils.
     pub shot: Option<String>,
     /// Caption.

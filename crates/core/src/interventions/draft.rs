@@ -3,6 +3,7 @@
 //! over it. The screen's "still missing" list is this, so it shrinks as items are ticked,
 //! before the autosave has sent them.
 
+use crate::ids::ZoneId;
 use std::collections::HashMap;
 
 use super::rules::{finish_missing, step_missing};
@@ -14,7 +15,7 @@ pub struct Drafts<'a> {
     /// Step drafts, by position.
     pub steps: Option<&'a HashMap<usize, StepEdit>>,
     /// Zone drafts, by zone id.
-    pub zones: Option<&'a HashMap<String, ZoneEdit>>,
+    pub zones: Option<&'a HashMap<ZoneId, ZoneEdit>>,
     /// The signatory typed.
     pub signatory: Option<&'a str>,
 }

@@ -12,6 +12,7 @@
 //! again, once), and a crash between the database and the move leaves an unmoved row
 //! ([`unmoved_imports`]) that the next start finishes without attaching anything twice.
 
+use crate::ids::{InterventionId, PhotoId, PhotoImportId, UserId};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::data::{PhotoAttach, PhotoSource, ShotChoice, attach_in};
@@ -19,7 +20,6 @@ use super::lifecycle::{editable, load_active};
 use super::read::load;
 use crate::Session;
 use crate::error::{CoreError, CoreResult};
-use crate::ids;
 use crate::photos::PhotoFile;
 use crate::store::Store;
 use crate::users;
@@ -32,13 +32,13 @@ const TARGET_ROW: &str = "terminal";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FolderTarget {
     /// The intervention.
-    pub intervention_id: String,
+    pub intervention_id: InterventionId,
     /// Its current step, which takes the photos.
     pub step: usize,
     /// The step's title (messages).
     pub step_title: Text,
     /// In whose name photos are added: who opened the intervention here.
-    pub user_id: String,
+    pub user_id: UserId,
     /// The job's number (messages).
     pub job_number: String,
     /// The vehicle's plate (messages).
@@ -49,13 +49,13 @@ pub struct FolderTarget {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FolderRecorded {
     /// The import row.
-    pub import_id: String,
+    pub import_id: PhotoImportId,
     /// The intervention it went to.
-    pub intervention_id: String,
+    pub intervention_id: InterventionId,
     /// The step.
     pub step: usize,
     /// The attachment (an existing one when `duplicate`).
-    pub photo_id: String,
+    pub photo_id: PhotoId,
     /// The picture was already on the step: nothing new attached.
     pub duplicate: bool,
     /// This very file had been recorded before and not moved (the app stopped in between):
@@ -82,7 +82,7 @@ pub enum FolderImport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnmovedImport {
     /// The import row.
-    pub id: String,
+    pub id: PhotoImportId,
     /// Its name in the import folder.
     pub source_name: String,
     /// Its content hash.
@@ -203,7 +203,7 @@ pub fn record_folder_import(
             source: PhotoSource::Folder,
         };
         let (photo_id, duplicate) = attach_in(tx, &iv, &actor, &attach)?;
-        let import_id = ids::new_id();
+        let import_id = PhotoImportId::new();
         let now = tx.now();
         tx.conn().execute(
             "INSERT INTO photo_imports (id, source_name, sha256, bytes, intervention_id, step,
@@ -224,7 +224,7 @@ pub fn record_folder_import(
         )?;
         Ok(Some(FolderRecorded {
             import_id,
-            intervention_id: iv_id.clone(),
+            intervention_id: iv_id.as_str().into(),
             step,
             photo_id,
             duplicate,

@@ -5,6 +5,7 @@
 use super::tests::{job, photo, photo_record, setup};
 use super::*;
 use crate::error::CoreError;
+use crate::ids::TemplateId;
 use crate::testutil::Fixture;
 use crate::workflow::{self, Text};
 
@@ -200,7 +201,7 @@ fn a_file_over_the_step_maximum_is_refused_with_the_reason() {
     let mut f = setup();
     let admin = f.admin.clone();
     let mut t = workflow::standard();
-    t.id = String::new();
+    t.id = TemplateId::default();
     t.name = Text::new("Deux photos", "Two photos");
     t.steps[0].max_photos = Some(2);
     let tid = workflow::save(&mut f.store, &admin, &t).unwrap().id;

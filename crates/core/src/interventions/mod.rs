@@ -39,6 +39,7 @@ pub(crate) mod tests;
 #[cfg(test)]
 mod tests_second;
 
+use crate::ids::{DefectId, InterventionId, JobId, PhotoId, UserId, ZoneId};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -243,7 +244,7 @@ pub struct StepState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoneWork {
     /// Catalogue zone id.
-    pub zone_id: String,
+    pub zone_id: ZoneId,
     /// Zone name, French.
     pub name_fr: String,
     /// Zone name, English.
@@ -261,7 +262,7 @@ pub struct ZoneWork {
     /// Film wasted, mm.
     pub waste_mm: Option<i64>,
     /// Who laid it (may differ from the job's technician).
-    pub installer_id: Option<String>,
+    pub installer_id: Option<UserId>,
     /// Quality score 0–10.
     pub quality_score: Option<u8>,
     /// Notes.
@@ -346,7 +347,7 @@ impl DefectKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Defect {
     /// Id.
-    pub id: String,
+    pub id: DefectId,
     /// Diagram zone.
     pub zone: String,
     /// Position in the diagram, 0–1.
@@ -360,14 +361,14 @@ pub struct Defect {
     /// Note.
     pub note: String,
     /// Photo of the defect (an intervention photo id).
-    pub photo_id: Option<String>,
+    pub photo_id: Option<PhotoId>,
 }
 
 /// A photo attached to a step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhotoRef {
     /// Id of the attachment.
-    pub id: String,
+    pub id: PhotoId,
     /// Step position.
     pub step: usize,
     /// Content hash (file name in the photo store).
@@ -383,7 +384,7 @@ pub struct PhotoRef {
     /// Before / during / after.
     pub phase: Phase,
     /// Zone it shows.
-    pub zone_id: Option<String>,
+    pub zone_id: Option<ZoneId>,
     /// Named shot it fulfils.
     pub shot: Option<String>,
     /// Caption.
@@ -415,7 +416,7 @@ pub struct IvEvent {
     /// When.
     pub at: i64,
     /// Who.
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// Who, by name.
     pub user_name: Option<String>,
     /// `start`, `pause`, `resume`, `step_done`, `step_awaiting`, `approve`, `reject`, `rework`,
@@ -431,7 +432,7 @@ pub struct IvEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct JobHeader {
     /// Job id.
-    pub id: String,
+    pub id: JobId,
     /// Number.
     pub number: String,
     /// Client name.
@@ -441,7 +442,7 @@ pub struct JobHeader {
     /// Make and model.
     pub vehicle: String,
     /// Technician assigned to the job.
-    pub technician_id: Option<String>,
+    pub technician_id: Option<UserId>,
     /// Technician's name.
     pub technician_name: Option<String>,
     /// Film product planned.
@@ -452,7 +453,7 @@ pub struct JobHeader {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Intervention {
     /// Id.
-    pub id: String,
+    pub id: InterventionId,
     /// The job.
     pub job: JobHeader,
     /// The template, as it was when the intervention started.
@@ -462,7 +463,7 @@ pub struct Intervention {
     /// The step being worked on.
     pub current_step: usize,
     /// Technician.
-    pub technician_id: Option<String>,
+    pub technician_id: Option<UserId>,
     /// Start (UTC ms).
     pub started_at: i64,
     /// Set while paused.

@@ -1,5 +1,6 @@
 //! Loading interventions.
 
+use crate::ids::{InterventionId, UserId};
 use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -77,7 +78,7 @@ pub(super) fn load(conn: &Connection, id: &str) -> CoreResult<Intervention> {
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, i64>(3)?,
-                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<UserId>>(4)?,
                     r.get::<_, i64>(5)?,
                     r.get::<_, Option<i64>>(6)?,
                     r.get::<_, i64>(7)?,
@@ -255,7 +256,7 @@ pub(super) fn load(conn: &Connection, id: &str) -> CoreResult<Intervention> {
     }
 
     Ok(Intervention {
-        id: id.to_owned(),
+        id: id.into(),
         job: header(conn, &base.0)?,
         template,
         status,
@@ -299,7 +300,7 @@ pub fn get(conn: &Connection, actor: &Session, id: &str) -> CoreResult<Intervent
 }
 
 /// The job's active (in progress or paused) intervention, if any.
-pub fn active_for_job(conn: &Connection, job_id: &str) -> CoreResult<Option<String>> {
+pub fn active_for_job(conn: &Connection, job_id: &str) -> CoreResult<Option<InterventionId>> {
     Ok(conn
         .query_row(
             "SELECT id FROM interventions WHERE job_id = ?1 AND status IN ('in_progress', 'paused')",
@@ -347,7 +348,7 @@ pub fn running_elsewhere(
     conn: &Connection,
     technician_id: &str,
     job_id: &str,
-) -> CoreResult<Option<(String, String, String)>> {
+) -> CoreResult<Option<(InterventionId, String, String)>> {
     Ok(conn
         .query_row(
             "SELECT i.id, j.number, v.plate FROM interventions i JOIN jobs j ON j.id = i.job_id

@@ -6,6 +6,7 @@
     clippy::disallowed_methods
 )]
 
+use crate::ids::{JobId, TemplateId, ZoneId};
 use proptest::prelude::*;
 
 use super::*;
@@ -41,16 +42,16 @@ pub(crate) fn setup() -> Fixture {
     f
 }
 
-pub(crate) fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> String {
+pub(crate) fn job(f: &mut Fixture, zones: &[&str], template: Option<&str>) -> JobId {
     let new = NewJob {
         client_id: "c1".into(),
         vehicle_id: "v1".into(),
-        zone_ids: zones.iter().map(|z| (*z).to_owned()).collect(),
+        zone_ids: zones.iter().map(|z| ZoneId::from(*z)).collect(),
         film_product: "XPEL Ultimate Plus".into(),
         scheduled_start: Some(T0 + HOUR),
         scheduled_end: Some(T0 + 5 * HOUR),
         technician_id: Some(f.technician.id.clone()),
-        template_id: template.map(str::to_owned),
+        template_id: template.map(TemplateId::from),
         force_reason: Some("plusieurs véhicules".into()),
         ..NewJob::default()
     };
@@ -475,10 +476,10 @@ pub(super) fn custom_template(
     f: &mut Fixture,
     optional_prep: bool,
     approval_inspection: bool,
-) -> String {
+) -> TemplateId {
     let admin = f.admin.clone();
     let mut t = workflow::standard();
-    t.id = String::new();
+    t.id = TemplateId::default();
     t.name = Text::new("Sur mesure", "Custom");
     t.steps[1].mandatory = !optional_prep;
     t.steps[0].approval = approval_inspection;

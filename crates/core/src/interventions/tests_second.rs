@@ -5,13 +5,14 @@
 
 use super::*;
 use crate::error::CoreError;
+use crate::ids::JobId;
 use crate::jobs::{self, NewJob};
 use crate::testutil::{Fixture, MINUTE, T0};
 
 const HOUR: i64 = 60 * MINUTE;
 
 /// A client with two cars, and one job on each for the fixture's technician.
-fn two_jobs() -> (Fixture, String, String) {
+fn two_jobs() -> (Fixture, JobId, JobId) {
     let mut f = Fixture::new();
     let conn = f.store.conn();
     conn.execute(

@@ -2,6 +2,7 @@
 //! zones, technician, bay, times, reasons and schedule conflicts. Each adds field errors (all
 //! problems at once) or refuses.
 
+use crate::ids::ZoneId;
 use rusqlite::{Connection, OptionalExtension as _};
 
 use super::*;
@@ -60,7 +61,7 @@ pub(super) fn check_client_vehicle(
 pub(super) fn check_zones(
     conn: &Connection,
     e: &mut FieldErrors,
-    zone_ids: &[String],
+    zone_ids: &[ZoneId],
     size_class: &str,
 ) -> CoreResult<Vec<(String, f64)>> {
     let column = match size_class {

@@ -1,6 +1,7 @@
 //! Creating a job: [`create`], and [`create_in`] for a use case that creates a job inside its own
 //! transaction (the wizard's [`super::create_with_new`] creates its client and vehicle first).
 
+use crate::ids::{JobId, UserId};
 use rusqlite::params;
 use serde_json::json;
 
@@ -29,7 +30,7 @@ pub fn create(store: &mut Store, actor: &Session, new: &NewJob) -> CoreResult<Jo
 }
 
 /// [`create`] inside a caller's transaction; returns the new job's id.
-pub fn create_in(tx: &Tx<'_>, actor: &Session, new: &NewJob) -> CoreResult<String> {
+pub fn create_in(tx: &Tx<'_>, actor: &Session, new: &NewJob) -> CoreResult<JobId> {
     let conn = tx.conn();
     let actor = authorize(conn, actor, Action::CreateJobs)?;
     let mut e = FieldErrors::new();
@@ -84,14 +85,14 @@ pub fn create_in(tx: &Tx<'_>, actor: &Session, new: &NewJob) -> CoreResult<Strin
                 job_id: None,
                 start,
                 end,
-                technician_id: tech.map(str::to_owned),
+                technician_id: tech.map(UserId::from),
                 bay: bay.clone(),
             },
             new.force_reason.as_deref(),
         )?;
     }
     let template_id = crate::workflow::resolve(conn, new.template_id.as_deref(), zones.len())?;
-    let id = ids::new_id();
+    let id = JobId::new();
     let number = next_number(tx, tx.now())?;
     conn.execute(
         "INSERT INTO jobs (id, number, client_id, vehicle_id, status, priority, film_product,

@@ -1,5 +1,6 @@
 //! The list rows of a set of jobs (the hits of a text search) in one query.
 
+use crate::ids::JobId;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
@@ -15,13 +16,13 @@ use crate::error::CoreResult;
 pub fn rows_by_ids(
     conn: &Connection,
     actor: &Session,
-    ids: &[String],
+    ids: &[JobId],
     now: i64,
 ) -> CoreResult<Vec<JobRow>> {
     let actor = authorize(conn, actor, Action::ViewJobs)?;
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let mut a: Vec<Value> = chunk.iter().map(|i| Value::Text(i.clone())).collect();
+        let mut a: Vec<Value> = chunk.iter().cloned().map(Value::from).collect();
         let mut sql = format!(
             "{ROW_SELECT} WHERE j.id IN ({}) AND j.deleted_at IS NULL",
             placeholders(chunk.len())

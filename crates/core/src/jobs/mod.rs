@@ -41,6 +41,7 @@ mod with_new;
 #[cfg(test)]
 mod with_new_tests;
 
+use crate::ids::{ClientId, TemplateId, UserId, VehicleId, ZoneId};
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::json;
 
@@ -84,11 +85,11 @@ pub const DRAFT_MAX_BYTES: usize = 64 * 1024;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewJob {
     /// The client (a live client id).
-    pub client_id: String,
+    pub client_id: ClientId,
     /// The vehicle; its current owner must be the client.
-    pub vehicle_id: String,
+    pub vehicle_id: VehicleId,
     /// Catalogue zone ids (at least one, each active).
-    pub zone_ids: Vec<String>,
+    pub zone_ids: Vec<ZoneId>,
     /// Film product (free text until the inventory links products).
     pub film_product: String,
     /// Start, UTC ms (required unless a draft).
@@ -96,7 +97,7 @@ pub struct NewJob {
     /// End, UTC ms, after the start (required unless a draft).
     pub scheduled_end: Option<i64>,
     /// Assigned technician (active technician, supervisor or admin).
-    pub technician_id: Option<String>,
+    pub technician_id: Option<UserId>,
     /// Bay, one of the planning settings' bays, or empty.
     pub bay: String,
     /// Priority.
@@ -110,7 +111,7 @@ pub struct NewJob {
     /// Reason to save despite conflicts (supervisors and admins only).
     pub force_reason: Option<String>,
     /// Workflow template; `None` lets the default rule choose (Express for up to two zones).
-    pub template_id: Option<String>,
+    pub template_id: Option<TemplateId>,
 }
 
 /// A new slot for a job (calendar drag, assignment).
@@ -121,7 +122,7 @@ pub struct Reschedule {
     /// End, UTC ms.
     pub end: i64,
     /// Technician (or none).
-    pub technician_id: Option<String>,
+    pub technician_id: Option<UserId>,
     /// Bay (or empty).
     pub bay: String,
     /// Reason to save despite conflicts (supervisors and admins only).
@@ -132,11 +133,11 @@ pub struct Reschedule {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobUpdate {
     /// New client.
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     /// New vehicle.
-    pub vehicle_id: Option<String>,
+    pub vehicle_id: Option<VehicleId>,
     /// New zones (replace the list; areas re-read from the catalogue).
-    pub zone_ids: Option<Vec<String>>,
+    pub zone_ids: Option<Vec<ZoneId>>,
     /// New film product (the only field a technician may change, on own jobs).
     pub film_product: Option<String>,
     /// New priority.
@@ -167,9 +168,9 @@ fn forbidden(action: Action) -> CoreError {
 struct Stored {
     number: String,
     status: JobStatus,
-    client_id: String,
-    vehicle_id: String,
-    technician_id: Option<String>,
+    client_id: ClientId,
+    vehicle_id: VehicleId,
+    technician_id: Option<UserId>,
     bay: String,
     start: Option<i64>,
     end: Option<i64>,
@@ -319,10 +320,10 @@ pub fn reschedule(
             conn,
             &actor,
             &Candidate {
-                job_id: Some(job_id.to_owned()),
+                job_id: Some(job_id.into()),
                 start: r.start,
                 end: r.end,
-                technician_id: tech.map(str::to_owned),
+                technician_id: tech.map(UserId::from),
                 bay: bay.clone(),
             },
             r.force_reason.as_deref(),
@@ -521,7 +522,7 @@ pub fn update(
                     let mut st = conn.prepare(
                         "SELECT zone_id FROM job_zones WHERE job_id = ?1 AND deleted_at IS NULL",
                     )?;
-                    st.query_map([job_id], |r| r.get::<_, String>(0))?
+                    st.query_map([job_id], |r| r.get::<_, ZoneId>(0))?
                         .collect::<Result<Vec<_>, _>>()?
                 }
             };

@@ -2,6 +2,7 @@
 //! arrive at the shop floor: what they have in progress (any day, with the intervention to go
 //! back to), what is planned today and not started, and what they finished today.
 
+use crate::ids::InterventionId;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
@@ -19,7 +20,7 @@ pub struct ActiveJob {
     /// The job and its zones.
     pub job: JobWithZones,
     /// The open intervention (in progress or paused).
-    pub intervention_id: Option<String>,
+    pub intervention_id: Option<InterventionId>,
 }
 
 /// The actor's day.
@@ -43,7 +44,7 @@ pub fn my_day_groups(
     now: i64,
 ) -> CoreResult<MyDay> {
     let actor = authorize(conn, actor, Action::ViewCalendar)?;
-    let me = Value::Text(actor.id.clone());
+    let me = Value::from(actor.id.clone());
     let select = |cond: &str, order: &str, args: Vec<Value>| {
         let sql = format!(
             "{ROW_SELECT} WHERE j.deleted_at IS NULL AND j.technician_id = ? AND {cond}

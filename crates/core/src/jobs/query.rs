@@ -2,6 +2,7 @@
 //! read is scoped with [`super::visible_to`] (technicians see only their own jobs) and uses the
 //! `jobs_*` indexes; nothing loads the whole table.
 
+use crate::ids::{ChecklistItemId, ClientId, JobId, UserId, VehicleId, ZoneId};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params, params_from_iter};
 
@@ -38,13 +39,13 @@ pub struct JobFilter {
     /// Only overdue jobs.
     pub overdue_only: bool,
     /// Only this technician's jobs.
-    pub technician_id: Option<String>,
+    pub technician_id: Option<UserId>,
     /// Only this bay.
     pub bay: Option<String>,
     /// Only this client.
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     /// Only this vehicle.
-    pub vehicle_id: Option<String>,
+    pub vehicle_id: Option<VehicleId>,
     /// Scheduled start at or after (UTC ms).
     pub from: Option<i64>,
     /// Scheduled start before (UTC ms).
@@ -66,7 +67,7 @@ pub struct JobFilter {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CalendarFilter {
     /// Only these technicians.
-    pub technician_ids: Vec<String>,
+    pub technician_ids: Vec<UserId>,
     /// Only these bays.
     pub bays: Vec<String>,
     /// Only these statuses.
@@ -77,7 +78,7 @@ pub struct CalendarFilter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobRow {
     /// Id.
-    pub id: String,
+    pub id: JobId,
     /// `YYYYMMDD-CODE-NNN` (`YYYYMMDD-NNN` for jobs made before terminal codes).
     pub number: String,
     /// Status.
@@ -91,17 +92,17 @@ pub struct JobRow {
     /// End, UTC ms.
     pub scheduled_end: Option<i64>,
     /// Technician.
-    pub technician_id: Option<String>,
+    pub technician_id: Option<UserId>,
     /// Technician's name.
     pub technician_name: Option<String>,
     /// Bay.
     pub bay: String,
     /// Client.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Client's display name (the company for businesses).
     pub client_name: String,
     /// Vehicle.
-    pub vehicle_id: String,
+    pub vehicle_id: VehicleId,
     /// Plate.
     pub plate: String,
     /// Make.
@@ -118,7 +119,7 @@ pub struct JobRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobZone {
     /// Catalogue id.
-    pub zone_id: String,
+    pub zone_id: ZoneId,
     /// French name.
     pub name_fr: String,
     /// English name.
@@ -139,7 +140,7 @@ pub struct HistoryEntry {
     /// When, UTC ms.
     pub at: i64,
     /// Who.
-    pub by_user_id: Option<String>,
+    pub by_user_id: Option<UserId>,
     /// Their name.
     pub by_name: Option<String>,
 }
@@ -152,7 +153,7 @@ pub struct JobNote {
     /// Text.
     pub body: String,
     /// Author.
-    pub author_id: Option<String>,
+    pub author_id: Option<UserId>,
     /// Author's name.
     pub author_name: Option<String>,
     /// When, UTC ms.
@@ -163,7 +164,7 @@ pub struct JobNote {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChecklistItem {
     /// Id.
-    pub id: String,
+    pub id: ChecklistItemId,
     /// Text.
     pub label: String,
     /// Order.
@@ -222,7 +223,7 @@ pub struct JobWithZones {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workload {
     /// Technician.
-    pub technician_id: String,
+    pub technician_id: UserId,
     /// Name.
     pub name: String,
     /// Active jobs starting in the period.
@@ -248,7 +249,7 @@ pub struct TodayCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletedJob {
     /// Id.
-    pub id: String,
+    pub id: JobId,
     /// Number.
     pub number: String,
     /// Client's display name.
@@ -338,14 +339,14 @@ pub(super) fn where_clause(actor: &Session, f: &JobFilter, now: i64) -> (String,
         a.push(Value::Integer(now));
     }
     for (col, v) in [
-        ("j.technician_id", &f.technician_id),
-        ("j.bay", &f.bay),
-        ("j.client_id", &f.client_id),
-        ("j.vehicle_id", &f.vehicle_id),
+        ("j.technician_id", f.technician_id.as_deref()),
+        ("j.bay", f.bay.as_deref()),
+        ("j.client_id", f.client_id.as_deref()),
+        ("j.vehicle_id", f.vehicle_id.as_deref()),
     ] {
         if let Some(v) = v {
             w.push(format!("{col} = ?"));
-            a.push(Value::Text(v.clone()));
+            a.push(Value::Text(v.to_owned()));
         }
     }
     if let Some(q) = crate::search::fts_query(&f.text) {
@@ -581,7 +582,7 @@ pub fn calendar(
             "j.technician_id IN ({})",
             placeholders(f.technician_ids.len())
         ));
-        a.extend(f.technician_ids.iter().cloned().map(Value::Text));
+        a.extend(f.technician_ids.iter().cloned().map(Value::from));
     }
     if !f.bays.is_empty() {
         w.push(format!("j.bay IN ({})", placeholders(f.bays.len())));
@@ -624,7 +625,7 @@ pub fn my_day(
         conn,
         &sql,
         vec![
-            Value::Text(actor.id.clone()),
+            Value::from(actor.id.clone()),
             Value::Integer(day_start),
             Value::Integer(day_end),
         ],
@@ -683,7 +684,7 @@ pub fn for_client(
         conn,
         actor,
         &JobFilter {
-            client_id: Some(client_id.to_owned()),
+            client_id: Some(client_id.into()),
             sort: JobSort::Start,
             descending: true,
             limit,
@@ -705,7 +706,7 @@ pub fn for_vehicle(
         conn,
         actor,
         &JobFilter {
-            vehicle_id: Some(vehicle_id.to_owned()),
+            vehicle_id: Some(vehicle_id.into()),
             sort: JobSort::Start,
             descending: true,
             limit: 1000,

@@ -7,10 +7,11 @@
 use super::tests::{new_job, setup};
 use super::transition_tests::work;
 use super::*;
+use crate::ids::JobId;
 use crate::testutil::{Fixture, T0};
 
 /// A job assigned to `tech`, brought to `status` the way the app does.
-fn job_in(f: &mut Fixture, status: JobStatus, tech: Option<&str>) -> String {
+fn job_in(f: &mut Fixture, status: JobStatus, tech: Option<&str>) -> JobId {
     let sup = f.supervisor.clone();
     let id = create(&mut f.store, &sup, &new_job(T0, tech, ""))
         .unwrap()

@@ -1,6 +1,7 @@
 //! Scheduling conflicts: time overlap per technician and per bay, and the per-technician daily
 //! workload cap. [`conflicts`] is what the services check and what the UI previews.
 
+use crate::ids::{JobId, UserId};
 use chrono::{NaiveTime, TimeZone as _, Utc};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
@@ -13,13 +14,13 @@ use crate::validate::FieldErrors;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Candidate {
     /// The job being moved (excluded from its own conflicts); `None` for a new job.
-    pub job_id: Option<String>,
+    pub job_id: Option<JobId>,
     /// Start, UTC ms.
     pub start: i64,
     /// End, UTC ms (after the start).
     pub end: i64,
     /// Technician, if assigned.
-    pub technician_id: Option<String>,
+    pub technician_id: Option<UserId>,
     /// Bay, empty when none.
     pub bay: String,
 }
@@ -41,7 +42,7 @@ pub struct Conflict {
     /// Kind.
     pub kind: ConflictKind,
     /// The other job (none for [`ConflictKind::Workload`]).
-    pub other_job_id: Option<String>,
+    pub other_job_id: Option<JobId>,
     /// The other job's number.
     pub other_number: String,
     /// The other job's start and end, UTC ms.
@@ -149,7 +150,7 @@ pub fn conflicts(conn: &Connection, c: &Candidate) -> CoreResult<Vec<Conflict>> 
         if let Some((id, number, s, e)) = overlap("technician_id", tech)? {
             out.push(Conflict {
                 kind: ConflictKind::Technician,
-                other_job_id: Some(id),
+                other_job_id: Some(id.into()),
                 other_number: number,
                 other_start: s,
                 other_end: e,
@@ -163,7 +164,7 @@ pub fn conflicts(conn: &Connection, c: &Candidate) -> CoreResult<Vec<Conflict>> 
         {
             out.push(Conflict {
                 kind: ConflictKind::Bay,
-                other_job_id: Some(id),
+                other_job_id: Some(id.into()),
                 other_number: number,
                 other_start: s,
                 other_end: e,
@@ -199,7 +200,7 @@ pub fn conflicts(conn: &Connection, c: &Candidate) -> CoreResult<Vec<Conflict>> 
     {
         out.push(Conflict {
             kind: ConflictKind::Bay,
-            other_job_id: Some(id),
+            other_job_id: Some(id.into()),
             other_number: number,
             other_start: s,
             other_end: e,

@@ -108,7 +108,7 @@ mod tests {
                     for st in &statuses {
                         let f = JobFilter {
                             statuses: st.clone(),
-                            technician_id: tech.map(str::to_owned),
+                            technician_id: tech.map(crate::ids::UserId::from),
                             bay: bay.map(str::to_owned),
                             ..JobFilter::default()
                         };

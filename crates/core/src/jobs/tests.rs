@@ -9,6 +9,7 @@
     clippy::disallowed_methods
 )]
 
+use crate::ids::UserId;
 use rusqlite::{Connection, params};
 
 use super::*;
@@ -50,7 +51,7 @@ pub(super) fn new_job(start: i64, tech: Option<&str>, bay: &str) -> NewJob {
         film_product: "XPEL Ultimate Plus".into(),
         scheduled_start: Some(start),
         scheduled_end: Some(start + 2 * HOUR),
-        technician_id: tech.map(str::to_owned),
+        technician_id: tech.map(UserId::from),
         bay: bay.into(),
         checklist: vec!["Lavage".into(), " ".into()],
         ..NewJob::default()
@@ -130,7 +131,7 @@ fn bad_input_is_refused_field_by_field_and_changes_nothing() {
     let cases: Vec<(NewJob, &str, &str)> = vec![
         (
             NewJob {
-                client_id: String::new(),
+                client_id: ClientId::default(),
                 ..new_job(T0, None, "")
             },
             "client",

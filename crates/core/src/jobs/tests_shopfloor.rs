@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
+use crate::ids::JobId;
 use rusqlite::params;
 
 use super::*;
@@ -31,7 +32,7 @@ fn setup() -> Fixture {
 }
 
 /// A job for the fixture's technician at `start` (two hours), or an undated draft.
-fn job(f: &mut Fixture, start: Option<i64>) -> String {
+fn job(f: &mut Fixture, start: Option<i64>) -> JobId {
     let admin = f.admin.clone();
     let tech = f.technician.id.clone();
     create(
@@ -65,7 +66,7 @@ fn the_jobs_list_opens_on_what_is_coming() {
     let draft = job(&mut f, None);
     let tomorrow = job(&mut f, Some(T0 + DAY));
     let admin = f.admin.clone();
-    let order = |offset: u32, limit: u32| -> Vec<String> {
+    let order = |offset: u32, limit: u32| -> Vec<JobId> {
         list(
             f.store.conn(),
             &admin,
@@ -107,7 +108,7 @@ fn the_jobs_list_opens_on_what_is_coming() {
         6
     );
     // A client's page and a vehicle's history stay latest first.
-    let latest: Vec<String> = for_client(f.store.conn(), &admin, "c1", 10, T0)
+    let latest: Vec<JobId> = for_client(f.store.conn(), &admin, "c1", 10, T0)
         .unwrap()
         .into_iter()
         .map(|r| r.id)

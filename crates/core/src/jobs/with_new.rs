@@ -10,6 +10,7 @@
 //! vehicle fields (`plate`, `vin`…), of [`CreatePart::Job`] the job's (`zones`, `end`,
 //! `client`, `vehicle`…). The wizard shows each beside the fields of the step it belongs to.
 
+use crate::ids::ClientId;
 use rusqlite::Connection;
 
 use super::{JobDetail, NewJob, authorize, create_in, get};
@@ -100,7 +101,7 @@ pub fn create_with_new(
 }
 
 /// The client's id when it is a live client.
-fn live_client(conn: &Connection, id: &str) -> CoreResult<Option<String>> {
+fn live_client(conn: &Connection, id: &str) -> CoreResult<Option<ClientId>> {
     Ok(clients::get(conn, id)?
         .filter(|c| c.deleted_at.is_none())
         .map(|c| c.id))
@@ -121,7 +122,7 @@ fn give_to_client(
     else {
         return Ok(());
     };
-    if vehicle.owner_id.as_deref() == Some(client_id.as_str()) {
+    if vehicle.owner_id.as_deref() == Some(&*client_id) {
         return Ok(());
     }
     let input = VehicleInput {

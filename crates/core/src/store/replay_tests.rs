@@ -12,6 +12,7 @@
     clippy::cast_precision_loss
 )]
 
+use crate::ids::{ClientId, InterventionId, JobId, VehicleId, ZoneId};
 use proptest::prelude::*;
 
 use super::Store;
@@ -104,14 +105,14 @@ fn op() -> impl Strategy<Value = Op> {
 /// The shop being driven, and what it holds.
 struct World {
     f: Fixture,
-    clients: Vec<String>,
-    vehicles: Vec<String>,
-    jobs: Vec<String>,
-    interventions: Vec<String>,
+    clients: Vec<ClientId>,
+    vehicles: Vec<VehicleId>,
+    jobs: Vec<JobId>,
+    interventions: Vec<InterventionId>,
     photo_seed: u64,
 }
 
-fn pick(list: &[String], i: usize) -> Option<String> {
+fn pick<T: Clone>(list: &[T], i: usize) -> Option<T> {
     (!list.is_empty()).then(|| list[i % list.len()].clone())
 }
 
@@ -351,11 +352,11 @@ impl World {
                 let Some(owner) = v.owner_id.clone() else {
                     return;
                 };
-                let zones: Vec<String> = ZONES
+                let zones: Vec<ZoneId> = ZONES
                     .iter()
                     .enumerate()
                     .filter(|(k, _)| mask & (1 << k) != 0)
-                    .map(|(_, z)| (*z).to_owned())
+                    .map(|(_, z)| ZoneId::from(*z))
                     .collect();
                 let start = now + hours * 60 * MINUTE;
                 let new = NewJob {
@@ -408,7 +409,7 @@ impl World {
                                 .iter()
                                 .enumerate()
                                 .filter(|(k, _)| mask & (1 << k) != 0)
-                                .map(|(_, z)| (*z).to_owned())
+                                .map(|(_, z)| ZoneId::from(*z))
                                 .collect(),
                         ),
                         film_product: Some(format!("Film {mask}")),

@@ -127,7 +127,7 @@ mod tests {
         let admin = f.admin.clone();
         // A zone of the catalogue.
         let zone = Zone {
-            id: String::new(),
+            id: crate::ids::ZoneId::default(),
             name_fr: "Seuils de porte".into(),
             name_en: "Door sills".into(),
             areas: [0.1, 0.1, 0.2, 0.2],
@@ -193,8 +193,8 @@ mod tests {
         )
         .unwrap();
         let id = job.row.id.clone();
-        let zones_of = |f: &crate::testutil::Fixture| -> Vec<String> {
-            let mut z: Vec<String> = jobs::get(f.store.conn(), &admin, &id, 0)
+        let zones_of = |f: &crate::testutil::Fixture| -> Vec<crate::ids::ZoneId> {
+            let mut z: Vec<crate::ids::ZoneId> = jobs::get(f.store.conn(), &admin, &id, 0)
                 .unwrap()
                 .zones
                 .into_iter()
@@ -209,7 +209,7 @@ mod tests {
                 &admin,
                 &id,
                 &JobUpdate {
-                    zone_ids: Some(ids.iter().map(|s| (*s).to_owned()).collect()),
+                    zone_ids: Some(ids.iter().map(|s| crate::ids::ZoneId::from(*s)).collect()),
                     ..JobUpdate::default()
                 },
             )

@@ -168,7 +168,7 @@ fn random_op(
                         plate: format!("{}{}-{:03}-AB", ["A", "B", "C"][who % 3], "K", n % 1000),
                         make: "Porsche".into(),
                         model: "911".into(),
-                        owner_id: Some(owner),
+                        owner_id: Some(owner.into()),
                         ..VehicleInput::default()
                     },
                 );
@@ -185,7 +185,7 @@ fn random_op(
                     admin,
                     &NewJob {
                         client_id: owner,
-                        vehicle_id: vid,
+                        vehicle_id: vid.into(),
                         zone_ids: vec!["hood".into()],
                         film_product: "XPEL".into(),
                         scheduled_start: Some(start),

@@ -44,7 +44,7 @@ pub fn export_csv<W: std::io::Write>(
                 continue;
             };
             w.record([
-                v.id.clone(),
+                v.id.to_string(),
                 v.plate.clone(),
                 v.plate_format.as_str().to_owned(),
                 v.vin.clone().unwrap_or_default(),
@@ -53,7 +53,7 @@ pub fn export_csv<W: std::io::Write>(
                 v.year.map(|y| y.to_string()).unwrap_or_default(),
                 v.colour.clone(),
                 v.size_class.as_str().to_owned(),
-                v.owner_id.clone().unwrap_or_default(),
+                v.owner_id.as_deref().unwrap_or_default().to_owned(),
                 row.owner_name.clone().unwrap_or_default(),
                 row.jobs.to_string(),
                 csv_time(Some(v.created_at)),

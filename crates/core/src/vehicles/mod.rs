@@ -2,6 +2,7 @@
 //! checked and normalised by [`crate::vehicle_ident`]; a vehicle can change owner and every
 //! owner is kept in `vehicle_owners`.
 
+use crate::ids::{ClientId, VehicleId};
 pub use crate::installed::{AppliedZone, applied_zones};
 use rusqlite::{Connection, OptionalExtension as _, Row, params};
 use serde::{Deserialize, Serialize};
@@ -94,7 +95,7 @@ pub struct VehicleInput {
     /// Size class.
     pub size_class: SizeClass,
     /// Owner (a client id).
-    pub owner_id: Option<String>,
+    pub owner_id: Option<ClientId>,
     /// Notes.
     pub notes: String,
 }
@@ -103,7 +104,7 @@ pub struct VehicleInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vehicle {
     /// Id.
-    pub id: String,
+    pub id: VehicleId,
     /// Plate as shown.
     pub plate: String,
     /// Letters and digits of the plate.
@@ -123,7 +124,7 @@ pub struct Vehicle {
     /// Size class.
     pub size_class: SizeClass,
     /// Current owner.
-    pub owner_id: Option<String>,
+    pub owner_id: Option<ClientId>,
     /// Notes.
     pub notes: String,
     /// Created.

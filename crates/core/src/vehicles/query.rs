@@ -1,6 +1,7 @@
 //! Reading vehicles: the list with its filter, sort and paging, its count, and the owners of a
 //! vehicle over time.
 
+use crate::ids::{ClientId, VehicleId};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +30,7 @@ pub struct VehicleFilter {
     /// Search text (plate with or without dashes, VIN, make, model).
     pub text: String,
     /// Only this owner's vehicles.
-    pub owner_id: Option<String>,
+    pub owner_id: Option<ClientId>,
     /// The trash.
     pub deleted: bool,
     /// Sort.
@@ -46,7 +47,7 @@ pub struct VehicleFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VehicleRow {
     /// Id.
-    pub id: String,
+    pub id: VehicleId,
     /// Plate.
     pub plate: String,
     /// Make.
@@ -60,7 +61,7 @@ pub struct VehicleRow {
     /// VIN.
     pub vin: Option<String>,
     /// Owner id.
-    pub owner_id: Option<String>,
+    pub owner_id: Option<ClientId>,
     /// Owner's display name.
     pub owner_name: Option<String>,
     /// Jobs in all.
@@ -131,7 +132,7 @@ pub fn count(conn: &Connection, f: &VehicleFilter) -> CoreResult<i64> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ownership {
     /// Client id.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Client's display name.
     pub client_name: String,
     /// From.

@@ -5,7 +5,7 @@ use super::*;
 use crate::clients::{self, ClientInput};
 use crate::testutil::Fixture;
 
-fn client(f: &mut Fixture, name: &str) -> String {
+fn client(f: &mut Fixture, name: &str) -> ClientId {
     let admin = f.admin.clone();
     clients::create(
         &mut f.store,

@@ -1,6 +1,7 @@
 //! Checking and normalising the vehicle form: plate and VIN (unique among live vehicles), year,
 //! owner, lengths.
 
+use crate::ids::ClientId;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::{SizeClass, VehicleInput};
@@ -17,7 +18,7 @@ pub(super) struct Clean {
     pub(super) year: Option<i32>,
     pub(super) colour: String,
     pub(super) size_class: SizeClass,
-    pub(super) owner_id: Option<String>,
+    pub(super) owner_id: Option<ClientId>,
     pub(super) notes: String,
 }
 
@@ -121,7 +122,7 @@ pub(super) fn clean(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(ToOwned::to_owned);
+        .map(ClientId::from);
     if let Some(owner) = &owner_id {
         let live: Option<Option<i64>> = conn
             .query_row(

@@ -216,7 +216,7 @@ fn finalization_step(express: bool) -> StepTemplate {
 /// The built-in Standard PPF template (4 steps).
 pub fn standard() -> Template {
     Template {
-        id: STANDARD_ID.to_owned(),
+        id: STANDARD_ID.into(),
         code: "standard".to_owned(),
         name: Text::new("PPF standard", "Standard PPF"),
         description: Text::new(
@@ -237,7 +237,7 @@ pub fn standard() -> Template {
 /// The built-in Express template (3 steps, no preparation).
 pub fn express() -> Template {
     Template {
-        id: EXPRESS_ID.to_owned(),
+        id: EXPRESS_ID.into(),
         code: "express".to_owned(),
         name: Text::new("Express", "Express"),
         description: Text::new(

@@ -7,6 +7,7 @@
 //! finalization) and **Express** (no preparation). A job gets Express when it has at most
 //! [`EXPRESS_MAX_ZONES`] zones, Standard otherwise, unless the planner chose another template.
 
+use crate::ids::TemplateId;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
@@ -220,7 +221,7 @@ const fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Template {
     /// Id (`tpl-standard`, `tpl-express`, or a generated one).
-    pub id: String,
+    pub id: TemplateId,
     /// Short code, unique.
     pub code: String,
     /// Name.

@@ -1,5 +1,6 @@
 //! Reading templates from the database, choosing one for a job, saving and duplicating.
 
+use crate::ids::TemplateId;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
@@ -197,7 +198,7 @@ pub fn save(store: &mut Store, actor: &Session, t: &Template) -> CoreResult<Temp
                     "active": t.active }),
                 ),
             })?;
-            Ok(t.id.clone())
+            Ok(t.id.to_string())
         }
     })?;
     get(store.conn(), &id)
@@ -206,7 +207,7 @@ pub fn save(store: &mut Store, actor: &Session, t: &Template) -> CoreResult<Temp
 /// A copy of a template under a new name (admins), to start a new one from.
 pub fn duplicate(store: &mut Store, actor: &Session, id: &str, lang: Lang) -> CoreResult<Template> {
     let mut t = get(store.conn(), id)?;
-    t.id = String::new();
+    t.id = TemplateId::default();
     let suffix = match lang {
         Lang::Fr => " (copie)",
         Lang::En => " (copy)",

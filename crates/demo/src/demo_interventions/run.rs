@@ -3,6 +3,7 @@
 
 use rand::Rng as _;
 use rand_chacha::ChaCha8Rng;
+use rpma_core::ids::{InterventionId, PhotoId, UserId, ZoneId};
 
 use super::pick;
 use super::pictures::signature_png;
@@ -113,7 +114,7 @@ pub(super) struct Run<'a> {
     pub(super) store: &'a mut Store,
     pub(super) rng: &'a mut ChaCha8Rng,
     pub(super) actor: rpma_core::Session,
-    pub(super) technicians: &'a [String],
+    pub(super) technicians: &'a [UserId],
     pub(super) pool: &'a [PhotoFile],
     /// Pool indices in this intervention's order (no picture twice in one intervention).
     pub(super) order: Vec<usize>,
@@ -125,7 +126,7 @@ pub(super) struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn id(&self) -> String {
+    fn id(&self) -> InterventionId {
         self.iv.id.clone()
     }
 
@@ -135,7 +136,7 @@ impl Run<'_> {
         shot: Option<&str>,
         zone: Option<&str>,
         phase: Option<Phase>,
-    ) -> CoreResult<Option<String>> {
+    ) -> CoreResult<Option<PhotoId>> {
         let Some(file) = self
             .order
             .get(self.next)
@@ -154,7 +155,7 @@ impl Run<'_> {
                 step,
                 file,
                 phase,
-                zone_id: zone.map(str::to_owned),
+                zone_id: zone.map(ZoneId::from),
                 shot: shot.map_or(ShotChoice::None, |s| ShotChoice::Named(s.to_owned())),
                 source: PhotoSource::Demo,
             },
@@ -336,7 +337,7 @@ impl Run<'_> {
             "{prefix}-{lot_year}-{:04}",
             self.rng.random_range(100..1000)
         );
-        let zones: Vec<String> = self.iv.zones.iter().map(|z| z.zone_id.clone()).collect();
+        let zones: Vec<ZoneId> = self.iv.zones.iter().map(|z| z.zone_id.clone()).collect();
         // A running installation: the first zones are done, the next one is under way.
         let done = if full {
             zones.len()

@@ -4,6 +4,7 @@
 
 use chrono::{Datelike as _, Duration, NaiveDate, NaiveTime, TimeZone as _, Timelike as _, Utc};
 use rpma_core::format::Tz;
+use rpma_core::ids::UserId;
 use rpma_core::jobs::JobRow;
 use rpma_core::settings::{BusinessHours, OpenHours};
 
@@ -163,7 +164,7 @@ pub struct Layout {
 }
 
 /// The column a job falls in, in the Day view.
-fn day_column(row: &JobRow, columns: Columns, techs: &[String], bays: &[String]) -> usize {
+fn day_column(row: &JobRow, columns: Columns, techs: &[UserId], bays: &[String]) -> usize {
     match columns {
         Columns::Technician => row
             .technician_id
@@ -187,7 +188,7 @@ pub fn compute(
     tz: Tz,
     hours: &BusinessHours,
     columns: Columns,
-    techs: &[String],
+    techs: &[UserId],
     bays: &[String],
 ) -> Layout {
     let days = visible_days(view, anchor);

@@ -14,6 +14,7 @@ mod stack;
 use chrono::{Datelike as _, Duration, NaiveDate};
 use egui::{Color32, RichText, Ui};
 use rpma_core::auth::permissions::{Action, allows};
+use rpma_core::ids::{JobId, UserId};
 use rpma_core::jobs::{CalendarFilter, JobRow, JobStatus, Reschedule};
 
 use crate::jobs::calendar::{CalendarEvent, CalendarJob, CalendarRange, CalendarSetup};
@@ -59,7 +60,7 @@ pub struct CalendarScreen {
     /// The jobs of an overflowing group of the Week view ("+N"), as row indices, in a dialog.
     overflow: Option<Vec<usize>>,
     /// The reschedule request out, and what it asked (to force it after a refusal).
-    pending: Option<(RequestId, String, Reschedule)>,
+    pending: Option<(RequestId, JobId, Reschedule)>,
 }
 
 impl CalendarScreen {
@@ -100,7 +101,7 @@ impl CalendarScreen {
     fn on_rescheduled(
         &mut self,
         r: Result<Box<rpma_core::jobs::JobDetail>, rpma_core::CoreError>,
-        job_id: String,
+        job_id: JobId,
         slot: Reschedule,
         cx: &mut Cx<'_>,
     ) {
@@ -145,7 +146,7 @@ impl CalendarScreen {
         }
     }
 
-    fn submit_move(&mut self, job_id: String, slot: Reschedule, cx: &mut Cx<'_>) {
+    fn submit_move(&mut self, job_id: JobId, slot: Reschedule, cx: &mut Cx<'_>) {
         if cx.user.is_none() {
             return;
         }
@@ -197,7 +198,7 @@ impl CalendarScreen {
         if self.layout_key == Some(key) {
             return;
         }
-        let techs: Vec<String> = self.day_technicians(setup).map(|t| t.id.clone()).collect();
+        let techs: Vec<UserId> = self.day_technicians(setup).map(|t| t.id.clone()).collect();
         let bays = self.day_bays(setup);
         self.layout = layout::compute(
             &range.rows,

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use rpma_core::auth::permissions::{Action, allows};
+use rpma_core::ids::{JobId, UserId};
 use rpma_core::jobs::{JobRow, Reschedule};
 use rpma_core::settings::parse_hhmm;
 use rpma_core::validate::FieldErrors;
@@ -18,12 +19,12 @@ use crate::ui::{Cx, icons};
 /// The "Move…" form of one job.
 #[derive(Debug, Clone)]
 pub struct MoveForm {
-    job_id: String,
+    job_id: JobId,
     number: String,
     len_min: i64,
     date: String,
     start: String,
-    technician_id: Option<String>,
+    technician_id: Option<UserId>,
     bay: String,
     date_error: Option<String>,
     start_error: Option<String>,
@@ -57,7 +58,7 @@ impl MoveForm {
 /// A move the core refused because of a conflict.
 #[derive(Debug, Clone)]
 pub struct Refusal {
-    job_id: String,
+    job_id: JobId,
     slot: Reschedule,
     /// The refusal, translated (which job, which times).
     pub message: String,
@@ -68,7 +69,7 @@ pub struct Refusal {
 
 impl Refusal {
     /// The refusal of `slot` for `job_id`.
-    pub fn new(job_id: String, slot: Reschedule, message: String) -> Self {
+    pub fn new(job_id: JobId, slot: Reschedule, message: String) -> Self {
         Self {
             job_id,
             slot,

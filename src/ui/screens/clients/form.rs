@@ -5,6 +5,7 @@
 use egui::{RichText, TextEdit, Ui, Vec2};
 use rpma_core::clients::{Client, ClientInput, ClientKind, REQUIRED};
 use rpma_core::contact::COMMON_COUNTRIES;
+use rpma_core::ids::ClientId;
 use rpma_core::live_checks::vat_siren_warning;
 use rpma_core::{CoreError, Lang};
 
@@ -17,7 +18,7 @@ use crate::ui::{Cx, icons, live};
 #[derive(Debug, Clone, Default)]
 pub struct ClientForm {
     /// The client, when editing.
-    pub id: Option<String>,
+    pub id: Option<ClientId>,
     /// The fields.
     pub input: ClientInput,
     /// A tag being typed.

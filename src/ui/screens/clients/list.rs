@@ -1,6 +1,7 @@
 //! The client list as a [`ListRequest`]: its columns (the type, e-mail and tags only in a wide
 //! card), its cells, and the jobs that load and export it.
 
+use rpma_core::ids::ClientId;
 use std::path::PathBuf;
 
 use egui::{Align, Label, RichText, Ui};
@@ -15,6 +16,7 @@ use crate::ui::{Cx, icons};
 impl ListRequest for ClientFilter {
     type Sort = ClientSort;
     type Row = ClientRow;
+    type Id = ClientId;
 
     const SPEC: ListSpec = ListSpec {
         id: "clients_table",
@@ -142,7 +144,7 @@ impl ListRequest for ClientFilter {
         }
     }
 
-    fn row_id(row: &ClientRow) -> String {
+    fn row_id(row: &ClientRow) -> ClientId {
         row.id.clone()
     }
 

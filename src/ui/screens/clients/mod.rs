@@ -8,6 +8,7 @@ mod page;
 use egui::Ui;
 use rpma_core::auth::permissions::Action;
 use rpma_core::clients::{ClientFilter, ClientKind};
+use rpma_core::ids::ClientId;
 
 use self::form::ClientForm;
 use self::page::ClientPageView;
@@ -35,12 +36,12 @@ pub struct ClientsScreen {
 
 impl ClientsScreen {
     /// Shows one record (from search, another screen or a link): its id.
-    pub fn open(&mut self, id: String) {
+    pub fn open(&mut self, id: ClientId) {
         self.page = Some(ClientPageView::new(id));
     }
 
     /// The client whose page is on show.
-    pub fn page_id(&self) -> Option<&str> {
+    pub fn page_id(&self) -> Option<&ClientId> {
         self.page.as_ref().map(ClientPageView::id)
     }
 
@@ -224,7 +225,7 @@ impl crate::ui::screen::Screen for ClientsScreen {
 
     fn route(&self) -> Route {
         self.page_id()
-            .map_or(Route::Clients, |id| Route::Client(id.to_owned()))
+            .map_or(Route::Clients, |id| Route::Client(id.clone()))
     }
 
     fn scrolls_itself(&self) -> bool {

@@ -6,6 +6,7 @@ use rpma_core::auth::permissions::Action;
 use rpma_core::clients::ClientKind;
 use rpma_core::contact::format_phone;
 use rpma_core::format::format_decimal;
+use rpma_core::ids::ClientId;
 
 use super::allows_user;
 use super::form::{ClientForm, country_name};
@@ -29,7 +30,7 @@ enum Confirm {
 /// The page of one client.
 #[derive(Debug)]
 pub struct ClientPageView {
-    id: String,
+    id: ClientId,
     data: Loadable<Box<ClientDetail>>,
     confirm: Option<Confirm>,
     erase_word: String,
@@ -44,12 +45,12 @@ pub struct ClientPageView {
 
 impl ClientPageView {
     /// The client shown.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &ClientId {
         &self.id
     }
 
     /// The page of client `id` (loaded on first draw).
-    pub fn new(id: String) -> Self {
+    pub fn new(id: ClientId) -> Self {
         Self {
             id,
             data: Loadable::Idle,

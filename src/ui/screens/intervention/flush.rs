@@ -79,7 +79,7 @@ impl Screen for InterventionScreen {
 
     fn route(&self) -> Route {
         self.id()
-            .map_or(Route::Atelier, |id| Route::Intervention(id.to_owned()))
+            .map_or(Route::Atelier, |id| Route::Intervention(id.clone()))
     }
 
     fn scrolls_itself(&self) -> bool {

@@ -16,6 +16,7 @@ mod photos;
 mod signature;
 mod steps;
 
+use rpma_core::ids::{InterventionId, UserId, ZoneId};
 use std::collections::HashMap;
 
 use egui::{RichText, Ui};
@@ -61,7 +62,7 @@ struct ZoneTexts {
 /// State of the screen.
 #[derive(Debug, Default)]
 pub struct InterventionScreen {
-    id: Option<String>,
+    id: Option<InterventionId>,
     iv: Option<Box<Intervention>>,
     load_req: Option<RequestId>,
     load_error: Option<String>,
@@ -72,12 +73,12 @@ pub struct InterventionScreen {
     /// Temperature and humidity as typed.
     env_texts: Option<(String, String)>,
     /// Zone drafts, by zone id.
-    zones: HashMap<String, ZoneEdit>,
-    zone_texts: HashMap<String, ZoneTexts>,
+    zones: HashMap<ZoneId, ZoneEdit>,
+    zone_texts: HashMap<ZoneId, ZoneTexts>,
     /// Step draft changed at (ctx time), not yet sent.
     dirty_step: Option<(usize, f64)>,
     /// Zones changed at, not yet sent.
-    dirty_zones: HashMap<String, f64>,
+    dirty_zones: HashMap<ZoneId, f64>,
     /// Signatory typed, not yet sent.
     dirty_signatory: Option<f64>,
     signatory: Option<String>,
@@ -95,7 +96,7 @@ pub struct InterventionScreen {
     missing: Option<Vec<MissingItem>>,
     ask: Option<Ask>,
     reason: String,
-    installers: Vec<(String, String)>,
+    installers: Vec<(UserId, String)>,
     /// Height of the action bar last frame.
     bar_height: f32,
     installers_req: Option<RequestId>,
@@ -105,7 +106,7 @@ pub struct InterventionScreen {
 
 impl InterventionScreen {
     /// Opens an intervention.
-    pub fn open(&mut self, id: String) {
+    pub fn open(&mut self, id: InterventionId) {
         let keep_photos = std::mem::take(&mut self.photos);
         *self = Self {
             id: Some(id),
@@ -115,8 +116,8 @@ impl InterventionScreen {
     }
 
     /// The intervention open (loaded or not).
-    pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
+    pub fn id(&self) -> Option<&InterventionId> {
+        self.id.as_ref()
     }
 
     /// The intervention shown, if loaded (tests).

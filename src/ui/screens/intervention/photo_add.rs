@@ -41,10 +41,7 @@ impl PhotoPanel {
             shot: ShotChoice::None,
             zone_id: None,
         });
-        if iv.status.is_active()
-            && self.watch_asked.as_deref() != Some(iv.id.as_str())
-            && cx.user.is_some()
-        {
+        if iv.status.is_active() && self.watch_asked.as_ref() != Some(&iv.id) && cx.user.is_some() {
             self.watch_asked = Some(iv.id.clone());
             self.watching = false;
             self.watch_req =

@@ -3,6 +3,7 @@
 //! [`crate::photo_import::DISPLAY_MAX_SIDE`] pixels.
 
 use egui::{RichText, TextureHandle, Ui};
+use rpma_core::ids::PhotoId;
 use rpma_core::interventions::{Intervention, PhotoRef, PhotoTags};
 use rpma_core::workflow::Phase;
 
@@ -14,7 +15,7 @@ use crate::ui::{Cx, icons};
 
 /// The viewer's state.
 pub(super) struct Viewer {
-    pub(super) photo_id: String,
+    pub(super) photo_id: PhotoId,
     pub(super) zoom: f32,
     pub(super) texture: Option<TextureHandle>,
     pub(super) caption: String,
@@ -60,7 +61,7 @@ impl PhotoPanel {
         let same_step: Vec<&PhotoRef> = iv.step_photos(p.step).collect();
         let pos_in_step = same_step.iter().position(|x| x.id == p.id).unwrap_or(0);
         let mut close = false;
-        let mut go: Option<String> = None;
+        let mut go: Option<PhotoId> = None;
         let mut tag: Option<PhotoTags> = None;
         let mut remove = false;
         let screen = ui.ctx().content_rect();

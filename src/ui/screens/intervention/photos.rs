@@ -2,6 +2,7 @@
 //! decoded on the photo thread), adding photos ([`super::photo_add`]: dialog, in-app browser,
 //! drag and drop, watched folder) and the viewer ([`super::photo_viewer`]).
 
+use rpma_core::ids::InterventionId;
 use std::collections::HashMap;
 
 use egui::{RichText, TextureHandle, Ui};
@@ -51,7 +52,7 @@ pub(super) struct PhotoPanel {
     /// Display images for the viewer, by hash (requested on open).
     pub(super) display_wanted: Option<String>,
     /// The intervention this screen pointed the watched folder at (asked once per intervention).
-    pub(super) watch_asked: Option<String>,
+    pub(super) watch_asked: Option<InterventionId>,
     pub(super) watch_req: Option<RequestId>,
     /// The watched folder feeds the intervention on show.
     pub(super) watching: bool,

@@ -1,6 +1,7 @@
 //! The parts of a step: checklist, finalization scores, installation zones, and the defects on
 //! the vehicle diagram.
 
+use rpma_core::ids::{DefectId, PhotoId, UserId, ZoneId};
 use std::collections::{BTreeMap, HashMap};
 
 use egui::{RichText, Ui};
@@ -160,12 +161,12 @@ pub(super) fn zones_ui(
     cx: &Cx<'_>,
     iv: &Intervention,
     st: &StepTemplate,
-    drafts: &mut HashMap<String, ZoneEdit>,
-    texts: &mut HashMap<String, ZoneTexts>,
-    installers: &[(String, String)],
+    drafts: &mut HashMap<ZoneId, ZoneEdit>,
+    texts: &mut HashMap<ZoneId, ZoneTexts>,
+    installers: &[(UserId, String)],
     errors: &FieldErrors,
     can_edit: bool,
-) -> Vec<String> {
+) -> Vec<ZoneId> {
     let t = *cx.tokens;
     let mut dirty = Vec::new();
     if iv.zones.is_empty() {
@@ -328,14 +329,14 @@ fn severity_text(cx: &Cx<'_>, severity: u8) -> String {
 /// The defect form, open after a click on the diagram or on a marker.
 #[derive(Debug, Clone)]
 struct DefectForm {
-    id: Option<String>,
+    id: Option<DefectId>,
     zone: String,
     x: f64,
     y: f64,
     kind: DefectKind,
     severity: u8,
     note: String,
-    photo_id: Option<String>,
+    photo_id: Option<PhotoId>,
 }
 
 /// The vehicle diagram with its defects, and the form to place one.

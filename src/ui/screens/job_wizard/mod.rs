@@ -15,6 +15,7 @@ use chrono::{NaiveDate, NaiveTime, TimeZone as _};
 use egui::{Align, Layout, RichText, Ui};
 use rpma_core::clients::{ClientInput, ClientRow};
 use rpma_core::format::Tz;
+use rpma_core::ids::{ClientId, TemplateId, UserId, VehicleId, ZoneId};
 use rpma_core::jobs::{Candidate, Conflict, Priority};
 use rpma_core::validate::FieldErrors;
 use rpma_core::vehicles::{SizeClass, VehicleInput, VehicleRow};
@@ -90,19 +91,19 @@ impl Step {
 #[serde(default)]
 struct Draft {
     step: Step,
-    vehicle_id: Option<String>,
+    vehicle_id: Option<VehicleId>,
     vehicle_label: String,
     vehicle_size: SizeClass,
-    vehicle_owner: Option<String>,
+    vehicle_owner: Option<ClientId>,
     vehicle_search: String,
     /// A vehicle to create with the job (its form, as typed).
     new_vehicle: Option<VehicleInput>,
-    client_id: Option<String>,
+    client_id: Option<ClientId>,
     client_label: String,
     client_search: String,
     /// A client to create with the job (its form, as typed).
     new_client: Option<ClientInput>,
-    zone_ids: Vec<String>,
+    zone_ids: Vec<ZoneId>,
     film: String,
     priority: Priority,
     notes: String,
@@ -114,12 +115,12 @@ struct Draft {
     start: String,
     /// `HH:MM`.
     end: String,
-    technician_id: Option<String>,
+    technician_id: Option<UserId>,
     bay: String,
     force: bool,
     force_reason: String,
     /// Workflow template chosen by the planner; `None`: the default rule (by zone count).
-    template_id: Option<String>,
+    template_id: Option<TemplateId>,
 }
 
 impl Draft {
@@ -192,18 +193,18 @@ pub struct JobWizardScreen {
     sent_vehicle_search: Option<String>,
     sent_client_search: Option<String>,
     /// A client and vehicle to fetch (prefill).
-    pending_pick: Option<(Option<String>, Option<String>)>,
+    pending_pick: Option<(Option<ClientId>, Option<VehicleId>)>,
     saved_req: Option<RequestId>,
 }
 
 impl JobWizardScreen {
     /// Shows one record (from search, another screen or a link): its id (a vehicle to start from).
-    pub fn open(&mut self, id: String) {
+    pub fn open(&mut self, id: VehicleId) {
         self.prefill(None, Some(id));
     }
 
     /// Starts the wizard with this client and vehicle chosen (from a client or vehicle page).
-    pub fn prefill(&mut self, client_id: Option<String>, vehicle_id: Option<String>) {
+    pub fn prefill(&mut self, client_id: Option<ClientId>, vehicle_id: Option<VehicleId>) {
         if client_id.is_none() && vehicle_id.is_none() {
             return;
         }

@@ -4,6 +4,7 @@
 mod history;
 mod page;
 
+use rpma_core::ids::{JobId, UserId};
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike as _, Duration, NaiveDate, TimeZone as _};
@@ -158,7 +159,7 @@ pub(crate) fn vehicle_text(plate: &str, make: &str, model: &str) -> String {
 struct Filters {
     statuses: Vec<JobStatus>,
     overdue_only: bool,
-    technician_id: Option<String>,
+    technician_id: Option<UserId>,
     bay: Option<String>,
     period: Period,
     text: String,
@@ -184,13 +185,13 @@ pub struct JobsScreen {
 
 impl JobsScreen {
     /// Shows one record (from search, another screen or a link): its id.
-    pub fn open(&mut self, id: String) {
+    pub fn open(&mut self, id: JobId) {
         self.page = Some(JobPageView::new(id));
     }
 
     /// The job whose page is on show.
-    pub fn page_id(&self) -> Option<&str> {
-        self.page.as_ref().map(|p| p.id.as_str())
+    pub fn page_id(&self) -> Option<&JobId> {
+        self.page.as_ref().map(|p| &p.id)
     }
 
     /// Back to the list.
@@ -516,7 +517,7 @@ impl JobsScreen {
             &[0.245, 0.17, 0.13, 0.09, 0.13, 0.14, 0.095]
         };
         let mut wanted: Vec<u32> = Vec::new();
-        let mut clicked: Option<String> = None;
+        let mut clicked: Option<JobId> = None;
         let lang = cx.lang;
         let tz = cx.tz;
         let pages = &self.pages;
@@ -697,7 +698,7 @@ impl crate::ui::screen::Screen for JobsScreen {
 
     fn route(&self) -> Route {
         self.page_id()
-            .map_or(Route::Jobs, |id| Route::Job(id.to_owned()))
+            .map_or(Route::Jobs, |id| Route::Job(id.clone()))
     }
 
     fn scrolls_itself(&self) -> bool {

@@ -3,6 +3,7 @@
 
 use egui::{Align, Layout, RichText, Ui};
 use rpma_core::CoreError;
+use rpma_core::ids::{InterventionId, JobId, ZoneId};
 use rpma_core::jobs::guard::JobRights;
 use rpma_core::jobs::{JobDetail, JobStatus, Priority, reason_required};
 use rpma_core::validate::FieldErrors;
@@ -44,7 +45,7 @@ struct ReasonAsk {
 /// The edit form.
 #[derive(Debug)]
 struct EditForm {
-    zone_ids: Vec<String>,
+    zone_ids: Vec<ZoneId>,
     film: String,
     priority: Priority,
     notes: String,
@@ -57,7 +58,7 @@ struct EditForm {
 /// The job page's state.
 #[derive(Debug)]
 pub(super) struct JobPageView {
-    pub(super) id: String,
+    pub(super) id: JobId,
     detail: Loadable<JobDetail>,
     requested: bool,
     /// An edit out (status, note, checklist, update).
@@ -65,7 +66,7 @@ pub(super) struct JobPageView {
     delete_req: Option<RequestId>,
     /// The job's latest intervention: asked for, then (id, status) or none.
     iv_req: Option<RequestId>,
-    iv: Option<Option<(String, IvStatus)>>,
+    iv: Option<Option<(InterventionId, IvStatus)>>,
     /// A start or open of the intervention in flight.
     iv_action: Option<RequestId>,
     /// The core's warning that another intervention runs: asks to start this one alongside.
@@ -110,7 +111,7 @@ fn action_icon(to: JobStatus) -> &'static str {
 }
 
 impl JobPageView {
-    pub(super) fn new(id: String) -> Self {
+    pub(super) fn new(id: JobId) -> Self {
         Self {
             id,
             detail: Loadable::Idle,

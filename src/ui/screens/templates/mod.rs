@@ -7,6 +7,7 @@
 //! its field errors are shown next to the fields and nothing is saved. "Cancel changes" goes back
 //! to the saved template.
 
+use rpma_core::ids::TemplateId;
 use std::collections::HashSet;
 
 use egui::{Align, Layout, Ui, Vec2};
@@ -56,7 +57,7 @@ struct StepForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Form {
     /// Empty for a template not saved yet.
-    id: String,
+    id: TemplateId,
     code: String,
     version: i64,
     name: Text,
@@ -72,7 +73,7 @@ pub(super) use rpma_core::workflow::StepPart as Part;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Switch {
     /// Open this saved template.
-    To(String),
+    To(TemplateId),
     /// Start a new template.
     New,
 }
@@ -187,7 +188,7 @@ impl TemplatesScreen {
         .map(|k| self.blank_step(k))
         .collect();
         self.set_form(Form {
-            id: String::new(),
+            id: TemplateId::default(),
             code: String::new(),
             version: 0,
             name: Text::default(),

@@ -9,6 +9,7 @@ use rpma_core::CoreError;
 use rpma_core::accounts::UserUpdate;
 use rpma_core::auth::permissions::{Action, Role, allows};
 use rpma_core::i18n::Arg;
+use rpma_core::ids::UserId;
 use rpma_core::users::{NewUser, User};
 use rpma_core::validate::FieldErrors;
 
@@ -32,7 +33,7 @@ enum View {
     #[default]
     List,
     /// One account (by id).
-    Detail(String),
+    Detail(UserId),
     /// The "new user" form.
     New,
 }
@@ -53,22 +54,22 @@ enum Pending {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Confirm {
     Role {
-        id: String,
+        id: UserId,
         name: String,
         from: Role,
         to: Role,
     },
     Active {
-        id: String,
+        id: UserId,
         name: String,
         active: bool,
     },
     ResetPassword {
-        id: String,
+        id: UserId,
         name: String,
     },
     ResetTotp {
-        id: String,
+        id: UserId,
         name: String,
     },
 }
@@ -96,7 +97,7 @@ impl std::fmt::Debug for NewForm {
 /// The draft of the selected account's contact details and role.
 #[derive(Debug, Default)]
 struct EditForm {
-    id: String,
+    id: UserId,
     update: UserUpdate,
     role: Option<Role>,
     errors: FieldErrors,

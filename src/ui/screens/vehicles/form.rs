@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 use rpma_core::CoreError;
 use rpma_core::clients::{ClientFilter, ClientRow};
+use rpma_core::ids::{ClientId, VehicleId};
 use rpma_core::vehicle_ident::suggest_makes;
 use rpma_core::vehicles::{REQUIRED, SizeClass, Vehicle, VehicleInput};
 
@@ -17,7 +18,7 @@ use crate::ui::{Cx, icons, live};
 #[derive(Debug, Clone, Default)]
 pub struct VehicleForm {
     /// The vehicle, when editing.
-    pub id: Option<String>,
+    pub id: Option<VehicleId>,
     /// The fields.
     pub input: VehicleInput,
     /// Only the owner is edited ("Change owner").
@@ -33,7 +34,7 @@ pub struct VehicleForm {
 
 impl VehicleForm {
     /// An empty form, owned by `owner` (id and name) when given.
-    pub fn new(owner: Option<(String, String)>) -> Self {
+    pub fn new(owner: Option<(ClientId, String)>) -> Self {
         let (owner_id, owner_name) = owner.map_or((None, None), |(i, n)| (Some(i), Some(n)));
         Self {
             input: VehicleInput {

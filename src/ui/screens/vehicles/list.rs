@@ -1,6 +1,7 @@
 //! The vehicle list as a [`ListRequest`]: its columns, its cells, and the jobs that load and
 //! export it.
 
+use rpma_core::ids::VehicleId;
 use std::path::PathBuf;
 
 use egui::{Label, RichText, Ui};
@@ -14,6 +15,7 @@ use crate::ui::{Cx, icons};
 impl ListRequest for VehicleFilter {
     type Sort = VehicleSort;
     type Row = VehicleRow;
+    type Id = VehicleId;
 
     const SPEC: ListSpec = ListSpec {
         id: "vehicles_table",
@@ -96,7 +98,7 @@ impl ListRequest for VehicleFilter {
         }
     }
 
-    fn row_id(row: &VehicleRow) -> String {
+    fn row_id(row: &VehicleRow) -> VehicleId {
         row.id.clone()
     }
 

@@ -7,6 +7,7 @@ mod page;
 
 use egui::Ui;
 use rpma_core::auth::permissions::Action;
+use rpma_core::ids::{ClientId, VehicleId};
 use rpma_core::vehicles::VehicleFilter;
 
 use self::form::VehicleForm;
@@ -32,12 +33,12 @@ pub struct VehiclesScreen {
 
 impl VehiclesScreen {
     /// Shows one record (from search, another screen or a link): its id.
-    pub fn open(&mut self, id: String) {
+    pub fn open(&mut self, id: VehicleId) {
         self.page = Some(VehiclePageView::new(id));
     }
 
     /// The vehicle whose page is on show.
-    pub fn page_id(&self) -> Option<&str> {
+    pub fn page_id(&self) -> Option<&VehicleId> {
         self.page.as_ref().map(VehiclePageView::id)
     }
 
@@ -47,7 +48,7 @@ impl VehiclesScreen {
     }
 
     /// Opens the new-vehicle form owned by this client (the client page's "Add a vehicle").
-    pub fn new_for_owner(&mut self, owner_id: String) {
+    pub fn new_for_owner(&mut self, owner_id: ClientId) {
         self.form = Some(VehicleForm::new(Some((owner_id, String::new()))));
         self.owner_name_req = None;
     }
@@ -228,7 +229,7 @@ impl crate::ui::screen::Screen for VehiclesScreen {
 
     fn route(&self) -> Route {
         self.page_id()
-            .map_or(Route::Vehicles, |id| Route::Vehicle(id.to_owned()))
+            .map_or(Route::Vehicles, |id| Route::Vehicle(id.clone()))
     }
 
     fn scrolls_itself(&self) -> bool {

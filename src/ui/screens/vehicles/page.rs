@@ -4,6 +4,7 @@
 use egui::{RichText, Ui};
 use rpma_core::Lang;
 use rpma_core::auth::permissions::Action;
+use rpma_core::ids::VehicleId;
 use rpma_core::vehicles::AppliedZone;
 
 use super::form::VehicleForm;
@@ -22,7 +23,7 @@ use crate::ui::{Command, Cx, icons};
 /// The page of one vehicle.
 #[derive(Debug)]
 pub struct VehiclePageView {
-    id: String,
+    id: VehicleId,
     data: Loadable<Box<VehicleDetail>>,
     confirm_delete: bool,
     delete_req: Option<RequestId>,
@@ -33,12 +34,12 @@ pub struct VehiclePageView {
 
 impl VehiclePageView {
     /// The vehicle shown.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &VehicleId {
         &self.id
     }
 
     /// The page of vehicle `id` (loaded on first draw).
-    pub fn new(id: String) -> Self {
+    pub fn new(id: VehicleId) -> Self {
         Self {
             id,
             data: Loadable::Idle,

@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 use rpma_core::format;
+use rpma_core::ids::ZoneId;
 use rpma_core::jobs::guard::JobRights;
 use rpma_core::jobs::{JobDetail, JobUpdate, Priority};
 use rpma_core::validate::FieldErrors;
@@ -249,8 +250,8 @@ impl JobPageView {
                 }
             } else {
                 let zones_changed = {
-                    let mut a: Vec<&String> = form.zone_ids.iter().collect();
-                    let mut b: Vec<&String> = d.zones.iter().map(|z| &z.zone_id).collect();
+                    let mut a: Vec<&ZoneId> = form.zone_ids.iter().collect();
+                    let mut b: Vec<&ZoneId> = d.zones.iter().map(|z| &z.zone_id).collect();
                     a.sort();
                     b.sort();
                     a != b
