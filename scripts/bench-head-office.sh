@@ -21,21 +21,15 @@ if [ "${NO_BUILD:-0}" != "1" ]; then
     else cargo build --locked --bin rpma; fi
 fi
 BIN="${BIN:-$CARGO_TARGET_DIR/$PROFILE/rpma}"
-DB="rpma_bench_hq"
-BASE="${RPMA_TEST_PG_URL%/*}"
-URL="$BASE/$DB"
-psql_admin() { psql -X -q -t -A "$RPMA_TEST_PG_URL" -c "$1"; }
-psql_hub() { psql -X -q -t -A "$URL" -c "$1"; }
+source scripts/lib-hub.sh
 cleanup() {
-    roles="$(psql_hub "SELECT role FROM rpma_hub.terminals UNION ALL SELECT join_role FROM rpma_hub.shops UNION ALL SELECT role FROM rpma_hub.head_offices" 2>/dev/null || true)"
-    psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
-    for r in $roles; do psql_admin "DROP ROLE IF EXISTS \"$r\"" || true; done
+    hub_drop
     if [ "${KEEP:-0}" != "1" ]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 rm -rf "$WORK"; mkdir -p "$WORK"
-psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
-psql_admin "CREATE DATABASE $DB"
+hub_create rpma_bench_hq
+URL="$HUB_URL"
 timed() { local label="$1"; shift; local t0 t1; t0=$(date +%s.%N); "$@" >"$WORK/out.txt"; t1=$(date +%s.%N);
     printf '%-48s %8.2f s\n' "$label" "$(echo "$t1 - $t0" | bc)"; }
 for k in $(seq 1 "$SHOPS"); do
@@ -45,7 +39,7 @@ for k in $(seq 1 "$SHOPS"); do
         "$BIN" --lang en --data-dir "$WORK/shop$k" sync init-server "$URL" --name "S$k"
     rm -rf "$WORK/shop$k"
 done
-echo "changes on the hub: $(psql_hub 'SELECT count(*) FROM rpma_hub.changes')"
+echo "changes on the hub: $(hub_psql 'SELECT count(*) FROM rpma_hub.changes')"
 timed "head office: role + download of the chain" \
     "$BIN" --lang en --data-dir "$WORK/hq" sync head-office "$URL" --name HQ
 cat "$WORK/out.txt"

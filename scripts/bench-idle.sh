@@ -52,15 +52,10 @@ fi
 
 work=$(mktemp -d)
 pids=()
-hubdb=
+hub_drop() { :; }  # replaced by scripts/lib-hub.sh when the sync screen is measured
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  if [ -n "$hubdb" ]; then
-    roles=$(psql -qtA "${RPMA_TEST_PG_URL%/*}/$hubdb" -c "SELECT role FROM rpma_hub.terminals
-      UNION SELECT join_role FROM rpma_hub.shops" 2>/dev/null || true)
-    psql -q "$RPMA_TEST_PG_URL" -c "DROP DATABASE IF EXISTS $hubdb WITH (FORCE)" >/dev/null 2>&1 || true
-    for r in $roles; do psql -q "$RPMA_TEST_PG_URL" -c "DROP ROLE IF EXISTS \"$r\"" >/dev/null 2>&1 || true; done
-  fi
+  hub_drop
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -99,9 +94,9 @@ for screen in "${screens[@]}"; do
     sync)
       : "${RPMA_TEST_PG_URL:?the sync screen needs RPMA_TEST_PG_URL (a PostgreSQL superuser URL)}"
       cp -a "$work/demo" "$data"
-      hubdb="rpma_idle_$$"
-      psql -q "$RPMA_TEST_PG_URL" -c "CREATE DATABASE $hubdb" >/dev/null
-      "$bin" --data-dir "$data" sync init-server "${RPMA_TEST_PG_URL%/*}/$hubdb" >/dev/null ;;
+      source scripts/lib-hub.sh
+      hub_create "rpma_idle_$$"
+      "$bin" --data-dir "$data" sync init-server "$HUB_URL" >/dev/null ;;
     *) echo "unknown screen: $screen" >&2; exit 2 ;;
   esac
   "$bin" "${args[@]}" >"$work/$screen.log" 2>&1 & app=$!; pids+=($app)

@@ -20,28 +20,22 @@ if [ "${NO_BUILD:-0}" != "1" ]; then
     else cargo build --locked --bin rpma; fi
 fi
 BIN="$CARGO_TARGET_DIR/$PROFILE/rpma"
-DB="rpma_bench_sync"
-BASE="${RPMA_TEST_PG_URL%/*}"
-URL="$BASE/$DB"
-psql_admin() { psql -X -q -t -A "$RPMA_TEST_PG_URL" -c "$1"; }
-psql_hub() { psql -X -q -t -A "$URL" -c "$1"; }
+source scripts/lib-hub.sh
 cleanup() {
-    roles="$(psql_hub "SELECT role FROM rpma_hub.terminals UNION ALL SELECT join_role FROM rpma_hub.shops" 2>/dev/null || true)"
-    psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
-    for r in $roles; do psql_admin "DROP ROLE IF EXISTS \"$r\"" || true; done
+    hub_drop
     if [ "${KEEP:-0}" != "1" ]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 rm -rf "$WORK"; mkdir -p "$WORK"
-psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
-psql_admin "CREATE DATABASE $DB"
+hub_create rpma_bench_sync
+URL="$HUB_URL"
 A="$WORK/a"; B="$WORK/b"
 timed() { local label="$1"; shift; local t0 t1; t0=$(date +%s.%N); "$@" >"$WORK/out.txt"; t1=$(date +%s.%N);
     printf '%-44s %8.2f s\n' "$label" "$(echo "$t1 - $t0" | bc)"; }
 "$BIN" --lang en --data-dir "$A" bench generate --clients "$CLIENTS" --vehicles "$VEHICLES" --jobs "$JOBS" >/dev/null
 timed "init-server (push the shop)" "$BIN" --lang en --data-dir "$A" sync init-server "$URL" --name A
 CODE="$(grep '^RPMA-' "$WORK/out.txt")"
-echo "changes on the hub: $(psql_hub 'SELECT count(*) FROM rpma_hub.changes')"
+echo "changes on the hub: $(hub_psql 'SELECT count(*) FROM rpma_hub.changes')"
 timed "join from an empty folder (pull + merge)" "$BIN" --lang en --data-dir "$B" sync join "$URL" --code "$CODE" --name B
 timed "idle sync now on B" "$BIN" --lang en --data-dir "$B" sync now
-echo "changes on the hub: $(psql_hub 'SELECT count(*) FROM rpma_hub.changes')"
+echo "changes on the hub: $(hub_psql 'SELECT count(*) FROM rpma_hub.changes')"

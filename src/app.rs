@@ -115,27 +115,23 @@ enum Phase {
 
 /// The RPMA application.
 pub struct App {
-    jobs: JobClient,
+    /// What a screen's context is made of.
+    parts: CxParts,
     config: AppConfig,
-    lang: Lang,
     theme: Theme,
-    tokens: Tokens,
     phase: Phase,
     boot_req: RequestId,
     policy: SecurityPolicy,
     clock: SharedClock,
     session: Option<SessionTimes>,
     shop_name: Option<String>,
-    user: Option<rpma_core::Session>,
     /// The screen on show (its record: [`App::location`]).
     route: RouteKind,
     history: nav::History,
     screens: Registry,
     toasts: Toasts,
-    commands: Vec<Command>,
     search: SearchPalette,
     frames: u64,
-    tz: format::Tz,
     /// Settings → Updates (kept across sign-outs: a start-up check's result waits for an admin).
     updates: UpdatePanel,
     /// Kiosk mode: the exit dialog, when open.
@@ -194,10 +190,15 @@ impl App {
         }
         let screens = Registry::new(about);
         let mut app = Self {
-            jobs,
-            lang,
+            parts: CxParts {
+                jobs,
+                commands: Vec::new(),
+                tokens,
+                lang,
+                user: None,
+                tz: format::DEFAULT_TZ,
+            },
             theme: prefs.theme,
-            tokens,
             phase: Phase::Booting,
             boot_req: boot,
             policy: SecurityPolicy::default(),
@@ -207,15 +208,12 @@ impl App {
                 .unwrap_or_else(rpma_core::clock::system),
             session: None,
             shop_name: None,
-            user: None,
             route: RouteKind::Dashboard,
             history: nav::History::default(),
             screens,
             toasts: Toasts::default(),
-            commands: Vec::new(),
             search: SearchPalette::default(),
             frames: 0,
-            tz: format::DEFAULT_TZ,
             updates,
             kiosk_exit: None,
             exit_authorised: false,
@@ -228,45 +226,16 @@ impl App {
         app
     }
 
-    fn cx<'a>(
-        jobs: &'a mut JobClient,
-        commands: &'a mut Vec<Command>,
-        tokens: &'a Tokens,
-        lang: Lang,
-        user: Option<&'a rpma_core::Session>,
-        tz: format::Tz,
-    ) -> Cx<'a> {
-        Cx {
-            lang,
-            tokens,
-            jobs,
-            commands,
-            user,
-            tz,
-            from: None,
-            updates: None,
-        }
-    }
-
     /// A job's reply: the app's own (boot, session policy, the chrome's dialogs) are taken
     /// here; every other goes to the screen that sent the request, wherever the user is now, or
     /// to the sign-in and setup screens when no signed-in screen sent it.
     fn dispatch(&mut self, ctx: &egui::Context, id: RequestId, ev: JobEvent) {
-        let from = self.jobs.sender(id);
+        let from = self.parts.jobs.sender(id);
         let Some(ev) = self.chrome_event(ctx, id, ev) else {
             return;
         };
-        let Self {
-            jobs,
-            commands,
-            tokens,
-            lang,
-            user,
-            tz,
-            screens,
-            ..
-        } = self;
-        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        let Self { parts, screens, .. } = self;
+        let mut cx = parts.cx();
         screens.reply(from, id, ev, &mut cx);
     }
 
@@ -284,16 +253,7 @@ impl App {
             // New backup settings: the schedule follows.
             self.scheduler.invalidate();
         }
-        let Self {
-            jobs,
-            commands,
-            tokens,
-            lang,
-            user,
-            tz,
-            ..
-        } = self;
-        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        let mut cx = self.parts.cx();
         match ev {
             JobEvent::Bootstrapped(r) => {
                 if id != self.boot_req {
@@ -307,7 +267,7 @@ impl App {
                         tz,
                     }) => {
                         self.shop_name = shop_name;
-                        self.tz = tz;
+                        self.parts.tz = tz;
                         if booting {
                             self.phase = if user_count == 0 {
                                 Phase::Setup
@@ -317,7 +277,7 @@ impl App {
                         }
                     }
                     Err(e) if booting => {
-                        self.phase = Phase::BootFailed(self.lang.error_message(&e));
+                        self.phase = Phase::BootFailed(self.parts.lang.error_message(&e));
                     }
                     Err(_) => {}
                 }
@@ -350,7 +310,7 @@ impl App {
 
     fn apply_commands(&mut self, ctx: &egui::Context) {
         let now = ctx.input(|i| i.time);
-        for cmd in std::mem::take(&mut self.commands) {
+        for cmd in std::mem::take(&mut self.parts.commands) {
             match cmd {
                 Command::Navigate(r) => self.go_to(&r),
                 Command::Open(r) => self.open(&r),
@@ -359,14 +319,14 @@ impl App {
                 Command::Toast(t) => self.toasts.add(t, now),
                 Command::SignedIn(user) => self.signed_in(ctx, *user),
                 Command::UserUpdated(user) => {
-                    if let Some(s) = self.user.as_ref() {
-                        self.user = Some(s.updated(*user));
+                    if let Some(s) = self.parts.user.as_ref() {
+                        self.parts.user = Some(s.updated(*user));
                     }
                 }
                 Command::SignOut => self.sign_out(),
-                Command::SetLang(l) => self.lang = l,
+                Command::SetLang(l) => self.parts.lang = l,
                 Command::SetTheme(t) => self.set_theme(ctx, t),
-                Command::Rebootstrap => self.boot_req = self.jobs.submit(Job::Bootstrap),
+                Command::Rebootstrap => self.boot_req = self.parts.jobs.submit(Job::Bootstrap),
                 Command::Sync(req) => self.sync_request(req),
             }
         }
@@ -376,10 +336,10 @@ impl App {
 impl App {
     fn signed_in(&mut self, ctx: &egui::Context, user: rpma_core::Session) {
         let now = self.clock.now_ms();
-        let resuming =
-            self.phase == Phase::Locked && self.user.as_ref().is_some_and(|u| u.id == user.id);
+        let resuming = self.phase == Phase::Locked
+            && self.parts.user.as_ref().is_some_and(|u| u.id == user.id);
         // An explicit `--lang` wins over the profile's language for the whole run.
-        self.lang = self.config.lang.unwrap_or(user.locale);
+        self.parts.lang = self.config.lang.unwrap_or(user.locale);
         self.set_theme(ctx, user.theme);
         if resuming {
             // Same user: back to the same screen with its drafts. A session past its absolute
@@ -398,16 +358,16 @@ impl App {
         } else {
             // Someone new: nothing of the previous session is shown.
             self.screens.reset();
-            self.user = Some(user.clone());
+            self.parts.user = Some(user.clone());
             self.start_on(self.first_route_for(user.role));
             self.session = Some(SessionTimes {
                 started_ms: now,
                 last_activity_ms: now,
             });
         }
-        self.user = Some(user);
+        self.parts.user = Some(user);
         self.phase = Phase::SignedIn;
-        self.jobs.submit(Job::LoadSessionPolicy);
+        self.parts.jobs.submit(Job::LoadSessionPolicy);
     }
 
     /// Enforces the idle timeout and the absolute lifetime: locks the screen when one is reached,
@@ -448,7 +408,7 @@ impl App {
                 ctx.request_repaint_after(std::time::Duration::from_millis(wait.max(1)));
             }
             state => {
-                let Some(user) = self.user.clone() else {
+                let Some(user) = self.parts.user.clone() else {
                     return;
                 };
                 tracing::info!(user = %user.username, ?state, "session locked");
@@ -464,7 +424,7 @@ impl App {
                     "lock-idle"
                 };
                 let now_s = ctx.input(|i| i.time);
-                self.toasts.add(Toast::info(self.lang.tr(key)), now_s);
+                self.toasts.add(Toast::info(self.parts.lang.tr(key)), now_s);
             }
         }
     }
@@ -485,16 +445,7 @@ impl App {
             return;
         };
         let outcome = {
-            let Self {
-                jobs,
-                commands,
-                tokens,
-                lang,
-                user,
-                tz,
-                ..
-            } = self;
-            let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+            let mut cx = self.parts.cx();
             dialog.ui(ctx, &mut cx)
         };
         match outcome {
@@ -514,7 +465,7 @@ impl App {
     fn sign_out(&mut self) {
         // Typing on an intervention step that the autosave has not sent yet goes first.
         self.leave_screen();
-        self.user = None;
+        self.parts.user = None;
         self.session = None;
         // Every form (and every typed password) is dropped.
         self.screens.reset();
@@ -526,35 +477,30 @@ impl App {
     /// The screen on show is left (sign-out, closing the app): it saves what is pending.
     fn leave_screen(&mut self) {
         let Self {
-            jobs,
-            commands,
-            tokens,
-            lang,
-            user,
-            tz,
+            parts,
             screens,
             route,
             ..
         } = self;
-        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        let mut cx = parts.cx();
         screens.leave(*route, &mut cx);
     }
 
     fn set_theme(&mut self, ctx: &egui::Context, theme: Theme) {
         self.theme = theme;
-        self.tokens = Tokens::for_theme(theme, self.config.kiosk);
-        self.tokens.apply(ctx);
+        self.parts.tokens = Tokens::for_theme(theme, self.config.kiosk);
+        self.parts.tokens.apply(ctx);
     }
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
         let safety = self.safety_status();
         let bar = StatusBar {
-            tokens: &self.tokens,
-            lang: self.lang,
-            user: self.user.as_ref().map(rpma_core::Session::user),
+            tokens: &self.parts.tokens,
+            lang: self.parts.lang,
+            user: self.parts.user.as_ref().map(rpma_core::Session::user),
             data_dir: self.config.data_dir.as_deref(),
             kiosk: self.config.kiosk,
-            busy: self.jobs.busy(),
+            busy: self.parts.jobs.busy(),
             safety: &safety,
         };
         if bar.ui(ui) {
@@ -563,19 +509,14 @@ impl App {
     }
 
     fn central_ui(&mut self, ui: &mut Ui) {
-        let t = self.tokens;
+        let t = self.parts.tokens;
         let visit = self.history.visit;
         let margin = egui::Margin::symmetric(28, 20);
         egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(t.bg).inner_margin(margin))
             .show(ui, |ui| {
                 let Self {
-                    jobs,
-                    commands,
-                    tokens,
-                    lang,
-                    user,
-                    tz,
+                    parts,
                     screens,
                     phase,
                     shop_name,
@@ -583,7 +524,7 @@ impl App {
                     updates,
                     ..
                 } = self;
-                let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+                let mut cx = parts.cx();
                 match phase {
                     Phase::Booting => {
                         ui.centered_and_justified(Ui::spinner);
@@ -593,7 +534,7 @@ impl App {
                             RichText::new(format!("{} {msg}", icons::WARNING)).color(t.danger),
                         );
                     }
-                    Phase::Fatal(msg) => failure::fatal_ui(ui, tokens, *lang, msg),
+                    Phase::Fatal(msg) => failure::fatal_ui(ui, cx.tokens, cx.lang, msg),
                     Phase::Recovery => screens.recovery.ui(ui, &mut cx),
                     Phase::Setup => screens.setup.ui(ui, &mut cx),
                     Phase::Login | Phase::Locked => {
@@ -643,18 +584,18 @@ pub fn role_key(role: Role) -> &'static str {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        for (id, ev) in self.jobs.poll() {
+        for (id, ev) in self.parts.jobs.poll() {
             self.dispatch(ctx, id, ev);
         }
         self.folder_events();
         self.safety_frame(ctx);
         self.sync_frame(ctx);
         if let Some(version) = self.updates.poll() {
-            let text = self.lang.tr_args(
+            let text = self.parts.lang.tr_args(
                 "update-available-toast",
                 &[("version", rpma_core::i18n::Arg::from(version.as_str()))],
             );
-            self.commands.push(Command::Toast(Toast::info(text)));
+            self.parts.commands.push(Command::Toast(Toast::info(text)));
         }
         self.apply_commands(ctx);
     }
@@ -671,25 +612,16 @@ impl eframe::App for App {
         }
         self.central_ui(ui);
         if self.phase == Phase::SignedIn {
-            let Self {
-                jobs,
-                commands,
-                tokens,
-                lang,
-                user,
-                tz,
-                search,
-                ..
-            } = self;
-            let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+            let Self { parts, search, .. } = self;
+            let mut cx = parts.cx();
             search.ui(&ctx, &mut cx);
         } else if self.search.is_open() {
             self.search.close();
         }
-        let close = self.lang.tr("close");
-        self.toasts.ui(&ctx, &self.tokens, &close);
+        let close = self.parts.lang.tr("close");
+        self.toasts.ui(&ctx, &self.parts.tokens, &close);
         // Results queued while drawing are applied now, not a frame later.
-        for (id, ev) in self.jobs.poll() {
+        for (id, ev) in self.parts.jobs.poll() {
             self.dispatch(&ctx, id, ev);
         }
         self.apply_commands(&ctx);
@@ -729,9 +661,38 @@ impl eframe::App for App {
             storage,
             PREFS_KEY,
             &UiPrefs {
-                lang: self.lang,
+                lang: self.parts.lang,
                 theme: self.theme,
             },
         );
+    }
+}
+
+/// The app's parts a screen's context borrows ([`Cx`]): the worker, the commands, the theme's
+/// tokens, the language, the session and the shop's time zone. Kept together so that making a
+/// context borrows this field alone, and the app's other fields (the screens, the route…) stay
+/// free beside it.
+struct CxParts {
+    jobs: JobClient,
+    commands: Vec<Command>,
+    tokens: Tokens,
+    lang: Lang,
+    user: Option<rpma_core::Session>,
+    tz: format::Tz,
+}
+
+impl CxParts {
+    /// A screen's context.
+    fn cx(&mut self) -> Cx<'_> {
+        Cx {
+            lang: self.lang,
+            tokens: &self.tokens,
+            jobs: &mut self.jobs,
+            commands: &mut self.commands,
+            user: self.user.as_ref(),
+            tz: self.tz,
+            from: None,
+            updates: None,
+        }
     }
 }

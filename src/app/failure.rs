@@ -14,8 +14,9 @@ use crate::ui::toasts::{Toast, Toasts};
 impl App {
     /// A job's handler panicked ([`crate::jobs::JobEvent::Failed`]).
     pub(super) fn job_failed(&mut self, ctx: &egui::Context) {
-        self.commands
-            .push(Command::Toast(Toast::error(self.lang.tr("err-job-failed"))));
+        self.parts.commands.push(Command::Toast(Toast::error(
+            self.parts.lang.tr("err-job-failed"),
+        )));
         ctx.request_repaint();
     }
 
@@ -28,13 +29,16 @@ impl App {
             .map(|p| p.display().to_string())
             .unwrap_or_default();
         self.phase = Phase::Fatal(
-            self.lang
+            self.parts
+                .lang
                 .tr_args("fatal-worker-stopped", &[("logs", Arg::from(logs))]),
         );
         self.search.close();
         // "Try again" no longer holds: the card replaces the toasts, queued ones included.
         self.toasts = Toasts::default();
-        self.commands.retain(|c| !matches!(c, Command::Toast(_)));
+        self.parts
+            .commands
+            .retain(|c| !matches!(c, Command::Toast(_)));
         // Kiosk mode: the fatal card's Close button must close the app.
         self.exit_authorised = true;
     }

@@ -9,7 +9,7 @@ use crate::ui::toasts::Toast;
 impl App {
     /// The signed-in user (for tests).
     pub fn user(&self) -> Option<&rpma_core::Session> {
-        self.user.as_ref()
+        self.parts.user.as_ref()
     }
 
     /// The screen on show (for tests).
@@ -25,12 +25,12 @@ impl App {
     /// Test hook: scans the watched photo folder now (the photo thread does it on its own every
     /// [`crate::photo_import::WATCH_EVERY`]; the inline test backend only when asked).
     pub fn scan_import_folder(&mut self) {
-        self.jobs.scan_import_folder();
+        self.parts.jobs.scan_import_folder();
     }
 
     /// The UI language.
     pub fn lang(&self) -> Lang {
-        self.lang
+        self.parts.lang
     }
 
     /// Test hook: hands `result` to the logo file dialog of the screen on show (the setup wizard,
@@ -123,7 +123,7 @@ impl App {
 
     /// The background tasks running now (for tests).
     pub fn running_tasks(&self) -> Vec<crate::tasks::TaskInfo> {
-        self.jobs.tasks_ref().running()
+        self.parts.jobs.tasks_ref().running()
     }
 
     /// True while the recovery screen (or the switch to restored data) is shown.
@@ -140,6 +140,6 @@ impl App {
     /// would.
     #[cfg(feature = "test-hooks")]
     pub fn submit_for_test(&mut self, job: crate::jobs::Job) -> crate::jobs::RequestId {
-        self.jobs.submit_as(self.user.as_ref(), job)
+        self.parts.jobs.submit_as(self.parts.user.as_ref(), job)
     }
 }

@@ -48,7 +48,7 @@ impl App {
     /// Shows `route`: the screen on show is left if it is another, the route's screen entered.
     /// False (nothing changes) when the signed-in role may not open it.
     fn show(&mut self, route: &Route) -> bool {
-        let Some(user) = &self.user else {
+        let Some(user) = &self.parts.user else {
             return false;
         };
         let kind = route.kind();
@@ -56,18 +56,13 @@ impl App {
             return false;
         }
         let Self {
-            jobs,
-            commands,
-            tokens,
-            lang,
-            user,
-            tz,
+            parts,
             screens,
             route: on_show,
             history,
             ..
         } = self;
-        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        let mut cx = parts.cx();
         if *on_show != kind {
             screens.leave(*on_show, &mut cx);
             *on_show = kind;
@@ -122,24 +117,15 @@ impl App {
     /// A fresh session starts on `kind`'s screen, with nothing behind it.
     pub(super) fn start_on(&mut self, kind: RouteKind) {
         self.history = History::default();
-        let Self {
-            jobs,
-            commands,
-            tokens,
-            lang,
-            user,
-            tz,
-            screens,
-            ..
-        } = self;
-        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        let Self { parts, screens, .. } = self;
+        let mut cx = parts.cx();
         self.route = kind;
         screens.enter(&kind.main(), &mut cx);
     }
 
     pub(super) fn sidebar_ui(&mut self, ui: &mut Ui) {
-        let t = self.tokens;
-        let Some(user) = self.user.clone() else {
+        let t = self.parts.tokens;
+        let Some(user) = self.parts.user.clone() else {
             return;
         };
         egui::Panel::left("nav")
@@ -183,7 +169,7 @@ impl App {
                         ui.spacing_mut().item_spacing.y = 4.0;
                         for e in entries {
                             let selected = self.route == e.route;
-                            let label = format!("{}   {}", e.icon, self.lang.tr(e.label_key));
+                            let label = format!("{}   {}", e.icon, self.parts.lang.tr(e.label_key));
                             let text = RichText::new(label).color(if selected {
                                 t.accent_hover
                             } else {
@@ -200,7 +186,7 @@ impl App {
                                     .min_size(egui::vec2(ui.available_width(), t.hit - 6.0));
                             let resp = ui.add(btn);
                             if resp.clicked() {
-                                self.commands.push(Command::Navigate(e.route.main()));
+                                self.parts.commands.push(Command::Navigate(e.route.main()));
                             }
                         }
                     });
@@ -211,14 +197,16 @@ impl App {
                             ui.label(RichText::new(&user.display_name).strong().color(t.heading));
                             badge_ui(
                                 ui,
-                                &self.lang.tr(role_key(user.role)),
+                                &self.parts.lang.tr(role_key(user.role)),
                                 t.accent_hover,
                                 t.accent_soft,
                             );
                         });
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if icon_button(ui, icons::SIGN_OUT, &self.lang.tr("logout")).clicked() {
-                                self.commands.push(Command::SignOut);
+                            if icon_button(ui, icons::SIGN_OUT, &self.parts.lang.tr("logout"))
+                                .clicked()
+                            {
+                                self.parts.commands.push(Command::SignOut);
                             }
                         });
                     });

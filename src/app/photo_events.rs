@@ -17,14 +17,14 @@ use crate::ui::toasts::Toast;
 impl App {
     /// Takes the watched folder's events (see the module's documentation).
     pub(super) fn folder_events(&mut self) {
-        let Some(p) = self.jobs.photos() else {
+        let Some(p) = self.parts.jobs.photos() else {
             return;
         };
         let events = p.poll_folder();
         if events.is_empty() {
             return;
         }
-        let lang = self.lang;
+        let lang = self.parts.lang;
         let on_screen = |id: &str, app: &Self| app.location() == Route::Intervention(id.into());
         let mut added_elsewhere: BTreeMap<String, i64> = BTreeMap::new();
         let mut reload: Vec<InterventionId> = Vec::new();
@@ -38,7 +38,7 @@ impl App {
                 } => {
                     if duplicate {
                         let text = lang.tr_args("photo-duplicate", &[("name", Arg::from(name))]);
-                        self.commands.push(Command::Toast(Toast::info(text)));
+                        self.parts.commands.push(Command::Toast(Toast::info(text)));
                     } else if !on_screen(&intervention_id, self) {
                         *added_elsewhere.entry(label).or_default() += 1;
                     }
@@ -48,7 +48,7 @@ impl App {
                 }
                 FolderEvent::Refused { name, error } => {
                     let text = format!("{name} : {}", lang.error_message(&error));
-                    self.commands.push(Command::Toast(Toast::error(text)));
+                    self.parts.commands.push(Command::Toast(Toast::error(text)));
                 }
             }
         }
@@ -57,18 +57,12 @@ impl App {
                 "photo-folder-added",
                 &[("count", count.into()), ("job", Arg::from(label))],
             );
-            self.commands.push(Command::Toast(Toast::success(text)));
+            self.parts
+                .commands
+                .push(Command::Toast(Toast::success(text)));
         }
-        let Self {
-            jobs,
-            commands,
-            tokens,
-            user,
-            tz,
-            screens,
-            ..
-        } = self;
-        let mut cx = Self::cx(jobs, commands, tokens, lang, user.as_ref(), *tz);
+        let Self { parts, screens, .. } = self;
+        let mut cx = parts.cx();
         for id in reload {
             screens.broadcast(&Broadcast::PhotosAttached(id), &mut cx);
         }

@@ -26,7 +26,7 @@ impl App {
     /// Set-up once the app exists: tasks wake the UI; a database that failed the start-up check
     /// opens the recovery screen.
     pub(super) fn safety_init(&mut self, ctx: &egui::Context) {
-        self.jobs.set_task_repaint(ctx);
+        self.parts.jobs.set_task_repaint(ctx);
         if let Some(state) = self.config.recovery.clone() {
             tracing::warn!(?state, "the database cannot be used: recovery screen");
             self.phase = Phase::Recovery;
@@ -36,34 +36,47 @@ impl App {
 
     /// Keeps the data folder's lock as long as the data is open (handed over to a restore).
     pub fn hold_data_lock(&mut self, lock: DataDir) {
-        self.jobs.hold_lock(lock);
+        self.parts.jobs.hold_lock(lock);
     }
 
     /// Once per frame: finished tasks, the switch to restored data, the scheduler.
     pub(super) fn safety_frame(&mut self, ctx: &egui::Context) {
-        for done in self.jobs.tasks().poll() {
+        for done in self.parts.jobs.tasks().poll() {
             self.task_done(done);
         }
-        if self.jobs.tasks_ref().of_owner(TaskOwner::App).is_some() && self.phase != Phase::Recovery
+        if self
+            .parts
+            .jobs
+            .tasks_ref()
+            .of_owner(TaskOwner::App)
+            .is_some()
+            && self.phase != Phase::Recovery
         {
             self.leave_for_restore();
         }
         let active = self.config.backup_schedule
             && matches!(self.phase, Phase::Login | Phase::Locked | Phase::SignedIn);
         let now = self.clock.now_ms();
-        if let Some(wait) = self.scheduler.tick(&mut self.jobs, active, now, self.lang) {
+        if let Some(wait) = self
+            .scheduler
+            .tick(&mut self.parts.jobs, active, now, self.parts.lang)
+        {
             ctx.request_repaint_after(wait);
         }
-        if active && let Some(t) = self.scheduler.alert_toast(self.lang, self.tz, now) {
-            self.commands.push(Command::Toast(t));
+        if active
+            && let Some(t) = self
+                .scheduler
+                .alert_toast(self.parts.lang, self.parts.tz, now)
+        {
+            self.parts.commands.push(Command::Toast(t));
         }
     }
 
     fn task_done(&mut self, done: TaskDone<TaskOutput>) {
         let done_owner = done.owner;
         let Ok(out) = done.result else {
-            self.commands.push(Command::Toast(Toast::error(
-                self.lang.tr("err-task-failed"),
+            self.parts.commands.push(Command::Toast(Toast::error(
+                self.parts.lang.tr("err-task-failed"),
             )));
             return;
         };
@@ -71,10 +84,10 @@ impl App {
             self.scheduler.invalidate();
             if let Ok(done) = r {
                 let actor = (done_owner_is_person(done_owner))
-                    .then(|| self.user.clone())
+                    .then(|| self.parts.user.clone())
                     .flatten();
                 // The person who asked for it, or none for the schedule.
-                self.jobs.submit_as(
+                self.parts.jobs.submit_as(
                     actor.as_ref(),
                     Job::Safety(SafetyJob::RecordBackup {
                         file: crate::ui::screens::maintenance::file_name(&done.created.path),
@@ -85,25 +98,16 @@ impl App {
             }
         }
         let now = self.clock.now_ms();
-        let Self {
-            jobs,
-            commands,
-            tokens,
-            lang,
-            user,
-            tz,
-            screens,
-            ..
-        } = self;
-        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        let Self { parts, screens, .. } = self;
+        let mut cx = parts.cx();
         match done.owner {
             TaskOwner::Maintenance => screens.task(RouteKind::Maintenance, out, &mut cx),
             TaskOwner::Dashboard => screens.task(RouteKind::Dashboard, out, &mut cx),
             TaskOwner::SettingsBackups => screens.task(RouteKind::Settings, out, &mut cx),
             TaskOwner::Recovery => screens.recovery.on_task(out, &cx),
             TaskOwner::Scheduler => {
-                if let Some(t) = self.scheduler.on_task(done.id, out, now, self.lang) {
-                    self.commands.push(Command::Toast(t));
+                if let Some(t) = self.scheduler.on_task(done.id, out, now, self.parts.lang) {
+                    self.parts.commands.push(Command::Toast(t));
                 }
             }
             TaskOwner::App => {
@@ -117,7 +121,7 @@ impl App {
     /// A restore is being swapped in: the signed-in app gives way to the "restoring" card.
     fn leave_for_restore(&mut self) {
         tracing::info!("switching to restored data");
-        let by = self.user.take().map(|u| u.display_name.clone());
+        let by = self.parts.user.take().map(|u| u.display_name.clone());
         self.session = None;
         self.screens.reset();
         self.screens.recovery.by = by;
@@ -133,7 +137,7 @@ impl App {
             // An inline runner (tests) is done before a frame could show the switch.
             self.leave_for_restore();
         }
-        let lang = self.lang;
+        let lang = self.parts.lang;
         let by = self.screens.recovery.by.take();
         let record = match &r.restored {
             Ok(Restored::Backup(rep)) => Some((
@@ -169,17 +173,15 @@ impl App {
             Err(e) => Err(e.message(lang)),
         };
         match r.reopened {
-            Ok((store, lock)) => match self.jobs.reattach(store, lock) {
+            Ok((store, lock)) => match self.parts.jobs.reattach(store, lock) {
                 Ok(()) => {
                     if let Some((file, previous)) = record {
-                        self.jobs.submit(Job::Safety(SafetyJob::RecordRestore {
-                            file,
-                            previous,
-                            by,
-                        }));
+                        self.parts
+                            .jobs
+                            .submit(Job::Safety(SafetyJob::RecordRestore { file, previous, by }));
                     }
                     self.phase = Phase::Booting;
-                    self.boot_req = self.jobs.submit(Job::Bootstrap);
+                    self.boot_req = self.parts.jobs.submit(Job::Bootstrap);
                     self.scheduler = super::scheduler::Scheduler::default();
                 }
                 Err(e) => self.phase = Phase::Fatal(e.to_string()),
@@ -192,10 +194,13 @@ impl App {
             }
         }
         match message {
-            Ok(text) => self.commands.push(Command::Toast(Toast::success(text))),
+            Ok(text) => self
+                .parts
+                .commands
+                .push(Command::Toast(Toast::success(text))),
             Err(text) => {
                 self.screens.recovery.failed(text.clone());
-                self.commands.push(Command::Toast(Toast::error(text)));
+                self.parts.commands.push(Command::Toast(Toast::error(text)));
             }
         }
     }
@@ -203,19 +208,25 @@ impl App {
     /// What the status bar says about tasks, the disk and the backups.
     pub(super) fn safety_status(&self) -> StatusSafety {
         let task = self
+            .parts
             .jobs
             .tasks_ref()
             .running()
             .into_iter()
             .next()
-            .map(|t| (self.lang.tr(t.title_key), crate::ui::progress::percent(&t)));
+            .map(|t| {
+                (
+                    self.parts.lang.tr(t.title_key),
+                    crate::ui::progress::percent(&t),
+                )
+            });
         StatusSafety {
             task,
-            fault: self.jobs.storage_fault(),
+            fault: self.parts.jobs.storage_fault(),
             alert: self
                 .scheduler
-                .alert(self.lang, self.tz, self.clock.now_ms()),
-            sync: self.sync.badge(self.lang, self.tz),
+                .alert(self.parts.lang, self.parts.tz, self.clock.now_ms()),
+            sync: self.sync.badge(self.parts.lang, self.parts.tz),
         }
     }
 
@@ -233,13 +244,13 @@ impl App {
         let open = matches!(self.phase, Phase::Login | Phase::Locked | Phase::SignedIn);
         if asked && may_close && on_exit && open && self.scheduler.exit == ExitBackup::Idle {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            if super::scheduler::Scheduler::backup_running(&self.jobs) {
+            if super::scheduler::Scheduler::backup_running(&self.parts.jobs) {
                 // A backup is being written now: it is the backup before exit.
                 self.scheduler.exit = ExitBackup::Done;
             } else {
                 let now = self.clock.now_ms();
                 self.scheduler
-                    .start_exit_backup(&mut self.jobs, now, self.lang);
+                    .start_exit_backup(&mut self.parts.jobs, now, self.parts.lang);
             }
         }
         match self.scheduler.exit.clone() {
@@ -255,9 +266,9 @@ impl App {
                 if asked {
                     ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 }
-                let info = self.jobs.tasks_ref().get(id);
-                let t = self.tokens;
-                let lang = self.lang;
+                let info = self.parts.jobs.tasks_ref().get(id);
+                let t = self.parts.tokens;
+                let lang = self.parts.lang;
                 let mut cancel = false;
                 egui::Modal::new(egui::Id::unique("rpma-exit-backup"))
                     .frame(t.card_frame())
@@ -274,15 +285,15 @@ impl App {
                         }
                     });
                 if cancel && let Some(info) = info {
-                    self.jobs.tasks_ref().cancel(info.id);
+                    self.parts.jobs.tasks_ref().cancel(info.id);
                 }
             }
             ExitBackup::Failed(msg) => {
                 if asked {
                     ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 }
-                let t = self.tokens;
-                let lang = self.lang;
+                let t = self.parts.tokens;
+                let lang = self.parts.lang;
                 let mut choice = None;
                 egui::Modal::new(egui::Id::unique("rpma-exit-backup"))
                     .frame(t.card_frame())
@@ -306,8 +317,11 @@ impl App {
                 match choice {
                     Some(true) => {
                         let now = self.clock.now_ms();
-                        self.scheduler
-                            .start_exit_backup(&mut self.jobs, now, self.lang);
+                        self.scheduler.start_exit_backup(
+                            &mut self.parts.jobs,
+                            now,
+                            self.parts.lang,
+                        );
                     }
                     Some(false) => self.scheduler.exit = ExitBackup::Done,
                     None => {}

@@ -58,15 +58,15 @@ impl App {
             self.set_theme(ctx, next);
         }
         if do_lang {
-            self.lang = if self.lang == Lang::Fr {
+            self.parts.lang = if self.parts.lang == Lang::Fr {
                 Lang::En
             } else {
                 Lang::Fr
             };
         }
-        let Some(user) = &self.user else { return };
+        let Some(user) = &self.parts.user else { return };
         if do_logout {
-            self.commands.push(Command::SignOut);
+            self.parts.commands.push(Command::SignOut);
         }
         if do_search && self.phase == Phase::SignedIn {
             self.search.toggle();
@@ -74,12 +74,12 @@ impl App {
         if let Some(n) = nav
             && let Some(e) = route::visible_for(user.role).nth(n)
         {
-            self.commands.push(Command::Navigate(e.route.main()));
+            self.parts.commands.push(Command::Navigate(e.route.main()));
         }
         if let Some(cmd) = history
             && self.phase == Phase::SignedIn
         {
-            self.commands.push(cmd);
+            self.parts.commands.push(cmd);
         }
     }
 }

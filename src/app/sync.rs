@@ -500,8 +500,8 @@ impl App {
     pub(super) fn sync_frame(&mut self, ctx: &egui::Context) {
         match self.phase {
             Phase::Login | Phase::SignedIn | Phase::Locked => {
-                let idle = !self.sync.started && !self.jobs.is_detached();
-                let root = self.jobs.data_root().filter(|_| idle);
+                let idle = !self.sync.started && !self.parts.jobs.is_detached();
+                let root = self.parts.jobs.data_root().filter(|_| idle);
                 if let Some(root) = root {
                     let db = root.join(rpma_core::datadir::DB_FILE);
                     self.sync.start(db, ctx);
@@ -521,7 +521,7 @@ impl App {
 
     /// A screen asked the sync for work.
     pub(super) fn sync_request(&mut self, req: SyncRequest) {
-        let user = self.user.clone().map(Box::new);
+        let user = self.parts.user.clone().map(Box::new);
         let cmd = match (req, user) {
             (SyncRequest::Now, _) => Cmd::Now,
             (SyncRequest::FetchPhoto(sha), _) => Cmd::FetchPhoto(sha),
@@ -537,17 +537,12 @@ impl App {
     /// (forms with a draft are left alone; they save against the record as it now is).
     fn reload_data_screens(&mut self) {
         let Self {
-            jobs,
-            commands,
-            tokens,
-            lang,
-            user,
-            tz,
+            parts,
             screens,
             route,
             ..
         } = self;
-        let mut cx = Self::cx(jobs, commands, tokens, *lang, user.as_ref(), *tz);
+        let mut cx = parts.cx();
         screens.broadcast(&Broadcast::RemoteChanges { on_show: *route }, &mut cx);
     }
 }

@@ -76,3 +76,68 @@ pub fn allows_user(cx: &Cx<'_>, action: rpma_core::auth::permissions::Action) ->
     cx.user
         .is_some_and(|u| rpma_core::auth::permissions::allows(u.role, action))
 }
+
+/// A screen that is a list of records and, with one open, that record's page (clients,
+/// vehicles, jobs). It is a [`Screen`] through the one implementation below: it opens the
+/// record its route names, goes back to the list for any other route of its own, reads its list
+/// again after other terminals' changes when no record is open, and its route is the record on
+/// show or the list.
+pub trait ListAndPage: Default + Any {
+    /// The id of its records.
+    type Id: Clone;
+    /// Its list's place (and where other terminals' changes are announced).
+    const KIND: crate::route::RouteKind;
+    /// The record a route names, if it names one of this screen's.
+    fn record_of(route: &Route) -> Option<&Self::Id>;
+    /// The route of one record's page.
+    fn page_route(id: Self::Id) -> Route;
+    /// Opens a record's page.
+    fn open(&mut self, id: Self::Id);
+    /// Back to the list.
+    fn close_page(&mut self);
+    /// The record on show.
+    fn page_id(&self) -> Option<&Self::Id>;
+    /// Draws the list or the page.
+    fn draw(&mut self, ui: &mut Ui, cx: &mut Cx<'_>);
+    /// A reply to one of its requests (see [`Screen::on_event`]).
+    fn reply(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent>;
+    /// Another route of its own than a record or the list (a prefilled form); true if taken.
+    fn enter_other(&mut self, route: &Route) -> bool {
+        let _ = route;
+        false
+    }
+}
+
+impl<S: ListAndPage> Screen for S {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        self.draw(ui, cx);
+    }
+
+    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+        self.reply(id, ev, cx)
+    }
+
+    fn on_enter(&mut self, route: &Route, _cx: &mut Cx<'_>) {
+        if let Some(id) = S::record_of(route) {
+            self.open(id.clone());
+        } else if !self.enter_other(route) {
+            self.close_page();
+        }
+    }
+
+    fn on_broadcast(&mut self, ev: &Broadcast, _cx: &mut Cx<'_>) {
+        // Read again only when shown as a list (no record open with a draft).
+        if *ev == (Broadcast::RemoteChanges { on_show: S::KIND }) && self.page_id().is_none() {
+            *self = S::default();
+        }
+    }
+
+    fn route(&self) -> Route {
+        self.page_id()
+            .map_or_else(|| S::KIND.main(), |id| S::page_route(id.clone()))
+    }
+
+    fn scrolls_itself(&self) -> bool {
+        true
+    }
+}

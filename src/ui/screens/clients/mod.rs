@@ -35,21 +35,6 @@ pub struct ClientsScreen {
 }
 
 impl ClientsScreen {
-    /// Shows one record (from search, another screen or a link): its id.
-    pub fn open(&mut self, id: ClientId) {
-        self.page = Some(ClientPageView::new(id));
-    }
-
-    /// The client whose page is on show.
-    pub fn page_id(&self) -> Option<&ClientId> {
-        self.page.as_ref().map(ClientPageView::id)
-    }
-
-    /// Back to the list.
-    pub fn close_page(&mut self) {
-        self.page = None;
-    }
-
     /// Test hook: the next CSV export or GDPR export writes to `path` as if it had been chosen
     /// in the save dialog.
     pub fn inject_save_path_for_test(&mut self, path: std::path::PathBuf) {
@@ -195,40 +180,38 @@ impl ClientsScreen {
     }
 }
 
-impl crate::ui::screen::Screen for ClientsScreen {
-    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+impl crate::ui::screen::ListAndPage for ClientsScreen {
+    type Id = ClientId;
+    const KIND: crate::route::RouteKind = crate::route::RouteKind::Clients;
+
+    fn record_of(route: &Route) -> Option<&ClientId> {
+        match route {
+            Route::Client(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    fn page_route(id: ClientId) -> Route {
+        Route::Client(id)
+    }
+
+    fn open(&mut self, id: ClientId) {
+        self.page = Some(ClientPageView::new(id));
+    }
+
+    fn close_page(&mut self) {
+        self.page = None;
+    }
+
+    fn page_id(&self) -> Option<&ClientId> {
+        self.page.as_ref().map(ClientPageView::id)
+    }
+
+    fn draw(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         Self::ui(self, ui, cx);
     }
 
-    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+    fn reply(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
         Self::on_event(self, id, ev, cx)
-    }
-
-    fn on_enter(&mut self, route: &Route, _cx: &mut Cx<'_>) {
-        match route {
-            Route::Client(id) => self.open(id.clone()),
-            _ => self.close_page(),
-        }
-    }
-
-    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
-        // Read again only when shown as a list (no record open with a draft).
-        if *ev
-            == (crate::ui::screen::Broadcast::RemoteChanges {
-                on_show: crate::route::RouteKind::Clients,
-            })
-            && self.page_id().is_none()
-        {
-            *self = Self::default();
-        }
-    }
-
-    fn route(&self) -> Route {
-        self.page_id()
-            .map_or(Route::Clients, |id| Route::Client(id.clone()))
-    }
-
-    fn scrolls_itself(&self) -> bool {
-        true
     }
 }

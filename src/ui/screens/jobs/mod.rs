@@ -184,21 +184,6 @@ pub struct JobsScreen {
 }
 
 impl JobsScreen {
-    /// Shows one record (from search, another screen or a link): its id.
-    pub fn open(&mut self, id: JobId) {
-        self.page = Some(JobPageView::new(id));
-    }
-
-    /// The job whose page is on show.
-    pub fn page_id(&self) -> Option<&JobId> {
-        self.page.as_ref().map(|p| &p.id)
-    }
-
-    /// Back to the list.
-    pub fn close_page(&mut self) {
-        self.page = None;
-    }
-
     /// Forgets the loaded pages (after a change), so that the list reloads when shown.
     fn invalidate(&mut self) {
         self.applied = None;
@@ -668,41 +653,39 @@ fn header_cell_ui(ui: &mut Ui, cx: &Cx<'_>, f: &mut Filters, key: &str, sort: Op
     }
 }
 
-impl crate::ui::screen::Screen for JobsScreen {
-    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+impl crate::ui::screen::ListAndPage for JobsScreen {
+    type Id = JobId;
+    const KIND: crate::route::RouteKind = crate::route::RouteKind::Jobs;
+
+    fn record_of(route: &Route) -> Option<&JobId> {
+        match route {
+            Route::Job(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    fn page_route(id: JobId) -> Route {
+        Route::Job(id)
+    }
+
+    fn open(&mut self, id: JobId) {
+        self.page = Some(JobPageView::new(id));
+    }
+
+    fn close_page(&mut self) {
+        self.page = None;
+    }
+
+    fn page_id(&self) -> Option<&JobId> {
+        self.page.as_ref().map(|p| &p.id)
+    }
+
+    fn draw(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         Self::ui(self, ui, cx);
     }
 
-    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+    fn reply(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
         Self::on_event(self, id, ev, cx)
-    }
-
-    fn on_enter(&mut self, route: &Route, _cx: &mut Cx<'_>) {
-        match route {
-            Route::Job(id) => self.open(id.clone()),
-            _ => self.close_page(),
-        }
-    }
-
-    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
-        // Read again only when shown as a list (no record open with a draft).
-        if *ev
-            == (crate::ui::screen::Broadcast::RemoteChanges {
-                on_show: crate::route::RouteKind::Jobs,
-            })
-            && self.page_id().is_none()
-        {
-            *self = Self::default();
-        }
-    }
-
-    fn route(&self) -> Route {
-        self.page_id()
-            .map_or(Route::Jobs, |id| Route::Job(id.clone()))
-    }
-
-    fn scrolls_itself(&self) -> bool {
-        true
     }
 }
 

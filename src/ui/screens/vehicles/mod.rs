@@ -32,21 +32,6 @@ pub struct VehiclesScreen {
 }
 
 impl VehiclesScreen {
-    /// Shows one record (from search, another screen or a link): its id.
-    pub fn open(&mut self, id: VehicleId) {
-        self.page = Some(VehiclePageView::new(id));
-    }
-
-    /// The vehicle whose page is on show.
-    pub fn page_id(&self) -> Option<&VehicleId> {
-        self.page.as_ref().map(VehiclePageView::id)
-    }
-
-    /// Back to the list.
-    pub fn close_page(&mut self) {
-        self.page = None;
-    }
-
     /// Opens the new-vehicle form owned by this client (the client page's "Add a vehicle").
     pub fn new_for_owner(&mut self, owner_id: ClientId) {
         self.form = Some(VehicleForm::new(Some((owner_id, String::new()))));
@@ -198,41 +183,46 @@ impl VehicleForm {
     }
 }
 
-impl crate::ui::screen::Screen for VehiclesScreen {
-    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+impl crate::ui::screen::ListAndPage for VehiclesScreen {
+    type Id = VehicleId;
+    const KIND: crate::route::RouteKind = crate::route::RouteKind::Vehicles;
+
+    fn record_of(route: &Route) -> Option<&VehicleId> {
+        match route {
+            Route::Vehicle(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    fn page_route(id: VehicleId) -> Route {
+        Route::Vehicle(id)
+    }
+
+    fn open(&mut self, id: VehicleId) {
+        self.page = Some(VehiclePageView::new(id));
+    }
+
+    fn close_page(&mut self) {
+        self.page = None;
+    }
+
+    fn page_id(&self) -> Option<&VehicleId> {
+        self.page.as_ref().map(VehiclePageView::id)
+    }
+
+    fn draw(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         Self::ui(self, ui, cx);
     }
 
-    fn on_event(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
+    fn reply(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
         Self::on_event(self, id, ev, cx)
     }
 
-    fn on_enter(&mut self, route: &Route, _cx: &mut Cx<'_>) {
-        match route {
-            Route::Vehicle(id) => self.open(id.clone()),
-            Route::NewVehicle { owner_id } => self.new_for_owner(owner_id.clone()),
-            _ => self.close_page(),
+    fn enter_other(&mut self, route: &Route) -> bool {
+        if let Route::NewVehicle { owner_id } = route {
+            self.new_for_owner(owner_id.clone());
+            return true;
         }
-    }
-
-    fn on_broadcast(&mut self, ev: &crate::ui::screen::Broadcast, _cx: &mut Cx<'_>) {
-        // Read again only when shown as a list (no record open with a draft).
-        if *ev
-            == (crate::ui::screen::Broadcast::RemoteChanges {
-                on_show: crate::route::RouteKind::Vehicles,
-            })
-            && self.page_id().is_none()
-        {
-            *self = Self::default();
-        }
-    }
-
-    fn route(&self) -> Route {
-        self.page_id()
-            .map_or(Route::Vehicles, |id| Route::Vehicle(id.clone()))
-    }
-
-    fn scrolls_itself(&self) -> bool {
-        true
+        false
     }
 }
