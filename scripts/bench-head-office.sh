@@ -21,7 +21,7 @@ if [ "${NO_BUILD:-0}" != "1" ]; then
     else cargo build --locked --bin rpma; fi
 fi
 BIN="${BIN:-$CARGO_TARGET_DIR/$PROFILE/rpma}"
-DB="rpma_bench_hq"
+DB="${DB:-rpma_bench_hq}"
 BASE="${RPMA_TEST_PG_URL%/*}"
 URL="$BASE/$DB"
 psql_admin() { psql -X -q -t -A "$RPMA_TEST_PG_URL" -c "$1"; }
