@@ -13,7 +13,7 @@
 //!
 //! The head office's own database holds every shop's rows: two shops' vehicles of one plate or
 //! VIN (plain indexes there, [`crate::store::head_office`]), and two shops' jobs of one number
-//! made before their terminals registered ([`qualify_job_number`]).
+//! made before their terminals registered, or templates of one name ([`qualify_on_clash`]).
 //!
 //! Locally, the configuration is a terminal's with the shop [`HEAD_OFFICE`]: a round only pulls
 //! (every shop's changes, merged as a terminal merges its shop's) and fetches photo files;
@@ -338,38 +338,46 @@ fn shop_tag(shop_id: &str) -> String {
         .collect()
 }
 
-/// At a head office, a job whose number another shop's job already holds here (numbers made
-/// before their terminals registered, when two shops' terminals had drawn the same code) keeps
-/// it qualified by the end of its shop's id (`20261207-K7QX-001.8f3a1c2d`), so that both jobs
-/// are kept. Run as each change is applied (the clash is with the rows held then). None: the
-/// change as it is.
-pub(super) fn qualify_job_number(
+/// Columns unique in a terminal's database whose values two shops can make alike: a job's
+/// number made before its terminal registered (when two shops' terminals had drawn the same
+/// code), a workflow template's code (the slug of its name: two shops' "Céramique").
+const QUALIFIED_ON_CLASH: &[(&str, &str)] = &[("jobs", "number"), ("workflow_templates", "code")];
+
+/// At a head office, a row whose [`QUALIFIED_ON_CLASH`] value another shop's row already holds
+/// here keeps it qualified by the end of its shop's id (`20261207-K7QX-001.8f3a1c2d`), so that
+/// both rows are kept (and what refers to them). Run as each change is applied (the clash is
+/// with the rows held then). None: the change as it is.
+pub(super) fn qualify_on_clash(
     conn: &rusqlite::Connection,
     change: &crate::store::replay::Change,
     shop_id: &str,
 ) -> crate::CoreResult<Option<crate::store::replay::Change>> {
-    if change.table != "jobs" {
+    let Some((table, column)) = QUALIFIED_ON_CLASH
+        .iter()
+        .find(|(t, _)| *t == change.table)
+    else {
         return Ok(None);
-    }
-    let (Some(serde_json::Value::String(number)), Some(id)) = (
-        change.data.get("number"),
+    };
+    let (Some(serde_json::Value::String(value)), Some(id)) = (
+        change.data.get(*column),
         change.row_key.first().and_then(serde_json::Value::as_str),
     ) else {
         return Ok(None);
     };
+    // Table and column names from the list above.
     let taken: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM jobs WHERE number = ?1 AND id <> ?2)",
-        [number.as_str(), id],
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE {column} = ?1 AND id <> ?2)"),
+        [value.as_str(), id],
         |r| r.get(0),
     )?;
     if !taken {
         return Ok(None);
     }
     let mut qualified = change.clone();
-    let number = format!("{number}.{}", shop_tag(shop_id));
+    let value = format!("{value}.{}", shop_tag(shop_id));
     qualified
         .data
-        .insert("number".into(), serde_json::Value::String(number));
+        .insert((*column).into(), serde_json::Value::String(value));
     Ok(Some(qualified))
 }
 

@@ -1,12 +1,13 @@
 //! A head office against a real PostgreSQL (see `tests_pg`): it keeps every shop's rows (one car
-//! a client of two shops, two shops' jobs of one number), and the hub's owner revokes it.
+//! a client of two shops, two shops' jobs of one number, two shops' templates of one name), and
+//! the hub's owner revokes it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::tests_pg::{TestHub, client_input, shop};
 use super::{SyncError, head_office, local};
 use crate::testutil::{Fixture, MINUTE, T0};
-use crate::{Lang, Store, clients, interventions, jobs, vehicles};
+use crate::{Lang, Store, clients, interventions, jobs, vehicles, workflow};
 
 const VIN: &str = "WP0ZZZ99ZTS392124";
 
@@ -14,9 +15,15 @@ fn count(store: &Store, sql: &str) -> i64 {
     store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-/// A shop with a client, the car AB-123-CD (VIN [`VIN`]), a job for it and its intervention
-/// started; returns the job's number.
-fn shop_with_the_car(f: &mut Fixture, client: &str) -> String {
+/// A shop with a client, the car AB-123-CD (VIN [`VIN`]), its own template "Céramique", a job
+/// for the car on that template and its intervention started; returns the job's number and the
+/// template's code.
+fn shop_with_the_car(f: &mut Fixture, client: &str) -> (String, String) {
+    let mut t = workflow::express();
+    t.id.clear();
+    t.code.clear();
+    t.name = workflow::Text::new("Céramique", "Ceramic");
+    let template = workflow::save(&mut f.store, &f.admin, &t).unwrap();
     let c = clients::create(
         &mut f.store,
         &f.admin,
@@ -48,16 +55,17 @@ fn shop_with_the_car(f: &mut Fixture, client: &str) -> String {
             scheduled_end: Some(T0 + 120 * MINUTE),
             technician_id: Some(f.technician.id.clone()),
             force_reason: Some("test".into()),
+            template_id: Some(template.id),
             ..jobs::NewJob::default()
         },
     )
     .unwrap();
     interventions::start(&mut f.store, &f.admin, &job.row.id).unwrap();
-    job.row.number
+    (job.row.number, template.code)
 }
 
 #[test]
-fn the_head_office_keeps_one_car_of_two_shops_and_both_shops_jobs_of_one_number() {
+fn the_head_office_keeps_one_car_of_two_shops_and_both_shops_jobs_and_templates_of_one_name() {
     let Some(hub) = TestHub::new("head_office_rows") else {
         return;
     };
@@ -66,9 +74,13 @@ fn the_head_office_keeps_one_car_of_two_shops_and_both_shops_jobs_of_one_number(
     let (mut fa, mut fb) = (Fixture::new(), Fixture::new());
     let code = fa.store.terminal().code.clone();
     fb.store.set_terminal_code(&code).unwrap();
-    let number_a = shop_with_the_car(&mut fa, "Dupont");
-    let number_b = shop_with_the_car(&mut fb, "Martin");
-    assert_eq!(number_a, number_b, "the clash this test is about");
+    let (number_a, code_a) = shop_with_the_car(&mut fa, "Dupont");
+    let (number_b, code_b) = shop_with_the_car(&mut fb, "Martin");
+    assert_eq!(
+        (&number_a, &code_a),
+        (&number_b, &code_b),
+        "the clashes this test is about"
+    );
     super::init_server(&hub.url, &mut fa.store, "Shop A").unwrap();
     super::init_server(&hub.url, &mut fb.store, "Shop B").unwrap();
     let b = local::require(fb.store.conn()).unwrap();
@@ -78,7 +90,15 @@ fn the_head_office_keeps_one_car_of_two_shops_and_both_shops_jobs_of_one_number(
     let path = dir.path().join("rpma.db");
     let (mut hq, _) = Store::open(&path).unwrap();
     let report = head_office(&hub.url, &mut hq, "Siège").unwrap();
-    assert_eq!(report.rejected, 0);
+    let reasons: Vec<String> = hq
+        .conn()
+        .prepare("SELECT table_name || ': ' || reason FROM sync_rejects")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(report.rejected, 0, "{reasons:#?}");
     let check = |hq: &Store| {
         assert_eq!(count(hq, "SELECT count(*) FROM sync_rejects"), 0);
         for sql in [
@@ -90,6 +110,9 @@ fn the_head_office_keeps_one_car_of_two_shops_and_both_shops_jobs_of_one_number(
             "SELECT count(*) FROM job_zones",
             "SELECT count(*) FROM interventions",
             "SELECT count(DISTINCT job_id) FROM interventions",
+            "SELECT count(*) FROM workflow_templates WHERE name_fr = 'Céramique'",
+            "SELECT count(DISTINCT template_id) FROM jobs",
+            "SELECT count(DISTINCT template_id) FROM interventions",
         ] {
             assert_eq!(count(hq, sql), 2, "{sql}");
         }
@@ -105,6 +128,15 @@ fn the_head_office_keeps_one_car_of_two_shops_and_both_shops_jobs_of_one_number(
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(numbers, [number_a.clone(), format!("{number_a}.{tag}")]);
+        let codes: Vec<String> = hq
+            .conn()
+            .prepare("SELECT code FROM workflow_templates WHERE name_fr = 'Céramique' ORDER BY code")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(codes, [code_a.clone(), format!("{code_a}.{tag}")]);
         // Both are found by the plate in the jobs' search index.
         assert_eq!(
             count(
