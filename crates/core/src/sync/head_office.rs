@@ -352,10 +352,7 @@ pub(super) fn qualify_on_clash(
     change: &crate::store::replay::Change,
     shop_id: &str,
 ) -> crate::CoreResult<Option<crate::store::replay::Change>> {
-    let Some((table, column)) = QUALIFIED_ON_CLASH
-        .iter()
-        .find(|(t, _)| *t == change.table)
-    else {
+    let Some((table, column)) = QUALIFIED_ON_CLASH.iter().find(|(t, _)| *t == change.table) else {
         return Ok(None);
     };
     let (Some(serde_json::Value::String(value)), Some(id)) = (

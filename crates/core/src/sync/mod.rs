@@ -201,14 +201,18 @@ impl SyncError {
             Self::AlreadyConfigured => lang.tr("sync-err-already"),
             Self::NotOwner => lang.tr("sync-err-not-owner"),
             Self::HeadOfficeRevoked => lang.tr("sync-err-head-office-revoked"),
-            Self::NoSuchHeadOffice(name) => {
-                lang.tr_args("sync-err-no-head-office", &[("name", Arg::from(name.as_str()))])
-            }
+            Self::NoSuchHeadOffice(name) => lang.tr_args(
+                "sync-err-no-head-office",
+                &[("name", Arg::from(name.as_str()))],
+            ),
             Self::AmbiguousHeadOffice { name, count } => lang.tr_args(
                 "sync-err-head-office-ambiguous",
                 &[
                     ("name", Arg::from(name.as_str())),
-                    ("count", Arg::from(i64::try_from(*count).unwrap_or(i64::MAX))),
+                    (
+                        "count",
+                        Arg::from(i64::try_from(*count).unwrap_or(i64::MAX)),
+                    ),
                 ],
             ),
             Self::Core(e) => lang.error_message(e),

@@ -517,11 +517,12 @@ pub(super) fn pull(
             let (mut a, mut r) = (0, 0);
             for (p, row) in batch.iter().zip(&rows) {
                 let qualified = if head {
-                    super::head_office::qualify_on_clash(tx.conn(), &p.change, row.get(10))?
-                        .map(|change| Pulled {
+                    super::head_office::qualify_on_clash(tx.conn(), &p.change, row.get(10))?.map(
+                        |change| Pulled {
                             hub_seq: p.hub_seq,
                             change,
-                        })
+                        },
+                    )
                 } else {
                     None
                 };

@@ -130,21 +130,22 @@ fn the_head_office_keeps_one_car_of_two_shops_and_both_shops_jobs_and_templates_
         assert_eq!(numbers, [number_a.clone(), format!("{number_a}.{tag}")]);
         let codes: Vec<String> = hq
             .conn()
-            .prepare("SELECT code FROM workflow_templates WHERE name_fr = 'Céramique' ORDER BY code")
+            .prepare(
+                "SELECT code FROM workflow_templates WHERE name_fr = 'Céramique' ORDER BY code",
+            )
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(codes, [code_a.clone(), format!("{code_a}.{tag}")]);
-        // Both are found by the plate in the jobs' search index.
-        assert_eq!(
-            count(
-                hq,
-                "SELECT count(*) FROM jobs_fts WHERE jobs_fts MATCH 'plate:AB123CD'"
-            ),
-            2
-        );
+        // Both cars, and both jobs, are found by the plate in the search indexes.
+        for sql in [
+            "SELECT count(*) FROM jobs_fts WHERE jobs_fts MATCH 'plate:AB123CD'",
+            "SELECT count(*) FROM vehicles_fts WHERE vehicles_fts MATCH 'AB123CD'",
+        ] {
+            assert_eq!(count(hq, sql), 2, "{sql}");
+        }
     };
     check(&hq);
     // Later work on shop B's job arrives whole; reopened, the folder is still a head office's.
@@ -237,7 +238,11 @@ fn the_hub_s_owner_revokes_a_head_office_which_then_receives_nothing() {
     let listed = head_office::list(&hub.url, now).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(
-        (listed[0].name.as_str(), &listed[0].role, listed[0].can_log_in),
+        (
+            listed[0].name.as_str(),
+            &listed[0].role,
+            listed[0].can_log_in
+        ),
         ("Siège", &cfg.role, true)
     );
     assert_eq!(listed[0].revoked_at, None);
@@ -286,19 +291,24 @@ fn the_hub_s_owner_revokes_a_head_office_which_then_receives_nothing() {
     let pulled_before = local::require(hq.conn()).unwrap().pulled_seq;
     let e = super::sync_once(&mut hq).unwrap_err();
     assert!(matches!(e, SyncError::HeadOfficeRevoked), "{e:?}");
-    for (lang, words) in [(Lang::En, "head office was revoked"), (Lang::Fr, "siège a été révoqué")]
-    {
+    for (lang, words) in [
+        (Lang::En, "head office was revoked"),
+        (Lang::Fr, "siège a été révoqué"),
+    ] {
         assert!(e.message(lang).contains(words), "{}", e.message(lang));
     }
     assert_eq!(
         count(&hq, "SELECT count(*) FROM clients WHERE name = 'Lefebvre'"),
         0
     );
-    assert_eq!(
-        local::require(hq.conn()).unwrap().pulled_seq,
-        pulled_before
+    assert_eq!(local::require(hq.conn()).unwrap().pulled_seq, pulled_before);
+    assert!(
+        super::status(&hq)
+            .unwrap()
+            .errors
+            .iter()
+            .any(|m| m.contains("revoked"))
     );
-    assert!(super::status(&hq).unwrap().errors.iter().any(|m| m.contains("revoked")));
     // Revoked again: nothing changes (the first date stays).
     let again = head_office::revoke(&hub.url, &cfg.role, now + 9).unwrap();
     assert_eq!(again.revoked_at, Some(now + 5));
