@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Head-office figures (issue 16) on loopback, against the PostgreSQL of RPMA_TEST_PG_URL (a
 # superuser URL; .ci/run sets one up):
-#   scripts/bench-head-office.sh     # PROFILE=release by default; WORK=/var/tmp/rpma-bench-hq
+#   scripts/bench-head-office.sh     # PROFILE=release by default; WORK=/var/tmp/rpma-bench-hq;
+#                                    # DB=rpma_bench_hq (the hub database, made and dropped)
 # SHOPS bench shops (default 10) are generated, one data folder each (CLIENTS/VEHICLES/JOBS per
 # shop, `rpma bench generate --seed k`), and each makes its shop on one hub with
 # `rpma sync init-server` (snapshot + push). Then an empty data folder becomes the chain's head
@@ -28,7 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 rm -rf "$WORK"; mkdir -p "$WORK"
-hub_create rpma_bench_hq
+hub_create "${DB:-rpma_bench_hq}"
 URL="$HUB_URL"
 timed() { local label="$1"; shift; local t0 t1; t0=$(date +%s.%N); "$@" >"$WORK/out.txt"; t1=$(date +%s.%N);
     printf '%-48s %8.2f s\n' "$label" "$(echo "$t1 - $t0" | bc)"; }

@@ -1,8 +1,9 @@
 //! `rpma sync init-server <URL>`, `rpma sync join <URL> --code <CODE> --name <NAME>`,
-//! `rpma sync now`, `rpma sync status`, and `rpma sync head-office <URL> --name <NAME>` (a
-//! chain's head office): sync with the shop's PostgreSQL hub from the command
-//! line (exactly these, so that scripts and support can rely on them). The app must be closed
-//! (the data folder's lock); the hub URL's password is never stored or printed.
+//! `rpma sync now`, `rpma sync status`, and `rpma sync head-office <URL> --name <NAME> | --list |
+//! --revoke <NAME>` (a chain's head office, made, listed or revoked by the hub's owner): sync
+//! with the shop's PostgreSQL hub from the command line (exactly these, so that scripts and
+//! support can rely on them). The app must be closed (the data folder's lock); the hub URL's
+//! password is never stored or printed.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -41,14 +42,29 @@ pub enum SyncAction {
     },
     /// Make this data folder a head office of the chain: a read-only role on the hub that reads
     /// every shop (reports across shops), then download every shop here. Run by the hub's owner
-    /// (the URL's user, like init-server); this folder then only pulls, never sends.
+    /// (the URL's user, like init-server); this folder then only pulls, never sends. Run again
+    /// in a revoked head office's folder, it enables it again. With --list or --revoke, the
+    /// owner lists the hub's head offices or revokes one (from any data folder).
+    #[command(group(
+        clap::ArgGroup::new("head_office_action")
+            .required(true)
+            .args(["name", "revoke", "list"])
+    ))]
     HeadOffice {
         /// postgres://user@host:port/database — the hub owner's; the password from
         /// RPMA_SYNC_PASSWORD (kept out of the process list), or in the URL
         url: String,
-        /// The head office's name on the hub.
+        /// The head office's name on the hub (makes this data folder the head office).
         #[arg(long)]
-        name: String,
+        name: Option<String>,
+        /// Revoke the head office of this name (or role, from --list): it can no longer connect
+        /// nor read the hub, and its next sync is refused.
+        #[arg(long, value_name = "NAME")]
+        revoke: Option<String>,
+        /// List the hub's head offices as JSON (role, name, created_at, revoked_at,
+        /// can_log_in).
+        #[arg(long)]
+        list: bool,
     },
     /// One push/pull round (exit 0 when done, 1 on error).
     Now,
@@ -83,6 +99,10 @@ fn report(lang: Lang, key: &str, r: &sync::SyncReport, terminal: &str) -> String
     )
 }
 
+fn to_json(v: &impl serde::Serialize) -> Result<String, SyncError> {
+    serde_json::to_string_pretty(v).map_err(|e| SyncError::Hub(e.to_string()))
+}
+
 /// Runs `rpma sync …`; returns the exit code.
 pub fn run(dir: &Path, action: &SyncAction, lang: Lang) -> ExitCode {
     match run_inner(dir, action, lang) {
@@ -109,9 +129,26 @@ fn run_inner(dir: &Path, action: &SyncAction, lang: Lang) -> Result<(), SyncErro
             let t = store.terminal().code.clone();
             out(&report(lang, "cli-sync-join-done", &r, &t));
         }
-        SyncAction::HeadOffice { url, name } => {
-            let r = sync::head_office(url, &mut store, name)?;
-            out(&report(lang, "cli-sync-head-office-done", &r, name));
+        SyncAction::HeadOffice {
+            url,
+            name,
+            revoke,
+            list,
+        } => {
+            if *list {
+                let all = sync::head_office::list(url, store.now_ms())?;
+                out(&to_json(&all)?);
+            } else if let Some(who) = revoke {
+                let h = sync::head_office::revoke(url, who, store.now_ms())?;
+                out(&lang.tr_args(
+                    "cli-sync-head-office-revoked",
+                    &[("name", Arg::from(h.name)), ("role", Arg::from(h.role))],
+                ));
+            } else {
+                let name = name.as_deref().unwrap_or_default();
+                let r = sync::head_office(url, &mut store, name)?;
+                out(&report(lang, "cli-sync-head-office-done", &r, name));
+            }
         }
         SyncAction::Now => {
             let r = sync::sync_once(&mut store)?;
@@ -120,9 +157,7 @@ fn run_inner(dir: &Path, action: &SyncAction, lang: Lang) -> Result<(), SyncErro
         }
         SyncAction::Status => {
             let st = sync::status(&store)?;
-            let json =
-                serde_json::to_string_pretty(&st).map_err(|e| SyncError::Hub(e.to_string()))?;
-            out(&json);
+            out(&to_json(&st)?);
         }
     }
     Ok(())

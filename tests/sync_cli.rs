@@ -212,4 +212,41 @@ fn a_head_office_pulls_every_shop_through_the_real_binary() {
     let o = run(&hq, &["sync", "now"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(status(&hq)["errors"].as_array().unwrap().is_empty());
+
+    // The owner lists the head offices and revokes this one (from a shop's folder); a shop's
+    // terminal cannot, and one action at a time is asked.
+    let owner = |dir: &Path, args: &[&str]| {
+        rpma(dir)
+            .args(["sync", "head-office", &bare_url])
+            .args(args)
+            .env("RPMA_SYNC_PASSWORD", &pw)
+            .output()
+            .unwrap()
+    };
+    let o = owner(&a, &["--list"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let listed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["name"], "Siège");
+    assert_eq!(listed[0]["can_log_in"], true);
+    for args in [&[][..], &["--list", "--revoke", "Siège"][..]] {
+        let o = owner(&a, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+    }
+    let o = owner(&a, &["--revoke", "Siège"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains(&pw), "the password is never printed");
+    let o = owner(&a, &["--list"]);
+    let listed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(listed[0]["can_log_in"], false, "{listed}");
+    assert!(listed[0]["revoked_at"].is_i64(), "{listed}");
+    // Its next round is refused and says how to enable it again.
+    let o = run(&hq, &["sync", "now"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("head office was revoked") && said.contains("rpma sync head-office"),
+        "{said}"
+    );
 }

@@ -7,6 +7,7 @@ pub mod capture;
 #[cfg(test)]
 mod chain_tests;
 pub mod check;
+pub mod head_office;
 pub mod hlc;
 pub mod migrations;
 pub mod rekey;
@@ -203,6 +204,7 @@ impl Store {
             }
         }
         report.applied = migrations::migrate(&mut conn)?;
+        head_office::at_open(&mut conn)?;
         rekey::settle(path, &conn)?;
         let loaded = ShopKey::load_or_create(path)?;
         let mut store = Self::ready(conn, Some(path.to_owned()), clock, loaded)?;

@@ -114,6 +114,8 @@ pub const TABLES: &[TablePolicy] = &[
     // read them and an erasure (the key set to NULL) reaches every terminal.
     fields("client_keys", &["client_id"]),
     fields("ppf_zones", &["id"]),
+    // Before the jobs that name one (a new terminal's snapshot is sent in this order).
+    fields("workflow_templates", &["id"]),
     TablePolicy {
         table: "jobs",
         policy: Policy::Fields,
@@ -142,7 +144,6 @@ pub const TABLES: &[TablePolicy] = &[
         "live jobs per status, technician and bay, kept from jobs by triggers",
     ),
     // Interventions.
-    fields("workflow_templates", &["id"]),
     fields("interventions", &["id"]),
     fields("intervention_steps", &["intervention_id", "position"]),
     fields("intervention_pauses", &["id"]),

@@ -7,13 +7,20 @@
 //! INSERT, UPDATE or DELETE privilege on any hub table, no hub function but the two that answer
 //! "which shop am I", which answer nothing for it). The hub's owner makes it with
 //! [`head_office`] (`rpma sync head-office <URL> --name <NAME>`), run in the head office's data
-//! folder; its role's password is kept sealed there like a terminal's.
+//! folder; its role's password is kept sealed there like a terminal's. The owner lists the head
+//! offices with [`list`] and revokes one with [`revoke`] (`--list`, `--revoke <NAME>`); running
+//! [`head_office`] again in the revoked folder enables it again.
+//!
+//! The head office's own database holds every shop's rows: two shops' vehicles of one plate or
+//! VIN (plain indexes there, [`crate::store::head_office`]), and two shops' jobs of one number
+//! made before their terminals registered, or templates of one name ([`qualify_on_clash`]).
 //!
 //! Locally, the configuration is a terminal's with the shop [`HEAD_OFFICE`]: a round only pulls
 //! (every shop's changes, merged as a terminal merges its shop's) and fetches photo files;
 //! what is edited at the head office stays on that computer.
 
 use postgres::Client;
+use serde::Serialize;
 
 use super::conn::HubUrl;
 use super::push_pull::{SyncReport, random_password};
@@ -37,6 +44,8 @@ CREATE TABLE IF NOT EXISTS rpma_hub.head_offices (
     name       text NOT NULL,
     created_at bigint NOT NULL
 );
+-- When the hub's owner revoked it (its role can no longer log in nor read); NULL: enabled.
+ALTER TABLE rpma_hub.head_offices ADD COLUMN IF NOT EXISTS revoked_at bigint;
 ALTER TABLE rpma_hub.head_offices ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON rpma_hub.head_offices FROM PUBLIC;
 GRANT USAGE ON SCHEMA rpma_hub TO rpma_head_office;
@@ -67,32 +76,77 @@ pub fn role_of(terminal_id: &str) -> String {
 /// Makes this data folder a head office of the hub at `url`: as the hub's owner (the URL's user;
 /// its password in the URL or [`super::conn::ENV_ADMIN_PASSWORD`], not kept), makes (or gives a
 /// new password to) the head office's read-only role, saves it here, and downloads every shop.
-/// Run again on the same server, it resumes the download; another server is refused.
+/// Run again on the same server, it resumes the download, and enables again a head office the
+/// owner had revoked ([`revoke`]); another server is refused.
 pub fn head_office(url: &str, store: &mut Store, name: &str) -> SyncResult<SyncReport> {
     let url = HubUrl::parse(url)?
         .with_admin_password(std::env::var(super::conn::ENV_ADMIN_PASSWORD).ok());
-    if let Some(cfg) = local::load(store.conn())? {
-        if cfg.shop_id == HEAD_OFFICE && cfg.server == url.redacted() {
-            return super::sync_once(store);
+    let revoked_role = match local::load(store.conn())? {
+        Some(cfg) if cfg.is_head_office() && cfg.server == url.redacted() => {
+            match super::sync_once(store) {
+                Err(SyncError::HeadOfficeRevoked) => Some(cfg.role),
+                other => return other,
+            }
         }
-        return Err(SyncError::AlreadyConfigured);
-    }
-    let mut admin = url.connect_admin()?;
-    hub::check_protocol(&mut admin)?;
-    // Hubs made before head offices existed get their part now.
-    hub::migrate(&mut admin, store.now_ms())?;
-    let role = role_of(&store.terminal().id);
-    let password = random_password()?;
+        Some(_) => return Err(SyncError::AlreadyConfigured),
+        None => None,
+    };
+    let mut admin = connect_owner(&url, store.now_ms())?;
+    let role = revoked_role
+        .clone()
+        .unwrap_or_else(|| role_of(&store.terminal().id));
     let name = if name.trim().is_empty() {
         store.terminal().code.clone()
     } else {
         name.trim().to_owned()
     };
+    let password = random_password()?;
+    enable(&mut admin, &role, &name, &password, store.now_ms())?;
+    drop(admin);
+    if revoked_role.is_some() {
+        local::set_password(store, &password)?;
+        tracing::info!(server = %url.redacted(), "this head office was enabled again");
+    } else {
+        local::save_head_office(store, &url, &role, &password)?;
+        tracing::info!(server = %url.redacted(), "this data folder is a head office of the hub");
+    }
+    super::sync_once(store)
+}
+
+/// Connects as the URL's user, refused unless it owns the hub, and completes the hub's schema
+/// (hubs made before head offices, or before they could be revoked).
+fn connect_owner(url: &HubUrl, now_ms: i64) -> SyncResult<Client> {
+    let mut admin = url.connect_admin()?;
+    let owner: Option<bool> = admin
+        .query_one(
+            "SELECT pg_has_role(current_user, (SELECT tableowner FROM pg_tables
+                 WHERE schemaname = 'rpma_hub' AND tablename = 'hub_meta'), 'MEMBER')",
+            &[],
+        )?
+        .get(0);
+    match owner {
+        None => return Err(SyncError::NoHub),
+        Some(false) => return Err(SyncError::NotOwner),
+        Some(true) => {}
+    }
+    hub::check_protocol(&mut admin)?;
+    hub::migrate(&mut admin, now_ms)?;
+    Ok(admin)
+}
+
+/// Makes the head office's role (or enables it again with a new password), as the owner.
+fn enable(
+    admin: &mut Client,
+    role: &str,
+    name: &str,
+    password: &str,
+    now_ms: i64,
+) -> SyncResult<()> {
     let mut tx = admin.transaction()?;
     tx.execute(
         "INSERT INTO rpma_hub.head_offices (role, name, created_at) VALUES ($1, $2, $3)
-         ON CONFLICT (role) DO UPDATE SET name = excluded.name",
-        &[&role, &name, &store.now_ms()],
+         ON CONFLICT (role) DO UPDATE SET name = excluded.name, revoked_at = NULL",
+        &[&role, &name, &now_ms],
     )?;
     // CREATE ROLE takes no parameters: the values are quoted by format() on the server.
     tx.execute(
@@ -104,6 +158,7 @@ pub fn head_office(url: &str, store: &mut Store, name: &str) -> SyncResult<SyncR
              IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_setting('rpma.role')) THEN
                  EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L',
                                 current_setting('rpma.role'), current_setting('rpma.pw'));
+                 EXECUTE format('GRANT rpma_head_office TO %I', current_setting('rpma.role'));
              ELSE
                  EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE rpma_head_office',
                                 current_setting('rpma.role'), current_setting('rpma.pw'));
@@ -112,17 +167,121 @@ pub fn head_office(url: &str, store: &mut Store, name: &str) -> SyncResult<SyncR
          SELECT set_config('rpma.pw', '', true);",
     )?;
     tx.commit()?;
-    drop(admin);
-    local::save_head_office(store, &url, &role, &password)?;
-    tracing::info!(server = %url.redacted(), "this data folder is a head office of the hub");
-    super::sync_once(store)
+    Ok(())
+}
+
+/// A head office as the hub's owner lists it (`rpma sync head-office <URL> --list`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeadOfficeInfo {
+    /// Its PostgreSQL role (`rpma_h_…`), unique.
+    pub role: String,
+    /// The name given when it was made.
+    pub name: String,
+    /// When it was made (UTC ms).
+    pub created_at: i64,
+    /// When the owner revoked it (UTC ms); None while it is enabled.
+    pub revoked_at: Option<i64>,
+    /// Its role may log in (false once revoked).
+    pub can_log_in: bool,
+}
+
+fn infos(client: &mut Client, role: Option<&str>) -> SyncResult<Vec<HeadOfficeInfo>> {
+    Ok(client
+        .query(
+            "SELECT h.role, h.name, h.created_at, h.revoked_at, coalesce(r.rolcanlogin, false)
+             FROM rpma_hub.head_offices h LEFT JOIN pg_roles r ON r.rolname = h.role
+             WHERE $1::text IS NULL OR h.role = $1
+             ORDER BY h.created_at, h.role",
+            &[&role],
+        )?
+        .iter()
+        .map(|r| HeadOfficeInfo {
+            role: r.get(0),
+            name: r.get(1),
+            created_at: r.get(2),
+            revoked_at: r.get(3),
+            can_log_in: r.get(4),
+        })
+        .collect())
+}
+
+/// The hub's head offices, for its owner (refused to anyone else).
+pub fn list(url: &str, now_ms: i64) -> SyncResult<Vec<HeadOfficeInfo>> {
+    let url = HubUrl::parse(url)?
+        .with_admin_password(std::env::var(super::conn::ENV_ADMIN_PASSWORD).ok());
+    infos(&mut connect_owner(&url, now_ms)?, None)
+}
+
+/// Revokes the head office named `who` (its name, or its role when names are alike), as the
+/// hub's owner: its role can no longer log in nor read any hub row (it leaves the group
+/// [`GROUP`]), its open sessions are ended when the owner may, and the hub records when. Its
+/// next round is refused with [`SyncError::HeadOfficeRevoked`]. Revoking it again changes
+/// nothing.
+pub fn revoke(url: &str, who: &str, now_ms: i64) -> SyncResult<HeadOfficeInfo> {
+    let url = HubUrl::parse(url)?
+        .with_admin_password(std::env::var(super::conn::ENV_ADMIN_PASSWORD).ok());
+    let mut admin = connect_owner(&url, now_ms)?;
+    let who = who.trim();
+    let mut tx = admin.transaction()?;
+    let roles: Vec<String> = tx
+        .query(
+            "SELECT role FROM rpma_hub.head_offices WHERE role = $1 OR name = $1
+             ORDER BY role = $1 DESC, role",
+            &[&who],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let role = match roles.as_slice() {
+        [] => return Err(SyncError::NoSuchHeadOffice(who.to_owned())),
+        [first, ..] if first == who => first.clone(),
+        [only] => only.clone(),
+        more => {
+            return Err(SyncError::AmbiguousHeadOffice {
+                name: who.to_owned(),
+                count: more.len(),
+            });
+        }
+    };
+    tx.execute(
+        "UPDATE rpma_hub.head_offices SET revoked_at = coalesce(revoked_at, $2) WHERE role = $1",
+        &[&role, &now_ms],
+    )?;
+    tx.execute("SELECT set_config('rpma.role', $1, true)", &[&role])?;
+    tx.batch_execute(
+        "DO $$ BEGIN
+             IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_setting('rpma.role')) THEN
+                 EXECUTE format('ALTER ROLE %I NOLOGIN', current_setting('rpma.role'));
+                 EXECUTE format('REVOKE rpma_head_office FROM %I', current_setting('rpma.role'));
+             END IF;
+         END $$;",
+    )?;
+    tx.commit()?;
+    // Its sessions still open (a listening app) read nothing more without the group; ending
+    // them needs a right the owner may lack: tried, not required.
+    if let Err(e) = admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
+        &[&role],
+    ) {
+        tracing::warn!(error = %e, "the revoked head office's open sessions were not ended");
+    }
+    tracing::info!(role = %role, "head office revoked");
+    infos(&mut admin, Some(&role))?
+        .pop()
+        .ok_or(SyncError::NoSuchHeadOffice(role))
 }
 
 /// Connects as the head office and checks the hub's protocol and that its role is still a head
-/// office's.
+/// office's (a revoked one is refused with [`SyncError::HeadOfficeRevoked`]).
 pub(super) fn connect(store: &Store, cfg: &local::Config) -> SyncResult<Client> {
     let password = local::password(store, cfg)?;
-    let mut client = cfg.url()?.connect_as(&cfg.role, &password)?;
+    let mut client = cfg
+        .url()?
+        .connect_as(&cfg.role, &password)
+        .map_err(|e| match e {
+            SyncError::Revoked => SyncError::HeadOfficeRevoked,
+            other => other,
+        })?;
     hub::check_protocol(&mut client)?;
     let ok: bool = client
         .query_one(
@@ -131,7 +290,7 @@ pub(super) fn connect(store: &Store, cfg: &local::Config) -> SyncResult<Client> 
         )?
         .get(0);
     if !ok {
-        return Err(SyncError::Revoked);
+        return Err(SyncError::HeadOfficeRevoked);
     }
     Ok(client)
 }
@@ -158,11 +317,7 @@ pub(super) fn qualify_account(change: &mut crate::store::replay::Change, shop_id
     if change.table != "users" {
         return;
     }
-    let tag: String = shop_id
-        .chars()
-        .filter(char::is_ascii_hexdigit)
-        .skip(24)
-        .collect();
+    let tag = shop_tag(shop_id);
     if let Some(serde_json::Value::String(u)) = change.data.get_mut("username") {
         *u = format!("{u}.{tag}");
     }
@@ -172,6 +327,55 @@ pub(super) fn qualify_account(change: &mut crate::store::replay::Change, shop_id
             None => format!("{e}+{tag}"),
         };
     }
+}
+
+/// The end of a shop's id that tells its rows apart at a head office (`8f3a1c2d`).
+fn shop_tag(shop_id: &str) -> String {
+    shop_id
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .skip(24)
+        .collect()
+}
+
+/// Columns unique in a terminal's database whose values two shops can make alike: a job's
+/// number made before its terminal registered (when two shops' terminals had drawn the same
+/// code), a workflow template's code (the slug of its name: two shops' "Céramique").
+const QUALIFIED_ON_CLASH: &[(&str, &str)] = &[("jobs", "number"), ("workflow_templates", "code")];
+
+/// At a head office, a row whose [`QUALIFIED_ON_CLASH`] value another shop's row already holds
+/// here keeps it qualified by the end of its shop's id (`20261207-K7QX-001.8f3a1c2d`), so that
+/// both rows are kept (and what refers to them). Run as each change is applied (the clash is
+/// with the rows held then). None: the change as it is.
+pub(super) fn qualify_on_clash(
+    conn: &rusqlite::Connection,
+    change: &crate::store::replay::Change,
+    shop_id: &str,
+) -> crate::CoreResult<Option<crate::store::replay::Change>> {
+    let Some((table, column)) = QUALIFIED_ON_CLASH.iter().find(|(t, _)| *t == change.table) else {
+        return Ok(None);
+    };
+    let (Some(serde_json::Value::String(value)), Some(id)) = (
+        change.data.get(*column),
+        change.row_key.first().and_then(serde_json::Value::as_str),
+    ) else {
+        return Ok(None);
+    };
+    // Table and column names from the list above.
+    let taken: bool = conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE {column} = ?1 AND id <> ?2)"),
+        [value.as_str(), id],
+        |r| r.get(0),
+    )?;
+    if !taken {
+        return Ok(None);
+    }
+    let mut qualified = change.clone();
+    let value = format!("{value}.{}", shop_tag(shop_id));
+    qualified
+        .data
+        .insert((*column).into(), serde_json::Value::String(value));
+    Ok(Some(qualified))
 }
 
 /// Every shop's id on the hub (a head office listens to each shop's channel).

@@ -115,6 +115,19 @@ pub fn save_new(
     Ok(())
 }
 
+/// Replaces this terminal's sealed password (a head office enabled again by the hub's owner).
+pub fn set_password(store: &mut Store, password: &str) -> SyncResult<()> {
+    store.write(None, |tx| {
+        let sealed = tx.key().seal_secret(PASSWORD_PURPOSE, password)?;
+        tx.conn().execute(
+            "UPDATE sync_config SET secret = ?1, last_error = NULL",
+            [sealed],
+        )?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
 /// Saves a head office's configuration (refused when one exists): no join code, and the push
 /// position at the end of the change log (a head office sends nothing).
 pub fn save_head_office(
@@ -135,6 +148,8 @@ pub fn save_head_office(
             "UPDATE sync_config SET pushed_seq = (SELECT coalesce(max(seq), 0) FROM change_log)",
             [],
         )?;
+        // Every shop's vehicles, two of one plate among them.
+        crate::store::head_office::relax_indexes(tx.conn())?;
         Ok(())
     })?;
     Ok(())

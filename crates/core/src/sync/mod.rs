@@ -44,6 +44,8 @@ mod tests_pg_conflicts;
 #[cfg(test)]
 mod tests_pg_head_office;
 #[cfg(test)]
+mod tests_pg_head_office_rows;
+#[cfg(test)]
 mod tests_pg_keys;
 
 use serde::Serialize;
@@ -51,7 +53,7 @@ use serde::Serialize;
 use crate::error::CoreError;
 
 pub use code::JoinCode;
-pub use head_office::head_office;
+pub use head_office::{HeadOfficeInfo, head_office};
 pub use push_pull::{SyncReport, init_server, join, sync_once};
 
 /// The sync protocol this build speaks. A hub made by another protocol is refused.
@@ -102,6 +104,25 @@ pub enum SyncError {
     /// A sync server is already configured.
     #[error("this terminal already syncs with a server")]
     AlreadyConfigured,
+    /// Only the hub's owner may do that (make, list or revoke a head office).
+    #[error("only the sync server's owner (the database user that made the hub) can do that")]
+    NotOwner,
+    /// This head office was revoked on the hub.
+    #[error(
+        "this head office was revoked on the sync server: the hub's owner can enable it again with `rpma sync head-office` in this data folder"
+    )]
+    HeadOfficeRevoked,
+    /// No head office of that name (or role) on the hub.
+    #[error("no head office named {0:?} on this sync server")]
+    NoSuchHeadOffice(String),
+    /// Several head offices have that name: the role tells them apart.
+    #[error("{count} head offices are named {name:?}: give the role of the one meant")]
+    AmbiguousHeadOffice {
+        /// The name given.
+        name: String,
+        /// How many have it.
+        count: usize,
+    },
     /// The local database refused.
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -178,6 +199,22 @@ impl SyncError {
             Self::BadUrl => lang.tr("sync-err-bad-url"),
             Self::NotConfigured => lang.tr("sync-err-not-configured"),
             Self::AlreadyConfigured => lang.tr("sync-err-already"),
+            Self::NotOwner => lang.tr("sync-err-not-owner"),
+            Self::HeadOfficeRevoked => lang.tr("sync-err-head-office-revoked"),
+            Self::NoSuchHeadOffice(name) => lang.tr_args(
+                "sync-err-no-head-office",
+                &[("name", Arg::from(name.as_str()))],
+            ),
+            Self::AmbiguousHeadOffice { name, count } => lang.tr_args(
+                "sync-err-head-office-ambiguous",
+                &[
+                    ("name", Arg::from(name.as_str())),
+                    (
+                        "count",
+                        Arg::from(i64::try_from(*count).unwrap_or(i64::MAX)),
+                    ),
+                ],
+            ),
             Self::Core(e) => lang.error_message(e),
         }
     }

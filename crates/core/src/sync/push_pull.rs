@@ -505,7 +505,8 @@ pub(super) fn pull(
             .iter()
             .map(parse_pulled)
             .collect::<SyncResult<Vec<_>>>()?;
-        if cfg.is_head_office() {
+        let head = cfg.is_head_office();
+        if head {
             for (p, r) in batch.iter_mut().zip(&rows) {
                 super::head_office::qualify_account(&mut p.change, r.get(10));
             }
@@ -514,7 +515,18 @@ pub(super) fn pull(
         let (a, r) = store.apply_pulled(|tx| {
             let folded = merge::fold_local(tx.conn(), cfg.folded_seq)?;
             let (mut a, mut r) = (0, 0);
-            for p in &batch {
+            for (p, row) in batch.iter().zip(&rows) {
+                let qualified = if head {
+                    super::head_office::qualify_on_clash(tx.conn(), &p.change, row.get(10))?.map(
+                        |change| Pulled {
+                            hub_seq: p.hub_seq,
+                            change,
+                        },
+                    )
+                } else {
+                    None
+                };
+                let p = qualified.as_ref().unwrap_or(p);
                 match merge::apply(tx, &mut applier, p, unsent)? {
                     Outcome::Applied => a += 1,
                     Outcome::Superseded => {}

@@ -218,7 +218,8 @@ fn a_head_office_needs_a_hub_and_is_refused_on_another_server() {
     hub.admin()
         .batch_execute(&format!("ALTER ROLE \"{role}\" NOLOGIN"))
         .unwrap();
-    assert!(super::sync_once(&mut hq).is_err());
+    let e = super::sync_once(&mut hq).unwrap_err();
+    assert!(matches!(e, SyncError::HeadOfficeRevoked), "{e:?}");
 }
 
 #[test]
