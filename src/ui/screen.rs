@@ -141,3 +141,55 @@ impl<S: ListAndPage> Screen for S {
         true
     }
 }
+
+/// Makes a screen with a `page: Option<PageView>` field, an inherent `ui` and `on_event`, a
+/// [`ListAndPage`]: `list_and_page!(Screen, IdType, ListRouteKind, PageRouteVariant, PageView)`,
+/// where the page view has `new(id)` and `id() -> &IdType`. More items of the trait (such as
+/// `enter_other`) may follow.
+macro_rules! list_and_page {
+    ($screen:ty, $id:ty, $kind:ident, $variant:ident, $page:ty $(, $extra:item)* $(,)?) => {
+        impl $crate::ui::screen::ListAndPage for $screen {
+            type Id = $id;
+            const KIND: $crate::route::RouteKind = $crate::route::RouteKind::$kind;
+
+            fn record_of(route: &$crate::route::Route) -> Option<&$id> {
+                match route {
+                    $crate::route::Route::$variant(id) => Some(id),
+                    _ => None,
+                }
+            }
+
+            fn page_route(id: $id) -> $crate::route::Route {
+                $crate::route::Route::$variant(id)
+            }
+
+            fn open(&mut self, id: $id) {
+                self.page = Some(<$page>::new(id));
+            }
+
+            fn close_page(&mut self) {
+                self.page = None;
+            }
+
+            fn page_id(&self) -> Option<&$id> {
+                self.page.as_ref().map(<$page>::id)
+            }
+
+            fn draw(&mut self, ui: &mut egui::Ui, cx: &mut $crate::ui::Cx<'_>) {
+                Self::ui(self, ui, cx);
+            }
+
+            fn reply(
+                &mut self,
+                id: $crate::jobs::RequestId,
+                ev: $crate::jobs::JobEvent,
+                cx: &mut $crate::ui::Cx<'_>,
+            ) -> Option<$crate::jobs::JobEvent> {
+                Self::on_event(self, id, ev, cx)
+            }
+
+            $($extra)*
+        }
+    };
+}
+pub(crate) use list_and_page;

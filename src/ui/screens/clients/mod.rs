@@ -180,38 +180,4 @@ impl ClientsScreen {
     }
 }
 
-impl crate::ui::screen::ListAndPage for ClientsScreen {
-    type Id = ClientId;
-    const KIND: crate::route::RouteKind = crate::route::RouteKind::Clients;
-
-    fn record_of(route: &Route) -> Option<&ClientId> {
-        match route {
-            Route::Client(id) => Some(id),
-            _ => None,
-        }
-    }
-
-    fn page_route(id: ClientId) -> Route {
-        Route::Client(id)
-    }
-
-    fn open(&mut self, id: ClientId) {
-        self.page = Some(ClientPageView::new(id));
-    }
-
-    fn close_page(&mut self) {
-        self.page = None;
-    }
-
-    fn page_id(&self) -> Option<&ClientId> {
-        self.page.as_ref().map(ClientPageView::id)
-    }
-
-    fn draw(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        Self::ui(self, ui, cx);
-    }
-
-    fn reply(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
-        Self::on_event(self, id, ev, cx)
-    }
-}
+crate::ui::screen::list_and_page!(ClientsScreen, ClientId, Clients, Client, ClientPageView);

@@ -653,41 +653,7 @@ fn header_cell_ui(ui: &mut Ui, cx: &Cx<'_>, f: &mut Filters, key: &str, sort: Op
     }
 }
 
-impl crate::ui::screen::ListAndPage for JobsScreen {
-    type Id = JobId;
-    const KIND: crate::route::RouteKind = crate::route::RouteKind::Jobs;
-
-    fn record_of(route: &Route) -> Option<&JobId> {
-        match route {
-            Route::Job(id) => Some(id),
-            _ => None,
-        }
-    }
-
-    fn page_route(id: JobId) -> Route {
-        Route::Job(id)
-    }
-
-    fn open(&mut self, id: JobId) {
-        self.page = Some(JobPageView::new(id));
-    }
-
-    fn close_page(&mut self) {
-        self.page = None;
-    }
-
-    fn page_id(&self) -> Option<&JobId> {
-        self.page.as_ref().map(|p| &p.id)
-    }
-
-    fn draw(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        Self::ui(self, ui, cx);
-    }
-
-    fn reply(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
-        Self::on_event(self, id, ev, cx)
-    }
-}
+crate::ui::screen::list_and_page!(JobsScreen, JobId, Jobs, Job, JobPageView);
 
 #[cfg(test)]
 mod tests {

@@ -111,6 +111,11 @@ fn action_icon(to: JobStatus) -> &'static str {
 }
 
 impl JobPageView {
+    /// The job shown.
+    pub(super) fn id(&self) -> &JobId {
+        &self.id
+    }
+
     pub(super) fn new(id: JobId) -> Self {
         Self {
             id,

@@ -183,41 +183,12 @@ impl VehicleForm {
     }
 }
 
-impl crate::ui::screen::ListAndPage for VehiclesScreen {
-    type Id = VehicleId;
-    const KIND: crate::route::RouteKind = crate::route::RouteKind::Vehicles;
-
-    fn record_of(route: &Route) -> Option<&VehicleId> {
-        match route {
-            Route::Vehicle(id) => Some(id),
-            _ => None,
-        }
-    }
-
-    fn page_route(id: VehicleId) -> Route {
-        Route::Vehicle(id)
-    }
-
-    fn open(&mut self, id: VehicleId) {
-        self.page = Some(VehiclePageView::new(id));
-    }
-
-    fn close_page(&mut self) {
-        self.page = None;
-    }
-
-    fn page_id(&self) -> Option<&VehicleId> {
-        self.page.as_ref().map(VehiclePageView::id)
-    }
-
-    fn draw(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        Self::ui(self, ui, cx);
-    }
-
-    fn reply(&mut self, id: RequestId, ev: JobEvent, cx: &mut Cx<'_>) -> Option<JobEvent> {
-        Self::on_event(self, id, ev, cx)
-    }
-
+crate::ui::screen::list_and_page!(
+    VehiclesScreen,
+    VehicleId,
+    Vehicles,
+    Vehicle,
+    VehiclePageView,
     fn enter_other(&mut self, route: &Route) -> bool {
         if let Route::NewVehicle { owner_id } = route {
             self.new_for_owner(owner_id.clone());
@@ -225,4 +196,4 @@ impl crate::ui::screen::ListAndPage for VehiclesScreen {
         }
         false
     }
-}
+);
