@@ -111,6 +111,8 @@ impl App {
                     self.reopened(*r);
                 }
             }
+            // Photo imports run on the photo thread: their results come back on its channel.
+            TaskOwner::Photos => tracing::warn!("a photo task finished through the runner"),
         }
     }
 
