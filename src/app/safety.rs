@@ -204,13 +204,26 @@ impl App {
 
     /// What the status bar says about tasks, the disk and the backups.
     pub(super) fn safety_status(&self) -> StatusSafety {
-        let task = self
-            .jobs
-            .tasks_ref()
-            .running()
-            .into_iter()
-            .next()
-            .map(|t| (self.lang.tr(t.title_key), crate::ui::progress::percent(&t)));
+        let task =
+            self.jobs
+                .tasks_ref()
+                .running()
+                .into_iter()
+                .next()
+                .map(|t| match t.progress.count {
+                    // A task that counts items (photos) says how many: "Photos : 3 / 12".
+                    Some((done, total)) => {
+                        let n = |n: usize| i64::try_from(n).unwrap_or(0).into();
+                        let title = self.lang.tr(t.title_key);
+                        let args = [
+                            ("title", title.into()),
+                            ("done", n(done)),
+                            ("total", n(total)),
+                        ];
+                        (self.lang.tr_args("task-count", &args), None)
+                    }
+                    None => (self.lang.tr(t.title_key), crate::ui::progress::percent(&t)),
+                });
         StatusSafety {
             task,
             fault: self.jobs.storage_fault(),

@@ -290,7 +290,7 @@ impl<T: Send + 'static> TaskRunner<T> {
         if self.inline {
             then(thread::run_caught(&thread_name, || work(&ctl)));
         } else {
-            thread::spawn_then(&thread_name, move || work(&ctl), then)?;
+            thread::spawn_then(&thread_name, move || work(&ctl), then).map(drop)?;
         }
         Ok(self.push(owner, title_key, shared))
     }

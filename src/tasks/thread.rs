@@ -4,13 +4,15 @@
 //!
 //! - [`spawn_then`]: runs `work` on a thread named `name`, then hands its outcome to `then` (on
 //!   the same thread). [`super::TaskRunner::spawn`] is built on it (and [`run_caught`] in its
-//!   inline mode); so is the in-app file browser's long-lived disk thread.
+//!   inline mode); so are the long-lived threads: the photo thread ([`crate::photo_import`]) and
+//!   the in-app file browser's disk thread.
 //! - [`spawn_named`]: a one-shot job whose outcome comes back over a channel ([`Pending`]) and
 //!   wakes the UI (`repaint`) when it is there: the file dialogs ("open", "save as") and the
 //!   logo's preparation.
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread::JoinHandle;
 
 use super::TaskFailed;
 
@@ -38,12 +40,11 @@ pub fn spawn_then<T>(
     name: &str,
     work: impl FnOnce() -> T + Send + 'static,
     then: impl FnOnce(Result<T, TaskFailed>) + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<JoinHandle<()>> {
     let label = name.to_owned();
     std::thread::Builder::new()
         .name(label.clone())
         .spawn(move || then(run_caught(&label, work)))
-        .map(drop)
 }
 
 /// The outcome of a one-shot thread, to poll from the UI.

@@ -140,7 +140,8 @@ pub(super) fn spawn(
         },
         // Ended (the browser closed) or failed (logged): the browser looks at its channel.
         move |_| repaint_ctx.request_repaint(),
-    )?;
+    )
+    .map(drop)?;
     Ok((ask_tx, answer_rx))
 }
 
