@@ -497,7 +497,15 @@ impl PhotoService {
                 done.drain(..).collect()
             }
         };
-        self.in_flight = self.in_flight.saturating_sub(out.len());
+        // A cancelled batch never hands back the files it left out.
+        let left: usize = out
+            .iter()
+            .map(|d| match d {
+                PhotoDone::BatchEnded { left, .. } => *left,
+                _ => 0,
+            })
+            .sum();
+        self.in_flight = self.in_flight.saturating_sub(out.len() + left);
         out
     }
 
