@@ -235,6 +235,23 @@ mod tests {
     }
 
     #[test]
+    fn a_preparation_that_panicked_is_said_not_waited_for() {
+        let ctx = egui::Context::default();
+        let mut p = FilePicker {
+            lang: Lang::En,
+            prep: Some(Pending::ready(Err(crate::tasks::TaskFailed(
+                "decoder bug".into(),
+            )))),
+            ..FilePicker::default()
+        };
+        assert!(p.busy());
+        let err = p.poll(&ctx).unwrap().unwrap_err();
+        assert_eq!(err, PickError::Refused(Lang::En.tr("file-prepare-failed")));
+        assert!(!p.busy(), "the picker is free again");
+        assert!(p.poll(&ctx).is_none());
+    }
+
+    #[test]
     fn a_too_big_file_is_refused_before_it_is_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.png");

@@ -100,3 +100,22 @@ impl SystemDialog {
         self.pending.is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_dialog_thread_that_panicked_counts_as_no_dialog_and_frees_the_screen() {
+        let mut d = SystemDialog {
+            pending: Some(Pending::ready(Err(crate::tasks::TaskFailed(
+                "portal crashed".into(),
+            )))),
+        };
+        assert!(d.busy());
+        assert_eq!(d.poll(), Some(DialogOutcome::Unavailable));
+        assert!(!d.busy());
+        assert_eq!(d.poll(), None);
+    }
+}
