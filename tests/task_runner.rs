@@ -202,14 +202,17 @@ fn an_external_task_shows_with_the_others_takes_a_cancel_and_ends_when_dropped()
     let id = task.id();
     // Its work runs on a thread the runner did not start.
     let (tx, rx) = mpsc::channel::<()>();
-    let worker = std::thread::spawn(move || {
-        task.ctl()
-            .set_count(2, 8, "task-photos-importing", "IMG_0002.jpg");
-        rx.recv().unwrap();
-        let cancelled = task.ctl().is_cancelled();
-        drop(task);
-        cancelled
-    });
+    let worker = std::thread::Builder::new()
+        .name("photos-probe".into())
+        .spawn(move || {
+            task.ctl()
+                .set_count(2, 8, "task-photos-importing", "IMG_0002.jpg");
+            rx.recv().unwrap();
+            let cancelled = task.ctl().is_cancelled();
+            drop(task);
+            cancelled
+        })
+        .unwrap();
     let info = eventually(|| runner.get(id).filter(|i| i.progress.count.is_some()));
     assert_eq!(info.owner, TaskOwner::Photos);
     assert_eq!(info.progress.count, Some((2, 8)));
