@@ -5,6 +5,11 @@
 //! part of the app that started it ([`TaskOwner`]). The status bar shows an indicator while any
 //! task runs; the screen that started one draws its progress bar ([`crate::ui::progress`]).
 //!
+//! Work running on a thread of its own (the photo thread's imports) registers as an external task
+//! ([`TaskRunner::external`]): it shows, reports and can be cancelled the same way. Every
+//! background thread of the app is started through [`thread`] (named, panics caught and
+//! reported).
+//!
 //! A task that panics is reported as failed (its owner gets [`TaskFailed`]); the app goes on.
 //! UI tests on the inline database backend use an inline runner ([`TaskRunner::inline`]): the
 //! same work, run at once on the calling thread, so that a test sees its result at the next
