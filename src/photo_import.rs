@@ -10,7 +10,9 @@
 //! `imported/` (or `refused/` with the reason in a `.txt` beside it), never over another file.
 //! This needs no screen and no signed-in user. While no intervention can take them, files wait.
 
+mod batch;
 mod folder;
+pub use batch::{LABEL_KEY as BATCH_LABEL_KEY, TITLE_KEY as BATCH_TITLE_KEY};
 pub use folder::free_name;
 
 use rpma_core::ids::{InterventionId, ZoneId};
@@ -26,9 +28,12 @@ use rpma_core::CoreError;
 use rpma_core::interventions::ShotChoice;
 use rpma_core::photos::{PhotoFile, PhotoStore};
 
+use crate::tasks::thread::spawn_then;
+
 pub use folder::FolderEvent;
 
 use crate::jobs::folder::FolderDb;
+use crate::tasks::{ExternalTask, TaskId};
 
 /// Where an imported photo goes (files added from the screen: dialog, browser, drop).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,9 +89,57 @@ pub enum PhotoDone {
         /// The image, or why it failed.
         result: Result<egui::ColorImage, String>,
     },
+    /// A batch of files ([`PhotoService::import_batch`]) is over: every file done, or cancelled
+    /// between two files.
+    BatchEnded {
+        /// Its task.
+        task: TaskId,
+        /// Files taken (stored, or refused with their own message).
+        imported: usize,
+        /// Files left out by the cancel (neither stored nor attached).
+        left: usize,
+        /// It was cancelled.
+        cancelled: bool,
+    },
 }
 
 enum Req {
+    One(Work),
+    Batch(Box<batch::Batch>),
+}
+
+impl Req {
+    /// Results it will hand back.
+    fn results(&self) -> usize {
+        match self {
+            Self::One(_) => 1,
+            Self::Batch(b) => b.results(),
+        }
+    }
+}
+
+/// Does one request, handing each result to `emit` (false: nobody listens any more). A batch
+/// stops early when the photo thread is asked to stop (the app closing).
+fn serve(store: &PhotoStore, req: Req, stop: &AtomicBool, emit: &mut dyn FnMut(PhotoDone) -> bool) {
+    match req {
+        Req::One(work) => {
+            emit(run(store, work));
+        }
+        Req::Batch(mut b) => loop {
+            let (out, over) = b.step(store);
+            for d in out {
+                if !emit(d) {
+                    return;
+                }
+            }
+            if over || stop.load(Ordering::SeqCst) {
+                return;
+            }
+        },
+    }
+}
+
+enum Work {
     Import {
         target: ImportTarget,
         origin: Origin,
@@ -126,9 +179,9 @@ fn thumb_of(store: &PhotoStore, result: &Result<PhotoFile, CoreError>) -> Option
         .map(|i| to_color(&i))
 }
 
-fn run(store: &PhotoStore, req: Req) -> PhotoDone {
+fn run(store: &PhotoStore, req: Work) -> PhotoDone {
     match req {
-        Req::Import {
+        Work::Import {
             target,
             origin,
             path,
@@ -165,14 +218,14 @@ fn run(store: &PhotoStore, req: Req) -> PhotoDone {
                 thumb,
             }
         }
-        Req::Thumb { sha, mime } => {
+        Work::Thumb { sha, mime } => {
             let result = store
                 .thumbnail(&sha, &mime)
                 .map(|i| to_color(&i))
                 .map_err(|e| e.to_string());
             PhotoDone::Thumb { sha, result }
         }
-        Req::Display {
+        Work::Display {
             sha,
             mime,
             max_side,
@@ -199,6 +252,9 @@ enum Mode {
         watch: folder::Watch,
         done: VecDeque<PhotoDone>,
         folder_done: VecDeque<FolderEvent>,
+        /// Batches, one file taken at each [`PhotoService::poll`] (a frame): a UI test sees
+        /// their progress as the user would.
+        batches: VecDeque<Box<batch::Batch>>,
     },
 }
 
@@ -243,40 +299,45 @@ impl PhotoService {
         let mut watch = folder::Watch::new(folder.clone());
         let thread_waiting = Arc::clone(&waiting);
         let thread_stop = Arc::clone(&stop);
-        let thread = std::thread::Builder::new()
-            .name("rpma-photos".into())
-            .spawn(move || {
-                loop {
-                    match req_rx.recv_timeout(WATCH_EVERY) {
-                        Ok(req) => {
-                            if done_tx.send(run(&thread_store, req)).is_err() {
-                                break;
-                            }
+        let work = move || {
+            loop {
+                match req_rx.recv_timeout(WATCH_EVERY) {
+                    Ok(req) => {
+                        let mut gone = false;
+                        serve(&thread_store, req, &thread_stop, &mut |d| {
+                            gone = done_tx.send(d).is_err();
                             repaint();
-                        }
-                        Err(RecvTimeoutError::Timeout) => {}
-                        Err(RecvTimeoutError::Disconnected) => break,
-                    }
-                    if thread_stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    // Requests from the screen come first; the folder is scanned when due.
-                    if !watch.due() {
-                        continue;
-                    }
-                    let events = watch.scan(&thread_store, db.as_mut(), &thread_stop);
-                    thread_waiting.store(watch.waiting(), Ordering::SeqCst);
-                    let any = !events.is_empty();
-                    for e in events {
-                        if folder_tx.send(e).is_err() {
-                            return;
+                            !gone
+                        });
+                        if gone {
+                            break;
                         }
                     }
-                    if any {
-                        repaint();
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+                if thread_stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                // Requests from the screen come first; the folder is scanned when due.
+                if !watch.due() {
+                    continue;
+                }
+                let events = watch.scan(&thread_store, db.as_mut(), &thread_stop);
+                thread_waiting.store(watch.waiting(), Ordering::SeqCst);
+                let any = !events.is_empty();
+                for e in events {
+                    if folder_tx.send(e).is_err() {
+                        return;
                     }
                 }
-            })?;
+                if any {
+                    repaint();
+                }
+            }
+        };
+        // A panic is logged by `spawn_then`; the screen then sees the thread gone.
+        let thread = spawn_then("rpma-photos", work, drop)?;
         Ok(Self {
             mode: Mode::Thread {
                 tx: Some(req_tx),
@@ -303,6 +364,7 @@ impl PhotoService {
                 watch: folder::Watch::new(folder.clone()),
                 done: VecDeque::new(),
                 folder_done: VecDeque::new(),
+                batches: VecDeque::new(),
             },
             store,
             folder,
@@ -317,55 +379,76 @@ impl PhotoService {
     }
 
     fn send(&mut self, req: Req) {
-        self.in_flight += 1;
+        let results = req.results();
+        self.in_flight += results;
         match &mut self.mode {
             Mode::Thread { tx, .. } => {
                 if tx.as_ref().is_none_or(|tx| tx.send(req).is_err()) {
-                    self.in_flight -= 1;
+                    self.in_flight -= results;
                     tracing::error!("photo thread is gone");
                 }
             }
-            Mode::Inline { store, done, .. } => done.push_back(run(store, req)),
+            Mode::Inline {
+                store,
+                done,
+                batches,
+                ..
+            } => match req {
+                Req::One(work) => done.push_back(run(store, work)),
+                Req::Batch(b) => batches.push_back(b),
+            },
         }
+    }
+
+    /// Imports files added together (file dialog, browser, drop), in this order, as the
+    /// background task `task` (registered by the caller with the app's task runner; it ends
+    /// with the batch): progress by file, cancel between files, [`PhotoDone::BatchEnded`] last.
+    pub fn import_batch(
+        &mut self,
+        items: Vec<(ImportTarget, PathBuf)>,
+        origin: Origin,
+        task: ExternalTask,
+    ) {
+        self.send(Req::Batch(Box::new(batch::Batch::new(items, origin, task))));
     }
 
     /// Imports files (file dialog, browser, drop), in this order.
     pub fn import_paths(&mut self, paths: Vec<PathBuf>, target: &ImportTarget, origin: Origin) {
         for p in paths {
-            self.send(Req::Import {
+            self.send(Req::One(Work::Import {
                 target: target.clone(),
                 origin,
                 path: Some(p),
                 bytes: None,
-            });
+            }));
         }
     }
 
     /// Imports bytes (drag and drop from an application that gives no path).
     pub fn import_bytes(&mut self, bytes: Vec<u8>, name: String, target: &ImportTarget) {
-        self.send(Req::Import {
+        self.send(Req::One(Work::Import {
             target: target.clone(),
             origin: Origin::Drop,
             path: None,
             bytes: Some((bytes, name)),
-        });
+        }));
     }
 
     /// Asks for a thumbnail.
     pub fn thumbnail(&mut self, sha: &str, mime: &str) {
-        self.send(Req::Thumb {
+        self.send(Req::One(Work::Thumb {
             sha: sha.to_owned(),
             mime: mime.to_owned(),
-        });
+        }));
     }
 
     /// Asks for the viewer's image.
     pub fn display(&mut self, sha: &str, mime: &str) {
-        self.send(Req::Display {
+        self.send(Req::One(Work::Display {
             sha: sha.to_owned(),
             mime: mime.to_owned(),
             max_side: DISPLAY_MAX_SIDE,
-        });
+        }));
     }
 
     /// The watched folder.
@@ -399,9 +482,31 @@ impl PhotoService {
     pub fn poll(&mut self) -> Vec<PhotoDone> {
         let out: Vec<PhotoDone> = match &mut self.mode {
             Mode::Thread { rx, .. } => rx.try_iter().collect(),
-            Mode::Inline { done, .. } => done.drain(..).collect(),
+            Mode::Inline {
+                store,
+                done,
+                batches,
+                ..
+            } => {
+                if let Some(b) = batches.front_mut() {
+                    let (out, over) = b.step(store);
+                    done.extend(out);
+                    if over {
+                        batches.pop_front();
+                    }
+                }
+                done.drain(..).collect()
+            }
         };
-        self.in_flight = self.in_flight.saturating_sub(out.len());
+        // A cancelled batch never hands back the files it left out.
+        let left: usize = out
+            .iter()
+            .map(|d| match d {
+                PhotoDone::BatchEnded { left, .. } => *left,
+                _ => 0,
+            })
+            .sum();
+        self.in_flight = self.in_flight.saturating_sub(out.len() + left);
         out
     }
 

@@ -30,10 +30,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rpma_core::updates::{self, ArchiveRefusal, Channel, Install, UpdateSettings};
+
+use crate::tasks::thread::Pending;
 
 pub mod build_info;
 
@@ -564,38 +565,39 @@ pub enum UpdateEvent {
     Applied(Result<String, UpdateError>),
 }
 
-/// A background check or install: its progress and the channel its result arrives on.
+/// A background check or install: its progress and where its result arrives.
 #[derive(Debug)]
 pub struct UpdateTask {
     /// Download progress (installs only).
     pub progress: Arc<Progress>,
-    rx: Receiver<UpdateEvent>,
+    pending: Pending<UpdateEvent>,
+    /// What a panicked thread is reported as (a check or an install that failed).
+    failed: fn(UpdateError) -> UpdateEvent,
 }
 
 impl UpdateTask {
-    /// The result, once the thread is done.
+    /// The result, once the thread is done (a panic is reported as the check's or install's
+    /// failure, never waited for).
     pub fn poll(&self) -> Option<UpdateEvent> {
-        self.rx.try_recv().ok()
+        let outcome = self.pending.poll()?;
+        Some(outcome.unwrap_or_else(|e| (self.failed)(UpdateError::Other(e.0))))
     }
 }
 
 fn spawn(
     name: &str,
     repaint: impl Fn() + Send + 'static,
+    failed: fn(UpdateError) -> UpdateEvent,
     work: impl FnOnce(&Arc<Progress>) -> UpdateEvent + Send + 'static,
 ) -> std::io::Result<UpdateTask> {
-    let (tx, rx) = mpsc::channel();
     let progress = Arc::new(Progress::default());
     let p = Arc::clone(&progress);
-    std::thread::Builder::new()
-        .name(name.to_owned())
-        .spawn(move || {
-            let ev = work(&p);
-            // The UI may be gone (app closed meanwhile): nothing to tell then.
-            let _ = tx.send(ev);
-            repaint();
-        })?;
-    Ok(UpdateTask { progress, rx })
+    let pending = crate::tasks::thread::spawn_named(name, repaint, move || work(&p))?;
+    Ok(UpdateTask {
+        progress,
+        pending,
+        failed,
+    })
 }
 
 /// Checks for an update on a named background thread (`rpma-update`).
@@ -603,7 +605,8 @@ pub fn spawn_check(
     source: Source,
     repaint: impl Fn() + Send + 'static,
 ) -> std::io::Result<UpdateTask> {
-    spawn("rpma-update", repaint, move |_| {
+    let failed = |e| UpdateEvent::Checked(Err(e));
+    spawn("rpma-update", repaint, failed, move |_| {
         UpdateEvent::Checked(check(&source, CURRENT_VERSION))
     })
 }
@@ -614,7 +617,8 @@ pub fn spawn_apply(
     available: Available,
     repaint: impl Fn() + Send + 'static,
 ) -> std::io::Result<UpdateTask> {
-    spawn("rpma-update", repaint, move |progress| {
+    let failed = |e| UpdateEvent::Applied(Err(e));
+    spawn("rpma-update", repaint, failed, move |progress| {
         let result = std::env::current_exe()
             .map_err(|e| UpdateError::Io(e.to_string()))
             .and_then(|exe| apply(&source, &available, &exe, progress, None))

@@ -190,3 +190,42 @@ fn cancelling_a_backup_mid_archive_leaves_no_archive_under_the_final_name() {
     let rec = rpma_core::safety::status::last_run(&root).unwrap();
     assert!(!rec.ok);
 }
+
+#[test]
+fn an_external_task_shows_with_the_others_takes_a_cancel_and_ends_when_dropped() {
+    let repaints = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&repaints);
+    let mut runner: TaskRunner<()> = TaskRunner::new(Arc::new(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+    }));
+    let task = runner.external(TaskOwner::Photos, "task-photos");
+    let id = task.id();
+    // Its work runs on a thread the runner did not start.
+    let (tx, rx) = mpsc::channel::<()>();
+    let worker = std::thread::Builder::new()
+        .name("photos-probe".into())
+        .spawn(move || {
+            task.ctl()
+                .set_count(2, 8, "task-photos-importing", "IMG_0002.jpg");
+            rx.recv().unwrap();
+            let cancelled = task.ctl().is_cancelled();
+            drop(task);
+            cancelled
+        })
+        .unwrap();
+    let info = eventually(|| runner.get(id).filter(|i| i.progress.count.is_some()));
+    assert_eq!(info.owner, TaskOwner::Photos);
+    assert_eq!(info.progress.count, Some((2, 8)));
+    assert_eq!(info.progress.fraction, Some(0.25));
+    assert_eq!(runner.of_owner(TaskOwner::Photos).map(|i| i.id), Some(id));
+    runner.cancel(id);
+    tx.send(()).unwrap();
+    assert!(worker.join().unwrap(), "the work saw the cancel");
+    assert!(runner.get(id).is_none(), "ended with its handle");
+    assert!(!runner.is_busy());
+    assert!(runner.poll().is_empty(), "no result through the runner");
+    assert!(
+        repaints.load(Ordering::SeqCst) >= 2,
+        "progress and the end woke the UI"
+    );
+}

@@ -115,6 +115,8 @@ impl App {
                     self.reopened(*r);
                 }
             }
+            // Photo imports run on the photo thread: their results come back on its channel.
+            TaskOwner::Photos => tracing::warn!("a photo task finished through the runner"),
         }
     }
 
@@ -214,11 +216,22 @@ impl App {
             .running()
             .into_iter()
             .next()
-            .map(|t| {
-                (
+            .map(|t| match t.progress.count {
+                // A task that counts items (photos) says how many: "Photos : 3 / 12".
+                Some((done, total)) => {
+                    let n = |n: usize| i64::try_from(n).unwrap_or(0).into();
+                    let title = self.parts.lang.tr(t.title_key);
+                    let args = [
+                        ("title", title.into()),
+                        ("done", n(done)),
+                        ("total", n(total)),
+                    ];
+                    (self.parts.lang.tr_args("task-count", &args), None)
+                }
+                None => (
                     self.parts.lang.tr(t.title_key),
                     crate::ui::progress::percent(&t),
-                )
+                ),
             });
         StatusSafety {
             task,

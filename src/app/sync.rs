@@ -148,12 +148,16 @@ impl SyncRunner {
         let ctx = ctx.clone();
         let timing = Timing::from_env();
         let again = tx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("rpma-sync".into())
-            .spawn(move || {
+        let repaint = ctx.clone();
+        let spawned = crate::tasks::thread::spawn_then(
+            "rpma-sync",
+            move || {
                 let wake = move || ctx.request_repaint();
                 run(&db, &cmds, &out, &wake, timing, again);
-            });
+            },
+            // A panic is logged; the app sees the thread's channel closed.
+            move |_| repaint.request_repaint(),
+        );
         match spawned {
             Ok(_) => {
                 self.tx = Some(tx);
@@ -416,9 +420,9 @@ impl Drop for StopOnDrop {
 fn listen(creds: sync::listen::Credentials, again: Sender<Cmd>) -> StopOnDrop {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
-    let spawned = std::thread::Builder::new()
-        .name("rpma-sync-listen".into())
-        .spawn(move || {
+    let spawned = crate::tasks::thread::spawn_then(
+        "rpma-sync-listen",
+        move || {
             while !flag.load(Ordering::Relaxed) {
                 match sync::listen::Listener::start(&creds) {
                     Ok(mut l) => {
@@ -444,7 +448,10 @@ fn listen(creds: sync::listen::Credentials, again: Sender<Cmd>) -> StopOnDrop {
                     std::thread::sleep(LISTEN_SLICE);
                 }
             }
-        });
+        },
+        // A panic is logged; rounds still run on their timer.
+        drop,
+    );
     if let Err(e) = spawned {
         tracing::warn!("sync: cannot start the listening thread: {e}");
     }

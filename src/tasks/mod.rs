@@ -5,6 +5,11 @@
 //! part of the app that started it ([`TaskOwner`]). The status bar shows an indicator while any
 //! task runs; the screen that started one draws its progress bar ([`crate::ui::progress`]).
 //!
+//! Work running on a thread of its own (the photo thread's imports) registers as an external task
+//! ([`TaskRunner::external`]): it shows, reports and can be cancelled the same way. Every
+//! background thread of the app is started through [`thread`] (named, panics caught and
+//! reported).
+//!
 //! A task that panics is reported as failed (its owner gets [`TaskFailed`]); the app goes on.
 //! UI tests on the inline database backend use an inline runner ([`TaskRunner::inline`]): the
 //! same work, run at once on the calling thread, so that a test sees its result at the next
@@ -13,8 +18,8 @@
 //! their results are dropped.
 
 pub mod backup;
+pub mod thread;
 
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -38,6 +43,8 @@ pub enum TaskOwner {
     Recovery,
     /// The app itself (switching to restored data).
     App,
+    /// The intervention screen's photo area (an import of photos, run by the photo thread).
+    Photos,
 }
 
 /// Where a task is.
@@ -49,6 +56,8 @@ pub struct TaskProgress {
     pub label_key: &'static str,
     /// The item at hand (a file name), or empty.
     pub detail: String,
+    /// Items done and in all, when the task counts items (photos): the status bar shows them.
+    pub count: Option<(usize, usize)>,
 }
 
 /// A running task, as the UI shows it.
@@ -88,6 +97,8 @@ struct Shared {
     progress: Mutex<TaskProgress>,
     cancel: AtomicBool,
     last_repaint: Mutex<Option<Instant>>,
+    /// An external task's handle was dropped: it no longer runs.
+    ended: AtomicBool,
 }
 
 /// What a task's work gets: a way to report progress and its cancel flag.
@@ -123,6 +134,18 @@ impl TaskCtl {
         }
     }
 
+    /// Reports progress in items: `done` of `total` (the fraction follows), with what is at hand.
+    pub fn set_count(&self, done: usize, total: usize, label_key: &'static str, detail: &str) {
+        #[allow(clippy::cast_precision_loss)]
+        let fraction = (total > 0).then(|| done as f32 / total as f32);
+        self.shared
+            .progress
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .count = Some((done, total));
+        self.set(fraction, label_key, detail);
+    }
+
     /// The cancel flag (the core's long operations take it).
     pub fn cancel_flag(&self) -> &AtomicBool {
         &self.shared.cancel
@@ -131,6 +154,41 @@ impl TaskCtl {
     /// True once cancel was asked.
     pub fn is_cancelled(&self) -> bool {
         self.shared.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// A task whose work runs on a thread the runner did not start (the photo thread's imports): its
+/// progress and cancel go through the same [`TaskCtl`], it shows with the runner's tasks, and it
+/// ends when this handle is dropped (its result goes back on that thread's own channel).
+pub struct ExternalTask {
+    id: TaskId,
+    ctl: TaskCtl,
+}
+
+impl std::fmt::Debug for ExternalTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExternalTask")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ExternalTask {
+    /// Its id in the runner.
+    pub fn id(&self) -> TaskId {
+        self.id
+    }
+
+    /// Its progress and cancel flag.
+    pub fn ctl(&self) -> &TaskCtl {
+        &self.ctl
+    }
+}
+
+impl Drop for ExternalTask {
+    fn drop(&mut self) {
+        self.ctl.shared.ended.store(true, Ordering::SeqCst);
+        (self.ctl.repaint)();
     }
 }
 
@@ -186,50 +244,25 @@ impl<T: Send + 'static> TaskRunner<T> {
         self.repaint = repaint;
     }
 
-    /// Starts `work` on a thread named `rpma-task-<name>`; its result goes to `owner`.
-    pub fn spawn(
-        &mut self,
-        owner: TaskOwner,
-        name: &str,
-        title_key: &'static str,
-        work: impl FnOnce(&TaskCtl) -> T + Send + 'static,
-    ) -> std::io::Result<TaskId> {
-        let id = self.next;
-        let shared = Arc::new(Shared {
-            progress: Mutex::new(TaskProgress {
-                fraction: None,
-                label_key: title_key,
-                detail: String::new(),
+    fn new_ctl(&self, title_key: &'static str) -> TaskCtl {
+        TaskCtl {
+            shared: Arc::new(Shared {
+                progress: Mutex::new(TaskProgress {
+                    fraction: None,
+                    label_key: title_key,
+                    detail: String::new(),
+                    count: None,
+                }),
+                cancel: AtomicBool::new(false),
+                last_repaint: Mutex::new(None),
+                ended: AtomicBool::new(false),
             }),
-            cancel: AtomicBool::new(false),
-            last_repaint: Mutex::new(None),
-        });
-        let ctl = TaskCtl {
-            shared: Arc::clone(&shared),
             repaint: Arc::clone(&self.repaint),
-        };
-        let tx = self.tx.clone();
-        let run = move || {
-            let result = panic::catch_unwind(AssertUnwindSafe(|| work(&ctl))).map_err(|p| {
-                let msg = p
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| p.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                tracing::error!(task = id, "background task panicked: {msg}");
-                TaskFailed(msg)
-            });
-            // The owner may be gone (the app closing): nobody to tell then.
-            let _ = tx.send((id, result));
-            (ctl.repaint)();
-        };
-        if self.inline {
-            run();
-        } else {
-            std::thread::Builder::new()
-                .name(format!("rpma-task-{name}"))
-                .spawn(run)?;
         }
+    }
+
+    fn push(&mut self, owner: TaskOwner, title_key: &'static str, shared: Arc<Shared>) -> TaskId {
+        let id = self.next;
         self.next += 1;
         self.running.push(Running {
             id,
@@ -237,11 +270,49 @@ impl<T: Send + 'static> TaskRunner<T> {
             title_key,
             shared,
         });
-        Ok(id)
+        id
+    }
+
+    /// Starts `work` on a thread named `rpma-task-<name>` ([`thread::spawn_then`]); its result
+    /// goes to `owner`.
+    pub fn spawn(
+        &mut self,
+        owner: TaskOwner,
+        name: &str,
+        title_key: &'static str,
+        work: impl FnOnce(&TaskCtl) -> T + Send + 'static,
+    ) -> std::io::Result<TaskId> {
+        let ctl = self.new_ctl(title_key);
+        let (id, shared) = (self.next, Arc::clone(&ctl.shared));
+        let tx = self.tx.clone();
+        let repaint = Arc::clone(&self.repaint);
+        let then = move |result| {
+            // The owner may be gone (the app closing): nobody to tell then.
+            let _ = tx.send((id, result));
+            repaint();
+        };
+        let thread_name = format!("rpma-task-{name}");
+        if self.inline {
+            then(thread::run_caught(&thread_name, || work(&ctl)));
+        } else {
+            thread::spawn_then(&thread_name, move || work(&ctl), then).map(drop)?;
+        }
+        Ok(self.push(owner, title_key, shared))
+    }
+
+    /// Registers a task that runs on a thread of its own (the photo thread): it shows and can be
+    /// cancelled like the others; the work reports through the handle's [`TaskCtl`] and the task
+    /// ends when the handle is dropped.
+    pub fn external(&mut self, owner: TaskOwner, title_key: &'static str) -> ExternalTask {
+        let ctl = self.new_ctl(title_key);
+        let id = self.push(owner, title_key, Arc::clone(&ctl.shared));
+        ExternalTask { id, ctl }
     }
 
     /// The tasks that finished since the last call.
     pub fn poll(&mut self) -> Vec<TaskDone<T>> {
+        self.running
+            .retain(|r| !r.shared.ended.load(Ordering::SeqCst));
         let mut out = Vec::new();
         while let Ok((id, result)) = self.rx.try_recv() {
             let Some(i) = self.running.iter().position(|r| r.id == id) else {
@@ -272,32 +343,36 @@ impl<T: Send + 'static> TaskRunner<T> {
         }
     }
 
+    /// The tasks still running (an external task whose handle was dropped no longer is).
+    fn live(&self) -> impl Iterator<Item = &Running> {
+        self.running
+            .iter()
+            .filter(|r| !r.shared.ended.load(Ordering::SeqCst))
+    }
+
     /// Every running task, oldest first.
     pub fn running(&self) -> Vec<TaskInfo> {
-        self.running.iter().map(Self::info).collect()
+        self.live().map(Self::info).collect()
     }
 
     /// A running task of `owner` (the oldest), if any.
     pub fn of_owner(&self, owner: TaskOwner) -> Option<TaskInfo> {
-        self.running
-            .iter()
-            .find(|r| r.owner == owner)
-            .map(Self::info)
+        self.live().find(|r| r.owner == owner).map(Self::info)
     }
 
     /// One running task.
     pub fn get(&self, id: TaskId) -> Option<TaskInfo> {
-        self.running.iter().find(|r| r.id == id).map(Self::info)
+        self.live().find(|r| r.id == id).map(Self::info)
     }
 
     /// True while some task runs.
     pub fn is_busy(&self) -> bool {
-        !self.running.is_empty()
+        self.live().next().is_some()
     }
 
     /// Asks a task to stop (it stops at its next check; its owner gets its result).
     pub fn cancel(&self, id: TaskId) {
-        if let Some(r) = self.running.iter().find(|r| r.id == id) {
+        if let Some(r) = self.live().find(|r| r.id == id) {
             r.shared.cancel.store(true, Ordering::Relaxed);
             (self.repaint)();
         }

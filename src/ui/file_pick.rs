@@ -7,7 +7,6 @@
 //! and decoded for the preview; [`FilePicker::poll`] takes the result on a later frame.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use egui::ColorImage;
 use rpma_core::{CoreError, Lang, org};
@@ -15,6 +14,7 @@ use rpma_core::{CoreError, Lang, org};
 use super::file_browser::{BrowsePolicy, BrowserOutcome, FileBrowser};
 use super::system_dialog::{DialogOutcome, SystemDialog};
 use super::theme::Tokens;
+use crate::tasks::thread::{Pending, spawn_named};
 
 /// Extensions offered by the dialog's filter.
 const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg"];
@@ -96,7 +96,7 @@ pub struct FilePicker {
     browser: Option<FileBrowser>,
     title: String,
     lang: Lang,
-    prep: Option<Receiver<Result<PickedImage, PickError>>>,
+    prep: Option<Pending<Result<PickedImage, PickError>>>,
     injected: Option<Result<PickedImage, PickError>>,
 }
 
@@ -120,17 +120,12 @@ impl FilePicker {
 
     /// Reads and prepares the chosen file on its own thread.
     fn prepare_path(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let (tx, rx) = mpsc::channel();
-        let (ctx, lang) = (ctx.clone(), self.lang);
-        let spawned = std::thread::Builder::new()
-            .name("rpma-file-prepare".into())
-            .spawn(move || {
-                // The screen may be gone (signed out): nobody to tell then.
-                tx.send(read_and_prepare(&path, lang)).ok();
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.prep = Some(rx),
+        let (repaint_ctx, lang) = (ctx.clone(), self.lang);
+        let repaint = move || repaint_ctx.request_repaint();
+        match spawn_named("rpma-file-prepare", repaint, move || {
+            read_and_prepare(&path, lang)
+        }) {
+            Ok(p) => self.prep = Some(p),
             Err(e) => {
                 tracing::error!("cannot start the file thread: {e}");
                 self.injected = Some(Err(PickError::Refused(
@@ -179,18 +174,13 @@ impl FilePicker {
             }
             Some(DialogOutcome::Cancelled) | None => {}
         }
-        let rx = self.prep.as_ref()?;
-        match rx.try_recv() {
-            Ok(r) => {
-                self.prep = None;
-                Some(r)
-            }
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
-                self.prep = None;
-                None
-            }
-        }
+        let outcome = self.prep.as_ref()?.poll()?;
+        self.prep = None;
+        // A preparation that panicked (a decoder bug) is said, never waited for.
+        Some(outcome.unwrap_or_else(|e| {
+            tracing::error!("preparing the image failed: {}", e.0);
+            Err(PickError::Refused(self.lang.tr("file-prepare-failed")))
+        }))
     }
 
     /// True while the dialog or the browser is open, or the chosen file is being prepared.
@@ -241,6 +231,23 @@ mod tests {
         p.inject(Err(PickError::Refused("non".into())));
         assert!(!p.busy());
         assert_eq!(p.poll(&ctx).unwrap().unwrap_err().message(), "non");
+        assert!(p.poll(&ctx).is_none());
+    }
+
+    #[test]
+    fn a_preparation_that_panicked_is_said_not_waited_for() {
+        let ctx = egui::Context::default();
+        let mut p = FilePicker {
+            lang: Lang::En,
+            prep: Some(Pending::ready(Err(crate::tasks::TaskFailed(
+                "decoder bug".into(),
+            )))),
+            ..FilePicker::default()
+        };
+        assert!(p.busy());
+        let err = p.poll(&ctx).unwrap().unwrap_err();
+        assert_eq!(err, PickError::Refused(Lang::En.tr("file-prepare-failed")));
+        assert!(!p.busy(), "the picker is free again");
         assert!(p.poll(&ctx).is_none());
     }
 

@@ -69,6 +69,7 @@ setup-logo-dialog-title = Choose the workshop logo
 setup-logo-opening = Opening the picture…
 file-dialog-images = Images
 file-dialog-unavailable = The system's file dialog is not available on this computer (no desktop portal, no zenity): choose in RPMA's browser below (USB sticks, memory cards, import folder).
+file-prepare-failed = This image could not be prepared (internal error, written to the log). Try another file.
 password-policy-hint = At least 10 characters, with an upper-case letter, a lower-case letter and a digit.
 
 ## Organisation

@@ -18,6 +18,10 @@ photo-drop-hint = Drag and drop photos here, or put them in the watched folder: 
 photo-drop-not-now = Open a step in progress to add photos to it.
 photo-duplicate = { $name }: this photo is already in the step.
 photo-importing = Importing { $count } photo(s)…
+photo-import-cancelled = Import stopped: { $imported ->
+    [one] { $imported } photo imported
+   *[other] { $imported } photos imported
+}, { $left } not imported.
 photo-open = Open photo
 photo-next = Next
 photo-prev = Previous

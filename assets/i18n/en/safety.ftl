@@ -72,6 +72,9 @@ task-logs = Reading the logs
 task-recovery = Looking for backups
 task-cancel = Cancel
 task-cancelling = Cancelling…
+task-photos = Photos
+task-photos-importing = Importing photos
+task-count = { $title }: { $done } / { $total }
 err-task-failed = A background task failed unexpectedly; nothing was changed. The details are in the logs.
 backup-stage-reopen = Opening the data again
 

@@ -70,6 +70,7 @@ setup-logo-dialog-title = Choisir le logo de l'atelier
 setup-logo-opening = Ouverture de l'image…
 file-dialog-images = Images
 file-dialog-unavailable = La boîte de dialogue de fichiers du système n'est pas disponible sur ce poste (ni portail de bureau, ni zenity) : choisissez dans le navigateur de RPMA ci-dessous (clés USB, cartes mémoire, dossier d'import).
+file-prepare-failed = Impossible de préparer cette image (erreur interne, notée dans le journal). Essayez un autre fichier.
 password-policy-hint = Au moins 10 caractères, avec une majuscule, une minuscule et un chiffre.
 
 ## Organisation

@@ -18,6 +18,13 @@ photo-drop-hint = Glissez-déposez des photos ici, ou déposez-les dans le dossi
 photo-drop-not-now = Ouvrez une étape en cours pour y ajouter des photos.
 photo-duplicate = { $name } : cette photo est déjà dans l'étape.
 photo-importing = Import de { $count } photo(s)…
+photo-import-cancelled = Import arrêté : { $imported ->
+    [one] { $imported } photo importée
+   *[other] { $imported } photos importées
+}, { $left ->
+    [one] { $left } non importée.
+   *[other] { $left } non importées.
+}
 photo-open = Ouvrir la photo
 photo-next = Suivante
 photo-prev = Précédente

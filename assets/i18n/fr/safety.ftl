@@ -72,6 +72,9 @@ task-logs = Lecture des journaux
 task-recovery = Recherche des sauvegardes
 task-cancel = Annuler
 task-cancelling = Annulation…
+task-photos = Photos
+task-photos-importing = Import des photos
+task-count = { $title } : { $done } / { $total }
 err-task-failed = Une tâche de fond a échoué de façon inattendue ; rien n’a été modifié. Le détail est dans les journaux.
 backup-stage-reopen = Réouverture des données
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use super::BrowsePolicy;
+use crate::tasks::thread::spawn_then;
 
 /// Long side of a browser thumbnail, pixels.
 pub const THUMB_SIDE: u32 = 200;
@@ -74,16 +75,18 @@ pub(super) enum Answer {
     },
 }
 
-/// Starts the thread; it ends when the returned sender is dropped.
+/// Starts the thread ([`spawn_then`]); it ends when the returned sender is dropped. A panic ends
+/// it too: the browser then finds its answers' channel closed and says so.
 pub(super) fn spawn(
     ctx: egui::Context,
     policy: Arc<BrowsePolicy>,
 ) -> std::io::Result<(Sender<Ask>, Receiver<Answer>)> {
     let (ask_tx, ask_rx) = mpsc::channel::<Ask>();
     let (answer_tx, answer_rx) = mpsc::channel::<Answer>();
-    std::thread::Builder::new()
-        .name("rpma-file-browser".into())
-        .spawn(move || {
+    let repaint_ctx = ctx.clone();
+    spawn_then(
+        "rpma-file-browser",
+        move || {
             let mut current = 0;
             let mut thumbs: Vec<(PathBuf, u64)> = Vec::new();
             loop {
@@ -134,7 +137,11 @@ pub(super) fn spawn(
                 }
                 ctx.request_repaint();
             }
-        })?;
+        },
+        // Ended (the browser closed) or failed (logged): the browser looks at its channel.
+        move |_| repaint_ctx.request_repaint(),
+    )
+    .map(drop)?;
     Ok((ask_tx, answer_rx))
 }
 

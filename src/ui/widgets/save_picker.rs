@@ -1,7 +1,8 @@
 //! The native "save as" dialog on its own thread, with a fallback folder when none can be shown.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use crate::tasks::thread::{Pending, run_caught, spawn_named};
 
 /// One "save as" dialog at a time, run on a named thread (never on the UI thread nor on the
 /// database worker); the file itself is written by the worker. On a computer with no dialog to
@@ -10,7 +11,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 /// yet: the export still happens and its toast says where.
 #[derive(Debug, Default)]
 pub struct SavePicker {
-    rx: Option<Receiver<PathBuf>>,
+    pending: Option<Pending<Option<PathBuf>>>,
     injected: Option<PathBuf>,
 }
 
@@ -23,44 +24,45 @@ impl SavePicker {
         file_name: &str,
         filter: (&str, &str),
     ) {
-        if self.rx.is_some() {
+        if self.pending.is_some() {
             return;
         }
-        let (tx, rx) = mpsc::channel();
-        let ctx = ctx.clone();
+        let repaint_ctx = ctx.clone();
         let title = title.to_owned();
         let file_name = file_name.to_owned();
         let (filter_name, ext) = (filter.0.to_owned(), filter.1.to_owned());
-        let allowed = crate::ui::file_browser::BrowsePolicy::of(&ctx).system_dialog;
-        let spawned = std::thread::Builder::new()
-            .name("rpma-save-dialog".into())
-            .spawn(move || {
-                let asked = std::time::Instant::now();
-                let picked = if allowed {
+        let allowed = crate::ui::file_browser::BrowsePolicy::of(ctx).system_dialog;
+        let work = move || {
+            let asked = std::time::Instant::now();
+            // A dialog that panics is taken for one that could not be shown: the file still
+            // goes to the default folder, and the export's toast says where.
+            let picked = if allowed {
+                run_caught("rpma-save-dialog", || {
                     rfd::FileDialog::new()
                         .set_title(&title)
                         .set_file_name(&file_name)
                         .add_filter(&filter_name, &[ext.as_str()])
                         .save_file()
-                } else {
-                    None
-                };
-                let unavailable = picked.is_none()
+                })
+            } else {
+                Ok(None)
+            };
+            let failed = picked.is_err();
+            let picked = picked.ok().flatten();
+            let unavailable = failed
+                || picked.is_none()
                     && (!allowed || asked.elapsed() < crate::ui::system_dialog::NO_DIALOG_WITHIN);
-                let path = if unavailable {
-                    tracing::warn!("no save dialog available: saving to the default folder");
-                    default_save_folder()
-                        .map(|d| d.join(crate::photo_import::free_name(&d, &file_name)))
-                } else {
-                    picked
-                };
-                if let Some(path) = path {
-                    tx.send(path).ok();
-                }
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.rx = Some(rx),
+            if unavailable {
+                tracing::warn!("no save dialog available: saving to the default folder");
+                default_save_folder()
+                    .map(|d| d.join(crate::photo_import::free_name(&d, &file_name)))
+            } else {
+                picked
+            }
+        };
+        let repaint = move || repaint_ctx.request_repaint();
+        match spawn_named("rpma-save-dialog", repaint, work) {
+            Ok(p) => self.pending = Some(p),
             Err(e) => tracing::error!("cannot start the save dialog thread: {e}"),
         }
     }
@@ -70,23 +72,17 @@ impl SavePicker {
         if let Some(p) = self.injected.take() {
             return Some(p);
         }
-        let rx = self.rx.as_ref()?;
-        match rx.try_recv() {
-            Ok(p) => {
-                self.rx = None;
-                Some(p)
-            }
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
-                self.rx = None;
-                None
-            }
-        }
+        let outcome = self.pending.as_ref()?.poll()?;
+        self.pending = None;
+        outcome
+            .map_err(|e| tracing::error!("the save dialog failed: {}", e.0))
+            .ok()
+            .flatten()
     }
 
     /// True while the dialog is open.
     pub fn busy(&self) -> bool {
-        self.rx.is_some()
+        self.pending.is_some()
     }
 
     /// Test hook: the next poll returns `path`, as if chosen in the dialog.

@@ -15,7 +15,8 @@ use rpma_core::interventions::{Intervention, ShotChoice};
 use super::photos::PhotoPanel;
 use crate::jobs::Job;
 use crate::jobs::atelier::AtelierJob;
-use crate::photo_import::{ImportTarget, Origin};
+use crate::photo_import::{BATCH_TITLE_KEY, ImportTarget, Origin};
+use crate::tasks::TaskOwner;
 use crate::ui::file_browser::{BrowsePolicy, BrowserOutcome, FileBrowser};
 use crate::ui::system_dialog::DialogOutcome;
 use crate::ui::toasts::Toast;
@@ -58,23 +59,30 @@ impl PhotoPanel {
             cx.push(Command::Toast(Toast::error(cx.tr("photo-drop-not-now"))));
             return;
         };
-        let Some(ps) = cx.jobs.photos() else {
+        if cx.jobs.photos().is_none() {
             return;
-        };
-        for (i, p) in paths.into_iter().enumerate() {
-            let shot = match (&self.shot, i) {
-                (Some(s), 0) => ShotChoice::Named(s.clone()),
-                _ => ShotChoice::NextMissing,
-            };
-            ps.import_paths(
-                vec![p],
-                &ImportTarget {
+        }
+        let items: Vec<(ImportTarget, PathBuf)> = paths
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let shot = match (&self.shot, i) {
+                    (Some(s), 0) => ShotChoice::Named(s.clone()),
+                    _ => ShotChoice::NextMissing,
+                };
+                let t = ImportTarget {
                     shot,
                     ..target.clone()
-                },
-                origin,
-            );
-            self.importing += 1;
+                };
+                (t, p)
+            })
+            .collect();
+        // One task the user sees (status bar, the bar in the card, cancel between files).
+        let task = cx.jobs.tasks().external(TaskOwner::Photos, BATCH_TITLE_KEY);
+        self.batches.push(task.id());
+        self.importing += items.len();
+        if let Some(ps) = cx.jobs.photos() {
+            ps.import_batch(items, origin, task);
         }
         self.shot = None;
         self.last_error = None;

@@ -39,6 +39,8 @@ pub(super) struct PhotoPanel {
     attaching: Vec<RequestId>,
     /// Imports sent to the photo thread and not back yet.
     pub(super) importing: usize,
+    /// The import tasks started here (their bars are drawn in the card).
+    pub(super) batches: Vec<crate::tasks::TaskId>,
     /// The named shot the next photo fulfils (chosen by clicking a shot slot).
     pub(super) shot: Option<String>,
     pub(super) target: Option<ImportTarget>,
@@ -190,6 +192,22 @@ impl PhotoPanel {
                     };
                     self.thumbs.insert(sha, th);
                 }
+                PhotoDone::BatchEnded {
+                    task,
+                    imported,
+                    left,
+                    cancelled,
+                } => {
+                    self.batches.retain(|b| *b != task);
+                    self.importing = self.importing.saturating_sub(left);
+                    if cancelled {
+                        let count = |n: usize| i64::try_from(n).unwrap_or(0).into();
+                        cx.push(Command::Toast(Toast::info(cx.tr_args(
+                            "photo-import-cancelled",
+                            &[("imported", count(imported)), ("left", count(left))],
+                        ))));
+                    }
+                }
                 PhotoDone::Display { sha, result } => match result {
                     Ok(img) => {
                         if let Some(v) = &mut self.viewer
@@ -315,6 +333,18 @@ impl PhotoPanel {
         resp
     }
 
+    /// The progress of the imports started here, each with its cancel (seen between two files).
+    fn batches_ui(&self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        for id in &self.batches {
+            let Some(info) = cx.jobs.tasks_ref().get(*id) else {
+                continue;
+            };
+            if crate::ui::progress::task_progress_ui(ui, cx.tokens, cx.lang, &info, true) {
+                cx.jobs.tasks_ref().cancel(*id);
+            }
+        }
+    }
+
     /// The photo card of a step.
     pub(super) fn card_ui(
         &mut self,
@@ -359,8 +389,7 @@ impl PhotoPanel {
                     if can_edit {
                         self.add_buttons_ui(ui, cx);
                     }
-                    if self.importing > 0 {
-                        ui.spinner();
+                    if self.importing > 0 && self.batches.is_empty() {
                         ui.label(cx.tr_args(
                             "photo-importing",
                             &[("count", i64::try_from(self.importing).unwrap_or(0).into())],
@@ -368,6 +397,7 @@ impl PhotoPanel {
                     }
                 });
             });
+            self.batches_ui(ui, cx);
             if !st.shots.is_empty() {
                 ui.label(RichText::new(cx.tr("photo-shots")).strong().color(t.text));
                 ui.horizontal_wrapped(|ui| {
