@@ -6,16 +6,15 @@
     clippy::disallowed_methods
 )]
 
-use crate::ids::{JobId, TemplateId, ZoneId};
 use proptest::prelude::*;
 
 use super::*;
-use crate::clock::Clock;
-use crate::error::CoreError;
+use crate::ids::{JobId, TemplateId, ZoneId};
 use crate::jobs::{self, JobStatus, NewJob};
 use crate::photos::PhotoFile;
 use crate::testutil::{Fixture, MINUTE, T0, english};
 use crate::workflow::{self, ChecklistItem, StepTemplate, Text};
+use crate::{clock::Clock, error::CoreError};
 
 const HOUR: i64 = 60 * MINUTE;
 
