@@ -42,6 +42,8 @@ pub struct JobFilter {
     pub technician_id: Option<UserId>,
     /// Only this bay.
     pub bay: Option<String>,
+    /// Only this shop's jobs (a head office's: [`super::head_office_shops`]).
+    pub shop: Option<String>,
     /// Only this client.
     pub client_id: Option<ClientId>,
     /// Only this vehicle.
@@ -72,6 +74,8 @@ pub struct CalendarFilter {
     pub bays: Vec<String>,
     /// Only these statuses.
     pub statuses: Vec<JobStatus>,
+    /// Only this shop's jobs (a head office's: [`super::head_office_shops`]).
+    pub shop: Option<String>,
 }
 
 /// One job in a list or the calendar.
@@ -341,6 +345,7 @@ pub(super) fn where_clause(actor: &Session, f: &JobFilter, now: i64) -> (String,
     for (col, v) in [
         ("j.technician_id", f.technician_id.as_deref()),
         ("j.bay", f.bay.as_deref()),
+        ("j.shop_id", f.shop.as_deref()),
         ("j.client_id", f.client_id.as_deref()),
         ("j.vehicle_id", f.vehicle_id.as_deref()),
     ] {
@@ -587,6 +592,10 @@ pub fn calendar(
     if !f.bays.is_empty() {
         w.push(format!("j.bay IN ({})", placeholders(f.bays.len())));
         a.extend(f.bays.iter().cloned().map(Value::Text));
+    }
+    if let Some(shop) = &f.shop {
+        w.push("j.shop_id = ?".into());
+        a.push(Value::Text(shop.clone()));
     }
     if f.statuses.is_empty() {
         w.push("j.status NOT IN ('cancelled', 'archived')".into());
