@@ -117,6 +117,8 @@ pub struct JobRow {
     pub zone_count: u32,
     /// When work started.
     pub started_at: Option<i64>,
+    /// At a head office, the shop it came from (None elsewhere).
+    pub shop: Option<String>,
 }
 
 /// A zone of a job.
@@ -271,7 +273,8 @@ pub(super) const ROW_SELECT: &str =
         j.technician_id, u.display_name, j.bay, j.client_id,
         CASE WHEN c.kind = 'business' THEN coalesce(c.company_name, c.name) ELSE c.name END,
         j.vehicle_id, v.plate, v.make, v.model,
-        (SELECT count(*) FROM job_zones z WHERE z.job_id = j.id AND z.deleted_at IS NULL), j.started_at
+        (SELECT count(*) FROM job_zones z WHERE z.job_id = j.id AND z.deleted_at IS NULL), j.started_at,
+        j.shop_id
      FROM jobs j
      JOIN clients c ON c.id = j.client_id
      JOIN vehicles v ON v.id = j.vehicle_id
@@ -302,6 +305,7 @@ fn row(r: &Row<'_>, now: i64) -> rusqlite::Result<JobRow> {
         model: r.get(14)?,
         zone_count: r.get(15)?,
         started_at,
+        shop: r.get(17)?,
     })
 }
 

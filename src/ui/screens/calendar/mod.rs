@@ -406,8 +406,17 @@ impl CalendarScreen {
         };
         let techs = setup.technicians.clone();
         let bays = setup.bays.clone();
+        let shops = setup.shops.clone();
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(icons::FUNNEL).color(t.muted));
+            // At a head office only: one shop, or every shop.
+            crate::ui::screens::jobs::shop_picker_ui(
+                ui,
+                cx,
+                "calendar_shop",
+                &shops,
+                &mut self.filter.shop,
+            );
             let count = |n: usize, key: &str| {
                 if n == 0 {
                     cx.tr(key)
@@ -447,7 +456,8 @@ impl CalendarScreen {
             });
             let any = !self.filter.technician_ids.is_empty()
                 || !self.filter.bays.is_empty()
-                || !self.filter.statuses.is_empty();
+                || !self.filter.statuses.is_empty()
+                || self.filter.shop.is_some();
             if any
                 && ui
                     .button(format!(
