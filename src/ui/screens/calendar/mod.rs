@@ -410,13 +410,31 @@ impl CalendarScreen {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(icons::FUNNEL).color(t.muted));
             // At a head office only: one shop, or every shop.
-            crate::ui::screens::jobs::shop_picker_ui(
-                ui,
-                cx,
-                "calendar_shop",
-                &shops,
-                &mut self.filter.shop,
-            );
+            if !shops.is_empty() {
+                let all = cx.tr("jobs-filter-all-shops");
+                let name = self
+                    .filter
+                    .shop
+                    .as_ref()
+                    .and_then(|id| shops.iter().find(|s| &s.id == id))
+                    .map_or_else(|| all.clone(), |s| s.name.clone());
+                ui.menu_button(format!("{name} {}", icons::CARET_DOWN), |ui| {
+                    if ui
+                        .selectable_label(self.filter.shop.is_none(), all)
+                        .clicked()
+                    {
+                        self.filter.shop = None;
+                        ui.close();
+                    }
+                    for s in &shops {
+                        let on = self.filter.shop.as_ref() == Some(&s.id);
+                        if ui.selectable_label(on, &s.name).clicked() {
+                            self.filter.shop = Some(s.id.clone());
+                            ui.close();
+                        }
+                    }
+                });
+            }
             let count = |n: usize, key: &str| {
                 if n == 0 {
                     cx.tr(key)

@@ -161,17 +161,20 @@ pub(crate) fn shop_picker_ui(
         .and_then(|id| shops.iter().find(|s| &s.id == id))
         .map_or_else(|| all.clone(), |s| s.name.clone());
     let caption = cx.tr("jobs-filter-shop");
-    ui.label(RichText::new(&caption).color(cx.tokens.muted));
-    egui::ComboBox::from_id_salt(id_salt)
-        .selected_text(name)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(shop, None, all);
-            for s in shops {
-                ui.selectable_value(shop, Some(s.id.clone()), &s.name);
-            }
-        })
-        .response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &caption));
+    // The caption and its picker wrap together.
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&caption).color(cx.tokens.muted));
+        egui::ComboBox::from_id_salt(id_salt)
+            .selected_text(name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(shop, None, all);
+                for s in shops {
+                    ui.selectable_value(shop, Some(s.id.clone()), &s.name);
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &caption));
+    });
 }
 
 /// "Peugeot 308 · AB-123-CD".
@@ -386,6 +389,8 @@ impl JobsScreen {
             });
             ui.horizontal_wrapped(|ui| {
                 let refs = self.refs.ready();
+                let shops = refs.map(|r| r.shops.as_slice()).unwrap_or_default();
+                shop_picker_ui(ui, cx, "jobs_shop", shops, &mut self.filters.shop);
                 let tech_name = self
                     .filters
                     .technician_id
@@ -441,8 +446,6 @@ impl JobsScreen {
                         egui::WidgetInfo::labeled(egui::Role::ComboBox, true, caption.text())
                     });
                 ui.checkbox(&mut self.filters.overdue_only, cx.tr("jobs-filter-overdue"));
-                let shops = refs.map(|r| r.shops.as_slice()).unwrap_or_default();
-                shop_picker_ui(ui, cx, "jobs_shop", shops, &mut self.filters.shop);
             });
             ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
