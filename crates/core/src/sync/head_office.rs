@@ -450,16 +450,28 @@ pub(super) fn tag_shops(store: &mut Store, client: &mut Client) -> SyncResult<us
         }
         let mut n = 0;
         for table in SHOP_TAGGED {
-            // Table names from the list above.
-            n += conn.execute(
+            // Table names from the list above. A look-up per untagged row (the clock's primary
+            // key), whatever the statistics say; the rows left untagged are counted out.
+            let untagged = |conn: &rusqlite::Connection| -> rusqlite::Result<i64> {
+                conn.query_row(
+                    &format!("SELECT count(*) FROM {table} WHERE shop_id IS NULL"),
+                    [],
+                    |r| r.get(0),
+                )
+            };
+            let before = untagged(conn)?;
+            conn.execute(
                 &format!(
-                    "UPDATE {table} SET shop_id = t.shop_id
-                     FROM sync_versions v JOIN temp.hub_terminals t ON t.id = v.terminal_id
-                     WHERE {table}.shop_id IS NULL AND v.table_name = '{table}'
-                       AND v.row_key = json_array({table}.id) AND v.col = 'created_at'"
+                    "UPDATE {table} SET shop_id = (
+                         SELECT t.shop_id FROM sync_versions v
+                         JOIN temp.hub_terminals t ON t.id = v.terminal_id
+                         WHERE v.table_name = '{table}' AND v.row_key = json_array({table}.id)
+                           AND v.col = 'created_at')
+                     WHERE shop_id IS NULL"
                 ),
                 [],
             )?;
+            n += usize::try_from(before - untagged(conn)?).unwrap_or(0);
         }
         conn.execute_batch("DROP TABLE temp.hub_terminals")?;
         Ok(n)
