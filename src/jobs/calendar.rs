@@ -9,8 +9,8 @@ use rpma_core::Session;
 use rpma_core::auth::permissions::Role;
 use rpma_core::ids::{InterventionId, JobId, UserId};
 use rpma_core::jobs::{
-    self, CalendarFilter, JobDetail, JobRow, JobStatus, JobWithZones, Reschedule, TodayCounts,
-    Workload,
+    self, CalendarFilter, HeadOfficeShop, JobDetail, JobRow, JobStatus, JobWithZones, Reschedule,
+    TodayCounts, Workload,
 };
 use rpma_core::settings::{self, BusinessHours};
 use rpma_core::users;
@@ -63,6 +63,8 @@ pub struct CalendarSetup {
     pub bays: Vec<String>,
     /// Active technicians, supervisors and admins, by name.
     pub technicians: Vec<Technician>,
+    /// At a chain's head office, its shops by name (the toolbar's shop picker); empty elsewhere.
+    pub shops: Vec<HeadOfficeShop>,
 }
 
 /// One range of the calendar.
@@ -193,6 +195,7 @@ fn setup(store: &Store, actor: &Session) -> Result<CalendarSetup, CoreError> {
         hours: settings::get_shop(conn)?.business_hours,
         bays: settings::get_planning(conn)?.bays,
         technicians: technicians(store, actor)?,
+        shops: jobs::head_office_shops(conn, actor)?,
     })
 }
 

@@ -7,8 +7,8 @@ use rpma_core::auth::permissions::Role;
 use rpma_core::clients::{self, Client, ClientFilter, ClientInput, ClientRow};
 use rpma_core::ids::{ChecklistItemId, ClientId, JobId, UserId, VehicleId};
 use rpma_core::jobs::{
-    self, Candidate, Conflict, CreateWithNewError, JobDetail, JobFilter, JobRow, JobStatus,
-    JobUpdate, NewJobWithParties,
+    self, Candidate, Conflict, CreateWithNewError, HeadOfficeShop, JobDetail, JobFilter, JobRow,
+    JobStatus, JobUpdate, NewJobWithParties,
 };
 use rpma_core::settings::{self, BusinessHours, PlanningSettings};
 use rpma_core::users;
@@ -175,6 +175,8 @@ pub struct PlanningRefs {
     pub planning: PlanningSettings,
     /// Opening hours.
     pub hours: BusinessHours,
+    /// At a chain's head office, its shops by name (the list's shop filter); empty elsewhere.
+    pub shops: Vec<HeadOfficeShop>,
 }
 
 /// A client and a vehicle, as picked.
@@ -330,6 +332,7 @@ fn matches(f: &JobFilter, r: &JobRow) -> bool {
             .as_ref()
             .is_none_or(|t| r.technician_id.as_ref() == Some(t))
         && f.bay.as_ref().is_none_or(|b| &r.bay == b)
+        && f.shop.as_ref().is_none_or(|s| r.shop.as_ref() == Some(s))
         && f.client_id.as_ref().is_none_or(|c| &r.client_id == c)
         && f.vehicle_id.as_ref().is_none_or(|v| &r.vehicle_id == v)
         && f.from
@@ -408,5 +411,6 @@ fn refs(store: &Store, actor: &Session) -> Result<PlanningRefs, CoreError> {
         assignees,
         planning: settings::get_planning(conn)?,
         hours: settings::get_shop(conn)?.business_hours,
+        shops: jobs::head_office_shops(conn, actor)?,
     })
 }

@@ -202,6 +202,30 @@ fn main() {
             .unwrap(),
         );
     });
+    // A head office's data (jobs tagged with their shop, migration 16): one shop's month.
+    let shop: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT shop_id FROM jobs WHERE shop_id IS NOT NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    match shop {
+        Some(shop) => {
+            let one = CalendarFilter {
+                shop: Some(shop),
+                ..CalendarFilter::default()
+            };
+            measure("calendar: one shop's month (head office)", 30, || {
+                std::hint::black_box(
+                    jobs::calendar(store.conn(), &admin, month_start, month_end, &one, now)
+                        .unwrap(),
+                );
+            });
+        }
+        None => println!("calendar: one shop's month: skipped (no job tagged with its shop)"),
+    }
     let week_end = now + 7 * 86_400_000;
     measure("calendar: one week", 30, || {
         std::hint::black_box(

@@ -370,6 +370,11 @@ fn job_reads() -> Vec<Row> {
             },
         ),
         row(
+            "jobs::shops::head_office_shops",
+            Matrix(A::ViewCalendar),
+            |w, a, _| seen(jobs::head_office_shops(w.store.conn(), a)),
+        ),
+        row(
             "jobs::query::list_deleted",
             Matrix(A::ViewTrash),
             |w, a, _| seen(jobs::list_deleted(w.store.conn(), a)),

@@ -26,6 +26,7 @@ pub mod query;
 #[cfg(test)]
 mod rights_tests;
 pub mod schedule;
+pub mod shops;
 pub mod status;
 #[cfg(test)]
 mod status_tests;
@@ -66,6 +67,7 @@ pub use query::*;
 pub use schedule::{
     Candidate, Conflict, ConflictKind, conflicts, day_bounds, force_errors, shop_tz,
 };
+pub use shops::{HeadOfficeShop, head_office_shops};
 pub use status::{JobStatus, Priority, can_transition, is_overdue, overdue_sql, reason_required};
 pub use upcoming::sort_rows;
 pub use with_new::{CreatePart, CreateWithNewError, NewJobWithParties, create_with_new};

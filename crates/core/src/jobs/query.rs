@@ -42,6 +42,8 @@ pub struct JobFilter {
     pub technician_id: Option<UserId>,
     /// Only this bay.
     pub bay: Option<String>,
+    /// Only this shop's jobs (a head office's: [`super::head_office_shops`]).
+    pub shop: Option<String>,
     /// Only this client.
     pub client_id: Option<ClientId>,
     /// Only this vehicle.
@@ -72,6 +74,8 @@ pub struct CalendarFilter {
     pub bays: Vec<String>,
     /// Only these statuses.
     pub statuses: Vec<JobStatus>,
+    /// Only this shop's jobs (a head office's: [`super::head_office_shops`]).
+    pub shop: Option<String>,
 }
 
 /// One job in a list or the calendar.
@@ -113,6 +117,8 @@ pub struct JobRow {
     pub zone_count: u32,
     /// When work started.
     pub started_at: Option<i64>,
+    /// At a head office, the shop it came from (None elsewhere).
+    pub shop: Option<String>,
 }
 
 /// A zone of a job.
@@ -267,7 +273,8 @@ pub(super) const ROW_SELECT: &str =
         j.technician_id, u.display_name, j.bay, j.client_id,
         CASE WHEN c.kind = 'business' THEN coalesce(c.company_name, c.name) ELSE c.name END,
         j.vehicle_id, v.plate, v.make, v.model,
-        (SELECT count(*) FROM job_zones z WHERE z.job_id = j.id AND z.deleted_at IS NULL), j.started_at
+        (SELECT count(*) FROM job_zones z WHERE z.job_id = j.id AND z.deleted_at IS NULL), j.started_at,
+        j.shop_id
      FROM jobs j
      JOIN clients c ON c.id = j.client_id
      JOIN vehicles v ON v.id = j.vehicle_id
@@ -298,6 +305,7 @@ fn row(r: &Row<'_>, now: i64) -> rusqlite::Result<JobRow> {
         model: r.get(14)?,
         zone_count: r.get(15)?,
         started_at,
+        shop: r.get(17)?,
     })
 }
 
@@ -341,6 +349,7 @@ pub(super) fn where_clause(actor: &Session, f: &JobFilter, now: i64) -> (String,
     for (col, v) in [
         ("j.technician_id", f.technician_id.as_deref()),
         ("j.bay", f.bay.as_deref()),
+        ("j.shop_id", f.shop.as_deref()),
         ("j.client_id", f.client_id.as_deref()),
         ("j.vehicle_id", f.vehicle_id.as_deref()),
     ] {
@@ -587,6 +596,10 @@ pub fn calendar(
     if !f.bays.is_empty() {
         w.push(format!("j.bay IN ({})", placeholders(f.bays.len())));
         a.extend(f.bays.iter().cloned().map(Value::Text));
+    }
+    if let Some(shop) = &f.shop {
+        w.push("j.shop_id = ?".into());
+        a.push(Value::Text(shop.clone()));
     }
     if f.statuses.is_empty() {
         w.push("j.status NOT IN ('cancelled', 'archived')".into());

@@ -18,6 +18,7 @@ pub(super) fn count(
 ) -> CoreResult<Option<u64>> {
     if f.overdue_only
         || f.client_id.is_some()
+        || f.shop.is_some()
         || f.vehicle_id.is_some()
         || f.from.is_some()
         || f.to.is_some()

@@ -93,6 +93,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0015_builtin_templates.sql",
         sql: include_str!("../../../../migrations/0015_builtin_templates.sql"),
     },
+    Migration {
+        level: 16,
+        name: "0016_head_office_shop.sql",
+        sql: include_str!("../../../../migrations/0016_head_office_shop.sql"),
+    },
 ];
 
 /// The schema level this binary brings its database to.

@@ -38,7 +38,7 @@ pub struct TablePolicy {
     /// primary key is a local integer). Empty for local tables.
     pub key: &'static [&'static str],
     /// Columns that stay on this terminal (an `INTEGER PRIMARY KEY` that numbers the rows of a
-    /// local index): not captured, not applied.
+    /// local index, the shop a head office's row came from): not captured, not applied.
     pub local_columns: &'static [&'static str],
 }
 
@@ -71,8 +71,13 @@ const fn local(table: &'static str, why: &'static str) -> TablePolicy {
 
 /// Every table of the schema (FTS5 shadow tables are covered by their index's entry).
 pub const TABLES: &[TablePolicy] = &[
-    // Shop and accounts.
-    fields("organisation", &["id"]),
+    // Shop and accounts. `shop_id`: at a head office, the shop the row came from (migration 0016).
+    TablePolicy {
+        table: "organisation",
+        policy: Policy::Fields,
+        key: &["id"],
+        local_columns: &["shop_id"],
+    },
     fields("users", &["id"]),
     fields("settings", &["key"]),
     local(
@@ -116,11 +121,12 @@ pub const TABLES: &[TablePolicy] = &[
     fields("ppf_zones", &["id"]),
     // Before the jobs that name one (a new terminal's snapshot is sent in this order).
     fields("workflow_templates", &["id"]),
+    // `shop_id`: at a head office, the shop the job came from (migration 0016).
     TablePolicy {
         table: "jobs",
         policy: Policy::Fields,
         key: &["id"],
-        local_columns: &["rid"],
+        local_columns: &["rid", "shop_id"],
     },
     fields("job_zones", &["job_id", "zone_id"]),
     append_only("job_status_history", &["id"]),

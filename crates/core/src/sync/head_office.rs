@@ -300,6 +300,7 @@ pub(super) fn round(store: &mut Store, cfg: &local::Config) -> SyncResult<SyncRe
     let unsent = super::conflicts::unsent_edits(store.conn(), cfg.pushed_seq)?;
     let mut client = connect(store, cfg)?;
     let (pulled, applied, rejected) = super::push_pull::pull(store, &mut client, &unsent)?;
+    tag_shops(store, &mut client)?;
     let files_fetched = super::blobs::pull(store, &mut client)?;
     Ok(SyncReport {
         pulled,
@@ -330,7 +331,7 @@ pub(super) fn qualify_account(change: &mut crate::store::replay::Change, shop_id
 }
 
 /// The end of a shop's id that tells its rows apart at a head office (`8f3a1c2d`).
-fn shop_tag(shop_id: &str) -> String {
+pub(crate) fn shop_tag(shop_id: &str) -> String {
     shop_id
         .chars()
         .filter(char::is_ascii_hexdigit)
@@ -385,4 +386,101 @@ pub(super) fn shops(client: &mut Client) -> SyncResult<Vec<String>> {
         .iter()
         .map(|r| r.get(0))
         .collect())
+}
+
+/// The tables whose rows a head office tags with their shop (local column `shop_id`, migration
+/// 0016): the jobs (the jobs list and the calendar show one shop) and each shop's organisation
+/// row (the shop's name).
+pub const SHOP_TAGGED: &[&str] = &["organisation", "jobs"];
+
+/// At a head office, tags the row a pulled change wrote with the shop it came from (a row keeps
+/// the shop that first wrote it). Run as each change is applied.
+pub(super) fn tag_shop(
+    conn: &rusqlite::Connection,
+    change: &crate::store::replay::Change,
+    shop_id: &str,
+) -> crate::CoreResult<()> {
+    if change.op == crate::store::replay::Op::Delete
+        || !SHOP_TAGGED.contains(&change.table.as_str())
+    {
+        return Ok(());
+    }
+    let Some(id) = change.row_key.first().and_then(serde_json::Value::as_str) else {
+        return Ok(());
+    };
+    // Table names from the list above.
+    conn.prepare_cached(&format!(
+        "UPDATE {} SET shop_id = ?1 WHERE id = ?2 AND shop_id IS NULL",
+        change.table
+    ))?
+    .execute([shop_id, id])?;
+    Ok(())
+}
+
+/// At a head office, tags the rows pulled before their shop was recorded (a data folder made by
+/// an older RPMA): each row's shop is the shop of the terminal that inserted it (the clock of its
+/// `created_at` in `sync_versions`, and the hub's terminals list). Rows the head office made
+/// itself stay untagged. Costs one indexed look-up when nothing is left to tag. Returns how many
+/// rows were tagged.
+pub(super) fn tag_shops(store: &mut Store, client: &mut Client) -> SyncResult<usize> {
+    let untagged: bool = store.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM jobs WHERE shop_id IS NULL)
+             OR EXISTS (SELECT 1 FROM organisation WHERE shop_id IS NULL)",
+        [],
+        |r| r.get(0),
+    )?;
+    if !untagged {
+        return Ok(0);
+    }
+    let terminals: Vec<(String, String)> = client
+        .query("SELECT id, shop_id FROM rpma_hub.terminals", &[])?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let tagged = store.apply_pulled(|tx| {
+        let conn = tx.conn();
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS hub_terminals (id TEXT PRIMARY KEY, shop_id TEXT);
+             DELETE FROM temp.hub_terminals;",
+        )?;
+        let mut st =
+            conn.prepare("INSERT INTO temp.hub_terminals (id, shop_id) VALUES (?1, ?2)")?;
+        for (id, shop) in &terminals {
+            st.execute([id, shop])?;
+        }
+        let mut n = 0;
+        for table in SHOP_TAGGED {
+            // Table names from the list above. A look-up per untagged row (the clock's primary
+            // key), whatever the statistics say; the rows left untagged are counted out.
+            let untagged = |conn: &rusqlite::Connection| -> rusqlite::Result<i64> {
+                conn.query_row(
+                    &format!("SELECT count(*) FROM {table} WHERE shop_id IS NULL"),
+                    [],
+                    |r| r.get(0),
+                )
+            };
+            let before = untagged(conn)?;
+            conn.execute(
+                &format!(
+                    "UPDATE {table} SET shop_id = (
+                         SELECT t.shop_id FROM sync_versions v
+                         JOIN temp.hub_terminals t ON t.id = v.terminal_id
+                         WHERE v.table_name = '{table}' AND v.row_key = json_array({table}.id)
+                           AND v.col = 'created_at')
+                     WHERE shop_id IS NULL"
+                ),
+                [],
+            )?;
+            n += usize::try_from(before - untagged(conn)?).unwrap_or(0);
+        }
+        conn.execute_batch("DROP TABLE temp.hub_terminals")?;
+        Ok(n)
+    })?;
+    if tagged > 0 {
+        tracing::info!(
+            tagged,
+            "head office: rows pulled earlier tagged with their shop"
+        );
+    }
+    Ok(tagged)
 }

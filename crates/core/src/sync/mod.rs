@@ -46,6 +46,8 @@ mod tests_pg_head_office;
 #[cfg(test)]
 mod tests_pg_head_office_rows;
 #[cfg(test)]
+mod tests_pg_head_office_shops;
+#[cfg(test)]
 mod tests_pg_keys;
 
 use serde::Serialize;

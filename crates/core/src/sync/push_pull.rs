@@ -532,6 +532,9 @@ pub(super) fn pull(
                     Outcome::Superseded => {}
                     Outcome::Rejected => r += 1,
                 }
+                if head {
+                    super::head_office::tag_shop(tx.conn(), &p.change, row.get(10))?;
+                }
             }
             tx.conn().execute(
                 "UPDATE sync_config SET pulled_seq = ?1, folded_seq = ?2",

@@ -406,8 +406,35 @@ impl CalendarScreen {
         };
         let techs = setup.technicians.clone();
         let bays = setup.bays.clone();
+        let shops = setup.shops.clone();
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(icons::FUNNEL).color(t.muted));
+            // At a head office only: one shop, or every shop.
+            if !shops.is_empty() {
+                let all = cx.tr("jobs-filter-all-shops");
+                let name = self
+                    .filter
+                    .shop
+                    .as_ref()
+                    .and_then(|id| shops.iter().find(|s| &s.id == id))
+                    .map_or_else(|| all.clone(), |s| s.name.clone());
+                ui.menu_button(format!("{name} {}", icons::CARET_DOWN), |ui| {
+                    if ui
+                        .selectable_label(self.filter.shop.is_none(), all)
+                        .clicked()
+                    {
+                        self.filter.shop = None;
+                        ui.close();
+                    }
+                    for s in &shops {
+                        let on = self.filter.shop.as_ref() == Some(&s.id);
+                        if ui.selectable_label(on, &s.name).clicked() {
+                            self.filter.shop = Some(s.id.clone());
+                            ui.close();
+                        }
+                    }
+                });
+            }
             let count = |n: usize, key: &str| {
                 if n == 0 {
                     cx.tr(key)
@@ -447,7 +474,8 @@ impl CalendarScreen {
             });
             let any = !self.filter.technician_ids.is_empty()
                 || !self.filter.bays.is_empty()
-                || !self.filter.statuses.is_empty();
+                || !self.filter.statuses.is_empty()
+                || self.filter.shop.is_some();
             if any
                 && ui
                     .button(format!(

@@ -13,7 +13,7 @@ use egui_extras::{Column, TableBuilder};
 use rpma_core::auth::permissions::{Action, allows};
 use rpma_core::format::{self, Tz};
 use rpma_core::i18n::Arg;
-use rpma_core::jobs::{JobFilter, JobRow, JobSort, JobStatus, Priority};
+use rpma_core::jobs::{HeadOfficeShop, JobFilter, JobRow, JobSort, JobStatus, Priority};
 
 use crate::jobs::planning::{JobPage, PlanningEvent, PlanningJob, PlanningRefs};
 use crate::jobs::{Job, JobEvent, RequestId};
@@ -143,6 +143,40 @@ pub(crate) fn priority_colour(t: &Tokens, p: Priority) -> egui::Color32 {
     }
 }
 
+/// At a chain's head office, the "Shop" picker of the jobs list and the calendar ("All shops", then
+/// each shop by name); nothing at a shop terminal (`shops` empty).
+pub(crate) fn shop_picker_ui(
+    ui: &mut Ui,
+    cx: &Cx<'_>,
+    id_salt: &str,
+    shops: &[HeadOfficeShop],
+    shop: &mut Option<String>,
+) {
+    if shops.is_empty() {
+        return;
+    }
+    let all = cx.tr("jobs-filter-all-shops");
+    let name = shop
+        .as_ref()
+        .and_then(|id| shops.iter().find(|s| &s.id == id))
+        .map_or_else(|| all.clone(), |s| s.name.clone());
+    let caption = cx.tr("jobs-filter-shop");
+    // The caption and its picker wrap together.
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&caption).color(cx.tokens.muted));
+        egui::ComboBox::from_id_salt(id_salt)
+            .selected_text(name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(shop, None, all);
+                for s in shops {
+                    ui.selectable_value(shop, Some(s.id.clone()), &s.name);
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &caption));
+    });
+}
+
 /// "Peugeot 308 · AB-123-CD".
 pub(crate) fn vehicle_text(plate: &str, make: &str, model: &str) -> String {
     let name = format!("{make} {model}");
@@ -161,6 +195,8 @@ struct Filters {
     overdue_only: bool,
     technician_id: Option<UserId>,
     bay: Option<String>,
+    /// At a head office, one shop (None: every shop).
+    shop: Option<String>,
     period: Period,
     text: String,
     sort: JobSort,
@@ -256,6 +292,7 @@ impl JobsScreen {
             overdue_only: f.overdue_only,
             technician_id: f.technician_id.clone(),
             bay: f.bay.clone(),
+            shop: f.shop.clone(),
             from,
             to,
             sort: f.sort,
@@ -352,6 +389,8 @@ impl JobsScreen {
             });
             ui.horizontal_wrapped(|ui| {
                 let refs = self.refs.ready();
+                let shops = refs.map(|r| r.shops.as_slice()).unwrap_or_default();
+                shop_picker_ui(ui, cx, "jobs_shop", shops, &mut self.filters.shop);
                 let tech_name = self
                     .filters
                     .technician_id
@@ -433,6 +472,7 @@ impl JobsScreen {
                     || self.filters.overdue_only
                     || self.filters.technician_id.is_some()
                     || self.filters.bay.is_some()
+                    || self.filters.shop.is_some()
                     || self.filters.period != Period::All
                     || !self.filters.text.is_empty();
                 if any
