@@ -10,67 +10,14 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{app_configured, click, login, shows, texts, wait_for};
+use common::{app_configured, shows, texts, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rpma::App;
 use rpma::ui::icons;
-use rpma_core::auth::password::PasswordPolicy;
-use rpma_core::auth::permissions::Role;
-use rpma_core::jobs::{self, NewJob};
 use rpma_core::photos::fixtures::{FixtureSpec, jpeg_with_exif};
-use rpma_core::users::NewUser;
-use rpma_core::{Lang, Store};
 
-const TECH_PW: &str = "Tech-Atelier-2026";
-
-/// A shop with a technician and a Standard job assigned to them, scheduled now.
-fn shop(dir: &Path) {
-    let (mut store, _) = Store::open(&dir.join("rpma.db")).unwrap();
-    let policy = PasswordPolicy::default();
-    let user = |name: &str, role: Role| NewUser {
-        username: name.into(),
-        email: format!("{name}@atelier.test"),
-        display_name: format!("{name} Martin"),
-        role: Some(role),
-        password: TECH_PW.into(),
-        locale: Lang::Fr,
-        must_change_password: false,
-    };
-    let (admin, tech) = store
-        .write(None, |tx| {
-            Ok((
-                rpma_core::testing::insert_session(tx, &user("admin", Role::Admin), &policy)?,
-                rpma_core::testing::insert_session(tx, &user("karim", Role::Technician), &policy)?,
-            ))
-        })
-        .unwrap();
-    store
-        .conn()
-        .execute_batch(
-            "INSERT INTO clients (id, kind, name, created_at, updated_at)
-                 VALUES ('c1', 'individual', 'Claire Fontaine', 0, 0);
-             INSERT INTO vehicles (id, plate, plate_key, plate_format, make, model, size_class,
-                 owner_id, created_at, updated_at)
-                 VALUES ('v1', 'AB-123-CD', 'AB123CD', 'siv', 'Porsche', '911', 'large', 'c1', 0, 0);",
-        )
-        .unwrap();
-    let now = chrono::Utc::now().timestamp_millis();
-    jobs::create(
-        &mut store,
-        &admin,
-        &NewJob {
-            client_id: "c1".into(),
-            vehicle_id: "v1".into(),
-            zone_ids: vec!["hood".into(), "front_bumper".into(), "roof".into()],
-            scheduled_start: Some(now - 3_600_000),
-            scheduled_end: Some(now + 3_600_000),
-            technician_id: Some(tech.id.clone()),
-            ..NewJob::default()
-        },
-    )
-    .unwrap();
-}
+use common::photo_job::{shop, started};
 
 /// A folder as found on a memory card: `DCIM/` with two JPEGs, plus a HEIC the shop cannot use.
 fn card() -> (tempfile::TempDir, PathBuf) {
@@ -106,19 +53,6 @@ fn tap(h: &mut Harness<'static, App>, label: &str) {
     h.run_steps(10);
     h.get_by_label_contains(label).click();
     h.run_steps(3);
-}
-
-fn started(h: &mut Harness<'static, App>) {
-    login(h, "karim", TECH_PW);
-    click(h, "Travaux");
-    common::type_into(h, "Rechercher un travail", "Claire Fontaine");
-    click(h, "Claire Fontaine");
-    click(h, "Démarrer l'intervention");
-    assert!(
-        wait_for(h, |h| shows(h, "Inspection du véhicule")),
-        "{}",
-        texts(h)
-    );
 }
 
 /// (file name, shot) of the inspection's photos, in the order attached.

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod floor;
 pub mod pg;
+pub mod photo_job;
 pub mod reach;
 
 use std::path::Path;
