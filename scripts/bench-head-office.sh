@@ -45,4 +45,9 @@ timed "head office: role + download of the chain" \
     "$BIN" --lang en --data-dir "$WORK/hq" sync head-office "$URL" --name HQ
 cat "$WORK/out.txt"
 sqlite3 "$WORK/hq/rpma.db" "SELECT 'clients ' || count(*) FROM clients; SELECT 'jobs ' || count(*) FROM jobs; SELECT 'rejected ' || count(*) FROM sync_rejects" 2>/dev/null || true
+# Where the head office's database goes: its size, and the merge's clocks (entries, bytes).
+echo "database $(du -h "$WORK/hq/rpma.db" | cut -f1)"
+sqlite3 "$WORK/hq/rpma.db" "SELECT 'sync_versions ' || count(*) || ' entries' FROM sync_versions;
+    SELECT 'sync_versions ' || (sum(pgsize) / 1048576) || ' MiB' FROM dbstat WHERE name = 'sync_versions'" \
+    2>/dev/null || true
 timed "idle sync now at the head office" "$BIN" --lang en --data-dir "$WORK/hq" sync now

@@ -602,16 +602,7 @@ fn export_clients_neutralises_formulas_and_leaves_no_partial_file() {
         )
         .unwrap();
     }
-    let out = dir.path().join("clients.csv");
-    let r = rpma_run(&[
-        "export",
-        "clients",
-        "--out",
-        out.to_str().unwrap(),
-        "--data-dir",
-        dir.path().to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let out = export_clients(dir.path());
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with('\u{feff}'), "BOM for Excel");
     assert!(
@@ -736,16 +727,7 @@ fn the_clients_export_reads_back_with_python_s_csv_module() {
             )
             .unwrap()
     };
-    let out = dir.path().join("clients.csv");
-    let r = rpma_run(&[
-        "export",
-        "clients",
-        "--out",
-        out.to_str().unwrap(),
-        "--data-dir",
-        dir.path().to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let out = export_clients(dir.path());
     let script = "import csv, json, sys\n\
                   with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:\n\
                   \x20   rows = list(csv.reader(f))\n\
@@ -777,4 +759,19 @@ fn the_clients_export_reads_back_with_python_s_csv_module() {
         rows.iter().any(|r| r.iter().any(|c| c == "'=1+2")),
         "the formula is not text"
     );
+}
+
+/// `rpma export clients` of the data folder `dir` into `dir/clients.csv`, checked to succeed.
+fn export_clients(dir: &Path) -> PathBuf {
+    let out = dir.join("clients.csv");
+    let r = rpma_run(&[
+        "export",
+        "clients",
+        "--out",
+        out.to_str().unwrap(),
+        "--data-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    out
 }

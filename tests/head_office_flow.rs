@@ -196,3 +196,46 @@ fn a_shop_terminal_shows_no_shop_picker() {
             .is_none()
     );
 }
+
+#[test]
+fn the_head_office_s_settings_show_its_own_organisation_and_the_shops_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    // The head office's own organisation, made there (no shop).
+    rusqlite::Connection::open(dir.path().join("rpma.db"))
+        .unwrap()
+        .execute(
+            "INSERT INTO organisation (id, name, created_at, updated_at)
+             VALUES ('org-siege', 'Siège Rhône', 1, 1)",
+            [],
+        )
+        .unwrap();
+    let mut h = app(dir.path(), false);
+    login(&mut h, "admin", "Demo-Admin-2026");
+    click(&mut h, "   Réglages");
+    settle(&mut h);
+    // The organisation form is the head office's own, not a shop's.
+    assert!(shows(&h, "Organisation"), "{}", labels(&h));
+    let valued = |h: &H, text: &str| {
+        h.query_all_by(|n| n.value().is_some_and(|v| v.contains(text)))
+            .next()
+            .is_some()
+    };
+    assert!(valued(&h, "Siège Rhône"), "{}", labels(&h));
+    assert!(!valued(&h, "Atelier Lyon"), "{}", labels(&h));
+    assert!(!valued(&h, "Atelier Nantes"), "{}", labels(&h));
+    // The sync tab says whether the shops' keys (for their accounts' 2FA) have arrived.
+    h.get_by_label(&format!("{} Synchronisation", icons::PULSE))
+        .click();
+    settle(&mut h);
+    assert!(
+        shows(&h, "Double authentification des comptes des boutiques"),
+        "{}",
+        labels(&h)
+    );
+    assert!(
+        shows(&h, "en attente de la clé des boutiques"),
+        "{}",
+        labels(&h)
+    );
+}

@@ -576,6 +576,7 @@ mod tests {
             pending,
             errors: Vec::new(),
             conflicts: 0,
+            shop_keys: None,
         });
         r
     }

@@ -59,4 +59,10 @@ iv-conflict-keep-mine = Keep this workstation's version
 iv-conflict-keep-theirs = Keep the other version
 settings-sync-conflicts = Conflicts to resolve
 settings-sync-conflicts-value = { $n } (on the screen of the intervention concerned)
+settings-sync-shop-keys = Two-factor sign-in of the shops’ accounts
+settings-sync-shop-keys-value = { $n ->
+    [0] waiting for the shops’ keys (they arrive at the shops’ next sync)
+    [one] key received from one shop
+   *[other] keys received from { $n } shops
+}
 audit-say-intervention-conflict-resolve = { $who } chose which version to keep of a step changed on two workstations ({ $what })

@@ -59,4 +59,10 @@ iv-conflict-keep-mine = Garder la version de ce poste
 iv-conflict-keep-theirs = Garder l’autre version
 settings-sync-conflicts = Conflits à résoudre
 settings-sync-conflicts-value = { $n } (sur l’écran de l’intervention concernée)
+settings-sync-shop-keys = Double authentification des comptes des boutiques
+settings-sync-shop-keys-value = { $n ->
+    [0] en attente de la clé des boutiques (elle arrive à leur prochaine synchronisation)
+    [one] clé reçue d’une boutique
+   *[other] clés reçues de { $n } boutiques
+}
 audit-say-intervention-conflict-resolve = { $who } a choisi la version à garder d’une étape modifiée sur deux postes ({ $what })

@@ -246,6 +246,40 @@ impl ShopKey {
     }
 }
 
+impl ShopKey {
+    /// The key sealed to an age X25519 public key (`age1…`, a head office's), hex of the age
+    /// file: only the holder of that identity opens it ([`ShopKey::open_from_recipient`]).
+    /// `None` when `recipient` is not such a key.
+    pub(crate) fn seal_to_recipient(&self, recipient: &str) -> Option<String> {
+        let to = recipient.trim().parse::<age::x25519::Recipient>().ok()?;
+        age::encrypt(&to, &self.bytes).ok().map(hex::encode)
+    }
+
+    /// Opens what [`ShopKey::seal_to_recipient`] sealed to `identity`'s public key.
+    pub(crate) fn open_from_recipient(
+        identity: &age::x25519::Identity,
+        sealed: &str,
+    ) -> Option<Self> {
+        let plain = age::decrypt(identity, &hex::decode(sealed.trim()).ok()?).ok()?;
+        Some(Self {
+            bytes: <[u8; KEY_LEN]>::try_from(plain).ok()?,
+        })
+    }
+
+    /// This key sealed with `with` for `purpose`, as a credential ([`ShopKey::seal_secret`]).
+    pub(crate) fn seal_as_secret(&self, with: &ShopKey, purpose: &str) -> CoreResult<String> {
+        with.seal_secret(purpose, &hex::encode(self.bytes))
+    }
+
+    /// Opens a key sealed by [`ShopKey::seal_as_secret`].
+    pub(crate) fn open_as_secret(with: &ShopKey, purpose: &str, stored: &str) -> Option<Self> {
+        let plain = hex::decode(with.open_secret(purpose, stored)?).ok()?;
+        Some(Self {
+            bytes: <[u8; KEY_LEN]>::try_from(plain).ok()?,
+        })
+    }
+}
+
 /// Seals `msg` with `cipher` under a fresh random nonce, bound to `aad`: `enc1:<hex of nonce and
 /// ciphertext>`. The one sealing every value of this module goes through.
 fn seal_with(cipher: &XChaCha20Poly1305, msg: &[u8], aad: &[u8]) -> CoreResult<String> {
@@ -379,6 +413,23 @@ mod tests {
         }
         std::fs::write(dir.path().join("rpma.key"), "garbage").unwrap();
         assert!(ShopKey::load(&db).is_err());
+    }
+
+    #[test]
+    fn a_key_sealed_to_a_head_office_opens_only_with_its_identity() {
+        let k = ShopKey::generate().unwrap();
+        let hq = age::x25519::Identity::generate();
+        let sealed = k.seal_to_recipient(&hq.to_public().to_string()).unwrap();
+        assert!(!sealed.contains(&hex::encode(k.bytes)));
+        assert_eq!(ShopKey::open_from_recipient(&hq, &sealed), Some(k.clone()));
+        let other = age::x25519::Identity::generate();
+        assert_eq!(ShopKey::open_from_recipient(&other, &sealed), None);
+        assert_eq!(k.seal_to_recipient("not a key"), None);
+        let own = ShopKey::generate().unwrap();
+        let kept = k.seal_as_secret(&own, "p").unwrap();
+        assert_eq!(ShopKey::open_as_secret(&own, "p", &kept), Some(k.clone()));
+        assert_eq!(ShopKey::open_as_secret(&own, "q", &kept), None);
+        assert_eq!(ShopKey::open_as_secret(&k, "p", &kept), None);
     }
 
     #[test]

@@ -273,7 +273,7 @@ fn second_factor(
             key: lockout::LOCKED,
         });
     }
-    let secret = totp_store::open(store.key(), &c.user.id, sealed).unwrap_or_default();
+    let secret = totp_store::open_in(store, &c.user.id, sealed).unwrap_or_default();
     let now = u64::try_from(store.now_ms().div_euclid(1000)).unwrap_or(0);
     let last = c.totp_last_step.and_then(|s| u64::try_from(s).ok());
     match totp::verify_code(&secret, code, now, last).and_then(|s| i64::try_from(s).ok()) {

@@ -150,13 +150,14 @@ impl Organisation {
     }
 }
 
-/// The organisation, if set up.
+/// The organisation, if set up. At a head office, its own: the shops' rows pulled there carry
+/// their shop (`shop_id`, [`crate::jobs::shops`]) and are not this data folder's.
 pub fn get(conn: &Connection) -> CoreResult<Option<Organisation>> {
     Ok(conn
         .query_row(
             "SELECT name, legal_name, siret, vat_number, address_line1, address_line2, postal_code,
                     city, country, phone, email
-             FROM organisation WHERE deleted_at IS NULL LIMIT 1",
+             FROM organisation WHERE deleted_at IS NULL AND shop_id IS NULL LIMIT 1",
             [],
             |r| {
                 Ok(Organisation {
@@ -183,7 +184,11 @@ pub(crate) fn save(tx: &Tx<'_>, org: Organisation) -> CoreResult<Organisation> {
     let before = get(tx.conn())?;
     let id: Option<String> = tx
         .conn()
-        .query_row("SELECT id FROM organisation LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM organisation WHERE shop_id IS NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     let id = id.unwrap_or_else(crate::ids::new_id);
     tx.conn().execute(
@@ -332,7 +337,7 @@ fn stored_logo_info(png: &[u8]) -> LogoInfo {
 pub fn get_logo(conn: &Connection) -> CoreResult<Option<Vec<u8>>> {
     Ok(conn
         .query_row(
-            "SELECT logo_png FROM organisation WHERE deleted_at IS NULL LIMIT 1",
+            "SELECT logo_png FROM organisation WHERE deleted_at IS NULL AND shop_id IS NULL LIMIT 1",
             [],
             |r| r.get::<_, Option<Vec<u8>>>(0),
         )
@@ -376,7 +381,7 @@ pub fn set_logo(
     let id: String = tx
         .conn()
         .query_row(
-            "SELECT id FROM organisation WHERE deleted_at IS NULL LIMIT 1",
+            "SELECT id FROM organisation WHERE deleted_at IS NULL AND shop_id IS NULL LIMIT 1",
             [],
             |r| r.get(0),
         )

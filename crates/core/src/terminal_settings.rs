@@ -17,6 +17,8 @@ pub const KEYS: &[&str] = &[
     "backup_remote",
     "key_check",
     "sync_renewal",
+    crate::sync::head_office_keys::IDENTITY_KEY,
+    crate::sync::head_office_keys::SHOP_KEYS_KEY,
 ];
 
 /// The table holding `key`: `terminal_settings` for [`KEYS`], else `settings`.

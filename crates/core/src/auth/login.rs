@@ -485,7 +485,7 @@ pub fn login_totp(
     let secret = c
         .totp_secret
         .as_deref()
-        .and_then(|s| totp_store::open(store.key(), &c.user.id, s))
+        .and_then(|s| totp_store::open_in(store, &c.user.id, s))
         .unwrap_or_default();
     let last = c.totp_last_step.and_then(|s| u64::try_from(s).ok());
     let step = totp::verify_code(&secret, code, unix_seconds(store.now_ms()), last)

@@ -27,6 +27,20 @@ pub(crate) fn open(key: &ShopKey, user_id: &str, stored: &str) -> Option<Vec<u8>
     totp::base32_decode(&opened?)
 }
 
+/// The secret bytes of a stored secret of this database's account `user_id`: opened with the
+/// database's key, or at a head office with the key of the shop the account comes from
+/// ([`crate::sync::head_office_keys`]). `None` when no key opens it.
+pub(crate) fn open_in(store: &crate::Store, user_id: &str, stored: &str) -> Option<Vec<u8>> {
+    if let Some(plain) = store.key().open_totp(user_id, stored) {
+        return totp::base32_decode(&plain);
+    }
+    let shops = crate::sync::head_office_keys::received(store.conn(), store.key());
+    match shops.iter().find_map(|k| k.open_totp(user_id, stored)) {
+        Some(plain) => totp::base32_decode(&plain),
+        None => open(store.key(), user_id, stored),
+    }
+}
+
 /// Seals every secret still in clear (both columns). Returns how many were sealed.
 pub(crate) fn seal_plain_secrets(conn: &Connection, key: &ShopKey) -> CoreResult<usize> {
     let pattern = format!("{SEALED_PREFIX}%");

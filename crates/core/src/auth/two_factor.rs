@@ -159,7 +159,7 @@ fn confirm_for(store: &mut Store, user_id: &str, code: &str) -> CoreResult<Vec<S
             key: "err-no-pending-totp",
         });
     };
-    let secret = totp_store::open(store.key(), user_id, &pending).unwrap_or_default();
+    let secret = totp_store::open_in(store, user_id, &pending).unwrap_or_default();
     let now_s = u64::try_from(store.now_ms().div_euclid(1000)).unwrap_or(0);
     let Some(step) =
         totp::verify_code(&secret, code, now_s, None).and_then(|s| i64::try_from(s).ok())

@@ -31,6 +31,8 @@ const PURPOSES: &[&str] = &[
     crate::backup::remote_settings::SECRET_PURPOSE,
     crate::sync::local::PASSWORD_PURPOSE,
     crate::sync::local::CODE_PURPOSE,
+    crate::sync::head_office_keys::IDENTITY_PURPOSE,
+    crate::sync::head_office_keys::SHOP_KEY_PURPOSE,
 ];
 
 /// The marker a restore leaves beside the database it put in place (`rpma.db.restored`).

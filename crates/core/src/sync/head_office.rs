@@ -5,7 +5,8 @@
 //! `rpma_head_office`, which PostgreSQL lets read every row of every hub table (a row-level
 //! security policy `TO rpma_head_office USING (true)` beside the shops' own) and write none (no
 //! INSERT, UPDATE or DELETE privilege on any hub table, no hub function but the two that answer
-//! "which shop am I", which answer nothing for it). The hub's owner makes it with
+//! "which shop am I", which answer nothing for it, and the one that publishes its own public key
+//! for the shops' keys, [`super::head_office_keys`]). The hub's owner makes it with
 //! [`head_office`] (`rpma sync head-office <URL> --name <NAME>`), run in the head office's data
 //! folder; its role's password is kept sealed there like a terminal's. The owner lists the head
 //! offices with [`list`] and revokes one with [`revoke`] (`--list`, `--revoke <NAME>`); running
@@ -247,6 +248,11 @@ pub fn revoke(url: &str, who: &str, now_ms: i64) -> SyncResult<HeadOfficeInfo> {
         "UPDATE rpma_hub.head_offices SET revoked_at = coalesce(revoked_at, $2) WHERE role = $1",
         &[&role, &now_ms],
     )?;
+    // The shops' keys sealed for it: of no use to anyone else, and sealed again if enabled.
+    tx.execute(
+        "DELETE FROM rpma_hub.head_office_keys WHERE role = $1",
+        &[&role],
+    )?;
     tx.execute("SELECT set_config('rpma.role', $1, true)", &[&role])?;
     tx.batch_execute(
         "DO $$ BEGIN
@@ -302,6 +308,10 @@ pub(super) fn round(store: &mut Store, cfg: &local::Config) -> SyncResult<SyncRe
     let (pulled, applied, rejected) = super::push_pull::pull(store, &mut client, &unsent)?;
     tag_shops(store, &mut client)?;
     let files_fetched = super::blobs::pull(store, &mut client)?;
+    // The shops' keys, so that their accounts' two-factor codes are checked here too.
+    if let Err(e) = super::head_office_keys::receive(store, &mut client) {
+        tracing::warn!(error = %e, "the shops' keys were not received");
+    }
     Ok(SyncReport {
         pulled,
         applied,
@@ -309,6 +319,13 @@ pub(super) fn round(store: &mut Store, cfg: &local::Config) -> SyncResult<SyncRe
         files_fetched,
         ..SyncReport::default()
     })
+}
+
+/// Changes a head office does not take: a shop's settings (security policy, opening hours,
+/// time zone, numbering…) are the shop's own, and the head office keeps its own set, as it keeps
+/// its own organisation (the shops' are kept beside it, tagged with their shop).
+pub(super) fn shop_only(change: &crate::store::replay::Change) -> bool {
+    change.table == "settings"
 }
 
 /// At a head office, the accounts of every shop meet in one database, where login names and
@@ -419,14 +436,21 @@ pub(super) fn tag_shop(
 
 /// At a head office, tags the rows pulled before their shop was recorded (a data folder made by
 /// an older RPMA): each row's shop is the shop of the terminal that inserted it (the clock of its
-/// `created_at` in `sync_versions`, and the hub's terminals list). Rows the head office made
-/// itself stay untagged. Costs one indexed look-up when nothing is left to tag. Returns how many
+/// insert, or of its `created_at`, in `sync_versions`, and the hub's terminals list). Rows the
+/// head office made itself stay untagged. Costs one indexed look-up when nothing is left to tag. Returns how many
 /// rows were tagged.
 pub(super) fn tag_shops(store: &mut Store, client: &mut Client) -> SyncResult<usize> {
+    // Rows another terminal made (their creation's clock is not this folder's) still untagged.
     let untagged: bool = store.conn().query_row(
-        "SELECT EXISTS (SELECT 1 FROM jobs WHERE shop_id IS NULL)
-             OR EXISTS (SELECT 1 FROM organisation WHERE shop_id IS NULL)",
-        [],
+        "SELECT EXISTS (SELECT 1 FROM jobs j WHERE shop_id IS NULL AND EXISTS (
+                 SELECT 1 FROM sync_versions v WHERE v.table_name = 'jobs'
+                 AND v.row_key = json_array(j.id) AND v.col IN ('*', 'created_at')
+                 AND v.terminal_id <> ?1))
+             OR EXISTS (SELECT 1 FROM organisation o WHERE shop_id IS NULL AND EXISTS (
+                 SELECT 1 FROM sync_versions v WHERE v.table_name = 'organisation'
+                 AND v.row_key = json_array(o.id) AND v.col IN ('*', 'created_at')
+                 AND v.terminal_id <> ?1))",
+        [&store.terminal().id],
         |r| r.get(0),
     )?;
     if !untagged {
@@ -466,7 +490,7 @@ pub(super) fn tag_shops(store: &mut Store, client: &mut Client) -> SyncResult<us
                          SELECT t.shop_id FROM sync_versions v
                          JOIN temp.hub_terminals t ON t.id = v.terminal_id
                          WHERE v.table_name = '{table}' AND v.row_key = json_array({table}.id)
-                           AND v.col = 'created_at')
+                           AND v.col IN ('*', 'created_at') LIMIT 1)
                      WHERE shop_id IS NULL"
                 ),
                 [],

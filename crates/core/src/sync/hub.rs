@@ -188,6 +188,7 @@ pub fn migrate(admin: &mut Client, now_ms: i64) -> SyncResult<()> {
     tx.batch_execute(SCHEMA)?;
     tx.batch_execute(super::blobs::SCHEMA)?;
     tx.batch_execute(super::head_office::SCHEMA)?;
+    tx.batch_execute(super::head_office_keys::SCHEMA)?;
     tx.execute(
         "INSERT INTO rpma_hub.hub_meta (protocol, created_at) VALUES ($1, $2)
          ON CONFLICT (singleton) DO NOTHING",

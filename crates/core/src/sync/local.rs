@@ -251,5 +251,9 @@ pub fn status(store: &Store) -> SyncResult<SyncStatus> {
         },
         errors,
         conflicts: super::conflicts::open_count(conn)?,
+        shop_keys: cfg
+            .as_ref()
+            .filter(|c| c.is_head_office())
+            .map(|_| super::head_office_keys::shops_with_keys(conn)),
     })
 }

@@ -1,7 +1,8 @@
 //! Merging pulled changes into this terminal's database without losing data.
 //!
 //! Every row and column here carries the clock of the write that holds it (`sync_versions`:
-//! hybrid-logical-clock value, then terminal id to break ties). Own changes are folded in from
+//! hybrid-logical-clock value, then terminal id to break ties; one entry for what a row's insert
+//! wrote, [`ROW`], and one per column written since). Own changes are folded in from
 //! `change_log` before each pull; a pulled change is then applied column by column:
 //! - plain fields: the write with the higher clock wins (per-field last-writer-wins), on every
 //!   terminal, whatever order the changes arrive in;
@@ -36,6 +37,25 @@ pub struct Pulled {
 
 /// A write's clock: hybrid-logical-clock value, then terminal id.
 type Clock = (i64, String);
+
+/// The `sync_versions` column of a row's insert: one entry stands for every column the insert
+/// wrote, and a column gets an entry of its own only when a later write sets it. A column's
+/// clock is the newer of the two (rows folded before this kept an entry per column, which reads
+/// the same). A shop's or a head office's rows are mostly inserted once and never edited, so this
+/// keeps one clock per row instead of one per column.
+pub const ROW: &str = "*";
+
+/// The clock of `col` among a row's `known` clocks; `""` is the row's delete, on its own.
+fn clock_of<'a>(known: &'a HashMap<String, Clock>, col: &str) -> Option<&'a Clock> {
+    let own = known.get(col);
+    if col.is_empty() {
+        return own;
+    }
+    match (own, known.get(ROW)) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
 
 /// The row key as stored in `sync_versions`.
 pub fn key_text(row_key: &[Json]) -> String {
@@ -78,7 +98,8 @@ fn set_version(conn: &Connection, table: &str, key: &str, col: &str, c: &Clock) 
 fn record(conn: &Connection, table: &str, key: &str, c: &Change, clock: &Clock) -> CoreResult<()> {
     match c.op {
         Op::Delete => set_version(conn, table, key, "", clock),
-        Op::Insert | Op::Update => {
+        Op::Insert => set_version(conn, table, key, ROW, clock),
+        Op::Update => {
             for col in c.data.keys() {
                 set_version(conn, table, key, col, clock)?;
             }
@@ -167,7 +188,7 @@ fn merge_one(
     let clock: Clock = (c.hlc.unwrap_or(0), c.terminal_id.clone());
     let key = key_text(&c.row_key);
     let known = versions(conn, &c.table, &key)?;
-    let newer = |col: &str| known.get(col).is_none_or(|v| clock > *v);
+    let newer = |col: &str| clock_of(&known, col).is_none_or(|v| clock > *v);
     match c.op {
         Op::Delete => {
             applier.apply(tx, c)?;
@@ -218,4 +239,106 @@ fn merge_one(
     applier.apply(tx, &partial)?;
     record(conn, &c.table, &key, &partial, &clock)?;
     Ok(Outcome::Applied)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::testutil::Fixture;
+
+    fn clocks(f: &Fixture, key: &str) -> Vec<(String, i64)> {
+        f.store
+            .conn()
+            .prepare(
+                "SELECT col, hlc FROM sync_versions
+                 WHERE table_name = 'clients' AND row_key = ?1 ORDER BY col",
+            )
+            .unwrap()
+            .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn edit(f: &mut Fixture, id: &str, hlc: i64, data: &Json) -> Outcome {
+        let p = Pulled {
+            hub_seq: 1,
+            change: Change {
+                seq: 1,
+                table: "clients".into(),
+                row_key: vec![Json::String(id.into())],
+                op: Op::Update,
+                data: data.as_object().unwrap().clone(),
+                hlc: Some(hlc),
+                terminal_id: "0192ffff-0000-7000-8000-000000000000".into(),
+                user_id: None,
+                tx_id: None,
+            },
+        };
+        let mut applier = Applier::new();
+        f.store
+            .apply_pulled(|tx| apply(tx, &mut applier, &p, &Default::default()))
+            .unwrap()
+    }
+
+    fn field(f: &Fixture, id: &str, col: &str) -> Option<String> {
+        f.store
+            .conn()
+            .query_row(
+                &format!("SELECT {col} FROM clients WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn a_row_keeps_one_clock_for_its_insert_and_one_per_column_written_since() {
+        let mut f = Fixture::new();
+        let admin = f.admin.clone();
+        let c = crate::clients::create(
+            &mut f.store,
+            &admin,
+            &crate::clients::ClientInput {
+                name: "Dupont".into(),
+                country: "FR".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let id = c.id.to_string();
+        f.store.apply_pulled(|tx| fold_local(tx.conn(), 0)).unwrap();
+        let key = key_text(&[Json::String(id.clone())]);
+        let inserted = clocks(&f, &key);
+        assert_eq!(
+            inserted.len(),
+            1,
+            "one clock for the whole insert: {inserted:?}"
+        );
+        assert_eq!(inserted[0].0, ROW);
+        let t = inserted[0].1;
+        // Older than the insert: loses, and records nothing.
+        let o = edit(&mut f, &id, t - 1, &serde_json::json!({"name": "Ancien"}));
+        assert_eq!(o, Outcome::Superseded);
+        assert_eq!(field(&f, &id, "name").as_deref(), Some("Dupont"));
+        // Newer: wins, and the column gets its own clock.
+        let o = edit(&mut f, &id, t + 10, &serde_json::json!({"name": "Martin"}));
+        assert_eq!(o, Outcome::Applied);
+        assert_eq!(field(&f, &id, "name").as_deref(), Some("Martin"));
+        assert_eq!(
+            clocks(&f, &key),
+            vec![(ROW.to_owned(), t), ("name".to_owned(), t + 10)]
+        );
+        // Between the two: the name stays (its own clock), the phone is taken (the row's).
+        let o = edit(
+            &mut f,
+            &id,
+            t + 5,
+            &serde_json::json!({"name": "Entre", "phone": "0600000000"}),
+        );
+        assert_eq!(o, Outcome::Applied);
+        assert_eq!(field(&f, &id, "name").as_deref(), Some("Martin"));
+        assert_eq!(field(&f, &id, "phone").as_deref(), Some("0600000000"));
+    }
 }

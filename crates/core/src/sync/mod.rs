@@ -27,6 +27,7 @@ pub mod code;
 pub mod conflicts;
 mod conn;
 pub mod head_office;
+pub mod head_office_keys;
 pub mod hub;
 pub mod listen;
 pub mod local;
@@ -43,6 +44,8 @@ mod tests_pg_blobs;
 mod tests_pg_conflicts;
 #[cfg(test)]
 mod tests_pg_head_office;
+#[cfg(test)]
+mod tests_pg_head_office_keys;
 #[cfg(test)]
 mod tests_pg_head_office_rows;
 #[cfg(test)]
@@ -163,6 +166,10 @@ pub struct SyncStatus {
     /// Step edits that clashed with another terminal's, waiting for a choice on their
     /// intervention's screen.
     pub conflicts: i64,
+    /// At a head office: how many shops' keys it holds, so that their accounts' two-factor codes
+    /// are checked there ([`head_office_keys`]); absent on a shop's terminal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shop_keys: Option<usize>,
 }
 
 /// A terminal as `rpma sync status` shows it.

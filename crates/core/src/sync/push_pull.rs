@@ -257,6 +257,7 @@ fn round(store: &mut Store) -> SyncResult<SyncReport> {
     let cfg = super::renew::finish(store, cfg)?;
     // Step edits the others cannot have seen: a pulled edit of the same text is a clash.
     let unsent = super::conflicts::unsent_edits(store.conn(), cfg.pushed_seq)?;
+    let shop_id = cfg.shop_id.clone();
     let mut client = connect(store, &cfg)?;
     let pushed = match push(store, &mut client, &cfg) {
         Err(SyncError::Rewound) => {
@@ -274,6 +275,10 @@ fn round(store: &mut Store) -> SyncResult<SyncReport> {
     let (pulled, applied, rejected) = pull(store, &mut client, &unsent)?;
     let files_sent = super::blobs::push(store, &mut client)?;
     let files_fetched = super::blobs::pull(store, &mut client)?;
+    // The shop's key for the head offices: not needed by this terminal's own sync.
+    if let Err(e) = super::head_office_keys::share(store, &mut client, &shop_id) {
+        tracing::warn!(error = %e, "the shop's key was not sealed for the head offices");
+    }
     let report = SyncReport {
         pushed,
         pulled,
@@ -527,6 +532,9 @@ pub(super) fn pull(
                     None
                 };
                 let p = qualified.as_ref().unwrap_or(p);
+                if head && super::head_office::shop_only(&p.change) {
+                    continue;
+                }
                 match merge::apply(tx, &mut applier, p, unsent)? {
                     Outcome::Applied => a += 1,
                     Outcome::Superseded => {}

@@ -193,3 +193,89 @@ fn a_head_office_knows_each_job_s_shop_and_shows_one_shop() {
     super::sync_once(&mut fb.store).unwrap();
     assert_eq!(tagged(&fb.store), 0);
 }
+
+/// The shops a head office lists: (id, name).
+fn shop_names(hq: &Fixture) -> Vec<(String, String)> {
+    jobs::head_office_shops(hq.store.conn(), &hq.viewer)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect()
+}
+
+#[test]
+fn a_head_office_keeps_its_own_organisation_and_settings_beside_the_shops() {
+    let Some(hub) = TestHub::new("head_office_own_rows") else {
+        return;
+    };
+    let mut fa = Fixture::new();
+    name_shop(&mut fa, "Atelier Lyon");
+    let threshold = |n: u32| crate::settings::SecurityPolicy {
+        lockout_threshold: n,
+        ..crate::settings::SecurityPolicy::default()
+    };
+    fa.set_security(threshold(7));
+    super::init_server(&hub.url, &mut fa.store, "Shop A").unwrap();
+    let shop_a = local::require(fa.store.conn()).unwrap().shop_id;
+
+    // The shop's organisation is listed as a shop, not taken as the head office's own; the
+    // shop's settings stay the shop's.
+    let mut hq = Fixture::new();
+    head_office(&hub.url, &mut hq.store, "Siège").unwrap();
+    assert!(org::get(hq.store.conn()).unwrap().is_none());
+    assert_eq!(
+        shop_names(&hq),
+        vec![(shop_a.clone(), "Atelier Lyon".to_owned())]
+    );
+    let security = |s: &Store| crate::settings::get_security(s.conn()).unwrap();
+    let default = crate::settings::SecurityPolicy::default().lockout_threshold;
+    assert_eq!(security(&fa.store).lockout_threshold, 7);
+    assert_eq!(security(&hq.store).lockout_threshold, default);
+
+    // Its own organisation, saved there, leaves the shop's row alone…
+    name_shop(&mut hq, "Siège Rhône");
+    assert_eq!(
+        org::get(hq.store.conn()).unwrap().unwrap().name,
+        "Siège Rhône"
+    );
+    assert_eq!(
+        shop_names(&hq),
+        vec![(shop_a.clone(), "Atelier Lyon".to_owned())]
+    );
+    // …and the shop's later changes do not overwrite it.
+    name_shop(&mut fa, "Atelier Lyon Sud");
+    fa.set_security(threshold(9));
+    super::sync_once(&mut fa.store).unwrap();
+    super::sync_once(&mut hq.store).unwrap();
+    assert_eq!(
+        org::get(hq.store.conn()).unwrap().unwrap().name,
+        "Siège Rhône"
+    );
+    assert_eq!(
+        org::get(fa.store.conn()).unwrap().unwrap().name,
+        "Atelier Lyon Sud"
+    );
+    assert_eq!(
+        shop_names(&hq),
+        vec![(shop_a, "Atelier Lyon Sud".to_owned())]
+    );
+    assert_eq!(security(&fa.store).lockout_threshold, 9);
+    assert_eq!(security(&hq.store).lockout_threshold, default);
+    let rejects: i64 = hq
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM sync_rejects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rejects, 0);
+    // The head office's own rows are not counted as still to tag: the round does not re-tag.
+    let own_untagged: i64 = hq
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM organisation WHERE shop_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(own_untagged, 1);
+}

@@ -76,6 +76,20 @@ impl SyncTab {
                 ),
             );
         }
+        if let Some(n) = status.shop_keys {
+            kv_row_ui(
+                ui,
+                &t,
+                &cx.tr("settings-sync-shop-keys"),
+                &cx.tr_args(
+                    "settings-sync-shop-keys-value",
+                    &[(
+                        "n",
+                        rpma_core::i18n::Arg::from(i64::try_from(n).unwrap_or(i64::MAX)),
+                    )],
+                ),
+            );
+        }
         if let Some(e) = &view.error {
             ui.label(
                 RichText::new(format!("{} {}", icons::WARNING, e.message(cx.lang))).color(t.danger),
