@@ -210,6 +210,16 @@ fn the_head_office_s_settings_show_its_own_organisation_and_the_shops_keys() {
             [],
         )
         .unwrap();
+    // A round that failed in an earlier run, and a pulled change that could not be applied.
+    rusqlite::Connection::open(dir.path().join("rpma.db"))
+        .unwrap()
+        .execute_batch(
+            "UPDATE sync_config SET last_error = 'sync server: an earlier failure';
+             INSERT INTO sync_rejects
+                 (hub_seq, table_name, row_key, op, data, hlc, terminal_id, reason, at)
+             VALUES (7, 'clients', '[\"x\"]', 'U', '{}', 1, 't', 'unknown column', 1);",
+        )
+        .unwrap();
     let mut h = app(dir.path(), false);
     login(&mut h, "admin", "Demo-Admin-2026");
     click(&mut h, "   Réglages");
@@ -235,6 +245,26 @@ fn the_head_office_s_settings_show_its_own_organisation_and_the_shops_keys() {
     );
     assert!(
         shows(&h, "en attente de la clé des boutiques"),
+        "{}",
+        labels(&h)
+    );
+    // This run's failure (the made-up configuration's password does not open) is said in
+    // French, once: the one recorded by an earlier run is not shown beside it. The change set aside is said in French too.
+    let said = "Le mot de passe de synchronisation ne s'ouvre pas";
+    for _ in 0..200 {
+        if shows(&h, said) {
+            break;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(shows(&h, said), "{}", labels(&h));
+    assert!(!shows(&h, "an earlier failure"), "{}", labels(&h));
+    assert!(
+        shows(
+            &h,
+            "Une modification reçue n'a pas pu être appliquée ici (gardée à part)."
+        ),
         "{}",
         labels(&h)
     );

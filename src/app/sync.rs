@@ -576,6 +576,8 @@ mod tests {
             pending,
             errors: Vec::new(),
             conflicts: 0,
+            last_error: None,
+            rejects: 0,
             shop_keys: None,
         });
         r

@@ -9,6 +9,7 @@ sync-err-bad-url = The sync server must be given as a postgres:// or postgresql:
 sync-err-not-configured = No sync server is configured on this terminal: run “rpma sync join” or “rpma sync init-server”.
 sync-err-already = This terminal already syncs with a server.
 sync-err-not-owner = Only the sync server's owner (the database user that made the hub) can do that: give that user's URL.
+sync-err-sealed-password = The sync password does not open with this data folder's key (was its key file replaced?): register this terminal again (rpma sync join).
 sync-err-head-office-revoked = This head office was revoked on the sync server: it receives nothing more. The hub's owner can enable it again by running “rpma sync head-office <URL> --name <NAME>” in this data folder.
 sync-err-no-head-office = No head office is named “{ $name }” on this sync server (“rpma sync head-office <URL> --list” lists them).
 sync-err-head-office-ambiguous = { $count } head offices are named “{ $name }”: give the role of the one to revoke (“rpma sync head-office <URL> --list” shows it).
@@ -66,3 +67,8 @@ settings-sync-shop-keys-value = { $n ->
    *[other] keys received from { $n } shops
 }
 audit-say-intervention-conflict-resolve = { $who } chose which version to keep of a step changed on two workstations ({ $what })
+settings-sync-rejects = { $n ->
+    [one] One received change could not be applied here (kept aside).
+   *[other] { $n } received changes could not be applied here (kept aside).
+}
+settings-sync-last-error = Last sync failed: { $detail }

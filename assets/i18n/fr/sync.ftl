@@ -9,6 +9,7 @@ sync-err-bad-url = Le serveur de synchronisation doit être donné sous la forme
 sync-err-not-configured = Aucun serveur de synchronisation n'est configuré sur ce poste : lancez « rpma sync join » ou « rpma sync init-server ».
 sync-err-already = Ce poste se synchronise déjà avec un serveur.
 sync-err-not-owner = Seul le propriétaire du serveur de synchronisation (l'utilisateur de la base qui l'a créé) peut faire cela : donnez l'URL de cet utilisateur.
+sync-err-sealed-password = Le mot de passe de synchronisation ne s'ouvre pas avec la clé de ce dossier de données (son fichier de clé a-t-il été remplacé ?) : enregistrez à nouveau ce poste (rpma sync join).
 sync-err-head-office-revoked = Ce siège a été révoqué sur le serveur de synchronisation : il ne reçoit plus rien. Le propriétaire du serveur peut le réactiver en lançant « rpma sync head-office <URL> --name <NOM> » dans ce dossier de données.
 sync-err-no-head-office = Aucun siège ne s'appelle « { $name } » sur ce serveur de synchronisation (« rpma sync head-office <URL> --list » les liste).
 sync-err-head-office-ambiguous = { $count } sièges s'appellent « { $name } » : donnez le rôle de celui à révoquer (« rpma sync head-office <URL> --list » l'affiche).
@@ -66,3 +67,8 @@ settings-sync-shop-keys-value = { $n ->
    *[other] clés reçues de { $n } boutiques
 }
 audit-say-intervention-conflict-resolve = { $who } a choisi la version à garder d’une étape modifiée sur deux postes ({ $what })
+settings-sync-rejects = { $n ->
+    [one] Une modification reçue n'a pas pu être appliquée ici (gardée à part).
+   *[other] { $n } modifications reçues n'ont pas pu être appliquées ici (gardées à part).
+}
+settings-sync-last-error = Dernière synchronisation en échec : { $detail }

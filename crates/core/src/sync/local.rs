@@ -178,9 +178,7 @@ pub fn password(store: &Store, cfg: &Config) -> SyncResult<String> {
     store
         .key()
         .open_secret(PASSWORD_PURPOSE, &cfg.sealed_password)
-        .ok_or_else(|| {
-            SyncError::Hub("the sync password does not open with this data folder's key".into())
-        })
+        .ok_or_else(|| SyncError::SealedPassword)
 }
 
 /// The shop's join code, for an admin to give to a new terminal.
@@ -251,6 +249,8 @@ pub fn status(store: &Store) -> SyncResult<SyncStatus> {
         },
         errors,
         conflicts: super::conflicts::open_count(conn)?,
+        last_error: cfg.as_ref().and_then(|c| c.last_error.clone()),
+        rejects,
         shop_keys: cfg
             .as_ref()
             .filter(|c| c.is_head_office())

@@ -109,6 +109,11 @@ pub enum SyncError {
     /// A sync server is already configured.
     #[error("this terminal already syncs with a server")]
     AlreadyConfigured,
+    /// This data folder's sync password does not open with its key (the key file was replaced).
+    #[error(
+        "the sync password does not open with this data folder's key (was its key file replaced?): register this folder again with `rpma sync join`"
+    )]
+    SealedPassword,
     /// Only the hub's owner may do that (make, list or revoke a head office).
     #[error("only the sync server's owner (the database user that made the hub) can do that")]
     NotOwner,
@@ -163,6 +168,12 @@ pub struct SyncStatus {
     pub pending: i64,
     /// The last round's error, if it failed; then pulled changes that could not be applied.
     pub errors: Vec<String>,
+    /// The last round's error as recorded (the first of `errors`), for the Settings screen.
+    #[serde(skip)]
+    pub last_error: Option<String>,
+    /// Pulled changes that could not be applied here (kept in `sync_rejects`).
+    #[serde(skip)]
+    pub rejects: i64,
     /// Step edits that clashed with another terminal's, waiting for a choice on their
     /// intervention's screen.
     pub conflicts: i64,
@@ -209,6 +220,7 @@ impl SyncError {
             Self::NotConfigured => lang.tr("sync-err-not-configured"),
             Self::AlreadyConfigured => lang.tr("sync-err-already"),
             Self::NotOwner => lang.tr("sync-err-not-owner"),
+            Self::SealedPassword => lang.tr("sync-err-sealed-password"),
             Self::HeadOfficeRevoked => lang.tr("sync-err-head-office-revoked"),
             Self::NoSuchHeadOffice(name) => lang.tr_args(
                 "sync-err-no-head-office",

@@ -95,8 +95,21 @@ impl SyncTab {
                 RichText::new(format!("{} {}", icons::WARNING, e.message(cx.lang))).color(t.danger),
             );
         }
-        for e in &status.errors {
-            ui.label(RichText::new(format!("{} {e}", icons::WARNING)).color(t.warning));
+        // This session's error is shown above in the user's language; one recorded earlier (by
+        // another run or the command line) is shown as it was recorded.
+        if let Some(e) = status.last_error.as_ref().filter(|_| view.error.is_none()) {
+            let text = cx.tr_args(
+                "settings-sync-last-error",
+                &[("detail", rpma_core::i18n::Arg::from(e.as_str()))],
+            );
+            ui.label(RichText::new(format!("{} {text}", icons::WARNING)).color(t.warning));
+        }
+        if status.rejects > 0 {
+            let text = cx.tr_args(
+                "settings-sync-rejects",
+                &[("n", rpma_core::i18n::Arg::from(status.rejects))],
+            );
+            ui.label(RichText::new(format!("{} {text}", icons::WARNING)).color(t.warning));
         }
         ui.add_space(t.gap * 0.5);
         ui.horizontal(|ui| {
