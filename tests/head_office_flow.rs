@@ -260,6 +260,13 @@ fn the_head_office_s_settings_show_its_own_organisation_and_the_shops_keys() {
     }
     assert!(shows(&h, said), "{}", labels(&h));
     assert!(!shows(&h, "an earlier failure"), "{}", labels(&h));
+    // A head office has no join code and revokes nothing: the shops manage their terminals.
+    assert!(
+        shows(&h, "Postes de toutes les boutiques, en lecture seule"),
+        "{}",
+        labels(&h)
+    );
+    assert!(!shows(&h, "Afficher le code d'adhésion"), "{}", labels(&h));
     assert!(
         shows(
             &h,

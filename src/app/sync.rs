@@ -578,6 +578,7 @@ mod tests {
             conflicts: 0,
             last_error: None,
             rejects: 0,
+            head_office: false,
             shop_keys: None,
         });
         r

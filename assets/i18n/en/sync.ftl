@@ -11,6 +11,7 @@ sync-err-already = This terminal already syncs with a server.
 sync-err-not-owner = Only the sync server's owner (the database user that made the hub) can do that: give that user's URL.
 sync-err-sealed-password = The sync password does not open with this data folder's key (was its key file replaced?): register this terminal again (rpma sync join).
 sync-err-head-office-revoked = This head office was revoked on the sync server: it receives nothing more. The hub's owner can enable it again by running “rpma sync head-office <URL> --name <NAME>” in this data folder.
+sync-err-at-head-office = This data folder is a head office: it reads the shops without changing anything there. Join codes and terminals are managed at each shop.
 sync-err-no-head-office = No head office is named “{ $name }” on this sync server (“rpma sync head-office <URL> --list” lists them).
 sync-err-head-office-ambiguous = { $count } head offices are named “{ $name }”: give the role of the one to revoke (“rpma sync head-office <URL> --list” shows it).
 cli-sync-head-office-revoked = Head office { $name } ({ $role }) revoked: it can no longer connect to the sync server and receives nothing more.
@@ -72,3 +73,4 @@ settings-sync-rejects = { $n ->
    *[other] { $n } received changes could not be applied here (kept aside).
 }
 settings-sync-last-error = Last sync failed: { $detail }
+settings-sync-head-office-note = Every shop's terminals, read-only: join codes and revocations are handled at each shop.

@@ -11,6 +11,7 @@ sync-err-already = Ce poste se synchronise déjà avec un serveur.
 sync-err-not-owner = Seul le propriétaire du serveur de synchronisation (l'utilisateur de la base qui l'a créé) peut faire cela : donnez l'URL de cet utilisateur.
 sync-err-sealed-password = Le mot de passe de synchronisation ne s'ouvre pas avec la clé de ce dossier de données (son fichier de clé a-t-il été remplacé ?) : enregistrez à nouveau ce poste (rpma sync join).
 sync-err-head-office-revoked = Ce siège a été révoqué sur le serveur de synchronisation : il ne reçoit plus rien. Le propriétaire du serveur peut le réactiver en lançant « rpma sync head-office <URL> --name <NOM> » dans ce dossier de données.
+sync-err-at-head-office = Ce dossier de données est un siège : il lit les boutiques sans rien y changer. Les codes d'adhésion et les postes se gèrent dans chaque boutique.
 sync-err-no-head-office = Aucun siège ne s'appelle « { $name } » sur ce serveur de synchronisation (« rpma sync head-office <URL> --list » les liste).
 sync-err-head-office-ambiguous = { $count } sièges s'appellent « { $name } » : donnez le rôle de celui à révoquer (« rpma sync head-office <URL> --list » l'affiche).
 cli-sync-head-office-revoked = Siège { $name } ({ $role }) révoqué : il ne peut plus se connecter au serveur de synchronisation et ne reçoit plus rien.
@@ -72,3 +73,4 @@ settings-sync-rejects = { $n ->
    *[other] { $n } modifications reçues n'ont pas pu être appliquées ici (gardées à part).
 }
 settings-sync-last-error = Dernière synchronisation en échec : { $detail }
+settings-sync-head-office-note = Postes de toutes les boutiques, en lecture seule : les codes d'adhésion et les révocations se font dans chaque boutique.

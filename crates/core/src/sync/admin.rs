@@ -32,14 +32,23 @@ fn connect(store: &Store) -> SyncResult<postgres::Client> {
     Ok(client)
 }
 
-/// The shop's join code, for an admin (refused to other roles). None when this terminal does not
-/// sync.
+/// Refused at a head office: it belongs to no shop, so it has no join code and revokes nothing.
+fn not_at_head_office(store: &Store) -> SyncResult<()> {
+    match local::load(store.conn())? {
+        Some(cfg) if cfg.is_head_office() => Err(SyncError::AtHeadOffice),
+        _ => Ok(()),
+    }
+}
+
+/// The shop's join code, for an admin (refused to other roles, and at a head office). None when
+/// this terminal does not sync.
 pub fn join_code(store: &Store, actor: &Session) -> SyncResult<Option<String>> {
     users::authorize(store.conn(), actor, Action::ManageSync)?;
+    not_at_head_office(store)?;
     local::join_code(store)
 }
 
-/// The shop's terminals, from the hub.
+/// The shop's terminals, from the hub (at a head office, every shop's).
 pub fn terminals(store: &Store, actor: &Session) -> SyncResult<Vec<HubTerminal>> {
     users::authorize(store.conn(), actor, Action::ManageSync)?;
     let mut client = connect(store)?;
@@ -55,9 +64,10 @@ pub fn terminals(store: &Store, actor: &Session) -> SyncResult<Vec<HubTerminal>>
 }
 
 /// Revokes a terminal of this shop (audited here). Its role can no longer log in; its changes
-/// already on the hub stay.
+/// already on the hub stay. Refused at a head office (the hub would refuse it too).
 pub fn revoke(store: &mut Store, actor: &Session, terminal_id: &str) -> SyncResult<()> {
     users::authorize(store.conn(), actor, Action::ManageSync)?;
+    not_at_head_office(store)?;
     let mut client = connect(store)?;
     hub::revoke(&mut client, terminal_id).map_err(|e| match e {
         SyncError::Hub(m) if m.contains("no such terminal") => {
@@ -75,4 +85,42 @@ pub fn revoke(store: &mut Store, actor: &Session, terminal_id: &str) -> SyncResu
         })
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::testutil::Fixture;
+
+    #[test]
+    fn a_head_office_has_no_join_code_and_revokes_nothing() {
+        let mut f = Fixture::new();
+        f.store
+            .conn()
+            .execute(
+                "INSERT INTO sync_config (singleton, server, shop_id, role, secret)
+                 VALUES (1, 'postgres://hub.example/rpma', '*', 'rpma_h_x', 'none')",
+                [],
+            )
+            .unwrap();
+        let admin = f.admin.clone();
+        assert!(matches!(
+            join_code(&f.store, &admin),
+            Err(SyncError::AtHeadOffice)
+        ));
+        let audited = f.audit_rows("sync.revoke_terminal").len();
+        assert!(matches!(
+            revoke(&mut f.store, &admin, "0192ffff-0000-7000-8000-000000000000"),
+            Err(SyncError::AtHeadOffice)
+        ));
+        assert_eq!(f.audit_rows("sync.revoke_terminal").len(), audited);
+        assert!(crate::sync::status(&f.store).unwrap().head_office);
+        // Still refused to a role without the right first.
+        let tech = f.technician.clone();
+        assert!(matches!(
+            join_code(&f.store, &tech),
+            Err(SyncError::Core(crate::CoreError::Forbidden(_)))
+        ));
+    }
 }

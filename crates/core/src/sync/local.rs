@@ -251,6 +251,7 @@ pub fn status(store: &Store) -> SyncResult<SyncStatus> {
         conflicts: super::conflicts::open_count(conn)?,
         last_error: cfg.as_ref().and_then(|c| c.last_error.clone()),
         rejects,
+        head_office: cfg.as_ref().is_some_and(Config::is_head_office),
         shop_keys: cfg
             .as_ref()
             .filter(|c| c.is_head_office())

@@ -122,6 +122,12 @@ pub enum SyncError {
         "this head office was revoked on the sync server: the hub's owner can enable it again with `rpma sync head-office` in this data folder"
     )]
     HeadOfficeRevoked,
+    /// Asked of a head office, which only reads the shops: join codes and terminals are managed
+    /// at each shop.
+    #[error(
+        "this data folder is a head office: it only reads the shops; join codes and terminals are managed at each shop"
+    )]
+    AtHeadOffice,
     /// No head office of that name (or role) on the hub.
     #[error("no head office named {0:?} on this sync server")]
     NoSuchHeadOffice(String),
@@ -177,6 +183,9 @@ pub struct SyncStatus {
     /// Step edits that clashed with another terminal's, waiting for a choice on their
     /// intervention's screen.
     pub conflicts: i64,
+    /// This data folder is a chain's head office (it only reads the shops).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub head_office: bool,
     /// At a head office: how many shops' keys it holds, so that their accounts' two-factor codes
     /// are checked there ([`head_office_keys`]); absent on a shop's terminal.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,6 +231,7 @@ impl SyncError {
             Self::NotOwner => lang.tr("sync-err-not-owner"),
             Self::SealedPassword => lang.tr("sync-err-sealed-password"),
             Self::HeadOfficeRevoked => lang.tr("sync-err-head-office-revoked"),
+            Self::AtHeadOffice => lang.tr("sync-err-at-head-office"),
             Self::NoSuchHeadOffice(name) => lang.tr_args(
                 "sync-err-no-head-office",
                 &[("name", Arg::from(name.as_str()))],

@@ -135,7 +135,12 @@ impl SyncTab {
             self.listed = true;
             cx.push(Command::Sync(SyncRequest::Terminals));
         }
+        let head_office = view.status.as_ref().is_some_and(|s| s.head_office);
+        if head_office {
+            ui.label(RichText::new(cx.tr("settings-sync-head-office-note")).color(t.muted));
+        }
         match &view.join_code {
+            _ if head_office => {}
             Some(code) => {
                 ui.label(RichText::new(cx.tr("settings-sync-code-secret")).color(t.muted));
                 ui.label(RichText::new(code).monospace().color(t.text));
@@ -170,6 +175,7 @@ impl SyncTab {
                 ui.label(RichText::new(name).color(t.text));
                 if term.revoked {
                     ui.label(RichText::new(cx.tr("settings-sync-revoked")).color(t.muted));
+                } else if head_office {
                 } else if me.as_deref() == Some(term.id.as_str()) {
                     ui.label(RichText::new(cx.tr("settings-sync-this")).color(t.muted));
                 } else if self.confirm.as_ref().is_some_and(|(id, _)| *id == term.id) {
